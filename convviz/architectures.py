@@ -1,0 +1,169 @@
+"""Pure TF1 graph builders for the course's four networks.
+
+The inference / loss / training split follows TensorFlow's own
+``tutorials/mnist/mnist.py``: ``inference`` returns the logits (and every
+layer), ``loss`` the loss, ``training`` the train op; none of them touches a
+Session or the data. Layers are raw ``tf.nn`` ops with ``tf.get_variable``
+under one variable scope per layer (as in ``mnist_deep.py``), so each kernel is
+fetchable as ``<layer>/kernel`` and each activation as ``<layer>/<op>``, and
+the same code runs unchanged on TF 1.15 and TF 2.15.
+"""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+from typing import Callable, Dict, List, NamedTuple
+
+from convviz.config import ARCHITECTURES, IMAGE_SIZE, NUM_CLASSES, ConfigError, TrainConfig
+from convviz.tf1 import tf
+
+
+class Endpoints(NamedTuple):
+    """What a builder returns: logits plus every layer, in order, for inspection."""
+
+    logits: tf.Tensor
+    layers: Dict[str, tf.Tensor]  # layer name -> activation (conv/pool/fc), in order
+    kernels: Dict[str, tf.Variable]  # layer name -> kernel variable (conv and dense)
+
+    @property
+    def feature_layers(self) -> List[str]:
+        """Names of the conv and pool layers (the ones with 2-D feature maps)."""
+        return [name for name in self.layers if name.startswith(("conv", "pool"))]
+
+
+def _conv(x: tf.Tensor, name: str, filters: int, size: int, padding: str, ep: _Builder) -> tf.Tensor:
+    with tf.variable_scope(name):
+        in_channels = int(x.shape[-1])
+        kernel = tf.get_variable(
+            "kernel", [size, size, in_channels, filters], initializer=tf.glorot_uniform_initializer()
+        )
+        bias = tf.get_variable("bias", [filters], initializer=tf.zeros_initializer())
+        z = tf.nn.bias_add(tf.nn.conv2d(x, kernel, strides=[1, 1, 1, 1], padding=padding), bias)
+        out = tf.nn.relu(z, name="relu")
+    ep.layers[name] = out
+    ep.kernels[name] = kernel
+    return out
+
+
+def _pool(x: tf.Tensor, name: str, ep: _Builder) -> tf.Tensor:
+    out = tf.nn.max_pool(x, ksize=[1, 2, 2, 1], strides=[1, 2, 2, 1], padding="VALID", name=name)
+    ep.layers[name] = out
+    return out
+
+
+def _dense(x: tf.Tensor, name: str, units: int, ep: _Builder, relu: bool = True) -> tf.Tensor:
+    with tf.variable_scope(name):
+        in_units = int(x.shape[-1])
+        kernel = tf.get_variable("kernel", [in_units, units], initializer=tf.glorot_uniform_initializer())
+        bias = tf.get_variable("bias", [units], initializer=tf.zeros_initializer())
+        z = tf.nn.bias_add(tf.matmul(x, kernel), bias)
+        out = tf.nn.relu(z, name="relu") if relu else tf.identity(z, name="logits")
+    ep.layers[name] = out
+    ep.kernels[name] = kernel
+    return out
+
+
+def _flatten(x: tf.Tensor) -> tf.Tensor:
+    size = 1
+    for dim in x.shape[1:]:
+        size *= int(dim)
+    return tf.reshape(x, [-1, size], name="flatten")
+
+
+class _Builder:
+    def __init__(self) -> None:
+        self.layers: Dict[str, tf.Tensor] = OrderedDict()
+        self.kernels: Dict[str, tf.Variable] = OrderedDict()
+
+
+def _dense_net(images: tf.Tensor, ep: _Builder) -> tf.Tensor:
+    x = _flatten(images)
+    x = _dense(x, "fc1", 300, ep)
+    return _dense(x, "logits", NUM_CLASSES, ep, relu=False)
+
+
+def _cnn(images: tf.Tensor, ep: _Builder) -> tf.Tensor:
+    x = _conv(images, "conv1", 64, 5, "SAME", ep)
+    x = _pool(x, "pool1", ep)
+    x = _conv(x, "conv2", 96, 3, "SAME", ep)
+    x = _pool(x, "pool2", ep)
+    x = _dense(_flatten(x), "fc1", 128, ep)
+    return _dense(x, "logits", NUM_CLASSES, ep, relu=False)
+
+
+def _template(images: tf.Tensor, ep: _Builder) -> tf.Tensor:
+    x = _conv(images, "conv1", 64, 5, "SAME", ep)
+    x = _conv(x, "conv2", 64, 5, "VALID", ep)
+    x = _dense(_flatten(x), "fc1", 128, ep)
+    return _dense(x, "logits", NUM_CLASSES, ep, relu=False)
+
+
+def _lenet5(images: tf.Tensor, ep: _Builder) -> tf.Tensor:
+    # LeCun et al. 1998 pad 28x28 digits to 32x32 so strokes reach the centre of conv1's receptive
+    # fields. ReLU and max-pooling replace the paper's scaled tanh and trainable subsampling.
+    x = tf.pad(images, [[0, 0], [2, 2], [2, 2], [0, 0]], name="pad")
+    x = _conv(x, "conv1", 6, 5, "VALID", ep)
+    x = _pool(x, "pool1", ep)
+    x = _conv(x, "conv2", 16, 5, "VALID", ep)
+    x = _pool(x, "pool2", ep)
+    x = _conv(x, "conv3", 120, 5, "VALID", ep)
+    x = _dense(_flatten(x), "fc1", 84, ep)
+    return _dense(x, "logits", NUM_CLASSES, ep, relu=False)
+
+
+_BUILDERS: Dict[str, Callable[[tf.Tensor, _Builder], tf.Tensor]] = {
+    "dense": _dense_net,
+    "cnn": _cnn,
+    "template": _template,
+    "lenet5": _lenet5,
+}
+assert tuple(_BUILDERS) == ARCHITECTURES
+
+
+def inference(arch: str, images: tf.Tensor) -> Endpoints:
+    """Build ``arch`` on ``images`` (N, 28, 28, 1) float32 in [0, 1]; return its endpoints.
+
+    Variables are created with ``tf.get_variable`` under ``tf.AUTO_REUSE``, so
+    calling it twice in one graph shares the weights (a second tower).
+    """
+    if arch not in _BUILDERS:
+        raise ConfigError(f"unknown architecture {arch!r}; choose one of {', '.join(ARCHITECTURES)}")
+    ep = _Builder()
+    with tf.variable_scope("", reuse=tf.AUTO_REUSE):
+        logits = _BUILDERS[arch](images, ep)
+    return Endpoints(logits=logits, layers=ep.layers, kernels=ep.kernels)
+
+
+def loss(logits: tf.Tensor, labels: tf.Tensor) -> tf.Tensor:
+    """Mean softmax cross-entropy of integer ``labels``."""
+    xent = tf.nn.sparse_softmax_cross_entropy_with_logits(labels=labels, logits=logits)
+    return tf.reduce_mean(xent, name="loss")
+
+
+def batch_accuracy(logits: tf.Tensor, labels: tf.Tensor) -> tf.Tensor:
+    """Fraction of ``labels`` the logits get right (one batch, not streaming)."""
+    correct = tf.equal(tf.argmax(logits, axis=1), tf.cast(labels, tf.int64))
+    return tf.reduce_mean(tf.cast(correct, tf.float32), name="batch_accuracy")
+
+
+def training(
+    loss_op: tf.Tensor, config: TrainConfig, global_step: tf.Variable, steps_per_epoch: int = 1
+) -> tf.Operation:
+    """The train op for ``config.optimizer``; the learning rate decays by ``config.lr_decay`` per epoch."""
+    rate = config.learning_rate
+    if config.lr_decay < 1:
+        rate = tf.train.exponential_decay(rate, global_step, steps_per_epoch, config.lr_decay, staircase=True)
+    if config.optimizer == "adam":
+        optimizer = tf.train.AdamOptimizer(rate)
+    elif config.optimizer == "sgd" and config.momentum > 0:
+        optimizer = tf.train.MomentumOptimizer(rate, config.momentum)
+    elif config.optimizer == "sgd":
+        optimizer = tf.train.GradientDescentOptimizer(rate)
+    else:
+        raise ConfigError(f"unknown optimizer {config.optimizer!r}")
+    return optimizer.minimize(loss_op, global_step=global_step, name="train")
+
+
+def input_placeholder(name: str = "images") -> tf.Tensor:
+    """The (N, 28, 28, 1) float32 image placeholder every graph feeds."""
+    return tf.placeholder(tf.float32, [None, IMAGE_SIZE, IMAGE_SIZE, 1], name=name)

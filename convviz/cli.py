@@ -1,0 +1,310 @@
+"""Command line: ``python main.py [gui|train|evaluate|classify|memory]``.
+
+Every subcommand turns its arguments into the core's dataclasses and calls the
+core; nothing here knows TensorFlow. Bad input ends with one line on stderr and
+exit status 2, never a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import sys
+import time
+from pathlib import Path
+from typing import List, Optional
+
+from convviz import __version__
+from convviz.config import ARCHITECTURES, BATCHINGS, OPTIMIZERS, ConfigError, TrainConfig
+
+log = logging.getLogger(__name__)
+
+ROOT = Path(__file__).resolve().parent.parent
+PRETRAINED_DIR = ROOT / "assets" / "models"
+
+EXIT_OK = 0
+EXIT_FAILED = 1  # training ran but could not finish (NaN loss)
+EXIT_USAGE = 2  # bad input: arguments, files, data
+EXIT_INTERRUPTED = 130
+
+
+class UsageError(Exception):
+    """Bad input found by the CLI itself."""
+
+
+def _positive_int(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"{text} must be at least 1")
+    return value
+
+
+def _non_negative_int(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"{text} must be 0 or more")
+    return value
+
+
+def _float(text: str) -> float:
+    try:
+        return float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number") from None
+
+
+def _add_data_dir(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--data-dir",
+        metavar="DIR",
+        help="folder with the four MNIST .gz files (default: $CONVVIZ_DATA_DIR, ~/deep.TEACHING/data/MNIST, "
+        "the app's cache, else download)",
+    )
+    parser.add_argument("--no-download", action="store_true", help="fail instead of downloading MNIST")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="python main.py",
+        description="ConvViz: watch a convolutional neural network learn MNIST. "
+        "Without a command it opens the app.",
+    )
+    parser.add_argument("--version", action="version", version=f"ConvViz {__version__}")
+    parser.add_argument("-v", "--verbose", action="store_true", help="log what happens")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    sub.add_parser("gui", help="open the app (the default)", description="Open the ConvViz window.")
+
+    defaults = TrainConfig()
+    train = sub.add_parser("train", help="train a network on MNIST", description="Train a network on MNIST.")
+    train.add_argument("--arch", choices=ARCHITECTURES, default=defaults.arch, help="network (default: %(default)s)")
+    train.add_argument(
+        "--batching", choices=BATCHINGS, default=defaults.batching, help="batching strategy (default: %(default)s)"
+    )
+    train.add_argument("--batch-size", type=_positive_int, default=defaults.batch_size, metavar="N",
+                       help="images per training step (default: %(default)s)")
+    train.add_argument("--epochs", type=_positive_int, default=defaults.epochs, metavar="N",
+                       help="passes over the training set (default: %(default)s)")
+    train.add_argument("--optimizer", choices=OPTIMIZERS, default=defaults.optimizer,
+                       help="optimizer (default: %(default)s)")
+    train.add_argument("--lr", type=_float, default=None, metavar="X",
+                       help="learning rate (default: 0.001 for adam, 0.05 for sgd)")
+    train.add_argument("--momentum", type=_float, default=defaults.momentum, metavar="X",
+                       help="SGD momentum (default: %(default)s)")
+    train.add_argument("--lr-decay", type=_float, default=defaults.lr_decay, metavar="X",
+                       help="multiply the learning rate by X after each epoch (default: %(default)s)")
+    train.add_argument("--seed", type=_non_negative_int, default=defaults.seed, metavar="N",
+                       help="random seed (default: %(default)s)")
+    train.add_argument("--train-limit", type=_positive_int, default=None, metavar="N",
+                       help="train on the first N training images only")
+    train.add_argument("--eval-batch-size", type=_positive_int, default=defaults.eval_batch_size, metavar="N",
+                       help="test images per evaluation batch (default: %(default)s)")
+    _add_data_dir(train)
+    train.add_argument("--save", metavar="DIR", help="save the trained model (weights + model.json) here")
+    train.add_argument("--json", action="store_true", help="end with one JSON line of results on stdout")
+    train.add_argument("--quiet", action="store_true", help="no progress bars")
+
+    evaluate = sub.add_parser("evaluate", help="test accuracy of a saved model",
+                              description="Test accuracy of a saved model on the 10,000 MNIST test images.")
+    evaluate.add_argument("--model", metavar="DIR", default=str(PRETRAINED_DIR / "cnn"),
+                          help="model folder (default: the pretrained cnn)")
+    _add_data_dir(evaluate)
+    evaluate.add_argument("--json", action="store_true", help="print one JSON line")
+
+    classify = sub.add_parser("classify", help="classify image files of digits",
+                              description="Classify images of handwritten digits (any size, dark-on-light or "
+                              "light-on-dark); prints one JSON line per image.")
+    classify.add_argument("--model", metavar="DIR", default=str(PRETRAINED_DIR / "cnn"),
+                          help="model folder (default: the pretrained cnn)")
+    classify.add_argument("images", nargs="+", metavar="IMAGE", help="image files (PNG, JPEG, ...)")
+
+    memory = sub.add_parser("memory", help="the exercise's memory arithmetic: full batch vs mini-batch",
+                            description="Bytes of data, weights and activations of one forward pass over the "
+                            "full training set versus one mini-batch, per layer.")
+    memory.add_argument("--arch", choices=ARCHITECTURES, default="dense", help="network (default: %(default)s)")
+    memory.add_argument("--batch-size", type=_positive_int, default=defaults.batch_size, metavar="N",
+                        help="mini-batch size (default: %(default)s)")
+    memory.add_argument("--images", type=_positive_int, default=60000, metavar="N",
+                        help="size of the full batch (default: %(default)s)")
+    memory.add_argument("--json", action="store_true", help="print one JSON object")
+    return parser
+
+
+# -- subcommands -----------------------------------------------------------------------------------
+def _load_data(args):
+    from convviz.data import load_mnist, tqdm_progress
+
+    progress = None if getattr(args, "quiet", False) else tqdm_progress()
+    return load_mnist(args.data_dir, download=not args.no_download, progress=progress)
+
+
+def cmd_train(args) -> int:
+    lr = args.lr if args.lr is not None else (1e-3 if args.optimizer == "adam" else 0.05)
+    config = TrainConfig(
+        arch=args.arch,
+        batching=args.batching,
+        batch_size=args.batch_size,
+        epochs=args.epochs,
+        optimizer=args.optimizer,
+        learning_rate=lr,
+        momentum=args.momentum,
+        lr_decay=args.lr_decay,
+        seed=args.seed,
+        train_limit=args.train_limit,
+        eval_batch_size=args.eval_batch_size,
+    ).validate()
+    if args.save and Path(args.save).exists() and not Path(args.save).is_dir():
+        raise UsageError(f"--save {args.save} is a file, not a folder")
+    data = _load_data(args)
+
+    from tqdm import tqdm
+
+    from convviz.training import BatchEvent, Trainer
+
+    out = sys.stdout
+    started = time.perf_counter()
+    with Trainer(config, data) as trainer:
+        print(
+            f"training {config.arch} with {config.batching} batching on {trainer.train_size} images, "
+            f"batch size {config.batch_size}, {config.optimizer} lr {config.learning_rate:g}",
+            file=sys.stderr,
+        )
+        bar = None
+        for event in trainer.run():
+            if isinstance(event, BatchEvent):
+                if bar is None and not args.quiet:
+                    bar = tqdm(total=event.batches_per_epoch, desc=f"epoch {event.epoch + 1}/{config.epochs}",
+                               unit="batch", file=sys.stderr, leave=False)
+                if bar is not None:
+                    bar.update(1)
+                    if event.batch % 20 == 0:
+                        bar.set_postfix(loss=f"{event.loss:.3f}")
+            else:
+                if bar is not None:
+                    bar.close()
+                    bar = None
+                print(
+                    f"epoch {event.epoch + 1}/{config.epochs}: train loss {event.train_loss:.4f}, "
+                    f"test accuracy {event.test_accuracy:.2%}, {event.images_per_second:.0f} images/s",
+                    file=out,
+                    flush=True,
+                )
+        saved = None
+        if args.save:
+            from convviz.model import Model
+
+            with Model(config.arch, trainer.weights()) as model:
+                saved = str(model.save(args.save, trainer.metadata()))
+            print(f"saved model to {saved}", file=sys.stderr)
+        result = {
+            "arch": config.arch,
+            "batching": config.batching,
+            "batch_size": config.batch_size,
+            "epochs": len(trainer.history),
+            "optimizer": config.optimizer,
+            "learning_rate": config.learning_rate,
+            "lr_decay": config.lr_decay,
+            "seed": config.seed,
+            "train_images": trainer.images_trained,
+            "train_size": trainer.train_size,
+            "seconds": round(trainer.train_seconds, 3),
+            "images_per_second": round(trainer.images_per_second, 1),
+            "total_seconds": round(time.perf_counter() - started, 3),
+            "test_accuracy": trainer.test_accuracy,
+            "test_accuracy_per_epoch": [e.test_accuracy for e in trainer.history],
+            "final_train_loss": trainer.history[-1].train_loss if trainer.history else trainer.last_loss,
+            "saved": saved,
+        }
+    if args.json:
+        print(json.dumps(result), file=out)
+    return EXIT_OK
+
+
+def cmd_evaluate(args) -> int:
+    from convviz.model import Model
+
+    model = Model.load(args.model)
+    data = _load_data(args)
+    accuracy = model.accuracy(data.test_images, data.test_labels)
+    result = {"model": args.model, "arch": model.arch, "test_images": len(data.test_labels), "test_accuracy": accuracy}
+    if args.json:
+        print(json.dumps(result))
+    else:
+        print(f"{model.arch} model {args.model}: test accuracy {accuracy:.2%} on {len(data.test_labels)} images")
+    return EXIT_OK
+
+
+def cmd_classify(args) -> int:
+    from convviz.model import Model
+    from convviz.preprocess import load_image, to_mnist
+
+    inputs = [to_mnist(load_image(path)) for path in args.images]  # all checked before any output
+    model = Model.load(args.model)
+    import numpy as np
+
+    probabilities = model.predict_proba(np.stack(inputs))
+    for path, p in zip(args.images, probabilities):
+        print(json.dumps({"file": path, "digit": int(p.argmax()), "probabilities": [round(float(v), 6) for v in p]}))
+    return EXIT_OK
+
+
+def cmd_memory(args) -> int:
+    from convviz.memory import format_report, memory_report, report_dict
+
+    report = memory_report(args.arch, args.batch_size, n_images=args.images)
+    print(json.dumps(report_dict(report)) if args.json else format_report(report))
+    return EXIT_OK
+
+
+def cmd_gui(args) -> int:
+    try:
+        from convviz.gui.app import main as gui_main
+    except ImportError as exc:
+        raise UsageError(f"the app needs PyQt5 and pyqtgraph ({exc}); run `pip install -r requirements.txt`") from None
+    return gui_main([])
+
+
+COMMANDS = {"gui": cmd_gui, "train": cmd_train, "evaluate": cmd_evaluate, "classify": cmd_classify, "memory": cmd_memory}
+
+
+def _user_errors() -> tuple:
+    """Exception types that mean bad input; imported lazily so `--help` stays fast."""
+    from convviz.data import DataError
+    from convviz.preprocess import PreprocessError
+
+    errors = [UsageError, ConfigError, DataError, PreprocessError, ValueError, OSError]
+    try:
+        from convviz.model import ModelError
+
+        errors.append(ModelError)
+    except ImportError:  # no TensorFlow: the error types that need it cannot occur
+        pass
+    return tuple(errors)
+
+
+def main(argv: Optional[List[str]] = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING, format="%(name)s: %(message)s")
+    command = args.command or "gui"
+    try:
+        return COMMANDS[command](args)
+    except KeyboardInterrupt:
+        print("convviz: interrupted", file=sys.stderr)
+        return EXIT_INTERRUPTED
+    except Exception as exc:
+        training = sys.modules.get("convviz.training")  # not imported: its errors cannot have happened
+        failed = training is not None and isinstance(exc, training.TrainingError)
+        if not failed and not isinstance(exc, _user_errors()):
+            raise
+        log.debug("details", exc_info=True)
+        lines = str(exc).strip().splitlines() or [type(exc).__name__]
+        print(f"convviz: {'' if failed else 'error: '}{lines[0]}", file=sys.stderr)
+        return EXIT_FAILED if failed else EXIT_USAGE

@@ -1,0 +1,91 @@
+"""Frozen configuration dataclasses and the constants shared by core and GUI.
+
+Kept free of TensorFlow and Qt so that both sides (and the CLI) can import it
+cheaply. Python 3.7 compatible: the course's original pin runs TF 1.15 on 3.7.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass
+from typing import Optional
+
+IMAGE_SIZE = 28  # MNIST images are 28 x 28 pixels
+NUM_CLASSES = 10  # digits 0-9
+NUM_TRAIN = 60000  # size of the MNIST training set
+NUM_TEST = 10000  # size of the MNIST test set
+
+ARCHITECTURES = ("dense", "cnn", "template", "lenet5")
+BATCHINGS = ("numpy", "dataset", "estimator")
+OPTIMIZERS = ("adam", "sgd")
+
+ARCH_DESCRIPTIONS = {
+    "dense": "Dense net 784-300-10 (the previous exercise)",
+    "cnn": "CNN: conv 64@5x5, pool, conv 96@3x3, pool, dense 128, dense 10",
+    "template": "Template CNN: conv 64@5x5, conv 64@5x5, dense 128, dense 10",
+    "lenet5": "LeNet-5: pad to 32x32, conv 6@5x5, pool, conv 16@5x5, pool, conv 120@5x5, dense 84",
+}
+BATCHING_DESCRIPTIONS = {
+    "numpy": "numpy: a random batch taken at the last moment, fed through placeholders",
+    "dataset": "tf.data: Dataset.from_tensor_slices + shuffle + batch, initializable iterator",
+    "estimator": "tf.estimator: Estimator with a model_fn returning an EstimatorSpec",
+}
+
+
+class ConfigError(ValueError):
+    """A configuration value is out of range; the message is one line for the user."""
+
+
+@dataclass(frozen=True)
+class TrainConfig:
+    """Everything that defines a training run (and is saved beside the weights)."""
+
+    arch: str = "cnn"  # one of ARCHITECTURES
+    batching: str = "numpy"  # one of BATCHINGS
+    batch_size: int = 64  # small batches: memory stays flat and updates are frequent
+    epochs: int = 1  # one epoch of the CNN already reaches ~98.5%
+    optimizer: str = "adam"  # Adam forgives a poorly chosen learning rate; SGD shows why that matters
+    learning_rate: float = 1e-3  # Adam's usual default; SGD wants ~0.05-0.1
+    momentum: float = 0.0  # SGD only; 0 is plain gradient descent
+    lr_decay: float = 1.0  # multiply the learning rate by this after every epoch; 1 keeps it constant
+    seed: int = 0  # graph-level seed and batch order: the same seed gives the same run
+    train_limit: Optional[int] = None  # train on the first N images only (quick demos, tests)
+    eval_batch_size: int = 1000  # test data is evaluated in batches of this size
+
+    def validate(self) -> TrainConfig:
+        """Raise ConfigError with a one-line message for the first bad value."""
+        if self.arch not in ARCHITECTURES:
+            raise ConfigError(f"unknown architecture {self.arch!r}; choose one of {', '.join(ARCHITECTURES)}")
+        if self.batching not in BATCHINGS:
+            raise ConfigError(f"unknown batching {self.batching!r}; choose one of {', '.join(BATCHINGS)}")
+        if self.optimizer not in OPTIMIZERS:
+            raise ConfigError(f"unknown optimizer {self.optimizer!r}; choose one of {', '.join(OPTIMIZERS)}")
+        if not 1 <= self.batch_size <= NUM_TRAIN:
+            raise ConfigError(f"batch size must be between 1 and {NUM_TRAIN}, got {self.batch_size}")
+        if not 1 <= self.epochs <= 1000:
+            raise ConfigError(f"epochs must be between 1 and 1000, got {self.epochs}")
+        if not (self.learning_rate > 0 and self.learning_rate <= 10):
+            raise ConfigError(f"learning rate must be in (0, 10], got {self.learning_rate}")
+        if not 0 <= self.momentum < 1:
+            raise ConfigError(f"momentum must be in [0, 1), got {self.momentum}")
+        if not 0 < self.lr_decay <= 1:
+            raise ConfigError(f"learning-rate decay must be in (0, 1], got {self.lr_decay}")
+        if self.seed < 0:
+            raise ConfigError(f"seed must be >= 0, got {self.seed}")
+        if self.train_limit is not None and not 1 <= self.train_limit <= NUM_TRAIN:
+            raise ConfigError(f"train limit must be between 1 and {NUM_TRAIN}, got {self.train_limit}")
+        if not 1 <= self.eval_batch_size <= NUM_TEST:
+            raise ConfigError(f"eval batch size must be between 1 and {NUM_TEST}, got {self.eval_batch_size}")
+        return self
+
+    def to_dict(self) -> dict:
+        return dataclasses.asdict(self)
+
+    @classmethod
+    def from_dict(cls, values: dict) -> TrainConfig:
+        """Build from a saved dict, ignoring keys this version does not know."""
+        known = {f.name for f in dataclasses.fields(cls)}
+        return cls(**{k: v for k, v in values.items() if k in known})
+
+    def replace(self, **changes) -> TrainConfig:
+        return dataclasses.replace(self, **changes)

@@ -1,0 +1,301 @@
+"""Why mini-batches: the memory one training step needs, full batch against mini-batch.
+
+The exercise's two figures, reproduced by one counting rule:
+
+* a conv layer with 10 filters on all 60000 images outputs
+  60000 x 10 x 784 floats = 1.88e9 bytes at float32, "about 2 GB"
+  (:func:`conv_example_bytes`: that one output tensor, nothing else);
+* the dense net 784-300-10 over all 60000 images needs about 335 MB
+  (:func:`memory_report`: 335.5 MB, of which 334.6 MB data and activations).
+
+The rule (:data:`RULE`): count every tensor that backpropagation keeps from
+the forward pass, once per image, at ``bytes_per_float`` bytes per float:
+
+* the input images (the data; the labels, 10 floats per image, are left out
+  as in the exercise's figure);
+* each layer followed by a ReLU: its pre-activation ``z = Wx + b`` *and* its
+  activation ``a = relu(z)``, two tensors, as in the textbook derivation of
+  backprop (``relu'(z)`` and ``a`` are both needed for the gradients);
+* the logits: ``z`` only (softmax and loss are fused and tiny);
+* padding and max-pooling outputs: one new tensor each;
+* flatten: nothing, a reshape is a view of its input;
+* weights and biases once (their gradients and optimizer slots would add one
+  to three copies more; at this scale they barely matter).
+
+For the dense net: data 60000 x 784 = 188.2 MB, fc1 z and a 2 x 60000 x 300 =
+144.0 MB, logits 60000 x 10 = 2.4 MB, weights 238510 = 0.95 MB: 335.5 MB.
+Sizes are decimal: 1 kB = 1e3, 1 MB = 1e6, 1 GB = 1e9 bytes.
+
+Only the data and the activations grow with the batch; the weights do not.
+Pure arithmetic: no TensorFlow, no Qt. The layer shapes mirror
+``convviz.architectures`` (per image, NHWC without the batch dimension).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass
+
+from convviz.config import ARCH_DESCRIPTIONS, ARCHITECTURES, IMAGE_SIZE, NUM_CLASSES, NUM_TRAIN
+
+RULE = (
+    "counted: the input images; z = Wx+b and relu(z) for each ReLU layer; the logits; "
+    "padding and pooling outputs; flatten is a view (0); weights once"
+)
+
+_INPUT_SHAPE = (IMAGE_SIZE, IMAGE_SIZE, 1)
+
+
+@dataclass(frozen=True)
+class Layer:
+    """One layer's per-image output shape and its parameter count (weights + biases)."""
+
+    name: str
+    shape: tuple[int, ...]  # per image, NHWC without the batch dimension
+    params: int
+    kind: str = ""  # input, pad, conv, pool, flatten, fc, logits
+    relu: bool = False  # followed by a ReLU (then z and relu(z) are both kept)
+
+
+@dataclass(frozen=True)
+class MemoryRow:
+    layer: str
+    shape: tuple[int, ...]
+    floats_per_image: int  # floats this layer keeps per image under RULE
+    full_bytes: int  # for all n_images at once
+    batch_bytes: int  # for one mini-batch
+    note: str = ""  # what was counted, e.g. "z + relu(z)"
+
+
+@dataclass(frozen=True)
+class MemoryReport:
+    arch: str
+    batch_size: int
+    n_images: int
+    rows: list[MemoryRow]
+    weights_bytes: int
+    data_full_bytes: int
+    data_batch_bytes: int
+    activations_full_bytes: int
+    activations_batch_bytes: int
+    total_full_bytes: int
+    total_batch_bytes: int
+    rule: str
+    bytes_per_float: int = 4
+
+
+def _size(shape: tuple[int, ...]) -> int:
+    size = 1
+    for dim in shape:
+        size *= dim
+    return size
+
+
+class _Stack:
+    """Builds a layer list the way convviz.architectures builds the graph."""
+
+    def __init__(self) -> None:
+        self.layers = [Layer("input", _INPUT_SHAPE, 0, "input")]
+
+    @property
+    def shape(self) -> tuple[int, ...]:
+        return self.layers[-1].shape
+
+    def pad(self, amount: int) -> None:
+        height, width, channels = self.shape
+        self.layers.append(Layer("pad", (height + 2 * amount, width + 2 * amount, channels), 0, "pad"))
+
+    def conv(self, name: str, filters: int, size: int, padding: str) -> None:
+        height, width, channels = self.shape
+        if padding == "valid":
+            height, width = height - size + 1, width - size + 1
+        params = size * size * channels * filters + filters
+        self.layers.append(Layer(name, (height, width, filters), params, "conv", relu=True))
+
+    def pool(self, name: str) -> None:
+        height, width, channels = self.shape
+        self.layers.append(Layer(name, (height // 2, width // 2, channels), 0, "pool"))
+
+    def flatten(self) -> None:
+        self.layers.append(Layer("flatten", (_size(self.shape),), 0, "flatten"))
+
+    def fc(self, name: str, units: int, relu: bool = True) -> None:
+        (inputs,) = self.shape
+        kind = "fc" if relu else "logits"
+        self.layers.append(Layer(name, (units,), inputs * units + units, kind, relu=relu))
+
+
+def _check_arch(arch: str) -> None:
+    if arch not in ARCHITECTURES:
+        raise ValueError(f"unknown architecture {arch!r}; choose one of {', '.join(ARCHITECTURES)}")
+
+
+def layers(arch: str) -> list[Layer]:
+    """The layers of ``arch`` in order, from "input" (28, 28, 1) to "logits" (10,)."""
+    _check_arch(arch)
+    net = _Stack()
+    if arch == "dense":
+        net.flatten()
+        net.fc("fc1", 300)
+    elif arch == "cnn":
+        net.conv("conv1", 64, 5, "same")
+        net.pool("pool1")
+        net.conv("conv2", 96, 3, "same")
+        net.pool("pool2")
+        net.flatten()
+        net.fc("fc1", 128)
+    elif arch == "template":
+        net.conv("conv1", 64, 5, "same")
+        net.conv("conv2", 64, 5, "valid")
+        net.flatten()
+        net.fc("fc1", 128)
+    else:  # lenet5
+        net.pad(2)
+        net.conv("conv1", 6, 5, "valid")
+        net.pool("pool1")
+        net.conv("conv2", 16, 5, "valid")
+        net.pool("pool2")
+        net.conv("conv3", 120, 5, "valid")
+        net.flatten()
+        net.fc("fc1", 84)
+    net.fc("logits", NUM_CLASSES, relu=False)
+    return net.layers
+
+
+def parameter_count(arch: str) -> int:
+    """Weights plus biases of all layers of ``arch``."""
+    return sum(layer.params for layer in layers(arch))
+
+
+def _kept(layer: Layer) -> tuple[int, str]:
+    """Floats per image that RULE counts for ``layer``, and a note saying which."""
+    size = _size(layer.shape)
+    if layer.kind == "input":
+        return size, "data"
+    if layer.kind == "flatten":
+        return 0, "view, no copy"
+    if layer.relu:
+        return 2 * size, "z + relu(z)"
+    return size, {"logits": "z", "pad": "padded copy", "pool": "max"}.get(layer.kind, "")
+
+
+def memory_report(arch: str, batch_size: int, n_images: int = NUM_TRAIN, bytes_per_float: int = 4) -> MemoryReport:
+    """Bytes one training step keeps for all ``n_images`` at once against one mini-batch.
+
+    Raises
+    ------
+    ValueError
+        Unknown ``arch``, or a count below 1, or a batch bigger than the data set.
+    """
+    _check_arch(arch)
+    if n_images < 1:
+        raise ValueError(f"number of images must be at least 1, got {n_images}")
+    if not 1 <= batch_size <= n_images:
+        raise ValueError(f"batch size must be between 1 and {n_images}, got {batch_size}")
+    if bytes_per_float < 1:
+        raise ValueError(f"bytes per float must be at least 1, got {bytes_per_float}")
+    rows = []
+    for layer in layers(arch):
+        floats, note = _kept(layer)
+        per_image = floats * bytes_per_float
+        rows.append(MemoryRow(layer.name, layer.shape, floats, per_image * n_images, per_image * batch_size, note))
+    data, activations = rows[0], rows[1:]
+    weights_bytes = parameter_count(arch) * bytes_per_float
+    activations_full = sum(row.full_bytes for row in activations)
+    activations_batch = sum(row.batch_bytes for row in activations)
+    return MemoryReport(
+        arch=arch,
+        batch_size=batch_size,
+        n_images=n_images,
+        rows=rows,
+        weights_bytes=weights_bytes,
+        data_full_bytes=data.full_bytes,
+        data_batch_bytes=data.batch_bytes,
+        activations_full_bytes=activations_full,
+        activations_batch_bytes=activations_batch,
+        total_full_bytes=weights_bytes + data.full_bytes + activations_full,
+        total_batch_bytes=weights_bytes + data.batch_bytes + activations_batch,
+        rule=RULE,
+        bytes_per_float=bytes_per_float,
+    )
+
+
+def conv_example_bytes(
+    n_images: int = NUM_TRAIN, filters: int = 10, image_pixels: int = IMAGE_SIZE * IMAGE_SIZE, bytes_per_float: int = 4
+) -> int:
+    """The exercise's example: one conv layer's output for the full batch, n x filters x pixels floats."""
+    for name, value in (
+        ("n_images", n_images),
+        ("filters", filters),
+        ("image_pixels", image_pixels),
+        ("bytes_per_float", bytes_per_float),
+    ):
+        if value < 1:
+            raise ValueError(f"{name} must be at least 1, got {value}")
+    return n_images * filters * image_pixels * bytes_per_float
+
+
+def human_bytes(n: int) -> str:
+    """Decimal units: 999 B, 200.7 kB, 335.5 MB, 1.88 GB."""
+    if n < 1000:
+        return f"{n} B"
+    value = float(n)
+    for unit in ("kB", "MB", "GB", "TB", "PB"):
+        value /= 1000.0
+        if value < 1000.0 or unit == "PB":
+            break
+    return f"{value:.2f} {unit}" if value < 10 else f"{value:.1f} {unit}"
+
+
+def _shape_text(shape: tuple[int, ...]) -> str:
+    return "x".join(str(dim) for dim in shape)
+
+
+def format_report(report: MemoryReport) -> str:
+    """A table for ``main.py memory``: per layer, then totals, the ratio and the exercise's example."""
+    full_head = f"all {report.n_images} images"
+    batch_head = f"batch of {report.batch_size}"
+    width = max(len(full_head), len(batch_head), 10)
+    lines = [
+        f"Memory for one training step of {report.arch}: {ARCH_DESCRIPTIONS[report.arch]}",
+        f"float = {report.bytes_per_float} bytes; decimal units (1 MB = 1e6 bytes, 1 GB = 1e9 bytes)",
+        f"Rule: {report.rule}",
+        "",
+        f"{'layer':<9} {'shape':<10} {'floats/image':>12}  {full_head:>{width}}  {batch_head:>{width}}  counted",
+    ]
+    for row in report.rows:
+        lines.append(
+            f"{row.layer:<9} {_shape_text(row.shape):<10} {row.floats_per_image:>12,}  "
+            f"{human_bytes(row.full_bytes):>{width}}  {human_bytes(row.batch_bytes):>{width}}  {row.note}"
+        )
+    params = report.weights_bytes // report.bytes_per_float
+    totals = (
+        (f"weights ({params:,} parameters)", report.weights_bytes, report.weights_bytes),
+        ("data (input images)", report.data_full_bytes, report.data_batch_bytes),
+        ("activations", report.activations_full_bytes, report.activations_batch_bytes),
+        ("total", report.total_full_bytes, report.total_batch_bytes),
+    )
+    lines.append("-" * (35 + 2 * width + 4))
+    for label, full, batch in totals:
+        lines.append(f"{label:<33}  {human_bytes(full):>{width}}  {human_bytes(batch):>{width}}")
+    ratio = report.total_full_bytes / report.total_batch_bytes
+    example = conv_example_bytes(bytes_per_float=report.bytes_per_float)
+    lines += [
+        "",
+        f"The full batch needs {ratio:,.0f}x the memory of a mini-batch of {report.batch_size}.",
+        f"The exercise's example: a conv layer with 10 filters on all {NUM_TRAIN} images outputs "
+        f"{NUM_TRAIN} x 10 x {IMAGE_SIZE * IMAGE_SIZE} floats = {human_bytes(example)}"
+        + (" (about 2 GB)." if report.bytes_per_float == 4 else "."),
+    ]
+    return "\n".join(lines)
+
+
+def report_dict(report: MemoryReport) -> dict:
+    """The report as JSON-serialisable plain types (for ``main.py memory --json``)."""
+    result = dataclasses.asdict(report)
+    for row in result["rows"]:
+        row["shape"] = list(row["shape"])
+    result["ratio"] = report.total_full_bytes / report.total_batch_bytes
+    result["conv_example_bytes"] = conv_example_bytes(bytes_per_float=report.bytes_per_float)
+    result["units"] = "bytes"
+    return result

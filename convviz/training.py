@@ -1,0 +1,537 @@
+"""The trainer: one TF1 graph and Session per run, three batching strategies.
+
+``Trainer.run()`` is a generator that yields a :class:`BatchEvent` after every
+training step and an :class:`EpochEvent` after every epoch's (batched) test
+evaluation. It knows nothing of Qt: the GUI's worker thread iterates it, the
+CLI prints from it. ``stop()``, ``pause()`` and ``resume()`` may be called
+from any thread; a stop takes effect before the next batch.
+
+The strategies are the exercise's three ways to feed mini-batches:
+
+``numpy``
+    a fresh permutation per epoch, each batch fancy-indexed at the last moment
+    and fed through placeholders;
+``dataset``
+    ``tf.data.Dataset.from_tensor_slices`` + shuffle + batch behind an
+    initializable iterator (fed from placeholders, so the arrays never become
+    graph constants); the same iterator is re-initialised with the test set;
+``estimator``
+    a ``tf.estimator.Estimator`` whose ``model_fn`` returns an
+    ``EstimatorSpec`` for TRAIN, EVAL and PREDICT; a ``SessionRunHook``
+    reports each step's loss through the same BatchEvent and can stop the run.
+"""
+
+from __future__ import annotations
+
+import logging
+import math
+import queue
+import shutil
+import tempfile
+import threading
+import time
+from typing import Dict, Iterator, List, Optional, Union
+
+import numpy as np
+
+from convviz import architectures as arch_lib
+from convviz.config import IMAGE_SIZE, TrainConfig
+from convviz.data import Mnist, batches_per_epoch, minibatches
+from convviz.tf1 import tf
+
+log = logging.getLogger(__name__)
+
+
+class TrainingError(RuntimeError):
+    """Training cannot go on (for example the loss became NaN); one line for the user."""
+
+
+class BatchEvent:
+    """One training step: ``step`` counts from 1 over the run, ``epoch`` and ``batch`` from 0."""
+
+    __slots__ = ("accuracy", "batch", "batches_per_epoch", "epoch", "examples_seen", "loss", "step")
+
+    def __init__(self, step, epoch, batch, batches_per_epoch, examples_seen, loss, accuracy):
+        self.step = int(step)
+        self.epoch = int(epoch)
+        self.batch = int(batch)
+        self.batches_per_epoch = int(batches_per_epoch)
+        self.examples_seen = int(examples_seen)
+        self.loss = float(loss)
+        self.accuracy = float(accuracy)
+
+    def __repr__(self) -> str:
+        return f"BatchEvent(step={self.step}, epoch={self.epoch}, loss={self.loss:.4f})"
+
+
+class EpochEvent:
+    """One finished epoch: mean training loss, test accuracy, training-loop time and speed."""
+
+    __slots__ = ("epoch", "images_per_second", "seconds", "test_accuracy", "train_loss")
+
+    def __init__(self, epoch, train_loss, test_accuracy, seconds, images_per_second):
+        self.epoch = int(epoch)
+        self.train_loss = float(train_loss)
+        self.test_accuracy = float(test_accuracy)
+        self.seconds = float(seconds)
+        self.images_per_second = float(images_per_second)
+
+    def __repr__(self) -> str:
+        return f"EpochEvent(epoch={self.epoch}, loss={self.train_loss:.4f}, test_acc={self.test_accuracy:.4f})"
+
+
+Event = Union[BatchEvent, EpochEvent]
+
+
+def _check_finite(loss: float, step: int) -> None:
+    if not math.isfinite(loss):
+        raise TrainingError(
+            f"the loss became {loss} at step {step}: the learning rate is too high for this network; lower it and start again"
+        )
+
+
+class Trainer:
+    """Train ``config.arch`` on ``data`` with ``config.batching``; iterate :meth:`run`.
+
+    Parameters
+    ----------
+    config : TrainConfig
+        Validated here; a bad value raises ``ConfigError``.
+    data : Mnist
+        Training and test arrays; ``config.train_limit`` takes the first N.
+    """
+
+    def __init__(self, config: TrainConfig, data: Mnist):
+        self.config = config.validate()
+        self.data = data.subset(config.train_limit)
+        self.train_size = len(self.data.train_labels)
+        self.batches_per_epoch = batches_per_epoch(self.train_size, config.batch_size)
+        self._stop = threading.Event()
+        self._running = threading.Event()  # cleared while paused
+        self._running.set()
+        self.history: List[EpochEvent] = []
+        self.last_loss: Optional[float] = None
+        self.train_seconds = 0.0  # training loop only: no graph building, evaluation or consumer time
+        self.images_trained = 0
+        strategy = _STRATEGIES[config.batching]
+        self._strategy = strategy(self)
+
+    # -- control (any thread) ---------------------------------------------------------------------
+    def stop(self) -> None:
+        """Ask the run to end before its next batch; also ends a pause."""
+        self._stop.set()
+        self._running.set()
+
+    def pause(self) -> None:
+        self._running.clear()
+
+    def resume(self) -> None:
+        self._running.set()
+
+    @property
+    def paused(self) -> bool:
+        return not self._running.is_set()
+
+    @property
+    def stopped(self) -> bool:
+        return self._stop.is_set()
+
+    def _wait_if_paused(self) -> bool:
+        """Block while paused; True when the run should go on."""
+        self._running.wait()
+        return not self._stop.is_set()
+
+    # -- running ----------------------------------------------------------------------------------
+    def run(self) -> Iterator[Event]:
+        """Train ``config.epochs`` epochs, yielding events; returns early after :meth:`stop`."""
+        for event in self._strategy.run():
+            if isinstance(event, BatchEvent):
+                self.last_loss = event.loss
+            else:
+                self.history.append(event)
+            yield event
+
+    def weights(self) -> Dict[str, np.ndarray]:
+        """Current weights by variable name (``conv1/kernel`` ...), as numpy copies.
+
+        Call between events from the thread iterating :meth:`run`, or after it.
+        """
+        return self._strategy.weights()
+
+    def evaluate(self) -> float:
+        """Test accuracy of the current weights, streamed over the test set in batches."""
+        return self._strategy.evaluate()
+
+    @property
+    def test_accuracy(self) -> Optional[float]:
+        return self.history[-1].test_accuracy if self.history else None
+
+    @property
+    def images_per_second(self) -> float:
+        return self.images_trained / self.train_seconds if self.train_seconds > 0 else 0.0
+
+    def metadata(self) -> dict:
+        """What a saved model records beside its weights."""
+        return {
+            "config": self.config.to_dict(),
+            "train_images": self.train_size,
+            "epochs_completed": len(self.history),
+            "test_accuracy": self.test_accuracy,
+            "final_train_loss": self.history[-1].train_loss if self.history else self.last_loss,
+        }
+
+    def close(self) -> None:
+        self.stop()
+        self._strategy.close()
+
+    def __enter__(self) -> Trainer:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+
+def _is_weight_name(name: str) -> bool:
+    """``conv1/kernel`` and ``fc1/bias`` are weights; optimizer slots and counters are not."""
+    parts = name.split("/")
+    return len(parts) == 2 and parts[1] in ("kernel", "bias")
+
+
+def _weight_variables() -> Dict[str, tf.Variable]:
+    """The network's weights in the current graph, by name (what a Model loads)."""
+    return {v.op.name: v for v in tf.trainable_variables() if _is_weight_name(v.op.name)}
+
+
+class _GraphStrategy:
+    """numpy and dataset: the trainer's own graph and Session, stepped by hand."""
+
+    def __init__(self, trainer: Trainer):
+        self.trainer = trainer
+        self.config = trainer.config
+        self.graph = tf.Graph()
+        with self.graph.as_default():
+            tf.set_random_seed(self.config.seed)
+            self._build_input()
+            self.endpoints = arch_lib.inference(self.config.arch, self.images)
+            logits = self.endpoints.logits
+            self.loss = arch_lib.loss(logits, self.labels)
+            self.batch_accuracy = arch_lib.batch_accuracy(logits, self.labels)
+            self.global_step = tf.train.get_or_create_global_step()
+            self.train_op = arch_lib.training(self.loss, self.config, self.global_step, trainer.batches_per_epoch)
+            with tf.variable_scope("test"):
+                _, self.acc_update = tf.metrics.accuracy(self.labels, tf.argmax(logits, axis=1))
+                # read the two counters after the loop: a value op per batch would be wasted work
+                self.acc_vars = tf.local_variables(scope="test")
+            self.model_vars = _weight_variables()
+            init = tf.global_variables_initializer()
+            self.reset_metrics = tf.variables_initializer(self.acc_vars)
+        self.graph.finalize()  # an op created by accident in the loop now fails loudly
+        self.session = tf.Session(graph=self.graph)
+        self.session.run(init)
+
+    def _build_input(self) -> None:
+        raise NotImplementedError
+
+    def _epoch_steps(self, epoch: int) -> Iterator[tuple]:
+        """Yield (loss, batch accuracy, batch size) for each step of one epoch."""
+        raise NotImplementedError
+
+    def run(self) -> Iterator[Event]:
+        t = self.trainer
+        step = 0
+        for epoch in range(self.config.epochs):
+            losses = []
+            epoch_seconds = 0.0
+            epoch_images = 0
+            steps = self._epoch_steps(epoch)
+            for batch in range(t.batches_per_epoch):
+                if not t._wait_if_paused():
+                    return
+                start = time.perf_counter()
+                loss, acc, n = next(steps)
+                elapsed = time.perf_counter() - start
+                step += 1
+                epoch_seconds += elapsed
+                t.train_seconds += elapsed
+                t.images_trained += n
+                epoch_images += n
+                _check_finite(loss, step)
+                losses.append(loss)
+                yield BatchEvent(step, epoch, batch, t.batches_per_epoch, t.images_trained, loss, acc)
+            accuracy = self.evaluate()
+            yield EpochEvent(epoch, np.mean(losses), accuracy, epoch_seconds, epoch_images / max(epoch_seconds, 1e-9))
+
+    def weights(self) -> Dict[str, np.ndarray]:
+        return dict(self.session.run(self.model_vars))
+
+    def close(self) -> None:
+        self.session.close()
+
+
+class _NumpyStrategy(_GraphStrategy):
+    def _build_input(self) -> None:
+        self.images = arch_lib.input_placeholder()
+        self.labels = tf.placeholder(tf.int64, [None], name="labels")
+
+    def _epoch_steps(self, epoch: int) -> Iterator[tuple]:
+        data = self.trainer.data
+        rng = np.random.RandomState([self.config.seed, epoch])
+        fetches = [self.train_op, self.loss, self.batch_accuracy]
+        for x, y in minibatches(data.train_images, data.train_labels, self.config.batch_size, rng):
+            _, loss, acc = self.session.run(fetches, {self.images: x, self.labels: y})
+            yield loss, acc, len(y)
+
+    def evaluate(self) -> float:
+        data, size = self.trainer.data, self.config.eval_batch_size
+        self.session.run(self.reset_metrics)
+        for start in range(0, len(data.test_labels), size):
+            feed = {self.images: data.test_images[start : start + size], self.labels: data.test_labels[start : start + size]}
+            self.session.run(self.acc_update, feed)
+        return _accuracy_from_counters(self.session.run(self.acc_vars))
+
+
+def _accuracy_from_counters(values: list) -> float:
+    total, count = values  # tf.metrics.accuracy's local variables, in creation order
+    return float(total / count) if count else 0.0
+
+
+class _DatasetStrategy(_GraphStrategy):
+    def _build_input(self) -> None:
+        with tf.name_scope("input"):
+            self._x = tf.placeholder(tf.float32, [None, IMAGE_SIZE, IMAGE_SIZE, 1], name="x")
+            self._y = tf.placeholder(tf.int64, [None], name="y")
+            self._batch = tf.placeholder(tf.int64, [], name="batch_size")
+            self._buffer = tf.placeholder(tf.int64, [], name="shuffle_buffer")
+            self._seed = tf.placeholder(tf.int64, [], name="shuffle_seed")
+            dataset = (
+                tf.data.Dataset.from_tensor_slices((self._x, self._y))
+                .shuffle(self._buffer, seed=self._seed)
+                .batch(self._batch)
+                .prefetch(1)
+            )
+            self._iterator = tf.data.make_initializable_iterator(dataset)
+            next_x, next_y = self._iterator.get_next()
+        # Feedable, so the same graph can also show the activations of any image.
+        self.images = tf.placeholder_with_default(next_x, [None, IMAGE_SIZE, IMAGE_SIZE, 1], name="images")
+        self.labels = next_y
+        self._batch_len = tf.shape(next_y)[0]
+
+    def _start(self, images, labels, batch_size: int, shuffle: bool, seed: int) -> None:
+        feed = {
+            self._x: images,
+            self._y: labels,
+            self._batch: batch_size,
+            self._buffer: len(labels) if shuffle else 1,
+            self._seed: seed,
+        }
+        self.session.run(self._iterator.initializer, feed)
+
+    def _epoch_steps(self, epoch: int) -> Iterator[tuple]:
+        data = self.trainer.data
+        self._start(data.train_images, data.train_labels, self.config.batch_size, True, self.config.seed * 1000 + epoch)
+        fetches = [self.train_op, self.loss, self.batch_accuracy, self._batch_len]
+        while True:
+            _, loss, acc, n = self.session.run(fetches)
+            yield loss, acc, n
+
+    def evaluate(self) -> float:
+        data = self.trainer.data
+        self._start(data.test_images, data.test_labels, self.config.eval_batch_size, False, 0)
+        self.session.run(self.reset_metrics)
+        while True:
+            try:
+                self.session.run(self.acc_update)
+            except tf.errors.OutOfRangeError:
+                break
+        return _accuracy_from_counters(self.session.run(self.acc_vars))
+
+
+class _IteratorInitHook(tf.train.SessionRunHook):
+    """Runs an initializable iterator's initializer, feeding numpy arrays, once the session exists.
+
+    Feeding placeholders keeps the 188 MB training set out of the graph (and out
+    of the graph.pbtxt the Estimator writes).
+    """
+
+    def __init__(self) -> None:
+        self.initializer = None
+        self.feed: dict = {}
+
+    def after_create_session(self, session, coord) -> None:
+        session.run(self.initializer, self.feed)
+
+
+def _input_fn(images, labels, batch_size: int, shuffle_seed: Optional[int], hook: _IteratorInitHook):
+    def input_fn():
+        x = tf.placeholder(tf.float32, [None, IMAGE_SIZE, IMAGE_SIZE, 1], name="x")
+        y = tf.placeholder(tf.int64, [None], name="y")
+        dataset = tf.data.Dataset.from_tensor_slices((x, y))
+        if shuffle_seed is not None:
+            dataset = dataset.shuffle(len(labels), seed=shuffle_seed)
+        iterator = tf.data.make_initializable_iterator(dataset.batch(batch_size).prefetch(1))
+        hook.initializer = iterator.initializer
+        hook.feed = {x: images, y: labels}
+        return iterator.get_next()
+
+    return input_fn
+
+
+class _ReportHook(tf.train.SessionRunHook):
+    """Hands each step's loss to the trainer's generator and waits for its go-ahead.
+
+    The estimator trains in its own thread; this hook makes it move in
+    lockstep with the consumer, so a stop takes effect within one batch and the
+    consumer can read the weights while the step is held.
+    """
+
+    def __init__(self, strategy: _EstimatorStrategy, loss, accuracy, batch_len) -> None:
+        self._strategy = strategy
+        self._fetches = {"loss": loss, "accuracy": accuracy, "n": batch_len}
+
+    def begin(self) -> None:
+        self._variables = _weight_variables()
+
+    def after_create_session(self, session, coord) -> None:
+        self._strategy.session = session
+        self._strategy.session_variables = self._variables
+        self._resumed = time.perf_counter()
+
+    def before_run(self, run_context):
+        return tf.train.SessionRunArgs(self._fetches)
+
+    def after_run(self, run_context, run_values) -> None:
+        values = run_values.results
+        elapsed = time.perf_counter() - self._resumed
+        self._strategy.events.put(("step", values["loss"], values["accuracy"], values["n"], elapsed))
+        if self._strategy.acks.get() == "stop":
+            run_context.request_stop()
+        self._resumed = time.perf_counter()
+
+    def end(self, session) -> None:
+        self._strategy.session = None
+
+
+class _EstimatorStrategy:
+    """tf.estimator: the Estimator owns graph and Session; each epoch is one ``train`` call."""
+
+    def __init__(self, trainer: Trainer):
+        self.trainer = trainer
+        self.config = trainer.config
+        self.model_dir = tempfile.mkdtemp(prefix="convviz-estimator-")
+        self.events: queue.Queue = queue.Queue()
+        self.acks: queue.Queue = queue.Queue()
+        self.session = None  # the live training session while an epoch runs
+        self.session_variables: Dict[str, tf.Variable] = {}
+        run_config = tf.estimator.RunConfig(
+            model_dir=self.model_dir,
+            tf_random_seed=self.config.seed,
+            save_summary_steps=None,  # no TensorBoard event files: nobody reads them here
+            save_checkpoints_steps=10**9,  # only the checkpoint at the end of each train() call
+            save_checkpoints_secs=None,
+            keep_checkpoint_max=1,
+            log_step_count_steps=None,
+        )
+        self.estimator = tf.estimator.Estimator(model_fn=self._model_fn, config=run_config)
+
+    def _model_fn(self, features, labels, mode, params=None):
+        endpoints = arch_lib.inference(self.config.arch, features)
+        logits = endpoints.logits
+        classes = tf.argmax(logits, axis=1)
+        predictions = {"classes": classes, "probabilities": tf.nn.softmax(logits)}
+        if mode == tf.estimator.ModeKeys.PREDICT:
+            return tf.estimator.EstimatorSpec(mode, predictions=predictions)
+        loss = arch_lib.loss(logits, labels)
+        if mode == tf.estimator.ModeKeys.EVAL:
+            metrics = {"accuracy": tf.metrics.accuracy(labels, classes)}
+            return tf.estimator.EstimatorSpec(mode, loss=loss, eval_metric_ops=metrics)
+        step = tf.train.get_or_create_global_step()
+        train_op = arch_lib.training(loss, self.config, step, self.trainer.batches_per_epoch)
+        hook = _ReportHook(self, loss, arch_lib.batch_accuracy(logits, labels), tf.shape(labels)[0])
+        return tf.estimator.EstimatorSpec(mode, loss=loss, train_op=train_op, training_hooks=[hook])
+
+    def _train_epoch(self, epoch: int) -> None:
+        data = self.trainer.data
+        init = _IteratorInitHook()
+        fn = _input_fn(data.train_images, data.train_labels, self.config.batch_size, self.config.seed * 1000 + epoch, init)
+        try:
+            self.estimator.train(fn, hooks=[init])
+        except BaseException as exc:  # delivered to the consumer, which re-raises it
+            self.events.put(("error", exc))
+        else:
+            self.events.put(("done",))
+
+    def run(self) -> Iterator[Event]:
+        t = self.trainer
+        step = 0
+        for epoch in range(self.config.epochs):
+            if not t._wait_if_paused():
+                return
+            thread = threading.Thread(target=self._train_epoch, args=(epoch,), name="convviz-estimator", daemon=True)
+            thread.start()
+            losses: List[float] = []
+            epoch_seconds = 0.0
+            epoch_images = 0
+            batch = 0
+            stopped = False
+            try:
+                while True:
+                    message = self.events.get()
+                    if message[0] == "done":
+                        break
+                    if message[0] == "error":
+                        raise message[1]
+                    _, loss, acc, n, elapsed = message
+                    step += 1
+                    epoch_seconds += elapsed
+                    t.train_seconds += elapsed
+                    t.images_trained += int(n)
+                    epoch_images += int(n)
+                    losses.append(float(loss))
+                    try:
+                        _check_finite(float(loss), step)
+                        yield BatchEvent(step, epoch, batch, t.batches_per_epoch, t.images_trained, loss, acc)
+                        batch += 1
+                        go_on = t._wait_if_paused()
+                    except BaseException:
+                        self.acks.put("stop")
+                        raise
+                    self.acks.put("go" if go_on else "stop")
+                    stopped = stopped or not go_on
+            finally:
+                # However the consumer left (stop, error, closed generator), let the thread finish.
+                while thread.is_alive():
+                    try:
+                        message = self.events.get(timeout=0.1)
+                    except queue.Empty:
+                        continue
+                    if message[0] == "step":
+                        self.acks.put("stop")
+                thread.join()
+                while not self.events.empty():  # a "done" or "error" the loop above did not take
+                    self.events.get_nowait()
+            if stopped:
+                return
+            accuracy = self.evaluate()
+            yield EpochEvent(epoch, np.mean(losses), accuracy, epoch_seconds, epoch_images / max(epoch_seconds, 1e-9))
+
+    def evaluate(self) -> float:
+        data = self.trainer.data
+        init = _IteratorInitHook()
+        fn = _input_fn(data.test_images, data.test_labels, self.config.eval_batch_size, None, init)
+        results = self.estimator.evaluate(fn, hooks=[init])
+        return float(results["accuracy"])
+
+    def weights(self) -> Dict[str, np.ndarray]:
+        session = self.session
+        if session is not None:
+            return dict(session.run(self.session_variables))
+        if not tf.train.latest_checkpoint(self.model_dir):
+            raise TrainingError("the estimator has no weights yet: train at least one step first")
+        names = self.estimator.get_variable_names()
+        return {n: self.estimator.get_variable_value(n) for n in names if _is_weight_name(n)}
+
+    def close(self) -> None:
+        shutil.rmtree(self.model_dir, ignore_errors=True)
+
+
+_STRATEGIES = {"numpy": _NumpyStrategy, "dataset": _DatasetStrategy, "estimator": _EstimatorStrategy}

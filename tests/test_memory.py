@@ -1,0 +1,192 @@
+"""memory: the exercise's figures (335 MB dense, 2 GB conv) and the layer arithmetic."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from convviz.config import ARCHITECTURES
+from convviz.memory import (
+    Layer,
+    MemoryReport,
+    conv_example_bytes,
+    format_report,
+    human_bytes,
+    layers,
+    memory_report,
+    parameter_count,
+    report_dict,
+)
+
+
+def test_dense_full_set_is_about_335_mb():
+    report = memory_report("dense", batch_size=64)
+    # data 60000*784 + fc1 z and relu(z) 2*60000*300 + logits 60000*10 floats, + 238510 weights
+    expected = (60000 * 784 + 2 * 60000 * 300 + 60000 * 10 + 238510) * 4
+    assert report.total_full_bytes == expected == 335_514_040
+    assert abs(report.total_full_bytes - 335e6) / 335e6 < 0.02
+    assert report.data_full_bytes == 60000 * 784 * 4 == 188_160_000
+    assert report.activations_full_bytes == (2 * 300 + 10) * 60000 * 4
+    assert report.weights_bytes == 238510 * 4
+    assert report.total_full_bytes == report.weights_bytes + report.data_full_bytes + report.activations_full_bytes
+
+
+def test_conv_example_is_about_2_gb():
+    assert conv_example_bytes() == 60000 * 10 * 784 * 4 == 1_881_600_000
+    assert human_bytes(conv_example_bytes()) == "1.88 GB"
+    assert conv_example_bytes(n_images=64) == 64 * 10 * 784 * 4
+    assert conv_example_bytes(bytes_per_float=8) == 2 * conv_example_bytes()
+
+
+def test_parameter_counts():
+    assert parameter_count("dense") == 784 * 300 + 300 + 300 * 10 + 10 == 238510
+    cnn = (5 * 5 * 1 * 64 + 64) + (3 * 3 * 64 * 96 + 96) + (7 * 7 * 96 * 128 + 128) + (128 * 10 + 10)
+    assert parameter_count("cnn") == cnn == 660586
+    template = (5 * 5 * 1 * 64 + 64) + (5 * 5 * 64 * 64 + 64) + (24 * 24 * 64 * 128 + 128) + (128 * 10 + 10)
+    assert parameter_count("template") == template == 4824138
+    lenet5 = (5 * 5 * 1 * 6 + 6) + (5 * 5 * 6 * 16 + 16) + (5 * 5 * 16 * 120 + 120) + (120 * 84 + 84) + (84 * 10 + 10)
+    assert parameter_count("lenet5") == lenet5 == 61706
+
+
+EXPECTED_SHAPES = {
+    "dense": [("input", (28, 28, 1)), ("flatten", (784,)), ("fc1", (300,)), ("logits", (10,))],
+    "cnn": [
+        ("input", (28, 28, 1)),
+        ("conv1", (28, 28, 64)),
+        ("pool1", (14, 14, 64)),
+        ("conv2", (14, 14, 96)),
+        ("pool2", (7, 7, 96)),
+        ("flatten", (4704,)),
+        ("fc1", (128,)),
+        ("logits", (10,)),
+    ],
+    "template": [
+        ("input", (28, 28, 1)),
+        ("conv1", (28, 28, 64)),
+        ("conv2", (24, 24, 64)),
+        ("flatten", (36864,)),
+        ("fc1", (128,)),
+        ("logits", (10,)),
+    ],
+    "lenet5": [
+        ("input", (28, 28, 1)),
+        ("pad", (32, 32, 1)),
+        ("conv1", (28, 28, 6)),
+        ("pool1", (14, 14, 6)),
+        ("conv2", (10, 10, 16)),
+        ("pool2", (5, 5, 16)),
+        ("conv3", (1, 1, 120)),
+        ("flatten", (120,)),
+        ("fc1", (84,)),
+        ("logits", (10,)),
+    ],
+}
+
+
+@pytest.mark.parametrize("arch", ARCHITECTURES)
+def test_layer_shapes(arch):
+    result = layers(arch)
+    assert all(isinstance(layer, Layer) for layer in result)
+    assert [(layer.name, layer.shape) for layer in result] == EXPECTED_SHAPES[arch]
+    assert sum(layer.params for layer in result) == parameter_count(arch)
+
+
+@pytest.mark.parametrize("arch", ARCHITECTURES)
+def test_batch_bytes_scale_linearly_weights_do_not(arch):
+    one = memory_report(arch, batch_size=1)
+    many = memory_report(arch, batch_size=100)
+    assert isinstance(one, MemoryReport)
+    assert many.weights_bytes == one.weights_bytes == parameter_count(arch) * 4
+    assert many.data_batch_bytes == 100 * one.data_batch_bytes == 100 * 784 * 4
+    assert many.activations_batch_bytes == 100 * one.activations_batch_bytes
+    assert many.total_batch_bytes - many.weights_bytes == 100 * (one.total_batch_bytes - one.weights_bytes)
+    for row_one, row_many in zip(one.rows, many.rows):
+        assert row_many.batch_bytes == 100 * row_one.batch_bytes
+        assert row_many.full_bytes == row_one.full_bytes == 60000 * row_one.floats_per_image * 4
+    # The full batch does not depend on the mini-batch size.
+    assert many.total_full_bytes == one.total_full_bytes
+    assert one.total_full_bytes > many.total_batch_bytes
+
+
+def test_counting_rule_per_layer():
+    rows = {row.layer: row for row in memory_report("lenet5", batch_size=8).rows}
+    assert rows["input"].floats_per_image == 784
+    assert rows["pad"].floats_per_image == 32 * 32
+    assert rows["conv1"].floats_per_image == 2 * 28 * 28 * 6  # z and relu(z)
+    assert rows["pool1"].floats_per_image == 14 * 14 * 6
+    assert rows["flatten"].floats_per_image == 0  # a reshape is a view
+    assert rows["logits"].floats_per_image == 10  # z only
+
+
+def test_cnn_full_batch_is_tens_of_gigabytes():
+    report = memory_report("cnn", batch_size=64)
+    per_image = 784 + 2 * 28 * 28 * 64 + 14 * 14 * 64 + 2 * 14 * 14 * 96 + 7 * 7 * 96 + 2 * 128 + 10
+    assert report.total_full_bytes == per_image * 60000 * 4 + 660586 * 4
+    assert report.total_full_bytes > 30e9
+    assert report.total_batch_bytes < 50e6
+
+
+def test_bytes_per_float_and_n_images():
+    report = memory_report("dense", batch_size=10, n_images=1000, bytes_per_float=8)
+    assert report.data_full_bytes == 1000 * 784 * 8
+    assert report.data_batch_bytes == 10 * 784 * 8
+    assert report.weights_bytes == 238510 * 8
+
+
+def test_format_report_lists_layers_and_totals():
+    report = memory_report("cnn", batch_size=64)
+    text = format_report(report)
+    for name in ("input", "conv1", "pool1", "conv2", "pool2", "flatten", "fc1", "logits"):
+        assert name in text
+    for label in ("weights", "data", "activations", "total", "Rule"):
+        assert label in text
+    assert "28x28x64" in text
+    assert human_bytes(report.total_full_bytes) in text
+    assert human_bytes(report.total_batch_bytes) in text
+    assert "1.88 GB" in text and "about 2 GB" in text
+    assert "1 MB = 1e6 bytes" in text
+    assert "660,586 parameters" in text
+
+
+def test_format_report_dense_shows_335_mb():
+    assert "335.5 MB" in format_report(memory_report("dense", batch_size=64))
+
+
+def test_report_dict_is_json():
+    report = memory_report("lenet5", batch_size=32)
+    data = json.loads(json.dumps(report_dict(report)))
+    assert data["arch"] == "lenet5"
+    assert data["total_full_bytes"] == report.total_full_bytes
+    assert data["rows"][1]["shape"] == [32, 32, 1]
+    assert data["conv_example_bytes"] == 1_881_600_000
+    assert data["rule"] == report.rule
+
+
+def test_human_bytes():
+    assert human_bytes(0) == "0 B"
+    assert human_bytes(999) == "999 B"
+    assert human_bytes(200_704) == "200.7 kB"
+    assert human_bytes(335_514_040) == "335.5 MB"
+    assert human_bytes(2_400_000) == "2.40 MB"
+    assert human_bytes(37_500_000_000) == "37.5 GB"
+
+
+@pytest.mark.parametrize(
+    "call",
+    [
+        lambda: layers("resnet"),
+        lambda: parameter_count("resnet"),
+        lambda: memory_report("resnet", 64),
+        lambda: memory_report("dense", 0),
+        lambda: memory_report("dense", -5),
+        lambda: memory_report("dense", 61, n_images=60),
+        lambda: memory_report("dense", 1, n_images=0),
+        lambda: memory_report("dense", 1, bytes_per_float=0),
+        lambda: conv_example_bytes(filters=0),
+    ],
+)
+def test_bad_input_raises(call):
+    with pytest.raises(ValueError) as info:
+        call()
+    assert "\n" not in str(info.value)
