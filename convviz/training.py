@@ -83,11 +83,15 @@ class EpochEvent:
 Event = Union[BatchEvent, EpochEvent]
 
 
+def _diverged(loss: float, step: int) -> TrainingError:
+    return TrainingError(
+        f"the loss became {loss} at step {step}: the learning rate is too high for this network; lower it and start again"
+    )
+
+
 def _check_finite(loss: float, step: int) -> None:
     if not math.isfinite(loss):
-        raise TrainingError(
-            f"the loss became {loss} at step {step}: the learning rate is too high for this network; lower it and start again"
-        )
+        raise _diverged(loss, step)
 
 
 class Trainer:
@@ -479,6 +483,9 @@ class _EstimatorStrategy:
                     if message[0] == "done":
                         break
                     if message[0] == "error":
+                        if isinstance(message[1], tf.train.NanLossDuringTrainingError):
+                            # the Estimator's own NanTensorHook may see it before our hook does
+                            raise _diverged(float("nan"), step + 1) from None
                         raise message[1]
                     _, loss, acc, n, elapsed = message
                     step += 1
