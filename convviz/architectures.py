@@ -12,7 +12,7 @@ the same code runs unchanged on TF 1.15 and TF 2.15.
 from __future__ import annotations
 
 from collections import OrderedDict
-from typing import Callable, Dict, List, NamedTuple
+from typing import Callable, NamedTuple
 
 from convviz.config import ARCHITECTURES, IMAGE_SIZE, NUM_CLASSES, ConfigError, TrainConfig
 from convviz.tf1 import tf
@@ -22,11 +22,11 @@ class Endpoints(NamedTuple):
     """What a builder returns: logits plus every layer, in order, for inspection."""
 
     logits: tf.Tensor
-    layers: Dict[str, tf.Tensor]  # layer name -> activation (conv/pool/fc), in order
-    kernels: Dict[str, tf.Variable]  # layer name -> kernel variable (conv and dense)
+    layers: dict[str, tf.Tensor]  # layer name -> activation (conv/pool/fc), in order
+    kernels: dict[str, tf.Variable]  # layer name -> kernel variable (conv and dense)
 
     @property
-    def feature_layers(self) -> List[str]:
+    def feature_layers(self) -> list[str]:
         """Names of the conv and pool layers (the ones with 2-D feature maps)."""
         return [name for name in self.layers if name.startswith(("conv", "pool"))]
 
@@ -72,8 +72,8 @@ def _flatten(x: tf.Tensor) -> tf.Tensor:
 
 class _Builder:
     def __init__(self) -> None:
-        self.layers: Dict[str, tf.Tensor] = OrderedDict()
-        self.kernels: Dict[str, tf.Variable] = OrderedDict()
+        self.layers: dict[str, tf.Tensor] = OrderedDict()
+        self.kernels: dict[str, tf.Variable] = OrderedDict()
 
 
 def _dense_net(images: tf.Tensor, ep: _Builder) -> tf.Tensor:
@@ -111,7 +111,7 @@ def _lenet5(images: tf.Tensor, ep: _Builder) -> tf.Tensor:
     return _dense(x, "logits", NUM_CLASSES, ep, relu=False)
 
 
-_BUILDERS: Dict[str, Callable[[tf.Tensor, _Builder], tf.Tensor]] = {
+_BUILDERS: dict[str, Callable[[tf.Tensor, _Builder], tf.Tensor]] = {
     "dense": _dense_net,
     "cnn": _cnn,
     "template": _template,

@@ -13,7 +13,6 @@ import logging
 import sys
 import time
 from pathlib import Path
-from typing import List, Optional
 
 from convviz import __version__
 from convviz.config import ARCHITECTURES, BATCHINGS, OPTIMIZERS, ConfigError, TrainConfig
@@ -73,8 +72,7 @@ def _add_data_dir(parser: argparse.ArgumentParser) -> None:
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="python main.py",
-        description="ConvViz: watch a convolutional neural network learn MNIST. "
-        "Without a command it opens the app.",
+        description="ConvViz: watch a convolutional neural network learn MNIST. Without a command it opens the app.",
     )
     parser.add_argument("--version", action="version", version=f"ConvViz {__version__}")
     parser.add_argument("-v", "--verbose", action="store_true", help="log what happens")
@@ -88,51 +86,93 @@ def build_parser() -> argparse.ArgumentParser:
     train.add_argument(
         "--batching", choices=BATCHINGS, default=defaults.batching, help="batching strategy (default: %(default)s)"
     )
-    train.add_argument("--batch-size", type=_positive_int, default=defaults.batch_size, metavar="N",
-                       help="images per training step (default: %(default)s)")
-    train.add_argument("--epochs", type=_positive_int, default=defaults.epochs, metavar="N",
-                       help="passes over the training set (default: %(default)s)")
-    train.add_argument("--optimizer", choices=OPTIMIZERS, default=defaults.optimizer,
-                       help="optimizer (default: %(default)s)")
-    train.add_argument("--lr", type=_float, default=None, metavar="X",
-                       help="learning rate (default: 0.001 for adam, 0.05 for sgd)")
-    train.add_argument("--momentum", type=_float, default=defaults.momentum, metavar="X",
-                       help="SGD momentum (default: %(default)s)")
-    train.add_argument("--lr-decay", type=_float, default=defaults.lr_decay, metavar="X",
-                       help="multiply the learning rate by X after each epoch (default: %(default)s)")
-    train.add_argument("--seed", type=_non_negative_int, default=defaults.seed, metavar="N",
-                       help="random seed (default: %(default)s)")
-    train.add_argument("--train-limit", type=_positive_int, default=None, metavar="N",
-                       help="train on the first N training images only")
-    train.add_argument("--eval-batch-size", type=_positive_int, default=defaults.eval_batch_size, metavar="N",
-                       help="test images per evaluation batch (default: %(default)s)")
+    train.add_argument(
+        "--batch-size",
+        type=_positive_int,
+        default=defaults.batch_size,
+        metavar="N",
+        help="images per training step (default: %(default)s)",
+    )
+    train.add_argument(
+        "--epochs",
+        type=_positive_int,
+        default=defaults.epochs,
+        metavar="N",
+        help="passes over the training set (default: %(default)s)",
+    )
+    train.add_argument(
+        "--optimizer", choices=OPTIMIZERS, default=defaults.optimizer, help="optimizer (default: %(default)s)"
+    )
+    train.add_argument(
+        "--lr", type=_float, default=None, metavar="X", help="learning rate (default: 0.001 for adam, 0.05 for sgd)"
+    )
+    train.add_argument(
+        "--momentum", type=_float, default=defaults.momentum, metavar="X", help="SGD momentum (default: %(default)s)"
+    )
+    train.add_argument(
+        "--lr-decay",
+        type=_float,
+        default=defaults.lr_decay,
+        metavar="X",
+        help="multiply the learning rate by X after each epoch (default: %(default)s)",
+    )
+    train.add_argument(
+        "--seed", type=_non_negative_int, default=defaults.seed, metavar="N", help="random seed (default: %(default)s)"
+    )
+    train.add_argument(
+        "--train-limit", type=_positive_int, default=None, metavar="N", help="train on the first N training images only"
+    )
+    train.add_argument(
+        "--eval-batch-size",
+        type=_positive_int,
+        default=defaults.eval_batch_size,
+        metavar="N",
+        help="test images per evaluation batch (default: %(default)s)",
+    )
     _add_data_dir(train)
     train.add_argument("--save", metavar="DIR", help="save the trained model (weights + model.json) here")
     train.add_argument("--json", action="store_true", help="end with one JSON line of results on stdout")
     train.add_argument("--quiet", action="store_true", help="no progress bars")
 
-    evaluate = sub.add_parser("evaluate", help="test accuracy of a saved model",
-                              description="Test accuracy of a saved model on the 10,000 MNIST test images.")
-    evaluate.add_argument("--model", metavar="DIR", default=str(PRETRAINED_DIR / "cnn"),
-                          help="model folder (default: the pretrained cnn)")
+    evaluate = sub.add_parser(
+        "evaluate",
+        help="test accuracy of a saved model",
+        description="Test accuracy of a saved model on the 10,000 MNIST test images.",
+    )
+    evaluate.add_argument(
+        "--model", metavar="DIR", default=str(PRETRAINED_DIR / "cnn"), help="model folder (default: the pretrained cnn)"
+    )
     _add_data_dir(evaluate)
     evaluate.add_argument("--json", action="store_true", help="print one JSON line")
 
-    classify = sub.add_parser("classify", help="classify image files of digits",
-                              description="Classify images of handwritten digits (any size, dark-on-light or "
-                              "light-on-dark); prints one JSON line per image.")
-    classify.add_argument("--model", metavar="DIR", default=str(PRETRAINED_DIR / "cnn"),
-                          help="model folder (default: the pretrained cnn)")
+    classify = sub.add_parser(
+        "classify",
+        help="classify image files of digits",
+        description="Classify images of handwritten digits (any size, dark-on-light or "
+        "light-on-dark); prints one JSON line per image.",
+    )
+    classify.add_argument(
+        "--model", metavar="DIR", default=str(PRETRAINED_DIR / "cnn"), help="model folder (default: the pretrained cnn)"
+    )
     classify.add_argument("images", nargs="+", metavar="IMAGE", help="image files (PNG, JPEG, ...)")
 
-    memory = sub.add_parser("memory", help="the exercise's memory arithmetic: full batch vs mini-batch",
-                            description="Bytes of data, weights and activations of one forward pass over the "
-                            "full training set versus one mini-batch, per layer.")
+    memory = sub.add_parser(
+        "memory",
+        help="the exercise's memory arithmetic: full batch vs mini-batch",
+        description="Bytes of data, weights and activations of one forward pass over the "
+        "full training set versus one mini-batch, per layer.",
+    )
     memory.add_argument("--arch", choices=ARCHITECTURES, default="dense", help="network (default: %(default)s)")
-    memory.add_argument("--batch-size", type=_positive_int, default=defaults.batch_size, metavar="N",
-                        help="mini-batch size (default: %(default)s)")
-    memory.add_argument("--images", type=_positive_int, default=60000, metavar="N",
-                        help="size of the full batch (default: %(default)s)")
+    memory.add_argument(
+        "--batch-size",
+        type=_positive_int,
+        default=defaults.batch_size,
+        metavar="N",
+        help="mini-batch size (default: %(default)s)",
+    )
+    memory.add_argument(
+        "--images", type=_positive_int, default=60000, metavar="N", help="size of the full batch (default: %(default)s)"
+    )
     memory.add_argument("--json", action="store_true", help="print one JSON object")
     return parser
 
@@ -180,8 +220,13 @@ def cmd_train(args) -> int:
         for event in trainer.run():
             if isinstance(event, BatchEvent):
                 if bar is None and not args.quiet:
-                    bar = tqdm(total=event.batches_per_epoch, desc=f"epoch {event.epoch + 1}/{config.epochs}",
-                               unit="batch", file=sys.stderr, leave=False)
+                    bar = tqdm(
+                        total=event.batches_per_epoch,
+                        desc=f"epoch {event.epoch + 1}/{config.epochs}",
+                        unit="batch",
+                        file=sys.stderr,
+                        leave=False,
+                    )
                 if bar is not None:
                     bar.update(1)
                     if event.batch % 20 == 0:
@@ -271,7 +316,13 @@ def cmd_gui(args) -> int:
     return gui_main([])
 
 
-COMMANDS = {"gui": cmd_gui, "train": cmd_train, "evaluate": cmd_evaluate, "classify": cmd_classify, "memory": cmd_memory}
+COMMANDS = {
+    "gui": cmd_gui,
+    "train": cmd_train,
+    "evaluate": cmd_evaluate,
+    "classify": cmd_classify,
+    "memory": cmd_memory,
+}
 
 
 def _user_errors() -> tuple:
@@ -289,7 +340,7 @@ def _user_errors() -> tuple:
     return tuple(errors)
 
 
-def main(argv: Optional[List[str]] = None) -> int:
+def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING, format="%(name)s: %(message)s")

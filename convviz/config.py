@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import dataclasses
 from dataclasses import dataclass
-from typing import Optional
 
 IMAGE_SIZE = 28  # MNIST images are 28 x 28 pixels
 NUM_CLASSES = 10  # digits 0-9
@@ -49,7 +48,7 @@ class TrainConfig:
     momentum: float = 0.0  # SGD only; 0 is plain gradient descent
     lr_decay: float = 1.0  # multiply the learning rate by this after every epoch; 1 keeps it constant
     seed: int = 0  # graph-level seed and batch order: the same seed gives the same run
-    train_limit: Optional[int] = None  # train on the first N images only (quick demos, tests)
+    train_limit: int | None = None  # train on the first N images only (quick demos, tests)
     eval_batch_size: int = 1000  # test data is evaluated in batches of this size
 
     def validate(self) -> TrainConfig:

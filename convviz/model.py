@@ -18,7 +18,6 @@ import os
 import tempfile
 import threading
 from pathlib import Path
-from typing import Dict, List, Optional, Tuple
 
 import numpy as np
 
@@ -54,7 +53,7 @@ def as_batch(images: np.ndarray) -> np.ndarray:
 class Model:
     """Inference graph of one architecture; weights come from a trainer or a folder."""
 
-    def __init__(self, arch: str, weights: Optional[Dict[str, np.ndarray]] = None, meta: Optional[dict] = None):
+    def __init__(self, arch: str, weights: dict[str, np.ndarray] | None = None, meta: dict | None = None):
         if arch not in ARCHITECTURES:
             raise ModelError(f"unknown architecture {arch!r}; choose one of {', '.join(ARCHITECTURES)}")
         self.arch = arch
@@ -82,15 +81,15 @@ class Model:
 
     # -- weights ---------------------------------------------------------------------------------
     @property
-    def variable_names(self) -> List[str]:
+    def variable_names(self) -> list[str]:
         return list(self._variables)
 
-    def get_weights(self) -> Dict[str, np.ndarray]:
+    def get_weights(self) -> dict[str, np.ndarray]:
         with self._lock:
             values = self.session.run(self._variables)
         return dict(values)
 
-    def set_weights(self, weights: Dict[str, np.ndarray]) -> None:
+    def set_weights(self, weights: dict[str, np.ndarray]) -> None:
         """Replace all weights at once; names and shapes must match this architecture."""
         missing = sorted(set(self._variables) - set(weights))
         if missing:
@@ -122,7 +121,7 @@ class Model:
     def accuracy(self, images: np.ndarray, labels: np.ndarray) -> float:
         return float(np.mean(self.predict(images) == np.asarray(labels)))
 
-    def feature_maps(self, image: np.ndarray) -> List[Tuple[str, np.ndarray]]:
+    def feature_maps(self, image: np.ndarray) -> list[tuple[str, np.ndarray]]:
         """Activations (H, W, C) of every conv and pool layer for one 28x28 image, in order."""
         names = self.endpoints.feature_layers
         tensors = [self.endpoints.layers[n] for n in names]
@@ -130,14 +129,14 @@ class Model:
             values = self.session.run(tensors, {self._images: as_batch(image)[:1]})
         return [(n, v[0]) for n, v in zip(names, values)]
 
-    def kernels(self) -> Dict[str, np.ndarray]:
+    def kernels(self) -> dict[str, np.ndarray]:
         """Kernels by layer: conv (kh, kw, in, out) and dense (in, out), in layer order."""
         with self._lock:
             values = self.session.run(dict(self.endpoints.kernels))
         return {name: values[name] for name in self.endpoints.kernels}
 
     # -- files -----------------------------------------------------------------------------------
-    def save(self, directory, meta: Optional[dict] = None) -> Path:
+    def save(self, directory, meta: dict | None = None) -> Path:
         """Write ``weights.npz`` and ``model.json`` into ``directory`` (created if needed)."""
         if meta is not None:
             self.meta = dict(meta)
@@ -162,7 +161,7 @@ def _key(name: str) -> str:
     return name.replace("/", ".")
 
 
-def save_weights(directory, arch: str, weights: Dict[str, np.ndarray], meta: dict) -> Path:
+def save_weights(directory, arch: str, weights: dict[str, np.ndarray], meta: dict) -> Path:
     """Save atomically: a half-written model folder never loads as a model."""
     directory = Path(directory)
     try:
@@ -211,7 +210,7 @@ def load_meta(directory) -> dict:
     return meta
 
 
-def load_weights(directory) -> Tuple[str, Dict[str, np.ndarray], dict]:
+def load_weights(directory) -> tuple[str, dict[str, np.ndarray], dict]:
     """(arch, weights, meta) from a model folder; ModelError with one line if anything is off."""
     directory = Path(directory)
     meta = load_meta(directory)

@@ -30,7 +30,7 @@ import shutil
 import tempfile
 import threading
 import time
-from typing import Dict, Iterator, List, Optional, Union
+from typing import Iterator, Union
 
 import numpy as np
 
@@ -85,7 +85,8 @@ Event = Union[BatchEvent, EpochEvent]
 
 def _diverged(loss: float, step: int) -> TrainingError:
     return TrainingError(
-        f"the loss became {loss} at step {step}: the learning rate is too high for this network; lower it and start again"
+        f"the loss became {loss} at step {step}: the learning rate is too high for this network; "
+        "lower it and start again"
     )
 
 
@@ -113,8 +114,8 @@ class Trainer:
         self._stop = threading.Event()
         self._running = threading.Event()  # cleared while paused
         self._running.set()
-        self.history: List[EpochEvent] = []
-        self.last_loss: Optional[float] = None
+        self.history: list[EpochEvent] = []
+        self.last_loss: float | None = None
         self.train_seconds = 0.0  # training loop only: no graph building, evaluation or consumer time
         self.images_trained = 0
         strategy = _STRATEGIES[config.batching]
@@ -155,7 +156,7 @@ class Trainer:
                 self.history.append(event)
             yield event
 
-    def weights(self) -> Dict[str, np.ndarray]:
+    def weights(self) -> dict[str, np.ndarray]:
         """Current weights by variable name (``conv1/kernel`` ...), as numpy copies.
 
         Call between events from the thread iterating :meth:`run`, or after it.
@@ -167,7 +168,7 @@ class Trainer:
         return self._strategy.evaluate()
 
     @property
-    def test_accuracy(self) -> Optional[float]:
+    def test_accuracy(self) -> float | None:
         return self.history[-1].test_accuracy if self.history else None
 
     @property
@@ -201,7 +202,7 @@ def _is_weight_name(name: str) -> bool:
     return len(parts) == 2 and parts[1] in ("kernel", "bias")
 
 
-def _weight_variables() -> Dict[str, tf.Variable]:
+def _weight_variables() -> dict[str, tf.Variable]:
     """The network's weights in the current graph, by name (what a Model loads)."""
     return {v.op.name: v for v in tf.trainable_variables() if _is_weight_name(v.op.name)}
 
@@ -253,6 +254,7 @@ class _GraphStrategy:
                     return
                 start = time.perf_counter()
                 loss, acc, n = next(steps)
+                loss, n = float(loss), int(n)
                 elapsed = time.perf_counter() - start
                 step += 1
                 epoch_seconds += elapsed
@@ -265,7 +267,7 @@ class _GraphStrategy:
             accuracy = self.evaluate()
             yield EpochEvent(epoch, np.mean(losses), accuracy, epoch_seconds, epoch_images / max(epoch_seconds, 1e-9))
 
-    def weights(self) -> Dict[str, np.ndarray]:
+    def weights(self) -> dict[str, np.ndarray]:
         return dict(self.session.run(self.model_vars))
 
     def close(self) -> None:
@@ -289,7 +291,10 @@ class _NumpyStrategy(_GraphStrategy):
         data, size = self.trainer.data, self.config.eval_batch_size
         self.session.run(self.reset_metrics)
         for start in range(0, len(data.test_labels), size):
-            feed = {self.images: data.test_images[start : start + size], self.labels: data.test_labels[start : start + size]}
+            feed = {
+                self.images: data.test_images[start : start + size],
+                self.labels: data.test_labels[start : start + size],
+            }
             self.session.run(self.acc_update, feed)
         return _accuracy_from_counters(self.session.run(self.acc_vars))
 
@@ -365,7 +370,7 @@ class _IteratorInitHook(tf.train.SessionRunHook):
         session.run(self.initializer, self.feed)
 
 
-def _input_fn(images, labels, batch_size: int, shuffle_seed: Optional[int], hook: _IteratorInitHook):
+def _input_fn(images, labels, batch_size: int, shuffle_seed: int | None, hook: _IteratorInitHook):
     def input_fn():
         x = tf.placeholder(tf.float32, [None, IMAGE_SIZE, IMAGE_SIZE, 1], name="x")
         y = tf.placeholder(tf.int64, [None], name="y")
@@ -425,7 +430,7 @@ class _EstimatorStrategy:
         self.events: queue.Queue = queue.Queue()
         self.acks: queue.Queue = queue.Queue()
         self.session = None  # the live training session while an epoch runs
-        self.session_variables: Dict[str, tf.Variable] = {}
+        self.session_variables: dict[str, tf.Variable] = {}
         run_config = tf.estimator.RunConfig(
             model_dir=self.model_dir,
             tf_random_seed=self.config.seed,
@@ -456,7 +461,9 @@ class _EstimatorStrategy:
     def _train_epoch(self, epoch: int) -> None:
         data = self.trainer.data
         init = _IteratorInitHook()
-        fn = _input_fn(data.train_images, data.train_labels, self.config.batch_size, self.config.seed * 1000 + epoch, init)
+        fn = _input_fn(
+            data.train_images, data.train_labels, self.config.batch_size, self.config.seed * 1000 + epoch, init
+        )
         try:
             self.estimator.train(fn, hooks=[init])
         except BaseException as exc:  # delivered to the consumer, which re-raises it
@@ -472,7 +479,7 @@ class _EstimatorStrategy:
                 return
             thread = threading.Thread(target=self._train_epoch, args=(epoch,), name="convviz-estimator", daemon=True)
             thread.start()
-            losses: List[float] = []
+            losses: list[float] = []
             epoch_seconds = 0.0
             epoch_images = 0
             batch = 0
@@ -528,7 +535,7 @@ class _EstimatorStrategy:
         results = self.estimator.evaluate(fn, hooks=[init])
         return float(results["accuracy"])
 
-    def weights(self) -> Dict[str, np.ndarray]:
+    def weights(self) -> dict[str, np.ndarray]:
         session = self.session
         if session is not None:
             return dict(session.run(self.session_variables))

@@ -1,0 +1,342 @@
+"""ControlsWidget: choose architecture, batching and hyper-parameters; start, pause, stop, save, load.
+
+The widget only collects settings and emits requests; the main window acts on
+them. ``config()`` turns the widgets into a ``TrainConfig``.
+"""
+
+from __future__ import annotations
+
+import importlib
+import logging
+import math
+
+from PyQt5 import QtCore, QtGui, QtWidgets
+
+from convviz.config import (
+    ARCH_DESCRIPTIONS,
+    ARCHITECTURES,
+    BATCHING_DESCRIPTIONS,
+    NUM_TRAIN,
+    OPTIMIZERS,
+    ConfigError,
+    TrainConfig,
+)
+from convviz.gui import theme
+
+logger = logging.getLogger(__name__)
+
+BATCHING_LABELS = {"numpy": "numpy", "dataset": "tf.data", "estimator": "Estimator"}
+SUGGESTED_LEARNING_RATES = {"adam": 1e-3, "sgd": 0.05}
+LEARNING_RATE_RANGE = (1e-5, 10.0)
+DEFAULTS = TrainConfig()
+
+
+def describe_arch(arch: str, batch_size: int) -> str:
+    """Parameter count and memory, full batch vs mini-batch, from ``convviz.memory`` (numpy only).
+
+    Falls back to the architecture's one-line description while that module is missing.
+    """
+    try:
+        memory = importlib.import_module("convviz.memory")
+    except ImportError:
+        return ARCH_DESCRIPTIONS.get(arch, arch)
+    try:
+        params = memory.parameter_count(arch)
+        report = memory.memory_report(arch, batch_size)
+        full = memory.human_bytes(report.total_full_bytes)
+        batch = memory.human_bytes(report.total_batch_bytes)
+    except Exception:  # a panel must not die on a helper's bug; log it and show what we know
+        logger.exception("memory report for %s failed", arch)
+        return ARCH_DESCRIPTIONS.get(arch, arch)
+    return f"{params:,} parameters · memory: full batch ({NUM_TRAIN:,}) {full}, mini-batch ({batch_size}) {batch}"
+
+
+class LogSpinBox(QtWidgets.QDoubleSpinBox):
+    """A spin box for rates: arrows step through 1-2-5 per decade; the text is compact (1e-05, 0.001, 0.05)."""
+
+    def __init__(self, parent: QtWidgets.QWidget | None = None):
+        super().__init__(parent)
+        self.setDecimals(8)
+        self.setRange(*LEARNING_RATE_RANGE)
+        self.setKeyboardTracking(False)
+
+    def stepBy(self, steps: int) -> None:
+        value = self.value()
+        for _ in range(abs(steps)):
+            value = self._next(value, up=steps > 0)
+        self.setValue(value)
+
+    @staticmethod
+    def _next(value: float, up: bool) -> float:
+        decade = math.floor(math.log10(value) + 1e-9)
+        ladder = [m * 10.0**d for d in (decade - 1, decade, decade + 1) for m in (1, 2, 5)]
+        if up:
+            return next(v for v in ladder if v > value * (1 + 1e-9))
+        return next(v for v in reversed(ladder) if v < value * (1 - 1e-9))
+
+    def textFromValue(self, value: float) -> str:
+        return f"{value:g}"
+
+    def valueFromText(self, text: str) -> float:
+        try:
+            return float(text)
+        except ValueError:
+            return self.value()
+
+    def validate(self, text: str, pos: int) -> tuple:
+        try:
+            value = float(text)
+        except ValueError:
+            # Partial input ("1e-", "0.") is fine while typing.
+            ok = all(ch in "0123456789.eE-+" for ch in text)
+            return (QtGui.QValidator.Intermediate if ok else QtGui.QValidator.Invalid), text, pos
+        low, high = LEARNING_RATE_RANGE
+        state = QtGui.QValidator.Acceptable if low <= value <= high else QtGui.QValidator.Intermediate
+        return state, text, pos
+
+
+class ControlsWidget(QtWidgets.QWidget):
+    """Training settings and the buttons that start, pause, stop, save and load."""
+
+    start_requested = QtCore.pyqtSignal(object)  # TrainConfig
+    pause_requested = QtCore.pyqtSignal()
+    resume_requested = QtCore.pyqtSignal()
+    stop_requested = QtCore.pyqtSignal()
+    save_requested = QtCore.pyqtSignal()
+    load_requested = QtCore.pyqtSignal()
+    pretrained_requested = QtCore.pyqtSignal()
+    arch_changed = QtCore.pyqtSignal(str)
+
+    def __init__(self, parent: QtWidgets.QWidget | None = None):
+        super().__init__(parent)
+        self._running = False
+        self._paused = False
+        self._base = DEFAULTS  # fields without a widget (eval_batch_size, ...) come from here
+
+        self.arch_combo = QtWidgets.QComboBox()
+        for arch in ARCHITECTURES:
+            self.arch_combo.addItem(arch, arch)
+            tip = ARCH_DESCRIPTIONS.get(arch, "")
+            self.arch_combo.setItemData(self.arch_combo.count() - 1, tip, QtCore.Qt.ToolTipRole)
+        self.arch_info = QtWidgets.QLabel()
+        self.arch_info.setWordWrap(True)
+        self.arch_info.setStyleSheet(f"color: {theme.MUTED}")
+        self.arch_info.setTextInteractionFlags(QtCore.Qt.TextSelectableByMouse)
+
+        self.batching_combo = QtWidgets.QComboBox()
+        for key, label in BATCHING_LABELS.items():
+            self.batching_combo.addItem(label, key)
+            self.batching_combo.setItemData(
+                self.batching_combo.count() - 1, BATCHING_DESCRIPTIONS.get(key, ""), QtCore.Qt.ToolTipRole
+            )
+        self.batch_size_spin = QtWidgets.QSpinBox()
+        self.batch_size_spin.setRange(1, NUM_TRAIN)
+        self.batch_size_spin.setKeyboardTracking(False)
+        self.epochs_spin = QtWidgets.QSpinBox()
+        self.epochs_spin.setRange(1, 1000)
+        self.optimizer_combo = QtWidgets.QComboBox()
+        for opt in OPTIMIZERS:
+            self.optimizer_combo.addItem(opt, opt)
+        self.lr_spin = LogSpinBox()
+        self.lr_spin.setToolTip("Arrows step 1-2-5 per decade; switching optimizer suggests a rate")
+        self.momentum_spin = QtWidgets.QDoubleSpinBox()
+        self.momentum_spin.setRange(0.0, 0.99)
+        self.momentum_spin.setSingleStep(0.1)
+        self.momentum_spin.setDecimals(2)
+        self.momentum_spin.setToolTip("SGD only; 0 is plain gradient descent")
+        self.decay_spin = QtWidgets.QDoubleSpinBox()
+        self.decay_spin.setRange(0.05, 1.0)
+        self.decay_spin.setSingleStep(0.05)
+        self.decay_spin.setDecimals(2)
+        self.decay_spin.setSuffix(f" {theme.TIMES} per epoch")
+        self.decay_spin.setToolTip("Multiply the learning rate by this after every epoch; 1 keeps it constant")
+        self.seed_spin = QtWidgets.QSpinBox()
+        self.seed_spin.setRange(0, 2**31 - 1)
+        self.limit_spin = QtWidgets.QSpinBox()
+        self.limit_spin.setRange(0, NUM_TRAIN)  # 0 shows as "all", i.e. no limit
+        self.limit_spin.setSingleStep(1000)
+        self.limit_spin.setSuffix(" images")
+        self.limit_spin.setSpecialValueText(f"all {NUM_TRAIN:,}")
+        self.limit_spin.setToolTip("Train on the first N images only: quick demos")
+
+        self.start_button = QtWidgets.QPushButton("▶ Start")
+        self.pause_button = QtWidgets.QPushButton("Pause")
+        self.stop_button = QtWidgets.QPushButton("■ Stop")
+        self.save_button = QtWidgets.QPushButton("Save model…")
+        self.load_button = QtWidgets.QPushButton("Load model…")
+        self.pretrained_button = QtWidgets.QPushButton("Pretrained")
+        self.pretrained_button.setToolTip("Load the shipped, fully trained weights for this architecture")
+        self.start_button.setStyleSheet("font-weight: bold")
+        self._status = QtWidgets.QLabel("")
+        self._status.setWordWrap(True)
+        self._status.setStyleSheet(f"color: {theme.WRONG}")
+        self._status.setVisible(False)
+
+        model_box = QtWidgets.QGroupBox("Model")
+        model_form = QtWidgets.QFormLayout(model_box)
+        model_form.addRow("architecture", self.arch_combo)
+        model_form.addRow(self.arch_info)
+
+        train_box = QtWidgets.QGroupBox("Training")
+        form = QtWidgets.QFormLayout(train_box)
+        form.addRow("batching", self.batching_combo)
+        form.addRow("batch size", self.batch_size_spin)
+        form.addRow("epochs", self.epochs_spin)
+        form.addRow("optimizer", self.optimizer_combo)
+        form.addRow("learning rate", self.lr_spin)
+        form.addRow("momentum", self.momentum_spin)
+        form.addRow("rate decay", self.decay_spin)
+        form.addRow("seed", self.seed_spin)
+        form.addRow("train on", self.limit_spin)
+
+        run_row = QtWidgets.QHBoxLayout()
+        for b in (self.start_button, self.pause_button, self.stop_button):
+            run_row.addWidget(b)
+        file_row = QtWidgets.QHBoxLayout()
+        for b in (self.save_button, self.load_button, self.pretrained_button):
+            file_row.addWidget(b)
+
+        layout = QtWidgets.QVBoxLayout(self)
+        layout.addWidget(model_box)
+        layout.addWidget(train_box)
+        layout.addLayout(run_row)
+        layout.addLayout(file_row)
+        layout.addWidget(self._status)
+        layout.addStretch(1)
+
+        self.set_config(DEFAULTS)
+        self.arch_combo.currentIndexChanged.connect(self._on_arch_selected)
+        self.batch_size_spin.valueChanged.connect(self._on_batch_size_changed)
+        self.optimizer_combo.currentIndexChanged.connect(self._on_optimizer_selected)
+        self.start_button.clicked.connect(self._on_start_clicked)
+        self.pause_button.clicked.connect(self._on_pause_clicked)
+        self.stop_button.clicked.connect(self.stop_requested)
+        self.save_button.clicked.connect(self.save_requested)
+        self.load_button.clicked.connect(self.load_requested)
+        self.pretrained_button.clicked.connect(self.pretrained_requested)
+        self._update_arch_info()
+        self.set_running(False)
+
+    # ---- public API -------------------------------------------------------------------------
+
+    def config(self) -> TrainConfig:
+        """A TrainConfig built from the widgets (not validated; ``start`` validates).
+
+        Fields without a widget keep the value of the last ``set_config`` (default: TrainConfig()).
+        """
+        limit = self.limit_spin.value()
+        optimizer = self.optimizer_combo.currentData()
+        return self._base.replace(
+            arch=self.arch_combo.currentData(),
+            batching=self.batching_combo.currentData(),
+            batch_size=self.batch_size_spin.value(),
+            epochs=self.epochs_spin.value(),
+            optimizer=optimizer,
+            learning_rate=float(self.lr_spin.value()),
+            momentum=float(self.momentum_spin.value()) if optimizer == "sgd" else 0.0,
+            lr_decay=float(self.decay_spin.value()),
+            seed=self.seed_spin.value(),
+            train_limit=limit or None,
+        )
+
+    def set_config(self, config: TrainConfig) -> None:
+        """Show a config (e.g. the one saved with a loaded model). Emits no requests."""
+        self._base = config
+        widgets = (self.arch_combo, self.batching_combo, self.optimizer_combo)
+        for w in widgets:
+            w.blockSignals(True)
+        self.arch_combo.setCurrentIndex(self.arch_combo.findData(config.arch))
+        self.batching_combo.setCurrentIndex(self.batching_combo.findData(config.batching))
+        self.optimizer_combo.setCurrentIndex(self.optimizer_combo.findData(config.optimizer))
+        for w in widgets:
+            w.blockSignals(False)
+        self.batch_size_spin.setValue(config.batch_size)
+        self.epochs_spin.setValue(config.epochs)
+        self.lr_spin.setValue(config.learning_rate)
+        self.momentum_spin.setValue(config.momentum)
+        self.decay_spin.setValue(config.lr_decay)
+        self.seed_spin.setValue(config.seed)
+        self.limit_spin.setValue(config.train_limit or 0)
+        self._update_momentum_enabled()
+        self._update_arch_info()
+
+    def set_arch_info(self, text: str) -> None:
+        """Text beside the architecture: parameter count and memory (full batch vs mini-batch)."""
+        self.arch_info.setText(text)
+
+    def set_running(self, running: bool, paused: bool = False) -> None:
+        """Enable what makes sense: settings and files while idle, Pause/Stop while training."""
+        self._running = running
+        self._paused = running and paused
+        for w in self._setting_widgets():
+            w.setEnabled(not running)
+        self._update_momentum_enabled()
+        self.start_button.setEnabled(not running)
+        self.pause_button.setEnabled(running)
+        self.stop_button.setEnabled(running)
+        self.pause_button.setText("Resume" if self._paused else "Pause")
+        self.save_button.setEnabled(not running or self._paused)
+        self.load_button.setEnabled(not running)
+        self.pretrained_button.setEnabled(not running)
+
+    def is_running(self) -> bool:
+        return self._running
+
+    def is_paused(self) -> bool:
+        return self._paused
+
+    def show_error(self, text: str) -> None:
+        """A one-line problem under the buttons; empty hides it."""
+        self._status.setText(text)
+        self._status.setVisible(bool(text))
+
+    # ---- internals --------------------------------------------------------------------------
+
+    def _setting_widgets(self) -> tuple:
+        return (
+            self.arch_combo,
+            self.batching_combo,
+            self.batch_size_spin,
+            self.epochs_spin,
+            self.optimizer_combo,
+            self.lr_spin,
+            self.momentum_spin,
+            self.decay_spin,
+            self.seed_spin,
+            self.limit_spin,
+        )
+
+    def _update_momentum_enabled(self) -> None:
+        self.momentum_spin.setEnabled(not self._running and self.optimizer_combo.currentData() == "sgd")
+
+    def _update_arch_info(self) -> None:
+        self.set_arch_info(describe_arch(self.arch_combo.currentData(), self.batch_size_spin.value()))
+
+    def _on_arch_selected(self, index: int) -> None:
+        self._update_arch_info()
+        self.arch_changed.emit(self.arch_combo.itemData(index))
+
+    def _on_batch_size_changed(self, value: int) -> None:
+        self._update_arch_info()
+
+    def _on_optimizer_selected(self, index: int) -> None:
+        optimizer = self.optimizer_combo.itemData(index)
+        self.lr_spin.setValue(SUGGESTED_LEARNING_RATES.get(optimizer, self.lr_spin.value()))
+        self._update_momentum_enabled()
+
+    def _on_start_clicked(self) -> None:
+        try:
+            config = self.config().validate()
+        except ConfigError as exc:
+            self.show_error(str(exc))
+            return
+        self.show_error("")
+        self.start_requested.emit(config)
+
+    def _on_pause_clicked(self) -> None:
+        if self._paused:
+            self.set_running(True, paused=False)
+            self.resume_requested.emit()
+        else:
+            self.set_running(True, paused=True)
+            self.pause_requested.emit()

@@ -1,0 +1,239 @@
+"""FiltersWidget: the learned kernels of one layer as a mosaic, blue (negative) - white - red (positive).
+
+All kernels of a layer are tiled into one image shown by a single ImageItem
+(pyqtgraph's VideoSpeedTest idea). Levels are symmetric, (-m, +m), so white
+always means zero and a filter's sign reads at a glance. The dense network has no
+conv kernels; its first layer's units are shown as 28x28 weight images instead.
+"""
+
+from __future__ import annotations
+
+import logging
+
+import numpy as np
+import pyqtgraph as pg
+from PyQt5 import QtCore, QtWidgets
+
+from convviz.gui import theme, tiles
+
+logger = logging.getLogger(__name__)
+
+MEAN_CHANNEL = None  # channel choice meaning "mean over input channels"
+DEFAULT_LAYER = "conv1"
+
+
+def displayable_layers(kernels: dict) -> list:
+    """Names of the kernels that can be shown: conv kernels (4-D) and image-fed dense kernels (784, units)."""
+    return [name for name, k in kernels.items() if np.ndim(k) == 4 or tiles.is_image_dense(k)]
+
+
+class FiltersWidget(QtWidgets.QWidget):
+    """Learned filters of a chosen layer; keeps the user's layer and channel choice across updates.
+
+    Attributes: ``image_item`` (the mosaic ImageItem), ``layer_combo``, ``channel_combo``.
+    """
+
+    layer_changed = QtCore.pyqtSignal(str)
+
+    def __init__(self, parent: QtWidgets.QWidget | None = None):
+        super().__init__(parent)
+        theme.configure_pyqtgraph()
+        self._kernels: dict = {}
+        self._tiles = np.zeros((0, 1, 1))
+        self._ncols = 1
+        self._mosaic = np.zeros((0, 0))
+
+        self.layer_combo = QtWidgets.QComboBox()
+        self.layer_combo.setMinimumContentsLength(8)
+        self.channel_combo = QtWidgets.QComboBox()
+        self.channel_combo.setMinimumContentsLength(14)
+        self.channel_combo.setToolTip("Deeper kernels see many input channels: pick one, or their mean")
+        self._title = QtWidgets.QLabel("no model yet")
+        self._title.setFont(theme.font(theme.FONT_PT, bold=True))
+        self._hover = QtWidgets.QLabel(" ")
+        self._hover.setStyleSheet(f"color: {theme.MUTED}")
+
+        header = QtWidgets.QHBoxLayout()
+        header.addWidget(QtWidgets.QLabel("layer:"))
+        header.addWidget(self.layer_combo)
+        self._channel_label = QtWidgets.QLabel("input channel:")
+        header.addWidget(self._channel_label)
+        header.addWidget(self.channel_combo)
+        header.addStretch(1)
+
+        self.graphics = pg.GraphicsLayoutWidget()
+        self.view, self.image_item = theme.image_view(self.graphics, row=0, col=0)
+        self._backdrop = theme.add_backdrop(self.view)
+        self.image_item.setLookupTable(theme.diverging_lut())
+        self._colorbar_plot = self.graphics.addPlot(row=0, col=1)
+        self._colorbar = pg.ImageItem()
+        self._setup_colorbar()
+
+        layout = QtWidgets.QVBoxLayout(self)
+        layout.addLayout(header)
+        layout.addWidget(self._title)
+        layout.addWidget(self.graphics, stretch=1)
+        layout.addWidget(self._hover)
+
+        self.layer_combo.currentIndexChanged.connect(self._on_layer_selected)
+        self.channel_combo.currentIndexChanged.connect(self._on_channel_selected)
+        self.graphics.scene().sigMouseMoved.connect(self._on_mouse_moved)
+        self._update_channel_combo()
+
+    # ---- public API -------------------------------------------------------------------------
+
+    def set_kernels(self, kernels: dict) -> None:
+        """Show new weights: ``{name: (kh, kw, in_ch, out_ch)}`` for conv layers, ``{"fc1": (784, units)}`` for dense.
+
+        Other entries (biases, deeper dense kernels) are ignored.
+        """
+        self._kernels = {name: np.asarray(kernels[name]) for name in displayable_layers(kernels)}
+        names = list(self._kernels)
+        current = self.current_layer()
+        if names != [self.layer_combo.itemText(i) for i in range(self.layer_combo.count())]:
+            self.layer_combo.blockSignals(True)
+            self.layer_combo.clear()
+            self.layer_combo.addItems(names)
+            if current in names:
+                keep = current
+            elif DEFAULT_LAYER in names:
+                keep = DEFAULT_LAYER
+            else:
+                keep = names[0] if names else None
+            if keep is not None:
+                self.layer_combo.setCurrentIndex(names.index(keep))
+            self.layer_combo.blockSignals(False)
+        self._update_channel_combo()
+        self._refresh()
+
+    def set_layer(self, name: str) -> None:
+        index = self.layer_combo.findText(name)
+        if index < 0:
+            raise KeyError(f"no displayable layer {name!r}; have {list(self._kernels)}")
+        self.layer_combo.setCurrentIndex(index)
+
+    def set_channel(self, channel: int | None) -> None:
+        """Input channel to show for deeper conv layers; None for the mean over channels."""
+        index = self.channel_combo.findData(-1 if channel is None else channel)
+        if index < 0:
+            raise IndexError(f"no input channel {channel} in layer {self.current_layer()!r}")
+        self.channel_combo.setCurrentIndex(index)
+
+    def current_layer(self) -> str | None:
+        return self.layer_combo.currentText() or None
+
+    def current_channel(self) -> int | None:
+        """The chosen input channel, or None for the mean (also when the layer has one input channel)."""
+        data = self.channel_combo.currentData()
+        return None if data is None or data < 0 else int(data)
+
+    def tiles(self) -> np.ndarray:
+        """The tiles currently shown, (n, h, w)."""
+        return self._tiles
+
+    def mosaic(self) -> np.ndarray:
+        """The 2-D mosaic handed to the ImageItem (NaN padding)."""
+        return self._mosaic
+
+    def columns(self) -> int:
+        return self._ncols
+
+    # ---- internals --------------------------------------------------------------------------
+
+    def _setup_colorbar(self) -> None:
+        plot = self._colorbar_plot
+        plot.setMenuEnabled(False)
+        plot.setMouseEnabled(x=False, y=False)
+        plot.hideButtons()
+        plot.hideAxis("bottom")
+        plot.hideAxis("left")
+        plot.showAxis("right")
+        theme.style_plot(plot, ("right",))
+        plot.setFixedWidth(110)
+        plot.addItem(self._colorbar)
+        self._colorbar.setImage(np.linspace(-1.0, 1.0, 256)[:, None], autoLevels=False, levels=(-1.0, 1.0))
+        self._colorbar.setLookupTable(theme.diverging_lut())
+        self._set_colorbar_range(1.0)
+
+    def _set_colorbar_range(self, m: float) -> None:
+        # Row 0 of the ramp is -m; with the y axis pointing up it sits at the bottom.
+        self._colorbar.setRect(QtCore.QRectF(0.0, -m, 1.0, 2.0 * m))
+        self._colorbar_plot.setRange(xRange=(0, 1), yRange=(-m, m), padding=0)
+
+    def _update_channel_combo(self) -> None:
+        kernel = self._kernels.get(self.current_layer() or "")
+        in_ch = kernel.shape[2] if kernel is not None and kernel.ndim == 4 else 1
+        previous = self.channel_combo.currentData()
+        self.channel_combo.blockSignals(True)
+        if self.channel_combo.count() != in_ch + (1 if in_ch > 1 else 0):
+            self.channel_combo.clear()
+            if in_ch > 1:
+                self.channel_combo.addItem("mean over channels", -1)
+                for c in range(in_ch):
+                    self.channel_combo.addItem(f"channel {c}", c)
+            else:
+                self.channel_combo.addItem("the image", -1)
+            index = self.channel_combo.findData(previous) if previous is not None else -1
+            self.channel_combo.setCurrentIndex(max(index, 0))
+        self.channel_combo.blockSignals(False)
+        visible = kernel is not None and kernel.ndim == 4 and in_ch > 1
+        self.channel_combo.setVisible(visible)
+        self._channel_label.setVisible(visible)
+
+    def _refresh(self) -> None:
+        name = self.current_layer()
+        kernel = self._kernels.get(name or "")
+        if kernel is None:
+            self._tiles = np.zeros((0, 1, 1))
+            self._mosaic = np.zeros((0, 0))
+            self.image_item.clear()
+            self._backdrop.setRect(QtCore.QRectF())
+            self._title.setText("no model yet")
+            return
+        if kernel.ndim == 4:
+            kh, kw, in_ch, out_ch = kernel.shape
+            channel = self.current_channel()
+            self._tiles = tiles.conv_tiles(kernel, channel)
+            source = (
+                "mean over input channels"
+                if channel is None and in_ch > 1
+                else (f"input channel {channel}" if channel is not None else "input: the image")
+            )
+            title = f"{name}: {out_ch} filters of {kh}{theme.TIMES}{kw}, {source}"
+        else:
+            self._tiles = tiles.dense_tiles(kernel)
+            title = f"{name}: the {kernel.shape[1]} hidden units' weights, each a 28{theme.TIMES}28 image"
+        n = len(self._tiles)
+        # Wider than tall: a projector screen is 16:9.
+        self._ncols = tiles.grid_shape(n, int(np.ceil(np.sqrt(n * 1.5))))[1]
+        self._mosaic = tiles.mosaic(self._tiles, self._ncols, pad=1)
+        lo, hi = tiles.symmetric_levels(self._tiles)
+        self.image_item.setImage(self._mosaic, autoLevels=False, levels=(lo, hi))
+        theme.fit_backdrop(self._backdrop, self._mosaic.shape)
+        self.view.autoRange(padding=0.02)
+        self._set_colorbar_range(hi)
+        self._title.setText(f"{title}   (colour range ±{hi:.3g})")
+
+    def _on_layer_selected(self, index: int) -> None:
+        self._update_channel_combo()
+        self._refresh()
+        name = self.current_layer()
+        if name:
+            self.layer_changed.emit(name)
+
+    def _on_channel_selected(self, index: int) -> None:
+        self._refresh()
+
+    def _on_mouse_moved(self, scene_pos: QtCore.QPointF) -> None:
+        if not len(self._tiles) or not self.view.sceneBoundingRect().contains(scene_pos):
+            self._hover.setText(" ")
+            return
+        p = self.view.mapSceneToView(scene_pos)
+        n, h, w = self._tiles.shape
+        index = tiles.tile_at(p.y(), p.x(), (h, w), n, self._ncols)
+        if index is None:
+            self._hover.setText(" ")
+            return
+        r0, c0 = tiles.tile_origin(index, (h, w), self._ncols)
+        row, col = int(p.y()) - r0, int(p.x()) - c0
+        self._hover.setText(f"filter {index}, weight [{row}, {col}] = {self._tiles[index, row, col]:+.4f}")

@@ -1,0 +1,286 @@
+"""LossWidget: per-batch training loss (raw and smoothed) and test accuracy per epoch.
+
+Losses arrive in chunks (the worker coalesces batches, ~10 chunks a second) and go
+into growing preallocated buffers; each chunk costs one ``setData`` per curve
+(pyqtgraph's scrollingPlots example). Peak downsampling and clip-to-view keep
+redraws cheap with hundreds of thousands of points. Test accuracy lives on a
+second ViewBox with its own right-hand axis, x-linked to the loss plot
+(pyqtgraph's MultiplePlotAxes example).
+"""
+
+from __future__ import annotations
+
+import logging
+
+import numpy as np
+import pyqtgraph as pg
+from PyQt5 import QtCore, QtWidgets
+
+from convviz.config import NUM_TRAIN
+from convviz.gui import theme
+
+logger = logging.getLogger(__name__)
+
+X_MODES = ("epochs", "examples")
+INITIAL_CAPACITY = 4096  # points; doubles when full
+SMOOTHING = 0.98  # EMA weight of the previous value: about a 50-batch window
+
+
+def ema(values: np.ndarray, alpha: float = SMOOTHING, initial: float | None = None) -> np.ndarray:
+    """Exponential moving average ``s[t] = alpha * s[t-1] + (1 - alpha) * x[t]``.
+
+    ``initial`` is ``s[-1]``; None starts from the first value, so that the smoothed
+    line begins on the data instead of climbing from zero.
+    """
+    values = np.asarray(values, dtype=np.float64)
+    out = np.empty_like(values)
+    if values.size == 0:
+        return out
+    s = float(values[0]) if initial is None else float(initial)
+    beta = 1.0 - alpha
+    for i, x in enumerate(values.tolist()):  # a chunk is small; a Python loop over floats is fast enough
+        s = alpha * s + beta * x
+        out[i] = s
+    return out
+
+
+class _Buffer:
+    """A growing, preallocated column store for (x, raw, smooth) rows."""
+
+    def __init__(self, capacity: int = INITIAL_CAPACITY):
+        self.data = np.empty((3, capacity), dtype=np.float64)
+        self.size = 0
+
+    def append(self, x: np.ndarray, raw: np.ndarray, smooth: np.ndarray) -> None:
+        n = len(x)
+        needed = self.size + n
+        if needed > self.data.shape[1]:
+            capacity = max(needed, 2 * self.data.shape[1])
+            grown = np.empty((3, capacity), dtype=np.float64)
+            grown[:, : self.size] = self.data[:, : self.size]
+            self.data = grown
+        self.data[0, self.size : needed] = x
+        self.data[1, self.size : needed] = raw
+        self.data[2, self.size : needed] = smooth
+        self.size = needed
+
+    def column(self, i: int) -> np.ndarray:
+        return self.data[i, : self.size]
+
+    def clear(self) -> None:
+        self.size = 0
+
+
+def count_label(value: float) -> str:
+    """Compact tick label for a count of images: 500, 20k, 1.5M."""
+    magnitude = abs(value)
+    if magnitude >= 1e6:
+        return f"{value / 1e6:g}M"
+    if magnitude >= 1e3:
+        return f"{value / 1e3:g}k"
+    return f"{value:g}"
+
+
+class CountAxis(pg.AxisItem):
+    """Bottom axis that writes large counts as 20k / 1.5M instead of 2e+04 / 1.5e+06 when asked to."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.compact = False
+
+    def tickStrings(self, values, scale, spacing):
+        if not self.compact:
+            return super().tickStrings(values, scale, spacing)
+        return [count_label(v * scale) for v in values]
+
+
+class LossWidget(QtWidgets.QWidget):
+    """Training loss per batch and test accuracy per epoch, against epochs or examples seen.
+
+    Attributes ``raw_curve``, ``smooth_curve`` and ``accuracy_curve`` are the
+    PlotDataItems; accuracy is plotted in percent on the right-hand axis.
+    """
+
+    x_mode_changed = QtCore.pyqtSignal(str)
+
+    def __init__(self, parent: QtWidgets.QWidget | None = None):
+        super().__init__(parent)
+        theme.configure_pyqtgraph()
+        self._train_size = NUM_TRAIN
+        self._x_mode = "epochs"
+        self._buffer = _Buffer()
+        self._accuracy = np.empty((0, 3))  # rows: epoch, examples_seen, accuracy (0-1)
+
+        self._x_combo = QtWidgets.QComboBox()
+        self._x_combo.addItem("epochs", "epochs")
+        self._x_combo.addItem("examples seen", "examples")
+        self._log_check = QtWidgets.QCheckBox("log scale")
+        self._log_check.setToolTip("Loss on a logarithmic axis: late, small improvements stay visible")
+        self._summary = QtWidgets.QLabel()
+        self._summary.setFont(theme.font(theme.FONT_PT, bold=True))
+
+        # The legend sits above the plot: inside it would hide the latest accuracy point.
+        raw = pg.mkColor(theme.RAW_LOSS[:3]).name()
+        self._legend = QtWidgets.QLabel(
+            f'<span style="color:{raw}">━ loss per batch</span> &nbsp; '
+            f'<span style="color:{theme.SMOOTH_LOSS}"><b>━ smoothed</b></span> &nbsp; '
+            f'<span style="color:{theme.ACCURACY}"><b>━●━ test accuracy</b></span>'
+        )
+
+        # Long summaries may be cut on a narrow window rather than widen it.
+        self._summary.setSizePolicy(QtWidgets.QSizePolicy.Ignored, QtWidgets.QSizePolicy.Preferred)
+
+        header = QtWidgets.QHBoxLayout()
+        header.addWidget(self._summary, stretch=1)
+        header.addWidget(QtWidgets.QLabel("x axis:"))
+        header.addWidget(self._x_combo)
+        header.addWidget(self._log_check)
+
+        self._bottom_axis = CountAxis("bottom")
+        self.plot_widget = pg.PlotWidget(axisItems={"bottom": self._bottom_axis})
+        plot = self.plot = self.plot_widget.getPlotItem()
+        plot.setMenuEnabled(False)
+        plot.showGrid(x=True, y=True, alpha=0.15)
+        plot.setDownsampling(auto=True, mode="peak")
+        plot.setClipToView(True)
+        plot.getViewBox().setLimits(yMin=0)
+        theme.style_plot(plot, ("left", "bottom", "right"))
+        theme.set_axis_label(plot, "left", "training loss", theme.SMOOTH_LOSS)
+
+        self.raw_curve = plot.plot(pen=pg.mkPen(theme.RAW_LOSS, width=1), name="loss per batch")
+        self.smooth_curve = plot.plot(pen=pg.mkPen(theme.SMOOTH_LOSS, width=3), name="loss, smoothed", antialias=True)
+
+        # Second y axis (right): its own ViewBox sharing the x axis.
+        self.accuracy_view = pg.ViewBox(enableMenu=False)
+        plot.showAxis("right")
+        plot.scene().addItem(self.accuracy_view)
+        plot.getAxis("right").linkToView(self.accuracy_view)
+        self.accuracy_view.setXLink(plot.getViewBox())
+        self.accuracy_view.setMouseEnabled(x=False, y=False)
+        theme.set_axis_label(plot, "right", "test accuracy (%)", theme.ACCURACY)
+        self.accuracy_curve = pg.PlotDataItem(
+            pen=pg.mkPen(theme.ACCURACY, width=3),
+            symbol="o",
+            symbolSize=12,
+            symbolBrush=theme.ACCURACY,
+            symbolPen=pg.mkPen("w", width=1.5),
+            antialias=True,
+        )
+        self.accuracy_view.addItem(self.accuracy_curve)
+        plot.getViewBox().sigResized.connect(self._on_view_resized)
+
+        layout = QtWidgets.QVBoxLayout(self)
+        layout.addLayout(header)
+        layout.addWidget(self._legend, alignment=QtCore.Qt.AlignRight)
+        layout.addWidget(self.plot_widget, stretch=1)
+
+        self._x_combo.currentIndexChanged.connect(self._on_x_combo_changed)
+        self._log_check.toggled.connect(self._on_log_toggled)
+        self._update_x_label()
+        self._update_summary()
+
+    # ---- public API -------------------------------------------------------------------------
+
+    def add_losses(self, examples_seen: np.ndarray, losses: np.ndarray) -> None:
+        """Append a chunk of per-batch losses; ``examples_seen[i]`` counts images trained on after batch i."""
+        x = np.asarray(examples_seen, dtype=np.float64).ravel()
+        y = np.asarray(losses, dtype=np.float64).ravel()
+        if x.shape != y.shape:
+            raise ValueError(f"examples_seen and losses differ in length: {x.shape} vs {y.shape}")
+        if x.size == 0:
+            return
+        previous = self._buffer.column(2)[-1] if self._buffer.size else None
+        self._buffer.append(x, y, ema(y, SMOOTHING, previous))
+        self._refresh_losses()
+        self._update_summary()
+
+    def add_accuracy(self, epoch: int, examples_seen: int, accuracy: float) -> None:
+        """Add the test accuracy (0-1) measured after ``epoch`` (1-based), i.e. after ``examples_seen`` images."""
+        self._accuracy = np.vstack([self._accuracy, [epoch, examples_seen, accuracy]])
+        self._refresh_accuracy()
+        self._update_summary()
+
+    def set_train_size(self, n: int) -> None:
+        """Images per epoch (60000, or the train limit): the unit of the x axis in 'epochs' mode."""
+        if n <= 0:
+            raise ValueError(f"train size must be positive, got {n}")
+        self._train_size = int(n)
+        self._refresh_all()
+
+    def set_x_mode(self, mode: str) -> None:
+        """'epochs' (fractional, examples_seen / train_size) or 'examples' (examples seen)."""
+        if mode not in X_MODES:
+            raise ValueError(f"x mode must be one of {X_MODES}, got {mode!r}")
+        self._x_combo.setCurrentIndex(X_MODES.index(mode))  # -> _on_x_combo_changed
+
+    def x_mode(self) -> str:
+        return self._x_mode
+
+    def clear(self) -> None:
+        """Forget all losses and accuracies (a new run starts)."""
+        self._buffer.clear()
+        self._accuracy = np.empty((0, 3))
+        self._refresh_all()
+        self._update_summary()
+        self.plot.enableAutoRange()
+
+    def point_count(self) -> int:
+        return self._buffer.size
+
+    # ---- internals --------------------------------------------------------------------------
+
+    def _x_scale(self) -> float:
+        return 1.0 / self._train_size if self._x_mode == "epochs" else 1.0
+
+    def _refresh_losses(self) -> None:
+        scale = self._x_scale()
+        x = self._buffer.column(0)
+        if scale != 1.0:
+            x = x * scale
+        self.raw_curve.setData(x, self._buffer.column(1))
+        self.smooth_curve.setData(x, self._buffer.column(2))
+
+    def _refresh_accuracy(self) -> None:
+        x = self._accuracy[:, 1] * self._x_scale()
+        self.accuracy_curve.setData(x, 100.0 * self._accuracy[:, 2])
+        if len(x):
+            low = float(np.min(100.0 * self._accuracy[:, 2]))
+            # Zoomed to the interesting band (accuracies are mostly 95-99 %), never above 100.
+            self.accuracy_view.setYRange(max(0.0, min(low - 1.0, 95.0)), 100.0, padding=0.02)
+
+    def _refresh_all(self) -> None:
+        self._refresh_losses()
+        self._refresh_accuracy()
+
+    def _update_x_label(self) -> None:
+        text = "epochs" if self._x_mode == "epochs" else "examples seen"
+        self._bottom_axis.compact = self._x_mode == "examples"
+        self._bottom_axis.picture = None  # redraw the tick labels
+        theme.set_axis_label(self.plot, "bottom", text)
+
+    def _update_summary(self) -> None:
+        parts = []
+        if self._buffer.size:
+            parts.append(f"loss {self._buffer.column(2)[-1]:.3f}")
+        if len(self._accuracy):
+            epoch, _, acc = self._accuracy[-1]
+            parts.append(f"test accuracy {100 * acc:.2f} % after epoch {int(epoch)}")
+        self._summary.setText("   ·   ".join(parts) if parts else "waiting for training…")
+
+    def _on_x_combo_changed(self, index: int) -> None:
+        self._x_mode = self._x_combo.itemData(index)
+        self._update_x_label()
+        self._refresh_all()
+        self.plot.enableAutoRange(axis="x")
+        self.x_mode_changed.emit(self._x_mode)
+
+    def _on_log_toggled(self, checked: bool) -> None:
+        # The limit applies in log10 space when log mode is on; -inf lifts it (None breaks pyqtgraph 0.13+).
+        self.plot.getViewBox().setLimits(yMin=-np.inf if checked else 0)
+        self.plot.setLogMode(y=checked)
+        self.plot.getAxis("right").setLogMode(False)  # PlotItem switches both y axes; accuracy stays linear
+
+    def _on_view_resized(self) -> None:
+        main = self.plot.getViewBox()
+        self.accuracy_view.setGeometry(main.sceneBoundingRect())
+        self.accuracy_view.linkedViewChanged(main, self.accuracy_view.XAxis)

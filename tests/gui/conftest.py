@@ -1,0 +1,58 @@
+"""Shared fixtures for the panel tests: offscreen Qt, warnings as errors, no leaked QThreads."""
+
+from __future__ import annotations
+
+import os
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")  # before any Qt import: no display needed
+
+import traceback
+import weakref
+from contextlib import suppress
+
+import pytest
+from PyQt5 import QtCore
+
+
+class StartedThreads:
+    """QThreads started during a test, with the stack that started each."""
+
+    def __init__(self):
+        self._started: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+    def record(self, thread: QtCore.QThread) -> None:
+        self._started[thread] = "".join(traceback.format_stack(limit=8)[:-2])
+
+    def running(self) -> list:
+        """(thread, where it was started) for each recorded QThread still running."""
+        running = []
+        for thread, where in list(self._started.items()):
+            try:
+                if thread.isRunning():
+                    running.append((thread, where))
+            except RuntimeError as exc:  # the C++ object is gone: it is not running
+                if "deleted" not in str(exc) and "C/C++ object" not in str(exc):
+                    raise
+        return running
+
+
+@pytest.fixture(autouse=True)
+def _dangling_qthreads(monkeypatch: pytest.MonkeyPatch, qtbot):
+    """Fail a test that leaves a QThread running (napari's fixture of the same name)."""
+    base_start = QtCore.QThread.start
+    started = StartedThreads()
+
+    def start_and_record(self, *args):
+        started.record(self)
+        base_start(self, *args)
+
+    monkeypatch.setattr(QtCore.QThread, "start", start_and_record)
+    yield started
+    dangling = started.running()
+    for thread, _ in dangling:  # stop them so that later tests are not affected
+        with suppress(RuntimeError):
+            thread.quit()
+            qtbot.waitUntil(thread.isFinished, timeout=2000)
+    if dangling:
+        where = "\n".join(f"{t!r} started at:\n{w}" for t, w in dangling)
+        pytest.fail(f"a QThread was started in the test but not terminated:\n{where}")

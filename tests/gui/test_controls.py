@@ -1,0 +1,155 @@
+"""ControlsWidget: widgets -> TrainConfig, the requests it emits, and what is enabled when."""
+
+from __future__ import annotations
+
+import sys
+
+import pytest
+from PyQt5 import QtCore
+
+from convviz.config import TrainConfig
+from convviz.gui import controls
+from convviz.gui.controls import ControlsWidget, LogSpinBox
+
+
+@pytest.fixture
+def widget(qtbot):
+    w = ControlsWidget()
+    qtbot.addWidget(w)
+    w.show()
+    return w
+
+
+def test_defaults_match_train_config(widget):
+    assert widget.config() == TrainConfig()
+
+
+def test_config_reflects_the_widgets(widget):
+    widget.arch_combo.setCurrentIndex(widget.arch_combo.findData("lenet5"))
+    widget.batching_combo.setCurrentIndex(widget.batching_combo.findData("dataset"))
+    assert widget.batching_combo.currentText() == "tf.data"
+    widget.batch_size_spin.setValue(128)
+    widget.epochs_spin.setValue(3)
+    widget.optimizer_combo.setCurrentIndex(widget.optimizer_combo.findData("sgd"))
+    assert widget.lr_spin.value() == pytest.approx(0.05)  # suggested for SGD
+    widget.lr_spin.setValue(0.1)
+    widget.momentum_spin.setValue(0.9)
+    widget.decay_spin.setValue(0.8)
+    widget.seed_spin.setValue(42)
+    widget.limit_spin.setValue(5000)
+    assert widget.config() == TrainConfig(
+        arch="lenet5",
+        batching="dataset",
+        batch_size=128,
+        epochs=3,
+        optimizer="sgd",
+        learning_rate=0.1,
+        momentum=0.9,
+        lr_decay=0.8,
+        seed=42,
+        train_limit=5000,
+    )
+    widget.optimizer_combo.setCurrentIndex(widget.optimizer_combo.findData("adam"))
+    assert widget.lr_spin.value() == pytest.approx(1e-3)
+    assert widget.config().momentum == 0.0 and not widget.momentum_spin.isEnabled()
+    widget.limit_spin.setValue(0)
+    assert widget.config().train_limit is None and widget.limit_spin.text().startswith("all")
+
+
+def test_set_config_round_trips(widget):
+    config = TrainConfig(
+        arch="dense",
+        batching="estimator",
+        batch_size=32,
+        epochs=5,
+        optimizer="sgd",
+        learning_rate=0.02,
+        momentum=0.5,
+        lr_decay=0.9,
+        seed=7,
+        train_limit=1000,
+        eval_batch_size=500,  # no widget: kept from the config shown
+    )
+    widget.set_config(config)
+    assert widget.config() == config
+
+
+def test_start_emits_the_config(widget, qtbot):
+    widget.epochs_spin.setValue(2)
+    with qtbot.waitSignal(widget.start_requested) as blocker:
+        qtbot.mouseClick(widget.start_button, QtCore.Qt.LeftButton)
+    assert blocker.args == [TrainConfig(epochs=2)]
+
+
+def test_arch_change_emits_and_updates_info(widget, qtbot):
+    with qtbot.waitSignal(widget.arch_changed) as blocker:
+        widget.arch_combo.setCurrentIndex(widget.arch_combo.findData("dense"))
+    assert blocker.args == ["dense"]
+    assert widget.arch_info.text() == controls.describe_arch("dense", widget.batch_size_spin.value())
+    widget.set_arch_info("300,010 parameters")
+    assert widget.arch_info.text() == "300,010 parameters"
+
+
+def test_set_running_toggles_enabled_state(widget, qtbot):
+    settings = widget._setting_widgets()
+    assert widget.start_button.isEnabled() and not widget.stop_button.isEnabled()
+    assert not widget.pause_button.isEnabled()
+    widget.set_running(True)
+    assert not widget.start_button.isEnabled()
+    assert widget.stop_button.isEnabled() and widget.pause_button.isEnabled()
+    assert not any(w.isEnabled() for w in settings)
+    assert not widget.load_button.isEnabled() and not widget.pretrained_button.isEnabled()
+    assert not widget.save_button.isEnabled()
+
+    with qtbot.waitSignal(widget.pause_requested):
+        qtbot.mouseClick(widget.pause_button, QtCore.Qt.LeftButton)
+    assert widget.pause_button.text() == "Resume" and widget.is_paused()
+    assert widget.save_button.isEnabled()  # a paused run can be saved
+    with qtbot.waitSignal(widget.resume_requested):
+        qtbot.mouseClick(widget.pause_button, QtCore.Qt.LeftButton)
+    assert widget.pause_button.text() == "Pause" and not widget.is_paused()
+
+    with qtbot.waitSignal(widget.stop_requested):
+        qtbot.mouseClick(widget.stop_button, QtCore.Qt.LeftButton)
+    widget.set_running(False)
+    assert widget.start_button.isEnabled() and not widget.stop_button.isEnabled()
+    assert widget.arch_combo.isEnabled() and widget.load_button.isEnabled()
+
+
+@pytest.mark.parametrize(
+    ("button", "signal"),
+    [
+        ("save_button", "save_requested"),
+        ("load_button", "load_requested"),
+        ("pretrained_button", "pretrained_requested"),
+    ],
+)
+def test_file_buttons_emit(widget, qtbot, button, signal):
+    with qtbot.waitSignal(getattr(widget, signal)):
+        qtbot.mouseClick(getattr(widget, button), QtCore.Qt.LeftButton)
+
+
+def test_learning_rate_steps_on_a_log_ladder(qtbot):
+    spin = LogSpinBox()
+    qtbot.addWidget(spin)
+    spin.setValue(1e-3)
+    seen = []
+    for _ in range(4):
+        spin.stepBy(1)
+        seen.append(spin.value())
+    assert seen == pytest.approx([2e-3, 5e-3, 1e-2, 2e-2])
+    spin.stepBy(-5)
+    assert spin.value() == pytest.approx(5e-4)
+    assert spin.textFromValue(5e-4) == "0.0005" and spin.valueFromText("3e-4") == pytest.approx(3e-4)
+    spin.setValue(0.0007)  # off the ladder: the next step lands on it
+    spin.stepBy(1)
+    assert spin.value() == pytest.approx(1e-3)
+
+
+def test_arch_info_from_memory_module_or_fallback(monkeypatch):
+    from convviz.config import ARCH_DESCRIPTIONS
+
+    text = controls.describe_arch("dense", 64)
+    assert "238,510 parameters" in text and "mini-batch (64)" in text  # 784*300+300 + 300*10+10
+    monkeypatch.setitem(sys.modules, "convviz.memory", None)  # as if the module were missing
+    assert controls.describe_arch("dense", 64) == ARCH_DESCRIPTIONS["dense"]

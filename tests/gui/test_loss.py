@@ -1,0 +1,120 @@
+"""LossWidget: buffers, x units, smoothing and the accuracy axis, read back from the curves."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from convviz.gui.loss import LossWidget, count_label, ema
+
+
+@pytest.fixture
+def widget(qtbot):
+    w = LossWidget()
+    qtbot.addWidget(w)
+    w.resize(900, 500)
+    w.show()
+    return w
+
+
+def feed(widget, n_points, chunk, batch_size=64, start=0):
+    seen = start + batch_size * np.arange(1, n_points + 1)
+    losses = 2.3 * np.exp(-np.arange(n_points) / 5000.0) + 0.05
+    for i in range(0, n_points, chunk):
+        widget.add_losses(seen[i : i + chunk], losses[i : i + chunk])
+    return seen, losses
+
+
+def test_ema_starts_on_the_data_and_continues_across_chunks():
+    x = np.array([1.0, 3.0, 3.0, 3.0])
+    full = ema(x, 0.5)
+    np.testing.assert_allclose(full, [1.0, 2.0, 2.5, 2.75])
+    np.testing.assert_allclose(np.concatenate([ema(x[:2], 0.5), ema(x[2:], 0.5, full[1])]), full)
+
+
+def test_200k_points_in_chunks_all_reach_the_curves(widget):
+    n = 200_000
+    seen, losses = feed(widget, n, chunk=997)
+    assert widget.point_count() == n
+    widget.set_x_mode("examples")
+    x, y = widget.raw_curve.getData()
+    # getData may be clipped/downsampled for the view: check the full data set instead
+    assert len(widget.raw_curve.xData) == n
+    assert len(widget.smooth_curve.yData) == n
+    np.testing.assert_array_equal(widget.raw_curve.xData, seen)
+    np.testing.assert_array_equal(widget.raw_curve.yData, losses)
+    assert x is not None and len(x) <= n and len(y) == len(x)
+    # the smoothed line is the EMA over the whole run, whatever the chunking
+    np.testing.assert_allclose(widget.smooth_curve.yData, ema(losses))
+
+
+def test_x_axis_in_epochs_or_examples(widget):
+    widget.set_train_size(1000)
+    widget.add_losses(np.array([500, 1000, 1500]), np.array([2.0, 1.0, 0.5]))
+    assert widget.x_mode() == "epochs"
+    np.testing.assert_allclose(widget.raw_curve.getData()[0], [0.5, 1.0, 1.5])
+    widget.set_x_mode("examples")
+    np.testing.assert_allclose(widget.raw_curve.getData()[0], [500, 1000, 1500])
+    widget.set_train_size(500)
+    widget.set_x_mode("epochs")
+    np.testing.assert_allclose(widget.raw_curve.getData()[0], [1.0, 2.0, 3.0])
+    with pytest.raises(ValueError):
+        widget.set_x_mode("steps")
+
+
+def test_accuracy_points_live_on_the_right_axis(widget):
+    widget.set_train_size(60000)
+    widget.add_losses(np.array([30000, 60000]), np.array([0.3, 0.1]))
+    widget.add_accuracy(1, 60000, 0.981)
+    widget.add_accuracy(2, 120000, 0.9875)
+    x, y = widget.accuracy_curve.getData()
+    np.testing.assert_allclose(x, [1.0, 2.0])
+    np.testing.assert_allclose(y, [98.1, 98.75])
+    assert widget.accuracy_curve.getViewBox() is widget.accuracy_view
+    assert widget.plot.getAxis("right").linkedView() is widget.accuracy_view
+    assert widget.accuracy_curve not in widget.plot.listDataItems()  # not on the loss axis
+    widget.set_x_mode("examples")
+    np.testing.assert_allclose(widget.accuracy_curve.getData()[0], [60000, 120000])
+
+
+def test_clear_empties_everything(widget):
+    feed(widget, 100, chunk=30)
+    widget.add_accuracy(1, 6400, 0.9)
+    widget.clear()
+    assert widget.point_count() == 0
+    for curve in (widget.raw_curve, widget.smooth_curve, widget.accuracy_curve):
+        x, _ = curve.getData()
+        assert x is None or len(x) == 0
+    feed(widget, 10, chunk=10)
+    np.testing.assert_allclose(widget.smooth_curve.yData[0], widget.raw_curve.yData[0])  # EMA restarts
+
+
+def test_mismatched_chunk_is_rejected(widget):
+    with pytest.raises(ValueError):
+        widget.add_losses(np.arange(3), np.arange(2))
+
+
+def test_x_combo_drives_the_mode(widget, qtbot):
+    with qtbot.waitSignal(widget.x_mode_changed) as blocker:
+        widget._x_combo.setCurrentIndex(1)
+    assert blocker.args == ["examples"]
+    assert widget.x_mode() == "examples"
+
+
+def test_log_scale_renders(widget, qtbot):
+    feed(widget, 2000, chunk=100)
+    widget._log_check.setChecked(True)
+    assert widget.plot.getAxis("left").logMode
+    widget.grab()  # an exception while ranging or painting fails the test (pytest-qt)
+    np.testing.assert_array_equal(widget.smooth_curve.yData, ema(widget.raw_curve.yData))
+    assert not widget.plot.getAxis("right").logMode  # accuracy stays linear
+    widget._log_check.setChecked(False)
+    widget.grab()
+
+
+def test_examples_axis_ticks_are_compact(widget):
+    assert [count_label(v) for v in (0, 500, 20000, 1_500_000)] == ["0", "500", "20k", "1.5M"]
+    widget.set_x_mode("examples")
+    assert widget.plot.getAxis("bottom").tickStrings([1e5, 2e5], 1.0, 1e5) == ["100k", "200k"]
+    widget.set_x_mode("epochs")
+    assert widget.plot.getAxis("bottom").tickStrings([0.5, 1.0], 1.0, 0.5) == ["0.5", "1.0"]

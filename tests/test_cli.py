@@ -1,0 +1,105 @@
+"""The command line: JSON fields, exit codes, one-line errors without tracebacks."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import numpy as np
+import pytest
+from PIL import Image
+
+from convviz.cli import main
+from tests.conftest import ROOT, mnist_dir
+
+TRAIN_FIELDS = {"arch", "batching", "batch_size", "epochs", "train_images", "seconds", "images_per_second",
+                "test_accuracy", "final_train_loss"}
+
+
+def _run(*args, check_rc=None):
+    """The CLI as a user runs it: a fresh process."""
+    proc = subprocess.run([sys.executable, "main.py", *args], cwd=str(ROOT), capture_output=True, text=True)
+    if check_rc is not None:
+        assert proc.returncode == check_rc, proc.stderr
+    return proc
+
+
+def test_train_json_and_save_then_evaluate_and_classify(tmp_path, mnist):
+    model_dir = tmp_path / "model"
+    proc = _run("train", "--arch", "lenet5", "--batching", "dataset", "--batch-size", "50", "--epochs", "2",
+                "--train-limit", "1000", "--seed", "3", "--data-dir", str(mnist_dir()), "--save", str(model_dir),
+                "--json", check_rc=0)
+    result = json.loads(proc.stdout.strip().splitlines()[-1])
+    assert TRAIN_FIELDS <= set(result)
+    assert result["arch"] == "lenet5" and result["batching"] == "dataset" and result["epochs"] == 2
+    assert result["train_images"] == 2000  # 1,000 images, twice
+    assert 0.5 < result["test_accuracy"] <= 1 and result["images_per_second"] > 0 and result["seconds"] > 0
+    assert "epoch 2/2" in proc.stdout  # the per-epoch test accuracy line
+
+    proc = _run("evaluate", "--model", str(model_dir), "--data-dir", str(mnist_dir()), "--json", check_rc=0)
+    evaluated = json.loads(proc.stdout.strip().splitlines()[-1])
+    assert evaluated["test_accuracy"] == pytest.approx(result["test_accuracy"], abs=1e-6)
+
+    # classify: real test digits saved as dark-on-light PNGs of another size, like a scan
+    files = []
+    for i in range(3):
+        digit = (255 - mnist.test_images[i, :, :, 0] * 255).astype(np.uint8)
+        path = tmp_path / f"digit{i}.png"
+        Image.fromarray(digit).resize((140, 140)).save(path)
+        files.append(str(path))
+    proc = _run("classify", "--model", str(ROOT / "assets" / "models" / "lenet5"), *files, check_rc=0)
+    lines = [json.loads(line) for line in proc.stdout.strip().splitlines()]
+    assert [line["file"] for line in lines] == files
+    assert [line["digit"] for line in lines] == [int(v) for v in mnist.test_labels[:3]]
+    assert all(len(line["probabilities"]) == 10 and abs(sum(line["probabilities"]) - 1) < 1e-4 for line in lines)
+
+
+def test_memory_reproduces_the_exercise(capsys):
+    assert main(["memory", "--arch", "dense", "--batch-size", "64", "--json"]) == 0
+    report = json.loads(capsys.readouterr().out)
+    assert report["total_full_bytes"] == pytest.approx(335e6, rel=0.02)
+    assert report["total_batch_bytes"] < report["total_full_bytes"] / 100
+    assert main(["memory", "--arch", "cnn"]) == 0
+    assert "conv1" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (["train", "--batch-size", "0"], "must be at least 1"),
+        (["train", "--lr", "-1"], "learning rate must be in"),
+        (["train", "--lr-decay", "2"], "decay must be in"),
+        (["train", "--train-limit", "70000"], "train limit must be between"),
+        (["train", "--data-dir", "/nonexistent/mnist", "--no-download"], "MNIST"),
+        (["evaluate", "--model", "/nonexistent/model"], "does not exist"),
+        (["classify", "--model", "assets/models/lenet5", "/nonexistent.png"], "/nonexistent.png"),
+        (["memory", "--arch", "cnn", "--batch-size", "x"], "not a whole number"),
+    ],
+)
+def test_bad_input_exits_2_with_one_line(args, message, tmp_path, monkeypatch):
+    # no MNIST anywhere else either: the lookup falls back to the user's folders
+    monkeypatch.setenv("HOME", str(tmp_path))
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    monkeypatch.delenv("CONVVIZ_DATA_DIR", raising=False)
+    proc = subprocess.run([sys.executable, "main.py", *args], cwd=str(ROOT), capture_output=True, text=True,
+                          env=__import__("os").environ.copy())
+    assert proc.returncode == 2
+    assert "Traceback" not in proc.stderr
+    assert message in proc.stderr.strip().splitlines()[-1]
+    assert proc.stdout == ""
+
+
+def test_classify_rejects_an_empty_drawing(tmp_path):
+    blank = tmp_path / "blank.png"
+    Image.fromarray(np.full((280, 280), 255, np.uint8)).save(blank)
+    proc = _run("classify", "--model", "assets/models/lenet5", str(blank), check_rc=2)
+    assert "empty" in proc.stderr and "Traceback" not in proc.stderr
+    assert len(proc.stderr.strip().splitlines()) == 1
+
+
+def test_help_for_every_command():
+    for command in ("train", "evaluate", "classify", "memory"):
+        with pytest.raises(SystemExit) as exit_info:
+            main([command, "--help"])
+        assert exit_info.value.code == 0
