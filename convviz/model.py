@@ -185,6 +185,7 @@ def save_weights(directory, arch: str, weights: dict[str, np.ndarray], meta: dic
                     np.savez(f, **{_key(k): np.asarray(v, np.float32) for k, v in weights.items()})
                 else:
                     f.write(text_or_arrays.encode("utf-8") + b"\n")
+            os.chmod(tmp, 0o644)  # mkstemp makes 0600; a saved model is for sharing
             os.replace(tmp, str(directory / name))
         except BaseException:
             if os.path.exists(tmp):
