@@ -25,25 +25,24 @@ def mnist():
     return load_mnist(mnist_dir(), download=False)
 
 
+def _head(mnist, n_train: int, n_test: int):
+    """The first ``n_train`` training and ``n_test`` test images of ``mnist``."""
+    return dataclasses.replace(
+        mnist,
+        train_images=mnist.train_images[:n_train],
+        train_labels=mnist.train_labels[:n_train],
+        test_images=mnist.test_images[:n_test],
+        test_labels=mnist.test_labels[:n_test],
+    )
+
+
 @pytest.fixture(scope="session")
 def small_mnist(mnist):
     """2,000 training and 1,000 test images: a network trains on it in a few seconds."""
-    return dataclasses.replace(
-        mnist,
-        train_images=mnist.train_images[:2000],
-        train_labels=mnist.train_labels[:2000],
-        test_images=mnist.test_images[:1000],
-        test_labels=mnist.test_labels[:1000],
-    )
+    return _head(mnist, 2000, 1000)
 
 
 @pytest.fixture(scope="session")
 def tiny_mnist(mnist):
     """256 training and 300 test images: enough to step every network with every strategy."""
-    return dataclasses.replace(
-        mnist,
-        train_images=mnist.train_images[:256],
-        train_labels=mnist.train_labels[:256],
-        test_images=mnist.test_images[:300],
-        test_labels=mnist.test_labels[:300],
-    )
+    return _head(mnist, 256, 300)
