@@ -196,6 +196,37 @@ class Trainer:
         self.close()
 
 
+class _EpochTally:
+    """Counts one epoch's steps into events, and the run's totals into the trainer."""
+
+    def __init__(self, trainer: Trainer, epoch: int, first_step: int):
+        self.trainer = trainer
+        self.epoch = epoch
+        self.step = first_step  # the last step taken in the run so far
+        self.losses: list[float] = []
+        self.seconds = 0.0
+        self.images = 0
+
+    def batch(self, loss: float, accuracy: float, images: int, seconds: float) -> BatchEvent:
+        """Record one step (raises TrainingError if the loss is not finite) and describe it."""
+        t = self.trainer
+        loss, images = float(loss), int(images)
+        self.step += 1
+        self.seconds += seconds
+        self.images += images
+        t.train_seconds += seconds
+        t.images_trained += images
+        _check_finite(loss, self.step)
+        self.losses.append(loss)
+        return BatchEvent(
+            self.step, self.epoch, len(self.losses) - 1, t.batches_per_epoch, t.images_trained, loss, accuracy
+        )
+
+    def end(self, test_accuracy: float) -> EpochEvent:
+        speed = self.images / max(self.seconds, 1e-9)
+        return EpochEvent(self.epoch, np.mean(self.losses), test_accuracy, self.seconds, speed)
+
+
 def _is_weight_name(name: str) -> bool:
     """``conv1/kernel`` and ``fc1/bias`` are weights; optimizer slots and counters are not."""
     parts = name.split("/")
@@ -245,27 +276,16 @@ class _GraphStrategy:
         t = self.trainer
         step = 0
         for epoch in range(self.config.epochs):
-            losses = []
-            epoch_seconds = 0.0
-            epoch_images = 0
+            tally = _EpochTally(t, epoch, step)
             steps = self._epoch_steps(epoch)
-            for batch in range(t.batches_per_epoch):
+            for _ in range(t.batches_per_epoch):
                 if not t._wait_if_paused():
                     return
                 start = time.perf_counter()
                 loss, acc, n = next(steps)
-                loss, n = float(loss), int(n)
-                elapsed = time.perf_counter() - start
-                step += 1
-                epoch_seconds += elapsed
-                t.train_seconds += elapsed
-                t.images_trained += n
-                epoch_images += n
-                _check_finite(loss, step)
-                losses.append(loss)
-                yield BatchEvent(step, epoch, batch, t.batches_per_epoch, t.images_trained, loss, acc)
-            accuracy = self.evaluate()
-            yield EpochEvent(epoch, np.mean(losses), accuracy, epoch_seconds, epoch_images / max(epoch_seconds, 1e-9))
+                yield tally.batch(loss, acc, n, time.perf_counter() - start)
+            step = tally.step
+            yield tally.end(self.evaluate())
 
     def weights(self) -> dict[str, np.ndarray]:
         return dict(self.session.run(self.model_vars))
@@ -479,10 +499,7 @@ class _EstimatorStrategy:
                 return
             thread = threading.Thread(target=self._train_epoch, args=(epoch,), name="convviz-estimator", daemon=True)
             thread.start()
-            losses: list[float] = []
-            epoch_seconds = 0.0
-            epoch_images = 0
-            batch = 0
+            tally = _EpochTally(t, epoch, step)
             stopped = False
             try:
                 while True:
@@ -492,19 +509,11 @@ class _EstimatorStrategy:
                     if message[0] == "error":
                         if isinstance(message[1], tf.train.NanLossDuringTrainingError):
                             # the Estimator's own NanTensorHook may see it before our hook does
-                            raise _diverged(float("nan"), step + 1) from None
+                            raise _diverged(float("nan"), tally.step + 1) from None
                         raise message[1]
                     _, loss, acc, n, elapsed = message
-                    step += 1
-                    epoch_seconds += elapsed
-                    t.train_seconds += elapsed
-                    t.images_trained += int(n)
-                    epoch_images += int(n)
-                    losses.append(float(loss))
                     try:
-                        _check_finite(float(loss), step)
-                        yield BatchEvent(step, epoch, batch, t.batches_per_epoch, t.images_trained, loss, acc)
-                        batch += 1
+                        yield tally.batch(loss, acc, n, elapsed)
                         go_on = t._wait_if_paused()
                     except BaseException:
                         self.acks.put("stop")
@@ -525,8 +534,8 @@ class _EstimatorStrategy:
                     self.events.get_nowait()
             if stopped:
                 return
-            accuracy = self.evaluate()
-            yield EpochEvent(epoch, np.mean(losses), accuracy, epoch_seconds, epoch_images / max(epoch_seconds, 1e-9))
+            step = tally.step
+            yield tally.end(self.evaluate())
 
     def evaluate(self) -> float:
         data = self.trainer.data
