@@ -238,6 +238,18 @@ def _weight_variables() -> dict[str, tf.Variable]:
     return {v.op.name: v for v in tf.trainable_variables() if _is_weight_name(v.op.name)}
 
 
+def _without_autotune(dataset):
+    """Switch tf.data's autotuning off: this pipeline has nothing to tune (fixed prefetch, no
+    parallel map), and with it on, re-initialising the iterator each epoch could stall ~2 s
+    (measured in bench/probe_input.py)."""
+    options = tf.data.Options()
+    try:
+        options.autotune.enabled = False  # TF 2.x
+    except AttributeError:
+        options.experimental_optimization.autotune = False  # TF 1.15
+    return dataset.with_options(options)
+
+
 class _GraphStrategy:
     """numpy and dataset: the trainer's own graph and Session, stepped by hand."""
 
@@ -338,7 +350,7 @@ class _DatasetStrategy(_GraphStrategy):
                 .batch(self._batch)
                 .prefetch(1)
             )
-            self._iterator = tf.data.make_initializable_iterator(dataset)
+            self._iterator = tf.data.make_initializable_iterator(_without_autotune(dataset))
             next_x, next_y = self._iterator.get_next()
         # Feedable, so the same graph can also show the activations of any image.
         self.images = tf.placeholder_with_default(next_x, [None, IMAGE_SIZE, IMAGE_SIZE, 1], name="images")
@@ -397,7 +409,7 @@ def _input_fn(images, labels, batch_size: int, shuffle_seed: int | None, hook: _
         dataset = tf.data.Dataset.from_tensor_slices((x, y))
         if shuffle_seed is not None:
             dataset = dataset.shuffle(len(labels), seed=shuffle_seed)
-        iterator = tf.data.make_initializable_iterator(dataset.batch(batch_size).prefetch(1))
+        iterator = tf.data.make_initializable_iterator(_without_autotune(dataset.batch(batch_size).prefetch(1)))
         hook.initializer = iterator.initializer
         hook.feed = {x: images, y: labels}
         return iterator.get_next()
