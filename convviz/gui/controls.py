@@ -162,8 +162,11 @@ class ControlsWidget(QtWidgets.QWidget):
         self.start_button = QtWidgets.QPushButton("▶ Start")
         self.pause_button = QtWidgets.QPushButton("Pause")
         self.stop_button = QtWidgets.QPushButton("■ Stop")
-        self.save_button = QtWidgets.QPushButton("Save model…")
-        self.load_button = QtWidgets.QPushButton("Load model…")
+        # Short texts: they sit in the "Model" box, and the column must leave room on a 1280 px screen.
+        self.save_button = QtWidgets.QPushButton("Save…")
+        self.save_button.setToolTip("Save the model in use (weights.npz + model.json) into a folder")
+        self.load_button = QtWidgets.QPushButton("Load…")
+        self.load_button.setToolTip("Load a saved model folder")
         self.pretrained_button = QtWidgets.QPushButton("Pretrained")
         self.pretrained_button.setToolTip("Load the shipped, fully trained weights for this architecture")
         self.start_button.setStyleSheet("font-weight: bold")
@@ -176,6 +179,10 @@ class ControlsWidget(QtWidgets.QWidget):
         model_form = QtWidgets.QFormLayout(model_box)
         model_form.addRow("architecture", self.arch_combo)
         model_form.addRow(self.arch_info)
+        file_row = QtWidgets.QHBoxLayout()
+        for b in (self.save_button, self.load_button, self.pretrained_button):
+            file_row.addWidget(b)
+        model_form.addRow(file_row)
 
         train_box = QtWidgets.QGroupBox("Training")
         form = QtWidgets.QFormLayout(train_box)
@@ -192,15 +199,11 @@ class ControlsWidget(QtWidgets.QWidget):
         run_row = QtWidgets.QHBoxLayout()
         for b in (self.start_button, self.pause_button, self.stop_button):
             run_row.addWidget(b)
-        file_row = QtWidgets.QHBoxLayout()
-        for b in (self.save_button, self.load_button, self.pretrained_button):
-            file_row.addWidget(b)
 
         layout = QtWidgets.QVBoxLayout(self)
         layout.addWidget(model_box)
         layout.addWidget(train_box)
         layout.addLayout(run_row)
-        layout.addLayout(file_row)
         layout.addWidget(self._status)
         layout.addStretch(1)
 

@@ -34,6 +34,35 @@ def qimage_to_array(image: QtGui.QImage) -> np.ndarray:
     return np.frombuffer(ptr, dtype=np.uint8).reshape(h, stride)[:, :w].copy()
 
 
+# A "3" in canvas pixels, for demos, screenshots and benchmarks.
+THREE_STROKE = (
+    (85, 75), (120, 50), (170, 50), (195, 80), (185, 120), (145, 140),
+    (190, 160), (200, 200), (175, 235), (125, 240), (85, 215),
+)  # fmt: skip
+
+
+def send_stroke(canvas: DrawCanvas, points, steps: int = 4) -> None:
+    """Draw through ``points`` (canvas pixels) with synthetic mouse events, as a hand would.
+
+    Press at the first point, drag through the others (``steps`` moves per segment),
+    release at the last. Works on the offscreen platform, where QTest's mouseMove only
+    moves a cursor that is not there.
+    """
+
+    def send(kind, x: float, y: float, button, buttons) -> None:
+        pos = QtCore.QPointF(canvas.to_widget(x, y))
+        event = QtGui.QMouseEvent(kind, pos, button, buttons, QtCore.Qt.NoModifier)
+        QtWidgets.QApplication.sendEvent(canvas, event)
+
+    left, none = QtCore.Qt.LeftButton, QtCore.Qt.NoButton
+    send(QtCore.QEvent.MouseButtonPress, *points[0], left, left)
+    for (x0, y0), (x1, y1) in zip(points, points[1:]):
+        for i in range(1, steps + 1):
+            t = i / steps
+            send(QtCore.QEvent.MouseMove, x0 + t * (x1 - x0), y0 + t * (y1 - y0), none, left)
+    send(QtCore.QEvent.MouseButtonRelease, *points[-1], left, none)
+
+
 class DrawCanvas(QtWidgets.QWidget):
     """The paper: scales a CANVAS_SIZE-square QImage to fit, maps the mouse back onto it."""
 
@@ -136,8 +165,8 @@ class DrawPadWidget(QtWidgets.QWidget):
         self.canvas = DrawCanvas()
         self.clear_button = QtWidgets.QPushButton("Clear")
         self.clear_button.setToolTip("Wipe the pad (or right-click it)")
-        hint = QtWidgets.QLabel("draw a digit, large and centred")
-        hint.setStyleSheet(f"color: {theme.MUTED}")
+        self.hint_label = QtWidgets.QLabel("draw a digit, large and centred")
+        self.hint_label.setStyleSheet(f"color: {theme.MUTED}")
         title = QtWidgets.QLabel("drawing pad")
         title.setFont(theme.font(theme.TITLE_PT, bold=True))
 
@@ -146,7 +175,7 @@ class DrawPadWidget(QtWidgets.QWidget):
         self._timer.setInterval(EMIT_INTERVAL_MS)
 
         bottom = QtWidgets.QHBoxLayout()
-        bottom.addWidget(hint, stretch=1)
+        bottom.addWidget(self.hint_label, stretch=1)
         bottom.addWidget(self.clear_button)
         layout = QtWidgets.QVBoxLayout(self)
         layout.addWidget(title)

@@ -19,7 +19,9 @@ from convviz.gui import theme, tiles
 
 logger = logging.getLogger(__name__)
 
+SECTION_LABEL_PX = 56  # height of a section's two-line title, left out of the space for its maps
 ACTIVATION_PERCENTILE = 99.5  # top of a layer's colour range: a few outliers must not wash out the rest
+DIGIT_DISPLAY_PX = 140  # the 28x28 digit scaled 5x: small enough for the panel to fit a 1280x800 screen
 
 
 @dataclass
@@ -32,11 +34,13 @@ class FeatureSection:
     view: pg.ViewBox
     image_item: pg.ImageItem
     backdrop: QtWidgets.QGraphicsRectItem
+    columns: int = 0  # of the mosaic shown
 
 
 def section_title(name: str, shape: tuple) -> str:
     h, w, c = shape
-    return f"<b>{name}</b><br>{c} maps of {h}{theme.TIMES}{w}"
+    # Short ("6 × 28×28"): a label wider than its maps would push the last layers out of view.
+    return f"<b>{name}</b><br>{c} {theme.TIMES} {h}{theme.TIMES}{w}"
 
 
 class FeatureMapsWidget(QtWidgets.QWidget):
@@ -59,10 +63,15 @@ class FeatureMapsWidget(QtWidgets.QWidget):
         self._drawing: np.ndarray | None = None
         self._rng = np.random.default_rng(seed)
         self.sections: list = []
+        self._maps: list = []  # the last maps shown, laid out again when the panel changes shape
+        self._relayout_timer = QtCore.QTimer(self)
+        self._relayout_timer.setSingleShot(True)
+        self._relayout_timer.setInterval(50)
+        self._relayout_timer.timeout.connect(self._on_relayout_timeout)
 
         # -- left column: digit, chooser, prediction
         self.digit_graphics = pg.GraphicsLayoutWidget()
-        self.digit_graphics.setFixedSize(224, 224)
+        self.digit_graphics.setFixedSize(DIGIT_DISPLAY_PX, DIGIT_DISPLAY_PX)
         self.digit_graphics.ci.setContentsMargins(0, 0, 0, 0)
         self.digit_view, self.digit_item = theme.image_view(self.digit_graphics)
         self.digit_item.setLookupTable(theme.grey_lut())
@@ -98,6 +107,8 @@ class FeatureMapsWidget(QtWidgets.QWidget):
         picks.addWidget(self.drawing_check)
 
         left = QtWidgets.QVBoxLayout()
+        left.setContentsMargins(0, 0, 0, 0)
+        left.setSpacing(4)  # compact: the column must fit under a tab bar on a 1280x800 screen
         title = QtWidgets.QLabel("input digit")
         title.setFont(theme.font(theme.TITLE_PT, bold=True))
         left.addWidget(title, alignment=QtCore.Qt.AlignHCenter)
@@ -105,7 +116,7 @@ class FeatureMapsWidget(QtWidgets.QWidget):
         left.addWidget(self._caption)
         left.addLayout(nav)
         left.addLayout(picks)
-        left.addSpacing(12)
+        left.addSpacing(6)
         left.addWidget(QtWidgets.QLabel("network says:"), alignment=QtCore.Qt.AlignHCenter)
         left.addWidget(self._prediction)
         left.addWidget(self._verdict)
@@ -188,6 +199,7 @@ class FeatureMapsWidget(QtWidgets.QWidget):
         """``[(layer name, activations (H, W, C)), ...]`` in network order, for the current digit."""
         maps = [(name, np.asarray(a)) for name, a in maps]
         maps = [(name, a[0] if a.ndim == 4 and a.shape[0] == 1 else a) for name, a in maps]
+        self._maps = maps
         if not maps:
             self.sections = []
             self._show_note("this network has no conv or pool layers: no feature maps")
@@ -195,12 +207,32 @@ class FeatureMapsWidget(QtWidgets.QWidget):
         layout = [(name, a.shape) for name, a in maps]
         if layout != [(s.name, s.shape) for s in self.sections]:
             self._build_sections(layout)
+        box = self._section_box()
         for section, (_, activation) in zip(self.sections, maps):
             t = tiles.map_tiles(activation)
-            grid = tiles.mosaic(t, section_columns(len(t)), pad=1)
+            section.columns = section_columns(len(t), t.shape[1:], box)
+            grid = tiles.mosaic(t, section.columns, pad=1)
             section.image_item.setImage(grid, autoLevels=False, levels=activation_levels(t))
             theme.fit_backdrop(section.backdrop, grid.shape)
             section.view.autoRange(padding=0.02)
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        if self.sections:
+            self._relayout_timer.start()  # once the resizing settles, not on every step
+
+    def _on_relayout_timeout(self) -> None:
+        box = self._section_box()
+        wanted = [section_columns(s.shape[2], s.shape[:2], box) for s in self.sections]
+        if self._maps and wanted != [s.columns for s in self.sections]:
+            self.set_feature_maps(self._maps)
+
+    def _section_box(self) -> tuple | None:
+        """(width, height) available to one section's maps, None before the panel has a size."""
+        width, height = self.maps_graphics.width(), self.maps_graphics.height() - SECTION_LABEL_PX
+        if not self.sections or width < 50 or height < 50:
+            return None
+        return width / len(self.sections), height
 
     def set_prediction(self, probabilities: np.ndarray | None) -> None:
         """Class probabilities (10,) for the current digit; None clears."""
@@ -315,6 +347,11 @@ def activation_levels(values: np.ndarray, percentile: float = ACTIVATION_PERCENT
     return low, high
 
 
-def section_columns(n: int) -> int:
-    """Columns of a layer's map mosaic: square-ish, so the sections line up as columns of equal width."""
-    return tiles.grid_shape(n)[1]
+def section_columns(n: int, tile_shape: tuple = (1, 1), box: tuple | None = None) -> int:
+    """Columns of a layer's map mosaic: the largest maps that fit the section's ``box`` (width, height).
+
+    Without a box (the panel has no size yet) the mosaic is square-ish.
+    """
+    if box is None:
+        return tiles.grid_shape(n)[1]
+    return tiles.best_columns(n, tuple(tile_shape), box)

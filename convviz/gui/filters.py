@@ -20,6 +20,7 @@ logger = logging.getLogger(__name__)
 
 MEAN_CHANNEL = None  # channel choice meaning "mean over input channels"
 DEFAULT_LAYER = "conv1"
+COLORBAR_PX = 110  # width of the colour bar beside the mosaic
 
 
 def displayable_layers(kernels: dict) -> list:
@@ -42,6 +43,10 @@ class FiltersWidget(QtWidgets.QWidget):
         self._tiles = np.zeros((0, 1, 1))
         self._ncols = 1
         self._mosaic = np.zeros((0, 0))
+        self._relayout_timer = QtCore.QTimer(self)
+        self._relayout_timer.setSingleShot(True)
+        self._relayout_timer.setInterval(50)
+        self._relayout_timer.timeout.connect(self._on_relayout_timeout)
 
         self.layer_combo = QtWidgets.QComboBox()
         self.layer_combo.setMinimumContentsLength(8)
@@ -50,6 +55,7 @@ class FiltersWidget(QtWidgets.QWidget):
         self.channel_combo.setToolTip("Deeper kernels see many input channels: pick one, or their mean")
         self._title = QtWidgets.QLabel("no model yet")
         self._title.setFont(theme.font(theme.FONT_PT, bold=True))
+        self._title.setWordWrap(True)  # a long title wraps rather than widen the window
         self._hover = QtWidgets.QLabel(" ")
         self._hover.setStyleSheet(f"color: {theme.MUTED}")
 
@@ -148,8 +154,9 @@ class FiltersWidget(QtWidgets.QWidget):
         plot.hideAxis("bottom")
         plot.hideAxis("left")
         plot.showAxis("right")
+        plot.getAxis("right").enableAutoSIPrefix(False)  # ±0.09 must read as 0.05, not as 50 with a hidden unit
         theme.style_plot(plot, ("right",))
-        plot.setFixedWidth(110)
+        plot.setFixedWidth(COLORBAR_PX)
         plot.addItem(self._colorbar)
         self._colorbar.setImage(np.linspace(-1.0, 1.0, 256)[:, None], autoLevels=False, levels=(-1.0, 1.0))
         self._colorbar.setLookupTable(theme.diverging_lut())
@@ -204,8 +211,8 @@ class FiltersWidget(QtWidgets.QWidget):
             self._tiles = tiles.dense_tiles(kernel)
             title = f"{name}: the {kernel.shape[1]} hidden units' weights, each a 28{theme.TIMES}28 image"
         n = len(self._tiles)
-        # Wider than tall: a projector screen is 16:9.
-        self._ncols = tiles.grid_shape(n, int(np.ceil(np.sqrt(n * 1.5))))[1]
+        # The largest tiles the view holds; before it has a size, wider than tall (a projector is 16:9).
+        self._ncols = self._best_columns() or tiles.grid_shape(n, int(np.ceil(np.sqrt(n * 1.5))))[1]
         self._mosaic = tiles.mosaic(self._tiles, self._ncols, pad=1)
         lo, hi = tiles.symmetric_levels(self._tiles)
         self.image_item.setImage(self._mosaic, autoLevels=False, levels=(lo, hi))
@@ -213,6 +220,22 @@ class FiltersWidget(QtWidgets.QWidget):
         self.view.autoRange(padding=0.02)
         self._set_colorbar_range(hi)
         self._title.setText(f"{title}   (colour range ±{hi:.3g})")
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        if len(self._tiles):
+            self._relayout_timer.start()  # once the resizing settles
+
+    def _on_relayout_timeout(self) -> None:
+        if len(self._tiles) and self._best_columns() not in (None, self._ncols):
+            self._refresh()
+
+    def _best_columns(self) -> int | None:
+        """Columns that show the tiles largest in the view; None before it has a size."""
+        width, height = self.graphics.width() - COLORBAR_PX, self.graphics.height()
+        if width <= 50 or height <= 50:
+            return None
+        return tiles.best_columns(len(self._tiles), self._tiles.shape[1:], (width, height))
 
     def _on_layer_selected(self, index: int) -> None:
         self._update_channel_combo()

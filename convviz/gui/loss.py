@@ -109,6 +109,7 @@ class LossWidget(QtWidgets.QWidget):
         self._train_size = NUM_TRAIN
         self._x_mode = "epochs"
         self._buffer = _Buffer()
+        self._smoothing = SMOOTHING
         self._accuracy = np.empty((0, 3))  # rows: epoch, examples_seen, accuracy (0-1)
 
         self._x_combo = QtWidgets.QComboBox()
@@ -127,8 +128,9 @@ class LossWidget(QtWidgets.QWidget):
             f'<span style="color:{theme.ACCURACY}"><b>━●━ test accuracy</b></span>'
         )
 
-        # Long summaries may be cut on a narrow window rather than widen it.
+        # A long summary wraps on a narrow panel rather than widen it.
         self._summary.setSizePolicy(QtWidgets.QSizePolicy.Ignored, QtWidgets.QSizePolicy.Preferred)
+        self._summary.setWordWrap(True)
 
         header = QtWidgets.QHBoxLayout()
         header.addWidget(self._summary, stretch=1)
@@ -137,6 +139,7 @@ class LossWidget(QtWidgets.QWidget):
         header.addWidget(self._log_check)
 
         self._bottom_axis = CountAxis("bottom")
+        self._bottom_axis.enableAutoSIPrefix(False)  # "epochs (x0.001)" on a short run reads badly
         self.plot_widget = pg.PlotWidget(axisItems={"bottom": self._bottom_axis})
         plot = self.plot = self.plot_widget.getPlotItem()
         plot.setMenuEnabled(False)
@@ -157,6 +160,7 @@ class LossWidget(QtWidgets.QWidget):
         plot.getAxis("right").linkToView(self.accuracy_view)
         self.accuracy_view.setXLink(plot.getViewBox())
         self.accuracy_view.setMouseEnabled(x=False, y=False)
+        self.accuracy_view.setYRange(0.0, 100.0, padding=0.02)  # percent, also before the first epoch ends
         theme.set_axis_label(plot, "right", "test accuracy (%)", theme.ACCURACY)
         self.accuracy_curve = pg.PlotDataItem(
             pen=pg.mkPen(theme.ACCURACY, width=3),
@@ -190,7 +194,7 @@ class LossWidget(QtWidgets.QWidget):
         if x.size == 0:
             return
         previous = self._buffer.column(2)[-1] if self._buffer.size else None
-        self._buffer.append(x, y, ema(y, SMOOTHING, previous))
+        self._buffer.append(x, y, ema(y, self._smoothing, previous))
         self._refresh_losses()
         self._update_summary()
 
@@ -206,6 +210,15 @@ class LossWidget(QtWidgets.QWidget):
             raise ValueError(f"train size must be positive, got {n}")
         self._train_size = int(n)
         self._refresh_all()
+
+    def set_smoothing(self, alpha: float) -> None:
+        """EMA weight of the previous value for the losses that come next (about a 1 / (1 - alpha) batch window).
+
+        A short run wants a short window, or the smoothed line lags far behind the raw one.
+        """
+        if not 0.0 <= alpha < 1.0:
+            raise ValueError(f"smoothing must be in [0, 1), got {alpha}")
+        self._smoothing = float(alpha)
 
     def set_x_mode(self, mode: str) -> None:
         """'epochs' (fractional, examples_seen / train_size) or 'examples' (examples seen)."""
@@ -223,6 +236,7 @@ class LossWidget(QtWidgets.QWidget):
         self._refresh_all()
         self._update_summary()
         self.plot.enableAutoRange()
+        self.accuracy_view.setYRange(0.0, 100.0, padding=0.02)
 
     def point_count(self) -> int:
         return self._buffer.size
@@ -264,7 +278,8 @@ class LossWidget(QtWidgets.QWidget):
             parts.append(f"loss {self._buffer.column(2)[-1]:.3f}")
         if len(self._accuracy):
             epoch, _, acc = self._accuracy[-1]
-            parts.append(f"test accuracy {100 * acc:.2f} % after epoch {int(epoch)}")
+            parts.append(f"test accuracy {100 * acc:.2f} %")  # short: it shares a row with the x-axis choice
+            self._summary.setToolTip(f"test accuracy after epoch {int(epoch)}")
         self._summary.setText("   ·   ".join(parts) if parts else "waiting for training…")
 
     def _on_x_combo_changed(self, index: int) -> None:

@@ -14,6 +14,7 @@ from convviz.gui import theme
 logger = logging.getLogger(__name__)
 
 INPUT_DISPLAY_PX = 168  # the 28x28 input scaled 6x
+INPUT_DISPLAY_STRIP_PX = 140  # 5x in the low strip of a small screen
 
 
 class PredictionWidget(QtWidgets.QWidget):
@@ -76,12 +77,24 @@ class PredictionWidget(QtWidgets.QWidget):
         top = QtWidgets.QHBoxLayout()
         top.addLayout(left)
         top.addLayout(middle, stretch=1)
-        layout = QtWidgets.QVBoxLayout(self)
+        # Bar chart below (a column beside the drawing pad) or to the right (a strip under the panels).
+        self._body = QtWidgets.QBoxLayout(QtWidgets.QBoxLayout.TopToBottom)
+        self._body.addLayout(top)
+        self._body.addWidget(self.plot_widget, stretch=1)
+        # Which model predicts, under the title; hidden until set_model_text.
+        self._model_label = QtWidgets.QLabel("")
+        self._model_label.setWordWrap(True)
+        self._model_label.setStyleSheet(f"color: {theme.SMOOTH_LOSS}")
+        self._model_label.hide()
         title = QtWidgets.QLabel("prediction")
         title.setFont(theme.font(theme.TITLE_PT, bold=True))
-        layout.addWidget(title)
-        layout.addLayout(top)
-        layout.addWidget(self.plot_widget, stretch=1)
+        # Model name under the title in a column, beside it in a low strip (saves a row).
+        self._header = QtWidgets.QBoxLayout(QtWidgets.QBoxLayout.TopToBottom)
+        self._header.addWidget(title)
+        self._header.addWidget(self._model_label, stretch=1)
+        layout = QtWidgets.QVBoxLayout(self)
+        layout.addLayout(self._header)
+        layout.addLayout(self._body, stretch=1)
 
         self.set_network_input(None)
 
@@ -125,6 +138,31 @@ class PredictionWidget(QtWidgets.QWidget):
 
     def digit_text(self) -> str:
         return self._digit.text()
+
+    def set_horizontal(self, horizontal: bool) -> None:
+        """Put the bar chart right of the digit (a wide, low strip) instead of below it."""
+        direction = QtWidgets.QBoxLayout.LeftToRight if horizontal else QtWidgets.QBoxLayout.TopToBottom
+        self._body.setDirection(direction)
+        self._header.setDirection(direction)
+        self._model_label.setAlignment(
+            QtCore.Qt.AlignLeft | (QtCore.Qt.AlignBottom if horizontal else QtCore.Qt.AlignTop)
+        )
+        side = INPUT_DISPLAY_STRIP_PX if horizontal else INPUT_DISPLAY_PX
+        self.input_graphics.setFixedSize(side, side)
+        self.layout().invalidate()  # the outer layout caches the old minimum size otherwise
+        self.updateGeometry()
+
+    def is_horizontal(self) -> bool:
+        return self._body.direction() == QtWidgets.QBoxLayout.LeftToRight
+
+    def set_model_text(self, text: str) -> None:
+        """Name the model that predicts ("pretrained cnn · 99.3 % test accuracy"), beside the title."""
+        self._model_label.setText(text)
+        self._model_label.setToolTip(text)
+        self._model_label.setVisible(bool(text))
+
+    def model_text(self) -> str:
+        return self._model_label.text()
 
     def set_message(self, text: str) -> None:
         """A short status line under the digit ("draw a digit", "model loading…"); empty hides it."""

@@ -24,6 +24,24 @@ def grid_shape(n: int, ncols: int | None = None) -> tuple:
     return math.ceil(n / ncols), ncols
 
 
+def best_columns(n: int, tile_shape: tuple, box: tuple, pad: int = 1) -> int:
+    """Columns that show ``n`` tiles of ``tile_shape`` (h, w) largest inside a ``box`` (width, height).
+
+    A tall, narrow box gets a tall mosaic (few columns), a wide one a wide mosaic.
+    """
+    if n <= 0:
+        return 1
+    h, w = tile_shape
+    box_w, box_h = box
+    best, best_scale = 1, -1.0
+    for cols in range(1, n + 1):
+        rows = math.ceil(n / cols)
+        scale = min(box_w / (cols * (w + pad) - pad), box_h / (rows * (h + pad) - pad))
+        if scale > best_scale + 1e-9:
+            best, best_scale = cols, scale
+    return best
+
+
 def mosaic(tiles: np.ndarray, ncols: int | None = None, pad: int = 1, fill: float = np.nan) -> np.ndarray:
     """Arrange ``n`` tiles of ``h x w`` row by row in one 2-D array.
 

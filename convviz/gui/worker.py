@@ -26,8 +26,28 @@ import numpy as np
 from PyQt5 import QtCore
 
 from convviz.config import TrainConfig
+from convviz.data import DataError, find_mnist, load_mnist  # numpy only, and imported here, not in a thread
 
 log = logging.getLogger(__name__)
+
+# One job imports at a time. Two threads importing TensorFlow's dependencies at once can
+# deadlock: setuptools' distutils hack (which TensorFlow triggers) imports from inside a finder,
+# where the import system's deadlock detection does not reach. Seen here: MNIST's reader
+# importing http.client while TensorFlow imported setuptools.
+_IMPORT_LOCK = threading.Lock()
+
+
+def _import_model():
+    with _IMPORT_LOCK:
+        from convviz import model
+    return model
+
+
+def _import_training():
+    with _IMPORT_LOCK:
+        from convviz import model, training
+    return model, training
+
 
 LOSS_INTERVAL = 0.1  # seconds: at most ~10 loss chunks a second, however fast the batches are
 SNAPSHOT_INTERVAL = 0.5  # seconds: at most ~2 filter/feature-map snapshots a second
@@ -49,21 +69,53 @@ class Coalescer:
         return False
 
 
+# Python owns a job (and a thread without a parent): dropped by the caller while it runs, it would be
+# destroyed under the running thread ("QThread: Destroyed while thread is still running", abort).
+_RUNNING: set = set()
+
+
 def start_job(job: QtCore.QObject, parent: QtCore.QObject | None = None) -> QtCore.QThread:
-    """Run ``job.work`` in a new QThread that quits and is deleted when the job finishes."""
+    """Run ``job.work`` in a new QThread that quits and is deleted when the job finishes.
+
+    Job and thread are kept alive until then, whether or not the caller keeps a reference;
+    do not touch either after the job's ``finished``: both are deleted soon after.
+    """
     thread = QtCore.QThread(parent)
+    running = (job, thread)
+    _RUNNING.add(running)
+    thread.finished.connect(lambda: _RUNNING.discard(running))
     job.moveToThread(thread)
     thread.started.connect(job.work)
-    job.finished.connect(thread.quit)
+    # Direct: QThread.quit is thread-safe, and a queued quit would wait for the GUI thread's event
+    # loop, which is blocked in thread.wait() when the window closes: a deadlock until the timeout.
+    job.finished.connect(thread.quit, QtCore.Qt.DirectConnection)
     job.finished.connect(job.deleteLater)
     thread.finished.connect(thread.deleteLater)
     thread.start()
     return thread
 
 
+# Lines of a TensorFlow op error that say where, not what.
+_ERROR_NOISE = (
+    "Graph execution error",
+    "Detected at node",
+    "Node:",
+    "File ",
+    "[[",
+    "Original stack",
+    "Errors may have",
+)
+ERROR_MAX_CHARS = 200  # one line in a banner, not a screenful
+
+
 def _error_text(exc: BaseException) -> str:
-    text = str(exc).strip().splitlines()
-    return text[0] if text else type(exc).__name__
+    """One line for the user: the first line that says what went wrong, shortened."""
+    lines = [line.strip() for line in str(exc).splitlines() if line.strip()]
+    useful = [line for line in lines if not line.startswith(_ERROR_NOISE)]
+    text = (useful or lines or [type(exc).__name__])[0]
+    if len(text) > ERROR_MAX_CHARS:
+        text = text[: ERROR_MAX_CHARS - 1].rstrip() + "…"
+    return text
 
 
 class TrainingJob(QtCore.QObject):
@@ -76,10 +128,17 @@ class TrainingJob(QtCore.QObject):
     epoch_finished(dict)
         ``epoch``, ``train_loss``, ``test_accuracy``, ``examples_seen``, ``images_per_second``.
     snapshot_ready(dict)
-        ``kernels`` {layer: array}, ``feature_maps`` [(layer, (H, W, C))], ``probabilities`` (10,)
-        for the probe digit, ``step``.
+        ``kernels`` {layer: array}, ``weights`` {variable: array} (what a ``Model`` loads),
+        ``step``, ``arch``; with a probe digit also ``probe`` (the 28x28 image the maps are for),
+        ``feature_maps`` [(layer, (H, W, C))] and ``probabilities`` (10,). One also follows a
+        pause, so what the window shows (and saves) while paused is the paused network.
     progress(dict)
         ``done`` and ``total`` batches, ``epoch``, ``images_per_second``, ``seconds_left``.
+    model_built(Model)
+        with ``share_model``: the inspection model the snapshots come from, once built. Its
+        weights follow the snapshots (set in the job's thread; the Model's lock keeps each
+        update atomic), so the window can classify and inspect with the network as it learns.
+        The receiver owns it from then on and closes it.
     errored(str)
         one line for the user; ``finished`` follows.
     finished(dict)
@@ -90,13 +149,15 @@ class TrainingJob(QtCore.QObject):
     losses_ready = QtCore.pyqtSignal(object)
     epoch_finished = QtCore.pyqtSignal(object)
     snapshot_ready = QtCore.pyqtSignal(object)
+    model_built = QtCore.pyqtSignal(object)
     progress = QtCore.pyqtSignal(object)
     errored = QtCore.pyqtSignal(str)
     finished = QtCore.pyqtSignal(object)
 
-    def __init__(self, config: TrainConfig, data, probe_image: np.ndarray | None = None):
+    def __init__(self, config: TrainConfig, data, probe_image: np.ndarray | None = None, share_model: bool = False):
         super().__init__()
         self.config = config
+        self._share_model = share_model
         self._data = data
         self._probe_lock = threading.Lock()
         self._probe = None if probe_image is None else np.array(probe_image, np.float32)
@@ -135,9 +196,8 @@ class TrainingJob(QtCore.QObject):
         result: dict[str, object] = {"status": "failed"}
         trainer = model = None
         try:
-            from convviz.model import Model
-            from convviz.training import BatchEvent, Trainer
-
+            model_lib, training_lib = _import_training()
+            Model, Trainer, BatchEvent = model_lib.Model, training_lib.Trainer, training_lib.BatchEvent
             trainer = Trainer(self.config, self._data)
             with self._lock:
                 self._trainer = trainer
@@ -146,6 +206,8 @@ class TrainingJob(QtCore.QObject):
                 if self._paused.is_set():
                     trainer.pause()
             model = Model(self.config.arch)
+            if self._share_model:
+                self.model_built.emit(model)
             result = self._train(trainer, model, BatchEvent)
         except Exception as exc:  # everything reaches the window as one line; the window stays usable
             log.exception("training failed")
@@ -155,9 +217,10 @@ class TrainingJob(QtCore.QObject):
         finally:
             with self._lock:
                 self._trainer = None
-            for resource in (model, trainer):
-                if resource is not None:
-                    resource.close()
+            if model is not None and not self._share_model:
+                model.close()
+            if trainer is not None:
+                trainer.close()
             self.finished.emit(result)
 
     def _train(self, trainer, model, batch_event_type) -> dict:
@@ -168,27 +231,22 @@ class TrainingJob(QtCore.QObject):
         loss_clock = Coalescer(LOSS_INTERVAL)
         snapshot_clock = Coalescer(SNAPSHOT_INTERVAL)
         self._snapshot(trainer, model, 0)
-        event = None
+        snapshot_clock.due()  # that was this interval's snapshot: the next one comes after SNAPSHOT_INTERVAL
+        step = 0
+        pause_shown = False  # the state at the pause was sent; the trainer now blocks in run()
         for event in trainer.run():
             if isinstance(event, batch_event_type):
+                step = event.step
                 losses.append(event.loss)
                 seen.append(event.examples_seen)
                 steps.append(event.step)
-                if loss_clock.due():
+                pausing = self._paused.is_set() and not self._stop.is_set()
+                if loss_clock.due() or (pausing and not pause_shown):
                     self._flush(losses, seen, steps)
-                    speed = trainer.images_per_second
-                    left = (total - event.step) * self.config.batch_size / speed if speed > 0 else None
-                    self.progress.emit(
-                        {
-                            "done": event.step,
-                            "total": total,
-                            "epoch": event.epoch,
-                            "images_per_second": speed,
-                            "seconds_left": left,
-                        }
-                    )
-                if snapshot_clock.due():
+                    self._progress(trainer, event, total)
+                if snapshot_clock.due() or (pausing and not pause_shown):
                     self._snapshot(trainer, model, event.step)
+                pause_shown = pausing
             else:
                 self._flush(losses, seen, steps)
                 self.epoch_finished.emit(
@@ -203,9 +261,22 @@ class TrainingJob(QtCore.QObject):
         self._flush(losses, seen, steps)
         if trainer.images_trained == 0:
             return {"status": "stopped"}
-        self._snapshot(trainer, model, getattr(event, "step", 0))
+        self._snapshot(trainer, model, step)  # the final weights
         status = "stopped" if trainer.stopped else "completed"
         return dict(self._outcome(trainer), status=status)
+
+    def _progress(self, trainer, event, total: int) -> None:
+        speed = trainer.images_per_second
+        left = (total - event.step) * self.config.batch_size / speed if speed > 0 else None
+        self.progress.emit(
+            {
+                "done": event.step,
+                "total": total,
+                "epoch": event.epoch,
+                "images_per_second": speed,
+                "seconds_left": left,
+            }
+        )
 
     def _outcome(self, trainer) -> dict:
         try:
@@ -227,11 +298,13 @@ class TrainingJob(QtCore.QObject):
             del losses[:], seen[:], steps[:]
 
     def _snapshot(self, trainer, model, step: int) -> None:
-        model.set_weights(trainer.weights())
+        weights = trainer.weights()
+        model.set_weights(weights)
         with self._probe_lock:
             probe = self._probe
-        snapshot = {"kernels": model.kernels(), "step": step, "arch": self.config.arch}
+        snapshot = {"kernels": model.kernels(), "weights": weights, "step": step, "arch": self.config.arch}
         if probe is not None:
+            snapshot["probe"] = probe
             snapshot["feature_maps"] = model.feature_maps(probe)
             snapshot["probabilities"] = model.predict_proba(probe)[0]
         self.snapshot_ready.emit(snapshot)
@@ -258,8 +331,7 @@ class ModelJob(QtCore.QObject):
     @QtCore.pyqtSlot()
     def work(self) -> None:
         try:
-            from convviz.model import Model
-
+            Model = _import_model().Model
             if self._directory is not None:
                 model = Model.load(self._directory)
                 model.meta.setdefault("source", str(self._directory))
@@ -267,14 +339,25 @@ class ModelJob(QtCore.QObject):
                 model = Model(self._arch, self._weights, self._meta)
             self.loaded.emit(model)
         except Exception as exc:
-            log.exception("loading a model failed")
+            if isinstance(exc, (ValueError, OSError)):  # ModelError and friends: a bad folder, not a bug
+                log.info("loading a model failed: %s", exc)
+            else:
+                log.exception("loading a model failed")
             self.errored.emit(_error_text(exc))
         finally:
             self.finished.emit()
 
 
+class DownloadCancelled(Exception):
+    """Raised from the download's progress callback after :meth:`DataJob.cancel`."""
+
+
 class DataJob(QtCore.QObject):
-    """Finds (and, when asked, downloads) MNIST; ``progress(done_bytes, total_bytes, file)``."""
+    """Finds (and, when asked, downloads) MNIST; ``progress({"file", "done", "total"})`` in bytes.
+
+    :meth:`cancel` (any thread) aborts a download at its next chunk; the core then
+    leaves no partial file, and the job ends with ``errored("the MNIST download was cancelled")``.
+    """
 
     loaded = QtCore.pyqtSignal(object)
     missing = QtCore.pyqtSignal(str)  # not found and download not allowed: offer it
@@ -286,17 +369,21 @@ class DataJob(QtCore.QObject):
         super().__init__()
         self._data_dir = data_dir
         self._download = download
+        self._cancelled = threading.Event()
+
+    def cancel(self) -> None:
+        self._cancelled.set()
 
     @QtCore.pyqtSlot()
     def work(self) -> None:
-        from convviz.data import DataError, find_mnist, load_mnist
-
         try:
             if not self._download and find_mnist(self._data_dir) is None:
                 self.missing.emit("MNIST is not on this computer yet (about 11 MB to download).")
                 return
             data = load_mnist(self._data_dir, download=self._download, progress=self._on_progress)
             self.loaded.emit(data)
+        except DownloadCancelled:
+            self.errored.emit("the MNIST download was cancelled")
         except DataError as exc:
             self.errored.emit(_error_text(exc))
         except Exception as exc:
@@ -306,4 +393,6 @@ class DataJob(QtCore.QObject):
             self.finished.emit()
 
     def _on_progress(self, name: str, done: int, total: int | None) -> None:
+        if self._cancelled.is_set():
+            raise DownloadCancelled()
         self.progress.emit({"file": name, "done": done, "total": total})

@@ -42,8 +42,10 @@ def test_one_section_per_layer_with_name_shape_and_mosaic(widget):
     assert "conv2" in widget.sections[2].label.text and "96" in widget.sections[2].label.text
     s = widget.sections[1]
     image = s.image_item.image
-    np.testing.assert_array_equal(image, tiles.mosaic(tiles.map_tiles(maps[1][1]), 8))
-    np.testing.assert_array_equal(image[15:29, 15:29], maps[1][1][:, :, 9])  # tile 9 = row 1, col 1
+    assert 1 <= s.columns <= 64
+    np.testing.assert_array_equal(image, tiles.mosaic(tiles.map_tiles(maps[1][1]), s.columns))
+    r, c = tiles.tile_origin(9, (14, 14), s.columns)
+    np.testing.assert_array_equal(image[r : r + 14, c : c + 14], maps[1][1][:, :, 9])
     # same layout again: the sections are reused, only the images change
     items = [s.image_item for s in widget.sections]
     widget.set_feature_maps(cnn_maps(rng))

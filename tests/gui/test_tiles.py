@@ -70,3 +70,10 @@ def test_map_tiles_and_symmetric_levels():
     assert tiles.map_tiles(a[None]).shape == (2, 4, 6)
     assert tiles.symmetric_levels(np.array([-0.5, 0.2, np.nan])) == (-0.5, 0.5)
     assert tiles.symmetric_levels(np.zeros(3)) == (-1.0, 1.0)
+
+
+def test_best_columns_fits_the_box():
+    assert tiles.best_columns(64, (28, 28), (400, 400)) == 8  # square box: square grid
+    assert tiles.best_columns(64, (28, 28), (100, 400)) in (4, 3)  # tall box: tall mosaic
+    assert tiles.best_columns(6, (5, 5), (600, 100)) == 6  # wide box: one row
+    assert tiles.best_columns(1, (7, 7), (10, 10)) == 1 and tiles.best_columns(0, (7, 7), (10, 10)) == 1

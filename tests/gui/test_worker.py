@@ -1,13 +1,15 @@
-"""The worker bridge: coalescing, a real training job in a QThread, stop, errors."""
+"""The worker bridge: coalescing, a real training job in a QThread, stop, errors, a cancelled download."""
 
 from __future__ import annotations
 
 import dataclasses
 
 import numpy as np
+from PyQt5 import QtCore
 
 from convviz.config import TrainConfig
-from convviz.gui.worker import Coalescer, ModelJob, TrainingJob, start_job
+from convviz.gui.worker import ERROR_MAX_CHARS, Coalescer, DataJob, ModelJob, TrainingJob, _error_text, start_job
+from tests.conftest import mnist_dir
 
 
 def test_coalescer_limits_the_rate():
@@ -94,3 +96,36 @@ def test_model_job_reports_a_bad_folder(qtbot, tmp_path):
     job.errored.connect(errors.append)
     _start(qtbot, job)
     assert errors and "model.json is missing" in errors[0]
+
+
+def test_error_text_keeps_the_line_that_says_what_went_wrong():
+    tf_style = (
+        "Graph execution error:\n\nDetected at node 'xent' defined at (most recent call last):\n"
+        "    File \"worker.py\", line 1, in work\nNode: 'xent'\n"
+        "Received a label value of 99 which is outside the valid range of [0, 10).  Label values: 1 2\n"
+        "\t [[{{node xent}}]]"
+    )
+    assert _error_text(RuntimeError(tf_style)).startswith("Received a label value of 99")
+    assert _error_text(ValueError("one line")) == "one line"
+    assert _error_text(KeyError()) == "KeyError"  # no message: the type says it
+    long = _error_text(RuntimeError("x" * 1000))
+    assert len(long) == ERROR_MAX_CHARS and long.endswith("…")
+
+
+def test_a_cancelled_download_ends_with_a_message_and_no_files(qtbot, monkeypatch, tmp_path):
+    monkeypatch.setenv("HOME", str(tmp_path / "home"))
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    monkeypatch.setattr("convviz.data.MIRRORS", (mnist_dir().resolve().as_uri() + "/",))
+    job = DataJob(tmp_path / "mnist", download=True)
+    job.progress.connect(job.cancel, QtCore.Qt.DirectConnection)  # cancel at the first chunk, in its thread
+    errors = []
+    job.errored.connect(errors.append)
+    # Not qtbot.waitSignal(job.finished) nor thread.isFinished(): job and thread delete themselves
+    # when they finish, and touching them afterwards crashes or raises.
+    done = []
+    job.finished.connect(lambda: done.append(True))
+    start_job(job)  # no reference kept: start_job keeps job and thread alive while they run
+    del job
+    qtbot.waitUntil(lambda: bool(done), timeout=30_000)
+    assert errors == ["the MNIST download was cancelled"]
+    assert not any(p.name.endswith(".gz") for p in (tmp_path / "mnist").iterdir())

@@ -1,0 +1,336 @@
+"""Responsiveness of the real window while it trains, and the drawing pad's latency.
+
+    PYTHONPATH=. python bench/gui_responsiveness.py                      # offscreen (no display needed)
+    xvfb-run -s "-screen 0 1920x1080x24" python bench/gui_responsiveness.py --platform xcb
+    PYTHONPATH=. python bench/gui_responsiveness.py --arch lenet5 --train-limit 30000 --strokes 100
+
+What it measures, in one process that starts ``MainWindow`` as ``python main.py`` does:
+
+start-up
+    process start (from /proc) to the first turn of the event loop after ``show()``
+    (goal < 2 s), and to the pretrained model being ready in the background.
+timer lateness
+    a 10 ms ``QTimer`` (``Qt.PreciseTimer``) records every timeout; lateness is the
+    interval minus 10 ms. Measured while the window is idle (baseline) and while a
+    real training run goes on (default: cnn, numpy batching, 10,000 images, 1 epoch);
+    worst, 99th and 95th percentile and median. Goal: p99 <= 50 ms during training.
+    The timer shares the GUI thread with everything the window does: loss chunks,
+    filter and feature-map snapshots, repaints.
+draw-to-prediction
+    synthetic strokes (jittered digit shapes, mouse events as a hand sends them);
+    the time from the pad's ``drawing_changed`` signal to the window's
+    ``prediction_shown`` (MNIST-style preprocessing, one ``predict_proba``, the bar
+    chart and digit updated), then to the end of the next repaint. Measured idle and
+    during training. Goal: <= 30 ms per prediction.
+
+Writes bench/results/gui.json and bench/results/gui.md (a section for bench/RESULTS.md).
+Timings from a shared 2-core machine: read the load average recorded beside them.
+"""
+
+from __future__ import annotations
+
+import time
+
+STARTED = time.perf_counter()  # before the Qt imports: they belong to the start-up time
+
+import argparse  # noqa: E402
+import os  # noqa: E402
+import sys  # noqa: E402
+from pathlib import Path  # noqa: E402
+
+if __package__ in (None, ""):  # run as a script: make `bench` and `convviz` importable
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+import numpy as np  # noqa: E402
+
+from bench.common import RESULTS_DIR, command_line, data_dir, log, machine_info, write_json  # noqa: E402
+
+TIMER_MS = 10
+GOAL_P99_MS = 50.0
+GOAL_PREDICTION_MS = 30.0
+GOAL_STARTUP_S = 2.0
+DIGIT_STROKES = {  # canvas pixels (280 x 280), one polyline per digit
+    "3": [(85, 75), (120, 50), (170, 50), (195, 80), (185, 120), (145, 140), (190, 160), (200, 200), (175, 235),
+          (125, 240), (85, 215)],
+    "7": [(80, 60), (200, 60), (170, 130), (140, 200), (125, 245)],
+    "1": [(140, 45), (140, 245)],
+    "0": [(140, 50), (95, 80), (80, 145), (95, 210), (140, 240), (185, 210), (200, 145), (185, 80), (140, 50)],
+    "2": [(85, 90), (120, 55), (175, 60), (190, 110), (150, 165), (90, 235), (200, 235)],
+}  # fmt: skip
+
+
+def process_age() -> float | None:
+    """Seconds since this process was created (Linux /proc), so that interpreter start-up counts too."""
+    try:
+        fields = Path("/proc/self/stat").read_text().rsplit(")", 1)[1].split()
+        start_ticks = int(fields[19])  # field 22 of stat(5), counted after the command name
+        uptime = float(Path("/proc/uptime").read_text().split()[0])
+        return uptime - start_ticks / os.sysconf("SC_CLK_TCK")
+    except (OSError, ValueError, IndexError):
+        return None
+
+
+def stats_ms(values: list) -> dict:
+    if not values:
+        return {"n": 0}
+    a = np.asarray(values, dtype=float) * 1000.0
+    return {
+        "n": int(a.size),
+        "median": round(float(np.median(a)), 2),
+        "p95": round(float(np.percentile(a, 95)), 2),
+        "p99": round(float(np.percentile(a, 99)), 2),
+        "worst": round(float(a.max()), 2),
+    }
+
+
+class LatenessProbe:
+    """A 10 ms precise QTimer that records how late each timeout is."""
+
+    def __init__(self, QtCore):
+        self._timer = QtCore.QTimer()
+        self._timer.setTimerType(QtCore.Qt.PreciseTimer)
+        self._timer.setInterval(TIMER_MS)
+        self._timer.timeout.connect(self._on_timeout)
+        self._last: float | None = None
+        self.lateness: list = []
+
+    def start(self) -> None:
+        self.lateness = []
+        self._last = time.perf_counter()
+        self._timer.start()
+
+    def stop(self) -> list:
+        self._timer.stop()
+        return self.lateness
+
+    def _on_timeout(self) -> None:
+        now = time.perf_counter()
+        self.lateness.append(max(0.0, now - self._last - TIMER_MS / 1000.0))
+        self._last = now
+
+
+def main(argv: list | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--platform", default=None, help="Qt platform (default: offscreen unless $DISPLAY is set)")
+    parser.add_argument("--arch", default="cnn", help="network trained meanwhile (default: %(default)s)")
+    parser.add_argument("--batching", default="numpy", help="batching strategy (default: %(default)s)")
+    parser.add_argument("--train-limit", type=int, default=10000, help="training images (default: %(default)s)")
+    parser.add_argument("--strokes", type=int, default=50, help="strokes per draw measurement (default: %(default)s)")
+    parser.add_argument("--size", default="1920x1050", help="window size (default: %(default)s, all panels shown)")
+    parser.add_argument("--out", type=Path, default=RESULTS_DIR / "gui.json")
+    parser.add_argument("--no-write", action="store_true", help="print only")
+    args = parser.parse_args(argv)
+
+    platform = args.platform or ("xcb" if os.environ.get("DISPLAY") else "offscreen")
+    os.environ["QT_QPA_PLATFORM"] = platform
+    os.environ.setdefault("CONVVIZ_DATA_DIR", data_dir())
+    age_at_script = process_age()
+    script_offset = (age_at_script or 0.0) - (time.perf_counter() - STARTED)  # interpreter start before line 1
+
+    from PyQt5 import QtCore, QtGui, QtWidgets
+
+    from convviz.config import TrainConfig
+    from convviz.gui import theme
+    from convviz.gui.app import MainWindow
+
+    app = QtWidgets.QApplication([sys.argv[0]])
+    theme.apply_app_style(app)
+    window = MainWindow()
+    width, height = (int(v) for v in args.size.lower().split("x"))
+    window.resize(width, height)
+    window.show()
+    marks: dict = {}
+    QtCore.QTimer.singleShot(0, lambda: marks.setdefault("shown", time.perf_counter() - STARTED + script_offset))
+    window.model_changed.connect(lambda _: marks.setdefault("model", time.perf_counter() - STARTED + script_offset))
+
+    def spin_until(condition, timeout: float, what: str) -> None:
+        deadline = time.monotonic() + timeout
+        while not condition():
+            if time.monotonic() > deadline:
+                raise TimeoutError(f"waited {timeout:.0f} s for {what}")
+            app.processEvents(QtCore.QEventLoop.AllEvents, 20)
+            time.sleep(0.002)
+
+    def spin(seconds: float) -> None:
+        end = time.monotonic() + seconds
+        while time.monotonic() < end:
+            app.processEvents(QtCore.QEventLoop.AllEvents, 20)
+            time.sleep(0.001)
+
+    spin_until(lambda: "shown" in marks, 30, "the window")
+    log(f"window shown {marks['shown']:.2f} s after the process started ({platform}, {window.panel_layout()} layout)")
+    spin_until(lambda: "model" in marks and window.data() is not None, 180, "the pretrained model and MNIST")
+    log(f"pretrained model ready after {marks['model']:.2f} s: {window.model_text()}")
+
+    # -- draw-to-prediction ------------------------------------------------------------------------
+    pad, canvas = window.drawpad, window.drawpad.canvas
+    emitted: list = []
+    shown: list = []
+    # Record the signal before the window handles it: disconnect its slot and connect it again after ours.
+    pad.drawing_changed.disconnect(window._on_drawing_changed)
+    pad.drawing_changed.connect(lambda _: emitted.append(time.perf_counter()))
+    pad.drawing_changed.connect(window._on_drawing_changed)
+    window.prediction_shown.connect(lambda _: shown.append(time.perf_counter()))
+    rng = np.random.default_rng(0)
+
+    def send(kind, x, y, button, buttons) -> None:
+        event = QtGui.QMouseEvent(kind, QtCore.QPointF(canvas.to_widget(x, y)), button, buttons, QtCore.Qt.NoModifier)
+        QtWidgets.QApplication.sendEvent(canvas, event)
+
+    def measure_strokes(n: int) -> tuple:
+        to_shown, to_painted, correct = [], [], 0
+        left, none = QtCore.Qt.LeftButton, QtCore.Qt.NoButton
+        for i in range(n):
+            label = list(DIGIT_STROKES)[i % len(DIGIT_STROKES)]
+            scale = rng.uniform(0.75, 1.05)
+            shift = rng.uniform(-25, 25, 2)
+            points = [(140 + (x - 140) * scale + shift[0], 140 + (y - 140) * scale + shift[1]) for x, y in
+                      DIGIT_STROKES[label]]  # fmt: skip
+            pad.clear()
+            spin(0.01)
+            send(QtCore.QEvent.MouseButtonPress, *points[0], left, left)
+            for p in points[1:]:
+                send(QtCore.QEvent.MouseMove, *p, none, left)
+            emitted.clear()
+            shown.clear()
+            send(QtCore.QEvent.MouseButtonRelease, *points[-1], left, none)  # emits drawing_changed at once
+            if not emitted or not shown:
+                raise RuntimeError("the release produced no prediction")
+            to_shown.append(shown[-1] - emitted[-1])
+            pad.repaint()  # the pad, the 28x28 input, the digit and the bars, painted now
+            window.prediction.repaint()
+            to_painted.append(time.perf_counter() - emitted[-1])
+            correct += int(window.prediction.predicted_digit() == int(label))
+            spin(0.03)  # a hand needs a moment between strokes, and the run goes on meanwhile
+        return to_shown, to_painted, correct
+
+    probe = LatenessProbe(QtCore)
+    probe.start()
+    spin(3.0)
+    idle_lateness = probe.stop()
+    idle_shown, idle_painted, idle_correct = measure_strokes(args.strokes)
+    log(
+        f"idle: timer p99 {stats_ms(idle_lateness)['p99']} ms; prediction median "
+        f"{stats_ms(idle_shown)['median']} ms, {idle_correct}/{args.strokes} strokes read as the intended digit"
+    )
+
+    # -- during training -----------------------------------------------------------------------------
+    chunks, snapshots, finished = [], [], []
+    window.snapshot_shown.connect(lambda _: snapshots.append(time.perf_counter()))
+    window.training_finished.connect(finished.append)
+    config = TrainConfig(arch=args.arch, batching=args.batching, epochs=1, train_limit=args.train_limit)
+    window.loss.raw_curve.sigPlotChanged.connect(lambda *_: chunks.append(time.perf_counter()))
+    window.start_training(config)
+    spin_until(lambda: window.loss.point_count() > 0, 300, "the first losses")  # the graph is built
+    probe.start()
+    training_started = time.perf_counter()
+    spin(2.0)
+    busy_shown, busy_painted, busy_correct = measure_strokes(min(args.strokes, 30))
+    spin_until(lambda: finished, 1800, "the end of the run")
+    training_seconds = time.perf_counter() - training_started
+    busy_lateness = probe.stop()
+    log(f"training {finished[0]['status']}, {training_seconds:.1f} s measured")
+    window.close()
+
+    in_run = [t for t in chunks if t >= training_started]
+    result = {
+        "benchmark": "gui_responsiveness",
+        "command": command_line(),
+        "platform": platform,
+        "window": {"size": [window.width(), window.height()], "layout": window.panel_layout()},
+        "startup": {
+            "window_shown_s": round(marks["shown"], 3),
+            "model_ready_s": round(marks["model"], 3),
+            "goal_s": GOAL_STARTUP_S,
+            "meets_goal": marks["shown"] <= GOAL_STARTUP_S,
+            "counts_interpreter_start": age_at_script is not None,
+        },
+        "training": {
+            "config": config.to_dict(),
+            "status": finished[0]["status"],
+            "seconds_measured": round(training_seconds, 2),
+            "loss_updates_per_s": round(len(in_run) / training_seconds, 1),
+            "snapshots_per_s": round(len([t for t in snapshots if t >= training_started]) / training_seconds, 2),
+        },
+        "timer_lateness_ms": {
+            "timer_interval_ms": TIMER_MS,
+            "idle": stats_ms(idle_lateness),
+            "training": stats_ms(busy_lateness),
+            "goal_p99_ms": GOAL_P99_MS,
+            "meets_goal": stats_ms(busy_lateness).get("p99", 1e9) <= GOAL_P99_MS,
+        },
+        "draw_to_prediction_ms": {
+            "idle": {"to_shown": stats_ms(idle_shown), "to_painted": stats_ms(idle_painted),
+                     "read_as_intended": f"{idle_correct}/{len(idle_shown)}"},
+            "training": {"to_shown": stats_ms(busy_shown), "to_painted": stats_ms(busy_painted),
+                         "read_as_intended": f"{busy_correct}/{len(busy_shown)}"},
+            "goal_ms": GOAL_PREDICTION_MS,
+            "meets_goal": max(stats_ms(idle_shown)["p99"], stats_ms(busy_shown)["p99"]) <= GOAL_PREDICTION_MS,
+        },
+        "machine": machine_info(),
+    }  # fmt: skip
+    result["machine"]["loadavg_end"] = list(os.getloadavg())
+    markdown = render_markdown(result)
+    print(markdown)
+    if not args.no_write:
+        write_json(args.out, result)
+        args.out.with_suffix(".md").write_text(markdown)
+        log(f"wrote {args.out} and {args.out.with_suffix('.md')}")
+    return 0
+
+
+def render_markdown(r: dict) -> str:
+    t, d, s, tr, m = r["timer_lateness_ms"], r["draw_to_prediction_ms"], r["startup"], r["training"], r["machine"]
+    c = tr["config"]
+
+    def ok(flag: bool) -> str:
+        return "yes" if flag else "**no**"
+
+    def row(name: str, x: dict) -> str:
+        return f"| {name} | {x['n']} | {x['median']} | {x['p95']} | {x['p99']} | {x['worst']} |"
+
+    lines = [
+        "## GUI responsiveness",
+        "",
+        f"`{r['command']}` — Qt platform `{r['platform']}`, window {r['window']['size'][0]}x{r['window']['size'][1]} "
+        f"({r['window']['layout']} layout), {m.get('cpu_model', '?')}, {m.get('nproc', '?')} cores, "
+        f"load average {m['loadavg_start'][0]:.1f} at the start (a shared machine), {m.get('date', '')}.",
+        "",
+        f"Start-up: window shown **{s['window_shown_s']:.2f} s** after the process started "
+        f"(goal < {s['goal_s']:.0f} s: {ok(s['meets_goal'])}); the pretrained model, built in the background "
+        f"while TensorFlow loads, ready after {s['model_ready_s']:.1f} s.",
+        "",
+        f"Training meanwhile: {c['arch']}, {c['batching']} batching, {c['train_limit']:,} images, 1 epoch "
+        f"({tr['status']}, {tr['seconds_measured']:.1f} s measured); the loss curve was redrawn "
+        f"{tr['loss_updates_per_s']:.1f} times a second and the filters/feature maps "
+        f"{tr['snapshots_per_s']:.1f} times a second.",
+        "",
+        f"Lateness of a {t['timer_interval_ms']} ms QTimer in the GUI thread (ms):",
+        "",
+        "| while | timeouts | median | p95 | p99 | worst |",
+        "|---|---:|---:|---:|---:|---:|",
+        row("idle", t["idle"]),
+        row("training", t["training"]),
+        "",
+        f"Goal p99 <= {t['goal_p99_ms']:.0f} ms during training: {ok(t['meets_goal'])}.",
+        "",
+        "Draw-to-prediction latency (ms), from the pad's `drawing_changed` to the prediction shown "
+        "(preprocessing + one `predict_proba` + panel update), and to the end of the repaint:",
+        "",
+        "| while | strokes | median | p95 | p99 | worst |",
+        "|---|---:|---:|---:|---:|---:|",
+        row("idle, to shown", d["idle"]["to_shown"]),
+        row("idle, to painted", d["idle"]["to_painted"]),
+        row("training, to shown", d["training"]["to_shown"]),
+        row("training, to painted", d["training"]["to_painted"]),
+        "",
+        f"Goal <= {d['goal_ms']:.0f} ms per prediction (p99, to shown): {ok(d['meets_goal'])}. "
+        f"Strokes read as the digit they imitate: {d['idle']['read_as_intended']} idle, "
+        f"{d['training']['read_as_intended']} during training (the pad's model is then the one being trained).",
+        "",
+    ]
+    return "\n".join(lines)
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
