@@ -35,8 +35,8 @@ from typing import Iterator, Union
 import numpy as np
 
 from convviz import architectures as arch_lib
-from convviz.config import IMAGE_SIZE, TrainConfig
-from convviz.data import Mnist, batches_per_epoch, minibatches
+from convviz.config import IMAGE_SIZE, NUM_CLASSES, TrainConfig
+from convviz.data import DataError, Mnist, batches_per_epoch, minibatches
 from convviz.tf1 import tf
 
 log = logging.getLogger(__name__)
@@ -44,6 +44,18 @@ log = logging.getLogger(__name__)
 
 class TrainingError(RuntimeError):
     """Training cannot go on (for example the loss became NaN); one line for the user."""
+
+
+def _check_data(data: Mnist) -> None:
+    """Reject arrays the graphs cannot take with one line, before TensorFlow sees them."""
+    for name in ("train", "test"):
+        images, labels = getattr(data, f"{name}_images"), getattr(data, f"{name}_labels")
+        if images.ndim != 4 or images.shape[1:] != (IMAGE_SIZE, IMAGE_SIZE, 1) or len(images) != len(labels):
+            raise DataError(f"{name} images must be (N, 28, 28, 1) with one label each, got {images.shape}")
+        if len(labels) == 0:
+            raise DataError(f"the {name} set is empty")
+        if labels.min() < 0 or labels.max() >= NUM_CLASSES:
+            raise DataError(f"{name} labels must be digits 0-9, found {labels.min()} to {labels.max()}")
 
 
 class BatchEvent:
@@ -109,6 +121,7 @@ class Trainer:
     def __init__(self, config: TrainConfig, data: Mnist):
         self.config = config.validate()
         self.data = data.subset(config.train_limit)
+        _check_data(self.data)
         self.train_size = len(self.data.train_labels)
         self.batches_per_epoch = batches_per_epoch(self.train_size, config.batch_size)
         self._stop = threading.Event()

@@ -10,6 +10,7 @@ import numpy as np
 import pytest
 
 from convviz.config import ARCHITECTURES, BATCHINGS, TrainConfig
+from convviz.data import DataError
 from convviz.model import Model
 from convviz.training import BatchEvent, EpochEvent, Trainer, TrainingError
 
@@ -141,6 +142,13 @@ def test_nan_loss_stops_with_a_clear_error(tiny_mnist, batching):
     with Trainer(TrainConfig(arch="dense", batching=batching, batch_size=64), bad) as trainer:
         with pytest.raises(TrainingError, match=r"loss became (nan|inf) at step \d+.*lower"):
             list(trainer.run())
+
+
+def test_bad_labels_are_rejected_before_training(tiny_mnist):
+    labels = np.array(tiny_mnist.train_labels)
+    labels[3] = 99
+    with pytest.raises(DataError, match="labels must be digits 0-9, found 0 to 99"):
+        Trainer(TrainConfig(arch="dense"), dataclasses.replace(tiny_mnist, train_labels=labels))
 
 
 def test_seed_makes_runs_reproducible(small_mnist):

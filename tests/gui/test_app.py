@@ -207,13 +207,13 @@ def test_errors_reach_the_window_and_it_stays_usable(make_window, qtbot, mnist, 
     assert "model.json is missing" in window.statusBar().currentMessage()
     assert window.model_role() == "pretrained"  # the previous model is still in use
 
-    # Bad data: a label that is no digit. TensorFlow's complaint reaches the window as one line.
+    # Bad data: a label that is no digit. The core's one-line complaint reaches the window.
     labels = mnist.train_labels[:256].copy()
     labels[100] = 99
     window.set_data(dataclasses.replace(mnist, train_labels=labels, train_images=mnist.train_images[:256]))
     with qtbot.waitSignals([window.error_shown, window.training_finished], timeout=RUN_MS) as blocker:
         window.start_training(TrainConfig(arch="lenet5", epochs=1, batch_size=256))
-    assert "label value of 99" in window.error_text() and window.error_text().startswith("Training stopped")
+    assert "labels must be digits 0-9" in window.error_text() and window.error_text().startswith("Training stopped")
     assert "\n" not in window.error_text()
     assert blocker.all_signals_and_args[-1].args[0]["status"] == "failed"
     assert window.controls.start_button.isEnabled() and not window.is_training()
