@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import json
 import logging
+import os
 import sys
 import time
 from pathlib import Path
@@ -309,6 +310,14 @@ def cmd_memory(args) -> int:
 
 
 def cmd_gui(args) -> int:
+    headless = sys.platform.startswith("linux") and not any(
+        os.environ.get(name) for name in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM")
+    )
+    if headless:  # Qt would abort with a page about platform plugins
+        raise UsageError(
+            "no display to open the window on: run it in a desktop session (or under xvfb-run), "
+            "or use the command line: python main.py --help"
+        )
     try:
         from convviz.gui.app import main as gui_main
     except ImportError as exc:

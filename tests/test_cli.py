@@ -13,8 +13,17 @@ from PIL import Image
 from convviz.cli import main
 from tests.conftest import ROOT, mnist_dir
 
-TRAIN_FIELDS = {"arch", "batching", "batch_size", "epochs", "train_images", "seconds", "images_per_second",
-                "test_accuracy", "final_train_loss"}
+TRAIN_FIELDS = {
+    "arch",
+    "batching",
+    "batch_size",
+    "epochs",
+    "train_images",
+    "seconds",
+    "images_per_second",
+    "test_accuracy",
+    "final_train_loss",
+}
 
 
 def _run(*args, check_rc=None):
@@ -27,9 +36,27 @@ def _run(*args, check_rc=None):
 
 def test_train_json_and_save_then_evaluate_and_classify(tmp_path, mnist):
     model_dir = tmp_path / "model"
-    proc = _run("train", "--arch", "lenet5", "--batching", "dataset", "--batch-size", "50", "--epochs", "2",
-                "--train-limit", "1000", "--seed", "3", "--data-dir", str(mnist_dir()), "--save", str(model_dir),
-                "--json", check_rc=0)
+    proc = _run(
+        "train",
+        "--arch",
+        "lenet5",
+        "--batching",
+        "dataset",
+        "--batch-size",
+        "50",
+        "--epochs",
+        "2",
+        "--train-limit",
+        "1000",
+        "--seed",
+        "3",
+        "--data-dir",
+        str(mnist_dir()),
+        "--save",
+        str(model_dir),
+        "--json",
+        check_rc=0,
+    )
     result = json.loads(proc.stdout.strip().splitlines()[-1])
     assert TRAIN_FIELDS <= set(result)
     assert result["arch"] == "lenet5" and result["batching"] == "dataset" and result["epochs"] == 2
@@ -82,8 +109,13 @@ def test_bad_input_exits_2_with_one_line(args, message, tmp_path, monkeypatch):
     monkeypatch.setenv("HOME", str(tmp_path))
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
     monkeypatch.delenv("CONVVIZ_DATA_DIR", raising=False)
-    proc = subprocess.run([sys.executable, "main.py", *args], cwd=str(ROOT), capture_output=True, text=True,
-                          env=__import__("os").environ.copy())
+    proc = subprocess.run(
+        [sys.executable, "main.py", *args],
+        cwd=str(ROOT),
+        capture_output=True,
+        text=True,
+        env=__import__("os").environ.copy(),
+    )
     assert proc.returncode == 2
     assert "Traceback" not in proc.stderr
     assert message in proc.stderr.strip().splitlines()[-1]
@@ -96,6 +128,18 @@ def test_classify_rejects_an_empty_drawing(tmp_path):
     proc = _run("classify", "--model", "assets/models/lenet5", str(blank), check_rc=2)
     assert "empty" in proc.stderr and "Traceback" not in proc.stderr
     assert len(proc.stderr.strip().splitlines()) == 1
+
+
+def test_no_display_gives_one_line_instead_of_a_qt_abort():
+    env = {
+        k: v for k, v in __import__("os").environ.items() if k not in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM")
+    }
+    proc = subprocess.run([sys.executable, "main.py"], cwd=str(ROOT), capture_output=True, text=True, env=env)
+    assert proc.returncode == 2
+    assert proc.stderr.strip().splitlines() == [
+        "convviz: error: no display to open the window on: run it in a desktop session (or under xvfb-run), "
+        "or use the command line: python main.py --help"
+    ]
 
 
 def test_help_for_every_command():
