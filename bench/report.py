@@ -350,6 +350,9 @@ def render(results: Path, findings: Path | None = None) -> str:
         lines += _speed_section(extra, f"Speed, another run: `{path.name}`", level="###")
     lines += _accuracy_section(acc)
     lines += _memory_section(mem)
+    gui = results / "gui.md"  # written by bench/gui_responsiveness.py
+    if gui.exists():
+        lines += [gui.read_text().strip(), ""]
     if findings is not None and findings.exists():
         lines += ["## Findings", "", findings.read_text().strip(), ""]
     return "\n".join(lines).rstrip() + "\n"
