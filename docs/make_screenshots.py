@@ -101,15 +101,20 @@ def main(argv: list | None = None) -> int:
     wait_until(app, lambda: len(snapshots) >= 2, 60, "two snapshots")
     # A short run takes about a second: pause it half-way (as a lecturer would, to test the
     # half-trained network on the pad), take the pictures, and let it finish.
-    wait_until(app, lambda: window.progress_bar.value() >= 0.5 * window.progress_bar.maximum() > 0, 300, "50 %")
+    half_way = window.progress_bar.maximum() // 2
+    wait_until(app, lambda: finished or window.progress_bar.value() >= half_way > 0, 300, "50 %")
     count = len(snapshots)
-    window.controls.pause_button.click()
-    wait_until(app, lambda: len(snapshots) > count, 30, "the snapshot at the pause")
-    settle(app, 0.3)
-    grab(window, out / f"window-paused-{tag}.png")
-    if args.readme:
-        grab(window, Path(args.readme))
-    window.controls.pause_button.click()  # resume
+    if not finished:
+        window.controls.pause_button.click()
+        wait_until(app, lambda: len(snapshots) > count or finished, 30, "the snapshot at the pause")
+    if finished:  # a fast machine can finish a short run before the pause lands
+        print("the run ended before it could be paused half-way: no paused pictures")
+    else:
+        settle(app, 0.3)
+        grab(window, out / f"window-paused-{tag}.png")
+        if args.readme:
+            grab(window, Path(args.readme))
+        window.controls.pause_button.click()  # resume
     wait_until(app, lambda: finished, 600, "the end of the run")
     print(f"training {finished[0]['status']}: {window.model_text()}")
     settle(app, 0.5)
