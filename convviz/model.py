@@ -161,6 +161,20 @@ def _key(name: str) -> str:
     return name.replace("/", ".")
 
 
+def _write_atomically(path: Path, write) -> None:
+    """``write(binary_file)`` into a temporary file beside ``path``, then rename it over ``path``."""
+    fd, tmp = tempfile.mkstemp(dir=str(path.parent), prefix="." + path.name, suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as f:
+            write(f)
+        os.chmod(tmp, 0o644)  # mkstemp makes 0600; a saved model is for sharing
+        os.replace(tmp, str(path))
+    except BaseException:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+        raise
+
+
 def save_weights(directory, arch: str, weights: dict[str, np.ndarray], meta: dict) -> Path:
     """Save atomically: a half-written model folder never loads as a model."""
     directory = Path(directory)
@@ -176,21 +190,11 @@ def save_weights(directory, arch: str, weights: dict[str, np.ndarray], meta: dic
         "convviz_version": __version__,
     }
     info.update({k: v for k, v in meta.items() if k not in info})
-    info["arch"] = arch
-    for name, text_or_arrays in ((WEIGHTS_FILE, None), (META_FILE, json.dumps(info, indent=2, sort_keys=True))):
-        fd, tmp = tempfile.mkstemp(dir=str(directory), prefix="." + name, suffix=".tmp")
-        try:
-            with os.fdopen(fd, "wb") as f:
-                if text_or_arrays is None:
-                    np.savez(f, **{_key(k): np.asarray(v, np.float32) for k, v in weights.items()})
-                else:
-                    f.write(text_or_arrays.encode("utf-8") + b"\n")
-            os.chmod(tmp, 0o644)  # mkstemp makes 0600; a saved model is for sharing
-            os.replace(tmp, str(directory / name))
-        except BaseException:
-            if os.path.exists(tmp):
-                os.unlink(tmp)
-            raise
+    arrays = {_key(k): np.asarray(v, np.float32) for k, v in weights.items()}
+    # Weights first: a folder whose model.json is new but whose weights are old cannot arise.
+    _write_atomically(directory / WEIGHTS_FILE, lambda f: np.savez(f, **arrays))
+    text = json.dumps(info, indent=2, sort_keys=True) + "\n"
+    _write_atomically(directory / META_FILE, lambda f: f.write(text.encode("utf-8")))
     log.info("saved %s model to %s", arch, directory)
     return directory
 
