@@ -302,7 +302,9 @@ class TrainingJob(QtCore.QObject):
         model.set_weights(weights)
         with self._probe_lock:
             probe = self._probe
-        snapshot = {"kernels": model.kernels(), "weights": weights, "step": step, "arch": self.config.arch}
+        # The kernels are among the weights just fetched: no second session run to read them back.
+        kernels = {layer: weights[f"{layer}/kernel"] for layer in model.endpoints.kernels}
+        snapshot = {"kernels": kernels, "weights": weights, "step": step, "arch": self.config.arch}
         if probe is not None:
             snapshot["probe"] = probe
             snapshot["feature_maps"] = model.feature_maps(probe)
