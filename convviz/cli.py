@@ -15,6 +15,8 @@ import sys
 import time
 from pathlib import Path
 
+import numpy as np
+
 from convviz import __version__
 from convviz.config import ARCHITECTURES, BATCHINGS, OPTIMIZERS, ConfigError, TrainConfig
 
@@ -33,24 +35,23 @@ class UsageError(Exception):
     """Bad input found by the CLI itself."""
 
 
-def _positive_int(text: str) -> int:
+def _whole_number(text: str, minimum: int) -> int:
     try:
         value = int(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"{text} must be at least 1")
+    if value < minimum:
+        bound = f"at least {minimum}" if minimum else "0 or more"
+        raise argparse.ArgumentTypeError(f"{text} must be {bound}")
     return value
+
+
+def _positive_int(text: str) -> int:
+    return _whole_number(text, 1)
 
 
 def _non_negative_int(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
-    if value < 0:
-        raise argparse.ArgumentTypeError(f"{text} must be 0 or more")
-    return value
+    return _whole_number(text, 0)
 
 
 def _float(text: str) -> float:
@@ -293,8 +294,6 @@ def cmd_classify(args) -> int:
 
     inputs = [to_mnist(load_image(path)) for path in args.images]  # all checked before any output
     model = Model.load(args.model)
-    import numpy as np
-
     probabilities = model.predict_proba(np.stack(inputs))
     for path, p in zip(args.images, probabilities):
         print(json.dumps({"file": path, "digit": int(p.argmax()), "probabilities": [round(float(v), 6) for v in p]}))
