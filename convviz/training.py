@@ -280,8 +280,8 @@ class _GraphStrategy:
             self.global_step = tf.train.get_or_create_global_step()
             self.train_op = arch_lib.training(self.loss, self.config, self.global_step, trainer.batches_per_epoch)
             with tf.variable_scope("test"):
-                _, self.acc_update = tf.metrics.accuracy(self.labels, tf.argmax(logits, axis=1))
-                # read the two counters after the loop: a value op per batch would be wasted work
+                # the update op runs per test batch, the value op once after the last one
+                self.acc_value, self.acc_update = tf.metrics.accuracy(self.labels, tf.argmax(logits, axis=1))
                 self.acc_vars = tf.local_variables(scope="test")
             self.model_vars = _weight_variables()
             init = tf.global_variables_initializer()
@@ -341,12 +341,7 @@ class _NumpyStrategy(_GraphStrategy):
                 self.labels: data.test_labels[start : start + size],
             }
             self.session.run(self.acc_update, feed)
-        return _accuracy_from_counters(self.session.run(self.acc_vars))
-
-
-def _accuracy_from_counters(values: list) -> float:
-    total, count = values  # tf.metrics.accuracy's local variables, in creation order
-    return float(total / count) if count else 0.0
+        return float(self.session.run(self.acc_value))
 
 
 class _DatasetStrategy(_GraphStrategy):
@@ -397,7 +392,7 @@ class _DatasetStrategy(_GraphStrategy):
                 self.session.run(self.acc_update)
             except tf.errors.OutOfRangeError:
                 break
-        return _accuracy_from_counters(self.session.run(self.acc_vars))
+        return float(self.session.run(self.acc_value))
 
 
 class _IteratorInitHook(tf.train.SessionRunHook):
