@@ -1,4 +1,4 @@
-"""Pure TF1 graph builders for the course's four networks.
+"""Pure TF1 graph builder for the networks described in :mod:`convviz.netspec`.
 
 The inference / loss / training split follows TensorFlow's own
 ``tutorials/mnist/mnist.py``: ``inference`` returns the logits (and every
@@ -7,14 +7,18 @@ Session or the data. Layers are raw ``tf.nn`` ops with ``tf.get_variable``
 under one variable scope per layer (as in ``mnist_deep.py``), so each kernel is
 fetchable as ``<layer>/kernel`` and each activation as ``<layer>/<op>``, and
 the same code runs unchanged on TF 1.15 and TF 2.15.
+
+One builder walks a spec's layers; the layer list itself lives only in
+``convviz.netspec.SPECS`` (or in a user's :class:`~convviz.netspec.ArchSpec`).
 """
 
 from __future__ import annotations
 
 from collections import OrderedDict
-from typing import Callable, NamedTuple
+from typing import NamedTuple
 
-from convviz.config import ARCHITECTURES, IMAGE_SIZE, NUM_CLASSES, ConfigError, TrainConfig
+from convviz.config import IMAGE_SIZE, ConfigError, TrainConfig
+from convviz.netspec import ArchSpec, Conv, Dense, Flatten, Pad, Pool, get_spec, layer_shapes
 from convviz.tf1 import tf
 
 
@@ -28,7 +32,7 @@ class Endpoints(NamedTuple):
     @property
     def feature_layers(self) -> list[str]:
         """Names of the conv and pool layers (the ones with 2-D feature maps)."""
-        return [name for name in self.layers if name.startswith(("conv", "pool"))]
+        return [name for name, out in self.layers.items() if out.shape.ndims == 4]
 
 
 def _conv(x: tf.Tensor, name: str, filters: int, size: int, padding: str, ep: _Builder) -> tf.Tensor:
@@ -63,11 +67,15 @@ def _dense(x: tf.Tensor, name: str, units: int, ep: _Builder, relu: bool = True)
     return out
 
 
-def _flatten(x: tf.Tensor) -> tf.Tensor:
+def _flatten(x: tf.Tensor, name: str = "flatten") -> tf.Tensor:
     size = 1
     for dim in x.shape[1:]:
         size *= int(dim)
-    return tf.reshape(x, [-1, size], name="flatten")
+    return tf.reshape(x, [-1, size], name=name)
+
+
+def _pad(x: tf.Tensor, amount: int, name: str = "pad") -> tf.Tensor:
+    return tf.pad(x, [[0, 0], [amount, amount], [amount, amount], [0, 0]], name=name)
 
 
 class _Builder:
@@ -76,61 +84,39 @@ class _Builder:
         self.kernels: dict[str, tf.Variable] = OrderedDict()
 
 
-def _dense_net(images: tf.Tensor, ep: _Builder) -> tf.Tensor:
-    x = _flatten(images)
-    x = _dense(x, "fc1", 300, ep)
-    return _dense(x, "logits", NUM_CLASSES, ep, relu=False)
+def _build(spec: ArchSpec, images: tf.Tensor, ep: _Builder) -> tf.Tensor:
+    """Create ``spec``'s layers in order; the ops, their names and their order are the spec's alone."""
+    x = images
+    for layer in spec.layers:
+        if isinstance(layer, Pad):
+            x = _pad(x, layer.amount, layer.name)
+        elif isinstance(layer, Conv):
+            x = _conv(x, layer.name, layer.filters, layer.size, layer.padding, ep)
+        elif isinstance(layer, Pool):
+            x = _pool(x, layer.name, ep)
+        elif isinstance(layer, Flatten):
+            x = _flatten(x, layer.name)
+        elif isinstance(layer, Dense):
+            x = _dense(x, layer.name, layer.units, ep, relu=layer.relu)
+        else:  # layer_shapes refuses anything else first
+            raise ConfigError(f"not a layer: {layer!r}")
+    return x
 
 
-def _cnn(images: tf.Tensor, ep: _Builder) -> tf.Tensor:
-    x = _conv(images, "conv1", 64, 5, "SAME", ep)
-    x = _pool(x, "pool1", ep)
-    x = _conv(x, "conv2", 96, 3, "SAME", ep)
-    x = _pool(x, "pool2", ep)
-    x = _dense(_flatten(x), "fc1", 128, ep)
-    return _dense(x, "logits", NUM_CLASSES, ep, relu=False)
+def inference(arch: str | ArchSpec, images: tf.Tensor) -> Endpoints:
+    """Build ``arch`` (a name in ``netspec.SPECS`` or a spec) on ``images`` (N, 28, 28, 1); return its endpoints.
 
-
-def _template(images: tf.Tensor, ep: _Builder) -> tf.Tensor:
-    x = _conv(images, "conv1", 64, 5, "SAME", ep)
-    x = _conv(x, "conv2", 64, 5, "VALID", ep)
-    x = _dense(_flatten(x), "fc1", 128, ep)
-    return _dense(x, "logits", NUM_CLASSES, ep, relu=False)
-
-
-def _lenet5(images: tf.Tensor, ep: _Builder) -> tf.Tensor:
-    # LeCun et al. 1998 pad 28x28 digits to 32x32 so strokes reach the centre of conv1's receptive
-    # fields. ReLU and max-pooling replace the paper's scaled tanh and trainable subsampling.
-    x = tf.pad(images, [[0, 0], [2, 2], [2, 2], [0, 0]], name="pad")
-    x = _conv(x, "conv1", 6, 5, "VALID", ep)
-    x = _pool(x, "pool1", ep)
-    x = _conv(x, "conv2", 16, 5, "VALID", ep)
-    x = _pool(x, "pool2", ep)
-    x = _conv(x, "conv3", 120, 5, "VALID", ep)
-    x = _dense(_flatten(x), "fc1", 84, ep)
-    return _dense(x, "logits", NUM_CLASSES, ep, relu=False)
-
-
-_BUILDERS: dict[str, Callable[[tf.Tensor, _Builder], tf.Tensor]] = {
-    "dense": _dense_net,
-    "cnn": _cnn,
-    "template": _template,
-    "lenet5": _lenet5,
-}
-assert tuple(_BUILDERS) == ARCHITECTURES
-
-
-def inference(arch: str, images: tf.Tensor) -> Endpoints:
-    """Build ``arch`` on ``images`` (N, 28, 28, 1) float32 in [0, 1]; return its endpoints.
-
-    Variables are created with ``tf.get_variable`` under ``tf.AUTO_REUSE``, so
-    calling it twice in one graph shares the weights (a second tower).
+    The spec is checked first (``netspec.layer_shapes``: ConfigError, one
+    line). Variables are created with ``tf.get_variable`` under
+    ``tf.AUTO_REUSE``, so calling it twice in one graph shares the weights (a
+    second tower).
     """
-    if arch not in _BUILDERS:
-        raise ConfigError(f"unknown architecture {arch!r}; choose one of {', '.join(ARCHITECTURES)}")
+    spec = get_spec(arch)
+    dims = images.shape[1:].as_list()
+    layer_shapes(spec, None if None in dims else tuple(dims))
     ep = _Builder()
     with tf.variable_scope("", reuse=tf.AUTO_REUSE):
-        logits = _BUILDERS[arch](images, ep)
+        logits = _build(spec, images, ep)
     return Endpoints(logits=logits, layers=ep.layers, kernels=ep.kernels)
 
 

@@ -9,21 +9,19 @@ from __future__ import annotations
 import dataclasses
 from dataclasses import dataclass
 
+from convviz.errors import ConvVizError
+from convviz.netspec import SPECS
+
 IMAGE_SIZE = 28  # MNIST images are 28 x 28 pixels
 NUM_CLASSES = 10  # digits 0-9
 NUM_TRAIN = 60000  # size of the MNIST training set
 NUM_TEST = 10000  # size of the MNIST test set
 
-ARCHITECTURES = ("dense", "cnn", "template", "lenet5")
+ARCHITECTURES = tuple(SPECS)  # the networks are defined in convviz.netspec
 BATCHINGS = ("numpy", "dataset", "estimator")
 OPTIMIZERS = ("adam", "sgd")
 
-ARCH_DESCRIPTIONS = {
-    "dense": "Dense net 784-300-10 (the previous exercise)",
-    "cnn": "CNN: conv 64@5x5, pool, conv 96@3x3, pool, dense 128, dense 10",
-    "template": "Template CNN: conv 64@5x5, conv 64@5x5, dense 128, dense 10",
-    "lenet5": "LeNet-5: pad to 32x32, conv 6@5x5, pool, conv 16@5x5, pool, conv 120@5x5, dense 84",
-}
+ARCH_DESCRIPTIONS = {name: spec.description for name, spec in SPECS.items()}
 BATCHING_DESCRIPTIONS = {
     "numpy": "numpy: a random batch taken at the last moment, fed through placeholders",
     "dataset": "tf.data: Dataset.from_tensor_slices + shuffle + batch, initializable iterator",
@@ -31,7 +29,7 @@ BATCHING_DESCRIPTIONS = {
 }
 
 
-class ConfigError(ValueError):
+class ConfigError(ConvVizError, ValueError):
     """A configuration value is out of range; the message is one line for the user."""
 
 

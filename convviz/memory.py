@@ -27,8 +27,9 @@ For the dense net: data 60000 x 784 = 188.2 MB, fc1 z and a 2 x 60000 x 300 =
 Sizes are decimal: 1 kB = 1e3, 1 MB = 1e6, 1 GB = 1e9 bytes.
 
 Only the data and the activations grow with the batch; the weights do not.
-Pure arithmetic: no TensorFlow, no Qt. The layer shapes mirror
-``convviz.architectures`` (per image, NHWC without the batch dimension).
+Pure arithmetic: no TensorFlow, no Qt. The layers and their shapes (per image,
+NHWC without the batch dimension) come from ``convviz.netspec``, the same spec
+``convviz.architectures`` builds the graph from.
 """
 
 from __future__ import annotations
@@ -36,25 +37,16 @@ from __future__ import annotations
 import dataclasses
 from dataclasses import dataclass
 
-from convviz.config import ARCH_DESCRIPTIONS, ARCHITECTURES, IMAGE_SIZE, NUM_CLASSES, NUM_TRAIN
+from convviz import netspec
+from convviz.config import IMAGE_SIZE, NUM_TRAIN
+from convviz.netspec import ArchSpec
 
 RULE = (
     "counted: the input images; z = Wx+b and relu(z) for each ReLU layer; the logits; "
     "padding and pooling outputs; flatten is a view (0); weights once"
 )
 
-_INPUT_SHAPE = (IMAGE_SIZE, IMAGE_SIZE, 1)
-
-
-@dataclass(frozen=True)
-class Layer:
-    """One layer's per-image output shape and its parameter count (weights + biases)."""
-
-    name: str
-    shape: tuple[int, ...]  # per image, NHWC without the batch dimension
-    params: int
-    kind: str = ""  # input, pad, conv, pool, flatten, fc, logits
-    relu: bool = False  # followed by a ReLU (then z and relu(z) are both kept)
+Layer = netspec.LayerShape  # one layer's per-image output shape, parameter count, kind and ReLU
 
 
 @dataclass(frozen=True)
@@ -82,6 +74,7 @@ class MemoryReport:
     total_batch_bytes: int
     rule: str
     bytes_per_float: int = 4
+    description: str = ""  # the network in one line (ArchSpec.description)
 
 
 def _size(shape: tuple[int, ...]) -> int:
@@ -91,78 +84,15 @@ def _size(shape: tuple[int, ...]) -> int:
     return size
 
 
-class _Stack:
-    """Builds a layer list the way convviz.architectures builds the graph."""
+def layers(arch: str | ArchSpec) -> list[Layer]:
+    """The layers of ``arch`` (a name or a spec) in order, from "input" (28, 28, 1) to "logits" (10,).
 
-    def __init__(self) -> None:
-        self.layers = [Layer("input", _INPUT_SHAPE, 0, "input")]
-
-    @property
-    def shape(self) -> tuple[int, ...]:
-        return self.layers[-1].shape
-
-    def pad(self, amount: int) -> None:
-        height, width, channels = self.shape
-        self.layers.append(Layer("pad", (height + 2 * amount, width + 2 * amount, channels), 0, "pad"))
-
-    def conv(self, name: str, filters: int, size: int, padding: str) -> None:
-        height, width, channels = self.shape
-        if padding == "valid":
-            height, width = height - size + 1, width - size + 1
-        params = size * size * channels * filters + filters
-        self.layers.append(Layer(name, (height, width, filters), params, "conv", relu=True))
-
-    def pool(self, name: str) -> None:
-        height, width, channels = self.shape
-        self.layers.append(Layer(name, (height // 2, width // 2, channels), 0, "pool"))
-
-    def flatten(self) -> None:
-        self.layers.append(Layer("flatten", (_size(self.shape),), 0, "flatten"))
-
-    def fc(self, name: str, units: int, relu: bool = True) -> None:
-        (inputs,) = self.shape
-        kind = "fc" if relu else "logits"
-        self.layers.append(Layer(name, (units,), inputs * units + units, kind, relu=relu))
+    Raises ConfigError (a ValueError) for an unknown name or a spec that makes no sense.
+    """
+    return list(netspec.layer_shapes(netspec.get_spec(arch)))
 
 
-def _check_arch(arch: str) -> None:
-    if arch not in ARCHITECTURES:
-        raise ValueError(f"unknown architecture {arch!r}; choose one of {', '.join(ARCHITECTURES)}")
-
-
-def layers(arch: str) -> list[Layer]:
-    """The layers of ``arch`` in order, from "input" (28, 28, 1) to "logits" (10,)."""
-    _check_arch(arch)
-    net = _Stack()
-    if arch == "dense":
-        net.flatten()
-        net.fc("fc1", 300)
-    elif arch == "cnn":
-        net.conv("conv1", 64, 5, "same")
-        net.pool("pool1")
-        net.conv("conv2", 96, 3, "same")
-        net.pool("pool2")
-        net.flatten()
-        net.fc("fc1", 128)
-    elif arch == "template":
-        net.conv("conv1", 64, 5, "same")
-        net.conv("conv2", 64, 5, "valid")
-        net.flatten()
-        net.fc("fc1", 128)
-    else:  # lenet5
-        net.pad(2)
-        net.conv("conv1", 6, 5, "valid")
-        net.pool("pool1")
-        net.conv("conv2", 16, 5, "valid")
-        net.pool("pool2")
-        net.conv("conv3", 120, 5, "valid")
-        net.flatten()
-        net.fc("fc1", 84)
-    net.fc("logits", NUM_CLASSES, relu=False)
-    return net.layers
-
-
-def parameter_count(arch: str) -> int:
+def parameter_count(arch: str | ArchSpec) -> int:
     """Weights plus biases of all layers of ``arch``."""
     return sum(layer.params for layer in layers(arch))
 
@@ -179,15 +109,20 @@ def _kept(layer: Layer) -> tuple[int, str]:
     return size, {"logits": "z", "pad": "padded copy", "pool": "max"}.get(layer.kind, "")
 
 
-def memory_report(arch: str, batch_size: int, n_images: int = NUM_TRAIN, bytes_per_float: int = 4) -> MemoryReport:
+def memory_report(
+    arch: str | ArchSpec, batch_size: int, n_images: int = NUM_TRAIN, bytes_per_float: int = 4
+) -> MemoryReport:
     """Bytes one training step keeps for all ``n_images`` at once against one mini-batch.
+
+    ``arch`` is a name in ``netspec.SPECS`` or a spec.
 
     Raises
     ------
     ValueError
-        Unknown ``arch``, or a count below 1, or a batch bigger than the data set.
+        Unknown ``arch`` or a spec that makes no sense (ConfigError), or a count below 1, or a batch bigger
+        than the data set.
     """
-    _check_arch(arch)
+    spec = netspec.get_spec(arch)
     if n_images < 1:
         raise ValueError(f"number of images must be at least 1, got {n_images}")
     if not 1 <= batch_size <= n_images:
@@ -195,16 +130,17 @@ def memory_report(arch: str, batch_size: int, n_images: int = NUM_TRAIN, bytes_p
     if bytes_per_float < 1:
         raise ValueError(f"bytes per float must be at least 1, got {bytes_per_float}")
     rows = []
-    for layer in layers(arch):
+    shaped = layers(spec)
+    for layer in shaped:
         floats, note = _kept(layer)
         per_image = floats * bytes_per_float
         rows.append(MemoryRow(layer.name, layer.shape, floats, per_image * n_images, per_image * batch_size, note))
     data, activations = rows[0], rows[1:]
-    weights_bytes = parameter_count(arch) * bytes_per_float
+    weights_bytes = sum(layer.params for layer in shaped) * bytes_per_float
     activations_full = sum(row.full_bytes for row in activations)
     activations_batch = sum(row.batch_bytes for row in activations)
     return MemoryReport(
-        arch=arch,
+        arch=spec.name,
         batch_size=batch_size,
         n_images=n_images,
         rows=rows,
@@ -217,6 +153,7 @@ def memory_report(arch: str, batch_size: int, n_images: int = NUM_TRAIN, bytes_p
         total_batch_bytes=weights_bytes + data.batch_bytes + activations_batch,
         rule=RULE,
         bytes_per_float=bytes_per_float,
+        description=spec.description,
     )
 
 
@@ -257,7 +194,7 @@ def format_report(report: MemoryReport) -> str:
     batch_head = f"batch of {report.batch_size}"
     width = max(len(full_head), len(batch_head), 10)
     lines = [
-        f"Memory for one training step of {report.arch}: {ARCH_DESCRIPTIONS[report.arch]}",
+        f"Memory for one training step of {report.arch}: {report.description}",
         f"float = {report.bytes_per_float} bytes; decimal units (1 MB = 1e6 bytes, 1 GB = 1e9 bytes)",
         f"Rule: {report.rule}",
         "",
