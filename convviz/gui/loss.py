@@ -10,16 +10,12 @@ second ViewBox with its own right-hand axis, x-linked to the loss plot
 
 from __future__ import annotations
 
-import logging
-
 import numpy as np
 import pyqtgraph as pg
 from PyQt5 import QtCore, QtWidgets
 
 from convviz.config import NUM_TRAIN
 from convviz.gui import theme
-
-logger = logging.getLogger(__name__)
 
 X_MODES = ("epochs", "examples")
 INITIAL_CAPACITY = 4096  # points; doubles when full
@@ -233,6 +229,7 @@ class LossWidget(QtWidgets.QWidget):
         """Forget all losses and accuracies (a new run starts)."""
         self._buffer.clear()
         self._accuracy = np.empty((0, 3))
+        self._fit_x_range()
         self._refresh_all()
         self._update_summary()
         self.plot.enableAutoRange()
@@ -285,9 +282,29 @@ class LossWidget(QtWidgets.QWidget):
     def _on_x_combo_changed(self, index: int) -> None:
         self._x_mode = self._x_combo.itemData(index)
         self._update_x_label()
+        # Clip-to-view clips to the view range in the *old* unit (0-10,000 examples against 0-1.6
+        # epochs), and auto-range then fits the clipped remnant: the curve vanished and the axis
+        # stayed in the old unit. Setting the range in the new unit first keeps all points in view.
+        self._fit_x_range()
         self._refresh_all()
         self.plot.enableAutoRange(axis="x")
         self.x_mode_changed.emit(self._x_mode)
+
+    def _fit_x_range(self) -> None:
+        """Show every point: x from 0 to the last loss or accuracy point, in the current unit."""
+        ends = [self._buffer.column(0)[-1]] if self._buffer.size else []
+        if len(self._accuracy):
+            ends.append(self._accuracy[-1, 1])
+        high = max(ends) * self._x_scale() if ends else (1.0 if self._x_mode == "epochs" else self._train_size)
+        self.plot.setXRange(0.0, max(high, 1e-9), padding=0.02)
+
+    def x_data(self) -> np.ndarray:
+        """The x values of every loss point, in the axis' unit (all of them, not only those in view)."""
+        return self._buffer.column(0) * self._x_scale()
+
+    def accuracy_points(self) -> np.ndarray:
+        """(x in the axis' unit, accuracy in percent) of every test-accuracy point."""
+        return np.column_stack([self._accuracy[:, 1] * self._x_scale(), 100.0 * self._accuracy[:, 2]])
 
     def _on_log_toggled(self, checked: bool) -> None:
         # The limit applies in log10 space when log mode is on; -inf lifts it (None breaks pyqtgraph 0.13+).

@@ -20,13 +20,15 @@ from __future__ import annotations
 import logging
 import threading
 import time
-from typing import Callable
+from typing import Callable, NamedTuple, Optional
 
 import numpy as np
 from PyQt5 import QtCore
 
 from convviz.config import TrainConfig
+from convviz.errors import ConvVizError
 from convviz.data import DataError, find_mnist, load_mnist  # numpy only, and imported here, not in a thread
+from convviz.gui.events import EpochReport, ErrorInfo, LossChunk, Progress, RunOutcome, RunStatus, Snapshot
 
 log = logging.getLogger(__name__)
 
@@ -119,52 +121,45 @@ def _error_text(exc: BaseException) -> str:
 
 
 class TrainingJob(QtCore.QObject):
-    """Trains one configuration; reports losses, epochs, snapshots, progress and errors.
+    """Trains one configuration in its own thread; reports typed events (:mod:`convviz.gui.events`).
+
+    The job touches no inference model: a :class:`~convviz.gui.events.Snapshot`
+    carries the numpy weights, and the GUI thread feeds them to its own model.
+    So every strategy, the Estimator's included, works the same from its first
+    step (there is no snapshot before it: the Estimator has no weights yet).
+
+    Snapshots wait for the window: a new one is sent only once the last one was
+    taken (:meth:`snapshot_taken`), so a busy GUI thread never builds a queue of
+    stale weights, and the training thread spends no time on panels.
 
     Signals
     -------
-    losses_ready(dict)
-        ``examples_seen``, ``losses``, ``steps`` (numpy arrays) for the batches since the last chunk.
-    epoch_finished(dict)
-        ``epoch``, ``train_loss``, ``test_accuracy``, ``examples_seen``, ``images_per_second``.
-    snapshot_ready(dict)
-        ``kernels`` {layer: array}, ``weights`` {variable: array} (what a ``Model`` loads),
-        ``step``, ``arch``; with a probe digit also ``probe`` (the 28x28 image the maps are for),
-        ``feature_maps`` [(layer, (H, W, C))] and ``probabilities`` (10,). One also follows a
-        pause, so what the window shows (and saves) while paused is the paused network.
-    progress(dict)
-        ``done`` and ``total`` batches, ``epoch``, ``images_per_second``, ``seconds_left``.
-    model_built(Model)
-        with ``share_model``: the inspection model the snapshots come from, once built. Its
-        weights follow the snapshots (set in the job's thread; the Model's lock keeps each
-        update atomic), so the window can classify and inspect with the network as it learns.
-        The receiver owns it from then on and closes it.
-    errored(str)
-        one line for the user; ``finished`` follows.
-    finished(dict)
-        ``status`` ("completed", "stopped" or "failed"), and for a run that trained at all,
-        ``weights`` and ``metadata`` (what a saved model records).
+    losses_ready(LossChunk), epoch_finished(EpochReport), progress(Progress), snapshot_ready(Snapshot)
+    errored(ErrorInfo)
+        the run ends with an error; ``finished`` follows.
+    finished(RunOutcome)
+        always, last.
     """
 
     losses_ready = QtCore.pyqtSignal(object)
     epoch_finished = QtCore.pyqtSignal(object)
     snapshot_ready = QtCore.pyqtSignal(object)
-    model_built = QtCore.pyqtSignal(object)
     progress = QtCore.pyqtSignal(object)
-    errored = QtCore.pyqtSignal(str)
+    errored = QtCore.pyqtSignal(object)
     finished = QtCore.pyqtSignal(object)
 
-    def __init__(self, config: TrainConfig, data, probe_image: np.ndarray | None = None, share_model: bool = False):
+    def __init__(self, config: TrainConfig, data, run_id: int = 1):
         super().__init__()
         self.config = config
-        self._share_model = share_model
+        self.run_id = run_id
         self._data = data
-        self._probe_lock = threading.Lock()
-        self._probe = None if probe_image is None else np.array(probe_image, np.float32)
         self._stop = threading.Event()
         self._paused = threading.Event()
+        self._snapshot_free = threading.Event()  # set: the window took the last snapshot
+        self._snapshot_free.set()
         self._trainer = None
         self._lock = threading.Lock()  # guards _trainer against stop() racing its creation
+        self._started = time.monotonic()
 
     # -- control, from the GUI thread ---------------------------------------------------------------
     def stop(self) -> None:
@@ -185,150 +180,154 @@ class TrainingJob(QtCore.QObject):
             if self._trainer is not None:
                 self._trainer.resume()
 
-    def set_probe_image(self, image: np.ndarray | None) -> None:
-        """The digit whose feature maps the snapshots show (28x28 in [0, 1])."""
-        with self._probe_lock:
-            self._probe = None if image is None else np.array(image, np.float32)
+    def snapshot_taken(self) -> None:
+        """The window has shown the last snapshot: the next one may come."""
+        self._snapshot_free.set()
 
     # -- the work, in the job's thread --------------------------------------------------------------
     @QtCore.pyqtSlot()
     def work(self) -> None:
-        result: dict[str, object] = {"status": "failed"}
-        trainer = model = None
+        outcome = RunOutcome(self.run_id, RunStatus.FAILED)
+        trainer = None
+        self._started = time.monotonic()
         try:
-            model_lib, training_lib = _import_training()
-            Model, Trainer, BatchEvent = model_lib.Model, training_lib.Trainer, training_lib.BatchEvent
-            trainer = Trainer(self.config, self._data)
+            _, training_lib = _import_training()
+            trainer = training_lib.Trainer(self.config, self._data)
             with self._lock:
                 self._trainer = trainer
                 if self._stop.is_set():
                     trainer.stop()
                 if self._paused.is_set():
                     trainer.pause()
-            model = Model(self.config.arch)
-            if self._share_model:
-                self.model_built.emit(model)
-            result = self._train(trainer, model, BatchEvent)
-        except Exception as exc:  # everything reaches the window as one line; the window stays usable
-            log.exception("training failed")
-            self.errored.emit(_error_text(exc))
-            if trainer is not None and trainer.images_trained:
-                result.update(self._outcome(trainer))
+            outcome = self._train(trainer, training_lib.BatchEvent)
+        except Exception as exc:  # everything reaches the window; the window stays usable
+            user_error = isinstance(exc, ConvVizError)
+            if user_error:
+                log.info("training stopped: %s", exc)
+            else:
+                log.exception("training failed")
+            error = ErrorInfo.from_exception(exc, _error_text(exc), user_error)
+            self.errored.emit(error)
+            outcome = self._outcome(trainer, RunStatus.FAILED, error=error)
         finally:
             with self._lock:
                 self._trainer = None
-            if model is not None and not self._share_model:
-                model.close()
             if trainer is not None:
                 trainer.close()
-            self.finished.emit(result)
+            self.finished.emit(outcome)
 
-    def _train(self, trainer, model, batch_event_type) -> dict:
+    def _seconds(self) -> float:
+        return time.monotonic() - self._started
+
+    def _train(self, trainer, batch_event_type) -> RunOutcome:
         total = trainer.batches_per_epoch * self.config.epochs
-        losses: list[float] = []
-        seen: list[int] = []
-        steps: list[int] = []
+        buffer: list = []  # (step, examples_seen, loss, seconds) since the last chunk
         loss_clock = Coalescer(LOSS_INTERVAL)
         snapshot_clock = Coalescer(SNAPSHOT_INTERVAL)
-        self._snapshot(trainer, model, 0)
-        snapshot_clock.due()  # that was this interval's snapshot: the next one comes after SNAPSHOT_INTERVAL
-        step = 0
+        last = None
         pause_shown = False  # the state at the pause was sent; the trainer now blocks in run()
         for event in trainer.run():
             if isinstance(event, batch_event_type):
-                step = event.step
-                losses.append(event.loss)
-                seen.append(event.examples_seen)
-                steps.append(event.step)
+                last = event
+                buffer.append((event.step, event.examples_seen, event.loss, self._seconds()))
                 pausing = self._paused.is_set() and not self._stop.is_set()
-                if loss_clock.due() or (pausing and not pause_shown):
-                    self._flush(losses, seen, steps)
+                show_pause = pausing and not pause_shown
+                if loss_clock.due() or show_pause:
+                    self._flush(buffer)
                     self._progress(trainer, event, total)
-                if snapshot_clock.due() or (pausing and not pause_shown):
-                    self._snapshot(trainer, model, event.step)
+                if show_pause or (self._snapshot_free.is_set() and snapshot_clock.due()):
+                    self._snapshot(trainer, event.step, event.examples_seen)
                 pause_shown = pausing
             else:
-                self._flush(losses, seen, steps)
+                self._flush(buffer)
                 self.epoch_finished.emit(
-                    {
-                        "epoch": event.epoch,
-                        "train_loss": event.train_loss,
-                        "test_accuracy": event.test_accuracy,
-                        "examples_seen": trainer.images_trained,
-                        "images_per_second": event.images_per_second,
-                    }
+                    EpochReport(
+                        self.run_id,
+                        event.epoch,
+                        event.train_loss,
+                        event.test_accuracy,
+                        trainer.images_trained,
+                        event.images_per_second,
+                        self._seconds(),
+                    )
                 )
-        self._flush(losses, seen, steps)
+        self._flush(buffer)
+        status = RunStatus.STOPPED if trainer.stopped else RunStatus.COMPLETED
         if trainer.images_trained == 0:
-            return {"status": "stopped"}
-        self._snapshot(trainer, model, step)  # the final weights
-        status = "stopped" if trainer.stopped else "completed"
-        return dict(self._outcome(trainer), status=status)
+            return RunOutcome(self.run_id, status)
+        if last is not None:
+            self._snapshot(trainer, last.step, last.examples_seen)  # the final weights, shown at once
+        return self._outcome(trainer, status)
 
-    def _progress(self, trainer, event, total: int) -> None:
-        speed = trainer.images_per_second
-        left = (total - event.step) * self.config.batch_size / speed if speed > 0 else None
-        self.progress.emit(
-            {
-                "done": event.step,
-                "total": total,
-                "epoch": event.epoch,
-                "images_per_second": speed,
-                "seconds_left": left,
-            }
-        )
-
-    def _outcome(self, trainer) -> dict:
+    def _outcome(self, trainer, status: RunStatus, error: ErrorInfo | None = None) -> RunOutcome:
+        """The run's final weights and the test accuracy of exactly those weights."""
+        if trainer is None or trainer.images_trained == 0:
+            return RunOutcome(self.run_id, status, error=error)
         try:
             weights = trainer.weights()
         except Exception:  # a run that failed before its first checkpoint has no weights to keep
             log.debug("no weights after the run", exc_info=True)
-            return {}
-        return {"weights": weights, "metadata": trainer.metadata()}
+            return RunOutcome(self.run_id, status, error=error)
+        if not all(np.isfinite(w).all() for w in weights.values()):
+            return RunOutcome(self.run_id, status, error=error)  # a diverged run: nothing worth keeping
+        meta = trainer.metadata()
+        accuracy = trainer.test_accuracy
+        epochs_done = len(trainer.history)
+        if error is None and (epochs_done == 0 or trainer.images_trained > epochs_done * trainer.train_size):
+            # Stopped mid-epoch: the last epoch's accuracy belongs to other weights; measure these.
+            accuracy = trainer.evaluate()
+        meta["test_accuracy"] = accuracy
+        meta["images_trained"] = trainer.images_trained
+        return RunOutcome(
+            self.run_id,
+            status,
+            weights=weights,
+            test_accuracy=accuracy,
+            examples_seen=trainer.images_trained,
+            train_seconds=trainer.train_seconds,
+            metadata=meta,
+            error=error,
+        )
 
-    def _flush(self, losses: list, seen: list, steps: list) -> None:
-        if losses:
+    def _progress(self, trainer, event, total: int) -> None:
+        speed = trainer.images_per_second
+        left = (total - event.step) * self.config.batch_size / speed if speed > 0 else None
+        self.progress.emit(Progress(self.run_id, event.step, total, event.epoch, speed, left))
+
+    def _flush(self, buffer: list) -> None:
+        if buffer:
+            steps, seen, losses, seconds = zip(*buffer)
             self.losses_ready.emit(
-                {
-                    "examples_seen": np.array(seen, np.int64),
-                    "losses": np.array(losses, np.float32),
-                    "steps": np.array(steps, np.int64),
-                }
+                LossChunk(
+                    self.run_id,
+                    np.array(steps, np.int64),
+                    np.array(seen, np.int64),
+                    np.array(losses, np.float32),
+                    np.array(seconds, np.float64),
+                )
             )
-            del losses[:], seen[:], steps[:]
+            del buffer[:]
 
-    def _snapshot(self, trainer, model, step: int) -> None:
-        weights = trainer.weights()
-        model.set_weights(weights)
-        with self._probe_lock:
-            probe = self._probe
-        # The kernels are among the weights just fetched: no second session run to read them back.
-        kernels = {layer: weights[f"{layer}/kernel"] for layer in model.endpoints.kernels}
-        snapshot = {"kernels": kernels, "weights": weights, "step": step, "arch": self.config.arch}
-        if probe is not None:
-            snapshot["probe"] = probe
-            snapshot["feature_maps"] = model.feature_maps(probe)
-            snapshot["probabilities"] = model.predict_proba(probe)[0]
-        self.snapshot_ready.emit(snapshot)
+    def _snapshot(self, trainer, step: int, examples_seen: int) -> None:
+        self._snapshot_free.clear()
+        self.snapshot_ready.emit(Snapshot(self.run_id, self.config.arch, step, examples_seen, trainer.weights()))
 
 
 class ModelJob(QtCore.QObject):
-    """Builds an inference ``Model`` off the GUI thread: from a folder, or from weights.
+    """Builds an inference ``Model`` off the GUI thread: from a folder, or with fresh random weights.
 
-    ``loaded(model)`` hands the finished object to the GUI thread, which then only
-    calls its thread-safe inference methods (a few milliseconds per digit).
+    ``loaded(BuiltModel)`` hands the finished model over to the GUI thread,
+    which from then on is the only thread that uses it.
     """
 
-    loaded = QtCore.pyqtSignal(object)
-    errored = QtCore.pyqtSignal(str)
+    loaded = QtCore.pyqtSignal(object)  # BuiltModel
+    errored = QtCore.pyqtSignal(object)  # ErrorInfo
     finished = QtCore.pyqtSignal()
 
-    def __init__(self, directory=None, arch: str | None = None, weights=None, meta: dict | None = None):
+    def __init__(self, directory=None, arch: str | None = None):
         super().__init__()
         self._directory = directory
         self._arch = arch
-        self._weights = weights
-        self._meta = meta
 
     @QtCore.pyqtSlot()
     def work(self) -> None:
@@ -338,33 +337,49 @@ class ModelJob(QtCore.QObject):
                 model = Model.load(self._directory)
                 model.meta.setdefault("source", str(self._directory))
             else:
-                model = Model(self._arch, self._weights, self._meta)
-            self.loaded.emit(model)
+                model = Model(self._arch)
+            self.loaded.emit(BuiltModel(model.arch, model.get_weights(), dict(model.meta), model))
         except Exception as exc:
-            if isinstance(exc, (ValueError, OSError)):  # ModelError and friends: a bad folder, not a bug
+            user_error = isinstance(exc, (ConvVizError, OSError))  # a bad folder, not a bug
+            if user_error:
                 log.info("loading a model failed: %s", exc)
             else:
                 log.exception("loading a model failed")
-            self.errored.emit(_error_text(exc))
+            self.errored.emit(ErrorInfo.from_exception(exc, _error_text(exc), user_error))
         finally:
             self.finished.emit()
+
+
+class BuiltModel(NamedTuple):
+    """A model built by a :class:`ModelJob`: its weights as numpy, and the TensorFlow model itself."""
+
+    arch: str
+    weights: dict
+    meta: dict
+    model: object  # convviz.model.Model; its owner closes it
 
 
 class DownloadCancelled(Exception):
     """Raised from the download's progress callback after :meth:`DataJob.cancel`."""
 
 
+class DownloadProgress(NamedTuple):
+    file: str
+    done: int  # bytes
+    total: Optional[int]  # bytes; None when the server does not say
+
+
 class DataJob(QtCore.QObject):
-    """Finds (and, when asked, downloads) MNIST; ``progress({"file", "done", "total"})`` in bytes.
+    """Finds (and, when asked, downloads) MNIST; ``progress(DownloadProgress)`` while downloading.
 
     :meth:`cancel` (any thread) aborts a download at its next chunk; the core then
-    leaves no partial file, and the job ends with ``errored("the MNIST download was cancelled")``.
+    leaves no partial file, and the job ends with an ``errored`` that says so.
     """
 
-    loaded = QtCore.pyqtSignal(object)
+    loaded = QtCore.pyqtSignal(object)  # Mnist
     missing = QtCore.pyqtSignal(str)  # not found and download not allowed: offer it
-    errored = QtCore.pyqtSignal(str)
-    progress = QtCore.pyqtSignal(object)
+    errored = QtCore.pyqtSignal(object)  # ErrorInfo
+    progress = QtCore.pyqtSignal(object)  # DownloadProgress
     finished = QtCore.pyqtSignal()
 
     def __init__(self, data_dir=None, download: bool = False):
@@ -384,17 +399,17 @@ class DataJob(QtCore.QObject):
                 return
             data = load_mnist(self._data_dir, download=self._download, progress=self._on_progress)
             self.loaded.emit(data)
-        except DownloadCancelled:
-            self.errored.emit("the MNIST download was cancelled")
-        except DataError as exc:
-            self.errored.emit(_error_text(exc))
+        except DownloadCancelled as exc:
+            self.errored.emit(ErrorInfo.from_exception(exc, "the MNIST download was cancelled", True))
         except Exception as exc:
-            log.exception("loading MNIST failed")
-            self.errored.emit(_error_text(exc))
+            user_error = isinstance(exc, (ConvVizError, DataError, OSError))
+            if not user_error:
+                log.exception("loading MNIST failed")
+            self.errored.emit(ErrorInfo.from_exception(exc, _error_text(exc), user_error))
         finally:
             self.finished.emit()
 
     def _on_progress(self, name: str, done: int, total: int | None) -> None:
         if self._cancelled.is_set():
             raise DownloadCancelled()
-        self.progress.emit({"file": name, "done": done, "total": total})
+        self.progress.emit(DownloadProgress(name, int(done), None if total is None else int(total)))

@@ -16,8 +16,8 @@ from PyQt5.QtTest import QTest
 
 from convviz.config import TrainConfig
 from convviz.gui.app import PRETRAINED_DIR, MainWindow
-from convviz.gui.drawpad import THREE_STROKE
 from tests.conftest import mnist_dir
+from tests.gui.strokes import THREE_STROKE
 
 LOAD_MS = 90_000  # the first window of the session imports TensorFlow in the background
 RUN_MS = 120_000
@@ -121,7 +121,7 @@ def test_a_short_run_draws_the_loss_changes_the_filters_and_becomes_the_pad_mode
     assert window.is_training() and not window.controls.start_button.isEnabled()
     with qtbot.waitSignal(window.training_finished, timeout=RUN_MS) as finished:
         pass
-    assert finished.args[0]["status"] == "completed"
+    assert finished.args[0].outcome.status.value == "completed"
 
     batches = 32  # ceil(2000 / 64)
     x, y = window.loss.raw_curve.getData()
@@ -165,8 +165,8 @@ def test_pause_holds_the_run_and_stop_ends_it_early(make_window, qtbot, mnist, t
     with qtbot.waitSignal(window.training_finished, timeout=RUN_MS) as finished:
         qtbot.mouseClick(window.controls.stop_button, QtCore.Qt.LeftButton)
     total = -(-len(window.data().train_labels) // 32)
-    assert finished.args[0]["status"] == "stopped"
-    assert 0 < finished.args[0]["step"] < total
+    assert finished.args[0].outcome.status.value == "stopped"
+    assert 0 < finished.args[0].steps_done < total
     x, _ = window.loss.accuracy_curve.getData()
     assert window.loss.point_count() < total and (x is None or len(x) == 0)  # no epoch finished
     assert window.controls.start_button.isEnabled()
@@ -215,7 +215,7 @@ def test_errors_reach_the_window_and_it_stays_usable(make_window, qtbot, mnist, 
         window.start_training(TrainConfig(arch="lenet5", epochs=1, batch_size=256))
     assert "labels must be digits 0-9" in window.error_text() and window.error_text().startswith("Training stopped")
     assert "\n" not in window.error_text()
-    assert blocker.all_signals_and_args[-1].args[0]["status"] == "failed"
+    assert blocker.all_signals_and_args[-1].args[0].outcome.status.value == "failed"
     assert window.controls.start_button.isEnabled() and not window.is_training()
     assert window.model_role() == "pretrained"  # nothing was learned: the model from before the run is back
 
@@ -228,7 +228,7 @@ def test_errors_reach_the_window_and_it_stays_usable(make_window, qtbot, mnist, 
     assert window.error_text() == ""  # a new run clears the old error
     with qtbot.waitSignal(window.training_finished, timeout=RUN_MS) as finished:
         pass
-    assert finished.args[0]["status"] == "completed"
+    assert finished.args[0].outcome.status.value == "completed"
 
 
 def test_missing_mnist_offers_the_download_and_then_trains(make_window, qtbot, monkeypatch, tmp_path):
@@ -241,11 +241,11 @@ def test_missing_mnist_offers_the_download_and_then_trains(make_window, qtbot, m
     assert window.data() is None and "Start offers the download" in window.data_label.text()
 
     window.start_training(TrainConfig(arch="lenet5", epochs=1, train_limit=256))
-    offer = window._download_offer
+    offer = window.download_offer.offer_box()
     assert offer is not None and offer.isVisible() and "MNIST" in offer.text()
     with qtbot.waitSignal(window.data_changed, timeout=RUN_MS):
         offer.button(QtWidgets.QMessageBox.Yes).click()
-        dialog = window._download_dialog
+        dialog = window.download_offer.progress_dialog()
         assert dialog is not None and dialog.isVisible()  # a progress bar, with Cancel
     assert window.data_state() == "ready" and not window.data_label.isVisible()
     assert sorted(p.name for p in (tmp_path / "mnist").iterdir()) == sorted(
@@ -253,4 +253,4 @@ def test_missing_mnist_offers_the_download_and_then_trains(make_window, qtbot, m
     )
     with qtbot.waitSignal(window.training_finished, timeout=RUN_MS) as finished:
         pass  # the run asked for before the download starts by itself
-    assert finished.args[0]["status"] == "completed"
+    assert finished.args[0].outcome.status.value == "completed"

@@ -5,9 +5,11 @@ from __future__ import annotations
 import dataclasses
 
 import numpy as np
+import pytest
 from PyQt5 import QtCore
 
 from convviz.config import TrainConfig
+from convviz.gui.events import EpochReport, ErrorInfo, LossChunk, RunOutcome, RunStatus, Snapshot
 from convviz.gui.worker import ERROR_MAX_CHARS, Coalescer, DataJob, ModelJob, TrainingJob, _error_text, start_job
 from tests.conftest import mnist_dir
 
@@ -42,30 +44,53 @@ def _run_job(qtbot, job, timeout=60000):
     return _start(qtbot, job, timeout)[0]
 
 
-def test_training_job_streams_losses_snapshots_and_weights(qtbot, small_mnist):
+def test_training_job_streams_typed_losses_snapshots_and_weights(qtbot, small_mnist):
     config = TrainConfig(arch="lenet5", batch_size=50, epochs=1)
-    job = TrainingJob(config, small_mnist, probe_image=small_mnist.test_images[0, :, :, 0])
+    job = TrainingJob(config, small_mnist, run_id=7)
     chunks, epochs, snapshots = [], [], []
     job.losses_ready.connect(chunks.append)
     job.epoch_finished.connect(epochs.append)
-    job.snapshot_ready.connect(snapshots.append)
-    result = _run_job(qtbot, job)
-    assert result["status"] == "completed"
-    steps = np.concatenate([c["steps"] for c in chunks])
+
+    def take(snapshot):
+        snapshots.append(snapshot)
+        job.snapshot_taken()  # as the window does once it has shown one
+
+    job.snapshot_ready.connect(take)
+    outcome = _run_job(qtbot, job)
+    assert isinstance(outcome, RunOutcome) and outcome.status is RunStatus.COMPLETED and outcome.run_id == 7
+    assert all(isinstance(c, LossChunk) and c.run_id == 7 for c in chunks)
+    steps = np.concatenate([c.steps for c in chunks])
     np.testing.assert_array_equal(steps, np.arange(1, 41))  # every batch's loss arrives, in order, once
+    seconds = np.concatenate([c.seconds for c in chunks])
+    assert np.all(np.diff(seconds) >= 0) and seconds[0] > 0  # wall-clock, for a time axis
     assert len(chunks) < 40  # coalesced: fewer signals than batches
-    assert chunks[-1]["examples_seen"][-1] == 2000
-    assert len(epochs) == 1 and 0.5 < epochs[0]["test_accuracy"] <= 1
+    assert chunks[-1].examples_seen[-1] == 2000
+    assert len(epochs) == 1 and isinstance(epochs[0], EpochReport) and 0.5 < epochs[0].test_accuracy <= 1
+    assert all(isinstance(s, Snapshot) for s in snapshots)
     first, last = snapshots[0], snapshots[-1]
-    assert first["kernels"]["conv1"].shape == (5, 5, 1, 6)
-    assert not np.allclose(first["kernels"]["conv1"], last["kernels"]["conv1"])  # filters changed
-    assert [name for name, _ in last["feature_maps"]] == ["conv1", "pool1", "conv2", "pool2", "conv3"]
-    assert last["probabilities"].shape == (10,)
-    assert set(result["weights"]) >= {"conv1/kernel", "logits/bias"}
-    assert result["metadata"]["test_accuracy"] == epochs[0]["test_accuracy"]
+    assert first.step >= 1  # no snapshot before the first step: the Estimator has no weights then
+    assert last.step == 40 and last.examples_seen == 2000
+    assert first.kernels(["conv1"])["conv1"].shape == (5, 5, 1, 6)
+    assert not np.allclose(first.weights["conv1/kernel"], last.weights["conv1/kernel"])  # filters changed
+    assert set(outcome.weights) >= {"conv1/kernel", "logits/bias"}
+    for name, value in outcome.weights.items():
+        np.testing.assert_array_equal(value, last.weights[name])  # the final snapshot is the final weights
+    assert outcome.test_accuracy == epochs[0].test_accuracy == outcome.metadata["test_accuracy"]
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        last.step = 0  # events are immutable
 
 
-def test_stop_ends_the_job_early(qtbot, small_mnist):
+def test_a_snapshot_waits_until_the_window_took_the_last_one(qtbot, small_mnist):
+    """Backpressure: a busy GUI thread never builds a queue of stale weights."""
+    job = TrainingJob(TrainConfig(arch="dense", batch_size=10, epochs=1), small_mnist)
+    snapshots = []
+    job.snapshot_ready.connect(snapshots.append)  # never acknowledged
+    _run_job(qtbot, job)
+    # The first one, then none until the final weights (always sent), though 200 batches took > 0.5 s.
+    assert [s.step for s in snapshots] == [1, 200]
+
+
+def test_stop_ends_the_job_early_and_measures_the_weights_kept(qtbot, small_mnist):
     job = TrainingJob(TrainConfig(arch="dense", batch_size=10, epochs=5), small_mnist)
     seen = []
 
@@ -74,20 +99,30 @@ def test_stop_ends_the_job_early(qtbot, small_mnist):
         job.stop()  # from the GUI thread, as the Stop button does
 
     job.losses_ready.connect(on_chunk)
-    result = _run_job(qtbot, job)
-    assert result["status"] == "stopped"
-    assert sum(len(c["losses"]) for c in seen) < 5 * 200
+    outcome = _run_job(qtbot, job)
+    assert outcome.status is RunStatus.STOPPED
+    trained = sum(len(c.losses) for c in seen)
+    assert trained < 5 * 200 and outcome.examples_seen == 10 * trained
+    # No epoch ended, yet the outcome has the test accuracy of exactly the weights kept.
+    assert outcome.test_accuracy is not None
+    from convviz.model import Model
+
+    with Model("dense", dict(outcome.weights)) as model:
+        expected = model.accuracy(small_mnist.test_images, small_mnist.test_labels)
+    assert outcome.test_accuracy == pytest.approx(expected, abs=1e-6)
 
 
-def test_errors_reach_the_gui_thread(qtbot, tiny_mnist):
+def test_errors_reach_the_gui_thread_with_their_type(qtbot, tiny_mnist):
     images = np.array(tiny_mnist.train_images) * 1e30
     bad = dataclasses.replace(tiny_mnist, train_images=images)
     job = TrainingJob(TrainConfig(arch="dense", batch_size=64), bad)
     errors = []
     job.errored.connect(errors.append)
-    result = _run_job(qtbot, job)
-    assert result["status"] == "failed"
-    assert len(errors) == 1 and "lower" in errors[0] and "\n" not in errors[0]
+    outcome = _run_job(qtbot, job)
+    assert outcome.status is RunStatus.FAILED and outcome.weights is None  # diverged weights are not kept
+    assert len(errors) == 1 and isinstance(errors[0], ErrorInfo)
+    assert errors[0].type_name == "TrainingError" and errors[0].user_error
+    assert "lower" in errors[0].message and "\n" not in errors[0].message
 
 
 def test_model_job_reports_a_bad_folder(qtbot, tmp_path):
@@ -95,7 +130,7 @@ def test_model_job_reports_a_bad_folder(qtbot, tmp_path):
     errors = []
     job.errored.connect(errors.append)
     _start(qtbot, job)
-    assert errors and "model.json is missing" in errors[0]
+    assert errors and "model.json is missing" in errors[0].message and errors[0].type_name == "ModelError"
 
 
 def test_error_text_keeps_the_line_that_says_what_went_wrong():
@@ -127,5 +162,5 @@ def test_a_cancelled_download_ends_with_a_message_and_no_files(qtbot, monkeypatc
     start_job(job)  # no reference kept: start_job keeps job and thread alive while they run
     del job
     qtbot.waitUntil(lambda: bool(done), timeout=30_000)
-    assert errors == ["the MNIST download was cancelled"]
+    assert [e.message for e in errors] == ["the MNIST download was cancelled"]
     assert not any(p.name.endswith(".gz") for p in (tmp_path / "mnist").iterdir())

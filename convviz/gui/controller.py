@@ -1,0 +1,345 @@
+"""The app's actions: load data and models, train, save; the jobs that do them and the inference models.
+
+:class:`Controller` turns what a user asks for (a button, a menu, a test or
+the benchmark calling a method) into background jobs
+(:mod:`convviz.gui.worker`) and feeds what they report into the
+:class:`~convviz.gui.state.AppState`. It imports no widget, so it is tested
+without a window, like the state.
+
+Inference: the controller keeps one TensorFlow ``Model`` per architecture,
+used only in the GUI thread (a :class:`~convviz.gui.worker.ModelJob` builds it
+in a loader thread and hands it over once). Whenever the state's model
+changes (a load, a training snapshot, the end of a run) its numpy weights are
+copied in, and :attr:`Controller.inference_changed` tells the window to redraw
+the pad's prediction, the filters and the feature maps. The training thread
+never touches these models.
+"""
+
+from __future__ import annotations
+
+import gc
+import logging
+import math
+import time
+from functools import partial
+from pathlib import Path
+from typing import Dict, Optional
+
+import numpy as np
+from PyQt5 import QtCore
+
+from convviz.config import NUM_TRAIN, TrainConfig
+from convviz.gui.events import ErrorInfo
+from convviz.gui.state import AppState, DataState, IllegalTransition, ModelRef, ModelRole, RunState
+from convviz.gui.worker import BuiltModel, DataJob, ModelJob, TrainingJob, start_job
+from convviz.pretrained import PRETRAINED_DIR, WEIGHTS_FILE
+
+log = logging.getLogger(__name__)
+
+
+class Controller(QtCore.QObject):
+    """Runs the app's jobs and keeps :attr:`state` up to date. All methods are for the GUI thread."""
+
+    inference_changed = QtCore.pyqtSignal(object)  # ModelRef: the inference model now holds its weights
+    download_progressed = QtCore.pyqtSignal(object)  # worker.DownloadProgress
+    data_missing = QtCore.pyqtSignal(str)  # MNIST is not here; a window offers the download
+    message = QtCore.pyqtSignal(str)  # a short status line for the user
+
+    def __init__(self, models_dir=None, data_dir=None, parent: QtCore.QObject | None = None):
+        super().__init__(parent)
+        self.state = AppState(self)
+        self.models_dir = Path(models_dir) if models_dir is not None else PRETRAINED_DIR
+        self.data_dir = data_dir
+        self._models: Dict[str, object] = {}  # arch -> convviz.model.Model, GUI thread only
+        self._building: set = set()  # architectures whose inference model is being built
+        self._shown: Optional[ModelRef] = None  # the ModelRef whose weights the inference model holds
+        self._model_request = 0  # only the newest load may replace the model
+        self._train_job: Optional[TrainingJob] = None
+        self._data_job: Optional[DataJob] = None
+        self._pending_config: Optional[TrainConfig] = None
+        self._threads: set = set()
+        self._jobs: set = set()
+        self._closing = False
+        self._heap_frozen = False
+        self.state.model_changed.connect(self._on_model_changed)
+
+    # ---- jobs ----------------------------------------------------------------------------------
+    def _run(self, job: QtCore.QObject) -> QtCore.QThread:
+        self._jobs.add(job)
+        job.finished.connect(partial(self._jobs.discard, job))
+        thread = start_job(job, parent=self)
+        self._threads.add(thread)
+        thread.finished.connect(partial(self._threads.discard, thread))
+        return thread
+
+    def running_threads(self) -> list:
+        """The QThreads of this controller that are still running."""
+        running = []
+        for thread in list(self._threads):
+            try:
+                if thread.isRunning():
+                    running.append(thread)
+            except RuntimeError:  # deleted: finished long ago
+                self._threads.discard(thread)
+        return running
+
+    def _error(self, error: ErrorInfo, context: str = "") -> None:
+        if self._closing:
+            return
+        text = f"{context}: {error.message}" if context else error.message
+        self.state.report_error(ErrorInfo(error.type_name, text, error.user_error))
+
+    # ---- data ----------------------------------------------------------------------------------
+    def load_data(self, download: bool = False) -> None:
+        """Find MNIST (or download it) in the background; state.data_state says how it goes."""
+        if self._closing or self.state.data_state in (DataState.LOADING, DataState.DOWNLOADING):
+            return
+        job = DataJob(self.data_dir, download=download)
+        job.loaded.connect(self._on_data_loaded)
+        job.missing.connect(self._on_data_missing)
+        job.errored.connect(self._on_data_errored)
+        job.progress.connect(self.download_progressed)
+        job.finished.connect(partial(self._on_data_job_finished, job))
+        self._data_job = job
+        self.state.set_data_state(DataState.DOWNLOADING if download else DataState.LOADING)
+        self._run(job)
+
+    def cancel_download(self) -> None:
+        if self._data_job is not None:
+            self._data_job.cancel()
+
+    def set_data(self, data) -> None:
+        """Use this Mnist (e.g. a subset) for training and the feature-map digits."""
+        self.state.set_data(data)
+
+    def _on_data_loaded(self, data) -> None:
+        if self._closing:
+            return
+        self.state.set_data(data)
+        self.message.emit(f"MNIST ready: {len(data.train_labels):,} training and {len(data.test_labels):,} test images")
+        if self._pending_config is not None:
+            config, self._pending_config = self._pending_config, None
+            self._start_training(config)
+
+    def _on_data_missing(self, text: str) -> None:
+        if self._closing:
+            return
+        self.state.set_data_state(DataState.MISSING, text)
+        self.data_missing.emit(text)
+
+    def _on_data_errored(self, error: ErrorInfo) -> None:
+        if self._closing:
+            return
+        self._pending_config = None
+        self.state.set_data_state(DataState.FAILED, error.message)
+        self._error(error, "MNIST")
+
+    def _on_data_job_finished(self, job: DataJob) -> None:
+        if job is self._data_job:
+            self._data_job = None
+
+    def forget_pending_start(self) -> None:
+        """The user declined the download: the Start that waited for data is dropped."""
+        self._pending_config = None
+
+    # ---- models --------------------------------------------------------------------------------
+    def load_pretrained(self, arch: str) -> None:
+        """The shipped model of ``arch``; untrained weights if there is none."""
+        folder = self.models_dir / arch
+        if (folder / WEIGHTS_FILE).is_file():
+            self._request_model(ModelJob(directory=folder), ModelRole.PRETRAINED)
+        else:
+            self._request_model(ModelJob(arch=arch), ModelRole.UNTRAINED)
+
+    def load_model(self, directory) -> None:
+        """A saved model folder, loaded in the background; a bad folder reports an error."""
+        self._request_model(ModelJob(directory=Path(directory)), ModelRole.LOADED)
+
+    def _request_model(self, job: ModelJob, role: ModelRole) -> None:
+        if self._closing:
+            return
+        self._model_request += 1
+        job.loaded.connect(partial(self._on_model_loaded, self._model_request, role))
+        job.errored.connect(partial(self._on_model_errored, self._model_request, role))
+        self._run(job)
+
+    def _on_model_loaded(self, request: int, role: ModelRole, built: BuiltModel) -> None:
+        self._keep_inference_model(built)
+        if self._closing or request != self._model_request or self.state.is_training():
+            return  # a newer request, a run or closing made this one moot; the inference model is kept
+        self.state.set_model(ModelRef(built.arch, role, built.weights, built.meta))
+
+    def _on_model_errored(self, request: int, role: ModelRole, error: ErrorInfo) -> None:
+        what = "load the model" if role is ModelRole.LOADED else f"build the {role.value} model"
+        self._error(error, f"Could not {what}")
+
+    def _keep_inference_model(self, built: BuiltModel) -> None:
+        self._building.discard(built.arch)
+        if self._closing:
+            built.model.close()
+            return
+        old = self._models.get(built.arch)
+        if old is not None and old is not built.model:
+            old.close()
+        self._models[built.arch] = built.model
+        self._shown = None if self._shown is not None and self._shown.arch == built.arch else self._shown
+        if not self._heap_frozen:
+            # TensorFlow and the first graph are loaded: move their million objects out of the
+            # collector's sight, or each full collection stops every thread for 100-200 ms.
+            gc.freeze()
+            self._heap_frozen = True
+        model = self.state.model
+        if model is not None and model.arch == built.arch:
+            self._on_model_changed(model)
+
+    def _on_model_changed(self, model: Optional[ModelRef]) -> None:
+        """Copy the new weights into the inference model of their architecture (built first if needed)."""
+        if model is None or self._closing:
+            return
+        inference = self._ensure_inference(model.arch)
+        if inference is None:
+            return  # inference_changed follows once it is built
+        if self._shown is None or self._shown.weights is not model.weights:
+            inference.set_weights(model.weights)
+        self._shown = model
+        self.inference_changed.emit(model)
+
+    def _ensure_inference(self, arch: str):
+        """The inference model of ``arch``, or None after starting to build it."""
+        inference = self._models.get(arch)
+        if inference is None and arch not in self._building and not self._closing:
+            self._building.add(arch)
+            job = ModelJob(arch=arch)
+            job.loaded.connect(self._keep_inference_model)
+            job.errored.connect(partial(self._on_model_errored, -1, ModelRole.UNTRAINED))
+            self._run(job)
+        return inference
+
+    def inference_model(self):
+        """The inference Model holding the state's model's weights, or None while it is being built."""
+        model = self.state.model
+        if model is None or self._shown is not model:
+            return None
+        return self._models.get(model.arch)
+
+    def save_model(self, directory) -> Path:
+        """Save the model in use into ``directory``; raises ModelError or OSError with a message for the user."""
+        from convviz.model import save_weights  # TensorFlow is loaded by now: there is a model to save
+
+        model = self.state.model
+        if model is None:
+            raise IllegalTransition("there is no model to save yet")
+        meta = dict(model.meta)
+        run = self.state.run
+        if model.role is ModelRole.TRAINING and run is not None:
+            meta.update(
+                {
+                    "config": run.config.to_dict(),
+                    "train_images": run.train_size,
+                    "images_trained": model.examples_seen,
+                    "note": (
+                        f"saved while training was {'paused' if run.state is RunState.PAUSED else 'running'}, "
+                        f"after {model.examples_seen:,} images"
+                    ),
+                }
+            )
+        meta.pop("source", None)
+        return Path(save_weights(directory, model.arch, dict(model.weights), meta))
+
+    # ---- training ------------------------------------------------------------------------------
+    def start_training(self, config: TrainConfig) -> bool:
+        """Start a run now, or once MNIST is loaded; False if a run is going on already."""
+        if self._closing or self.state.is_training() or self._pending_config is not None:
+            return False
+        if self.state.data is not None:
+            self._start_training(config)
+            return True
+        self._pending_config = config
+        if self.state.data_state is DataState.NOT_LOADED:
+            self.load_data()
+        elif self.state.data_state in (DataState.MISSING, DataState.FAILED):
+            self.data_missing.emit(self.state.data_message or "MNIST is not on this computer yet.")
+        self.message.emit("Waiting for MNIST to load…")
+        return True
+
+    def waiting_for_data(self) -> bool:
+        return self._pending_config is not None
+
+    def _start_training(self, config: TrainConfig) -> None:
+        data = self.state.data
+        train_size = min(config.train_limit or NUM_TRAIN, len(data.train_labels))
+        total = math.ceil(train_size / config.batch_size) * config.epochs
+        run = self.state.begin_run(config, train_size, total)
+        self._model_request += 1  # a model still loading must not replace the one about to train
+        job = TrainingJob(config, data, run_id=run.id)
+        job.losses_ready.connect(self.state.add_losses)
+        job.epoch_finished.connect(self.state.add_epoch)
+        job.progress.connect(self.state.set_progress)
+        job.snapshot_ready.connect(partial(self._on_snapshot, job))
+        job.errored.connect(partial(self._error, context="Training stopped"))
+        job.finished.connect(self._on_training_finished)
+        self._train_job = job
+        self._ensure_inference(config.arch)  # built while the run builds its graph
+        self._run(job)
+
+    def _on_snapshot(self, job: TrainingJob, snapshot) -> None:
+        try:
+            self.state.add_snapshot(snapshot)
+        finally:
+            job.snapshot_taken()
+
+    def pause(self) -> None:
+        if self.state.can_move(RunState.PAUSED) and self._train_job is not None:
+            self._train_job.pause()
+            self.state.pause()
+
+    def resume(self) -> None:
+        if self.state.run_state is RunState.PAUSED and self._train_job is not None:
+            self._train_job.resume()
+            self.state.resume()
+
+    def stop(self) -> None:
+        if self.state.can_move(RunState.STOPPING) and self._train_job is not None:
+            self._train_job.stop()
+            self.state.stop()
+
+    def _on_training_finished(self, outcome) -> None:
+        self._train_job = None
+        if self._closing:
+            return
+        self.state.finish(outcome)
+
+    # ---- shutdown ------------------------------------------------------------------------------
+    def shutdown(self, timeout: float) -> bool:
+        """Stop training and downloads, wait (bounded) for every thread; True when none is left running."""
+        self._closing = True
+        self._pending_config = None
+        if self._train_job is not None:
+            self._train_job.stop()
+        if self._data_job is not None:
+            self._data_job.cancel()
+        deadline = time.monotonic() + timeout
+        for thread in self.running_threads():
+            thread.wait(max(0, int(1000 * (deadline - time.monotonic()))))
+        left = self.running_threads()
+        if left:
+            log.warning("%d background thread(s) still running after %.0f s", len(left), timeout)
+            return False
+        for model in self._models.values():
+            model.close()
+        self._models.clear()
+        self._shown = None
+        return True
+
+    # ---- inference, GUI thread -----------------------------------------------------------------
+    def predict_proba(self, image: np.ndarray) -> Optional[np.ndarray]:
+        model = self.inference_model()
+        return None if model is None else model.predict_proba(image)[0]
+
+    def feature_maps(self, image: np.ndarray) -> Optional[list]:
+        model = self.inference_model()
+        return None if model is None else model.feature_maps(image)
+
+    def kernels(self) -> Optional[dict]:
+        model = self.inference_model()
+        return None if model is None else model.kernels()

@@ -1,0 +1,100 @@
+"""What crosses a signal between the training thread and the window: typed, frozen, numpy inside.
+
+No Qt and no TensorFlow here: the worker builds these in its thread, the
+application state (:mod:`convviz.gui.state`) stores them, and tests make them
+by hand. Arrays are copies that nobody writes to afterwards.
+"""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass, field
+from typing import Dict, Mapping, Optional
+
+import numpy as np
+
+
+class RunStatus(enum.Enum):
+    """How a run ended."""
+
+    COMPLETED = "completed"  # every epoch trained
+    STOPPED = "stopped"  # the user pressed Stop (or closed the window)
+    FAILED = "failed"  # an error ended it
+
+
+@dataclass(frozen=True)
+class LossChunk:
+    """The batches since the last chunk: one entry per training step."""
+
+    run_id: int
+    steps: np.ndarray  # int64, counting from 1 over the run
+    examples_seen: np.ndarray  # int64, images trained on after each step
+    losses: np.ndarray  # float32, the training loss of each step's batch
+    seconds: np.ndarray  # float64, wall-clock seconds since the run started, at each step
+
+
+@dataclass(frozen=True)
+class EpochReport:
+    """One finished epoch and the test accuracy after it."""
+
+    run_id: int
+    epoch: int  # counts from 0
+    train_loss: float  # mean over the epoch's batches
+    test_accuracy: float  # 0-1, over the whole (batched) test set
+    examples_seen: int
+    images_per_second: float  # the training loop's speed in this epoch
+    seconds: float  # wall-clock seconds since the run started
+
+
+@dataclass(frozen=True)
+class Progress:
+    """Where the run is: batches done of the total, speed and time left."""
+
+    run_id: int
+    done: int
+    total: int
+    epoch: int  # counts from 0
+    images_per_second: float
+    seconds_left: Optional[float]
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """The network's weights after ``step`` steps: every panel can be drawn from them."""
+
+    run_id: int
+    arch: str
+    step: int
+    examples_seen: int
+    weights: Mapping[str, np.ndarray]  # by variable name, what a Model loads
+
+    def kernels(self, layers) -> Dict[str, np.ndarray]:
+        """The kernels of ``layers`` (names such as ``conv1``), in that order."""
+        return {layer: self.weights[f"{layer}/kernel"] for layer in layers if f"{layer}/kernel" in self.weights}
+
+
+@dataclass(frozen=True)
+class ErrorInfo:
+    """An exception as the window needs it: its type's name and its one-line message."""
+
+    type_name: str
+    message: str
+    user_error: bool = True  # a ConvVizError (bad input); False: a bug, logged with its traceback
+
+    @classmethod
+    def from_exception(cls, exc: BaseException, message: str, user_error: bool) -> ErrorInfo:
+        return cls(type(exc).__name__, message, user_error)
+
+
+@dataclass(frozen=True)
+class RunOutcome:
+    """How a run ended, with its final weights when it trained at all."""
+
+    run_id: int
+    status: RunStatus
+    weights: Optional[Mapping[str, np.ndarray]] = None
+    test_accuracy: Optional[float] = None  # of exactly these weights (measured again after a Stop)
+    examples_seen: int = 0
+    train_seconds: float = 0.0  # the training loop alone
+    metadata: Mapping = field(default_factory=dict)  # what a saved model records
+    error: Optional[ErrorInfo] = None

@@ -1,0 +1,160 @@
+"""Where the panels go: tabs on a small screen, all at once on a large one, the pad always in sight.
+
+:class:`PanelArea` arranges the controls column, the loss, filters and
+feature-map panels, and the drawing pad with its prediction, in splitters. It
+owns no state of the app; the window hands it the widgets.
+"""
+
+from __future__ import annotations
+
+from PyQt5 import QtCore, QtWidgets
+
+from convviz.gui import theme
+
+GRID_MIN_WINDOW = (1880, 950)  # from this window size on (1920x1080), all panels are shown at once
+DRAW_COLUMN_PX = 380  # width of the drawing column beside the panels on a large screen
+DRAW_MIN_PX = 190  # the drawing canvas may shrink to this on a small screen
+DRAW_STRIP_WIDTH = 300  # the pad in the strip: about as wide as it is tall
+DRAW_HINT = "draw a digit, large and centred"
+DRAW_HINT_SHORT = "large and centred"
+PANEL_LAYOUTS = ("auto", "tabs", "grid")
+
+
+class PanelArea(QtWidgets.QSplitter):
+    """Controls on the left; the panels and the pad on the right, arranged by window size."""
+
+    def __init__(self, controls_column: QtWidgets.QWidget, panels: tuple, drawpad, prediction):
+        super().__init__(QtCore.Qt.Horizontal)
+        self._panels = panels  # ((title, widget), ...): loss, filters, feature maps
+        self._drawpad, self._prediction = drawpad, prediction
+        self._mode = "auto"
+        self._layout_mode = ""
+        self._last_tab = 0
+
+        scroll = QtWidgets.QScrollArea()
+        scroll.setWidget(controls_column)
+        scroll.setWidgetResizable(True)
+        scroll.setHorizontalScrollBarPolicy(QtCore.Qt.ScrollBarAlwaysOff)
+        scroll.setFrameShape(QtWidgets.QFrame.NoFrame)
+        scroll.setMinimumWidth(controls_column.sizeHint().width() + 16)
+        self._controls_scroll = scroll
+
+        self._tabs = QtWidgets.QTabWidget()
+        self._tabs.setDocumentMode(True)
+        self._tabs.tabBar().setFont(theme.font(theme.FONT_PT + 1, bold=True))
+        self._grid_top = QtWidgets.QSplitter(QtCore.Qt.Horizontal)
+        self._grid = QtWidgets.QSplitter(QtCore.Qt.Vertical)
+        self._grid.addWidget(self._grid_top)
+        self._center = QtWidgets.QStackedWidget()
+        self._center.addWidget(self._tabs)
+        self._center.addWidget(self._grid)
+
+        # The drawing pad and its prediction stay visible whatever the panels show: a column on
+        # the right of a large screen, a strip under the panels on a small one.
+        drawpad.canvas.setMinimumSize(DRAW_MIN_PX, DRAW_MIN_PX)
+        for panel in (drawpad, prediction, *(w for _, w in panels)):
+            panel.layout().setContentsMargins(4, 4, 4, 4)  # every pixel counts at 1280x800
+        self._draw_area = QtWidgets.QSplitter(QtCore.Qt.Vertical)
+        self._draw_area.addWidget(drawpad)
+        self._draw_area.addWidget(prediction)
+        self._draw_area.setChildrenCollapsible(False)
+
+        self._right = QtWidgets.QSplitter(QtCore.Qt.Horizontal)
+        self._right.addWidget(self._center)
+        self._right.addWidget(self._draw_area)
+        self._right.setStretchFactor(0, 1)
+        self._right.setStretchFactor(1, 0)
+        self._right.setChildrenCollapsible(False)
+
+        self.addWidget(scroll)
+        self.addWidget(self._right)
+        self.setStretchFactor(0, 0)
+        self.setStretchFactor(1, 1)
+        self.setChildrenCollapsible(False)
+        self._apply("tabs")
+
+    # ---- public --------------------------------------------------------------------------------
+    def set_mode(self, mode: str) -> None:
+        """'grid' shows loss, filters and feature maps at once; 'tabs' one at a time; 'auto' by window size."""
+        if mode not in PANEL_LAYOUTS:
+            raise ValueError(f"panel layout must be one of {PANEL_LAYOUTS}, got {mode!r}")
+        self._mode = mode
+        self.update_layout()
+
+    def layout_mode(self) -> str:
+        """The layout in use: 'tabs' or 'grid'."""
+        return self._layout_mode
+
+    def show_panel(self, name: str) -> None:
+        """Bring 'Loss', 'Filters' or 'Feature maps' to the front (in tabs mode)."""
+        for index, (title, _) in enumerate(self._panels):
+            if title.lower() == name.lower() and self._layout_mode == "tabs":
+                self._tabs.setCurrentIndex(index)
+
+    def is_panel_visible(self, widget: QtWidgets.QWidget) -> bool:
+        """Whether ``widget`` can be seen now (its tab is in front, or the grid shows it)."""
+        return widget.isVisible() and not widget.visibleRegion().isEmpty()
+
+    def update_layout(self) -> None:
+        mode = self._mode
+        window = self.window()
+        if mode == "auto":
+            big = window.width() >= GRID_MIN_WINDOW[0] and window.height() >= GRID_MIN_WINDOW[1]
+            mode = "grid" if big else "tabs"
+        self._apply(mode)
+        self.size_columns()
+
+    # ---- internals -----------------------------------------------------------------------------
+    def _apply(self, mode: str) -> None:
+        if mode == self._layout_mode:
+            return
+        loss, filters, featuremaps = (w for _, w in self._panels)
+        if mode == "grid":
+            self._last_tab = self._tabs.currentIndex()
+            self._tabs.clear()  # removes the pages without deleting them
+            self._grid_top.addWidget(loss)
+            self._grid_top.addWidget(filters)
+            self._grid.addWidget(featuremaps)
+            for _, widget in self._panels:
+                widget.show()
+            self._center.setCurrentWidget(self._grid)
+            self._drawpad.hint_label.setText(DRAW_HINT)
+            self._right.setOrientation(QtCore.Qt.Horizontal)
+            self._draw_area.setOrientation(QtCore.Qt.Vertical)
+            self._prediction.set_horizontal(False)
+        else:
+            for title, widget in self._panels:
+                self._tabs.addTab(widget, title)
+            self._tabs.setCurrentIndex(max(self._last_tab, 0))
+            self._center.setCurrentWidget(self._tabs)
+            self._drawpad.hint_label.setText(DRAW_HINT_SHORT)  # leaves the strip's width to the bar chart
+            self._right.setOrientation(QtCore.Qt.Vertical)
+            self._draw_area.setOrientation(QtCore.Qt.Horizontal)
+            self._prediction.set_horizontal(True)
+        self._layout_mode = mode
+
+    def size_columns(self) -> None:
+        total = self.width()
+        if total <= 0:
+            return
+        left = self._controls_scroll.minimumWidth()
+        self.setSizes([left, total - left])
+        if self._layout_mode == "grid":
+            width = self._right.width()
+            column = DRAW_COLUMN_PX
+            self._right.setSizes([width - column, column])
+            pad = column + 90  # a square canvas under its title, the hint and Clear below
+            self._draw_area.setSizes([pad, max(self._draw_area.height() - pad, 1)])
+            half = (width - column) // 2
+            self._grid_top.setSizes([half, half])
+            height = self._grid.height()
+            self._grid.setSizes([height * 9 // 20, height - height * 9 // 20])
+        else:
+            height = self._right.height()
+            strip = self._draw_area.minimumSizeHint().height()  # the rest goes to the panels
+            self._right.setSizes([height - strip, strip])
+            self._draw_area.setSizes([DRAW_STRIP_WIDTH, max(self._draw_area.width() - DRAW_STRIP_WIDTH, 1)])
+
+    @property
+    def tabs(self) -> QtWidgets.QTabWidget:
+        return self._tabs

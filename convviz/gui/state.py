@@ -1,0 +1,382 @@
+"""Everything the app *is*, apart from its widgets: data, models, the training run and the run history.
+
+napari's ``ViewerModel`` pattern: :class:`AppState` holds the state and emits
+signals when it changes; widgets only reflect it, and user actions reach it
+as method calls (through :mod:`convviz.gui.controller`, which also runs the
+background jobs). It imports no widget, no TensorFlow and no job, so it is
+tested without a window.
+
+The training lifecycle is an explicit state machine (:data:`TRANSITIONS`);
+an illegal move raises :class:`IllegalTransition` and changes nothing. Models
+are :class:`ModelRef` values: numpy weights and a role, never a TensorFlow
+object, so they can be kept, compared and saved from any thread.
+"""
+
+from __future__ import annotations
+
+import enum
+import time
+from dataclasses import dataclass, field, replace
+from typing import Dict, List, Mapping, Optional
+
+import numpy as np
+from PyQt5 import QtCore
+
+from convviz.config import TrainConfig
+from convviz.gui.events import EpochReport, ErrorInfo, LossChunk, Progress, RunOutcome, RunStatus, Snapshot
+
+
+class DataState(enum.Enum):
+    NOT_LOADED = "not loaded"
+    LOADING = "loading"
+    DOWNLOADING = "downloading"
+    READY = "ready"
+    MISSING = "missing"  # not on this computer, and nobody asked to download it yet
+    FAILED = "failed"  # reading or downloading failed
+
+
+class ModelRole(enum.Enum):
+    PRETRAINED = "pretrained"  # shipped in assets/models
+    UNTRAINED = "untrained"  # random weights: no pretrained model for this architecture
+    LOADED = "loaded"  # from a folder the user chose
+    TRAINING = "training"  # the weights of the run in progress, as of its last snapshot
+    TRAINED = "trained"  # the final weights of a finished run
+
+
+class RunState(enum.Enum):
+    IDLE = "idle"  # no run yet
+    BUILDING = "building"  # the graph is being built; no step taken
+    RUNNING = "running"
+    PAUSED = "paused"
+    STOPPING = "stopping"  # Stop was pressed; the worker ends within a batch
+    FINISHED = "finished"  # completed or stopped (see Run.outcome)
+    FAILED = "failed"
+
+
+_ACTIVE = (RunState.BUILDING, RunState.RUNNING, RunState.PAUSED, RunState.STOPPING)
+_ENDED = (RunState.FINISHED, RunState.FAILED)
+
+# The legal moves of the training lifecycle; anything else is refused.
+TRANSITIONS: Dict[RunState, frozenset] = {
+    RunState.IDLE: frozenset({RunState.BUILDING}),
+    RunState.BUILDING: frozenset({RunState.RUNNING, RunState.PAUSED, RunState.STOPPING, *_ENDED}),
+    RunState.RUNNING: frozenset({RunState.PAUSED, RunState.STOPPING, *_ENDED}),
+    # FINISHED from PAUSED: the last batch can end the run just as Pause is pressed.
+    RunState.PAUSED: frozenset({RunState.RUNNING, RunState.STOPPING, *_ENDED}),
+    RunState.STOPPING: frozenset(_ENDED),
+    RunState.FINISHED: frozenset({RunState.BUILDING}),
+    RunState.FAILED: frozenset({RunState.BUILDING}),
+}
+
+
+class IllegalTransition(RuntimeError):
+    """A lifecycle move that :data:`TRANSITIONS` does not allow (a bug in the caller)."""
+
+
+@dataclass(frozen=True)
+class ModelRef:
+    """A model the pad, the filters and the feature maps can use: weights as numpy, and where they came from."""
+
+    arch: str
+    role: ModelRole
+    weights: Mapping[str, np.ndarray]
+    meta: Mapping = field(default_factory=dict)  # what model.json says (test_accuracy, config, ...)
+    run_id: Optional[int] = None  # the run that made it (TRAINING and TRAINED)
+    step: int = 0  # TRAINING: the snapshot's step
+    examples_seen: int = 0  # TRAINING and TRAINED: images trained on
+
+    @property
+    def test_accuracy(self) -> Optional[float]:
+        value = self.meta.get("test_accuracy")
+        return float(value) if isinstance(value, (int, float)) else None
+
+
+class _Series:
+    """Growing columns of per-step values; appends are amortised O(1)."""
+
+    NAMES = ("steps", "examples_seen", "losses", "seconds")
+
+    def __init__(self, capacity: int = 1024):
+        self._data = np.zeros((len(self.NAMES), capacity), np.float64)
+        self.size = 0
+
+    def append(self, chunk: LossChunk) -> None:
+        columns = [chunk.steps, chunk.examples_seen, chunk.losses, chunk.seconds]
+        n = len(chunk.steps)
+        if self.size + n > self._data.shape[1]:
+            grown = np.zeros((len(self.NAMES), max(self.size + n, 2 * self._data.shape[1])), np.float64)
+            grown[:, : self.size] = self._data[:, : self.size]
+            self._data = grown
+        for row, values in enumerate(columns):
+            self._data[row, self.size : self.size + n] = values
+        self.size += n
+
+    def column(self, name: str) -> np.ndarray:
+        return self._data[self.NAMES.index(name), : self.size].copy()
+
+
+@dataclass
+class Run:
+    """One training run since the app started: its config, curve, epochs, timing and result."""
+
+    id: int
+    config: TrainConfig
+    train_size: int  # images per epoch
+    total_steps: int
+    started_at: float = field(default_factory=time.time)  # wall clock, for the history
+    state: RunState = RunState.BUILDING
+    epochs: List[EpochReport] = field(default_factory=list)
+    progress: Optional[Progress] = None
+    outcome: Optional[RunOutcome] = None
+    error: Optional[ErrorInfo] = None
+    last_snapshot: Optional[Snapshot] = None
+    ended_at: Optional[float] = None
+    _series: _Series = field(default_factory=_Series, repr=False)
+
+    @property
+    def active(self) -> bool:
+        return self.state in _ACTIVE
+
+    @property
+    def steps_done(self) -> int:
+        return int(self._series.column("steps")[-1]) if self._series.size else 0
+
+    @property
+    def examples_seen(self) -> int:
+        return int(self._series.column("examples_seen")[-1]) if self._series.size else 0
+
+    def losses(self) -> Dict[str, np.ndarray]:
+        """The loss curve: ``steps``, ``examples_seen``, ``losses``, ``seconds`` (copies)."""
+        return {name: self._series.column(name) for name in _Series.NAMES}
+
+    @property
+    def final_accuracy(self) -> Optional[float]:
+        """The test accuracy of the weights the run ended with (None before it ends, or if it never trained)."""
+        return self.outcome.test_accuracy if self.outcome is not None else None
+
+    @property
+    def best_accuracy(self) -> Optional[float]:
+        values = [e.test_accuracy for e in self.epochs]
+        if self.final_accuracy is not None:
+            values.append(self.final_accuracy)
+        return max(values) if values else None
+
+    @property
+    def wall_seconds(self) -> float:
+        return (self.ended_at or time.time()) - self.started_at
+
+
+class AppState(QtCore.QObject):
+    """The single owner of the app's non-widget state. Emits; never draws.
+
+    Signals carry the new value (an enum, a :class:`ModelRef`, a :class:`Run`
+    or an event dataclass), never a dict.
+    """
+
+    data_state_changed = QtCore.pyqtSignal(object)  # DataState
+    data_changed = QtCore.pyqtSignal(object)  # the Mnist now in use
+    model_changed = QtCore.pyqtSignal(object)  # ModelRef or None
+    run_added = QtCore.pyqtSignal(object)  # Run (a new run started building)
+    run_state_changed = QtCore.pyqtSignal(object)  # Run
+    losses_added = QtCore.pyqtSignal(object)  # LossChunk
+    epoch_added = QtCore.pyqtSignal(object)  # EpochReport
+    progress_changed = QtCore.pyqtSignal(object)  # Progress
+    error_raised = QtCore.pyqtSignal(object)  # ErrorInfo
+
+    def __init__(self, parent: QtCore.QObject | None = None):
+        super().__init__(parent)
+        self._data = None
+        self._data_state = DataState.NOT_LOADED
+        self._data_message = ""
+        self._model: Optional[ModelRef] = None
+        self._before_run: Optional[ModelRef] = None  # the model in use before the run had weights
+        self._runs: List[Run] = []
+
+    # ---- data ----------------------------------------------------------------------------------
+    @property
+    def data(self):
+        return self._data
+
+    @property
+    def data_state(self) -> DataState:
+        return self._data_state
+
+    @property
+    def data_message(self) -> str:
+        """Why the data is missing or failed (empty otherwise)."""
+        return self._data_message
+
+    def set_data_state(self, state: DataState, message: str = "") -> None:
+        if state is DataState.READY and self._data is None:
+            raise IllegalTransition("data cannot be ready before it is set: use set_data")
+        self._data_state, self._data_message = state, message
+        self.data_state_changed.emit(state)
+
+    def set_data(self, data) -> None:
+        """MNIST (or a subset of it) is in memory and used from now on."""
+        self._data = data
+        self._data_state, self._data_message = DataState.READY, ""
+        self.data_changed.emit(data)
+        self.data_state_changed.emit(DataState.READY)
+
+    # ---- models --------------------------------------------------------------------------------
+    @property
+    def model(self) -> Optional[ModelRef]:
+        """The model the pad, the filters and the feature maps use (None until one is loaded)."""
+        return self._model
+
+    def set_model(self, model: ModelRef) -> None:
+        """A pretrained, loaded or untrained model replaces the one in use (not during a run)."""
+        if model.role in (ModelRole.TRAINING, ModelRole.TRAINED):
+            raise IllegalTransition(f"a {model.role.value} model comes from a run, not from set_model")
+        if self.run is not None and self.run.active:
+            raise IllegalTransition("the model cannot be replaced while a run is training")
+        self._set_model(model)
+
+    def _set_model(self, model: Optional[ModelRef]) -> None:
+        self._model = model
+        self.model_changed.emit(model)
+
+    # ---- runs ----------------------------------------------------------------------------------
+    @property
+    def runs(self) -> List[Run]:
+        """Every run since the app started, oldest first."""
+        return list(self._runs)
+
+    @property
+    def run(self) -> Optional[Run]:
+        """The newest run (active or not)."""
+        return self._runs[-1] if self._runs else None
+
+    @property
+    def run_state(self) -> RunState:
+        return self.run.state if self.run is not None else RunState.IDLE
+
+    def is_training(self) -> bool:
+        return self.run is not None and self.run.active
+
+    def can_move(self, to: RunState) -> bool:
+        return to in TRANSITIONS[self.run_state]
+
+    def _move(self, to: RunState) -> Run:
+        run = self.run
+        if run is None or to not in TRANSITIONS[run.state]:
+            raise IllegalTransition(f"a run cannot go from {self.run_state.value} to {to.value}")
+        run.state = to
+        if to in _ENDED:
+            run.ended_at = time.time()
+        self.run_state_changed.emit(run)
+        return run
+
+    def begin_run(self, config: TrainConfig, train_size: int, total_steps: int) -> Run:
+        """A new run starts building its graph; the model in use stays until the run has weights."""
+        if not self.can_move(RunState.BUILDING):
+            raise IllegalTransition(f"a run cannot start while one is {self.run_state.value}")
+        run = Run(id=len(self._runs) + 1, config=config, train_size=int(train_size), total_steps=int(total_steps))
+        self._runs.append(run)
+        self._before_run = self._model
+        self.run_added.emit(run)
+        self.run_state_changed.emit(run)
+        return run
+
+    def pause(self) -> Run:
+        return self._move(RunState.PAUSED)
+
+    def resume(self) -> Run:
+        return self._move(RunState.RUNNING)
+
+    def stop(self) -> Run:
+        return self._move(RunState.STOPPING)
+
+    def _current(self, run_id: int) -> Optional[Run]:
+        """The run an event belongs to, if it is the active one (late events of old runs are dropped)."""
+        run = self.run
+        return run if run is not None and run.id == run_id and run.active else None
+
+    def add_losses(self, chunk: LossChunk) -> None:
+        run = self._current(chunk.run_id)
+        if run is None:
+            return
+        run._series.append(chunk)
+        if run.state is RunState.BUILDING:
+            self._move(RunState.RUNNING)
+        self.losses_added.emit(chunk)
+
+    def add_epoch(self, report: EpochReport) -> None:
+        run = self._current(report.run_id)
+        if run is None:
+            return
+        run.epochs.append(report)
+        self.epoch_added.emit(report)
+
+    def set_progress(self, progress: Progress) -> None:
+        run = self._current(progress.run_id)
+        if run is None:
+            return
+        run.progress = progress
+        self.progress_changed.emit(progress)
+
+    def add_snapshot(self, snapshot: Snapshot) -> None:
+        """The run's newest weights become the model in use: the pad follows the network as it learns."""
+        run = self._current(snapshot.run_id)
+        if run is None:
+            return
+        run.last_snapshot = snapshot
+        meta = {"config": run.config.to_dict(), "train_images": run.train_size}
+        if run.epochs:
+            meta["test_accuracy"] = run.epochs[-1].test_accuracy
+            meta["epochs_completed"] = len(run.epochs)
+        self._set_model(
+            ModelRef(
+                snapshot.arch,
+                ModelRole.TRAINING,
+                snapshot.weights,
+                meta,
+                run_id=run.id,
+                step=snapshot.step,
+                examples_seen=snapshot.examples_seen,
+            )
+        )
+
+    def report_error(self, error: ErrorInfo) -> None:
+        """An error for the user (any source); the run's own errors also end up in its record."""
+        run = self.run
+        if run is not None and run.active:
+            run.error = error
+        self.error_raised.emit(error)
+
+    def finish(self, outcome: RunOutcome) -> Optional[Run]:
+        """The run ended: its final weights become the trained model, or the model from before comes back."""
+        run = self.run
+        if run is None or run.id != outcome.run_id or not run.active:
+            return None
+        run.outcome = outcome
+        if outcome.error is not None and run.error is None:
+            run.error = outcome.error
+        if outcome.weights is not None:
+            meta = dict(outcome.metadata)
+            meta["test_accuracy"] = outcome.test_accuracy
+            self._set_model(
+                ModelRef(
+                    run.config.arch,
+                    ModelRole.TRAINED,
+                    outcome.weights,
+                    meta,
+                    run_id=run.id,
+                    step=run.steps_done,
+                    examples_seen=outcome.examples_seen,
+                )
+            )
+        elif self._model is None or self._model.role is ModelRole.TRAINING:
+            self._set_model(self._before_run)  # nothing learned: back to the model from before the run
+        self._before_run = None
+        return self._move(RunState.FAILED if outcome.status is RunStatus.FAILED else RunState.FINISHED)
+
+    def clear_before_run(self) -> None:
+        """Forget the model kept from before the run (used when closing)."""
+        self._before_run = None
+
+
+def with_meta(model: ModelRef, **changes) -> ModelRef:
+    """``model`` with its meta updated (ModelRef is frozen)."""
+    return replace(model, meta={**model.meta, **changes})
