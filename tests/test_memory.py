@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from convviz.config import ARCHITECTURES
+from convviz.config import ARCHITECTURES, ConfigError
 from convviz.memory import (
     Layer,
     MemoryReport,
@@ -18,6 +18,7 @@ from convviz.memory import (
     parameter_count,
     report_dict,
 )
+from convviz.netspec import ArchSpec, Conv, Dense, Flatten, Pool
 
 
 def test_dense_full_set_is_about_335_mb():
@@ -190,3 +191,24 @@ def test_bad_input_raises(call):
     with pytest.raises(ValueError) as info:
         call()
     assert "\n" not in str(info.value)
+
+
+def test_a_user_defined_spec():
+    spec = ArchSpec(
+        "tiny", "conv 8@3x3, pool, dense 10", (Conv("c1", 8, 3), Pool("p1"), Flatten(), Dense("out", 10, relu=False))
+    )
+    report = memory_report(spec, batch_size=10, n_images=100)
+    assert report.arch == "tiny" and report.description == spec.description
+    assert [row.layer for row in report.rows] == ["input", "c1", "p1", "flatten", "out"]
+    per_image = 784 + 2 * 28 * 28 * 8 + 14 * 14 * 8 + 0 + 10
+    params = (3 * 3 * 8 + 8) + (14 * 14 * 8 * 10 + 10)
+    assert parameter_count(spec) == params
+    assert report.total_full_bytes == (per_image * 100 + params) * 4
+    assert report.total_batch_bytes == (per_image * 10 + params) * 4
+    assert format_report(report).startswith("Memory for one training step of tiny: conv 8@3x3, pool, dense 10\n")
+
+
+def test_a_spec_that_makes_no_sense_is_refused():
+    bad = ArchSpec("bad", "no flatten", (Conv("c1", 8, 3), Dense("out", 10, relu=False)))
+    with pytest.raises(ConfigError, match="needs a flat input"):
+        memory_report(bad, batch_size=10)
