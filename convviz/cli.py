@@ -1,8 +1,10 @@
 """Command line: ``python main.py [gui|train|evaluate|classify|memory]``.
 
 Every subcommand turns its arguments into the core's dataclasses and calls the
-core; nothing here knows TensorFlow. Bad input ends with one line on stderr and
-exit status 2, never a traceback.
+core; nothing here knows TensorFlow. A :class:`~convviz.errors.ConvVizError`
+(bad input) ends with one line on stderr and exit status 2, never a traceback;
+any other exception is a bug in ConvViz and ends with a short traceback and
+exit status 1.
 """
 
 from __future__ import annotations
@@ -13,25 +15,26 @@ import logging
 import os
 import sys
 import time
+import traceback
 from pathlib import Path
 
 import numpy as np
 
 from convviz import __version__
-from convviz.config import ARCHITECTURES, BATCHINGS, OPTIMIZERS, ConfigError, TrainConfig
+from convviz.config import ARCHITECTURES, BATCHINGS, OPTIMIZERS, TrainConfig
+from convviz.errors import ConvVizError
+from convviz.pretrained import PRETRAINED_DIR
 
 log = logging.getLogger(__name__)
 
-ROOT = Path(__file__).resolve().parent.parent
-PRETRAINED_DIR = ROOT / "assets" / "models"
-
 EXIT_OK = 0
-EXIT_FAILED = 1  # training ran but could not finish (NaN loss)
-EXIT_USAGE = 2  # bad input: arguments, files, data
+EXIT_FAILED = 1  # training ran but could not finish (NaN loss), or a bug in ConvViz
+EXIT_USAGE = 2  # bad input: arguments, files, data, models, images
 EXIT_INTERRUPTED = 130
+BUG_FRAMES = 3  # a bug's traceback shows its innermost frames; --verbose shows them all
 
 
-class UsageError(Exception):
+class UsageError(ConvVizError):
     """Bad input found by the CLI itself."""
 
 
@@ -206,6 +209,20 @@ def cmd_train(args) -> int:
         raise UsageError(f"--save {args.save} is a file, not a folder")
     data = _load_data(args)
 
+    from convviz.training import TrainingError
+
+    try:
+        result = _train(config, data, args)
+    except TrainingError as exc:  # the input was fine, the run was not: exit 1, not 2
+        print(f"convviz: {_one_line(exc)}", file=sys.stderr)
+        return EXIT_FAILED
+    if args.json:
+        print(json.dumps(result))
+    return EXIT_OK
+
+
+def _train(config: TrainConfig, data, args) -> dict:
+    """Train with progress on stderr and one line per epoch on stdout; the results for ``--json``."""
     from tqdm import tqdm
 
     from convviz.training import BatchEvent, Trainer
@@ -248,7 +265,10 @@ def cmd_train(args) -> int:
             from convviz.model import Model
 
             with Model(config.arch, trainer.weights()) as model:
-                saved = str(model.save(args.save, trainer.metadata()))
+                try:
+                    saved = str(model.save(args.save, trainer.metadata()))
+                except OSError as exc:  # permissions, a full disk: the folder the user named
+                    raise UsageError(f"cannot save the model in {args.save}: {exc.strerror or exc}") from None
             print(f"saved model to {saved}", file=sys.stderr)
         result = {
             "arch": config.arch,
@@ -269,9 +289,7 @@ def cmd_train(args) -> int:
             "final_train_loss": trainer.history[-1].train_loss if trainer.history else trainer.last_loss,
             "saved": saved,
         }
-    if args.json:
-        print(json.dumps(result), file=out)
-    return EXIT_OK
+    return result
 
 
 def cmd_evaluate(args) -> int:
@@ -303,6 +321,8 @@ def cmd_classify(args) -> int:
 def cmd_memory(args) -> int:
     from convviz.memory import format_report, memory_report, report_dict
 
+    if args.batch_size > args.images:
+        raise UsageError(f"--batch-size {args.batch_size} is larger than the full batch (--images {args.images})")
     report = memory_report(args.arch, args.batch_size, n_images=args.images)
     print(json.dumps(report_dict(report)) if args.json else format_report(report))
     return EXIT_OK
@@ -333,19 +353,18 @@ COMMANDS = {
 }
 
 
-def _user_errors() -> tuple:
-    """Exception types that mean bad input; imported lazily so `--help` stays fast."""
-    from convviz.data import DataError
-    from convviz.preprocess import PreprocessError
+def _one_line(exc: BaseException) -> str:
+    lines = str(exc).strip().splitlines()
+    return lines[0] if lines else type(exc).__name__
 
-    errors = [UsageError, ConfigError, DataError, PreprocessError, ValueError, OSError]
-    try:
-        from convviz.model import ModelError
 
-        errors.append(ModelError)
-    except ImportError:  # no TensorFlow: the error types that need it cannot occur
-        pass
-    return tuple(errors)
+def _report_bug(exc: BaseException, verbose: bool) -> None:
+    """A short traceback (the whole one with --verbose) and a line that says whose fault it is."""
+    limit = None if verbose else -BUG_FRAMES
+    lines = traceback.format_exception(type(exc), exc, exc.__traceback__, limit=limit, chain=verbose)
+    print("".join(lines).rstrip(), file=sys.stderr)
+    hint = "" if verbose else " (run it again with --verbose for the whole traceback)"
+    print(f"convviz: this is a bug in ConvViz, not a problem with your input; please report it{hint}", file=sys.stderr)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -358,12 +377,10 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("convviz: interrupted", file=sys.stderr)
         return EXIT_INTERRUPTED
-    except Exception as exc:
-        training = sys.modules.get("convviz.training")  # not imported: its errors cannot have happened
-        failed = training is not None and isinstance(exc, training.TrainingError)
-        if not failed and not isinstance(exc, _user_errors()):
-            raise
+    except ConvVizError as exc:
         log.debug("details", exc_info=True)
-        lines = str(exc).strip().splitlines() or [type(exc).__name__]
-        print(f"convviz: {'' if failed else 'error: '}{lines[0]}", file=sys.stderr)
-        return EXIT_FAILED if failed else EXIT_USAGE
+        print(f"convviz: error: {_one_line(exc)}", file=sys.stderr)
+        return EXIT_USAGE
+    except Exception as exc:
+        _report_bug(exc, args.verbose)
+        return EXIT_FAILED

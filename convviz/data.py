@@ -29,6 +29,8 @@ from typing import Callable, Iterator, Sequence, Union
 
 import numpy as np
 
+from convviz.errors import ConvVizError
+
 logger = logging.getLogger(__name__)
 
 MNIST_FILES = {
@@ -70,7 +72,7 @@ PathLike = Union[str, "os.PathLike[str]"]
 ProgressCallback = Callable[[str, int, Union[int, None]], None]
 
 
-class DataError(Exception):
+class DataError(ConvVizError):
     """MNIST is missing, damaged or could not be downloaded.
 
     ``str(error)`` is one line for the user that names the file or folder and

@@ -24,17 +24,17 @@ import numpy as np
 from convviz import __version__
 from convviz.architectures import inference, input_placeholder
 from convviz.config import ARCHITECTURES, IMAGE_SIZE
+from convviz.errors import ConvVizError
+from convviz.pretrained import META_FILE, WEIGHTS_FILE
 from convviz.tf1 import TF_VERSION, tf
 
 log = logging.getLogger(__name__)
 
-WEIGHTS_FILE = "weights.npz"
-META_FILE = "model.json"
 FORMAT = "convviz-model"
 FORMAT_VERSION = 1
 
 
-class ModelError(ValueError):
+class ModelError(ConvVizError, ValueError):
     """A model folder is missing, incomplete or does not fit; one line for the user."""
 
 

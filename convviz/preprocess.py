@@ -40,6 +40,7 @@ import numpy as np
 from PIL import Image, ImageOps
 
 from convviz.config import IMAGE_SIZE
+from convviz.errors import ConvVizError
 
 log = logging.getLogger(__name__)
 
@@ -57,7 +58,7 @@ _LANCZOS = getattr(Image, "Resampling", Image).LANCZOS
 PathLike = Union[str, "os.PathLike[str]"]
 
 
-class PreprocessError(ValueError):
+class PreprocessError(ConvVizError, ValueError):
     """The image cannot be turned into a digit; the message is one line for the user."""
 
 

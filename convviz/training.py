@@ -37,12 +37,13 @@ import numpy as np
 from convviz import architectures as arch_lib
 from convviz.config import IMAGE_SIZE, NUM_CLASSES, TrainConfig
 from convviz.data import DataError, Mnist, batches_per_epoch, minibatches
+from convviz.errors import ConvVizError
 from convviz.tf1 import tf
 
 log = logging.getLogger(__name__)
 
 
-class TrainingError(RuntimeError):
+class TrainingError(ConvVizError, RuntimeError):
     """Training cannot go on (for example the loss became NaN); one line for the user."""
 
 

@@ -10,7 +10,9 @@ import numpy as np
 import pytest
 from PIL import Image
 
+from convviz import cli
 from convviz.cli import main
+from convviz.errors import ConvVizError
 from tests.conftest import ROOT, mnist_dir
 
 TRAIN_FIELDS = {
@@ -102,6 +104,7 @@ def test_memory_reproduces_the_exercise(capsys):
         (["evaluate", "--model", "/nonexistent/model"], "does not exist"),
         (["classify", "--model", "assets/models/lenet5", "/nonexistent.png"], "/nonexistent.png"),
         (["memory", "--arch", "cnn", "--batch-size", "x"], "not a whole number"),
+        (["memory", "--batch-size", "100", "--images", "10"], "larger than the full batch"),
     ],
 )
 def test_bad_input_exits_2_with_one_line(args, message, tmp_path, monkeypatch):
@@ -147,3 +150,54 @@ def test_help_for_every_command():
         with pytest.raises(SystemExit) as exit_info:
             main([command, "--help"])
         assert exit_info.value.code == 0
+
+
+def _raising(exc: BaseException):
+    def command(*args):
+        raise exc
+
+    return command
+
+
+def test_a_convviz_error_is_bad_input_in_one_line(monkeypatch, capsys):
+    monkeypatch.setitem(cli.COMMANDS, "memory", _raising(ConvVizError("the model folder is empty\nsecond line")))
+    assert main(["memory"]) == cli.EXIT_USAGE == 2
+    assert capsys.readouterr().err == "convviz: error: the model folder is empty\n"
+
+
+@pytest.mark.parametrize("exc", [ZeroDivisionError("division by zero"), ValueError("bad shape"), OSError(5, "I/O")])
+def test_any_other_exception_is_a_bug_with_a_short_traceback(exc, monkeypatch, capsys):
+    """Never dressed up as bad input: exit 1, the innermost frames, and a line that says it is a bug."""
+
+    def deep(n):
+        if n == 0:
+            raise exc
+        deep(n - 1)
+
+    monkeypatch.setitem(cli.COMMANDS, "memory", lambda args: deep(10))
+    assert main(["memory"]) == 1
+    err = capsys.readouterr().err
+    lines = err.strip().splitlines()
+    assert lines[0].startswith("Traceback") and f"{type(exc).__name__}: " in err
+    assert "bug in ConvViz" in lines[-1] and "error:" not in err
+    assert err.count('File "') == cli.BUG_FRAMES  # short: not eleven frames
+
+    assert main(["--verbose", "memory"]) == 1  # --verbose: the whole traceback
+    assert capsys.readouterr().err.count('File "') > 10
+
+
+def test_ctrl_c_exits_130(monkeypatch, capsys):
+    monkeypatch.setitem(cli.COMMANDS, "memory", _raising(KeyboardInterrupt()))
+    assert main(["memory"]) == 130
+    assert capsys.readouterr().err == "convviz: interrupted\n"
+
+
+def test_a_diverged_loss_exits_1_in_one_line(monkeypatch, capsys):
+    from convviz.training import TrainingError
+
+    monkeypatch.setattr(cli, "_load_data", lambda args: None)
+    monkeypatch.setattr(cli, "_train", _raising(TrainingError("the loss became NaN at batch 3")))
+    assert main(["train", "--quiet", "--json"]) == cli.EXIT_FAILED == 1
+    captured = capsys.readouterr()
+    assert captured.err == "convviz: the loss became NaN at batch 3\n"
+    assert captured.out == ""  # no JSON for a run that failed
