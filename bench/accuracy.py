@@ -35,8 +35,8 @@ if __package__ in (None, ""):  # run as a script: make `bench` and `convviz` imp
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.common import OUT_DIR, RESULTS_DIR, ROOT, child_env, command_line, log, machine_info, write_json
+from convviz.config import ARCHITECTURES
 
-ARCHS = ("dense", "cnn", "template", "lenet5")
 TARGETS = {"cnn": 0.993, "lenet5": 0.990, "dense": 0.980, "template": 0.990}
 MODELS_DIR = ROOT / "assets" / "models"
 TRAIN_SH = MODELS_DIR / "train.sh"
@@ -59,7 +59,7 @@ def train_sh_args() -> dict[str, list[str]]:
     except OSError:
         text = ""
     found = {m.group(1): m.group(2) for m in re.finditer(r'^\s*\[(\w+)\]="([^"]*)"', text, re.MULTILINE)}
-    return {arch: shlex.split(found.get(arch, FALLBACK_ARGS[arch])) for arch in ARCHS}
+    return {arch: shlex.split(found.get(arch, FALLBACK_ARGS[arch])) for arch in ARCHITECTURES}
 
 
 def train_command(arch: str, extra: list[str], save: Path | None = None, train_limit: int | None = None) -> list[str]:
@@ -204,7 +204,7 @@ def run_training(arch: str, extra: list[str], log_dir: Path, save: bool, train_l
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--archs", default=",".join(ARCHS), help="networks (comma-separated, default all)")
+    parser.add_argument("--archs", default=",".join(ARCHITECTURES), help="networks (comma-separated, default all)")
     parser.add_argument("--run", action="store_true", help="train now (train.sh's settings) instead of reading logs")
     parser.add_argument("--log-dir", type=Path, default=None,
                         help="where the train.log files are (default: assets/models; with --run: bench/out/accuracy)")
@@ -215,9 +215,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", type=Path, default=RESULTS_DIR / "accuracy.json", help="(default %(default)s)")
     args = parser.parse_args(argv)
     archs = [a.strip() for a in args.archs.split(",") if a.strip()]
-    unknown = [a for a in archs if a not in ARCHS]
+    unknown = [a for a in archs if a not in ARCHITECTURES]
     if unknown:
-        parser.error(f"unknown network(s) {', '.join(unknown)}; choose from {', '.join(ARCHS)}")
+        parser.error(f"unknown network(s) {', '.join(unknown)}; choose from {', '.join(ARCHITECTURES)}")
     log_dir = args.log_dir or (OUT_DIR / "accuracy" if args.run else MODELS_DIR)
     settings = train_sh_args()
     if args.run:

@@ -35,8 +35,7 @@ if __package__ in (None, ""):  # run as a script: make `bench` and `convviz` imp
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.common import RESULTS_DIR, WorkerError, command_line, log, machine_info, run_worker, write_json
-
-ARCHS = ("dense", "cnn", "template", "lenet5")
+from convviz.config import ARCHITECTURES
 
 
 def _ints(text: str) -> list[int]:
@@ -45,14 +44,14 @@ def _ints(text: str) -> list[int]:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--archs", default=",".join(ARCHS), help="networks (comma-separated, default all)")
+    parser.add_argument("--archs", default=",".join(ARCHITECTURES), help="networks (comma-separated, default all)")
     parser.add_argument("--batch-sizes", type=_ints, default=[64, 1024], help="(default 64,1024)")
     parser.add_argument("--images", type=int, default=4096, help="training subset, 1 epoch (default 4096)")
     parser.add_argument("--out", type=Path, default=RESULTS_DIR / "memory.json", help="(default %(default)s)")
     args = parser.parse_args(argv)
     archs = [a.strip() for a in args.archs.split(",") if a.strip()]
-    if any(a not in ARCHS for a in archs):
-        parser.error(f"choose networks from {', '.join(ARCHS)}")
+    if any(a not in ARCHITECTURES for a in archs):
+        parser.error(f"choose networks from {', '.join(ARCHITECTURES)}")
     if any(b > args.images for b in args.batch_sizes):
         parser.error("every batch size must be at most --images")
 

@@ -50,6 +50,7 @@ if __package__ in (None, ""):  # run as a script: make `bench` and `convviz` imp
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.common import child_env, data_dir, median
+from convviz.config import ARCHITECTURES
 
 VARIANTS = ("feed", "elements", "elements-pwd", "elements-p0", "elements-auto", "elements-noopt",
             "elements-noautotune", "indices",
@@ -160,7 +161,7 @@ def child(args) -> int:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--arch", default="dense", choices=("dense", "cnn", "template", "lenet5"))
+    parser.add_argument("--arch", default="dense", choices=ARCHITECTURES)
     parser.add_argument("--images", type=int, default=30000)
     parser.add_argument("--batch-size", type=int, default=64)
     parser.add_argument("--rounds", type=int, default=4)

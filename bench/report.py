@@ -19,8 +19,8 @@ if __package__ in (None, ""):  # run as a script: make `bench` importable
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.common import RESULTS_DIR, ROOT, read_json
+from convviz.config import ARCHITECTURES
 
-ARCHS = ("dense", "cnn", "template", "lenet5")
 STRATEGIES = ("numpy", "dataset", "estimator")
 
 # Why a strategy falls behind, as measured in this project (see the Findings section and bench/speed.py --help).
@@ -32,11 +32,11 @@ CAUSES = {
     ),
     "dataset": (
         "not the per-step cost (bench/probe_input.py: median step time equal to the numpy feed's) but the "
-        "iterator re-initialisation the Trainer runs at the start of every epoch (inside its epoch clock): with "
-        "tf.data autotuning on (the TF 2.x default) it intermittently blocks for up to ~2 s on the busy 2-core "
-        "machine (probe: 1.9-2.2 s in most rounds; in the Trainer itself the epoch's first step took 0.04-1.0 s "
-        "against about one step, 34-75 ms, with `options.autotune.enabled = False`), which costs a short bench "
-        "epoch up to 40-50%; see Findings"
+        "iterator re-initialisation the Trainer runs at the start of every epoch (inside its epoch clock). "
+        "In runs made before the core switched tf.data autotuning off (speed-busy.json) it intermittently "
+        "blocked for up to ~2 s on the busy 2-core machine and cost a short bench epoch up to 40-50%; with "
+        "autotuning off, as the core runs now, it costs about one step (34-75 ms), so a dip in a later run "
+        "has a cause not measured here; see Findings"
     ),
     "estimator": (
         "each epoch is a new Estimator.train() call with a new graph and Session, so the first step of every "
@@ -199,7 +199,7 @@ def _accuracy_section(acc: dict | None) -> list[str]:
     if not acc:
         return [*lines, "No results: run `PYTHONPATH=. python bench/accuracy.py`.", ""]
     nets = acc["networks"]
-    archs = [a for a in ARCHS if a in nets]
+    archs = [a for a in ARCHITECTURES if a in nets]
     lines += [
         f"Command: `{acc['command']}`  ",
         f"Date: {acc['machine'].get('date')}; source: {acc['source']}. Training settings (those of "
@@ -300,7 +300,7 @@ def _memory_section(mem: dict | None) -> list[str]:
             "| network | measured peak difference | arithmetic difference | measured / arithmetic |",
             "|---|---:|---:|---:|",
         ]
-        for arch in ARCHS:
+        for arch in ARCHITECTURES:
             rows = {r["batch_size"]: r for r in mem["rows"] if r["arch"] == arch}
             if lo in rows and hi in rows:
                 measured = rows[hi]["peak_training_bytes"] - rows[lo]["peak_training_bytes"]

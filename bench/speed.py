@@ -51,8 +51,8 @@ from bench.common import (
     run_worker,
     write_json,
 )
+from convviz.config import ARCHITECTURES
 
-ARCHS = ("dense", "cnn", "template", "lenet5")
 STRATEGIES = ("numpy", "dataset", "estimator")
 # Training images per network: the measured epoch takes roughly 3-10 s per runner on 2 busy cores.
 # template needs ~65M multiply-adds per image forward (~6x cnn), so it gets the smallest subset.
@@ -65,11 +65,11 @@ GOAL_NUMPY = 0.8  # numpy feed path within 20% of Keras
 def _images_option(text: str) -> dict[str, int]:
     """``N`` (every network) or ``arch=N,arch=N`` (the others keep their default)."""
     if "=" not in text:
-        return dict.fromkeys(ARCHS, int(text))
+        return dict.fromkeys(ARCHITECTURES, int(text))
     images = {}
     for part in text.split(","):
         arch, _, value = part.partition("=")
-        if arch not in ARCHS:
+        if arch not in ARCHITECTURES:
             raise argparse.ArgumentTypeError(f"unknown network {arch!r}")
         images[arch] = int(value)
     return images
@@ -89,7 +89,7 @@ def _list_option(choices):
 def summarise(runs: list[dict], strategies: list[str] | None = None) -> dict[str, dict]:
     """Per network: median images/s per runner, ratios ours/Keras, the best strategy, the goal checks."""
     summary: dict[str, dict] = {}
-    archs = [a for a in ARCHS if any(r["arch"] == a for r in runs)]
+    archs = [a for a in ARCHITECTURES if any(r["arch"] == a for r in runs)]
     for arch in archs:
         mine = [r for r in runs if r["arch"] == arch]
         runners = ["keras", *[s for s in (strategies or STRATEGIES) if any(r["runner"] == s for r in mine)]]
@@ -135,7 +135,9 @@ def summarise(runs: list[dict], strategies: list[str] | None = None) -> dict[str
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--archs", type=_list_option(ARCHS), default=list(ARCHS), help="networks (comma-separated)")
+    parser.add_argument(
+        "--archs", type=_list_option(ARCHITECTURES), default=list(ARCHITECTURES), help="networks (comma-separated)"
+    )
     parser.add_argument("--strategies", type=_list_option(STRATEGIES), default=list(STRATEGIES),
                         help="our batching strategies (comma-separated); Keras always runs")
     parser.add_argument("--rounds", type=int, default=3, help="repetitions; medians are reported (default 3)")

@@ -37,9 +37,9 @@ import sys
 import time
 from pathlib import Path
 
-os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
+from convviz.config import ARCHITECTURES
 
-ARCHS = ("dense", "cnn", "template", "lenet5")
+os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
 
 
 def _status_kb(field: str) -> int:
@@ -91,27 +91,6 @@ def _set_session_threads(inter: int, intra: int) -> None:
     tf.Session = Session
 
 
-def _disable_tf_data_autotune() -> None:
-    """Bench experiment only: every initializable iterator the core makes gets ``autotune.enabled = False``.
-
-    Measures the change proposed for convviz.training (see bench/RESULTS.md, Findings)
-    without editing the core.
-    """
-    from convviz.tf1 import tf
-
-    original = tf.data.make_initializable_iterator
-
-    def make_initializable_iterator(dataset, *args, **kwargs):
-        options = tf.data.Options()
-        try:
-            options.autotune.enabled = False  # TF 2.x
-        except AttributeError:
-            options.experimental_optimization.autotune = False  # TF 1.15
-        return original(dataset.with_options(options), *args, **kwargs)
-
-    tf.data.make_initializable_iterator = make_initializable_iterator
-
-
 def _parse_threads(text: str):
     if not text:
         return None
@@ -127,8 +106,6 @@ def cmd_ours(args) -> dict:
     threads = _parse_threads(args.threads)
     if threads:
         _set_session_threads(*threads)
-    if args.no_autotune:
-        _disable_tf_data_autotune()
     data = _load_data(args.images)
     config = TrainConfig(
         arch=args.arch, batching=args.batching, batch_size=args.batch_size, epochs=args.epochs,
@@ -186,32 +163,34 @@ def cmd_ours(args) -> dict:
         "build_seconds": round(build_seconds, 3),
         "tensorflow": TF_VERSION,
         "threads": list(threads) if threads else "default (0, 0)",
-        "tf_data_autotune": not args.no_autotune,
     }
 
 
 def keras_model(arch: str):
-    """The network of ``convviz.architectures`` in ``tf.keras`` layers (defaults: glorot-uniform, zero bias)."""
+    """``convviz.netspec``'s network ``arch`` in ``tf.keras`` layers (defaults: glorot-uniform, zero bias)."""
     import tensorflow as tf
 
+    from convviz.netspec import POOL_SIZE, Conv, Dense, Flatten, Pad, Pool, get_spec
+
     layers = tf.keras.layers
-
-    def conv(filters, size, padding):
-        return layers.Conv2D(filters, size, padding=padding, activation="relu")
-
-    if arch == "dense":
-        stack = [layers.Flatten(), layers.Dense(300, activation="relu")]
-    elif arch == "cnn":
-        stack = [conv(64, 5, "same"), layers.MaxPool2D(2), conv(96, 3, "same"), layers.MaxPool2D(2),
-                 layers.Flatten(), layers.Dense(128, activation="relu")]
-    elif arch == "template":
-        stack = [conv(64, 5, "same"), conv(64, 5, "valid"), layers.Flatten(), layers.Dense(128, activation="relu")]
-    elif arch == "lenet5":
-        stack = [layers.ZeroPadding2D(2), conv(6, 5, "valid"), layers.MaxPool2D(2), conv(16, 5, "valid"),
-                 layers.MaxPool2D(2), conv(120, 5, "valid"), layers.Flatten(), layers.Dense(84, activation="relu")]
-    else:
-        raise ValueError(f"unknown architecture {arch!r}")
-    return tf.keras.Sequential([tf.keras.Input((28, 28, 1)), *stack, layers.Dense(10)], name=arch)
+    stack = []
+    for layer in get_spec(arch).layers:
+        if isinstance(layer, Pad):
+            stack.append(layers.ZeroPadding2D(layer.amount, name=layer.name))
+        elif isinstance(layer, Conv):
+            stack.append(
+                layers.Conv2D(layer.filters, layer.size, padding=layer.padding.lower(), activation="relu",
+                              name=layer.name)
+            )
+        elif isinstance(layer, Pool):
+            stack.append(layers.MaxPool2D(POOL_SIZE, name=layer.name))
+        elif isinstance(layer, Flatten):
+            stack.append(layers.Flatten(name=layer.name))
+        elif isinstance(layer, Dense):
+            stack.append(layers.Dense(layer.units, activation="relu" if layer.relu else None, name=layer.name))
+        else:
+            raise ValueError(f"no Keras layer for {layer!r}")
+    return tf.keras.Sequential([tf.keras.Input((28, 28, 1)), *stack], name=arch)
 
 
 def cmd_keras(args) -> dict:
@@ -322,7 +301,7 @@ def main(argv=None) -> int:
     sub = parser.add_subparsers(dest="command", required=True)
     for name in ("ours", "keras", "memory"):
         p = sub.add_parser(name)
-        p.add_argument("--arch", choices=ARCHS, required=True)
+        p.add_argument("--arch", choices=ARCHITECTURES, required=True)
         p.add_argument("--images", type=int, required=True, help="train on the first N images")
         p.add_argument("--batch-size", type=int, default=64)
         p.add_argument("--seed", type=int, default=0)
@@ -331,8 +310,6 @@ def main(argv=None) -> int:
             p.add_argument("--threads", default="", metavar="INTER,INTRA", help="experiment: thread-pool sizes")
         if name == "ours":
             p.add_argument("--batching", choices=("numpy", "dataset", "estimator"), required=True)
-            p.add_argument("--no-autotune", action="store_true",
-                           help="experiment: switch tf.data autotuning off in the core's iterators")
     args = parser.parse_args(argv)
     result = {"ours": cmd_ours, "keras": cmd_keras, "memory": cmd_memory}[args.command](args)
     print(json.dumps(result), flush=True)
