@@ -23,7 +23,6 @@ The strategies are the exercise's three ways to feed mini-batches:
 
 from __future__ import annotations
 
-import logging
 import math
 import queue
 import shutil
@@ -39,8 +38,6 @@ from convviz.config import IMAGE_SIZE, NUM_CLASSES, TrainConfig
 from convviz.data import DataError, Mnist, batches_per_epoch, minibatches
 from convviz.errors import ConvVizError
 from convviz.tf1 import tf
-
-log = logging.getLogger(__name__)
 
 
 class TrainingError(ConvVizError, RuntimeError):

@@ -29,7 +29,7 @@ from PyQt5 import QtCore, QtWidgets  # noqa: E402
 from convviz.config import TrainConfig  # noqa: E402
 from convviz.gui import theme  # noqa: E402
 from convviz.gui.app import MainWindow  # noqa: E402
-from convviz.gui.drawpad import THREE_STROKE, send_stroke  # noqa: E402
+from tests.gui.strokes import THREE_STROKE, send_stroke  # noqa: E402
 
 
 def wait_until(app: QtWidgets.QApplication, condition, timeout: float, what: str) -> None:

@@ -6,7 +6,6 @@ them. ``config()`` turns the widgets into a ``TrainConfig``.
 
 from __future__ import annotations
 
-import importlib
 import logging
 import math
 
@@ -22,6 +21,7 @@ from convviz.config import (
     TrainConfig,
 )
 from convviz.gui import theme
+from convviz.memory import human_bytes, memory_report, parameter_count
 
 logger = logging.getLogger(__name__)
 
@@ -32,19 +32,12 @@ DEFAULTS = TrainConfig()
 
 
 def describe_arch(arch: str, batch_size: int) -> str:
-    """Parameter count and memory, full batch vs mini-batch, from ``convviz.memory`` (numpy only).
-
-    Falls back to the architecture's one-line description while that module is missing.
-    """
+    """Parameter count and memory, full batch vs mini-batch, from ``convviz.memory`` (numpy only)."""
     try:
-        memory = importlib.import_module("convviz.memory")
-    except ImportError:
-        return ARCH_DESCRIPTIONS.get(arch, arch)
-    try:
-        params = memory.parameter_count(arch)
-        report = memory.memory_report(arch, batch_size)
-        full = memory.human_bytes(report.total_full_bytes)
-        batch = memory.human_bytes(report.total_batch_bytes)
+        params = parameter_count(arch)
+        report = memory_report(arch, batch_size)
+        full = human_bytes(report.total_full_bytes)
+        batch = human_bytes(report.total_batch_bytes)
     except Exception:  # a panel must not die on a helper's bug; log it and show what we know
         logger.exception("memory report for %s failed", arch)
         return ARCH_DESCRIPTIONS.get(arch, arch)

@@ -8,14 +8,10 @@ the prediction follows the pen), and at once when the button is released.
 
 from __future__ import annotations
 
-import logging
-
 import numpy as np
 from PyQt5 import QtCore, QtGui, QtWidgets
 
 from convviz.gui import theme
-
-logger = logging.getLogger(__name__)
 
 CANVAS_SIZE = 280  # pixels; 10x MNIST's 28, so preprocessing is a plain 10:1 reduction
 BRUSH_WIDTH = 20  # pixels on the canvas: about 2 MNIST pixels, like a pen stroke in MNIST
@@ -32,35 +28,6 @@ def qimage_to_array(image: QtGui.QImage) -> np.ndarray:
     ptr = image.constBits()
     ptr.setsize(h * stride)
     return np.frombuffer(ptr, dtype=np.uint8).reshape(h, stride)[:, :w].copy()
-
-
-# A "3" in canvas pixels, for demos, screenshots and benchmarks.
-THREE_STROKE = (
-    (85, 75), (120, 50), (170, 50), (195, 80), (185, 120), (145, 140),
-    (190, 160), (200, 200), (175, 235), (125, 240), (85, 215),
-)  # fmt: skip
-
-
-def send_stroke(canvas: DrawCanvas, points, steps: int = 4) -> None:
-    """Draw through ``points`` (canvas pixels) with synthetic mouse events, as a hand would.
-
-    Press at the first point, drag through the others (``steps`` moves per segment),
-    release at the last. Works on the offscreen platform, where QTest's mouseMove only
-    moves a cursor that is not there.
-    """
-
-    def send(kind, x: float, y: float, button, buttons) -> None:
-        pos = QtCore.QPointF(canvas.to_widget(x, y))
-        event = QtGui.QMouseEvent(kind, pos, button, buttons, QtCore.Qt.NoModifier)
-        QtWidgets.QApplication.sendEvent(canvas, event)
-
-    left, none = QtCore.Qt.LeftButton, QtCore.Qt.NoButton
-    send(QtCore.QEvent.MouseButtonPress, *points[0], left, left)
-    for (x0, y0), (x1, y1) in zip(points, points[1:]):
-        for i in range(1, steps + 1):
-            t = i / steps
-            send(QtCore.QEvent.MouseMove, x0 + t * (x1 - x0), y0 + t * (y1 - y0), none, left)
-    send(QtCore.QEvent.MouseButtonRelease, *points[-1], left, none)
 
 
 class DrawCanvas(QtWidgets.QWidget):

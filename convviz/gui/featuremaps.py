@@ -7,7 +7,6 @@ flows, each a mosaic of that layer's activation maps in one ImageItem.
 
 from __future__ import annotations
 
-import logging
 from dataclasses import dataclass
 
 import numpy as np
@@ -16,8 +15,6 @@ from PyQt5 import QtCore, QtWidgets
 
 from convviz.config import IMAGE_SIZE, NUM_CLASSES
 from convviz.gui import theme, tiles
-
-logger = logging.getLogger(__name__)
 
 SECTION_LABEL_PX = 56  # height of a section's two-line title, left out of the space for its maps
 ACTIVATION_PERCENTILE = 99.5  # top of a layer's colour range: a few outliers must not wash out the rest

@@ -8,15 +8,11 @@ conv kernels; its first layer's units are shown as 28x28 weight images instead.
 
 from __future__ import annotations
 
-import logging
-
 import numpy as np
 import pyqtgraph as pg
 from PyQt5 import QtCore, QtWidgets
 
 from convviz.gui import theme, tiles
-
-logger = logging.getLogger(__name__)
 
 MEAN_CHANNEL = None  # channel choice meaning "mean over input channels"
 DEFAULT_LAYER = "conv1"

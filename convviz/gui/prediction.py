@@ -2,16 +2,12 @@
 
 from __future__ import annotations
 
-import logging
-
 import numpy as np
 import pyqtgraph as pg
 from PyQt5 import QtCore, QtWidgets
 
 from convviz.config import IMAGE_SIZE, NUM_CLASSES
 from convviz.gui import theme
-
-logger = logging.getLogger(__name__)
 
 INPUT_DISPLAY_PX = 168  # the 28x28 input scaled 6x
 INPUT_DISPLAY_STRIP_PX = 140  # 5x in the low strip of a small screen
