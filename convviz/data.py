@@ -14,12 +14,13 @@ Imports neither TensorFlow nor Qt; Python 3.7 compatible.
 from __future__ import annotations
 
 import functools
-import gzip
 import hashlib
 import http.client
 import logging
 import os
+import socket
 import tempfile
+import threading
 import urllib.error
 import urllib.request
 import zlib
@@ -62,11 +63,36 @@ MIRRORS = (
 IMAGE_SIZE = 28  # MNIST images are 28 x 28 pixels (same value as config.IMAGE_SIZE)
 _IMAGES_MAGIC = 2051  # IDX: unsigned bytes, 3 dimensions
 _LABELS_MAGIC = 2049  # IDX: unsigned bytes, 1 dimension
+
+# Size of each file's DECOMPRESSED (IDX) content: header + one byte per pixel or label.
+# No MNIST file is larger, so nothing is ever decompressed, read or downloaded past
+# MAX_FILE_BYTES: a gzip bomb, an oversized file or an endless mirror stops there.
+IDX_BYTES = {
+    "train-images-idx3-ubyte.gz": 16 + 60000 * IMAGE_SIZE * IMAGE_SIZE,  # 47,040,016
+    "train-labels-idx1-ubyte.gz": 8 + 60000,
+    "t10k-images-idx3-ubyte.gz": 16 + 10000 * IMAGE_SIZE * IMAGE_SIZE,  # 7,840,016
+    "t10k-labels-idx1-ubyte.gz": 8 + 10000,
+}
+
+
+def _stored_limit(idx_bytes: int) -> int:
+    """The largest a stored or downloaded file may be: its IDX size plus what gzip may
+    add to incompressible data (5 bytes per 64 KiB stored block, header, trailer), with room."""
+    return idx_bytes + idx_bytes // 1000 + 1024
+
+
+MAX_FILE_BYTES = {name: _stored_limit(size) for name, size in IDX_BYTES.items()}
+
 _GZIP_MAGIC = b"\x1f\x8b"
 _CHUNK_SIZE = 64 * 1024  # download read size: small enough for a smooth progress bar
 _USER_AGENT = "convviz (MNIST download)"  # some mirrors refuse urllib's default agent
-# Hint appended to errors about a bad file; the CLI downloads a missing file on `train`.
-_FIX_FILE = "delete it and run `python main.py train` again to download it, or pass --data-dir"
+# Seconds one mirror may take for one file, however it trickles: the socket timeout only
+# bounds each wait for a packet, so a byte every few seconds would never time out.
+# 600 s lets the largest file (9.9 MB from the mirrors) through at 17 KB/s.
+DOWNLOAD_DEADLINE = 600.0
+# Hint appended to errors about a bad file. Neutral: the CLI (with or without
+# --no-download) and the window both show it, and each has its own way to download.
+_FIX_FILE = "replace it with a good copy, or delete it and allow the download"
 
 PathLike = Union[str, "os.PathLike[str]"]
 ProgressCallback = Callable[[str, int, Union[int, None]], None]
@@ -182,10 +208,11 @@ def find_mnist(data_dir: PathLike | None = None) -> Path | None:
     Only checks that the files exist; reading them (:func:`load_mnist`,
     :func:`verify_mnist_dir`) checks their content.
     """
+    configured = data_dir if data_dir is not None else os.environ.get("CONVVIZ_DATA_DIR") or None
     for directory in candidate_dirs(data_dir):
         if all(path is not None for path in _locate(directory).values()):
-            if data_dir is not None and directory != candidate_dirs(data_dir)[0]:
-                logger.warning("no MNIST in %s; using the copy in %s", data_dir, directory)
+            if configured is not None and directory != candidate_dirs(data_dir)[0]:
+                logger.warning("no MNIST in %s; using the copy in %s", configured, directory)
             return directory
     return None
 
@@ -193,17 +220,42 @@ def find_mnist(data_dir: PathLike | None = None) -> Path | None:
 # --------------------------------------------------------------------------- read
 
 
-def _decompress(raw: bytes) -> bytes:
+def _decompress(raw: bytes, limit: int) -> bytes:
     # Decide by content, not by name: a .gz that is really uncompressed, or an
     # unpacked file still called .gz, reads the same.
     if not raw.startswith(_GZIP_MAGIC):
         return raw
     try:
-        return gzip.decompress(raw)
-    except EOFError as err:
-        raise _BadContent("is a truncated gzip file") from err
-    except (OSError, zlib.error) as err:
+        return _gunzip(raw, limit)
+    except zlib.error as err:
         raise _BadContent(f"is a corrupt gzip file ({err})") from err
+
+
+def _gunzip(raw: bytes, limit: int) -> bytes:
+    """Decompress every gzip member of ``raw`` (as gzip.decompress does), never past ``limit`` bytes."""
+    parts: list[bytes] = []
+    size = 0
+    data = raw
+    while True:
+        inflater = zlib.decompressobj(16 + zlib.MAX_WBITS)  # 16: expect a gzip header and trailer
+        while True:
+            # At most one byte past the limit: enough to know the file is too large.
+            chunk = inflater.decompress(data, limit + 1 - size)
+            parts.append(chunk)
+            size += len(chunk)
+            if size > limit:
+                raise _BadContent(f"decompresses to more than {limit} bytes, more than any MNIST file holds")
+            data = inflater.unconsumed_tail
+            if inflater.eof or not data:
+                break
+        if not inflater.eof:
+            raise _BadContent("is a truncated gzip file")
+        # gzip allows several members, and zero bytes as padding after the last one.
+        data = inflater.unused_data.lstrip(b"\x00")
+        if not data:
+            return b"".join(parts)
+        if not data.startswith(_GZIP_MAGIC):
+            raise _BadContent("is a corrupt gzip file (data after the end of the gzip stream)")
 
 
 def _check_content(raw: bytes, name: str) -> bytes:
@@ -213,7 +265,7 @@ def _check_content(raw: bytes, name: str) -> bytes:
     dimensions, wrong length, then a checksum mismatch (so a truncated file is
     reported as truncated, not merely as "wrong checksum").
     """
-    content = _decompress(raw)
+    content = _decompress(raw, IDX_BYTES[name])
     is_images = "images" in name
     magic, header = (_IMAGES_MAGIC, 16) if is_images else (_LABELS_MAGIC, 8)
     if len(content) < header:
@@ -240,10 +292,17 @@ def _check_content(raw: bytes, name: str) -> bytes:
 
 def _read_file(path: Path, name: str) -> bytes:
     """The verified IDX content of ``path`` (the MNIST file ``name``), or DataError."""
+    limit = MAX_FILE_BYTES[name]
     try:
-        raw = path.read_bytes()
+        with path.open("rb") as f:
+            raw = f.read(limit + 1)  # never more: a huge file is refused, not read
     except OSError as err:
         raise DataError(f"cannot read MNIST file {path}: {err.strerror or err}; {_FIX_FILE}", path) from err
+    if len(raw) > limit:
+        raise DataError(
+            f"MNIST file {path} is too large (more than {limit} bytes, the most an MNIST file takes); {_FIX_FILE}",
+            path,
+        )
     try:
         return _check_content(raw, name)
     except _BadContent as err:
@@ -327,7 +386,9 @@ def load_mnist(
     ----------
     data_dir
         Folder searched first (see :func:`candidate_dirs`); a download goes
-        here when it is given, else into :func:`cache_dir`.
+        here when it is given, else into ``$CONVVIZ_DATA_DIR`` when that is
+        set, else into :func:`cache_dir`. A configured folder that is a file
+        is an error, not a reason to download elsewhere.
     download
         Download the files when no folder holds all four, or when the found
         folder's files are damaged (they are replaced atomically).
@@ -356,7 +417,15 @@ def load_mnist(
                 # The damaged file is the news; a read-only folder or no network only explains why it stays.
                 raise DataError(f"{err} (downloading a fresh copy failed: {download_err})", err.path) from download_err
             return _load_dir(found)
-    target = Path(os.path.expanduser(str(data_dir))) if data_dir is not None else cache_dir()
+    configured = data_dir if data_dir is not None else os.environ.get("CONVVIZ_DATA_DIR") or None
+    target = Path(os.path.expanduser(str(configured))) if configured is not None else cache_dir()
+    if target.exists() and not target.is_dir():
+        source = "" if data_dir is not None else " (CONVVIZ_DATA_DIR)"
+        raise DataError(
+            f"the MNIST folder {target}{source} is a file, not a folder; point it at the folder that holds "
+            "(or is to hold) the four MNIST files",
+            target,
+        )
     if download:
         # MIRRORS looked up now, not at definition, so that it can be patched (tests, a local mirror).
         return _load_dir(download_mnist(target, mirrors=MIRRORS, progress=progress))
@@ -385,12 +454,84 @@ class _DestError(Exception):
     """The target folder cannot take a file; no mirror can help."""
 
 
-def _fetch(url: str, name: str, dest: Path, timeout: float, progress: ProgressCallback | None) -> None:
+class _TooSlow(Exception):
+    """A mirror did not deliver a file within its deadline."""
+
+
+class _Watchdog:
+    """Shuts a download's connection down when its deadline passes, whatever it is waiting for.
+
+    A socket timeout bounds one wait for a packet; a mirror (or proxy) that sends a
+    byte now and then, in the headers or the body, never trips it. The timer does.
+    """
+
+    def __init__(self, deadline: float) -> None:
+        self.deadline = deadline
+        self.expired = False
+        self._sock = None
+        self._lock = threading.Lock()
+        self._timer = threading.Timer(deadline, self._expire)
+        self._timer.daemon = True
+
+    def __enter__(self) -> _Watchdog:
+        self._timer.start()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self._timer.cancel()
+
+    def watch(self, sock) -> None:
+        with self._lock:
+            self._sock = sock
+            if self.expired:
+                self._shutdown()
+
+    def _expire(self) -> None:
+        with self._lock:
+            self.expired = True
+            self._shutdown()
+
+    def _shutdown(self) -> None:
+        if self._sock is None:
+            return
+        try:
+            # socket.socket's own shutdown, also for an SSL socket: SSLSocket.shutdown
+            # would drop its SSL state under the thread that is reading from it.
+            socket.socket.shutdown(self._sock, socket.SHUT_RDWR)
+        except OSError:
+            pass  # already closed
+
+    def opener(self) -> urllib.request.OpenerDirector:
+        """An opener (proxies from the environment included) whose connections this watchdog can cut."""
+        watchdog = self
+
+        def watched(connection_class):
+            class Watched(connection_class):
+                def connect(self):
+                    super().connect()
+                    watchdog.watch(self.sock)
+
+            return Watched
+
+        class Handler(urllib.request.HTTPHandler):
+            def do_open(self, http_class, req, **kwargs):
+                return super().do_open(watched(http_class), req, **kwargs)
+
+        class SecureHandler(urllib.request.HTTPSHandler):
+            def do_open(self, http_class, req, **kwargs):
+                return super().do_open(watched(http_class), req, **kwargs)
+
+        return urllib.request.build_opener(Handler, SecureHandler)
+
+
+def _fetch(url: str, name: str, dest: Path, timeout: float, deadline: float, progress: ProgressCallback | None) -> None:
     """Download ``url`` into ``dest/name`` via a temporary file; raise on any failure.
 
     The file appears under its final name only after its content was verified,
     so an interrupted or wrong download never leaves a file that looks like MNIST.
+    At most ``MAX_FILE_BYTES[name]`` bytes are taken, within ``deadline`` seconds.
     """
+    limit = MAX_FILE_BYTES[name]
 
     def report(done: int, total: int | None) -> None:
         if progress is not None:
@@ -404,31 +545,28 @@ def _fetch(url: str, name: str, dest: Path, timeout: float, progress: ProgressCa
     except OSError as err:
         raise _DestError(err.strerror or str(err)) from err
     tmp = Path(tmp_name)
+    done = 0
     try:
-        with os.fdopen(fd, "wb") as out:
-            request = urllib.request.Request(url, headers={"User-Agent": _USER_AGENT})
+        with os.fdopen(fd, "wb") as out, _Watchdog(deadline) as watchdog:
             try:
-                response = urllib.request.urlopen(request, timeout=timeout)
-            except urllib.error.HTTPError as err:
-                err.close()  # it holds the error page's socket
+                total = _transfer(url, out, limit, min(timeout, deadline), watchdog, report)
+                done = out.tell()
+            except (_Aborted, _DestError):
                 raise
-            with response:
-                length = response.headers.get("Content-Length")
-                total = int(length) if length is not None and length.isdigit() else None
-                done = 0
-                report(done, total)
-                while True:
-                    chunk = response.read(_CHUNK_SIZE)
-                    if not chunk:
-                        break
-                    out.write(chunk)
-                    done += len(chunk)
-                    report(done, total)
+            except Exception as err:
+                if watchdog.expired:  # whatever the cut connection raised, the deadline is the news
+                    raise _TooSlow(f"gave up after {deadline:g} s ({out.tell()} bytes received)") from err
+                raise
+            if watchdog.expired:
+                raise _TooSlow(f"gave up after {deadline:g} s ({done} bytes received)")
             # http.client returns a short body silently when the connection drops early.
             if total is not None and done != total:
                 raise _BadContent(f"truncated: got {done} of {total} bytes")
-            out.flush()
-            os.fsync(out.fileno())
+            try:
+                out.flush()
+                os.fsync(out.fileno())
+            except OSError as err:
+                raise _DestError(err.strerror or str(err)) from err
         _check_content(tmp.read_bytes(), name)
         try:
             os.chmod(str(tmp), 0o644)  # mkstemp makes it 0600; a shared --data-dir wants it readable
@@ -438,6 +576,37 @@ def _fetch(url: str, name: str, dest: Path, timeout: float, progress: ProgressCa
     finally:
         if tmp.exists():
             tmp.unlink()
+
+
+def _transfer(url: str, out, limit: int, timeout: float, watchdog: _Watchdog, report) -> int | None:
+    """Copy the body of ``url`` into ``out`` (at most ``limit`` bytes); return its Content-Length or None."""
+    request = urllib.request.Request(url, headers={"User-Agent": _USER_AGENT})
+    try:
+        response = watchdog.opener().open(request, timeout=timeout)
+    except urllib.error.HTTPError as err:
+        err.close()  # it holds the error page's socket
+        raise
+    with response:
+        length = response.headers.get("Content-Length")
+        total = int(length) if length is not None and length.isdigit() else None
+        if total is not None and total > limit:
+            raise _BadContent(f"announces {total} bytes, more than the {limit} an MNIST file can take")
+        done = 0
+        report(done, total)
+        while not watchdog.expired:
+            # read1: whatever has arrived (read() would wait for a whole chunk of a trickle).
+            chunk = response.read1(_CHUNK_SIZE)
+            if not chunk:
+                break
+            if done + len(chunk) > limit:
+                raise _BadContent(f"sent more than {limit} bytes, more than an MNIST file can take")
+            try:
+                out.write(chunk)
+            except OSError as err:
+                raise _DestError(err.strerror or str(err)) from err
+            done += len(chunk)
+            report(done, total)
+    return total
 
 
 def _describe(err: BaseException) -> str:
@@ -455,6 +624,7 @@ def download_mnist(
     mirrors: Sequence[str] = MIRRORS,
     progress: ProgressCallback | None = None,
     timeout: float = 30.0,
+    deadline: float = DOWNLOAD_DEADLINE,
 ) -> Path:
     """Download the MNIST files that are missing or damaged in ``dest``; return ``dest``.
 
@@ -470,6 +640,14 @@ def download_mnist(
         aborts the download (the GUI's cancel) and leaves no partial file.
     timeout
         Seconds a connection may stay silent before the mirror counts as failed.
+    deadline
+        Seconds one mirror may take for one file in all (connecting, headers,
+        body); a mirror that trickles counts as failed when it passes.
+
+    A mirror that announces or sends more bytes than the file can have
+    (:data:`MAX_FILE_BYTES`) fails at once, so an endless stream fills no disk.
+    Folders created for the download are removed again when it fails and
+    leaves them empty.
 
     Each file is checked by the SHA-256 of its decompressed content before it
     is moved (atomically) to its final name; a mirror that answers with an
@@ -482,10 +660,28 @@ def download_mnist(
         lists what each mirror answered), or ``dest`` is not writable.
     """
     dest = cache_dir() if dest is None else Path(os.path.expanduser(str(dest)))
+    if dest.exists() and not dest.is_dir():
+        raise DataError(f"cannot create the MNIST folder {dest}: it is a file; pass --data-dir", dest)
+    created = [d for d in (dest, *dest.parents) if not d.exists()]  # deepest first
     try:
         dest.mkdir(parents=True, exist_ok=True)
     except OSError as err:
         raise DataError(f"cannot create the MNIST folder {dest}: {err.strerror or err}; pass --data-dir", dest) from err
+    try:
+        _download_missing(dest, mirrors, progress, timeout, deadline)
+    except BaseException:
+        for folder in created:  # what the failed download made and left empty
+            try:
+                folder.rmdir()
+            except OSError:
+                break  # not empty (an earlier file arrived) or not ours to remove
+        raise
+    return dest
+
+
+def _download_missing(
+    dest: Path, mirrors: Sequence[str], progress: ProgressCallback | None, timeout: float, deadline: float
+) -> None:
     present = _locate(dest)
     for key, name in MNIST_FILES.items():
         existing = present[key]
@@ -500,14 +696,14 @@ def download_mnist(
             url = mirror.rstrip("/") + "/" + name
             logger.info("downloading %s", url)
             try:
-                _fetch(url, name, dest, timeout, progress)
+                _fetch(url, name, dest, timeout, deadline, progress)
             except _Aborted as aborted:
                 # The callback's own exception (e.g. the GUI's cancel), re-raised unchanged.
                 raise aborted.__cause__  # type: ignore[misc]  # noqa: B904
             except _DestError as err:
                 # Every mirror would fail the same way: the folder does not take files.
                 raise DataError(f"cannot write MNIST into {dest}: {err}; pass --data-dir", dest) from err
-            except (_BadContent, OSError, http.client.HTTPException, ValueError) as err:
+            except (_BadContent, _TooSlow, OSError, http.client.HTTPException, ValueError) as err:
                 # OSError covers URLError/HTTPError, timeouts and dropped connections.
                 reason = " ".join(_describe(err).split())
                 logger.warning("MNIST mirror failed: %s: %s", url, reason)
@@ -525,7 +721,6 @@ def download_mnist(
                 "download the four MNIST files by hand and pass --data-dir",
                 dest,
             )
-    return dest
 
 
 class _TqdmProgress:

@@ -13,6 +13,8 @@ import hashlib
 import http.server
 import os
 import threading
+import time
+import tracemalloc
 from pathlib import Path
 
 import numpy as np
@@ -31,6 +33,8 @@ TEST_COUNTS = [980, 1135, 1032, 1010, 982, 892, 958, 1028, 974, 1009]
 FIRST_TRAIN_LABELS = [5, 0, 4, 1, 9, 2, 1, 3, 1, 4]
 
 N_FAKE_TRAIN, N_FAKE_TEST = 20, 8
+TRICKLE_SECONDS = 0.05  # the trickling mirror's pause between bytes
+MAX_STREAM_WRITES = 2000  # bounds every loop of the never-ending mirrors (2000 x 64 KiB, or 100 s of trickle)
 
 
 # --------------------------------------------------------------------------- fixtures and helpers
@@ -109,6 +113,7 @@ class FakeMirrors:
 
     def __init__(self, gz: dict[str, bytes]):
         self.gz = gz  # file name -> .gz bytes served by the "good" route
+        self.plain = {name: gzip.decompress(body) for name, body in gz.items()}
         self.requests: list[str] = []
 
     def respond(self, handler: http.server.BaseHTTPRequestHandler) -> None:
@@ -119,6 +124,9 @@ class FakeMirrors:
             return
         body = self.gz[name]
         length = len(body)
+        if mode in ("endless", "trickle", "slowheaders"):
+            self.stream(handler, mode, name)
+            return
         if mode == "short":  # announces the whole file, sends half, hangs up
             body = body[: len(body) // 2]
         elif mode == "cut":  # a consistent Content-Length, but the gzip stream stops midway
@@ -130,11 +138,49 @@ class FakeMirrors:
         elif mode == "html":  # an error page answered with 200
             body = b"<!DOCTYPE html><html><body>moved</body></html>"
             length = len(body)
+        elif mode == "bomb":  # a small gzip that expands far past the file's size
+            body = gzip.compress(self.plain[name] + bytes(data.IDX_BYTES[name] * 10))
+            length = len(body)
+        elif mode == "huge":  # announces more than any MNIST file, then sends the real one
+            length = data.MAX_FILE_BYTES[name] + 1
         handler.send_response(200)
         handler.send_header("Content-Length", str(length))
         handler.end_headers()
         handler.wfile.write(body)
         handler.close_connection = True
+
+    def stream(self, handler: http.server.BaseHTTPRequestHandler, mode: str, name: str) -> None:
+        """Modes that never finish by themselves; each loop is bounded and ends when the client leaves."""
+        handler.close_connection = True
+        try:
+            if mode == "slowheaders":  # a proxy that sends its status line a byte at a time
+                for byte in b"HTTP/1.0 200 OK\r\n":
+                    handler.wfile.write(bytes([byte]))
+                    handler.wfile.flush()
+                    time.sleep(TRICKLE_SECONDS)
+                return
+            handler.send_response(200)
+            if mode == "trickle":  # the right length, a byte at a time
+                handler.send_header("Content-Length", str(len(self.gz[name])))
+            handler.end_headers()
+            if mode == "trickle":
+                for byte in self.gz[name][:MAX_STREAM_WRITES]:
+                    handler.wfile.write(bytes([byte]))
+                    handler.wfile.flush()
+                    time.sleep(TRICKLE_SECONDS)
+            else:  # endless: no length, zeros until the client hangs up
+                chunk = bytes(64 * 1024)
+                for _ in range(MAX_STREAM_WRITES):
+                    handler.wfile.write(chunk)
+        except OSError:  # the client gave up: what these modes are for
+            pass
+
+
+@pytest.fixture
+def tight_limits(fake, monkeypatch) -> None:
+    """IDX_BYTES and MAX_FILE_BYTES as they would be if the fake files were MNIST."""
+    monkeypatch.setattr(data, "IDX_BYTES", {name: len(c) for name, c in fake.items()})
+    monkeypatch.setattr(data, "MAX_FILE_BYTES", {name: data._stored_limit(len(c)) for name, c in fake.items()})
 
 
 @pytest.fixture
@@ -386,7 +432,9 @@ def test_damaged_file(tmp_path, fake, damage, expected, key):
         message = str(info.value)
         assert "\n" not in message
         assert str(path) in message and expected in message
-        assert "--data-dir" in message
+        # The fix, in words the CLI (with or without --no-download) and the window share.
+        assert message.endswith("replace it with a good copy, or delete it and allow the download")
+        assert "python main.py" not in message
         assert info.value.path == path
 
 
@@ -395,6 +443,67 @@ def test_truncated_uncompressed_file(tmp_path, fake):
     path = d / MNIST_FILES["train_images"][: -len(".gz")]
     path.write_bytes(path.read_bytes()[:-100])
     with pytest.raises(DataError, match=r"truncated \(15596 of 15696 bytes\)"):
+        data.load_mnist(d)
+
+
+def test_limits_fit_real_mnist(real_dir):
+    for name, size in data.IDX_BYTES.items():
+        with gzip.open(str(real_dir / name)) as f:
+            assert len(f.read()) == size  # the real files are exactly this large
+        assert (real_dir / name).stat().st_size <= data.MAX_FILE_BYTES[name]
+    # gzip of incompressible data fits: the limit is not only right for the files we have.
+    noise = np.random.RandomState(0).bytes(200_000)
+    assert len(gzip.compress(noise, compresslevel=9)) <= data._stored_limit(len(noise))
+
+
+def _peak_bytes(call) -> int:
+    """Peak memory Python allocates while ``call()`` runs (zlib's output buffers are Python bytes)."""
+    tracemalloc.start()
+    try:
+        call()
+    finally:
+        peak = tracemalloc.get_traced_memory()[1]
+        tracemalloc.stop()
+    return peak
+
+
+def test_gzip_bomb_is_refused_without_being_expanded(tmp_path, fake, tight_limits):
+    d = write_dir(tmp_path / "d", fake)
+    name = MNIST_FILES["train_images"]
+    bomb = gzip.compress(fake[name][:16] + bytes(15_000_000))  # a header and 15 MB of zeros in ~15 KB
+    assert len(bomb) < data.MAX_FILE_BYTES[name]  # small enough to be read: the inflation is what must stop
+    (d / name).write_bytes(bomb)
+
+    def load():
+        with pytest.raises(DataError, match=rf"decompresses to more than {len(fake[name])} bytes"):
+            data.load_mnist(d)
+
+    assert _peak_bytes(load) < 5_000_000  # gzip.decompress would hold all 50 MB
+
+
+def test_oversized_file_is_refused_without_being_read(tmp_path, fake, tight_limits):
+    d = write_dir(tmp_path / "d", fake, compress=False)
+    path = d / MNIST_FILES["test_images"][: -len(".gz")]
+    with path.open("ab") as f:
+        f.truncate(50_000_000)  # sparse: 50 MB that take no disk
+
+    def load():
+        with pytest.raises(DataError, match="is too large") as info:
+            data.load_mnist(d)
+        assert info.value.path == path and str(path) in str(info.value)
+
+    assert _peak_bytes(load) < 5_000_000
+
+
+def test_gzip_members_and_padding(tmp_path, fake):
+    d = write_dir(tmp_path / "d", fake)
+    name = MNIST_FILES["test_images"]
+    content = fake[name]
+    # Two members, then zero padding: gzip reads it, so must we.
+    (d / name).write_bytes(gzip.compress(content[:1000]) + gzip.compress(content[1000:]) + bytes(10))
+    assert data.load_mnist(d).test_images.shape == (N_FAKE_TEST, 28, 28, 1)
+    (d / name).write_bytes(gzip.compress(content) + b"trailing junk")
+    with pytest.raises(DataError, match="corrupt gzip file"):
         data.load_mnist(d)
 
 
@@ -482,6 +591,49 @@ def test_download_all_mirrors_fail(tmp_path, server):
     assert_no_mnist_left(dest)
 
 
+@pytest.mark.parametrize(
+    ("mode", "reason"),
+    [
+        ("bomb", "decompresses to more than"),
+        ("huge", "announces"),
+        ("endless", "sent more than"),
+    ],
+)
+def test_download_size_is_capped_then_next_mirror(tmp_path, server, tight_limits, mode, reason):
+    dest = tmp_path / "dest"
+    with pytest.raises(DataError, match=reason):
+        data.download_mnist(dest, mirrors=[server.url + f"/{mode}/"])
+    assert_no_mnist_left(dest)
+    data.download_mnist(dest, mirrors=[server.url + f"/{mode}/", server.url + "/good/"])
+    data.verify_mnist_dir(dest)
+
+
+@pytest.mark.parametrize("mode", ["trickle", "slowheaders"])
+def test_download_deadline_per_mirror(tmp_path, server, mode):
+    # A byte every 50 ms never trips the 5 s socket timeout; the 0.5 s deadline does.
+    dest = tmp_path / "dest"
+    with pytest.raises(DataError) as info:
+        data.download_mnist(dest, mirrors=[server.url + f"/{mode}/"], timeout=5, deadline=0.5)
+    assert "gave up after 0.5 s" in str(info.value) and f"/{mode}/" in str(info.value)
+    assert_no_mnist_left(dest)
+    data.download_mnist(dest, mirrors=[server.url + f"/{mode}/", server.url + "/good/"], timeout=5, deadline=0.5)
+    data.verify_mnist_dir(dest)
+
+
+def test_failed_download_removes_the_folders_it_made(tmp_path, server):
+    base = tmp_path / "base"
+    base.mkdir()
+    dest = base / "a" / "b" / "mnist"
+    with pytest.raises(DataError):
+        data.download_mnist(dest, mirrors=[server.url + "/missing/"])
+    assert list(base.iterdir()) == []  # a, a/b and a/b/mnist are gone; base was there before
+    existing = base / "kept"
+    existing.mkdir()
+    with pytest.raises(DataError):
+        data.download_mnist(existing, mirrors=[server.url + "/missing/"])
+    assert existing.is_dir()  # a folder the user made stays
+
+
 def test_download_replaces_a_damaged_file(tmp_path, server, fake):
     dest = write_dir(tmp_path / "dest", fake)
     path = dest / MNIST_FILES["test_images"]
@@ -520,6 +672,28 @@ def test_load_downloads_into_cache(server, monkeypatch):
     m = data.load_mnist(download=True)
     assert m.source == str(data.cache_dir())
     assert data.find_mnist() == data.cache_dir()
+
+
+def test_load_downloads_into_the_env_folder(tmp_path, server, monkeypatch):
+    monkeypatch.setattr(data, "MIRRORS", (server.url + "/good/",))
+    env = tmp_path / "env"
+    monkeypatch.setenv("CONVVIZ_DATA_DIR", str(env))
+    m = data.load_mnist(download=True)
+    assert m.source == str(env)
+    assert not data.cache_dir().exists()  # not silently somewhere else
+
+
+def test_env_folder_that_is_a_file(tmp_path, server, monkeypatch):
+    monkeypatch.setattr(data, "MIRRORS", (server.url + "/good/",))
+    not_a_folder = tmp_path / "mnist.tar"
+    not_a_folder.write_bytes(b"")
+    monkeypatch.setenv("CONVVIZ_DATA_DIR", str(not_a_folder))
+    for download in (False, True):
+        with pytest.raises(DataError) as info:
+            data.load_mnist(download=download)
+        message = str(info.value)
+        assert str(not_a_folder) in message and "CONVVIZ_DATA_DIR" in message and "is a file" in message
+    assert server.requests == [] and not data.cache_dir().exists()
 
 
 def test_load_downloads_into_explicit_dir(tmp_path, server, monkeypatch):
