@@ -12,11 +12,17 @@ state, so it is small and loads on TF 1.15 and 2.15 alike) and ``model.json``
 
 from __future__ import annotations
 
+import errno
+import functools
 import json
 import logging
 import os
+import re
+import shutil
+import sys
 import tempfile
 import threading
+import zipfile
 from pathlib import Path
 
 import numpy as np
@@ -113,7 +119,11 @@ class Model:
         for start in range(0, len(x), batch_size):
             with self._lock:
                 out.append(self.session.run(self._probabilities, {self._images: x[start : start + batch_size]}))
-        return np.concatenate(out) if out else np.zeros((0, 10), np.float32)
+        probabilities = np.concatenate(out) if out else np.zeros((0, 10), np.float32)
+        if not np.isfinite(probabilities).all():
+            # NaN in, NaN out: a wrong answer that looks like an answer (and is not valid JSON).
+            raise ModelError(f"the {self.arch} model's outputs are not finite numbers: its weights are broken")
+        return probabilities
 
     def predict(self, images: np.ndarray) -> np.ndarray:
         return self.predict_proba(images).argmax(axis=1)
@@ -136,11 +146,11 @@ class Model:
         return {name: values[name] for name in self.endpoints.kernels}
 
     # -- files -----------------------------------------------------------------------------------
-    def save(self, directory, meta: dict | None = None) -> Path:
-        """Write ``weights.npz`` and ``model.json`` into ``directory`` (created if needed)."""
+    def save(self, directory, meta: dict | None = None, run_started: float | None = None) -> Path:
+        """Write the model folder ``directory`` as a whole (see :func:`save_weights`)."""
         if meta is not None:
             self.meta = dict(meta)
-        return save_weights(directory, self.arch, self.get_weights(), self.meta)
+        return save_weights(directory, self.arch, self.get_weights(), self.meta, run_started=run_started)
 
     @classmethod
     def load(cls, directory) -> Model:
@@ -161,27 +171,74 @@ def _key(name: str) -> str:
     return name.replace("/", ".")
 
 
-def _write_atomically(path: Path, write) -> None:
-    """``write(binary_file)`` into a temporary file beside ``path``, then rename it over ``path``."""
-    fd, tmp = tempfile.mkstemp(dir=str(path.parent), prefix="." + path.name, suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as f:
-            write(f)
-        os.chmod(tmp, 0o644)  # mkstemp makes 0600; a saved model is for sharing
-        os.replace(tmp, str(path))
-    except BaseException:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-        raise
+# -- saving ------------------------------------------------------------------------------------------
+# A model folder is written whole: into a temporary sibling folder, which is then swapped
+# in, so that a reader (the window, `evaluate`, a second save) sees the old model or the
+# new one, never new weights beside an old description, and a failure (a full disk, a
+# crash) leaves the old model as it was.
+
+RUN_LOG_FILE = "train.log"  # assets/models/train.sh tees the CLI's output into the model folder
+_TEMP_PREFIX = ".convviz-"  # temporary sibling folders: .convviz-<name>-XXXX.saving / .probe
+_OLD_TEMP_SUFFIX = ".tmp"  # the per-file temporaries of earlier versions; never carried over
 
 
-def save_weights(directory, arch: str, weights: dict[str, np.ndarray], meta: dict) -> Path:
-    """Save atomically: a half-written model folder never loads as a model."""
-    directory = Path(directory)
+def check_save_target(directory) -> Path:
+    """Raise ModelError (one line naming the path) unless a model can be saved at ``directory``.
+
+    Cheap, and done before training by the CLI, so a run is not lost to a typo:
+    the target must be a folder or not exist yet; the nearest existing folder
+    above it must take new folders (tried, not guessed from permission bits);
+    an existing folder must be a model folder or empty (a save replaces the
+    folder as a whole) and must not hold the current working folder.
+    Returns the target as an absolute path.
+    """
+    target = Path(os.path.abspath(os.path.expanduser(str(directory))))
+    prefix = f"cannot save the model to {directory}"
+    if target.exists() and not target.is_dir():
+        raise ModelError(f"{prefix}: it is a file, not a folder")
+    if target == target.parent:
+        raise ModelError(f"{prefix}: name a folder for the model, not the root of the file system")
+    cwd = Path(os.getcwd())
+    if target == cwd or target in cwd.parents:
+        raise ModelError(f"{prefix}: it holds the current folder; name a folder for the model")
+    if target.is_dir():
+        names = set(os.listdir(str(target)))
+        if names and not names & {WEIGHTS_FILE, META_FILE, RUN_LOG_FILE}:
+            raise ModelError(
+                f"{prefix}: the folder exists and is not a ConvViz model; name a new or empty folder, or a model's"
+            )
+    existing = target.parent
+    while not existing.exists():
+        existing = existing.parent
+    if not existing.is_dir():
+        raise ModelError(f"{prefix}: {existing} is a file, not a folder")
     try:
-        directory.mkdir(parents=True, exist_ok=True)
+        os.rmdir(tempfile.mkdtemp(prefix=_TEMP_PREFIX, suffix=".probe", dir=str(existing)))
     except OSError as exc:
-        raise ModelError(f"cannot create model folder {directory}: {exc.strerror}") from None
+        raise ModelError(f"{prefix}: {existing} does not take new folders ({exc.strerror or exc})") from None
+    return target
+
+
+def save_weights(
+    directory, arch: str, weights: dict[str, np.ndarray], meta: dict, run_started: float | None = None
+) -> Path:
+    """Save a model folder (``weights.npz`` and ``model.json``) as a whole; return its path.
+
+    An existing folder is replaced at once (see :func:`check_save_target`); the
+    files in it that are not the model's are carried over (hard links, so a log
+    still being written keeps going into the new folder). ``train.log``, the
+    record of the run that made the weights, is carried over only when it was
+    written after ``run_started`` (a ``time.time()``), i.e. by the run being
+    saved; an older one describes the old weights and is dropped.
+
+    Raises ModelError with one line naming ``directory`` on any failure (a full
+    disk, a read-only folder); the old model, if any, is then left as it was.
+    """
+    target = check_save_target(directory)
+    arrays = {_key(k): np.asarray(v, np.float32) for k, v in weights.items()}
+    broken = sorted(k for k, v in weights.items() if not np.isfinite(np.asarray(v, np.float32)).all())
+    if broken:
+        raise ModelError(f"cannot save the model to {directory}: {', '.join(broken)} hold NaN or infinite values")
     info = {
         "format": FORMAT,
         "format_version": FORMAT_VERSION,
@@ -190,13 +247,168 @@ def save_weights(directory, arch: str, weights: dict[str, np.ndarray], meta: dic
         "convviz_version": __version__,
     }
     info.update({k: v for k, v in meta.items() if k not in info})
-    arrays = {_key(k): np.asarray(v, np.float32) for k, v in weights.items()}
-    # Weights first: a folder whose model.json is new but whose weights are old cannot arise.
-    _write_atomically(directory / WEIGHTS_FILE, lambda f: np.savez(f, **arrays))
-    text = json.dumps(info, indent=2, sort_keys=True) + "\n"
-    _write_atomically(directory / META_FILE, lambda f: f.write(text.encode("utf-8")))
+    try:
+        text = json.dumps(info, indent=2, sort_keys=True, allow_nan=False) + "\n"
+    except ValueError as exc:  # NaN in the metadata: it could not be read back
+        raise ModelError(f"cannot save the model to {directory}: its description {exc}") from None
+    staging = None
+    created = [d for d in target.parents if not d.exists()]  # deepest first; removed again on failure
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        staging = _temp_sibling(target, ".saving")
+        _write_file(staging / WEIGHTS_FILE, lambda f: _write_npz(f, arrays))
+        _write_file(staging / META_FILE, lambda f: f.write(text.encode("utf-8")))
+        if target.is_dir():
+            _carry_over(target, staging, run_started)
+            os.chmod(str(staging), target.stat().st_mode & 0o7777)
+        else:
+            os.chmod(str(staging), 0o755)  # mkdtemp makes 0700; a saved model is for sharing
+        _fsync(staging)
+        _swap_in(staging, target)  # from here on, staging holds the old folder (or nothing)
+        _fsync(target.parent)
+    except (OSError, ValueError, RuntimeError) as exc:  # zipfile turns a full disk into more than OSError
+        if staging is not None:
+            shutil.rmtree(str(staging), ignore_errors=True)
+            staging = None
+        for folder in created:
+            try:
+                folder.rmdir()
+            except OSError:
+                break
+        raise ModelError(f"cannot save the model to {directory}: {_reason(exc)}") from None
+    finally:
+        if staging is not None:
+            shutil.rmtree(str(staging), ignore_errors=True)
     log.info("saved %s model to %s", arch, directory)
-    return directory
+    return Path(directory)
+
+
+def _reason(exc: BaseException) -> str:
+    """The OS's words for what went wrong, without the temporary file's name."""
+    seen = exc
+    while seen is not None:  # zipfile may raise its own error while handling the OSError
+        if isinstance(seen, OSError) and seen.strerror:
+            return seen.strerror
+        seen = seen.__context__
+    return str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+
+
+def _temp_sibling(target: Path, suffix: str) -> Path:
+    return Path(tempfile.mkdtemp(prefix=f"{_TEMP_PREFIX}{target.name}-", suffix=suffix, dir=str(target.parent)))
+
+
+def _write_npz(f, arrays: dict[str, np.ndarray]) -> None:
+    """What ``np.savez`` writes, but with the archive closed on failure too: numpy leaves it to
+    the garbage collector, which then prints a ZipFile traceback after a full disk."""
+    with zipfile.ZipFile(f, "w", zipfile.ZIP_STORED, allowZip64=True) as archive:
+        for key, value in arrays.items():
+            with archive.open(key + ".npy", "w", force_zip64=True) as member:
+                np.lib.format.write_array(member, value, allow_pickle=False)
+
+
+def _write_file(path: Path, write) -> None:
+    with open(str(path), "xb") as f:
+        write(f)
+        f.flush()
+        os.fsync(f.fileno())
+
+
+def _fsync(folder: Path) -> None:
+    """Make a folder's entries durable (a no-op where folders cannot be opened, e.g. Windows)."""
+    try:
+        fd = os.open(str(folder), os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
+
+
+def _carry_over(old: Path, new: Path, run_started) -> None:
+    """Hard-link (else copy) the old folder's files that are not the model's into the new one."""
+    for entry in os.scandir(str(old)):
+        name = entry.name
+        if name in (WEIGHTS_FILE, META_FILE):
+            continue
+        if name.startswith(".") and name.endswith(_OLD_TEMP_SUFFIX) and name[1:].startswith((WEIGHTS_FILE, META_FILE)):
+            continue  # an earlier version's leftover temporary
+        if name == RUN_LOG_FILE and (run_started is None or entry.stat().st_mtime < run_started):
+            continue  # the old run's log: it would describe weights that are gone
+        source, dest = os.path.join(str(old), name), os.path.join(str(new), name)
+        if entry.is_symlink():
+            os.symlink(os.readlink(source), dest)
+        elif entry.is_dir():
+            shutil.copytree(source, dest, symlinks=True, copy_function=_link_or_copy)
+        else:
+            _link_or_copy(source, dest)
+
+
+def _link_or_copy(source: str, dest: str) -> None:
+    try:
+        os.link(source, dest)
+    except OSError:
+        shutil.copy2(source, dest)
+
+
+def _swap_in(new: Path, target: Path) -> None:
+    """Put folder ``new`` at ``target``; afterwards ``new`` holds the old folder, or does not exist."""
+    if not target.exists():
+        os.rename(str(new), str(target))
+        return
+    if _exchange(new, target):
+        return
+    # No atomic exchange here: two renames, with the old folder put back if the second fails.
+    aside = _temp_sibling(target, ".old")
+    os.rename(str(target), str(aside / "old"))
+    try:
+        os.rename(str(new), str(target))
+    except OSError:
+        os.rename(str(aside / "old"), str(target))
+        os.rmdir(str(aside))
+        raise
+    os.rename(str(aside / "old"), str(new))
+    os.rmdir(str(aside))
+
+
+def _exchange(a: Path, b: Path) -> bool:
+    """Swap two paths atomically (Linux renameat2 RENAME_EXCHANGE); False where that is not available."""
+    if not sys.platform.startswith("linux"):
+        return False
+    try:
+        import ctypes
+
+        renameat2 = ctypes.CDLL(None, use_errno=True).renameat2
+    except (OSError, AttributeError):  # glibc before 2.28, musl
+        return False
+    renameat2.argtypes = [ctypes.c_int, ctypes.c_char_p, ctypes.c_int, ctypes.c_char_p, ctypes.c_uint]
+    at_fdcwd, rename_exchange = -100, 2  # <fcntl.h>, <linux/fs.h>
+    if renameat2(at_fdcwd, os.fsencode(str(a)), at_fdcwd, os.fsencode(str(b)), rename_exchange) == 0:
+        return True
+    err = ctypes.get_errno()
+    if err in (errno.EINVAL, errno.ENOSYS, errno.EOPNOTSUPP):  # a file system or kernel without it
+        return False
+    raise OSError(err, os.strerror(err), str(b))
+
+
+# -- loading -----------------------------------------------------------------------------------------
+MAX_META_BYTES = 1 << 20  # model.json is about 1 KB; anything past 1 MiB is not ours and is not parsed
+MAX_META_DEPTH = 16  # our model.json nests 2 deep; json's parser would recurse until RecursionError
+MAX_NPY_HEADER = 64 * 1024  # an array's header in weights.npz is ~128 bytes; numpy writes at most 64 KiB
+_JSON_STRING = re.compile(r'"(?:[^"\\]|\\.)*"')  # a JSON string literal, so brackets inside it are not counted
+
+
+def _json_depth(text: str) -> int:
+    """How deeply ``text``'s arrays and objects nest, without parsing it."""
+    codes = np.frombuffer(_JSON_STRING.sub('""', text).encode("utf-8"), dtype=np.uint8)
+    steps = np.isin(codes, (ord("["), ord("{"))).astype(np.int64) - np.isin(codes, (ord("]"), ord("}")))
+    return int(np.cumsum(steps).max()) if len(steps) else 0
+
+
+def _no_constants(name: str):
+    raise ValueError(f"{name} is not a JSON number")
 
 
 def load_meta(directory) -> dict:
@@ -207,24 +419,90 @@ def load_meta(directory) -> dict:
     if not meta_path.is_file():
         raise ModelError(f"{directory} is not a ConvViz model: {META_FILE} is missing")
     try:
-        meta = json.loads(meta_path.read_text(encoding="utf-8"))
-    except (ValueError, OSError) as exc:
-        raise ModelError(f"{meta_path} is not readable JSON ({exc}); save the model again") from None
+        with meta_path.open("rb") as f:
+            raw = f.read(MAX_META_BYTES + 1)
+    except OSError as exc:
+        raise ModelError(f"cannot read {meta_path}: {exc.strerror or exc}") from None
+    if len(raw) > MAX_META_BYTES:
+        raise ModelError(f"{meta_path} is larger than {MAX_META_BYTES} bytes: not a ConvViz model description")
+    try:
+        text = raw.decode("utf-8")
+        if _json_depth(text) > MAX_META_DEPTH:
+            raise ValueError(f"nested more than {MAX_META_DEPTH} deep")
+        meta = json.loads(text, parse_constant=_no_constants)  # NaN and Infinity are not JSON
+    except (ValueError, RecursionError) as exc:
+        reason = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+        raise ModelError(f"{meta_path} is not readable JSON ({reason}); save the model again") from None
     if not isinstance(meta, dict) or meta.get("format") != FORMAT or meta.get("arch") not in ARCHITECTURES:
         raise ModelError(f"{meta_path} is not a ConvViz model description")
     return meta
 
 
+@functools.lru_cache(maxsize=None)
+def expected_shapes(arch: str) -> dict[str, tuple[int, ...]]:
+    """Variable name -> shape of ``arch``'s weights, from its graph (built once, never run)."""
+    with tf.Graph().as_default():
+        inference(arch, input_placeholder())
+        return {v.op.name: tuple(v.shape.as_list()) for v in tf.global_variables()}
+
+
 def load_weights(directory) -> tuple[str, dict[str, np.ndarray], dict]:
-    """(arch, weights, meta) from a model folder; ModelError with one line if anything is off."""
+    """(arch, weights, meta) from a model folder; ModelError with one line if anything is off.
+
+    Reads only the arrays the architecture needs (others in ``weights.npz`` are
+    ignored, unread), checks each array's shape from its header before reading
+    its data, and refuses NaN or infinite weights.
+    """
     directory = Path(directory)
     meta = load_meta(directory)
+    arch = meta["arch"]
     weights_path = directory / WEIGHTS_FILE
     if not weights_path.is_file():
         raise ModelError(f"{directory} lacks {WEIGHTS_FILE}; save or download the model again")
+    shapes = expected_shapes(arch)
     try:
-        with np.load(str(weights_path)) as npz:
-            weights = {k.replace(".", "/"): npz[k] for k in npz.files}
-    except Exception as exc:  # zipfile, pickle and value errors all mean a damaged file
+        with zipfile.ZipFile(str(weights_path)) as archive:
+            members = {info.filename: info for info in archive.infolist()}
+            missing = [name for name in shapes if _key(name) + ".npy" not in members]
+            if missing:
+                raise ModelError(f"{weights_path} lacks the {arch} weights {', '.join(missing)}; save the model again")
+            weights = {
+                name: _read_array(archive, members[_key(name) + ".npy"], name, shape, weights_path, arch)
+                for name, shape in shapes.items()
+            }
+    except ModelError:
+        raise
+    except Exception as exc:  # zipfile, zlib, npy header and value errors all mean a damaged file
         raise ModelError(f"{weights_path} is damaged ({type(exc).__name__}); save the model again") from None
-    return meta["arch"], weights, meta
+    broken = [name for name, value in weights.items() if not np.isfinite(value).all()]
+    if broken:
+        raise ModelError(
+            f"{weights_path}: {', '.join(broken)} hold NaN or infinite values; the model is broken, train it again"
+        )
+    return arch, weights, meta
+
+
+def _read_array(archive: zipfile.ZipFile, info: zipfile.ZipInfo, name: str, shape, path: Path, arch: str) -> np.ndarray:
+    """One float array of ``shape`` from ``archive``, its size checked before its data is read."""
+    count = int(np.prod(shape))
+    if info.file_size > MAX_NPY_HEADER + count * 8:  # float64 at most
+        raise ModelError(
+            f"{path}: {name} takes {info.file_size} bytes, more than {arch}'s {shape} weights can; save the model again"
+        )
+    with archive.open(info) as f:  # zipfile stops at the member's stated size, however it inflates
+        version = np.lib.format.read_magic(f)
+        if version == (1, 0):
+            stored_shape, fortran_order, dtype = np.lib.format.read_array_header_1_0(f)
+        elif version == (2, 0):
+            stored_shape, fortran_order, dtype = np.lib.format.read_array_header_2_0(f)
+        else:
+            raise ValueError(f"npy format {version}")
+        if tuple(stored_shape) != tuple(shape):
+            raise ModelError(f"{path}: weight {name} has shape {tuple(stored_shape)}, {arch} needs {tuple(shape)}")
+        if dtype.kind != "f":
+            raise ModelError(f"{path}: weight {name} holds {dtype}, not floating-point numbers; save the model again")
+        data = f.read(count * dtype.itemsize)
+    if len(data) != count * dtype.itemsize:
+        raise ValueError("truncated array")
+    array = np.frombuffer(data, dtype=dtype).reshape(shape, order="F" if fortran_order else "C")
+    return array.astype(np.float32)

@@ -2,13 +2,28 @@
 
 from __future__ import annotations
 
+import errno
+import io
 import json
+import os
+import time
+import tracemalloc
 
 import numpy as np
 import pytest
 
+from convviz import model as model_module
 from convviz.config import ARCHITECTURES, TrainConfig
-from convviz.model import META_FILE, WEIGHTS_FILE, Model, ModelError
+from convviz.model import (
+    META_FILE,
+    WEIGHTS_FILE,
+    Model,
+    ModelError,
+    check_save_target,
+    load_meta,
+    load_weights,
+    save_weights,
+)
 from convviz.training import Trainer
 
 ROOT_MODELS = __import__("pathlib").Path(__file__).resolve().parent.parent / "assets" / "models"
@@ -33,7 +48,7 @@ def test_checkpoint_round_trip_gives_identical_predictions(tmp_path, small_mnist
         after = loaded.predict_proba(small_mnist.test_images[:200])
         assert loaded.meta["test_accuracy"] == saved["test_accuracy"]
     np.testing.assert_array_equal(before, after)
-    assert not list(tmp_path.glob("m/*.tmp"))  # atomic writes leave no temporaries
+    assert [p.name for p in tmp_path.iterdir()] == ["m"]  # the folder is written whole: no temporaries
 
 
 def test_inspection_shapes():
@@ -86,3 +101,224 @@ def test_pretrained_model_loads_and_meets_its_target(arch, mnist):
         accuracy = model.accuracy(mnist.test_images, mnist.test_labels)
     assert accuracy == pytest.approx(model.meta["test_accuracy"], abs=2e-4)
     assert accuracy >= TARGETS[arch]
+
+
+# -- saving a folder as a whole ----------------------------------------------------------------------
+
+
+def _siblings(folder) -> list[str]:
+    """What a save left beside the model folder besides the folder itself."""
+    return sorted(p.name for p in folder.parent.iterdir() if p != folder)
+
+
+def test_save_replaces_the_folder_as_a_whole(tmp_path):
+    target = tmp_path / "m"
+    with Model("dense") as model:
+        first = model.get_weights()
+        model.save(target, {"test_accuracy": 0.5})
+        (target / "notes.txt").write_text("mine")
+        (target / "plots").mkdir()
+        (target / "plots" / "loss.png").write_bytes(b"png")
+        (target / "train.log").write_text("the old run")
+        os.utime(str(target / "train.log"), (1, 1))  # written long before the next run
+        notes_inode = (target / "notes.txt").stat().st_ino
+        second = {k: v + 1 for k, v in first.items()}
+        model.set_weights(second)
+        model.save(target, {"test_accuracy": 0.9}, run_started=time.time() - 60)
+    _, loaded, meta = load_weights(target)
+    assert meta["test_accuracy"] == 0.9
+    np.testing.assert_array_equal(loaded["fc1/kernel"], second["fc1/kernel"])
+    assert sorted(p.name for p in target.iterdir()) == [META_FILE, "notes.txt", "plots", WEIGHTS_FILE]
+    assert (target / "notes.txt").stat().st_ino == notes_inode  # carried over, not copied
+    assert (target / "plots" / "loss.png").read_bytes() == b"png"
+    assert _siblings(target) == []  # no temporary folder left
+
+
+def test_save_keeps_the_log_of_the_run_being_saved(tmp_path):
+    target = tmp_path / "m"
+    target.mkdir()
+    started = time.time() - 60
+    (target / "train.log").write_text("== this run\n")  # assets/models/train.sh tees the CLI's output here
+    with Model("dense") as model:
+        model.save(target, {}, run_started=started)
+    assert (target / "train.log").read_text() == "== this run\n"
+
+
+def test_a_failed_save_leaves_the_old_model(tmp_path, monkeypatch):
+    target = tmp_path / "m"
+    with Model("dense") as model:
+        model.save(target, {"test_accuracy": 0.5})
+        before = (target / WEIGHTS_FILE).read_bytes()
+        real_write = model_module._write_file
+
+        def write_then_fail_on_meta(path, write):
+            if path.name == META_FILE:  # between the weights and the description
+                raise OSError(errno.EIO, "Input/output error", str(path))
+            real_write(path, write)
+
+        monkeypatch.setattr(model_module, "_write_file", write_then_fail_on_meta)
+        model.set_weights({k: v + 1 for k, v in model.get_weights().items()})
+        with pytest.raises(ModelError) as info:
+            model.save(target, {"test_accuracy": 0.9})
+    assert str(info.value) == f"cannot save the model to {target}: Input/output error"  # no temporary name
+    assert (target / WEIGHTS_FILE).read_bytes() == before
+    assert load_weights(target)[2]["test_accuracy"] == 0.5
+    assert _siblings(target) == []
+
+
+class _FullDisk(io.RawIOBase):
+    """A file that takes ``room`` bytes, then fails like a full disk."""
+
+    def __init__(self, real, room: int):
+        self.real, self.room = real, room
+
+    def writable(self):
+        return True
+
+    def write(self, data):
+        if len(data) > self.room:
+            raise OSError(errno.ENOSPC, "No space left on device")
+        self.room -= len(data)
+        return self.real.write(data)
+
+    def seekable(self):
+        return self.real.seekable()
+
+    def seek(self, *args):
+        return self.real.seek(*args)
+
+    def tell(self):
+        return self.real.tell()
+
+
+def test_full_disk_while_saving(tmp_path, monkeypatch):
+    target = tmp_path / "m"
+    with Model("lenet5") as model:
+        model.save(target, {"test_accuracy": 0.5})
+        before = (target / WEIGHTS_FILE).read_bytes()
+        real_write = model_module._write_file
+        monkeypatch.setattr(
+            model_module, "_write_file", lambda path, write: real_write(path, lambda f: write(_FullDisk(f, 20000)))
+        )
+        with pytest.raises(ModelError) as info:
+            model.save(target / "new", {})  # a new folder
+        assert str(info.value) == f"cannot save the model to {target / 'new'}: No space left on device"
+        with pytest.raises(ModelError, match="No space left on device"):
+            model.save(target, {"test_accuracy": 0.9})  # over the old one
+    assert (target / WEIGHTS_FILE).read_bytes() == before
+    assert sorted(p.name for p in target.iterdir()) == [META_FILE, WEIGHTS_FILE]
+    assert _siblings(target) == []
+
+
+def test_save_target_is_checked(tmp_path, monkeypatch):
+    a_file = tmp_path / "file"
+    a_file.write_text("x")
+    with pytest.raises(ModelError, match="it is a file, not a folder"):
+        check_save_target(a_file)
+    with pytest.raises(ModelError, match=f"{a_file} is a file, not a folder"):
+        check_save_target(a_file / "sub" / "model")
+    foreign = tmp_path / "documents"
+    foreign.mkdir()
+    (foreign / "thesis.tex").write_text("x")
+    with pytest.raises(ModelError, match="not a ConvViz model"):
+        check_save_target(foreign)
+    monkeypatch.chdir(foreign)
+    with pytest.raises(ModelError, match="holds the current folder"):
+        check_save_target(tmp_path)
+
+    def refuse(**kwargs):
+        raise PermissionError(errno.EROFS, "Read-only file system")
+
+    monkeypatch.setattr(model_module.tempfile, "mkdtemp", refuse)
+    with pytest.raises(ModelError, match=r"does not take new folders \(Read-only file system\)"):
+        check_save_target(tmp_path / "new" / "model")
+    monkeypatch.undo()
+    assert check_save_target(tmp_path / "new" / "model") == tmp_path / "new" / "model"
+    assert not (tmp_path / "new").exists()  # checking creates nothing
+    (tmp_path / "empty").mkdir()
+    check_save_target(tmp_path / "empty")
+
+
+# -- loading hostile files -------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def dense_weights():
+    with Model("dense") as model:
+        return model.get_weights()
+
+
+def _folder(tmp_path, arrays, meta_text=None):
+    folder = tmp_path / "m"
+    folder.mkdir(exist_ok=True)
+    np.savez_compressed(str(folder / WEIGHTS_FILE), **{k.replace("/", "."): v for k, v in arrays.items()})
+    info = {"format": "convviz-model", "format_version": 1, "arch": "dense"}
+    (folder / META_FILE).write_text(meta_text if meta_text is not None else json.dumps(info))
+    return folder
+
+
+def test_only_the_needed_weights_are_read(tmp_path, dense_weights):
+    arrays = dict(dense_weights, junk=np.zeros((200, 1000, 1000), np.uint8))  # 200 MB in ~200 KB
+    folder = _folder(tmp_path, arrays)
+    tracemalloc.start()
+    try:
+        arch, weights, _ = load_weights(folder)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert arch == "dense" and set(weights) == set(dense_weights)
+    assert peak < 30_000_000  # the dense net's weights are 1 MB; the junk is never inflated
+
+
+def test_oversized_and_misshapen_weights_are_refused_before_reading(tmp_path, dense_weights):
+    big = dict(dense_weights)
+    big["fc1/kernel"] = np.zeros((784, 30000), np.float32)  # 94 MB where 0.9 MB belong
+    with pytest.raises(ModelError, match=r"fc1/kernel takes \d+ bytes, more than"):
+        load_weights(_folder(tmp_path, big))
+    wrong = dict(dense_weights)
+    wrong["fc1/kernel"] = np.zeros((300, 784), np.float32)
+    with pytest.raises(ModelError, match=r"weight fc1/kernel has shape \(300, 784\), dense needs \(784, 300\)"):
+        load_weights(_folder(tmp_path, wrong))
+    ints = dict(dense_weights)
+    ints["fc1/bias"] = np.zeros(300, np.int32)
+    with pytest.raises(ModelError, match="not floating-point"):
+        load_weights(_folder(tmp_path, ints))
+    missing = {k: v for k, v in dense_weights.items() if k != "fc1/bias"}
+    with pytest.raises(ModelError, match="lacks the dense weights fc1/bias"):
+        load_weights(_folder(tmp_path, missing))
+
+
+@pytest.mark.parametrize("bad", [np.nan, np.inf])
+def test_non_finite_weights_are_refused(tmp_path, dense_weights, bad):
+    broken = dict(dense_weights)
+    broken["logits/kernel"] = broken["logits/kernel"].copy()
+    broken["logits/kernel"][3, 4] = bad
+    with pytest.raises(ModelError, match="logits/kernel hold NaN or infinite values"):
+        Model.load(_folder(tmp_path, broken))
+    with pytest.raises(ModelError, match="NaN or infinite"):
+        save_weights(tmp_path / "out", "dense", broken, {})
+    assert not (tmp_path / "out").exists()
+
+
+def test_non_finite_outputs_are_an_error(dense_weights):
+    with Model("dense", {k: np.full_like(v, 1e30) for k, v in dense_weights.items()}) as model:
+        with pytest.raises(ModelError, match="outputs are not finite"):
+            model.predict_proba(np.ones((2, 28, 28), np.float32))
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("[" * 200_000 + "]" * 200_000, "nested more than"),
+        ('{"format": "convviz-model", "arch": "dense", "x": "' + "[" * 100 + '"}', None),  # brackets in a string
+        ('{"format": "convviz-model", "arch": "dense", "test_accuracy": NaN}', "NaN is not a JSON number"),
+        ('{"pad": "' + "x" * (2 << 20) + '"}', "larger than"),
+    ],
+)
+def test_model_json_is_bounded(tmp_path, dense_weights, text, message):
+    folder = _folder(tmp_path, dense_weights, meta_text=text)
+    if message is None:
+        assert load_meta(folder)["arch"] == "dense"
+        return
+    with pytest.raises(ModelError, match=message):
+        load_meta(folder)
