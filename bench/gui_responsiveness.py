@@ -229,7 +229,7 @@ def main(argv: list | None = None) -> int:
     spin_until(lambda: finished, 1800, "the end of the run")
     training_seconds = time.perf_counter() - training_started
     busy_lateness = probe.stop()
-    log(f"training {finished[0]['status']}, {training_seconds:.1f} s measured")
+    log(f"training {finished[0].outcome.status.value}, {training_seconds:.1f} s measured")
     window.close()
 
     in_run = [t for t in chunks if t >= training_started]
@@ -247,7 +247,7 @@ def main(argv: list | None = None) -> int:
         },
         "training": {
             "config": config.to_dict(),
-            "status": finished[0]["status"],
+            "status": finished[0].outcome.status.value,
             "seconds_measured": round(training_seconds, 2),
             "loss_updates_per_s": round(len(in_run) / training_seconds, 1),
             "snapshots_per_s": round(len([t for t in snapshots if t >= training_started]) / training_seconds, 2),

@@ -116,7 +116,7 @@ def main(argv: list | None = None) -> int:
             grab(window, Path(args.readme))
         window.controls.pause_button.click()  # resume
     wait_until(app, lambda: finished, 600, "the end of the run")
-    print(f"training {finished[0]['status']}: {window.model_text()}")
+    print(f"training {finished[0].outcome.status.value}: {window.model_text()}")
     settle(app, 0.5)
     grab(window, out / f"window-trained-{tag}.png")
     for name, panel in (

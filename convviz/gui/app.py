@@ -249,6 +249,7 @@ class MainWindow(QtWidgets.QMainWindow):
         self.error_banner.hide()
         self.loss.clear()
         self.loss.set_train_size(run.train_size)
+        self.loss.set_run_length(run.train_size * run.config.epochs)
         window = min(max(run.total_steps / SMOOTHING_PER_RUN, 5.0), 50.0)
         self.loss.set_smoothing(1.0 - 1.0 / window)
         self.statusBar().showMessage(text.run_started(run))

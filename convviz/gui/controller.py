@@ -283,10 +283,11 @@ class Controller(QtCore.QObject):
         self._run(job)
 
     def _on_snapshot(self, job: TrainingJob, snapshot) -> None:
+        started = time.perf_counter()
         try:
-            self.state.add_snapshot(snapshot)
+            self.state.add_snapshot(snapshot)  # -> the inference model, the pad, the filters, the feature maps
         finally:
-            job.snapshot_taken()
+            job.snapshot_taken(time.perf_counter() - started)
 
     def pause(self) -> None:
         if self.state.can_move(RunState.PAUSED) and self._train_job is not None:

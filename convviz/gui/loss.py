@@ -107,6 +107,7 @@ class LossWidget(QtWidgets.QWidget):
         self._buffer = _Buffer()
         self._smoothing = SMOOTHING
         self._accuracy = np.empty((0, 3))  # rows: epoch, examples_seen, accuracy (0-1)
+        self._run_length: int | None = None  # images in the run being shown, when it is known
 
         self._x_combo = QtWidgets.QComboBox()
         self._x_combo.addItem("epochs", "epochs")
@@ -229,6 +230,7 @@ class LossWidget(QtWidgets.QWidget):
         """Forget all losses and accuracies (a new run starts)."""
         self._buffer.clear()
         self._accuracy = np.empty((0, 3))
+        self._run_length = None
         self._fit_x_range()
         self._refresh_all()
         self._update_summary()
@@ -287,12 +289,27 @@ class LossWidget(QtWidgets.QWidget):
         # stayed in the old unit. Setting the range in the new unit first keeps all points in view.
         self._fit_x_range()
         self._refresh_all()
-        self.plot.enableAutoRange(axis="x")
+        if self._run_length is None:
+            self.plot.enableAutoRange(axis="x")
         self.x_mode_changed.emit(self._x_mode)
 
+    def set_run_length(self, examples: int | None) -> None:
+        """A run of ``examples`` images is starting: the x axis spans all of it, and stays put.
+
+        The curve grows into a fixed frame, so the class sees how far the run has come, and the
+        axes are not laid out again for every chunk (that redraw cost the training thread CPU time).
+        None: the axis follows the data again.
+        """
+        self._run_length = None if examples is None else int(examples)
+        self._fit_x_range()
+        if self._run_length is None:
+            self.plot.enableAutoRange(axis="x")
+
     def _fit_x_range(self) -> None:
-        """Show every point: x from 0 to the last loss or accuracy point, in the current unit."""
+        """Show every point: x from 0 to the end of the run (or the last point), in the current unit."""
         ends = [self._buffer.column(0)[-1]] if self._buffer.size else []
+        if self._run_length is not None:
+            ends.append(self._run_length)
         if len(self._accuracy):
             ends.append(self._accuracy[-1, 1])
         high = max(ends) * self._x_scale() if ends else (1.0 if self._x_mode == "epochs" else self._train_size)

@@ -51,8 +51,11 @@ def _import_training():
     return model, training
 
 
-LOSS_INTERVAL = 0.1  # seconds: at most ~10 loss chunks a second, however fast the batches are
-SNAPSHOT_INTERVAL = 0.5  # seconds: at most ~2 filter/feature-map snapshots a second
+# Measured (bench/gui_speed.py): on 2 cores every millisecond the GUI thread spends drawing is taken
+# from the training step, so the window draws as often as a lecture needs, not as often as it could.
+LOSS_INTERVAL = 0.25  # seconds: at most 4 loss chunks a second, however fast the batches are
+SNAPSHOT_INTERVAL = 0.5  # seconds: at most 2 filter/feature-map snapshots a second
+SNAPSHOT_BUDGET = 0.05  # the window may spend at most this share of the time on snapshots
 
 
 class Coalescer:
@@ -157,6 +160,7 @@ class TrainingJob(QtCore.QObject):
         self._paused = threading.Event()
         self._snapshot_free = threading.Event()  # set: the window took the last snapshot
         self._snapshot_free.set()
+        self._snapshot_interval = SNAPSHOT_INTERVAL
         self._trainer = None
         self._lock = threading.Lock()  # guards _trainer against stop() racing its creation
         self._started = time.monotonic()
@@ -180,8 +184,13 @@ class TrainingJob(QtCore.QObject):
             if self._trainer is not None:
                 self._trainer.resume()
 
-    def snapshot_taken(self) -> None:
-        """The window has shown the last snapshot: the next one may come."""
+    def snapshot_taken(self, cost: float = 0.0) -> None:
+        """The window has shown the last snapshot, which took it ``cost`` seconds: the next may come.
+
+        The next waits at least ``cost / SNAPSHOT_BUDGET`` seconds: a network whose panels are
+        expensive to draw (the template's 64 feature maps) gets fewer snapshots, not a slower run.
+        """
+        self._snapshot_interval = max(SNAPSHOT_INTERVAL, float(cost) / SNAPSHOT_BUDGET)
         self._snapshot_free.set()
 
     # -- the work, in the job's thread --------------------------------------------------------------
@@ -235,6 +244,7 @@ class TrainingJob(QtCore.QObject):
                 if loss_clock.due() or show_pause:
                     self._flush(buffer)
                     self._progress(trainer, event, total)
+                snapshot_clock.interval = self._snapshot_interval
                 if show_pause or (self._snapshot_free.is_set() and snapshot_clock.due()):
                     self._snapshot(trainer, event.step, event.examples_seen)
                 pause_shown = pausing
