@@ -16,9 +16,6 @@ import os
 import sys
 import time
 import traceback
-from pathlib import Path
-
-import numpy as np
 
 from convviz import __version__
 from convviz.config import ARCHITECTURES, BATCHINGS, OPTIMIZERS, TrainConfig
@@ -38,14 +35,18 @@ class UsageError(ConvVizError):
     """Bad input found by the CLI itself."""
 
 
+MAX_SHOWN_ARGUMENT = 30  # characters of a bad argument quoted back in an error message
+
+
 def _whole_number(text: str, minimum: int) -> int:
+    shown = text if len(text) <= MAX_SHOWN_ARGUMENT else text[: MAX_SHOWN_ARGUMENT - 3] + "..."
     try:
         value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+    except ValueError:  # also beyond Python's 4300-digit limit for int()
+        raise argparse.ArgumentTypeError(f"{shown!r} is not a whole number") from None
     if value < minimum:
         bound = f"at least {minimum}" if minimum else "0 or more"
-        raise argparse.ArgumentTypeError(f"{text} must be {bound}")
+        raise argparse.ArgumentTypeError(f"{shown} must be {bound}")
     return value
 
 
@@ -205,8 +206,10 @@ def cmd_train(args) -> int:
         train_limit=args.train_limit,
         eval_batch_size=args.eval_batch_size,
     ).validate()
-    if args.save and Path(args.save).exists() and not Path(args.save).is_dir():
-        raise UsageError(f"--save {args.save} is a file, not a folder")
+    if args.save:
+        from convviz.model import check_save_target
+
+        check_save_target(args.save)  # before the run, not after it: a typo must not cost the training
     data = _load_data(args)
 
     from convviz.training import TrainingError
@@ -217,7 +220,7 @@ def cmd_train(args) -> int:
         print(f"convviz: {_one_line(exc)}", file=sys.stderr)
         return EXIT_FAILED
     if args.json:
-        print(json.dumps(result))
+        print(_json(result))
     return EXIT_OK
 
 
@@ -229,6 +232,7 @@ def _train(config: TrainConfig, data, args) -> dict:
 
     out = sys.stdout
     started = time.perf_counter()
+    run_started = time.time()  # a train.log in the --save folder newer than this belongs to this run
     with Trainer(config, data) as trainer:
         print(
             f"training {config.arch} with {config.batching} batching on {trainer.train_size} images, "
@@ -266,7 +270,7 @@ def _train(config: TrainConfig, data, args) -> dict:
 
             with Model(config.arch, trainer.weights()) as model:
                 try:
-                    saved = str(model.save(args.save, trainer.metadata()))
+                    saved = str(model.save(args.save, trainer.metadata(), run_started=run_started))
                 except OSError as exc:  # permissions, a full disk: the folder the user named
                     raise UsageError(f"cannot save the model in {args.save}: {exc.strerror or exc}") from None
             print(f"saved model to {saved}", file=sys.stderr)
@@ -300,22 +304,41 @@ def cmd_evaluate(args) -> int:
     accuracy = model.accuracy(data.test_images, data.test_labels)
     result = {"model": args.model, "arch": model.arch, "test_images": len(data.test_labels), "test_accuracy": accuracy}
     if args.json:
-        print(json.dumps(result))
+        print(_json(result))
     else:
         print(f"{model.arch} model {args.model}: test accuracy {accuracy:.2%} on {len(data.test_labels)} images")
     return EXIT_OK
 
 
 def cmd_classify(args) -> int:
-    from convviz.model import Model
-    from convviz.preprocess import load_image, to_mnist
+    """One JSON line per readable image on stdout, one error line per bad one on stderr.
 
-    inputs = [to_mnist(load_image(path)) for path in args.images]  # all checked before any output
-    model = Model.load(args.model)
-    probabilities = model.predict_proba(np.stack(inputs))
-    for path, p in zip(args.images, probabilities):
-        print(json.dumps({"file": path, "digit": int(p.argmax()), "probabilities": [round(float(v), 6) for v in p]}))
-    return EXIT_OK
+    Every file is reported, in order; the exit status is 2 if any failed.
+    """
+    from convviz.model import Model
+    from convviz.preprocess import PreprocessError, load_image, to_mnist
+
+    failed = 0
+    with Model.load(args.model) as model:  # a bad model is one error for all files
+        for path in args.images:
+            try:
+                image = to_mnist(load_image(path))
+            except PreprocessError as exc:
+                message = _one_line(exc)
+                if path not in message:  # "the image is empty" does not say which one
+                    message = f"{path}: {message}"
+                print(f"convviz: error: {message}", file=sys.stderr, flush=True)
+                failed += 1
+                continue
+            p = model.predict_proba(image)[0]
+            line = {"file": path, "digit": int(p.argmax()), "probabilities": [round(float(v), 6) for v in p]}
+            print(_json(line), flush=True)
+    return EXIT_USAGE if failed else EXIT_OK
+
+
+def _json(value) -> str:
+    """One line of strict JSON: NaN or infinity is a bug to report, not output to print."""
+    return json.dumps(value, allow_nan=False)
 
 
 def cmd_memory(args) -> int:
@@ -324,7 +347,7 @@ def cmd_memory(args) -> int:
     if args.batch_size > args.images:
         raise UsageError(f"--batch-size {args.batch_size} is larger than the full batch (--images {args.images})")
     report = memory_report(args.arch, args.batch_size, n_images=args.images)
-    print(json.dumps(report_dict(report)) if args.json else format_report(report))
+    print(_json(report_dict(report)) if args.json else format_report(report))
     return EXIT_OK
 
 

@@ -16,6 +16,10 @@ IMAGE_SIZE = 28  # MNIST images are 28 x 28 pixels
 NUM_CLASSES = 10  # digits 0-9
 NUM_TRAIN = 60000  # size of the MNIST training set
 NUM_TEST = 10000  # size of the MNIST test set
+# Largest seed: numpy's RandomState takes 32-bit seeds (the numpy batching seeds it with
+# [seed, epoch]), and the tf.data shuffle seed seed * 1000 + epoch must stay within int64.
+SEED_MAX = 2**32 - 1
+MAX_EPOCHS = 1000  # a run of more epochs is a typo, not a plan (the full CNN run uses 15)
 
 ARCHITECTURES = tuple(SPECS)  # the networks are defined in convviz.netspec
 BATCHINGS = ("numpy", "dataset", "estimator")
@@ -59,16 +63,16 @@ class TrainConfig:
             raise ConfigError(f"unknown optimizer {self.optimizer!r}; choose one of {', '.join(OPTIMIZERS)}")
         if not 1 <= self.batch_size <= NUM_TRAIN:
             raise ConfigError(f"batch size must be between 1 and {NUM_TRAIN}, got {self.batch_size}")
-        if not 1 <= self.epochs <= 1000:
-            raise ConfigError(f"epochs must be between 1 and 1000, got {self.epochs}")
+        if not 1 <= self.epochs <= MAX_EPOCHS:
+            raise ConfigError(f"epochs must be between 1 and {MAX_EPOCHS}, got {self.epochs}")
         if not (self.learning_rate > 0 and self.learning_rate <= 10):
             raise ConfigError(f"learning rate must be in (0, 10], got {self.learning_rate}")
         if not 0 <= self.momentum < 1:
             raise ConfigError(f"momentum must be in [0, 1), got {self.momentum}")
         if not 0 < self.lr_decay <= 1:
             raise ConfigError(f"learning-rate decay must be in (0, 1], got {self.lr_decay}")
-        if self.seed < 0:
-            raise ConfigError(f"seed must be >= 0, got {self.seed}")
+        if not 0 <= self.seed <= SEED_MAX:
+            raise ConfigError(f"seed must be between 0 and {SEED_MAX}, got {self.seed}")
         if self.train_limit is not None and not 1 <= self.train_limit <= NUM_TRAIN:
             raise ConfigError(f"train limit must be between 1 and {NUM_TRAIN}, got {self.train_limit}")
         if not 1 <= self.eval_batch_size <= NUM_TEST:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import shutil
 import subprocess
 import sys
 
@@ -105,6 +106,11 @@ def test_memory_reproduces_the_exercise(capsys):
         (["classify", "--model", "assets/models/lenet5", "/nonexistent.png"], "/nonexistent.png"),
         (["memory", "--arch", "cnn", "--batch-size", "x"], "not a whole number"),
         (["memory", "--batch-size", "100", "--images", "10"], "larger than the full batch"),
+        # numpy's RandomState and the tf.data shuffle seed (seed * 1000 + epoch, int64) bound the seed
+        (["train", "--seed", "100000000000000000000"], "seed must be between 0 and 4294967295"),
+        (["train", "--seed", "9300000000000000", "--batching", "dataset"], "seed must be between 0 and 4294967295"),
+        (["train", "--epochs", "1001"], "epochs must be between 1 and 1000"),
+        (["train", "--seed", "9" * 5000], "'999999999999999999999999999...' is not a whole number"),
     ],
 )
 def test_bad_input_exits_2_with_one_line(args, message, tmp_path, monkeypatch):
@@ -129,8 +135,63 @@ def test_classify_rejects_an_empty_drawing(tmp_path):
     blank = tmp_path / "blank.png"
     Image.fromarray(np.full((280, 280), 255, np.uint8)).save(blank)
     proc = _run("classify", "--model", "assets/models/lenet5", str(blank), check_rc=2)
-    assert "empty" in proc.stderr and "Traceback" not in proc.stderr
-    assert len(proc.stderr.strip().splitlines()) == 1
+    assert "Traceback" not in proc.stderr
+    assert proc.stderr.strip().splitlines() == [f"convviz: error: {blank}: the image is empty: draw a digit first"]
+
+
+def test_classify_reports_every_file(tmp_path, mnist):
+    files = {}
+    for name, i in (("a", 0), ("b", 1)):
+        files[name] = tmp_path / f"{name}.png"
+        Image.fromarray((255 - mnist.test_images[i, :, :, 0] * 255).astype(np.uint8)).save(files[name])
+    files["white"] = tmp_path / "white.png"
+    Image.fromarray(np.full((100, 100), 255, np.uint8)).save(files["white"])
+    files["missing"] = tmp_path / "missing.png"
+    order = ["a", "white", "b", "missing"]
+    proc = _run("classify", "--model", "assets/models/lenet5", *(str(files[n]) for n in order), check_rc=2)
+    lines = [json.loads(line) for line in proc.stdout.splitlines()]
+    assert [line["file"] for line in lines] == [str(files["a"]), str(files["b"])]
+    assert [line["digit"] for line in lines] == [int(v) for v in mnist.test_labels[:2]]
+    errors = proc.stderr.strip().splitlines()
+    assert len(errors) == 2 and "Traceback" not in proc.stderr
+    assert str(files["white"]) in errors[0] and "empty" in errors[0]
+    assert str(files["missing"]) in errors[1] and "no such file" in errors[1]
+
+
+def test_classify_refuses_a_model_with_nan_weights(tmp_path):
+    broken = tmp_path / "broken"
+    shutil.copytree(str(ROOT / "assets" / "models" / "lenet5"), str(broken))
+    with np.load(str(broken / "weights.npz")) as npz:
+        arrays = {k: npz[k] for k in npz.files}
+    arrays["logits.bias"] = arrays["logits.bias"].copy()
+    arrays["logits.bias"][0] = np.nan
+    np.savez(str(broken / "weights.npz"), **arrays)
+    digit = tmp_path / "digit.png"
+    Image.fromarray(np.pad(np.full((20, 4), 255, np.uint8), 4)).save(digit)
+    proc = _run("classify", "--model", str(broken), str(digit), check_rc=2)
+    assert proc.stdout == ""
+    assert proc.stderr.strip().splitlines() == [
+        f"convviz: error: {broken / 'weights.npz'}: logits/bias hold NaN or infinite values; "
+        "the model is broken, train it again"
+    ]
+
+
+def test_json_output_is_strict():
+    with pytest.raises(ValueError):
+        cli._json({"probabilities": [float("nan")]})
+
+
+@pytest.mark.parametrize("where", ["a file", "under a file", "a foreign folder"])
+def test_save_target_is_checked_before_training(tmp_path, where):
+    a_file = tmp_path / "notes.txt"
+    a_file.write_text("x")
+    (tmp_path / "documents").mkdir()
+    (tmp_path / "documents" / "thesis.tex").write_text("x")
+    target = {"a file": a_file, "under a file": a_file / "model", "a foreign folder": tmp_path / "documents"}[where]
+    proc = _run("train", "--train-limit", "100", "--data-dir", str(mnist_dir()), "--save", str(target), check_rc=2)
+    assert proc.stdout == ""  # no epoch ran
+    assert proc.stderr.strip().splitlines()[-1].startswith(f"convviz: error: cannot save the model to {target}: ")
+    assert "training" not in proc.stderr
 
 
 def test_no_display_gives_one_line_instead_of_a_qt_abort():

@@ -9,7 +9,7 @@ import time
 import numpy as np
 import pytest
 
-from convviz.config import ARCHITECTURES, BATCHINGS, TrainConfig
+from convviz.config import ARCHITECTURES, BATCHINGS, SEED_MAX, ConfigError, TrainConfig
 from convviz.data import DataError
 from convviz.model import Model
 from convviz.training import BatchEvent, EpochEvent, Trainer, TrainingError
@@ -174,3 +174,13 @@ def test_weights_change_while_training(tiny_mnist):
     assert snapshots[0].shape == (5, 5, 1, 6)
     assert not np.allclose(snapshots[0], snapshots[1])
     assert not np.allclose(snapshots[1], final)
+
+
+@pytest.mark.parametrize("batching", BATCHINGS)
+def test_the_largest_seed_trains(tiny_mnist, batching):
+    # numpy seeds its RandomState with [seed, epoch] (32 bits each); tf.data shuffles with seed * 1000 + epoch.
+    config = TrainConfig(arch="dense", batching=batching, batch_size=64, seed=SEED_MAX)
+    with Trainer(config, tiny_mnist) as trainer:
+        assert len(_epochs(list(trainer.run()))) == 1
+    with pytest.raises(ConfigError, match="seed must be between 0 and 4294967295"):
+        TrainConfig(seed=SEED_MAX + 1).validate()
