@@ -1,20 +1,84 @@
-"""Shared fixtures: real MNIST, small slices of it for fast training tests."""
+"""Shared fixtures: real MNIST, small slices of it for fast training tests.
+
+The tests read real MNIST from ``$CONVVIZ_DATA_DIR`` when it is set (CI points it
+at ``../shared/data/mnist``; missing files there fail the run), else from the
+first of ``../shared/data/mnist``, deep-teaching-commons' folder and the app's
+cache that holds it. When none does, the run downloads it once into the cache
+with the app's own verified downloader; without a network it stops with one
+line that says where to put the files. No test skips for want of MNIST.
+"""
 
 from __future__ import annotations
 
 import dataclasses
+import functools
 import os
 from pathlib import Path
+from typing import Sequence
 
 import pytest
 
+from convviz import data
+
 ROOT = Path(__file__).resolve().parent.parent
-DEFAULT_MNIST = ROOT.parent / "shared" / "data" / "mnist"
+DEFAULT_MNIST = ROOT.parent / "shared" / "data" / "mnist"  # CI's copy, beside the repository
+# Read once, at import: tests change HOME, XDG_CACHE_HOME and CONVVIZ_DATA_DIR for themselves.
+ENV_MNIST = os.environ.get("CONVVIZ_DATA_DIR") or None
+USER_MNIST_DIRS = (data.dtc_data_dir(), data.cache_dir())
+MIRRORS = data.MIRRORS  # the real ones, before any test patches data.MIRRORS
+
+
+class MnistUnavailable(Exception):
+    """No MNIST for the tests, and none could be downloaded; the message says where to put it."""
+
+
+def resolve_mnist_dir(env: str | None, folders: Sequence[Path], cache: Path, mirrors: Sequence[str]) -> Path:
+    """The folder the tests read MNIST from.
+
+    ``env`` (``$CONVVIZ_DATA_DIR``), when set, is the only place looked at: it
+    was named on purpose, so a missing copy there is an error, not a download.
+    Otherwise the first of ``folders`` and ``cache`` that holds the four files;
+    if none does, they are downloaded into ``cache`` from ``mirrors`` (verified
+    by their SHA-256, as in the app).
+    """
+    names = ", ".join(data.MNIST_FILES.values())
+    if env is not None:
+        if not _holds_mnist(Path(env)):
+            raise MnistUnavailable(f"CONVVIZ_DATA_DIR={env} does not hold the four MNIST files ({names})")
+        return Path(env)
+    for folder in (*folders, cache):
+        if _holds_mnist(Path(folder)):
+            return Path(folder)
+    try:
+        return data.download_mnist(cache, mirrors=mirrors)
+    except data.DataError as err:
+        reason = str(err).split("; check the network")[0]  # the mirrors' answers, not the CLI's advice
+        raise MnistUnavailable(
+            f"the tests need MNIST, found none and could not download it ({reason}); put the four files "
+            f"({names}) into {cache}, or set CONVVIZ_DATA_DIR to the folder that holds them"
+        ) from None
+
+
+def _holds_mnist(folder: Path) -> bool:
+    """All four files are there (their content is checked when they are read)."""
+    return all(path is not None for path in data._locate(folder).values())
+
+
+@functools.lru_cache(maxsize=None)
+def _mnist_dir() -> Path | str:
+    dtc, cache = USER_MNIST_DIRS
+    try:
+        return resolve_mnist_dir(ENV_MNIST, (DEFAULT_MNIST, dtc), cache, MIRRORS)
+    except MnistUnavailable as err:
+        return str(err)  # remembered: the download is tried once per run, not once per test
 
 
 def mnist_dir() -> Path:
-    """$CONVVIZ_DATA_DIR (CI sets it: missing data must fail there) or ../shared/data/mnist."""
-    return Path(os.environ.get("CONVVIZ_DATA_DIR") or DEFAULT_MNIST)
+    """The folder holding real MNIST (see the module docstring); ends the run when there is none."""
+    found = _mnist_dir()
+    if isinstance(found, str):
+        pytest.exit(found, returncode=1)
+    return found
 
 
 @pytest.fixture(scope="session")

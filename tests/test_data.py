@@ -1,7 +1,7 @@
 """Tests for convviz.data: reading, verifying, finding and downloading MNIST; batching.
 
-Real MNIST comes from $CONVVIZ_DATA_DIR (CI sets it; the tests then fail if it
-is missing) or ../shared/data/mnist beside the repository (skipped if absent).
+Real MNIST comes from tests/conftest.py's mnist_dir() (CONVVIZ_DATA_DIR, else
+../shared/data/mnist or the user's folders, else downloaded once; never skipped).
 Downloads run against an http.server on 127.0.0.1 started here, serving small
 fake-but-valid IDX files whose checksums are patched into data.SHA256.
 """
@@ -22,11 +22,7 @@ import pytest
 
 from convviz import data
 from convviz.data import MNIST_FILES, DataError
-
-REPO_ROOT = Path(__file__).resolve().parents[1]
-# Read once at import, before the isolation fixture below clears the variable.
-ENV_DATA_DIR = os.environ.get("CONVVIZ_DATA_DIR") or None
-REAL_DATA_DIR = Path(ENV_DATA_DIR) if ENV_DATA_DIR else REPO_ROOT.parent / "shared" / "data" / "mnist"
+from tests.conftest import MnistUnavailable, mnist_dir, resolve_mnist_dir
 
 TRAIN_COUNTS = [5923, 6742, 5958, 6131, 5842, 5421, 5918, 6265, 5851, 5949]
 TEST_COUNTS = [980, 1135, 1032, 1010, 982, 892, 958, 1028, 974, 1009]
@@ -56,11 +52,7 @@ def isolated_home(tmp_path_factory, monkeypatch):
 
 @pytest.fixture(scope="module")
 def real_dir() -> Path:
-    if not (REAL_DATA_DIR / MNIST_FILES["train_images"]).is_file():
-        if ENV_DATA_DIR:
-            pytest.fail(f"CONVVIZ_DATA_DIR={ENV_DATA_DIR} is set but holds no MNIST")
-        pytest.skip(f"no MNIST at {REAL_DATA_DIR}; set CONVVIZ_DATA_DIR")
-    return REAL_DATA_DIR
+    return mnist_dir()
 
 
 def idx_images(n: int, seed: int = 0) -> bytes:
@@ -726,6 +718,46 @@ def test_load_reports_the_damage_when_the_repair_fails(tmp_path, server, fake, m
     assert "\n" not in message and info.value.path == path
     assert message.startswith(f"MNIST file {path} is a truncated gzip file")
     assert "downloading a fresh copy failed: could not download" in message and "HTTP 404" in message
+
+
+# --------------------------------------------------------------------------- the test suite's own MNIST
+
+
+def test_tests_download_mnist_once_when_none_is_found(tmp_path, server):
+    cache, nowhere = tmp_path / "cache", tmp_path / "nowhere"
+    assert resolve_mnist_dir(None, [nowhere], cache, [server.url + "/good/"]) == cache
+    data.verify_mnist_dir(cache)  # through the verified downloader
+    server.requests.clear()
+    assert resolve_mnist_dir(None, [nowhere], cache, [server.url + "/good/"]) == cache
+    assert server.requests == []  # once: the next run finds it
+
+
+def test_tests_prefer_a_copy_they_find(tmp_path, server, fake):
+    shared = write_dir(tmp_path / "shared", fake)
+    assert (
+        resolve_mnist_dir(None, [tmp_path / "nowhere", shared], tmp_path / "cache", [server.url + "/good/"]) == shared
+    )
+    assert server.requests == [] and not (tmp_path / "cache").exists()
+
+
+def test_tests_without_network_say_where_to_put_mnist(tmp_path, server):
+    cache = tmp_path / "cache"
+    with pytest.raises(MnistUnavailable) as info:
+        resolve_mnist_dir(None, [tmp_path / "nowhere"], cache, [server.url + "/missing/"])
+    message = str(info.value)
+    assert "\n" not in message
+    assert f"into {cache}," in message and "CONVVIZ_DATA_DIR" in message
+    assert all(name in message for name in MNIST_FILES.values())
+    assert not cache.exists()  # no empty folder left either
+
+
+def test_tests_take_a_set_env_folder_at_its_word(tmp_path, server, fake):
+    env = tmp_path / "env"
+    with pytest.raises(MnistUnavailable, match=f"CONVVIZ_DATA_DIR={env} does not hold"):
+        resolve_mnist_dir(str(env), [], tmp_path / "cache", [server.url + "/good/"])
+    assert server.requests == []  # named on purpose: no download instead
+    write_dir(env, fake)
+    assert resolve_mnist_dir(str(env), [], tmp_path / "cache", [server.url + "/good/"]) == env
 
 
 def test_tqdm_progress(tmp_path, server):

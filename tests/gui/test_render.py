@@ -4,8 +4,9 @@ As a test it only checks that each panel renders. To look at the panels::
 
     QT_QPA_PLATFORM=offscreen python tests/gui/test_render.py /tmp/gui_shots
 
-Real MNIST test digits are used when the IDX files are found (``$CONVVIZ_MNIST_DIR``
-or /work/shared/data/mnist); otherwise a synthetic digit stands in.
+Real MNIST test digits are used when the IDX files are found (where the app looks:
+``$CONVVIZ_DATA_DIR``, the user's folders; then ``../shared/data/mnist`` beside the
+repository); otherwise a synthetic digit stands in.
 """
 
 from __future__ import annotations
@@ -17,7 +18,14 @@ from pathlib import Path
 
 import numpy as np
 
-MNIST_DIRS = (os.environ.get("CONVVIZ_MNIST_DIR", ""), "/work/shared/data/mnist")
+REPO = Path(__file__).resolve().parents[2]
+
+
+def mnist_dirs() -> list:
+    """Where the app looks for MNIST ($CONVVIZ_DATA_DIR, the user's folders), then CI's ../shared/data/mnist."""
+    from convviz.data import candidate_dirs
+
+    return [*candidate_dirs(), REPO.parent / "shared" / "data" / "mnist"]
 SIZES = {
     "loss": (1280, 620),
     "filters": (1100, 720),
@@ -34,7 +42,7 @@ SIZES = {
 
 
 def load_test_digits(n: int = 100) -> tuple:
-    for folder in MNIST_DIRS:
+    for folder in mnist_dirs():
         images = Path(folder, "t10k-images-idx3-ubyte.gz")
         labels = Path(folder, "t10k-labels-idx1-ubyte.gz")
         if folder and images.exists() and labels.exists():
