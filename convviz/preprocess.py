@@ -28,18 +28,32 @@ the digit; crop photos to the digit.
 
 Only numpy and Pillow: the drawing pad calls :func:`to_mnist` on every stroke,
 and a 280 x 280 drawing takes about a millisecond.
+
+Judging a drawing (:func:`judge_drawing`): the network gives every input a
+digit, a dot and a scribble too, so the pad asks first whether the drawing
+can be a digit at all, then whether the network is sure:
+
+* "not a digit": less than ``MIN_INK`` ink in the 28 x 28 image (MNIST's
+  least-inked digit has 19), or a blob, not strokes: ``to_mnist`` scales any
+  drawing to 20 px, so a dot becomes a filled disc whose ink survives more
+  than ``MAX_STROKE_DEPTH`` erosions (a dot of the pad's pen: 9-10; MNIST's
+  thickest digits: 7, one in 12,000; most: 2-3);
+* "not sure": the network's highest probability is below ``MIN_CONFIDENCE``;
+* "digit": otherwise.
 """
 
 from __future__ import annotations
 
+import enum
 import logging
 import os
+import warnings
 from typing import Union
 
 import numpy as np
 from PIL import Image, ImageOps
 
-from convviz.config import IMAGE_SIZE
+from convviz.config import IMAGE_SIZE, NUM_CLASSES
 from convviz.errors import ConvVizError
 
 log = logging.getLogger(__name__)
@@ -51,6 +65,16 @@ NOISE_SIGMAS = 5.0  # paper noise within 5 sigma of the background is not ink
 PAPER_FRACTION = 0.25  # nor is anything within 25 % of the way from paper to ink
 BBOX_FRACTION = 0.02  # rows/columns with < 2 % of the busiest one's ink are specks, not digit
 STATS_SAMPLES = 96  # levels are measured on at most ~96 x 96 sampled pixels (speed)
+# Largest image taken, in pixels: a 40-megapixel photo is about 1 GB at its peak in to_mnist;
+# Pillow itself only warns below 89 megapixels (a 144-megapixel PNG took 2.9 GB and 9 s).
+MAX_IMAGE_PIXELS = 40_000_000
+
+# judge_drawing's rule (see the module docstring), measured on MNIST's 60,000 training
+# digits through to_mnist and on dots of the pad's 20 px pen.
+MIN_INK = 10.0  # total ink (sum of the 28x28 pixels in [0, 1]) below which nothing is drawn; MNIST's least: 19
+INK_LEVEL = 0.5  # a pixel brighter than this is ink when counting erosions
+MAX_STROKE_DEPTH = 7  # erosions a digit's ink survives; MNIST: at most 7, a dot of the pen: 9-10
+MIN_CONFIDENCE = 0.5  # the network is "not sure" when its best class has less than an even chance
 
 # Pillow 9.1 moved the filters into Image.Resampling; older versions only have Image.LANCZOS.
 _LANCZOS = getattr(Image, "Resampling", Image).LANCZOS
@@ -75,16 +99,34 @@ def load_image(path: PathLike) -> np.ndarray:
     """
     name = os.fspath(path)
     try:
-        with Image.open(name) as image:
+        with warnings.catch_warnings():
+            # Pillow warns about size at 89 megapixels; the limit below is lower and an error.
+            warnings.simplefilter("ignore", Image.DecompressionBombWarning)
+            image_file = Image.open(name)
+        with image_file as image:
+            width, height = image.size
+            if width * height > MAX_IMAGE_PIXELS:  # checked before the pixels are decoded
+                raise PreprocessError(_too_large(f"image {name}", width, height))
             image.load()
             image = ImageOps.exif_transpose(image)
             return _pil_to_gray(image)
     except FileNotFoundError:
         raise PreprocessError(f"cannot read image {name}: no such file") from None
-    except (OSError, ValueError, SyntaxError, Image.DecompressionBombError) as exc:
+    except PreprocessError:
+        raise
+    except Image.DecompressionBombError:  # over twice Pillow's own limit: refused while opening
+        raise PreprocessError(f"image {name} is too large: over {MAX_IMAGE_PIXELS // 1_000_000} megapixels") from None
+    except (OSError, ValueError, SyntaxError) as exc:
         # UnidentifiedImageError is an OSError; truncated files raise OSError or SyntaxError.
         reason = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
         raise PreprocessError(f"cannot read image {name}: {reason}") from None
+
+
+def _too_large(what: str, width: int, height: int) -> str:
+    return (
+        f"{what} is too large: {width} x {height} pixels, over {MAX_IMAGE_PIXELS // 1_000_000} megapixels; "
+        "scale it down or crop it to the digit"
+    )
 
 
 def _pil_to_gray(image: Image.Image) -> np.ndarray:
@@ -162,6 +204,64 @@ def to_mnist(image: np.ndarray, invert: bool | None = None) -> np.ndarray:
     return _paste_centered(digit)
 
 
+class Verdict(str, enum.Enum):
+    """What the drawing pad shows beside the network's answer (equal to its text)."""
+
+    DIGIT = "digit"
+    NOT_SURE = "not sure"
+    NOT_A_DIGIT = "not a digit"
+
+
+def judge_drawing(image28: np.ndarray, probabilities: np.ndarray) -> Verdict:
+    """Whether a preprocessed drawing is a digit the network recognises (rule: module docstring).
+
+    Parameters
+    ----------
+    image28
+        The 28 x 28 image in [0, 1] that :func:`to_mnist` made (all zeros for an
+        empty pad).
+    probabilities
+        The network's 10 class probabilities for it.
+
+    Returns
+    -------
+    Verdict
+        ``NOT_A_DIGIT`` (too little ink, or a blob such as a single dot),
+        ``NOT_SURE`` (top probability below ``MIN_CONFIDENCE``) or ``DIGIT``.
+
+    Raises
+    ------
+    ValueError
+        Not a 28 x 28 image, not 10 probabilities, or NaN/infinite values.
+    """
+    image = np.asarray(image28, dtype=np.float32)
+    p = np.asarray(probabilities, dtype=np.float64).reshape(-1)
+    if image.shape != (IMAGE_SIZE, IMAGE_SIZE):
+        raise ValueError(f"expected a {IMAGE_SIZE}x{IMAGE_SIZE} image, got shape {image.shape}")
+    if p.shape != (NUM_CLASSES,):
+        raise ValueError(f"expected {NUM_CLASSES} probabilities, got {p.size}")
+    if not (np.isfinite(image).all() and np.isfinite(p).all()):
+        raise ValueError("the image or the probabilities contain NaN or infinite values")
+    if float(image.sum()) < MIN_INK or stroke_depth(image) > MAX_STROKE_DEPTH:
+        return Verdict.NOT_A_DIGIT
+    if float(p.max()) < MIN_CONFIDENCE:
+        return Verdict.NOT_SURE
+    return Verdict.DIGIT
+
+
+def stroke_depth(image: np.ndarray, level: float = INK_LEVEL) -> int:
+    """How many 4-neighbour erosions the ink (pixels above ``level``) survives: about half the
+    thickest stroke's width (0 for no ink)."""
+    ink = np.asarray(image) > level
+    depth = 0
+    while ink.any():
+        core = np.zeros_like(ink)
+        core[1:-1, 1:-1] = ink[1:-1, 1:-1] & ink[:-2, 1:-1] & ink[2:, 1:-1] & ink[1:-1, :-2] & ink[1:-1, 2:]
+        ink = core
+        depth += 1
+    return depth
+
+
 def center_of_mass(image: np.ndarray) -> tuple[float, float]:
     """Intensity-weighted centre (row, col) in pixel-index coordinates.
 
@@ -183,6 +283,8 @@ def center_of_mass(image: np.ndarray) -> tuple[float, float]:
 
 def _as_gray(image: np.ndarray) -> np.ndarray:
     array = np.asarray(image)
+    if array.ndim in (2, 3) and array.shape[0] * array.shape[1] > MAX_IMAGE_PIXELS:
+        raise PreprocessError(_too_large("the image", array.shape[1], array.shape[0]))
     if array.ndim == 3 and array.shape[2] in (3, 4):
         array = _rgb_to_gray(array)
     if array.ndim != 2:

@@ -2,43 +2,42 @@
 
 Real MNIST digits are upscaled to the drawing pad's 280 x 280 and inverted to
 dark ink on light paper; to_mnist must give the original back. The data come
-from $CONVVIZ_DATA_DIR (the test fails if that is set and the files are
-missing) or /work/shared/data/mnist (skipped if absent).
+from tests/conftest.py's mnist_dir() (never skipped).
 """
 
 from __future__ import annotations
 
 import gzip
-import os
-from pathlib import Path
+import struct
+import warnings
+import zlib
 
 import numpy as np
 import pytest
 from PIL import Image
 
-from convviz.preprocess import PreprocessError, center_of_mass, load_image, to_mnist
+from convviz import preprocess
+from convviz.preprocess import (
+    MAX_STROKE_DEPTH,
+    PreprocessError,
+    Verdict,
+    center_of_mass,
+    judge_drawing,
+    load_image,
+    stroke_depth,
+    to_mnist,
+)
+from tests.conftest import mnist_dir
 
 _BILINEAR = getattr(Image, "Resampling", Image).BILINEAR
 _IMAGES = "t10k-images-idx3-ubyte.gz"
 N_DIGITS = 20
 
 
-def _data_dir() -> Path:
-    configured = os.environ.get("CONVVIZ_DATA_DIR")
-    if configured:
-        path = Path(configured)
-        assert (path / _IMAGES).is_file(), f"CONVVIZ_DATA_DIR={configured} has no {_IMAGES}"
-        return path
-    path = Path("/work/shared/data/mnist")
-    if not (path / _IMAGES).is_file():
-        pytest.skip("MNIST not found; set CONVVIZ_DATA_DIR")
-    return path
-
-
 @pytest.fixture(scope="module")
 def digits() -> np.ndarray:
     """The first N_DIGITS MNIST test images, uint8 (N, 28, 28), read straight from the IDX file."""
-    with gzip.open(str(_data_dir() / _IMAGES), "rb") as f:
+    with gzip.open(str(mnist_dir() / _IMAGES), "rb") as f:
         header = np.frombuffer(f.read(16), dtype=">u4")
         assert header[0] == 2051 and header[2] == header[3] == 28
         data = f.read(N_DIGITS * 28 * 28)
@@ -230,3 +229,107 @@ def test_load_image_not_an_image(tmp_path):
     with pytest.raises(PreprocessError, match=r"notes\.png") as info:
         load_image(path)
     assert "\n" not in str(info.value)
+
+
+# -- size limit ------------------------------------------------------------------------------------
+
+
+def _png_header_only(path, width: int, height: int) -> None:
+    """A PNG that announces ``width`` x ``height`` grey pixels and holds almost none: a few bytes on disk."""
+
+    def chunk(kind: bytes, body: bytes) -> bytes:
+        return struct.pack(">I", len(body)) + kind + body + struct.pack(">I", zlib.crc32(kind + body) & 0xFFFFFFFF)
+
+    header = struct.pack(">IIBBBBB", width, height, 8, 0, 0, 0, 0)  # 8-bit grey
+    path.write_bytes(
+        b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(b"\0" * 100)) + chunk(b"IEND", b"")
+    )
+
+
+@pytest.mark.parametrize(
+    ("width", "height", "message"),
+    [
+        (8000, 6000, "8000 x 6000 pixels, over 40 megapixels"),  # under Pillow's own limit: no warning at all
+        (10000, 9500, "10000 x 9500 pixels, over 40 megapixels"),  # Pillow only warns
+        (20000, 20000, "over 40 megapixels"),  # Pillow refuses while opening
+    ],
+)
+def test_huge_image_is_refused_before_it_is_decoded(tmp_path, width, height, message):
+    path = tmp_path / "huge.png"
+    _png_header_only(path, width, height)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # Pillow's DecompressionBombWarning must not escape
+        with pytest.raises(PreprocessError) as info:
+            load_image(path)
+    assert str(info.value).startswith(f"image {path} is too large: ") and message in str(info.value)
+
+
+def test_image_at_the_limit_is_read(tmp_path, monkeypatch):
+    monkeypatch.setattr(preprocess, "MAX_IMAGE_PIXELS", 100 * 80)
+    path = tmp_path / "ok.png"
+    Image.fromarray(np.full((80, 100), 255, np.uint8)).save(str(path))
+    assert load_image(path).shape == (80, 100)
+    Image.fromarray(np.full((80, 101), 255, np.uint8)).save(str(path))
+    with pytest.raises(PreprocessError, match="101 x 80 pixels"):
+        load_image(path)
+
+
+def test_huge_array_is_refused():
+    huge = np.broadcast_to(np.uint8(255), (8000, 6000, 3))  # 144 MB that take no memory
+    with pytest.raises(PreprocessError, match="the image is too large: 6000 x 8000 pixels"):
+        to_mnist(huge)
+
+
+# -- judging a drawing -------------------------------------------------------------------------------
+
+SURE = np.eye(10)[3]  # the network is certain it is a 3
+
+
+def _pen_dot(radius: int) -> np.ndarray:
+    """The drawing pad (280 x 280, dark ink on white) after one click of a round pen."""
+    rows, cols = np.mgrid[:280, :280]
+    return np.where((rows - 140) ** 2 + (cols - 140) ** 2 <= radius * radius, 0, 255).astype(np.uint8)
+
+
+def test_every_mnist_digit_is_a_digit(mnist):
+    images = (mnist.test_images[:2000, :, :, 0] * 255).astype(np.uint8)
+    verdicts = [judge_drawing(to_mnist(image), SURE) for image in images]
+    assert verdicts.count(Verdict.DIGIT) == len(images)
+
+
+def test_drawn_digits_are_digits(digits):
+    for digit in digits:
+        assert judge_drawing(to_mnist(255 - _upscale(digit)), SURE) is Verdict.DIGIT
+
+
+@pytest.mark.parametrize("radius", [10, 3, 40])  # the pad's 20 px pen, a fine pen, a fat blot
+def test_a_single_dot_is_not_a_digit(radius):
+    image = to_mnist(_pen_dot(radius))
+    assert stroke_depth(image) > MAX_STROKE_DEPTH
+    assert judge_drawing(image, SURE) is Verdict.NOT_A_DIGIT
+
+
+def test_an_empty_pad_is_not_a_digit():
+    assert judge_drawing(np.zeros((28, 28), np.float32), SURE) is Verdict.NOT_A_DIGIT
+
+
+def test_an_unsure_network_is_not_sure(digits):
+    image = to_mnist(255 - _upscale(digits[0]))
+    assert judge_drawing(image, np.full(10, 0.1)) is Verdict.NOT_SURE
+    assert judge_drawing(image, [0.45, 0.4] + [0.15 / 8] * 8) is Verdict.NOT_SURE
+    assert judge_drawing(image, [0.5, 0.4] + [0.1 / 8] * 8) is Verdict.DIGIT
+    assert Verdict.NOT_SURE == "not sure" and Verdict.NOT_A_DIGIT == "not a digit"  # the text to show
+
+
+@pytest.mark.parametrize(
+    ("image", "probabilities", "message"),
+    [
+        (np.zeros((280, 280)), SURE, "28x28"),
+        (np.zeros((28, 28)), np.ones(9) / 9, "10 probabilities"),
+        (np.zeros((28, 28)), np.full(10, np.nan), "NaN"),
+        (np.full((28, 28), np.inf), SURE, "NaN"),
+    ],
+)
+def test_judge_drawing_refuses_bad_input(image, probabilities, message):
+    with pytest.raises(ValueError, match=message):
+        judge_drawing(image, probabilities)
