@@ -167,9 +167,9 @@ def main(argv: list | None = None) -> int:
     emitted: list = []
     shown: list = []
     # Record the signal before the window handles it: disconnect its slot and connect it again after ours.
-    pad.drawing_changed.disconnect(window._on_drawing_changed)
+    pad.drawing_changed.disconnect(window.views.set_drawing)
     pad.drawing_changed.connect(lambda _: emitted.append(time.perf_counter()))
-    pad.drawing_changed.connect(window._on_drawing_changed)
+    pad.drawing_changed.connect(window.views.set_drawing)
     window.prediction_shown.connect(lambda _: shown.append(time.perf_counter()))
     rng = np.random.default_rng(0)
 

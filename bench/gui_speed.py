@@ -83,7 +83,7 @@ def child(arch: str, train_limit: int, seed: int) -> None:
     spin_until(lambda: window.model() is not None and window.data() is not None, 300)
     drawing = np.full((280, 280), 255, np.uint8)
     drawing[60:230, 130:150] = 0  # a "1": the pad is classified at every snapshot from now on
-    window._on_drawing_changed(drawing)
+    window.views.set_drawing(drawing)
     arrivals: list = []  # (time, examples seen) as each loss chunk reaches the window
     epoch_at: list = []
     window.state.losses_added.connect(lambda c: arrivals.append((time.perf_counter(), int(c.examples_seen[-1]))))
@@ -130,9 +130,7 @@ def render_markdown(result: dict) -> str:
     for arch, r in result["archs"].items():
         rounds = ", ".join(f"{x:.2f}" for x in r["ratios"])
         ok = "yes" if r["ratio"] >= GOAL_RATIO else "**no**"
-        lines.append(
-            f"| {arch} | {r['cli']:,.0f} | {r['window']:,.0f} | {r['ratio']:.2f} | {rounds} | {ok} |"
-        )
+        lines.append(f"| {arch} | {r['cli']:,.0f} | {r['window']:,.0f} | {r['ratio']:.2f} | {rounds} | {ok} |")
     m = result["machine"]
     lines += ["", f"Machine: {m.get('cpu_model', '?')}, {m.get('nproc', '?')} cores, load {m.get('loadavg', '?')}.", ""]
     return "\n".join(lines)

@@ -17,12 +17,8 @@ questions a user asked for (file dialogs, the download offer).
 from __future__ import annotations
 
 import logging
-import os
-import signal
-import sys
 from pathlib import Path
 
-import numpy as np
 from PyQt5 import QtCore, QtGui, QtWidgets
 
 from convviz.config import TrainConfig
@@ -30,7 +26,7 @@ from convviz.gui import text, theme
 from convviz.gui.controller import Controller
 from convviz.gui.controls import ControlsWidget
 from convviz.gui.download import DownloadOffer
-from convviz.gui.drawpad import PAPER, DrawPadWidget
+from convviz.gui.drawpad import DrawPadWidget
 from convviz.gui.events import ErrorInfo
 from convviz.gui.featuremaps import FeatureMapsWidget
 from convviz.gui.filters import FiltersWidget
@@ -38,18 +34,17 @@ from convviz.gui.layout import PanelArea
 from convviz.gui.loss import LossWidget
 from convviz.gui.prediction import PredictionWidget
 from convviz.gui.state import DataState, ModelRef, ModelRole, Run, RunState
+from convviz.gui.views import ModelViews
 from convviz.gui.widgets import Banner
-from convviz.preprocess import PreprocessError, to_mnist
 from convviz.pretrained import PRETRAINED_DIR, default_arch
 
 log = logging.getLogger(__name__)
 
 LOADING_DELAY_MS = 50  # start the background jobs once the window has been painted
-SIGNAL_POLL_MS = 250  # how often Python gets a chance to see Ctrl+C
 SHUTDOWN_WAIT_S = 20.0  # closing waits this long for the threads (a TensorFlow import cannot be interrupted)
 SMOOTHING_PER_RUN = 25  # the smoothed loss averages over 1/25 of the run (5 to 50 batches)
 
-__all__ = ["PRETRAINED_DIR", "MainWindow", "main"]
+__all__ = ["PRETRAINED_DIR", "MainWindow"]
 
 
 class MainWindow(QtWidgets.QMainWindow):
@@ -78,7 +73,6 @@ class MainWindow(QtWidgets.QMainWindow):
         self.setWindowTitle("ConvViz — watch a convolutional network learn MNIST")
         self.controller = Controller(models_dir=models_dir, data_dir=data_dir, parent=self)
         self.state = self.controller.state
-        self._drawing28: np.ndarray | None = None
         self._loading_started = False
         self._closing = False
         self._build_ui()
@@ -107,6 +101,10 @@ class MainWindow(QtWidgets.QMainWindow):
         self.controls.layout().setContentsMargins(4, 4, 4, 4)
         panels = (("Loss", self.loss), ("Filters", self.filters), ("Feature maps", self.featuremaps))
         self.panels = PanelArea(left, panels, self.drawpad, self.prediction)
+        self.views = ModelViews(self.controller, self.panels, self.filters, self.featuremaps, self.prediction)
+        self.views.prediction_shown.connect(self.prediction_shown)
+        self.views.snapshot_shown.connect(self.snapshot_shown)
+        self.drawpad.drawing_changed.connect(self.views.set_drawing)
 
         central = QtWidgets.QWidget()
         layout = QtWidgets.QVBoxLayout(central)
@@ -145,9 +143,6 @@ class MainWindow(QtWidgets.QMainWindow):
         c.load_requested.connect(self._on_load_requested)
         c.pretrained_requested.connect(lambda: self.load_pretrained())
         c.arch_changed.connect(self._on_arch_changed)
-        self.drawpad.drawing_changed.connect(self._on_drawing_changed)
-        self.featuremaps.digit_changed.connect(lambda _image: self._show_feature_maps())
-        self.panels.tabs.currentChanged.connect(lambda _index: self._refresh_hidden_panels())
         s.data_changed.connect(self._on_data_changed)
         s.data_state_changed.connect(self._on_data_state_changed)
         s.model_changed.connect(self._on_model_changed)
@@ -157,7 +152,6 @@ class MainWindow(QtWidgets.QMainWindow):
         s.epoch_added.connect(self._on_epoch_added)
         s.progress_changed.connect(self._on_progress)
         s.error_raised.connect(self._on_error)
-        self.controller.inference_changed.connect(self._on_inference_changed)
         self.controller.data_missing.connect(self._on_data_missing)
         self.controller.message.connect(lambda line: self.statusBar().showMessage(line, 8000))
         self.download_offer.declined.connect(
@@ -234,17 +228,6 @@ class MainWindow(QtWidgets.QMainWindow):
         if model is not None:
             self.model_changed.emit(text.describe_model(model))
 
-    def _on_inference_changed(self, model: ModelRef) -> None:
-        """The inference model holds ``model``'s weights now: redraw what depends on them."""
-        if self._closing:
-            return
-        self._show_filters()
-        self.prediction.set_message("" if self._drawing28 is not None else "draw a digit")
-        self._classify_drawing()
-        self._show_feature_maps()
-        if model.role is ModelRole.TRAINING:
-            self.snapshot_shown.emit(model.step)
-
     def _on_run_added(self, run: Run) -> None:
         self.error_banner.hide()
         self.loss.clear()
@@ -271,7 +254,7 @@ class MainWindow(QtWidgets.QMainWindow):
         else:
             self.progress_bar.hide()
             self.speed_label.setText("")
-            self._refresh_hidden_panels()  # the panels skipped while hidden show the final weights
+            self.views.refresh_hidden()  # the panels skipped while hidden show the final weights
             self.statusBar().showMessage(text.run_ended(run))
             self.training_finished.emit(run)
 
@@ -294,63 +277,6 @@ class MainWindow(QtWidgets.QMainWindow):
 
     def _on_error(self, error: ErrorInfo) -> None:
         self.show_error(error.message)
-
-    # ---- drawing and feature maps -------------------------------------------------------------
-    def _on_drawing_changed(self, image: np.ndarray) -> None:
-        if not (image < PAPER).any():
-            self._drawing28 = None
-            self.prediction.clear()
-            self.prediction.set_message("draw a digit" if self.state.model is not None else text.LOADING_TEXT)
-            self.featuremaps.set_drawing(None)
-            return
-        try:
-            x = to_mnist(image, invert=True)  # the pad is dark ink on white paper
-        except PreprocessError as exc:
-            self._drawing28 = None
-            self.prediction.clear()
-            self.prediction.set_message(str(exc))
-            return
-        self._drawing28 = x
-        self.prediction.set_network_input(x)
-        self._classify_drawing()
-        self.featuremaps.set_drawing(x)  # in "use drawing" mode this updates the feature maps too
-
-    def _classify_drawing(self) -> None:
-        if self._drawing28 is None:
-            return
-        probabilities = self.controller.predict_proba(self._drawing28)
-        if probabilities is None:
-            self.prediction.set_probabilities(None)
-            self.prediction.set_message(text.LOADING_TEXT + " the digit is classified when the model is ready")
-            return
-        self.prediction.set_probabilities(probabilities)
-        self.prediction.set_message("")
-        self.prediction_shown.emit(probabilities)
-
-    def _hidden_while_training(self, panel: QtWidgets.QWidget) -> bool:
-        # A panel nobody can see would take CPU time from the training thread on a 2-core laptop;
-        # it is drawn when its tab comes to the front.
-        return self.state.is_training() and not self.panels.is_panel_visible(panel)
-
-    def _refresh_hidden_panels(self) -> None:
-        if self.controller.inference_model() is not None:
-            self._show_filters()
-            self._show_feature_maps()
-
-    def _show_filters(self) -> None:
-        if not self._hidden_while_training(self.filters):
-            kernels = self.controller.kernels()
-            if kernels is not None:
-                self.filters.set_kernels(kernels)
-
-    def _show_feature_maps(self) -> None:
-        if self._hidden_while_training(self.featuremaps):
-            return
-        image = self.featuremaps.current_image()
-        maps = self.controller.feature_maps(image)
-        if maps is not None:
-            self.featuremaps.set_feature_maps(maps)  # none for the dense net
-            self.featuremaps.set_prediction(self.controller.predict_proba(image))
 
     # ---- actions ------------------------------------------------------------------------------
     def data(self):
@@ -465,30 +391,3 @@ class MainWindow(QtWidgets.QMainWindow):
         self._closing = True
         self.download_offer.close_dialogs()
         return self.controller.shutdown(timeout)
-
-
-def main(argv: list | None = None) -> int:
-    """Open the window and run the event loop; the exit status of the application."""
-    argv = list(argv or [])
-    app = QtWidgets.QApplication.instance()
-    if app is None:
-        # Sharp text on high-DPI laptops and projectors.
-        QtCore.QCoreApplication.setAttribute(QtCore.Qt.AA_EnableHighDpiScaling, True)
-        QtCore.QCoreApplication.setAttribute(QtCore.Qt.AA_UseHighDpiPixmaps, True)
-        app = QtWidgets.QApplication([sys.argv[0], *argv])
-    app.setApplicationName("ConvViz")
-    theme.apply_app_style(app)
-    window = MainWindow()
-    window.showMaximized()  # a lecture wants the whole screen; F11 goes full screen
-    # Ctrl+C in the terminal closes the window cleanly. Python runs its signal handlers only
-    # between bytecodes, so a timer wakes the interpreter now and then while Qt waits for events.
-    signal.signal(signal.SIGINT, lambda *_: window.close())
-    wake = QtCore.QTimer()
-    wake.timeout.connect(lambda: None)
-    wake.start(SIGNAL_POLL_MS)
-    code = app.exec_()
-    wake.stop()
-    if not window.shutdown():  # closed already; a thread that outlived the wait would crash the exit
-        sys.stderr.flush()
-        os._exit(code)
-    return code

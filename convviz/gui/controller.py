@@ -23,7 +23,6 @@ import math
 import time
 from functools import partial
 from pathlib import Path
-from typing import Dict, Optional
 
 import numpy as np
 from PyQt5 import QtCore
@@ -50,13 +49,13 @@ class Controller(QtCore.QObject):
         self.state = AppState(self)
         self.models_dir = Path(models_dir) if models_dir is not None else PRETRAINED_DIR
         self.data_dir = data_dir
-        self._models: Dict[str, object] = {}  # arch -> convviz.model.Model, GUI thread only
+        self._models: dict[str, object] = {}  # arch -> convviz.model.Model, GUI thread only
         self._building: set = set()  # architectures whose inference model is being built
-        self._shown: Optional[ModelRef] = None  # the ModelRef whose weights the inference model holds
+        self._shown: ModelRef | None = None  # the ModelRef whose weights the inference model holds
         self._model_request = 0  # only the newest load may replace the model
-        self._train_job: Optional[TrainingJob] = None
-        self._data_job: Optional[DataJob] = None
-        self._pending_config: Optional[TrainConfig] = None
+        self._train_job: TrainingJob | None = None
+        self._data_job: DataJob | None = None
+        self._pending_config: TrainConfig | None = None
         self._threads: set = set()
         self._jobs: set = set()
         self._closing = False
@@ -192,7 +191,7 @@ class Controller(QtCore.QObject):
         if model is not None and model.arch == built.arch:
             self._on_model_changed(model)
 
-    def _on_model_changed(self, model: Optional[ModelRef]) -> None:
+    def _on_model_changed(self, model: ModelRef | None) -> None:
         """Copy the new weights into the inference model of their architecture (built first if needed)."""
         if model is None or self._closing:
             return
@@ -333,14 +332,14 @@ class Controller(QtCore.QObject):
         return True
 
     # ---- inference, GUI thread -----------------------------------------------------------------
-    def predict_proba(self, image: np.ndarray) -> Optional[np.ndarray]:
+    def predict_proba(self, image: np.ndarray) -> np.ndarray | None:
         model = self.inference_model()
         return None if model is None else model.predict_proba(image)[0]
 
-    def feature_maps(self, image: np.ndarray) -> Optional[list]:
+    def feature_maps(self, image: np.ndarray) -> list | None:
         model = self.inference_model()
         return None if model is None else model.feature_maps(image)
 
-    def kernels(self) -> Optional[dict]:
+    def kernels(self) -> dict | None:
         model = self.inference_model()
         return None if model is None else model.kernels()

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import enum
 from dataclasses import dataclass, field
-from typing import Dict, Mapping, Optional
+from typing import Mapping
 
 import numpy as np
 
@@ -55,7 +55,7 @@ class Progress:
     total: int
     epoch: int  # counts from 0
     images_per_second: float
-    seconds_left: Optional[float]
+    seconds_left: float | None
 
 
 @dataclass(frozen=True)
@@ -68,7 +68,7 @@ class Snapshot:
     examples_seen: int
     weights: Mapping[str, np.ndarray]  # by variable name, what a Model loads
 
-    def kernels(self, layers) -> Dict[str, np.ndarray]:
+    def kernels(self, layers) -> dict[str, np.ndarray]:
         """The kernels of ``layers`` (names such as ``conv1``), in that order."""
         return {layer: self.weights[f"{layer}/kernel"] for layer in layers if f"{layer}/kernel" in self.weights}
 
@@ -92,9 +92,9 @@ class RunOutcome:
 
     run_id: int
     status: RunStatus
-    weights: Optional[Mapping[str, np.ndarray]] = None
-    test_accuracy: Optional[float] = None  # of exactly these weights (measured again after a Stop)
+    weights: Mapping[str, np.ndarray] | None = None
+    test_accuracy: float | None = None  # of exactly these weights (measured again after a Stop)
     examples_seen: int = 0
     train_seconds: float = 0.0  # the training loop alone
     metadata: Mapping = field(default_factory=dict)  # what a saved model records
-    error: Optional[ErrorInfo] = None
+    error: ErrorInfo | None = None

@@ -17,7 +17,7 @@ from __future__ import annotations
 import enum
 import time
 from dataclasses import dataclass, field, replace
-from typing import Dict, List, Mapping, Optional
+from typing import Mapping
 
 import numpy as np
 from PyQt5 import QtCore
@@ -57,7 +57,7 @@ _ACTIVE = (RunState.BUILDING, RunState.RUNNING, RunState.PAUSED, RunState.STOPPI
 _ENDED = (RunState.FINISHED, RunState.FAILED)
 
 # The legal moves of the training lifecycle; anything else is refused.
-TRANSITIONS: Dict[RunState, frozenset] = {
+TRANSITIONS: dict[RunState, frozenset] = {
     RunState.IDLE: frozenset({RunState.BUILDING}),
     RunState.BUILDING: frozenset({RunState.RUNNING, RunState.PAUSED, RunState.STOPPING, *_ENDED}),
     RunState.RUNNING: frozenset({RunState.PAUSED, RunState.STOPPING, *_ENDED}),
@@ -81,12 +81,12 @@ class ModelRef:
     role: ModelRole
     weights: Mapping[str, np.ndarray]
     meta: Mapping = field(default_factory=dict)  # what model.json says (test_accuracy, config, ...)
-    run_id: Optional[int] = None  # the run that made it (TRAINING and TRAINED)
+    run_id: int | None = None  # the run that made it (TRAINING and TRAINED)
     step: int = 0  # TRAINING: the snapshot's step
     examples_seen: int = 0  # TRAINING and TRAINED: images trained on
 
     @property
-    def test_accuracy(self) -> Optional[float]:
+    def test_accuracy(self) -> float | None:
         value = self.meta.get("test_accuracy")
         return float(value) if isinstance(value, (int, float)) else None
 
@@ -125,12 +125,12 @@ class Run:
     total_steps: int
     started_at: float = field(default_factory=time.time)  # wall clock, for the history
     state: RunState = RunState.BUILDING
-    epochs: List[EpochReport] = field(default_factory=list)
-    progress: Optional[Progress] = None
-    outcome: Optional[RunOutcome] = None
-    error: Optional[ErrorInfo] = None
-    last_snapshot: Optional[Snapshot] = None
-    ended_at: Optional[float] = None
+    epochs: list[EpochReport] = field(default_factory=list)
+    progress: Progress | None = None
+    outcome: RunOutcome | None = None
+    error: ErrorInfo | None = None
+    last_snapshot: Snapshot | None = None
+    ended_at: float | None = None
     _series: _Series = field(default_factory=_Series, repr=False)
 
     @property
@@ -145,17 +145,17 @@ class Run:
     def examples_seen(self) -> int:
         return int(self._series.column("examples_seen")[-1]) if self._series.size else 0
 
-    def losses(self) -> Dict[str, np.ndarray]:
+    def losses(self) -> dict[str, np.ndarray]:
         """The loss curve: ``steps``, ``examples_seen``, ``losses``, ``seconds`` (copies)."""
         return {name: self._series.column(name) for name in _Series.NAMES}
 
     @property
-    def final_accuracy(self) -> Optional[float]:
+    def final_accuracy(self) -> float | None:
         """The test accuracy of the weights the run ended with (None before it ends, or if it never trained)."""
         return self.outcome.test_accuracy if self.outcome is not None else None
 
     @property
-    def best_accuracy(self) -> Optional[float]:
+    def best_accuracy(self) -> float | None:
         values = [e.test_accuracy for e in self.epochs]
         if self.final_accuracy is not None:
             values.append(self.final_accuracy)
@@ -188,9 +188,9 @@ class AppState(QtCore.QObject):
         self._data = None
         self._data_state = DataState.NOT_LOADED
         self._data_message = ""
-        self._model: Optional[ModelRef] = None
-        self._before_run: Optional[ModelRef] = None  # the model in use before the run had weights
-        self._runs: List[Run] = []
+        self._model: ModelRef | None = None
+        self._before_run: ModelRef | None = None  # the model in use before the run had weights
+        self._runs: list[Run] = []
 
     # ---- data ----------------------------------------------------------------------------------
     @property
@@ -221,7 +221,7 @@ class AppState(QtCore.QObject):
 
     # ---- models --------------------------------------------------------------------------------
     @property
-    def model(self) -> Optional[ModelRef]:
+    def model(self) -> ModelRef | None:
         """The model the pad, the filters and the feature maps use (None until one is loaded)."""
         return self._model
 
@@ -233,18 +233,18 @@ class AppState(QtCore.QObject):
             raise IllegalTransition("the model cannot be replaced while a run is training")
         self._set_model(model)
 
-    def _set_model(self, model: Optional[ModelRef]) -> None:
+    def _set_model(self, model: ModelRef | None) -> None:
         self._model = model
         self.model_changed.emit(model)
 
     # ---- runs ----------------------------------------------------------------------------------
     @property
-    def runs(self) -> List[Run]:
+    def runs(self) -> list[Run]:
         """Every run since the app started, oldest first."""
         return list(self._runs)
 
     @property
-    def run(self) -> Optional[Run]:
+    def run(self) -> Run | None:
         """The newest run (active or not)."""
         return self._runs[-1] if self._runs else None
 
@@ -288,7 +288,7 @@ class AppState(QtCore.QObject):
     def stop(self) -> Run:
         return self._move(RunState.STOPPING)
 
-    def _current(self, run_id: int) -> Optional[Run]:
+    def _current(self, run_id: int) -> Run | None:
         """The run an event belongs to, if it is the active one (late events of old runs are dropped)."""
         run = self.run
         return run if run is not None and run.id == run_id and run.active else None
@@ -345,7 +345,7 @@ class AppState(QtCore.QObject):
             run.error = error
         self.error_raised.emit(error)
 
-    def finish(self, outcome: RunOutcome) -> Optional[Run]:
+    def finish(self, outcome: RunOutcome) -> Run | None:
         """The run ended: its final weights become the trained model, or the model from before comes back."""
         run = self.run
         if run is None or run.id != outcome.run_id or not run.active:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Optional
 
 import numpy as np
 
@@ -14,7 +13,7 @@ LOADING_TEXT = "loading TensorFlow…"
 SOURCE_MAX_CHARS = 24  # a folder name in the narrow prediction panel
 
 
-def format_seconds(seconds: Optional[float]) -> str:
+def format_seconds(seconds: float | None) -> str:
     if seconds is None or not np.isfinite(seconds):
         return "…"
     if seconds < 1:
@@ -29,11 +28,11 @@ def format_seconds(seconds: Optional[float]) -> str:
     return f"{hours}:{minutes:02d} h"
 
 
-def percent(accuracy: Optional[float]) -> str:
+def percent(accuracy: float | None) -> str:
     return "…" if accuracy is None else f"{100 * accuracy:.2f} %"
 
 
-def describe_model(model: Optional[ModelRef]) -> str:
+def describe_model(model: ModelRef | None) -> str:
     """One short line naming the model in use (it shares a narrow panel with the prediction)."""
     if model is None:
         return LOADING_TEXT

@@ -20,14 +20,14 @@ from __future__ import annotations
 import logging
 import threading
 import time
-from typing import Callable, NamedTuple, Optional
+from typing import Callable, NamedTuple
 
 import numpy as np
 from PyQt5 import QtCore
 
 from convviz.config import TrainConfig
-from convviz.errors import ConvVizError
 from convviz.data import DataError, find_mnist, load_mnist  # numpy only, and imported here, not in a thread
+from convviz.errors import ConvVizError
 from convviz.gui.events import EpochReport, ErrorInfo, LossChunk, Progress, RunOutcome, RunStatus, Snapshot
 
 log = logging.getLogger(__name__)
@@ -376,7 +376,7 @@ class DownloadCancelled(Exception):
 class DownloadProgress(NamedTuple):
     file: str
     done: int  # bytes
-    total: Optional[int]  # bytes; None when the server does not say
+    total: int | None  # bytes; None when the server does not say
 
 
 class DataJob(QtCore.QObject):

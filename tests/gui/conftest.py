@@ -56,3 +56,11 @@ def _dangling_qthreads(monkeypatch: pytest.MonkeyPatch, qtbot):
     if dangling:
         where = "\n".join(f"{t!r} started at:\n{w}" for t, w in dangling)
         pytest.fail(f"a QThread was started in the test but not terminated:\n{where}")
+
+
+@pytest.fixture
+def make_window(qtbot):
+    """Open main windows (data from the test MNIST folder), waiting for model and data; closed afterwards."""
+    from tests.gui.windows import open_windows  # imports the window: only for the tests that use one
+
+    yield from open_windows(qtbot)

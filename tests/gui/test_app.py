@@ -11,73 +11,17 @@ import dataclasses
 
 import numpy as np
 import pytest
-from PyQt5 import QtCore, QtGui, QtWidgets
+from PyQt5 import QtCore, QtWidgets
 from PyQt5.QtTest import QTest
 
 from convviz.config import TrainConfig
-from convviz.gui.app import PRETRAINED_DIR, MainWindow
+from convviz.gui.app import PRETRAINED_DIR
 from tests.conftest import mnist_dir
-from tests.gui.strokes import THREE_STROKE
-
-LOAD_MS = 90_000  # the first window of the session imports TensorFlow in the background
-RUN_MS = 120_000
+from tests.gui.windows import LOAD_MS, RUN_MS, draw, use_small_data
 
 pytestmark = pytest.mark.skipif(
     not (PRETRAINED_DIR / "lenet5" / "weights.npz").is_file(), reason="the pretrained LeNet-5 is not in assets/"
 )
-
-
-def drag_to(canvas, pos) -> None:
-    # As in test_drawpad: QTest.mouseMove carries no button state in Qt 5, so send the move itself.
-    event = QtGui.QMouseEvent(
-        QtCore.QEvent.MouseMove, QtCore.QPointF(pos), QtCore.Qt.NoButton, QtCore.Qt.LeftButton, QtCore.Qt.NoModifier
-    )
-    QtWidgets.QApplication.sendEvent(canvas, event)
-
-
-def draw(window: MainWindow, points=THREE_STROKE) -> None:
-    canvas = window.drawpad.canvas
-    QTest.mousePress(canvas, QtCore.Qt.LeftButton, QtCore.Qt.NoModifier, canvas.to_widget(*points[0]))
-    for (x0, y0), (x1, y1) in zip(points, points[1:]):
-        for t in (0.25, 0.5, 0.75, 1.0):
-            drag_to(canvas, canvas.to_widget(x0 + t * (x1 - x0), y0 + t * (y1 - y0)))
-    QTest.mouseRelease(canvas, QtCore.Qt.LeftButton, QtCore.Qt.NoModifier, canvas.to_widget(*points[-1]))
-
-
-@pytest.fixture
-def make_window(qtbot):
-    """Open a window (data from the test MNIST folder) and wait for its model and data; closed afterwards."""
-    windows = []
-
-    def make(arch: str = "lenet5", wait: bool = True, **kwargs) -> MainWindow:
-        kwargs.setdefault("data_dir", str(mnist_dir()))
-        window = MainWindow(arch=arch, **kwargs)
-        windows.append(window)
-        window.resize(1280, 800)
-        if wait:
-            with qtbot.waitSignals([window.model_changed, window.data_changed], timeout=LOAD_MS):
-                window.show()
-        else:
-            window.show()
-        qtbot.waitExposed(window)
-        return window
-
-    yield make
-    for window in windows:
-        window.close()
-        assert window.running_threads() == []
-
-
-def use_small_data(window: MainWindow, mnist, train: int = 2000, test: int = 1000) -> None:
-    window.set_data(
-        dataclasses.replace(
-            mnist,
-            train_images=mnist.train_images[:train],
-            train_labels=mnist.train_labels[:train],
-            test_images=mnist.test_images[:test],
-            test_labels=mnist.test_labels[:test],
-        )
-    )
 
 
 def test_window_opens_with_the_pretrained_model_and_classifies_a_drawing(make_window, qtbot):

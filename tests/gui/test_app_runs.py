@@ -12,7 +12,7 @@ import pytest
 from convviz.config import ARCHITECTURES, BATCHINGS, TrainConfig
 from convviz.gui.events import RunStatus
 from convviz.gui.state import RunState
-from tests.gui.test_app import LOAD_MS, RUN_MS, make_window, use_small_data  # noqa: F401  (fixture)
+from tests.gui.windows import LOAD_MS, RUN_MS, use_small_data
 
 TRAIN, TEST, BATCH = 192, 200, 64  # three batches an epoch: every network and strategy in seconds
 

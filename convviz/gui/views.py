@@ -1,0 +1,103 @@
+"""What depends on the model's weights: the pad's prediction, the filters and the feature maps.
+
+:class:`ModelViews` redraws them whenever the controller's inference model
+holds new weights (a load, a training snapshot, the end of a run), and when
+the user draws or picks another digit. While a run trains, a panel that
+cannot be seen is not drawn: on a 2-core laptop that time would be taken from
+the training step. It is drawn when its tab comes to the front.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from PyQt5 import QtCore, QtWidgets
+
+from convviz.gui import text
+from convviz.gui.controller import Controller
+from convviz.gui.drawpad import PAPER
+from convviz.gui.state import ModelRef, ModelRole
+from convviz.preprocess import PreprocessError, to_mnist
+
+
+class ModelViews(QtCore.QObject):
+    """Keeps the pad's prediction, the filters and the feature maps in step with the model in use."""
+
+    prediction_shown = QtCore.pyqtSignal(object)  # probabilities (10,) for the drawing, after they are drawn
+    snapshot_shown = QtCore.pyqtSignal(int)  # a training snapshot reached the panels (its step)
+
+    def __init__(self, controller: Controller, panels, filters, featuremaps, prediction):
+        super().__init__(panels)
+        self._controller, self._state = controller, controller.state
+        self._panels, self._filters, self._featuremaps, self._prediction = panels, filters, featuremaps, prediction
+        self._drawing28: np.ndarray | None = None
+        controller.inference_changed.connect(self._on_inference_changed)
+        featuremaps.digit_changed.connect(lambda _image: self.show_feature_maps())
+        panels.tabs.currentChanged.connect(lambda _index: self.refresh_hidden())
+
+    def drawing(self) -> np.ndarray | None:
+        """The drawing as the network sees it (28x28 in [0, 1]), or None."""
+        return self._drawing28
+
+    def _on_inference_changed(self, model: ModelRef) -> None:
+        self.show_filters()
+        self._prediction.set_message("" if self._drawing28 is not None else "draw a digit")
+        self.classify_drawing()
+        self.show_feature_maps()
+        if model.role is ModelRole.TRAINING:
+            self.snapshot_shown.emit(model.step)
+
+    def set_drawing(self, image: np.ndarray) -> None:
+        """The pad's image changed (280x280, dark ink on white paper)."""
+        if not (image < PAPER).any():
+            self._drawing28 = None
+            self._prediction.clear()
+            self._prediction.set_message("draw a digit" if self._state.model is not None else text.LOADING_TEXT)
+            self._featuremaps.set_drawing(None)
+            return
+        try:
+            x = to_mnist(image, invert=True)
+        except PreprocessError as exc:
+            self._drawing28 = None
+            self._prediction.clear()
+            self._prediction.set_message(str(exc))
+            return
+        self._drawing28 = x
+        self._prediction.set_network_input(x)
+        self.classify_drawing()
+        self._featuremaps.set_drawing(x)  # in "use drawing" mode this updates the feature maps too
+
+    def classify_drawing(self) -> None:
+        if self._drawing28 is None:
+            return
+        probabilities = self._controller.predict_proba(self._drawing28)
+        if probabilities is None:
+            self._prediction.set_probabilities(None)
+            self._prediction.set_message(text.LOADING_TEXT + " the digit is classified when the model is ready")
+            return
+        self._prediction.set_probabilities(probabilities)
+        self._prediction.set_message("")
+        self.prediction_shown.emit(probabilities)
+
+    def _hidden_while_training(self, panel: QtWidgets.QWidget) -> bool:
+        return self._state.is_training() and not self._panels.is_panel_visible(panel)
+
+    def refresh_hidden(self) -> None:
+        """Draw the panels that were skipped while hidden (a tab came to the front, or the run ended)."""
+        if self._controller.inference_model() is not None:
+            self.show_filters()
+            self.show_feature_maps()
+
+    def show_filters(self) -> None:
+        if not self._hidden_while_training(self._filters):
+            kernels = self._controller.kernels()
+            if kernels is not None:
+                self._filters.set_kernels(kernels)
+
+    def show_feature_maps(self) -> None:
+        if self._hidden_while_training(self._featuremaps):
+            return
+        image = self._featuremaps.current_image()
+        maps = self._controller.feature_maps(image)
+        if maps is not None:
+            self._featuremaps.set_feature_maps(maps)  # none for the dense net
+            self._featuremaps.set_prediction(self._controller.predict_proba(image))
