@@ -126,6 +126,17 @@ class PredictionWidget(QtWidgets.QWidget):
         self._digit.setText(str(winner))
         self._confidence.setText(f"{100 * p[winner]:.1f} % sure")
 
+    def set_verdict(self, verdict: str | None) -> None:
+        """Instead of a confident guess, say "not a digit" or "not sure" (the probabilities stay shown).
+
+        None: the network's answer stands (the digit and "% sure" of the last probabilities).
+        """
+        if verdict:
+            self._digit.setText("?")
+            self._confidence.setText(verdict)
+        elif self._probabilities is not None:
+            self.set_probabilities(self._probabilities)
+
     def probabilities(self) -> np.ndarray | None:
         return self._probabilities
 
