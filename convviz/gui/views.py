@@ -16,7 +16,7 @@ from convviz.gui import text
 from convviz.gui.controller import Controller
 from convviz.gui.drawpad import PAPER
 from convviz.gui.state import ModelRef, ModelRole
-from convviz.preprocess import PreprocessError, to_mnist
+from convviz.preprocess import PreprocessError, Verdict, judge_drawing, to_mnist
 
 
 class ModelViews(QtCore.QObject):
@@ -75,6 +75,8 @@ class ModelViews(QtCore.QObject):
             self._prediction.set_message(text.LOADING_TEXT + " the digit is classified when the model is ready")
             return
         self._prediction.set_probabilities(probabilities)
+        verdict = judge_drawing(self._drawing28, probabilities)  # a dot or a scribble is no digit
+        self._prediction.set_verdict(None if verdict is Verdict.DIGIT else verdict.value)
         self._prediction.set_message("")
         self.prediction_shown.emit(probabilities)
 

@@ -198,3 +198,15 @@ def test_missing_mnist_offers_the_download_and_then_trains(make_window, qtbot, m
     with qtbot.waitSignal(window.training_finished, timeout=RUN_MS) as finished:
         pass  # the run asked for before the download starts by itself
     assert finished.args[0].outcome.status.value == "completed"
+
+
+def test_a_dot_or_a_scribble_is_not_read_as_a_digit(make_window, qtbot):
+    window = make_window(arch="lenet5")
+    with qtbot.waitSignal(window.prediction_shown, timeout=5000):
+        draw(window, [(140, 140), (142, 141)])  # a single dot
+    assert window.prediction.digit_text() == "?"
+    assert "not a digit" in window.prediction._confidence.text()
+    QTest.mouseClick(window.drawpad.canvas, QtCore.Qt.RightButton)
+    with qtbot.waitSignal(window.prediction_shown, timeout=5000):
+        draw(window)  # a real 3 is read as before
+    assert window.prediction.digit_text() == "3" and "sure" in window.prediction._confidence.text()
