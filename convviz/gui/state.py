@@ -351,6 +351,7 @@ class AppState(QtCore.QObject):
         if run is None or run.id != outcome.run_id or not run.active:
             return None
         run.outcome = outcome
+        run.last_snapshot = None  # its weights are the outcome's, or a failed run's: not kept twice
         if outcome.error is not None and run.error is None:
             run.error = outcome.error
         if outcome.weights is not None:
