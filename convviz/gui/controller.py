@@ -210,9 +210,13 @@ class Controller(QtCore.QObject):
             self._building.add(arch)
             job = ModelJob(arch=arch)
             job.loaded.connect(self._keep_inference_model)
-            job.errored.connect(partial(self._on_model_errored, -1, ModelRole.UNTRAINED))
+            job.errored.connect(partial(self._on_inference_errored, arch))
             self._run(job)
         return inference
+
+    def _on_inference_errored(self, arch: str, error: ErrorInfo) -> None:
+        self._building.discard(arch)  # the next model change of this architecture tries again
+        self._error(error, f"Could not build the {arch} network for the pad")
 
     def inference_model(self):
         """The inference Model holding the state's model's weights, or None while it is being built."""

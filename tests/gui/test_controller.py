@@ -1,0 +1,56 @@
+"""The controller without a window: real jobs feed the app state, and the inference model follows it."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from convviz.config import TrainConfig
+from convviz.gui.controller import Controller
+from convviz.gui.events import RunStatus
+from convviz.gui.state import DataState, ModelRole, RunState
+from tests.gui.windows import LOAD_MS, RUN_MS
+
+
+@pytest.fixture
+def controller(qtbot):
+    made = Controller()
+    yield made
+    assert made.shutdown(20.0)
+
+
+def test_pretrained_then_a_run_then_its_weights_in_the_inference_model(controller, qtbot, tiny_mnist):
+    with qtbot.waitSignal(controller.inference_changed, timeout=LOAD_MS):
+        controller.load_pretrained("lenet5")
+    state = controller.state
+    assert state.model.role is ModelRole.PRETRAINED and state.model.arch == "lenet5"
+    assert state.model.test_accuracy == pytest.approx(0.9921, abs=1e-4)
+
+    controller.set_data(tiny_mnist)
+    assert state.data_state is DataState.READY
+    roles = []
+    state.model_changed.connect(lambda m: roles.append(m.role))
+    with qtbot.waitSignal(state.run_state_changed, timeout=RUN_MS, check_params_cb=lambda r: not r.active):
+        assert controller.start_training(TrainConfig(arch="dense", batch_size=64, epochs=1, seed=2))
+        assert not controller.start_training(TrainConfig(arch="dense"))  # one run at a time
+    run = state.run
+    assert run.state is RunState.FINISHED and run.outcome.status is RunStatus.COMPLETED
+    assert ModelRole.TRAINING in roles and roles[-1] is ModelRole.TRAINED
+    qtbot.waitUntil(lambda: controller.inference_model() is not None, timeout=LOAD_MS)  # the dense net was built
+    held = controller.inference_model().get_weights()
+    for name, value in state.model.weights.items():
+        np.testing.assert_array_equal(held[name], value)  # the pad classifies with exactly the trained weights
+    probabilities = controller.predict_proba(tiny_mnist.test_images[0, :, :, 0])
+    assert probabilities.shape == (10,) and probabilities.sum() == pytest.approx(1.0, abs=1e-5)
+
+
+def test_a_start_without_data_waits_for_it(controller, qtbot, tmp_path, monkeypatch):
+    monkeypatch.setenv("HOME", str(tmp_path))
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    monkeypatch.delenv("CONVVIZ_DATA_DIR", raising=False)
+    controller.data_dir = tmp_path / "nothing-here"
+    with qtbot.waitSignal(controller.data_missing, timeout=LOAD_MS):
+        assert controller.start_training(TrainConfig(arch="dense"))
+    assert controller.waiting_for_data() and controller.state.data_state is DataState.MISSING
+    controller.forget_pending_start()  # the user declined the download
+    assert not controller.waiting_for_data() and controller.state.run is None
