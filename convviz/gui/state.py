@@ -48,21 +48,26 @@ class RunState(enum.Enum):
     BUILDING = "building"  # the graph is being built; no step taken
     RUNNING = "running"
     PAUSED = "paused"
+    STEPPING = "stepping"  # paused, but training exactly one batch (Step); PAUSED again after it
     STOPPING = "stopping"  # Stop was pressed; the worker ends within a batch
     FINISHED = "finished"  # completed or stopped (see Run.outcome)
     FAILED = "failed"
 
 
-_ACTIVE = (RunState.BUILDING, RunState.RUNNING, RunState.PAUSED, RunState.STOPPING)
+_ACTIVE = (RunState.BUILDING, RunState.RUNNING, RunState.PAUSED, RunState.STEPPING, RunState.STOPPING)
 _ENDED = (RunState.FINISHED, RunState.FAILED)
 
 # The legal moves of the training lifecycle; anything else is refused.
 TRANSITIONS: dict[RunState, frozenset] = {
     RunState.IDLE: frozenset({RunState.BUILDING}),
-    RunState.BUILDING: frozenset({RunState.RUNNING, RunState.PAUSED, RunState.STOPPING, *_ENDED}),
+    # STEPPING from BUILDING: Step with no run starts one that takes a single batch, then pauses.
+    RunState.BUILDING: frozenset({RunState.RUNNING, RunState.PAUSED, RunState.STEPPING, RunState.STOPPING, *_ENDED}),
     RunState.RUNNING: frozenset({RunState.PAUSED, RunState.STOPPING, *_ENDED}),
     # FINISHED from PAUSED: the last batch can end the run just as Pause is pressed.
-    RunState.PAUSED: frozenset({RunState.RUNNING, RunState.STOPPING, *_ENDED}),
+    RunState.PAUSED: frozenset({RunState.RUNNING, RunState.STEPPING, RunState.STOPPING, *_ENDED}),
+    # PAUSED: the batch is shown; RUNNING: Resume during the step; FINISHED: no batch was left,
+    # the step ran the last evaluation and the run ended.
+    RunState.STEPPING: frozenset({RunState.PAUSED, RunState.RUNNING, RunState.STOPPING, *_ENDED}),
     RunState.STOPPING: frozenset(_ENDED),
     RunState.FINISHED: frozenset({RunState.BUILDING}),
     RunState.FAILED: frozenset({RunState.BUILDING}),
@@ -284,6 +289,17 @@ class AppState(QtCore.QObject):
 
     def resume(self) -> Run:
         return self._move(RunState.RUNNING)
+
+    def step(self) -> Run:
+        """A paused (or just started) run trains exactly one batch; :meth:`step_done` pauses it again."""
+        return self._move(RunState.STEPPING)
+
+    def step_done(self, run_id: int) -> Run | None:
+        """The step's batch has been shown; a late report (the run resumed, stopped or ended) changes nothing."""
+        run = self._current(run_id)
+        if run is None or run.state is not RunState.STEPPING:
+            return None
+        return self._move(RunState.PAUSED)
 
     def stop(self) -> Run:
         return self._move(RunState.STOPPING)

@@ -53,6 +53,7 @@ def drive_to(state: AppState, target: RunState) -> None:
         RunState.BUILDING: [],
         RunState.RUNNING: ["losses"],
         RunState.PAUSED: ["losses", RunState.PAUSED],
+        RunState.STEPPING: ["losses", RunState.PAUSED, RunState.STEPPING],
         RunState.STOPPING: ["losses", RunState.STOPPING],
         RunState.FINISHED: ["losses", "completed"],
         RunState.FAILED: ["losses", "failed"],
@@ -92,7 +93,7 @@ def test_every_transition_is_taken_or_refused_as_the_table_says(qtbot, source, t
 
 
 def test_the_table_has_a_way_out_of_every_active_state_and_back_to_a_new_run():
-    for active in (RunState.BUILDING, RunState.RUNNING, RunState.PAUSED, RunState.STOPPING):
+    for active in (RunState.BUILDING, RunState.RUNNING, RunState.PAUSED, RunState.STEPPING, RunState.STOPPING):
         assert RunState.FINISHED in TRANSITIONS[active] and RunState.FAILED in TRANSITIONS[active]
     for ended in (RunState.FINISHED, RunState.FAILED):
         assert TRANSITIONS[ended] == {RunState.BUILDING}
@@ -115,6 +116,79 @@ def test_pause_resume_and_stop_through_the_public_moves(qtbot):
         state.resume()  # a stopping run does not come back
     state.finish(RunOutcome(run.id, RunStatus.STOPPED, WEIGHTS, 0.5, 10))
     assert run.state is RunState.FINISHED and not run.active and run.ended_at is not None
+
+
+def test_the_table_is_exactly_this(qtbot):
+    """Written out once more, so that a changed move is a decision, not an accident."""
+    active = {RunState.BUILDING, RunState.RUNNING, RunState.PAUSED, RunState.STEPPING, RunState.STOPPING}
+    assert {s for s in RunState if AppState().can_move(s)} == {RunState.BUILDING}  # no run yet
+    ended = {RunState.FINISHED, RunState.FAILED}
+    expected = {
+        RunState.IDLE: {RunState.BUILDING},
+        RunState.BUILDING: {RunState.RUNNING, RunState.PAUSED, RunState.STEPPING, RunState.STOPPING, *ended},
+        RunState.RUNNING: {RunState.PAUSED, RunState.STOPPING, *ended},
+        RunState.PAUSED: {RunState.RUNNING, RunState.STEPPING, RunState.STOPPING, *ended},
+        RunState.STEPPING: {RunState.PAUSED, RunState.RUNNING, RunState.STOPPING, *ended},
+        RunState.STOPPING: ended,
+        RunState.FINISHED: {RunState.BUILDING},
+        RunState.FAILED: {RunState.BUILDING},
+    }
+    assert {k: set(v) for k, v in TRANSITIONS.items()} == expected
+    for state in RunState:
+        run = AppState()
+        drive_to(run, state)
+        assert (run.run is not None and run.run.active) == (state in active)
+
+
+def test_a_step_from_a_paused_run_pauses_it_again_once_its_batch_is_shown(qtbot):
+    state = AppState()
+    run = state.begin_run(CONFIG, 100, 20)
+    state.add_losses(chunk(run.id, [1]))
+    state.pause()
+    changes = recorder(state.run_state_changed)
+    state.step()
+    assert run.state is RunState.STEPPING and run.active
+    with pytest.raises(IllegalTransition):
+        state.step()  # one step at a time
+    state.add_losses(chunk(run.id, [2]))
+    assert run.state is RunState.STEPPING  # losses alone do not end the step
+    assert state.step_done(run.id + 1) is None and run.state is RunState.STEPPING  # another run's report
+    assert state.step_done(run.id) is run and run.state is RunState.PAUSED
+    assert state.step_done(run.id) is None and run.state is RunState.PAUSED  # a repeated report
+    assert [r.state for r in changes] == [RunState.PAUSED, RunState.PAUSED]  # two moves: STEPPING, then PAUSED
+    assert changes == [run, run]
+    state.step()
+    state.resume()  # Resume during a step: the run goes on, the late report is ignored
+    assert run.state is RunState.RUNNING
+    assert state.step_done(run.id) is None and run.state is RunState.RUNNING
+    state.pause()
+    state.step()
+    state.stop()  # Stop during a step
+    assert state.step_done(run.id) is None and run.state is RunState.STOPPING
+    with pytest.raises(IllegalTransition):
+        state.step()
+
+
+def test_step_without_a_run_starts_one_that_steps_from_building(qtbot):
+    state = AppState()
+    with pytest.raises(IllegalTransition):
+        state.step()  # nothing to step: the controller starts a run first
+    run = state.begin_run(CONFIG, 100, 20)
+    state.step()
+    state.add_losses(chunk(run.id, [1]))
+    assert run.state is RunState.STEPPING  # not RUNNING: the first losses end BUILDING only
+    state.step_done(run.id)
+    assert run.state is RunState.PAUSED and run.steps_done == 1
+
+
+def test_a_step_that_finds_no_batch_left_ends_with_the_run(qtbot):
+    state = AppState()
+    run = state.begin_run(CONFIG, 100, 20)
+    state.add_losses(chunk(run.id, range(1, 21)))
+    state.pause()
+    state.step()  # the last batch was trained: the step runs the final evaluation
+    state.finish(RunOutcome(run.id, RunStatus.COMPLETED, WEIGHTS, 0.9, 200))
+    assert run.state is RunState.FINISHED and state.step_done(run.id) is None
 
 
 # ---- models --------------------------------------------------------------------------------------
