@@ -10,14 +10,16 @@ thread, and both are deleted later. The trainer is a generator that yields per
 batch; the job coalesces what it yields where it is produced (Orange's
 ``TaskState``): loss chunks at most every ``LOSS_INTERVAL`` seconds, weight,
 filter and feature-map snapshots at most every ``SNAPSHOT_INTERVAL``. Payloads
-are numpy copies, never tensors or a Session. Stop, pause and resume are plain
-methods backed by ``threading.Event``: the worker thread has no free event
-loop while it trains.
+are numpy copies, never tensors or a Session. Stop, pause, resume, step and
+the speed are plain methods backed by ``threading.Event``: the worker thread
+has no free event loop while it trains. In slow motion (at most
+``SLOW_MOTION_SPEED`` batches a second) every batch reaches the panels.
 """
 
 from __future__ import annotations
 
 import logging
+import math
 import threading
 import time
 from typing import Callable, NamedTuple
@@ -56,6 +58,7 @@ def _import_training():
 LOSS_INTERVAL = 0.25  # seconds: at most 4 loss chunks a second, however fast the batches are
 SNAPSHOT_INTERVAL = 0.5  # seconds: at most 2 filter/feature-map snapshots a second
 SNAPSHOT_BUDGET = 0.05  # the window may spend at most this share of the time on snapshots
+SLOW_MOTION_SPEED = 5.0  # batches a second: at this speed or slower every batch reaches the panels
 
 
 class Coalescer:
@@ -135,9 +138,27 @@ class TrainingJob(QtCore.QObject):
     taken (:meth:`snapshot_taken`), so a busy GUI thread never builds a queue of
     stale weights, and the training thread spends no time on panels.
 
+    Pause, Step and slow motion happen at one place, the gate between two
+    batches: the job does not ask the trainer for its next batch until it may.
+    The trainer's generator then waits at its ``yield`` (the Estimator's training
+    thread in its hook), so a pause always falls after a whole batch, and before
+    it holds, the job sends what the window has not seen yet (the losses, the
+    progress, the weights). :meth:`step` lets exactly one more batch through;
+    :meth:`set_speed` spaces the batches out. The gate waits on one
+    ``threading.Event`` that every control method sets, so stop, pause, resume,
+    step and a new speed take effect at once, whatever it waits for.
+
+    Parameters
+    ----------
+    clock, wait
+        For tests: the job's clock (seconds) and how it waits, ``wait(event, timeout)``
+        with ``timeout=None`` for "until woken"; ``event`` is set by every control call.
+
     Signals
     -------
     losses_ready(LossChunk), epoch_finished(EpochReport), progress(Progress), snapshot_ready(Snapshot)
+    stepped(Progress)
+        a step's batch and the weights after it have been sent; the job holds again.
     errored(ErrorInfo)
         the run ends with an error; ``finished`` follows.
     finished(RunOutcome)
@@ -148,22 +169,39 @@ class TrainingJob(QtCore.QObject):
     epoch_finished = QtCore.pyqtSignal(object)
     snapshot_ready = QtCore.pyqtSignal(object)
     progress = QtCore.pyqtSignal(object)
+    stepped = QtCore.pyqtSignal(object)
     errored = QtCore.pyqtSignal(object)
     finished = QtCore.pyqtSignal(object)
 
-    def __init__(self, config: TrainConfig, data, run_id: int = 1):
+    def __init__(
+        self,
+        config: TrainConfig,
+        data,
+        run_id: int = 1,
+        clock: Callable[[], float] = time.monotonic,
+        wait: Callable[[threading.Event, float | None], object] | None = None,
+    ):
         super().__init__()
         self.config = config
         self.run_id = run_id
         self._data = data
+        self._clock = clock
+        self._waiter = wait or (lambda event, timeout: event.wait(timeout))
+        self._wake = threading.Event()  # set by every control call: the gate looks again
         self._stop = threading.Event()
         self._paused = threading.Event()
+        self._step_pending = False  # Step was pressed while paused; guarded by _lock
+        self._speed: float | None = None  # batches a second; None: as fast as it trains
         self._snapshot_free = threading.Event()  # set: the window took the last snapshot
         self._snapshot_free.set()
         self._snapshot_interval = SNAPSHOT_INTERVAL
         self._trainer = None
-        self._lock = threading.Lock()  # guards _trainer against stop() racing its creation
-        self._started = time.monotonic()
+        self._lock = threading.Lock()  # guards the trainer and the control flags against the GUI thread
+        self._started = clock()
+        # The training thread's own bookkeeping (the gate's); no lock needed.
+        self._in_step = False  # a step was let through and has not met its batch yet
+        self._step_report: Progress | None = None  # a finished step, reported once its snapshot is out
+        self._snapshot_step = 0  # the step of the last snapshot sent
 
     # -- control, from the GUI thread ---------------------------------------------------------------
     def stop(self) -> None:
@@ -171,34 +209,58 @@ class TrainingJob(QtCore.QObject):
         with self._lock:
             if self._trainer is not None:
                 self._trainer.stop()
+        self._wake.set()
 
     def pause(self) -> None:
-        self._paused.set()
+        """Hold after the batch being trained (or before the first one)."""
         with self._lock:
-            if self._trainer is not None:
-                self._trainer.pause()
+            self._paused.set()
+        self._wake.set()
 
     def resume(self) -> None:
-        self._paused.clear()
         with self._lock:
-            if self._trainer is not None:
-                self._trainer.resume()
+            self._paused.clear()
+            self._step_pending = False
+        self._wake.set()
+
+    def step(self) -> bool:
+        """While paused: train exactly one more batch, send it, and hold again. False when not paused."""
+        with self._lock:
+            if not self._paused.is_set():
+                return False
+            self._step_pending = True
+        self._wake.set()
+        return True
+
+    def set_speed(self, batches_per_second: float | None) -> None:
+        """At most this many batches a second from the next one on (None: full speed); any time."""
+        if batches_per_second is not None and not batches_per_second > 0:
+            raise ValueError(f"a speed is a positive number of batches a second, not {batches_per_second!r}")
+        with self._lock:
+            self._speed = None if batches_per_second is None else float(batches_per_second)
+        self._wake.set()
+
+    @property
+    def speed(self) -> float | None:
+        return self._speed
 
     def snapshot_taken(self, cost: float = 0.0) -> None:
         """The window has shown the last snapshot, which took it ``cost`` seconds: the next may come.
 
         The next waits at least ``cost / SNAPSHOT_BUDGET`` seconds: a network whose panels are
         expensive to draw (the template's 64 feature maps) gets fewer snapshots, not a slower run.
+        In slow motion and at a pause every batch's snapshot is sent, as soon as the window is free.
         """
         self._snapshot_interval = max(SNAPSHOT_INTERVAL, float(cost) / SNAPSHOT_BUDGET)
         self._snapshot_free.set()
+        self._wake.set()
 
     # -- the work, in the job's thread --------------------------------------------------------------
     @QtCore.pyqtSlot()
     def work(self) -> None:
         outcome = RunOutcome(self.run_id, RunStatus.FAILED)
         trainer = None
-        self._started = time.monotonic()
+        self._started = self._clock()
         try:
             _, training_lib = _import_training()
             trainer = training_lib.Trainer(self.config, self._data)
@@ -206,8 +268,6 @@ class TrainingJob(QtCore.QObject):
                 self._trainer = trainer
                 if self._stop.is_set():
                     trainer.stop()
-                if self._paused.is_set():
-                    trainer.pause()
             outcome = self._train(trainer, training_lib.BatchEvent)
         except Exception as exc:  # everything reaches the window; the window stays usable
             user_error = isinstance(exc, ConvVizError)
@@ -226,28 +286,34 @@ class TrainingJob(QtCore.QObject):
             self.finished.emit(outcome)
 
     def _seconds(self) -> float:
-        return time.monotonic() - self._started
+        return self._clock() - self._started
 
     def _train(self, trainer, batch_event_type) -> RunOutcome:
         total = trainer.batches_per_epoch * self.config.epochs
         buffer: list = []  # (step, examples_seen, loss, seconds) since the last chunk
-        loss_clock = Coalescer(LOSS_INTERVAL)
-        snapshot_clock = Coalescer(SNAPSHOT_INTERVAL)
+        loss_clock = Coalescer(LOSS_INTERVAL, self._clock)
+        snapshot_clock = Coalescer(SNAPSHOT_INTERVAL, self._clock)
+        events = trainer.run()
         last = None
-        pause_shown = False  # the state at the pause was sent; the trainer now blocks in run()
-        for event in trainer.run():
+        released = -math.inf  # when the last batch was let through: the first one goes at once
+        while True:
+            self._gate(trainer, last, released, total, buffer)
+            released = self._clock()
+            event = next(events, None)
+            if event is None:
+                break
             if isinstance(event, batch_event_type):
                 last = event
                 buffer.append((event.step, event.examples_seen, event.loss, self._seconds()))
-                pausing = self._paused.is_set() and not self._stop.is_set()
-                show_pause = pausing and not pause_shown
-                if loss_clock.due() or show_pause:
+                if self._in_step:  # the step's batch: the gate shows it whole, then holds
+                    self._in_step = False
+                    self._step_report = self._progress_of(trainer, event, total)
+                elif self._every_batch_shown() or loss_clock.due():
                     self._flush(buffer)
                     self._progress(trainer, event, total)
                 snapshot_clock.interval = self._snapshot_interval
-                if show_pause or (self._snapshot_free.is_set() and snapshot_clock.due()):
-                    self._snapshot(trainer, event.step, event.examples_seen)
-                pause_shown = pausing
+                if self._snapshot_free.is_set() and snapshot_clock.due():
+                    self._snapshot(trainer, event)
             else:
                 self._flush(buffer)
                 self.epoch_finished.emit(
@@ -265,9 +331,56 @@ class TrainingJob(QtCore.QObject):
         status = RunStatus.STOPPED if trainer.stopped else RunStatus.COMPLETED
         if trainer.images_trained == 0:
             return RunOutcome(self.run_id, status)
-        if last is not None:
-            self._snapshot(trainer, last.step, last.examples_seen)  # the final weights, shown at once
+        if last is not None and self._snapshot_step != last.step:
+            self._snapshot(trainer, last)  # the final weights, shown at once
         return self._outcome(trainer, status)
+
+    def _every_batch_shown(self) -> bool:
+        """Slow motion: every batch's loss and weights reach the panels."""
+        speed = self._speed
+        return speed is not None and speed <= SLOW_MOTION_SPEED
+
+    def _gate(self, trainer, last, released: float, total: int, buffer: list) -> None:
+        """Return when the next batch may be trained: at once, after a slow-motion delay, or after a
+        pause (a step lets one batch through). First, in slow motion, at a pause and after a step,
+        the window gets everything up to ``last``: the losses, the progress and, once it has taken
+        the previous one, the snapshot."""
+        while not self._stop.is_set():
+            if self._in_step:
+                return  # let the step through to its batch (past an epoch's evaluation, say)
+            with self._lock:
+                paused, step, speed = self._paused.is_set(), self._step_pending, self._speed
+            if last is not None and (paused or self._step_report is not None or self._every_batch_shown()):
+                if buffer:
+                    self._flush(buffer)
+                    self._progress(trainer, last, total)
+                if self._snapshot_step != last.step:
+                    if not self._snapshot_free.is_set():
+                        self._wait(None)  # snapshot_taken, or any control call, wakes it
+                        continue
+                    self._snapshot(trainer, last)
+                if self._step_report is not None:
+                    self.stepped.emit(self._step_report)
+                    self._step_report = None
+            if paused:
+                if step:
+                    with self._lock:
+                        self._step_pending = False
+                    self._in_step = True
+                    return
+                self._wait(None)
+                continue
+            if speed is None:
+                return
+            left = released + 1.0 / speed - self._clock()
+            if left <= 0:
+                return
+            self._wait(left)
+
+    def _wait(self, timeout: float | None) -> None:
+        """Until ``timeout`` passes or a control call wakes the gate, which then looks at every flag again."""
+        self._waiter(self._wake, timeout)
+        self._wake.clear()
 
     def _outcome(self, trainer, status: RunStatus, error: ErrorInfo | None = None) -> RunOutcome:
         """The run's final weights and the test accuracy of exactly those weights."""
@@ -299,10 +412,17 @@ class TrainingJob(QtCore.QObject):
             error=error,
         )
 
+    def _progress_of(self, trainer, event, total: int) -> Progress:
+        left_batches = total - event.step
+        speed = trainer.images_per_second  # of the training loop alone
+        left = left_batches * self.config.batch_size / speed if speed > 0 else None
+        paced = self._speed
+        if paced is not None and left is not None:
+            left = max(left, left_batches / paced)  # slow motion: the delays take longer than the batches
+        return Progress(self.run_id, event.step, total, event.epoch, speed, left)
+
     def _progress(self, trainer, event, total: int) -> None:
-        speed = trainer.images_per_second
-        left = (total - event.step) * self.config.batch_size / speed if speed > 0 else None
-        self.progress.emit(Progress(self.run_id, event.step, total, event.epoch, speed, left))
+        self.progress.emit(self._progress_of(trainer, event, total))
 
     def _flush(self, buffer: list) -> None:
         if buffer:
@@ -318,9 +438,12 @@ class TrainingJob(QtCore.QObject):
             )
             del buffer[:]
 
-    def _snapshot(self, trainer, step: int, examples_seen: int) -> None:
+    def _snapshot(self, trainer, event) -> None:
         self._snapshot_free.clear()
-        self.snapshot_ready.emit(Snapshot(self.run_id, self.config.arch, step, examples_seen, trainer.weights()))
+        self._snapshot_step = event.step
+        self.snapshot_ready.emit(
+            Snapshot(self.run_id, self.config.arch, event.step, event.examples_seen, trainer.weights())
+        )
 
 
 class ModelJob(QtCore.QObject):
