@@ -35,6 +35,8 @@ from convviz.pretrained import PRETRAINED_DIR, WEIGHTS_FILE
 
 log = logging.getLogger(__name__)
 
+_HELD = (RunState.PAUSED, RunState.STEPPING)  # the run waits for the user (a step trains one batch)
+
 
 class Controller(QtCore.QObject):
     """Runs the app's jobs and keeps :attr:`state` up to date. All methods are for the GUI thread."""
@@ -56,6 +58,8 @@ class Controller(QtCore.QObject):
         self._train_job: TrainingJob | None = None
         self._data_job: DataJob | None = None
         self._pending_config: TrainConfig | None = None
+        self._pending_step = False  # the run waiting for MNIST was asked for by Step: it starts paused
+        self.speed: float | None = None  # batches a second for every run, this one and the next; None: full
         self._threads: set = set()
         self._jobs: set = set()
         self._closing = False
@@ -118,7 +122,7 @@ class Controller(QtCore.QObject):
         self.message.emit(f"MNIST ready: {len(data.train_labels):,} training and {len(data.test_labels):,} test images")
         if self._pending_config is not None:
             config, self._pending_config = self._pending_config, None
-            self._start_training(config)
+            self._start_training(config, self._pending_step)
 
     def _on_data_missing(self, text: str) -> None:
         if self._closing:
@@ -139,7 +143,7 @@ class Controller(QtCore.QObject):
 
     def forget_pending_start(self) -> None:
         """The user declined the download: the Start that waited for data is dropped."""
-        self._pending_config = None
+        self._pending_config, self._pending_step = None, False
 
     # ---- models --------------------------------------------------------------------------------
     def load_pretrained(self, arch: str) -> None:
@@ -241,7 +245,7 @@ class Controller(QtCore.QObject):
                     "train_images": run.train_size,
                     "images_trained": model.examples_seen,
                     "note": (
-                        f"saved while training was {'paused' if run.state is RunState.PAUSED else 'running'}, "
+                        f"saved while training was {'paused' if run.state in _HELD else 'running'}, "
                         f"after {model.examples_seen:,} images"
                     ),
                 }
@@ -250,14 +254,17 @@ class Controller(QtCore.QObject):
         return Path(save_weights(directory, model.arch, dict(model.weights), meta))
 
     # ---- training ------------------------------------------------------------------------------
-    def start_training(self, config: TrainConfig) -> bool:
-        """Start a run now, or once MNIST is loaded; False if a run is going on already."""
+    def start_training(self, config: TrainConfig, step: bool = False) -> bool:
+        """Start a run now, or once MNIST is loaded; False if a run is going on already.
+
+        ``step``: the run starts paused and trains a single batch (Step pressed with no run).
+        """
         if self._closing or self.state.is_training() or self._pending_config is not None:
             return False
         if self.state.data is not None:
-            self._start_training(config)
+            self._start_training(config, step)
             return True
-        self._pending_config = config
+        self._pending_config, self._pending_step = config, step
         if self.state.data_state is DataState.NOT_LOADED:
             self.load_data()
         elif self.state.data_state in (DataState.MISSING, DataState.FAILED):
@@ -268,17 +275,23 @@ class Controller(QtCore.QObject):
     def waiting_for_data(self) -> bool:
         return self._pending_config is not None
 
-    def _start_training(self, config: TrainConfig) -> None:
+    def _start_training(self, config: TrainConfig, step: bool = False) -> None:
         data = self.state.data
         train_size = min(config.train_limit or NUM_TRAIN, len(data.train_labels))
         total = math.ceil(train_size / config.batch_size) * config.epochs
         run = self.state.begin_run(config, train_size, total)
         self._model_request += 1  # a model still loading must not replace the one about to train
         job = TrainingJob(config, data, run_id=run.id)
+        job.set_speed(self.speed)
+        if step:
+            job.pause()
+            job.step()
+            self.state.step()
         job.losses_ready.connect(self.state.add_losses)
         job.epoch_finished.connect(self.state.add_epoch)
         job.progress.connect(self.state.set_progress)
         job.snapshot_ready.connect(partial(self._on_snapshot, job))
+        job.stepped.connect(self._on_stepped)
         job.errored.connect(partial(self._error, context="Training stopped"))
         job.finished.connect(self._on_training_finished)
         self._train_job = job
@@ -292,15 +305,50 @@ class Controller(QtCore.QObject):
         finally:
             job.snapshot_taken(time.perf_counter() - started)
 
+    def _on_stepped(self, progress) -> None:
+        self.state.step_done(progress.run_id)  # the step's loss, progress and weights came first
+
     def pause(self) -> None:
-        if self.state.can_move(RunState.PAUSED) and self._train_job is not None:
+        if self.state.run_state in (RunState.BUILDING, RunState.RUNNING) and self._train_job is not None:
             self._train_job.pause()
             self.state.pause()
 
     def resume(self) -> None:
-        if self.state.run_state is RunState.PAUSED and self._train_job is not None:
+        if self.state.run_state in _HELD and self._train_job is not None:
             self._train_job.resume()
             self.state.resume()
+
+    def toggle_pause(self) -> None:
+        """Pause a training run, resume a paused one (the space bar); nothing otherwise."""
+        if self.state.run_state in _HELD:
+            self.resume()
+        else:
+            self.pause()
+
+    def step(self, config: TrainConfig | None = None) -> bool:
+        """Train exactly one batch, then pause; False when there is nothing to step.
+
+        A paused run (or one still building its graph) takes its next batch. With no
+        run, ``config`` starts one that takes a single batch and waits paused, so a
+        lecture can begin with the untrained network and its first weight update.
+        """
+        job = self._train_job
+        if job is not None and self.state.can_move(RunState.STEPPING):
+            job.pause()  # a no-op when paused; while building, the run now starts paused
+            job.step()
+            self.state.step()
+            return True
+        if config is not None and not self.state.is_training():
+            return self.start_training(config, step=True)
+        return False
+
+    def set_speed(self, batches_per_second: float | None) -> None:
+        """At most this many batches a second (None: full speed), for the run going on and the next ones."""
+        if batches_per_second is not None and not batches_per_second > 0:
+            raise ValueError(f"a speed is a positive number of batches a second, not {batches_per_second!r}")
+        self.speed = batches_per_second
+        if self._train_job is not None:
+            self._train_job.set_speed(batches_per_second)
 
     def stop(self) -> None:
         if self.state.can_move(RunState.STOPPING) and self._train_job is not None:

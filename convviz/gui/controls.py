@@ -1,4 +1,4 @@
-"""ControlsWidget: choose architecture, batching and hyper-parameters; start, pause, stop, save, load.
+"""ControlsWidget: choose architecture, batching and hyper-parameters; start, pause, step, stop, save, load.
 
 The widget only collects settings and emits requests; the main window acts on
 them. ``config()`` turns the widgets into a ``TrainConfig``.
@@ -29,6 +29,14 @@ BATCHING_LABELS = {"numpy": "numpy", "dataset": "tf.data", "estimator": "Estimat
 SUGGESTED_LEARNING_RATES = {"adam": 1e-3, "sgd": 0.05}
 LEARNING_RATE_RANGE = (1e-5, 10.0)
 DEFAULTS = TrainConfig()
+# Batches a second, for a lecture: from one weight update a second up to as fast as it trains (None).
+SPEEDS = (1.0, 2.0, 5.0, 10.0, 20.0, None)
+
+
+def speed_text(speed: float | None) -> str:
+    if speed is None:
+        return "full speed"
+    return f"{speed:g} batch/s" if speed == 1 else f"{speed:g} batches/s"
 
 
 def describe_arch(arch: str, batch_size: int) -> str:
@@ -89,11 +97,13 @@ class LogSpinBox(QtWidgets.QDoubleSpinBox):
 
 
 class ControlsWidget(QtWidgets.QWidget):
-    """Training settings and the buttons that start, pause, stop, save and load."""
+    """Training settings and the buttons that start, pause, step, stop, save and load."""
 
     start_requested = QtCore.pyqtSignal(object)  # TrainConfig
     pause_requested = QtCore.pyqtSignal()
     resume_requested = QtCore.pyqtSignal()
+    step_requested = QtCore.pyqtSignal(object)  # None: step the paused run; a TrainConfig: start one to step
+    speed_changed = QtCore.pyqtSignal(object)  # batches a second, None: full speed
     stop_requested = QtCore.pyqtSignal()
     save_requested = QtCore.pyqtSignal()
     load_requested = QtCore.pyqtSignal()
@@ -155,6 +165,18 @@ class ControlsWidget(QtWidgets.QWidget):
         self.start_button = QtWidgets.QPushButton("▶ Start")
         self.pause_button = QtWidgets.QPushButton("Pause")
         self.stop_button = QtWidgets.QPushButton("■ Stop")
+        self.step_button = QtWidgets.QPushButton("Step")
+        self.step_button.setToolTip(
+            "Train exactly one batch, then pause: one weight update at a time (with no run, starts one)"
+        )
+        self.speed_combo = QtWidgets.QComboBox()
+        for speed in SPEEDS:
+            self.speed_combo.addItem(speed_text(speed), speed)
+        self.speed_combo.setCurrentIndex(len(SPEEDS) - 1)
+        self.speed_combo.setToolTip(
+            "Batches a second, changed at once, also during a run; slow speeds show every batch's loss and weights"
+        )
+        self.pause_button.setToolTip("Pause or resume the run (space bar)")
         # Short texts: they sit in the "Model" box, and the column must leave room on a 1280 px screen.
         self.save_button = QtWidgets.QPushButton("Save…")
         self.save_button.setToolTip("Save the model in use (weights.npz + model.json) into a folder")
@@ -192,11 +214,16 @@ class ControlsWidget(QtWidgets.QWidget):
         run_row = QtWidgets.QHBoxLayout()
         for b in (self.start_button, self.pause_button, self.stop_button):
             run_row.addWidget(b)
+        speed_row = QtWidgets.QHBoxLayout()  # a second row: the column must leave room on a 1280 px screen
+        speed_row.addWidget(self.step_button)
+        speed_row.addWidget(QtWidgets.QLabel("speed"))
+        speed_row.addWidget(self.speed_combo, stretch=1)
 
         layout = QtWidgets.QVBoxLayout(self)
         layout.addWidget(model_box)
         layout.addWidget(train_box)
         layout.addLayout(run_row)
+        layout.addLayout(speed_row)
         layout.addWidget(self._status)
         layout.addStretch(1)
 
@@ -207,6 +234,8 @@ class ControlsWidget(QtWidgets.QWidget):
         self.start_button.clicked.connect(self._on_start_clicked)
         self.pause_button.clicked.connect(self._on_pause_clicked)
         self.stop_button.clicked.connect(self.stop_requested)
+        self.step_button.clicked.connect(self._on_step_clicked)
+        self.speed_combo.currentIndexChanged.connect(self._on_speed_selected)
         self.save_button.clicked.connect(self.save_requested)
         self.load_button.clicked.connect(self.load_requested)
         self.pretrained_button.clicked.connect(self.pretrained_requested)
@@ -260,10 +289,12 @@ class ControlsWidget(QtWidgets.QWidget):
         """Text beside the architecture: parameter count and memory (full batch vs mini-batch)."""
         self.arch_info.setText(text)
 
-    def set_running(self, running: bool, paused: bool = False) -> None:
-        """Enable what makes sense: settings and files while idle, Pause/Stop while training."""
+    def set_running(self, running: bool, paused: bool = False, stepping: bool = False) -> None:
+        """Enable what makes sense: settings and files while idle, Pause/Stop while training,
+        Step while idle or paused (not while a step is training). The speed is always free."""
         self._running = running
         self._paused = running and paused
+        self.step_button.setEnabled(not running or (self._paused and not stepping))
         for w in self._setting_widgets():
             w.setEnabled(not running)
         self._update_momentum_enabled()
@@ -280,6 +311,17 @@ class ControlsWidget(QtWidgets.QWidget):
 
     def is_paused(self) -> bool:
         return self._paused
+
+    def speed(self) -> float | None:
+        """Batches a second (None: full speed)."""
+        return self.speed_combo.currentData()
+
+    def set_speed(self, speed: float | None) -> None:
+        """Select ``speed`` (one of SPEEDS); emits ``speed_changed`` when it changes."""
+        index = self.speed_combo.findData(speed)
+        if index < 0:
+            raise ValueError(f"the speed is one of {', '.join(speed_text(s) for s in SPEEDS)}, not {speed!r}")
+        self.speed_combo.setCurrentIndex(index)
 
     def show_error(self, text: str) -> None:
         """A one-line problem under the buttons; empty hides it."""
@@ -320,14 +362,30 @@ class ControlsWidget(QtWidgets.QWidget):
         self.lr_spin.setValue(SUGGESTED_LEARNING_RATES.get(optimizer, self.lr_spin.value()))
         self._update_momentum_enabled()
 
-    def _on_start_clicked(self) -> None:
+    def _validated_config(self) -> TrainConfig | None:
         try:
             config = self.config().validate()
         except ConfigError as exc:
             self.show_error(str(exc))
-            return
+            return None
         self.show_error("")
-        self.start_requested.emit(config)
+        return config
+
+    def _on_start_clicked(self) -> None:
+        config = self._validated_config()
+        if config is not None:
+            self.start_requested.emit(config)
+
+    def _on_step_clicked(self) -> None:
+        if self._running:
+            self.step_requested.emit(None)
+            return
+        config = self._validated_config()
+        if config is not None:
+            self.step_requested.emit(config)
+
+    def _on_speed_selected(self, index: int) -> None:
+        self.speed_changed.emit(self.speed_combo.itemData(index))
 
     def _on_pause_clicked(self) -> None:
         if self._paused:

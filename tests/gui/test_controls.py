@@ -147,3 +147,53 @@ def test_learning_rate_steps_on_a_log_ladder(qtbot):
 def test_arch_info_from_the_memory_module():
     text = controls.describe_arch("dense", 64)
     assert "238,510 parameters" in text and "mini-batch (64)" in text  # 784*300+300 + 300*10+10
+
+
+def test_step_is_offered_while_idle_or_paused_and_says_what_to_step(widget, qtbot):
+    assert widget.step_button.isEnabled()  # with no run, Step starts one that steps
+    widget.epochs_spin.setValue(3)
+    with qtbot.waitSignal(widget.step_requested) as idle:
+        qtbot.mouseClick(widget.step_button, QtCore.Qt.LeftButton)
+    assert idle.args == [TrainConfig(epochs=3)]
+    widget.set_running(True)
+    assert not widget.step_button.isEnabled()  # a running run: pause first
+    widget.set_running(True, paused=True)
+    assert widget.step_button.isEnabled()
+    with qtbot.waitSignal(widget.step_requested) as paused:
+        qtbot.mouseClick(widget.step_button, QtCore.Qt.LeftButton)
+    assert paused.args == [None]  # the paused run takes the step
+    widget.set_running(True, paused=True, stepping=True)
+    assert not widget.step_button.isEnabled() and widget.pause_button.text() == "Resume"
+    widget.set_running(False)
+    assert widget.step_button.isEnabled()
+
+
+def test_step_with_a_bad_setting_says_why_and_asks_for_nothing(widget, qtbot):
+    widget.set_config(TrainConfig(eval_batch_size=0))  # no widget can make a bad config; a config shown can
+    requests = []
+    widget.step_requested.connect(requests.append)
+    qtbot.mouseClick(widget.step_button, QtCore.Qt.LeftButton)
+    assert requests == [] and widget._status.isVisible() and widget._status.text()
+
+
+def test_the_speed_is_always_free_and_says_batches_a_second(widget, qtbot):
+    assert widget.speed() is None and widget.speed_combo.currentText() == "full speed"
+    assert [widget.speed_combo.itemText(i) for i in range(widget.speed_combo.count())] == [
+        "1 batch/s",
+        "2 batches/s",
+        "5 batches/s",
+        "10 batches/s",
+        "20 batches/s",
+        "full speed",
+    ]
+    for running, paused in ((False, False), (True, False), (True, True)):
+        widget.set_running(running, paused=paused)
+        assert widget.speed_combo.isEnabled()
+    with qtbot.waitSignal(widget.speed_changed) as changed:
+        widget.speed_combo.setCurrentIndex(widget.speed_combo.findData(5.0))
+    assert changed.args == [5.0] and widget.speed() == 5.0
+    with qtbot.waitSignal(widget.speed_changed) as changed:
+        widget.set_speed(None)
+    assert changed.args == [None]
+    with pytest.raises(ValueError):
+        widget.set_speed(3.0)
