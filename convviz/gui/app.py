@@ -22,7 +22,7 @@ from pathlib import Path
 from PyQt5 import QtCore, QtGui, QtWidgets
 
 from convviz.config import TrainConfig
-from convviz.gui import text, theme
+from convviz.gui import export, text, theme
 from convviz.gui.controller import Controller
 from convviz.gui.controls import ControlsWidget
 from convviz.gui.download import DownloadOffer
@@ -130,6 +130,8 @@ class MainWindow(QtWidgets.QMainWindow):
 
         full_screen = QtWidgets.QShortcut(QtGui.QKeySequence("F11"), self)
         full_screen.activated.connect(self._on_full_screen_toggled)
+        copy_window = QtWidgets.QShortcut(QtGui.QKeySequence("Ctrl+Shift+C"), self)  # the window, for a slide
+        copy_window.activated.connect(lambda: export.copy_to_clipboard(self))
         quit_key = QtWidgets.QShortcut(QtGui.QKeySequence.Quit, self)
         quit_key.activated.connect(self.close)
 

@@ -10,16 +10,23 @@ second ViewBox with its own right-hand axis, x-linked to the loss plot
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 import pyqtgraph as pg
-from PyQt5 import QtCore, QtWidgets
+from PyQt5 import QtCore, QtGui, QtWidgets
 
 from convviz.config import NUM_TRAIN
 from convviz.gui import theme
+from convviz.gui.export import FigureMenu
 
 X_MODES = ("epochs", "examples")
 INITIAL_CAPACITY = 4096  # points; doubles when full
 SMOOTHING = 0.98  # EMA weight of the previous value: about a 50-batch window
+RAW_LOSS_WIDTH = 2  # px: a 1 px line vanishes on a projector
+# Log-axis ticks, most important first: the decades, then 2 and 5, then the other mantissas.
+LOG_MANTISSAS = ((1,), (2, 5), (3, 4, 6, 7, 8, 9))
+LOG_TICK_GAP = 1.25  # labelled ticks on the log axis are at least this many text heights apart
 
 
 def ema(values: np.ndarray, alpha: float = SMOOTHING, initial: float | None = None) -> np.ndarray:
@@ -90,6 +97,64 @@ class CountAxis(pg.AxisItem):
         return [count_label(v * scale) for v in values]
 
 
+def log_ticks(low: float, high: float, length_px: float, gap_px: float) -> list:
+    """Tick positions (log10 of the values) for a log axis from ``low`` to ``high`` (log10 units).
+
+    Ticks are taken decades first, then 2 and 5, then the other mantissas, each only
+    if it stays ``gap_px`` from every tick taken so far on an axis ``length_px`` long:
+    the labels never overlap, however the log scale crowds them (1, 0.9, 0.8, 0.7 do
+    at the top of a decade). None sits closer than half a gap to either end, where
+    its label would be cut in half. An axis spanning less than the gap between two
+    such values gets evenly spaced ones instead (0.30, 0.31, 0.32).
+    """
+    low, high = sorted((float(low), float(high)))
+    if not (math.isfinite(low) and math.isfinite(high)) or high <= low or length_px <= gap_px:
+        return []
+    per_unit = length_px / (high - low)
+    margin = gap_px / 2 / per_unit
+    low, high = low + margin, high - margin
+    chosen: list = []
+    for mantissas in LOG_MANTISSAS:
+        for decade in range(math.floor(low), math.ceil(high) + 1):
+            for m in mantissas:
+                v = decade + math.log10(m)
+                if low <= v <= high and all(abs(v - c) * per_unit >= gap_px for c in chosen):
+                    chosen.append(v)
+    if len(chosen) >= 2:
+        return sorted(chosen)
+    # Less than the step from one mantissa to the next: linear steps of 1, 2 or 5 x 10^k.
+    vmin, vmax = 10.0**low, 10.0**high
+    k = math.floor(math.log10(vmax - vmin)) - 1
+    for step in (m * 10.0**e for e in range(k, k + 3) for m in (1, 2, 5)):
+        values = np.arange(math.ceil(vmin / step) * step, vmax + step * 1e-9, step)
+        values = values[(values >= vmin) & (values <= vmax)]
+        logs = np.log10(values)
+        if len(values) >= 2 and np.min(np.diff(logs)) * per_unit >= gap_px:
+            return [float(v) for v in logs]
+    return sorted(chosen)
+
+
+def log_tick_label(log_value: float) -> str:
+    """The number at a log-axis tick, plainly: 2, 0.5, 0.03, 0.32 (three significant digits at most)."""
+    return f"{10.0**log_value:.3g}"
+
+
+class LossAxis(pg.AxisItem):
+    """Left axis whose log-scale labels never overlap (see :func:`log_ticks`); linear as pyqtgraph's."""
+
+    def tickValues(self, minVal, maxVal, size):
+        if not self.logMode:
+            return super().tickValues(minVal, maxVal, size)
+        font = self.style.get("tickFont") or QtGui.QFont()
+        gap = LOG_TICK_GAP * QtGui.QFontMetricsF(font).height()
+        return [(None, log_ticks(minVal, maxVal, size, gap))]
+
+    def tickStrings(self, values, scale, spacing):
+        if not self.logMode:
+            return super().tickStrings(values, scale, spacing)
+        return [log_tick_label(v) for v in values]
+
+
 class LossWidget(QtWidgets.QWidget):
     """Training loss per batch and test accuracy per epoch, against epochs or examples seen.
 
@@ -112,18 +177,22 @@ class LossWidget(QtWidgets.QWidget):
         self._x_combo = QtWidgets.QComboBox()
         self._x_combo.addItem("epochs", "epochs")
         self._x_combo.addItem("examples seen", "examples")
-        self._log_check = QtWidgets.QCheckBox("log scale")
-        self._log_check.setToolTip("Loss on a logarithmic axis: late, small improvements stay visible")
+        # It scales the loss axis, so it says so and sits above that axis (the left one).
+        self._log_check = QtWidgets.QCheckBox("log loss")
+        self._log_check.setToolTip("The loss (left axis) on a logarithmic scale: late, small improvements stay visible")
         self._summary = QtWidgets.QLabel()
         self._summary.setFont(theme.font(theme.FONT_PT, bold=True))
 
         # The legend sits above the plot: inside it would hide the latest accuracy point.
         raw = pg.mkColor(theme.RAW_LOSS[:3]).name()
+        # Each entry holds together (&nbsp;); on a narrow panel the entries wrap instead of widening it.
         self._legend = QtWidgets.QLabel(
-            f'<span style="color:{raw}">━ loss per batch</span> &nbsp; '
-            f'<span style="color:{theme.SMOOTH_LOSS}"><b>━ smoothed</b></span> &nbsp; '
-            f'<span style="color:{theme.ACCURACY}"><b>━●━ test accuracy</b></span>'
+            f'<span style="color:{raw}">━&nbsp;loss&nbsp;per&nbsp;batch</span> &nbsp; '
+            f'<span style="color:{theme.SMOOTH_LOSS}"><b>━&nbsp;smoothed</b></span> &nbsp; '
+            f'<span style="color:{theme.ACCURACY}"><b>━●━&nbsp;test&nbsp;accuracy</b></span>'
         )
+        self._legend.setWordWrap(True)
+        self._legend.setAlignment(QtCore.Qt.AlignRight | QtCore.Qt.AlignVCenter)
 
         # A long summary wraps on a narrow panel rather than widen it.
         self._summary.setSizePolicy(QtWidgets.QSizePolicy.Ignored, QtWidgets.QSizePolicy.Preferred)
@@ -133,11 +202,15 @@ class LossWidget(QtWidgets.QWidget):
         header.addWidget(self._summary, stretch=1)
         header.addWidget(QtWidgets.QLabel("x axis:"))
         header.addWidget(self._x_combo)
-        header.addWidget(self._log_check)
+        # The y axis' own control on the left, above that axis; the legend on the right.
+        legend_row = QtWidgets.QHBoxLayout()
+        legend_row.addWidget(self._log_check)
+        legend_row.addWidget(self._legend, stretch=1)
 
         self._bottom_axis = CountAxis("bottom")
         self._bottom_axis.enableAutoSIPrefix(False)  # "epochs (x0.001)" on a short run reads badly
-        self.plot_widget = pg.PlotWidget(axisItems={"bottom": self._bottom_axis})
+        self._left_axis = LossAxis("left")
+        self.plot_widget = pg.PlotWidget(axisItems={"bottom": self._bottom_axis, "left": self._left_axis})
         plot = self.plot = self.plot_widget.getPlotItem()
         plot.setMenuEnabled(False)
         plot.showGrid(x=True, y=True, alpha=0.15)
@@ -147,8 +220,14 @@ class LossWidget(QtWidgets.QWidget):
         theme.style_plot(plot, ("left", "bottom", "right"))
         theme.set_axis_label(plot, "left", "training loss", theme.SMOOTH_LOSS)
 
-        self.raw_curve = plot.plot(pen=pg.mkPen(theme.RAW_LOSS, width=1), name="loss per batch")
-        self.smooth_curve = plot.plot(pen=pg.mkPen(theme.SMOOTH_LOSS, width=3), name="loss, smoothed", antialias=True)
+        self.raw_curve = plot.plot(pen=pg.mkPen(theme.RAW_LOSS, width=RAW_LOSS_WIDTH), name="loss per batch")
+        # A white halo keeps the smoothed line readable on top of the dense per-batch band.
+        self.smooth_curve = plot.plot(
+            pen=pg.mkPen(theme.SMOOTH_LOSS, width=3),
+            shadowPen=pg.mkPen(theme.BACKGROUND, width=6),
+            name="loss, smoothed",
+            antialias=True,
+        )
 
         # Second y axis (right): its own ViewBox sharing the x axis.
         self.accuracy_view = pg.ViewBox(enableMenu=False)
@@ -170,9 +249,13 @@ class LossWidget(QtWidgets.QWidget):
         self.accuracy_view.addItem(self.accuracy_curve)
         plot.getViewBox().sigResized.connect(self._on_view_resized)
 
+        # Right-click menu and header button: the plot (both axes and the accuracy) as PNG or SVG.
+        self.figure_menu = FigureMenu(self.plot_widget, "convviz-loss")
+        header.addWidget(self.figure_menu.make_button())
+
         layout = QtWidgets.QVBoxLayout(self)
         layout.addLayout(header)
-        layout.addWidget(self._legend, alignment=QtCore.Qt.AlignRight)
+        layout.addLayout(legend_row)
         layout.addWidget(self.plot_widget, stretch=1)
 
         self._x_combo.currentIndexChanged.connect(self._on_x_combo_changed)

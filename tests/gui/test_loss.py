@@ -118,3 +118,78 @@ def test_examples_axis_ticks_are_compact(widget):
     assert widget.plot.getAxis("bottom").tickStrings([1e5, 2e5], 1.0, 1e5) == ["100k", "200k"]
     widget.set_x_mode("epochs")
     assert widget.plot.getAxis("bottom").tickStrings([0.5, 1.0], 1.0, 0.5) == ["0.5", "1.0"]
+
+
+def contrast_ratio(rgb_a, rgb_b) -> float:
+    """WCAG contrast ratio of two sRGB colours (1 to 21; 3 is the minimum for graphics)."""
+
+    def luminance(rgb):
+        lin = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in np.asarray(rgb[:3]) / 255.0]
+        return 0.2126 * lin[0] + 0.7152 * lin[1] + 0.0722 * lin[2]
+
+    hi, lo = sorted((luminance(rgb_a), luminance(rgb_b)), reverse=True)
+    return (hi + 0.05) / (lo + 0.05)
+
+
+def test_raw_loss_line_is_thick_and_stands_out_on_white(widget):
+    from PyQt5 import QtGui
+
+    from convviz.gui import theme
+
+    pen = widget.raw_curve.opts["pen"]
+    assert pen.widthF() >= 2
+    color = pen.color()
+    background = np.array(QtGui.QColor(theme.BACKGROUND).getRgb()[:3], dtype=float)
+    alpha = color.alphaF()  # what the eye sees: the line blended onto the white plot
+    seen = alpha * np.array(color.getRgb()[:3], dtype=float) + (1 - alpha) * background
+    assert contrast_ratio(seen, background) >= 3.0
+    legend = widget._legend.text()
+    assert QtGui.QColor(*seen.round().astype(int)).name() in legend  # the legend shows the same colour
+
+
+def text_specs(axis):
+    """(rect, text) of every tick label the axis draws now, from pyqtgraph's own layout of them."""
+    from PyQt5 import QtGui
+
+    image = QtGui.QImage(10, 10, QtGui.QImage.Format_ARGB32)
+    painter = QtGui.QPainter(image)
+    try:
+        specs = axis.generateDrawSpecs(painter)
+    finally:
+        painter.end()
+    return [(rect, text) for rect, _flags, text in specs[2]]
+
+
+@pytest.mark.parametrize("height", [260, 420, 800])
+@pytest.mark.parametrize("low, high", [(0.7, 1.05), (0.62, 1.0), (0.01, 5.0), (0.3, 0.35), (1e-4, 2.3)])
+def test_log_tick_labels_never_overlap(widget, qtbot, low, high, height):
+    from PyQt5 import QtGui
+
+    widget.resize(900, height)
+    feed(widget, 200, chunk=50)
+    widget._log_check.setChecked(True)
+    widget.plot.setYRange(np.log10(low), np.log10(high), padding=0)
+    qtbot.wait(10)
+    axis = widget.plot.getAxis("left")
+    specs = text_specs(axis)
+    values = [float(text) for _, text in specs]  # plain numbers: 0.7, not 7·10⁻¹
+    assert len(values) >= 2, specs
+    assert all(low <= v <= high for v in values), values
+    # A line of text is the font's height; pyqtgraph's own label boxes are 0.8 of it, so they
+    # can be apart while the digits touch. Each label must have a full line, inside the axis.
+    line = QtGui.QFontMetricsF(axis.style["tickFont"]).height()
+    centres = sorted(rect.center().y() for rect, _ in specs)
+    assert np.min(np.diff(centres)) >= line, [text for _, text in specs]
+    assert centres[0] - line / 2 >= 0 and centres[-1] + line / 2 <= axis.height()
+
+
+def test_the_log_switch_belongs_to_the_loss_axis(widget):
+    check = widget._log_check
+    assert "loss" in check.text() and "loss" in check.toolTip()
+    axis = widget.plot.getAxis("left")
+    view = widget.plot_widget
+    axis_right = view.mapTo(widget, view.mapFromScene(axis.sceneBoundingRect().topRight())).x()
+    # above the left (loss) axis, not beside the x-axis choice
+    assert check.geometry().left() < axis_right
+    assert check.geometry().bottom() <= view.geometry().top()
+    assert check.geometry().top() > widget._x_combo.geometry().top()

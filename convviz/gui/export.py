@@ -1,0 +1,216 @@
+"""Figures for slides: any panel's plot or image to PNG (at twice the screen's resolution) or SVG.
+
+The writing goes through pyqtgraph's own exporters (``ImageExporter`` and
+``SVGExporter``). :func:`export_figure` takes a path and needs no dialog, so it
+is tested on its own; :class:`FigureMenu` adds what a user clicks: a right-click
+menu on the figure and a small "Save figure…" button for the panel's header.
+:func:`copy_to_clipboard` puts a whole widget (the window, for Ctrl+Shift+C) on
+the clipboard as a picture.
+"""
+
+from __future__ import annotations
+
+import logging
+import math
+from pathlib import Path
+
+import pyqtgraph as pg
+import pyqtgraph.exporters  # pg.exporters is not imported by pyqtgraph itself
+from PyQt5 import QtCore, QtGui, QtWidgets
+
+logger = logging.getLogger(__name__)
+
+FIGURE_SCALE = 2.0  # a PNG has at least twice the figure's on-screen pixels in each direction
+FORMATS = {"png": "PNG image (*.png)", "svg": "SVG vector graphics (*.svg)"}
+STATUS_MS = 10_000  # how long the window's status bar shows "Figure saved to …"
+
+_last_folder: Path | None = None  # the folder of the last saved figure, offered again next time
+
+
+class ExportError(OSError):
+    """A figure could not be written; the message is one line for the user."""
+
+
+def export_figure(source, path, scale: float = FIGURE_SCALE) -> Path:
+    """Write ``source`` to ``path`` as PNG or SVG, chosen by the path's suffix; return the path.
+
+    Parameters
+    ----------
+    source
+        A ``pg.GraphicsView`` / ``GraphicsLayoutWidget`` / ``PlotWidget`` (its whole
+        scene: every plot in it, a second axis' ViewBox included), a
+        ``GraphicsScene``, or one graphics item (e.g. a ``PlotItem``).
+    path
+        Where to write; the suffix ``.png`` or ``.svg`` picks the format.
+    scale
+        PNG only: its size over the figure's size on screen, in device pixels (a
+        high-DPI screen's pixels count). Lines and text scale with it.
+
+    Raises
+    ------
+    ExportError
+        With one line naming the path when the format is unknown or writing fails.
+    """
+    path = Path(path)
+    fmt = path.suffix.lower().lstrip(".")
+    if fmt not in FORMATS:
+        raise ExportError(f"cannot save the figure as {path.name}: name a .png or .svg file")
+    item = _exportable(source)
+    try:
+        if fmt == "png":
+            exporter = pg.exporters.ImageExporter(item)
+            width, height = _png_size(exporter, item, scale)
+            params = exporter.parameters()
+            params["width"] = width  # pyqtgraph sets the height from the aspect ratio ...
+            params.param("height").setValue(height, blockSignal=exporter.heightChanged)  # ... rounded down
+            ok = exporter.export(str(path))
+            if ok is False:  # QImage.save reports failure by its return value only
+                raise ExportError(f"cannot save the figure to {path}: {_why_not_writable(path)}")
+        else:
+            pg.exporters.SVGExporter(item).export(str(path))
+    except ExportError:
+        raise
+    except OSError as exc:
+        raise ExportError(f"cannot save the figure to {path}: {exc.strerror or exc}") from None
+    logger.info("figure saved to %s", path)
+    return path
+
+
+def copy_to_clipboard(widget: QtWidgets.QWidget) -> QtGui.QImage:
+    """Put a picture of ``widget`` (e.g. the whole window) on the clipboard, as it is on screen; return it."""
+    image = widget.grab().toImage()
+    QtWidgets.QApplication.clipboard().setImage(image)
+    return image
+
+
+def figure_size(source, scale: float = FIGURE_SCALE) -> tuple:
+    """(width, height) in pixels of the PNG :func:`export_figure` writes for ``source``."""
+    item = _exportable(source)
+    return _png_size(pg.exporters.ImageExporter(item), item, scale)
+
+
+def _exportable(source):
+    """The scene of a view widget, or the scene / graphics item itself."""
+    if isinstance(source, QtWidgets.QGraphicsView):
+        return source.scene()
+    if isinstance(source, (QtWidgets.QGraphicsScene, QtWidgets.QGraphicsItem)):
+        return source
+    raise TypeError(f"cannot export a {type(source).__name__}: give a pyqtgraph view, scene or item")
+
+
+def _png_size(exporter, item, scale: float) -> tuple:
+    rect = exporter.getSourceRect()
+    scene = item if isinstance(item, QtWidgets.QGraphicsScene) else item.scene()
+    views = scene.views() if scene is not None else []
+    ratio = views[0].devicePixelRatioF() if views else 1.0
+    factor = scale * max(ratio, 1.0)
+    return max(1, math.ceil(rect.width() * factor)), max(1, math.ceil(rect.height() * factor))
+
+
+def _why_not_writable(path: Path) -> str:
+    folder = path.parent
+    if not folder.is_dir():
+        return f"the folder {folder} does not exist"
+    if path.is_dir():
+        return "it is a folder"
+    return "the file cannot be written there (permissions, or a full disk)"
+
+
+class FigureMenu(QtCore.QObject):
+    """The menu "Save figure as PNG…", "…as SVG…", "Copy figure" for one panel's figure.
+
+    The same menu opens on a right-click on the figure (a click, not a drag: a
+    right-drag still zooms a plot) and from :meth:`make_button`, a small button
+    for the panel's header. pyqtgraph's own context menus stay off: its
+    "Export…" dialog offers more than a lecturer needs.
+
+    Parameters
+    ----------
+    view
+        The ``pg.GraphicsView`` (PlotWidget, GraphicsLayoutWidget) whose scene is the figure.
+    name
+        Suggested file name without suffix ("convviz-loss").
+    """
+
+    saved = QtCore.pyqtSignal(str)  # the path written
+    failed = QtCore.pyqtSignal(str)  # one line for the user
+
+    def __init__(self, view: pg.GraphicsView, name: str):
+        super().__init__(view)
+        self.view = view
+        self.name = name
+        self._last_error = ""
+        self.menu = QtWidgets.QMenu(view)
+        self.png_action = self.menu.addAction("Save figure as PNG…")
+        self.svg_action = self.menu.addAction("Save figure as SVG…")
+        self.menu.addSeparator()
+        self.copy_action = self.menu.addAction("Copy figure")
+        self.png_action.triggered.connect(lambda: self.ask_and_save("png"))
+        self.svg_action.triggered.connect(lambda: self.ask_and_save("svg"))
+        self.copy_action.triggered.connect(self.copy)
+        view.scene().sigMouseClicked.connect(self._on_scene_clicked)
+
+    def make_button(self) -> QtWidgets.QToolButton:
+        """A small "Save figure…" button that opens the menu."""
+        button = QtWidgets.QToolButton()
+        button.setText("Save figure…")
+        button.setToolTip("Save this figure as PNG or SVG for slides (or right-click the figure)")
+        button.setMenu(self.menu)
+        button.setPopupMode(QtWidgets.QToolButton.InstantPopup)
+        button.setToolButtonStyle(QtCore.Qt.ToolButtonTextOnly)
+        return button
+
+    def save(self, path) -> Path | None:
+        """Write the figure to ``path`` (.png or .svg); None, and ``failed``, when that fails."""
+        try:
+            written = export_figure(self.view, path)
+        except ExportError as exc:
+            message = self._last_error = str(exc)
+            logger.warning("%s", message)
+            _show_status(self.view, message)
+            self.failed.emit(message)
+            return None
+        _show_status(self.view, f"Figure saved to {written}")
+        self.saved.emit(str(written))
+        return written
+
+    def ask_and_save(self, fmt: str) -> Path | None:
+        """Ask for a file name (PNG or SVG), then :meth:`save`."""
+        global _last_folder
+        folder = _last_folder or Path.home()
+        path, _ = QtWidgets.QFileDialog.getSaveFileName(
+            self.view.window(), "Save the figure", str(folder / f"{self.name}.{fmt}"), FORMATS[fmt]
+        )
+        if not path:
+            return None
+        path = Path(path)
+        if path.suffix.lower() != f".{fmt}":
+            path = path.with_name(path.name + f".{fmt}")
+        _last_folder = path.parent
+        written = self.save(path)
+        if written is None and not isinstance(self.view.window(), QtWidgets.QMainWindow):
+            QtWidgets.QMessageBox.warning(self.view.window(), "Figure not saved", self._last_error)
+        return written
+
+    def copy(self) -> QtGui.QImage:
+        """The figure at twice the screen's resolution, onto the clipboard."""
+        exporter = pg.exporters.ImageExporter(self.view.scene())
+        width, height = _png_size(exporter, self.view.scene(), FIGURE_SCALE)
+        exporter.parameters()["width"] = width
+        exporter.parameters().param("height").setValue(height, blockSignal=exporter.heightChanged)
+        image = exporter.export(toBytes=True)
+        QtWidgets.QApplication.clipboard().setImage(image)
+        _show_status(self.view, "Figure copied to the clipboard")
+        return image
+
+    def _on_scene_clicked(self, event) -> None:
+        if event.button() == QtCore.Qt.RightButton and not event.isAccepted():
+            event.accept()
+            self.menu.popup(event.screenPos().toPoint())
+
+
+def _show_status(widget: QtWidgets.QWidget, message: str) -> None:
+    """One line in the window's status bar, where there is one."""
+    window = widget.window()
+    if isinstance(window, QtWidgets.QMainWindow):
+        window.statusBar().showMessage(message, STATUS_MS)

@@ -1,0 +1,164 @@
+"""Figures for slides: PNG at twice the screen's pixels, SVG, the menus that save them, the clipboard."""
+
+from __future__ import annotations
+
+import xml.etree.ElementTree as ET
+
+import numpy as np
+import pytest
+from PyQt5 import QtCore, QtGui, QtWidgets
+
+from convviz.gui import export
+from convviz.gui.export import ExportError, copy_to_clipboard, export_figure
+from convviz.gui.filters import FiltersWidget
+from convviz.gui.loss import LossWidget
+
+PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
+
+
+@pytest.fixture
+def loss(qtbot):
+    w = LossWidget()
+    qtbot.addWidget(w)
+    w.resize(800, 450)
+    w.show()
+    qtbot.waitExposed(w)
+    w.set_train_size(6400)
+    w.add_losses(64 * np.arange(1, 301), np.linspace(2.3, 0.1, 300))
+    w.add_accuracy(1, 6400, 0.93)
+    return w
+
+
+def device_size(view: QtWidgets.QWidget) -> tuple:
+    ratio = view.devicePixelRatioF()
+    return view.width() * ratio, view.height() * ratio
+
+
+def test_png_has_twice_the_pixels_on_screen(loss, tmp_path):
+    path = export_figure(loss.plot_widget, tmp_path / "loss.png")
+    assert path.read_bytes()[:8] == PNG_SIGNATURE
+    image = QtGui.QImage(str(path))
+    width, height = device_size(loss.plot_widget)
+    assert image.width() >= 2 * width and image.height() >= 2 * height
+    assert (image.width(), image.height()) == export.figure_size(loss.plot_widget)
+    # a figure, not a blank page: the smoothed loss' blue is in it
+    pixels = image.convertToFormat(QtGui.QImage.Format_RGB888)
+    data = np.frombuffer(pixels.constBits().asstring(pixels.byteCount()), np.uint8)
+    rgb = data.reshape(pixels.height(), pixels.bytesPerLine())[:, : 3 * pixels.width()].reshape(
+        pixels.height(), pixels.width(), 3
+    )
+    smooth = np.array(QtGui.QColor(loss.smooth_curve.opts["pen"].color()).getRgb()[:3])
+    assert (np.abs(rgb.astype(int) - smooth).sum(axis=2) < 30).sum() > 500
+
+
+def test_svg_is_a_vector_figure_with_both_axes(loss, tmp_path):
+    path = export_figure(loss.plot_widget, tmp_path / "loss.svg")
+    root = ET.parse(str(path)).getroot()
+    assert root.tag == "{http://www.w3.org/2000/svg}svg"
+    text = path.read_text(encoding="utf-8")
+    assert "training loss" in text and "test accuracy" in text  # the right axis' ViewBox is in the figure
+    # the curves are vector lines with a vertex per point, not a picture of them (pyqtgraph 0.12
+    # writes one polyline per segment, 0.13+ one path per curve)
+    svg = "{http://www.w3.org/2000/svg}"
+    segments = sum(p.get("d", "").count("L") for p in root.iter(svg + "path"))
+    segments += sum(len(p.get("points", "").split()) - 1 for p in root.iter(svg + "polyline"))
+    assert segments >= 300
+
+
+def test_filters_figure_holds_the_colour_bar(qtbot, tmp_path):
+    w = FiltersWidget()
+    qtbot.addWidget(w)
+    w.resize(700, 500)
+    w.show()
+    w.set_kernels({"conv1": np.random.default_rng(0).normal(size=(5, 5, 1, 16))})
+    path = export_figure(w.graphics, tmp_path / "filters.svg")
+    images = ET.parse(str(path)).getroot().findall(".//{http://www.w3.org/2000/svg}image")
+    assert len(images) == 2  # the mosaic and the colour bar's ramp
+    png = QtGui.QImage(str(export_figure(w.graphics, tmp_path / "filters.png")))
+    assert png.width() >= 2 * device_size(w.graphics)[0]
+
+
+def test_a_failed_write_is_one_line_naming_the_path(loss, tmp_path):
+    missing = tmp_path / "no such folder" / "loss.png"
+    with pytest.raises(ExportError) as info:
+        export_figure(loss.plot_widget, missing)
+    message = str(info.value)
+    assert str(missing) in message and "\n" not in message and "does not exist" in message
+    with pytest.raises(ExportError):
+        export_figure(loss.plot_widget, tmp_path / "no such folder" / "loss.svg")
+    with pytest.raises(ExportError, match=r"\.png or \.svg"):
+        export_figure(loss.plot_widget, tmp_path / "loss.pdf")
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_menu_save_reports_failure_in_the_status_bar(qtbot, tmp_path):
+    window = QtWidgets.QMainWindow()
+    qtbot.addWidget(window)
+    panel = LossWidget()
+    window.setCentralWidget(panel)
+    window.show()
+    menu = panel.figure_menu
+    with qtbot.waitSignal(menu.failed) as blocker:
+        assert menu.save(tmp_path / "missing" / "x.png") is None
+    assert window.statusBar().currentMessage() == blocker.args[0]
+    assert "missing" in blocker.args[0]
+    with qtbot.waitSignal(menu.saved):
+        assert menu.save(tmp_path / "x.png") == tmp_path / "x.png"
+    assert "Figure saved" in window.statusBar().currentMessage()
+
+
+def test_save_action_asks_for_a_name_and_adds_the_suffix(loss, tmp_path, monkeypatch):
+    asked = []
+
+    def get_save_file_name(parent, caption, suggested, filters):
+        asked.append((suggested, filters))
+        return str(tmp_path / "slide"), filters
+
+    monkeypatch.setattr(QtWidgets.QFileDialog, "getSaveFileName", get_save_file_name)
+    loss.figure_menu.svg_action.trigger()
+    assert (tmp_path / "slide.svg").is_file()
+    assert asked[0][0].endswith("convviz-loss.svg") and "*.svg" in asked[0][1]
+    loss.figure_menu.png_action.trigger()
+    assert (tmp_path / "slide.png").read_bytes()[:8] == PNG_SIGNATURE
+    assert QtCore.QFileInfo(asked[1][0]).path() == str(tmp_path)  # the folder used last is offered again
+
+
+def test_right_click_opens_the_figure_menu(loss, qtbot):
+    menu = loss.figure_menu.menu
+    view = loss.plot_widget
+    qtbot.mouseClick(view.viewport(), QtCore.Qt.RightButton, pos=view.viewport().rect().center())
+    qtbot.waitUntil(menu.isVisible, timeout=2000)
+    texts = [a.text() for a in menu.actions() if not a.isSeparator()]
+    assert texts == ["Save figure as PNG…", "Save figure as SVG…", "Copy figure"]
+    menu.hide()
+    # the header button opens the same menu
+    buttons = [b for b in loss.findChildren(QtWidgets.QToolButton) if b.text() == "Save figure…"]
+    assert len(buttons) == 1 and buttons[0].menu() is menu
+
+
+def test_copy_figure_and_window(loss):
+    image = loss.figure_menu.copy()
+    clipboard = QtWidgets.QApplication.clipboard().image()
+    assert (clipboard.width(), clipboard.height()) == (image.width(), image.height())
+    assert image.width() >= 2 * device_size(loss.plot_widget)[0]
+    grabbed = copy_to_clipboard(loss)
+    clipboard = QtWidgets.QApplication.clipboard().image()
+    assert not grabbed.isNull()
+    assert (clipboard.width(), clipboard.height()) == (grabbed.width(), grabbed.height())
+    assert clipboard.width() == round(loss.width() * loss.devicePixelRatioF())
+
+
+def test_the_window_copies_itself_with_ctrl_shift_c(qtbot, tmp_path):
+    from convviz.gui.app import MainWindow
+
+    window = MainWindow(data_dir=str(tmp_path))  # never shown: nothing loads
+    qtbot.addWidget(window)
+    window.resize(1024, 700)
+    keys = {s.key().toString(): s for s in window.findChildren(QtWidgets.QShortcut)}
+    assert "Ctrl+Shift+C" in keys
+    QtWidgets.QApplication.clipboard().clear()
+    keys["Ctrl+Shift+C"].activated.emit()
+    image = QtWidgets.QApplication.clipboard().image()
+    ratio = window.devicePixelRatioF()
+    assert (image.width(), image.height()) == (round(window.width() * ratio), round(window.height() * ratio))
+    assert image.width() >= 1024  # the whole window, not a panel
