@@ -11,12 +11,21 @@ another reads MNIST; the window says "Loading TensorFlow…" meanwhile.
 
 Errors (bad data, a NaN loss, no MNIST, a folder that is not a model) appear
 in a red banner and the status bar; nothing here is modal except the
-questions a user asked for (file dialogs, the download offer).
+questions a user asked for (file dialogs, the download offer, replacing a
+saved model).
+
+The space bar pauses and resumes (not while a spin box or text field has the
+focus: there it types). Save… asks for a new folder's name and creates it; a
+folder that exists is taken only when it is empty, or holds a ConvViz model
+and the user agrees to replace it; any other folder is refused in one line
+and nothing is written (:func:`convviz.pretrained.judge_save_folder`).
 """
 
 from __future__ import annotations
 
+import datetime
 import logging
+from functools import partial
 from pathlib import Path
 
 from PyQt5 import QtCore, QtGui, QtWidgets
@@ -36,7 +45,8 @@ from convviz.gui.prediction import PredictionWidget
 from convviz.gui.state import DataState, ModelRef, ModelRole, Run, RunState
 from convviz.gui.views import ModelViews
 from convviz.gui.widgets import Banner
-from convviz.pretrained import PRETRAINED_DIR, default_arch
+from convviz.gui.zoom import Zoom
+from convviz.pretrained import PRETRAINED_DIR, default_arch, judge_save_folder, suggest_folder
 
 log = logging.getLogger(__name__)
 
@@ -75,8 +85,10 @@ class MainWindow(QtWidgets.QMainWindow):
         self.state = self.controller.state
         self._loading_started = False
         self._closing = False
+        self._save_parent: Path | None = None  # Save… suggests a folder beside the last one saved
         self._build_ui()
         self._connect()
+        self._add_space_key()
         self.controls.set_config(self.controls.config().replace(arch=arch or default_arch(self.controller.models_dir)))
         self.prediction.set_message(text.LOADING_TEXT)
         self.prediction.set_model_text(text.LOADING_TEXT)
@@ -128,12 +140,36 @@ class MainWindow(QtWidgets.QMainWindow):
         status.addPermanentWidget(self.progress_bar)
         self.download_offer = DownloadOffer(self.controller, self)
 
-        full_screen = QtWidgets.QShortcut(QtGui.QKeySequence("F11"), self)
-        full_screen.activated.connect(self._on_full_screen_toggled)
+        self.zoom = Zoom(self)
+        self.zoom.changed.connect(lambda factor: QtCore.QTimer.singleShot(0, partial(self.panels.set_zoom, factor)))
+        self._build_menu()
         copy_window = QtWidgets.QShortcut(QtGui.QKeySequence("Ctrl+Shift+C"), self)  # the window, for a slide
         copy_window.activated.connect(lambda: export.copy_to_clipboard(self))
         quit_key = QtWidgets.QShortcut(QtGui.QKeySequence.Quit, self)
         quit_key.activated.connect(self.close)
+
+    def _build_menu(self) -> None:
+        view = self.menuBar().addMenu("&View")
+
+        def action(text: str, keys, slot, checkable: bool = False) -> QtWidgets.QAction:
+            item = view.addAction(text)
+            item.setShortcuts([QtGui.QKeySequence(k) for k in keys])
+            item.setShortcutContext(QtCore.Qt.WindowShortcut)
+            item.setCheckable(checkable)
+            (item.toggled if checkable else item.triggered).connect(slot)
+            return item
+
+        self.presenter_action = action("Presenter mode (large type)", ["F5"], self.zoom.set_presenter, True)
+        view.addSeparator()
+        action("Zoom in", [QtGui.QKeySequence.ZoomIn, "Ctrl+="], lambda: self.zoom.zoom_in())
+        action("Zoom out", [QtGui.QKeySequence.ZoomOut], lambda: self.zoom.zoom_out())
+        action("Actual size", ["Ctrl+0"], self._on_zoom_reset)
+        view.addSeparator()
+        action("Full screen", ["F11"], lambda: self._on_full_screen_toggled())
+
+    def _on_zoom_reset(self) -> None:
+        self.presenter_action.setChecked(False)
+        self.zoom.reset()
 
     def _connect(self) -> None:
         c, s = self.controls, self.state
@@ -141,6 +177,8 @@ class MainWindow(QtWidgets.QMainWindow):
         c.pause_requested.connect(self.controller.pause)
         c.resume_requested.connect(self.controller.resume)
         c.stop_requested.connect(self.controller.stop)
+        c.step_requested.connect(self._on_step_requested)
+        c.speed_changed.connect(self.controller.set_speed)
         c.save_requested.connect(self._on_save_requested)
         c.load_requested.connect(self._on_load_requested)
         c.pretrained_requested.connect(lambda: self.load_pretrained())
@@ -159,6 +197,14 @@ class MainWindow(QtWidgets.QMainWindow):
         self.download_offer.declined.connect(
             lambda: self.statusBar().showMessage("MNIST not downloaded: training needs it", 8000)
         )
+
+    def _add_space_key(self) -> None:
+        """Space pauses and resumes, wherever the focus is, except where it types (a spin box, a text field):
+        those take the key first (Qt's ShortcutOverride), so the shortcut does not fire there."""
+        space = QtWidgets.QShortcut(QtGui.QKeySequence(QtCore.Qt.Key_Space), self)
+        space.setContext(QtCore.Qt.WindowShortcut)
+        space.activated.connect(self.controller.toggle_pause)
+        self.space_shortcut = space
 
     def _fit_to_screen(self) -> None:
         screen = QtWidgets.QApplication.primaryScreen()
@@ -242,13 +288,19 @@ class MainWindow(QtWidgets.QMainWindow):
 
     def _on_run_state_changed(self, run: Run) -> None:
         state = run.state
-        self.controls.set_running(run.active, paused=state is RunState.PAUSED)
+        held = state in (RunState.PAUSED, RunState.STEPPING)
+        self.controls.set_running(run.active, paused=held, stepping=state is RunState.STEPPING)
         if state is RunState.BUILDING:
             self.progress_bar.setRange(0, 0)
             self.progress_bar.show()
             self.speed_label.setText("building the graph…")
         elif state is RunState.PAUSED:
-            self.statusBar().showMessage("Paused: draw a digit to test the half-trained network")
+            self.statusBar().showMessage(
+                f"Paused after {run.steps_done:,} batches: draw a digit to test the half-trained network; "
+                "Step trains one batch, space resumes"
+            )
+        elif state is RunState.STEPPING:
+            self.statusBar().showMessage("Step: training one batch…")
         elif state is RunState.RUNNING:
             self.statusBar().showMessage(text.run_started(run))
         elif state is RunState.STOPPING:
@@ -341,6 +393,20 @@ class MainWindow(QtWidgets.QMainWindow):
     def stop(self) -> None:
         self.controller.stop()
 
+    def step(self, config: TrainConfig | None = None) -> None:
+        """As the Step button: one batch of the paused run; with no run, one that starts from ``config``
+        (shown in the controls) or the controls' settings, takes a single batch and waits paused."""
+        if config is not None:
+            self.controls.set_config(config)
+        self._on_step_requested(None if self.state.is_training() else self.controls.config())
+
+    def _on_step_requested(self, config: TrainConfig | None) -> None:
+        if self._closing:
+            return
+        if config is not None and not self.state.is_training():
+            self.error_banner.hide()
+        self.controller.step(config)
+
     def _on_start_requested(self, config: TrainConfig) -> None:
         if self._closing:
             return
@@ -348,9 +414,45 @@ class MainWindow(QtWidgets.QMainWindow):
         self.controller.start_training(config)
 
     def _on_save_requested(self) -> None:
-        folder = QtWidgets.QFileDialog.getExistingDirectory(self, "Save the model into a folder", str(Path.home()))
+        model = self.state.model
+        if model is None:
+            self.show_error("Could not save the model: there is none yet")
+            return
+        parent = self._save_parent or Path.home()
+        suggested = suggest_folder(parent, model.arch, model.role.value, datetime.date.today())
+        # DontConfirmOverwrite: judge_save_folder decides, and asks only before replacing a model.
+        folder, _ = QtWidgets.QFileDialog.getSaveFileName(
+            self,
+            "Save the model as a new folder",
+            str(suggested),
+            "",
+            options=QtWidgets.QFileDialog.DontConfirmOverwrite,
+        )
         if folder:
-            self.save_model(folder)
+            self.save_model_as(folder)
+
+    def save_model_as(self, folder) -> Path | None:
+        """Save… into ``folder``: created when new; an empty one is used; one that holds a ConvViz model
+        is replaced once the user agrees; any other is refused (one line in the banner, nothing written)."""
+        verdict = judge_save_folder(folder)
+        if verdict.refused:
+            self.show_error(f"Could not save the model: {verdict.reason}")
+            return None
+        if verdict.kind == "model":
+            answer = QtWidgets.QMessageBox.question(
+                self,
+                "Replace the saved model?",
+                f"{folder} holds a ConvViz model already.\n\nReplace it with the model in use?",
+                QtWidgets.QMessageBox.Yes | QtWidgets.QMessageBox.No,
+                QtWidgets.QMessageBox.No,
+            )
+            if answer != QtWidgets.QMessageBox.Yes:
+                self.statusBar().showMessage(f"Not saved: {folder} keeps its model", 8000)
+                return None
+        saved = self.save_model(folder)
+        if saved is not None:
+            self._save_parent = Path(saved).parent
+        return saved
 
     def _on_load_requested(self) -> None:
         folder = QtWidgets.QFileDialog.getExistingDirectory(

@@ -30,6 +30,8 @@ class PanelArea(QtWidgets.QSplitter):
         self._mode = "auto"
         self._layout_mode = ""
         self._last_tab = 0
+        self._zoom = 1.0
+        self._controls_column = controls_column
 
         scroll = QtWidgets.QScrollArea()
         scroll.setWidget(controls_column)
@@ -99,7 +101,9 @@ class PanelArea(QtWidgets.QSplitter):
         mode = self._mode
         window = self.window()
         if mode == "auto":
-            big = window.width() >= GRID_MIN_WINDOW[0] and window.height() >= GRID_MIN_WINDOW[1]
+            # Zoomed in, everything is bigger: the grid needs a correspondingly bigger window.
+            min_width, min_height = (self._zoom * size for size in GRID_MIN_WINDOW)
+            big = window.width() >= min_width and window.height() >= min_height
             mode = "grid" if big else "tabs"
         self._apply(mode)
         self.size_columns()
@@ -154,6 +158,13 @@ class PanelArea(QtWidgets.QSplitter):
             strip = self._draw_area.minimumSizeHint().height()  # the rest goes to the panels
             self._right.setSizes([height - strip, strip])
             self._draw_area.setSizes([DRAW_STRIP_WIDTH, max(self._draw_area.width() - DRAW_STRIP_WIDTH, 1)])
+
+    def set_zoom(self, factor: float) -> None:
+        """The app's zoom changed: the controls column takes its new width, the layout is chosen again."""
+        self._zoom = float(factor)
+        self._controls_column.adjustSize()
+        self._controls_scroll.setMinimumWidth(self._controls_column.sizeHint().width() + 16)
+        self.update_layout()
 
     @property
     def tabs(self) -> QtWidgets.QTabWidget:

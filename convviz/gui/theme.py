@@ -59,9 +59,9 @@ def apply_app_style(app: QtWidgets.QApplication) -> None:
     app.setFont(font)
 
 
-def font(point_size: int = FONT_PT, bold: bool = False) -> QtGui.QFont:
+def font(point_size: float = FONT_PT, bold: bool = False) -> QtGui.QFont:
     f = QtGui.QFont()
-    f.setPointSize(point_size)
+    f.setPointSizeF(point_size)
     f.setBold(bold)
     return f
 
