@@ -8,9 +8,53 @@ from PyQt5 import QtCore, QtWidgets
 
 from convviz.config import IMAGE_SIZE, NUM_CLASSES
 from convviz.gui import theme
+from convviz.gui.export import FigureMenu
 
 INPUT_DISPLAY_PX = 168  # the 28x28 input scaled 6x
 INPUT_DISPLAY_STRIP_PX = 140  # 5x in the low strip of a small screen
+DIGIT_MIN_PX = 140  # the predicted digit's column
+Y_TOP = 1.06  # the probability axis ends a little above 1, so that its "1.0" label is drawn whole
+LABEL_INSIDE = 0.8  # a bar at least this high carries its value inside its top, not above it
+STRIP_CONFIDENCE_SAMPLES = ("100.0 % sure", "not a digit", "not sure")  # the widest texts beside the chart
+BAR_LABEL_PT = theme.TICK_PT - 2  # small enough for ".00" above each of ten bars in a 330 px chart
+
+
+class SteadyLabel(QtWidgets.QLabel):
+    """A label as wide as the widest of ``samples`` in its current font, whatever it shows.
+
+    Its neighbours (the bar chart) stay put when the text changes from "9.5 % sure" to
+    "100.0 % sure"; the width follows the font when the app zooms.
+    """
+
+    def __init__(self, samples: tuple, minimum_px: int = 0):
+        super().__init__("")
+        self._samples = samples
+        self._minimum_px = minimum_px
+        self.setSizePolicy(QtWidgets.QSizePolicy.Fixed, QtWidgets.QSizePolicy.Preferred)
+
+    def set_samples(self, samples: tuple) -> None:
+        """The texts it must hold, whichever it shows; none: as wide as the text it shows."""
+        self._samples = samples
+        self.updateGeometry()
+
+    def sizeHint(self) -> QtCore.QSize:
+        hint = super().sizeHint()
+        if not self._samples:
+            return hint
+        metrics = self.fontMetrics()
+        margins = self.contentsMargins()
+        widest = max(metrics.horizontalAdvance(text) for text in self._samples)
+        width = widest + metrics.averageCharWidth() + margins.left() + margins.right()
+        return QtCore.QSize(max(width, self._minimum_px), hint.height())
+
+    def minimumSizeHint(self) -> QtCore.QSize:
+        return self.sizeHint() if self._samples else super().minimumSizeHint()
+
+
+def bar_label(p: float) -> str:
+    """A probability as written on its bar: .70, .03, 1.00 (no leading zero: ten fit in a narrow chart)."""
+    text = f"{p:.2f}"
+    return text[1:] if text.startswith("0.") else text
 
 
 class PredictionWidget(QtWidgets.QWidget):
@@ -32,16 +76,19 @@ class PredictionWidget(QtWidgets.QWidget):
         input_title = QtWidgets.QLabel(f"the network sees\n(28{theme.TIMES}28)")
         input_title.setAlignment(QtCore.Qt.AlignCenter)
 
-        self._digit = QtWidgets.QLabel("?")
+        # Fixed widths (the widest digit, "100.0 % sure") and a message that wraps inside them:
+        # the bar chart beside this column never moves when the texts change.
+        self._digit = SteadyLabel(tuple("0123456789?"), DIGIT_MIN_PX)
+        self._digit.setText("?")
         self._digit.setFont(theme.font(theme.HUGE_PT, bold=True))
         self._digit.setAlignment(QtCore.Qt.AlignCenter)
-        self._digit.setMinimumWidth(140)
-        self._confidence = QtWidgets.QLabel("")
+        self._confidence = SteadyLabel(())
         self._confidence.setFont(theme.font(theme.TITLE_PT, bold=True))
         self._confidence.setAlignment(QtCore.Qt.AlignCenter)
         self._message = QtWidgets.QLabel("")
         self._message.setAlignment(QtCore.Qt.AlignCenter)
         self._message.setWordWrap(True)
+        self._message.setSizePolicy(QtWidgets.QSizePolicy.Ignored, QtWidgets.QSizePolicy.Preferred)
         self._message.setStyleSheet(f"color: {theme.MUTED}; font-style: italic")
 
         self.plot_widget = pg.PlotWidget()
@@ -49,7 +96,7 @@ class PredictionWidget(QtWidgets.QWidget):
         plot.setMenuEnabled(False)
         plot.setMouseEnabled(x=False, y=False)
         plot.hideButtons()
-        plot.setRange(xRange=(-0.6, NUM_CLASSES - 0.4), yRange=(0, 1), padding=0)
+        plot.setRange(xRange=(-0.6, NUM_CLASSES - 0.4), yRange=(0, Y_TOP), padding=0)
         plot.showGrid(y=True, alpha=0.25)
         theme.style_plot(plot)
         theme.set_axis_label(plot, "left", "probability")
@@ -59,15 +106,23 @@ class PredictionWidget(QtWidgets.QWidget):
             x=np.arange(NUM_CLASSES), height=np.zeros(NUM_CLASSES), width=0.7, brush=theme.BAR, pen=None
         )
         plot.addItem(self.bars)
+        self.bar_labels = []  # one TextItem per class: the bar's value
+        for i in range(NUM_CLASSES):
+            label = pg.TextItem("", color=theme.FOREGROUND, anchor=(0.5, 1.0))
+            label.setFont(theme.font(BAR_LABEL_PT))
+            label.setPos(i, 0.0)
+            plot.addItem(label)
+            self.bar_labels.append(label)
         self.plot = plot
+        self.figure_menu = FigureMenu(self.plot_widget, "convviz-probabilities")
 
         left = QtWidgets.QVBoxLayout()
         left.addWidget(self.input_graphics, alignment=QtCore.Qt.AlignHCenter)
         left.addWidget(input_title)
         left.addStretch(1)
         middle = QtWidgets.QVBoxLayout()
-        middle.addWidget(self._digit)
-        middle.addWidget(self._confidence)
+        middle.addWidget(self._digit, alignment=QtCore.Qt.AlignHCenter)
+        middle.addWidget(self._confidence, alignment=QtCore.Qt.AlignHCenter)
         middle.addWidget(self._message)
         middle.addStretch(1)
         top = QtWidgets.QHBoxLayout()
@@ -84,10 +139,11 @@ class PredictionWidget(QtWidgets.QWidget):
         self._model_label.hide()
         title = QtWidgets.QLabel("prediction")
         title.setFont(theme.font(theme.TITLE_PT, bold=True))
+        self._title = title
+        self._save_button = self.figure_menu.make_button()
         # Model name under the title in a column, beside it in a low strip (saves a row).
-        self._header = QtWidgets.QBoxLayout(QtWidgets.QBoxLayout.TopToBottom)
-        self._header.addWidget(title)
-        self._header.addWidget(self._model_label, stretch=1)
+        self._header = QtWidgets.QGridLayout()
+        self._place_header(horizontal=False)
         layout = QtWidgets.QVBoxLayout(self)
         layout.addLayout(self._header)
         layout.addLayout(self._body, stretch=1)
@@ -113,8 +169,10 @@ class PredictionWidget(QtWidgets.QWidget):
         if probabilities is None:
             self._probabilities = None
             self.bars.setOpts(height=np.zeros(NUM_CLASSES), brushes=[theme.BAR] * NUM_CLASSES)
+            for label in self.bar_labels:
+                label.setText("")
             self._digit.setText("?")
-            self._confidence.setText("")
+            self._set_confidence("")
             return
         p = np.asarray(probabilities, dtype=float).ravel()
         if p.shape != (NUM_CLASSES,):
@@ -123,8 +181,13 @@ class PredictionWidget(QtWidgets.QWidget):
         winner = int(p.argmax())
         brushes = [theme.WINNER if i == winner else theme.BAR for i in range(NUM_CLASSES)]
         self.bars.setOpts(height=p, brushes=brushes)
+        for i, (label, value) in enumerate(zip(self.bar_labels, p)):
+            inside = value >= LABEL_INSIDE  # a full bar: its value inside its top, white on the colour
+            label.setText(bar_label(value), color=theme.BACKGROUND if inside else theme.FOREGROUND)
+            label.setAnchor((0.5, 0.0) if inside else (0.5, 1.0))
+            label.setPos(i, value)
         self._digit.setText(str(winner))
-        self._confidence.setText(f"{100 * p[winner]:.1f} % sure")
+        self._set_confidence(f"{100 * p[winner]:.1f} %")
 
     def set_verdict(self, verdict: str | None) -> None:
         """Instead of a confident guess, say "not a digit" or "not sure" (the probabilities stay shown).
@@ -133,12 +196,16 @@ class PredictionWidget(QtWidgets.QWidget):
         """
         if verdict:
             self._digit.setText("?")
-            self._confidence.setText(verdict)
+            self._set_confidence(verdict, sure=False)
         elif self._probabilities is not None:
             self.set_probabilities(self._probabilities)
 
     def probabilities(self) -> np.ndarray | None:
         return self._probabilities
+
+    def bar_texts(self) -> list:
+        """The value written on each bar, class 0 to 9 ("" when there are no probabilities)."""
+        return [label.toPlainText() for label in self.bar_labels]
 
     def predicted_digit(self) -> int | None:
         return None if self._probabilities is None else int(self._probabilities.argmax())
@@ -150,14 +217,36 @@ class PredictionWidget(QtWidgets.QWidget):
         """Put the bar chart right of the digit (a wide, low strip) instead of below it."""
         direction = QtWidgets.QBoxLayout.LeftToRight if horizontal else QtWidgets.QBoxLayout.TopToBottom
         self._body.setDirection(direction)
-        self._header.setDirection(direction)
+        self._place_header(horizontal)
         self._model_label.setAlignment(
             QtCore.Qt.AlignLeft | (QtCore.Qt.AlignBottom if horizontal else QtCore.Qt.AlignTop)
         )
+        # Beside the chart (a low strip) the column is as wide as "100.0 % sure", so the chart never
+        # moves; in a column the chart is below it, and the panel's width is the splitter's.
+        self._confidence.set_samples(STRIP_CONFIDENCE_SAMPLES if horizontal else ())
         side = INPUT_DISPLAY_STRIP_PX if horizontal else INPUT_DISPLAY_PX
         self.input_graphics.setFixedSize(side, side)
         self.layout().invalidate()  # the outer layout caches the old minimum size otherwise
         self.updateGeometry()
+
+    def _set_confidence(self, value: str, sure: bool = True) -> None:
+        self._confidence.setText(f"{value} sure" if sure and value else value)
+
+    def _place_header(self, horizontal: bool) -> None:
+        """Title, model name, Save button: one row in a low strip; the name on a row of its own in a column."""
+        grid = self._header
+        for widget in (self._title, self._model_label, self._save_button):
+            grid.removeWidget(widget)
+        for column in range(3):
+            grid.setColumnStretch(column, 0)
+        grid.addWidget(self._title, 0, 0)
+        if horizontal:
+            grid.addWidget(self._model_label, 0, 1)
+            grid.addWidget(self._save_button, 0, 2, QtCore.Qt.AlignRight | QtCore.Qt.AlignVCenter)
+        else:
+            grid.addWidget(self._save_button, 0, 1, QtCore.Qt.AlignRight | QtCore.Qt.AlignVCenter)
+            grid.addWidget(self._model_label, 1, 0, 1, 2)
+        grid.setColumnStretch(1, 1)
 
     def is_horizontal(self) -> bool:
         return self._body.direction() == QtWidgets.QBoxLayout.LeftToRight

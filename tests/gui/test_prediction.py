@@ -47,3 +47,55 @@ def test_network_input_and_message(widget):
     assert not widget._message.isVisible()
     widget.clear()
     assert not widget.network_input().any()
+
+
+def test_every_bar_carries_its_value(widget):
+    p = np.array([0.004, 0.02, 0.05, 0.6, 0.02, 0.2, 0.02, 0.03, 0.03, 0.026])
+    widget.set_probabilities(p)
+    assert widget.bar_texts() == [".00", ".02", ".05", ".60", ".02", ".20", ".02", ".03", ".03", ".03"]
+    for i, (label, value) in enumerate(zip(widget.bar_labels, p)):
+        assert (label.pos().x(), label.pos().y()) == pytest.approx((i, value))  # on its own bar
+    certain = np.eye(10)[7]
+    widget.set_probabilities(certain)
+    assert widget.bar_texts()[7] == "1.00" and widget.bar_texts()[0] == ".00"
+    top = widget.plot.getViewBox().viewRange()[1][1]
+    assert widget.bar_labels[7].pos().y() <= top  # a full bar's value is written inside it, in view
+    widget.set_probabilities(None)
+    assert widget.bar_texts() == [""] * 10
+
+
+def axis_texts(axis) -> list:
+    from PyQt5 import QtGui
+
+    image = QtGui.QImage(10, 10, QtGui.QImage.Format_ARGB32)
+    painter = QtGui.QPainter(image)
+    try:
+        return [text for _rect, _flags, text in axis.generateDrawSpecs(painter)[2]]
+    finally:
+        painter.end()
+
+
+@pytest.mark.parametrize("horizontal", [False, True])
+def test_the_probability_axis_shows_one(widget, qtbot, horizontal):
+    widget.set_horizontal(horizontal)
+    widget.resize(900, 300) if horizontal else widget.resize(380, 560)
+    qtbot.wait(10)
+    assert "1.0" in axis_texts(widget.plot.getAxis("left"))
+
+
+@pytest.mark.parametrize("verdict", [None, "not a digit"])
+def test_the_chart_stays_put_when_the_confidence_text_changes(widget, qtbot, verdict):
+    widget.set_horizontal(True)  # the strip: the chart beside the digit and its "% sure"
+    widget.resize(900, 280)
+    geometries = set()
+    for winner in (0.095, 0.5, 1.0, 0.999, 0.12):
+        p = np.full(10, (1 - winner) / 9)
+        p[3] = winner
+        widget.set_probabilities(p)
+        widget.set_verdict(verdict)
+        qtbot.wait(5)  # the layout settles
+        geometries.add(widget.plot_widget.geometry().getRect())
+    widget.set_probabilities(None)
+    qtbot.wait(5)
+    geometries.add(widget.plot_widget.geometry().getRect())
+    assert len(geometries) == 1, geometries
