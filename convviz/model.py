@@ -139,6 +139,18 @@ class Model:
             values = self.session.run(tensors, {self._images: as_batch(image)[:1]})
         return [(n, v[0]) for n, v in zip(names, values)]
 
+    def activations(self, image: np.ndarray) -> list[tuple[str, np.ndarray]]:
+        """Every layer's activation for one 28x28 image, in order, in one run.
+
+        Conv and pool layers give (H, W, C), dense layers (units,) after their ReLU, and
+        the last layer its logits (10,), before the softmax.
+        """
+        names = list(self.endpoints.layers)
+        tensors = [self.endpoints.layers[n] for n in names]
+        with self._lock:
+            values = self.session.run(tensors, {self._images: as_batch(image)[:1]})
+        return [(n, v[0]) for n, v in zip(names, values)]
+
     def kernels(self) -> dict[str, np.ndarray]:
         """Kernels by layer: conv (kh, kw, in, out) and dense (in, out), in layer order."""
         with self._lock:

@@ -70,6 +70,31 @@ def test_inspection_shapes():
             model.predict_proba(np.zeros((4, 32, 32)))
 
 
+@pytest.mark.parametrize("arch", ["dense", "lenet5"])
+def test_activations_of_every_layer_for_one_image(arch):
+    image = np.random.RandomState(1).rand(28, 28).astype(np.float32)
+    with Model(arch) as model:
+        acts = model.activations(image)
+        weights = model.get_weights()
+        probabilities = model.predict_proba(image)[0]
+        maps = model.feature_maps(image)
+    names = [n for n, _ in acts]
+    shapes = {n: a.shape for n, a in acts}
+    assert names[-2:] == ["fc1", "logits"] and shapes["logits"] == (10,)
+    for (name, a), (map_name, m) in zip(acts, maps):  # conv and pool first, as feature_maps has them
+        assert name == map_name and a.ndim == 3
+        np.testing.assert_array_equal(a, m)
+    values = dict(acts)
+    fc1_input = image.reshape(-1) if arch == "dense" else values["conv3"].reshape(-1)
+    fc1 = np.maximum(fc1_input @ weights["fc1/kernel"] + weights["fc1/bias"], 0.0)
+    assert shapes["fc1"] == (300 if arch == "dense" else 84,)
+    np.testing.assert_allclose(values["fc1"], fc1, rtol=1e-4, atol=1e-5)  # after the ReLU
+    logits = values["fc1"] @ weights["logits/kernel"] + weights["logits/bias"]
+    np.testing.assert_allclose(values["logits"], logits, rtol=1e-4, atol=1e-5)  # before the softmax
+    softmax = np.exp(values["logits"] - values["logits"].max())
+    np.testing.assert_allclose(softmax / softmax.sum(), probabilities, rtol=1e-4, atol=1e-6)
+
+
 def test_bad_model_folders(tmp_path):
     with pytest.raises(ModelError, match="does not exist"):
         Model.load(tmp_path / "nope")

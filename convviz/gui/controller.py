@@ -392,6 +392,10 @@ class Controller(QtCore.QObject):
         model = self.inference_model()
         return None if model is None else model.feature_maps(image)
 
+    def activations(self, image: np.ndarray) -> list | None:
+        model = self.inference_model()
+        return None if model is None else model.activations(image)
+
     def kernels(self) -> dict | None:
         model = self.inference_model()
         return None if model is None else model.kernels()

@@ -15,10 +15,24 @@ from PyQt5 import QtCore, QtWidgets
 
 from convviz.config import IMAGE_SIZE, NUM_CLASSES
 from convviz.gui import theme, tiles
+from convviz.gui.enlarge import EnlargedTile
+from convviz.gui.export import FigureMenu
 
 SECTION_LABEL_PX = 56  # height of a section's two-line title, left out of the space for its maps
 ACTIVATION_PERCENTILE = 99.5  # top of a layer's colour range: a few outliers must not wash out the rest
 DIGIT_DISPLAY_PX = 140  # the 28x28 digit scaled 5x: small enough for the panel to fit a 1280x800 screen
+BAR_PLOT_PREFERRED_PX = 60  # every bar chart's preferred width: the stretch factors share out the rest
+DENSE_ROW_SHARE = 0.4  # of the height, for the dense layers' bars below the feature maps
+DENSE_BAR_COLOR = tuple(theme.SEQUENTIAL_COLORS[2])  # the feature maps' blue: activations, as theirs
+# The softmax, step by step: (section name, chart title). {name} is the logits layer's name.
+# Short titles: a title wider than its chart widens the row past the panel.
+SOFTMAX_STEPS = (
+    ("logits", "<b>{name}</b> z"),
+    ("exp", "→ e<sup>z</sup>"),
+    ("probabilities", "→ e<sup>z</sup> / Σ e<sup>z</sup>"),
+)
+EXP_SHIFTED_TITLE = "→ e<sup>z − max z</sup>"
+DENSE_STRETCH = 2  # a dense layer's chart is twice as wide as each of the softmax's three
 
 
 @dataclass
@@ -32,6 +46,57 @@ class FeatureSection:
     image_item: pg.ImageItem
     backdrop: QtWidgets.QGraphicsRectItem
     columns: int = 0  # of the mosaic shown
+    tiles: np.ndarray | None = None  # the maps shown, (C, H, W)
+
+
+@dataclass
+class BarSection:
+    """One bar chart below the maps: a dense layer's units, or a step of the softmax."""
+
+    name: str  # the layer ("fc1"), or "logits", "exp", "probabilities"
+    size: int  # bars
+    plot: pg.PlotItem
+    bars: pg.BarGraphItem
+    color: object
+
+    def values(self) -> np.ndarray:
+        return np.asarray(self.bars.opts["height"], dtype=np.float64)
+
+
+def softmax_steps(logits: np.ndarray) -> tuple:
+    """The softmax in its two steps: ``(exp(z), exp(z) / sum(exp(z)), shifted)``, in float64.
+
+    Where exp(z) would overflow (a logit above ~700), exp(z - max z) is shown instead
+    (``shifted`` is True): the same probabilities, as the softmax is blind to a shift.
+    """
+    z = np.asarray(logits, dtype=np.float64).ravel()
+    with np.errstate(over="ignore", under="ignore"):
+        exps = np.exp(z)
+    shifted = not (np.isfinite(exps).all() and exps.sum() > 0)
+    if shifted:
+        exps = np.exp(z - z.max())
+    return exps, exps / exps.sum(), shifted
+
+
+def compact_number(value: float) -> str:
+    """A tick label that stays narrow: 0.5, 20, 8.1k, 3M, 2e+15."""
+    magnitude = abs(value)
+    for limit, suffix in ((1e12, "T"), (1e9, "G"), (1e6, "M"), (1e3, "k")):
+        if magnitude >= limit:
+            return f"{value:.2g}" if magnitude >= 1e15 else f"{value / limit:g}{suffix}"
+    return f"{value:g}"
+
+
+class CompactAxis(pg.AxisItem):
+    """An axis whose labels stay narrow however large the values (exp of a logit reaches 10^20)."""
+
+    def tickStrings(self, values, scale, spacing):
+        return [compact_number(round(v * scale, 12)) for v in values]
+
+
+def _one_image(activation) -> np.ndarray:
+    a = np.asarray(activation)
+    return a[0] if a.ndim in (2, 4) and a.shape[0] == 1 else a  # a batch of one, as a session returns it
 
 
 def section_title(name: str, shape: tuple) -> str:
@@ -59,8 +124,12 @@ class FeatureMapsWidget(QtWidgets.QWidget):
         self._labels = np.zeros((0,), dtype=np.int64)
         self._drawing: np.ndarray | None = None
         self._rng = np.random.default_rng(seed)
-        self.sections: list = []
-        self._maps: list = []  # the last maps shown, laid out again when the panel changes shape
+        self.sections: list = []  # FeatureSection per conv/pool layer
+        self.bar_sections: list = []  # BarSection per dense layer and softmax step
+        self.note = None  # the text shown instead of maps, if any
+        self._activations: list = []  # the last shown, laid out again when the panel changes shape
+        self._layout = None  # (maps, vectors) names and shapes the display is built for
+        self.enlarged: EnlargedTile | None = None  # the window a click on a map opens
         self._relayout_timer = QtCore.QTimer(self)
         self._relayout_timer.setSingleShot(True)
         self._relayout_timer.setInterval(50)
@@ -125,6 +194,14 @@ class FeatureMapsWidget(QtWidgets.QWidget):
         # -- right: one section per layer
         self.maps_graphics = pg.GraphicsLayoutWidget()
         self._show_note("feature maps appear once a model is ready")
+        self.maps_graphics.scene().sigMouseClicked.connect(self._on_scene_clicked)
+        self.figure_menu = FigureMenu(self.maps_graphics, "convviz-featuremaps")
+        save_button = self.figure_menu.make_button()
+        save_button.setToolTip("Save the maps and bars as PNG or SVG for slides (or right-click them)")
+        hint = QtWidgets.QLabel("click a map to enlarge it")
+        hint.setStyleSheet(f"color: {theme.MUTED}")
+        left.addWidget(hint, alignment=QtCore.Qt.AlignHCenter)
+        left.addWidget(save_button, alignment=QtCore.Qt.AlignHCenter)
 
         layout = QtWidgets.QHBoxLayout(self)
         layout.addWidget(left_box)
@@ -194,24 +271,83 @@ class FeatureMapsWidget(QtWidgets.QWidget):
 
     def set_feature_maps(self, maps: list) -> None:
         """``[(layer name, activations (H, W, C)), ...]`` in network order, for the current digit."""
-        maps = [(name, np.asarray(a)) for name, a in maps]
-        maps = [(name, a[0] if a.ndim == 4 and a.shape[0] == 1 else a) for name, a in maps]
-        self._maps = maps
-        if not maps:
-            self.sections = []
+        maps = [(name, _one_image(a)) for name, a in maps]
+        for name, a in maps:
+            if a.ndim != 3:
+                raise ValueError(f"feature maps of {name!r} must have shape (H, W, C), got {a.shape}")
+        self.set_activations(maps)
+
+    def set_activations(self, activations: list) -> None:
+        """Every layer's activation for the current digit, ``[(name, array), ...]`` in network order.
+
+        Conv and pool layers (H, W, C) become mosaics of maps; dense layers (units,) bar
+        charts below them; the last layer, the logits (10,), the softmax in its steps:
+        logits, their exponentials, and those divided by their sum, the probabilities.
+        """
+        acts = [(name, _one_image(a)) for name, a in activations]
+        for name, a in acts:
+            if a.ndim not in (1, 3):
+                raise ValueError(f"activation of {name!r} must have shape (H, W, C) or (units,), got {a.shape}")
+        self._activations = acts
+        maps = [(name, a) for name, a in acts if a.ndim == 3]
+        vectors = [(name, a) for name, a in acts if a.ndim == 1]
+        if not maps and not vectors:
+            self.sections, self.bar_sections = [], []
+            self._layout = None
             self._show_note("this network has no conv or pool layers: no feature maps")
             return
-        layout = [(name, a.shape) for name, a in maps]
-        if layout != [(s.name, s.shape) for s in self.sections]:
-            self._build_sections(layout)
+        layout = ([(name, a.shape) for name, a in maps], [(name, a.shape) for name, a in vectors])
+        if layout != self._layout:
+            self._build(*layout)
         box = self._section_box()
         for section, (_, activation) in zip(self.sections, maps):
             t = tiles.map_tiles(activation)
             section.columns = section_columns(len(t), t.shape[1:], box)
+            section.tiles = t
             grid = tiles.mosaic(t, section.columns, pad=1)
             section.image_item.setImage(grid, autoLevels=False, levels=activation_levels(t))
             theme.fit_backdrop(section.backdrop, grid.shape)
             section.view.autoRange(padding=0.02)
+        self._show_bars(vectors)
+        if self.enlarged is not None and self.enlarged.isVisible():
+            self._show_enlarged(*self.enlarged.key)  # a new digit or new weights: the enlarged map follows
+
+    def enlarge(self, name: str, index: int) -> EnlargedTile:
+        """Open (or reuse) the window showing map ``index`` of layer ``name`` on its own colour scale."""
+        section = next((s for s in self.sections if s.name == name), None)
+        if section is None or not 0 <= index < section.shape[2]:
+            raise IndexError(f"no feature map {index} in layer {name!r}")
+        if self.enlarged is None:
+            self.enlarged = EnlargedTile(self, "convviz-featuremap")
+        self._show_enlarged(name, index)
+        return self.enlarged
+
+    def _show_enlarged(self, name: str, index: int) -> None:
+        section = next((s for s in self.sections if s.name == name), None)
+        if section is None or section.tiles is None or index >= len(section.tiles):
+            return  # another network: the window keeps what it showed
+        h, w, c = section.shape
+        title = f"{name}, map {index} of {c}: {h}{theme.TIMES}{w} activations"
+        self.enlarged.show_tile((name, index), title, section.tiles[index], theme.sequential_lut(), symmetric=False)
+
+    def _on_scene_clicked(self, event) -> None:
+        if event.button() != QtCore.Qt.LeftButton:
+            return
+        scene_pos = event.scenePos()
+        for section in self.sections:
+            if section.tiles is None or not section.view.sceneBoundingRect().contains(scene_pos):
+                continue
+            p = section.view.mapSceneToView(scene_pos)
+            n, h, w = section.tiles.shape
+            index = tiles.tile_at(p.y(), p.x(), (h, w), n, section.columns)
+            if index is not None:
+                event.accept()
+                self.enlarge(section.name, index)
+            return
+
+    def activations(self) -> list:
+        """The activations shown, ``[(name, array), ...]`` as last given."""
+        return list(self._activations)
 
     def resizeEvent(self, event) -> None:
         super().resizeEvent(event)
@@ -221,12 +357,14 @@ class FeatureMapsWidget(QtWidgets.QWidget):
     def _on_relayout_timeout(self) -> None:
         box = self._section_box()
         wanted = [section_columns(s.shape[2], s.shape[:2], box) for s in self.sections]
-        if self._maps and wanted != [s.columns for s in self.sections]:
-            self.set_feature_maps(self._maps)
+        if self._activations and wanted != [s.columns for s in self.sections]:
+            self.set_activations(self._activations)
 
     def _section_box(self) -> tuple | None:
         """(width, height) available to one section's maps, None before the panel has a size."""
         width, height = self.maps_graphics.width(), self.maps_graphics.height() - SECTION_LABEL_PX
+        if self.bar_sections:
+            height *= 1.0 - DENSE_ROW_SHARE
         if not self.sections or width < 50 or height < 50:
             return None
         return width / len(self.sections), height
@@ -264,20 +402,88 @@ class FeatureMapsWidget(QtWidgets.QWidget):
         self.maps_graphics.clear()
         self.note = self.maps_graphics.addLabel(text, size=f"{theme.FONT_PT}pt")
 
-    def _build_sections(self, layout: list) -> None:
+    def _build(self, maps: list, vectors: list) -> None:
+        """One section per conv/pool layer in a row; below it, a bar chart per dense layer and the softmax."""
         self.maps_graphics.clear()
-        self.sections = []
+        self.sections, self.bar_sections = [], []
         self.note = None
+        self._layout = (maps, vectors)
         lut = theme.sequential_lut()
-        for col, (name, shape) in enumerate(layout):
-            if len(shape) != 3:
-                raise ValueError(f"feature maps of {name!r} must have shape (H, W, C), got {shape}")
+        grid = self.maps_graphics.ci.layout
+        for col, (name, shape) in enumerate(maps):
             label = self.maps_graphics.addLabel(section_title(name, shape), row=0, col=col, size=f"{theme.FONT_PT}pt")
             view, item = theme.image_view(self.maps_graphics, row=1, col=col)
             item.setLookupTable(lut)
             backdrop = theme.add_backdrop(view)
             self.sections.append(FeatureSection(name, tuple(shape), label, view, item, backdrop))
-        self.maps_graphics.ci.layout.setRowStretchFactor(1, 1)
+        if vectors:
+            row = 2 if maps else 0
+            bars = self.maps_graphics.addLayout(row=row, col=0, colspan=max(len(maps), 1))
+            self._build_bars(bars, vectors)
+        share = DENSE_ROW_SHARE if maps and vectors else 0.0
+        grid.setRowStretchFactor(1, round(100 * (1 - share)) if maps else 0)
+        grid.setRowStretchFactor(2, round(100 * share) if maps else 0)
+        if not maps:
+            grid.setRowStretchFactor(0, 1)
+
+    def _build_bars(self, layout: pg.GraphicsLayout, vectors: list) -> None:
+        """A bar chart per hidden dense layer; for the logits, three: logits, exp(logits), probabilities."""
+        hidden, logits = list(vectors), None
+        if hidden and hidden[-1][1] == (NUM_CLASSES,):
+            logits = hidden.pop()[0]
+        col = 0
+        for name, (units,) in hidden:
+            self._add_bars(layout, col, name, units, f"<b>{name}</b>: {units} units (ReLU)", DENSE_BAR_COLOR)
+            layout.layout.setColumnStretchFactor(col, DENSE_STRETCH)
+            col += 1
+        if logits is not None:
+            for step, title in SOFTMAX_STEPS:
+                self._add_bars(layout, col, step, NUM_CLASSES, title.format(name=logits), theme.BAR)
+                layout.layout.setColumnStretchFactor(col, 1)
+                col += 1
+
+    def _add_bars(self, layout: pg.GraphicsLayout, col: int, name: str, n: int, title: str, color) -> None:
+        plot = layout.addPlot(row=0, col=col, axisItems={"left": CompactAxis("left")})
+        plot.setMenuEnabled(False)
+        plot.setMouseEnabled(x=False, y=False)
+        plot.hideButtons()
+        plot.setTitle(title, size=f"{theme.FONT_PT - 1}pt")
+        theme.style_plot(plot)
+        # Equal preferred widths: the columns share the row by their stretch alone, whatever their tick labels.
+        plot.setPreferredWidth(BAR_PLOT_PREFERRED_PX)
+        if n == NUM_CLASSES:
+            plot.getAxis("bottom").setTicks([[(i, str(i)) for i in range(n)]])
+        bars = pg.BarGraphItem(x=np.arange(n), height=np.zeros(n), width=0.75, brush=color, pen=None)
+        plot.addItem(bars)
+        plot.setXRange(-0.6, n - 0.4, padding=0)
+        self.bar_sections.append(BarSection(name, n, plot, bars, color))
+
+    def _show_bars(self, vectors: list) -> None:
+        if not self.bar_sections:
+            return
+        values = [a for _, a in vectors]
+        brushes = {}
+        if self.bar_sections[-1].name == "probabilities":
+            logits = values.pop()
+            exps, probabilities, shifted = softmax_steps(logits)
+            values += [np.asarray(logits, dtype=np.float64), exps, probabilities]
+            title = EXP_SHIFTED_TITLE if shifted else SOFTMAX_STEPS[1][1]
+            self.bar_sections[-2].plot.setTitle(title, size=f"{theme.FONT_PT - 1}pt")
+            winner = int(np.argmax(probabilities))
+            for section in self.bar_sections[-3:]:  # the predicted class stands out in every step
+                brushes[section.name] = [theme.WINNER if i == winner else section.color for i in range(NUM_CLASSES)]
+        for section, v in zip(self.bar_sections, values):
+            v = np.asarray(v, dtype=np.float64)
+            if section.name in brushes:
+                section.bars.setOpts(height=v, brushes=brushes[section.name])
+            else:
+                section.bars.setOpts(height=v)
+            low, high = min(0.0, float(v.min())), max(0.0, float(v.max()))
+            if section.name == "probabilities":
+                low, high = 0.0, 1.0
+            if high <= low:
+                high = low + 1.0
+            section.plot.setYRange(low, high, padding=0.05)
 
     def _show_current(self) -> None:
         image = self.current_image()

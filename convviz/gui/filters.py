@@ -13,6 +13,8 @@ import pyqtgraph as pg
 from PyQt5 import QtCore, QtWidgets
 
 from convviz.gui import theme, tiles
+from convviz.gui.enlarge import EnlargedTile
+from convviz.gui.export import FigureMenu
 
 MEAN_CHANNEL = None  # channel choice meaning "mean over input channels"
 DEFAULT_LAYER = "conv1"
@@ -43,6 +45,7 @@ class FiltersWidget(QtWidgets.QWidget):
         self._relayout_timer.setSingleShot(True)
         self._relayout_timer.setInterval(50)
         self._relayout_timer.timeout.connect(self._on_relayout_timeout)
+        self.enlarged: EnlargedTile | None = None  # the window a click on a filter opens
 
         self.layer_combo = QtWidgets.QComboBox()
         self.layer_combo.setMinimumContentsLength(8)
@@ -70,6 +73,8 @@ class FiltersWidget(QtWidgets.QWidget):
         self._colorbar_plot = self.graphics.addPlot(row=0, col=1)
         self._colorbar = pg.ImageItem()
         self._setup_colorbar()
+        self.figure_menu = FigureMenu(self.graphics, "convviz-filters")  # the mosaic with its colour bar
+        header.addWidget(self.figure_menu.make_button())
 
         layout = QtWidgets.QVBoxLayout(self)
         layout.addLayout(header)
@@ -80,6 +85,7 @@ class FiltersWidget(QtWidgets.QWidget):
         self.layer_combo.currentIndexChanged.connect(self._on_layer_selected)
         self.channel_combo.currentIndexChanged.connect(self._on_channel_selected)
         self.graphics.scene().sigMouseMoved.connect(self._on_mouse_moved)
+        self.graphics.scene().sigMouseClicked.connect(self._on_scene_clicked)
         self._update_channel_combo()
 
     # ---- public API -------------------------------------------------------------------------
@@ -139,6 +145,34 @@ class FiltersWidget(QtWidgets.QWidget):
 
     def columns(self) -> int:
         return self._ncols
+
+    def enlarge(self, index: int) -> EnlargedTile:
+        """Open (or reuse) the window showing filter ``index`` of the layer and channel shown, on its own scale."""
+        if not 0 <= index < len(self._tiles):
+            raise IndexError(f"no filter {index}: layer {self.current_layer()!r} has {len(self._tiles)}")
+        if self.enlarged is None:
+            self.enlarged = EnlargedTile(self, "convviz-filter")
+        self._show_enlarged((self.current_layer(), self.current_channel(), index))
+        return self.enlarged
+
+    def _show_enlarged(self, key: tuple) -> None:
+        name, channel, index = key
+        kernel = self._kernels.get(name)
+        if kernel is None:
+            return  # another network: the window keeps what it showed
+        if kernel.ndim == 4:
+            kh, kw, in_ch, _ = kernel.shape
+            if channel is not None and channel >= in_ch:
+                return
+            tile = tiles.conv_tiles(kernel, channel)[index] if index < kernel.shape[3] else None
+            source = f", input channel {channel}" if channel is not None else ""
+            source = ", mean over inputs" if channel is None and in_ch > 1 else source
+            title = f"{name}, filter {index}: {kh}{theme.TIMES}{kw} weights{source}"
+        else:
+            tile = tiles.dense_tiles(kernel)[index] if index < kernel.shape[1] else None
+            title = f"{name}, unit {index}: its 28{theme.TIMES}28 weights"
+        if tile is not None:
+            self.enlarged.show_tile(key, title, tile, theme.diverging_lut(), symmetric=True)
 
     # ---- internals --------------------------------------------------------------------------
 
@@ -216,6 +250,8 @@ class FiltersWidget(QtWidgets.QWidget):
         self.view.autoRange(padding=0.02)
         self._set_colorbar_range(hi)
         self._title.setText(f"{title}   (colour range ±{hi:.3g})")
+        if self.enlarged is not None and self.enlarged.isVisible():
+            self._show_enlarged(self.enlarged.key)  # new weights: the enlarged filter follows
 
     def resizeEvent(self, event) -> None:
         super().resizeEvent(event)
@@ -255,4 +291,18 @@ class FiltersWidget(QtWidgets.QWidget):
             return
         r0, c0 = tiles.tile_origin(index, (h, w), self._ncols)
         row, col = int(p.y()) - r0, int(p.x()) - c0
-        self._hover.setText(f"filter {index}, weight [{row}, {col}] = {self._tiles[index, row, col]:+.4f}")
+        weight = self._tiles[index, row, col]
+        self._hover.setText(f"filter {index}, weight [{row}, {col}] = {weight:+.4f}   (click: enlarge)")
+
+    def _on_scene_clicked(self, event) -> None:
+        if event.button() != QtCore.Qt.LeftButton or not len(self._tiles):
+            return
+        scene_pos = event.scenePos()
+        if not self.view.sceneBoundingRect().contains(scene_pos):
+            return
+        p = self.view.mapSceneToView(scene_pos)
+        n, h, w = self._tiles.shape
+        index = tiles.tile_at(p.y(), p.x(), (h, w), n, self._ncols)
+        if index is not None:
+            event.accept()
+            self.enlarge(index)

@@ -99,7 +99,7 @@ class ModelViews(QtCore.QObject):
         if self._hidden_while_training(self._featuremaps):
             return
         image = self._featuremaps.current_image()
-        maps = self._controller.feature_maps(image)
-        if maps is not None:
-            self._featuremaps.set_feature_maps(maps)  # none for the dense net
+        activations = self._controller.activations(image)
+        if activations is not None:
+            self._featuremaps.set_activations(activations)  # maps, then the dense layers and the softmax
             self._featuremaps.set_prediction(self._controller.predict_proba(image))

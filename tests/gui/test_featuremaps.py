@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import numpy as np
+import pyqtgraph as pg
 import pytest
 from PyQt5 import QtCore
 
-from convviz.gui import tiles
-from convviz.gui.featuremaps import FeatureMapsWidget
+from convviz.gui import theme, tiles
+from convviz.gui.featuremaps import FeatureMapsWidget, softmax_steps
 
 
 @pytest.fixture
@@ -130,3 +131,96 @@ def test_prediction_text_and_verdict(widget, test_set):
     assert widget.prediction_text() == ""
     with pytest.raises(ValueError):
         widget.set_prediction(np.ones(9))
+
+
+def click_tile(qtbot, graphics, view, tile_shape, index, columns):
+    """A real left click on the middle of tile ``index`` of the mosaic in ``view``."""
+    h, w = tile_shape
+    r, c = tiles.tile_origin(index, tile_shape, columns)
+    scene = view.mapViewToScene(QtCore.QPointF(c + w / 2, r + h / 2))
+    qtbot.mouseClick(graphics.viewport(), QtCore.Qt.LeftButton, pos=graphics.mapFromScene(scene))
+
+
+def lenet_activations(rng, logits=None):
+    if logits is None:
+        logits = rng.normal(0.0, 3.0, 10)
+    return [
+        ("conv1", rng.random((28, 28, 6))),
+        ("pool1", rng.random((14, 14, 6))),
+        ("conv3", rng.random((1, 1, 120))),
+        ("fc1", np.maximum(rng.normal(size=84), 0.0)),
+        ("logits", logits),
+    ]
+
+
+def test_dense_network_shows_its_activations_and_the_softmax_steps(widget):
+    rng = np.random.default_rng(4)
+    fc1 = np.maximum(rng.normal(size=300), 0.0)
+    logits = rng.normal(0.0, 4.0, 10)
+    widget.set_activations([("fc1", fc1), ("logits", logits[None])])  # a batch of one is fine
+    assert widget.sections == [] and widget.note is None  # no maps, but something to show
+    assert [b.name for b in widget.bar_sections] == ["fc1", "logits", "exp", "probabilities"]
+    fc1_bars, logit_bars, exp_bars, prob_bars = widget.bar_sections
+    np.testing.assert_allclose(fc1_bars.values(), fc1)
+    np.testing.assert_array_equal(fc1_bars.bars.opts["x"], np.arange(300))
+    np.testing.assert_allclose(logit_bars.values(), logits)
+    np.testing.assert_allclose(exp_bars.values(), np.exp(logits))
+    np.testing.assert_allclose(prob_bars.values(), np.exp(logits) / np.exp(logits).sum())
+    assert prob_bars.values().sum() == pytest.approx(1.0)
+    winner = int(np.argmax(logits))
+    for bars in (logit_bars, exp_bars, prob_bars):  # the predicted class stands out in every step
+        colours = [pg.mkBrush(b).color().name() for b in bars.bars.opts["brushes"]]
+        assert colours[winner] == pg.mkColor(theme.WINNER).name()
+        assert len(set(colours)) == 2
+    assert "fc1" in fc1_bars.plot.titleLabel.text and "300" in fc1_bars.plot.titleLabel.text
+
+
+def test_conv_network_shows_maps_then_bars(widget):
+    rng = np.random.default_rng(5)
+    acts = lenet_activations(rng)
+    widget.set_activations(acts)
+    assert [s.name for s in widget.sections] == ["conv1", "pool1", "conv3"]
+    assert [b.name for b in widget.bar_sections] == ["fc1", "logits", "exp", "probabilities"]
+    np.testing.assert_allclose(widget.bar_sections[0].values(), acts[3][1])
+    # the bars sit below the maps
+    maps_bottom = max(s.view.sceneBoundingRect().bottom() for s in widget.sections)
+    assert all(b.plot.sceneBoundingRect().top() >= maps_bottom for b in widget.bar_sections)
+    # the same layout again reuses the charts; the values follow
+    plots = [b.plot for b in widget.bar_sections]
+    again = lenet_activations(rng)
+    widget.set_activations(again)
+    assert [b.plot for b in widget.bar_sections] == plots
+    np.testing.assert_allclose(widget.bar_sections[1].values(), again[4][1])
+
+
+def test_softmax_steps_survive_huge_logits():
+    z = np.array([1000.0, 999.0, -5.0] + [0.0] * 7)
+    exps, probabilities, shifted = softmax_steps(z)
+    assert shifted and np.isfinite(exps).all()
+    np.testing.assert_allclose(probabilities[:2], np.exp([0.0, -1.0]) / (1 + np.exp(-1.0)), rtol=1e-6)
+    exps, probabilities, shifted = softmax_steps(np.arange(10.0))
+    assert not shifted
+    np.testing.assert_allclose(exps, np.exp(np.arange(10.0)))
+    np.testing.assert_allclose(probabilities, exps / exps.sum())
+
+
+def test_click_a_map_to_enlarge_it_on_its_own_scale(widget, qtbot):
+    rng = np.random.default_rng(6)
+    acts = lenet_activations(rng)
+    acts[1] = ("pool1", acts[1][1] * 0.01)  # faint maps: pale in the mosaic's shared scale
+    widget.set_activations(acts)
+    qtbot.wait(100)  # the relayout after the first size
+    section = widget.sections[1]
+    click_tile(qtbot, widget.maps_graphics, section.view, (14, 14), 4, section.columns)
+    dialog = widget.enlarged
+    assert dialog is not None and dialog.isVisible() and not dialog.isModal()
+    expected = acts[1][1][:, :, 4]
+    np.testing.assert_array_equal(dialog.image(), expected)
+    assert dialog.levels() == pytest.approx((0.0, expected.max()))  # its own range, not the layer's
+    assert dialog.image_item.getLevels() == pytest.approx(dialog.levels())
+    assert "pool1" in dialog.windowTitle() and "4" in dialog.windowTitle()
+    # a new digit: the enlarged map follows
+    newer = lenet_activations(rng)
+    widget.set_activations(newer)
+    np.testing.assert_array_equal(dialog.image(), newer[1][1][:, :, 4])
+    dialog.close()

@@ -102,3 +102,46 @@ def test_user_picks_layer_in_combo(widget, qtbot):
         widget.layer_combo.setCurrentIndex(1)
     assert blocker.args == ["conv2"]
     assert widget.tiles().shape == (96, 3, 3)
+
+
+def test_click_a_filter_to_enlarge_it_on_its_own_scale(widget, qtbot):
+    from PyQt5 import QtCore
+
+    k = cnn_kernels()
+    k["conv1"][:, :, 0, 7] *= 0.05  # a weak filter: almost white on the layer's scale
+    widget.set_kernels(k)
+    qtbot.wait(100)  # the relayout after the first size
+    r, c = tiles.tile_origin(7, (5, 5), widget.columns())
+    scene = widget.view.mapViewToScene(QtCore.QPointF(c + 2.5, r + 2.5))
+    qtbot.mouseClick(widget.graphics.viewport(), QtCore.Qt.LeftButton, pos=widget.graphics.mapFromScene(scene))
+    dialog = widget.enlarged
+    assert dialog is not None and dialog.isVisible() and not dialog.isModal()
+    expected = k["conv1"][:, :, 0, 7]
+    np.testing.assert_array_equal(dialog.image(), expected)
+    m = np.abs(expected).max()
+    assert dialog.levels() == pytest.approx((-m, m))  # its own range, centred on zero
+    assert m < 0.2 * abs(widget.image_item.getLevels()[1])  # far narrower than the mosaic's
+    assert dialog.image_item.getLevels() == pytest.approx((-m, m))
+    assert "conv1" in dialog.windowTitle() and "filter 7" in dialog.windowTitle()
+    # training goes on: the enlarged filter follows the new weights, also after another layer is picked
+    new = cnn_kernels(1)
+    widget.set_layer("conv2")
+    widget.set_kernels(new)
+    np.testing.assert_array_equal(dialog.image(), new["conv1"][:, :, 0, 7])
+    dialog.close()
+
+
+def test_enlarge_a_dense_unit_and_a_deeper_channel(widget):
+    rng = np.random.default_rng(3)
+    widget.set_kernels({"fc1": rng.normal(size=(784, 30))})
+    dialog = widget.enlarge(12)
+    np.testing.assert_array_equal(dialog.image(), widget.tiles()[12])
+    k = cnn_kernels()
+    widget.set_kernels(k)
+    widget.set_layer("conv2")
+    widget.set_channel(5)
+    widget.enlarge(40)
+    np.testing.assert_array_equal(dialog.image(), k["conv2"][:, :, 5, 40])
+    with pytest.raises(IndexError):
+        widget.enlarge(96)
+    dialog.close()
