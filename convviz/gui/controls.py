@@ -22,6 +22,7 @@ from convviz.config import (
 )
 from convviz.gui import theme
 from convviz.memory import human_bytes, memory_report, parameter_count
+from convviz.netspec import get_spec
 
 logger = logging.getLogger(__name__)
 
@@ -31,6 +32,62 @@ LEARNING_RATE_RANGE = (1e-5, 10.0)
 DEFAULTS = TrainConfig()
 # Batches a second, for a lecture: from one weight update a second up to as fast as it trains (None).
 SPEEDS = (1.0, 2.0, 5.0, 10.0, 20.0, None)
+
+
+# What each network is, in a student's words; its layers come from its spec (convviz.netspec).
+ARCH_GLOSSES = {
+    "dense": "the dense net of the previous exercise",
+    "cnn": "a compact CNN: two conv + pool stages",
+    "template": "the CNN in the exercise notebook's template",
+    "lenet5": "LeCun et al.'s LeNet-5 (1998)",
+}
+
+
+def arch_label(arch: str) -> str:
+    """An entry of the architecture list: "template — the CNN in the exercise notebook's template"."""
+    return f"{arch} — {ARCH_GLOSSES.get(arch) or ARCH_DESCRIPTIONS.get(arch, '')}"
+
+
+def arch_description(arch: str) -> str:
+    """The line under the list: what the selected network is, and its layers (rich text)."""
+    gloss = ARCH_GLOSSES.get(arch) or ARCH_DESCRIPTIONS.get(arch, "")
+    try:
+        layers = get_spec(arch).summary()
+    except Exception:  # a panel must not die on a helper's bug; the name and gloss still help
+        logger.exception("layer summary of %s failed", arch)
+        layers = ""
+    return f"<b>{arch}</b>: {gloss}" + (f" · {layers}" if layers else "")
+
+
+class ArchCombo(QtWidgets.QComboBox):
+    """The architecture list: open, each entry says what it is; closed, only the short name shows.
+
+    The controls column is narrow (1024x768 must fit): the closed box is as wide as the
+    longest name, the open list as wide as its longest entry, and a label under the
+    box describes the selected network.
+    """
+
+    def __init__(self, parent: QtWidgets.QWidget | None = None):
+        super().__init__(parent)
+        self.setSizeAdjustPolicy(QtWidgets.QComboBox.AdjustToMinimumContentsLengthWithIcon)
+        self.setMinimumContentsLength(max(len(arch) for arch in ARCHITECTURES) + 2)
+
+    def display_text(self) -> str:
+        """What the closed box shows: the selected network's short name."""
+        return self.currentData() or ""
+
+    def paintEvent(self, event) -> None:
+        painter = QtWidgets.QStylePainter(self)
+        option = QtWidgets.QStyleOptionComboBox()
+        self.initStyleOption(option)
+        option.currentText = self.display_text()
+        painter.drawComplexControl(QtWidgets.QStyle.CC_ComboBox, option)
+        painter.drawControl(QtWidgets.QStyle.CE_ComboBoxLabel, option)
+
+    def showPopup(self) -> None:
+        view = self.view()
+        view.setMinimumWidth(view.sizeHintForColumn(0) + 2 * view.frameWidth() + 24)  # entries whole
+        super().showPopup()
 
 
 def speed_text(speed: float | None) -> str:
@@ -116,11 +173,13 @@ class ControlsWidget(QtWidgets.QWidget):
         self._paused = False
         self._base = DEFAULTS  # fields without a widget (eval_batch_size, ...) come from here
 
-        self.arch_combo = QtWidgets.QComboBox()
+        self.arch_combo = ArchCombo()
         for arch in ARCHITECTURES:
-            self.arch_combo.addItem(arch, arch)
+            self.arch_combo.addItem(arch_label(arch), arch)
             tip = ARCH_DESCRIPTIONS.get(arch, "")
             self.arch_combo.setItemData(self.arch_combo.count() - 1, tip, QtCore.Qt.ToolTipRole)
+        self.arch_description = QtWidgets.QLabel()  # what the selected network is, under the list
+        self.arch_description.setWordWrap(True)
         self.arch_info = QtWidgets.QLabel()
         self.arch_info.setWordWrap(True)
         self.arch_info.setStyleSheet(f"color: {theme.MUTED}")
@@ -193,6 +252,7 @@ class ControlsWidget(QtWidgets.QWidget):
         model_box = QtWidgets.QGroupBox("Model")
         model_form = QtWidgets.QFormLayout(model_box)
         model_form.addRow("architecture", self.arch_combo)
+        model_form.addRow(self.arch_description)
         model_form.addRow(self.arch_info)
         file_row = QtWidgets.QHBoxLayout()
         for b in (self.save_button, self.load_button, self.pretrained_button):
@@ -348,7 +408,9 @@ class ControlsWidget(QtWidgets.QWidget):
         self.momentum_spin.setEnabled(not self._running and self.optimizer_combo.currentData() == "sgd")
 
     def _update_arch_info(self) -> None:
-        self.set_arch_info(describe_arch(self.arch_combo.currentData(), self.batch_size_spin.value()))
+        arch = self.arch_combo.currentData()
+        self.arch_description.setText(arch_description(arch))
+        self.set_arch_info(describe_arch(arch, self.batch_size_spin.value()))
 
     def _on_arch_selected(self, index: int) -> None:
         self._update_arch_info()

@@ -197,3 +197,35 @@ def test_the_speed_is_always_free_and_says_batches_a_second(widget, qtbot):
     assert changed.args == [None]
     with pytest.raises(ValueError):
         widget.set_speed(3.0)
+
+
+def test_every_architecture_says_what_it_is(widget):
+    from convviz.config import ARCHITECTURES
+
+    combo = widget.arch_combo
+    entries = {combo.itemData(i): combo.itemText(i) for i in range(combo.count())}
+    assert list(entries) == list(ARCHITECTURES)
+    for arch, text in entries.items():
+        name, _, gloss = text.partition(" — ")
+        assert name == arch and len(gloss) > 10  # the short name, then what it is
+    assert "exercise" in entries["template"] and "template" in entries["template"].split(" — ")[1]
+    assert "previous exercise" in entries["dense"] and "LeNet-5" in entries["lenet5"]
+    for arch in ARCHITECTURES:  # the line under the box follows the choice, with the layers
+        combo.setCurrentIndex(combo.findData(arch))
+        assert combo.display_text() == arch
+        text = widget.arch_description.text()
+        assert text.startswith(f"<b>{arch}</b>: ") and controls.ARCH_GLOSSES[arch] in text
+    combo.setCurrentIndex(combo.findData("template"))
+    assert "conv 64@5x5, conv 64@5x5 valid, dense 128, dense 10" in widget.arch_description.text()
+
+
+def test_the_architecture_box_stays_narrow(widget):
+    combo = widget.arch_combo
+    longest = max(combo.fontMetrics().horizontalAdvance(combo.itemText(i)) for i in range(combo.count()))
+    assert combo.sizeHint().width() < longest / 2  # closed: the short name only
+    assert widget.minimumSizeHint().width() <= 0.4 * 1024  # the column leaves room at 1024x768
+    combo.showPopup()
+    try:
+        assert combo.view().width() >= longest  # open: every entry whole
+    finally:
+        combo.hidePopup()
