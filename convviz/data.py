@@ -624,7 +624,7 @@ def download_mnist(
     mirrors: Sequence[str] = MIRRORS,
     progress: ProgressCallback | None = None,
     timeout: float = 30.0,
-    deadline: float = DOWNLOAD_DEADLINE,
+    deadline: float | None = None,
 ) -> Path:
     """Download the MNIST files that are missing or damaged in ``dest``; return ``dest``.
 
@@ -643,6 +643,7 @@ def download_mnist(
     deadline
         Seconds one mirror may take for one file in all (connecting, headers,
         body); a mirror that trickles counts as failed when it passes.
+        Default :data:`DOWNLOAD_DEADLINE`, looked up at the call (so it can be patched).
 
     A mirror that announces or sends more bytes than the file can have
     (:data:`MAX_FILE_BYTES`) fails at once, so an endless stream fills no disk.
@@ -660,6 +661,7 @@ def download_mnist(
         lists what each mirror answered), or ``dest`` is not writable.
     """
     dest = cache_dir() if dest is None else Path(os.path.expanduser(str(dest)))
+    deadline = DOWNLOAD_DEADLINE if deadline is None else deadline
     if dest.exists() and not dest.is_dir():
         raise DataError(f"cannot create the MNIST folder {dest}: it is a file; pass --data-dir", dest)
     created = [d for d in (dest, *dest.parents) if not d.exists()]  # deepest first

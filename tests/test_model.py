@@ -159,6 +159,18 @@ def test_save_replaces_the_folder_as_a_whole(tmp_path):
     assert _siblings(target) == []  # no temporary folder left
 
 
+def test_save_without_an_atomic_exchange(tmp_path, monkeypatch):
+    monkeypatch.setattr(model_module, "_exchange", lambda a, b: False)  # e.g. not Linux: two renames
+    target = tmp_path / "m"
+    with Model("dense") as model:
+        model.save(target, {"test_accuracy": 0.5})
+        (target / "notes.txt").write_text("mine")
+        model.save(target, {"test_accuracy": 0.9})
+    assert load_meta(target)["test_accuracy"] == 0.9
+    assert sorted(p.name for p in target.iterdir()) == [META_FILE, "notes.txt", WEIGHTS_FILE]
+    assert _siblings(target) == []
+
+
 def test_save_keeps_the_log_of_the_run_being_saved(tmp_path):
     target = tmp_path / "m"
     target.mkdir()
