@@ -152,7 +152,6 @@ def test_the_window_copies_itself_with_ctrl_shift_c(qtbot, tmp_path):
     from convviz.gui.app import MainWindow
 
     window = MainWindow(data_dir=str(tmp_path))  # never shown: nothing loads
-    qtbot.addWidget(window)
     window.resize(1024, 700)
     keys = {s.key().toString(): s for s in window.findChildren(QtWidgets.QShortcut)}
     assert "Ctrl+Shift+C" in keys
@@ -162,3 +161,45 @@ def test_the_window_copies_itself_with_ctrl_shift_c(qtbot, tmp_path):
     ratio = window.devicePixelRatioF()
     assert (image.width(), image.height()) == (round(window.width() * ratio), round(window.height() * ratio))
     assert image.width() >= 1024  # the whole window, not a panel
+    # Deleted now, while Python still holds it: the window's app-wide event filter (its zoom) goes
+    # with it. Left to the garbage collector, the filter could outlive its Python side for a moment.
+    window.deleteLater()
+    QtWidgets.QApplication.sendPostedEvents(None, QtCore.QEvent.DeferredDelete)
+
+
+def _panels(qtbot):
+    from convviz.gui.featuremaps import FeatureMapsWidget
+    from convviz.gui.prediction import PredictionWidget
+
+    rng = np.random.default_rng(1)
+    loss = LossWidget()
+    loss.add_losses(64 * np.arange(1, 101), np.linspace(2.3, 0.3, 100))
+    filters = FiltersWidget()
+    filters.set_kernels({"conv1": rng.normal(size=(5, 5, 1, 8))})
+    maps = FeatureMapsWidget()
+    maps.set_activations([("conv1", rng.random((28, 28, 4))), ("fc1", rng.random(20)), ("logits", rng.normal(size=10))])
+    prediction = PredictionWidget()
+    prediction.set_probabilities(np.full(10, 0.1))
+    for w in (loss, filters, maps, prediction):
+        qtbot.addWidget(w)
+        w.resize(700, 450)
+        w.show()
+    return {
+        "loss": (loss, loss.plot_widget),
+        "filters": (filters, filters.graphics),
+        "featuremaps": (maps, maps.maps_graphics),
+        "prediction": (prediction, prediction.plot_widget),
+    }
+
+
+def test_every_panel_saves_png_and_svg_from_its_menu(qtbot, tmp_path):
+    for name, (panel, view) in _panels(qtbot).items():
+        menu = panel.figure_menu
+        assert menu.view is view, name
+        png = menu.save(tmp_path / f"{name}.png")
+        image = QtGui.QImage(str(png))
+        assert image.width() >= 2 * device_size(view)[0] and image.height() >= 2 * device_size(view)[1], name
+        svg = menu.save(tmp_path / f"{name}.svg")
+        assert ET.parse(str(svg)).getroot().tag == "{http://www.w3.org/2000/svg}svg", name
+        buttons = [b for b in panel.findChildren(QtWidgets.QToolButton) if b.menu() is menu.menu]
+        assert len(buttons) == 1, name  # and a "Save figure…" button on the panel
