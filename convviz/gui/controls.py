@@ -49,14 +49,17 @@ def arch_label(arch: str) -> str:
 
 
 def arch_description(arch: str) -> str:
-    """The line under the list: what the selected network is, and its layers (rich text)."""
-    gloss = ARCH_GLOSSES.get(arch) or ARCH_DESCRIPTIONS.get(arch, "")
+    """The line under the list: what the selected network is (its name is in the box above)."""
+    return ARCH_GLOSSES.get(arch) or ARCH_DESCRIPTIONS.get(arch, "")
+
+
+def arch_layers(arch: str) -> str:
+    """The selected network's layers, for the line's tooltip: "conv 64@5x5, pool, ..."."""
     try:
-        layers = get_spec(arch).summary()
+        return get_spec(arch).summary()
     except Exception:  # a panel must not die on a helper's bug; the name and gloss still help
         logger.exception("layer summary of %s failed", arch)
-        layers = ""
-    return f"<b>{arch}</b>: {gloss}" + (f" · {layers}" if layers else "")
+        return ""
 
 
 class ArchCombo(QtWidgets.QComboBox):
@@ -179,7 +182,8 @@ class ControlsWidget(QtWidgets.QWidget):
             tip = ARCH_DESCRIPTIONS.get(arch, "")
             self.arch_combo.setItemData(self.arch_combo.count() - 1, tip, QtCore.Qt.ToolTipRole)
         self.arch_description = QtWidgets.QLabel()  # what the selected network is, under the list
-        self.arch_description.setWordWrap(True)
+        self.arch_description.setWordWrap(True)  # one line, two for the template's on a narrow column
+        self.arch_description.setStyleSheet("font-style: italic")
         self.arch_info = QtWidgets.QLabel()
         self.arch_info.setWordWrap(True)
         self.arch_info.setStyleSheet(f"color: {theme.MUTED}")
@@ -410,6 +414,7 @@ class ControlsWidget(QtWidgets.QWidget):
     def _update_arch_info(self) -> None:
         arch = self.arch_combo.currentData()
         self.arch_description.setText(arch_description(arch))
+        self.arch_description.setToolTip(f"{arch}: {arch_layers(arch)}")
         self.set_arch_info(describe_arch(arch, self.batch_size_spin.value()))
 
     def _on_arch_selected(self, index: int) -> None:

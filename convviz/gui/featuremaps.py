@@ -94,6 +94,11 @@ class CompactAxis(pg.AxisItem):
         return [compact_number(round(v * scale, 12)) for v in values]
 
 
+def _set_title(plot: pg.PlotItem, title: str) -> None:
+    plot.setTitle(title, size=f"{theme.FONT_PT - 1}pt")
+    plot.titleLabel.setMinimumWidth(0)  # a long title must not widen the row past the panel
+
+
 def _one_image(activation) -> np.ndarray:
     a = np.asarray(activation)
     return a[0] if a.ndim in (2, 4) and a.shape[0] == 1 else a  # a batch of one, as a session returns it
@@ -447,12 +452,15 @@ class FeatureMapsWidget(QtWidgets.QWidget):
         plot.setMenuEnabled(False)
         plot.setMouseEnabled(x=False, y=False)
         plot.hideButtons()
-        plot.setTitle(title, size=f"{theme.FONT_PT - 1}pt")
+        _set_title(plot, title)
         theme.style_plot(plot)
         # Equal preferred widths: the columns share the row by their stretch alone, whatever their tick labels.
         plot.setPreferredWidth(BAR_PLOT_PREFERRED_PX)
         if n == NUM_CLASSES:
-            plot.getAxis("bottom").setTicks([[(i, str(i)) for i in range(n)]])
+            # 0 and 5 always; the other digits as soon as they fit (pyqtgraph drops a crowded level)
+            bottom = plot.getAxis("bottom")
+            bottom.setTicks([[(i, str(i)) for i in (0, 5)], [(i, str(i)) for i in range(n) if i not in (0, 5)]])
+            bottom.setStyle(textFillLimits=[(0, 0.8)])
         bars = pg.BarGraphItem(x=np.arange(n), height=np.zeros(n), width=0.75, brush=color, pen=None)
         plot.addItem(bars)
         plot.setXRange(-0.6, n - 0.4, padding=0)
@@ -468,7 +476,7 @@ class FeatureMapsWidget(QtWidgets.QWidget):
             exps, probabilities, shifted = softmax_steps(logits)
             values += [np.asarray(logits, dtype=np.float64), exps, probabilities]
             title = EXP_SHIFTED_TITLE if shifted else SOFTMAX_STEPS[1][1]
-            self.bar_sections[-2].plot.setTitle(title, size=f"{theme.FONT_PT - 1}pt")
+            _set_title(self.bar_sections[-2].plot, title)
             winner = int(np.argmax(probabilities))
             for section in self.bar_sections[-3:]:  # the predicted class stands out in every step
                 brushes[section.name] = [theme.WINNER if i == winner else section.color for i in range(NUM_CLASSES)]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 import pyqtgraph as pg
-from PyQt5 import QtCore, QtWidgets
+from PyQt5 import QtCore, QtGui, QtWidgets
 
 from convviz.config import IMAGE_SIZE, NUM_CLASSES
 from convviz.gui import theme
@@ -113,6 +113,8 @@ class PredictionWidget(QtWidgets.QWidget):
             label.setPos(i, 0.0)
             plot.addItem(label)
             self.bar_labels.append(label)
+        self._labels_upright = True  # False: turned a quarter, when the bars are narrower than ".00"
+        plot.getViewBox().sigResized.connect(self._fit_bar_labels)
         self.plot = plot
         self.figure_menu = FigureMenu(self.plot_widget, "convviz-probabilities")
 
@@ -182,10 +184,9 @@ class PredictionWidget(QtWidgets.QWidget):
         brushes = [theme.WINNER if i == winner else theme.BAR for i in range(NUM_CLASSES)]
         self.bars.setOpts(height=p, brushes=brushes)
         for i, (label, value) in enumerate(zip(self.bar_labels, p)):
-            inside = value >= LABEL_INSIDE  # a full bar: its value inside its top, white on the colour
-            label.setText(bar_label(value), color=theme.BACKGROUND if inside else theme.FOREGROUND)
-            label.setAnchor((0.5, 0.0) if inside else (0.5, 1.0))
+            label.setText(bar_label(value))
             label.setPos(i, value)
+        self._place_bar_labels()
         self._digit.setText(str(winner))
         self._set_confidence(f"{100 * p[winner]:.1f} %")
 
@@ -202,6 +203,32 @@ class PredictionWidget(QtWidgets.QWidget):
 
     def probabilities(self) -> np.ndarray | None:
         return self._probabilities
+
+    def _fit_bar_labels(self) -> None:
+        """Upright values while ".00" fits a bar's width; turned a quarter on a narrow chart."""
+        metrics = QtGui.QFontMetricsF(theme.font(BAR_LABEL_PT))
+        x_low, x_high = self.plot.getViewBox().viewRange()[0]
+        per_bar = self.plot.getViewBox().width() / max(x_high - x_low, 1e-9)
+        upright = metrics.horizontalAdvance("1.00") + 2 <= per_bar
+        if upright != self._labels_upright:
+            self._labels_upright = upright
+            self._place_bar_labels()
+
+    def _place_bar_labels(self) -> None:
+        heights = self._probabilities if self._probabilities is not None else np.zeros(NUM_CLASSES)
+        for label, value in zip(self.bar_labels, heights):
+            inside = value >= LABEL_INSIDE  # a full bar: its value inside its top, white on the colour
+            label.setColor(theme.BACKGROUND if inside else theme.FOREGROUND)
+            label.setAngle(0 if self._labels_upright else 90)
+            # The anchor is in the text's own frame: turned, its end (not its bottom) meets the bar's top.
+            if self._labels_upright:
+                label.setAnchor((0.5, 0.0) if inside else (0.5, 1.0))
+            else:
+                label.setAnchor((1.0, 0.5) if inside else (0.0, 0.5))
+
+    def labels_upright(self) -> bool:
+        """Whether the bar values are written upright (False: turned, the chart is narrow)."""
+        return self._labels_upright
 
     def bar_texts(self) -> list:
         """The value written on each bar, class 0 to 9 ("" when there are no probabilities)."""

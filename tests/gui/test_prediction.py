@@ -99,3 +99,19 @@ def test_the_chart_stays_put_when_the_confidence_text_changes(widget, qtbot, ver
     qtbot.wait(5)
     geometries.add(widget.plot_widget.geometry().getRect())
     assert len(geometries) == 1, geometries
+
+
+def test_values_turn_a_quarter_on_a_narrow_chart(widget, qtbot):
+    p = np.array([0.01, 0.02, 0.05, 0.7, 0.02, 0.1, 0.02, 0.03, 0.03, 0.02])
+    widget.set_horizontal(True)
+    widget.resize(1100, 280)  # a wide strip: ten ".00" side by side
+    widget.set_probabilities(p)
+    qtbot.waitUntil(widget.labels_upright, timeout=2000)
+    assert {label.angle for label in widget.bar_labels} == {0}
+    widget.resize(560, 280)  # the chart gets narrower than ten labels
+    qtbot.waitUntil(lambda: not widget.labels_upright(), timeout=2000)
+    assert {label.angle for label in widget.bar_labels} == {90}
+    assert widget.bar_texts()[3] == ".70"  # the same values, turned
+    # the labels' own boxes, in pixels, no longer overlap
+    rects = [label.sceneBoundingRect() for label in widget.bar_labels]
+    assert all(not a.intersects(b) for a, b in zip(rects, rects[1:]))
