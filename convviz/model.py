@@ -202,9 +202,10 @@ def check_save_target(directory) -> Path:
     above it must take new folders (tried, not guessed from permission bits);
     an existing folder must be a model folder or empty (a save replaces the
     folder as a whole) and must not hold the current working folder.
-    Returns the target as an absolute path.
+    Returns the target as an absolute path, symbolic links resolved.
     """
-    target = Path(os.path.abspath(os.path.expanduser(str(directory))))
+    # realpath: a link to a model folder stays a link; the folder it points to is replaced.
+    target = Path(os.path.realpath(os.path.expanduser(str(directory))))
     prefix = f"cannot save the model to {directory}"
     if target.exists() and not target.is_dir():
         raise ModelError(f"{prefix}: it is a file, not a folder")

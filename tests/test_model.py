@@ -171,6 +171,16 @@ def test_save_without_an_atomic_exchange(tmp_path, monkeypatch):
     assert _siblings(target) == []
 
 
+def test_save_through_a_link_replaces_the_folder_it_points_to(tmp_path):
+    real, link = tmp_path / "real", tmp_path / "link"
+    with Model("dense") as model:
+        model.save(real, {"test_accuracy": 0.5})
+        link.symlink_to(real, target_is_directory=True)
+        model.save(link, {"test_accuracy": 0.9})
+    assert link.is_symlink() and load_meta(link)["test_accuracy"] == 0.9
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["link", "real"]
+
+
 def test_save_keeps_the_log_of_the_run_being_saved(tmp_path):
     target = tmp_path / "m"
     target.mkdir()
