@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 import numpy as np
 import pyqtgraph as pg
-from PyQt5 import QtCore, QtWidgets
+from PyQt5 import QtCore, QtGui, QtWidgets
 
 from convviz.config import IMAGE_SIZE, NUM_CLASSES
 from convviz.gui import theme, tiles
@@ -21,6 +21,7 @@ from convviz.gui.export import FigureMenu
 SECTION_LABEL_PX = 56  # height of a section's two-line title, left out of the space for its maps
 ACTIVATION_PERCENTILE = 99.5  # top of a layer's colour range: a few outliers must not wash out the rest
 DIGIT_DISPLAY_PX = 140  # the 28x28 digit scaled 5x: small enough for the panel to fit a 1280x800 screen
+BAR_TITLE_SIZE = f"{theme.FONT_PT - 1}pt"
 BAR_PLOT_PREFERRED_PX = 60  # every bar chart's preferred width: the stretch factors share out the rest
 DENSE_ROW_SHARE = 0.4  # of the height, for the dense layers' bars below the feature maps
 DENSE_BAR_COLOR = tuple(theme.SEQUENTIAL_COLORS[2])  # the feature maps' blue: activations, as theirs
@@ -55,6 +56,7 @@ class BarSection:
 
     name: str  # the layer ("fc1"), or "logits", "exp", "probabilities"
     size: int  # bars
+    title: pg.LabelItem  # above the chart
     plot: pg.PlotItem
     bars: pg.BarGraphItem
     color: object
@@ -94,9 +96,31 @@ class CompactAxis(pg.AxisItem):
         return [compact_number(round(v * scale, 12)) for v in values]
 
 
-def _set_title(plot: pg.PlotItem, title: str) -> None:
-    plot.setTitle(title, size=f"{theme.FONT_PT - 1}pt")
-    plot.titleLabel.setMinimumWidth(0)  # a long title must not widen the row past the panel
+class ShrinkingLabel(pg.LabelItem):
+    """A title that may get narrower than its text (clipped) instead of widening its row past the panel.
+
+    pyqtgraph's LabelItem makes its text's width its minimum; a row of section titles or
+    chart titles then overflows a narrow panel and pushes the last ones out of sight.
+    """
+
+    def __init__(self, text: str = "", **kwargs):
+        super().__init__(text, **kwargs)
+        self.setFlag(self.ItemClipsChildrenToShape)
+
+    def updateMin(self) -> None:
+        super().updateMin()
+        self.setMinimumWidth(0)
+
+    def sizeHint(self, hint, constraint):
+        size = super().sizeHint(hint, constraint)
+        if hint == QtCore.Qt.MinimumSize:
+            size.setWidth(0)
+        return size
+
+    def shape(self) -> QtGui.QPainterPath:
+        path = QtGui.QPainterPath()
+        path.addRect(self.boundingRect())
+        return path
 
 
 def _one_image(activation) -> np.ndarray:
@@ -416,7 +440,8 @@ class FeatureMapsWidget(QtWidgets.QWidget):
         lut = theme.sequential_lut()
         grid = self.maps_graphics.ci.layout
         for col, (name, shape) in enumerate(maps):
-            label = self.maps_graphics.addLabel(section_title(name, shape), row=0, col=col, size=f"{theme.FONT_PT}pt")
+            label = ShrinkingLabel(section_title(name, shape), size=f"{theme.FONT_PT}pt")
+            self.maps_graphics.addItem(label, row=0, col=col)
             view, item = theme.image_view(self.maps_graphics, row=1, col=col)
             item.setLookupTable(lut)
             backdrop = theme.add_backdrop(view)
@@ -448,23 +473,25 @@ class FeatureMapsWidget(QtWidgets.QWidget):
                 col += 1
 
     def _add_bars(self, layout: pg.GraphicsLayout, col: int, name: str, n: int, title: str, color) -> None:
-        plot = layout.addPlot(row=0, col=col, axisItems={"left": CompactAxis("left")})
+        label = ShrinkingLabel(title, size=BAR_TITLE_SIZE)
+        layout.addItem(label, row=0, col=col)
+        plot = layout.addPlot(row=1, col=col, axisItems={"left": CompactAxis("left")})
         plot.setMenuEnabled(False)
         plot.setMouseEnabled(x=False, y=False)
         plot.hideButtons()
-        _set_title(plot, title)
         theme.style_plot(plot)
         # Equal preferred widths: the columns share the row by their stretch alone, whatever their tick labels.
         plot.setPreferredWidth(BAR_PLOT_PREFERRED_PX)
         if n == NUM_CLASSES:
-            # 0 and 5 always; the other digits as soon as they fit (pyqtgraph drops a crowded level)
+            # 0 and 9 always; the other digits as soon as they fit (pyqtgraph drops a crowded level)
             bottom = plot.getAxis("bottom")
-            bottom.setTicks([[(i, str(i)) for i in (0, 5)], [(i, str(i)) for i in range(n) if i not in (0, 5)]])
+            bottom.setTicks([[(i, str(i)) for i in (0, 9)], [(i, str(i)) for i in range(1, 9)]])
             bottom.setStyle(textFillLimits=[(0, 0.8)])
         bars = pg.BarGraphItem(x=np.arange(n), height=np.zeros(n), width=0.75, brush=color, pen=None)
         plot.addItem(bars)
-        plot.setXRange(-0.6, n - 0.4, padding=0)
-        self.bar_sections.append(BarSection(name, n, plot, bars, color))
+        margin = 1.0 if n == NUM_CLASSES else 0.6  # room for the end labels 0 and 9
+        plot.setXRange(-margin, n - 1 + margin, padding=0)
+        self.bar_sections.append(BarSection(name, n, label, plot, bars, color))
 
     def _show_bars(self, vectors: list) -> None:
         if not self.bar_sections:
@@ -476,7 +503,7 @@ class FeatureMapsWidget(QtWidgets.QWidget):
             exps, probabilities, shifted = softmax_steps(logits)
             values += [np.asarray(logits, dtype=np.float64), exps, probabilities]
             title = EXP_SHIFTED_TITLE if shifted else SOFTMAX_STEPS[1][1]
-            _set_title(self.bar_sections[-2].plot, title)
+            self.bar_sections[-2].title.setText(title, size=BAR_TITLE_SIZE)
             winner = int(np.argmax(probabilities))
             for section in self.bar_sections[-3:]:  # the predicted class stands out in every step
                 brushes[section.name] = [theme.WINNER if i == winner else section.color for i in range(NUM_CLASSES)]

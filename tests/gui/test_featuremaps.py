@@ -172,7 +172,7 @@ def test_dense_network_shows_its_activations_and_the_softmax_steps(widget):
         colours = [pg.mkBrush(b).color().name() for b in bars.bars.opts["brushes"]]
         assert colours[winner] == pg.mkColor(theme.WINNER).name()
         assert len(set(colours)) == 2
-    assert "fc1" in fc1_bars.plot.titleLabel.text and "300" in fc1_bars.plot.titleLabel.text
+    assert "fc1" in fc1_bars.title.text and "300" in fc1_bars.title.text
 
 
 def test_conv_network_shows_maps_then_bars(widget):
@@ -224,3 +224,20 @@ def test_click_a_map_to_enlarge_it_on_its_own_scale(widget, qtbot):
     widget.set_activations(newer)
     np.testing.assert_array_equal(dialog.image(), newer[1][1][:, :, 4])
     dialog.close()
+
+
+@pytest.mark.parametrize("dense_only", [False, True])
+def test_a_narrow_panel_keeps_every_chart_in_sight(qtbot, dense_only):
+    w = FeatureMapsWidget()
+    qtbot.addWidget(w)
+    w.resize(760, 450)  # narrower than the tab of a 1280x800 window
+    w.show()
+    rng = np.random.default_rng(7)
+    acts = lenet_activations(rng)
+    w.set_activations(acts[-2:] if dense_only else acts)
+    qtbot.wait(100)
+    right = w.maps_graphics.viewport().width()
+    items = [s.view for s in w.sections] + [s.label for s in w.sections]
+    items += [b.plot for b in w.bar_sections] + [b.title for b in w.bar_sections]
+    for item in items:  # long titles must not push the last charts out of the panel
+        assert w.maps_graphics.mapFromScene(item.sceneBoundingRect().topRight()).x() <= right + 1
