@@ -16,6 +16,14 @@ timer lateness
     worst, 99th and 95th percentile and median. Goal: p99 <= 50 ms during training.
     The timer shares the GUI thread with everything the window does: loss chunks,
     filter and feature-map snapshots, repaints.
+strokes while TensorFlow loads (``--platform xcb`` only, e.g. under xvfb-run)
+    a second process draws a "7" on the pad with real X events (XTest, 125 Hz, a
+    hand's speed) from 0.3 s after the window is shown until ~6 s, while the
+    window imports TensorFlow in the background, and again once all is loaded;
+    per stroke: how far the drawn line misses the 7's corner (canvas pixels; 10
+    are one MNIST pixel), the widest gap between two points the pad got, how
+    many of the sent moves arrived, and how late the release was handled. With
+    the offscreen platform there are no X events: not measured.
 draw-to-prediction
     synthetic strokes (jittered digit shapes, mouse events as a hand sends them);
     the time from the pad's ``drawing_changed`` signal to the window's
@@ -34,8 +42,12 @@ import time
 STARTED = time.perf_counter()  # before the Qt imports: they belong to the start-up time
 
 import argparse  # noqa: E402
+import json  # noqa: E402
+import math  # noqa: E402
 import os  # noqa: E402
+import subprocess  # noqa: E402
 import sys  # noqa: E402
+import tempfile  # noqa: E402
 from pathlib import Path  # noqa: E402
 
 if __package__ in (None, ""):  # run as a script: make `bench` and `convviz` importable
@@ -57,6 +69,139 @@ DIGIT_STROKES = {  # canvas pixels (280 x 280), one polyline per digit
     "0": [(140, 50), (95, 80), (80, 145), (95, 210), (140, 240), (185, 210), (200, 145), (185, 80), (140, 50)],
     "2": [(85, 90), (120, 55), (175, 60), (190, 110), (150, 165), (90, 235), (200, 235)],
 }  # fmt: skip
+
+
+STROKE_HZ = 125  # a mouse's report rate
+STROKE_SPEED = 600.0  # screen pixels a second: a quick hand on a lecture laptop
+STROKE_START_S = 0.3  # after the window is shown
+STROKE_EVERY_S = 0.9  # one stroke (~0.6 s) and a short lift of the pen
+STARTUP_STROKES_S = 6.0  # strokes start within this long after the window is shown
+SEVEN = DIGIT_STROKES["7"]
+SEVEN_CORNER = SEVEN[1]  # the corner a hurried pad cuts
+CORNER_LOST_PX = 10.0  # canvas pixels (one MNIST pixel): a line this far from the corner has lost it
+
+
+def stroke_schedule(to_screen, start: float, count: int) -> list:
+    """X events for ``count`` sevens from time.monotonic() ``start``: (time, kind, x, y), kind press/move/release."""
+    points = [to_screen(x, y) for x, y in SEVEN]
+    events = []
+    for n in range(count):
+        t = start + n * STROKE_EVERY_S
+        events.append((t, "press", *points[0]))
+        for (x0, y0), (x1, y1) in zip(points, points[1:]):
+            steps = max(1, round(math.hypot(x1 - x0, y1 - y0) / STROKE_SPEED * STROKE_HZ))
+            for i in range(1, steps + 1):
+                t += 1.0 / STROKE_HZ
+                events.append((t, "move", round(x0 + (x1 - x0) * i / steps), round(y0 + (y1 - y0) * i / steps)))
+        events.append((t + 1.0 / STROKE_HZ, "release", *points[-1]))
+    return events
+
+
+def drive_x_strokes(schedule_file: str) -> int:
+    """The stroke driver, a process of its own (its own interpreter lock): sends the schedule through XTest.
+
+    Prints the time each event was sent. Needs libX11 and libXtst (ctypes, no Python package).
+    """
+    import ctypes
+
+    x11, xtst = ctypes.CDLL("libX11.so.6"), ctypes.CDLL("libXtst.so.6")
+    x11.XOpenDisplay.restype = ctypes.c_void_p
+    x11.XOpenDisplay.argtypes = [ctypes.c_char_p]
+    x11.XFlush.argtypes = [ctypes.c_void_p]
+    xtst.XTestFakeMotionEvent.argtypes = [ctypes.c_void_p, ctypes.c_int, ctypes.c_int, ctypes.c_int, ctypes.c_ulong]
+    xtst.XTestFakeButtonEvent.argtypes = [ctypes.c_void_p, ctypes.c_uint, ctypes.c_int, ctypes.c_ulong]
+    display = x11.XOpenDisplay(None)
+    if not display:
+        print(json.dumps({"error": "cannot open the X display"}))
+        return 1
+    sent = []
+    for t, kind, x, y in json.loads(Path(schedule_file).read_text()):
+        delay = t - time.monotonic()
+        if delay > 0:
+            time.sleep(delay)
+        xtst.XTestFakeMotionEvent(display, -1, int(x), int(y), 0)
+        if kind != "move":
+            xtst.XTestFakeButtonEvent(display, 1, kind == "press", 0)
+        x11.XFlush(display)
+        sent.append(time.monotonic())
+    print(json.dumps({"sent": sent}))
+    return 0
+
+
+class StrokeRecorder:
+    """Records the mouse events the pad's canvas receives (monotonic time, kind, canvas x, y)."""
+
+    def __init__(self, QtCore, canvas):
+        self.events: list = []
+        kinds = {
+            QtCore.QEvent.MouseButtonPress: "press",
+            QtCore.QEvent.MouseMove: "move",
+            QtCore.QEvent.MouseButtonRelease: "release",
+        }
+        recorder = self
+
+        class Filter(QtCore.QObject):
+            def eventFilter(self, obj, event):
+                kind = kinds.get(event.type())
+                if kind is not None:
+                    p = canvas.to_canvas(QtCore.QPointF(event.pos()))
+                    recorder.events.append((time.monotonic(), kind, p.x(), p.y()))
+                return False
+
+        self._filter = Filter()
+        canvas.installEventFilter(self._filter)
+
+    def strokes(self) -> list:
+        """One list of (time, x, y) per press-to-release."""
+        strokes, current = [], None
+        for t, kind, x, y in self.events:
+            if kind == "press":
+                current = [(t, x, y)]
+            elif current is not None:
+                current.append((t, x, y))
+                if kind == "release":
+                    strokes.append(current)
+                    current = None
+        return strokes
+
+
+def distance_to_polyline(point, line) -> float:
+    px, py = point
+    best = math.inf
+    for (x0, y0), (x1, y1) in zip(line, line[1:] or line):
+        dx, dy = x1 - x0, y1 - y0
+        t = 0.0 if dx == dy == 0 else max(0.0, min(1.0, ((px - x0) * dx + (py - y0) * dy) / (dx * dx + dy * dy)))
+        best = min(best, math.hypot(px - x0 - t * dx, py - y0 - t * dy))
+    return best
+
+
+def stroke_fidelity(received: list, sent_times: list, moves_sent: int, shown_at: float) -> dict:
+    """How the pad drew one stroke: the corner missed, the widest gap, moves arrived, release lag."""
+    line = [(x, y) for _, x, y in received]
+    gaps = [math.hypot(x1 - x0, y1 - y0) for (x0, y0), (x1, y1) in zip(line, line[1:])]
+    return {
+        "starts_s": round(sent_times[0] - shown_at, 2),
+        "corner_miss_px": round(distance_to_polyline(SEVEN_CORNER, line), 1),
+        "widest_gap_px": round(max(gaps, default=0.0), 1),
+        "moves_received": len(received) - 2,
+        "moves_sent": moves_sent,
+        "release_lag_ms": round(1000 * (received[-1][0] - sent_times[-1]), 1),
+    }
+
+
+def summarize_strokes(strokes: list) -> dict:
+    if not strokes:
+        return {"n": 0}
+    corner = [s["corner_miss_px"] for s in strokes]
+    return {
+        "n": len(strokes),
+        "corners_lost": sum(c > CORNER_LOST_PX for c in corner),
+        "corner_miss_px_median": round(float(np.median(corner)), 1),
+        "corner_miss_px_worst": max(corner),
+        "widest_gap_px_worst": max(s["widest_gap_px"] for s in strokes),
+        "moves_received": f"{sum(s['moves_received'] for s in strokes)}/{sum(s['moves_sent'] for s in strokes)}",
+        "release_lag_ms_worst": max(s["release_lag_ms"] for s in strokes),
+    }
 
 
 def process_age() -> float | None:
@@ -119,7 +264,20 @@ def main(argv: list | None = None) -> int:
     parser.add_argument("--size", default="1920x1050", help="window size (default: %(default)s, all panels shown)")
     parser.add_argument("--out", type=Path, default=RESULTS_DIR / "gui.json")
     parser.add_argument("--no-write", action="store_true", help="print only")
+    parser.add_argument(
+        "--startup-strokes", type=int, default=7, help="sevens drawn with X events while TensorFlow loads (xcb only)"
+    )
+    parser.add_argument(
+        "--startup-only", action="store_true", help="measure the start-up strokes only, into gui_startup.json"
+    )
+    parser.add_argument("--label", default="as shipped", help="--startup-only: the name of this variant")
+    parser.add_argument(
+        "--merge-moves", action="store_true", help="Qt's default: merge queued mouse moves (the app keeps them)"
+    )
+    parser.add_argument("--x-strokes", help=argparse.SUPPRESS)  # the stroke driver's own process
     args = parser.parse_args(argv)
+    if args.x_strokes:
+        return drive_x_strokes(args.x_strokes)
 
     platform = args.platform or ("xcb" if os.environ.get("DISPLAY") else "offscreen")
     os.environ["QT_QPA_PLATFORM"] = platform
@@ -132,8 +290,11 @@ def main(argv: list | None = None) -> int:
     from convviz.config import TrainConfig
     from convviz.gui import theme
     from convviz.gui.app import MainWindow
+    from convviz.gui.launch import keep_every_mouse_move
 
     app = QtWidgets.QApplication([sys.argv[0]])
+    if not args.merge_moves:
+        keep_every_mouse_move()  # as python main.py does
     theme.apply_app_style(app)
     window = MainWindow()
     width, height = (int(v) for v in args.size.lower().split("x"))
@@ -141,6 +302,7 @@ def main(argv: list | None = None) -> int:
     window.show()
     marks: dict = {}
     QtCore.QTimer.singleShot(0, lambda: marks.setdefault("shown", time.perf_counter() - STARTED + script_offset))
+    QtCore.QTimer.singleShot(0, lambda: marks.setdefault("shown_monotonic", time.monotonic()))
     window.model_changed.connect(lambda _: marks.setdefault("model", time.perf_counter() - STARTED + script_offset))
 
     def spin_until(condition, timeout: float, what: str) -> None:
@@ -159,6 +321,76 @@ def main(argv: list | None = None) -> int:
 
     spin_until(lambda: "shown" in marks, 30, "the window")
     log(f"window shown {marks['shown']:.2f} s after the process started ({platform}, {window.panel_layout()} layout)")
+
+    # -- strokes while TensorFlow loads, with real X events from another process ---------------------
+    canvas = window.drawpad.canvas
+    recorder = StrokeRecorder(QtCore, canvas)
+
+    def to_screen(x: float, y: float) -> tuple:
+        point = canvas.mapToGlobal(canvas.to_widget(x, y))
+        return point.x(), point.y()
+
+    def draw_sevens(start: float, count: int) -> list:
+        """Start the driver; returns a function that waits for it and measures each stroke."""
+        schedule = stroke_schedule(to_screen, start, count)
+        with tempfile.NamedTemporaryFile("w", suffix=".json", delete=False) as f:
+            json.dump(schedule, f)
+        first = len(recorder.strokes())
+        driver = subprocess.Popen(
+            [sys.executable, str(Path(__file__).resolve()), "--x-strokes", f.name], stdout=subprocess.PIPE, text=True
+        )
+
+        def finish() -> list:
+            spin_until(lambda: driver.poll() is not None, 120, "the stroke driver")
+            spin(0.5)  # the last release may still be in the queue
+            os.unlink(f.name)
+            sent = json.loads(driver.stdout.read())["sent"]
+            received = recorder.strokes()[first:]
+            per_stroke = len(schedule) // count
+            if len(received) != count:
+                raise RuntimeError(f"{count} strokes sent, {len(received)} received (is the window on screen?)")
+            shown_at = marks["shown_monotonic"]
+            return [
+                stroke_fidelity(r, sent[i * per_stroke : (i + 1) * per_stroke], per_stroke - 2, shown_at)
+                for i, r in enumerate(received)
+            ]
+
+        return finish
+
+    startup = {"measured": False, "reason": "needs X events: run with --platform xcb (e.g. under xvfb-run)"}
+    probe = LatenessProbe(QtCore)
+    if platform == "xcb" and args.startup_strokes > 0:
+        probe.start()
+        count = min(args.startup_strokes, int(STARTUP_STROKES_S / STROKE_EVERY_S))
+        finish = draw_sevens(marks["shown_monotonic"] + STROKE_START_S, count)
+        spin_until(lambda: "model" in marks and window.data() is not None, 180, "the pretrained model and MNIST")
+        loading = finish()
+        loading_lateness = probe.stop()
+        spin(1.0)
+        idle = draw_sevens(time.monotonic() + 0.3, count)()
+        startup = {
+            "measured": True,
+            "label": args.label,
+            "compress_high_frequency_events": bool(
+                QtCore.QCoreApplication.testAttribute(QtCore.Qt.AA_CompressHighFrequencyEvents)
+            ),
+            "model_ready_s": round(marks["model"], 3),
+            "while_loading": summarize_strokes(loading),
+            "loaded": summarize_strokes(idle),
+            "strokes_while_loading": loading,
+            "strokes_loaded": idle,
+            "timer_lateness_ms_while_loading": stats_ms(loading_lateness),
+        }
+        log(f"strokes while loading: {startup['while_loading']}; loaded: {startup['loaded']}")
+        if args.startup_only:
+            window.close()
+            out = args.out.parent / "gui_startup.json"
+            variants = json.loads(out.read_text()) if out.exists() else {}
+            variants[args.label] = {**startup, "machine": machine_info(), "command": command_line()}
+            if not args.no_write:
+                write_json(out, variants)
+                log(f"wrote {out}")
+            return 0
     spin_until(lambda: "model" in marks and window.data() is not None, 180, "the pretrained model and MNIST")
     log(f"pretrained model ready after {marks['model']:.2f} s: {window.model_text()}")
 
@@ -270,6 +502,9 @@ def main(argv: list | None = None) -> int:
         "machine": machine_info(),
     }  # fmt: skip
     result["machine"]["loadavg_end"] = list(os.getloadavg())
+    result["strokes_while_loading"] = startup
+    variants_file = args.out.parent / "gui_startup.json"
+    result["stroke_variants"] = json.loads(variants_file.read_text()) if variants_file.exists() else {}
     markdown = render_markdown(result)
     print(markdown)
     if not args.no_write:
@@ -328,8 +563,45 @@ def render_markdown(r: dict) -> str:
         f"Strokes read as the digit they imitate: {d['idle']['read_as_intended']} idle, "
         f"{d['training']['read_as_intended']} during training (the pad's model is then the one being trained).",
         "",
+        *render_strokes(r.get("strokes_while_loading", {}), r.get("stroke_variants", {})),
     ]
     return "\n".join(lines)
+
+
+def render_strokes(this_run: dict, variants: dict) -> list:
+    """The start-up strokes: this run's, and the variants measured with --startup-only (before/after a fix)."""
+    lines = [
+        "### Strokes while TensorFlow loads",
+        "",
+    ]
+    runs = {label: v for label, v in variants.items() if v.get("measured")}
+    if this_run.get("measured"):
+        runs[f"{this_run['label']} (this run)"] = this_run
+    if not runs:
+        return [*lines, f"Not measured: {this_run.get('reason', 'no X display')}.", ""]
+    lines += [
+        f"A second process draws a 7 on the pad with real X events (XTest, {STROKE_HZ} Hz, {STROKE_SPEED:.0f} px/s) "
+        f"every {STROKE_EVERY_S} s from {STROKE_START_S} s after the window is shown, while the window imports "
+        "TensorFlow and builds the pretrained model in the background; then the same strokes once all is loaded. "
+        f"A corner is lost when the drawn line passes more than {CORNER_LOST_PX:.0f} canvas pixels (one MNIST "
+        "pixel) from the 7's corner.",
+        "",
+        "| variant | while | strokes | corners lost | corner miss median / worst (px) | widest gap (px) "
+        "| moves received | release lag worst (ms) | GUI timer p99 / worst (ms) |",
+        "|---|---|---:|---:|---:|---:|---:|---:|---:|",
+    ]
+    for label, v in runs.items():
+        lateness = v.get("timer_lateness_ms_while_loading", {})
+        for name, key, late in (("loading", "while_loading", lateness), ("loaded", "loaded", None)):
+            x = v[key]
+            timer = f"{late['p99']} / {late['worst']}" if late else ""
+            lines.append(
+                f"| {label} | {name} | {x['n']} | {x['corners_lost']} | {x['corner_miss_px_median']} / "
+                f"{x['corner_miss_px_worst']} | {x['widest_gap_px_worst']} | {x['moves_received']} | "
+                f"{x['release_lag_ms_worst']} | {timer} |"
+            )
+    lines.append("")
+    return lines
 
 
 if __name__ == "__main__":

@@ -14,6 +14,21 @@ from convviz.gui.app import MainWindow
 SIGNAL_POLL_MS = 250  # how often Python gets a chance to see Ctrl+C
 
 
+def keep_every_mouse_move() -> None:
+    """Deliver every mouse move, however late, instead of only the newest.
+
+    Qt on X11 merges the moves queued while the GUI thread is busy (the default
+    of ``AA_CompressHighFrequencyEvents``, set when the QApplication is made, so
+    this comes after it). While TensorFlow loads in the background, its C code
+    holds the interpreter for up to half a second at a time; merged moves then
+    become straight lines across a stroke (the corner of a 7 was lost in 2 of 6
+    strokes, and half the moves never arrived: bench/gui_responsiveness.py, on
+    Xvfb). Kept, they arrive late but whole. A move costs the pad 0.01 ms, a
+    plot under the pointer at most 0.2 ms.
+    """
+    QtCore.QCoreApplication.setAttribute(QtCore.Qt.AA_CompressHighFrequencyEvents, False)
+
+
 def main(argv: list | None = None) -> int:
     """Open the window and run the event loop; the exit status of the application."""
     argv = list(argv or [])
@@ -23,6 +38,7 @@ def main(argv: list | None = None) -> int:
         QtCore.QCoreApplication.setAttribute(QtCore.Qt.AA_EnableHighDpiScaling, True)
         QtCore.QCoreApplication.setAttribute(QtCore.Qt.AA_UseHighDpiPixmaps, True)
         app = QtWidgets.QApplication([sys.argv[0], *argv])
+    keep_every_mouse_move()
     app.setApplicationName("ConvViz")
     theme.apply_app_style(app)
     window = MainWindow()
