@@ -295,9 +295,9 @@ class MainWindow(QtWidgets.QMainWindow):
             self.progress_bar.show()
             self.speed_label.setText("building the graph…")
         elif state is RunState.PAUSED:
-            self.statusBar().showMessage(
-                f"Paused after {run.steps_done:,} batches: draw a digit to test the half-trained network; "
-                "Step trains one batch, space resumes"
+            done = run.steps_done
+            self.statusBar().showMessage(  # short: it shares a 1024 px status bar with the progress
+                f"Paused after {done:,} {'batch' if done == 1 else 'batches'} · Step: one more · space: resume"
             )
         elif state is RunState.STEPPING:
             self.statusBar().showMessage("Step: training one batch…")
