@@ -70,6 +70,7 @@ class EnlargedTile(QtWidgets.QDialog):
     def __init__(self, parent: QtWidgets.QWidget | None = None, name: str = "convviz-tile"):
         super().__init__(parent)
         self.setModal(False)
+        self.setAttribute(QtCore.Qt.WA_DeleteOnClose)  # closed is gone: a click opens a fresh one
         self.setWindowTitle("enlarged")
         self.key = None
         theme.configure_pyqtgraph()
@@ -78,6 +79,7 @@ class EnlargedTile(QtWidgets.QDialog):
         self._title.setWordWrap(True)
         self.graphics = pg.GraphicsLayoutWidget()
         self.view, self.image_item = theme.image_view(self.graphics, row=0, col=0)
+        self._frame = theme.add_backdrop(self.view)  # a grey edge: a map's zeros are as white as the page
         self.colorbar = ColorBar(self.graphics.ci, row=0, col=1)
         self.figure_menu = FigureMenu(self.graphics, name)
         self._range = QtWidgets.QLabel("")
@@ -100,6 +102,7 @@ class EnlargedTile(QtWidgets.QDialog):
         self._title.setText(title)
         self.image_item.setImage(tile, autoLevels=False, levels=(low, high))
         self.image_item.setLookupTable(lut)
+        theme.fit_backdrop(self._frame, tile.shape, frame=max(tile.shape) / 60)
         self.view.autoRange(padding=0.02)
         self.colorbar.set(lut, low, high)
         self._range.setText(f"values {tile.min():+.4g} to {tile.max():+.4g}; colours span {low:+.3g} to {high:+.3g}")

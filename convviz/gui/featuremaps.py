@@ -348,8 +348,12 @@ class FeatureMapsWidget(QtWidgets.QWidget):
             raise IndexError(f"no feature map {index} in layer {name!r}")
         if self.enlarged is None:
             self.enlarged = EnlargedTile(self, "convviz-featuremap")
+            self.enlarged.destroyed.connect(self._on_enlarged_destroyed)  # closed: it deletes itself
         self._show_enlarged(name, index)
         return self.enlarged
+
+    def _on_enlarged_destroyed(self) -> None:
+        self.enlarged = None
 
     def _show_enlarged(self, name: str, index: int) -> None:
         section = next((s for s in self.sections if s.name == name), None)

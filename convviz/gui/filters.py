@@ -152,8 +152,12 @@ class FiltersWidget(QtWidgets.QWidget):
             raise IndexError(f"no filter {index}: layer {self.current_layer()!r} has {len(self._tiles)}")
         if self.enlarged is None:
             self.enlarged = EnlargedTile(self, "convviz-filter")
+            self.enlarged.destroyed.connect(self._on_enlarged_destroyed)  # closed: it deletes itself
         self._show_enlarged((self.current_layer(), self.current_channel(), index))
         return self.enlarged
+
+    def _on_enlarged_destroyed(self) -> None:
+        self.enlarged = None
 
     def _show_enlarged(self, key: tuple) -> None:
         name, channel, index = key

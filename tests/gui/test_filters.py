@@ -131,7 +131,7 @@ def test_click_a_filter_to_enlarge_it_on_its_own_scale(widget, qtbot):
     dialog.close()
 
 
-def test_enlarge_a_dense_unit_and_a_deeper_channel(widget):
+def test_enlarge_a_dense_unit_and_a_deeper_channel(widget, qtbot):
     rng = np.random.default_rng(3)
     widget.set_kernels({"fc1": rng.normal(size=(784, 30))})
     dialog = widget.enlarge(12)
@@ -145,3 +145,8 @@ def test_enlarge_a_dense_unit_and_a_deeper_channel(widget):
     with pytest.raises(IndexError):
         widget.enlarge(96)
     dialog.close()
+    qtbot.waitUntil(lambda: widget.enlarged is None, timeout=2000)  # closed, it is deleted
+    widget.set_kernels(cnn_kernels(2))  # new weights: nothing to follow, no error
+    again = widget.enlarge(1)
+    np.testing.assert_array_equal(again.image(), widget.tiles()[1])
+    again.close()
