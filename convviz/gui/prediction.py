@@ -206,7 +206,7 @@ class PredictionWidget(QtWidgets.QWidget):
 
     def _fit_bar_labels(self) -> None:
         """Upright values while ".00" fits a bar's width; turned a quarter on a narrow chart."""
-        metrics = QtGui.QFontMetricsF(theme.font(BAR_LABEL_PT))
+        metrics = QtGui.QFontMetricsF(self.bar_labels[0].textItem.font())  # as zoomed now
         x_low, x_high = self.plot.getViewBox().viewRange()[0]
         per_bar = self.plot.getViewBox().width() / max(x_high - x_low, 1e-9)
         upright = metrics.horizontalAdvance("1.00") + 2 <= per_bar
