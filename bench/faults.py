@@ -699,6 +699,31 @@ def _versions() -> str:
     return f"Python {platform.python_version()}, numpy {out[0]}, Pillow {out[1]}, TensorFlow {out[2]}" if out else ""
 
 
+def soak_row() -> Row | None:
+    """The window's soak (bench/soak.py, run on its own: it needs the GUI) as the table's last row."""
+    path = ROOT / "bench" / "results" / "soak.json"
+    if not path.is_file():
+        return None
+    r = json.loads(path.read_text())
+    base, final = r["baseline"], r["final"]
+    observed = (
+        f"{r['cycles']} cycles ({', '.join(f'{n} {s}' for s, n in sorted(r['statuses'].items()))}): RSS "
+        f"{base['rss_mb']:.0f} -> {final['rss_mb']:.0f} MB ({100 * r['rss_growth']:+.1f} %) after a "
+        f"{r['warmup']}-cycle warm-up, threads {base['threads']} -> {final['threads']}, file descriptors "
+        f"{base['fds']} -> {final['fds']} ({r['machine']['date'][:10]})"
+    )
+    row = Row(
+        case=f"soak: {r['cycles']} start/stop cycles of a LeNet-5 run in the window (`bench/soak.py`)",
+        expected="RSS growth <= 10 %; threads and file descriptors flat; every run stopped cleanly",
+        observed=observed,
+        ok=bool(r["meets_goal"]),
+        rss_mb=final["rss_mb"],
+        seconds=r["seconds"],
+        left="nothing",
+    )
+    return row
+
+
 def write_table(rows: list[Row], path: Path) -> None:
     def cell(text: str) -> str:
         return text.replace("|", "\\|").replace("\n", " ")
@@ -720,6 +745,9 @@ def write_table(rows: list[Row], path: Path) -> None:
         "| # | case | expected | observed | as expected | peak RSS | time | left behind |",
         "|---|---|---|---|---|---|---|---|",
     ]
+    soak = soak_row()
+    if soak is not None:
+        rows = [*rows, soak]
     for i, r in enumerate(rows, 1):
         verdict = "not run" if r.ok is None else "yes" if r.ok else "**NO**"
         rss = f"{r.rss_mb:.0f} MB" if r.rss_mb is not None else ""
