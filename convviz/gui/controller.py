@@ -28,6 +28,7 @@ import numpy as np
 from PyQt5 import QtCore
 
 from convviz.config import NUM_TRAIN, TrainConfig
+from convviz.errors import ConvVizError
 from convviz.gui.events import ErrorInfo
 from convviz.gui.state import AppState, DataState, IllegalTransition, ModelRef, ModelRole, RunState
 from convviz.gui.worker import BuiltModel, DataJob, ModelJob, TrainingJob, start_job
@@ -54,6 +55,7 @@ class Controller(QtCore.QObject):
         self._models: dict[str, object] = {}  # arch -> convviz.model.Model, GUI thread only
         self._building: set = set()  # architectures whose inference model is being built
         self._shown: ModelRef | None = None  # the ModelRef whose weights the inference model holds
+        self._refused: ModelRef | None = None  # the model whose refusal to answer was reported
         self._model_request = 0  # only the newest load may replace the model
         self._train_job: TrainingJob | None = None
         self._data_job: DataJob | None = None
@@ -203,7 +205,11 @@ class Controller(QtCore.QObject):
         if inference is None:
             return  # inference_changed follows once it is built
         if self._shown is None or self._shown.weights is not model.weights:
-            inference.set_weights(model.weights)
+            try:
+                inference.set_weights(model.weights)
+            except ConvVizError as exc:  # weights that do not fit: the panels keep the last good ones
+                self._error(ErrorInfo.from_exception(exc, str(exc), True), "The pad cannot use these weights")
+                return
         self._shown = model
         self.inference_changed.emit(model)
 
@@ -384,18 +390,32 @@ class Controller(QtCore.QObject):
         return True
 
     # ---- inference, GUI thread -----------------------------------------------------------------
-    def predict_proba(self, image: np.ndarray) -> np.ndarray | None:
+    def _infer(self, method: str, *args):
+        """``method`` of the inference model, or None while there is none or when its answer is no number.
+
+        Weights that went to NaN (a diverging run's last snapshot) make the model refuse to answer
+        (ModelError); the pad then says nothing rather than the window failing. Said once per model.
+        """
         model = self.inference_model()
-        return None if model is None else model.predict_proba(image)[0]
+        if model is None:
+            return None
+        try:
+            return getattr(model, method)(*args)
+        except ConvVizError as exc:
+            if self._refused is not self.state.model:
+                self._refused = self.state.model
+                self._error(ErrorInfo.from_exception(exc, str(exc), True), "The network gives no answer")
+            return None
+
+    def predict_proba(self, image: np.ndarray) -> np.ndarray | None:
+        probabilities = self._infer("predict_proba", image)
+        return None if probabilities is None else probabilities[0]
 
     def feature_maps(self, image: np.ndarray) -> list | None:
-        model = self.inference_model()
-        return None if model is None else model.feature_maps(image)
+        return self._infer("feature_maps", image)
 
     def activations(self, image: np.ndarray) -> list | None:
-        model = self.inference_model()
-        return None if model is None else model.activations(image)
+        return self._infer("activations", image)
 
     def kernels(self) -> dict | None:
-        model = self.inference_model()
-        return None if model is None else model.kernels()
+        return self._infer("kernels")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import os
 import signal
 import sys
@@ -10,6 +11,8 @@ from PyQt5 import QtCore, QtWidgets
 
 from convviz.gui import theme
 from convviz.gui.app import MainWindow
+
+log = logging.getLogger(__name__)
 
 SIGNAL_POLL_MS = 250  # how often Python gets a chance to see Ctrl+C
 
@@ -42,6 +45,13 @@ def main(argv: list | None = None) -> int:
     app.setApplicationName("ConvViz")
     theme.apply_app_style(app)
     window = MainWindow()
+    # A bug in a slot must not end the lecture: PyQt5 aborts on an unhandled exception unless a hook
+    # takes it. Log it with its traceback, say so in the window, and carry on.
+    def on_bug(kind, value, tb) -> None:
+        log.error("a bug in ConvViz", exc_info=(kind, value, tb))
+        window.show_error(f"Internal error ({kind.__name__}: {value}); the details are in the terminal")
+
+    sys.excepthook = on_bug
     window.showMaximized()  # a lecture wants the whole screen; F11 goes full screen
     # Ctrl+C in the terminal closes the window cleanly. Python runs its signal handlers only
     # between bytecodes, so a timer wakes the interpreter now and then while Qt waits for events.

@@ -8,7 +8,7 @@ import pytest
 from convviz.config import TrainConfig
 from convviz.gui.controller import Controller
 from convviz.gui.events import RunStatus
-from convviz.gui.state import DataState, ModelRole, RunState
+from convviz.gui.state import DataState, ModelRef, ModelRole, RunState
 from tests.gui.windows import LOAD_MS, RUN_MS
 
 
@@ -54,3 +54,20 @@ def test_a_start_without_data_waits_for_it(controller, qtbot, tmp_path, monkeypa
     assert controller.waiting_for_data() and controller.state.data_state is DataState.MISSING
     controller.forget_pending_start()  # the user declined the download
     assert not controller.waiting_for_data() and controller.state.run is None
+
+
+def test_weights_gone_to_nan_give_no_answer_and_one_message_not_a_crash(controller, qtbot, tiny_mnist):
+    with qtbot.waitSignal(controller.inference_changed, timeout=LOAD_MS):
+        controller.load_pretrained("lenet5")
+    good = controller.state.model
+    broken = dict(good.weights)
+    broken["logits/bias"] = np.full_like(broken["logits/bias"], np.nan)
+    errors = []
+    controller.state.error_raised.connect(errors.append)
+    controller.state.set_model(ModelRef("lenet5", ModelRole.LOADED, broken, {}))
+    image = tiny_mnist.test_images[0, :, :, 0]
+    assert controller.predict_proba(image) is None
+    assert controller.predict_proba(image) is None
+    assert len(errors) == 1 and "no answer" in errors[0].message and errors[0].type_name == "ModelError"
+    controller.state.set_model(good)  # a good model answers again
+    assert controller.predict_proba(image).shape == (10,)
