@@ -493,5 +493,6 @@ class MainWindow(QtWidgets.QMainWindow):
     def shutdown(self, timeout: float = SHUTDOWN_WAIT_S) -> bool:
         """Stop training and downloads, wait (bounded) for every thread; True when none is left running."""
         self._closing = True
+        self.zoom.detach()
         self.download_offer.close_dialogs()
         return self.controller.shutdown(timeout)

@@ -114,7 +114,19 @@ class Zoom(QtCore.QObject):
         self._applied = 1.0  # the zoom the widgets' fonts were last set for
         self._presenter = False
         self.focus_ring = FocusRing(window)
-        QtWidgets.QApplication.instance().installEventFilter(self)
+        self._app = QtWidgets.QApplication.instance()
+        self._app.installEventFilter(self)  # Polish events go to each new widget, not to the window
+        self._attached = True
+
+    def detach(self) -> None:
+        """Stop watching the application (the window closes): no filter may outlive its window."""
+        if self._attached:
+            self._attached = False
+            self._app.removeEventFilter(self)
+            try:
+                self._app.focusChanged.disconnect(self.focus_ring._on_focus_changed)
+            except (RuntimeError, TypeError):
+                pass
 
     # ---- public --------------------------------------------------------------------------------
     @property
