@@ -207,10 +207,10 @@ class MainWindow(QtWidgets.QMainWindow):
         self.space_shortcut = space
 
     def _fit_to_screen(self) -> None:
+        """The whole screen's free area (showMaximized does this where a window manager runs)."""
         screen = QtWidgets.QApplication.primaryScreen()
         available = screen.availableGeometry() if screen is not None else QtCore.QRect(0, 0, 1280, 800)
-        width, height = min(available.width(), 1920), min(available.height(), 1080)
-        self.resize(max(1024, int(width * 0.96)), max(700, int(height * 0.94)))
+        self.setGeometry(available)
 
     # ---- layout -------------------------------------------------------------------------------
     def set_panel_layout(self, mode: str) -> None:
@@ -225,6 +225,22 @@ class MainWindow(QtWidgets.QMainWindow):
     def resizeEvent(self, event: QtGui.QResizeEvent) -> None:
         super().resizeEvent(event)
         self.panels.update_layout()
+        if not self.isFullScreen() and self._larger_than_screen():
+            # Laid out before the compact layout applied: fit the screen once the new minimum is known.
+            QtCore.QTimer.singleShot(0, self._refit)
+
+    def _larger_than_screen(self) -> bool:
+        screen = self.screen()
+        free = screen.availableGeometry() if screen is not None else None
+        return free is not None and (self.width() > free.width() or self.height() > free.height())
+
+    def _refit(self) -> None:
+        screen = self.screen()
+        if screen is None or not self._larger_than_screen():
+            return
+        free, minimum = screen.availableGeometry(), self.minimumSizeHint()
+        if minimum.width() <= free.width() and minimum.height() <= free.height():  # else it cannot fit
+            self._fit_to_screen()
 
     def showEvent(self, event: QtGui.QShowEvent) -> None:
         super().showEvent(event)

@@ -155,6 +155,11 @@ class DrawPadWidget(QtWidgets.QWidget):
         self.canvas.clear_requested.connect(self.clear)
         self.clear_button.clicked.connect(self.clear)
 
+    def set_compact(self, compact: bool) -> None:
+        """On the smallest screens the hint goes (its text stays as the canvas's tooltip)."""
+        self.hint_label.setVisible(not compact)
+        self.canvas.setToolTip(self.hint_label.text() if compact else "")
+
     def image(self) -> np.ndarray:
         """The canvas as a (280, 280) uint8 array: 255 is paper, 0 is ink."""
         return qimage_to_array(self.canvas.image)

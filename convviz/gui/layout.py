@@ -13,11 +13,12 @@ from convviz.gui import theme
 
 GRID_MIN_WINDOW = (1880, 950)  # from this window size on (1920x1080), all panels are shown at once
 DRAW_COLUMN_PX = 380  # width of the drawing column beside the panels on a large screen
-DRAW_MIN_PX = 190  # the drawing canvas may shrink to this on a small screen
+DRAW_MIN_PX = 180  # the drawing canvas may shrink to this on a small screen (1024x768)
 DRAW_STRIP_WIDTH = 300  # the pad in the strip: about as wide as it is tall
 DRAW_HINT = "draw a digit, large and centred"
 DRAW_HINT_SHORT = "large and centred"
 PANEL_LAYOUTS = ("auto", "tabs", "grid")
+COMPACT_BELOW = (1200, 820)  # a window narrower or lower than this (1024x768, 1280x720) is compact
 
 
 class PanelArea(QtWidgets.QSplitter):
@@ -47,6 +48,14 @@ class PanelArea(QtWidgets.QSplitter):
         self._grid_top = QtWidgets.QSplitter(QtCore.Qt.Horizontal)
         self._grid = QtWidgets.QSplitter(QtCore.Qt.Vertical)
         self._grid.addWidget(self._grid_top)
+        # In tabs, each panel sits in a scroll area: on a small screen a panel that needs more room
+        # than there is scrolls, instead of making the window larger than the screen.
+        self._pages = {}
+        for title, widget in panels:
+            page = QtWidgets.QScrollArea()
+            page.setWidgetResizable(True)
+            page.setFrameShape(QtWidgets.QFrame.NoFrame)
+            self._pages[title] = page
         self._center = QtWidgets.QStackedWidget()
         self._center.addWidget(self._tabs)
         self._center.addWidget(self._grid)
@@ -106,7 +115,21 @@ class PanelArea(QtWidgets.QSplitter):
             big = window.width() >= min_width and window.height() >= min_height
             mode = "grid" if big else "tabs"
         self._apply(mode)
+        low_width, low_height = (self._zoom * size for size in COMPACT_BELOW)
+        # The screen decides too: a window that does not fit yet is as wide as its minimum, not the screen.
+        screen = window.screen().availableGeometry() if window.screen() is not None else window.geometry()
+        width, height = min(window.width(), screen.width()), min(window.height(), screen.height())
+        self._set_compact(mode == "tabs" and (width < low_width or height < low_height))
         self.size_columns()
+
+    def _set_compact(self, compact: bool) -> None:
+        """The smallest screens: a smaller digit and input image, no hint under the pad."""
+        self._compact = compact
+        self._prediction.set_compact(compact)
+        self._drawpad.set_compact(compact)
+
+    def is_compact(self) -> bool:
+        return getattr(self, "_compact", False)
 
     # ---- internals -----------------------------------------------------------------------------
     def _apply(self, mode: str) -> None:
@@ -116,6 +139,8 @@ class PanelArea(QtWidgets.QSplitter):
         if mode == "grid":
             self._last_tab = self._tabs.currentIndex()
             self._tabs.clear()  # removes the pages without deleting them
+            for page in self._pages.values():
+                page.takeWidget()  # the panel leaves its scroll area for the grid
             self._grid_top.addWidget(loss)
             self._grid_top.addWidget(filters)
             self._grid.addWidget(featuremaps)
@@ -128,7 +153,9 @@ class PanelArea(QtWidgets.QSplitter):
             self._prediction.set_horizontal(False)
         else:
             for title, widget in self._panels:
-                self._tabs.addTab(widget, title)
+                self._pages[title].setWidget(widget)
+                widget.show()
+                self._tabs.addTab(self._pages[title], title)
             self._tabs.setCurrentIndex(max(self._last_tab, 0))
             self._center.setCurrentWidget(self._tabs)
             self._drawpad.hint_label.setText(DRAW_HINT_SHORT)  # leaves the strip's width to the bar chart

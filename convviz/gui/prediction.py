@@ -9,9 +9,12 @@ from PyQt5 import QtCore, QtGui, QtWidgets
 from convviz.config import IMAGE_SIZE, NUM_CLASSES
 from convviz.gui import theme
 from convviz.gui.export import FigureMenu
+from convviz.gui.zoom import rebase_font
 
 INPUT_DISPLAY_PX = 168  # the 28x28 input scaled 6x
 INPUT_DISPLAY_STRIP_PX = 140  # 5x in the low strip of a small screen
+INPUT_DISPLAY_COMPACT_PX = 112  # 4x on the smallest screens (1024x768, 1280x720)
+COMPACT_DIGIT_PT = 64  # the predicted digit on the smallest screens (HUGE_PT elsewhere)
 DIGIT_MIN_PX = 140  # the predicted digit's column
 Y_TOP = 1.06  # the probability axis ends a little above 1, so that its "1.0" label is drawn whole
 LABEL_INSIDE = 0.8  # a bar at least this high carries its value inside its top, not above it
@@ -252,9 +255,25 @@ class PredictionWidget(QtWidgets.QWidget):
         # moves; in a column the chart is below it, and the panel's width is the splitter's.
         self._confidence.set_samples(STRIP_CONFIDENCE_SAMPLES if horizontal else ())
         side = INPUT_DISPLAY_STRIP_PX if horizontal else INPUT_DISPLAY_PX
+        if self.is_compact():
+            side = INPUT_DISPLAY_COMPACT_PX
         self.input_graphics.setFixedSize(side, side)
         self.layout().invalidate()  # the outer layout caches the old minimum size otherwise
         self.updateGeometry()
+
+    def set_compact(self, compact: bool) -> None:
+        """On the smallest screens: a smaller input image and digit, so the strip fits beside the pad."""
+        if compact == getattr(self, "_compact", False):
+            return
+        self._compact = compact
+        rebase_font(self._digit, COMPACT_DIGIT_PT if compact else theme.HUGE_PT)
+        rebase_font(self._confidence, theme.FONT_PT if compact else theme.TITLE_PT)
+        self._digit.updateGeometry()
+        self._confidence.updateGeometry()
+        self.set_horizontal(self.is_horizontal())
+
+    def is_compact(self) -> bool:
+        return getattr(self, "_compact", False)
 
     def _set_confidence(self, value: str, sure: bool = True) -> None:
         self._confidence.setText(f"{value} sure" if sure and value else value)

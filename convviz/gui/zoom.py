@@ -45,6 +45,22 @@ def _point_size(size: str, default: float) -> float:
         return default
 
 
+def rebase_font(widget: QtWidgets.QWidget, point_size: float, bold: bool | None = None) -> None:
+    """Give ``widget`` a new font size *at zoom 1*; the window's zoom stays applied on top of it.
+
+    For panels that change a font themselves (a compact layout): a plain setFont would be undone
+    by the next zoom change, or be zoomed twice.
+    """
+    base = getattr(widget, _BASE, None)
+    factor = widget.font().pointSizeF() / base["pt"] if base else 1.0
+    setattr(widget, _BASE, {"pt": float(point_size)})
+    font = widget.font()
+    font.setPointSizeF(point_size * factor)
+    if bold is not None:
+        font.setBold(bold)
+    widget.setFont(font)
+
+
 class FocusRing(QtWidgets.QWidget):
     """A thick ring drawn around the widget that has the keyboard focus (styles draw a 1 px line)."""
 
