@@ -51,7 +51,7 @@ class PanelArea(QtWidgets.QSplitter):
         # In tabs, each panel sits in a scroll area: on a small screen a panel that needs more room
         # than there is scrolls, instead of making the window larger than the screen.
         self._pages = {}
-        for title, widget in panels:
+        for title, _widget in panels:
             page = QtWidgets.QScrollArea()
             page.setWidgetResizable(True)
             page.setFrameShape(QtWidgets.QFrame.NoFrame)
