@@ -29,6 +29,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from PyQt5 import QtCore, QtWidgets
 
 SLACK_PX = 1  # rounding of scaled geometry
+USABLE_CHART = (180, 110)  # ten bars with their digits and values
+USABLE_CANVAS = (180, 180)  # room to draw a digit
+USABLE_LOSS = (320, 200)  # a curve a class can follow
 
 
 def visible_widgets(window: QtWidgets.QWidget) -> list:
@@ -90,6 +93,35 @@ def problems(window: QtWidgets.QMainWindow, screen: QtCore.QRect) -> list:
             overlap = a.intersected(b)
             if overlap.width() > 2 and overlap.height() > 2:
                 found.append(f"{name_a} overlaps {name_b}")
+    # Siblings drawn over each other (an image over its caption): any two visible children of one parent.
+    for parent in [window, *visible_widgets(window)]:
+        children = [
+            c
+            for c in parent.children()
+            if isinstance(c, QtWidgets.QWidget)
+            and c.isVisible()
+            and c.isWindow() is False
+            and not isinstance(c, (QtWidgets.QSplitterHandle, QtWidgets.QScrollBar, QtWidgets.QMenu))
+            and not c.objectName().startswith("qt_")
+            and type(c).__name__ != "FocusRing"
+        ]
+        for i, a in enumerate(children):
+            for b in children[i + 1 :]:
+                overlap = a.geometry().intersected(b.geometry())
+                if overlap.width() > 2 and overlap.height() > 2:
+                    found.append(f"{type(a).__name__} overlaps {type(b).__name__} in {type(parent).__name__}")
+    # What a class must be able to use, whatever the screen.
+    usable = {
+        "probability chart": (
+            window.prediction.plot_widget if hasattr(window.prediction, "plot_widget") else None,
+            USABLE_CHART,
+        ),
+        "drawing canvas": (window.drawpad.canvas, USABLE_CANVAS),
+        "loss plot": (window.loss.plot_widget, USABLE_LOSS),
+    }
+    for name, (widget, (min_w, min_h)) in usable.items():
+        if widget is not None and widget.isVisible() and (widget.width() < min_w or widget.height() < min_h):
+            found.append(f"the {name} is {widget.width()}x{widget.height()}, less than a usable {min_w}x{min_h}")
     return found
 
 
