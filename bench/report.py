@@ -350,9 +350,10 @@ def render(results: Path, findings: Path | None = None) -> str:
         lines += _speed_section(extra, f"Speed, another run: `{path.name}`", level="###")
     lines += _accuracy_section(acc)
     lines += _memory_section(mem)
-    gui = results / "gui.md"  # written by bench/gui_responsiveness.py
-    if gui.exists():
-        lines += [gui.read_text().strip(), ""]
+    for name in ("gui.md", "gui_speed.md"):  # written by bench/gui_responsiveness.py and bench/gui_speed.py
+        gui = results / name
+        if gui.exists():
+            lines += [gui.read_text().strip(), ""]
     if findings is not None and findings.exists():
         lines += ["## Findings", "", findings.read_text().strip(), ""]
     return "\n".join(lines).rstrip() + "\n"
