@@ -14,6 +14,10 @@ in a red banner and the status bar; nothing here is modal except the
 questions a user asked for (file dialogs, the download offer, replacing a
 saved model).
 
+Every text is English or German (:mod:`convviz.gui.i18n`): the system's language at start, the
+Language menu live; the window, each panel, the banner and the status bar write their texts again
+when Qt tells them the language changed.
+
 The space bar pauses and resumes (not while a spin box or text field has the
 focus: there it types). Save… asks for a new folder's name and creates it; a
 folder that exists is taken only when it is empty, or holds a ConvViz model
@@ -31,7 +35,7 @@ from pathlib import Path
 from PyQt5 import QtCore, QtGui, QtWidgets
 
 from convviz.config import TrainConfig
-from convviz.gui import export, text, theme
+from convviz.gui import export, i18n, text, theme
 from convviz.gui.controller import Controller
 from convviz.gui.controls import ControlsWidget
 from convviz.gui.download import DownloadOffer
@@ -39,12 +43,13 @@ from convviz.gui.drawpad import DrawPadWidget
 from convviz.gui.events import ErrorInfo
 from convviz.gui.featuremaps import FeatureMapsWidget
 from convviz.gui.filters import FiltersWidget
+from convviz.gui.i18n import QT_TRANSLATE_NOOP, again, translate
 from convviz.gui.layout import PanelArea
 from convviz.gui.loss import LossWidget
 from convviz.gui.prediction import PredictionWidget
 from convviz.gui.state import DataState, ModelRef, ModelRole, Run, RunState
 from convviz.gui.views import ModelViews
-from convviz.gui.widgets import Banner
+from convviz.gui.widgets import Banner, StatusBar
 from convviz.gui.zoom import Zoom
 from convviz.pretrained import PRETRAINED_DIR, default_arch, judge_save_folder, suggest_folder
 
@@ -80,19 +85,23 @@ class MainWindow(QtWidgets.QMainWindow):
 
     def __init__(self, arch: str | None = None, data_dir=None, models_dir=None, parent=None):
         super().__init__(parent)
-        self.setWindowTitle("ConvViz — watch a convolutional network learn MNIST")
         self.controller = Controller(models_dir=models_dir, data_dir=data_dir, parent=self)
         self.state = self.controller.state
         self._loading_started = False
         self._closing = False
         self._save_parent: Path | None = None  # Save… suggests a folder beside the last one saved
+        self._translated: list = []  # (setter, i18n.Text) of the menus and actions, set again on a language change
+        self._speed_text = ""  # the status bar's progress line
         self._build_ui()
         self._connect()
         self._add_space_key()
         self.controls.set_config(self.controls.config().replace(arch=arch or default_arch(self.controller.models_dir)))
-        self.prediction.set_message(text.LOADING_TEXT)
-        self.prediction.set_model_text(text.LOADING_TEXT)
-        self.statusBar().showMessage("Loading TensorFlow and the pretrained model in the background…")
+        self.prediction.set_message(text.loading())
+        self.prediction.set_model_text(text.loading())
+        self.retranslate()
+        self.statusBar().showMessage(
+            translate("MainWindow", "Loading TensorFlow and the pretrained model in the background…")
+        )
         self._fit_to_screen()
 
     # ---- construction -------------------------------------------------------------------------
@@ -111,7 +120,11 @@ class MainWindow(QtWidgets.QMainWindow):
         left_layout.addWidget(self.error_banner)
         left_layout.addStretch(1)
         self.controls.layout().setContentsMargins(4, 4, 4, 4)
-        panels = (("Loss", self.loss), ("Filters", self.filters), ("Feature maps", self.featuremaps))
+        panels = (  # the tabs' titles, translated by the panel area
+            (QT_TRANSLATE_NOOP("PanelArea", "Loss"), self.loss),
+            (QT_TRANSLATE_NOOP("PanelArea", "Filters"), self.filters),
+            (QT_TRANSLATE_NOOP("PanelArea", "Feature maps"), self.featuremaps),
+        )
         self.panels = PanelArea(left, panels, self.drawpad, self.prediction)
         self.views = ModelViews(self.controller, self.panels, self.filters, self.featuremaps, self.prediction)
         self.views.prediction_shown.connect(self.prediction_shown)
@@ -124,6 +137,7 @@ class MainWindow(QtWidgets.QMainWindow):
         layout.addWidget(self.panels, stretch=1)
         self.setCentralWidget(central)
 
+        self.setStatusBar(StatusBar())  # says its message again in a new language
         status = self.statusBar()
         status.setSizeGripEnabled(False)
         self.progress_bar = QtWidgets.QProgressBar()
@@ -149,23 +163,66 @@ class MainWindow(QtWidgets.QMainWindow):
         quit_key.activated.connect(self.close)
 
     def _build_menu(self) -> None:
-        view = self.menuBar().addMenu("&View")
+        view = self.menuBar().addMenu("")
+        self._translated.append((view.menuAction().setText, translate("MainWindow", "&View")))
 
         def action(text: str, keys, slot, checkable: bool = False) -> QtWidgets.QAction:
             item = view.addAction(text)
+            self._translated.append((item.setText, text))
             item.setShortcuts([QtGui.QKeySequence(k) for k in keys])
             item.setShortcutContext(QtCore.Qt.WindowShortcut)
             item.setCheckable(checkable)
             (item.toggled if checkable else item.triggered).connect(slot)
             return item
 
-        self.presenter_action = action("Presenter mode (large type)", ["F5"], self.zoom.set_presenter, True)
+        presenter = translate("MainWindow", "Presenter mode (large type)")
+        self.presenter_action = action(presenter, ["F5"], self.zoom.set_presenter, True)
         view.addSeparator()
-        action("Zoom in", [QtGui.QKeySequence.ZoomIn, "Ctrl+="], lambda: self.zoom.zoom_in())
-        action("Zoom out", [QtGui.QKeySequence.ZoomOut], lambda: self.zoom.zoom_out())
-        action("Actual size", ["Ctrl+0"], self._on_zoom_reset)
+        action(translate("MainWindow", "Zoom in"), [QtGui.QKeySequence.ZoomIn, "Ctrl+="], lambda: self.zoom.zoom_in())
+        action(translate("MainWindow", "Zoom out"), [QtGui.QKeySequence.ZoomOut], lambda: self.zoom.zoom_out())
+        action(translate("MainWindow", "Actual size"), ["Ctrl+0"], self._on_zoom_reset)
         view.addSeparator()
-        action("Full screen", ["F11"], lambda: self._on_full_screen_toggled())
+        action(translate("MainWindow", "Full screen"), ["F11"], lambda: self._on_full_screen_toggled())
+
+        # Each language by its own name; the choice applies at once, to every text of the window.
+        language = self.menuBar().addMenu("")
+        self._translated.append((language.menuAction().setText, translate("MainWindow", "&Language")))
+        group = QtWidgets.QActionGroup(self)
+        self.language_actions = {}
+        for code, name in i18n.LANGUAGES.items():
+            item = language.addAction(name)
+            item.setCheckable(True)
+            group.addAction(item)
+            item.triggered.connect(partial(self.set_language, code))
+            self.language_actions[code] = item
+
+    def set_language(self, code: str) -> None:
+        """Speak 'en' or 'de' from now on (as the Language menu does); every text follows at once."""
+        i18n.set_language(code)
+
+    def language(self) -> str:
+        return i18n.language()
+
+    def changeEvent(self, event: QtCore.QEvent) -> None:
+        if event.type() == QtCore.QEvent.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
+
+    def retranslate(self) -> None:
+        """The window's own texts in the current language; the panels, the banner and the status bar
+        retranslate themselves on the same LanguageChange event."""
+        self.setWindowTitle(translate("MainWindow", "ConvViz — watch a convolutional network learn MNIST"))
+        for setter, words in self._translated:
+            setter(again(words))
+        for code, item in self.language_actions.items():
+            item.setChecked(code == i18n.language())
+        self._on_data_state_changed(self.state.data_state)
+        self._set_speed_text(again(self._speed_text))
+        self.download_offer.retranslate()
+
+    def _set_speed_text(self, line: str) -> None:
+        self._speed_text = line
+        self.speed_label.setText(line)
 
     def _on_zoom_reset(self) -> None:
         self.presenter_action.setChecked(False)
@@ -195,7 +252,9 @@ class MainWindow(QtWidgets.QMainWindow):
         self.controller.data_missing.connect(self._on_data_missing)
         self.controller.message.connect(lambda line: self.statusBar().showMessage(line, 8000))
         self.download_offer.declined.connect(
-            lambda: self.statusBar().showMessage("MNIST not downloaded: training needs it", 8000)
+            lambda: self.statusBar().showMessage(
+                translate("MainWindow", "MNIST not downloaded: training needs it"), 8000
+            )
         )
 
     def _add_space_key(self) -> None:
@@ -268,19 +327,20 @@ class MainWindow(QtWidgets.QMainWindow):
 
     def _on_data_state_changed(self, state: DataState) -> None:
         if state is DataState.MISSING:
-            self.data_label.setText("MNIST missing: Start offers the download")
+            self.data_label.setText(translate("MainWindow", "MNIST missing: Start offers the download"))
         elif state is DataState.FAILED:
-            self.data_label.setText("no MNIST: Start tries the download again")
+            self.data_label.setText(translate("MainWindow", "no MNIST: Start tries the download again"))
         else:
             return
-        self.data_label.setToolTip(self.state.data_message)
+        self.data_label.setToolTip(again(self.state.data_message))
         self.data_label.show()
 
     def _on_data_missing(self, message: str) -> None:
         if self.controller.waiting_for_data():
             self.download_offer.offer()
         else:
-            self.statusBar().showMessage(f"{message} Start offers the download.", 15000)
+            offer = translate("MainWindow", "{message} Start offers the download.").format(message=message)
+            self.statusBar().showMessage(offer, 15000)
 
     def _on_model_changed(self, model: ModelRef | None) -> None:
         self.prediction.set_model_text(text.describe_model(model))
@@ -288,7 +348,8 @@ class MainWindow(QtWidgets.QMainWindow):
             if model.arch != self.controls.config().arch:
                 self.controls.set_config(self.controls.config().replace(arch=model.arch))
             self.loss.clear()  # a curve beside a model that has nothing to do with it would mislead
-            self.statusBar().showMessage(f"Model ready: {text.describe_model(model)}", 8000)
+            ready = translate("MainWindow", "Model ready: {model}").format(model=text.describe_model(model))
+            self.statusBar().showMessage(ready, 8000)
         if model is not None:
             self.model_changed.emit(text.describe_model(model))
 
@@ -309,21 +370,25 @@ class MainWindow(QtWidgets.QMainWindow):
         if state is RunState.BUILDING:
             self.progress_bar.setRange(0, 0)
             self.progress_bar.show()
-            self.speed_label.setText("building the graph…")
+            self._set_speed_text(translate("MainWindow", "building the graph…"))
         elif state is RunState.PAUSED:
             done = run.steps_done
-            self.statusBar().showMessage(  # short: it shares a 1024 px status bar with the progress
-                f"Paused after {done:,} {'batch' if done == 1 else 'batches'} · Step: one more · space: resume"
-            )
+            if done == 1:  # short: it shares a 1024 px status bar with the progress
+                paused = translate("MainWindow", "Paused after 1 batch · Step: one more · space: resume")
+            else:
+                paused = translate("MainWindow", "Paused after {batches} batches · Step: one more · space: resume")
+            self.statusBar().showMessage(paused.format(batches=i18n.count(done)))
         elif state is RunState.STEPPING:
-            self.statusBar().showMessage("Step: training one batch…")
+            self.statusBar().showMessage(translate("MainWindow", "Step: training one batch…"))
         elif state is RunState.RUNNING:
             self.statusBar().showMessage(text.run_started(run))
         elif state is RunState.STOPPING:
-            self.statusBar().showMessage("Stopping… then the test accuracy of the weights kept is measured")
+            self.statusBar().showMessage(
+                translate("MainWindow", "Stopping… then the test accuracy of the weights kept is measured")
+            )
         else:
             self.progress_bar.hide()
-            self.speed_label.setText("")
+            self._set_speed_text("")
             self.views.refresh_hidden()  # the panels skipped while hidden show the final weights
             self.statusBar().showMessage(text.run_ended(run))
             self.training_finished.emit(run)
@@ -333,17 +398,15 @@ class MainWindow(QtWidgets.QMainWindow):
 
     def _on_epoch_added(self, report) -> None:
         self.loss.add_accuracy(report.epoch + 1, report.examples_seen, report.test_accuracy)
-        self.statusBar().showMessage(
-            f"Epoch {report.epoch + 1} done: test accuracy {text.percent(report.test_accuracy)}, "
-            f"mean training loss {report.train_loss:.3f}",
-            15000,
-        )
+        done = translate("MainWindow", "Epoch {epoch} done: test accuracy {accuracy}, mean training loss {loss}")
+        accuracy, loss = text.percent(report.test_accuracy), f"{report.train_loss:.3f}"
+        self.statusBar().showMessage(done.format(epoch=report.epoch + 1, accuracy=accuracy, loss=loss), 15000)
 
     def _on_progress(self, progress) -> None:
         self.progress_bar.setRange(0, max(progress.total, 1))
         self.progress_bar.setValue(progress.done)
         run = self.state.run
-        self.speed_label.setText(text.run_progress(progress, run.config.epochs if run else 1))
+        self._set_speed_text(text.run_progress(progress, run.config.epochs if run else 1))
 
     def _on_error(self, error: ErrorInfo) -> None:
         self.show_error(error.message)
@@ -373,11 +436,13 @@ class MainWindow(QtWidgets.QMainWindow):
 
     def load_pretrained(self, arch: str | None = None) -> None:
         """Load the shipped model of ``arch`` (default: the selected one); untrained weights if there is none."""
-        self.prediction.set_model_text("loading a model…" if self._loading_started else text.LOADING_TEXT)
+        self.prediction.set_model_text(
+            translate("MainWindow", "loading a model…") if self._loading_started else text.loading()
+        )
         self.controller.load_pretrained(arch or self.controls.config().arch)
 
     def load_model(self, directory) -> None:
-        self.prediction.set_model_text("loading a model…")
+        self.prediction.set_model_text(translate("MainWindow", "loading a model…"))
         self.controller.load_model(directory)
 
     def save_model(self, directory) -> Path | None:
@@ -386,9 +451,9 @@ class MainWindow(QtWidgets.QMainWindow):
             path = self.controller.save_model(directory)
         except Exception as exc:  # ModelError, OSError, no model yet: the message is for the user
             log.debug("saving failed", exc_info=True)
-            self.show_error(f"Could not save the model: {exc}")
+            self.show_error(translate("MainWindow", "Could not save the model: {problem}").format(problem=str(exc)))
             return None
-        self.statusBar().showMessage(f"Model saved to {path}", 10000)
+        self.statusBar().showMessage(translate("MainWindow", "Model saved to {path}").format(path=str(path)), 10000)
         return path
 
     def is_training(self) -> bool:
@@ -432,14 +497,14 @@ class MainWindow(QtWidgets.QMainWindow):
     def _on_save_requested(self) -> None:
         model = self.state.model
         if model is None:
-            self.show_error("Could not save the model: there is none yet")
+            self.show_error(translate("MainWindow", "Could not save the model: there is none yet"))
             return
         parent = self._save_parent or Path.home()
         suggested = suggest_folder(parent, model.arch, model.role.value, datetime.date.today())
         # DontConfirmOverwrite: judge_save_folder decides, and asks only before replacing a model.
         folder, _ = QtWidgets.QFileDialog.getSaveFileName(
             self,
-            "Save the model as a new folder",
+            translate("MainWindow", "Save the model as a new folder"),
             str(suggested),
             "",
             options=QtWidgets.QFileDialog.DontConfirmOverwrite,
@@ -452,18 +517,24 @@ class MainWindow(QtWidgets.QMainWindow):
         is replaced once the user agrees; any other is refused (one line in the banner, nothing written)."""
         verdict = judge_save_folder(folder)
         if verdict.refused:
-            self.show_error(f"Could not save the model: {verdict.reason}")
+            self.show_error(
+                translate("MainWindow", "Could not save the model: {problem}").format(problem=verdict.reason)
+            )
             return None
         if verdict.kind == "model":
             answer = QtWidgets.QMessageBox.question(
                 self,
-                "Replace the saved model?",
-                f"{folder} holds a ConvViz model already.\n\nReplace it with the model in use?",
+                translate("MainWindow", "Replace the saved model?"),
+                translate(
+                    "MainWindow", "{folder} holds a ConvViz model already.\n\nReplace it with the model in use?"
+                ).format(folder=str(folder)),
                 QtWidgets.QMessageBox.Yes | QtWidgets.QMessageBox.No,
                 QtWidgets.QMessageBox.No,
             )
             if answer != QtWidgets.QMessageBox.Yes:
-                self.statusBar().showMessage(f"Not saved: {folder} keeps its model", 8000)
+                self.statusBar().showMessage(
+                    translate("MainWindow", "Not saved: {folder} keeps its model").format(folder=str(folder)), 8000
+                )
                 return None
         saved = self.save_model(folder)
         if saved is not None:
@@ -472,7 +543,9 @@ class MainWindow(QtWidgets.QMainWindow):
 
     def _on_load_requested(self) -> None:
         folder = QtWidgets.QFileDialog.getExistingDirectory(
-            self, "Load a model folder (with weights.npz and model.json)", str(self.controller.models_dir)
+            self,
+            translate("MainWindow", "Load a model folder (with weights.npz and model.json)"),
+            str(self.controller.models_dir),
         )
         if folder:
             self.load_model(folder)

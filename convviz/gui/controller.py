@@ -30,6 +30,7 @@ from PyQt5 import QtCore
 from convviz.config import NUM_TRAIN, TrainConfig
 from convviz.errors import ConvVizError
 from convviz.gui.events import ErrorInfo
+from convviz.gui.i18n import count, translate
 from convviz.gui.state import AppState, DataState, IllegalTransition, ModelRef, ModelRole, RunState
 from convviz.gui.worker import BuiltModel, DataJob, ModelJob, TrainingJob, start_job
 from convviz.pretrained import PRETRAINED_DIR, WEIGHTS_FILE
@@ -44,8 +45,8 @@ class Controller(QtCore.QObject):
 
     inference_changed = QtCore.pyqtSignal(object)  # ModelRef: the inference model now holds its weights
     download_progressed = QtCore.pyqtSignal(object)  # worker.DownloadProgress
-    data_missing = QtCore.pyqtSignal(str)  # MNIST is not here; a window offers the download
-    message = QtCore.pyqtSignal(str)  # a short status line for the user
+    data_missing = QtCore.pyqtSignal(object)  # MNIST is not here (why, an i18n.Text); a window offers the download
+    message = QtCore.pyqtSignal(object)  # a short status line for the user (an i18n.Text)
 
     def __init__(self, models_dir=None, data_dir=None, parent: QtCore.QObject | None = None):
         super().__init__(parent)
@@ -88,10 +89,11 @@ class Controller(QtCore.QObject):
                 self._threads.discard(thread)
         return running
 
-    def _error(self, error: ErrorInfo, context: str = "") -> None:
+    def _error(self, error: ErrorInfo, frame: str = "") -> None:
+        """Report ``error`` in ``frame``, a translated text whose ``{message}`` is the error's own (English) line."""
         if self._closing:
             return
-        text = f"{context}: {error.message}" if context else error.message
+        text = frame.format(message=error.message) if frame else error.message
         self.state.report_error(ErrorInfo(error.type_name, text, error.user_error))
 
     # ---- data ----------------------------------------------------------------------------------
@@ -121,7 +123,8 @@ class Controller(QtCore.QObject):
         if self._closing:
             return
         self.state.set_data(data)
-        self.message.emit(f"MNIST ready: {len(data.train_labels):,} training and {len(data.test_labels):,} test images")
+        ready = translate("Controller", "MNIST ready: {train} training and {test} test images")
+        self.message.emit(ready.format(train=count(len(data.train_labels)), test=count(len(data.test_labels))))
         if self._pending_config is not None:
             config, self._pending_config = self._pending_config, None
             self._start_training(config, self._pending_step)
@@ -137,7 +140,7 @@ class Controller(QtCore.QObject):
             return
         self._pending_config = None
         self.state.set_data_state(DataState.FAILED, error.message)
-        self._error(error, "MNIST")
+        self._error(error, translate("Controller", "MNIST: {message}"))
 
     def _on_data_job_finished(self, job: DataJob) -> None:
         if job is self._data_job:
@@ -175,8 +178,12 @@ class Controller(QtCore.QObject):
         self.state.set_model(ModelRef(built.arch, role, built.weights, built.meta))
 
     def _on_model_errored(self, request: int, role: ModelRole, error: ErrorInfo) -> None:
-        what = "load the model" if role is ModelRole.LOADED else f"build the {role.value} model"
-        self._error(error, f"Could not {what}")
+        if role is ModelRole.LOADED:
+            self._error(error, translate("Controller", "Could not load the model: {message}"))
+        elif role is ModelRole.PRETRAINED:
+            self._error(error, translate("Controller", "Could not build the pretrained model: {message}"))
+        else:
+            self._error(error, translate("Controller", "Could not build the untrained model: {message}"))
 
     def _keep_inference_model(self, built: BuiltModel) -> None:
         self._building.discard(built.arch)
@@ -208,7 +215,8 @@ class Controller(QtCore.QObject):
             try:
                 inference.set_weights(model.weights)
             except ConvVizError as exc:  # weights that do not fit: the panels keep the last good ones
-                self._error(ErrorInfo.from_exception(exc, str(exc), True), "The pad cannot use these weights")
+                frame = translate("Controller", "The pad cannot use these weights: {message}")
+                self._error(ErrorInfo.from_exception(exc, str(exc), True), frame)
                 return
         self._shown = model
         self.inference_changed.emit(model)
@@ -226,7 +234,10 @@ class Controller(QtCore.QObject):
 
     def _on_inference_errored(self, arch: str, error: ErrorInfo) -> None:
         self._building.discard(arch)  # the next model change of this architecture tries again
-        self._error(error, f"Could not build the {arch} network for the pad")
+        self._error(
+            error,
+            translate("Controller", "Could not build the {arch} network for the pad: {message}").format(arch=arch),
+        )
 
     def inference_model(self):
         """The inference Model holding the state's model's weights, or None while it is being built."""
@@ -241,7 +252,7 @@ class Controller(QtCore.QObject):
 
         model = self.state.model
         if model is None:
-            raise IllegalTransition("there is no model to save yet")
+            raise IllegalTransition(translate("Controller", "there is no model to save yet"))
         meta = dict(model.meta)
         run = self.state.run
         if model.role is ModelRole.TRAINING and run is not None:
@@ -274,8 +285,10 @@ class Controller(QtCore.QObject):
         if self.state.data_state is DataState.NOT_LOADED:
             self.load_data()
         elif self.state.data_state in (DataState.MISSING, DataState.FAILED):
-            self.data_missing.emit(self.state.data_message or "MNIST is not on this computer yet.")
-        self.message.emit("Waiting for MNIST to load…")
+            self.data_missing.emit(
+                self.state.data_message or translate("Controller", "MNIST is not on this computer yet.")
+            )
+        self.message.emit(translate("Controller", "Waiting for MNIST to load…"))
         return True
 
     def waiting_for_data(self) -> bool:
@@ -298,7 +311,7 @@ class Controller(QtCore.QObject):
         job.progress.connect(self.state.set_progress)
         job.snapshot_ready.connect(partial(self._on_snapshot, job))
         job.stepped.connect(self._on_stepped)
-        job.errored.connect(partial(self._error, context="Training stopped"))
+        job.errored.connect(partial(self._error, frame=translate("Controller", "Training stopped: {message}")))
         job.finished.connect(self._on_training_finished)
         self._train_job = job
         self._ensure_inference(config.arch)  # built while the run builds its graph
@@ -404,7 +417,8 @@ class Controller(QtCore.QObject):
         except ConvVizError as exc:
             if self._refused is not self.state.model:
                 self._refused = self.state.model
-                self._error(ErrorInfo.from_exception(exc, str(exc), True), "The network gives no answer")
+                frame = translate("Controller", "The network gives no answer: {message}")
+                self._error(ErrorInfo.from_exception(exc, str(exc), True), frame)
             return None
 
     def predict_proba(self, image: np.ndarray) -> np.ndarray | None:

@@ -21,6 +21,7 @@ from convviz.config import (
     TrainConfig,
 )
 from convviz.gui import theme
+from convviz.gui.i18n import QT_TRANSLATE_NOOP, again, core, count, marked, translate
 from convviz.memory import human_bytes, memory_report, parameter_count
 from convviz.netspec import get_spec
 
@@ -36,21 +37,22 @@ SPEEDS = (1.0, 2.0, 5.0, 10.0, 20.0, None)
 
 # What each network is, in a student's words; its layers come from its spec (convviz.netspec).
 ARCH_GLOSSES = {
-    "dense": "the dense net of the previous exercise",
-    "cnn": "a compact CNN: two conv + pool stages",
-    "template": "the CNN in the exercise notebook's template",
-    "lenet5": "LeCun et al.'s LeNet-5 (1998)",
+    "dense": QT_TRANSLATE_NOOP("Controls", "the dense net of the previous exercise"),
+    "cnn": QT_TRANSLATE_NOOP("Controls", "a compact CNN: two conv + pool stages"),
+    "template": QT_TRANSLATE_NOOP("Controls", "the CNN in the exercise notebook's template"),
+    "lenet5": QT_TRANSLATE_NOOP("Controls", "LeCun et al.'s LeNet-5 (1998)"),
 }
 
 
 def arch_label(arch: str) -> str:
     """An entry of the architecture list: "template — the CNN in the exercise notebook's template"."""
-    return f"{arch} — {ARCH_GLOSSES.get(arch) or ARCH_DESCRIPTIONS.get(arch, '')}"
+    return f"{arch} — {arch_description(arch)}"
 
 
 def arch_description(arch: str) -> str:
     """The line under the list: what the selected network is (its name is in the box above)."""
-    return ARCH_GLOSSES.get(arch) or ARCH_DESCRIPTIONS.get(arch, "")
+    gloss = ARCH_GLOSSES.get(arch)
+    return marked("Controls", gloss) if gloss else core(ARCH_DESCRIPTIONS.get(arch, ""))
 
 
 def arch_layers(arch: str) -> str:
@@ -95,8 +97,10 @@ class ArchCombo(QtWidgets.QComboBox):
 
 def speed_text(speed: float | None) -> str:
     if speed is None:
-        return "full speed"
-    return f"{speed:g} batch/s" if speed == 1 else f"{speed:g} batches/s"
+        return translate("Controls", "full speed")
+    if speed == 1:
+        return translate("Controls", "{speed} batch/s").format(speed=f"{speed:g}")
+    return translate("Controls", "{speed} batches/s").format(speed=f"{speed:g}")
 
 
 def describe_arch(arch: str, batch_size: int) -> str:
@@ -108,8 +112,11 @@ def describe_arch(arch: str, batch_size: int) -> str:
         batch = human_bytes(report.total_batch_bytes)
     except Exception:  # a panel must not die on a helper's bug; log it and show what we know
         logger.exception("memory report for %s failed", arch)
-        return ARCH_DESCRIPTIONS.get(arch, arch)
-    return f"{params:,} parameters · memory: full batch ({NUM_TRAIN:,}) {full}, mini-batch ({batch_size}) {batch}"
+        return core(ARCH_DESCRIPTIONS.get(arch, arch))
+    line = translate(
+        "Controls", "{params} parameters · memory: full batch ({images}) {full}, mini-batch ({size}) {batch}"
+    )
+    return line.format(params=count(params), images=count(NUM_TRAIN), full=full, size=batch_size, batch=batch)
 
 
 class LogSpinBox(QtWidgets.QDoubleSpinBox):
@@ -178,9 +185,7 @@ class ControlsWidget(QtWidgets.QWidget):
 
         self.arch_combo = ArchCombo()
         for arch in ARCHITECTURES:
-            self.arch_combo.addItem(arch_label(arch), arch)
-            tip = ARCH_DESCRIPTIONS.get(arch, "")
-            self.arch_combo.setItemData(self.arch_combo.count() - 1, tip, QtCore.Qt.ToolTipRole)
+            self.arch_combo.addItem(arch, arch)  # its text and tooltip: retranslate()
         self.arch_description = QtWidgets.QLabel()  # what the selected network is, under the list
         self.arch_description.setWordWrap(True)  # one line, two for the template's on a narrow column
         self.arch_description.setStyleSheet("font-style: italic")
@@ -191,10 +196,7 @@ class ControlsWidget(QtWidgets.QWidget):
 
         self.batching_combo = QtWidgets.QComboBox()
         for key, label in BATCHING_LABELS.items():
-            self.batching_combo.addItem(label, key)
-            self.batching_combo.setItemData(
-                self.batching_combo.count() - 1, BATCHING_DESCRIPTIONS.get(key, ""), QtCore.Qt.ToolTipRole
-            )
+            self.batching_combo.addItem(label, key)  # its tooltip: retranslate()
         self.batch_size_spin = QtWidgets.QSpinBox()
         self.batch_size_spin.setRange(1, NUM_TRAIN)
         self.batch_size_spin.setKeyboardTracking(False)
@@ -204,58 +206,42 @@ class ControlsWidget(QtWidgets.QWidget):
         for opt in OPTIMIZERS:
             self.optimizer_combo.addItem(opt, opt)
         self.lr_spin = LogSpinBox()
-        self.lr_spin.setToolTip("Arrows step 1-2-5 per decade; switching optimizer suggests a rate")
         self.momentum_spin = QtWidgets.QDoubleSpinBox()
         self.momentum_spin.setRange(0.0, 0.99)
         self.momentum_spin.setSingleStep(0.1)
         self.momentum_spin.setDecimals(2)
-        self.momentum_spin.setToolTip("SGD only; 0 is plain gradient descent")
         self.decay_spin = QtWidgets.QDoubleSpinBox()
         self.decay_spin.setRange(0.05, 1.0)
         self.decay_spin.setSingleStep(0.05)
         self.decay_spin.setDecimals(2)
-        self.decay_spin.setSuffix(f" {theme.TIMES} per epoch")
-        self.decay_spin.setToolTip("Multiply the learning rate by this after every epoch; 1 keeps it constant")
         self.seed_spin = QtWidgets.QSpinBox()
         self.seed_spin.setRange(0, 2**31 - 1)
         self.limit_spin = QtWidgets.QSpinBox()
         self.limit_spin.setRange(0, NUM_TRAIN)  # 0 shows as "all", i.e. no limit
         self.limit_spin.setSingleStep(1000)
-        self.limit_spin.setSuffix(" images")
-        self.limit_spin.setSpecialValueText(f"all {NUM_TRAIN:,}")
-        self.limit_spin.setToolTip("Train on the first N images only: quick demos")
 
-        self.start_button = QtWidgets.QPushButton("▶ Start")
-        self.pause_button = QtWidgets.QPushButton("Pause")
-        self.stop_button = QtWidgets.QPushButton("■ Stop")
-        self.step_button = QtWidgets.QPushButton("Step")
-        self.step_button.setToolTip(
-            "Train exactly one batch, then pause: one weight update at a time (with no run, starts one)"
-        )
+        self.start_button = QtWidgets.QPushButton()
+        self.pause_button = QtWidgets.QPushButton()
+        self.stop_button = QtWidgets.QPushButton()
+        self.step_button = QtWidgets.QPushButton()
         self.speed_combo = QtWidgets.QComboBox()
         for speed in SPEEDS:
             self.speed_combo.addItem(speed_text(speed), speed)
         self.speed_combo.setCurrentIndex(len(SPEEDS) - 1)
-        self.speed_combo.setToolTip(
-            "Batches a second, changed at once, also during a run; slow speeds show every batch's loss and weights"
-        )
-        self.pause_button.setToolTip("Pause or resume the run (space bar)")
         # Short texts: they sit in the "Model" box, and the column must leave room on a 1280 px screen.
-        self.save_button = QtWidgets.QPushButton("Save…")
-        self.save_button.setToolTip("Save the model in use (weights.npz + model.json) into a folder")
-        self.load_button = QtWidgets.QPushButton("Load…")
-        self.load_button.setToolTip("Load a saved model folder")
-        self.pretrained_button = QtWidgets.QPushButton("Pretrained")
-        self.pretrained_button.setToolTip("Load the shipped, fully trained weights for this architecture")
+        self.save_button = QtWidgets.QPushButton()
+        self.load_button = QtWidgets.QPushButton()
+        self.pretrained_button = QtWidgets.QPushButton()
         self.start_button.setStyleSheet("font-weight: bold")
+        self._status_text = ""  # the problem shown under the buttons
         self._status = QtWidgets.QLabel("")
         self._status.setWordWrap(True)
         self._status.setStyleSheet(f"color: {theme.WRONG}")
         self._status.setVisible(False)
 
-        model_box = QtWidgets.QGroupBox("Model")
-        model_form = QtWidgets.QFormLayout(model_box)
-        model_form.addRow("architecture", self.arch_combo)
+        self._model_box = model_box = QtWidgets.QGroupBox()
+        self._model_form = model_form = QtWidgets.QFormLayout(model_box)
+        model_form.addRow(QtWidgets.QLabel(), self.arch_combo)
         model_form.addRow(self.arch_description)
         model_form.addRow(self.arch_info)
         file_row = QtWidgets.QHBoxLayout()
@@ -263,24 +249,20 @@ class ControlsWidget(QtWidgets.QWidget):
             file_row.addWidget(b)
         model_form.addRow(file_row)
 
-        train_box = QtWidgets.QGroupBox("Training")
-        form = QtWidgets.QFormLayout(train_box)
-        form.addRow("batching", self.batching_combo)
-        form.addRow("batch size", self.batch_size_spin)
-        form.addRow("epochs", self.epochs_spin)
-        form.addRow("optimizer", self.optimizer_combo)
-        form.addRow("learning rate", self.lr_spin)
-        form.addRow("momentum", self.momentum_spin)
-        form.addRow("rate decay", self.decay_spin)
-        form.addRow("seed", self.seed_spin)
-        form.addRow("train on", self.limit_spin)
+        self._train_box = train_box = QtWidgets.QGroupBox()
+        self._train_form = form = QtWidgets.QFormLayout(train_box)
+        for field in (self.batching_combo, self.batch_size_spin, self.epochs_spin, self.optimizer_combo):
+            form.addRow(QtWidgets.QLabel(), field)  # the labels: retranslate()
+        for field in (self.lr_spin, self.momentum_spin, self.decay_spin, self.seed_spin, self.limit_spin):
+            form.addRow(QtWidgets.QLabel(), field)
 
         run_row = QtWidgets.QHBoxLayout()
         for b in (self.start_button, self.pause_button, self.stop_button):
             run_row.addWidget(b)
         speed_row = QtWidgets.QHBoxLayout()  # a second row: the column must leave room on a 1280 px screen
         speed_row.addWidget(self.step_button)
-        speed_row.addWidget(QtWidgets.QLabel("speed"))
+        self._speed_label = QtWidgets.QLabel()
+        speed_row.addWidget(self._speed_label)
         speed_row.addWidget(self.speed_combo, stretch=1)
 
         layout = QtWidgets.QVBoxLayout(self)
@@ -303,8 +285,76 @@ class ControlsWidget(QtWidgets.QWidget):
         self.save_button.clicked.connect(self.save_requested)
         self.load_button.clicked.connect(self.load_requested)
         self.pretrained_button.clicked.connect(self.pretrained_requested)
-        self._update_arch_info()
+        self.retranslate()
         self.set_running(False)
+
+    def changeEvent(self, event: QtCore.QEvent) -> None:
+        if event.type() == QtCore.QEvent.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
+
+    def retranslate(self) -> None:
+        """Write every text in the current language (at start, and when the language changes)."""
+        self._model_box.setTitle(translate("Controls", "Model"))
+        self._model_form.labelForField(self.arch_combo).setText(translate("Controls", "architecture"))
+        self._train_box.setTitle(translate("Controls", "Training"))
+        labels = (
+            (self.batching_combo, translate("Controls", "batching")),
+            (self.batch_size_spin, translate("Controls", "batch size")),
+            (self.epochs_spin, translate("Controls", "epochs")),
+            (self.optimizer_combo, translate("Controls", "optimizer")),
+            (self.lr_spin, translate("Controls", "learning rate")),
+            (self.momentum_spin, translate("Controls", "momentum")),
+            (self.decay_spin, translate("Controls", "rate decay")),
+            (self.seed_spin, translate("Controls", "seed")),
+            (self.limit_spin, translate("Controls", "train on")),
+        )
+        for field, label in labels:
+            self._train_form.labelForField(field).setText(label)
+        for index, arch in enumerate(ARCHITECTURES):
+            self.arch_combo.setItemText(index, arch_label(arch))
+            self.arch_combo.setItemData(index, core(ARCH_DESCRIPTIONS.get(arch, "")), QtCore.Qt.ToolTipRole)
+        for index, key in enumerate(BATCHING_LABELS):
+            self.batching_combo.setItemData(index, core(BATCHING_DESCRIPTIONS.get(key, "")), QtCore.Qt.ToolTipRole)
+        for index, speed in enumerate(SPEEDS):
+            self.speed_combo.setItemText(index, speed_text(speed))
+        self.lr_spin.setToolTip(
+            translate("Controls", "Arrows step 1-2-5 per decade; switching optimizer suggests a rate")
+        )
+        self.momentum_spin.setToolTip(translate("Controls", "SGD only; 0 is plain gradient descent"))
+        self.decay_spin.setSuffix(translate("Controls", " {times} per epoch").format(times=theme.TIMES))
+        self.decay_spin.setToolTip(
+            translate("Controls", "Multiply the learning rate by this after every epoch; 1 keeps it constant")
+        )
+        self.limit_spin.setSuffix(translate("Controls", " images"))
+        self.limit_spin.setSpecialValueText(translate("Controls", "all {images}").format(images=count(NUM_TRAIN)))
+        self.limit_spin.setToolTip(translate("Controls", "Train on the first N images only: quick demos"))
+        self.start_button.setText(translate("Controls", "▶ Start"))
+        self.stop_button.setText(translate("Controls", "■ Stop"))
+        self.step_button.setText(translate("Controls", "Step"))
+        step_tip = translate(
+            "Controls", "Train exactly one batch, then pause: one weight update at a time (with no run, starts one)"
+        )
+        self.step_button.setToolTip(step_tip)
+        self.pause_button.setToolTip(translate("Controls", "Pause or resume the run (space bar)"))
+        self._update_pause_text()
+        self._speed_label.setText(translate("Controls", "speed"))
+        speed_tip = translate(
+            "Controls", "Batches a second, also during a run; slow speeds show every batch's loss and weights"
+        )
+        self.speed_combo.setToolTip(speed_tip)
+        self.save_button.setText(translate("Controls", "Save…"))
+        self.save_button.setToolTip(
+            translate("Controls", "Save the model in use (weights.npz + model.json) into a folder")
+        )
+        self.load_button.setText(translate("Controls", "Load…"))
+        self.load_button.setToolTip(translate("Controls", "Load a saved model folder"))
+        self.pretrained_button.setText(translate("Controls", "Pretrained"))
+        self.pretrained_button.setToolTip(
+            translate("Controls", "Load the shipped, fully trained weights for this architecture")
+        )
+        self.show_error(again(self._status_text))
+        self._update_arch_info()
 
     # ---- public API -------------------------------------------------------------------------
 
@@ -365,7 +415,7 @@ class ControlsWidget(QtWidgets.QWidget):
         self.start_button.setEnabled(not running)
         self.pause_button.setEnabled(running)
         self.stop_button.setEnabled(running)
-        self.pause_button.setText("Resume" if self._paused else "Pause")
+        self._update_pause_text()
         self.save_button.setEnabled(not running or self._paused)
         self.load_button.setEnabled(not running)
         self.pretrained_button.setEnabled(not running)
@@ -389,6 +439,7 @@ class ControlsWidget(QtWidgets.QWidget):
 
     def show_error(self, text: str) -> None:
         """A one-line problem under the buttons; empty hides it."""
+        self._status_text = text
         self._status.setText(text)
         self._status.setVisible(bool(text))
 
@@ -408,13 +459,16 @@ class ControlsWidget(QtWidgets.QWidget):
             self.limit_spin,
         )
 
+    def _update_pause_text(self) -> None:
+        self.pause_button.setText(translate("Controls", "Resume") if self._paused else translate("Controls", "Pause"))
+
     def _update_momentum_enabled(self) -> None:
         self.momentum_spin.setEnabled(not self._running and self.optimizer_combo.currentData() == "sgd")
 
     def _update_arch_info(self) -> None:
         arch = self.arch_combo.currentData()
         self.arch_description.setText(arch_description(arch))
-        self.arch_description.setToolTip(f"{arch}: {arch_layers(arch)}")
+        self.arch_description.setToolTip(f"{arch}: {arch_layers(arch)}")  # the layers' technical names
         self.set_arch_info(describe_arch(arch, self.batch_size_spin.value()))
 
     def _on_arch_selected(self, index: int) -> None:
@@ -433,7 +487,7 @@ class ControlsWidget(QtWidgets.QWidget):
         try:
             config = self.config().validate()
         except ConfigError as exc:
-            self.show_error(str(exc))
+            self.show_error(translate("Controls", "Not started: {problem}").format(problem=str(exc)))
             return None
         self.show_error("")
         return config

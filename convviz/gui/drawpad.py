@@ -12,6 +12,7 @@ import numpy as np
 from PyQt5 import QtCore, QtGui, QtWidgets
 
 from convviz.gui import theme
+from convviz.gui.i18n import translate
 
 CANVAS_SIZE = 280  # pixels; 10x MNIST's 28, so preprocessing is a plain 10:1 reduction
 BRUSH_WIDTH = 20  # pixels on the canvas: about 2 MNIST pixels, like a pen stroke in MNIST
@@ -48,7 +49,6 @@ class DrawCanvas(QtWidgets.QWidget):
         self.setMinimumSize(CANVAS_SIZE, CANVAS_SIZE)
         self.setSizePolicy(QtWidgets.QSizePolicy.Expanding, QtWidgets.QSizePolicy.Expanding)
         self.setCursor(QtCore.Qt.CrossCursor)
-        self.setToolTip("Draw a digit with the left button; right-click clears")
 
     def sizeHint(self) -> QtCore.QSize:
         return QtCore.QSize(CANVAS_SIZE + 120, CANVAS_SIZE + 120)
@@ -130,11 +130,12 @@ class DrawPadWidget(QtWidgets.QWidget):
     def __init__(self, parent: QtWidgets.QWidget | None = None):
         super().__init__(parent)
         self.canvas = DrawCanvas()
-        self.clear_button = QtWidgets.QPushButton("Clear")
-        self.clear_button.setToolTip("Wipe the pad (or right-click it)")
-        self.hint_label = QtWidgets.QLabel("draw a digit, large and centred")
+        self.clear_button = QtWidgets.QPushButton()
+        self.hint_label = QtWidgets.QLabel()
         self.hint_label.setStyleSheet(f"color: {theme.MUTED}")
-        title = QtWidgets.QLabel("drawing pad")
+        self._short_hint = False  # the hint's short form, where the strip is narrow
+        self._compact = False
+        self._title = title = QtWidgets.QLabel()
         title.setFont(theme.font(theme.TITLE_PT, bold=True))
 
         self._timer = QtCore.QTimer(self)
@@ -154,11 +155,40 @@ class DrawPadWidget(QtWidgets.QWidget):
         self.canvas.stroke_finished.connect(self._on_stroke_finished)
         self.canvas.clear_requested.connect(self.clear)
         self.clear_button.clicked.connect(self.clear)
+        self.retranslate()
+
+    def changeEvent(self, event: QtCore.QEvent) -> None:
+        if event.type() == QtCore.QEvent.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
+
+    def retranslate(self) -> None:
+        """Write every text in the current language (at start, and when the language changes)."""
+        self._title.setText(translate("DrawPad", "drawing pad"))
+        self.clear_button.setText(translate("DrawPad", "Clear"))
+        self.clear_button.setToolTip(translate("DrawPad", "Wipe the pad (or right-click it)"))
+        self._update_hint()
+
+    def set_short_hint(self, short: bool) -> None:
+        """The hint under the pad in a few words ("large and centred"), where the strip is narrow."""
+        self._short_hint = short
+        self._update_hint()
 
     def set_compact(self, compact: bool) -> None:
         """On the smallest screens the hint goes (its text stays as the canvas's tooltip)."""
+        self._compact = compact
         self.hint_label.setVisible(not compact)
-        self.canvas.setToolTip(self.hint_label.text() if compact else "")
+        self._update_hint()
+
+    def _update_hint(self) -> None:
+        if self._short_hint:
+            self.hint_label.setText(translate("DrawPad", "large and centred"))
+        else:
+            self.hint_label.setText(translate("DrawPad", "draw a digit, large and centred"))
+        if self._compact:
+            self.canvas.setToolTip(translate("DrawPad", "draw a digit, large and centred"))
+        else:
+            self.canvas.setToolTip(translate("DrawPad", "Draw a digit with the left button; right-click clears"))
 
     def image(self) -> np.ndarray:
         """The canvas as a (280, 280) uint8 array: 255 is paper, 0 is ink."""

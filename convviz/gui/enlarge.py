@@ -15,6 +15,7 @@ from PyQt5 import QtCore, QtWidgets
 
 from convviz.gui import theme
 from convviz.gui.export import FigureMenu
+from convviz.gui.i18n import again, translate
 
 COLORBAR_PX = 110  # width of the colour bar beside the tile
 INITIAL_SIZE = (520, 460)
@@ -71,8 +72,10 @@ class EnlargedTile(QtWidgets.QDialog):
         super().__init__(parent)
         self.setModal(False)
         self.setAttribute(QtCore.Qt.WA_DeleteOnClose)  # closed is gone: a click opens a fresh one
-        self.setWindowTitle("enlarged")
+        self.setWindowTitle(translate("Enlarged", "enlarged"))
         self.key = None
+        self._title_text = ""
+        self._values: tuple | None = None  # the tile's (min, max) and its colours' (low, high)
         theme.configure_pyqtgraph()
         self._title = QtWidgets.QLabel("")
         self._title.setFont(theme.font(theme.FONT_PT, bold=True))
@@ -98,6 +101,7 @@ class EnlargedTile(QtWidgets.QDialog):
         tile = np.asarray(tile, dtype=np.float64)
         low, high = own_levels(tile, symmetric)
         self.key = key
+        self._title_text = title
         self.setWindowTitle(title)
         self._title.setText(title)
         self.image_item.setImage(tile, autoLevels=False, levels=(low, high))
@@ -105,10 +109,28 @@ class EnlargedTile(QtWidgets.QDialog):
         theme.fit_backdrop(self._frame, tile.shape, frame=max(tile.shape) / 60)
         self.view.autoRange(padding=0.02)
         self.colorbar.set(lut, low, high)
-        self._range.setText(f"values {tile.min():+.4g} to {tile.max():+.4g}; colours span {low:+.3g} to {high:+.3g}")
+        self._values = (float(tile.min()), float(tile.max()), low, high)
+        self._show_range()
         if not self.isVisible():
             self.show()
         self.raise_()
+
+    def _show_range(self) -> None:
+        if self._values is None:
+            return
+        smallest, largest, low, high = self._values
+        line = translate("Enlarged", "values {min} to {max}; colours span {low} to {high}")
+        self._range.setText(
+            line.format(min=f"{smallest:+.4g}", max=f"{largest:+.4g}", low=f"{low:+.3g}", high=f"{high:+.3g}")
+        )
+
+    def changeEvent(self, event: QtCore.QEvent) -> None:
+        if event.type() == QtCore.QEvent.LanguageChange:
+            self._title_text = again(self._title_text)  # the panel shows it again too, when it is open
+            self._title.setText(self._title_text)
+            self.setWindowTitle(self._title_text or translate("Enlarged", "enlarged"))
+            self._show_range()
+        super().changeEvent(event)
 
     def image(self) -> np.ndarray | None:
         """The tile shown."""

@@ -18,10 +18,15 @@ import pyqtgraph as pg
 import pyqtgraph.exporters  # pg.exporters is not imported by pyqtgraph itself
 from PyQt5 import QtCore, QtGui, QtWidgets
 
+from convviz.gui.i18n import QT_TRANSLATE_NOOP, again, marked, translate
+
 logger = logging.getLogger(__name__)
 
 FIGURE_SCALE = 2.0  # a PNG has at least twice the figure's on-screen pixels in each direction
-FORMATS = {"png": "PNG image (*.png)", "svg": "SVG vector graphics (*.svg)"}
+FORMATS = {  # the file dialog's filters
+    "png": QT_TRANSLATE_NOOP("Export", "PNG image (*.png)"),
+    "svg": QT_TRANSLATE_NOOP("Export", "SVG vector graphics (*.svg)"),
+}
 STATUS_MS = 10_000  # how long the window's status bar shows "Figure saved to …"
 
 _last_folder: Path | None = None  # the folder of the last saved figure, offered again next time
@@ -54,7 +59,9 @@ def export_figure(source, path, scale: float = FIGURE_SCALE) -> Path:
     path = Path(path)
     fmt = path.suffix.lower().lstrip(".")
     if fmt not in FORMATS:
-        raise ExportError(f"cannot save the figure as {path.name}: name a .png or .svg file")
+        raise ExportError(
+            translate("Export", "cannot save the figure as {name}: name a .png or .svg file").format(name=path.name)
+        )
     item = _exportable(source)
     try:
         if fmt == "png":
@@ -65,13 +72,13 @@ def export_figure(source, path, scale: float = FIGURE_SCALE) -> Path:
             params.param("height").setValue(height, blockSignal=exporter.heightChanged)  # ... rounded down
             ok = exporter.export(str(path))
             if ok is False:  # QImage.save reports failure by its return value only
-                raise ExportError(f"cannot save the figure to {path}: {_why_not_writable(path)}")
+                raise ExportError(_cannot_save(path, _why_not_writable(path)))
         else:
             pg.exporters.SVGExporter(item).export(str(path))
     except ExportError:
         raise
     except OSError as exc:
-        raise ExportError(f"cannot save the figure to {path}: {exc.strerror or exc}") from None
+        raise ExportError(_cannot_save(path, exc.strerror or str(exc))) from None
     logger.info("figure saved to %s", path)
     return path
 
@@ -107,13 +114,17 @@ def _png_size(exporter, item, scale: float) -> tuple:
     return max(1, math.ceil(rect.width() * factor)), max(1, math.ceil(rect.height() * factor))
 
 
+def _cannot_save(path: Path, reason: str) -> str:
+    return translate("Export", "cannot save the figure to {path}: {reason}").format(path=str(path), reason=reason)
+
+
 def _why_not_writable(path: Path) -> str:
     folder = path.parent
     if not folder.is_dir():
-        return f"the folder {folder} does not exist"
+        return translate("Export", "the folder {folder} does not exist").format(folder=str(folder))
     if path.is_dir():
-        return "it is a folder"
-    return "the file cannot be written there (permissions, or a full disk)"
+        return translate("Export", "it is a folder")
+    return translate("Export", "the file cannot be written there (permissions, or a full disk)")
 
 
 class FigureMenu(QtCore.QObject):
@@ -141,20 +152,42 @@ class FigureMenu(QtCore.QObject):
         self.name = name
         self._last_error = ""
         self.menu = QtWidgets.QMenu(view)
-        self.png_action = self.menu.addAction("Save figure as PNG…")
-        self.svg_action = self.menu.addAction("Save figure as SVG…")
+        self.png_action = self.menu.addAction("")
+        self.svg_action = self.menu.addAction("")
         self.menu.addSeparator()
-        self.copy_action = self.menu.addAction("Copy figure")
+        self.copy_action = self.menu.addAction("")
+        self._buttons: list = []  # (button, its own tooltip or None) made by make_button, retranslated with the menu
+        self.menu.installEventFilter(self)  # the menu is told when the language changes
+        self.retranslate()
         self.png_action.triggered.connect(lambda: self.ask_and_save("png"))
         self.svg_action.triggered.connect(lambda: self.ask_and_save("svg"))
         self.copy_action.triggered.connect(self.copy)
         view.scene().sigMouseClicked.connect(self._on_scene_clicked)
 
-    def make_button(self) -> QtWidgets.QToolButton:
-        """A small "Save figure…" button that opens the menu."""
+    def eventFilter(self, watched: QtCore.QObject, event: QtCore.QEvent) -> bool:
+        if watched is self.menu and event.type() == QtCore.QEvent.LanguageChange:
+            self.retranslate()
+        return False
+
+    def retranslate(self) -> None:
+        """The menu's and the buttons' texts in the current language."""
+        self.png_action.setText(translate("Export", "Save figure as PNG…"))
+        self.svg_action.setText(translate("Export", "Save figure as SVG…"))
+        self.copy_action.setText(translate("Export", "Copy figure"))
+        for button, tip in self._buttons:
+            button.setText(translate("Export", "Save figure…"))
+            button.setToolTip(again(tip) if tip else self._button_tip())
+
+    @staticmethod
+    def _button_tip() -> str:
+        return translate("Export", "Save this figure as PNG or SVG for slides (or right-click the figure)")
+
+    def make_button(self, tooltip: str | None = None) -> QtWidgets.QToolButton:
+        """A small "Save figure…" button that opens the menu; ``tooltip`` (a translated Text) replaces its own."""
         button = QtWidgets.QToolButton()
-        button.setText("Save figure…")
-        button.setToolTip("Save this figure as PNG or SVG for slides (or right-click the figure)")
+        self._buttons.append((button, tooltip))
+        button.setText(translate("Export", "Save figure…"))
+        button.setToolTip(tooltip or self._button_tip())
         button.setMenu(self.menu)
         button.setPopupMode(QtWidgets.QToolButton.InstantPopup)
         button.setToolButtonStyle(QtCore.Qt.ToolButtonTextOnly)
@@ -170,7 +203,7 @@ class FigureMenu(QtCore.QObject):
             _show_status(self.view, message)
             self.failed.emit(message)
             return None
-        _show_status(self.view, f"Figure saved to {written}")
+        _show_status(self.view, translate("Export", "Figure saved to {path}").format(path=str(written)))
         self.saved.emit(str(written))
         return written
 
@@ -179,7 +212,10 @@ class FigureMenu(QtCore.QObject):
         global _last_folder
         folder = _last_folder or Path.home()
         path, _ = QtWidgets.QFileDialog.getSaveFileName(
-            self.view.window(), "Save the figure", str(folder / f"{self.name}.{fmt}"), FORMATS[fmt]
+            self.view.window(),
+            translate("Export", "Save the figure"),
+            str(folder / f"{self.name}.{fmt}"),
+            marked("Export", FORMATS[fmt]),
         )
         if not path:
             return None
@@ -189,7 +225,7 @@ class FigureMenu(QtCore.QObject):
         _last_folder = path.parent
         written = self.save(path)
         if written is None and not isinstance(self.view.window(), QtWidgets.QMainWindow):
-            QtWidgets.QMessageBox.warning(self.view.window(), "Figure not saved", self._last_error)
+            QtWidgets.QMessageBox.warning(self.view.window(), translate("Export", "Figure not saved"), self._last_error)
         return written
 
     def copy(self) -> QtGui.QImage:
@@ -200,7 +236,7 @@ class FigureMenu(QtCore.QObject):
         exporter.parameters().param("height").setValue(height, blockSignal=exporter.heightChanged)
         image = exporter.export(toBytes=True)
         QtWidgets.QApplication.clipboard().setImage(image)
-        _show_status(self.view, "Figure copied to the clipboard")
+        _show_status(self.view, translate("Export", "Figure copied to the clipboard"))
         return image
 
     def _on_scene_clicked(self, event) -> None:

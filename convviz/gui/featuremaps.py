@@ -17,6 +17,7 @@ from convviz.config import IMAGE_SIZE, NUM_CLASSES
 from convviz.gui import theme, tiles
 from convviz.gui.enlarge import EnlargedTile
 from convviz.gui.export import FigureMenu
+from convviz.gui.i18n import again, translate
 
 SECTION_LABEL_PX = 56  # height of a section's two-line title, left out of the space for its maps
 ACTIVATION_PERCENTILE = 99.5  # top of a layer's colour range: a few outliers must not wash out the rest
@@ -32,6 +33,7 @@ SOFTMAX_STEPS = (
     ("exp", "→ e<sup>z</sup>"),
     ("probabilities", "→ e<sup>z</sup> / Σ e<sup>z</sup>"),
 )
+SOFTMAX_NAMES = tuple(name for name, _ in SOFTMAX_STEPS)
 EXP_SHIFTED_TITLE = "→ e<sup>z − max z</sup>"
 DENSE_STRETCH = 2  # a dense layer's chart is twice as wide as each of the softmax's three
 
@@ -128,6 +130,11 @@ def _one_image(activation) -> np.ndarray:
     return a[0] if a.ndim in (2, 4) and a.shape[0] == 1 else a  # a batch of one, as a session returns it
 
 
+def dense_title(name: str, units: int) -> str:
+    """A dense layer's chart title: "<b>fc1</b>: 128 units (ReLU)"."""
+    return translate("FeatureMaps", "<b>{layer}</b>: {count} units (ReLU)").format(layer=name, count=units)
+
+
 def section_title(name: str, shape: tuple) -> str:
     h, w, c = shape
     # Short ("6 × 28×28"): a label wider than its maps would push the last layers out of view.
@@ -156,6 +163,8 @@ class FeatureMapsWidget(QtWidgets.QWidget):
         self.sections: list = []  # FeatureSection per conv/pool layer
         self.bar_sections: list = []  # BarSection per dense layer and softmax step
         self.note = None  # the text shown instead of maps, if any
+        self._note_text = ""  # what it says, to say it again in another language
+        self._probabilities: np.ndarray | None = None  # the prediction shown for the digit
         self._activations: list = []  # the last shown, laid out again when the panel changes shape
         self._layout = None  # (maps, vectors) names and shapes the display is built for
         self.enlarged: EnlargedTile | None = None  # the window a click on a map opens
@@ -171,20 +180,16 @@ class FeatureMapsWidget(QtWidgets.QWidget):
         self.digit_view, self.digit_item = theme.image_view(self.digit_graphics)
         self.digit_item.setLookupTable(theme.grey_lut())
         self.digit_item.setImage(np.zeros((IMAGE_SIZE, IMAGE_SIZE)), autoLevels=False, levels=(0.0, 1.0))
-        self._caption = QtWidgets.QLabel("no test set yet")
+        self._caption = QtWidgets.QLabel()
         self._caption.setAlignment(QtCore.Qt.AlignCenter)
 
         self.index_spin = QtWidgets.QSpinBox()
         self.index_spin.setRange(0, 0)
         self.index_spin.setKeyboardTracking(False)  # typing "1234" picks one digit, not four
-        self.index_spin.setToolTip("Index into the 10 000 test images")
         self.prev_button = QtWidgets.QPushButton("◀")
-        self.prev_button.setToolTip("previous test image")
         self.next_button = QtWidgets.QPushButton("▶")
-        self.next_button.setToolTip("next test image")
-        self.random_button = QtWidgets.QPushButton("random")
-        self.drawing_check = QtWidgets.QCheckBox("use drawing")
-        self.drawing_check.setToolTip("Show the digit from the drawing pad instead of a test image")
+        self.random_button = QtWidgets.QPushButton()
+        self.drawing_check = QtWidgets.QCheckBox()
 
         self._prediction = QtWidgets.QLabel("")
         self._prediction.setFont(theme.font(theme.TITLE_PT + 10, bold=True))
@@ -204,7 +209,7 @@ class FeatureMapsWidget(QtWidgets.QWidget):
         left = QtWidgets.QVBoxLayout()
         left.setContentsMargins(0, 0, 0, 0)
         left.setSpacing(4)  # compact: the column must fit under a tab bar on a 1280x800 screen
-        title = QtWidgets.QLabel("input digit")
+        self._title = title = QtWidgets.QLabel()
         title.setFont(theme.font(theme.TITLE_PT, bold=True))
         left.addWidget(title, alignment=QtCore.Qt.AlignHCenter)
         left.addWidget(self.digit_graphics, alignment=QtCore.Qt.AlignHCenter)
@@ -212,7 +217,8 @@ class FeatureMapsWidget(QtWidgets.QWidget):
         left.addLayout(nav)
         left.addLayout(picks)
         left.addSpacing(6)
-        left.addWidget(QtWidgets.QLabel("network says:"), alignment=QtCore.Qt.AlignHCenter)
+        self._says = QtWidgets.QLabel()
+        left.addWidget(self._says, alignment=QtCore.Qt.AlignHCenter)
         left.addWidget(self._prediction)
         left.addWidget(self._verdict)
         left.addStretch(1)
@@ -222,12 +228,13 @@ class FeatureMapsWidget(QtWidgets.QWidget):
 
         # -- right: one section per layer
         self.maps_graphics = pg.GraphicsLayoutWidget()
-        self._show_note("feature maps appear once a model is ready")
+        self._show_note(translate("FeatureMaps", "feature maps appear once a model is ready"))
         self.maps_graphics.scene().sigMouseClicked.connect(self._on_scene_clicked)
         self.figure_menu = FigureMenu(self.maps_graphics, "convviz-featuremaps")
-        save_button = self.figure_menu.make_button()
-        save_button.setToolTip("Save the maps and bars as PNG or SVG for slides (or right-click them)")
-        hint = QtWidgets.QLabel("click a map to enlarge it")
+        save_button = self.figure_menu.make_button(
+            translate("FeatureMaps", "Save the maps and bars as PNG or SVG for slides (or right-click them)")
+        )
+        self._hint = hint = QtWidgets.QLabel()
         hint.setStyleSheet(f"color: {theme.MUTED}")
         left.addWidget(hint, alignment=QtCore.Qt.AlignHCenter)
         left.addWidget(save_button, alignment=QtCore.Qt.AlignHCenter)
@@ -242,6 +249,35 @@ class FeatureMapsWidget(QtWidgets.QWidget):
         self.random_button.clicked.connect(self._on_random_clicked)
         self.drawing_check.toggled.connect(self._on_drawing_toggled)
         self._update_enabled()
+        self.retranslate()
+
+    def changeEvent(self, event: QtCore.QEvent) -> None:
+        if event.type() == QtCore.QEvent.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
+
+    def retranslate(self) -> None:
+        """Write every text in the current language (at start, and when the language changes)."""
+        self.index_spin.setToolTip(translate("FeatureMaps", "Index into the 10 000 test images"))
+        self.prev_button.setToolTip(translate("FeatureMaps", "previous test image"))
+        self.next_button.setToolTip(translate("FeatureMaps", "next test image"))
+        self.random_button.setText(translate("FeatureMaps", "random"))
+        self.drawing_check.setText(translate("FeatureMaps", "use drawing"))
+        self.drawing_check.setToolTip(
+            translate("FeatureMaps", "Show the digit from the drawing pad instead of a test image")
+        )
+        self._title.setText(translate("FeatureMaps", "input digit"))
+        self._says.setText(translate("FeatureMaps", "network says:"))
+        self._hint.setText(translate("FeatureMaps", "click a map to enlarge it"))
+        self._update_caption()
+        self.set_prediction(self._probabilities)
+        if self.note is not None:
+            self._show_note(again(self._note_text))
+        for section in self.bar_sections:
+            if section.name not in SOFTMAX_NAMES:
+                section.title.setText(dense_title(section.name, section.size))
+        if self.enlarged is not None and self.enlarged.isVisible():
+            self._show_enlarged(*self.enlarged.key)
 
     # ---- public API -------------------------------------------------------------------------
 
@@ -323,7 +359,7 @@ class FeatureMapsWidget(QtWidgets.QWidget):
         if not maps and not vectors:
             self.sections, self.bar_sections = [], []
             self._layout = None
-            self._show_note("this network has no conv or pool layers: no feature maps")
+            self._show_note(translate("FeatureMaps", "this network has no conv or pool layers: no feature maps"))
             return
         layout = ([(name, a.shape) for name, a in maps], [(name, a.shape) for name, a in vectors])
         if layout != self._layout:
@@ -360,7 +396,8 @@ class FeatureMapsWidget(QtWidgets.QWidget):
         if section is None or section.tiles is None or index >= len(section.tiles):
             return  # another network: the window keeps what it showed
         h, w, c = section.shape
-        title = f"{name}, map {index} of {c}: {h}{theme.TIMES}{w} activations"
+        title = translate("FeatureMaps", "{layer}, map {index} of {count}: {size} activations")
+        title = title.format(layer=name, index=index, count=c, size=f"{h}{theme.TIMES}{w}")
         self.enlarged.show_tile((name, index), title, section.tiles[index], theme.sequential_lut(), symmetric=False)
 
     def _on_scene_clicked(self, event) -> None:
@@ -405,12 +442,14 @@ class FeatureMapsWidget(QtWidgets.QWidget):
     def set_prediction(self, probabilities: np.ndarray | None) -> None:
         """Class probabilities (10,) for the current digit; None clears."""
         if probabilities is None:
+            self._probabilities = None
             self._prediction.setText("")
             self._verdict.setText("")
             return
         p = np.asarray(probabilities, dtype=float).ravel()
         if p.shape != (NUM_CLASSES,):
             raise ValueError(f"expected {NUM_CLASSES} probabilities, got shape {p.shape}")
+        self._probabilities = p
         digit = int(p.argmax())
         self._prediction.setText(f"{digit}  ({100 * p[digit]:.1f} %)")
         label = self.current_label()
@@ -418,11 +457,11 @@ class FeatureMapsWidget(QtWidgets.QWidget):
             self._verdict.setText("")
             self._prediction.setStyleSheet(f"color: {theme.FOREGROUND}")
         elif label == digit:
-            self._verdict.setText(f"correct (label {label})")
+            self._verdict.setText(translate("FeatureMaps", "correct (label {label})").format(label=label))
             self._verdict.setStyleSheet(f"color: {theme.CORRECT}; font-weight: bold")
             self._prediction.setStyleSheet(f"color: {theme.CORRECT}")
         else:
-            self._verdict.setText(f"wrong: the label is {label}")
+            self._verdict.setText(translate("FeatureMaps", "wrong: the label is {label}").format(label=label))
             self._verdict.setStyleSheet(f"color: {theme.WRONG}; font-weight: bold")
             self._prediction.setStyleSheet(f"color: {theme.WRONG}")
 
@@ -432,6 +471,7 @@ class FeatureMapsWidget(QtWidgets.QWidget):
     # ---- internals --------------------------------------------------------------------------
 
     def _show_note(self, text: str) -> None:
+        self._note_text = text
         self.maps_graphics.clear()
         self.note = self.maps_graphics.addLabel(text, size=f"{theme.FONT_PT}pt")
 
@@ -467,7 +507,7 @@ class FeatureMapsWidget(QtWidgets.QWidget):
             logits = hidden.pop()[0]
         col = 0
         for name, (units,) in hidden:
-            self._add_bars(layout, col, name, units, f"<b>{name}</b>: {units} units (ReLU)", DENSE_BAR_COLOR)
+            self._add_bars(layout, col, name, units, dense_title(name, units), DENSE_BAR_COLOR)
             layout.layout.setColumnStretchFactor(col, DENSE_STRETCH)
             col += 1
         if logits is not None:
@@ -528,15 +568,22 @@ class FeatureMapsWidget(QtWidgets.QWidget):
         image = self.current_image()
         self.digit_item.setImage(image, autoLevels=False, levels=(0.0, 1.0))
         self.digit_view.autoRange(padding=0)
-        if self.drawing_check.isChecked():
-            self._caption.setText("from the drawing pad" if self._drawing is not None else "draw a digit first")
-        elif len(self._images):
-            i = self.index_spin.value()
-            self._caption.setText(f"test image {i}, label {int(self._labels[i])}")
-        else:
-            self._caption.setText("no test set yet")
+        self._update_caption()
         self.set_prediction(None)
         self.digit_changed.emit(image)
+
+    def _update_caption(self) -> None:
+        if self.drawing_check.isChecked():
+            if self._drawing is not None:
+                self._caption.setText(translate("FeatureMaps", "from the drawing pad"))
+            else:
+                self._caption.setText(translate("FeatureMaps", "draw a digit first"))
+        elif len(self._images):
+            i = self.index_spin.value()
+            caption = translate("FeatureMaps", "test image {index}, label {label}")
+            self._caption.setText(caption.format(index=i, label=int(self._labels[i])))
+        else:
+            self._caption.setText(translate("FeatureMaps", "no test set yet"))
 
     def _update_enabled(self) -> None:
         from_test = not self.drawing_check.isChecked() and len(self._images) > 0

@@ -15,6 +15,7 @@ from PyQt5 import QtCore, QtWidgets
 from convviz.gui import theme, tiles
 from convviz.gui.enlarge import EnlargedTile
 from convviz.gui.export import FigureMenu
+from convviz.gui.i18n import translate
 
 MEAN_CHANNEL = None  # channel choice meaning "mean over input channels"
 DEFAULT_LAYER = "conv1"
@@ -24,6 +25,13 @@ COLORBAR_PX = 110  # width of the colour bar beside the mosaic
 def displayable_layers(kernels: dict) -> list:
     """Names of the kernels that can be shown: conv kernels (4-D) and image-fed dense kernels (784, units)."""
     return [name for name, k in kernels.items() if np.ndim(k) == 4 or tiles.is_image_dense(k)]
+
+
+def channel_text(data: int, items: int) -> str:
+    """An entry of the input-channel list: a channel, their mean (-1), or the image (a first layer's one input)."""
+    if data >= 0:
+        return translate("Filters", "channel {channel}").format(channel=data)
+    return translate("Filters", "mean over channels") if items > 1 else translate("Filters", "the image")
 
 
 class FiltersWidget(QtWidgets.QWidget):
@@ -51,17 +59,17 @@ class FiltersWidget(QtWidgets.QWidget):
         self.layer_combo.setMinimumContentsLength(8)
         self.channel_combo = QtWidgets.QComboBox()
         self.channel_combo.setMinimumContentsLength(14)
-        self.channel_combo.setToolTip("Deeper kernels see many input channels: pick one, or their mean")
-        self._title = QtWidgets.QLabel("no model yet")
+        self._title = QtWidgets.QLabel()
         self._title.setFont(theme.font(theme.FONT_PT, bold=True))
         self._title.setWordWrap(True)  # a long title wraps rather than widen the window
         self._hover = QtWidgets.QLabel(" ")
         self._hover.setStyleSheet(f"color: {theme.MUTED}")
 
         header = QtWidgets.QHBoxLayout()
-        header.addWidget(QtWidgets.QLabel("layer:"))
+        self._layer_label = QtWidgets.QLabel()
+        header.addWidget(self._layer_label)
         header.addWidget(self.layer_combo)
-        self._channel_label = QtWidgets.QLabel("input channel:")
+        self._channel_label = QtWidgets.QLabel()
         header.addWidget(self._channel_label)
         header.addWidget(self.channel_combo)
         header.addStretch(1)
@@ -87,6 +95,25 @@ class FiltersWidget(QtWidgets.QWidget):
         self.graphics.scene().sigMouseMoved.connect(self._on_mouse_moved)
         self.graphics.scene().sigMouseClicked.connect(self._on_scene_clicked)
         self._update_channel_combo()
+        self.retranslate()
+
+    def changeEvent(self, event: QtCore.QEvent) -> None:
+        if event.type() == QtCore.QEvent.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
+
+    def retranslate(self) -> None:
+        """Write every text in the current language (at start, and when the language changes)."""
+        self._layer_label.setText(translate("Filters", "layer:"))
+        self._channel_label.setText(translate("Filters", "input channel:"))
+        tip = translate("Filters", "Deeper kernels see many input channels: pick one, or their mean")
+        self.channel_combo.setToolTip(tip)
+        for index in range(self.channel_combo.count()):
+            self.channel_combo.setItemText(
+                index, channel_text(self.channel_combo.itemData(index), self.channel_combo.count())
+            )
+        self._hover.setText(" ")
+        self._refresh()  # the title, and the enlarged filter's
 
     # ---- public API -------------------------------------------------------------------------
 
@@ -169,12 +196,18 @@ class FiltersWidget(QtWidgets.QWidget):
             if channel is not None and channel >= in_ch:
                 return
             tile = tiles.conv_tiles(kernel, channel)[index] if index < kernel.shape[3] else None
-            source = f", input channel {channel}" if channel is not None else ""
-            source = ", mean over inputs" if channel is None and in_ch > 1 else source
-            title = f"{name}, filter {index}: {kh}{theme.TIMES}{kw} weights{source}"
+            size = f"{kh}{theme.TIMES}{kw}"
+            if channel is not None:
+                title = translate("Filters", "{layer}, filter {index}: {size} weights, input channel {channel}")
+            elif in_ch > 1:
+                title = translate("Filters", "{layer}, filter {index}: {size} weights, mean over inputs")
+            else:
+                title = translate("Filters", "{layer}, filter {index}: {size} weights")
+            title = title.format(layer=name, index=index, size=size, channel=channel)
         else:
             tile = tiles.dense_tiles(kernel)[index] if index < kernel.shape[1] else None
-            title = f"{name}, unit {index}: its 28{theme.TIMES}28 weights"
+            title = translate("Filters", "{layer}, unit {index}: its {size} weights")
+            title = title.format(layer=name, index=index, size=f"28{theme.TIMES}28")
         if tile is not None:
             self.enlarged.show_tile(key, title, tile, theme.diverging_lut(), symmetric=True)
 
@@ -208,12 +241,9 @@ class FiltersWidget(QtWidgets.QWidget):
         self.channel_combo.blockSignals(True)
         if self.channel_combo.count() != in_ch + (1 if in_ch > 1 else 0):
             self.channel_combo.clear()
-            if in_ch > 1:
-                self.channel_combo.addItem("mean over channels", -1)
-                for c in range(in_ch):
-                    self.channel_combo.addItem(f"channel {c}", c)
-            else:
-                self.channel_combo.addItem("the image", -1)
+            items = in_ch + (1 if in_ch > 1 else 0)
+            for data in [-1, *range(in_ch)] if in_ch > 1 else [-1]:
+                self.channel_combo.addItem(channel_text(data, items), data)
             index = self.channel_combo.findData(previous) if previous is not None else -1
             self.channel_combo.setCurrentIndex(max(index, 0))
         self.channel_combo.blockSignals(False)
@@ -229,21 +259,23 @@ class FiltersWidget(QtWidgets.QWidget):
             self._mosaic = np.zeros((0, 0))
             self.image_item.clear()
             self._backdrop.setRect(QtCore.QRectF())
-            self._title.setText("no model yet")
+            self._title.setText(translate("Filters", "no model yet"))
             return
         if kernel.ndim == 4:
             kh, kw, in_ch, out_ch = kernel.shape
             channel = self.current_channel()
             self._tiles = tiles.conv_tiles(kernel, channel)
-            source = (
-                "mean over input channels"
-                if channel is None and in_ch > 1
-                else (f"input channel {channel}" if channel is not None else "input: the image")
-            )
-            title = f"{name}: {out_ch} filters of {kh}{theme.TIMES}{kw}, {source}"
+            if channel is not None:
+                title = translate("Filters", "{layer}: {count} filters of {size}, input channel {channel}")
+            elif in_ch > 1:
+                title = translate("Filters", "{layer}: {count} filters of {size}, mean over input channels")
+            else:
+                title = translate("Filters", "{layer}: {count} filters of {size}, input: the image")
+            title = title.format(layer=name, count=out_ch, size=f"{kh}{theme.TIMES}{kw}", channel=channel)
         else:
             self._tiles = tiles.dense_tiles(kernel)
-            title = f"{name}: the {kernel.shape[1]} hidden units' weights, each a 28{theme.TIMES}28 image"
+            title = translate("Filters", "{layer}: the {count} hidden units' weights, each a {size} image")
+            title = title.format(layer=name, count=kernel.shape[1], size=f"28{theme.TIMES}28")
         n = len(self._tiles)
         # The largest tiles the view holds; before it has a size, wider than tall (a projector is 16:9).
         self._ncols = self._best_columns() or tiles.grid_shape(n, int(np.ceil(np.sqrt(n * 1.5))))[1]
@@ -253,7 +285,9 @@ class FiltersWidget(QtWidgets.QWidget):
         theme.fit_backdrop(self._backdrop, self._mosaic.shape)
         self.view.autoRange(padding=0.02)
         self._set_colorbar_range(hi)
-        self._title.setText(f"{title}   (colour range ±{hi:.3g})")
+        self._title.setText(
+            translate("Filters", "{title}   (colour range ±{range})").format(title=title, range=f"{hi:.3g}")
+        )
         if self.enlarged is not None and self.enlarged.isVisible():
             self._show_enlarged(self.enlarged.key)  # new weights: the enlarged filter follows
 
@@ -296,7 +330,8 @@ class FiltersWidget(QtWidgets.QWidget):
         r0, c0 = tiles.tile_origin(index, (h, w), self._ncols)
         row, col = int(p.y()) - r0, int(p.x()) - c0
         weight = self._tiles[index, row, col]
-        self._hover.setText(f"filter {index}, weight [{row}, {col}] = {weight:+.4f}   (click: enlarge)")
+        hover = translate("Filters", "filter {index}, weight [{row}, {col}] = {weight}   (click: enlarge)")
+        self._hover.setText(hover.format(index=index, row=row, col=col, weight=f"{weight:+.4f}"))
 
     def _on_scene_clicked(self, event) -> None:
         if event.button() != QtCore.Qt.LeftButton or not len(self._tiles):

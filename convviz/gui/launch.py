@@ -9,8 +9,9 @@ import sys
 
 from PyQt5 import QtCore, QtWidgets
 
-from convviz.gui import theme
+from convviz.gui import i18n, theme
 from convviz.gui.app import MainWindow
+from convviz.gui.i18n import translate
 
 log = logging.getLogger(__name__)
 
@@ -44,12 +45,15 @@ def main(argv: list | None = None) -> int:
     keep_every_mouse_move()
     app.setApplicationName("ConvViz")
     theme.apply_app_style(app)
+    i18n.set_language(i18n.initial_language())  # the system's language, or $CONVVIZ_LANG; the menu switches it
     window = MainWindow()
+
     # A bug in a slot must not end the lecture: PyQt5 aborts on an unhandled exception unless a hook
     # takes it. Log it with its traceback, say so in the window, and carry on.
     def on_bug(kind, value, tb) -> None:
         log.error("a bug in ConvViz", exc_info=(kind, value, tb))
-        window.show_error(f"Internal error ({kind.__name__}: {value}); the details are in the terminal")
+        bug = translate("Launch", "Internal error ({error}); the details are in the terminal")
+        window.show_error(bug.format(error=f"{kind.__name__}: {value}"))
 
     sys.excepthook = on_bug
     window.showMaximized()  # a lecture wants the whole screen; F11 goes full screen

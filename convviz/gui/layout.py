@@ -10,13 +10,12 @@ from __future__ import annotations
 from PyQt5 import QtCore, QtWidgets
 
 from convviz.gui import theme
+from convviz.gui.i18n import marked
 
 GRID_MIN_WINDOW = (1880, 950)  # from this window size on (1920x1080), all panels are shown at once
 DRAW_COLUMN_PX = 380  # width of the drawing column beside the panels on a large screen
 DRAW_MIN_PX = 180  # the drawing canvas may shrink to this on a small screen (1024x768)
 DRAW_STRIP_WIDTH = 300  # the pad in the strip: about as wide as it is tall
-DRAW_HINT = "draw a digit, large and centred"
-DRAW_HINT_SHORT = "large and centred"
 PANEL_LAYOUTS = ("auto", "tabs", "grid")
 COMPACT_BELOW = (1200, 820)  # a window narrower or lower than this (1024x768, 1280x720) is compact
 
@@ -147,7 +146,7 @@ class PanelArea(QtWidgets.QSplitter):
             for _, widget in self._panels:
                 widget.show()
             self._center.setCurrentWidget(self._grid)
-            self._drawpad.hint_label.setText(DRAW_HINT)
+            self._drawpad.set_short_hint(False)
             self._right.setOrientation(QtCore.Qt.Horizontal)
             self._draw_area.setOrientation(QtCore.Qt.Vertical)
             self._prediction.set_horizontal(False)
@@ -155,14 +154,27 @@ class PanelArea(QtWidgets.QSplitter):
             for title, widget in self._panels:
                 self._pages[title].setWidget(widget)
                 widget.show()
-                self._tabs.addTab(self._pages[title], title)
+                self._tabs.addTab(self._pages[title], marked("PanelArea", title))
             self._tabs.setCurrentIndex(max(self._last_tab, 0))
             self._center.setCurrentWidget(self._tabs)
-            self._drawpad.hint_label.setText(DRAW_HINT_SHORT)  # leaves the strip's width to the bar chart
+            self._drawpad.set_short_hint(True)  # leaves the strip's width to the bar chart
             self._right.setOrientation(QtCore.Qt.Vertical)
             self._draw_area.setOrientation(QtCore.Qt.Horizontal)
             self._prediction.set_horizontal(True)
         self._layout_mode = mode
+
+    def changeEvent(self, event: QtCore.QEvent) -> None:
+        if event.type() == QtCore.QEvent.LanguageChange:  # the tabs' titles, in the new language
+            for title, page in self._pages.items():
+                if self._tabs.indexOf(page) >= 0:
+                    self._tabs.setTabText(self._tabs.indexOf(page), marked("PanelArea", title))
+            # The controls' new words have another width: fit the column once they are written (children
+            # get the event after their parent).
+            QtCore.QTimer.singleShot(0, self._fit_controls)
+        super().changeEvent(event)
+
+    def _fit_controls(self) -> None:
+        self.set_zoom(self._zoom)
 
     def size_columns(self) -> None:
         total = self.width()

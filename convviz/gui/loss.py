@@ -19,6 +19,7 @@ from PyQt5 import QtCore, QtGui, QtWidgets
 from convviz.config import NUM_TRAIN
 from convviz.gui import theme
 from convviz.gui.export import FigureMenu
+from convviz.gui.i18n import translate
 
 X_MODES = ("epochs", "examples")
 INITIAL_CAPACITY = 4096  # points; doubles when full
@@ -175,22 +176,15 @@ class LossWidget(QtWidgets.QWidget):
         self._run_length: int | None = None  # images in the run being shown, when it is known
 
         self._x_combo = QtWidgets.QComboBox()
-        self._x_combo.addItem("epochs", "epochs")
-        self._x_combo.addItem("examples seen", "examples")
+        for mode in X_MODES:
+            self._x_combo.addItem(mode, mode)  # its text: retranslate()
         # It scales the loss axis, so it says so and sits above that axis (the left one).
-        self._log_check = QtWidgets.QCheckBox("log loss")
-        self._log_check.setToolTip("The loss (left axis) on a logarithmic scale: late, small improvements stay visible")
+        self._log_check = QtWidgets.QCheckBox()
         self._summary = QtWidgets.QLabel()
         self._summary.setFont(theme.font(theme.FONT_PT, bold=True))
 
         # The legend sits above the plot: inside it would hide the latest accuracy point.
-        raw = pg.mkColor(theme.RAW_LOSS[:3]).name()
-        # Each entry holds together (&nbsp;); on a narrow panel the entries wrap instead of widening it.
-        self._legend = QtWidgets.QLabel(
-            f'<span style="color:{raw}">━&nbsp;loss&nbsp;per&nbsp;batch</span> &nbsp; '
-            f'<span style="color:{theme.SMOOTH_LOSS}"><b>━&nbsp;smoothed</b></span> &nbsp; '
-            f'<span style="color:{theme.ACCURACY}"><b>━●━&nbsp;test&nbsp;accuracy</b></span>'
-        )
+        self._legend = QtWidgets.QLabel()
         self._legend.setWordWrap(True)
         self._legend.setAlignment(QtCore.Qt.AlignRight | QtCore.Qt.AlignVCenter)
 
@@ -200,7 +194,8 @@ class LossWidget(QtWidgets.QWidget):
 
         header = QtWidgets.QHBoxLayout()
         header.addWidget(self._summary, stretch=1)
-        header.addWidget(QtWidgets.QLabel("x axis:"))
+        self._x_label = QtWidgets.QLabel()
+        header.addWidget(self._x_label)
         header.addWidget(self._x_combo)
         # The y axis' own control on the left, above that axis; the legend on the right.
         legend_row = QtWidgets.QHBoxLayout()
@@ -218,14 +213,13 @@ class LossWidget(QtWidgets.QWidget):
         plot.setClipToView(True)
         plot.getViewBox().setLimits(yMin=0)
         theme.style_plot(plot, ("left", "bottom", "right"))
-        theme.set_axis_label(plot, "left", "training loss", theme.SMOOTH_LOSS)
+        theme.set_axis_label(plot, "left", "", theme.SMOOTH_LOSS)  # the words: retranslate()
 
-        self.raw_curve = plot.plot(pen=pg.mkPen(theme.RAW_LOSS, width=RAW_LOSS_WIDTH), name="loss per batch")
+        self.raw_curve = plot.plot(pen=pg.mkPen(theme.RAW_LOSS, width=RAW_LOSS_WIDTH))
         # A white halo keeps the smoothed line readable on top of the dense per-batch band.
         self.smooth_curve = plot.plot(
             pen=pg.mkPen(theme.SMOOTH_LOSS, width=3),
             shadowPen=pg.mkPen(theme.BACKGROUND, width=6),
-            name="loss, smoothed",
             antialias=True,
         )
 
@@ -237,7 +231,7 @@ class LossWidget(QtWidgets.QWidget):
         self.accuracy_view.setXLink(plot.getViewBox())
         self.accuracy_view.setMouseEnabled(x=False, y=False)
         self.accuracy_view.setYRange(0.0, 100.0, padding=0.02)  # percent, also before the first epoch ends
-        theme.set_axis_label(plot, "right", "test accuracy (%)", theme.ACCURACY)
+        theme.set_axis_label(plot, "right", "", theme.ACCURACY)
         self.accuracy_curve = pg.PlotDataItem(
             pen=pg.mkPen(theme.ACCURACY, width=3),
             symbol="o",
@@ -260,6 +254,39 @@ class LossWidget(QtWidgets.QWidget):
 
         self._x_combo.currentIndexChanged.connect(self._on_x_combo_changed)
         self._log_check.toggled.connect(self._on_log_toggled)
+        theme.set_axis_label(plot, "bottom", "")
+        self.retranslate()
+
+    def changeEvent(self, event: QtCore.QEvent) -> None:
+        if event.type() == QtCore.QEvent.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
+
+    def retranslate(self) -> None:
+        """Write every text in the current language (at start, and when the language changes)."""
+        self._x_combo.setItemText(0, translate("Loss", "epochs"))
+        self._x_combo.setItemText(1, translate("Loss", "examples seen"))
+        self._x_label.setText(translate("Loss", "x axis:"))
+        self._log_check.setText(translate("Loss", "log loss"))
+        tip = translate("Loss", "The loss (left axis) on a logarithmic scale: late, small improvements stay visible")
+        self._log_check.setToolTip(tip)
+        raw = pg.mkColor(theme.RAW_LOSS[:3]).name()
+        # Each entry holds together (&nbsp;); on a narrow panel the entries wrap instead of widening it.
+        entries = [
+            translate("Loss", "loss per batch"),
+            translate("Loss", "smoothed"),
+            translate("Loss", "test accuracy"),
+        ]
+        per_batch, smoothed, accuracy = (entry.replace(" ", "&nbsp;") for entry in entries)
+        self._legend.setText(
+            f'<span style="color:{raw}">━&nbsp;{per_batch}</span> &nbsp; '
+            f'<span style="color:{theme.SMOOTH_LOSS}"><b>━&nbsp;{smoothed}</b></span> &nbsp; '
+            f'<span style="color:{theme.ACCURACY}"><b>━●━&nbsp;{accuracy}</b></span>'
+        )
+        self.raw_curve.opts["name"] = translate("Loss", "loss per batch")  # the curves' names, for exports
+        self.smooth_curve.opts["name"] = translate("Loss", "loss, smoothed")
+        theme.relabel_axis(self.plot, "left", translate("Loss", "training loss"))
+        theme.relabel_axis(self.plot, "right", translate("Loss", "test accuracy (%)"))
         self._update_x_label()
         self._update_summary()
 
@@ -349,20 +376,23 @@ class LossWidget(QtWidgets.QWidget):
         self._refresh_accuracy()
 
     def _update_x_label(self) -> None:
-        text = "epochs" if self._x_mode == "epochs" else "examples seen"
+        text = translate("Loss", "epochs") if self._x_mode == "epochs" else translate("Loss", "examples seen")
         self._bottom_axis.compact = self._x_mode == "examples"
         self._bottom_axis.picture = None  # redraw the tick labels
-        theme.set_axis_label(self.plot, "bottom", text)
+        theme.relabel_axis(self.plot, "bottom", text)
 
     def _update_summary(self) -> None:
         parts = []
         if self._buffer.size:
-            parts.append(f"loss {self._buffer.column(2)[-1]:.3f}")
+            parts.append(translate("Loss", "loss {loss}").format(loss=f"{self._buffer.column(2)[-1]:.3f}"))
         if len(self._accuracy):
             epoch, _, acc = self._accuracy[-1]
-            parts.append(f"test accuracy {100 * acc:.2f} %")  # short: it shares a row with the x-axis choice
-            self._summary.setToolTip(f"test accuracy after epoch {int(epoch)}")
-        self._summary.setText("   ·   ".join(parts) if parts else "waiting for training…")
+            # short: it shares a row with the x-axis choice
+            parts.append(translate("Loss", "test accuracy {accuracy}").format(accuracy=f"{100 * acc:.2f} %"))
+            self._summary.setToolTip(translate("Loss", "test accuracy after epoch {epoch}").format(epoch=int(epoch)))
+        else:
+            self._summary.setToolTip("")
+        self._summary.setText("   ·   ".join(parts) if parts else translate("Loss", "waiting for training…"))
 
     def _on_x_combo_changed(self, index: int) -> None:
         self._x_mode = self._x_combo.itemData(index)

@@ -9,6 +9,7 @@ from PyQt5 import QtCore, QtGui, QtWidgets
 from convviz.config import IMAGE_SIZE, NUM_CLASSES
 from convviz.gui import theme
 from convviz.gui.export import FigureMenu
+from convviz.gui.i18n import again, core, translate
 from convviz.gui.zoom import rebase_font
 
 INPUT_DISPLAY_PX = 168  # the 28x28 input scaled 6x
@@ -18,8 +19,16 @@ COMPACT_DIGIT_PT = 64  # the predicted digit on the smallest screens (HUGE_PT el
 DIGIT_MIN_PX = 140  # the predicted digit's column
 Y_TOP = 1.06  # the probability axis ends a little above 1, so that its "1.0" label is drawn whole
 LABEL_INSIDE = 0.8  # a bar at least this high carries its value inside its top, not above it
-STRIP_CONFIDENCE_SAMPLES = ("100.0 % sure", "not a digit", "not sure")  # the widest texts beside the chart
 BAR_LABEL_PT = theme.TICK_PT - 2  # small enough for ".00" above each of ten bars in a 330 px chart
+
+
+def confidence_samples() -> tuple:
+    """The widest texts beside the chart, in the current language."""
+    return (
+        translate("Prediction", "{value} sure").format(value="100.0 %"),
+        core("not a digit"),
+        core("not sure"),
+    )
 
 
 class SteadyLabel(QtWidgets.QLabel):
@@ -76,7 +85,7 @@ class PredictionWidget(QtWidgets.QWidget):
         self.input_graphics.ci.setContentsMargins(0, 0, 0, 0)
         self.input_view, self.input_item = theme.image_view(self.input_graphics)
         self.input_item.setLookupTable(theme.grey_lut())
-        input_title = QtWidgets.QLabel(f"the network sees\n(28{theme.TIMES}28)")
+        self._input_title = input_title = QtWidgets.QLabel()
         input_title.setAlignment(QtCore.Qt.AlignCenter)
 
         # Fixed widths (the widest digit, "100.0 % sure") and a message that wraps inside them:
@@ -102,7 +111,7 @@ class PredictionWidget(QtWidgets.QWidget):
         plot.setRange(xRange=(-0.6, NUM_CLASSES - 0.4), yRange=(0, Y_TOP), padding=0)
         plot.showGrid(y=True, alpha=0.25)
         theme.style_plot(plot)
-        theme.set_axis_label(plot, "left", "probability")
+        theme.set_axis_label(plot, "left", "")  # the words: retranslate()
         plot.getAxis("bottom").setTicks([[(i, str(i)) for i in range(NUM_CLASSES)]])
         plot.getAxis("left").setTicks([[(v, f"{v:.1f}") for v in (0, 0.2, 0.4, 0.6, 0.8, 1.0)]])
         self.bars = pg.BarGraphItem(
@@ -142,7 +151,7 @@ class PredictionWidget(QtWidgets.QWidget):
         self._model_label.setWordWrap(True)
         self._model_label.setStyleSheet(f"color: {theme.SMOOTH_LOSS}")
         self._model_label.hide()
-        title = QtWidgets.QLabel("prediction")
+        title = QtWidgets.QLabel()
         title.setFont(theme.font(theme.TITLE_PT, bold=True))
         self._title = title
         self._save_button = self.figure_menu.make_button()
@@ -153,7 +162,32 @@ class PredictionWidget(QtWidgets.QWidget):
         layout.addLayout(self._header)
         layout.addLayout(self._body, stretch=1)
 
+        self._verdict: str | None = None  # "not sure", "not a digit" (the core's words), or None
+        self._model_text = ""
+        self._message_text = ""
         self.set_network_input(None)
+        self.retranslate()
+
+    def changeEvent(self, event: QtCore.QEvent) -> None:
+        if event.type() == QtCore.QEvent.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
+
+    def retranslate(self) -> None:
+        """Write every text in the current language (at start, and when the language changes)."""
+        self._input_title.setText(
+            translate("Prediction", "the network sees\n({size})").format(size=f"28{theme.TIMES}28")
+        )
+        self._title.setText(translate("Prediction", "prediction"))
+        theme.relabel_axis(self.plot, "left", translate("Prediction", "probability"))
+        self.set_model_text(again(self._model_text))
+        self.set_message(again(self._message_text))
+        if self.is_horizontal():
+            self._confidence.set_samples(confidence_samples())
+        if self._verdict:
+            self.set_verdict(self._verdict)
+        elif self._probabilities is not None:
+            self.set_probabilities(self._probabilities)
 
     # ---- public API -------------------------------------------------------------------------
 
@@ -171,6 +205,7 @@ class PredictionWidget(QtWidgets.QWidget):
 
     def set_probabilities(self, probabilities: np.ndarray | None) -> None:
         """Ten class probabilities; the most likely class is highlighted. None clears the chart."""
+        self._verdict = None  # the network's answer stands until set_verdict says otherwise
         if probabilities is None:
             self._probabilities = None
             self.bars.setOpts(height=np.zeros(NUM_CLASSES), brushes=[theme.BAR] * NUM_CLASSES)
@@ -198,9 +233,10 @@ class PredictionWidget(QtWidgets.QWidget):
 
         None: the network's answer stands (the digit and "% sure" of the last probabilities).
         """
+        self._verdict = verdict or None
         if verdict:
             self._digit.setText("?")
-            self._set_confidence(verdict, sure=False)
+            self._set_confidence(core(verdict), sure=False)
         elif self._probabilities is not None:
             self.set_probabilities(self._probabilities)
 
@@ -253,7 +289,7 @@ class PredictionWidget(QtWidgets.QWidget):
         )
         # Beside the chart (a low strip) the column is as wide as "100.0 % sure", so the chart never
         # moves; in a column the chart is below it, and the panel's width is the splitter's.
-        self._confidence.set_samples(STRIP_CONFIDENCE_SAMPLES if horizontal else ())
+        self._confidence.set_samples(confidence_samples() if horizontal else ())
         side = INPUT_DISPLAY_STRIP_PX if horizontal else INPUT_DISPLAY_PX
         if self.is_compact():
             side = INPUT_DISPLAY_COMPACT_PX
@@ -276,7 +312,9 @@ class PredictionWidget(QtWidgets.QWidget):
         return getattr(self, "_compact", False)
 
     def _set_confidence(self, value: str, sure: bool = True) -> None:
-        self._confidence.setText(f"{value} sure" if sure and value else value)
+        self._confidence.setText(
+            translate("Prediction", "{value} sure").format(value=value) if sure and value else value
+        )
 
     def _place_header(self, horizontal: bool) -> None:
         """Title, model name, Save button: one row in a low strip; the name on a row of its own in a column."""
@@ -299,6 +337,7 @@ class PredictionWidget(QtWidgets.QWidget):
 
     def set_model_text(self, text: str) -> None:
         """Name the model that predicts ("pretrained cnn · 99.3 % test accuracy"), beside the title."""
+        self._model_text = text
         self._model_label.setText(text)
         self._model_label.setToolTip(text)
         self._model_label.setVisible(bool(text))
@@ -308,6 +347,7 @@ class PredictionWidget(QtWidgets.QWidget):
 
     def set_message(self, text: str) -> None:
         """A short status line under the digit ("draw a digit", "model loading…"); empty hides it."""
+        self._message_text = text
         self._message.setText(text)
         self._message.setVisible(bool(text))
 

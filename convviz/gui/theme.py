@@ -103,6 +103,12 @@ def set_axis_label(plot: pg.PlotItem, name: str, text: str, color: str = FOREGRO
     plot.setLabel(name, text, **{"font-size": f"{TITLE_PT - 2}pt", "color": color})
 
 
+def relabel_axis(plot: pg.PlotItem, name: str, text: str) -> None:
+    """New words for an axis' label, in the style it has now (its colour, its size as zoomed)."""
+    axis = plot.getAxis(name)
+    axis.setLabel(text, **dict(axis.labelStyle or {}))
+
+
 def image_view(layout: pg.GraphicsLayout | pg.GraphicsLayoutWidget, **kwargs) -> tuple:
     """Add a locked-aspect, y-down, non-interactive ViewBox holding one ImageItem.
 

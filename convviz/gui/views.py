@@ -15,6 +15,7 @@ from PyQt5 import QtCore, QtWidgets
 from convviz.gui import text
 from convviz.gui.controller import Controller
 from convviz.gui.drawpad import PAPER
+from convviz.gui.i18n import translate
 from convviz.gui.state import ModelRef, ModelRole
 from convviz.preprocess import PreprocessError, Verdict, judge_drawing, to_mnist
 
@@ -40,7 +41,7 @@ class ModelViews(QtCore.QObject):
 
     def _on_inference_changed(self, model: ModelRef) -> None:
         self.show_filters()
-        self._prediction.set_message("" if self._drawing28 is not None else "draw a digit")
+        self._prediction.set_message("" if self._drawing28 is not None else translate("Views", "draw a digit"))
         self.classify_drawing()
         self.show_feature_maps()
         if model.role is ModelRole.TRAINING:
@@ -51,7 +52,9 @@ class ModelViews(QtCore.QObject):
         if not (image < PAPER).any():
             self._drawing28 = None
             self._prediction.clear()
-            self._prediction.set_message("draw a digit" if self._state.model is not None else text.LOADING_TEXT)
+            self._prediction.set_message(
+                translate("Views", "draw a digit") if self._state.model is not None else text.loading()
+            )
             self._featuremaps.set_drawing(None)
             return
         try:
@@ -59,7 +62,7 @@ class ModelViews(QtCore.QObject):
         except PreprocessError as exc:
             self._drawing28 = None
             self._prediction.clear()
-            self._prediction.set_message(str(exc))
+            self._prediction.set_message(translate("Views", "Not classified: {problem}").format(problem=str(exc)))
             return
         self._drawing28 = x
         self._prediction.set_network_input(x)
@@ -72,7 +75,9 @@ class ModelViews(QtCore.QObject):
         probabilities = self._controller.predict_proba(self._drawing28)
         if probabilities is None:
             self._prediction.set_probabilities(None)
-            self._prediction.set_message(text.LOADING_TEXT + " the digit is classified when the model is ready")
+            self._prediction.set_message(
+                translate("Views", "loading TensorFlow… the digit is classified when the model is ready")
+            )
             return
         self._prediction.set_probabilities(probabilities)
         verdict = judge_drawing(self._drawing28, probabilities)  # a dot or a scribble is no digit

@@ -31,6 +31,7 @@ from convviz.config import TrainConfig
 from convviz.data import DataError, find_mnist, load_mnist  # numpy only, and imported here, not in a thread
 from convviz.errors import ConvVizError
 from convviz.gui.events import EpochReport, ErrorInfo, LossChunk, Progress, RunOutcome, RunStatus, Snapshot
+from convviz.gui.i18n import translate
 
 log = logging.getLogger(__name__)
 
@@ -510,7 +511,7 @@ class DataJob(QtCore.QObject):
     """
 
     loaded = QtCore.pyqtSignal(object)  # Mnist
-    missing = QtCore.pyqtSignal(str)  # not found and download not allowed: offer it
+    missing = QtCore.pyqtSignal(object)  # an i18n.Text: not found and download not allowed, offer it
     errored = QtCore.pyqtSignal(object)  # ErrorInfo
     progress = QtCore.pyqtSignal(object)  # DownloadProgress
     finished = QtCore.pyqtSignal()
@@ -528,12 +529,13 @@ class DataJob(QtCore.QObject):
     def work(self) -> None:
         try:
             if not self._download and find_mnist(self._data_dir) is None:
-                self.missing.emit("MNIST is not on this computer yet (about 11 MB to download).")
+                self.missing.emit(translate("DataJob", "MNIST is not on this computer yet (about 11 MB to download)."))
                 return
             data = load_mnist(self._data_dir, download=self._download, progress=self._on_progress)
             self.loaded.emit(data)
         except DownloadCancelled as exc:
-            self.errored.emit(ErrorInfo.from_exception(exc, "the MNIST download was cancelled", True))
+            cancelled = translate("DataJob", "the MNIST download was cancelled")
+            self.errored.emit(ErrorInfo.from_exception(exc, cancelled, True))
         except Exception as exc:
             user_error = isinstance(exc, (ConvVizError, DataError, OSError))
             if not user_error:

@@ -1,0 +1,1099 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="de_DE" sourcelanguage="en_GB">
+<context>
+    <name>Banner</name>
+    <message>
+        <location filename="../widgets.py" line="48"/>
+        <source>Hide this message</source>
+        <translation>Diese Meldung ausblenden</translation>
+    </message>
+</context>
+<context>
+    <name>Controller</name>
+    <message>
+        <location filename="../controller.py" line="126"/>
+        <source>MNIST ready: {train} training and {test} test images</source>
+        <translation>MNIST bereit: {train} Trainings- und {test} Testbilder</translation>
+    </message>
+    <message>
+        <location filename="../controller.py" line="143"/>
+        <source>MNIST: {message}</source>
+        <translation>MNIST: {message}</translation>
+    </message>
+    <message>
+        <location filename="../controller.py" line="182"/>
+        <source>Could not load the model: {message}</source>
+        <translation>Das Modell ließ sich nicht laden: {message}</translation>
+    </message>
+    <message>
+        <location filename="../controller.py" line="184"/>
+        <source>Could not build the pretrained model: {message}</source>
+        <translation>Das vortrainierte Modell ließ sich nicht aufbauen: {message}</translation>
+    </message>
+    <message>
+        <location filename="../controller.py" line="186"/>
+        <source>Could not build the untrained model: {message}</source>
+        <translation>Das untrainierte Modell ließ sich nicht aufbauen: {message}</translation>
+    </message>
+    <message>
+        <location filename="../controller.py" line="218"/>
+        <source>The pad cannot use these weights: {message}</source>
+        <translation>Die Zeichenfläche kann diese Gewichte nicht verwenden: {message}</translation>
+    </message>
+    <message>
+        <location filename="../controller.py" line="237"/>
+        <source>Could not build the {arch} network for the pad: {message}</source>
+        <translation>Das Netz {arch} für die Zeichenfläche ließ sich nicht aufbauen: {message}</translation>
+    </message>
+    <message>
+        <location filename="../controller.py" line="255"/>
+        <source>there is no model to save yet</source>
+        <translation>es gibt noch kein Modell zum Speichern</translation>
+    </message>
+    <message>
+        <location filename="../controller.py" line="288"/>
+        <source>MNIST is not on this computer yet.</source>
+        <translation>MNIST ist noch nicht auf diesem Rechner.</translation>
+    </message>
+    <message>
+        <location filename="../controller.py" line="291"/>
+        <source>Waiting for MNIST to load…</source>
+        <translation>Warte, bis MNIST geladen ist…</translation>
+    </message>
+    <message>
+        <location filename="../controller.py" line="314"/>
+        <source>Training stopped: {message}</source>
+        <translation>Training abgebrochen: {message}</translation>
+    </message>
+    <message>
+        <location filename="../controller.py" line="420"/>
+        <source>The network gives no answer: {message}</source>
+        <translation>Das Netz gibt keine Antwort: {message}</translation>
+    </message>
+</context>
+<context>
+    <name>Controls</name>
+    <message>
+        <location filename="../controls.py" line="40"/>
+        <source>the dense net of the previous exercise</source>
+        <translation>das dichte Netz der vorigen Übung</translation>
+    </message>
+    <message>
+        <location filename="../controls.py" line="41"/>
+        <source>a compact CNN: two conv + pool stages</source>
+        <translation>ein kompaktes CNN: zwei Stufen aus conv + pool</translation>
+    </message>
+    <message>
+        <location filename="../controls.py" line="42"/>
+        <source>the CNN in the exercise notebook&apos;s template</source>
+        <translation>das CNN aus der Vorlage des Übungsnotebooks</translation>
+    </message>
+    <message>
+        <location filename="../controls.py" line="43"/>
+        <source>LeCun et al.&apos;s LeNet-5 (1998)</source>
+        <translation>LeNet-5 von LeCun und anderen (1998)</translation>
+    </message>
+    <message>
+        <location filename="../controls.py" line="100"/>
+        <source>full speed</source>
+        <translation>volles Tempo</translation>
+    </message>
+    <message>
+        <location filename="../controls.py" line="102"/>
+        <source>{speed} batch/s</source>
+        <translation>{speed} Stapel/s</translation>
+    </message>
+    <message>
+        <location filename="../controls.py" line="103"/>
+        <source>{speed} batches/s</source>
+        <translation>{speed} Stapel/s</translation>
+    </message>
+    <message>
+        <location filename="../controls.py" line="116"/>
+        <source>{params} parameters · memory: full batch ({images}) {full}, mini-batch ({size}) {batch}</source>
+        <translation>{params} Parameter · Speicher: alle Bilder auf einmal ({images}) {full}, ein Stapel ({size}) {batch}</translation>
+    </message>
+    <message>
+        <location filename="../controls.py" line="298"/>
+        <source>Model</source>
+        <translation>Modell</translation>
+    </message>
+    <message>
+        <location filename="../controls.py" line="299"/>
+        <source>architecture</source>
+        <translation>Architektur</translation>
+    </message>
+    <message>
+        <location filename="../controls.py" line="300"/>
+        <source>Training</source>
+        <translation>Training</translation>
+    </message>
+    <message>
+        <location filename="../controls.py" line="301"/>
+        <source>batching</source>
+        <translation>Stapelbildung</translation>
+    </message>
+    <message>
+        <location filename="../controls.py" line="301"/>
+        <source>batch size</source>
+        <translation>Stapelgröße</translation>
+    </message>
+    <message>
+        <location filename="../controls.py" line="301"/>
+        <source>epochs</source>
+        <translation>Epochen</translation>
+    </message>
+    <message>
+        <location filename="../controls.py" line="301"/>
+        <source>optimizer</source>
+        <translation>Optimierer</translation>
+    </message>
+    <message>
+        <location filename="../controls.py" line="301"/>
+        <source>learning rate</source>
+        <translation>Lernrate</translation>
+    </message>
+    <message>
+        <location filename="../controls.py" line="301"/>
+        <source>momentum</source>
+        <translation>Momentum</translation>
+    </message>
+    <message>
+        <location filename="../controls.py" line="301"/>
+        <source>rate decay</source>
+        <translation>Lernratenabnahme</translation>
+    </message>
+    <message>
+        <location filename="../controls.py" line="301"/>
+        <source>seed</source>
+        <translation>Startwert</translation>
+    </message>
+    <message>
+        <location filename="../controls.py" line="301"/>
+        <source>train on</source>
+        <translation>Trainieren mit</translation>
+    </message>
+    <message>
+        <location filename="../controls.py" line="321"/>
+        <source>Arrows step 1-2-5 per decade; switching optimizer suggests a rate</source>
+        <translation>Die Pfeile gehen in Schritten 1-2-5 je Dekade; ein anderer Optimierer schlägt eine Lernrate vor</translation>
+    </message>
+    <message>
+        <location filename="../controls.py" line="324"/>
+        <source>SGD only; 0 is plain gradient descent</source>
+        <translation>Nur für SGD; 0 ist das einfache Gradientenverfahren</translation>
+    </message>
+    <message>
+        <location filename="../controls.py" line="325"/>
+        <source> {times} per epoch</source>
+        <translation> {times} je Epoche</translation>
+    </message>
+    <message>
+        <location filename="../controls.py" line="326"/>
+        <source>Multiply the learning rate by this after every epoch; 1 keeps it constant</source>
+        <translation>Die Lernrate wird nach jeder Epoche mit diesem Faktor multipliziert; 1 hält sie konstant</translation>
+    </message>
+    <message>
+        <location filename="../controls.py" line="329"/>
+        <source> images</source>
+        <translation> Bildern</translation>
+    </message>
+    <message>
+        <location filename="../controls.py" line="330"/>
+        <source>all {images}</source>
+        <translation>allen {images}</translation>
+    </message>
+    <message>
+        <location filename="../controls.py" line="331"/>
+        <source>Train on the first N images only: quick demos</source>
+        <translation>Nur mit den ersten N Bildern trainieren: für schnelle Vorführungen</translation>
+    </message>
+    <message>
+        <location filename="../controls.py" line="332"/>
+        <source>▶ Start</source>
+        <translation>▶ Start</translation>
+    </message>
+    <message>
+        <location filename="../controls.py" line="333"/>
+        <source>■ Stop</source>
+        <translation>■ Stopp</translation>
+    </message>
+    <message>
+        <location filename="../controls.py" line="334"/>
+        <source>Step</source>
+        <translation>Schritt</translation>
+    </message>
+    <message>
+        <location filename="../controls.py" line="335"/>
+        <source>Train exactly one batch, then pause: one weight update at a time (with no run, starts one)</source>
+        <translation>Genau einen Stapel trainieren, dann pausieren: eine Gewichtsänderung nach der anderen (ohne laufendes Training startet eines)</translation>
+    </message>
+    <message>
+        <location filename="../controls.py" line="339"/>
+        <source>Pause or resume the run (space bar)</source>
+        <translation>Training pausieren oder fortsetzen (Leertaste)</translation>
+    </message>
+    <message>
+        <location filename="../controls.py" line="341"/>
+        <source>speed</source>
+        <translation>Tempo</translation>
+    </message>
+    <message>
+        <location filename="../controls.py" line="342"/>
+        <source>Batches a second, also during a run; slow speeds show every batch&apos;s loss and weights</source>
+        <translation>Stapel pro Sekunde, auch während des Trainings; langsam zeigt jeden Stapel mit Verlust und Gewichten</translation>
+    </message>
+    <message>
+        <location filename="../controls.py" line="346"/>
+        <source>Save…</source>
+        <translation>Speichern…</translation>
+    </message>
+    <message>
+        <location filename="../controls.py" line="347"/>
+        <source>Save the model in use (weights.npz + model.json) into a folder</source>
+        <translation>Das verwendete Modell (weights.npz + model.json) in einen Ordner speichern</translation>
+    </message>
+    <message>
+        <location filename="../controls.py" line="350"/>
+        <source>Load…</source>
+        <translation>Laden…</translation>
+    </message>
+    <message>
+        <location filename="../controls.py" line="351"/>
+        <source>Load a saved model folder</source>
+        <translation>Einen gespeicherten Modellordner laden</translation>
+    </message>
+    <message>
+        <location filename="../controls.py" line="352"/>
+        <source>Pretrained</source>
+        <translation>Vortrainiert</translation>
+    </message>
+    <message>
+        <location filename="../controls.py" line="353"/>
+        <source>Load the shipped, fully trained weights for this architecture</source>
+        <translation>Die mitgelieferten, fertig trainierten Gewichte dieser Architektur laden</translation>
+    </message>
+    <message>
+        <location filename="../controls.py" line="463"/>
+        <source>Resume</source>
+        <translation>Weiter</translation>
+    </message>
+    <message>
+        <location filename="../controls.py" line="463"/>
+        <source>Pause</source>
+        <translation>Pause</translation>
+    </message>
+    <message>
+        <location filename="../controls.py" line="490"/>
+        <source>Not started: {problem}</source>
+        <translation>Nicht gestartet: {problem}</translation>
+    </message>
+</context>
+<context>
+    <name>Core</name>
+    <message>
+        <location filename="../i18n.py" line="197"/>
+        <source>Dense net 784-300-10 (the previous exercise)</source>
+        <translation>Dichtes Netz 784-300-10 (die vorige Übung)</translation>
+    </message>
+    <message>
+        <location filename="../i18n.py" line="197"/>
+        <source>CNN: conv 64@5x5, pool, conv 96@3x3, pool, dense 128, dense 10</source>
+        <translation>CNN: conv 64@5x5, pool, conv 96@3x3, pool, dense 128, dense 10</translation>
+    </message>
+    <message>
+        <location filename="../i18n.py" line="197"/>
+        <source>Template CNN: conv 64@5x5, conv 64@5x5, dense 128, dense 10</source>
+        <translation>CNN der Vorlage: conv 64@5x5, conv 64@5x5, dense 128, dense 10</translation>
+    </message>
+    <message>
+        <location filename="../i18n.py" line="197"/>
+        <source>LeNet-5: pad to 32x32, conv 6@5x5, pool, conv 16@5x5, pool, conv 120@5x5, dense 84</source>
+        <translation>LeNet-5: auf 32x32 aufgefüllt, conv 6@5x5, pool, conv 16@5x5, pool, conv 120@5x5, dense 84</translation>
+    </message>
+    <message>
+        <location filename="../i18n.py" line="197"/>
+        <source>numpy: a random batch taken at the last moment, fed through placeholders</source>
+        <translation>numpy: ein zufälliger Stapel, erst im letzten Moment gezogen und über Platzhalter eingespeist</translation>
+    </message>
+    <message>
+        <location filename="../i18n.py" line="197"/>
+        <source>tf.data: Dataset.from_tensor_slices + shuffle + batch, initializable iterator</source>
+        <translation>tf.data: Dataset.from_tensor_slices → .shuffle() → .batch(), initialisierbarer Iterator</translation>
+    </message>
+    <message>
+        <location filename="../i18n.py" line="197"/>
+        <source>tf.estimator: Estimator with a model_fn returning an EstimatorSpec</source>
+        <translation>tf.estimator: ein Estimator, dessen model_fn eine EstimatorSpec liefert</translation>
+    </message>
+    <message>
+        <location filename="../i18n.py" line="197"/>
+        <source>not sure</source>
+        <translation>unsicher</translation>
+    </message>
+    <message>
+        <location filename="../i18n.py" line="197"/>
+        <source>not a digit</source>
+        <translation>keine Ziffer</translation>
+    </message>
+</context>
+<context>
+    <name>DataJob</name>
+    <message>
+        <location filename="../worker.py" line="532"/>
+        <source>MNIST is not on this computer yet (about 11 MB to download).</source>
+        <translation>MNIST ist noch nicht auf diesem Rechner (etwa 11 MB zum Herunterladen).</translation>
+    </message>
+    <message>
+        <location filename="../worker.py" line="537"/>
+        <source>the MNIST download was cancelled</source>
+        <translation>das Herunterladen von MNIST wurde abgebrochen</translation>
+    </message>
+</context>
+<context>
+    <name>Download</name>
+    <message>
+        <location filename="../download.py" line="45"/>
+        <source>Download MNIST?</source>
+        <translation>MNIST herunterladen?</translation>
+    </message>
+    <message>
+        <location filename="../download.py" line="46"/>
+        <source>Training needs MNIST, which is not on this computer yet.</source>
+        <translation>Zum Trainieren wird MNIST gebraucht, das noch nicht auf diesem Rechner ist.</translation>
+    </message>
+    <message>
+        <location filename="../download.py" line="47"/>
+        <source>Download it now? About 11 MB; it is kept for the next time.</source>
+        <translation>Jetzt herunterladen? Etwa 11 MB; es bleibt für das nächste Mal gespeichert.</translation>
+    </message>
+    <message>
+        <location filename="../download.py" line="48"/>
+        <source>Download</source>
+        <translation>Herunterladen</translation>
+    </message>
+    <message>
+        <location filename="../download.py" line="53"/>
+        <source>Cancel</source>
+        <translation>Abbrechen</translation>
+    </message>
+    <message>
+        <location filename="../download.py" line="52"/>
+        <source>Downloading MNIST</source>
+        <translation>MNIST wird heruntergeladen</translation>
+    </message>
+    <message>
+        <location filename="../download.py" line="103"/>
+        <source>Downloading MNIST…</source>
+        <translation>MNIST wird heruntergeladen…</translation>
+    </message>
+    <message>
+        <location filename="../download.py" line="105"/>
+        <source>Downloading {file}: {megabytes} MB</source>
+        <translation>Lade {file} herunter: {megabytes} MB</translation>
+    </message>
+</context>
+<context>
+    <name>DrawPad</name>
+    <message>
+        <location filename="../drawpad.py" line="167"/>
+        <source>drawing pad</source>
+        <translation>Zeichenfläche</translation>
+    </message>
+    <message>
+        <location filename="../drawpad.py" line="168"/>
+        <source>Clear</source>
+        <translation>Löschen</translation>
+    </message>
+    <message>
+        <location filename="../drawpad.py" line="169"/>
+        <source>Wipe the pad (or right-click it)</source>
+        <translation>Die Zeichenfläche leeren (oder mit der rechten Maustaste hineinklicken)</translation>
+    </message>
+    <message>
+        <location filename="../drawpad.py" line="185"/>
+        <source>large and centred</source>
+        <translation>groß und mittig</translation>
+    </message>
+    <message>
+        <location filename="../drawpad.py" line="189"/>
+        <source>draw a digit, large and centred</source>
+        <translation>eine Ziffer zeichnen, groß und mittig</translation>
+    </message>
+    <message>
+        <location filename="../drawpad.py" line="191"/>
+        <source>Draw a digit with the left button; right-click clears</source>
+        <translation>Eine Ziffer mit der linken Maustaste zeichnen; die rechte Maustaste löscht</translation>
+    </message>
+</context>
+<context>
+    <name>Enlarged</name>
+    <message>
+        <location filename="../enlarge.py" line="131"/>
+        <source>enlarged</source>
+        <translation>vergrößert</translation>
+    </message>
+    <message>
+        <location filename="../enlarge.py" line="122"/>
+        <source>values {min} to {max}; colours span {low} to {high}</source>
+        <translation>Werte {min} bis {max}; Farben reichen von {low} bis {high}</translation>
+    </message>
+</context>
+<context>
+    <name>Export</name>
+    <message>
+        <location filename="../export.py" line="27"/>
+        <source>PNG image (*.png)</source>
+        <translation>PNG-Bild (*.png)</translation>
+    </message>
+    <message>
+        <location filename="../export.py" line="28"/>
+        <source>SVG vector graphics (*.svg)</source>
+        <translation>SVG-Vektorgrafik (*.svg)</translation>
+    </message>
+    <message>
+        <location filename="../export.py" line="62"/>
+        <source>cannot save the figure as {name}: name a .png or .svg file</source>
+        <translation>die Abbildung lässt sich nicht als {name} speichern: bitte eine .png- oder .svg-Datei angeben</translation>
+    </message>
+    <message>
+        <location filename="../export.py" line="118"/>
+        <source>cannot save the figure to {path}: {reason}</source>
+        <translation>die Abbildung lässt sich nicht unter {path} speichern: {reason}</translation>
+    </message>
+    <message>
+        <location filename="../export.py" line="124"/>
+        <source>the folder {folder} does not exist</source>
+        <translation>den Ordner {folder} gibt es nicht</translation>
+    </message>
+    <message>
+        <location filename="../export.py" line="126"/>
+        <source>it is a folder</source>
+        <translation>dort ist ein Ordner</translation>
+    </message>
+    <message>
+        <location filename="../export.py" line="127"/>
+        <source>the file cannot be written there (permissions, or a full disk)</source>
+        <translation>die Datei kann dort nicht geschrieben werden (Rechte oder volle Festplatte)</translation>
+    </message>
+    <message>
+        <location filename="../export.py" line="174"/>
+        <source>Save figure as PNG…</source>
+        <translation>Bild als PNG speichern…</translation>
+    </message>
+    <message>
+        <location filename="../export.py" line="175"/>
+        <source>Save figure as SVG…</source>
+        <translation>Bild als SVG speichern…</translation>
+    </message>
+    <message>
+        <location filename="../export.py" line="176"/>
+        <source>Copy figure</source>
+        <translation>Bild kopieren</translation>
+    </message>
+    <message>
+        <location filename="../export.py" line="189"/>
+        <source>Save figure…</source>
+        <translation>Bild speichern…</translation>
+    </message>
+    <message>
+        <location filename="../export.py" line="183"/>
+        <source>Save this figure as PNG or SVG for slides (or right-click the figure)</source>
+        <translation>Diese Abbildung als PNG oder SVG für Folien speichern (oder Rechtsklick auf die Abbildung)</translation>
+    </message>
+    <message>
+        <location filename="../export.py" line="206"/>
+        <source>Figure saved to {path}</source>
+        <translation>Abbildung gespeichert unter {path}</translation>
+    </message>
+    <message>
+        <location filename="../export.py" line="214"/>
+        <source>Save the figure</source>
+        <translation>Abbildung speichern</translation>
+    </message>
+    <message>
+        <location filename="../export.py" line="228"/>
+        <source>Figure not saved</source>
+        <translation>Abbildung nicht gespeichert</translation>
+    </message>
+    <message>
+        <location filename="../export.py" line="239"/>
+        <source>Figure copied to the clipboard</source>
+        <translation>Abbildung in die Zwischenablage kopiert</translation>
+    </message>
+</context>
+<context>
+    <name>FeatureMaps</name>
+    <message>
+        <location filename="../featuremaps.py" line="135"/>
+        <source>&lt;b&gt;{layer}&lt;/b&gt;: {count} units (ReLU)</source>
+        <translation>&lt;b&gt;{layer}&lt;/b&gt;: {count} Neuronen (ReLU)</translation>
+    </message>
+    <message>
+        <location filename="../featuremaps.py" line="231"/>
+        <source>feature maps appear once a model is ready</source>
+        <translation>die Merkmalskarten erscheinen, sobald ein Modell bereit ist</translation>
+    </message>
+    <message>
+        <location filename="../featuremaps.py" line="234"/>
+        <source>Save the maps and bars as PNG or SVG for slides (or right-click them)</source>
+        <translation>Karten und Balken als PNG oder SVG für Folien speichern (oder Rechtsklick darauf)</translation>
+    </message>
+    <message>
+        <location filename="../featuremaps.py" line="261"/>
+        <source>Index into the 10 000 test images</source>
+        <translation>Nummer unter den 10 000 Testbildern</translation>
+    </message>
+    <message>
+        <location filename="../featuremaps.py" line="262"/>
+        <source>previous test image</source>
+        <translation>voriges Testbild</translation>
+    </message>
+    <message>
+        <location filename="../featuremaps.py" line="263"/>
+        <source>next test image</source>
+        <translation>nächstes Testbild</translation>
+    </message>
+    <message>
+        <location filename="../featuremaps.py" line="264"/>
+        <source>random</source>
+        <translation>zufällig</translation>
+    </message>
+    <message>
+        <location filename="../featuremaps.py" line="265"/>
+        <source>use drawing</source>
+        <translation>Zeichnung</translation>
+    </message>
+    <message>
+        <location filename="../featuremaps.py" line="266"/>
+        <source>Show the digit from the drawing pad instead of a test image</source>
+        <translation>Die Ziffer von der Zeichenfläche statt eines Testbilds zeigen</translation>
+    </message>
+    <message>
+        <location filename="../featuremaps.py" line="269"/>
+        <source>input digit</source>
+        <translation>Eingabeziffer</translation>
+    </message>
+    <message>
+        <location filename="../featuremaps.py" line="270"/>
+        <source>network says:</source>
+        <translation>das Netz sagt:</translation>
+    </message>
+    <message>
+        <location filename="../featuremaps.py" line="271"/>
+        <source>click a map to enlarge it</source>
+        <translation>Klick: Karte vergrößern</translation>
+    </message>
+    <message>
+        <location filename="../featuremaps.py" line="362"/>
+        <source>this network has no conv or pool layers: no feature maps</source>
+        <translation>dieses Netz hat keine conv- oder pool-Schichten: keine Merkmalskarten</translation>
+    </message>
+    <message>
+        <location filename="../featuremaps.py" line="399"/>
+        <source>{layer}, map {index} of {count}: {size} activations</source>
+        <translation>{layer}, Karte {index} von {count}: {size} Aktivierungen</translation>
+    </message>
+    <message>
+        <location filename="../featuremaps.py" line="460"/>
+        <source>correct (label {label})</source>
+        <translation>richtig (Klasse {label})</translation>
+    </message>
+    <message>
+        <location filename="../featuremaps.py" line="464"/>
+        <source>wrong: the label is {label}</source>
+        <translation>falsch: die Klasse ist {label}</translation>
+    </message>
+    <message>
+        <location filename="../featuremaps.py" line="578"/>
+        <source>from the drawing pad</source>
+        <translation>von der Zeichenfläche</translation>
+    </message>
+    <message>
+        <location filename="../featuremaps.py" line="580"/>
+        <source>draw a digit first</source>
+        <translation>zuerst eine Ziffer zeichnen</translation>
+    </message>
+    <message>
+        <location filename="../featuremaps.py" line="583"/>
+        <source>test image {index}, label {label}</source>
+        <translation>Testbild {index}, Klasse {label}</translation>
+    </message>
+    <message>
+        <location filename="../featuremaps.py" line="586"/>
+        <source>no test set yet</source>
+        <translation>noch keine Testdaten</translation>
+    </message>
+</context>
+<context>
+    <name>Filters</name>
+    <message>
+        <location filename="../filters.py" line="33"/>
+        <source>channel {channel}</source>
+        <translation>Kanal {channel}</translation>
+    </message>
+    <message>
+        <location filename="../filters.py" line="34"/>
+        <source>mean over channels</source>
+        <translation>Mittel über die Kanäle</translation>
+    </message>
+    <message>
+        <location filename="../filters.py" line="34"/>
+        <source>the image</source>
+        <translation>das Bild</translation>
+    </message>
+    <message>
+        <location filename="../filters.py" line="107"/>
+        <source>layer:</source>
+        <translation>Schicht:</translation>
+    </message>
+    <message>
+        <location filename="../filters.py" line="108"/>
+        <source>input channel:</source>
+        <translation>Eingangskanal:</translation>
+    </message>
+    <message>
+        <location filename="../filters.py" line="109"/>
+        <source>Deeper kernels see many input channels: pick one, or their mean</source>
+        <translation>Tiefere Kerne sehen viele Eingangskanäle: einen wählen oder ihr Mittel</translation>
+    </message>
+    <message>
+        <location filename="../filters.py" line="201"/>
+        <source>{layer}, filter {index}: {size} weights, input channel {channel}</source>
+        <translation>{layer}, Filter {index}: {size} Gewichte, Eingangskanal {channel}</translation>
+    </message>
+    <message>
+        <location filename="../filters.py" line="203"/>
+        <source>{layer}, filter {index}: {size} weights, mean over inputs</source>
+        <translation>{layer}, Filter {index}: {size} Gewichte, Mittel über die Eingänge</translation>
+    </message>
+    <message>
+        <location filename="../filters.py" line="205"/>
+        <source>{layer}, filter {index}: {size} weights</source>
+        <translation>{layer}, Filter {index}: {size} Gewichte</translation>
+    </message>
+    <message>
+        <location filename="../filters.py" line="209"/>
+        <source>{layer}, unit {index}: its {size} weights</source>
+        <translation>{layer}, Neuron {index}: seine {size} Gewichte</translation>
+    </message>
+    <message>
+        <location filename="../filters.py" line="262"/>
+        <source>no model yet</source>
+        <translation>noch kein Modell</translation>
+    </message>
+    <message>
+        <location filename="../filters.py" line="269"/>
+        <source>{layer}: {count} filters of {size}, input channel {channel}</source>
+        <translation>{layer}: {count} Filter zu {size}, Eingangskanal {channel}</translation>
+    </message>
+    <message>
+        <location filename="../filters.py" line="271"/>
+        <source>{layer}: {count} filters of {size}, mean over input channels</source>
+        <translation>{layer}: {count} Filter zu {size}, Mittel über die Eingangskanäle</translation>
+    </message>
+    <message>
+        <location filename="../filters.py" line="273"/>
+        <source>{layer}: {count} filters of {size}, input: the image</source>
+        <translation>{layer}: {count} Filter zu {size}, Eingang: das Bild</translation>
+    </message>
+    <message>
+        <location filename="../filters.py" line="277"/>
+        <source>{layer}: the {count} hidden units&apos; weights, each a {size} image</source>
+        <translation>{layer}: die Gewichte der {count} verdeckten Neuronen, jedes ein {size}-Bild</translation>
+    </message>
+    <message>
+        <location filename="../filters.py" line="288"/>
+        <source>{title}   (colour range ±{range})</source>
+        <translation>{title}   (Farbbereich ±{range})</translation>
+    </message>
+    <message>
+        <location filename="../filters.py" line="333"/>
+        <source>filter {index}, weight [{row}, {col}] = {weight}   (click: enlarge)</source>
+        <translation>Filter {index}, Gewicht [{row}, {col}] = {weight}   (Klick: vergrößern)</translation>
+    </message>
+</context>
+<context>
+    <name>Launch</name>
+    <message>
+        <location filename="../launch.py" line="55"/>
+        <source>Internal error ({error}); the details are in the terminal</source>
+        <translation>Interner Fehler ({error}); die Einzelheiten stehen im Terminal</translation>
+    </message>
+</context>
+<context>
+    <name>Loss</name>
+    <message>
+        <location filename="../loss.py" line="379"/>
+        <source>epochs</source>
+        <translation>Epochen</translation>
+    </message>
+    <message>
+        <location filename="../loss.py" line="379"/>
+        <source>examples seen</source>
+        <translation>gesehene Bilder</translation>
+    </message>
+    <message>
+        <location filename="../loss.py" line="269"/>
+        <source>x axis:</source>
+        <translation>x-Achse:</translation>
+    </message>
+    <message>
+        <location filename="../loss.py" line="270"/>
+        <source>log loss</source>
+        <translation>Verlust logarithmisch</translation>
+    </message>
+    <message>
+        <location filename="../loss.py" line="271"/>
+        <source>The loss (left axis) on a logarithmic scale: late, small improvements stay visible</source>
+        <translation>Der Verlust (linke Achse) auf logarithmischer Skala: späte, kleine Verbesserungen bleiben sichtbar</translation>
+    </message>
+    <message>
+        <location filename="../loss.py" line="286"/>
+        <source>loss per batch</source>
+        <translation>Verlust je Stapel</translation>
+    </message>
+    <message>
+        <location filename="../loss.py" line="277"/>
+        <source>smoothed</source>
+        <translation>geglättet</translation>
+    </message>
+    <message>
+        <location filename="../loss.py" line="278"/>
+        <source>test accuracy</source>
+        <translation>Testgenauigkeit</translation>
+    </message>
+    <message>
+        <location filename="../loss.py" line="287"/>
+        <source>loss, smoothed</source>
+        <translation>Verlust, geglättet</translation>
+    </message>
+    <message>
+        <location filename="../loss.py" line="288"/>
+        <source>training loss</source>
+        <translation>Trainingsverlust</translation>
+    </message>
+    <message>
+        <location filename="../loss.py" line="289"/>
+        <source>test accuracy (%)</source>
+        <translation>Testgenauigkeit (%)</translation>
+    </message>
+    <message>
+        <location filename="../loss.py" line="387"/>
+        <source>loss {loss}</source>
+        <translation>Verlust {loss}</translation>
+    </message>
+    <message>
+        <location filename="../loss.py" line="391"/>
+        <source>test accuracy {accuracy}</source>
+        <translation>Testgenauigkeit {accuracy}</translation>
+    </message>
+    <message>
+        <location filename="../loss.py" line="392"/>
+        <source>test accuracy after epoch {epoch}</source>
+        <translation>Testgenauigkeit nach Epoche {epoch}</translation>
+    </message>
+    <message>
+        <location filename="../loss.py" line="395"/>
+        <source>waiting for training…</source>
+        <translation>warte auf das Training…</translation>
+    </message>
+</context>
+<context>
+    <name>MainWindow</name>
+    <message>
+        <location filename="../app.py" line="98"/>
+        <source>Loading TensorFlow and the pretrained model in the background…</source>
+        <translation>TensorFlow und das vortrainierte Modell werden im Hintergrund geladen…</translation>
+    </message>
+    <message>
+        <location filename="../app.py" line="163"/>
+        <source>&amp;View</source>
+        <translation>&amp;Ansicht</translation>
+    </message>
+    <message>
+        <location filename="../app.py" line="174"/>
+        <source>Presenter mode (large type)</source>
+        <translation>Präsentationsmodus (große Schrift)</translation>
+    </message>
+    <message>
+        <location filename="../app.py" line="177"/>
+        <source>Zoom in</source>
+        <translation>Vergrößern</translation>
+    </message>
+    <message>
+        <location filename="../app.py" line="178"/>
+        <source>Zoom out</source>
+        <translation>Verkleinern</translation>
+    </message>
+    <message>
+        <location filename="../app.py" line="179"/>
+        <source>Actual size</source>
+        <translation>Originalgröße</translation>
+    </message>
+    <message>
+        <location filename="../app.py" line="181"/>
+        <source>Full screen</source>
+        <translation>Vollbild</translation>
+    </message>
+    <message>
+        <location filename="../app.py" line="185"/>
+        <source>&amp;Language</source>
+        <translation>&amp;Sprache</translation>
+    </message>
+    <message>
+        <location filename="../app.py" line="210"/>
+        <source>ConvViz — watch a convolutional network learn MNIST</source>
+        <translation>ConvViz — einem Faltungsnetz beim Lernen von MNIST zusehen</translation>
+    </message>
+    <message>
+        <location filename="../app.py" line="250"/>
+        <source>MNIST not downloaded: training needs it</source>
+        <translation>MNIST nicht heruntergeladen: das Training braucht es</translation>
+    </message>
+    <message>
+        <location filename="../app.py" line="326"/>
+        <source>MNIST missing: Start offers the download</source>
+        <translation>MNIST fehlt: Start bietet das Herunterladen an</translation>
+    </message>
+    <message>
+        <location filename="../app.py" line="328"/>
+        <source>no MNIST: Start tries the download again</source>
+        <translation>kein MNIST: Start versucht das Herunterladen erneut</translation>
+    </message>
+    <message>
+        <location filename="../app.py" line="338"/>
+        <source>{message} Start offers the download.</source>
+        <translation>{message} Start bietet das Herunterladen an.</translation>
+    </message>
+    <message>
+        <location filename="../app.py" line="347"/>
+        <source>Model ready: {model}</source>
+        <translation>Modell bereit: {model}</translation>
+    </message>
+    <message>
+        <location filename="../app.py" line="369"/>
+        <source>building the graph…</source>
+        <translation>der Graph wird aufgebaut…</translation>
+    </message>
+    <message>
+        <location filename="../app.py" line="373"/>
+        <source>Paused after 1 batch · Step: one more · space: resume</source>
+        <translation>Pause nach 1 Stapel · Schritt: noch einer · Leertaste: weiter</translation>
+    </message>
+    <message>
+        <location filename="../app.py" line="375"/>
+        <source>Paused after {batches} batches · Step: one more · space: resume</source>
+        <translation>Pause nach {batches} Stapeln · Schritt: noch einer · Leertaste: weiter</translation>
+    </message>
+    <message>
+        <location filename="../app.py" line="378"/>
+        <source>Step: training one batch…</source>
+        <translation>Schritt: ein Stapel wird trainiert…</translation>
+    </message>
+    <message>
+        <location filename="../app.py" line="382"/>
+        <source>Stopping… then the test accuracy of the weights kept is measured</source>
+        <translation>Wird gestoppt… danach wird die Testgenauigkeit der behaltenen Gewichte gemessen</translation>
+    </message>
+    <message>
+        <location filename="../app.py" line="397"/>
+        <source>Epoch {epoch} done: test accuracy {accuracy}, mean training loss {loss}</source>
+        <translation>Epoche {epoch} fertig: Testgenauigkeit {accuracy}, mittlerer Trainingsverlust {loss}</translation>
+    </message>
+    <message>
+        <location filename="../app.py" line="441"/>
+        <source>loading a model…</source>
+        <translation>ein Modell wird geladen…</translation>
+    </message>
+    <message>
+        <location filename="../app.py" line="516"/>
+        <source>Could not save the model: {problem}</source>
+        <translation>Das Modell ließ sich nicht speichern: {problem}</translation>
+    </message>
+    <message>
+        <location filename="../app.py" line="452"/>
+        <source>Model saved to {path}</source>
+        <translation>Modell gespeichert unter {path}</translation>
+    </message>
+    <message>
+        <location filename="../app.py" line="496"/>
+        <source>Could not save the model: there is none yet</source>
+        <translation>Das Modell ließ sich nicht speichern: es gibt noch keines</translation>
+    </message>
+    <message>
+        <location filename="../app.py" line="501"/>
+        <source>Save the model as a new folder</source>
+        <translation>Das Modell als neuen Ordner speichern</translation>
+    </message>
+    <message>
+        <location filename="../app.py" line="521"/>
+        <source>Replace the saved model?</source>
+        <translation>Das gespeicherte Modell ersetzen?</translation>
+    </message>
+    <message>
+        <location filename="../app.py" line="521"/>
+        <source>{folder} holds a ConvViz model already.
+
+Replace it with the model in use?</source>
+        <translation>In {folder} liegt schon ein ConvViz-Modell.
+
+Durch das verwendete Modell ersetzen?</translation>
+    </message>
+    <message>
+        <location filename="../app.py" line="531"/>
+        <source>Not saved: {folder} keeps its model</source>
+        <translation>Nicht gespeichert: {folder} behält sein Modell</translation>
+    </message>
+    <message>
+        <location filename="../app.py" line="541"/>
+        <source>Load a model folder (with weights.npz and model.json)</source>
+        <translation>Einen Modellordner laden (mit weights.npz und model.json)</translation>
+    </message>
+</context>
+<context>
+    <name>PanelArea</name>
+    <message>
+        <location filename="../app.py" line="119"/>
+        <source>Loss</source>
+        <translation>Verlust</translation>
+    </message>
+    <message>
+        <location filename="../app.py" line="119"/>
+        <source>Filters</source>
+        <translation>Filter</translation>
+    </message>
+    <message>
+        <location filename="../app.py" line="119"/>
+        <source>Feature maps</source>
+        <translation>Merkmalskarten</translation>
+    </message>
+</context>
+<context>
+    <name>Prediction</name>
+    <message>
+        <location filename="../prediction.py" line="315"/>
+        <source>{value} sure</source>
+        <translation>{value} sicher</translation>
+    </message>
+    <message>
+        <location filename="../prediction.py" line="178"/>
+        <source>the network sees
+({size})</source>
+        <translation>das Netz sieht
+({size})</translation>
+    </message>
+    <message>
+        <location filename="../prediction.py" line="181"/>
+        <source>prediction</source>
+        <translation>Vorhersage</translation>
+    </message>
+    <message>
+        <location filename="../prediction.py" line="182"/>
+        <source>probability</source>
+        <translation>Wahrsch.</translation>
+    </message>
+</context>
+<context>
+    <name>Status</name>
+    <message>
+        <location filename="../text.py" line="17"/>
+        <source>loading TensorFlow…</source>
+        <translation>TensorFlow wird geladen…</translation>
+    </message>
+    <message>
+        <location filename="../text.py" line="48"/>
+        <source>pretrained {arch}</source>
+        <translation>{arch}, vortrainiert</translation>
+    </message>
+    <message>
+        <location filename="../text.py" line="49"/>
+        <source>pretrained {arch} · {accuracy} test accuracy</source>
+        <translation>{arch}, vortrainiert · {accuracy} Testgenauigkeit</translation>
+    </message>
+    <message>
+        <location filename="../text.py" line="51"/>
+        <source>untrained {arch}: random weights</source>
+        <translation>{arch}, untrainiert: zufällige Gewichte</translation>
+    </message>
+    <message>
+        <location filename="../text.py" line="54"/>
+        <source>{arch} in training · {images} images so far</source>
+        <translation>{arch} im Training · bisher {images} Bilder</translation>
+    </message>
+    <message>
+        <location filename="../text.py" line="58"/>
+        <source>{arch} trained on {images} images</source>
+        <translation>{arch}, trainiert mit {images} Bildern</translation>
+    </message>
+    <message>
+        <location filename="../text.py" line="59"/>
+        <source>trained {arch} · {accuracy} test accuracy</source>
+        <translation>{arch}, trainiert · {accuracy} Testgenauigkeit</translation>
+    </message>
+    <message>
+        <location filename="../text.py" line="64"/>
+        <source>{arch} from {source}</source>
+        <translation>{arch} aus {source}</translation>
+    </message>
+    <message>
+        <location filename="../text.py" line="65"/>
+        <source>{arch} from {source} · {accuracy} test accuracy</source>
+        <translation>{arch} aus {source} · {accuracy} Testgenauigkeit</translation>
+    </message>
+    <message>
+        <location filename="../text.py" line="72"/>
+        <source>Training {arch} on {images} images with {batching} batching, batch size {size}, {optimizer} lr {lr}</source>
+        <translation>Training von {arch} mit {images} Bildern, Stapelbildung {batching}, Stapelgröße {size}, {optimizer}, Lernrate {lr}</translation>
+    </message>
+    <message>
+        <location filename="../text.py" line="80"/>
+        <source>epoch {epoch}/{epochs} · {speed} images/s · {left} left</source>
+        <translation>Epoche {epoch}/{epochs} · {speed} Bilder/s · noch {left}</translation>
+    </message>
+    <message>
+        <location filename="../text.py" line="93"/>
+        <source>Training finished</source>
+        <translation>Training beendet</translation>
+    </message>
+    <message>
+        <location filename="../text.py" line="95"/>
+        <source>Training stopped after {batches} batches</source>
+        <translation>Training nach {batches} Stapeln gestoppt</translation>
+    </message>
+    <message>
+        <location filename="../text.py" line="97"/>
+        <source>Training failed</source>
+        <translation>Training fehlgeschlagen</translation>
+    </message>
+    <message>
+        <location filename="../text.py" line="99"/>
+        <source>{how}: test accuracy {accuracy}</source>
+        <translation>{how}: Testgenauigkeit {accuracy}</translation>
+    </message>
+    <message>
+        <location filename="../text.py" line="103"/>
+        <source>{how}: nothing trained, the previous model is kept</source>
+        <translation>{how}: nichts trainiert, das bisherige Modell bleibt</translation>
+    </message>
+</context>
+<context>
+    <name>Views</name>
+    <message>
+        <location filename="../views.py" line="55"/>
+        <source>draw a digit</source>
+        <translation>eine Ziffer zeichnen</translation>
+    </message>
+    <message>
+        <location filename="../views.py" line="65"/>
+        <source>Not classified: {problem}</source>
+        <translation>Nicht klassifiziert: {problem}</translation>
+    </message>
+    <message>
+        <location filename="../views.py" line="78"/>
+        <source>loading TensorFlow… the digit is classified when the model is ready</source>
+        <translation>TensorFlow wird geladen… die Ziffer wird klassifiziert, sobald das Modell bereit ist</translation>
+    </message>
+</context>
+</TS>
