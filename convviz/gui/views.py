@@ -9,15 +9,20 @@ the training step. It is drawn when its tab comes to the front.
 
 from __future__ import annotations
 
+import time
+
 import numpy as np
 from PyQt5 import QtCore, QtWidgets
 
+from convviz.config import NUM_CLASSES
 from convviz.gui import text
 from convviz.gui.controller import Controller
 from convviz.gui.drawpad import PAPER
 from convviz.gui.i18n import translate
 from convviz.gui.state import ModelRef, ModelRole
 from convviz.preprocess import PreprocessError, Verdict, judge_drawing, to_mnist
+
+FEATURE_MAPS_INTERVAL_S = 1.0  # during a run, the feature maps are drawn at most this often
 
 
 class ModelViews(QtCore.QObject):
@@ -31,6 +36,10 @@ class ModelViews(QtCore.QObject):
         self._controller, self._state = controller, controller.state
         self._panels, self._filters, self._featuremaps, self._prediction = panels, filters, featuremaps, prediction
         self._drawing28: np.ndarray | None = None
+        self._maps_shown_at = -FEATURE_MAPS_INTERVAL_S
+        self._maps_timer = QtCore.QTimer(self)
+        self._maps_timer.setSingleShot(True)
+        self._maps_timer.timeout.connect(self.show_feature_maps)
         controller.inference_changed.connect(self._on_inference_changed)
         featuremaps.digit_changed.connect(lambda _image: self.show_feature_maps())
         panels.tabs.currentChanged.connect(lambda _index: self.refresh_hidden())
@@ -43,9 +52,22 @@ class ModelViews(QtCore.QObject):
         self.show_filters()
         self._prediction.set_message("" if self._drawing28 is not None else translate("Views", "draw a digit"))
         self.classify_drawing()
-        self.show_feature_maps()
         if model.role is ModelRole.TRAINING:
+            self._schedule_feature_maps()
             self.snapshot_shown.emit(model.step)
+        else:
+            self.show_feature_maps()
+
+    def _schedule_feature_maps(self) -> None:
+        """During a run: the feature maps in a later turn of the event loop, at most once a second.
+
+        Drawing them (every layer's maps, the dense bars, the softmax) takes 30-60 ms for the cnn;
+        done in the same turn as the filters and the pad, the GUI thread was busy for ~100 ms per
+        snapshot and a 10 ms timer ran up to 250 ms late. A pending update draws the newest weights.
+        """
+        if not self._maps_timer.isActive():
+            wait = FEATURE_MAPS_INTERVAL_S - (time.monotonic() - self._maps_shown_at)
+            self._maps_timer.start(max(0, int(1000 * wait)))
 
     def set_drawing(self, image: np.ndarray) -> None:
         """The pad's image changed (280x280, dark ink on white paper)."""
@@ -103,8 +125,15 @@ class ModelViews(QtCore.QObject):
     def show_feature_maps(self) -> None:
         if self._hidden_while_training(self._featuremaps):
             return
+        self._maps_shown_at = time.monotonic()
         image = self._featuremaps.current_image()
         activations = self._controller.activations(image)
         if activations is not None:
             self._featuremaps.set_activations(activations)  # maps, then the dense layers and the softmax
-            self._featuremaps.set_prediction(self._controller.predict_proba(image))
+            logits = activations[-1][1] if activations else None  # the last layer: the probabilities are here
+            if logits is not None and np.size(logits) == NUM_CLASSES:
+                z = np.asarray(logits, np.float64).ravel()
+                probabilities = np.exp(z - z.max())
+                self._featuremaps.set_prediction(probabilities / probabilities.sum())
+            else:
+                self._featuremaps.set_prediction(self._controller.predict_proba(image))
