@@ -247,11 +247,11 @@ class Zoom(QtCore.QObject):
             font = QtGui.QFont(tick) if tick is not None else theme.font(theme.TICK_PT)
             font.setPointSizeF(base["tick_pt"] * f)
             item.setTickFont(font)
+            pen.setWidthF(base["pen"] * f)
+            item.setPen(pen)  # before the label: setPen also recolours the label in the pen's colour
             if getattr(item, "labelText", ""):
                 style["font-size"] = f"{base['label_pt'] * f:.1f}pt"
                 item.setLabel(item.labelText, units=getattr(item, "labelUnits", "") or None, **style)
-            pen.setWidthF(base["pen"] * f)
-            item.setPen(pen)
             item.picture = None
             item.update()
         elif isinstance(item, pg.PlotDataItem):

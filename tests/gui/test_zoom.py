@@ -70,3 +70,14 @@ def test_the_focus_ring_is_thick_and_follows_the_focus(make_window, qtbot):
     inner = ring.geometry().adjusted(ring.width_px, ring.width_px, -ring.width_px, -ring.width_px)
     top_left = button.mapTo(window, QtCore.QPoint(0, 0))
     assert inner.contains(QtCore.QRect(top_left, button.size()).adjusted(1, 1, -1, -1))
+
+
+def test_zoom_keeps_the_colours_of_the_axis_titles(make_window, qtbot):
+    window = make_window(arch="lenet5")
+    axis = window.loss.plot.getAxis("left")
+    colour = axis.labelStyle["color"]
+    assert colour.lower() != "#1a1a1a"  # the loss axis is titled in the loss curve's blue
+    window.zoom.zoom_in()
+    assert axis.labelStyle["color"] == colour and axis.labelStyle["font-size"] != "16pt"
+    window.zoom.reset()
+    assert axis.labelStyle["color"] == colour
