@@ -29,7 +29,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from PyQt5 import QtCore, QtWidgets
 
 SLACK_PX = 1  # rounding of scaled geometry
-USABLE_CHART = (180, 110)  # ten bars with their digits and values
+USABLE_CHART = (150, 110)  # ten bars of 15 px with their digits and values
 USABLE_CANVAS = (180, 180)  # room to draw a digit
 USABLE_LOSS = (320, 200)  # a curve a class can follow
 

@@ -26,6 +26,7 @@ from convviz.memory import human_bytes, memory_report, parameter_count
 from convviz.netspec import get_spec
 
 logger = logging.getLogger(__name__)
+SEED_MIN_PX = 100  # the seed box: seeds are small numbers in practice; larger ones scroll
 
 BATCHING_LABELS = {"numpy": "numpy", "dataset": "tf.data", "estimator": "Estimator"}
 SUGGESTED_LEARNING_RATES = {"adam": 1e-3, "sgd": 0.05}
@@ -216,6 +217,7 @@ class ControlsWidget(QtWidgets.QWidget):
         self.decay_spin.setDecimals(2)
         self.seed_spin = QtWidgets.QSpinBox()
         self.seed_spin.setRange(0, 2**31 - 1)
+        self.seed_spin.setMinimumWidth(SEED_MIN_PX)  # room for 10 digits would widen the column on 1024 px
         self.limit_spin = QtWidgets.QSpinBox()
         self.limit_spin.setRange(0, NUM_TRAIN)  # 0 shows as "all", i.e. no limit
         self.limit_spin.setSingleStep(1000)

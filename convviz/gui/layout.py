@@ -196,7 +196,8 @@ class PanelArea(QtWidgets.QSplitter):
             height = self._right.height()
             strip = self._draw_area.minimumSizeHint().height()  # the rest goes to the panels
             self._right.setSizes([height - strip, strip])
-            self._draw_area.setSizes([DRAW_STRIP_WIDTH, max(self._draw_area.width() - DRAW_STRIP_WIDTH, 1)])
+            pad = self._drawpad.minimumSizeHint().width() if self.is_compact() else DRAW_STRIP_WIDTH
+            self._draw_area.setSizes([pad, max(self._draw_area.width() - pad, 1)])  # compact: the chart gets the rest
 
     def set_zoom(self, factor: float) -> None:
         """The app's zoom changed: the controls column takes its new width, the layout is chosen again."""

@@ -16,6 +16,7 @@ INPUT_DISPLAY_PX = 168  # the 28x28 input scaled 6x
 INPUT_DISPLAY_STRIP_PX = 140  # 5x in the low strip of a small screen
 INPUT_DISPLAY_COMPACT_PX = 112  # 4x on the smallest screens (1024x768, 1280x720)
 COMPACT_DIGIT_PT = 64  # the predicted digit on the smallest screens (HUGE_PT elsewhere)
+COMPACT_CAPTION_PT = 11  # "the network sees (28x28)" under the input there: no wider than the image
 DIGIT_MIN_PX = 140  # the predicted digit's column
 Y_TOP = 1.06  # the probability axis ends a little above 1, so that its "1.0" label is drawn whole
 LABEL_INSIDE = 0.8  # a bar at least this high carries its value inside its top, not above it
@@ -283,7 +284,7 @@ class PredictionWidget(QtWidgets.QWidget):
         """Put the bar chart right of the digit (a wide, low strip) instead of below it."""
         direction = QtWidgets.QBoxLayout.LeftToRight if horizontal else QtWidgets.QBoxLayout.TopToBottom
         self._body.setDirection(direction)
-        self._place_header(horizontal)
+        self._place_header(horizontal and not self.is_compact())  # compact: the model's name on its own row
         self._model_label.setAlignment(
             QtCore.Qt.AlignLeft | (QtCore.Qt.AlignBottom if horizontal else QtCore.Qt.AlignTop)
         )
@@ -303,7 +304,8 @@ class PredictionWidget(QtWidgets.QWidget):
             return
         self._compact = compact
         rebase_font(self._digit, COMPACT_DIGIT_PT if compact else theme.HUGE_PT)
-        rebase_font(self._confidence, theme.FONT_PT if compact else theme.TITLE_PT)
+        rebase_font(self._confidence, COMPACT_CAPTION_PT + 1 if compact else theme.TITLE_PT)
+        rebase_font(self._input_title, COMPACT_CAPTION_PT if compact else theme.FONT_PT)
         self._digit.updateGeometry()
         self._confidence.updateGeometry()
         self.set_horizontal(self.is_horizontal())

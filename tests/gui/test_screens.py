@@ -1,0 +1,47 @@
+"""The real window fits every screen a lecture meets, from an old 1024x768 projector to 4K.
+
+Each size runs docs/screen_check.py in a real X window (Xvfb, as CI installs it): every
+visible widget on the screen and at least its minimum size, no two labels or sibling
+widgets over each other, the probability chart, the pad and the loss plot at a usable
+size. 3840x2160 runs with Qt's high-DPI scaling (QT_SCALE_FACTOR=2), as on a 4K laptop.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+
+import pytest
+
+from tests.conftest import ROOT, mnist_dir
+
+SIZES = ("1024x768", "1280x720", "1280x800", "1366x768", "1920x1080", "2560x1440", "3840x2160")
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_the_window_fits_the_screen(size, tmp_path):
+    if shutil.which("xvfb-run") is None:
+        if os.environ.get("CI"):
+            pytest.fail("xvfb-run is missing: .ci/run must install the xvfb package")
+        pytest.skip("xvfb-run is not installed (apt-get install xvfb)")
+    env = dict(os.environ, CONVVIZ_DATA_DIR=str(mnist_dir()), PYTHONPATH=str(ROOT))
+    env.pop("QT_QPA_PLATFORM", None)  # the real xcb platform, on the virtual screen
+    if size == "3840x2160":
+        env["QT_SCALE_FACTOR"] = "2"
+    proc = subprocess.run(
+        ["xvfb-run", "-a", "-s", f"-screen 0 {size}x24", sys.executable, "docs/screen_check.py",
+         "--out", str(tmp_path)],
+        cwd=str(ROOT), env=env, capture_output=True, text=True, timeout=240,
+    )  # fmt: skip
+    lines = [line for line in proc.stdout.splitlines() if line.startswith("{")]
+    assert lines, proc.stdout[-2000:] + proc.stderr[-2000:]
+    report = json.loads(lines[-1])
+    assert report["problems"] == [], "\n".join(report["problems"])
+    assert proc.returncode == 0
+    width, height = (int(v) for v in size.split("x"))
+    scale = 2 if size == "3840x2160" else 1
+    assert report["screen"] == [width // scale, height // scale]  # the screen it was meant to test
+    assert len(list(tmp_path.glob("*.png"))) >= 1  # a screenshot to look at
