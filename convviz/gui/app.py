@@ -43,7 +43,7 @@ from convviz.gui.drawpad import DrawPadWidget
 from convviz.gui.events import ErrorInfo
 from convviz.gui.featuremaps import FeatureMapsWidget
 from convviz.gui.filters import FiltersWidget
-from convviz.gui.i18n import QT_TRANSLATE_NOOP, again, translate
+from convviz.gui.i18n import QT_TRANSLATE_NOOP, Retranslated, again, translate
 from convviz.gui.layout import PanelArea
 from convviz.gui.loss import LossWidget
 from convviz.gui.prediction import PredictionWidget
@@ -62,7 +62,7 @@ SMOOTHING_PER_RUN = 25  # the smoothed loss averages over 1/25 of the run (5 to 
 __all__ = ["PRETRAINED_DIR", "MainWindow"]
 
 
-class MainWindow(QtWidgets.QMainWindow):
+class MainWindow(Retranslated, QtWidgets.QMainWindow):
     """ConvViz's window. Public methods mirror the buttons, for tests, demos and the benchmark.
 
     Parameters
@@ -202,11 +202,6 @@ class MainWindow(QtWidgets.QMainWindow):
 
     def language(self) -> str:
         return i18n.language()
-
-    def changeEvent(self, event: QtCore.QEvent) -> None:
-        if event.type() == QtCore.QEvent.LanguageChange:
-            self.retranslate()
-        super().changeEvent(event)
 
     def retranslate(self) -> None:
         """The window's own texts in the current language; the panels, the banner and the status bar

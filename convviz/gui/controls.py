@@ -21,7 +21,7 @@ from convviz.config import (
     TrainConfig,
 )
 from convviz.gui import theme
-from convviz.gui.i18n import QT_TRANSLATE_NOOP, again, core, count, marked, translate
+from convviz.gui.i18n import QT_TRANSLATE_NOOP, Retranslated, again, core, count, marked, translate
 from convviz.memory import human_bytes, memory_report, parameter_count
 from convviz.netspec import get_spec
 
@@ -164,7 +164,7 @@ class LogSpinBox(QtWidgets.QDoubleSpinBox):
         return state, text, pos
 
 
-class ControlsWidget(QtWidgets.QWidget):
+class ControlsWidget(Retranslated, QtWidgets.QWidget):
     """Training settings and the buttons that start, pause, step, stop, save and load."""
 
     start_requested = QtCore.pyqtSignal(object)  # TrainConfig
@@ -289,11 +289,6 @@ class ControlsWidget(QtWidgets.QWidget):
         self.pretrained_button.clicked.connect(self.pretrained_requested)
         self.retranslate()
         self.set_running(False)
-
-    def changeEvent(self, event: QtCore.QEvent) -> None:
-        if event.type() == QtCore.QEvent.LanguageChange:
-            self.retranslate()
-        super().changeEvent(event)
 
     def retranslate(self) -> None:
         """Write every text in the current language (at start, and when the language changes)."""

@@ -12,7 +12,7 @@ import numpy as np
 from PyQt5 import QtCore, QtGui, QtWidgets
 
 from convviz.gui import theme
-from convviz.gui.i18n import translate
+from convviz.gui.i18n import Retranslated, translate
 
 CANVAS_SIZE = 280  # pixels; 10x MNIST's 28, so preprocessing is a plain 10:1 reduction
 BRUSH_WIDTH = 20  # pixels on the canvas: about 2 MNIST pixels, like a pen stroke in MNIST
@@ -121,7 +121,7 @@ class DrawCanvas(QtWidgets.QWidget):
             self.stroke_finished.emit()
 
 
-class DrawPadWidget(QtWidgets.QWidget):
+class DrawPadWidget(Retranslated, QtWidgets.QWidget):
     """A canvas to draw a digit on, a Clear button, and a throttled ``drawing_changed`` signal."""
 
     drawing_changed = QtCore.pyqtSignal(np.ndarray)  # (280, 280) uint8, 255 paper, 0 ink
@@ -156,11 +156,6 @@ class DrawPadWidget(QtWidgets.QWidget):
         self.canvas.clear_requested.connect(self.clear)
         self.clear_button.clicked.connect(self.clear)
         self.retranslate()
-
-    def changeEvent(self, event: QtCore.QEvent) -> None:
-        if event.type() == QtCore.QEvent.LanguageChange:
-            self.retranslate()
-        super().changeEvent(event)
 
     def retranslate(self) -> None:
         """Write every text in the current language (at start, and when the language changes)."""

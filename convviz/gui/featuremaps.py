@@ -17,7 +17,7 @@ from convviz.config import IMAGE_SIZE, NUM_CLASSES
 from convviz.gui import theme, tiles
 from convviz.gui.enlarge import EnlargedTile
 from convviz.gui.export import FigureMenu
-from convviz.gui.i18n import again, translate
+from convviz.gui.i18n import Retranslated, again, translate
 
 SECTION_LABEL_PX = 56  # height of a section's two-line title, left out of the space for its maps
 ACTIVATION_PERCENTILE = 99.5  # top of a layer's colour range: a few outliers must not wash out the rest
@@ -141,7 +141,7 @@ def section_title(name: str, shape: tuple) -> str:
     return f"<b>{name}</b><br>{c} {theme.TIMES} {h}{theme.TIMES}{w}"
 
 
-class FeatureMapsWidget(QtWidgets.QWidget):
+class FeatureMapsWidget(Retranslated, QtWidgets.QWidget):
     """A digit and the activation maps of every conv/pool layer for it.
 
     ``digit_changed(image28)`` is emitted whenever the digit shown changes: the user
@@ -250,11 +250,6 @@ class FeatureMapsWidget(QtWidgets.QWidget):
         self.drawing_check.toggled.connect(self._on_drawing_toggled)
         self._update_enabled()
         self.retranslate()
-
-    def changeEvent(self, event: QtCore.QEvent) -> None:
-        if event.type() == QtCore.QEvent.LanguageChange:
-            self.retranslate()
-        super().changeEvent(event)
 
     def retranslate(self) -> None:
         """Write every text in the current language (at start, and when the language changes)."""

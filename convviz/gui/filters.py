@@ -15,7 +15,7 @@ from PyQt5 import QtCore, QtWidgets
 from convviz.gui import theme, tiles
 from convviz.gui.enlarge import EnlargedTile
 from convviz.gui.export import FigureMenu
-from convviz.gui.i18n import translate
+from convviz.gui.i18n import Retranslated, translate
 
 MEAN_CHANNEL = None  # channel choice meaning "mean over input channels"
 DEFAULT_LAYER = "conv1"
@@ -34,7 +34,7 @@ def channel_text(data: int, items: int) -> str:
     return translate("Filters", "mean over channels") if items > 1 else translate("Filters", "the image")
 
 
-class FiltersWidget(QtWidgets.QWidget):
+class FiltersWidget(Retranslated, QtWidgets.QWidget):
     """Learned filters of a chosen layer; keeps the user's layer and channel choice across updates.
 
     Attributes: ``image_item`` (the mosaic ImageItem), ``layer_combo``, ``channel_combo``.
@@ -96,11 +96,6 @@ class FiltersWidget(QtWidgets.QWidget):
         self.graphics.scene().sigMouseClicked.connect(self._on_scene_clicked)
         self._update_channel_combo()
         self.retranslate()
-
-    def changeEvent(self, event: QtCore.QEvent) -> None:
-        if event.type() == QtCore.QEvent.LanguageChange:
-            self.retranslate()
-        super().changeEvent(event)
 
     def retranslate(self) -> None:
         """Write every text in the current language (at start, and when the language changes)."""

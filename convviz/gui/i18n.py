@@ -46,6 +46,21 @@ _installed: list = []  # the translators installed on the application now (none 
 _made: dict = {}  # language -> its translators, read once
 
 
+class Retranslated:
+    """Mixin for a widget with a ``retranslate()`` that writes its texts: called again on a language change.
+
+    Put it before the Qt base class: ``class LossWidget(Retranslated, QtWidgets.QWidget)``.
+    """
+
+    def changeEvent(self, event: QtCore.QEvent) -> None:
+        if event.type() == QtCore.QEvent.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
+
+    def retranslate(self) -> None:
+        raise NotImplementedError
+
+
 def translate(context: str, source: str) -> Text:
     """``source`` in the current language; ``.format(name=value)`` fills its ``{name}`` placeholders.
 

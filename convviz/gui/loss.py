@@ -19,7 +19,7 @@ from PyQt5 import QtCore, QtGui, QtWidgets
 from convviz.config import NUM_TRAIN
 from convviz.gui import theme
 from convviz.gui.export import FigureMenu
-from convviz.gui.i18n import translate
+from convviz.gui.i18n import Retranslated, translate
 
 X_MODES = ("epochs", "examples")
 INITIAL_CAPACITY = 4096  # points; doubles when full
@@ -156,7 +156,7 @@ class LossAxis(pg.AxisItem):
         return [log_tick_label(v) for v in values]
 
 
-class LossWidget(QtWidgets.QWidget):
+class LossWidget(Retranslated, QtWidgets.QWidget):
     """Training loss per batch and test accuracy per epoch, against epochs or examples seen.
 
     Attributes ``raw_curve``, ``smooth_curve`` and ``accuracy_curve`` are the
@@ -256,11 +256,6 @@ class LossWidget(QtWidgets.QWidget):
         self._log_check.toggled.connect(self._on_log_toggled)
         theme.set_axis_label(plot, "bottom", "")
         self.retranslate()
-
-    def changeEvent(self, event: QtCore.QEvent) -> None:
-        if event.type() == QtCore.QEvent.LanguageChange:
-            self.retranslate()
-        super().changeEvent(event)
 
     def retranslate(self) -> None:
         """Write every text in the current language (at start, and when the language changes)."""

@@ -9,7 +9,7 @@ from PyQt5 import QtCore, QtGui, QtWidgets
 from convviz.config import IMAGE_SIZE, NUM_CLASSES
 from convviz.gui import theme
 from convviz.gui.export import FigureMenu
-from convviz.gui.i18n import again, core, translate
+from convviz.gui.i18n import Retranslated, again, core, translate
 from convviz.gui.zoom import rebase_font
 
 INPUT_DISPLAY_PX = 168  # the 28x28 input scaled 6x
@@ -70,7 +70,7 @@ def bar_label(p: float) -> str:
     return text[1:] if text.startswith("0.") else text
 
 
-class PredictionWidget(QtWidgets.QWidget):
+class PredictionWidget(Retranslated, QtWidgets.QWidget):
     """Network input, predicted digit in large type, and a bar chart of the class probabilities.
 
     Attributes: ``input_item`` (ImageItem), ``bars`` (BarGraphItem, heights are the probabilities).
@@ -168,11 +168,6 @@ class PredictionWidget(QtWidgets.QWidget):
         self._message_text = ""
         self.set_network_input(None)
         self.retranslate()
-
-    def changeEvent(self, event: QtCore.QEvent) -> None:
-        if event.type() == QtCore.QEvent.LanguageChange:
-            self.retranslate()
-        super().changeEvent(event)
 
     def retranslate(self) -> None:
         """Write every text in the current language (at start, and when the language changes)."""
