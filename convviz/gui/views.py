@@ -19,7 +19,7 @@ from convviz.gui import text
 from convviz.gui.controller import Controller
 from convviz.gui.drawpad import PAPER
 from convviz.gui.i18n import translate
-from convviz.gui.state import ModelRef, ModelRole
+from convviz.gui.state import ModelRef, ModelRole, RunState
 from convviz.preprocess import PreprocessError, Verdict, judge_drawing, to_mnist
 
 FEATURE_MAPS_INTERVAL_S = 1.0  # during a run, the feature maps are drawn at most this often
@@ -52,11 +52,13 @@ class ModelViews(QtCore.QObject):
         self.show_filters()
         self._prediction.set_message("" if self._drawing28 is not None else translate("Views", "draw a digit"))
         self.classify_drawing()
-        if model.role is ModelRole.TRAINING:
+        if model.role is ModelRole.TRAINING and self._state.run_state is RunState.RUNNING:
             self._schedule_feature_maps()
-            self.snapshot_shown.emit(model.step)
-        else:
+        else:  # a model loaded, the end of a run, a pause or a step: the class looks at it now
+            self._maps_timer.stop()
             self.show_feature_maps()
+        if model.role is ModelRole.TRAINING:
+            self.snapshot_shown.emit(model.step)
 
     def _schedule_feature_maps(self) -> None:
         """During a run: the feature maps in a later turn of the event loop, at most once a second.

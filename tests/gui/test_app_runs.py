@@ -118,3 +118,17 @@ def test_after_load_no_curve_of_an_earlier_run_is_shown(make_window, qtbot, mnis
     x, _ = window.loss.raw_curve.getData()
     assert x is None or len(x) == 0
     assert len(window.state.runs) == 1  # the run is not forgotten: it stays in the history
+
+
+def test_at_a_pause_the_feature_maps_show_the_paused_network_at_once(make_window, qtbot, mnist):
+    window = make_window(arch="lenet5")
+    use_small_data(window, mnist, train=20000, test=TEST)
+    window.show_panel("feature maps")
+    window.start_training(TrainConfig(arch="lenet5", batch_size=32, epochs=1))
+    qtbot.waitUntil(lambda: window.loss.point_count() >= 10, timeout=RUN_MS)
+    with qtbot.waitSignal(window.snapshot_shown, timeout=RUN_MS):
+        window.pause()
+    expected = window.controller.predict_proba(window.featuremaps.current_image())
+    np.testing.assert_allclose(window.featuremaps._probabilities, expected, atol=1e-5)  # not a second later
+    with qtbot.waitSignal(window.training_finished, timeout=RUN_MS):
+        window.stop()
