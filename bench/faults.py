@@ -728,6 +728,9 @@ def write_table(rows: list[Row], path: Path) -> None:
     def cell(text: str) -> str:
         return text.replace("|", "\\|").replace("\n", " ")
 
+    soak = soak_row()
+    if soak is not None:
+        rows = [*rows, soak]
     passed = sum(1 for r in rows if r.ok)
     not_run = sum(1 for r in rows if r.ok is None)
     lines = [
@@ -745,9 +748,6 @@ def write_table(rows: list[Row], path: Path) -> None:
         "| # | case | expected | observed | as expected | peak RSS | time | left behind |",
         "|---|---|---|---|---|---|---|---|",
     ]
-    soak = soak_row()
-    if soak is not None:
-        rows = [*rows, soak]
     for i, r in enumerate(rows, 1):
         verdict = "not run" if r.ok is None else "yes" if r.ok else "**NO**"
         rss = f"{r.rss_mb:.0f} MB" if r.rss_mb is not None else ""
