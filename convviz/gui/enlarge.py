@@ -27,14 +27,7 @@ class ColorBar:
     def __init__(self, layout: pg.GraphicsLayout, row: int, col: int):
         self.plot = layout.addPlot(row=row, col=col)
         plot = self.plot
-        plot.setMenuEnabled(False)
-        plot.setMouseEnabled(x=False, y=False)
-        plot.hideButtons()
-        plot.hideAxis("bottom")
-        plot.hideAxis("left")
-        plot.showAxis("right")
-        plot.getAxis("right").enableAutoSIPrefix(False)  # 0.05 must read as 0.05, not as 50 with a hidden unit
-        theme.style_plot(plot, ("right",))
+        theme.style_colorbar(plot)
         plot.setFixedWidth(COLORBAR_PX)
         self.item = pg.ImageItem()
         plot.addItem(self.item)

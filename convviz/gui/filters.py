@@ -210,14 +210,7 @@ class FiltersWidget(Retranslated, QtWidgets.QWidget):
 
     def _setup_colorbar(self) -> None:
         plot = self._colorbar_plot
-        plot.setMenuEnabled(False)
-        plot.setMouseEnabled(x=False, y=False)
-        plot.hideButtons()
-        plot.hideAxis("bottom")
-        plot.hideAxis("left")
-        plot.showAxis("right")
-        plot.getAxis("right").enableAutoSIPrefix(False)  # ±0.09 must read as 0.05, not as 50 with a hidden unit
-        theme.style_plot(plot, ("right",))
+        theme.style_colorbar(plot)
         plot.setFixedWidth(COLORBAR_PX)
         plot.addItem(self._colorbar)
         self._colorbar.setImage(np.linspace(-1.0, 1.0, 256)[:, None], autoLevels=False, levels=(-1.0, 1.0))

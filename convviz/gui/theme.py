@@ -135,3 +135,15 @@ def fit_backdrop(backdrop: QtWidgets.QGraphicsRectItem, shape: tuple, frame: flo
     """Cover an image of ``shape`` (rows, cols) plus a frame of ``frame`` pixels."""
     rows, cols = shape[:2]
     backdrop.setRect(QtCore.QRectF(-frame, -frame, cols + 2 * frame, rows + 2 * frame))
+
+
+def style_colorbar(plot: pg.PlotItem) -> None:
+    """A fixed plot that shows only a colour ramp and its values on the right axis."""
+    plot.setMenuEnabled(False)
+    plot.setMouseEnabled(x=False, y=False)
+    plot.hideButtons()
+    plot.hideAxis("bottom")
+    plot.hideAxis("left")
+    plot.showAxis("right")
+    plot.getAxis("right").enableAutoSIPrefix(False)  # 0.05 must read as 0.05, not as 50 with a hidden unit
+    style_plot(plot, ("right",))
