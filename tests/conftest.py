@@ -110,3 +110,13 @@ def small_mnist(mnist):
 def tiny_mnist(mnist):
     """256 training and 300 test images: enough to step every network with every strategy."""
     return _head(mnist, 256, 300)
+
+
+def require_xvfb() -> None:
+    """Real-window tests need xvfb-run: CI installs it (.ci/run) and fails without it; elsewhere they skip."""
+    import shutil
+
+    if shutil.which("xvfb-run") is None:
+        if os.environ.get("CI"):
+            pytest.fail("xvfb-run is missing: .ci/run must install the xvfb package")
+        pytest.skip("xvfb-run is not installed (apt-get install xvfb): the real-window tests need it")

@@ -12,17 +12,16 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 import subprocess
 import sys
 
-from tests.conftest import ROOT
+from tests.conftest import ROOT, require_xvfb
 
 CORNER_LOST_PX = 10.0  # canvas pixels, one MNIST pixel
 
 
 def probe(*flags: str) -> dict:
-    assert shutil.which("xvfb-run"), "xvfb-run is missing: install the xvfb package (CI's .ci/run does)"
+    require_xvfb()
     env = dict(os.environ)
     env.pop("QT_QPA_PLATFORM", None)
     proc = subprocess.run(

@@ -8,22 +8,17 @@ this test runs and must pass; elsewhere it runs wherever xvfb-run exists.
 from __future__ import annotations
 
 import os
-import shutil
 import subprocess
 import sys
 
 import numpy as np
-import pytest
 from PIL import Image
 
-from tests.conftest import ROOT, mnist_dir
+from tests.conftest import ROOT, mnist_dir, require_xvfb
 
 
 def test_the_window_trains_and_renders_under_xvfb(tmp_path):
-    if shutil.which("xvfb-run") is None:
-        if os.environ.get("CI"):
-            pytest.fail("xvfb-run is missing: .ci/run must install the xvfb package")
-        pytest.skip("xvfb-run is not installed (apt-get install xvfb)")
+    require_xvfb()
     env = dict(os.environ, CONVVIZ_DATA_DIR=str(mnist_dir()))
     env.pop("QT_QPA_PLATFORM", None)  # the real xcb platform, on the virtual screen
     proc = subprocess.run(

@@ -10,23 +10,19 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 import subprocess
 import sys
 
 import pytest
 
-from tests.conftest import ROOT, mnist_dir
+from tests.conftest import ROOT, mnist_dir, require_xvfb
 
 SIZES = ("1024x768", "1280x720", "1280x800", "1366x768", "1920x1080", "2560x1440", "3840x2160")
 
 
 @pytest.mark.parametrize("size", SIZES)
 def test_the_window_fits_the_screen(size, tmp_path):
-    if shutil.which("xvfb-run") is None:
-        if os.environ.get("CI"):
-            pytest.fail("xvfb-run is missing: .ci/run must install the xvfb package")
-        pytest.skip("xvfb-run is not installed (apt-get install xvfb)")
+    require_xvfb()
     env = dict(os.environ, CONVVIZ_DATA_DIR=str(mnist_dir()), PYTHONPATH=str(ROOT))
     env.pop("QT_QPA_PLATFORM", None)  # the real xcb platform, on the virtual screen
     if size == "3840x2160":
