@@ -19,15 +19,12 @@ Language menu live; the window, each panel, the banner and the status bar write 
 when Qt tells them the language changed.
 
 The space bar pauses and resumes (not while a spin box or text field has the
-focus: there it types). Save… asks for a new folder's name and creates it; a
-folder that exists is taken only when it is empty, or holds a ConvViz model
-and the user agrees to replace it; any other folder is refused in one line
-and nothing is written (:func:`convviz.pretrained.judge_save_folder`).
+focus: there it types). The menus are built in :mod:`convviz.gui.menus`, the
+Save… and Load… dialogs live in :mod:`convviz.gui.files`.
 """
 
 from __future__ import annotations
 
-import datetime
 import logging
 from functools import partial
 from pathlib import Path
@@ -42,16 +39,18 @@ from convviz.gui.download import DownloadOffer
 from convviz.gui.drawpad import DrawPadWidget
 from convviz.gui.events import ErrorInfo
 from convviz.gui.featuremaps import FeatureMapsWidget
+from convviz.gui.files import ModelFiles
 from convviz.gui.filters import FiltersWidget
 from convviz.gui.i18n import QT_TRANSLATE_NOOP, Retranslated, again, translate
 from convviz.gui.layout import PanelArea
 from convviz.gui.loss import LossWidget
+from convviz.gui.menus import build_menus
 from convviz.gui.prediction import PredictionWidget
 from convviz.gui.state import DataState, ModelRef, ModelRole, Run, RunState
 from convviz.gui.views import ModelViews
 from convviz.gui.widgets import Banner, StatusBar
 from convviz.gui.zoom import Zoom
-from convviz.pretrained import PRETRAINED_DIR, default_arch, judge_save_folder, suggest_folder
+from convviz.pretrained import PRETRAINED_DIR, default_arch
 
 log = logging.getLogger(__name__)
 
@@ -89,7 +88,6 @@ class MainWindow(Retranslated, QtWidgets.QMainWindow):
         self.state = self.controller.state
         self._loading_started = False
         self._closing = False
-        self._save_parent: Path | None = None  # Save… suggests a folder beside the last one saved
         self._translated: list = []  # (setter, i18n.Text) of the menus and actions, set again on a language change
         self._speed_text = ""  # the status bar's progress line
         self._build_ui()
@@ -154,47 +152,14 @@ class MainWindow(Retranslated, QtWidgets.QMainWindow):
         status.addPermanentWidget(self.progress_bar)
         self.download_offer = DownloadOffer(self.controller, self)
 
+        self.files = ModelFiles(self)
         self.zoom = Zoom(self)
         self.zoom.changed.connect(lambda factor: QtCore.QTimer.singleShot(0, partial(self.panels.set_zoom, factor)))
-        self._build_menu()
+        build_menus(self)
         copy_window = QtWidgets.QShortcut(QtGui.QKeySequence("Ctrl+Shift+C"), self)  # the window, for a slide
         copy_window.activated.connect(lambda: export.copy_to_clipboard(self))
         quit_key = QtWidgets.QShortcut(QtGui.QKeySequence.Quit, self)
         quit_key.activated.connect(self.close)
-
-    def _build_menu(self) -> None:
-        view = self.menuBar().addMenu("")
-        self._translated.append((view.menuAction().setText, translate("MainWindow", "&View")))
-
-        def action(text: str, keys, slot, checkable: bool = False) -> QtWidgets.QAction:
-            item = view.addAction(text)
-            self._translated.append((item.setText, text))
-            item.setShortcuts([QtGui.QKeySequence(k) for k in keys])
-            item.setShortcutContext(QtCore.Qt.WindowShortcut)
-            item.setCheckable(checkable)
-            (item.toggled if checkable else item.triggered).connect(slot)
-            return item
-
-        presenter = translate("MainWindow", "Presenter mode (large type)")
-        self.presenter_action = action(presenter, ["F5"], self.zoom.set_presenter, True)
-        view.addSeparator()
-        action(translate("MainWindow", "Zoom in"), [QtGui.QKeySequence.ZoomIn, "Ctrl+="], lambda: self.zoom.zoom_in())
-        action(translate("MainWindow", "Zoom out"), [QtGui.QKeySequence.ZoomOut], lambda: self.zoom.zoom_out())
-        action(translate("MainWindow", "Actual size"), ["Ctrl+0"], self._on_zoom_reset)
-        view.addSeparator()
-        action(translate("MainWindow", "Full screen"), ["F11"], lambda: self._on_full_screen_toggled())
-
-        # Each language by its own name; the choice applies at once, to every text of the window.
-        language = self.menuBar().addMenu("")
-        self._translated.append((language.menuAction().setText, translate("MainWindow", "&Language")))
-        group = QtWidgets.QActionGroup(self)
-        self.language_actions = {}
-        for code, name in i18n.LANGUAGES.items():
-            item = language.addAction(name)
-            item.setCheckable(True)
-            group.addAction(item)
-            item.triggered.connect(partial(self.set_language, code))
-            self.language_actions[code] = item
 
     def set_language(self, code: str) -> None:
         """Speak 'en' or 'de' from now on (as the Language menu does); every text follows at once."""
@@ -231,8 +196,8 @@ class MainWindow(Retranslated, QtWidgets.QMainWindow):
         c.stop_requested.connect(self.controller.stop)
         c.step_requested.connect(self._on_step_requested)
         c.speed_changed.connect(self.controller.set_speed)
-        c.save_requested.connect(self._on_save_requested)
-        c.load_requested.connect(self._on_load_requested)
+        c.save_requested.connect(self.files.ask_save)
+        c.load_requested.connect(self.files.ask_load)
         c.pretrained_requested.connect(lambda: self.load_pretrained())
         c.arch_changed.connect(self._on_arch_changed)
         s.data_changed.connect(self._on_data_changed)
@@ -489,61 +454,9 @@ class MainWindow(Retranslated, QtWidgets.QMainWindow):
         self.error_banner.hide()
         self.controller.start_training(config)
 
-    def _on_save_requested(self) -> None:
-        model = self.state.model
-        if model is None:
-            self.show_error(translate("MainWindow", "Could not save the model: there is none yet"))
-            return
-        parent = self._save_parent or Path.home()
-        suggested = suggest_folder(parent, model.arch, model.role.value, datetime.date.today())
-        # DontConfirmOverwrite: judge_save_folder decides, and asks only before replacing a model.
-        folder, _ = QtWidgets.QFileDialog.getSaveFileName(
-            self,
-            translate("MainWindow", "Save the model as a new folder"),
-            str(suggested),
-            "",
-            options=QtWidgets.QFileDialog.DontConfirmOverwrite,
-        )
-        if folder:
-            self.save_model_as(folder)
-
     def save_model_as(self, folder) -> Path | None:
-        """Save… into ``folder``: created when new; an empty one is used; one that holds a ConvViz model
-        is replaced once the user agrees; any other is refused (one line in the banner, nothing written)."""
-        verdict = judge_save_folder(folder)
-        if verdict.refused:
-            self.show_error(
-                translate("MainWindow", "Could not save the model: {problem}").format(problem=verdict.reason)
-            )
-            return None
-        if verdict.kind == "model":
-            answer = QtWidgets.QMessageBox.question(
-                self,
-                translate("MainWindow", "Replace the saved model?"),
-                translate(
-                    "MainWindow", "{folder} holds a ConvViz model already.\n\nReplace it with the model in use?"
-                ).format(folder=str(folder)),
-                QtWidgets.QMessageBox.Yes | QtWidgets.QMessageBox.No,
-                QtWidgets.QMessageBox.No,
-            )
-            if answer != QtWidgets.QMessageBox.Yes:
-                self.statusBar().showMessage(
-                    translate("MainWindow", "Not saved: {folder} keeps its model").format(folder=str(folder)), 8000
-                )
-                return None
-        saved = self.save_model(folder)
-        if saved is not None:
-            self._save_parent = Path(saved).parent
-        return saved
-
-    def _on_load_requested(self) -> None:
-        folder = QtWidgets.QFileDialog.getExistingDirectory(
-            self,
-            translate("MainWindow", "Load a model folder (with weights.npz and model.json)"),
-            str(self.controller.models_dir),
-        )
-        if folder:
-            self.load_model(folder)
+        """Save… into ``folder`` (see :meth:`convviz.gui.files.ModelFiles.save_as`)."""
+        return self.files.save_as(folder)
 
     def _on_arch_changed(self, arch: str) -> None:
         if not self.state.is_training() and self._loading_started:
