@@ -33,6 +33,7 @@ from convviz.gui.events import ErrorInfo
 from convviz.gui.i18n import count, translate
 from convviz.gui.state import AppState, DataState, IllegalTransition, ModelRef, ModelRole, RunState
 from convviz.gui.worker import BuiltModel, DataJob, ModelJob, TrainingJob, start_job
+from convviz.netspec import get_spec, kernel_layers
 from convviz.pretrained import PRETRAINED_DIR, WEIGHTS_FILE
 
 log = logging.getLogger(__name__)
@@ -432,4 +433,8 @@ class Controller(QtCore.QObject):
         return self._infer("activations", image)
 
     def kernels(self) -> dict | None:
-        return self._infer("kernels")
+        """The kernels of the model in use, by layer in layer order: taken from its numpy weights (no run)."""
+        if self.inference_model() is None:
+            return None
+        model = self.state.model
+        return {layer: model.weights[f"{layer}/kernel"] for layer in kernel_layers(get_spec(model.arch))}

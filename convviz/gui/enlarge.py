@@ -13,7 +13,7 @@ import numpy as np
 import pyqtgraph as pg
 from PyQt5 import QtCore, QtWidgets
 
-from convviz.gui import theme
+from convviz.gui import theme, tiles
 from convviz.gui.export import FigureMenu
 from convviz.gui.i18n import again, translate
 
@@ -132,3 +132,12 @@ class EnlargedTile(QtWidgets.QDialog):
     def levels(self) -> tuple:
         """The tile's colour range, as on its colour bar."""
         return self.colorbar.levels
+
+
+def tile_clicked(view, scene_pos, stack, columns: int) -> int | None:
+    """Which tile of ``stack`` (N, h, w), shown as a mosaic of ``columns`` in ``view``, is at ``scene_pos``."""
+    if stack is None or not len(stack) or not view.sceneBoundingRect().contains(scene_pos):
+        return None
+    p = view.mapSceneToView(scene_pos)
+    n, h, w = stack.shape
+    return tiles.tile_at(p.y(), p.x(), (h, w), n, columns)

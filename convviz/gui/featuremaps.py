@@ -15,7 +15,7 @@ from PyQt5 import QtCore, QtGui, QtWidgets
 
 from convviz.config import IMAGE_SIZE, NUM_CLASSES
 from convviz.gui import theme, tiles
-from convviz.gui.enlarge import EnlargedTile
+from convviz.gui.enlarge import EnlargedTile, tile_clicked
 from convviz.gui.export import FigureMenu
 from convviz.gui.i18n import Retranslated, again, translate
 
@@ -402,9 +402,7 @@ class FeatureMapsWidget(Retranslated, QtWidgets.QWidget):
         for section in self.sections:
             if section.tiles is None or not section.view.sceneBoundingRect().contains(scene_pos):
                 continue
-            p = section.view.mapSceneToView(scene_pos)
-            n, h, w = section.tiles.shape
-            index = tiles.tile_at(p.y(), p.x(), (h, w), n, section.columns)
+            index = tile_clicked(section.view, scene_pos, section.tiles, section.columns)
             if index is not None:
                 event.accept()
                 self.enlarge(section.name, index)

@@ -13,7 +13,7 @@ import pyqtgraph as pg
 from PyQt5 import QtCore, QtWidgets
 
 from convviz.gui import theme, tiles
-from convviz.gui.enlarge import EnlargedTile
+from convviz.gui.enlarge import EnlargedTile, tile_clicked
 from convviz.gui.export import FigureMenu
 from convviz.gui.i18n import Retranslated, translate
 
@@ -324,12 +324,7 @@ class FiltersWidget(Retranslated, QtWidgets.QWidget):
     def _on_scene_clicked(self, event) -> None:
         if event.button() != QtCore.Qt.LeftButton or not len(self._tiles):
             return
-        scene_pos = event.scenePos()
-        if not self.view.sceneBoundingRect().contains(scene_pos):
-            return
-        p = self.view.mapSceneToView(scene_pos)
-        n, h, w = self._tiles.shape
-        index = tiles.tile_at(p.y(), p.x(), (h, w), n, self._ncols)
+        index = tile_clicked(self.view, event.scenePos(), self._tiles, self._ncols)
         if index is not None:
             event.accept()
             self.enlarge(index)

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import enum
 import time
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from typing import Mapping
 
 import numpy as np
@@ -116,6 +116,10 @@ class _Series:
             self._data[row, self.size : self.size + n] = values
         self.size += n
 
+    def last(self, name: str) -> float:
+        """The newest value of ``name`` (0 before the first step), without copying the column."""
+        return float(self._data[self.NAMES.index(name), self.size - 1]) if self.size else 0.0
+
     def column(self, name: str) -> np.ndarray:
         return self._data[self.NAMES.index(name), : self.size].copy()
 
@@ -144,11 +148,11 @@ class Run:
 
     @property
     def steps_done(self) -> int:
-        return int(self._series.column("steps")[-1]) if self._series.size else 0
+        return int(self._series.last("steps"))
 
     @property
     def examples_seen(self) -> int:
-        return int(self._series.column("examples_seen")[-1]) if self._series.size else 0
+        return int(self._series.last("examples_seen"))
 
     def losses(self) -> dict[str, np.ndarray]:
         """The loss curve: ``steps``, ``examples_seen``, ``losses``, ``seconds`` (copies)."""
@@ -388,12 +392,3 @@ class AppState(QtCore.QObject):
             self._set_model(self._before_run)  # nothing learned: back to the model from before the run
         self._before_run = None
         return self._move(RunState.FAILED if outcome.status is RunStatus.FAILED else RunState.FINISHED)
-
-    def clear_before_run(self) -> None:
-        """Forget the model kept from before the run (used when closing)."""
-        self._before_run = None
-
-
-def with_meta(model: ModelRef, **changes) -> ModelRef:
-    """``model`` with its meta updated (ModelRef is frozen)."""
-    return replace(model, meta={**model.meta, **changes})

@@ -44,10 +44,6 @@ class ModelViews(QtCore.QObject):
         featuremaps.digit_changed.connect(lambda _image: self.show_feature_maps())
         panels.tabs.currentChanged.connect(lambda _index: self.refresh_hidden())
 
-    def drawing(self) -> np.ndarray | None:
-        """The drawing as the network sees it (28x28 in [0, 1]), or None."""
-        return self._drawing28
-
     def _on_inference_changed(self, model: ModelRef) -> None:
         self.show_filters()
         self._prediction.set_message("" if self._drawing28 is not None else translate("Views", "draw a digit"))

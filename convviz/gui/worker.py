@@ -203,6 +203,7 @@ class TrainingJob(QtCore.QObject):
         self._in_step = False  # a step was let through and has not met its batch yet
         self._step_report: Progress | None = None  # a finished step, reported once its snapshot is out
         self._snapshot_step = 0  # the step of the last snapshot sent
+        self._snapshot_weights: dict | None = None  # and its weights
 
     # -- control, from the GUI thread ---------------------------------------------------------------
     def stop(self) -> None:
@@ -334,7 +335,8 @@ class TrainingJob(QtCore.QObject):
             return RunOutcome(self.run_id, status)
         if last is not None and self._snapshot_step != last.step:
             self._snapshot(trainer, last)  # the final weights, shown at once
-        return self._outcome(trainer, status)
+        # The last snapshot holds the final weights already: the outcome does not fetch them again.
+        return self._outcome(trainer, status, weights=self._snapshot_weights if last is not None else None)
 
     def _every_batch_shown(self) -> bool:
         """Slow motion: every batch's loss and weights reach the panels."""
@@ -383,12 +385,12 @@ class TrainingJob(QtCore.QObject):
         self._waiter(self._wake, timeout)
         self._wake.clear()
 
-    def _outcome(self, trainer, status: RunStatus, error: ErrorInfo | None = None) -> RunOutcome:
-        """The run's final weights and the test accuracy of exactly those weights."""
+    def _outcome(self, trainer, status: RunStatus, error: ErrorInfo | None = None, weights=None) -> RunOutcome:
+        """The run's final weights (``weights`` when the caller has them) and the accuracy of exactly those."""
         if trainer is None or trainer.images_trained == 0:
             return RunOutcome(self.run_id, status, error=error)
         try:
-            weights = trainer.weights()
+            weights = trainer.weights() if weights is None else weights
         except Exception:  # a run that failed before its first checkpoint has no weights to keep
             log.debug("no weights after the run", exc_info=True)
             return RunOutcome(self.run_id, status, error=error)
@@ -442,8 +444,9 @@ class TrainingJob(QtCore.QObject):
     def _snapshot(self, trainer, event) -> None:
         self._snapshot_free.clear()
         self._snapshot_step = event.step
+        self._snapshot_weights = trainer.weights()
         self.snapshot_ready.emit(
-            Snapshot(self.run_id, self.config.arch, event.step, event.examples_seen, trainer.weights())
+            Snapshot(self.run_id, self.config.arch, event.step, event.examples_seen, self._snapshot_weights)
         )
 
 
