@@ -78,12 +78,16 @@ class Model:
                 self._assign_inputs[name] = ph
                 assigns.append(tf.assign(var, ph))
             self._assign = tf.group(*assigns, name="set_weights")
+            self._build_extras()
             init = tf.global_variables_initializer()
         self.graph.finalize()
         self.session = tf.Session(graph=self.graph)
         self.session.run(init)
         if weights is not None:
             self.set_weights(weights)
+
+    def _build_extras(self) -> None:
+        """Add ops to the graph before it is finalized; a subclass's hook (convviz.explain's gradients)."""
 
     # -- weights ---------------------------------------------------------------------------------
     @property
