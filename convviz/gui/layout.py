@@ -51,10 +51,12 @@ class PanelArea(QtWidgets.QSplitter):
         # than there is scrolls, instead of making the window larger than the screen.
         self._pages = {}
         for title, _widget in panels:
-            page = QtWidgets.QScrollArea()
-            page.setWidgetResizable(True)
-            page.setFrameShape(QtWidgets.QFrame.NoFrame)
-            self._pages[title] = page
+            self._pages[title] = _scroll_page()
+        # Panels added later (add_panel): a tab each; in the grid, tabs beside the feature maps.
+        self._extra: list = []  # (title, widget, page)
+        self._grid_tabs = QtWidgets.QTabWidget()
+        self._grid_tabs.setDocumentMode(True)
+        self._grid_tabs.tabBar().setFont(theme.font(theme.FONT_PT + 1, bold=True))
         self._center = QtWidgets.QStackedWidget()
         self._center.addWidget(self._tabs)
         self._center.addWidget(self._grid)
@@ -95,11 +97,37 @@ class PanelArea(QtWidgets.QSplitter):
         """The layout in use: 'tabs' or 'grid'."""
         return self._layout_mode
 
+    def add_panel(self, title: str, widget: QtWidgets.QWidget) -> None:
+        """One more panel, after loss, filters and feature maps.
+
+        ``title`` is English, marked where it is written with ``QT_TRANSLATE_NOOP("PanelArea", ...)``;
+        the tab shows it in the current language. Tabs mode: a tab of its own (in a scroll area,
+        as the others). Grid mode: loss and filters stay on top; the bottom row becomes tabs,
+        the feature maps first and the added panels beside them.
+        """
+        if widget.layout() is not None:
+            widget.layout().setContentsMargins(4, 4, 4, 4)
+        page = _scroll_page()
+        page.setWidget(widget)
+        self._extra.append((title, widget, page))
+        if self._layout_mode == "tabs":
+            self._tabs.addTab(page, marked("PanelArea", title))
+        elif self._layout_mode == "grid":
+            self._layout_mode = ""
+            self._apply("grid")
+
     def show_panel(self, name: str) -> None:
-        """Bring 'Loss', 'Filters' or 'Feature maps' to the front (in tabs mode)."""
-        for index, (title, _) in enumerate(self._panels):
-            if title.lower() == name.lower() and self._layout_mode == "tabs":
-                self._tabs.setCurrentIndex(index)
+        """Bring a panel ('Loss', 'Filters', 'Feature maps' or an added one's title) to the front."""
+        titles = [title for title, _ in self._panels] + [title for title, _, _ in self._extra]
+        for title in titles:
+            if title.lower() != name.lower():
+                continue
+            page = self._pages[title] if title in self._pages else next(p for t, _, p in self._extra if t == title)
+            if self._layout_mode == "tabs":
+                self._tabs.setCurrentWidget(page)
+            elif self._extra:  # grid: the feature maps and the added panels share the bottom row's tabs
+                featuremaps = self._panels[2][1]
+                self._grid_tabs.setCurrentWidget(featuremaps if title == self._panels[2][0] else page)
 
     def is_panel_visible(self, widget: QtWidgets.QWidget) -> bool:
         """Whether ``widget`` can be seen now (its tab is in front, or the grid shows it)."""
@@ -142,7 +170,14 @@ class PanelArea(QtWidgets.QSplitter):
                 page.takeWidget()  # the panel leaves its scroll area for the grid
             self._grid_top.addWidget(loss)
             self._grid_top.addWidget(filters)
-            self._grid.addWidget(featuremaps)
+            if self._extra:
+                self._grid_tabs.clear()
+                self._grid_tabs.addTab(featuremaps, marked("PanelArea", self._panels[2][0]))
+                for title, _widget, page in self._extra:
+                    self._grid_tabs.addTab(page, marked("PanelArea", title))
+                self._grid.addWidget(self._grid_tabs)
+            else:
+                self._grid.addWidget(featuremaps)
             for _, widget in self._panels:
                 widget.show()
             self._center.setCurrentWidget(self._grid)
@@ -151,10 +186,13 @@ class PanelArea(QtWidgets.QSplitter):
             self._draw_area.setOrientation(QtCore.Qt.Vertical)
             self._prediction.set_horizontal(False)
         else:
+            self._grid_tabs.clear()
             for title, widget in self._panels:
                 self._pages[title].setWidget(widget)
                 widget.show()
                 self._tabs.addTab(self._pages[title], marked("PanelArea", title))
+            for title, _widget, page in self._extra:
+                self._tabs.addTab(page, marked("PanelArea", title))
             self._tabs.setCurrentIndex(max(self._last_tab, 0))
             self._center.setCurrentWidget(self._tabs)
             self._drawpad.set_short_hint(True)  # leaves the strip's width to the bar chart
@@ -165,9 +203,12 @@ class PanelArea(QtWidgets.QSplitter):
 
     def changeEvent(self, event: QtCore.QEvent) -> None:
         if event.type() == QtCore.QEvent.LanguageChange:  # the tabs' titles, in the new language
-            for title, page in self._pages.items():
-                if self._tabs.indexOf(page) >= 0:
-                    self._tabs.setTabText(self._tabs.indexOf(page), marked("PanelArea", title))
+            pages = [*self._pages.items(), (self._panels[2][0], self._panels[2][1])]
+            pages += [(title, page) for title, _, page in self._extra]
+            for title, page in pages:
+                for tabs in (self._tabs, self._grid_tabs):
+                    if tabs.indexOf(page) >= 0:
+                        tabs.setTabText(tabs.indexOf(page), marked("PanelArea", title))
             # The controls' new words have another width: fit the column once they are written (children
             # get the event after their parent).
             QtCore.QTimer.singleShot(0, self._fit_controls)
@@ -209,3 +250,16 @@ class PanelArea(QtWidgets.QSplitter):
     @property
     def tabs(self) -> QtWidgets.QTabWidget:
         return self._tabs
+
+    @property
+    def grid_tabs(self) -> QtWidgets.QTabWidget:
+        """The grid's bottom row once panels were added: the feature maps and the added panels."""
+        return self._grid_tabs
+
+
+def _scroll_page() -> QtWidgets.QScrollArea:
+    """A tab's page: a panel that needs more room than the screen has scrolls instead of growing the window."""
+    page = QtWidgets.QScrollArea()
+    page.setWidgetResizable(True)
+    page.setFrameShape(QtWidgets.QFrame.NoFrame)
+    return page
