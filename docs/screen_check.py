@@ -132,11 +132,12 @@ def main(argv: list | None = None) -> int:
     args = parser.parse_args(argv)
     QtCore.QCoreApplication.setAttribute(QtCore.Qt.AA_EnableHighDpiScaling, True)
     app = QtWidgets.QApplication([sys.argv[0]])
-    from convviz.gui import theme
+    from convviz.gui import i18n, theme
     from convviz.gui.app import MainWindow
     from tests.gui.strokes import THREE_STROKE, send_stroke
 
     theme.apply_app_style(app)
+    i18n.set_language(i18n.initial_language())  # as python main.py does: $CONVVIZ_LANG or the system's
     screen = app.primaryScreen().availableGeometry()
     tag = args.tag or f"{screen.width()}x{screen.height()}"
     window = MainWindow(data_dir=os.environ.get("CONVVIZ_DATA_DIR"))
@@ -146,7 +147,11 @@ def main(argv: list | None = None) -> int:
         app.processEvents()
         time.sleep(0.01)
     send_stroke(window.drawpad.canvas, THREE_STROKE)
-    report = {"screen": [screen.width(), screen.height()], "window": [window.width(), window.height()]}
+    report = {
+        "screen": [screen.width(), screen.height()],
+        "window": [window.width(), window.height()],
+        "language": i18n.language(),
+    }
     found = []
     for panel in ("loss", "filters", "feature maps"):
         window.show_panel(panel)

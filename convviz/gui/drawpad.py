@@ -13,6 +13,7 @@ from PyQt5 import QtCore, QtGui, QtWidgets
 
 from convviz.gui import theme
 from convviz.gui.i18n import Retranslated, translate
+from convviz.gui.zoom import rebase_font
 
 CANVAS_SIZE = 280  # pixels; 10x MNIST's 28, so preprocessing is a plain 10:1 reduction
 BRUSH_WIDTH = 20  # pixels on the canvas: about 2 MNIST pixels, like a pen stroke in MNIST
@@ -173,6 +174,8 @@ class DrawPadWidget(Retranslated, QtWidgets.QWidget):
         """On the smallest screens the hint goes (its text stays as the canvas's tooltip)."""
         self._compact = compact
         self.hint_label.setVisible(not compact)
+        # The title sets the strip's width: a smaller one leaves the German "Zeichenfläche" no wider than the pad.
+        rebase_font(self._title, theme.COMPACT_TITLE_PT if compact else theme.TITLE_PT)
         self._update_hint()
 
     def _update_hint(self) -> None:

@@ -38,7 +38,7 @@ class PanelArea(QtWidgets.QSplitter):
         scroll.setWidgetResizable(True)
         scroll.setHorizontalScrollBarPolicy(QtCore.Qt.ScrollBarAlwaysOff)
         scroll.setFrameShape(QtWidgets.QFrame.NoFrame)
-        scroll.setMinimumWidth(controls_column.sizeHint().width() + 16)
+        scroll.setMinimumWidth(controls_column.minimumSizeHint().width() + 16)
         self._controls_scroll = scroll
 
         self._tabs = QtWidgets.QTabWidget()
@@ -244,7 +244,9 @@ class PanelArea(QtWidgets.QSplitter):
         """The app's zoom changed: the controls column takes its new width, the layout is chosen again."""
         self._zoom = float(factor)
         self._controls_column.adjustSize()
-        self._controls_scroll.setMinimumWidth(self._controls_column.sizeHint().width() + 16)
+        self._controls_scroll.setMinimumWidth(
+            self._controls_column.minimumSizeHint().width() + 16
+        )  # wrapped texts wrap more
         self.update_layout()
 
     @property
@@ -257,9 +259,58 @@ class PanelArea(QtWidgets.QSplitter):
         return self._grid_tabs
 
 
+class FitPage(QtWidgets.QScrollArea):
+    """A tab's page: the panel fills it, and scrolls only where the page is below the panel's minimum.
+
+    A plain ``QScrollArea`` with ``widgetResizable`` gives a panel whose layout has height-for-width
+    (any word-wrapped label) its *preferred* height for the width: a loss plot that prefers 480 px
+    then scrolled on a 400 px page of a 1024x768 projector, half its axis titles out of sight. Here
+    the panel gets the page's size, or its minimum (for that width) where the page is smaller.
+    """
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.setWidgetResizable(False)
+        self.setFrameShape(QtWidgets.QFrame.NoFrame)
+        self.viewport().installEventFilter(self)
+
+    def setWidget(self, widget: QtWidgets.QWidget) -> None:
+        super().setWidget(widget)
+        widget.installEventFilter(self)
+        self._fit()
+
+    def takeWidget(self) -> QtWidgets.QWidget:
+        widget = super().takeWidget()
+        if widget is not None:
+            widget.removeEventFilter(self)
+        return widget
+
+    def eventFilter(self, watched: QtCore.QObject, event: QtCore.QEvent) -> bool:
+        if (watched is self.viewport() and event.type() == QtCore.QEvent.Resize) or (
+            watched is self.widget() and event.type() == QtCore.QEvent.LayoutRequest
+        ):
+            self._fit()
+        return super().eventFilter(watched, event)
+
+    def _fit(self) -> None:
+        widget = self.widget()
+        if widget is None:
+            return
+        # The room without scroll bars: a bar appears only when the minimum does not fit.
+        room = self.maximumViewportSize()
+        hint = widget.minimumSizeHint().expandedTo(widget.minimumSize())
+        width = max(room.width(), hint.width())
+        height = hint.height()
+        layout = widget.layout()
+        if layout is not None and layout.hasHeightForWidth():
+            height = max(height, layout.minimumHeightForWidth(width))
+        if height > room.height():  # a vertical bar takes part of the width
+            width = max(room.width() - self.verticalScrollBar().sizeHint().width(), hint.width())
+        size = QtCore.QSize(width, max(room.height(), height))
+        if widget.size() != size:
+            widget.resize(size)
+
+
 def _scroll_page() -> QtWidgets.QScrollArea:
     """A tab's page: a panel that needs more room than the screen has scrolls instead of growing the window."""
-    page = QtWidgets.QScrollArea()
-    page.setWidgetResizable(True)
-    page.setFrameShape(QtWidgets.QFrame.NoFrame)
-    return page
+    return FitPage()

@@ -192,8 +192,12 @@ class LossWidget(Retranslated, QtWidgets.QWidget):
         self._summary.setSizePolicy(QtWidgets.QSizePolicy.Ignored, QtWidgets.QSizePolicy.Preferred)
         self._summary.setWordWrap(True)
 
+        # The summary has a row of its own: beside the x-axis choice a German "warte auf das Training…"
+        # wrapped into four clipped lines on a 1024 px projector.
+        summary_row = QtWidgets.QHBoxLayout()
+        summary_row.addWidget(self._summary, stretch=1)
         header = QtWidgets.QHBoxLayout()
-        header.addWidget(self._summary, stretch=1)
+        header.addStretch(1)
         self._x_label = QtWidgets.QLabel()
         header.addWidget(self._x_label)
         header.addWidget(self._x_combo)
@@ -248,6 +252,7 @@ class LossWidget(Retranslated, QtWidgets.QWidget):
         header.addWidget(self.figure_menu.make_button())
 
         layout = QtWidgets.QVBoxLayout(self)
+        layout.addLayout(summary_row)
         layout.addLayout(header)
         layout.addLayout(legend_row)
         layout.addWidget(self.plot_widget, stretch=1)

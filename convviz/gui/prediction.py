@@ -301,6 +301,7 @@ class PredictionWidget(Retranslated, QtWidgets.QWidget):
         rebase_font(self._digit, COMPACT_DIGIT_PT if compact else theme.HUGE_PT)
         rebase_font(self._confidence, COMPACT_CAPTION_PT + 1 if compact else theme.TITLE_PT)
         rebase_font(self._input_title, COMPACT_CAPTION_PT if compact else theme.FONT_PT)
+        rebase_font(self._title, theme.COMPACT_TITLE_PT if compact else theme.TITLE_PT)  # as the pad's, beside it
         self._digit.updateGeometry()
         self._confidence.updateGeometry()
         self.set_horizontal(self.is_horizontal())

@@ -17,6 +17,7 @@ logger = logging.getLogger(__name__)
 
 FONT_PT = 14  # base font: readable from the back of a lecture hall
 TITLE_PT = 18  # panel titles and plot axis labels
+COMPACT_TITLE_PT = 16  # the pad's and the prediction's titles side by side in the strip of a 1024x768 screen
 TICK_PT = 13  # axis tick labels
 HUGE_PT = 96  # the predicted digit
 TIMES = "\u00d7"  # the multiplication sign, for shapes like 28x28 in labels

@@ -162,7 +162,8 @@
     <message>
         <location filename="../controls.py" line="301"/>
         <source>rate decay</source>
-        <translation>Lernratenabnahme</translation>
+        <translation>Lernraten-
+abnahme</translation>
     </message>
     <message>
         <location filename="../controls.py" line="301"/>
@@ -172,7 +173,7 @@
     <message>
         <location filename="../controls.py" line="301"/>
         <source>train on</source>
-        <translation>Trainieren mit</translation>
+        <translation>Bilder</translation>
     </message>
     <message>
         <location filename="../controls.py" line="321"/>
@@ -202,7 +203,7 @@
     <message>
         <location filename="../controls.py" line="330"/>
         <source>all {images}</source>
-        <translation>allen {images}</translation>
+        <translation>alle {images}</translation>
     </message>
     <message>
         <location filename="../controls.py" line="331"/>
