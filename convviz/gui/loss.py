@@ -25,6 +25,7 @@ X_MODES = ("epochs", "examples")
 INITIAL_CAPACITY = 4096  # points; doubles when full
 SMOOTHING = 0.98  # EMA weight of the previous value: about a 50-batch window
 RAW_LOSS_WIDTH = 2  # px: a 1 px line vanishes on a projector
+FEW_POINTS = 50  # up to this many losses, each is also a dot: one Step's single loss would draw nothing
 # Log-axis ticks, most important first: the decades, then 2 and 5, then the other mantissas.
 LOG_MANTISSAS = ((1,), (2, 5), (3, 4, 6, 7, 8, 9))
 LOG_TICK_GAP = 1.25  # labelled ticks on the log axis are at least this many text heights apart
@@ -219,7 +220,13 @@ class LossWidget(Retranslated, QtWidgets.QWidget):
         theme.style_plot(plot, ("left", "bottom", "right"))
         theme.set_axis_label(plot, "left", "", theme.SMOOTH_LOSS)  # the words: retranslate()
 
-        self.raw_curve = plot.plot(pen=pg.mkPen(theme.RAW_LOSS, width=RAW_LOSS_WIDTH))
+        self.raw_curve = plot.plot(
+            pen=pg.mkPen(theme.RAW_LOSS, width=RAW_LOSS_WIDTH),
+            symbol=None,  # dots only for the first few losses (_refresh_losses)
+            symbolSize=10,
+            symbolBrush=theme.RAW_LOSS,
+            symbolPen=pg.mkPen(theme.SMOOTH_LOSS, width=1),
+        )
         # A white halo keeps the smoothed line readable on top of the dense per-batch band.
         self.smooth_curve = plot.plot(
             pen=pg.mkPen(theme.SMOOTH_LOSS, width=3),
@@ -360,6 +367,10 @@ class LossWidget(Retranslated, QtWidgets.QWidget):
         x = self._buffer.column(0)
         if scale != 1.0:
             x = x * scale
+        # A line needs two points: the first steps of a run (Step, one batch at a time) are dots.
+        few = 0 < len(x) <= FEW_POINTS
+        if few != (self.raw_curve.opts["symbol"] is not None):
+            self.raw_curve.setSymbol("o" if few else None)
         self.raw_curve.setData(x, self._buffer.column(1))
         self.smooth_curve.setData(x, self._buffer.column(2))
 

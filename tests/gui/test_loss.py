@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from PyQt5 import QtGui
 
 from convviz.gui.loss import LossWidget, count_label, ema
 
@@ -193,3 +194,28 @@ def test_the_log_switch_belongs_to_the_loss_axis(widget):
     assert check.geometry().left() < axis_right
     assert check.geometry().bottom() <= view.geometry().top()
     assert check.geometry().top() > widget._x_combo.geometry().top()
+
+
+def raw_pixels(widget, qtbot) -> int:
+    """How many pixels of the plot show the per-batch loss colour (its dots or its line)."""
+    from convviz.gui import theme
+
+    qtbot.wait(20)
+    image = widget.plot_widget.grab().toImage().convertToFormat(QtGui.QImage.Format_RGB32)
+    pixels = np.frombuffer(image.constBits().asstring(image.byteCount()), np.uint8).reshape(image.height(), -1, 4)
+    box = widget.plot.getViewBox()  # the data area only: the axis titles' anti-aliased edges are bluish too
+    area = widget.plot_widget.mapFromScene(box.mapRectToScene(box.boundingRect())).boundingRect()
+    ratio = image.width() / widget.plot_widget.width()
+    top, bottom = int(area.top() * ratio) + 2, int(area.bottom() * ratio) - 2
+    left, right = int(area.left() * ratio) + 2, int(area.right() * ratio) - 2
+    rgb = pixels[top:bottom, left:right, 2::-1].astype(int)  # BGRA in memory
+    return int((np.abs(rgb - np.array(theme.RAW_LOSS)).sum(axis=2) < 40).sum())
+
+
+def test_a_single_step_s_loss_is_a_visible_dot_and_a_long_run_a_plain_line(widget, qtbot):
+    assert raw_pixels(widget, qtbot) == 0
+    widget.add_losses(np.array([64]), np.array([2.3]))  # one Step: one batch, one loss
+    assert raw_pixels(widget, qtbot) >= 20  # a dot a class can see, not a line of one point (nothing)
+    feed(widget, 400, chunk=100, start=64)
+    assert widget.raw_curve.opts["symbol"] is None  # hundreds of dots would hide the curve
+    assert raw_pixels(widget, qtbot) >= 20

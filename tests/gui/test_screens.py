@@ -20,10 +20,11 @@ from tests.conftest import ROOT, mnist_dir, require_xvfb
 SIZES = ("1024x768", "1280x720", "1280x800", "1366x768", "1920x1080", "2560x1440", "3840x2160")
 
 
+@pytest.mark.parametrize("language", ("en", "de"))  # German words are longer: "Zeichenfläche", "Lernraten-abnahme"
 @pytest.mark.parametrize("size", SIZES)
-def test_the_window_fits_the_screen(size, tmp_path):
+def test_the_window_fits_the_screen(size, language, tmp_path):
     require_xvfb()
-    env = dict(os.environ, CONVVIZ_DATA_DIR=str(mnist_dir()), PYTHONPATH=str(ROOT))
+    env = dict(os.environ, CONVVIZ_DATA_DIR=str(mnist_dir()), PYTHONPATH=str(ROOT), CONVVIZ_LANG=language)
     env.pop("QT_QPA_PLATFORM", None)  # the real xcb platform, on the virtual screen
     if size == "3840x2160":
         env["QT_SCALE_FACTOR"] = "2"
@@ -40,4 +41,5 @@ def test_the_window_fits_the_screen(size, tmp_path):
     width, height = (int(v) for v in size.split("x"))
     scale = 2 if size == "3840x2160" else 1
     assert report["screen"] == [width // scale, height // scale]  # the screen it was meant to test
+    assert report["language"] == language
     assert len(list(tmp_path.glob("*.png"))) >= 1  # a screenshot to look at
