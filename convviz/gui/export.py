@@ -10,6 +10,7 @@ the clipboard as a picture.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import math
 from pathlib import Path
@@ -141,15 +142,20 @@ class FigureMenu(QtCore.QObject):
         The ``pg.GraphicsView`` (PlotWidget, GraphicsLayoutWidget) whose scene is the figure.
     name
         Suggested file name without suffix ("convviz-loss").
+    labels
+        Optional: a callable returning a context manager during which the figure carries what the
+        panel shows in Qt labels around it (a title, a legend), so a saved or copied figure explains
+        itself on a slide; the screen stays as it was afterwards.
     """
 
     saved = QtCore.pyqtSignal(str)  # the path written
     failed = QtCore.pyqtSignal(str)  # one line for the user
 
-    def __init__(self, view: pg.GraphicsView, name: str):
+    def __init__(self, view: pg.GraphicsView, name: str, labels=None):
         super().__init__(view)
         self.view = view
         self.name = name
+        self._labels = labels or contextlib.nullcontext
         self._last_error = ""
         self.menu = QtWidgets.QMenu(view)
         self.png_action = self.menu.addAction("")
@@ -196,7 +202,8 @@ class FigureMenu(QtCore.QObject):
     def save(self, path) -> Path | None:
         """Write the figure to ``path`` (.png or .svg); None, and ``failed``, when that fails."""
         try:
-            written = export_figure(self.view, path)
+            with self._labels():
+                written = export_figure(self.view, path)
         except ExportError as exc:
             message = self._last_error = str(exc)
             logger.warning("%s", message)
@@ -230,11 +237,12 @@ class FigureMenu(QtCore.QObject):
 
     def copy(self) -> QtGui.QImage:
         """The figure at twice the screen's resolution, onto the clipboard."""
-        exporter = pg.exporters.ImageExporter(self.view.scene())
-        width, height = _png_size(exporter, self.view.scene(), FIGURE_SCALE)
-        exporter.parameters()["width"] = width
-        exporter.parameters().param("height").setValue(height, blockSignal=exporter.heightChanged)
-        image = exporter.export(toBytes=True)
+        with self._labels():
+            exporter = pg.exporters.ImageExporter(self.view.scene())
+            width, height = _png_size(exporter, self.view.scene(), FIGURE_SCALE)
+            exporter.parameters()["width"] = width
+            exporter.parameters().param("height").setValue(height, blockSignal=exporter.heightChanged)
+            image = exporter.export(toBytes=True)
         QtWidgets.QApplication.clipboard().setImage(image)
         _show_status(self.view, translate("Export", "Figure copied to the clipboard"))
         return image

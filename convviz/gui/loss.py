@@ -10,6 +10,7 @@ second ViewBox with its own right-hand axis, x-linked to the loss plot
 
 from __future__ import annotations
 
+import contextlib
 import math
 
 import numpy as np
@@ -255,7 +256,7 @@ class LossWidget(Retranslated, QtWidgets.QWidget):
         plot.getViewBox().sigResized.connect(self._on_view_resized)
 
         # Right-click menu and header button: the plot (both axes and the accuracy) as PNG or SVG.
-        self.figure_menu = FigureMenu(self.plot_widget, "convviz-loss")
+        self.figure_menu = FigureMenu(self.plot_widget, "convviz-loss", labels=self.figure_labels)
         header.addWidget(self.figure_menu.make_button())
 
         layout = QtWidgets.QVBoxLayout(self)
@@ -268,6 +269,30 @@ class LossWidget(Retranslated, QtWidgets.QWidget):
         self._log_check.toggled.connect(self._on_log_toggled)
         theme.set_axis_label(plot, "bottom", "")
         self.retranslate()
+
+    @contextlib.contextmanager
+    def figure_labels(self):
+        """While a figure is saved or copied: the summary as its title and the legend inside the plot.
+
+        On screen both are Qt labels above the plot (inside, the legend would hide the latest
+        accuracy point); a slide needs them in the picture.
+        """
+        plot = self.plot
+        plot.setTitle(self._summary.text(), size=f"{theme.FONT_PT}pt", color=theme.FOREGROUND)
+        plot.layout.activate()  # the title's row now, not at the next event: the export is drawn before that
+        legend = pg.LegendItem(offset=(-10, 10), labelTextSize=f"{theme.FONT_PT}pt")
+        legend.setParentItem(plot.getViewBox())
+        legend.setBrush(pg.mkBrush(255, 255, 255, 220))
+        legend.addItem(self.raw_curve, translate("Loss", "loss per batch"))
+        legend.addItem(self.smooth_curve, translate("Loss", "smoothed"))
+        legend.addItem(self.accuracy_curve, translate("Loss", "test accuracy"))
+        try:
+            yield legend
+        finally:
+            if legend.scene() is not None:
+                legend.scene().removeItem(legend)  # from its parent too (setParentItem(None) would re-anchor it)
+            plot.setTitle(None)
+            plot.layout.activate()
 
     def retranslate(self) -> None:
         """Write every text in the current language (at start, and when the language changes)."""

@@ -203,3 +203,18 @@ def test_every_panel_saves_png_and_svg_from_its_menu(qtbot, tmp_path):
         assert ET.parse(str(svg)).getroot().tag == "{http://www.w3.org/2000/svg}svg", name
         buttons = [b for b in panel.findChildren(QtWidgets.QToolButton) if b.menu() is menu.menu]
         assert len(buttons) == 1, name  # and a "Save figure…" button on the panel
+
+
+def test_a_saved_loss_figure_carries_its_title_and_legend_and_the_screen_stays_as_it_was(loss, tmp_path):
+    # On screen the summary and the legend are Qt labels above the plot; on a slide they must be in the picture.
+    written = loss.figure_menu.save(tmp_path / "loss.svg")
+    text = written.read_text(encoding="utf-8")
+    for words in ("loss per batch", "smoothed", "test accuracy 93.00 %", "loss 0."):
+        assert words in text, words
+    items_before = len(loss.plot.scene().items())
+    png = loss.figure_menu.save(tmp_path / "loss.png")
+    assert QtGui.QImage(str(png)).width() >= 2 * device_size(loss.plot_widget)[0]
+    assert len(loss.plot.scene().items()) == items_before  # the legend left again
+    assert not loss.plot.titleLabel.isVisible()  # and the title
+    plain = export_figure(loss.plot_widget, tmp_path / "plain.svg").read_text(encoding="utf-8")
+    assert "loss per batch" not in plain  # what the screen shows: no legend inside the plot
