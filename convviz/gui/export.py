@@ -253,6 +253,45 @@ class FigureMenu(QtCore.QObject):
             self.menu.popup(event.screenPos().toPoint())
 
 
+def titled(view: pg.GraphicsView, text):
+    """``labels`` for :class:`FigureMenu`: the panel's title (``text()``, a Qt label on screen) in the figure.
+
+    A plot gets it as its title; a ``GraphicsLayoutWidget`` (a mosaic with its colour bar) as a
+    caption under everything in it. Both leave once the figure is written.
+    """
+    from convviz.gui import theme  # theme imports nothing of this module; kept local for clarity
+
+    @contextlib.contextmanager
+    def labels():
+        words = text()
+        if not words:
+            yield
+            return
+        style = {"size": f"{theme.FONT_PT}pt", "color": theme.FOREGROUND}
+        if isinstance(view, pg.PlotWidget):
+            plot = view.getPlotItem()
+            plot.setTitle(words, **style)
+            plot.layout.activate()  # laid out now: the export draws before the next event
+            try:
+                yield
+            finally:
+                plot.setTitle(None)
+                plot.layout.activate()
+            return
+        layout = view.ci
+        grid = layout.layout
+        caption = pg.LabelItem(words, **style)
+        layout.addItem(caption, row=grid.rowCount(), col=0, colspan=max(grid.columnCount(), 1))
+        grid.activate()
+        try:
+            yield
+        finally:
+            layout.removeItem(caption)
+            grid.activate()
+
+    return labels
+
+
 def _show_status(widget: QtWidgets.QWidget, message: str) -> None:
     """One line in the window's status bar, where there is one."""
     window = widget.window()

@@ -14,7 +14,7 @@ from PyQt5 import QtCore, QtWidgets
 
 from convviz.gui import theme, tiles
 from convviz.gui.enlarge import EnlargedTile, tile_clicked
-from convviz.gui.export import FigureMenu
+from convviz.gui.export import FigureMenu, titled
 from convviz.gui.i18n import Retranslated, translate
 
 MEAN_CHANNEL = None  # channel choice meaning "mean over input channels"
@@ -81,7 +81,8 @@ class FiltersWidget(Retranslated, QtWidgets.QWidget):
         self._colorbar_plot = self.graphics.addPlot(row=0, col=1)
         self._colorbar = pg.ImageItem()
         self._setup_colorbar()
-        self.figure_menu = FigureMenu(self.graphics, "convviz-filters")  # the mosaic with its colour bar
+        # The mosaic with its colour bar, and the title under it on a slide.
+        self.figure_menu = FigureMenu(self.graphics, "convviz-filters", labels=titled(self.graphics, self._title.text))
         header.addWidget(self.figure_menu.make_button())
 
         layout = QtWidgets.QVBoxLayout(self)

@@ -8,7 +8,7 @@ from PyQt5 import QtCore, QtGui, QtWidgets
 
 from convviz.config import IMAGE_SIZE, NUM_CLASSES
 from convviz.gui import theme
-from convviz.gui.export import FigureMenu
+from convviz.gui.export import FigureMenu, titled
 from convviz.gui.i18n import Retranslated, again, core, translate
 from convviz.gui.zoom import rebase_font
 
@@ -129,7 +129,9 @@ class PredictionWidget(Retranslated, QtWidgets.QWidget):
         self._labels_upright = True  # False: turned a quarter, when the bars are narrower than ".00"
         plot.getViewBox().sigResized.connect(self._fit_bar_labels)
         self.plot = plot
-        self.figure_menu = FigureMenu(self.plot_widget, "convviz-probabilities")
+        self.figure_menu = FigureMenu(
+            self.plot_widget, "convviz-probabilities", labels=titled(self.plot_widget, self._figure_title)
+        )
 
         left = QtWidgets.QVBoxLayout()
         left.addWidget(self.input_graphics, alignment=QtCore.Qt.AlignHCenter)
@@ -305,6 +307,11 @@ class PredictionWidget(Retranslated, QtWidgets.QWidget):
         self._digit.updateGeometry()
         self._confidence.updateGeometry()
         self.set_horizontal(self.is_horizontal())
+
+    def _figure_title(self) -> str:
+        """The figure's title on a slide: the prediction and the model ("3 · 100.0 % sure · pretrained cnn …")."""
+        parts = [self._digit.text(), self._confidence.text(), self._model_label.text()]
+        return "   ·   ".join(part for part in parts if part.strip())
 
     def is_compact(self) -> bool:
         return getattr(self, "_compact", False)

@@ -218,3 +218,31 @@ def test_a_saved_loss_figure_carries_its_title_and_legend_and_the_screen_stays_a
     assert not loss.plot.titleLabel.isVisible()  # and the title
     plain = export_figure(loss.plot_widget, tmp_path / "plain.svg").read_text(encoding="utf-8")
     assert "loss per batch" not in plain  # what the screen shows: no legend inside the plot
+
+
+def test_the_filters_and_the_probabilities_figures_carry_their_titles(qtbot, tmp_path):
+    from convviz.gui.filters import FiltersWidget
+    from convviz.gui.prediction import PredictionWidget
+
+    filters = FiltersWidget()
+    qtbot.addWidget(filters)
+    filters.resize(600, 500)
+    filters.show()
+    filters.set_kernels({"conv1/kernel": np.random.RandomState(0).randn(5, 5, 1, 8).astype(np.float32)})
+    title = filters._title.text()
+    assert "conv1" in title
+    text = filters.figure_menu.save(tmp_path / "filters.svg").read_text(encoding="utf-8")
+    assert "conv1" in text and "5×5" in text
+    rows = filters.graphics.ci.layout.rowCount()
+    filters.figure_menu.save(tmp_path / "filters.png")
+    assert filters.graphics.ci.layout.rowCount() <= rows  # the caption left the screen's layout
+
+    prediction = PredictionWidget()
+    qtbot.addWidget(prediction)
+    prediction.resize(500, 300)
+    prediction.show()
+    probabilities = np.full(10, 0.01, np.float32)
+    probabilities[3] = 0.91
+    prediction.set_probabilities(probabilities)
+    text = prediction.figure_menu.save(tmp_path / "probabilities.svg").read_text(encoding="utf-8")
+    assert "91.0 %" in text
