@@ -1,0 +1,720 @@
+"""Why the network answers what it does: errors, saliency, the arithmetic of a convolution, what a filter wants.
+
+Issue 9's core, no Qt. Everything here takes and returns numpy arrays (images are
+(28, 28) floats in [0, 1], white ink on black as :func:`convviz.preprocess.to_mnist`
+gives them) and works for every architecture of :mod:`convviz.netspec`, the dense
+one included (it has no convolution to show, but errors and saliency work).
+
+* :func:`confusion`: the 10 x 10 confusion matrix of a test set, in batches, with
+  every image's probabilities, so the mistakes can be listed most confident first.
+* :func:`saliency`: where the network looks. *Occlusion* slides a grey patch over
+  the input (all positions in one batched run) and maps the drop in the class's
+  probability; *gradient* is the class logit's gradient with respect to the input
+  (Simonyan et al. 2013), also as gradient x input.
+* :func:`conv_step`: one output value of a conv layer worked out by hand from the
+  weights (patch, kernel, products, sum, bias, ReLU), pure numpy, so it can be
+  shown step by step and checked against the graph's own value.
+* :func:`activation_maximisation`: gradient ascent on the input from grey noise
+  for a filter's mean activation, regularised by L2 decay, jitter and blur (as in
+  Yosinski et al. 2015, "Understanding Neural Networks Through Deep Visualization").
+
+The gradients come from :class:`Explainer`, a :class:`~convviz.model.Model` whose
+graph also holds ``tf.gradients`` ops (explicit graph, no eager mode, so TF 1.15
+runs it too). Pictures for the command line (:func:`mistakes_sheet`,
+:func:`saliency_png`) are drawn with Pillow; the window draws its own.
+"""
+
+from __future__ import annotations
+
+import logging
+import math
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable, Sequence
+
+import numpy as np
+
+from convviz.config import IMAGE_SIZE, NUM_CLASSES
+from convviz.errors import ConvVizError
+from convviz.model import Model, as_batch
+from convviz.netspec import ArchSpec, Conv, Pad, Pool, get_spec
+from convviz.tf1 import tf
+
+log = logging.getLogger(__name__)
+
+METHODS = ("occlusion", "gradient", "gradient_x_input")
+
+# Occlusion: a 7 x 7 patch is about a stroke's width and a quarter of a digit's height;
+# centres every 3 px give 100 occluded images for a 28 x 28 input (one batch, ~ms on a CPU).
+OCCLUSION_PATCH = 7
+OCCLUSION_STRIDE = 3
+OCCLUSION_FILL = 0.13  # grey at MNIST's mean pixel (0.1307): Zeiler & Fergus' grey square is the data mean
+
+# Activation maximisation (see activation_maximisation's docstring for what each does).
+AM_STEPS = 64  # gradient steps per batch of channels
+AM_LR = 0.2  # the largest change of a pixel in one step (the step is normalised by the largest gradient)
+AM_L2 = 0.005  # decay of every pixel toward 0 (MNIST's background) per step
+AM_JITTER = 2  # the image is shifted by up to this many pixels before each step (np.roll)
+AM_BLUR_EVERY = 4  # a Gaussian blur every this many steps ...
+AM_BLUR_SIGMA = 0.5  # ... of this width in pixels
+AM_START = 0.13  # the start: grey at MNIST's mean pixel (as OCCLUSION_FILL) ...
+AM_NOISE = 0.05  # ... plus uniform noise of this amplitude (clipped to [0, 1])
+AM_LEAK = 0.1  # a conv channel's objective is its mean leaky ReLU while optimising (dead starts still move)
+AM_BATCH = 128  # channels optimised together (one image each)
+MAX_AM_STEPS = 10_000
+
+MAX_SHEET = 500  # tiles on a mistakes sheet
+SHEET_SCALE = 3  # a digit's pixels on the sheet
+SHEET_PAD = 4  # pixels around a digit in its tile
+SHEET_CAPTION = 16  # pixels of caption under a digit
+TILE_WIDTH = IMAGE_SIZE * SHEET_SCALE + 2 * SHEET_PAD
+TILE_HEIGHT = IMAGE_SIZE * SHEET_SCALE + SHEET_PAD + SHEET_CAPTION
+
+
+class ExplainError(ConvVizError, ValueError):
+    """A bad argument to an explanation (a layer, a channel, a position, a method); one line."""
+
+
+def _image28(image: np.ndarray) -> np.ndarray:
+    """One (28, 28) float32 image from (28, 28), (28, 28, 1) or (1, 28, 28[, 1])."""
+    try:
+        x = as_batch(image)
+    except ValueError as exc:
+        raise ExplainError(str(exc)) from None
+    if len(x) != 1:
+        raise ExplainError(f"expected one 28x28 image, got {len(x)}")
+    return x[0, :, :, 0]
+
+
+def _spec_of(model: Model) -> ArchSpec:
+    spec = getattr(model, "spec", None)  # a model of a user-defined architecture may carry its spec
+    return spec if isinstance(spec, ArchSpec) else get_spec(model.arch)
+
+
+# -- the model with gradients ------------------------------------------------------------------------
+class Explainer(Model):
+    """A :class:`Model` whose graph also holds the gradients the explanations need.
+
+    Same constructor as Model (``Explainer(arch, weights, meta)``, ``Explainer.load(folder)``);
+    ``set_weights`` copies a trainer's weights in, so the explanations follow a
+    running training. Every ``session.run`` holds the model's lock: one Explainer
+    per thread is the intended use, calls from two threads are safe but serialised.
+    """
+
+    def _build_extras(self) -> None:
+        logits = self.endpoints.logits
+        self._target = tf.placeholder(tf.int32, [None], name="explain_class")
+        class_logit = tf.reduce_sum(logits * tf.one_hot(self._target, NUM_CLASSES, dtype=logits.dtype), axis=1)
+        # The images of a batch are independent, so the gradient of the batch's sum is each image's own.
+        self._logit_gradient = tf.gradients(class_logit, self._images)[0]
+        self._channel = tf.placeholder(tf.int32, [None], name="explain_channel")
+        self._leak = tf.placeholder_with_default(tf.constant(0.0, tf.float32), [], name="explain_leak")
+        self._channel_ops: dict[str, tuple[tf.Tensor, tf.Tensor, int]] = {}
+        for name, out in self.endpoints.layers.items():
+            if out.op.type == "Relu":  # conv and hidden dense: max(z, leak * z) is the ReLU at leak 0
+                z = out.op.inputs[0]
+                value = tf.maximum(z, self._leak * z)
+            else:  # pool (of a ReLU), logits
+                value = out
+            per_channel = tf.reduce_mean(value, axis=[1, 2]) if out.shape.ndims == 4 else value
+            count = int(per_channel.shape[-1])
+            chosen = tf.reduce_sum(per_channel * tf.one_hot(self._channel, count, dtype=per_channel.dtype), axis=1)
+            self._channel_ops[name] = (chosen, tf.gradients(chosen, self._images)[0], count)
+
+    # -- what there is --------------------------------------------------------------------------------
+    @property
+    def conv_layers(self) -> list[str]:
+        """The conv layers' names in order (``[]`` for the dense network)."""
+        return [layer.name for layer in _spec_of(self).layers if isinstance(layer, Conv)]
+
+    def channel_count(self, layer: str) -> int:
+        """Channels (conv, pool) or units (dense) of ``layer``; ExplainError for an unknown name."""
+        if layer not in self._channel_ops:
+            raise ExplainError(f"the {self.arch} network has no layer {layer!r}; it has {', '.join(self._channel_ops)}")
+        return self._channel_ops[layer][2]
+
+    # -- saliency -------------------------------------------------------------------------------------
+    def class_probability(self, image: np.ndarray, cls: int | None = None) -> tuple[int, float]:
+        """(``cls``, or the predicted class when None; its probability) for one image."""
+        p = self.predict_proba(_image28(image))[0]
+        cls = int(p.argmax()) if cls is None else _check_class(cls)
+        return cls, float(p[cls])
+
+    def _gradient(self, image: np.ndarray, cls: int | None) -> tuple[np.ndarray, int, float]:
+        x = _image28(image)
+        if cls is None:
+            cls, _ = self.class_probability(x)
+        cls = _check_class(cls)
+        with self._lock:
+            p, grad = self.session.run(
+                [self._probabilities, self._logit_gradient], {self._images: x[None, :, :, None], self._target: [cls]}
+            )
+        return grad[0, :, :, 0], cls, float(p[0, cls])
+
+    def saliency_gradient(self, image: np.ndarray, cls: int | None = None, times_input: bool = False) -> np.ndarray:
+        """(28, 28) float32: d logit[cls] / d pixel, the logit before the softmax; cls None: the predicted class.
+
+        ``times_input``: the gradient times the image, pixel by pixel (zero on MNIST's black background).
+        """
+        grad, _, _ = self._gradient(image, cls)
+        return (grad * _image28(image) if times_input else grad).astype(np.float32)
+
+    def occlusion(
+        self,
+        image: np.ndarray,
+        cls: int | None = None,
+        patch: int = OCCLUSION_PATCH,
+        stride: int = OCCLUSION_STRIDE,
+        fill: float = OCCLUSION_FILL,
+    ) -> np.ndarray:
+        """(28, 28) float32: how much hiding each part lowers p(cls); cls None: the predicted class.
+
+        A ``patch`` x ``patch`` square set to ``fill`` is centred on a grid of
+        ``stride`` pixels (0, stride, 2 stride, ... and 27; clipped at the border);
+        all these images and the original go through the network in one batch.
+        Each pixel gets the mean of ``p(cls | image) - p(cls | occluded)`` over the
+        patches that cover it: positive where the part mattered for the class,
+        negative where hiding it made the class more likely.
+        """
+        _, _, drops, boxes = self._occlusion_drops(image, cls, patch, stride, fill)
+        return _occlusion_map(drops, boxes)
+
+    def _occlusion_drops(self, image, cls, patch, stride, fill):
+        x = _image28(image)
+        if not (_is_int(patch) and 1 <= patch <= IMAGE_SIZE):
+            raise ExplainError(f"the occlusion patch must be 1 to {IMAGE_SIZE} pixels, got {patch!r}")
+        if not (_is_int(stride) and 1 <= stride <= IMAGE_SIZE):
+            raise ExplainError(f"the occlusion stride must be 1 to {IMAGE_SIZE} pixels, got {stride!r}")
+        if not (isinstance(fill, (int, float)) and 0.0 <= fill <= 1.0):
+            raise ExplainError(f"the occlusion fill must be between 0 and 1, got {fill!r}")
+        centres = sorted(set(range(0, IMAGE_SIZE, stride)) | {IMAGE_SIZE - 1})
+        half = patch // 2
+        boxes = []
+        for cy in centres:
+            for cx in centres:
+                top, left = max(cy - half, 0), max(cx - half, 0)
+                boxes.append((top, min(cy - half + patch, IMAGE_SIZE), left, min(cx - half + patch, IMAGE_SIZE)))
+        batch = np.repeat(x[None], len(boxes) + 1, axis=0)
+        for i, (top, bottom, left, right) in enumerate(boxes, 1):
+            batch[i, top:bottom, left:right] = fill
+        p = _softmax64(self._logits(batch))
+        cls = int(p[0].argmax()) if cls is None else _check_class(cls)
+        return cls, float(p[0, cls]), p[0, cls] - p[1:, cls], boxes
+
+    def _logits(self, images: np.ndarray) -> np.ndarray:
+        """Logits (N, 10) float32 of a batch, in one run."""
+        with self._lock:
+            logits = self.session.run(self.endpoints.logits, {self._images: as_batch(images)})
+        if not np.isfinite(logits).all():
+            raise ExplainError(f"the {self.arch} model's outputs are not finite numbers: its weights are broken")
+        return logits
+
+    # -- what a channel responds to -------------------------------------------------------------------
+    def activation_gradient(
+        self, images: np.ndarray, layer: str, channels: Sequence[int], leak: float = 0.0
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """Per image i: the mean activation of channel ``channels[i]`` of ``layer`` and its gradient.
+
+        Returns ``(grads (N, 28, 28) float32, means (N,) float32)``: ``means[i]`` is
+        the mean over positions of the layer's activation (after its ReLU) in that
+        channel for ``images[i]``, ``grads[i]`` its gradient with respect to
+        ``images[i]``. ``layer`` is any conv or pool layer (for a dense layer, a
+        channel is a unit). ``leak`` > 0 replaces the ReLU by a leaky one
+        (``max(z, leak z)``) for conv and hidden dense layers, so that a channel
+        that is off everywhere still has a gradient.
+        """
+        count = self.channel_count(layer)
+        x = as_batch(images)
+        channels = np.asarray(channels, dtype=np.int64).reshape(-1)
+        if len(channels) != len(x):
+            raise ExplainError(f"{len(x)} images but {len(channels)} channels: one channel per image")
+        if len(channels) and (channels.min() < 0 or channels.max() >= count):
+            raise ExplainError(f"layer {layer} has channels 0 to {count - 1}, got {channels.min()}..{channels.max()}")
+        chosen, gradient, _ = self._channel_ops[layer]
+        with self._lock:
+            means, grads = self.session.run(
+                [chosen, gradient], {self._images: x, self._channel: channels, self._leak: float(leak)}
+            )
+        return grads[:, :, :, 0].astype(np.float32), means.astype(np.float32)
+
+
+def _softmax64(logits: np.ndarray) -> np.ndarray:
+    """Softmax in float64: a confident digit's p = 1 - 1e-9 is 1.0 in float32, and its drops would vanish."""
+    z = np.asarray(logits, np.float64)
+    z = np.exp(z - z.max(axis=1, keepdims=True))
+    return z / z.sum(axis=1, keepdims=True)
+
+
+def _occlusion_map(drops: np.ndarray, boxes: list) -> np.ndarray:
+    """Each pixel: the mean drop of the patches that cover it."""
+    total = np.zeros((IMAGE_SIZE, IMAGE_SIZE), np.float64)
+    count = np.zeros((IMAGE_SIZE, IMAGE_SIZE), np.float64)
+    for drop, (top, bottom, left, right) in zip(drops, boxes):
+        total[top:bottom, left:right] += drop
+        count[top:bottom, left:right] += 1
+    return (total / np.maximum(count, 1)).astype(np.float32)
+
+
+def _is_int(value) -> bool:
+    return isinstance(value, (int, np.integer)) and not isinstance(value, bool)
+
+
+def _check_class(cls) -> int:
+    if not (_is_int(cls) and 0 <= cls < NUM_CLASSES):
+        raise ExplainError(f"the class must be a digit 0 to {NUM_CLASSES - 1}, got {cls!r}")
+    return int(cls)
+
+
+# -- saliency ----------------------------------------------------------------------------------------
+@dataclass(frozen=True, eq=False)
+class Saliency:
+    """Where the network looks for one image (see :meth:`Explainer.occlusion` and ``saliency_gradient``)."""
+
+    map: np.ndarray  # (28, 28) float32, signed: occlusion in probability, gradient in logit per unit of pixel
+    cls: int  # the class explained (the predicted one unless asked for another)
+    method: str  # one of METHODS
+    probability: float  # p(cls) for the unmodified image
+
+
+def saliency(explainer: Explainer, image: np.ndarray, method: str, cls: int | None = None) -> Saliency:
+    """The saliency map of ``image`` by ``method`` (one of :data:`METHODS`) for class ``cls``."""
+    if method == "occlusion":
+        cls, probability, drops, boxes = explainer._occlusion_drops(
+            image, cls, OCCLUSION_PATCH, OCCLUSION_STRIDE, OCCLUSION_FILL
+        )
+        return Saliency(_occlusion_map(drops, boxes), cls, method, probability)
+    if method in ("gradient", "gradient_x_input"):
+        grad, cls, probability = explainer._gradient(image, cls)
+        if method == "gradient_x_input":
+            grad = grad * _image28(image)
+        return Saliency(grad.astype(np.float32), cls, method, probability)
+    raise ExplainError(f"unknown saliency method {method!r}; choose one of {', '.join(METHODS)}")
+
+
+# -- confusion matrix --------------------------------------------------------------------------------
+@dataclass(frozen=True, eq=False)
+class Confusion:
+    """A test set's confusion matrix and every image's prediction."""
+
+    matrix: np.ndarray  # (10, 10) int64: rows the true label, columns the prediction
+    labels: np.ndarray  # (N,) int64
+    predictions: np.ndarray  # (N,) int64
+    probabilities: np.ndarray  # (N, 10) float32
+
+    @property
+    def total(self) -> int:
+        return int(self.matrix.sum())
+
+    @property
+    def accuracy(self) -> float:
+        return float(np.trace(self.matrix) / self.total) if self.total else float("nan")
+
+    @property
+    def per_class_accuracy(self) -> np.ndarray:
+        """(10,) float64: the share of each true class predicted right (nan for a class with no images)."""
+        rows = self.matrix.sum(axis=1)
+        with np.errstate(invalid="ignore", divide="ignore"):
+            return np.where(rows > 0, np.diag(self.matrix) / np.maximum(rows, 1), np.nan)
+
+    @property
+    def confidences(self) -> np.ndarray:
+        """(N,) float32: each image's probability of its predicted class."""
+        return self.probabilities[np.arange(len(self.predictions)), self.predictions]
+
+    def _most_confident_first(self, indices: np.ndarray) -> np.ndarray:
+        # stable sort: equal confidences keep the lower index first
+        order = np.argsort(-self.confidences[indices].astype(np.float64), kind="stable")
+        return indices[order].astype(np.int64)
+
+    def cell(self, true: int, pred: int) -> np.ndarray:
+        """Indices of the images labelled ``true`` and predicted ``pred``, most confident first."""
+        true, pred = _check_class(true), _check_class(pred)
+        return self._most_confident_first(np.flatnonzero((self.labels == true) & (self.predictions == pred)))
+
+    def mistakes(self) -> np.ndarray:
+        """Indices of every wrongly predicted image, most confident first."""
+        return self._most_confident_first(np.flatnonzero(self.labels != self.predictions))
+
+
+def confusion(
+    model: Model,
+    images: np.ndarray,
+    labels: np.ndarray,
+    batch_size: int = 1000,
+    should_stop: Callable[[], bool] | None = None,
+) -> Confusion | None:
+    """Predict ``images`` in batches of ``batch_size`` and count (label, prediction) pairs.
+
+    ``should_stop()`` is asked before each batch; when it answers True the work
+    stops and None is returned (no exception).
+    """
+    x = as_batch(images)
+    labels = np.asarray(labels).astype(np.int64).reshape(-1)
+    if len(labels) != len(x):
+        raise ExplainError(f"{len(x)} images but {len(labels)} labels")
+    if len(labels) and (labels.min() < 0 or labels.max() >= NUM_CLASSES):
+        raise ExplainError(f"labels must be digits 0 to {NUM_CLASSES - 1}")
+    if not (_is_int(batch_size) and batch_size >= 1):
+        raise ExplainError(f"the batch size must be a whole number of at least 1, got {batch_size!r}")
+    parts = []
+    for start in range(0, len(x), batch_size):
+        if should_stop is not None and should_stop():
+            return None
+        parts.append(model.predict_proba(x[start : start + batch_size], batch_size=batch_size))
+    probabilities = np.concatenate(parts) if parts else np.zeros((0, NUM_CLASSES), np.float32)
+    predictions = probabilities.argmax(axis=1).astype(np.int64)
+    matrix = np.bincount(labels * NUM_CLASSES + predictions, minlength=NUM_CLASSES * NUM_CLASSES)
+    return Confusion(
+        matrix.reshape(NUM_CLASSES, NUM_CLASSES).astype(np.int64),
+        labels,
+        predictions,
+        probabilities.astype(np.float32),
+    )
+
+
+# -- inside a convolution ----------------------------------------------------------------------------
+@dataclass(frozen=True, eq=False)
+class ConvStep:
+    """One output value of a conv layer, worked out from its weights step by step."""
+
+    layer: str
+    out_channel: int
+    y: int  # the output position in the layer's feature map
+    x: int
+    in_channel: int | None  # the input channel shown; None: all of them (or the only one)
+    origin: tuple  # (row, column) of the patch's top-left corner in the layer input (negative in SAME padding)
+    patch: np.ndarray  # (k, k) for one input channel, else (k, k, C); zeros in the padding
+    kernel: np.ndarray  # the same shape: the kernel's weights for out_channel (and in_channel)
+    products: np.ndarray  # patch * kernel
+    total: float  # the sum of ``products`` (the channel(s) shown)
+    channel_sums: np.ndarray  # (C,) float64: the sum of the products of each input channel
+    sum_all: float  # the sum over all input channels
+    bias: float
+    pre_activation: float  # sum_all + bias
+    activation: float  # max(0, pre_activation): the feature-map value
+    feature_value: float | None  # the graph's value at (y, x, out_channel) when a feature map was given
+    padded: np.ndarray  # (k, k) bool: True where the patch lies in the zero padding
+
+
+def _conv_layer(spec: ArchSpec, layer: str) -> Conv:
+    for item in spec.layers:
+        if isinstance(item, Conv) and item.name == layer:
+            return item
+    convs = [item.name for item in spec.layers if isinstance(item, Conv)]
+    raise ExplainError(
+        f"the {spec.name} network has no conv layer {layer!r}"
+        + (f"; it has {', '.join(convs)}" if convs else "; it has none")
+    )
+
+
+def conv_step(
+    weights: dict,
+    arch: str | ArchSpec,
+    layer: str,
+    layer_input: np.ndarray,
+    out_channel: int,
+    y: int,
+    x: int,
+    in_channel: int | None = None,
+    feature_map: np.ndarray | None = None,
+) -> ConvStep:
+    """Work out ``layer``'s output at (``y``, ``x``, ``out_channel``) from ``weights`` by hand (numpy, float64).
+
+    ``weights`` is :meth:`Model.get_weights`'s dict (``<layer>/kernel`` (k, k, C, F),
+    ``<layer>/bias`` (F,)); ``layer_input`` the layer's (H, W, C) input, as
+    :func:`conv_inputs` gives it. 'SAME' padding reads zeros outside the input,
+    split as TensorFlow does ((k - 1) // 2 before, the rest after); 'VALID' reads
+    none; the stride is 1 (the specs have no other). ``in_channel`` picks the one
+    input channel whose k x k products are shown; the sum over all channels is
+    always there. ``feature_map`` (the layer's (H', W', F) output from the graph)
+    fills in ``feature_value``.
+    """
+    conv = _conv_layer(get_spec(arch), layer)
+    try:
+        kernel = np.asarray(weights[f"{layer}/kernel"], np.float64)
+        bias = np.asarray(weights[f"{layer}/bias"], np.float64)
+    except KeyError as exc:
+        raise ExplainError(f"the weights lack {exc.args[0]}") from None
+    inp = np.asarray(layer_input, np.float64)
+    if inp.ndim == 2:
+        inp = inp[:, :, None]
+    k, channels, filters = conv.size, kernel.shape[2], kernel.shape[3]
+    if inp.ndim != 3 or inp.shape[2] != channels or kernel.shape[:2] != (k, k):
+        raise ExplainError(
+            f"{layer} takes (H, W, {channels}) inputs and a {k}x{k} kernel, got {inp.shape} and {kernel.shape}"
+        )
+    height, width = inp.shape[:2]
+    if conv.padding == "SAME":
+        before, out_h, out_w = (k - 1) // 2, height, width
+    else:
+        before, out_h, out_w = 0, height - k + 1, width - k + 1
+    if not (_is_int(y) and _is_int(x) and 0 <= y < out_h and 0 <= x < out_w):
+        raise ExplainError(f"{layer}'s feature map is {out_h}x{out_w}; position ({y}, {x}) is outside it")
+    if not (_is_int(out_channel) and 0 <= out_channel < filters):
+        raise ExplainError(f"{layer} has filters 0 to {filters - 1}, got {out_channel!r}")
+    if in_channel is not None and not (_is_int(in_channel) and 0 <= in_channel < channels):
+        raise ExplainError(f"{layer} has input channels 0 to {channels - 1}, got {in_channel!r}")
+    top, left = int(y) - before, int(x) - before
+    patch = np.zeros((k, k, channels), np.float64)
+    rows = slice(max(top, 0), min(top + k, height))
+    cols = slice(max(left, 0), min(left + k, width))
+    patch[rows.start - top : rows.stop - top, cols.start - left : cols.stop - left] = inp[rows, cols]
+    padded = np.ones((k, k), bool)
+    padded[rows.start - top : rows.stop - top, cols.start - left : cols.stop - left] = False
+    weights_k = kernel[:, :, :, out_channel]
+    products = patch * weights_k
+    channel_sums = products.sum(axis=(0, 1))
+    sum_all = float(channel_sums.sum())
+    pre = sum_all + float(bias[out_channel])
+    if in_channel is not None or channels == 1:
+        shown = 0 if in_channel is None else int(in_channel)
+        patch, weights_k, products = patch[:, :, shown], weights_k[:, :, shown], products[:, :, shown]
+    value = None
+    if feature_map is not None:
+        value = float(np.asarray(feature_map)[y, x, out_channel])
+    return ConvStep(
+        layer=layer,
+        out_channel=int(out_channel),
+        y=int(y),
+        x=int(x),
+        in_channel=None if in_channel is None else int(in_channel),
+        origin=(top, left),
+        patch=patch,
+        kernel=weights_k,
+        products=products,
+        total=float(products.sum()),
+        channel_sums=channel_sums,
+        sum_all=sum_all,
+        bias=float(bias[out_channel]),
+        pre_activation=pre,
+        activation=max(pre, 0.0),
+        feature_value=value,
+        padded=padded,
+    )
+
+
+def conv_layers_io(model: Model, image: np.ndarray) -> dict[str, tuple[np.ndarray, np.ndarray]]:
+    """{conv layer: ((H, W, C) input, (H', W', F) output after ReLU)} for one image, in layer order, one run."""
+    activations = dict(model.activations(_image28(image)))
+    current = _image28(image)[:, :, None]
+    result = {}
+    for layer in _spec_of(model).layers:
+        if isinstance(layer, Pad):
+            current = np.pad(current, ((layer.amount, layer.amount), (layer.amount, layer.amount), (0, 0)))
+        elif isinstance(layer, Conv):
+            result[layer.name] = (current, activations[layer.name])
+            current = activations[layer.name]
+        elif isinstance(layer, Pool):
+            current = activations[layer.name]
+        else:  # flatten, dense: no conv after them
+            break
+    return result
+
+
+def conv_inputs(model: Model, image: np.ndarray) -> dict[str, np.ndarray]:
+    """{conv layer: its (H, W, C) input} for one image: conv1 the image (lenet5: padded to 32x32), conv2 ..."""
+    return {name: io[0] for name, io in conv_layers_io(model, image).items()}
+
+
+# -- activation maximisation -------------------------------------------------------------------------
+def gaussian_blur(images: np.ndarray, sigma: float) -> np.ndarray:
+    """Blur (N, H, W) images with a Gaussian of ``sigma`` pixels (separable, edges reflected); numpy only."""
+    radius = max(1, math.ceil(3 * sigma))
+    taps = np.exp(-0.5 * (np.arange(-radius, radius + 1) / sigma) ** 2)
+    taps /= taps.sum()
+    out = np.asarray(images, np.float64)
+    for axis in (1, 2):
+        pad = [(0, 0)] * out.ndim
+        pad[axis] = (radius, radius)
+        padded = np.pad(out, pad, mode="reflect")
+        size = out.shape[axis]
+        out = sum(w * np.take(padded, np.arange(i, i + size), axis=axis) for i, w in enumerate(taps))
+    return out.astype(np.float32)
+
+
+def start_noise(count: int, seed: int = 0) -> np.ndarray:
+    """(count, 28, 28) float32: activation maximisation's start, grey noise (AM_START +- AM_NOISE, in [0, 1])."""
+    rng = np.random.RandomState(seed)
+    noise = rng.uniform(-AM_NOISE, AM_NOISE, (count, IMAGE_SIZE, IMAGE_SIZE))
+    return np.clip(AM_START + noise, 0.0, 1.0).astype(np.float32)
+
+
+def activation_maximisation(
+    explainer: Explainer,
+    layer: str,
+    channels: Sequence[int] | None = None,
+    steps: int = AM_STEPS,
+    lr: float = AM_LR,
+    l2: float = AM_L2,
+    jitter: int = AM_JITTER,
+    blur_every: int = AM_BLUR_EVERY,
+    blur_sigma: float = AM_BLUR_SIGMA,
+    batch_size: int = AM_BATCH,
+    seed: int = 0,
+    should_stop: Callable[[], bool] | None = None,
+    progress: Callable[[int, int], None] | None = None,
+    leak: float = AM_LEAK,
+) -> np.ndarray | None:
+    """Images (len(channels), 28, 28) in [0, 1] that make each channel of ``layer`` fire strongly.
+
+    Each image starts as grey noise (0.5 + uniform noise of ``AM_NOISE``, seeded
+    by ``seed``) and climbs its channel's mean activation (:meth:`Explainer.activation_gradient`,
+    with a leaky ReLU of slope ``leak`` so that a channel off everywhere still
+    moves): per step it is shifted by a random (dy, dx) of up to ``jitter``
+    pixels (np.roll), its gradient is taken and shifted back, the image moves by
+    ``lr`` times the gradient divided by its largest absolute value, decays by
+    the factor (1 - ``l2``) toward 0 (MNIST's black background), is blurred by a
+    Gaussian of ``blur_sigma`` every ``blur_every`` steps (0: never), and is
+    clipped to [0, 1]. ``channels`` None means every channel of the layer;
+    they run in batches of ``batch_size``, one image per channel.
+
+    ``progress(done, total)`` is called after every step (in the calling thread;
+    ``total`` = steps x batches). ``should_stop()`` is asked before every step;
+    when it answers True the work stops and None is returned (no exception).
+    """
+    count = explainer.channel_count(layer)
+    chosen = np.arange(count) if channels is None else np.asarray(channels, np.int64).reshape(-1)
+    if len(chosen) == 0:
+        raise ExplainError("no channels to visualise")
+    if chosen.min() < 0 or chosen.max() >= count:
+        raise ExplainError(f"layer {layer} has channels 0 to {count - 1}")
+    if not (_is_int(steps) and 1 <= steps <= MAX_AM_STEPS):
+        raise ExplainError(f"steps must be 1 to {MAX_AM_STEPS}, got {steps!r}")
+    if not (_is_int(batch_size) and batch_size >= 1):
+        raise ExplainError(f"the batch size must be at least 1, got {batch_size!r}")
+    if not (_is_int(jitter) and 0 <= jitter < IMAGE_SIZE):
+        raise ExplainError(f"jitter must be 0 to {IMAGE_SIZE - 1} pixels, got {jitter!r}")
+    images = start_noise(len(chosen), seed)
+    rng = np.random.RandomState([seed, 1])  # the jitter's shifts
+    batches = [slice(start, start + batch_size) for start in range(0, len(chosen), batch_size)]
+    total, done = steps * len(batches), 0
+    for part in batches:
+        x = images[part]
+        for step in range(steps):
+            if should_stop is not None and should_stop():
+                return None
+            dy, dx = rng.randint(-jitter, jitter + 1, size=2) if jitter else (0, 0)
+            shifted = np.roll(x, (dy, dx), axis=(1, 2))
+            grads, _ = explainer.activation_gradient(shifted, layer, chosen[part], leak=leak)
+            grads = np.roll(grads, (-dy, -dx), axis=(1, 2))
+            scale = np.abs(grads).max(axis=(1, 2), keepdims=True)
+            x = x + lr * grads / np.maximum(scale, 1e-12)
+            x = x * (1.0 - l2)
+            if blur_every and (step + 1) % blur_every == 0:
+                x = gaussian_blur(x, blur_sigma)
+            x = np.clip(x, 0.0, 1.0).astype(np.float32)
+            done += 1
+            if progress is not None:
+                progress(done, total)
+        images[part] = x
+    return images
+
+
+# -- pictures ----------------------------------------------------------------------------------------
+def _font():
+    from PIL import ImageFont
+
+    return ImageFont.load_default()
+
+
+def _gray_u8(image: np.ndarray) -> np.ndarray:
+    return (np.clip(np.asarray(image, np.float32), 0, 1) * 255 + 0.5).astype(np.uint8)
+
+
+def _save_png(picture, path) -> Path:
+    path = Path(path)
+    try:
+        picture.save(str(path), format="PNG")
+    except OSError as exc:
+        raise ExplainError(f"cannot write {path}: {exc.strerror or exc}") from None
+    return path
+
+
+def mistakes_sheet(
+    images: np.ndarray,
+    indices: Sequence[int],
+    labels: np.ndarray,
+    predictions: np.ndarray,
+    probabilities: np.ndarray,
+    path,
+    columns: int = 10,
+) -> Path:
+    """Write a PNG of the digits ``images[indices]``, in that order, ``columns`` to a row; return its path.
+
+    Each tile (``TILE_WIDTH`` x ``TILE_HEIGHT`` pixels) shows the digit at
+    ``SHEET_SCALE`` times its size, white on black, ``SHEET_PAD`` pixels from the
+    tile's top-left corner, above the caption "index true->predicted confidence%".
+    ``probabilities`` is (N, 10) (the confidence is the predicted class's) or (N,)
+    confidences. 1 to ``MAX_SHEET`` tiles.
+    """
+    from PIL import Image, ImageDraw
+
+    indices = np.asarray(indices, np.int64).reshape(-1)
+    if not 1 <= len(indices) <= MAX_SHEET:
+        raise ExplainError(f"a sheet holds 1 to {MAX_SHEET} digits, got {len(indices)}")
+    if not (_is_int(columns) and 1 <= columns <= MAX_SHEET):
+        raise ExplainError(f"columns must be 1 to {MAX_SHEET}, got {columns!r}")
+    x = as_batch(images)
+    if indices.min() < 0 or indices.max() >= len(x):
+        raise ExplainError(f"indices must be 0 to {len(x) - 1}")
+    probabilities = np.asarray(probabilities, np.float64)
+    columns = min(columns, len(indices))
+    rows = -(-len(indices) // columns)
+    sheet = Image.new("L", (columns * TILE_WIDTH, rows * TILE_HEIGHT), 0)
+    draw = ImageDraw.Draw(sheet)
+    font = _font()
+    side = IMAGE_SIZE * SHEET_SCALE
+    for n, i in enumerate(indices):
+        left, top = (n % columns) * TILE_WIDTH, (n // columns) * TILE_HEIGHT
+        digit = np.kron(_gray_u8(x[i, :, :, 0]), np.ones((SHEET_SCALE, SHEET_SCALE), np.uint8))
+        sheet.paste(Image.fromarray(digit, "L"), (left + SHEET_PAD, top + SHEET_PAD))
+        pred = int(predictions[i])
+        confidence = probabilities[i, pred] if probabilities.ndim == 2 else probabilities[i]
+        caption = f"{i} {int(labels[i])}->{pred} {confidence * 100:.0f}%"
+        draw.text((left + SHEET_PAD, top + SHEET_PAD + side + 2), caption, fill=255, font=font)
+    return _save_png(sheet, path)
+
+
+def _heat(values: np.ndarray, limit: float) -> tuple[np.ndarray, np.ndarray]:
+    """Colours (..., 3) and opacities (...) of signed values: red positive, blue negative, |v|/limit."""
+    strength = np.clip(np.abs(values) / limit, 0, 1) if limit > 0 else np.zeros_like(values)
+    colour = np.where((values >= 0)[..., None], np.array([255.0, 48.0, 32.0]), np.array([40.0, 120.0, 255.0]))
+    return colour, strength
+
+
+def saliency_png(image: np.ndarray, saliency_map: np.ndarray, path, scale: int = 10, title: str | None = None) -> Path:
+    """Write the digit (grey) with ``saliency_map`` over it as a heat map, and a colour scale bar; return the path.
+
+    Red is positive, blue negative, the opacity |value| / the map's largest
+    absolute value (symmetric scale, 0 transparent); the bar beside the digit
+    shows the colours from +max (top) through 0 to -max with those numbers.
+    """
+    from PIL import Image, ImageDraw
+
+    x = _image28(image).astype(np.float64)
+    values = np.asarray(saliency_map, np.float64)
+    if values.shape != (IMAGE_SIZE, IMAGE_SIZE) or not np.isfinite(values).all():
+        raise ExplainError(f"a saliency map is 28x28 finite numbers, got shape {values.shape}")
+    if not (_is_int(scale) and 1 <= scale <= 40):
+        raise ExplainError(f"scale must be 1 to 40, got {scale!r}")
+    limit = float(np.abs(values).max())
+    colour, strength = _heat(values, limit)
+    grey = (x * 0.6)[..., None] * 255.0  # the digit dimmed, so the colours stand out over the ink
+    blended = grey * (1 - strength[..., None]) + colour * strength[..., None]
+    blended = np.kron(blended, np.ones((scale, scale, 1)))
+    side = IMAGE_SIZE * scale
+    font = _font()
+    header = 18 if title else 6
+    bar_x, bar_w, label_w = side + 12, 14, 64
+    picture = Image.new("RGB", (bar_x + bar_w + label_w, side + header + 6), (255, 255, 255))
+    picture.paste(Image.fromarray((blended + 0.5).clip(0, 255).astype(np.uint8), "RGB"), (0, header))
+    ramp = np.linspace(limit, -limit, side)[:, None].repeat(bar_w, axis=1)
+    bar_colour, bar_strength = _heat(ramp, limit)
+    bar = bar_colour * bar_strength[..., None]  # over black, like the digit's background
+    picture.paste(Image.fromarray((bar + 0.5).clip(0, 255).astype(np.uint8), "RGB"), (bar_x, header))
+    draw = ImageDraw.Draw(picture)
+    if title:
+        draw.text((2, 3), title, fill=(0, 0, 0), font=font)
+    for text, row in ((f"+{limit:.3g}", 0), ("0", side // 2 - 5), (f"-{limit:.3g}", side - 11)):
+        draw.text((bar_x + bar_w + 4, header + row), text, fill=(0, 0, 0), font=font)
+    return _save_png(picture, path)
