@@ -1,4 +1,4 @@
-"""Command line: ``python main.py [gui|train|evaluate|classify|memory]``.
+"""Command line: ``python main.py [gui|train|evaluate|classify|explain|memory]``.
 
 Every subcommand turns its arguments into the core's dataclasses and calls the
 core; nothing here knows TensorFlow. A :class:`~convviz.errors.ConvVizError`
@@ -36,6 +36,8 @@ class UsageError(ConvVizError):
 
 
 MAX_SHOWN_ARGUMENT = 30  # characters of a bad argument quoted back in an error message
+MAX_ERRORS = 500  # evaluate --errors N: at most this many tiles (convviz.explain.MAX_SHEET)
+EXPLAIN_METHODS = ("occlusion", "gradient", "gradient_x_input")  # convviz.explain.METHODS, without importing TF
 
 
 def _whole_number(text: str, minimum: int) -> int:
@@ -150,6 +152,20 @@ def build_parser() -> argparse.ArgumentParser:
     )
     _add_data_dir(evaluate)
     evaluate.add_argument("--json", action="store_true", help="print one JSON line")
+    evaluate.add_argument(
+        "--confusion",
+        action="store_true",
+        help="also the 10x10 confusion matrix (rows: true digit, columns: predicted digit) and each digit's "
+        "accuracy; with --json as 'confusion' and 'per_class_accuracy'",
+    )
+    evaluate.add_argument(
+        "--errors",
+        metavar="N",
+        help=f"write a sheet of the N (1 to {MAX_ERRORS}) most confident mistakes to --errors-png",
+    )
+    evaluate.add_argument(
+        "--errors-png", metavar="FILE", help="the PNG file for --errors: each digit with 'index true->predicted p%%'"
+    )
 
     classify = sub.add_parser(
         "classify",
@@ -161,6 +177,23 @@ def build_parser() -> argparse.ArgumentParser:
         "--model", metavar="DIR", default=str(PRETRAINED_DIR / "cnn"), help="model folder (default: the pretrained cnn)"
     )
     classify.add_argument("images", nargs="+", metavar="IMAGE", help="image files (PNG, JPEG, ...)")
+
+    explain = sub.add_parser(
+        "explain",
+        help="where the network looks: a saliency map of an image of a digit",
+        description="Classify an image of a handwritten digit (read as by classify) and write a heat map of "
+        "where the network looks over it: occlusion (the drop in the class's probability when a grey patch "
+        "hides each part), gradient (the class logit's gradient with respect to each pixel) or "
+        "gradient_x_input.",
+    )
+    explain.add_argument(
+        "--model", metavar="DIR", default=str(PRETRAINED_DIR / "cnn"), help="model folder (default: the pretrained cnn)"
+    )
+    explain.add_argument("image", metavar="IMAGE", help="image file (PNG, JPEG, ...)")
+    explain.add_argument("--method", default="occlusion", help=f"{' | '.join(EXPLAIN_METHODS)} (default: %(default)s)")
+    explain.add_argument("--png", metavar="OUT", help="the PNG file to write the overlay to (required)")
+    explain.add_argument("--class", dest="cls", metavar="D", help="explain digit D (0-9) instead of the predicted one")
+    explain.add_argument("--json", action="store_true", help="print one JSON line")
 
     memory = sub.add_parser(
         "memory",
@@ -296,17 +329,128 @@ def _train(config: TrainConfig, data, args) -> dict:
     return result
 
 
+def _count_argument(text: str | None, option: str, maximum: int) -> int | None:
+    """``text`` as a whole number from 1 to ``maximum``, or a one-line UsageError naming ``option``."""
+    if text is None:
+        return None
+    shown = text if len(text) <= MAX_SHOWN_ARGUMENT else text[: MAX_SHOWN_ARGUMENT - 3] + "..."
+    try:
+        value = int(text)
+    except ValueError:
+        raise UsageError(f"{option} must be a whole number from 1 to {maximum}, got {shown!r}") from None
+    if not 1 <= value <= maximum:
+        raise UsageError(f"{option} must be from 1 to {maximum}, got {shown}")
+    return value
+
+
+def _check_png_target(path: str, option: str) -> None:
+    """Refuse, before any work, a PNG path whose folder does not exist or that names a folder."""
+    folder = os.path.dirname(os.path.abspath(path))
+    if os.path.isdir(path):
+        raise UsageError(f"{option} {path} is a folder; name a file")
+    if not os.path.isdir(folder):
+        raise UsageError(f"{option} {path}: the folder {folder} does not exist")
+
+
 def cmd_evaluate(args) -> int:
+    errors = _count_argument(args.errors, "--errors", MAX_ERRORS)
+    if errors is not None and not args.errors_png:
+        raise UsageError("--errors N needs --errors-png FILE: where to write the sheet")
+    if args.errors_png and errors is None:
+        raise UsageError("--errors-png FILE needs --errors N: how many mistakes to show")
+    if args.errors_png:
+        _check_png_target(args.errors_png, "--errors-png")
+
     from convviz.model import Model
 
-    model = Model.load(args.model)
-    data = _load_data(args)
-    accuracy = model.accuracy(data.test_images, data.test_labels)
+    with Model.load(args.model) as model:
+        data = _load_data(args)
+        table = None
+        if args.confusion or errors is not None:
+            from convviz.explain import confusion
+
+            table = confusion(model, data.test_images, data.test_labels)
+            accuracy = table.accuracy
+        else:
+            accuracy = model.accuracy(data.test_images, data.test_labels)
     result = {"model": args.model, "arch": model.arch, "test_images": len(data.test_labels), "test_accuracy": accuracy}
+    lines = [f"{model.arch} model {args.model}: test accuracy {accuracy:.2%} on {len(data.test_labels)} images"]
+    if args.confusion:
+        result["confusion"] = table.matrix.tolist()
+        result["per_class_accuracy"] = [None if v != v else round(float(v), 6) for v in table.per_class_accuracy]
+        lines.append(format_confusion(table.matrix, table.per_class_accuracy))
+    if errors is not None:
+        from convviz.explain import mistakes_sheet
+
+        wrong = table.mistakes()
+        shown = wrong[:errors]
+        result["mistakes"] = len(wrong)
+        result["errors_shown"] = len(shown)
+        result["errors_png"] = None
+        if len(shown):
+            mistakes_sheet(
+                data.test_images, shown, table.labels, table.predictions, table.probabilities, args.errors_png
+            )
+            result["errors_png"] = args.errors_png
+            lines.append(
+                f"wrote the {len(shown)} most confident of {len(wrong)} mistakes to {args.errors_png} "
+                "(index true->predicted confidence)"
+            )
+        else:
+            lines.append(f"no mistakes: nothing written to {args.errors_png}")
+    print(_json(result) if args.json else "\n".join(lines))
+    return EXIT_OK
+
+
+def format_confusion(matrix, per_class) -> str:
+    """The confusion matrix as text: rows the true digit, columns the prediction, each row's accuracy last."""
+    width = max(5, len(str(int(matrix.max()))) + 1)
+    head = "true\\pred" + "".join(f"{d:>{width}}" for d in range(len(matrix))) + "  accuracy"
+    lines = ["confusion matrix: rows = true digit, columns = predicted digit", head]
+    for digit, row in enumerate(matrix):
+        share = "-" if per_class[digit] != per_class[digit] else f"{per_class[digit]:.2%}"
+        lines.append(f"{digit:>9}" + "".join(f"{int(v):>{width}}" for v in row) + f"  {share:>8}")
+    return "\n".join(lines)
+
+
+def cmd_explain(args) -> int:
+    if args.method not in EXPLAIN_METHODS:
+        shown = args.method[:MAX_SHOWN_ARGUMENT]
+        raise UsageError(f"unknown method {shown!r}; choose one of {', '.join(EXPLAIN_METHODS)}")
+    if not args.png:
+        raise UsageError("explain needs --png OUT: the file to write the saliency overlay to")
+    _check_png_target(args.png, "--png")
+    cls = None
+    if args.cls is not None:
+        if args.cls not in tuple("0123456789"):
+            raise UsageError(f"--class must be a digit 0 to 9, got {args.cls[:MAX_SHOWN_ARGUMENT]!r}")
+        cls = int(args.cls)
+
+    from convviz.preprocess import load_image, to_mnist
+
+    image = to_mnist(load_image(args.image))  # as classify reads it; a bad image is one line
+
+    from convviz.explain import Explainer, saliency, saliency_png
+
+    with Explainer.load(args.model) as explainer:
+        digit, digit_probability = explainer.class_probability(image)
+        result = saliency(explainer, image, args.method, cls)
+    title = f"{args.method}: {result.cls} ({result.probability:.1%})"
+    saliency_png(image, result.map, args.png, title=title)
     if args.json:
-        print(_json(result))
+        line = {
+            "file": args.image,
+            "digit": digit,
+            "digit_probability": round(digit_probability, 6),
+            "method": args.method,
+            "class": result.cls,
+            "probability": round(result.probability, 6),
+            "png": args.png,
+        }
+        print(_json(line))
     else:
-        print(f"{model.arch} model {args.model}: test accuracy {accuracy:.2%} on {len(data.test_labels)} images")
+        asked = "" if cls is None else f"; class {result.cls}: {result.probability:.2%}"
+        print(f"{args.image}: digit {digit} ({digit_probability:.2%}){asked}; {args.method} map written to {args.png}")
     return EXIT_OK
 
 
@@ -372,6 +516,7 @@ COMMANDS = {
     "train": cmd_train,
     "evaluate": cmd_evaluate,
     "classify": cmd_classify,
+    "explain": cmd_explain,
     "memory": cmd_memory,
 }
 
