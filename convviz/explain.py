@@ -77,6 +77,9 @@ class ExplainError(ConvVizError, ValueError):
 
 def _image28(image: np.ndarray) -> np.ndarray:
     """One (28, 28) float32 image from (28, 28), (28, 28, 1) or (1, 28, 28[, 1])."""
+    image = np.asarray(image)
+    if image.shape == (IMAGE_SIZE, IMAGE_SIZE, 1):  # as_batch would read it as 28 images of 28x1
+        image = image[:, :, 0]
     try:
         x = as_batch(image)
     except ValueError as exc:
