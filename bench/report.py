@@ -350,8 +350,8 @@ def render(results: Path, findings: Path | None = None) -> str:
         lines += _speed_section(extra, f"Speed, another run: `{path.name}`", level="###")
     lines += _accuracy_section(acc)
     lines += _memory_section(mem)
-    # bench/gui_responsiveness.py (xcb, then offscreen) and bench/gui_speed.py
-    for name in ("gui.md", "gui_offscreen.md", "gui_speed.md"):
+    # bench/gui_responsiveness.py (xcb, then offscreen), bench/gui_speed.py and bench/explain.py (issue 9)
+    for name in ("gui.md", "gui_offscreen.md", "gui_speed.md", "explain.md"):
         gui = results / name
         if not gui.exists():
             continue
