@@ -106,8 +106,11 @@ class Explainer(Model):
 
     def _build_extras(self) -> None:
         logits = self.endpoints.logits
+        # The class per image; -1 means the predicted one, so the live pad needs one run, not two.
         self._target = tf.placeholder(tf.int32, [None], name="explain_class")
-        class_logit = tf.reduce_sum(logits * tf.one_hot(self._target, NUM_CLASSES, dtype=logits.dtype), axis=1)
+        predicted = tf.cast(tf.argmax(logits, axis=1), tf.int32)
+        self._chosen_class = tf.where(self._target >= 0, self._target, predicted)
+        class_logit = tf.reduce_sum(logits * tf.one_hot(self._chosen_class, NUM_CLASSES, dtype=logits.dtype), axis=1)
         # The images of a batch are independent, so the gradient of the batch's sum is each image's own.
         self._logit_gradient = tf.gradients(class_logit, self._images)[0]
         self._channel = tf.placeholder(tf.int32, [None], name="explain_channel")
@@ -145,13 +148,15 @@ class Explainer(Model):
 
     def _gradient(self, image: np.ndarray, cls: int | None) -> tuple[np.ndarray, int, float]:
         x = _image28(image)
-        if cls is None:
-            cls, _ = self.class_probability(x)
-        cls = _check_class(cls)
+        target = -1 if cls is None else _check_class(cls)
         with self._lock:
-            p, grad = self.session.run(
-                [self._probabilities, self._logit_gradient], {self._images: x[None, :, :, None], self._target: [cls]}
+            p, chosen, grad = self.session.run(
+                [self._probabilities, self._chosen_class, self._logit_gradient],
+                {self._images: x[None, :, :, None], self._target: [target]},
             )
+        if not np.isfinite(grad).all() or not np.isfinite(p).all():
+            raise ExplainError(f"the {self.arch} model's outputs are not finite numbers: its weights are broken")
+        cls = int(chosen[0])
         return grad[0, :, :, 0], cls, float(p[0, cls])
 
     def saliency_gradient(self, image: np.ndarray, cls: int | None = None, times_input: bool = False) -> np.ndarray:
