@@ -11,9 +11,9 @@ one included (it has no convolution to show, but errors and saliency work).
   the input (all positions in one batched run) and maps the drop in the class's
   probability; *gradient* is the class logit's gradient with respect to the input
   (Simonyan et al. 2013), also as gradient x input.
-* :func:`conv_step`: one output value of a conv layer worked out by hand from the
-  weights (patch, kernel, products, sum, bias, ReLU), pure numpy, so it can be
-  shown step by step and checked against the graph's own value.
+* :func:`conv_step` (from :mod:`convviz.convmath`, TF-free): one output value of a
+  conv layer worked out by hand from the weights (patch, kernel, products, sum,
+  bias, ReLU), so it can be shown step by step and checked against the graph.
 * :func:`activation_maximisation`: gradient ascent on the input from grey noise
   for a filter's mean activation, regularised by L2 decay, jitter and blur (as in
   Yosinski et al. 2015, "Understanding Neural Networks Through Deep Visualization").
@@ -35,10 +35,40 @@ from typing import Callable, Sequence
 import numpy as np
 
 from convviz.config import IMAGE_SIZE, NUM_CLASSES
-from convviz.errors import ConvVizError
+from convviz.convmath import (  # the TF-free part, re-exported: the GUI thread uses it directly
+    ConvGeometry,
+    ConvStep,
+    ExplainError,
+    _is_int,
+    conv_geometry,
+    conv_inputs_from_activations,
+    conv_step,
+)
 from convviz.model import Model, as_batch
-from convviz.netspec import ArchSpec, Conv, Pad, Pool, get_spec
+from convviz.netspec import ArchSpec, Conv, get_spec
 from convviz.tf1 import tf
+
+__all__ = [
+    "METHODS",
+    "Confusion",
+    "ConvGeometry",
+    "ConvStep",
+    "ExplainError",
+    "Explainer",
+    "Saliency",
+    "activation_maximisation",
+    "confusion",
+    "conv_geometry",
+    "conv_inputs",
+    "conv_inputs_from_activations",
+    "conv_layers_io",
+    "conv_step",
+    "gaussian_blur",
+    "mistakes_sheet",
+    "saliency",
+    "saliency_png",
+    "start_noise",
+]
 
 log = logging.getLogger(__name__)
 
@@ -69,10 +99,6 @@ SHEET_PAD = 4  # pixels around a digit in its tile
 SHEET_CAPTION = 16  # pixels of caption under a digit
 TILE_WIDTH = IMAGE_SIZE * SHEET_SCALE + 2 * SHEET_PAD
 TILE_HEIGHT = IMAGE_SIZE * SHEET_SCALE + SHEET_PAD + SHEET_CAPTION
-
-
-class ExplainError(ConvVizError, ValueError):
-    """A bad argument to an explanation (a layer, a channel, a position, a method); one line."""
 
 
 def _image28(image: np.ndarray) -> np.ndarray:
@@ -263,10 +289,6 @@ def _occlusion_map(drops: np.ndarray, boxes: list) -> np.ndarray:
     return (total / np.maximum(count, 1)).astype(np.float32)
 
 
-def _is_int(value) -> bool:
-    return isinstance(value, (int, np.integer)) and not isinstance(value, bool)
-
-
 def _check_class(cls) -> int:
     if not (_is_int(cls) and 0 <= cls < NUM_CLASSES):
         raise ExplainError(f"the class must be a digit 0 to {NUM_CLASSES - 1}, got {cls!r}")
@@ -381,142 +403,12 @@ def confusion(
 
 
 # -- inside a convolution ----------------------------------------------------------------------------
-@dataclass(frozen=True, eq=False)
-class ConvStep:
-    """One output value of a conv layer, worked out from its weights step by step."""
-
-    layer: str
-    out_channel: int
-    y: int  # the output position in the layer's feature map
-    x: int
-    in_channel: int | None  # the input channel shown; None: all of them (or the only one)
-    origin: tuple  # (row, column) of the patch's top-left corner in the layer input (negative in SAME padding)
-    patch: np.ndarray  # (k, k) for one input channel, else (k, k, C); zeros in the padding
-    kernel: np.ndarray  # the same shape: the kernel's weights for out_channel (and in_channel)
-    products: np.ndarray  # patch * kernel
-    total: float  # the sum of ``products`` (the channel(s) shown)
-    channel_sums: np.ndarray  # (C,) float64: the sum of the products of each input channel
-    sum_all: float  # the sum over all input channels
-    bias: float
-    pre_activation: float  # sum_all + bias
-    activation: float  # max(0, pre_activation): the feature-map value
-    feature_value: float | None  # the graph's value at (y, x, out_channel) when a feature map was given
-    padded: np.ndarray  # (k, k) bool: True where the patch lies in the zero padding
-
-
-def _conv_layer(spec: ArchSpec, layer: str) -> Conv:
-    for item in spec.layers:
-        if isinstance(item, Conv) and item.name == layer:
-            return item
-    convs = [item.name for item in spec.layers if isinstance(item, Conv)]
-    raise ExplainError(
-        f"the {spec.name} network has no conv layer {layer!r}"
-        + (f"; it has {', '.join(convs)}" if convs else "; it has none")
-    )
-
-
-def conv_step(
-    weights: dict,
-    arch: str | ArchSpec,
-    layer: str,
-    layer_input: np.ndarray,
-    out_channel: int,
-    y: int,
-    x: int,
-    in_channel: int | None = None,
-    feature_map: np.ndarray | None = None,
-) -> ConvStep:
-    """Work out ``layer``'s output at (``y``, ``x``, ``out_channel``) from ``weights`` by hand (numpy, float64).
-
-    ``weights`` is :meth:`Model.get_weights`'s dict (``<layer>/kernel`` (k, k, C, F),
-    ``<layer>/bias`` (F,)); ``layer_input`` the layer's (H, W, C) input, as
-    :func:`conv_inputs` gives it. 'SAME' padding reads zeros outside the input,
-    split as TensorFlow does ((k - 1) // 2 before, the rest after); 'VALID' reads
-    none; the stride is 1 (the specs have no other). ``in_channel`` picks the one
-    input channel whose k x k products are shown; the sum over all channels is
-    always there. ``feature_map`` (the layer's (H', W', F) output from the graph)
-    fills in ``feature_value``.
-    """
-    conv = _conv_layer(get_spec(arch), layer)
-    try:
-        kernel = np.asarray(weights[f"{layer}/kernel"], np.float64)
-        bias = np.asarray(weights[f"{layer}/bias"], np.float64)
-    except KeyError as exc:
-        raise ExplainError(f"the weights lack {exc.args[0]}") from None
-    inp = np.asarray(layer_input, np.float64)
-    if inp.ndim == 2:
-        inp = inp[:, :, None]
-    k, channels, filters = conv.size, kernel.shape[2], kernel.shape[3]
-    if inp.ndim != 3 or inp.shape[2] != channels or kernel.shape[:2] != (k, k):
-        raise ExplainError(
-            f"{layer} takes (H, W, {channels}) inputs and a {k}x{k} kernel, got {inp.shape} and {kernel.shape}"
-        )
-    height, width = inp.shape[:2]
-    if conv.padding == "SAME":
-        before, out_h, out_w = (k - 1) // 2, height, width
-    else:
-        before, out_h, out_w = 0, height - k + 1, width - k + 1
-    if not (_is_int(y) and _is_int(x) and 0 <= y < out_h and 0 <= x < out_w):
-        raise ExplainError(f"{layer}'s feature map is {out_h}x{out_w}; position ({y}, {x}) is outside it")
-    if not (_is_int(out_channel) and 0 <= out_channel < filters):
-        raise ExplainError(f"{layer} has filters 0 to {filters - 1}, got {out_channel!r}")
-    if in_channel is not None and not (_is_int(in_channel) and 0 <= in_channel < channels):
-        raise ExplainError(f"{layer} has input channels 0 to {channels - 1}, got {in_channel!r}")
-    top, left = int(y) - before, int(x) - before
-    patch = np.zeros((k, k, channels), np.float64)
-    rows = slice(max(top, 0), min(top + k, height))
-    cols = slice(max(left, 0), min(left + k, width))
-    patch[rows.start - top : rows.stop - top, cols.start - left : cols.stop - left] = inp[rows, cols]
-    padded = np.ones((k, k), bool)
-    padded[rows.start - top : rows.stop - top, cols.start - left : cols.stop - left] = False
-    weights_k = kernel[:, :, :, out_channel]
-    products = patch * weights_k
-    channel_sums = products.sum(axis=(0, 1))
-    sum_all = float(channel_sums.sum())
-    pre = sum_all + float(bias[out_channel])
-    if in_channel is not None or channels == 1:
-        shown = 0 if in_channel is None else int(in_channel)
-        patch, weights_k, products = patch[:, :, shown], weights_k[:, :, shown], products[:, :, shown]
-    value = None
-    if feature_map is not None:
-        value = float(np.asarray(feature_map)[y, x, out_channel])
-    return ConvStep(
-        layer=layer,
-        out_channel=int(out_channel),
-        y=int(y),
-        x=int(x),
-        in_channel=None if in_channel is None else int(in_channel),
-        origin=(top, left),
-        patch=patch,
-        kernel=weights_k,
-        products=products,
-        total=float(products.sum()),
-        channel_sums=channel_sums,
-        sum_all=sum_all,
-        bias=float(bias[out_channel]),
-        pre_activation=pre,
-        activation=max(pre, 0.0),
-        feature_value=value,
-        padded=padded,
-    )
-
-
 def conv_layers_io(model: Model, image: np.ndarray) -> dict[str, tuple[np.ndarray, np.ndarray]]:
     """{conv layer: ((H, W, C) input, (H', W', F) output after ReLU)} for one image, in layer order, one run."""
-    activations = dict(model.activations(_image28(image)))
-    current = _image28(image)[:, :, None]
-    result = {}
-    for layer in _spec_of(model).layers:
-        if isinstance(layer, Pad):
-            current = np.pad(current, ((layer.amount, layer.amount), (layer.amount, layer.amount), (0, 0)))
-        elif isinstance(layer, Conv):
-            result[layer.name] = (current, activations[layer.name])
-            current = activations[layer.name]
-        elif isinstance(layer, Pool):
-            current = activations[layer.name]
-        else:  # flatten, dense: no conv after them
-            break
-    return result
+    x = _image28(image)
+    activations = dict(model.activations(x))
+    inputs = conv_inputs_from_activations(_spec_of(model), x, activations)
+    return {name: (value, activations[name]) for name, value in inputs.items()}
 
 
 def conv_inputs(model: Model, image: np.ndarray) -> dict[str, np.ndarray]:

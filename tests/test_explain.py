@@ -185,6 +185,45 @@ def test_conv_step_equals_the_graphs_feature_map(arch, mnist, explainers):
         assert checked > 0, layer
 
 
+STRIDED = "conv8@5x5/3-conv6@4x4/2-conv4@2x2v-pool2-dense16"  # strides 3 and 2, even kernels, SAME and VALID
+
+
+def test_conv_step_follows_strides_and_even_kernels(mnist):
+    """TensorFlow's SAME split: pad_total = (out - 1) * stride + k - n, the smaller half before."""
+    import dataclasses
+
+    from convviz import netspec
+
+    if "stride" not in {f.name for f in dataclasses.fields(netspec.Conv)}:
+        pytest.skip("this netspec has no conv strides")
+    rng = np.random.RandomState(0)
+    with Explainer(STRIDED) as model:  # random weights and biases: the arithmetic, not the training
+        model.set_weights({k: rng.normal(0, 0.3, v.shape).astype(np.float32) for k, v in model.get_weights().items()})
+        weights = model.get_weights()
+        io = conv_layers_io(model, mnist.test_images[4, :, :, 0])
+    assert [(name, out.shape) for name, (_, out) in io.items()] == [
+        ("conv1", (10, 10, 8)),
+        ("conv2", (5, 5, 6)),
+        ("conv3", (4, 4, 4)),
+    ]
+    geometry = explain.conv_geometry(STRIDED, "conv1", (28, 28))
+    assert (geometry.out_height, geometry.before_y, geometry.stride) == (10, 2, 3)  # 9 * 3 + 5 - 28 = 4: 2 before
+    assert explain.conv_geometry(STRIDED, "conv2", (10, 10, 8))[:4] == (5, 5, 1, 1)  # 4 * 2 + 4 - 10 = 2: 1 before
+    for layer, (layer_input, feature_map) in io.items():
+        height, width, filters = feature_map.shape
+        for where in POSITIONS:
+            y, x = _position(where, height, width)
+            for out_channel in range(filters):
+                step = conv_step(weights, STRIDED, layer, layer_input, out_channel, y, x)
+                assert step.activation == pytest.approx(float(feature_map[y, x, out_channel]), abs=1e-5), (
+                    layer,
+                    where,
+                    out_channel,
+                )
+    last = conv_step(weights, STRIDED, "conv1", io["conv1"][0], 0, 9, 9)
+    assert last.origin == (25, 25) and last.padded[3:].all() and not last.padded[:3, :3].any()  # rows 28, 29: padding
+
+
 def test_conv_step_shows_the_patch_kernel_products_and_padding(mnist, explainers):
     model = explainers("cnn")
     weights = model.get_weights()
