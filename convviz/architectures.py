@@ -35,22 +35,22 @@ class Endpoints(NamedTuple):
         return [name for name, out in self.layers.items() if out.shape.ndims == 4]
 
 
-def _conv(x: tf.Tensor, name: str, filters: int, size: int, padding: str, ep: _Builder) -> tf.Tensor:
+def _conv(x: tf.Tensor, name: str, filters: int, size: int, padding: str, ep: _Builder, stride: int = 1) -> tf.Tensor:
     with tf.variable_scope(name):
         in_channels = int(x.shape[-1])
         kernel = tf.get_variable(
             "kernel", [size, size, in_channels, filters], initializer=tf.glorot_uniform_initializer()
         )
         bias = tf.get_variable("bias", [filters], initializer=tf.zeros_initializer())
-        z = tf.nn.bias_add(tf.nn.conv2d(x, kernel, strides=[1, 1, 1, 1], padding=padding), bias)
+        z = tf.nn.bias_add(tf.nn.conv2d(x, kernel, strides=[1, stride, stride, 1], padding=padding), bias)
         out = tf.nn.relu(z, name="relu")
     ep.layers[name] = out
     ep.kernels[name] = kernel
     return out
 
 
-def _pool(x: tf.Tensor, name: str, ep: _Builder) -> tf.Tensor:
-    out = tf.nn.max_pool(x, ksize=[1, 2, 2, 1], strides=[1, 2, 2, 1], padding="VALID", name=name)
+def _pool(x: tf.Tensor, name: str, ep: _Builder, size: int = 2) -> tf.Tensor:
+    out = tf.nn.max_pool(x, ksize=[1, size, size, 1], strides=[1, size, size, 1], padding="VALID", name=name)
     ep.layers[name] = out
     return out
 
@@ -91,9 +91,9 @@ def _build(spec: ArchSpec, images: tf.Tensor, ep: _Builder) -> tf.Tensor:
         if isinstance(layer, Pad):
             x = _pad(x, layer.amount, layer.name)
         elif isinstance(layer, Conv):
-            x = _conv(x, layer.name, layer.filters, layer.size, layer.padding, ep)
+            x = _conv(x, layer.name, layer.filters, layer.size, layer.padding, ep, layer.stride)
         elif isinstance(layer, Pool):
-            x = _pool(x, layer.name, ep)
+            x = _pool(x, layer.name, ep, layer.size)
         elif isinstance(layer, Flatten):
             x = _flatten(x, layer.name)
         elif isinstance(layer, Dense):
@@ -104,7 +104,7 @@ def _build(spec: ArchSpec, images: tf.Tensor, ep: _Builder) -> tf.Tensor:
 
 
 def inference(arch: str | ArchSpec, images: tf.Tensor) -> Endpoints:
-    """Build ``arch`` (a name in ``netspec.SPECS`` or a spec) on ``images`` (N, 28, 28, 1); return its endpoints.
+    """Build ``arch`` (a name in ``netspec.SPECS``, a spec string or a spec) on ``images``; return its endpoints.
 
     The spec is checked first (``netspec.layer_shapes``: ConfigError, one
     line). Variables are created with ``tf.get_variable`` under

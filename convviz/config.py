@@ -9,8 +9,8 @@ from __future__ import annotations
 import dataclasses
 from dataclasses import dataclass
 
-from convviz.errors import ConvVizError
-from convviz.netspec import SPECS
+from convviz.errors import ConfigError as ConfigError  # defined there for netspec; imported from here by most code
+from convviz.netspec import SPECS, get_spec
 
 IMAGE_SIZE = 28  # MNIST images are 28 x 28 pixels
 NUM_CLASSES = 10  # digits 0-9
@@ -33,15 +33,11 @@ BATCHING_DESCRIPTIONS = {
 }
 
 
-class ConfigError(ConvVizError, ValueError):
-    """A configuration value is out of range; the message is one line for the user."""
-
-
 @dataclass(frozen=True)
 class TrainConfig:
     """Everything that defines a training run (and is saved beside the weights)."""
 
-    arch: str = "cnn"  # one of ARCHITECTURES
+    arch: str = "cnn"  # one of ARCHITECTURES, or a spec string (convviz.netspec.parse_spec)
     batching: str = "numpy"  # one of BATCHINGS
     batch_size: int = 64  # small batches: memory stays flat and updates are frequent
     epochs: int = 1  # one epoch of the CNN already reaches ~98.5%
@@ -55,8 +51,9 @@ class TrainConfig:
 
     def validate(self) -> TrainConfig:
         """Raise ConfigError with a one-line message for the first bad value."""
-        if self.arch not in ARCHITECTURES:
-            raise ConfigError(f"unknown architecture {self.arch!r}; choose one of {', '.join(ARCHITECTURES)}")
+        if not isinstance(self.arch, str):
+            raise ConfigError(f"the architecture must be a name or a spec string, got {type(self.arch).__name__}")
+        get_spec(self.arch)  # a built-in name or a spec string such as conv32@5x5-pool2-dense128
         if self.batching not in BATCHINGS:
             raise ConfigError(f"unknown batching {self.batching!r}; choose one of {', '.join(BATCHINGS)}")
         if self.optimizer not in OPTIMIZERS:

@@ -12,3 +12,10 @@ Imports nothing: every core module can subclass it, Python 3.7 included.
 
 class ConvVizError(Exception):
     """An error for the user: ``str(error)`` is one line that says what is wrong."""
+
+
+class ConfigError(ConvVizError, ValueError):
+    """A configuration value or an architecture spec is wrong; the message is one line for the user.
+
+    Defined here, not in ``convviz.config``, so that ``convviz.netspec`` (which config imports) can subclass it.
+    """

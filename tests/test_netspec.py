@@ -123,15 +123,28 @@ def test_shape_rules():
     assert [row.kind for row in rows][:4] == ["input", "pad", "conv", "pool"]
     assert [row.relu for row in rows[-3:]] == [False, True, False]
     # an odd size pools down: 7 -> 3
-    odd = layer_shapes(_spec(Conv("a", 1, 22, "VALID"), Pool("b"), Flatten(), LOGITS))
-    assert odd[2].shape == (3, 3, 1)
+    odd = layer_shapes(_spec(Conv("a", 1, 11, "VALID"), Pool("b"), Pool("c"), Flatten(), LOGITS))
+    assert [row.shape for row in odd[1:4]] == [(18, 18, 1), (9, 9, 1), (4, 4, 1)]
 
 
 @pytest.mark.parametrize(
     "layers, message",
     [
-        ((Conv("c", 4, 29, "VALID"), Flatten(), LOGITS), "28x28 feature map is too small"),
-        ((Pool("p1"), Pool("p2"), Pool("p3"), Pool("p4"), Pool("p5"), Flatten(), LOGITS), "1x1 feature map"),
+        ((Pool("p1"), Pool("p2"), Conv("c", 4, 9, "VALID"), Flatten(), LOGITS), "input is 7x7 here, smaller than"),
+        ((Pool("p1"), Pool("p2"), Conv("c", 4, 9, "SAME"), Flatten(), LOGITS), "the 9x9 kernel"),
+        ((Pool("p1"), Pool("p2"), Pool("p3"), Pool("p4"), Pool("p5"), Flatten(), LOGITS), "the input is 1x1 here"),
+        ((Pool("p1", 5), Pool("p2", 6), Flatten(), LOGITS), "5x5 here, smaller than the 6x6 pool"),
+        ((Conv("c", 4, 12), Flatten(), LOGITS), "size must be a whole number from 1 to 11, got 12"),
+        ((Conv("c", 513, 3), Flatten(), LOGITS), "filters must be a whole number from 1 to 512"),
+        ((Conv("c", 4, 3, "SAME", 5), Flatten(), LOGITS), "stride must be a whole number from 1 to 4, got 5"),
+        ((Conv("c", 4, 3, "SAME", 0), Flatten(), LOGITS), "stride must be a whole number"),
+        ((Pool("p", 1), Flatten(), LOGITS), "size must be a whole number from 2 to 8, got 1"),
+        ((Pad(9), Flatten(), LOGITS), "amount must be a whole number from 1 to 8"),
+        ((Flatten(), Dense("fc", 4097), LOGITS), "units must be a whole number from 1 to 4096"),
+        ((Flatten(), Dense("a", 4096), Dense("b", 4096), LOGITS), "20,000,000"),
+        ((*(Conv(f"c{i}", 1, 1) for i in range(17)), Flatten(), LOGITS), "more than 18 layers"),
+        ((*(Conv(f"c{i}", 512, 1) for i in range(5)), Flatten(), LOGITS), "2,007,040 numbers per image"),
+        ((Conv("a", 128, 3), Conv("b", 512, 5), Flatten(), LOGITS), "multiply-adds per image up to here"),
         ((Flatten(), Conv("c", 4, 3), LOGITS), "already flat"),
         ((Flatten(), Pool("p"), LOGITS), "already flat"),
         ((Flatten(), Flatten("f2"), LOGITS), "already flat"),
