@@ -20,6 +20,7 @@ import traceback
 from convviz import __version__
 from convviz.config import ARCHITECTURES, BATCHINGS, OPTIMIZERS, TrainConfig
 from convviz.errors import ConvVizError
+from convviz.netspec import EXAMPLE_SPEC, TOKEN_FORMS, arch_name
 from convviz.pretrained import PRETRAINED_DIR
 
 log = logging.getLogger(__name__)
@@ -35,6 +36,10 @@ class UsageError(ConvVizError):
     """Bad input found by the CLI itself."""
 
 
+ARCH_HELP = (
+    f"network: {', '.join(ARCHITECTURES)}, or a spec such as {EXAMPLE_SPEC}: layers {TOKEN_FORMS}, "
+    "joined by -; the flatten and the 10-way output layer are implied (see the README)"
+)
 MAX_SHOWN_ARGUMENT = 30  # characters of a bad argument quoted back in an error message
 MAX_ERRORS = 500  # evaluate --errors N: at most this many tiles (convviz.explain.MAX_SHEET)
 EXPLAIN_METHODS = ("occlusion", "gradient", "gradient_x_input")  # convviz.explain.METHODS, without importing TF
@@ -90,7 +95,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     defaults = TrainConfig()
     train = sub.add_parser("train", help="train a network on MNIST", description="Train a network on MNIST.")
-    train.add_argument("--arch", choices=ARCHITECTURES, default=defaults.arch, help="network (default: %(default)s)")
+    train.add_argument("--arch", default=defaults.arch, metavar="ARCH", help=ARCH_HELP + " (default: %(default)s)")
     train.add_argument(
         "--batching", choices=BATCHINGS, default=defaults.batching, help="batching strategy (default: %(default)s)"
     )
@@ -201,7 +206,7 @@ def build_parser() -> argparse.ArgumentParser:
         description="Bytes of data, weights and activations of one forward pass over the "
         "full training set versus one mini-batch, per layer.",
     )
-    memory.add_argument("--arch", choices=ARCHITECTURES, default="dense", help="network (default: %(default)s)")
+    memory.add_argument("--arch", default="dense", metavar="ARCH", help=ARCH_HELP + " (default: %(default)s)")
     memory.add_argument(
         "--batch-size",
         type=_positive_int,
@@ -227,7 +232,7 @@ def _load_data(args):
 def cmd_train(args) -> int:
     lr = args.lr if args.lr is not None else (1e-3 if args.optimizer == "adam" else 0.05)
     config = TrainConfig(
-        arch=args.arch,
+        arch=arch_name(args.arch),  # a spec string in its canonical spelling: the name model.json keeps
         batching=args.batching,
         batch_size=args.batch_size,
         epochs=args.epochs,

@@ -29,8 +29,9 @@ import numpy as np
 
 from convviz import __version__
 from convviz.architectures import inference, input_placeholder
-from convviz.config import ARCHITECTURES, IMAGE_SIZE
-from convviz.errors import ConvVizError
+from convviz.config import IMAGE_SIZE
+from convviz.errors import ConfigError, ConvVizError
+from convviz.netspec import arch_name
 from convviz.pretrained import META_FILE, WEIGHTS_FILE
 from convviz.tf1 import TF_VERSION, tf
 
@@ -60,8 +61,12 @@ class Model:
     """Inference graph of one architecture; weights come from a trainer or a folder."""
 
     def __init__(self, arch: str, weights: dict[str, np.ndarray] | None = None, meta: dict | None = None):
-        if arch not in ARCHITECTURES:
-            raise ModelError(f"unknown architecture {arch!r}; choose one of {', '.join(ARCHITECTURES)}")
+        if not isinstance(arch, str):  # the name is what model.json keeps
+            raise ModelError(f"the architecture must be a name or a spec string, got {type(arch).__name__}")
+        try:
+            arch = arch_name(arch)  # a built-in's name, or a spec string in its canonical spelling
+        except ConfigError as exc:
+            raise ModelError(str(exc)) from None
         self.arch = arch
         self.meta: dict = dict(meta or {})
         self._lock = threading.Lock()  # one session.run at a time keeps weight updates atomic
@@ -450,12 +455,16 @@ def load_meta(directory) -> dict:
     except (ValueError, RecursionError) as exc:
         reason = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
         raise ModelError(f"{meta_path} is not readable JSON ({reason}); save the model again") from None
-    if not isinstance(meta, dict) or meta.get("format") != FORMAT or meta.get("arch") not in ARCHITECTURES:
+    if not isinstance(meta, dict) or meta.get("format") != FORMAT or not isinstance(meta.get("arch"), str):
         raise ModelError(f"{meta_path} is not a ConvViz model description")
+    try:
+        arch_name(meta["arch"])  # a built-in's name or a spec string (bounded and checked there)
+    except ConfigError as exc:
+        raise ModelError(f"{meta_path}: {exc}") from None
     return meta
 
 
-@functools.lru_cache(maxsize=None)
+@functools.lru_cache(maxsize=64)  # spec strings are user input: bounded
 def expected_shapes(arch: str) -> dict[str, tuple[int, ...]]:
     """Variable name -> shape of ``arch``'s weights, from its graph (built once, never run)."""
     with tf.Graph().as_default():

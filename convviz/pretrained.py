@@ -87,7 +87,7 @@ def _is_model_description(path: Path) -> bool:
 def suggest_folder(parent: str | Path, arch: str, what: str, day: datetime.date | None = None) -> Path:
     """A new folder under ``parent`` for Save…: ``lenet5-trained-2026-11-29``, then ``…-2``, ``…-3``."""
     day = day or datetime.date.today()
-    base = f"{arch}-{what}-{day.isoformat()}"
+    base = f"{arch.replace('/', '_')}-{what}-{day.isoformat()}"  # a spec's stride, conv8@3x3/2, is no subfolder
     candidate, n = Path(parent) / base, 1
     while candidate.exists() or candidate.is_symlink():
         n += 1
