@@ -2,6 +2,149 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="de_DE" sourcelanguage="en_GB">
 <context>
+    <name>ArchEditor</name>
+    <message>
+        <location filename="../archeditor.py" line="34"/>
+        <source>data</source>
+        <translation>Daten</translation>
+    </message>
+    <message>
+        <location filename="../archeditor.py" line="35"/>
+        <source>view, no copy</source>
+        <translation>nur umgeformt, keine Kopie</translation>
+    </message>
+    <message>
+        <location filename="../archeditor.py" line="36"/>
+        <source>padded copy</source>
+        <translation>aufgefüllte Kopie</translation>
+    </message>
+    <message>
+        <location filename="../archeditor.py" line="195"/>
+        <source>Not a network: {message}</source>
+        <translation>Kein gültiges Netz: {message}</translation>
+    </message>
+    <message>
+        <location filename="../archeditor.py" line="198"/>
+        <source>Type a network, e.g. {example}</source>
+        <translation>Ein Netz eingeben, zum Beispiel {example}</translation>
+    </message>
+    <message>
+        <location filename="../archeditor.py" line="203"/>
+        <source>{params} parameters ({weights} of weights)</source>
+        <translation>{params} Parameter ({weights} an Gewichten)</translation>
+    </message>
+    <message>
+        <location filename="../archeditor.py" line="213"/>
+        <source>input</source>
+        <translation>Eingabe</translation>
+    </message>
+    <message>
+        <location filename="../archeditor.py" line="232"/>
+        <source>One training step, all {images} images at once: {full}</source>
+        <translation>Ein Trainingsschritt mit allen {images} Bildern auf einmal: {full}</translation>
+    </message>
+    <message>
+        <location filename="../archeditor.py" line="233"/>
+        <source>One training step, a mini-batch of {size}: {batch}, {ratio}× less</source>
+        <translation>Ein Trainingsschritt mit einem Stapel von {size}: {batch}, {ratio}× weniger</translation>
+    </message>
+    <message>
+        <location filename="../archeditor.py" line="247"/>
+        <source>Start from</source>
+        <translation>Ausgehend von</translation>
+    </message>
+    <message>
+        <location filename="../archeditor.py" line="248"/>
+        <source>a built-in network…</source>
+        <translation>einem eingebauten Netz…</translation>
+    </message>
+    <message>
+        <location filename="../archeditor.py" line="249"/>
+        <source>&amp;Network</source>
+        <translation>&amp;Netz</translation>
+    </message>
+    <message>
+        <location filename="../archeditor.py" line="250"/>
+        <source>Use</source>
+        <translation>Übernehmen</translation>
+    </message>
+    <message>
+        <location filename="../archeditor.py" line="251"/>
+        <source>Train and show this network (Enter)</source>
+        <translation>Dieses Netz trainieren und zeigen (Eingabetaste)</translation>
+    </message>
+    <message>
+        <location filename="../archeditor.py" line="252"/>
+        <source>Layers joined by -, for example {example}:</source>
+        <translation>Schichten, durch - verbunden, zum Beispiel {example}:</translation>
+    </message>
+    <message>
+        <location filename="../archeditor.py" line="252"/>
+        <source>pad2: 2 zeros around the image</source>
+        <translation>pad2: 2 Nullen rings um das Bild</translation>
+    </message>
+    <message>
+        <location filename="../archeditor.py" line="252"/>
+        <source>conv32@5x5: 32 filters of 5×5, the output as large as the input</source>
+        <translation>conv32@5x5: 32 Filter der Größe 5×5, die Ausgabe behält die Größe der Eingabe</translation>
+    </message>
+    <message>
+        <location filename="../archeditor.py" line="252"/>
+        <source>conv32@5x5v: valid, without a border of zeros; conv32@5x5/2: stride 2</source>
+        <translation>conv32@5x5v: valid, ohne Rand aus Nullen; conv32@5x5/2: Schrittweite 2</translation>
+    </message>
+    <message>
+        <location filename="../archeditor.py" line="252"/>
+        <source>pool2: the maximum of each 2×2 window</source>
+        <translation>pool2: der größte Wert jedes 2×2-Fensters</translation>
+    </message>
+    <message>
+        <location filename="../archeditor.py" line="252"/>
+        <source>dense128: 128 units</source>
+        <translation>dense128: 128 Neuronen</translation>
+    </message>
+    <message>
+        <location filename="../archeditor.py" line="252"/>
+        <source>The reshape before the first dense layer and the 10-way output layer are added.</source>
+        <translation>Die Umformung vor der ersten dense-Schicht und die Ausgabeschicht für die 10 Ziffern kommen von selbst hinzu.</translation>
+    </message>
+    <message>
+        <location filename="../archeditor.py" line="262"/>
+        <source>Layer</source>
+        <translation>Schicht</translation>
+    </message>
+    <message>
+        <location filename="../archeditor.py" line="262"/>
+        <source>Output</source>
+        <translation>Ausgabe</translation>
+    </message>
+    <message>
+        <location filename="../archeditor.py" line="262"/>
+        <source>Parameters</source>
+        <translation>Parameter</translation>
+    </message>
+    <message>
+        <location filename="../archeditor.py" line="262"/>
+        <source>Counted</source>
+        <translation>Gezählt</translation>
+    </message>
+    <message>
+        <location filename="../archeditor.py" line="262"/>
+        <source>All {images} images</source>
+        <translation>Alle {images} Bilder</translation>
+    </message>
+    <message>
+        <location filename="../archeditor.py" line="262"/>
+        <source>Batch of {size}</source>
+        <translation>Stapel von {size}</translation>
+    </message>
+    <message>
+        <location filename="../archeditor.py" line="297"/>
+        <source>Your own network</source>
+        <translation>Eigenes Netz</translation>
+    </message>
+</context>
+<context>
     <name>Banner</name>
     <message>
         <location filename="../widgets.py" line="48"/>
