@@ -305,8 +305,7 @@
     <message>
         <location filename="../controls.py" line="301"/>
         <source>rate decay</source>
-        <translation>Lernraten-
-abnahme</translation>
+        <translation>LR-Abnahme</translation>
     </message>
     <message>
         <location filename="../controls.py" line="301"/>
