@@ -305,7 +305,7 @@
     <message>
         <location filename="../controls.py" line="301"/>
         <source>rate decay</source>
-        <translation>LR-Abnahme</translation>
+        <translation>Abklingrate</translation>
     </message>
     <message>
         <location filename="../controls.py" line="301"/>
