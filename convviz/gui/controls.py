@@ -23,7 +23,7 @@ from convviz.config import (
 from convviz.gui import theme
 from convviz.gui.i18n import QT_TRANSLATE_NOOP, Retranslated, again, core, count, marked, translate
 from convviz.memory import human_bytes, memory_report, parameter_count
-from convviz.netspec import get_spec
+from convviz.netspec import format_spec, get_spec
 
 logger = logging.getLogger(__name__)
 SEED_MIN_PX = 100  # the seed box: seeds are small numbers in practice; larger ones scroll
@@ -34,6 +34,7 @@ LEARNING_RATE_RANGE = (1e-5, 10.0)
 DEFAULTS = TrainConfig()
 # Batches a second, for a lecture: from one weight update a second up to as fast as it trains (None).
 SPEEDS = (1.0, 2.0, 5.0, 10.0, 20.0, None)
+CUSTOM = ""  # the data of the list's last entry, "your own…": it opens the architecture editor
 
 
 # What each network is, in a student's words; its layers come from its spec (convviz.netspec).
@@ -53,7 +54,11 @@ def arch_label(arch: str) -> str:
 def arch_description(arch: str) -> str:
     """The line under the list: what the selected network is (its name is in the box above)."""
     gloss = ARCH_GLOSSES.get(arch)
-    return marked("Controls", gloss) if gloss else core(ARCH_DESCRIPTIONS.get(arch, ""))
+    if gloss:
+        return marked("Controls", gloss)
+    if arch in ARCH_DESCRIPTIONS:
+        return core(ARCH_DESCRIPTIONS[arch])
+    return translate("Controls", "your own network: {spec}").format(spec=arch)
 
 
 def arch_layers(arch: str) -> str:
@@ -79,8 +84,10 @@ class ArchCombo(QtWidgets.QComboBox):
         self.setMinimumContentsLength(max(len(arch) for arch in ARCHITECTURES) + 2)
 
     def display_text(self) -> str:
-        """What the closed box shows: the selected network's short name."""
-        return self.currentData() or ""
+        """What the closed box shows: the selected network's short name (a long spec elided)."""
+        text = self.currentData() or ""
+        room = self.width() - self.iconSize().width() - 40  # the arrow and the frame
+        return self.fontMetrics().elidedText(text, QtCore.Qt.ElideRight, max(room, 40))
 
     def paintEvent(self, event) -> None:
         painter = QtWidgets.QStylePainter(self)
@@ -187,6 +194,8 @@ class ControlsWidget(Retranslated, QtWidgets.QWidget):
         self.arch_combo = ArchCombo()
         for arch in ARCHITECTURES:
             self.arch_combo.addItem(arch, arch)  # its text and tooltip: retranslate()
+        self.arch_combo.addItem("", CUSTOM)  # "your own…": opens the editor (_on_arch_selected)
+        self._arch_index = 0  # the entry before "your own…" was chosen: back to it when the editor is cancelled
         self.arch_description = QtWidgets.QLabel()  # what the selected network is, under the list
         self.arch_description.setWordWrap(True)  # one line, two for the template's on a narrow column
         self.arch_description.setStyleSheet("font-style: italic")
@@ -308,9 +317,15 @@ class ControlsWidget(Retranslated, QtWidgets.QWidget):
         )
         for field, label in labels:
             self._train_form.labelForField(field).setText(label)
-        for index, arch in enumerate(ARCHITECTURES):
-            self.arch_combo.setItemText(index, arch_label(arch))
-            self.arch_combo.setItemData(index, core(ARCH_DESCRIPTIONS.get(arch, "")), QtCore.Qt.ToolTipRole)
+        for index in range(self.arch_combo.count()):
+            arch = self.arch_combo.itemData(index)
+            if arch == CUSTOM:
+                self.arch_combo.setItemText(index, translate("Controls", "your own…"))
+                tip = translate("Controls", "Write your own network, e.g. conv32@5x5-pool2-dense128, and see its shapes")
+                self.arch_combo.setItemData(index, tip, QtCore.Qt.ToolTipRole)
+            elif arch in ARCHITECTURES:
+                self.arch_combo.setItemText(index, arch_label(arch))
+                self.arch_combo.setItemData(index, core(ARCH_DESCRIPTIONS.get(arch, "")), QtCore.Qt.ToolTipRole)
         for index, key in enumerate(BATCHING_LABELS):
             self.batching_combo.setItemData(index, core(BATCHING_DESCRIPTIONS.get(key, "")), QtCore.Qt.ToolTipRole)
         for index, speed in enumerate(SPEEDS):
@@ -381,7 +396,8 @@ class ControlsWidget(Retranslated, QtWidgets.QWidget):
         widgets = (self.arch_combo, self.batching_combo, self.optimizer_combo)
         for w in widgets:
             w.blockSignals(True)
-        self.arch_combo.setCurrentIndex(self.arch_combo.findData(config.arch))
+        self.arch_combo.setCurrentIndex(self._arch_entry(config.arch))
+        self._arch_index = self.arch_combo.currentIndex()
         self.batching_combo.setCurrentIndex(self.batching_combo.findData(config.batching))
         self.optimizer_combo.setCurrentIndex(self.optimizer_combo.findData(config.optimizer))
         for w in widgets:
@@ -468,7 +484,36 @@ class ControlsWidget(Retranslated, QtWidgets.QWidget):
         self.arch_description.setToolTip(f"{arch}: {arch_layers(arch)}")  # the layers' technical names
         self.set_arch_info(describe_arch(arch, self.batch_size_spin.value()))
 
+    def _arch_entry(self, arch: str) -> int:
+        """The list's entry for ``arch``: a built-in's, or one for a custom spec (added before "your own…")."""
+        index = self.arch_combo.findData(arch)
+        if index < 0:
+            index = self.arch_combo.count() - 1  # just before "your own…"
+            self.arch_combo.insertItem(index, arch, arch)
+            self.arch_combo.setItemData(index, arch, QtCore.Qt.ToolTipRole)
+        return index
+
+    def edit_architecture(self) -> str | None:
+        """Open the architecture editor on the selected network; select what it accepts. Returns that spec."""
+        from convviz.gui.archeditor import ArchEditorDialog  # the editor's table is built on demand
+
+        current = self.arch_combo.itemData(self._arch_index) or ARCHITECTURES[0]
+        dialog = ArchEditorDialog(format_spec(current), self.batch_size_spin.value(), self)
+        chosen = dialog.chosen() if dialog.exec_() == QtWidgets.QDialog.Accepted else None
+        self.arch_combo.blockSignals(True)
+        self.arch_combo.setCurrentIndex(self._arch_entry(chosen) if chosen else self._arch_index)
+        self.arch_combo.blockSignals(False)
+        if chosen:
+            self._arch_index = self.arch_combo.currentIndex()
+            self._update_arch_info()
+            self.arch_changed.emit(chosen)
+        return chosen
+
     def _on_arch_selected(self, index: int) -> None:
+        if self.arch_combo.itemData(index) == CUSTOM:
+            QtCore.QTimer.singleShot(0, self.edit_architecture)  # after the list has closed
+            return
+        self._arch_index = index
         self._update_arch_info()
         self.arch_changed.emit(self.arch_combo.itemData(index))
 

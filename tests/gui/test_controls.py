@@ -204,6 +204,7 @@ def test_every_architecture_says_what_it_is(widget):
 
     combo = widget.arch_combo
     entries = {combo.itemData(i): combo.itemText(i) for i in range(combo.count())}
+    assert entries.pop(controls.CUSTOM) == "your own…"  # the last entry opens the editor
     assert list(entries) == list(ARCHITECTURES)
     for arch, text in entries.items():
         name, _, gloss = text.partition(" — ")
@@ -230,3 +231,45 @@ def test_the_architecture_box_stays_narrow(widget):
         assert combo.view().width() >= longest  # open: every entry whole
     finally:
         combo.hidePopup()
+
+
+def _in_the_dialog(action) -> None:
+    """Run ``action(dialog)`` once the architecture editor's dialog is open (it runs modal)."""
+    from PyQt5 import QtWidgets
+
+    def later():
+        dialog = QtWidgets.QApplication.activeModalWidget()
+        if dialog is None:
+            QtCore.QTimer.singleShot(50, later)
+            return
+        action(dialog)
+
+    QtCore.QTimer.singleShot(50, later)
+
+
+def test_your_own_opens_the_editor_and_its_network_becomes_the_config(widget, qtbot):
+    spec = "conv8@3x3-pool2-dense32"
+    custom = widget.arch_combo.findData(controls.CUSTOM)
+    assert custom == widget.arch_combo.count() - 1 and widget.arch_combo.itemText(custom) == "your own…"
+
+    def use(dialog):
+        assert dialog.editor.text() == "conv64@5x5-pool2-conv96@3x3-pool2-dense128"  # starts from the cnn
+        dialog.editor.set_spec(spec)
+        dialog.editor.accept_spec()
+
+    _in_the_dialog(use)
+    with qtbot.waitSignal(widget.arch_changed, timeout=10_000) as changed:
+        widget.arch_combo.setCurrentIndex(custom)
+    assert changed.args == [spec] and widget.config().arch == spec
+    assert widget.arch_combo.currentData() == spec and widget.arch_combo.findData(controls.CUSTOM) == custom + 1
+    assert "your own network" in widget.arch_description.text() and "parameters" in widget.arch_info.text()
+
+    _in_the_dialog(lambda dialog: dialog.reject())  # cancelled: the network stays what it was
+    widget.arch_combo.setCurrentIndex(widget.arch_combo.findData(controls.CUSTOM))
+    qtbot.waitUntil(lambda: widget.arch_combo.currentData() == spec, timeout=10_000)
+    qtbot.wait(100)
+    assert widget.config().arch == spec and widget.arch_combo.currentData() == spec
+
+    other = "pad2-conv6@5x5v-pool2-dense16"  # a loaded model's own network gets an entry of its own
+    widget.set_config(TrainConfig(arch=other))
+    assert widget.config().arch == other and widget.arch_combo.findData(spec) >= 0

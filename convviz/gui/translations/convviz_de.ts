@@ -218,6 +218,18 @@
 <context>
     <name>Controls</name>
     <message>
+        <source>your own network: {spec}</source>
+        <translation>eigenes Netz: {spec}</translation>
+    </message>
+    <message>
+        <source>your own…</source>
+        <translation>eigenes…</translation>
+    </message>
+    <message>
+        <source>Write your own network, e.g. conv32@5x5-pool2-dense128, and see its shapes</source>
+        <translation>Ein eigenes Netz schreiben, z. B. conv32@5x5-pool2-dense128, und seine Formen sehen</translation>
+    </message>
+    <message>
         <location filename="../controls.py" line="40"/>
         <source>the dense net of the previous exercise</source>
         <translation>das dichte Netz der vorigen Übung</translation>
