@@ -321,7 +321,9 @@ class ControlsWidget(Retranslated, QtWidgets.QWidget):
             arch = self.arch_combo.itemData(index)
             if arch == CUSTOM:
                 self.arch_combo.setItemText(index, translate("Controls", "your own…"))
-                tip = translate("Controls", "Write your own network, e.g. conv32@5x5-pool2-dense128, and see its shapes")
+                tip = translate(
+                    "Controls", "Write your own network, e.g. conv32@5x5-pool2-dense128, and see its shapes"
+                )
                 self.arch_combo.setItemData(index, tip, QtCore.Qt.ToolTipRole)
             elif arch in ARCHITECTURES:
                 self.arch_combo.setItemText(index, arch_label(arch))
