@@ -44,7 +44,7 @@ PLACEHOLDER = re.compile(r"\{(\w+)\}")
 # Spelled alike in German and English, or names and technical terms the course uses as they are.
 ALLOWED = {
     # German words that are spelled as English ones
-    "start", "pause", "filter", "training", "momentum", "moment", "graph", "iterator", "terminal", "in", "an",
+    "start", "pause", "filter", "training", "momentum", "moment", "graph", "iterator", "terminal", "in", "an", "bias",
     # names: data set, libraries, optimizers, the app, file formats, units
     "mnist", "numpy", "tensorflow", "estimator", "estimatorspec", "adam", "sgd", "relu", "convviz", "lenet",
     "lecun", "png", "svg", "mb", "cnn",
