@@ -1,4 +1,4 @@
-"""Command line: ``python main.py [gui|train|evaluate|classify|explain|memory]``.
+"""Command line: ``python main.py [gui|train|evaluate|classify|explain|replay|memory]``.
 
 Every subcommand turns its arguments into the core's dataclasses and calls the
 core; nothing here knows TensorFlow. A :class:`~convviz.errors.ConvVizError`
@@ -146,6 +146,19 @@ def build_parser() -> argparse.ArgumentParser:
     train.add_argument("--save", metavar="DIR", help="save the trained model (weights + model.json) here")
     train.add_argument("--json", action="store_true", help="end with one JSON line of results on stdout")
     train.add_argument("--quiet", action="store_true", help="no progress bars")
+    train.add_argument(
+        "--record",
+        metavar="FILE",
+        help="also write the run's record here (loss of every step, epochs, ~200 snapshots of the first layer's "
+        "filters and of the probe digit's feature maps, final weights): one .npz; see `replay`",
+    )
+    train.add_argument(
+        "--record-probe",
+        type=_non_negative_int,
+        default=0,
+        metavar="N",
+        help="the test image whose feature maps and probabilities the record keeps (default: %(default)s)",
+    )
 
     evaluate = sub.add_parser(
         "evaluate",
@@ -200,6 +213,17 @@ def build_parser() -> argparse.ArgumentParser:
     explain.add_argument("--class", dest="cls", metavar="D", help="explain digit D (0-9) instead of the predicted one")
     explain.add_argument("--json", action="store_true", help="print one JSON line")
 
+    replay = sub.add_parser(
+        "replay",
+        help="look at a recorded run (train --record): a summary, the filter timeline as a GIF",
+        description="Read a run recorded with `train --record FILE`, check it, and print what it holds; "
+        "--gif writes its filter timeline as an animated GIF.",
+    )
+    replay.add_argument("record", metavar="FILE", help="the recorded run (.npz)")
+    replay.add_argument("--gif", metavar="OUT", help="write the first layer's filters over time to this GIF")
+    replay.add_argument("--fps", type=_float, default=10.0, metavar="X", help="GIF frames per second (default: 10)")
+    replay.add_argument("--json", action="store_true", help="print one JSON line")
+
     memory = sub.add_parser(
         "memory",
         help="the exercise's memory arithmetic: full batch vs mini-batch",
@@ -248,6 +272,10 @@ def cmd_train(args) -> int:
         from convviz.model import check_save_target
 
         check_save_target(args.save)  # before the run, not after it: a typo must not cost the training
+    if args.record:
+        from convviz.recording import check_record_target
+
+        check_record_target(args.record)
     data = _load_data(args)
 
     from convviz.training import TrainingError
@@ -272,6 +300,7 @@ def _train(config: TrainConfig, data, args) -> dict:
     started = time.perf_counter()
     run_started = time.time()  # a train.log in the --save folder newer than this belongs to this run
     with Trainer(config, data) as trainer:
+        recorder = _recorder(trainer, args)  # None without --record; a bad probe stops here, before training
         print(
             f"training {config.arch} with {config.batching} batching on {trainer.train_size} images, "
             f"batch size {config.batch_size}, {config.optimizer} lr {config.learning_rate:g}",
@@ -279,6 +308,8 @@ def _train(config: TrainConfig, data, args) -> dict:
         )
         bar = None
         for event in trainer.run():
+            if recorder is not None:
+                recorder.on_event(event)
             if isinstance(event, BatchEvent):
                 if bar is None and not args.quiet:
                     bar = tqdm(
@@ -312,6 +343,10 @@ def _train(config: TrainConfig, data, args) -> dict:
                 except OSError as exc:  # permissions, a full disk: the folder the user named
                     raise UsageError(f"cannot save the model in {args.save}: {exc.strerror or exc}") from None
             print(f"saved model to {saved}", file=sys.stderr)
+        if recorder is not None:
+            with recorder:
+                recorder.save(args.record)
+            print(f"recorded the run to {args.record}", file=sys.stderr)
         result = {
             "arch": config.arch,
             "batching": config.batching,
@@ -331,7 +366,20 @@ def _train(config: TrainConfig, data, args) -> dict:
             "final_train_loss": trainer.history[-1].train_loss if trainer.history else trainer.last_loss,
             "saved": saved,
         }
+        if args.record:
+            result["recorded"] = args.record
     return result
+
+
+def _recorder(trainer, args):
+    """A Recorder for ``train --record`` (None without it), with the initial weights already snapshot."""
+    if not args.record:
+        return None
+    from convviz.recorder import Recorder
+
+    recorder = Recorder(trainer, probe_index=args.record_probe)
+    recorder.begin()
+    return recorder
 
 
 def _count_argument(text: str | None, option: str, maximum: int) -> int | None:
@@ -490,6 +538,49 @@ def _json(value) -> str:
     return json.dumps(value, allow_nan=False)
 
 
+def cmd_replay(args) -> int:
+    from convviz.recording import filters_gif, load_record
+
+    record = load_record(args.record)  # checked; a bad file is one line
+    o, t = record.outcome, record.timeline
+    summary = {
+        "file": args.record,
+        "arch": record.arch,
+        "config": dict(record.config),
+        "train_size": record.train_size,
+        "status": o.status,
+        "steps": o.steps,
+        "examples_seen": o.examples_seen,
+        "epochs": len(record.epochs),
+        "test_accuracy_per_epoch": [e.test_accuracy for e in record.epochs],
+        "test_accuracy": o.test_accuracy,
+        "images_per_second": round(o.images_per_second, 1),
+        "train_seconds": round(o.train_seconds, 3),
+        "wall_seconds": round(o.wall_seconds, 3),
+        "loss_points": len(record.losses),
+        "first_loss": float(record.losses.losses[0]) if len(record.losses) else None,
+        "last_loss": float(record.losses.losses[-1]) if len(record.losses) else None,
+        "frames": len(t) if t is not None else 0,
+        "frame_steps": [int(s) for s in t.steps] if t is not None else [],
+        "probe_index": t.probe_index if t is not None else None,
+        "has_weights": record.final_weights is not None,
+        "gif": None,
+    }
+    if args.gif:
+        filters_gif(record, args.gif, fps=args.fps)
+        summary["gif"] = args.gif
+    if args.json:
+        print(_json(summary))
+    else:
+        accuracy = "-" if o.test_accuracy is None else f"{o.test_accuracy:.2%}"
+        print(
+            f"{args.record}: {record.arch}, {o.status} after {o.steps} steps ({len(record.epochs)} epochs), "
+            f"test accuracy {accuracy}, {o.images_per_second:.0f} images/s, {summary['frames']} snapshots"
+            + (f"; filter timeline written to {args.gif}" if args.gif else "")
+        )
+    return EXIT_OK
+
+
 def cmd_memory(args) -> int:
     from convviz.memory import format_report, memory_report, report_dict
 
@@ -523,6 +614,7 @@ COMMANDS = {
     "classify": cmd_classify,
     "explain": cmd_explain,
     "memory": cmd_memory,
+    "replay": cmd_replay,
 }
 
 
