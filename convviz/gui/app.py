@@ -37,17 +37,20 @@ from convviz.gui.controller import Controller
 from convviz.gui.controls import ControlsWidget
 from convviz.gui.download import DownloadOffer
 from convviz.gui.drawpad import DrawPadWidget
+from convviz.gui.evaluation import EvaluationWidget
 from convviz.gui.events import ErrorInfo
 from convviz.gui.featuremaps import FeatureMapsWidget
 from convviz.gui.files import ModelFiles
 from convviz.gui.filters import FiltersWidget
 from convviz.gui.i18n import QT_TRANSLATE_NOOP, Retranslated, again, translate
+from convviz.gui.insidejobs import attach_inside
 from convviz.gui.layout import PanelArea
 from convviz.gui.loss import LossWidget
 from convviz.gui.menus import build_menus
 from convviz.gui.prediction import PredictionWidget
+from convviz.gui.saliency import SaliencyWidget
 from convviz.gui.state import DataState, ModelRef, ModelRole, Run, RunState
-from convviz.gui.views import ModelViews
+from convviz.gui.views import ExplainViews, ModelViews
 from convviz.gui.widgets import Banner, StatusBar
 from convviz.gui.zoom import Zoom
 from convviz.pretrained import PRETRAINED_DIR, default_arch
@@ -128,6 +131,14 @@ class MainWindow(Retranslated, QtWidgets.QMainWindow):
         self.views.prediction_shown.connect(self.prediction_shown)
         self.views.snapshot_shown.connect(self.snapshot_shown)
         self.drawpad.drawing_changed.connect(self.views.set_drawing)
+        # Issue 9: which digits it gets wrong, and where it looks; each a tab after the feature maps.
+        self.evaluation = EvaluationWidget()
+        self.saliency = SaliencyWidget()
+        self.panels.add_panel(QT_TRANSLATE_NOOP("PanelArea", "Evaluation"), self.evaluation)
+        self.panels.add_panel(QT_TRANSLATE_NOOP("PanelArea", "Saliency"), self.saliency)
+        self.explain_views = ExplainViews(
+            self.controller, self.views, self.panels, self.featuremaps, self.evaluation, self.saliency
+        )
 
         central = QtWidgets.QWidget()
         layout = QtWidgets.QVBoxLayout(central)
@@ -160,6 +171,7 @@ class MainWindow(Retranslated, QtWidgets.QMainWindow):
         copy_window.activated.connect(lambda: export.copy_to_clipboard(self))
         quit_key = QtWidgets.QShortcut(QtGui.QKeySequence.Quit, self)
         quit_key.activated.connect(self.close)
+        attach_inside(self)  # "Convolution" and "What filters want" (convviz.gui.insidejobs); sets self.inside
 
     def set_language(self, code: str) -> None:
         """Speak 'en' or 'de' from now on (as the Language menu does); every text follows at once."""

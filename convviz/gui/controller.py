@@ -29,7 +29,8 @@ from PyQt5 import QtCore
 
 from convviz.config import NUM_TRAIN, TrainConfig
 from convviz.errors import ConvVizError
-from convviz.gui.events import ErrorInfo
+from convviz.gui.evaljobs import EvaluationJob, EvaluationRequest, SaliencyJob
+from convviz.gui.events import ErrorInfo, SaliencyRequest
 from convviz.gui.i18n import count, translate
 from convviz.gui.state import AppState, DataState, IllegalTransition, ModelRef, ModelRole, RunState
 from convviz.gui.worker import BuiltModel, DataJob, ModelJob, TrainingJob, start_job
@@ -48,6 +49,10 @@ class Controller(QtCore.QObject):
     download_progressed = QtCore.pyqtSignal(object)  # worker.DownloadProgress
     data_missing = QtCore.pyqtSignal(object)  # MNIST is not here (why, an i18n.Text); a window offers the download
     message = QtCore.pyqtSignal(object)  # a short status line for the user (an i18n.Text)
+    evaluation_done = QtCore.pyqtSignal(object)  # events.EvaluationDone: a confusion of the test set
+    evaluation_failed = QtCore.pyqtSignal(object)  # ErrorInfo
+    saliency_done = QtCore.pyqtSignal(object)  # events.SaliencyDone
+    saliency_failed = QtCore.pyqtSignal(object)  # ErrorInfo
 
     def __init__(self, models_dir=None, data_dir=None, parent: QtCore.QObject | None = None):
         super().__init__(parent)
@@ -68,6 +73,11 @@ class Controller(QtCore.QObject):
         self._jobs: set = set()
         self._closing = False
         self._heap_frozen = False
+        self._evaluation_job: EvaluationJob | None = None  # started with the first request, ends at shutdown
+        self._saliency_job: SaliencyJob | None = None
+        self._evaluation_request = 0  # the newest request's number
+        self._evaluation_received = 0  # the number of the newest result sent on
+        self._saliency_request = 0
         self.state.model_changed.connect(self._on_model_changed)
 
     # ---- jobs ----------------------------------------------------------------------------------
@@ -78,6 +88,19 @@ class Controller(QtCore.QObject):
         self._threads.add(thread)
         thread.finished.connect(partial(self._threads.discard, thread))
         return thread
+
+    def run_job(self, job: QtCore.QObject) -> QtCore.QThread:
+        """Run ``job.work`` in a thread of its own that closing the window waits for.
+
+        ``job``: a QObject with a ``work`` slot and a ``finished`` signal (see worker.start_job);
+        it should stop soon when :attr:`closing` becomes True.
+        """
+        return self._run(job)
+
+    @property
+    def closing(self) -> bool:
+        """The window is closing: jobs should stop."""
+        return self._closing
 
     def running_threads(self) -> list:
         """The QThreads of this controller that are still running."""
@@ -381,6 +404,70 @@ class Controller(QtCore.QObject):
             return
         self.state.finish(outcome)
 
+    # ---- evaluation and saliency ---------------------------------------------------------------
+    def evaluate(self, model: ModelRef | None = None) -> int | None:
+        """Ask for the confusion of the whole test set under ``model`` (default: the model in use).
+
+        It is computed in the evaluation job's thread, in batches; a newer request stops this one
+        at its next batch. ``evaluation_done`` brings the result. Returns the request's number,
+        None when there is no model or no MNIST yet.
+        """
+        model = model if model is not None else self.state.model
+        data = self.state.data
+        if model is None or data is None or self._closing:
+            return None
+        if self._evaluation_job is None:
+            job = self._evaluation_job = EvaluationJob()
+            job.done.connect(self._on_evaluation_done)
+            job.errored.connect(self._on_evaluation_failed)
+            self._run(job)
+        self._evaluation_request += 1
+        self._evaluation_job.submit(
+            EvaluationRequest(self._evaluation_request, model, data.test_images, data.test_labels)
+        )
+        return self._evaluation_request
+
+    def _on_evaluation_done(self, done) -> None:
+        if not self._closing and done.request == self._evaluation_request:  # an older one is stale
+            self._evaluation_received = done.request
+            self.evaluation_done.emit(done)
+
+    def _on_evaluation_failed(self, error: ErrorInfo) -> None:
+        self._evaluation_received = self._evaluation_request  # nothing more comes for it
+        if not self._closing:
+            self.evaluation_failed.emit(error)
+
+    @property
+    def evaluation_pending(self) -> bool:
+        """A confusion was asked for and has not arrived yet."""
+        return self._evaluation_request > self._evaluation_received
+
+    def explain(self, image: np.ndarray, method: str, cls: int | None = None) -> int | None:
+        """Ask for a saliency map of ``image`` (28x28) under the model in use; ``saliency_done`` brings it.
+
+        Computed in the saliency job's thread; a request still waiting there is replaced by this
+        one (the newest drawing wins). Returns the request's number, None without a model.
+        """
+        model = self.state.model
+        if model is None or self._closing:
+            return None
+        if self._saliency_job is None:
+            job = self._saliency_job = SaliencyJob()
+            job.done.connect(self._on_saliency_done)
+            job.errored.connect(self.saliency_failed)
+            self._run(job)
+        self._saliency_request += 1
+        image = np.asarray(image, np.float32).reshape(28, 28)
+        request = SaliencyRequest(
+            self._saliency_request, model.arch, model.weights, image, method, cls, time.perf_counter()
+        )
+        self._saliency_job.submit(request)
+        return self._saliency_request
+
+    def _on_saliency_done(self, done) -> None:
+        if not self._closing:
+            self.saliency_done.emit(done)
+
     # ---- shutdown ------------------------------------------------------------------------------
     def shutdown(self, timeout: float) -> bool:
         """Stop training and downloads, wait (bounded) for every thread; True when none is left running."""
@@ -388,6 +475,9 @@ class Controller(QtCore.QObject):
         self._pending_config = None
         if self._train_job is not None:
             self._train_job.stop()
+        for job in (self._evaluation_job, self._saliency_job):
+            if job is not None:
+                job.stop()
         if self._data_job is not None:
             self._data_job.cancel()
         deadline = time.monotonic() + timeout

@@ -98,3 +98,52 @@ class RunOutcome:
     train_seconds: float = 0.0  # the training loop alone
     metadata: Mapping = field(default_factory=dict)  # what a saved model records
     error: ErrorInfo | None = None
+
+
+# ---- issue 9: the chosen digit, the evaluation and saliency ------------------------------------------
+
+
+@dataclass(frozen=True)
+class ChosenImage:
+    """The digit every view of the network uses now: a test image or the drawing."""
+
+    image: np.ndarray  # (28, 28) float32 in [0, 1], white ink on black: what the network sees
+    source: str  # "test" or "drawing"
+    index: int | None = None  # the test image's index
+    label: int | None = None  # its true label
+
+    @property
+    def from_drawing(self) -> bool:
+        return self.source == "drawing"
+
+
+@dataclass(frozen=True)
+class EvaluationDone:
+    """The confusion of the test set under one model's weights, computed in the evaluation job."""
+
+    request: int  # counts the requests; a result of an older one than the newest is stale
+    model: object  # the state.ModelRef the weights came from (compare by identity)
+    confusion: object  # convviz.explain.Confusion: matrix (10, 10), predictions, probabilities, cell(), mistakes()
+    seconds: float  # the job's time for the whole test set, weights copied in included
+
+
+@dataclass(frozen=True)
+class SaliencyRequest:
+    """Where does the network look for ``cls`` in ``image``: one of explain.METHODS."""
+
+    request: int
+    arch: str
+    weights: Mapping[str, np.ndarray]
+    image: np.ndarray  # (28, 28) float32
+    method: str  # "occlusion", "gradient" or "gradient_x_input"
+    cls: int | None = None  # None: the predicted class
+    asked_at: float = 0.0  # time.perf_counter() when it was asked for, to measure the latency
+
+
+@dataclass(frozen=True)
+class SaliencyDone:
+    """A saliency map for a request (the newest one at the time the job took it)."""
+
+    request: SaliencyRequest
+    saliency: object  # convviz.explain.Saliency: map (28, 28) signed, cls, method, probability
+    seconds: float  # the job's time for it

@@ -190,6 +190,9 @@ class FeatureMapsWidget(Retranslated, QtWidgets.QWidget):
         self.next_button = QtWidgets.QPushButton("▶")
         self.random_button = QtWidgets.QPushButton()
         self.drawing_check = QtWidgets.QCheckBox()
+        self.prev_mistake_button = QtWidgets.QPushButton()
+        self.next_mistake_button = QtWidgets.QPushButton()
+        self._mistakes: np.ndarray | None = None  # test indices the network gets wrong, ascending
 
         self._prediction = QtWidgets.QLabel("")
         self._prediction.setFont(theme.font(theme.TITLE_PT + 10, bold=True))
@@ -205,6 +208,9 @@ class FeatureMapsWidget(Retranslated, QtWidgets.QWidget):
         picks = QtWidgets.QHBoxLayout()
         picks.addWidget(self.random_button)
         picks.addWidget(self.drawing_check)
+        mistakes = QtWidgets.QHBoxLayout()
+        mistakes.addWidget(self.prev_mistake_button)
+        mistakes.addWidget(self.next_mistake_button)
 
         left = QtWidgets.QVBoxLayout()
         left.setContentsMargins(0, 0, 0, 0)
@@ -216,6 +222,7 @@ class FeatureMapsWidget(Retranslated, QtWidgets.QWidget):
         left.addWidget(self._caption)
         left.addLayout(nav)
         left.addLayout(picks)
+        left.addLayout(mistakes)
         left.addSpacing(6)
         self._says = QtWidgets.QLabel()
         left.addWidget(self._says, alignment=QtCore.Qt.AlignHCenter)
@@ -247,6 +254,8 @@ class FeatureMapsWidget(Retranslated, QtWidgets.QWidget):
         self.prev_button.clicked.connect(self._on_prev_clicked)
         self.next_button.clicked.connect(self._on_next_clicked)
         self.random_button.clicked.connect(self._on_random_clicked)
+        self.prev_mistake_button.clicked.connect(self.previous_mistake)
+        self.next_mistake_button.clicked.connect(self.next_mistake)
         self.drawing_check.toggled.connect(self._on_drawing_toggled)
         self._update_enabled()
         self.retranslate()
@@ -257,6 +266,10 @@ class FeatureMapsWidget(Retranslated, QtWidgets.QWidget):
         self.prev_button.setToolTip(translate("FeatureMaps", "previous test image"))
         self.next_button.setToolTip(translate("FeatureMaps", "next test image"))
         self.random_button.setText(translate("FeatureMaps", "random"))
+        self.prev_mistake_button.setText(translate("FeatureMaps", "◀ mistake"))
+        self.next_mistake_button.setText(translate("FeatureMaps", "mistake ▶"))
+        self.prev_mistake_button.setToolTip(translate("FeatureMaps", "The previous test image the network gets wrong"))
+        self.next_mistake_button.setToolTip(translate("FeatureMaps", "The next test image the network gets wrong"))
         self.drawing_check.setText(translate("FeatureMaps", "use drawing"))
         self.drawing_check.setToolTip(
             translate("FeatureMaps", "Show the digit from the drawing pad instead of a test image")
@@ -310,6 +323,38 @@ class FeatureMapsWidget(Retranslated, QtWidgets.QWidget):
             w.blockSignals(False)
         self._update_enabled()
         self._show_current()
+
+    def set_mistakes(self, indices: np.ndarray | None) -> None:
+        """The test images the network gets wrong (from the evaluation), for "◀ mistake" and "mistake ▶"."""
+        self._mistakes = None if indices is None else np.unique(np.asarray(indices, np.int64))
+        self._update_enabled()
+
+    def mistakes(self) -> np.ndarray | None:
+        return None if self._mistakes is None else self._mistakes.copy()
+
+    def next_mistake(self) -> int | None:
+        """Show the first mistake after the current test image (wrapping round); its index, None if none."""
+        return self._to_mistake(+1)
+
+    def previous_mistake(self) -> int | None:
+        """Show the last mistake before the current test image (wrapping round); its index, None if none."""
+        return self._to_mistake(-1)
+
+    def _to_mistake(self, direction: int) -> int | None:
+        mistakes = self._mistakes
+        if mistakes is None or not len(mistakes) or not len(self._images):
+            return None
+        current = self.index_spin.value()
+        if self.drawing_check.isChecked():  # from the drawing: the first (or last) mistake of the test set
+            index = mistakes[0] if direction > 0 else mistakes[-1]
+        elif direction > 0:
+            later = mistakes[mistakes > current]
+            index = later[0] if len(later) else mistakes[0]
+        else:
+            earlier = mistakes[mistakes < current]
+            index = earlier[-1] if len(earlier) else mistakes[-1]
+        self.set_index(int(index))
+        return int(index)
 
     def current_index(self) -> int:
         return self.index_spin.value()
@@ -582,6 +627,9 @@ class FeatureMapsWidget(Retranslated, QtWidgets.QWidget):
         from_test = not self.drawing_check.isChecked() and len(self._images) > 0
         for w in (self.index_spin, self.prev_button, self.next_button, self.random_button):
             w.setEnabled(from_test)
+        known = self._mistakes is not None and len(self._mistakes) > 0 and len(self._images) > 0
+        for w in (self.prev_mistake_button, self.next_mistake_button):
+            w.setEnabled(known)  # from the drawing too: it goes to the test set's first mistake
 
     def _on_index_changed(self, index: int) -> None:
         self._show_current()

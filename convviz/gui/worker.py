@@ -40,6 +40,7 @@ log = logging.getLogger(__name__)
 # where the import system's deadlock detection does not reach. Seen here: MNIST's reader
 # importing http.client while TensorFlow imported setuptools.
 _IMPORT_LOCK = threading.Lock()
+IMPORT_LOCK = _IMPORT_LOCK  # for the other bridges' jobs (convviz.gui.evaljobs): the same one lock
 
 
 def _import_model():
@@ -125,6 +126,9 @@ def _error_text(exc: BaseException) -> str:
     if len(text) > ERROR_MAX_CHARS:
         text = text[: ERROR_MAX_CHARS - 1].rstrip() + "…"
     return text
+
+
+error_text = _error_text  # the other bridges' jobs say their errors the same way
 
 
 class TrainingJob(QtCore.QObject):

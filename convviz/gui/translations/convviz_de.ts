@@ -446,6 +446,209 @@
     </message>
 </context>
 <context>
+    <name>Convolution</name>
+    <message>
+        <location filename="../inside.py" line="52"/>
+        <source>slow</source>
+        <translation>langsam</translation>
+    </message>
+    <message>
+        <location filename="../inside.py" line="53"/>
+        <source>medium</source>
+        <translation>mittel</translation>
+    </message>
+    <message>
+        <location filename="../inside.py" line="54"/>
+        <source>fast</source>
+        <translation>schnell</translation>
+    </message>
+    <message>
+        <location filename="../inside.py" line="55"/>
+        <source>very fast</source>
+        <translation>sehr schnell</translation>
+    </message>
+    <message>
+        <location filename="../inside.py" line="336"/>
+        <source>The convolution appears once a model is ready.</source>
+        <translation>Die Faltung erscheint, sobald ein Modell bereit ist.</translation>
+    </message>
+    <message>
+        <location filename="../inside.py" line="341"/>
+        <source>layer:</source>
+        <translation>Schicht:</translation>
+    </message>
+    <message>
+        <location filename="../inside.py" line="342"/>
+        <source>filter:</source>
+        <translation>Filter:</translation>
+    </message>
+    <message>
+        <location filename="../inside.py" line="343"/>
+        <source>input channel:</source>
+        <translation>Eingangskanal:</translation>
+    </message>
+    <message>
+        <location filename="../inside.py" line="345"/>
+        <source>The grids show one input channel; the sum runs over all of them</source>
+        <translation>Die Raster zeigen einen Eingangskanal; die Summe läuft über alle</translation>
+    </message>
+    <message>
+        <location filename="../inside.py" line="347"/>
+        <source>position (row, column):</source>
+        <translation>Stelle (Zeile, Spalte):</translation>
+    </message>
+    <message>
+        <location filename="../inside.py" line="348"/>
+        <source>row of the output position</source>
+        <translation>Zeile der Ausgabestelle</translation>
+    </message>
+    <message>
+        <location filename="../inside.py" line="349"/>
+        <source>column of the output position</source>
+        <translation>Spalte der Ausgabestelle</translation>
+    </message>
+    <message>
+        <location filename="../inside.py" line="350"/>
+        <source>speed:</source>
+        <translation>Tempo:</translation>
+    </message>
+    <message>
+        <location filename="../inside.py" line="351"/>
+        <source>kernel positions a second</source>
+        <translation>Stellen des Kerns pro Sekunde</translation>
+    </message>
+    <message>
+        <location filename="../inside.py" line="355"/>
+        <source>products</source>
+        <translation>Produkte</translation>
+    </message>
+    <message>
+        <location filename="../inside.py" line="357"/>
+        <source>The ReLU turns a negative sum into 0; the last line is the network's own value</source>
+        <translation>Die ReLU macht aus einer negativen Summe 0; die letzte Zeile ist der Wert des Netzes selbst</translation>
+    </message>
+    <message>
+        <location filename="../inside.py" line="366"/>
+        <source>❚❚ Pause</source>
+        <translation>❚❚ Pause</translation>
+    </message>
+    <message>
+        <location filename="../inside.py" line="367"/>
+        <source>Stop the kernel where it is</source>
+        <translation>Den Kern anhalten, wo er gerade ist</translation>
+    </message>
+    <message>
+        <location filename="../inside.py" line="369"/>
+        <source>▶ Slide</source>
+        <translation>▶ Schieben</translation>
+    </message>
+    <message>
+        <location filename="../inside.py" line="371"/>
+        <source>Slide the kernel over the input and fill the feature map</source>
+        <translation>Den Kern über die Eingabe schieben und die Merkmalskarte füllen</translation>
+    </message>
+    <message>
+        <location filename="../inside.py" line="404"/>
+        <source>The {arch} network has no convolution: its first layer weighs each pixel on its own.</source>
+        <translation>Das Netz {arch} hat keine Faltung: seine erste Schicht gewichtet jeden Bildpunkt einzeln.</translation>
+    </message>
+    <message>
+        <location filename="../inside.py" line="409"/>
+        <source>Choose cnn, template or lenet5 to look inside a convolution.</source>
+        <translation>Für einen Blick in eine Faltung cnn, template oder lenet5 wählen.</translation>
+    </message>
+    <message>
+        <location filename="../inside.py" line="653"/>
+        <source>Choose a digit (feature maps) or draw one.</source>
+        <translation>Eine Ziffer wählen (Merkmalskarten) oder eine zeichnen.</translation>
+    </message>
+    <message>
+        <location filename="../inside.py" line="704"/>
+        <source>input patch ({size})</source>
+        <translation>Ausschnitt ({size})</translation>
+    </message>
+    <message>
+        <location filename="../inside.py" line="705"/>
+        <source>kernel of filter {index}</source>
+        <translation>Kern von Filter {index}</translation>
+    </message>
+    <message>
+        <location filename="../inside.py" line="710"/>
+        <source>input {size}</source>
+        <translation>Eingabe {size}</translation>
+    </message>
+    <message>
+        <location filename="../inside.py" line="715"/>
+        <source>{layer}, channel {channel}</source>
+        <translation>{layer}, Kanal {channel}</translation>
+    </message>
+    <message>
+        <location filename="../inside.py" line="719"/>
+        <source>grey: zeros around the edge</source>
+        <translation>grau: Nullen am Rand</translation>
+    </message>
+    <message>
+        <location filename="../inside.py" line="720"/>
+        <source>click: move the kernel there</source>
+        <translation>Klick: den Kern dorthin setzen</translation>
+    </message>
+    <message>
+        <location filename="../inside.py" line="722"/>
+        <source>feature map {index}</source>
+        <translation>Merkmalskarte {index}</translation>
+    </message>
+    <message>
+        <location filename="../inside.py" line="724"/>
+        <source>{layer}'s map {index} as the network computed it; click: pick a position</source>
+        <translation>Karte {index} von {layer}, wie das Netz sie berechnet; Klick: eine Stelle wählen</translation>
+    </message>
+    <message>
+        <location filename="../inside.py" line="751"/>
+        <source>channel {channel}</source>
+        <translation>Kanal {channel}</translation>
+    </message>
+    <message>
+        <location filename="../inside.py" line="753"/>
+        <source>all {count} channels</source>
+        <translation>alle {count} Kanäle</translation>
+    </message>
+    <message>
+        <location filename="../inside.py" line="756"/>
+        <source>{count} products</source>
+        <translation>{count} Produkte</translation>
+    </message>
+    <message>
+        <location filename="../inside.py" line="758"/>
+        <source>bias</source>
+        <translation>Bias</translation>
+    </message>
+    <message>
+        <location filename="../inside.py" line="759"/>
+        <source>before the ReLU</source>
+        <translation>vor der ReLU</translation>
+    </message>
+    <message>
+        <location filename="../inside.py" line="760"/>
+        <source>ReLU → map ({row}, {col})</source>
+        <translation>ReLU → Karte ({row}, {col})</translation>
+    </message>
+    <message>
+        <location filename="../inside.py" line="765"/>
+        <source>the network computed</source>
+        <translation>das Netz berechnete</translation>
+    </message>
+    <message>
+        <location filename="../insidejobs.py" line="363"/>
+        <source>the drawing</source>
+        <translation>die Zeichnung</translation>
+    </message>
+    <message>
+        <location filename="../insidejobs.py" line="365"/>
+        <source>test image {index}</source>
+        <translation>Testbild {index}</translation>
+    </message>
+</context>
+<context>
     <name>Core</name>
     <message>
         <location filename="../i18n.py" line="197"/>
@@ -779,6 +982,129 @@
         <location filename="../featuremaps.py" line="586"/>
         <source>no test set yet</source>
         <translation>noch keine Testdaten</translation>
+    </message>
+    <message>
+        <location filename="../featuremaps.py" line="272"/>
+        <source>The next test image the network gets wrong</source>
+        <translation>Das nächste Testbild, das das Netz falsch klassifiziert</translation>
+    </message>
+    <message>
+        <location filename="../featuremaps.py" line="271"/>
+        <source>The previous test image the network gets wrong</source>
+        <translation>Das vorige Testbild, das das Netz falsch klassifiziert</translation>
+    </message>
+    <message>
+        <location filename="../featuremaps.py" line="270"/>
+        <source>mistake ▶</source>
+        <translation>Fehler ▶</translation>
+    </message>
+    <message>
+        <location filename="../featuremaps.py" line="269"/>
+        <source>◀ mistake</source>
+        <translation>◀ Fehler</translation>
+    </message>
+</context>
+<context>
+    <name>FilterWishes</name>
+    <message>
+        <location filename="../inside.py" line="856"/>
+        <source>Compute finds, for every filter, the input it responds to most.</source>
+        <translation>„Berechnen“ findet für jeden Filter die Eingabe, auf die er am stärksten anspricht.</translation>
+    </message>
+    <message>
+        <location filename="../inside.py" line="860"/>
+        <source>layer:</source>
+        <translation>Schicht:</translation>
+    </message>
+    <message>
+        <location filename="../inside.py" line="861"/>
+        <source>Compute</source>
+        <translation>Berechnen</translation>
+    </message>
+    <message>
+        <location filename="../inside.py" line="863"/>
+        <source>Gradient ascent from grey noise: for each filter, the input that makes it fire most</source>
+        <translation>Gradientenaufstieg aus grauem Rauschen: für jeden Filter die Eingabe, die ihn am stärksten aktiviert</translation>
+    </message>
+    <message>
+        <location filename="../inside.py" line="867"/>
+        <source>Cancel</source>
+        <translation>Abbrechen</translation>
+    </message>
+    <message>
+        <location filename="../inside.py" line="868"/>
+        <source>again after each epoch</source>
+        <translation>nach jeder Epoche neu</translation>
+    </message>
+    <message>
+        <location filename="../inside.py" line="869"/>
+        <source>While training: compute them again after every epoch</source>
+        <translation>Beim Training: nach jeder Epoche neu berechnen</translation>
+    </message>
+    <message>
+        <location filename="../inside.py" line="870"/>
+        <source>Save the kernels and the images as PNG or SVG</source>
+        <translation>Kerne und Bilder als PNG oder SVG speichern</translation>
+    </message>
+    <message>
+        <location filename="../inside.py" line="909"/>
+        <source>The {arch} network has no convolution: it has no filters to show.</source>
+        <translation>Das Netz {arch} hat keine Faltung und damit keine Filter zum Zeigen.</translation>
+    </message>
+    <message>
+        <location filename="../inside.py" line="910"/>
+        <source>Choose cnn, template or lenet5.</source>
+        <translation>cnn, template oder lenet5 wählen.</translation>
+    </message>
+    <message>
+        <location filename="../inside.py" line="945"/>
+        <source>Computing the images the filters of {layer} want to see…</source>
+        <translation>Berechne die Wunschbilder der Filter von {layer}…</translation>
+    </message>
+    <message>
+        <location filename="../inside.py" line="961"/>
+        <source>{layer}: {count} images in {seconds}; the filters fire {gain}× more than on noise</source>
+        <translation>{layer}: {count} Bilder in {seconds}; die Filter feuern {gain}× stärker als bei Rauschen</translation>
+    </message>
+    <message>
+        <location filename="../inside.py" line="975"/>
+        <source>Cancelled.</source>
+        <translation>Abgebrochen.</translation>
+    </message>
+    <message>
+        <location filename="../inside.py" line="980"/>
+        <source>Could not compute them: {message}</source>
+        <translation>Berechnung fehlgeschlagen: {message}</translation>
+    </message>
+    <message>
+        <location filename="../inside.py" line="1004"/>
+        <source>learned kernels of {layer} (mean over input channels)</source>
+        <translation>gelernte Kerne von {layer} (Mittel über die Eingangskanäle)</translation>
+    </message>
+    <message>
+        <location filename="../inside.py" line="1006"/>
+        <source>learned kernels of {layer}</source>
+        <translation>gelernte Kerne von {layer}</translation>
+    </message>
+    <message>
+        <location filename="../inside.py" line="1009"/>
+        <source>what each filter wants to see</source>
+        <translation>Wunschbild je Filter</translation>
+    </message>
+    <message>
+        <location filename="../inside.py" line="1056"/>
+        <source>filter {index}: mean activation {before} on noise, {after} on its image</source>
+        <translation>Filter {index}: mittlere Aktivierung {before} bei Rauschen, {after} bei seinem Bild</translation>
+    </message>
+    <message>
+        <location filename="../inside.py" line="1059"/>
+        <source>filter {index}</source>
+        <translation>Filter {index}</translation>
+    </message>
+    <message>
+        <location filename="../inside.py" line="1077"/>
+        <source>{layer}, filter {index}: the input it responds to most</source>
+        <translation>{layer}, Filter {index}: die Eingabe, auf die er am stärksten anspricht</translation>
     </message>
 </context>
 <context>
@@ -1124,6 +1450,26 @@ Durch das verwendete Modell ersetzen?</translation>
         <source>Feature maps</source>
         <translation>Merkmalskarten</translation>
     </message>
+    <message>
+        <location filename="../app.py" line="136"/>
+        <source>Evaluation</source>
+        <translation>Auswertung</translation>
+    </message>
+    <message>
+        <location filename="../app.py" line="137"/>
+        <source>Saliency</source>
+        <translation>Salienz</translation>
+    </message>
+    <message>
+        <location filename="../inside.py" line="42"/>
+        <source>Convolution</source>
+        <translation>Faltung</translation>
+    </message>
+    <message>
+        <location filename="../inside.py" line="43"/>
+        <source>What filters want</source>
+        <translation>Wunschbilder</translation>
+    </message>
 </context>
 <context>
     <name>Prediction</name>
@@ -1249,6 +1595,222 @@ Durch das verwendete Modell ersetzen?</translation>
         <location filename="../views.py" line="78"/>
         <source>loading TensorFlow… the digit is classified when the model is ready</source>
         <translation>TensorFlow wird geladen… die Ziffer wird klassifiziert, sobald das Modell bereit ist</translation>
+    </message>
+    <message>
+        <location filename="../views.py" line="339"/>
+        <source>No saliency map: {message}</source>
+        <translation>Keine Salienzkarte: {message}</translation>
+    </message>
+    <message>
+        <location filename="../views.py" line="287"/>
+        <source>The test images could not be classified: {message}</source>
+        <translation>Die Testbilder ließen sich nicht klassifizieren: {message}</translation>
+    </message>
+    <message>
+        <location filename="../views.py" line="248"/>
+        <source>classifying the {count} test images…</source>
+        <translation>klassifiziere die {count} Testbilder…</translation>
+    </message>
+    <message>
+        <location filename="../views.py" line="301"/>
+        <source>test image {index}, label {label}</source>
+        <translation>Testbild {index}, Klasse {label}</translation>
+    </message>
+    <message>
+        <location filename="../views.py" line="299"/>
+        <source>the drawing</source>
+        <translation>die Zeichnung</translation>
+    </message>
+    <message>
+        <location filename="../views.py" line="292"/>
+        <source>waiting for MNIST…</source>
+        <translation>warte auf MNIST…</translation>
+    </message>
+</context>
+<context>
+    <name>Evaluation</name>
+    <message>
+        <location filename="../evaluation.py" line="286"/>
+        <source>Classify the test images again with the weights of this moment</source>
+        <translation>Die Testbilder mit den Gewichten dieses Augenblicks erneut klassifizieren</translation>
+    </message>
+    <message>
+        <location filename="../evaluation.py" line="288"/>
+        <source>Click a cell to see its test images</source>
+        <translation>Klick auf eine Zelle zeigt ihre Testbilder</translation>
+    </message>
+    <message>
+        <location filename="../evaluation.py" line="277"/>
+        <source>Confusion matrix</source>
+        <translation>Konfusionsmatrix</translation>
+    </message>
+    <message>
+        <location filename="../evaluation.py" line="284"/>
+        <source>Evaluate now</source>
+        <translation>Jetzt auswerten</translation>
+    </message>
+    <message>
+        <location filename="../evaluation.py" line="283"/>
+        <source>Every misclassified test image, most confident first</source>
+        <translation>Alle falsch klassifizierten Testbilder, die sichersten zuerst</translation>
+    </message>
+    <message>
+        <location filename="../evaluation.py" line="282"/>
+        <source>all mistakes</source>
+        <translation>alle Fehler</translation>
+    </message>
+    <message>
+        <location filename="../evaluation.py" line="130"/>
+        <source>right</source>
+        <translation>richtig</translation>
+    </message>
+    <message>
+        <location filename="../evaluation.py" line="431"/>
+        <source>test image {index}: label {label}, predicted {pred} ({sure} sure)</source>
+        <translation>Testbild {index}: Klasse {label}, vorhergesagt {pred} ({sure} sicher)</translation>
+    </message>
+    <message>
+        <location filename="../evaluation.py" line="424"/>
+        <source>the digits of a cell appear here</source>
+        <translation>hier erscheinen die Ziffern einer Zelle</translation>
+    </message>
+    <message>
+        <location filename="../evaluation.py" line="416"/>
+        <source>{heading} (the first {shown})</source>
+        <translation>{heading} (die ersten {shown})</translation>
+    </message>
+    <message>
+        <location filename="../evaluation.py" line="301"/>
+        <source>blue: right · red: wrong · click a cell</source>
+        <translation>blau: richtig · rot: falsch · Zelle anklicken</translation>
+    </message>
+    <message>
+        <location filename="../evaluation.py" line="300"/>
+        <source>rows: true label, columns: prediction</source>
+        <translation>Zeilen: wahre Klasse, Spalten: Vorhersage</translation>
+    </message>
+    <message>
+        <location filename="../evaluation.py" line="450"/>
+        <source>{label}→{label}: {count} right, the least sure first</source>
+        <translation>{label}→{label}: {count} richtig, die unsichersten zuerst</translation>
+    </message>
+    <message>
+        <location filename="../evaluation.py" line="453"/>
+        <source>{label}→{pred}: {count} mistakes, the most confident first</source>
+        <translation>{label}→{pred}: {count} Fehler, die sichersten zuerst</translation>
+    </message>
+    <message>
+        <location filename="../evaluation.py" line="456"/>
+        <source>label {label}: {count} mistakes, the most confident first</source>
+        <translation>Klasse {label}: {count} Fehler, die sichersten zuerst</translation>
+    </message>
+    <message>
+        <location filename="../evaluation.py" line="459"/>
+        <source>all {count} mistakes, the most confident first</source>
+        <translation>alle {count} Fehlklassifikationen, die sichersten zuerst</translation>
+    </message>
+    <message>
+        <location filename="../evaluation.py" line="420"/>
+        <source>{mistakes} mistakes · {right} of {total} right ({accuracy})</source>
+        <translation>{mistakes} Fehler · {right} von {total} richtig ({accuracy})</translation>
+    </message>
+</context>
+<context>
+    <name>Saliency</name>
+    <message>
+        <location filename="../saliency.py" line="179"/>
+        <source>Explain the digit on the drawing pad, live as you draw, instead of a test image</source>
+        <translation>Die Ziffer der Zeichenfläche erklären, schon während des Zeichnens, statt eines Testbilds</translation>
+    </message>
+    <message>
+        <location filename="../saliency.py" line="34"/>
+        <source>Gradient</source>
+        <translation>Gradienten</translation>
+    </message>
+    <message>
+        <location filename="../saliency.py" line="44"/>
+        <source>Gradient where there is ink: red strokes speak for {cls}, blue against.</source>
+        <translation>Gradienten, wo Tinte ist: rote Striche sprechen für {cls}, blaue dagegen.</translation>
+    </message>
+    <message>
+        <location filename="../saliency.py" line="35"/>
+        <source>Gradient × input</source>
+        <translation>Gradienten × Eingabe</translation>
+    </message>
+    <message>
+        <location filename="../saliency.py" line="166"/>
+        <source>Hide one part of the digit at a time and watch the probability drop</source>
+        <translation>Jeweils einen Teil der Ziffer verdecken und zusehen, wie die Wahrscheinlichkeit sinkt</translation>
+    </message>
+    <message>
+        <location filename="../saliency.py" line="33"/>
+        <source>Occlusion</source>
+        <translation>Verdecken</translation>
+    </message>
+    <message>
+        <location filename="../saliency.py" line="38"/>
+        <source>Red: hiding this part lowers the probability of {cls}; blue: raises it.</source>
+        <translation>Rot: diesen Teil zu verdecken senkt die Wahrscheinlichkeit von {cls}; blau: hebt sie.</translation>
+    </message>
+    <message>
+        <location filename="../saliency.py" line="141"/>
+        <source>Save the pictures as PNG or SVG for slides (or right-click them)</source>
+        <translation>Die Bilder als PNG oder SVG für Folien speichern (oder Rechtsklick darauf)</translation>
+    </message>
+    <message>
+        <location filename="../saliency.py" line="176"/>
+        <source>The class whose evidence is shown</source>
+        <translation>Die Klasse, deren Belege gezeigt werden</translation>
+    </message>
+    <message>
+        <location filename="../saliency.py" line="169"/>
+        <source>The gradient of the class's score (its logit) with respect to each pixel</source>
+        <translation>Die Ableitung des Klassenwerts (des Logits) nach jedem Bildpunkt</translation>
+    </message>
+    <message>
+        <location filename="../saliency.py" line="172"/>
+        <source>The gradient times the pixel's value: only where there is ink</source>
+        <translation>Gradienten mal Bildpunktwert: nur wo Tinte ist</translation>
+    </message>
+    <message>
+        <location filename="../saliency.py" line="41"/>
+        <source>The score of {cls} per pixel. Red: more ink here raises it; blue: lowers it.</source>
+        <translation>Der Klassenwert von {cls} je Bildpunkt abgeleitet. Rot: mehr Tinte hier hebt ihn; blau: senkt ihn.</translation>
+    </message>
+    <message>
+        <location filename="../saliency.py" line="162"/>
+        <source>Where the network looks</source>
+        <translation>Wohin das Netz schaut</translation>
+    </message>
+    <message>
+        <location filename="../saliency.py" line="174"/>
+        <source>class:</source>
+        <translation>Klasse:</translation>
+    </message>
+    <message>
+        <location filename="../saliency.py" line="272"/>
+        <source>explains class {cls} (probability {p})</source>
+        <translation>erklärt Klasse {cls} (Wahrscheinlichkeit {p})</translation>
+    </message>
+    <message>
+        <location filename="../saliency.py" line="184"/>
+        <source>over the digit</source>
+        <translation>über der Ziffer</translation>
+    </message>
+    <message>
+        <location filename="../saliency.py" line="183"/>
+        <source>saliency map</source>
+        <translation>Salienzkarte</translation>
+    </message>
+    <message>
+        <location filename="../saliency.py" line="177"/>
+        <source>use drawing</source>
+        <translation>Zeichnung</translation>
+    </message>
+    <message>
+        <location filename="../saliency.py" line="246"/>
+        <source>predicted</source>
+        <translation>vorhergesagte</translation>
     </message>
 </context>
 </TS>
