@@ -159,6 +159,11 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="N",
         help="the test image whose feature maps and probabilities the record keeps (default: %(default)s)",
     )
+    train.add_argument(
+        "--record-no-weights",
+        action="store_true",
+        help="leave the final weights out of the record (the template's are 18 MB; --save keeps them anyway)",
+    )
 
     evaluate = sub.add_parser(
         "evaluate",
@@ -346,7 +351,11 @@ def _train(config: TrainConfig, data, args) -> dict:
         if recorder is not None:
             with recorder:
                 recorder.save(args.record)
-            print(f"recorded the run to {args.record}", file=sys.stderr)
+            print(
+                f"recorded the run to {args.record} ({len(recorder.log)} snapshots, "
+                f"{recorder.snapshot_seconds:.1f} s to take them)",
+                file=sys.stderr,
+            )
         result = {
             "arch": config.arch,
             "batching": config.batching,
@@ -377,7 +386,7 @@ def _recorder(trainer, args):
         return None
     from convviz.recorder import Recorder
 
-    recorder = Recorder(trainer, probe_index=args.record_probe)
+    recorder = Recorder(trainer, probe_index=args.record_probe, keep_weights=not args.record_no_weights)
     recorder.begin()
     return recorder
 

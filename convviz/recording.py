@@ -304,6 +304,49 @@ class RunSummary:
     version: int
 
 
+def record_from_run(
+    run, timeline: Timeline | None = None, memory_bytes: int | None = None, name: str = ""
+) -> RunRecord:
+    """The record of an ended run of the window (``convviz.gui.state.Run``, read by its attributes: this
+    module imports no GUI code): its config, loss curve, epochs, outcome and final weights, with
+    ``timeline`` (``SnapshotLog.timeline()``) and the memory figure if known. ValueError if it has not ended.
+    """
+    o = run.outcome
+    if o is None:
+        raise ValueError("the run has not ended: a record is made of an ended run")
+    status = getattr(o.status, "value", o.status)
+    error = None
+    if o.error is not None:
+        error = (str(getattr(o.error, "message", o.error)).strip().splitlines() or [""])[0][:MAX_ERROR_TEXT]
+    train_seconds = float(o.train_seconds)
+    weights = None
+    if o.weights is not None:
+        weights = {k: _readonly(np.array(v, dtype=np.float32)) for k, v in o.weights.items()}
+    return RunRecord(
+        arch=arch_name(run.config.arch),
+        config=run.config.to_dict(),
+        train_size=int(run.train_size),
+        total_steps=int(run.total_steps),
+        losses=LossCurve.from_columns(run.losses()),
+        epochs=tuple(EpochSummary.from_report(e) for e in run.epochs),
+        outcome=Outcome(
+            status=status,
+            test_accuracy=None if o.test_accuracy is None else float(o.test_accuracy),
+            steps=int(run.steps_done),
+            examples_seen=int(o.examples_seen),
+            train_seconds=train_seconds,
+            wall_seconds=float(run.wall_seconds),
+            images_per_second=o.examples_seen / train_seconds if train_seconds > 0 else 0.0,
+            memory_bytes=memory_bytes,
+            error=error,
+        ),
+        timeline=timeline,
+        final_weights=weights,
+        started_at=float(run.started_at),
+        name=name,
+    )
+
+
 # -- which layer a timeline shows ----------------------------------------------------------------------------
 def weight_shapes(arch: str) -> dict[str, tuple[int, ...]]:
     """Variable name -> shape of ``arch``'s weights, from its spec (no TensorFlow): what a Trainer's

@@ -135,3 +135,15 @@ def test_replay_help():
     with pytest.raises(SystemExit) as exit_info:
         main(["replay", "--help"])
     assert exit_info.value.code == 0
+
+
+def test_record_without_weights(tmp_path, capsys):
+    path = tmp_path / "dense.npz"
+    args = ["train", "--arch", "dense", "--train-limit", "128", "--batch-size", "32", "--record", str(path)]
+    args += ["--record-no-weights", "--data-dir", str(mnist_dir()), "--quiet", "--json"]
+    assert main(args) == 0
+    record = load_record(path)
+    assert record.final_weights is None and record.outcome.steps == 4
+    t = record.timeline  # the dense network's filters are its first layer's units, as 28x28 weight images
+    assert t.kernel_layer == "fc1" and t.map_layer is None and t.maps is None
+    assert t.kernels.shape == (5, 784, 300) and list(t.steps) == [0, 1, 2, 3, 4]

@@ -628,3 +628,42 @@ def test_gif_refuses_what_it_cannot_draw(tmp_path):
     with pytest.raises(RecordingError, match="does not exist"):
         filters_gif(record, tmp_path / "nope" / "x.gif")
     assert not list(tmp_path.iterdir())
+
+
+# -- the window's run -> a record -> the store -> back (run history survives a restart) ---------------------------
+def test_a_window_run_survives_a_restart(tmp_path, monkeypatch):
+    from convviz.gui import events
+    from convviz.gui.state import AppState
+
+    monkeypatch.setenv("CONVVIZ_RUNS_DIR", str(tmp_path))
+    rng = np.random.RandomState(0)
+    config = TrainConfig(arch="lenet5", batch_size=32, epochs=1, optimizer="sgd", learning_rate=0.05)
+    state = AppState()
+    run = state.begin_run(config, train_size=320, total_steps=10)
+    log = SnapshotLog.for_run("lenet5", 10)
+    losses = rng.rand(10).astype(np.float32)
+    for steps in (np.arange(1, 5), np.arange(5, 11)):  # two chunks, as the worker sends them
+        chunk = events.LossChunk(run.id, steps, steps * 32, losses[steps - 1], steps * 0.05)
+        state.add_losses(chunk)
+        for step in steps:
+            if log.due(int(step)):
+                log.add_weights(int(step), int(step) * 32, step * 0.05, _weights("lenet5", rng), _maps("lenet5", rng))
+    state.add_epoch(events.EpochReport(run.id, 0, float(losses.mean()), 0.62, 320, 700.0, 0.6))
+    weights = _weights("lenet5", rng)
+    state.finish(events.RunOutcome(run.id, events.RunStatus.COMPLETED, weights, 0.625, 320, 0.45))
+    record = recording.record_from_run(run, log.timeline(), memory_bytes=1000)
+
+    stored, _ = RunStore().save(record)
+    (kept,) = RunStore().list()  # a fresh store: as after a restart
+    assert kept.id == stored.id
+    back = RunStore().load(kept.id)
+    assert_same(record, back)
+    assert back.train_config() == config
+    assert list(back.losses.steps) == list(range(1, 11)) and np.array_equal(back.losses.losses, losses)
+    assert np.array_equal(back.losses.seconds, run.losses()["seconds"])
+    assert back.epochs[0].test_accuracy == 0.62 and back.outcome.status == "completed"
+    assert back.outcome.test_accuracy == 0.625 and back.outcome.images_per_second == pytest.approx(320 / 0.45)
+    assert all(np.array_equal(back.final_weights[k], v) for k, v in weights.items())
+    assert kept.summary.best_accuracy == 0.625 and kept.summary.steps == 10
+    with pytest.raises(ValueError, match="has not ended"):
+        recording.record_from_run(state.begin_run(config, 320, 10))
