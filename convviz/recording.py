@@ -1418,7 +1418,7 @@ def _palette() -> list[int]:
     x = np.linspace(0.0, 1.0, _LEVELS)
     colors = np.array(DIVERGING_COLORS, dtype=np.float64)
     lut = np.stack([np.interp(x, positions, colors[:, c]) for c in range(3)], axis=1).round().astype(int)
-    rows = [*map(tuple, lut), (255, 255, 255), (200, 200, 200), (20, 20, 20)]
+    rows = [*map(tuple, lut), (255, 255, 255), (110, 110, 110), (20, 20, 20)]
     rows += [(0, 0, 0)] * (256 - len(rows))
     return [v for row in rows for v in row]
 
@@ -1511,7 +1511,7 @@ def filters_gif(
         return max(1, min((max_side - (cols - 1) * gap) // (cols * w), (max_side - (rows - 1) * gap) // (rows * h)))
 
     scale = min(fitting(2), int(scale)) if scale is not None else fitting(2)
-    gap = 1 if scale < 4 else max(2, scale // 6)  # a visible line between tiles, thin beside them
+    gap = 1 if scale < 4 else max(2, scale // 4)  # a visible line between tiles, thin beside them
     scale = max(1, min(scale, fitting(gap)))
     if shared_levels:
         top = max(float(np.abs(t).max()) for t in tiles) or 1.0
