@@ -133,7 +133,7 @@ class ConfusionTable(QtWidgets.QTableWidget):
         for col in range(NUM_CLASSES):
             header.resizeSection(col, count_px)
         header.resizeSection(ACCURACY_COLUMN, accuracy_px)
-        row_px = metrics.height() + 6
+        row_px = metrics.height() + 4
         self.verticalHeader().setDefaultSectionSize(row_px)
         self.verticalHeader().setFixedWidth(QtGui.QFontMetrics(header.font()).horizontalAdvance("8") + 14)
         self.updateGeometries()
@@ -234,10 +234,12 @@ class EvaluationWidget(Retranslated, QtWidgets.QWidget):
         self._axes = QtWidgets.QLabel()
         self._axes.setStyleSheet(f"color: {theme.MUTED}")
         self._axes.setWordWrap(True)
+        self._axes.setFont(theme.font(theme.FONT_PT - 2))
         self.table = ConfusionTable()
         self._legend = QtWidgets.QLabel()
         self._legend.setStyleSheet(f"color: {theme.MUTED}")
         self._legend.setWordWrap(True)
+        self._legend.setFont(theme.font(theme.FONT_PT - 2))
         self.refresh_button = QtWidgets.QPushButton()
 
         self._gallery_title = QtWidgets.QLabel()
@@ -276,6 +278,11 @@ class EvaluationWidget(Retranslated, QtWidgets.QWidget):
         self.splitter.setStretchFactor(0, 0)
         self.splitter.setStretchFactor(1, 1)
         self.splitter.setChildrenCollapsible(False)
+        self._fit_timer = QtCore.QTimer(self)  # fit once the layout has settled, not at every step of a resize
+        self._fit_timer.setSingleShot(True)
+        self._fit_timer.setInterval(0)
+        self._fit_timer.timeout.connect(self.fit_table)
+        self.splitter.installEventFilter(self)
 
         top = QtWidgets.QHBoxLayout()
         top.addWidget(self._title)
@@ -307,7 +314,7 @@ class EvaluationWidget(Retranslated, QtWidgets.QWidget):
         )
         self.table.setToolTip(translate("Evaluation", "Click a cell to see its test images"))
         self.table.set_header_texts()
-        QtCore.QTimer.singleShot(0, self.fit_table)  # the words of another language have another width
+        self._fit_timer.start()  # the words of another language have another width
         self._status = again(self._status)
         self._model_text = again(self._model_text)
         self._show_summary()
@@ -331,6 +338,7 @@ class EvaluationWidget(Retranslated, QtWidgets.QWidget):
         self.table.show_matrix(None if confusion is None else np.asarray(confusion.matrix), per_class)
         self._show_summary()
         self._fill_gallery()
+        self._fit_timer.start()
 
     def confusion(self):
         return self._confusion
@@ -382,9 +390,11 @@ class EvaluationWidget(Retranslated, QtWidgets.QWidget):
     def selection(self) -> tuple:
         return self._selection
 
-    def resizeEvent(self, event) -> None:
-        super().resizeEvent(event)
-        self.fit_table()
+    def eventFilter(self, watched, event) -> bool:
+        # The splitter changes size without the panel (a summary that wraps, a page that gets a scroll bar).
+        if watched is self.splitter and event.type() == QtCore.QEvent.Resize:
+            self._fit_timer.start()
+        return False
 
     def fit_table(self) -> None:
         """The largest font of :data:`CELL_FONT_STEPS` that shows the whole matrix beside the gallery's

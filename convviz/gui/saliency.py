@@ -197,6 +197,7 @@ class SaliencyWidget(Retranslated, QtWidgets.QWidget):
         self._view_titles = []
         for col in range(2):
             label = ShrinkingLabel("", size=f"{theme.FONT_PT - 2}pt")  # a title may not widen its picture's column
+            label.setPreferredWidth(60)  # the columns' widths come from the pictures, not from their titles
             self.graphics.addItem(label, row=0, col=col)
             self._view_titles.append(label)
         self.map_view, self.map_item = theme.image_view(self.graphics, row=1, col=0)
@@ -207,6 +208,11 @@ class SaliencyWidget(Retranslated, QtWidgets.QWidget):
             theme.fit_backdrop(frame, (IMAGE_SIZE, IMAGE_SIZE), frame=0.5)
             view.setRange(xRange=(0, IMAGE_SIZE), yRange=(0, IMAGE_SIZE), padding=0.02)
         self.colorbar = ColorScale(self.graphics.ci, row=1, col=2)
+        grid = self.graphics.ci.layout
+        for col, view in enumerate((self.map_view, self.overlay_view)):  # the two pictures equally large
+            view.setPreferredWidth(100)
+            grid.setColumnStretchFactor(col, 1)
+        grid.setColumnStretchFactor(2, 0)
         self.figure_menu = FigureMenu(self.graphics, "convviz-saliency")
         save_button = self.figure_menu.make_button(
             translate("Saliency", "Save the pictures as PNG or SVG for slides (or right-click them)")
@@ -334,7 +340,7 @@ class SaliencyWidget(Retranslated, QtWidgets.QWidget):
             parts.append(self._message)
         elif self._shown is not None:
             _, _, cls, probability, _ = self._shown
-            line = translate("Saliency", "explains class {cls} (probability {p})")
+            line = translate("Saliency", "explains class {cls} (p = {p})")
             parts.append(line.format(cls=cls, p=f"{100 * probability:.1f} %"))
         self._caption.setText(" · ".join(parts))
 

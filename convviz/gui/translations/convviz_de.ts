@@ -1682,12 +1682,12 @@ Durch das verwendete Modell ersetzen?</translation>
     <message>
         <location filename="../evaluation.py" line="301"/>
         <source>blue: right · red: wrong · click a cell</source>
-        <translation>blau: richtig · rot: falsch · Zelle anklicken</translation>
+        <translation>blau: richtig · rot: falsch · Klick: Ziffern</translation>
     </message>
     <message>
         <location filename="../evaluation.py" line="300"/>
         <source>rows: true label, columns: prediction</source>
-        <translation>Zeilen: wahre Klasse, Spalten: Vorhersage</translation>
+        <translation>Zeile: wahre Klasse, Spalte: Vorhersage</translation>
     </message>
     <message>
         <location filename="../evaluation.py" line="450"/>
@@ -1789,8 +1789,8 @@ Durch das verwendete Modell ersetzen?</translation>
     </message>
     <message>
         <location filename="../saliency.py" line="272"/>
-        <source>explains class {cls} (probability {p})</source>
-        <translation>erklärt Klasse {cls} (Wahrscheinlichkeit {p})</translation>
+        <source>explains class {cls} (p = {p})</source>
+        <translation>erklärt Klasse {cls} (p = {p})</translation>
     </message>
     <message>
         <location filename="../saliency.py" line="184"/>
