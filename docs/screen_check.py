@@ -153,7 +153,7 @@ def main(argv: list | None = None) -> int:
         "language": i18n.language(),
     }
     found = []
-    for panel in ("loss", "filters", "feature maps"):
+    for panel in window.panels.panel_titles():  # loss, filters, feature maps and the added panels
         window.show_panel(panel)
         for _ in range(30):
             app.processEvents()
@@ -162,9 +162,7 @@ def main(argv: list | None = None) -> int:
         if args.out:
             Path(args.out).mkdir(parents=True, exist_ok=True)
             shot = app.primaryScreen().grabWindow(0)
-            shot.save(str(Path(args.out) / f"{tag}-{panel.replace(' ', '')}.png"))
-        if window.panel_layout() == "grid":
-            break  # all panels are on the screen at once
+            shot.save(str(Path(args.out) / f"{tag}-{panel.replace(' ', '').lower()}.png"))
     report.update(layout=window.panel_layout(), problems=found)
     print(json.dumps(report))
     window.close()

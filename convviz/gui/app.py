@@ -135,7 +135,7 @@ class MainWindow(Retranslated, QtWidgets.QMainWindow):
         self.evaluation = EvaluationWidget()
         self.saliency = SaliencyWidget()
         self.panels.add_panel(QT_TRANSLATE_NOOP("PanelArea", "Evaluation"), self.evaluation)
-        self.panels.add_panel(QT_TRANSLATE_NOOP("PanelArea", "Saliency"), self.saliency)
+        self.panels.add_panel(QT_TRANSLATE_NOOP("PanelArea", "Saliency"), self.saliency, beside="Evaluation")
         self.explain_views = ExplainViews(
             self.controller, self.views, self.panels, self.featuremaps, self.evaluation, self.saliency
         )

@@ -297,15 +297,12 @@ class InsidePanels(QtCore.QObject):
         self._timer.timeout.connect(self.refresh)
         self._model_of_result = None
 
-        window.panels.add_panel(CONVOLUTION_TITLE, self.convolution)
-        window.panels.add_panel(WISHES_TITLE, self.wishes)
+        window.panels.add_panel(CONVOLUTION_TITLE, self.convolution, beside="Feature maps")
+        window.panels.add_panel(WISHES_TITLE, self.wishes, beside="Filters")
         self._controller.inference_changed.connect(self._on_inference_changed)
         self._views.image_chosen.connect(lambda _chosen: self._schedule(CHOSEN_DELAY_MS))
         self._state.epoch_added.connect(self._on_epoch_added)
-        window.panels.tabs.currentChanged.connect(lambda _index: self._on_shown())
-        grid_tabs = getattr(window.panels, "grid_tabs", None)
-        if grid_tabs is not None:
-            grid_tabs.currentChanged.connect(lambda _index: self._on_shown())
+        window.panels.panel_shown.connect(self._on_shown)
         self.wishes.compute_requested.connect(self.compute_wishes)
         self.wishes.cancel_requested.connect(self.jobs.cancel)
         self.jobs.started.connect(lambda request: self.wishes.set_busy(request.layer))

@@ -21,7 +21,14 @@ COMPACT_BELOW = (1200, 820)  # a window narrower or lower than this (1024x768, 1
 
 
 class PanelArea(QtWidgets.QSplitter):
-    """Controls on the left; the panels and the pad on the right, arranged by window size."""
+    """Controls on the left; the panels and the pad on the right, arranged by window size.
+
+    Every panel lives in a :class:`FitPage` (it scrolls only below its minimum). A panel added
+    ``beside`` another shares that one's place as a second-level tab ("Filters" holds the learned
+    kernels and what they want to see): a 1024 px projector has room for four top-level tabs, not seven.
+    """
+
+    panel_shown = QtCore.pyqtSignal()  # another panel came to the front (any tab, at any level)
 
     def __init__(self, controls_column: QtWidgets.QWidget, panels: tuple, drawpad, prediction):
         super().__init__(QtCore.Qt.Horizontal)
@@ -41,22 +48,19 @@ class PanelArea(QtWidgets.QSplitter):
         scroll.setMinimumWidth(controls_column.minimumSizeHint().width() + 16)
         self._controls_scroll = scroll
 
-        self._tabs = QtWidgets.QTabWidget()
-        self._tabs.setDocumentMode(True)
-        self._tabs.tabBar().setFont(theme.font(theme.FONT_PT + 1, bold=True))
+        self._tabs = self._tab_widget(theme.FONT_PT + 1)
         self._grid_top = QtWidgets.QSplitter(QtCore.Qt.Horizontal)
         self._grid = QtWidgets.QSplitter(QtCore.Qt.Vertical)
         self._grid.addWidget(self._grid_top)
-        # In tabs, each panel sits in a scroll area: on a small screen a panel that needs more room
+        # Each panel sits in a page that scrolls: on a small screen a panel that needs more room
         # than there is scrolls, instead of making the window larger than the screen.
         self._pages = {}
-        for title, _widget in panels:
-            self._pages[title] = _scroll_page()
-        # Panels added later (add_panel): a tab each; in the grid, tabs beside the feature maps.
-        self._extra: list = []  # (title, widget, page)
-        self._grid_tabs = QtWidgets.QTabWidget()
-        self._grid_tabs.setDocumentMode(True)
-        self._grid_tabs.tabBar().setFont(theme.font(theme.FONT_PT + 1, bold=True))
+        for title, widget in panels:
+            self._pages[title] = _scroll_page(widget)
+        # Panels added later (add_panel): a tab of their own, or a second-level tab beside another.
+        self._extra: list = []  # (title, widget, page) of those with a top-level place
+        self._groups: dict = {}  # title of the panel in front -> QTabWidget holding it and those beside it
+        self._grid_tabs = self._tab_widget(theme.FONT_PT + 1)
         self._center = QtWidgets.QStackedWidget()
         self._center.addWidget(self._tabs)
         self._center.addWidget(self._grid)
@@ -97,37 +101,49 @@ class PanelArea(QtWidgets.QSplitter):
         """The layout in use: 'tabs' or 'grid'."""
         return self._layout_mode
 
-    def add_panel(self, title: str, widget: QtWidgets.QWidget) -> None:
-        """One more panel, after loss, filters and feature maps.
+    def add_panel(self, title: str, widget: QtWidgets.QWidget, beside: str | None = None) -> None:
+        """One more panel, after loss, filters and feature maps, or ``beside`` one of the panels.
 
         ``title`` is English, marked where it is written with ``QT_TRANSLATE_NOOP("PanelArea", ...)``;
-        the tab shows it in the current language. Tabs mode: a tab of its own (in a scroll area,
-        as the others). Grid mode: loss and filters stay on top; the bottom row becomes tabs,
-        the feature maps first and the added panels beside them.
+        the tab shows it in the current language. Without ``beside``: tabs mode gives it a tab of its
+        own; grid mode keeps loss and filters on top and turns the bottom row into tabs, the feature
+        maps first and the added panels beside them. With ``beside`` (a panel's title): it becomes a
+        second-level tab of that panel's place, in both modes.
         """
         if widget.layout() is not None:
             widget.layout().setContentsMargins(4, 4, 4, 4)
-        page = _scroll_page()
-        page.setWidget(widget)
-        self._extra.append((title, widget, page))
-        if self._layout_mode == "tabs":
-            self._tabs.addTab(page, marked("PanelArea", title))
-        elif self._layout_mode == "grid":
-            self._layout_mode = ""
-            self._apply("grid")
+        page = _scroll_page(widget)
+        self._pages[title] = page
+        if beside is None:
+            self._extra.append((title, widget, page))
+        else:
+            if beside not in self._pages:
+                raise ValueError(f"no panel {beside!r} to put {title!r} beside")
+            group = self._groups.get(beside)
+            if group is None:
+                group = self._groups[beside] = self._tab_widget(theme.FONT_PT)
+                group.addTab(self._pages[beside], marked("PanelArea", beside))  # leaves its old place
+            group.addTab(page, marked("PanelArea", title))
+        mode, self._layout_mode = self._layout_mode, ""
+        self._apply(mode or "tabs")  # everything in its place again
+
+    def panel_titles(self) -> list:
+        """Every panel's title (English), the three first ones' then the added ones' in the order added."""
+        return list(self._pages)
 
     def show_panel(self, name: str) -> None:
         """Bring a panel ('Loss', 'Filters', 'Feature maps' or an added one's title) to the front."""
-        titles = [title for title, _ in self._panels] + [title for title, _, _ in self._extra]
-        for title in titles:
-            if title.lower() != name.lower():
-                continue
-            page = self._pages[title] if title in self._pages else next(p for t, _, p in self._extra if t == title)
-            if self._layout_mode == "tabs":
-                self._tabs.setCurrentWidget(page)
-            elif self._extra:  # grid: the feature maps and the added panels share the bottom row's tabs
-                featuremaps = self._panels[2][1]
-                self._grid_tabs.setCurrentWidget(featuremaps if title == self._panels[2][0] else page)
+        title = next((t for t in self._pages if t.lower() == name.lower()), None)
+        if title is None:
+            return
+        page = self._pages[title]
+        for group in self._groups.values():
+            if group.indexOf(page) >= 0:
+                group.setCurrentWidget(page)
+        place = self._place(self._head(title))
+        for tabs in (self._tabs, self._grid_tabs):
+            if tabs.indexOf(place) >= 0:
+                tabs.setCurrentWidget(place)
 
     def is_panel_visible(self, widget: QtWidgets.QWidget) -> bool:
         """Whether ``widget`` can be seen now (its tab is in front, or the grid shows it)."""
@@ -159,27 +175,43 @@ class PanelArea(QtWidgets.QSplitter):
         return getattr(self, "_compact", False)
 
     # ---- internals -----------------------------------------------------------------------------
+    def _tab_widget(self, point_size: int) -> QtWidgets.QTabWidget:
+        tabs = QtWidgets.QTabWidget()
+        tabs.setDocumentMode(True)
+        tabs.tabBar().setFont(theme.font(point_size, bold=True))
+        tabs.currentChanged.connect(lambda _index: self.panel_shown.emit())
+        return tabs
+
+    def _head(self, title: str) -> str:
+        """The title of the panel whose place ``title`` shares (itself, when it is beside none)."""
+        page = self._pages[title]
+        return next((head for head, group in self._groups.items() if group.indexOf(page) >= 0), title)
+
+    def _place(self, title: str) -> QtWidgets.QWidget:
+        """What stands for a panel in the tabs or the grid: its page, or the tabs of the panels beside it."""
+        return self._groups.get(title, self._pages[title])
+
     def _apply(self, mode: str) -> None:
         if mode == self._layout_mode:
             return
-        loss, filters, featuremaps = (w for _, w in self._panels)
+        maps_title = self._panels[2][0]
+        places = [self._place(title) for title, _ in self._panels]
         if mode == "grid":
-            self._last_tab = self._tabs.currentIndex()
+            if self._layout_mode == "tabs":
+                self._last_tab = self._tabs.currentIndex()
             self._tabs.clear()  # removes the pages without deleting them
-            for page in self._pages.values():
-                page.takeWidget()  # the panel leaves its scroll area for the grid
-            self._grid_top.addWidget(loss)
-            self._grid_top.addWidget(filters)
+            self._grid_tabs.clear()
+            self._grid_top.addWidget(places[0])
+            self._grid_top.addWidget(places[1])
             if self._extra:
-                self._grid_tabs.clear()
-                self._grid_tabs.addTab(featuremaps, marked("PanelArea", self._panels[2][0]))
-                for title, _widget, page in self._extra:
-                    self._grid_tabs.addTab(page, marked("PanelArea", title))
+                self._grid_tabs.addTab(places[2], marked("PanelArea", maps_title))
+                for title, _widget, _page in self._extra:
+                    self._grid_tabs.addTab(self._place(title), marked("PanelArea", title))
                 self._grid.addWidget(self._grid_tabs)
             else:
-                self._grid.addWidget(featuremaps)
-            for _, widget in self._panels:
-                widget.show()
+                self._grid.addWidget(places[2])
+            for place in places:
+                place.show()
             self._center.setCurrentWidget(self._grid)
             self._drawpad.set_short_hint(False)
             self._right.setOrientation(QtCore.Qt.Horizontal)
@@ -187,13 +219,12 @@ class PanelArea(QtWidgets.QSplitter):
             self._prediction.set_horizontal(False)
         else:
             self._grid_tabs.clear()
-            for title, widget in self._panels:
-                self._pages[title].setWidget(widget)
-                widget.show()
-                self._tabs.addTab(self._pages[title], marked("PanelArea", title))
-            for title, _widget, page in self._extra:
-                self._tabs.addTab(page, marked("PanelArea", title))
-            self._tabs.setCurrentIndex(max(self._last_tab, 0))
+            self._tabs.clear()
+            for title, _widget in self._panels:
+                self._tabs.addTab(self._place(title), marked("PanelArea", title))
+            for title, _widget, _page in self._extra:
+                self._tabs.addTab(self._place(title), marked("PanelArea", title))
+            self._tabs.setCurrentIndex(min(max(self._last_tab, 0), self._tabs.count() - 1))
             self._center.setCurrentWidget(self._tabs)
             self._drawpad.set_short_hint(True)  # leaves the strip's width to the bar chart
             self._right.setOrientation(QtCore.Qt.Vertical)
@@ -203,12 +234,11 @@ class PanelArea(QtWidgets.QSplitter):
 
     def changeEvent(self, event: QtCore.QEvent) -> None:
         if event.type() == QtCore.QEvent.LanguageChange:  # the tabs' titles, in the new language
-            pages = [*self._pages.items(), (self._panels[2][0], self._panels[2][1])]
-            pages += [(title, page) for title, _, page in self._extra]
-            for title, page in pages:
-                for tabs in (self._tabs, self._grid_tabs):
-                    if tabs.indexOf(page) >= 0:
-                        tabs.setTabText(tabs.indexOf(page), marked("PanelArea", title))
+            for title in self._pages:
+                for place in (self._pages[title], self._place(title)):
+                    for tabs in (self._tabs, self._grid_tabs, *self._groups.values()):
+                        if tabs.indexOf(place) >= 0:
+                            tabs.setTabText(tabs.indexOf(place), marked("PanelArea", title))
             # The controls' new words have another width: fit the column once they are written (children
             # get the event after their parent).
             QtCore.QTimer.singleShot(0, self._fit_controls)
@@ -311,6 +341,8 @@ class FitPage(QtWidgets.QScrollArea):
             widget.resize(size)
 
 
-def _scroll_page() -> QtWidgets.QScrollArea:
-    """A tab's page: a panel that needs more room than the screen has scrolls instead of growing the window."""
-    return FitPage()
+def _scroll_page(widget: QtWidgets.QWidget) -> QtWidgets.QScrollArea:
+    """A panel's page: a panel that needs more room than the screen has scrolls instead of growing the window."""
+    page = FitPage()
+    page.setWidget(widget)
+    return page

@@ -59,7 +59,7 @@ class ModelViews(QtCore.QObject):
         self._maps_timer.timeout.connect(self.show_feature_maps)
         controller.inference_changed.connect(self._on_inference_changed)
         featuremaps.digit_changed.connect(self._on_digit_changed)
-        panels.tabs.currentChanged.connect(lambda _index: self.refresh_hidden())
+        panels.panel_shown.connect(self.refresh_hidden)
 
     def _on_digit_changed(self, image: np.ndarray) -> None:
         fm = self._featuremaps
@@ -225,8 +225,7 @@ class ExplainViews(QtCore.QObject):
         saliency.settings_changed.connect(self.explain)
         saliency.use_drawing_toggled.connect(featuremaps.set_use_drawing)
         featuremaps.drawing_check.toggled.connect(saliency.set_use_drawing)
-        for tabs in (panels.tabs, panels.grid_tabs):
-            tabs.currentChanged.connect(lambda _index: QtCore.QTimer.singleShot(0, self.explain))
+        panels.panel_shown.connect(lambda: QtCore.QTimer.singleShot(0, self.explain))
         self._show_evaluation_status()
 
     # ---- the evaluation ---------------------------------------------------------------------------

@@ -364,7 +364,10 @@ def test_german_legible_at_1024x768_and_scaled_by_the_presenter_zoom(make_window
         QtWidgets.QApplication.processEvents()
         problems = left_over(panel, english)
         assert problems == [], "\n".join(map(str, problems))
-    assert "Faltung" in [window.panels.tabs.tabText(i) for i in range(window.panels.tabs.count())]
+    tab_texts = [
+        tabs.tabText(i) for tabs in window.panels.findChildren(QtWidgets.QTabWidget) for i in range(tabs.count())
+    ]
+    assert "Faltung" in tab_texts  # a second-level tab, beside the feature maps
     assert "Kanal" in conv.equation_text() and "kanal" in conv.channel_spin.toolTip()
 
     # Legible: the numbers at least 12 pt, the rest at the window's 14 pt; the presenter zoom scales them.
