@@ -38,7 +38,7 @@ if __package__ in (None, ""):  # run as a script: make `bench` and `convviz` imp
 
 import numpy as np
 
-from bench.common import RESULTS_DIR, ROOT, command_line, data_dir, log, machine_info, median, write_json
+from bench.common import RESULTS_DIR, ROOT, command_line, data_dir, log, machine_info, median, read_json, write_json
 
 GOAL_CONFUSION_S = 1.0
 GOAL_SALIENCY_P95_MS = 100.0
@@ -143,21 +143,26 @@ def render_markdown(result: dict) -> str:
     machine = result["machine"]
     load = ", ".join(f"{v:.2f}" for v in machine.get("loadavg_start", []))
     load_end = ", ".join(f"{v:.2f}" for v in result.get("loadavg_end", []))
+    command = result["command"].split(" --note ")[0]  # the note is shown below, once
     lines = [
         "## Learn from the errors (issue 9): confusion matrix, saliency, activation maximisation",
         "",
-        f"`{result['command']}`: the pretrained models, real MNIST, one process; {result['rounds']} rounds "
+        f"`{command}`: the pretrained models, real MNIST, one process; {result['rounds']} rounds "
         f"for the confusion matrix, {result['repeats']} drawings per saliency method. "
         f"Machine: {machine.get('cpu_model')}, {machine.get('nproc')} cores, TensorFlow {machine.get('tensorflow')}; "
-        f"load average at start {load}, at end {load_end}. {result.get('note') or ''}".rstrip(),
+        f"load average at start {load}, at end {load_end}.",
         "",
+    ]
+    if result.get("note"):
+        lines += [f"Conditions: {result['note']}", ""]
+    lines += [
         "### Confusion matrix of the 10,000 test images (cnn)",
         "",
         "Peer: plain `Model.predict_proba` of the same images (batches of 1000), interleaved in the same run. "
-        f"Goal: at most {GOAL_CONFUSION_S:.0f} s.",
+        f"Goal: at most {GOAL_CONFUSION_S:.0f} s. Best = the fastest run (the least disturbed by other jobs).",
         "",
-        "| what | batch | median s | runs s | / peer | goal <= 1 s |",
-        "|---|---:|---:|---|---:|---|",
+        "| what | batch | median s | best s | runs s | median / peer's | goal <= 1 s (median) |",
+        "|---|---:|---:|---:|---|---:|---|",
     ]
     for name, entry in conf.items():
         batch = "1000" if name == "predict_proba" else name.split("@")[1]
@@ -165,7 +170,10 @@ def render_markdown(result: dict) -> str:
         runs = ", ".join(f"{v:.2f}" for v in entry["runs_s"])
         ratio = entry["median_s"] / peer
         goal = "yes" if entry["median_s"] <= GOAL_CONFUSION_S else "NO"
-        lines.append(f"| {label} | {batch} | {entry['median_s']:.2f} | {runs} | {ratio:.2f} | {goal} |")
+        best_run = min(entry["runs_s"])
+        lines.append(
+            f"| {label} | {batch} | {entry['median_s']:.2f} | {best_run:.2f} | {runs} | {ratio:.2f} | {goal} |"
+        )
     met = conf[best]["median_s"] <= GOAL_CONFUSION_S
     lines += [
         "",
@@ -214,7 +222,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--repeats", type=int, default=60, help="drawings per saliency method (default %(default)s)")
     parser.add_argument("--note", default="", help="conditions of the run, for the table")
     parser.add_argument("--skip-maximisation", action="store_true", help="leave activation maximisation out")
+    parser.add_argument("--render", action="store_true", help="only rewrite explain.md from explain.json")
     args = parser.parse_args(argv)
+    if args.render:
+        result = read_json(RESULTS_DIR / "explain.json")
+        (RESULTS_DIR / "explain.md").write_text(render_markdown(result), encoding="utf-8")
+        return 0
     os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
     from convviz.data import load_mnist
 
