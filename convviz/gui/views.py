@@ -239,6 +239,8 @@ class ExplainViews(QtCore.QObject):
             return None
         request = self._controller.evaluate(model)
         if request is not None:
+            if model.role is not ModelRole.TRAINING:  # other weights: their mistakes are not known yet
+                self._featuremaps.set_mistakes(None)
             self._asked_for = model
             self._show_classifying()
         return request
