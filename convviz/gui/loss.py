@@ -22,7 +22,7 @@ from convviz.gui import theme
 from convviz.gui.export import FigureMenu
 from convviz.gui.i18n import Retranslated, translate
 
-X_MODES = ("epochs", "examples")
+X_MODES = ("epochs", "examples", "seconds")
 INITIAL_CAPACITY = 4096  # points; doubles when full
 SMOOTHING = 0.98  # EMA weight of the previous value: about a 50-batch window
 RAW_LOSS_WIDTH = 2  # px: a 1 px line vanishes on a projector
@@ -30,6 +30,12 @@ FEW_POINTS = 50  # up to this many losses, each is also a dot: one Step's single
 # Log-axis ticks, most important first: the decades, then 2 and 5, then the other mantissas.
 LOG_MANTISSAS = ((1,), (2, 5), (3, 4, 6, 7, 8, 9))
 LOG_TICK_GAP = 1.25  # labelled ticks on the log axis are at least this many text heights apart
+# Other runs' curves (run history, a race): Okabe-Ito colours, safe for the common colour blindnesses,
+# without its blue (the live run's) and yellow (invisible on white on a projector).
+RUN_COLOURS = ("#009E73", "#CC79A7", "#000000", "#56B4E9", "#E69F00", "#D55E00")
+RUN_WIDTH = 2  # px: another run's smoothed loss
+LIVE_WIDTH = 4  # px: a run still training, drawn bold
+LIVE_KEY = "live"  # the legend's key of the run drawn with raw_curve / smooth_curve
 
 
 def ema(values: np.ndarray, alpha: float = SMOOTHING, initial: float | None = None) -> np.ndarray:
@@ -51,23 +57,24 @@ def ema(values: np.ndarray, alpha: float = SMOOTHING, initial: float | None = No
 
 
 class _Buffer:
-    """A growing, preallocated column store for (x, raw, smooth) rows."""
+    """A growing, preallocated column store for (x in examples, raw, smooth, seconds) rows."""
 
     def __init__(self, capacity: int = INITIAL_CAPACITY):
-        self.data = np.empty((3, capacity), dtype=np.float64)
+        self.data = np.empty((4, capacity), dtype=np.float64)
         self.size = 0
 
-    def append(self, x: np.ndarray, raw: np.ndarray, smooth: np.ndarray) -> None:
+    def append(self, x: np.ndarray, raw: np.ndarray, smooth: np.ndarray, seconds=None) -> None:
         n = len(x)
         needed = self.size + n
         if needed > self.data.shape[1]:
             capacity = max(needed, 2 * self.data.shape[1])
-            grown = np.empty((3, capacity), dtype=np.float64)
+            grown = np.empty((4, capacity), dtype=np.float64)
             grown[:, : self.size] = self.data[:, : self.size]
             self.data = grown
         self.data[0, self.size : needed] = x
         self.data[1, self.size : needed] = raw
         self.data[2, self.size : needed] = smooth
+        self.data[3, self.size : needed] = np.nan if seconds is None else seconds
         self.size = needed
 
     def column(self, i: int) -> np.ndarray:
@@ -75,6 +82,37 @@ class _Buffer:
 
     def clear(self) -> None:
         self.size = 0
+
+
+class _RunCurve:
+    """Another run in the plot (the history, the other racer): its smoothed loss and its test accuracies."""
+
+    def __init__(self, key, label: str, colour: str, train_size: int, smoothing: float, live: bool):
+        self.key, self.label, self.colour = key, label, colour
+        self.train_size = max(int(train_size), 1)
+        self.smoothing = smoothing
+        self.live = live
+        self.visible = True
+        self.buffer = _Buffer(256)
+        self.accuracy = np.empty((0, 4))  # rows: epoch, examples_seen, accuracy (0-1), seconds
+        self.item = pg.PlotDataItem(antialias=True)
+        self.accuracy_item = pg.PlotDataItem(
+            pen=pg.mkPen(colour, width=1, style=QtCore.Qt.DashLine),
+            symbol="d",
+            symbolSize=11,
+            symbolBrush=colour,
+            symbolPen=pg.mkPen("w", width=1),
+            antialias=True,
+        )
+        self.set_live(live)
+
+    def set_live(self, live: bool) -> None:
+        self.live = live
+        self.item.setPen(pg.mkPen(self.colour, width=LIVE_WIDTH if live else RUN_WIDTH))
+
+    def append(self, examples, losses, seconds) -> None:
+        previous = self.buffer.column(2)[-1] if self.buffer.size else None
+        self.buffer.append(examples, losses, ema(losses, self.smoothing, previous), seconds)
 
 
 def count_label(value: float) -> str:
@@ -174,8 +212,12 @@ class LossWidget(Retranslated, QtWidgets.QWidget):
         self._x_mode = "epochs"
         self._buffer = _Buffer()
         self._smoothing = SMOOTHING
-        self._accuracy = np.empty((0, 3))  # rows: epoch, examples_seen, accuracy (0-1)
+        self._accuracy = np.empty((0, 4))  # rows: epoch, examples_seen, accuracy (0-1), seconds
         self._run_length: int | None = None  # images in the run being shown, when it is known
+        self._runs: dict = {}  # key -> _RunCurve: other runs overlaid (history, race), in legend order
+        self._live_label: str | None = None  # the legend entry of the run drawn with raw/smooth_curve
+        self._live_visible = True
+        self._colours_used = 0
 
         self._x_combo = QtWidgets.QComboBox()
         for mode in X_MODES:
@@ -207,6 +249,19 @@ class LossWidget(Retranslated, QtWidgets.QWidget):
         legend_row = QtWidgets.QHBoxLayout()
         legend_row.addWidget(self._log_check)
         legend_row.addWidget(self._legend, stretch=1)
+        # The runs' legend: one check box per run in its colour; unticked, its curve hides.
+        self._runs_legend = QtWidgets.QWidget()
+        self._runs_legend_layout = QtWidgets.QHBoxLayout(self._runs_legend)
+        self._runs_legend_layout.setContentsMargins(0, 0, 0, 0)
+        self._runs_legend_layout.addStretch(1)
+        self._runs_scroll = QtWidgets.QScrollArea()
+        self._runs_scroll.setWidget(self._runs_legend)
+        self._runs_scroll.setWidgetResizable(True)
+        self._runs_scroll.setFrameShape(QtWidgets.QFrame.NoFrame)
+        self._runs_scroll.setVerticalScrollBarPolicy(QtCore.Qt.ScrollBarAlwaysOff)
+        self._runs_scroll.setSizePolicy(QtWidgets.QSizePolicy.Ignored, QtWidgets.QSizePolicy.Fixed)
+        self._runs_scroll.hide()
+        self._run_boxes: dict = {}  # key -> QCheckBox
 
         self._bottom_axis = CountAxis("bottom")
         self._bottom_axis.enableAutoSIPrefix(False)  # "epochs (x0.001)" on a short run reads badly
@@ -263,7 +318,14 @@ class LossWidget(Retranslated, QtWidgets.QWidget):
         layout.addLayout(summary_row)
         layout.addLayout(header)
         layout.addLayout(legend_row)
+        layout.addWidget(self._runs_scroll)
         layout.addWidget(self.plot_widget, stretch=1)
+        # The moment the filter timeline shows (set_cursor), in the x axis' unit.
+        self.cursor_line = pg.InfiniteLine(angle=90, movable=False, pen=pg.mkPen(theme.FOREGROUND, width=2,
+                                                                                style=QtCore.Qt.DashLine))
+        self.cursor_line.hide()
+        plot.addItem(self.cursor_line, ignoreBounds=True)
+        self._cursor: float | None = None
 
         self._x_combo.currentIndexChanged.connect(self._on_x_combo_changed)
         self._log_check.toggled.connect(self._on_log_toggled)
@@ -286,6 +348,9 @@ class LossWidget(Retranslated, QtWidgets.QWidget):
         legend.addItem(self.raw_curve, translate("Loss", "loss per batch"))
         legend.addItem(self.smooth_curve, translate("Loss", "smoothed"))
         legend.addItem(self.accuracy_curve, translate("Loss", "test accuracy"))
+        for curve in self._runs.values():
+            if curve.visible:
+                legend.addItem(curve.item, curve.label)
         try:
             yield legend
         finally:
@@ -298,6 +363,7 @@ class LossWidget(Retranslated, QtWidgets.QWidget):
         """Write every text in the current language (at start, and when the language changes)."""
         self._x_combo.setItemText(0, translate("Loss", "epochs"))
         self._x_combo.setItemText(1, translate("Loss", "examples seen"))
+        self._x_combo.setItemText(2, translate("Loss", "seconds"))
         self._x_label.setText(translate("Loss", "x axis:"))
         self._log_check.setText(translate("Loss", "log loss"))
         tip = translate("Loss", "The loss (left axis) on a logarithmic scale: late, small improvements stay visible")
@@ -324,24 +390,167 @@ class LossWidget(Retranslated, QtWidgets.QWidget):
 
     # ---- public API -------------------------------------------------------------------------
 
-    def add_losses(self, examples_seen: np.ndarray, losses: np.ndarray) -> None:
-        """Append a chunk of per-batch losses; ``examples_seen[i]`` counts images trained on after batch i."""
-        x = np.asarray(examples_seen, dtype=np.float64).ravel()
-        y = np.asarray(losses, dtype=np.float64).ravel()
-        if x.shape != y.shape:
-            raise ValueError(f"examples_seen and losses differ in length: {x.shape} vs {y.shape}")
+    def add_losses(self, examples_seen: np.ndarray, losses: np.ndarray, seconds=None) -> None:
+        """Append a chunk of per-batch losses; ``examples_seen[i]`` counts images trained on after batch i,
+        ``seconds[i]`` (optional) the wall-clock seconds since the run started (the 'seconds' axis)."""
+        x, y, t = _columns(examples_seen, losses, seconds)
         if x.size == 0:
             return
         previous = self._buffer.column(2)[-1] if self._buffer.size else None
-        self._buffer.append(x, y, ema(y, self._smoothing, previous))
+        self._buffer.append(x, y, ema(y, self._smoothing, previous), t)
         self._refresh_losses()
         self._update_summary()
 
-    def add_accuracy(self, epoch: int, examples_seen: int, accuracy: float) -> None:
+    def add_accuracy(self, epoch: int, examples_seen: int, accuracy: float, seconds: float | None = None) -> None:
         """Add the test accuracy (0-1) measured after ``epoch`` (1-based), i.e. after ``examples_seen`` images."""
-        self._accuracy = np.vstack([self._accuracy, [epoch, examples_seen, accuracy]])
+        row = [epoch, examples_seen, accuracy, np.nan if seconds is None else seconds]
+        self._accuracy = np.vstack([self._accuracy, row])
         self._refresh_accuracy()
         self._update_summary()
+
+    # ---- other runs: the history and the other racer -------------------------------------------
+
+    def add_run(self, key, label: str, train_size: int, live: bool = False, smoothing: float | None = None) -> None:
+        """Overlay another run (empty until :meth:`append_run`); an existing ``key`` starts over."""
+        if key == LIVE_KEY:
+            raise ValueError(f"{LIVE_KEY!r} is the key of the run drawn with the main curves")
+        old = self._runs.get(key)
+        colour = old.colour if old is not None else RUN_COLOURS[self._colours_used % len(RUN_COLOURS)]
+        if old is None:
+            self._colours_used += 1
+        else:
+            self.remove_run(key)
+        curve = _RunCurve(key, label, colour, train_size, self._smoothing if smoothing is None else smoothing, live)
+        self._runs[key] = curve
+        self.plot.addItem(curve.item)
+        self.accuracy_view.addItem(curve.accuracy_item)
+        self._add_legend_box(key, label, colour, live)
+        self._refresh_run(curve)
+
+    def append_run(self, key, examples_seen, losses, seconds=None) -> None:
+        """More losses of the overlaid run ``key`` (a whole curve at once, or chunks as it trains)."""
+        curve = self._runs[key]
+        x, y, t = _columns(examples_seen, losses, seconds)
+        if x.size:
+            curve.append(x, y, t)
+            self._refresh_run(curve)
+
+    def add_run_accuracy(self, key, epoch: int, examples_seen: int, accuracy: float, seconds=None) -> None:
+        curve = self._runs[key]
+        row = [epoch, examples_seen, accuracy, np.nan if seconds is None else seconds]
+        curve.accuracy = np.vstack([curve.accuracy, row])
+        self._refresh_run(curve)
+
+    def set_run_live(self, key, live: bool) -> None:
+        """A live run is drawn bold; it ends: plain again."""
+        curve = self._runs.get(key)
+        if curve is not None:
+            curve.set_live(live)
+            self._style_box(self._run_boxes[key], curve.colour, live)
+
+    def remove_run(self, key) -> None:
+        curve = self._runs.pop(key, None)
+        if curve is None:
+            return
+        self.plot.removeItem(curve.item)
+        self.accuracy_view.removeItem(curve.accuracy_item)
+        box = self._run_boxes.pop(key)
+        box.setParent(None)
+        box.deleteLater()
+        self._runs_scroll.setVisible(bool(self._runs))
+
+    def run_keys(self) -> list:
+        """The overlaid runs' keys, in legend order (the live run's is not among them)."""
+        return list(self._runs)
+
+    def run_curve(self, key):
+        """The smoothed-loss PlotDataItem of ``key`` (LIVE_KEY: the live run's smooth_curve)."""
+        return self.smooth_curve if key == LIVE_KEY else self._runs[key].item
+
+    def run_colour(self, key) -> str:
+        return theme.SMOOTH_LOSS if key == LIVE_KEY else self._runs[key].colour
+
+    def run_x_data(self, key) -> np.ndarray:
+        """The overlaid run's loss x values in the axis' unit."""
+        curve = self._runs[key]
+        return self._x_of(curve.buffer.column(0), curve.buffer.column(3), curve.train_size)
+
+    def run_point_count(self, key) -> int:
+        return self._buffer.size if key == LIVE_KEY else self._runs[key].buffer.size
+
+    def legend_box(self, key) -> QtWidgets.QCheckBox:
+        """The runs' legend entry of ``key`` (a check box: unticked hides the run)."""
+        return self._run_boxes[key]
+
+    def set_run_visible(self, key, visible: bool) -> None:
+        box = self._run_boxes.get(key)
+        if box is not None:
+            box.setChecked(bool(visible))  # -> _on_box_toggled
+        else:
+            self._apply_visible(key, bool(visible))
+
+    def run_visible(self, key) -> bool:
+        return self._live_visible if key == LIVE_KEY else self._runs[key].visible
+
+    def set_live_label(self, label: str | None) -> None:
+        """The live run's entry in the runs' legend (shown once other runs are overlaid); None: no entry."""
+        self._live_label = label
+        if label is None:
+            box = self._run_boxes.pop(LIVE_KEY, None)
+            if box is not None:
+                box.setParent(None)
+                box.deleteLater()
+            self._apply_visible(LIVE_KEY, True)
+        elif LIVE_KEY in self._run_boxes:
+            self._run_boxes[LIVE_KEY].setText(label)
+        else:
+            self._add_legend_box(LIVE_KEY, label, theme.SMOOTH_LOSS, True, first=True)
+
+    def set_cursor(self, x: float | None) -> None:
+        """A vertical line at ``x`` (in the x axis' current unit): the moment the filter timeline shows; None hides it."""
+        self._cursor = None if x is None else float(x)
+        if self._cursor is None or not math.isfinite(self._cursor):
+            self._cursor = None
+            self.cursor_line.hide()
+        else:
+            self.cursor_line.setValue(self._cursor)
+            self.cursor_line.show()
+
+    def cursor(self) -> float | None:
+        return self._cursor
+
+    def _add_legend_box(self, key, label: str, colour: str, live: bool, first: bool = False) -> None:
+        box = QtWidgets.QCheckBox(label)
+        box.setChecked(True)
+        self._style_box(box, colour, live)
+        box.toggled.connect(lambda checked, k=key: self._apply_visible(k, checked))
+        index = 0 if first else self._runs_legend_layout.count() - 1  # before the stretch
+        self._runs_legend_layout.insertWidget(index, box)
+        self._run_boxes[key] = box
+        self._runs_scroll.setVisible(bool(self._runs))
+        self._runs_scroll.setFixedHeight(box.sizeHint().height() + 6)
+
+    @staticmethod
+    def _style_box(box: QtWidgets.QCheckBox, colour: str, live: bool) -> None:
+        box.setStyleSheet(f"QCheckBox {{ color: {colour}; font-weight: {'bold' if live else 'normal'}; }}")
+
+    def _apply_visible(self, key, visible: bool) -> None:
+        if key == LIVE_KEY:
+            self._live_visible = visible
+            for item in (self.raw_curve, self.smooth_curve, self.accuracy_curve):
+                item.setVisible(visible)
+            return
+        curve = self._runs.get(key)
+        if curve is not None:
+            curve.visible = visible
+            curve.item.setVisible(visible)
+            curve.accuracy_item.setVisible(visible)
+
+    def _refresh_run(self, curve: _RunCurve) -> None:
+        b = curve.buffer
+        curve.item.setData(self._x_of(b.column(0), b.column(3), curve.train_size), b.column(2), connect="finite")
+        a = curve.accuracy
+        curve.accuracy_item.setData(self._x_of(a[:, 1], a[:, 3], curve.train_size), 100.0 * a[:, 2])
 
     def set_train_size(self, n: int) -> None:
         """Images per epoch (60000, or the train limit): the unit of the x axis in 'epochs' mode."""
@@ -360,7 +569,8 @@ class LossWidget(Retranslated, QtWidgets.QWidget):
         self._smoothing = float(alpha)
 
     def set_x_mode(self, mode: str) -> None:
-        """'epochs' (fractional, examples_seen / train_size) or 'examples' (examples seen)."""
+        """'epochs' (fractional, examples_seen / train_size), 'examples' (examples seen) or 'seconds'
+        (wall-clock seconds since each run started)."""
         if mode not in X_MODES:
             raise ValueError(f"x mode must be one of {X_MODES}, got {mode!r}")
         self._x_combo.setCurrentIndex(X_MODES.index(mode))  # -> _on_x_combo_changed
@@ -369,9 +579,9 @@ class LossWidget(Retranslated, QtWidgets.QWidget):
         return self._x_mode
 
     def clear(self) -> None:
-        """Forget all losses and accuracies (a new run starts)."""
+        """Forget the live run's losses and accuracies (a new run starts); overlaid runs stay."""
         self._buffer.clear()
-        self._accuracy = np.empty((0, 3))
+        self._accuracy = np.empty((0, 4))
         self._run_length = None
         self._fit_x_range()
         self._refresh_all()
@@ -387,20 +597,25 @@ class LossWidget(Retranslated, QtWidgets.QWidget):
     def _x_scale(self) -> float:
         return 1.0 / self._train_size if self._x_mode == "epochs" else 1.0
 
+    def _x_of(self, examples: np.ndarray, seconds: np.ndarray, train_size: int) -> np.ndarray:
+        """x values in the axis' unit: epochs of ``train_size`` images, examples seen, or seconds."""
+        if self._x_mode == "seconds":
+            return np.array(seconds, dtype=np.float64)
+        if self._x_mode == "epochs":
+            return np.asarray(examples, dtype=np.float64) / train_size
+        return np.array(examples, dtype=np.float64)
+
     def _refresh_losses(self) -> None:
-        scale = self._x_scale()
-        x = self._buffer.column(0)
-        if scale != 1.0:
-            x = x * scale
+        x = self.x_data()
         # A line needs two points: the first steps of a run (Step, one batch at a time) are dots.
         few = 0 < len(x) <= FEW_POINTS
         if few != (self.raw_curve.opts["symbol"] is not None):
             self.raw_curve.setSymbol("o" if few else None)
-        self.raw_curve.setData(x, self._buffer.column(1))
-        self.smooth_curve.setData(x, self._buffer.column(2))
+        self.raw_curve.setData(x, self._buffer.column(1), connect="finite")
+        self.smooth_curve.setData(x, self._buffer.column(2), connect="finite")
 
     def _refresh_accuracy(self) -> None:
-        x = self._accuracy[:, 1] * self._x_scale()
+        x = self._x_of(self._accuracy[:, 1], self._accuracy[:, 3], self._train_size)
         self.accuracy_curve.setData(x, 100.0 * self._accuracy[:, 2])
         if len(x):
             low = float(np.min(100.0 * self._accuracy[:, 2]))
@@ -410,9 +625,15 @@ class LossWidget(Retranslated, QtWidgets.QWidget):
     def _refresh_all(self) -> None:
         self._refresh_losses()
         self._refresh_accuracy()
+        for curve in self._runs.values():
+            self._refresh_run(curve)
 
     def _update_x_label(self) -> None:
-        text = translate("Loss", "epochs") if self._x_mode == "epochs" else translate("Loss", "examples seen")
+        text = {
+            "epochs": translate("Loss", "epochs"),
+            "examples": translate("Loss", "examples seen"),
+            "seconds": translate("Loss", "seconds since the start"),
+        }[self._x_mode]
         self._bottom_axis.compact = self._x_mode == "examples"
         self._bottom_axis.picture = None  # redraw the tick labels
         theme.relabel_axis(self.plot, "bottom", text)
@@ -422,7 +643,7 @@ class LossWidget(Retranslated, QtWidgets.QWidget):
         if self._buffer.size:
             parts.append(translate("Loss", "loss {loss}").format(loss=f"{self._buffer.column(2)[-1]:.3f}"))
         if len(self._accuracy):
-            epoch, _, acc = self._accuracy[-1]
+            epoch, _, acc, _ = self._accuracy[-1]
             # short: it shares a row with the x-axis choice
             parts.append(translate("Loss", "test accuracy {accuracy}").format(accuracy=f"{100 * acc:.2f} %"))
             self._summary.setToolTip(translate("Loss", "test accuracy after epoch {epoch}").format(epoch=int(epoch)))
@@ -456,21 +677,28 @@ class LossWidget(Retranslated, QtWidgets.QWidget):
 
     def _fit_x_range(self) -> None:
         """Show every point: x from 0 to the end of the run (or the last point), in the current unit."""
-        ends = [self._buffer.column(0)[-1]] if self._buffer.size else []
-        if self._run_length is not None:
-            ends.append(self._run_length)
+        ends = [float(np.nanmax(self.x_data()))] if self._buffer.size and np.isfinite(self.x_data()).any() else []
+        if self._run_length is not None and self._x_mode != "seconds":
+            ends.append(self._run_length * self._x_scale())
         if len(self._accuracy):
-            ends.append(self._accuracy[-1, 1])
-        high = max(ends) * self._x_scale() if ends else (1.0 if self._x_mode == "epochs" else self._train_size)
+            ends.extend(self.accuracy_points()[-1:, 0])
+        for key, curve in self._runs.items():
+            x = self.run_x_data(key)
+            if x.size and np.isfinite(x).any():
+                ends.append(float(np.nanmax(x)))
+        ends = [e for e in ends if math.isfinite(e)]
+        default = {"epochs": 1.0, "examples": float(self._train_size), "seconds": 60.0}[self._x_mode]
+        high = max(ends) if ends else default
         self.plot.setXRange(0.0, max(high, 1e-9), padding=0.02)
 
     def x_data(self) -> np.ndarray:
         """The x values of every loss point, in the axis' unit (all of them, not only those in view)."""
-        return self._buffer.column(0) * self._x_scale()
+        return self._x_of(self._buffer.column(0), self._buffer.column(3), self._train_size)
 
     def accuracy_points(self) -> np.ndarray:
         """(x in the axis' unit, accuracy in percent) of every test-accuracy point."""
-        return np.column_stack([self._accuracy[:, 1] * self._x_scale(), 100.0 * self._accuracy[:, 2]])
+        x = self._x_of(self._accuracy[:, 1], self._accuracy[:, 3], self._train_size)
+        return np.column_stack([x, 100.0 * self._accuracy[:, 2]])
 
     def _on_log_toggled(self, checked: bool) -> None:
         # The limit applies in log10 space when log mode is on; -inf lifts it (None breaks pyqtgraph 0.13+).
@@ -482,3 +710,16 @@ class LossWidget(Retranslated, QtWidgets.QWidget):
         main = self.plot.getViewBox()
         self.accuracy_view.setGeometry(main.sceneBoundingRect())
         self.accuracy_view.linkedViewChanged(main, self.accuracy_view.XAxis)
+
+
+def _columns(examples_seen, losses, seconds):
+    x = np.asarray(examples_seen, dtype=np.float64).ravel()
+    y = np.asarray(losses, dtype=np.float64).ravel()
+    if x.shape != y.shape:
+        raise ValueError(f"examples_seen and losses differ in length: {x.shape} vs {y.shape}")
+    t = None
+    if seconds is not None:
+        t = np.asarray(seconds, dtype=np.float64).ravel()
+        if t.shape != x.shape:
+            raise ValueError(f"seconds and losses differ in length: {t.shape} vs {x.shape}")
+    return x, y, t

@@ -1280,6 +1280,16 @@
         <source>waiting for training…</source>
         <translation>warte auf das Training…</translation>
     </message>
+    <message>
+        <location filename="../loss.py"/>
+        <source>seconds</source>
+        <translation>Sekunden</translation>
+    </message>
+    <message>
+        <location filename="../loss.py"/>
+        <source>seconds since the start</source>
+        <translation>Sekunden seit dem Start</translation>
+    </message>
 </context>
 <context>
     <name>MainWindow</name>
