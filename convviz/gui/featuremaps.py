@@ -24,6 +24,7 @@ ACTIVATION_PERCENTILE = 99.5  # top of a layer's colour range: a few outliers mu
 DIGIT_DISPLAY_PX = 140  # the 28x28 digit scaled 5x: small enough for the panel to fit a 1280x800 screen
 BAR_TITLE_SIZE = f"{theme.FONT_PT - 1}pt"
 BAR_PLOT_PREFERRED_PX = 60  # every bar chart's preferred width: the stretch factors share out the rest
+SECTION_TITLE_CHARS = 11  # a section must be as wide as "96 × 14×14": narrower, its sections go on two rows
 DENSE_ROW_SHARE = 0.4  # of the height, for the dense layers' bars below the feature maps
 DENSE_BAR_COLOR = tuple(theme.SEQUENTIAL_COLORS[2])  # the feature maps' blue: activations, as theirs
 # The softmax, step by step: (section name, chart title). {name} is the logits layer's name.
@@ -166,7 +167,7 @@ class FeatureMapsWidget(Retranslated, QtWidgets.QWidget):
         self._note_text = ""  # what it says, to say it again in another language
         self._probabilities: np.ndarray | None = None  # the prediction shown for the digit
         self._activations: list = []  # the last shown, laid out again when the panel changes shape
-        self._layout = None  # (maps, vectors) names and shapes the display is built for
+        self._layout = None  # (maps, vectors, rows): names and shapes the display is built for, in rows
         self.enlarged: EnlargedTile | None = None  # the window a click on a map opens
         self._relayout_timer = QtCore.QTimer(self)
         self._relayout_timer.setSingleShot(True)
@@ -401,7 +402,8 @@ class FeatureMapsWidget(Retranslated, QtWidgets.QWidget):
             self._layout = None
             self._show_note(translate("FeatureMaps", "this network has no conv or pool layers: no feature maps"))
             return
-        layout = ([(name, a.shape) for name, a in maps], [(name, a.shape) for name, a in vectors])
+        rows = self._section_rows(len(maps))
+        layout = ([(name, a.shape) for name, a in maps], [(name, a.shape) for name, a in vectors], rows)
         if layout != self._layout:
             self._build(*layout)
         box = self._section_box()
@@ -465,17 +467,30 @@ class FeatureMapsWidget(Retranslated, QtWidgets.QWidget):
     def _on_relayout_timeout(self) -> None:
         box = self._section_box()
         wanted = [section_columns(s.shape[2], s.shape[:2], box) for s in self.sections]
-        if self._activations and wanted != [s.columns for s in self.sections]:
+        rows = self._layout[2] if self._layout else 1
+        if self._activations and (
+            wanted != [s.columns for s in self.sections] or rows != self._section_rows(len(self.sections))
+        ):
             self.set_activations(self._activations)
+
+    def _section_rows(self, count: int) -> int:
+        """1, or 2 where a row of ``count`` sections would clip their titles (four layers on a 1024 px screen)."""
+        width = self.maps_graphics.width()
+        if count <= 2 or width <= 0:
+            return 1
+        needed = SECTION_TITLE_CHARS * self.fontMetrics().averageCharWidth() + 12  # follows the zoom
+        return 1 if width / count >= needed else 2
 
     def _section_box(self) -> tuple | None:
         """(width, height) available to one section's maps, None before the panel has a size."""
-        width, height = self.maps_graphics.width(), self.maps_graphics.height() - SECTION_LABEL_PX
+        rows = self._layout[2] if self._layout else 1
+        width, height = self.maps_graphics.width(), self.maps_graphics.height() - rows * SECTION_LABEL_PX
         if self.bar_sections:
             height *= 1.0 - DENSE_ROW_SHARE
         if not self.sections or width < 50 or height < 50:
             return None
-        return width / len(self.sections), height
+        per_row = -(-len(self.sections) // rows)
+        return width / per_row, height / rows
 
     def set_prediction(self, probabilities: np.ndarray | None) -> None:
         """Class probabilities (10,) for the current digit; None clears."""
@@ -513,28 +528,34 @@ class FeatureMapsWidget(Retranslated, QtWidgets.QWidget):
         self.maps_graphics.clear()
         self.note = self.maps_graphics.addLabel(text, size=f"{theme.FONT_PT}pt")
 
-    def _build(self, maps: list, vectors: list) -> None:
-        """One section per conv/pool layer in a row; below it, a bar chart per dense layer and the softmax."""
+    def _build(self, maps: list, vectors: list, rows: int = 1) -> None:
+        """One section per conv/pool layer in a row (two rows on a narrow panel); below, a bar chart
+        per dense layer and the softmax."""
         self.maps_graphics.clear()
         self.sections, self.bar_sections = [], []
         self.note = None
-        self._layout = (maps, vectors)
+        self._layout = (maps, vectors, rows)
         lut = theme.sequential_lut()
         grid = self.maps_graphics.ci.layout
-        for col, (name, shape) in enumerate(maps):
+        for r in range(grid.rowCount()):  # a row count that changed leaves no stretch behind
+            grid.setRowStretchFactor(r, 0)
+        per_row = max(-(-len(maps) // rows), 1)
+        for index, (name, shape) in enumerate(maps):
+            row, col = 2 * (index // per_row), index % per_row
             label = ShrinkingLabel(section_title(name, shape), size=f"{theme.FONT_PT}pt")
-            self.maps_graphics.addItem(label, row=0, col=col)
-            view, item = theme.image_view(self.maps_graphics, row=1, col=col)
+            self.maps_graphics.addItem(label, row=row, col=col)
+            view, item = theme.image_view(self.maps_graphics, row=row + 1, col=col)
             item.setLookupTable(lut)
             backdrop = theme.add_backdrop(view)
             self.sections.append(FeatureSection(name, tuple(shape), label, view, item, backdrop))
+        map_rows = 2 * rows if maps else 0
         if vectors:
-            row = 2 if maps else 0
-            bars = self.maps_graphics.addLayout(row=row, col=0, colspan=max(len(maps), 1))
+            bars = self.maps_graphics.addLayout(row=map_rows, col=0, colspan=per_row)
             self._build_bars(bars, vectors)
         share = DENSE_ROW_SHARE if maps and vectors else 0.0
-        grid.setRowStretchFactor(1, round(100 * (1 - share)) if maps else 0)
-        grid.setRowStretchFactor(2, round(100 * share) if maps else 0)
+        for r in range(rows if maps else 0):
+            grid.setRowStretchFactor(2 * r + 1, round(100 * (1 - share) / rows))
+        grid.setRowStretchFactor(map_rows, round(100 * share) if maps else 0)
         if not maps:
             grid.setRowStretchFactor(0, 1)
 
