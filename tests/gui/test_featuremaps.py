@@ -241,3 +241,23 @@ def test_a_narrow_panel_keeps_every_chart_in_sight(qtbot, dense_only):
     items += [b.plot for b in w.bar_sections] + [b.title for b in w.bar_sections]
     for item in items:  # long titles must not push the last charts out of the panel
         assert w.maps_graphics.mapFromScene(item.sceneBoundingRect().topRight()).x() <= right + 1
+
+
+def _title_fits(section) -> bool:
+    """The section's title is drawn whole: its text no wider than the label that clips it."""
+    return section.label.item.boundingRect().width() <= section.label.boundingRect().width() + 1
+
+
+def test_a_narrow_panel_puts_the_layers_on_two_rows_with_whole_titles(widget, qtbot):
+    maps = cnn_maps(np.random.default_rng(4))
+    widget.set_activations(maps)
+    qtbot.wait(50)
+    rows = {round(s.label.scenePos().y()) for s in widget.sections}
+    assert len(rows) == 1 and all(_title_fits(s) for s in widget.sections)  # wide: one row
+    widget.resize(620, 500)  # the feature-map tab of a 1024x768 projector
+    qtbot.waitUntil(lambda: len({round(s.label.scenePos().y()) for s in widget.sections}) == 2, timeout=3000)
+    qtbot.wait(50)
+    assert all(_title_fits(s) for s in widget.sections), [s.name for s in widget.sections if not _title_fits(s)]
+    assert [s.name for s in widget.sections] == ["conv1", "pool1", "conv2", "pool2"]
+    widget.resize(1200, 500)  # wide again: one row
+    qtbot.waitUntil(lambda: len({round(s.label.scenePos().y()) for s in widget.sections}) == 1, timeout=3000)
