@@ -1,0 +1,210 @@
+"""convviz.classset: the class set's folder round-trips, and every bad folder is one line naming the fault."""
+
+from __future__ import annotations
+
+import os
+
+import numpy as np
+import pytest
+from PIL import Image
+
+from convviz import classset as cs
+from convviz import strokes
+from convviz.preprocess import to_mnist
+
+
+def _drawings(n: int = 6, seed: int = 0):
+    drawn = strokes.drawn_digits(n, seed=seed, forms=[(7, "crossed"), (1, "flagged")])
+    return drawn.images, drawn.labels
+
+
+def _write_set(folder, rows, header="file,label"):
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / cs.LABELS_FILE).write_text("\n".join([header, *rows]) + "\n")
+    return folder
+
+
+def _png(path, image):
+    path.parent.mkdir(parents=True, exist_ok=True)
+    Image.fromarray(np.asarray(image, dtype=np.uint8)).save(str(path))
+
+
+def _error(folder) -> str:
+    with pytest.raises(cs.ClassSetError) as caught:
+        cs.load_class_set(folder)
+    message = str(caught.value)
+    assert "\n" not in message
+    return message
+
+
+def test_a_class_set_round_trips(tmp_path):
+    images, labels = _drawings()
+    folder = tmp_path / "set"
+    for image, label in zip(images, labels):
+        cs.add_drawing(folder, image, int(label))
+    mnist_like = to_mnist(images[0], invert=True)  # a 28 x 28 image, white ink on black, in [0, 1]
+    added = cs.add_drawing(folder, mnist_like, 7)
+    assert added.file == "7-0013.png" and added.row == 14
+
+    loaded = cs.load_class_set(folder)
+    assert len(loaded) == 13 and list(loaded.labels) == [*labels.tolist(), 7]
+    assert loaded.files[0] == "7-0001.png" and loaded.files[6] == "1-0007.png"
+    for i, image in enumerate(images):  # the same pixels, through the same preprocessing as classify
+        assert np.abs(loaded.images[i] - to_mnist(image, invert=True)).max() < 1e-6
+    saved = np.round(mnist_like * 255).astype(np.uint8)  # a float image is saved as 8-bit grey
+    assert np.abs(loaded.images[12] - to_mnist(saved)).max() < 1e-6
+    assert np.abs(loaded.images[12] - mnist_like).mean() < 0.02  # a 28 x 28 digit is nearly itself
+    assert list(loaded.counts()) == [0, 6, 0, 0, 0, 0, 0, 7, 0, 0]
+    assert loaded.path(0) == folder / "7-0001.png"
+    assert not [n for n in os.listdir(str(folder)) if n.startswith(".")]  # no temporary files left
+
+    copy = cs.export_class_set(folder, tmp_path / "exported")
+    again = cs.load_class_set(copy)
+    assert again.files == loaded.files and (again.labels == loaded.labels).all()
+    assert np.array_equal(again.images, loaded.images)
+
+    other = tmp_path / "other"
+    cs.add_drawing(other, images[0], 7)
+    assert cs.import_class_set(copy, other) == 13
+    merged = cs.load_class_set(other)
+    assert len(merged) == 14 and len(set(merged.files)) == 14
+    assert np.array_equal(merged.images[1:], loaded.images)
+
+
+def test_edit_remove_and_clear(tmp_path):
+    images, labels = _drawings(2)
+    folder = tmp_path / "set"
+    for image, label in zip(images, labels):
+        cs.add_drawing(folder, image, int(label))
+    (folder / "notes.txt").write_text("the teacher's own file")
+    cs.relabel_drawing(folder, "1-0003.png", 4)
+    assert cs.load_class_set(folder).labels.tolist() == [7, 7, 4, 1]
+    cs.remove_drawing(folder, "7-0001.png")
+    assert not (folder / "7-0001.png").exists()
+    assert cs.load_class_set(folder).files == ("7-0002.png", "1-0003.png", "1-0004.png")
+    with pytest.raises(cs.ClassSetError, match=r"7-0001\.png is not in the class set"):
+        cs.remove_drawing(folder, "7-0001.png")
+    assert cs.add_drawing(folder, images[0], 7).file == "7-0005.png"  # numbers are never reused
+    assert cs.clear_class_set(folder) == 4
+    assert sorted(os.listdir(str(folder))) == ["labels.csv", "notes.txt"]  # only the listed files went
+    assert "lists no drawings" in _error(folder)
+
+
+def test_adding_refuses_what_is_not_a_drawing(tmp_path):
+    folder = tmp_path / "set"
+    image = _drawings(1)[0][0]
+    for label in (10, -1, True, 7.0, "7"):
+        with pytest.raises(cs.ClassSetError, match=r"a label is a digit 0-9"):
+            cs.add_drawing(folder, image, label)
+    with pytest.raises(cs.ClassSetError, match="empty"):
+        cs.add_drawing(folder, np.full((280, 280), 255, np.uint8), 3)
+    with pytest.raises(cs.ClassSetError, match="2-D"):
+        cs.add_drawing(folder, np.zeros((2, 28, 28)), 3)
+    with pytest.raises(cs.ClassSetError, match="at most"):
+        cs.add_drawing(folder, np.zeros((5000, 10), np.uint8), 3)
+    assert not (folder / cs.LABELS_FILE).exists() or cs.read_labels(folder) == []
+
+
+def test_bad_folders_get_one_line_naming_the_fault(tmp_path):
+    image = _drawings(1)[0][0]
+    assert "does not exist" in _error(tmp_path / "missing")
+
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    assert "is empty" in _error(empty)
+
+    unlisted = tmp_path / "unlisted"
+    _png(unlisted / "a.png", image)
+    assert "has no labels.csv" in _error(unlisted)
+
+    header = _write_set(tmp_path / "header", ["a.png,7"], header="name,digit")
+    assert "file,label" in _error(header)
+
+    for label, shown in (("12", "'12'"), ("x", "'x'"), ("", "''"), ("-1", "'-1'")):
+        bad = _write_set(tmp_path / f"label{len(label)}{label}", ["a.png,7", f"b.png,{label}"])
+        message = _error(bad)
+        assert f"row 3: label {shown} is not a digit 0-9" in message, message
+
+    missing = _write_set(tmp_path / "missing_file", ["gone.png,7"])
+    message = _error(missing)
+    assert "gone.png" in message and "row 2" in message and "does not exist" in message
+
+    unreadable = _write_set(tmp_path / "unreadable", ["a.png,7", "broken.png,3"])
+    _png(unreadable / "a.png", image)
+    (unreadable / "broken.png").write_text("not an image")
+    message = _error(unreadable)
+    assert "broken.png" in message and "row 3" in message and "cannot read" in message, message
+
+    blank = _write_set(tmp_path / "blank", ["white.png,3"])
+    _png(blank / "white.png", np.full((50, 50), 255))
+    message = _error(blank)
+    assert "white.png" in message and "no digit" in message, message
+
+    twice = _write_set(tmp_path / "twice", ["a.png,7", "b.png,1", "a.png,1"])
+    assert "row 4: a.png is listed twice (also in row 2)" in _error(twice)
+
+    outside = _write_set(tmp_path / "outside", ["../a.png,7"])
+    assert "not inside the class set folder" in _error(outside)
+    absolute = _write_set(tmp_path / "absolute", [f"{tmp_path / 'a.png'},7"])
+    assert "not inside the class set folder" in _error(absolute)
+
+    short = _write_set(tmp_path / "short", ["a.png"])
+    assert "row 2: expected the columns file,label" in _error(short)
+
+    none = _write_set(tmp_path / "none", [])
+    assert "lists no drawings" in _error(none)
+
+    binary = tmp_path / "binary"
+    binary.mkdir()
+    (binary / cs.LABELS_FILE).write_bytes(b"file,label\n\xff\xfe,7\n")
+    assert "not UTF-8" in _error(binary)
+
+    a_file = tmp_path / "a_file"
+    a_file.write_text("x")
+    assert "is a file, not a folder" in _error(a_file)
+
+
+def test_sizes_from_outside_are_bounded(tmp_path):
+    image = _drawings(1)[0][0]
+    many = _write_set(tmp_path / "many", [f"{i}.png,1" for i in range(6)])
+    with pytest.raises(cs.ClassSetError, match="more than 5 drawings"):
+        cs.load_class_set(many, max_drawings=5)
+    huge = tmp_path / "huge"
+    huge.mkdir()
+    (huge / cs.LABELS_FILE).write_bytes(b"file,label\n" + b"a.png,1\n" * (cs.MAX_LABELS_BYTES // 8 + 1))
+    assert "larger than" in _error(huge)
+    long_name = _write_set(tmp_path / "long", ["a" * 300 + ".png,1"])
+    assert "longer than" in _error(long_name)
+    # any size and either polarity, as classify reads it: a large light-on-dark JPEG
+    scan = _write_set(tmp_path / "scan", ["seven.jpg,7"])
+    big = np.asarray(Image.fromarray(255 - image).resize((900, 900)))
+    Image.fromarray(big).convert("RGB").save(str(scan / "seven.jpg"))
+    loaded = cs.load_class_set(scan)
+    assert np.abs(loaded.images[0] - to_mnist(image, invert=True)).mean() < 0.05
+
+
+def test_the_held_back_split_is_per_digit_deterministic_and_stable():
+    files = [f"{d}-{i:04d}.png" for d in range(3) for i in range(40)]
+    labels = np.repeat(np.arange(3), 40)
+    taught, held = cs.held_back_split(files, labels, 0.25, seed=0)
+    assert len(taught) + len(held) == 120 and not set(taught) & set(held)
+    for d in range(3):
+        assert 4 <= np.sum(labels[held] == d) <= 18  # about a quarter of each digit
+    again = cs.held_back_split(files, labels, 0.25, seed=0)
+    assert (again[1] == held).all()
+    other = cs.held_back_split(files, labels, 0.25, seed=1)
+    assert set(other[1]) != set(held)
+    # adding drawings moves none of the old ones across
+    more_files = [*files, *(f"0-{i:04d}.png" for i in range(40, 60))]
+    more = cs.held_back_split(more_files, np.concatenate([labels, np.zeros(20, np.int64)]), 0.25, seed=0)
+    assert set(more[1]) & set(range(120)) == set(held)
+    # two drawings: one taught, one held back; one drawing: taught
+    t, h = cs.held_back_split(["a", "b", "c"], np.array([5, 5, 6]), 0.25)
+    assert len(h) == 1 and set(t) == {0, 1, 2} - set(h) and 2 in t
+    assert len(cs.held_back_split(["a", "b"], np.array([5, 5]), 0.0)[1]) == 0
+
+
+def test_the_default_folder_is_in_the_users_data_folder(monkeypatch, tmp_path):
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path))
+    if os.name == "posix" and cs.sys.platform != "darwin":
+        assert cs.default_folder() == tmp_path / "convviz" / "classset"
