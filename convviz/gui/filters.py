@@ -46,6 +46,8 @@ class FiltersWidget(Retranslated, QtWidgets.QWidget):
         super().__init__(parent)
         theme.configure_pyqtgraph()
         self._kernels: dict = {}
+        self._model_kernels: dict = {}  # what set_kernels got (the model's); a timeline frame may replace one
+        self._frame: tuple | None = None  # (layer, kernel) of a timeline frame shown instead of the model's
         self._tiles = np.zeros((0, 1, 1))
         self._ncols = 1
         self._mosaic = np.zeros((0, 0))
@@ -118,7 +120,35 @@ class FiltersWidget(Retranslated, QtWidgets.QWidget):
 
         Other entries (biases, deeper dense kernels) are ignored.
         """
-        self._kernels = {name: np.asarray(kernels[name]) for name in displayable_layers(kernels)}
+        self._model_kernels = {name: np.asarray(kernels[name]) for name in displayable_layers(kernels)}
+        self._apply_kernels()
+
+    def show_frame(self, layer: str, kernel) -> None:
+        """Show a timeline frame's ``kernel`` as layer ``layer`` (kept across set_kernels until clear_frame)."""
+        self._frame = (str(layer), np.asarray(kernel, np.float32))
+        self._apply_kernels()
+
+    def clear_frame(self) -> None:
+        """Show the model's own kernels again."""
+        if self._frame is not None:
+            self._frame = None
+            self._apply_kernels()
+
+    def frame_layer(self) -> str | None:
+        """The layer a timeline frame replaces now (None: the model's kernels are shown)."""
+        return None if self._frame is None else self._frame[0]
+
+    def shown_kernels(self, layer: str) -> np.ndarray | None:
+        """The kernel shown for ``layer`` (a timeline frame's or the model's), None if there is none."""
+        return self._kernels.get(layer)
+
+    def _apply_kernels(self) -> None:
+        self._kernels = dict(self._model_kernels)
+        if self._frame is not None:
+            layer, kernel = self._frame
+            model = self._kernels.get(layer)
+            if model is None or model.shape == kernel.shape:
+                self._kernels[layer] = kernel
         names = list(self._kernels)
         current = self.current_layer()
         if names != [self.layer_combo.itemText(i) for i in range(self.layer_combo.count())]:

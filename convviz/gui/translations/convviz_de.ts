@@ -1823,4 +1823,122 @@ Durch das verwendete Modell ersetzen?</translation>
         <translation>vorhergesagte</translation>
     </message>
 </context>
+<context>
+    <name>Timeline</name>
+    <message>
+        <source>Pause</source>
+        <translation>Pause</translation>
+    </message>
+    <message>
+        <source>Save the filter animation</source>
+        <translation>Filter-Animation speichern</translation>
+    </message>
+    <message>
+        <source>GIF animation (*.gif)</source>
+        <translation>GIF-Animation (*.gif)</translation>
+    </message>
+    <message>
+        <source>There are no snapshots to animate yet.</source>
+        <translation>Es gibt noch keine Momentaufnahmen zum Animieren.</translation>
+    </message>
+    <message>
+        <source>Could not save the GIF: {problem}</source>
+        <translation>Das GIF konnte nicht gespeichert werden: {problem}</translation>
+    </message>
+    <message>
+        <source>Save GIF…</source>
+        <translation>GIF speichern…</translation>
+    </message>
+    <message>
+        <source>Save the filters' timeline as an animated GIF</source>
+        <translation>Den Verlauf der Filter als animiertes GIF speichern</translation>
+    </message>
+    <message>
+        <source>Drag to see the filters at any moment of the run</source>
+        <translation>Ziehen: die Filter zu jedem Zeitpunkt des Trainings</translation>
+    </message>
+    <message>
+        <source>Play</source>
+        <translation>Abspielen</translation>
+    </message>
+    <message>
+        <source>Animate the filters from the first snapshot to the last</source>
+        <translation>Die Filter von der ersten bis zur letzten Momentaufnahme abspielen</translation>
+    </message>
+    <message>
+        <source>no snapshots yet</source>
+        <translation>noch keine Momentaufnahmen</translation>
+    </message>
+    <message>
+        <source>step {step} · snapshot {index} of {count}</source>
+        <translation>Schritt {step} · Momentaufnahme {index} von {count}</translation>
+    </message>
+    <message>
+        <source>probe: {digit} ({percent})</source>
+        <translation>Testziffer: {digit} ({percent})</translation>
+    </message>
+    <message>
+        <source>(is {label})</source>
+        <translation>(ist {label})</translation>
+    </message>
+</context>
+<context>
+    <name>Replay</name>
+    <message>
+        <source>Replay: the filters follow the recording; the pad uses the run's final weights.</source>
+        <translation>Wiedergabe: Die Filter folgen der Aufzeichnung; die Zeichenfläche nutzt die Gewichte vom Ende des Trainings.</translation>
+    </message>
+    <message>
+        <source>Replay: the filters follow the recording; the pad uses the pretrained model (no weights recorded).</source>
+        <translation>Wiedergabe: Die Filter folgen der Aufzeichnung; die Zeichenfläche nutzt das vortrainierte Modell (keine Gewichte aufgezeichnet).</translation>
+    </message>
+    <message>
+        <source>Replay: the filters follow the recording; the pad keeps the model in use.</source>
+        <translation>Wiedergabe: Die Filter folgen der Aufzeichnung; die Zeichenfläche behält das aktuelle Modell.</translation>
+    </message>
+    <message>
+        <source>{arch}: {epochs} epochs, test accuracy {accuracy}</source>
+        <translation>{arch}: {epochs} Epochen, Testgenauigkeit {accuracy}</translation>
+    </message>
+    <message>
+        <source>GIF saved: {path}</source>
+        <translation>GIF gespeichert: {path}</translation>
+    </message>
+    <message>
+        <source>&amp;Recorded runs</source>
+        <translation>&amp;Aufzeichnungen</translation>
+    </message>
+    <message>
+        <source>Open recorded run…</source>
+        <translation>Aufgezeichnetes Training öffnen…</translation>
+    </message>
+    <message>
+        <source>Shipped recordings</source>
+        <translation>Mitgelieferte Aufzeichnungen</translation>
+    </message>
+    <message>
+        <source>Replay speed</source>
+        <translation>Wiedergabetempo</translation>
+    </message>
+    <message>
+        <source>none in assets/runs</source>
+        <translation>keine in assets/runs</translation>
+    </message>
+    <message>
+        <source>Open a recorded run</source>
+        <translation>Ein aufgezeichnetes Training öffnen</translation>
+    </message>
+    <message>
+        <source>Recorded runs (*{suffix})</source>
+        <translation>Aufgezeichnete Trainings (*{suffix})</translation>
+    </message>
+    <message>
+        <source>Cannot replay: {problem}</source>
+        <translation>Wiedergabe nicht möglich: {problem}</translation>
+    </message>
+    <message>
+        <source>Cannot replay while a run is training: stop it first.</source>
+        <translation>Während eines Trainings ist keine Wiedergabe möglich: erst anhalten.</translation>
+    </message>
+</context>
 </TS>

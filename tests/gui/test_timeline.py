@@ -1,0 +1,121 @@
+"""The filter timeline (issue 10, 2): scrubbing, Play, a live log, the GIF; on a real recorded run."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from PIL import Image
+
+from convviz.gui.filters import FiltersWidget
+from convviz.gui.loss import LossWidget
+from convviz.gui.timeline import TimelineWidget, cursor_x
+from convviz.recording import SnapshotLog, load_record
+from tests.gui.recorded import record_small_run
+
+
+@pytest.fixture(scope="module")
+def record(tmp_path_factory):
+    return load_record(record_small_run(tmp_path_factory.mktemp("rec")))
+
+
+class CursorLoss(LossWidget):
+    """The real loss panel; remembers the cursor positions it was given (set_cursor may be the panel's own)."""
+
+    def __init__(self):
+        super().__init__()
+        self.cursors = []
+        self._own = getattr(LossWidget, "set_cursor", None)
+
+    def set_cursor(self, x):
+        self.cursors.append(x)
+        if self._own is not None:
+            self._own(self, x)
+
+
+def make(qtbot, record=None):
+    filters, loss = FiltersWidget(), CursorLoss()
+    for w in (filters, loss):
+        qtbot.addWidget(w)
+    if record is not None:
+        filters.set_kernels({k.split("/")[0]: v for k, v in record.final_weights.items() if k.endswith("/kernel")})
+        loss.set_train_size(record.train_size)
+    timeline = TimelineWidget(filters, loss)
+    qtbot.addWidget(timeline)
+    return timeline, filters, loss
+
+
+def test_the_slider_scrubs_a_finished_run_and_the_filters_show_that_frame(qtbot, record):
+    timeline, filters, loss = make(qtbot, record)
+    t = record.timeline
+    assert len(t) == 21 and t.kernel_layer == "conv1"
+    timeline.set_timeline(t, record.train_size)
+    assert timeline.count() == len(t) and timeline.at_end()
+    np.testing.assert_array_equal(filters.shown_kernels("conv1"), t.kernels[-1].astype(np.float32))
+    for i in (0, 7, 13):
+        timeline.slider.setValue(i)  # as a drag does
+        np.testing.assert_array_equal(filters.shown_kernels("conv1"), t.kernels[i].astype(np.float32))
+        assert not np.array_equal(filters.shown_kernels("conv1"), record.final_weights["conv1/kernel"])
+        assert loss.cursors[-1] == pytest.approx(cursor_x(loss, t.examples_seen[i], record.train_size))
+        assert str(t.steps[i]) in timeline.label.text()
+    # The other layers stay the model's; epochs as the x unit moves the cursor in epochs.
+    np.testing.assert_array_equal(filters._kernels["conv2"], record.final_weights["conv2/kernel"])
+    loss.set_x_mode("epochs")
+    timeline.set_index(10)
+    assert loss.cursors[-1] == pytest.approx(t.examples_seen[10] / record.train_size)
+    timeline.set_timeline(None)
+    assert filters.frame_layer() is None and loss.cursors[-1] is None
+    np.testing.assert_array_equal(filters.shown_kernels("conv1"), record.final_weights["conv1/kernel"])
+
+
+def test_play_goes_from_noise_to_the_final_filters_and_stops(qtbot, record):
+    timeline, filters, _ = make(qtbot, record)
+    timeline.set_timeline(record.timeline, record.train_size)
+    shown = []
+    timeline.frame_shown.connect(shown.append)
+    timeline.play()
+    assert timeline.is_playing() and shown[0] == 0
+    qtbot.waitUntil(lambda: not timeline.is_playing(), timeout=10000)
+    assert shown == list(range(len(record.timeline)))
+    np.testing.assert_array_equal(filters.shown_kernels("conv1"), record.timeline.kernels[-1].astype(np.float32))
+    assert timeline.play_button.text() == "Play"
+
+
+def test_a_live_log_grows_and_stays_bounded(qtbot, record):
+    timeline, filters, _ = make(qtbot, record)
+    w = dict(record.final_weights)
+    log = SnapshotLog.for_run("lenet5", 1000)
+    timeline.set_log(log, record.train_size)
+    assert timeline.count() == 0 and "no snapshots" in timeline.label.text()
+    counts = []
+    rng = np.random.default_rng(0)
+    for step in range(0, 3000):  # three times longer than planned: the log thins
+        if log.due(step):
+            w["conv1/kernel"] = rng.normal(size=w["conv1/kernel"].shape).astype(np.float32)
+            log.add_weights(step, 64 * step, 0.01 * step, w)
+        if step % 250 == 0:
+            timeline.refresh()
+            counts.append(timeline.count())
+    timeline.refresh()
+    assert counts[1] > counts[0] and max(counts) <= 200 and timeline.count() <= 200
+    assert timeline.at_end() and filters.frame_layer() is None  # live at the end: the model's own weights
+    timeline.set_index(3)
+    np.testing.assert_array_equal(filters.shown_kernels("conv1"), timeline.timeline().kernels[3].astype(np.float32))
+    timeline.finish_live()
+    assert not timeline._live_timer.isActive()
+
+
+def test_save_gif_writes_one_frame_per_snapshot(qtbot, record, tmp_path):
+    timeline, _, _ = make(qtbot, record)
+    timeline.set_timeline(record.timeline, record.train_size)
+    path = tmp_path / "filters.gif"
+    with qtbot.waitSignal(timeline.gif_saved, timeout=30000):
+        timeline.save_gif(path)
+    timeline.wait_jobs()
+    with Image.open(path) as gif:
+        assert gif.n_frames == len(record.timeline)
+    failed = []
+    timeline.gif_failed.connect(failed.append)
+    with qtbot.waitSignal(timeline.gif_failed, timeout=30000):
+        timeline.save_gif(tmp_path / "no-such-folder" / "x.gif")
+    timeline.wait_jobs()
+    assert len(failed) == 1 and "\n" not in failed[0]
