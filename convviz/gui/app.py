@@ -48,6 +48,7 @@ from convviz.gui.layout import PanelArea
 from convviz.gui.loss import LossWidget
 from convviz.gui.menus import build_menus
 from convviz.gui.prediction import PredictionWidget
+from convviz.gui.replay import attach_replay
 from convviz.gui.saliency import SaliencyWidget
 from convviz.gui.state import DataState, ModelRef, ModelRole, Run, RunState
 from convviz.gui.views import ExplainViews, ModelViews
@@ -176,6 +177,7 @@ class MainWindow(Retranslated, QtWidgets.QMainWindow):
     def set_language(self, code: str) -> None:
         """Speak 'en' or 'de' from now on (as the Language menu does); every text follows at once."""
         i18n.set_language(code)
+        attach_replay(self)  # the filter timeline under the filters, the "Recorded runs" menu; sets self.timeline
 
     def language(self) -> str:
         return i18n.language()

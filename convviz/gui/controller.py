@@ -528,3 +528,28 @@ class Controller(QtCore.QObject):
             return None
         model = self.state.model
         return {layer: model.weights[f"{layer}/kernel"] for layer in kernel_layers(get_spec(model.arch))}
+
+    # ---- issue 10: replay a recorded run like a training run (the "replay" helper's; convviz.gui.replay) ----
+    def start_replay(self, record, speed: float = 10.0, weights=None):
+        """Play ``record`` (a convviz.recording.RunRecord) as a run at ``speed`` x; its ReplayJob, or None if busy.
+
+        ``weights``: what the pad uses meanwhile (replay.base_weights); pause, resume, step and stop work as for a run.
+        """
+        from convviz.gui.replay import ReplayJob
+
+        if self._closing or self.state.is_training() or self._pending_config is not None:
+            return None
+        run = self.state.begin_run(record.train_config(), record.train_size, record.total_steps)
+        self._model_request += 1
+        job = ReplayJob(record, run_id=run.id, speed=speed, weights=weights)
+        job.losses_ready.connect(self.state.add_losses)
+        job.epoch_finished.connect(self.state.add_epoch)
+        job.progress.connect(self.state.set_progress)
+        job.snapshot_ready.connect(partial(self._on_snapshot, job))
+        job.stepped.connect(self._on_stepped)
+        job.errored.connect(partial(self._error, frame=translate("Controller", "Training stopped: {message}")))
+        job.finished.connect(self._on_training_finished)
+        self._train_job = job
+        self._ensure_inference(record.arch)
+        self._run(job)
+        return job
