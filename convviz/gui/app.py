@@ -173,11 +173,11 @@ class MainWindow(Retranslated, QtWidgets.QMainWindow):
         quit_key = QtWidgets.QShortcut(QtGui.QKeySequence.Quit, self)
         quit_key.activated.connect(self.close)
         attach_inside(self)  # "Convolution" and "What filters want" (convviz.gui.insidejobs); sets self.inside
+        attach_replay(self)  # the filter timeline under the filters, the "Recorded runs" menu; sets self.timeline
 
     def set_language(self, code: str) -> None:
         """Speak 'en' or 'de' from now on (as the Language menu does); every text follows at once."""
         i18n.set_language(code)
-        attach_replay(self)  # the filter timeline under the filters, the "Recorded runs" menu; sets self.timeline
 
     def language(self) -> str:
         return i18n.language()
