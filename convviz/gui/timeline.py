@@ -126,6 +126,8 @@ class TimelineWidget(Retranslated, QtWidgets.QWidget):
         self.slider.valueChanged.connect(self._on_slider_moved)
         self.play_button.toggled.connect(self._on_play_toggled)
         self.gif_button.clicked.connect(self.ask_save_gif)
+        if hasattr(loss, "x_mode_changed"):
+            loss.x_mode_changed.connect(self._on_x_mode_changed)  # the cursor in the new unit
         self._sync()
         self.retranslate()
 
@@ -332,7 +334,7 @@ class TimelineWidget(Retranslated, QtWidgets.QWidget):
                 self._filters.clear_frame()  # the newest weights of the run, newer than its last frame
             elif frame.kernels is not None and self._timeline.kernel_layer:
                 self._filters.show_frame(self._timeline.kernel_layer, frame.kernels)
-        self._set_cursor(frame.examples_seen)
+        self._set_cursor(frame)
         self._retranslate_label()
         self.frame_shown.emit(index)
 
@@ -341,14 +343,17 @@ class TimelineWidget(Retranslated, QtWidgets.QWidget):
             self._filters.clear_frame()
         self._set_cursor(None)
 
-    def _set_cursor(self, examples_seen) -> None:
+    def _set_cursor(self, frame) -> None:
         set_cursor = getattr(self._loss, "set_cursor", None)
         if set_cursor is None:
             return
-        if examples_seen is None:
+        if frame is None:
             set_cursor(None)
             return
-        set_cursor(cursor_x(self._loss, examples_seen, self._train_size))
+        set_cursor(cursor_x(self._loss, frame.examples_seen, self._train_size, frame.seconds))
+
+    def _on_x_mode_changed(self, mode) -> None:
+        self._set_cursor(self.frame())
 
     # ---- texts ------------------------------------------------------------------------------
     def retranslate(self) -> None:
@@ -381,9 +386,11 @@ class TimelineWidget(Retranslated, QtWidgets.QWidget):
         self.label.setText(line)
 
 
-def cursor_x(loss, examples_seen: float, train_size: int | None) -> float:
-    """The loss panel's x for ``examples_seen`` images, in its current unit (epochs or examples)."""
+def cursor_x(loss, examples_seen: float, train_size: int | None, seconds: float = 0.0) -> float:
+    """The loss panel's x for a frame, in its current unit (epochs, examples seen or seconds since the start)."""
     mode = loss.x_mode() if hasattr(loss, "x_mode") else "examples"
+    if mode == "seconds":
+        return float(seconds)
     if mode == "epochs":
         size = train_size or getattr(loss, "_train_size", None) or 1
         return float(examples_seen) / float(size)
