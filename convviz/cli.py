@@ -136,6 +136,12 @@ def build_parser() -> argparse.ArgumentParser:
         "--train-limit", type=_positive_int, default=None, metavar="N", help="train on the first N training images only"
     )
     train.add_argument(
+        "--augment",
+        action="store_true",
+        help="train on a random variant of every image (shift, scale, rotation, slant, elastic distortion, "
+        "stroke width); numpy batching only",
+    )
+    train.add_argument(
         "--eval-batch-size",
         type=_positive_int,
         default=defaults.eval_batch_size,
@@ -297,6 +303,7 @@ def cmd_train(args) -> int:
         seed=args.seed,
         train_limit=args.train_limit,
         eval_batch_size=args.eval_batch_size,
+        augment=args.augment,
     ).validate()
     if args.save:
         from convviz.model import check_save_target
@@ -333,7 +340,8 @@ def _train(config: TrainConfig, data, args) -> dict:
         recorder = _recorder(trainer, args)  # None without --record; a bad probe stops here, before training
         print(
             f"training {config.arch} with {config.batching} batching on {trainer.train_size} images, "
-            f"batch size {config.batch_size}, {config.optimizer} lr {config.learning_rate:g}",
+            f"batch size {config.batch_size}, {config.optimizer} lr {config.learning_rate:g}"
+            f"{', augmented' if config.augment else ''}",
             file=sys.stderr,
         )
         bar = None
@@ -390,6 +398,7 @@ def _train(config: TrainConfig, data, args) -> dict:
             "learning_rate": config.learning_rate,
             "lr_decay": config.lr_decay,
             "seed": config.seed,
+            "augment": config.augment,
             "train_images": trainer.images_trained,
             "train_size": trainer.train_size,
             "seconds": round(trainer.train_seconds, 3),

@@ -48,6 +48,10 @@ class TrainConfig:
     seed: int = 0  # graph-level seed and batch order: the same seed gives the same run
     train_limit: int | None = None  # train on the first N images only (quick demos, tests)
     eval_batch_size: int = 1000  # test data is evaluated in batches of this size
+    # A fresh random variant of every training image in every batch (convviz.augment: shift, scale,
+    # rotation, slant, elastic distortion, stroke width), so the network meets more handwriting than
+    # MNIST's; numpy batching only. Off by default: the shipped models were trained without it.
+    augment: bool = False
 
     def validate(self) -> TrainConfig:
         """Raise ConfigError with a one-line message for the first bad value."""
@@ -74,6 +78,10 @@ class TrainConfig:
             raise ConfigError(f"train limit must be between 1 and {NUM_TRAIN}, got {self.train_limit}")
         if not 1 <= self.eval_batch_size <= NUM_TEST:
             raise ConfigError(f"eval batch size must be between 1 and {NUM_TEST}, got {self.eval_batch_size}")
+        if not isinstance(self.augment, bool):
+            raise ConfigError(f"augment must be true or false, got {self.augment!r}")
+        if self.augment and self.batching != "numpy":
+            raise ConfigError(f"augmentation needs numpy batching, not {self.batching}")
         return self
 
     def to_dict(self) -> dict:

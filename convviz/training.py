@@ -34,6 +34,7 @@ from typing import Iterator, Union
 import numpy as np
 
 from convviz import architectures as arch_lib
+from convviz.augment import augment
 from convviz.config import IMAGE_SIZE, NUM_CLASSES, TrainConfig
 from convviz.data import DataError, Mnist, batches_per_epoch, minibatches
 from convviz.errors import ConvVizError
@@ -327,6 +328,8 @@ class _NumpyStrategy(_GraphStrategy):
         rng = np.random.RandomState([self.config.seed, epoch])
         fetches = [self.train_op, self.loss, self.batch_accuracy]
         for x, y in minibatches(data.train_images, data.train_labels, self.config.batch_size, rng):
+            if self.config.augment:  # after the permutation: runs without it draw the same batches as before
+                x = augment(x, rng, 1)
             _, loss, acc = self.session.run(fetches, {self.images: x, self.labels: y})
             yield loss, acc, len(y)
 
