@@ -190,12 +190,6 @@ STRIDED = "conv8@5x5/3-conv6@4x4/2-conv4@2x2v-pool2-dense16"  # strides 3 and 2,
 
 def test_conv_step_follows_strides_and_even_kernels(mnist):
     """TensorFlow's SAME split: pad_total = (out - 1) * stride + k - n, the smaller half before."""
-    import dataclasses
-
-    from convviz import netspec
-
-    if "stride" not in {f.name for f in dataclasses.fields(netspec.Conv)}:
-        pytest.skip("this netspec has no conv strides")
     rng = np.random.RandomState(0)
     with Explainer(STRIDED) as model:  # random weights and biases: the arithmetic, not the training
         model.set_weights({k: rng.normal(0, 0.3, v.shape).astype(np.float32) for k, v in model.get_weights().items()})
