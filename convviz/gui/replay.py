@@ -354,6 +354,7 @@ class Replayer(QtCore.QObject):
         self.shipped_menu = menu.addMenu("")
         w._translated.append((self.shipped_menu.menuAction().setText, translate("Replay", "Shipped recordings")))
         self.shipped_menu.aboutToShow.connect(self._fill_shipped)
+        self.shipped_menu.installEventFilter(self)  # a new language: its entries written again
         self._fill_shipped()
         speed_menu = menu.addMenu("")
         w._translated.append((speed_menu.menuAction().setText, translate("Replay", "Replay speed")))
@@ -366,6 +367,11 @@ class Replayer(QtCore.QObject):
             group.addAction(item)
             item.triggered.connect(lambda _=False, s=speed: self.set_speed(s))
             self.speed_actions[speed] = item
+
+    def eventFilter(self, watched, event) -> bool:
+        if watched is self.shipped_menu and event.type() == QtCore.QEvent.LanguageChange:
+            self._fill_shipped()
+        return False
 
     def _fill_shipped(self) -> None:
         self.shipped_menu.clear()

@@ -47,7 +47,7 @@ ALLOWED = {
     "start", "pause", "filter", "training", "momentum", "moment", "graph", "iterator", "terminal", "in", "an", "bias",
     # names: data set, libraries, optimizers, the app, file formats, units
     "mnist", "numpy", "tensorflow", "estimator", "estimatorspec", "adam", "sgd", "relu", "convviz", "lenet",
-    "lecun", "png", "svg", "mb", "cnn",
+    "lecun", "png", "svg", "gif", "mb", "cnn",
     # layer types and architecture names, as the exercise writes them (--arch values, netspec summaries)
     "conv", "pool", "dense", "pad", "valid", "template", "logits", "softmax", "exp", "max",
     # letters used as symbols: the x axis, N images, z the logits, e^z
