@@ -49,6 +49,7 @@ from convviz.gui.loss import LossWidget
 from convviz.gui.menus import build_menus
 from convviz.gui.prediction import PredictionWidget
 from convviz.gui.replay import attach_replay
+from convviz.gui.runs import RunsWidget, rows_from
 from convviz.gui.saliency import SaliencyWidget
 from convviz.gui.state import DataState, ModelRef, ModelRole, Run, RunState
 from convviz.gui.views import ExplainViews, ModelViews
@@ -86,9 +87,9 @@ class MainWindow(Retranslated, QtWidgets.QMainWindow):
     snapshot_shown = QtCore.pyqtSignal(int)  # a training snapshot reached the panels (its step)
     error_shown = QtCore.pyqtSignal(str)
 
-    def __init__(self, arch: str | None = None, data_dir=None, models_dir=None, parent=None):
+    def __init__(self, arch: str | None = None, data_dir=None, models_dir=None, parent=None, runs_dir=None):
         super().__init__(parent)
-        self.controller = Controller(models_dir=models_dir, data_dir=data_dir, parent=self)
+        self.controller = Controller(models_dir=models_dir, data_dir=data_dir, parent=self, runs_dir=runs_dir)
         self.state = self.controller.state
         self._loading_started = False
         self._closing = False
@@ -140,6 +141,9 @@ class MainWindow(Retranslated, QtWidgets.QMainWindow):
         self.explain_views = ExplainViews(
             self.controller, self.views, self.panels, self.featuremaps, self.evaluation, self.saliency
         )
+        # Issue 10: every run of this session and the stored ones, beside the loss plot that overlays them.
+        self.runs = RunsWidget()
+        self.panels.add_panel(QT_TRANSLATE_NOOP("PanelArea", "Runs"), self.runs, beside="Loss")
 
         central = QtWidgets.QWidget()
         layout = QtWidgets.QVBoxLayout(central)
@@ -223,6 +227,11 @@ class MainWindow(Retranslated, QtWidgets.QMainWindow):
         s.epoch_added.connect(self._on_epoch_added)
         s.progress_changed.connect(self._on_progress)
         s.error_raised.connect(self._on_error)
+        s.stored_runs_changed.connect(self._refresh_runs)
+        s.run_saved.connect(self._refresh_runs)
+        self.runs.run_chosen.connect(self._on_run_chosen)
+        self.runs.delete_requested.connect(lambda row: self.delete_run(row.record_id))
+        self.controller.record_loaded.connect(self._on_record_loaded)
         self.controller.data_missing.connect(self._on_data_missing)
         self.controller.message.connect(lambda line: self.statusBar().showMessage(line, 8000))
         self.download_offer.declined.connect(
@@ -293,6 +302,7 @@ class MainWindow(Retranslated, QtWidgets.QMainWindow):
         self._loading_started = True
         self.load_pretrained()
         self.controller.load_data()
+        self.controller.list_stored_runs()  # metadata only; a run's record loads when its row is clicked
 
     def _on_data_changed(self, data) -> None:
         self.data_label.hide()
@@ -321,6 +331,7 @@ class MainWindow(Retranslated, QtWidgets.QMainWindow):
         if model is not None and model.role in (ModelRole.PRETRAINED, ModelRole.LOADED):
             if model.arch != self.controls.config().arch:
                 self.controls.set_config(self.controls.config().replace(arch=model.arch))
+            self._retire_live_curve()
             self.loss.clear()  # a curve beside a model that has nothing to do with it would mislead
             ready = translate("MainWindow", "Model ready: {model}").format(model=text.describe_model(model))
             self.statusBar().showMessage(ready, 8000)
@@ -329,7 +340,10 @@ class MainWindow(Retranslated, QtWidgets.QMainWindow):
 
     def _on_run_added(self, run: Run) -> None:
         self.error_banner.hide()
+        runs = self.state.runs
+        self._retire_live_curve(runs[-2] if len(runs) > 1 else None)
         self.loss.clear()
+        self.loss.set_live_label(self._run_label(run))
         self.loss.set_train_size(run.train_size)
         self.loss.set_run_length(run.train_size * run.config.epochs)
         window = min(max(run.total_steps / SMOOTHING_PER_RUN, 5.0), 50.0)
@@ -365,13 +379,15 @@ class MainWindow(Retranslated, QtWidgets.QMainWindow):
             self._set_speed_text("")
             self.views.refresh_hidden()  # the panels skipped while hidden show the final weights
             self.statusBar().showMessage(text.run_ended(run))
+            self._refresh_runs()
             self.training_finished.emit(run)
 
     def _on_losses_added(self, chunk) -> None:
-        self.loss.add_losses(chunk.examples_seen, chunk.losses)
+        self.loss.add_losses(chunk.examples_seen, chunk.losses, chunk.seconds)
 
     def _on_epoch_added(self, report) -> None:
-        self.loss.add_accuracy(report.epoch + 1, report.examples_seen, report.test_accuracy)
+        self.loss.add_accuracy(report.epoch + 1, report.examples_seen, report.test_accuracy, report.seconds)
+        self._refresh_runs()
         done = translate("MainWindow", "Epoch {epoch} done: test accuracy {accuracy}, mean training loss {loss}")
         accuracy, loss = text.percent(report.test_accuracy), f"{report.train_loss:.3f}"
         self.statusBar().showMessage(done.format(epoch=report.epoch + 1, accuracy=accuracy, loss=loss), 15000)
@@ -384,6 +400,61 @@ class MainWindow(Retranslated, QtWidgets.QMainWindow):
 
     def _on_error(self, error: ErrorInfo) -> None:
         self.show_error(error.message)
+
+    # ---- run history (issue 10) ----------------------------------------------------------------
+    @staticmethod
+    def _run_label(run: Run) -> str:
+        return f"#{run.id} {run.config.arch}"
+
+    def _retire_live_curve(self, run: Run | None = None) -> None:
+        """The live curves' run (default the newest) leaves them for an overlay of its own (kept in the plot)."""
+        run = self.state.run if run is None else run
+        key = ("run", run.id) if run is not None else None
+        if run is None or run.deleted or run.steps_done == 0 or key in self.loss.run_keys():
+            self.loss.set_live_label(None)
+            return
+        self._overlay_run(key, self._run_label(run), run.train_size, run.losses(), run.epochs)
+        self.loss.set_run_visible(key, self.loss.run_visible("live"))
+        self.loss.set_live_label(None)
+
+    def _overlay_run(self, key, label: str, train_size: int, columns, epochs) -> None:
+        self.loss.add_run(key, label, train_size)
+        self.loss.append_run(key, columns["examples_seen"], columns["losses"], columns["seconds"])
+        for e in epochs:
+            self.loss.add_run_accuracy(key, e.epoch + 1, e.examples_seen, e.test_accuracy, e.seconds)
+
+    def _refresh_runs(self, *_args) -> None:
+        self.runs.set_rows(rows_from(self.state.runs, self.state.stored_runs))
+
+    def _on_run_chosen(self, row) -> None:
+        """A click in the runs table: that run's final weights into the pad, its curve into the plot."""
+        if self.state.is_training():
+            self.statusBar().showMessage(translate("MainWindow", "A run is training: its weights are in the pad"), 8000)
+            return
+        if row.run_id is not None and self.state.run_by_id(row.run_id).final_weights is not None:
+            self.controller.open_run(row.run_id)
+        elif row.record_id is not None:
+            self.controller.open_stored(row.record_id)
+
+    def _on_record_loaded(self, record_id: str, record) -> None:
+        if any(r.record_id == record_id for r in self.state.runs):
+            return  # a run of this session: its curve is in the plot already
+        key = ("stored", record_id)
+        if key not in self.loss.run_keys():
+            label = f"{record.arch} {record.train_config().optimizer} {record.train_config().batch_size}"
+            self._overlay_run(key, label, record.train_size, record.losses.columns(), record.epochs)
+
+    def delete_run(self, record_id: str | None) -> None:
+        """Delete a stored run's file at once (no undo): it leaves the table and the plot."""
+        if record_id is None:
+            return
+        runs = [r for r in self.state.runs if r.record_id == record_id]
+        self.controller.delete_stored(record_id)
+        for key in [("stored", record_id)] + [("run", r.id) for r in runs]:
+            if key in self.loss.run_keys():
+                self.loss.remove_run(key)
+        self._refresh_runs()
+        self.statusBar().showMessage(translate("MainWindow", "Run deleted"), 8000)
 
     # ---- actions ------------------------------------------------------------------------------
     def data(self):

@@ -33,7 +33,9 @@ from convviz.gui.evaljobs import EvaluationJob, EvaluationRequest, SaliencyJob
 from convviz.gui.events import ErrorInfo, SaliencyRequest
 from convviz.gui.i18n import count, translate
 from convviz.gui.state import AppState, DataState, IllegalTransition, ModelRef, ModelRole, RunState
-from convviz.gui.worker import BuiltModel, DataJob, ModelJob, TrainingJob, start_job
+from convviz.gui.worker import BuiltModel, DataJob, ModelJob, StoreJob, TrainingJob, start_job
+from convviz.memory import memory_report
+from convviz.recording import SnapshotLog, record_from_run
 from convviz.netspec import get_spec, kernel_layers
 from convviz.pretrained import PRETRAINED_DIR, WEIGHTS_FILE
 
@@ -53,9 +55,15 @@ class Controller(QtCore.QObject):
     evaluation_failed = QtCore.pyqtSignal(object)  # ErrorInfo
     saliency_done = QtCore.pyqtSignal(object)  # events.SaliencyDone
     saliency_failed = QtCore.pyqtSignal(object)  # ErrorInfo
+    record_loaded = QtCore.pyqtSignal(str, object)  # (record id, recording.RunRecord) of a stored run: open_stored
 
-    def __init__(self, models_dir=None, data_dir=None, parent: QtCore.QObject | None = None):
+    def __init__(self, models_dir=None, data_dir=None, parent: QtCore.QObject | None = None, runs_dir=None):
         super().__init__(parent)
+        # The run store's folder (None: recording.runs_dir(), i.e. $CONVVIZ_RUNS_DIR or the user's data folder).
+        self.runs_dir = runs_dir
+        self.keep_runs = True  # ended runs are saved into the run store
+        self.records: dict = {}  # record id -> RunRecord loaded from the store (lazily, on demand)
+        self._pending_open: str | None = None  # the stored run whose weights the user asked for last
         self.state = AppState(self)
         self.models_dir = Path(models_dir) if models_dir is not None else PRETRAINED_DIR
         self.data_dir = data_dir
@@ -322,9 +330,12 @@ class Controller(QtCore.QObject):
         data = self.state.data
         train_size = min(config.train_limit or NUM_TRAIN, len(data.train_labels))
         total = math.ceil(train_size / config.batch_size) * config.epochs
-        run = self.state.begin_run(config, train_size, total)
+        run = self.state.begin_run(
+            config, train_size, total, snapshots=self._timeline_for(config, total), memory_bytes=self._memory(config, train_size)
+        )
         self._model_request += 1  # a model still loading must not replace the one about to train
         job = TrainingJob(config, data, run_id=run.id)
+        job.frame_ready.connect(self.state.add_frame)
         job.set_speed(self.speed)
         if step:
             job.pause()
@@ -340,6 +351,25 @@ class Controller(QtCore.QObject):
         self._train_job = job
         self._ensure_inference(config.arch)  # built while the run builds its graph
         self._run(job)
+
+    def _timeline_for(self, config: TrainConfig, total_steps: int) -> SnapshotLog:
+        """The state's log of a run's filter timeline: the same arguments as the job's (TrainingJob)."""
+        data = self.state.data
+        return SnapshotLog.for_run(
+            config.arch,
+            total_steps,
+            probe_image=np.asarray(data.test_images[0], np.float32).reshape(28, 28),
+            probe_index=0,
+            probe_label=int(data.test_labels[0]),
+        )
+
+    @staticmethod
+    def _memory(config: TrainConfig, train_size: int) -> int | None:
+        """The exercise's memory figure: bytes one training step keeps for a mini-batch."""
+        try:
+            return int(memory_report(config.arch, min(config.batch_size, train_size), n_images=train_size).total_batch_bytes)
+        except ValueError:
+            return None
 
     def _on_snapshot(self, job: TrainingJob, snapshot) -> None:
         started = time.perf_counter()
@@ -402,7 +432,107 @@ class Controller(QtCore.QObject):
         self._train_job = None
         if self._closing:
             return
-        self.state.finish(outcome)
+        run = self.state.finish(outcome)
+        if run is not None:
+            self.save_run(run)
+
+    # ---- the run store: history across restarts ------------------------------------------------
+    def save_run(self, run) -> bool:
+        """Save an ended run (curve, epochs, timeline, final weights) into the run store, in a job."""
+        if self._closing or not self.keep_runs or run.outcome is None or run.steps_done == 0:
+            return False
+        log_ = run.snapshots
+        timeline = log_.timeline() if log_ is not None and len(log_) else None
+        try:
+            record = record_from_run(run, timeline, memory_bytes=run.memory_bytes)
+        except ValueError as exc:  # a run whose record would not be valid (a NaN loss): not kept
+            log.info("run %d not saved: %s", run.id, exc)
+            return False
+        job = StoreJob("save", self.runs_dir, record=record, run_id=run.id)
+        job.done.connect(partial(self._on_run_saved, record))
+        job.errored.connect(partial(self._error, frame=translate("Controller", "The run was not saved: {message}")))
+        self._run(job)
+        return True
+
+    def _on_run_saved(self, record, saved) -> None:
+        if self._closing:
+            return
+        if saved.stored is not None:
+            self.records[saved.stored.id] = record
+        self.state.record_saved(saved)
+
+    def list_stored_runs(self) -> None:
+        """Read the run store's list (metadata only) in a job; state.stored_runs follows."""
+        if self._closing:
+            return
+        job = StoreJob("list", self.runs_dir)
+        job.done.connect(self.state.set_stored_runs)
+        job.errored.connect(partial(self._error, frame=translate("Controller", "Could not read the saved runs: {message}")))
+        self._run(job)
+
+    def open_run(self, run_id: int) -> bool:
+        """An ended run of this session: its final weights into the pad (TRAINED). False if it has none."""
+        if self.state.is_training():
+            return False
+        return self.state.use_run_weights(run_id) is not None
+
+    def open_stored(self, record_id: str) -> None:
+        """A stored run: its record is loaded (in a job, once), ``record_loaded`` brings it, and its final
+        weights go into the pad (LOADED); a record without weights uses assets/models/<arch> if its config matches."""
+        self._pending_open = record_id
+        record = self.records.get(record_id)
+        if record is not None:
+            self._on_record_loaded(record_id, record)
+            return
+        job = StoreJob("load", self.runs_dir, record_id=record_id)
+        job.done.connect(partial(self._on_record_loaded, record_id))
+        job.errored.connect(partial(self._error, frame=translate("Controller", "Could not load the run: {message}")))
+        self._run(job)
+
+    def _on_record_loaded(self, record_id: str, record) -> None:
+        if self._closing:
+            return
+        self.records[record_id] = record
+        self.record_loaded.emit(record_id, record)
+        if record_id != self._pending_open or self.state.is_training():
+            return
+        self.open_record(record)
+
+    def open_record(self, record) -> bool:
+        """A RunRecord's final weights become the model in use (LOADED); without weights, the pretrained
+        model of its architecture when that was trained with the same config. False when neither."""
+        if self.state.is_training():
+            return False
+        meta = {"config": dict(record.config), "train_images": record.train_size, "source": record.name or "run"}
+        meta["test_accuracy"] = record.outcome.test_accuracy
+        if record.final_weights is not None:
+            self._model_request += 1  # a model still loading must not replace this one
+            self.state.set_model(ModelRef(record.arch, ModelRole.LOADED, dict(record.final_weights), meta))
+            return True
+        pretrained = self.models_dir / record.arch / "model.json"
+        try:
+            import json
+
+            matches = json.loads(pretrained.read_text(encoding="utf-8")).get("config") == dict(record.config)
+        except (OSError, ValueError):
+            matches = False
+        if matches:
+            self.load_pretrained(record.arch)
+            return True
+        self.message.emit(translate("Controller", "This run was saved without its weights."))
+        return False
+
+    def delete_stored(self, record_id: str) -> None:
+        """Delete a stored run's file now (no undo); it leaves the list and the loaded records."""
+        from convviz.recording import RunStore
+
+        try:
+            RunStore(self.runs_dir).delete(record_id)
+        except (ConvVizError, OSError) as exc:
+            self._error(ErrorInfo.from_exception(exc, str(exc), True), translate("Controller", "Could not delete the run: {message}"))
+            return
+        self.records.pop(record_id, None)
+        self.state.forget_stored(record_id)
 
     # ---- evaluation and saliency ---------------------------------------------------------------
     def evaluate(self, model: ModelRef | None = None) -> int | None:

@@ -100,6 +100,25 @@ class RunOutcome:
     error: ErrorInfo | None = None
 
 
+@dataclass(frozen=True)
+class FrameReady:
+    """A filter-timeline snapshot of a run (issue 10): a ``convviz.recording.Frame``; ``final``: the last one."""
+
+    run_id: int
+    frame: object  # convviz.recording.Frame (float16 kernels, probe maps, probabilities)
+    final: bool = False
+
+
+@dataclass(frozen=True)
+class RunSaved:
+    """A run's record reached the run store (or failed to: ``error``)."""
+
+    run_id: int
+    stored: object = None  # convviz.recording.StoredRun
+    evicted: tuple = ()  # StoredRuns the store removed to make room
+    error: str | None = None
+
+
 # ---- issue 9: the chosen digit, the evaluation and saliency ------------------------------------------
 
 

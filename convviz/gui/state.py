@@ -23,7 +23,17 @@ import numpy as np
 from PyQt5 import QtCore
 
 from convviz.config import TrainConfig
-from convviz.gui.events import EpochReport, ErrorInfo, LossChunk, Progress, RunOutcome, RunStatus, Snapshot
+from convviz.gui.events import (
+    EpochReport,
+    ErrorInfo,
+    FrameReady,
+    LossChunk,
+    Progress,
+    RunOutcome,
+    RunSaved,
+    RunStatus,
+    Snapshot,
+)
 
 
 class DataState(enum.Enum):
@@ -140,6 +150,11 @@ class Run:
     error: ErrorInfo | None = None
     last_snapshot: Snapshot | None = None
     ended_at: float | None = None
+    snapshots: object = None  # convviz.recording.SnapshotLog: the filter timeline (GUI thread only)
+    record_id: str | None = None  # the run store's id once the ended run is saved
+    memory_bytes: int | None = None  # the exercise's memory figure for one batch of this config
+    race: int | None = None  # the other racer's run id (issue 10, part 4)
+    deleted: bool = False  # its stored file was deleted: it leaves the runs table
     _series: _Series = field(default_factory=_Series, repr=False)
 
     @property
@@ -174,6 +189,25 @@ class Run:
     def wall_seconds(self) -> float:
         return (self.ended_at or time.time()) - self.started_at
 
+    @property
+    def images_per_second(self) -> float | None:
+        """The training loop's speed: images over its own seconds (the last progress while it runs)."""
+        if self.outcome is not None and self.outcome.train_seconds > 0:
+            return self.outcome.examples_seen / self.outcome.train_seconds
+        if self.progress is not None:
+            return self.progress.images_per_second
+        return None
+
+    @property
+    def seconds_per_epoch(self) -> float | None:
+        speed = self.images_per_second
+        return self.train_size / speed if speed else None
+
+    @property
+    def final_weights(self):
+        """The weights the run ended with (None while it runs, or when it learned nothing)."""
+        return self.outcome.weights if self.outcome is not None else None
+
 
 class AppState(QtCore.QObject):
     """The single owner of the app's non-widget state. Emits; never draws.
@@ -191,6 +225,9 @@ class AppState(QtCore.QObject):
     epoch_added = QtCore.pyqtSignal(object)  # EpochReport
     progress_changed = QtCore.pyqtSignal(object)  # Progress
     error_raised = QtCore.pyqtSignal(object)  # ErrorInfo
+    frame_added = QtCore.pyqtSignal(object)  # FrameReady: a run's filter timeline grew
+    run_saved = QtCore.pyqtSignal(object)  # RunSaved: an ended run reached the store (or failed to)
+    stored_runs_changed = QtCore.pyqtSignal(object)  # list of recording.StoredRun, newest first
 
     def __init__(self, parent: QtCore.QObject | None = None):
         super().__init__(parent)
@@ -200,6 +237,7 @@ class AppState(QtCore.QObject):
         self._model: ModelRef | None = None
         self._before_run: ModelRef | None = None  # the model in use before the run had weights
         self._runs: list[Run] = []
+        self._stored: list = []  # recording.StoredRun of the run store, newest first
 
     # ---- data ----------------------------------------------------------------------------------
     @property
@@ -277,11 +315,17 @@ class AppState(QtCore.QObject):
         self.run_state_changed.emit(run)
         return run
 
-    def begin_run(self, config: TrainConfig, train_size: int, total_steps: int) -> Run:
-        """A new run starts building its graph; the model in use stays until the run has weights."""
+    def begin_run(
+        self, config: TrainConfig, train_size: int, total_steps: int, snapshots=None, memory_bytes=None
+    ) -> Run:
+        """A new run starts building its graph; the model in use stays until the run has weights.
+
+        ``snapshots``: its filter timeline (a recording.SnapshotLog the worker's frames fill).
+        """
         if not self.can_move(RunState.BUILDING):
             raise IllegalTransition(f"a run cannot start while one is {self.run_state.value}")
         run = Run(id=len(self._runs) + 1, config=config, train_size=int(train_size), total_steps=int(total_steps))
+        run.snapshots, run.memory_bytes = snapshots, memory_bytes
         self._runs.append(run)
         self._before_run = self._model
         self.run_added.emit(run)
@@ -312,6 +356,73 @@ class AppState(QtCore.QObject):
         """The run an event belongs to, if it is the active one (late events of old runs are dropped)."""
         run = self.run
         return run if run is not None and run.id == run_id and run.active else None
+
+    def run_by_id(self, run_id: int) -> Run | None:
+        for run in self._runs:
+            if run.id == run_id:
+                return run
+        return None
+
+    def add_frame(self, ready: FrameReady) -> None:
+        """A filter-timeline snapshot of a run: into its SnapshotLog (bounded and thinned there)."""
+        run = self.run_by_id(ready.run_id)
+        if run is None or run.snapshots is None:
+            return
+        if ready.final:
+            run.snapshots.finish(ready.frame)
+        elif not run.snapshots.add(ready.frame):
+            return
+        self.frame_added.emit(ready)
+
+    # ---- the run store: runs of earlier sessions -----------------------------------------------
+    @property
+    def stored_runs(self) -> list:
+        """The run store's runs (recording.StoredRun, metadata only), newest first."""
+        return list(self._stored)
+
+    def set_stored_runs(self, stored) -> None:
+        self._stored = list(stored)
+        self.stored_runs_changed.emit(self.stored_runs)
+
+    def record_saved(self, saved: RunSaved) -> None:
+        """An ended run's record is in the store: it joins the stored runs (and evicted ones leave)."""
+        run = self.run_by_id(saved.run_id)
+        if saved.stored is not None:
+            if run is not None:
+                run.record_id = saved.stored.id
+            gone = {s.id for s in saved.evicted}
+            self._stored = [saved.stored] + [s for s in self._stored if s.id not in gone and s.id != saved.stored.id]
+            self.stored_runs_changed.emit(self.stored_runs)
+        self.run_saved.emit(saved)
+
+    def forget_stored(self, record_id: str) -> None:
+        """A stored run was deleted: it leaves the list; a run of this session keeps its curve, not its file."""
+        self._stored = [s for s in self._stored if s.id != record_id]
+        for run in self._runs:
+            if run.record_id == record_id:
+                run.record_id, run.deleted = None, True
+        self.stored_runs_changed.emit(self.stored_runs)
+
+    def use_run_weights(self, run_id: int) -> ModelRef | None:
+        """An ended run of this session: its final weights become the model in use (TRAINED)."""
+        run = self.run_by_id(run_id)
+        if run is None or run.active or run.final_weights is None:
+            return None
+        if self.is_training():
+            raise IllegalTransition("the model cannot be replaced while a run is training")
+        meta = dict(run.outcome.metadata)
+        meta["test_accuracy"] = run.outcome.test_accuracy
+        model = ModelRef(
+            run.config.arch,
+            ModelRole.TRAINED,
+            run.final_weights,
+            meta,
+            run_id=run.id,
+            step=run.steps_done,
+            examples_seen=run.outcome.examples_seen,
+        )
+        self._set_model(model)
+        return model
 
     def add_losses(self, chunk: LossChunk) -> None:
         run = self._current(chunk.run_id)

@@ -30,7 +30,16 @@ from PyQt5 import QtCore
 from convviz.config import TrainConfig
 from convviz.data import DataError, find_mnist, load_mnist  # numpy only, and imported here, not in a thread
 from convviz.errors import ConvVizError
-from convviz.gui.events import EpochReport, ErrorInfo, LossChunk, Progress, RunOutcome, RunStatus, Snapshot
+from convviz.gui.events import (
+    EpochReport,
+    ErrorInfo,
+    FrameReady,
+    LossChunk,
+    Progress,
+    RunOutcome,
+    RunStatus,
+    Snapshot,
+)
 from convviz.gui.i18n import translate
 
 log = logging.getLogger(__name__)
@@ -173,6 +182,7 @@ class TrainingJob(QtCore.QObject):
     losses_ready = QtCore.pyqtSignal(object)
     epoch_finished = QtCore.pyqtSignal(object)
     snapshot_ready = QtCore.pyqtSignal(object)
+    frame_ready = QtCore.pyqtSignal(object)  # FrameReady: a filter-timeline snapshot (issue 10)
     progress = QtCore.pyqtSignal(object)
     stepped = QtCore.pyqtSignal(object)
     errored = QtCore.pyqtSignal(object)
@@ -185,9 +195,17 @@ class TrainingJob(QtCore.QObject):
         run_id: int = 1,
         clock: Callable[[], float] = time.monotonic,
         wait: Callable[[threading.Event, float | None], object] | None = None,
+        timeline: bool = True,
+        probe_index: int = 0,
     ):
         super().__init__()
         self.config = config
+        # The filter timeline: a SnapshotLog of the job's own says when a frame is due (the state's log,
+        # made with the same arguments, keeps the same frames); a probe model of its own computes the maps.
+        self._timeline = timeline
+        self._probe_index = probe_index
+        self._log = None
+        self._probe_model = None
         self.run_id = run_id
         self._data = data
         self._clock = clock
@@ -274,6 +292,8 @@ class TrainingJob(QtCore.QObject):
                 self._trainer = trainer
                 if self._stop.is_set():
                     trainer.stop()
+            if self._timeline:
+                self._start_timeline(trainer)
             outcome = self._train(trainer, training_lib.BatchEvent)
         except Exception as exc:  # everything reaches the window; the window stays usable
             user_error = isinstance(exc, ConvVizError)
@@ -289,6 +309,9 @@ class TrainingJob(QtCore.QObject):
                 self._trainer = None
             if trainer is not None:
                 trainer.close()
+            if self._probe_model is not None:
+                self._probe_model.close()
+                self._probe_model = None
             self.finished.emit(outcome)
 
     def _seconds(self) -> float:
@@ -317,6 +340,8 @@ class TrainingJob(QtCore.QObject):
                 elif self._every_batch_shown() or loss_clock.due():
                     self._flush(buffer)
                     self._progress(trainer, event, total)
+                if self._log is not None and self._log.due(event.step):
+                    self._frame(trainer, event.step, event.examples_seen, final=False)
                 snapshot_clock.interval = self._snapshot_interval
                 if self._snapshot_free.is_set() and snapshot_clock.due():
                     self._snapshot(trainer, event)
@@ -339,6 +364,8 @@ class TrainingJob(QtCore.QObject):
             return RunOutcome(self.run_id, status)
         if last is not None and self._snapshot_step != last.step:
             self._snapshot(trainer, last)  # the final weights, shown at once
+        if last is not None and self._log is not None:
+            self._frame(trainer, last.step, last.examples_seen, final=True, weights=self._snapshot_weights)
         # The last snapshot holds the final weights already: the outcome does not fetch them again.
         return self._outcome(trainer, status, weights=self._snapshot_weights if last is not None else None)
 
@@ -444,6 +471,44 @@ class TrainingJob(QtCore.QObject):
                 )
             )
             del buffer[:]
+
+    def _start_timeline(self, trainer) -> None:
+        """The run's filter timeline: a log sized for the run, a probe model, the initial weights as frame 0
+        (numpy and dataset batching have weights before the first step; the Estimator has not)."""
+        from convviz.recording import SnapshotLog
+
+        model_lib = _import_model()
+        data = self._data
+        probe = np.asarray(data.test_images[self._probe_index], np.float32).reshape(28, 28)
+        self._log = SnapshotLog.for_run(
+            self.config.arch,
+            trainer.batches_per_epoch * self.config.epochs,
+            probe_image=probe,
+            probe_index=self._probe_index,
+            probe_label=int(data.test_labels[self._probe_index]),
+        )
+        self._probe = probe
+        self._probe_model = model_lib.Model(self.config.arch)
+        if self.config.batching != "estimator":
+            self._frame(trainer, 0, 0, final=False)
+
+    def _frame(self, trainer, step: int, examples_seen: int, final: bool, weights=None) -> None:
+        """One frame of the timeline (kernels, the probe's maps and probabilities) to the window."""
+        try:
+            weights = trainer.weights() if weights is None else weights
+            model = self._probe_model
+            model.set_weights(weights)
+            maps = model.feature_maps(self._probe)
+            probabilities = model.predict_proba(self._probe)[0]
+        except Exception:  # a timeline is worth less than the run: it goes on without this frame
+            log.debug("no timeline frame at step %d", step, exc_info=True)
+            return
+        frame = self._log.make_frame(step, examples_seen, self._seconds(), weights, maps, probabilities)
+        if final:
+            self._log.finish(frame)
+        elif not self._log.add(frame):
+            return
+        self.frame_ready.emit(FrameReady(self.run_id, frame, final))
 
     def _snapshot(self, trainer, event) -> None:
         self._snapshot_free.clear()
@@ -555,3 +620,53 @@ class DataJob(QtCore.QObject):
         if self._cancelled.is_set():
             raise DownloadCancelled()
         self.progress.emit(DownloadProgress(name, int(done), None if total is None else int(total)))
+
+
+class StoreJob(QtCore.QObject):
+    """One task on the run store (convviz.recording.RunStore) off the GUI thread: list, save or load.
+
+    ``done`` brings: for "list" the StoredRun list (newest first), for "save" a RunSaved,
+    for "load" the RunRecord. A failure is ``errored(ErrorInfo)`` (a save's failure also a RunSaved
+    with its error), one line.
+    """
+
+    done = QtCore.pyqtSignal(object)
+    errored = QtCore.pyqtSignal(object)  # ErrorInfo
+    finished = QtCore.pyqtSignal()
+
+    def __init__(self, action: str, folder=None, record=None, record_id: str | None = None, run_id: int = 0):
+        super().__init__()
+        if action not in ("list", "save", "load"):
+            raise ValueError(f"unknown run-store action {action!r}")
+        self.action, self._folder, self._record, self._record_id, self._run_id = (
+            action,
+            folder,
+            record,
+            record_id,
+            run_id,
+        )
+
+    @QtCore.pyqtSlot()
+    def work(self) -> None:
+        from convviz.gui.events import RunSaved
+        from convviz.recording import RunStore
+
+        try:
+            store = RunStore(self._folder)
+            if self.action == "list":
+                self.done.emit(store.list())
+            elif self.action == "save":
+                stored, evicted = store.save(self._record)
+                self.done.emit(RunSaved(self._run_id, stored, tuple(evicted)))
+            else:
+                self.done.emit(store.load(self._record_id))
+        except Exception as exc:
+            user_error = isinstance(exc, (ConvVizError, OSError))
+            if not user_error:
+                log.exception("the run store failed (%s)", self.action)
+            error = ErrorInfo.from_exception(exc, _error_text(exc), user_error)
+            if self.action == "save":
+                self.done.emit(RunSaved(self._run_id, error=error.message))
+            self.errored.emit(error)
+        finally:
+            self.finished.emit()

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")  # before any Qt import: no display needed
+os.environ.setdefault("CONVVIZ_RUNS_DIR", __import__("tempfile").mkdtemp(prefix="convviz-test-runs-"))  # not ~/.local
 
 import traceback
 import weakref

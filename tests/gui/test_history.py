@@ -64,3 +64,104 @@ def test_seconds_axis_and_the_cursor(loss):
     assert loss.cursor() is None and not loss.cursor_line.isVisible()
     loss.set_x_mode("epochs")
     np.testing.assert_allclose(loss.x_data(), [0.1, 0.2, 0.3])
+
+
+# ---- the window: real MNIST slices --------------------------------------------------------------------
+
+from convviz.config import TrainConfig  # noqa: E402
+from convviz.gui.events import RunStatus  # noqa: E402
+from convviz.recording import RunStore  # noqa: E402
+from tests.gui.windows import RUN_MS, use_small_data  # noqa: E402
+
+TRAIN, TEST, BATCH = 192, 200, 64
+
+
+@pytest.fixture
+def runs_dir(tmp_path, monkeypatch):
+    folder = tmp_path / "runs"
+    folder.mkdir()
+    monkeypatch.setenv("CONVVIZ_RUNS_DIR", str(folder))
+    return folder
+
+
+def run_and_save(window, qtbot, config):
+    with qtbot.waitSignal(window.training_finished, timeout=RUN_MS) as finished:
+        window.start_training(config)
+    run = finished.args[0]
+    assert run.outcome.status is RunStatus.COMPLETED, window.error_text()
+    qtbot.waitUntil(lambda: run.record_id is not None, timeout=RUN_MS)  # saved in a job
+    return run
+
+
+def test_two_runs_stay_overlay_fill_the_table_load_their_weights_and_survive_a_restart(
+    make_window, qtbot, mnist, runs_dir
+):
+    window = make_window(arch="lenet5")
+    use_small_data(window, mnist, train=TRAIN, test=TEST)
+    first = run_and_save(window, qtbot, TrainConfig(arch="lenet5", batch_size=BATCH, epochs=2, seed=1))
+    second = run_and_save(
+        window, qtbot, TrainConfig(arch="dense", batch_size=32, epochs=1, seed=2, optimizer="sgd", learning_rate=0.05)
+    )
+    # Both stay in the state, with their curves, epochs, results and timelines.
+    assert [r.id for r in window.state.runs] == [first.id, second.id]
+    assert first.outcome.status is RunStatus.COMPLETED and second.outcome.status is RunStatus.COMPLETED
+    assert first.steps_done == 6 and second.steps_done == 6 and len(first.epochs) == 2
+    assert len(first.snapshots) == 7 and first.snapshots.finished  # step 0 and every step of 6
+    assert first.snapshots.timeline().kernels.shape[1:] == (5, 5, 1, 6)
+    # The plot: the second run live, the first overlaid in another colour; the legend toggles it.
+    loss = window.loss
+    key = ("run", first.id)
+    assert loss.run_keys() == [key]
+    assert loss.run_colour(key) != loss.run_colour("live")
+    assert loss.run_point_count(key) == 6 and loss.run_point_count("live") == 6
+    np.testing.assert_allclose(loss.run_x_data(key), np.arange(1, 7) / 3)
+    loss.legend_box(key).setChecked(False)
+    assert not loss.run_curve(key).isVisible()
+    loss.legend_box(key).setChecked(True)
+    assert loss.run_curve(key).isVisible()
+    loss.set_x_mode("seconds")  # wall clock: increasing, from the run's start
+    for x in (loss.x_data(), loss.run_x_data(key)):
+        assert np.all(np.diff(x) > 0) and 0 < x[0] < second.wall_seconds + first.wall_seconds
+    np.testing.assert_allclose(loss.x_data(), second.losses()["seconds"])
+    # The table: newest first, the right fields.
+    rows = window.runs.rows()
+    assert [r.run_id for r in rows[:2]] == [second.id, first.id]
+    texts = window.runs.row_texts(0)
+    assert texts[1:7] == ["dense", f"{784 * 300 + 300 + 300 * 10 + 10:,}", "numpy", "32", "sgd", "0.05"]
+    assert texts[9] == f"{100 * second.best_accuracy:.2f} %"
+    assert float(texts[7].replace(",", "")) == pytest.approx(second.images_per_second, rel=0.01)
+    assert texts[10].endswith("MB")
+    assert window.runs.row_texts(1)[1:5] == ["lenet5", "61,706", "numpy", "64"]
+    # A click on the first run's row: its final weights in the pad.
+    assert window.model().arch == "dense"
+    with qtbot.waitSignal(window.controller.inference_changed, timeout=RUN_MS):
+        window.runs.click_row(1)
+    assert window.model().arch == "lenet5" and window.model_role() == "trained"
+    for name, value in first.final_weights.items():
+        np.testing.assert_array_equal(window.model().weights[name], value)
+    # Both are in the store.
+    stored = RunStore(runs_dir).list()
+    assert {s.id for s in stored} == {first.record_id, second.record_id}
+
+    # A restart: a new window lists them (metadata first), a row's click loads its weights.
+    window.close()
+    again = make_window(arch="lenet5")
+    qtbot.waitUntil(lambda: len(again.state.stored_runs) == 2, timeout=RUN_MS)
+    rows = again.runs.rows()
+    assert [r.record_id for r in rows] == [second.record_id, first.record_id]
+    assert again.runs.row_texts(1)[1:7] == ["lenet5", "61,706", "numpy", "64", "adam", "0.001"]
+    assert again.controller.records == {}  # nothing loaded yet
+    with qtbot.waitSignal(again.controller.inference_changed, timeout=RUN_MS):
+        again.runs.click_row(1)
+    assert again.model().arch == "lenet5" and again.model_role() == "loaded"
+    for name, value in first.final_weights.items():
+        np.testing.assert_array_equal(again.model().weights[name], value)
+    assert ("stored", first.record_id) in again.loss.run_keys()  # its curve joins the plot
+    assert again.loss.run_point_count(("stored", first.record_id)) == 6
+    # Delete (the key): the file goes, the row and the curve too.
+    again.runs.table.setFocus()
+    again.runs.table.selectRow(1)
+    again.runs.delete_selected()
+    assert not RunStore(runs_dir).path_of(first.record_id).exists()
+    assert [r.record_id for r in again.runs.rows()] == [second.record_id]
+    assert ("stored", first.record_id) not in again.loss.run_keys()

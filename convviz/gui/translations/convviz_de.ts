@@ -214,6 +214,31 @@
         <source>The network gives no answer: {message}</source>
         <translation>Das Netz gibt keine Antwort: {message}</translation>
     </message>
+    <message>
+        <location filename="../controller.py"/>
+        <source>The run was not saved: {message}</source>
+        <translation>Der Lauf wurde nicht gespeichert: {message}</translation>
+    </message>
+    <message>
+        <location filename="../controller.py"/>
+        <source>Could not read the saved runs: {message}</source>
+        <translation>Die gespeicherten Läufe ließen sich nicht lesen: {message}</translation>
+    </message>
+    <message>
+        <location filename="../controller.py"/>
+        <source>Could not load the run: {message}</source>
+        <translation>Der Lauf ließ sich nicht laden: {message}</translation>
+    </message>
+    <message>
+        <location filename="../controller.py"/>
+        <source>This run was saved without its weights.</source>
+        <translation>Dieser Lauf wurde ohne seine Gewichte gespeichert.</translation>
+    </message>
+    <message>
+        <location filename="../controller.py"/>
+        <source>Could not delete the run: {message}</source>
+        <translation>Der Lauf ließ sich nicht löschen: {message}</translation>
+    </message>
 </context>
 <context>
     <name>Controls</name>
@@ -1442,6 +1467,16 @@ Durch das verwendete Modell ersetzen?</translation>
         <source>Load a model folder (with weights.npz and model.json)</source>
         <translation>Einen Modellordner laden (mit weights.npz und model.json)</translation>
     </message>
+    <message>
+        <location filename="../app.py"/>
+        <source>A run is training: its weights are in the pad</source>
+        <translation>Ein Lauf trainiert: seine Gewichte sind in der Zeichenfläche</translation>
+    </message>
+    <message>
+        <location filename="../app.py"/>
+        <source>Run deleted</source>
+        <translation>Lauf gelöscht</translation>
+    </message>
 </context>
 <context>
     <name>PanelArea</name>
@@ -1479,6 +1514,11 @@ Durch das verwendete Modell ersetzen?</translation>
         <location filename="../inside.py" line="43"/>
         <source>What filters want</source>
         <translation>Wunschbilder</translation>
+    </message>
+    <message>
+        <location filename="../app.py"/>
+        <source>Runs</source>
+        <translation>Läufe</translation>
     </message>
 </context>
 <context>
@@ -1939,6 +1979,84 @@ Durch das verwendete Modell ersetzen?</translation>
     <message>
         <source>Cannot replay while a run is training: stop it first.</source>
         <translation>Während eines Trainings ist keine Wiedergabe möglich: erst anhalten.</translation>
+    </message>
+</context>
+<context>
+    <name>Runs</name>
+    <message>
+        <location filename="../runs.py"/>
+        <source>run</source>
+        <translation>Lauf</translation>
+    </message>
+    <message>
+        <location filename="../runs.py"/>
+        <source>architecture</source>
+        <translation>Architektur</translation>
+    </message>
+    <message>
+        <location filename="../runs.py"/>
+        <source>parameters</source>
+        <translation>Parameter</translation>
+    </message>
+    <message>
+        <location filename="../runs.py"/>
+        <source>batching</source>
+        <translation>Stapelbildung</translation>
+    </message>
+    <message>
+        <location filename="../runs.py"/>
+        <source>batch size</source>
+        <translation>Stapelgröße</translation>
+    </message>
+    <message>
+        <location filename="../runs.py"/>
+        <source>optimizer</source>
+        <translation>Optimierer</translation>
+    </message>
+    <message>
+        <location filename="../runs.py"/>
+        <source>learning rate</source>
+        <translation>Lernrate</translation>
+    </message>
+    <message>
+        <location filename="../runs.py"/>
+        <source>images/s</source>
+        <translation>Bilder/s</translation>
+    </message>
+    <message>
+        <location filename="../runs.py"/>
+        <source>s/epoch</source>
+        <translation>s/Epoche</translation>
+    </message>
+    <message>
+        <location filename="../runs.py"/>
+        <source>best test accuracy</source>
+        <translation>beste Testgenauigkeit</translation>
+    </message>
+    <message>
+        <location filename="../runs.py"/>
+        <source>memory (batch)</source>
+        <translation>Speicher (Stapel)</translation>
+    </message>
+    <message>
+        <location filename="../runs.py"/>
+        <source>Delete run</source>
+        <translation>Lauf löschen</translation>
+    </message>
+    <message>
+        <location filename="../runs.py"/>
+        <source>Deletes the saved run's file at once (Delete key); there is no undo</source>
+        <translation>Löscht die Datei des gespeicherten Laufs sofort (Entf-Taste); rückgängig machen geht nicht</translation>
+    </message>
+    <message>
+        <location filename="../runs.py"/>
+        <source>Click a run: its final weights go into the pad.</source>
+        <translation>Klick auf einen Lauf: seine letzten Gewichte kommen in die Zeichenfläche.</translation>
+    </message>
+    <message>
+        <location filename="../runs.py"/>
+        <source>{run} (training)</source>
+        <translation>{run} (trainiert)</translation>
     </message>
 </context>
 </TS>
