@@ -68,7 +68,10 @@ class ModelViews(QtCore.QObject):
         else:
             chosen = ChosenImage(np.asarray(image, np.float32).copy(), "test", fm.current_index(), fm.current_label())
         self._chosen = chosen
-        self.show_feature_maps()
+        if not (chosen.from_drawing and not self._panels.is_panel_visible(fm)):
+            # While the pen moves the drawing changes ~20 times a second: hidden maps are drawn when
+            # their tab comes to the front (refresh_hidden), not at every change (30-60 ms each, cnn).
+            self.show_feature_maps()
         self.image_chosen.emit(chosen)
 
     def chosen_image(self) -> ChosenImage | None:
