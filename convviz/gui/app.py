@@ -432,11 +432,16 @@ class MainWindow(Retranslated, QtWidgets.QMainWindow):
             self.statusBar().showMessage(translate("MainWindow", "A run is training: its weights are in the pad"), 8000)
             return
         if row.run_id is not None and self.state.run_by_id(row.run_id).final_weights is not None:
+            run = self.state.run_by_id(row.run_id)
             self.controller.open_run(row.run_id)
+            if run.snapshots is not None and len(run.snapshots):  # its filters' timeline under the filters
+                self.timeline.set_timeline(run.snapshots.timeline(), run.train_size)
         elif row.record_id is not None:
             self.controller.open_stored(row.record_id)
 
     def _on_record_loaded(self, record_id: str, record) -> None:
+        if record.timeline is not None:  # a stored run's filters, from noise to the end, under the filters
+            self.timeline.set_timeline(record.timeline, record.train_size)
         if any(r.record_id == record_id for r in self.state.runs):
             return  # a run of this session: its curve is in the plot already
         key = ("stored", record_id)

@@ -439,8 +439,8 @@ class Controller(QtCore.QObject):
     # ---- the run store: history across restarts ------------------------------------------------
     def save_run(self, run) -> bool:
         """Save an ended run (curve, epochs, timeline, final weights) into the run store, in a job."""
-        if self._closing or not self.keep_runs or run.outcome is None or run.steps_done == 0:
-            return False
+        if self._closing or not self.keep_runs or run.outcome is None or run.steps_done == 0 or run.replayed:
+            return False  # a replay is a record already: not saved twice
         log_ = run.snapshots
         timeline = log_.timeline() if log_ is not None and len(log_) else None
         try:
@@ -670,6 +670,7 @@ class Controller(QtCore.QObject):
         if self._closing or self.state.is_training() or self._pending_config is not None:
             return None
         run = self.state.begin_run(record.train_config(), record.train_size, record.total_steps)
+        run.replayed = True
         self._model_request += 1
         job = ReplayJob(record, run_id=run.id, speed=speed, weights=weights)
         job.losses_ready.connect(self.state.add_losses)

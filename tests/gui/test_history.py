@@ -139,6 +139,12 @@ def test_two_runs_stay_overlay_fill_the_table_load_their_weights_and_survive_a_r
     assert window.model().arch == "lenet5" and window.model_role() == "trained"
     for name, value in first.final_weights.items():
         np.testing.assert_array_equal(window.model().weights[name], value)
+    # ... and its filters' timeline under the filters: the slider scrubs that run, from noise to the end.
+    assert window.timeline.count() == 7
+    window.timeline.set_index(0)
+    np.testing.assert_array_equal(
+        window.filters.shown_kernels("conv1"), first.snapshots.timeline().kernels[0].astype(np.float32)
+    )
     # Both are in the store.
     stored = RunStore(runs_dir).list()
     assert {s.id for s in stored} == {first.record_id, second.record_id}

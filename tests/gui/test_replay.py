@@ -61,6 +61,11 @@ def test_a_record_replays_at_50x_to_the_end_with_the_same_curve_epochs_and_filte
     # The pad used the record's final weights: the run ends with them as the trained model.
     np.testing.assert_array_equal(window.state.model.weights["conv2/kernel"], record.final_weights["conv2/kernel"])
     assert ticks  # the GUI thread kept running its timers
+    assert run.replayed and run.record_id is None  # a replay is a record already: not saved as a new run
+    qtbot.wait(300)
+    from convviz.recording import RunStore
+
+    assert RunStore(window.controller.runs_dir).list() == []
 
 
 def test_pause_holds_and_a_new_speed_takes_effect(qtbot, make_window, record):
