@@ -350,8 +350,9 @@ def render(results: Path, findings: Path | None = None) -> str:
         lines += _speed_section(extra, f"Speed, another run: `{path.name}`", level="###")
     lines += _accuracy_section(acc)
     lines += _memory_section(mem)
-    # bench/gui_responsiveness.py (xcb, then offscreen), bench/gui_speed.py and bench/explain.py (issue 9)
-    for name in ("gui.md", "gui_offscreen.md", "gui_speed.md", "explain.md"):
+    # bench/gui_responsiveness.py (xcb, then offscreen), bench/gui_speed.py, bench/explain.py and
+    # bench/gui_saliency.py (issue 9: the same in the window)
+    for name in ("gui.md", "gui_offscreen.md", "gui_speed.md", "explain.md", "gui_saliency.md"):
         gui = results / name
         if not gui.exists():
             continue
