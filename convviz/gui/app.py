@@ -48,6 +48,7 @@ from convviz.gui.layout import PanelArea
 from convviz.gui.loss import LossWidget
 from convviz.gui.menus import build_menus
 from convviz.gui.prediction import PredictionWidget
+from convviz.gui.race import attach_race
 from convviz.gui.replay import attach_replay
 from convviz.gui.runs import RunsWidget, rows_from
 from convviz.gui.saliency import SaliencyWidget
@@ -178,6 +179,7 @@ class MainWindow(Retranslated, QtWidgets.QMainWindow):
         quit_key.activated.connect(self.close)
         attach_inside(self)  # "Convolution" and "What filters want" (convviz.gui.insidejobs); sets self.inside
         attach_replay(self)  # the filter timeline under the filters, the "Recorded runs" menu; sets self.timeline
+        attach_race(self)  # issue 10, part 4: the Race menu, both racers' filters beside the filters; sets self.race
 
     def set_language(self, code: str) -> None:
         """Speak 'en' or 'de' from now on (as the Language menu does); every text follows at once."""

@@ -33,7 +33,7 @@ from convviz.gui.evaljobs import EvaluationJob, EvaluationRequest, SaliencyJob
 from convviz.gui.events import ErrorInfo, SaliencyRequest
 from convviz.gui.i18n import count, translate
 from convviz.gui.state import AppState, DataState, IllegalTransition, ModelRef, ModelRole, RunState
-from convviz.gui.worker import BuiltModel, DataJob, ModelJob, StoreJob, TrainingJob, start_job
+from convviz.gui.worker import BuiltModel, DataJob, ModelJob, RaceJob, StoreJob, TrainingJob, race_configs, start_job
 from convviz.memory import memory_report
 from convviz.recording import SnapshotLog, record_from_run
 from convviz.netspec import get_spec, kernel_layers
@@ -51,6 +51,7 @@ class Controller(QtCore.QObject):
     download_progressed = QtCore.pyqtSignal(object)  # worker.DownloadProgress
     data_missing = QtCore.pyqtSignal(object)  # MNIST is not here (why, an i18n.Text); a window offers the download
     message = QtCore.pyqtSignal(object)  # a short status line for the user (an i18n.Text)
+    race_rates = QtCore.pyqtSignal(object)  # events.RaceRates: a race's speeds, each run's and shared
     evaluation_done = QtCore.pyqtSignal(object)  # events.EvaluationDone: a confusion of the test set
     evaluation_failed = QtCore.pyqtSignal(object)  # ErrorInfo
     saliency_done = QtCore.pyqtSignal(object)  # events.SaliencyDone
@@ -352,6 +353,56 @@ class Controller(QtCore.QObject):
         self._ensure_inference(config.arch)  # built while the run builds its graph
         self._run(job)
 
+    def start_race(self, main: TrainConfig, rival: TrainConfig) -> bool:
+        """Race two configurations in one job, steps alternating (numpy batching; the rival takes the main
+        run's seed, images and epochs: worker.race_configs). False when a run is going on or MNIST is not
+        loaded yet (then it starts loading)."""
+        if self._closing or self.state.is_training() or self._pending_config is not None:
+            return False
+        data = self.state.data
+        if data is None:
+            if self.state.data_state is DataState.NOT_LOADED:
+                self.load_data()
+            self.message.emit(translate("Controller", "Waiting for MNIST to load…"))
+            return False
+        main, rival = race_configs(main, rival)
+        main.validate()
+        rival.validate()
+        train_size = min(main.train_limit or NUM_TRAIN, len(data.train_labels))
+        totals = [math.ceil(train_size / c.batch_size) * c.epochs for c in (main, rival)]
+        memory = tuple(self._memory(c, train_size) for c in (main, rival))
+        run, other = self.state.begin_race((main, rival), train_size, totals, memory_bytes=memory)
+        self._model_request += 1
+        job = RaceJob((main, rival), data, (run.id, other.id))
+        job.losses_ready.connect(self.state.add_losses)
+        job.epoch_finished.connect(self.state.add_epoch)
+        job.progress.connect(self.state.set_progress)
+        job.snapshot_ready.connect(partial(self._on_race_snapshot, job))
+        job.rates.connect(self.race_rates)
+        job.errored.connect(partial(self._error, frame=translate("Controller", "Training stopped: {message}")))
+        job.finished.connect(self._on_race_finished)
+        self._train_job = job
+        self._ensure_inference(main.arch)
+        self._run(job)
+        return True
+
+    def _on_race_snapshot(self, job: RaceJob, snapshot) -> None:
+        started = time.perf_counter()
+        try:
+            self.state.add_snapshot(snapshot)  # the main run's: the pad and the panels; the rival's: its filters
+        finally:
+            job.snapshot_taken(snapshot.run_id, time.perf_counter() - started)
+
+    def _on_race_finished(self, outcomes) -> None:
+        self._train_job = None
+        if self._closing:
+            return
+        main, rival = outcomes
+        ended = [self.state.finish(rival), self.state.finish(main)]  # the rival first: the main run is the newest
+        for run in ended:
+            if run is not None:
+                self.save_run(run)
+
     def _timeline_for(self, config: TrainConfig, total_steps: int) -> SnapshotLog:
         """The state's log of a run's filter timeline: the same arguments as the job's (TrainingJob)."""
         data = self.state.data
@@ -406,6 +457,8 @@ class Controller(QtCore.QObject):
         lecture can begin with the untrained network and its first weight update.
         """
         job = self._train_job
+        if isinstance(job, RaceJob):
+            return False  # a race has no Step
         if job is not None and self.state.can_move(RunState.STEPPING):
             job.pause()  # a no-op when paused; while building, the run now starts paused
             job.step()

@@ -166,3 +166,13 @@ class SaliencyDone:
     request: SaliencyRequest
     saliency: object  # convviz.explain.Saliency: map (28, 28) signed, cls, method, probability
     seconds: float  # the job's time for it
+
+
+@dataclass(frozen=True)
+class RaceRates:
+    """A race's speeds (issue 10, part 4): each run's images over its own training seconds, and both
+    together over the wall clock they shared (one thread steps them in turn)."""
+
+    run_ids: tuple  # (main, rival)
+    images_per_second: tuple  # (main, rival): each over its own session.run time
+    shared_images_per_second: float  # both runs' images over the race's wall-clock seconds

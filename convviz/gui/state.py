@@ -229,6 +229,14 @@ class AppState(QtCore.QObject):
     frame_added = QtCore.pyqtSignal(object)  # FrameReady: a run's filter timeline grew
     run_saved = QtCore.pyqtSignal(object)  # RunSaved: an ended run reached the store (or failed to)
     stored_runs_changed = QtCore.pyqtSignal(object)  # list of recording.StoredRun, newest first
+    # A race (issue 10, part 4): the newest run is the main one (pad, live curve, status, the signals
+    # above); its rival, the other racer, reports through these.
+    race_started = QtCore.pyqtSignal(object)  # (main Run, rival Run)
+    rival_state_changed = QtCore.pyqtSignal(object)  # Run
+    rival_losses_added = QtCore.pyqtSignal(object)  # LossChunk
+    rival_epoch_added = QtCore.pyqtSignal(object)  # EpochReport
+    rival_progress_changed = QtCore.pyqtSignal(object)  # Progress
+    rival_snapshot_added = QtCore.pyqtSignal(object)  # Snapshot
 
     def __init__(self, parent: QtCore.QObject | None = None):
         super().__init__(parent)
@@ -301,19 +309,58 @@ class AppState(QtCore.QObject):
         return self.run.state if self.run is not None else RunState.IDLE
 
     def is_training(self) -> bool:
-        return self.run is not None and self.run.active
+        rival = self.rival
+        return (self.run is not None and self.run.active) or (rival is not None and rival.active)
+
+    @property
+    def rival(self) -> Run | None:
+        """The newest run's rival in a race (the other racer), or None."""
+        run = self.run
+        if run is None or run.race is None:
+            return None
+        return self.run_by_id(run.race)
+
+    def begin_race(
+        self, configs, train_size: int, totals, snapshots=(None, None), memory_bytes=(None, None)
+    ) -> tuple:
+        """Two runs start together: the rival (the second config), then the main run (the first), which
+        becomes the newest; each names the other in ``race``. Both see ``train_size`` images per epoch."""
+        if not self.can_move(RunState.BUILDING):
+            raise IllegalTransition(f"a race cannot start while a run is {self.run_state.value}")
+        main_config, rival_config = configs
+        rival = Run(id=len(self._runs) + 1, config=rival_config, train_size=int(train_size), total_steps=int(totals[1]))
+        main = Run(id=len(self._runs) + 2, config=main_config, train_size=int(train_size), total_steps=int(totals[0]))
+        main.race, rival.race = rival.id, main.id
+        main.snapshots, rival.snapshots = snapshots
+        main.memory_bytes, rival.memory_bytes = memory_bytes
+        self._runs.extend([rival, main])
+        self._before_run = self._model
+        self.run_added.emit(main)
+        self.race_started.emit((main, rival))
+        self.run_state_changed.emit(main)
+        self.rival_state_changed.emit(rival)
+        return main, rival
 
     def can_move(self, to: RunState) -> bool:
         return to in TRANSITIONS[self.run_state]
 
     def _move(self, to: RunState) -> Run:
+        """The newest run moves (and in a race its rival, where the move is legal for it)."""
         run = self.run
         if run is None or to not in TRANSITIONS[run.state]:
             raise IllegalTransition(f"a run cannot go from {self.run_state.value} to {to.value}")
+        rival = self.rival
+        if rival is not None and rival.active and to in TRANSITIONS[rival.state]:
+            self._move_run(rival, to)
+        return self._move_run(run, to)
+
+    def _move_run(self, run: Run, to: RunState) -> Run:
+        if to not in TRANSITIONS[run.state]:
+            raise IllegalTransition(f"a run cannot go from {run.state.value} to {to.value}")
         run.state = to
         if to in _ENDED:
             run.ended_at = time.time()
-        self.run_state_changed.emit(run)
+        (self.run_state_changed if run is self.run else self.rival_state_changed).emit(run)
         return run
 
     def begin_run(
@@ -356,7 +403,10 @@ class AppState(QtCore.QObject):
     def _current(self, run_id: int) -> Run | None:
         """The run an event belongs to, if it is the active one (late events of old runs are dropped)."""
         run = self.run
-        return run if run is not None and run.id == run_id and run.active else None
+        if run is not None and run.id == run_id and run.active:
+            return run
+        rival = self.rival
+        return rival if rival is not None and rival.id == run_id and rival.active else None
 
     def run_by_id(self, run_id: int) -> Run | None:
         for run in self._runs:
@@ -431,22 +481,22 @@ class AppState(QtCore.QObject):
             return
         run._series.append(chunk)
         if run.state is RunState.BUILDING:
-            self._move(RunState.RUNNING)
-        self.losses_added.emit(chunk)
+            self._move_run(run, RunState.RUNNING)
+        (self.losses_added if run is self.run else self.rival_losses_added).emit(chunk)
 
     def add_epoch(self, report: EpochReport) -> None:
         run = self._current(report.run_id)
         if run is None:
             return
         run.epochs.append(report)
-        self.epoch_added.emit(report)
+        (self.epoch_added if run is self.run else self.rival_epoch_added).emit(report)
 
     def set_progress(self, progress: Progress) -> None:
         run = self._current(progress.run_id)
         if run is None:
             return
         run.progress = progress
-        self.progress_changed.emit(progress)
+        (self.progress_changed if run is self.run else self.rival_progress_changed).emit(progress)
 
     def add_snapshot(self, snapshot: Snapshot) -> None:
         """The run's newest weights become the model in use: the pad follows the network as it learns."""
@@ -454,6 +504,9 @@ class AppState(QtCore.QObject):
         if run is None:
             return
         run.last_snapshot = snapshot
+        if run is not self.run:  # a race's rival: its own filters show it, the pad follows the main run
+            self.rival_snapshot_added.emit(snapshot)
+            return
         meta = {"config": run.config.to_dict(), "train_images": run.train_size}
         if run.epochs:
             meta["test_accuracy"] = run.epochs[-1].test_accuracy
@@ -479,13 +532,15 @@ class AppState(QtCore.QObject):
 
     def finish(self, outcome: RunOutcome) -> Run | None:
         """The run ended: its final weights become the trained model, or the model from before comes back."""
-        run = self.run
-        if run is None or run.id != outcome.run_id or not run.active:
+        run = self._current(outcome.run_id)
+        if run is None:
             return None
         run.outcome = outcome
         run.last_snapshot = None  # its weights are the outcome's, or a failed run's: not kept twice
         if outcome.error is not None and run.error is None:
             run.error = outcome.error
+        if run is not self.run:  # a race's rival (finished before the main run): the model is the main run's
+            return self._move_run(run, RunState.FAILED if outcome.status is RunStatus.FAILED else RunState.FINISHED)
         if outcome.weights is not None:
             meta = dict(outcome.metadata)
             meta["test_accuracy"] = outcome.test_accuracy

@@ -1319,6 +1319,16 @@
 <context>
     <name>MainWindow</name>
     <message>
+        <location filename="../race.py" line="1"/>
+        <source>&amp;Race</source>
+        <translation>&amp;Rennen</translation>
+    </message>
+    <message>
+        <location filename="../race.py" line="1"/>
+        <source>Race two runs…</source>
+        <translation>Zwei Läufe im Wettrennen…</translation>
+    </message>
+    <message>
         <location filename="../app.py" line="98"/>
         <source>Loading TensorFlow and the pretrained model in the background…</source>
         <translation>TensorFlow und das vortrainierte Modell werden im Hintergrund geladen…</translation>
@@ -1480,6 +1490,11 @@ Durch das verwendete Modell ersetzen?</translation>
 </context>
 <context>
     <name>PanelArea</name>
+    <message>
+        <location filename="../race.py" line="1"/>
+        <source>Race</source>
+        <translation>Rennen</translation>
+    </message>
     <message>
         <location filename="../app.py" line="119"/>
         <source>Loss</source>
@@ -2057,6 +2072,79 @@ Durch das verwendete Modell ersetzen?</translation>
         <location filename="../runs.py"/>
         <source>{run} (training)</source>
         <translation>{run} (trainiert)</translation>
+    </message>
+</context>
+<context>
+    <name>Race</name>
+    <message>
+        <location filename="../race.py" line="1"/>
+        <source>Race two runs</source>
+        <translation>Zwei Läufe im Wettrennen</translation>
+    </message>
+    <message>
+        <location filename="../race.py" line="1"/>
+        <source>This configuration</source>
+        <translation>Diese Konfiguration</translation>
+    </message>
+    <message>
+        <location filename="../race.py" line="1"/>
+        <source>Against</source>
+        <translation>Gegen</translation>
+    </message>
+    <message>
+        <location filename="../race.py" line="1"/>
+        <source>Network</source>
+        <translation>Netz</translation>
+    </message>
+    <message>
+        <location filename="../race.py" line="1"/>
+        <source>Batch size</source>
+        <translation>Stapelgröße</translation>
+    </message>
+    <message>
+        <location filename="../race.py" line="1"/>
+        <source>Optimizer</source>
+        <translation>Optimierer</translation>
+    </message>
+    <message>
+        <location filename="../race.py" line="1"/>
+        <source>Learning rate</source>
+        <translation>Lernrate</translation>
+    </message>
+    <message>
+        <location filename="../race.py" line="1"/>
+        <source>Both runs train in one thread, a batch of one, then a batch of the other, with numpy batching and the same seed: they see the same images in the same order.</source>
+        <translation>Beide Läufe trainieren in einem Thread, abwechselnd ein Stapel des einen und einer des anderen, mit NumPy-Stapeln und demselben Startwert: Sie sehen dieselben Bilder in derselben Reihenfolge.</translation>
+    </message>
+    <message>
+        <location filename="../race.py" line="1"/>
+        <source>Start race</source>
+        <translation>Rennen starten</translation>
+    </message>
+    <message>
+        <location filename="../race.py" line="1"/>
+        <source>Cancel</source>
+        <translation>Abbrechen</translation>
+    </message>
+    <message>
+        <location filename="../race.py" line="1"/>
+        <source>No race yet: Race two runs… in the Race menu</source>
+        <translation>Noch kein Rennen: „Zwei Läufe im Wettrennen…“ im Menü Rennen</translation>
+    </message>
+    <message>
+        <location filename="../race.py" line="1"/>
+        <source>{speed} images/s</source>
+        <translation>{speed} Bilder/s</translation>
+    </message>
+    <message>
+        <location filename="../race.py" line="1"/>
+        <source>The race starts once MNIST is loaded: choose Race two runs… again</source>
+        <translation>Das Rennen startet, sobald MNIST geladen ist: „Zwei Läufe im Wettrennen…“ erneut wählen</translation>
+    </message>
+    <message>
+        <location filename="../race.py" line="1"/>
+        <source>Race: {a} and {b} images/s, each on its own training time; {total} images/s together</source>
+        <translation>Rennen: {a} und {b} Bilder/s, jeweils über die eigene Trainingszeit; zusammen {total} Bilder/s</translation>
     </message>
 </context>
 </TS>
