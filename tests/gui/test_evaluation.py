@@ -288,3 +288,48 @@ def test_the_views_fit_the_screen_in_the_real_window(size, language, tmp_path):
     assert report["screen"] == [int(v) for v in size.split("x")] and report["language"] == language
     assert report["matrix_pt"] >= (12 if size == "1920x1080" else 9)  # 9 pt the least, on the smallest screen
     assert all(Path(f).is_file() for f in report["files"])
+
+
+def test_a_newer_request_supersedes_the_one_in_progress(qtbot, mnist, monkeypatch):
+    """The controller alone: the cnn's evaluation, asked for and then overtaken by the dense network's, stops at
+    its next batch, and only the dense network's matrix arrives."""
+    from convviz.gui.controller import Controller
+    from convviz.gui.state import ModelRef
+    from convviz.model import load_weights
+
+    controller = Controller()
+    try:
+        controller.set_data(mnist)
+        refs = {}
+        for arch in ("cnn", "dense"):
+            _, weights, meta = load_weights(PRETRAINED_DIR / arch)
+            refs[arch] = ModelRef(arch, ModelRole.PRETRAINED, weights, meta)
+        outcomes, batches = [], []
+        real = explain.confusion
+
+        def recording(model, images, labels, batch_size=1000, should_stop=None):
+            def counting() -> bool:
+                batches.append(model.arch)
+                return should_stop()
+
+            result = real(model, images, labels, batch_size=batch_size, should_stop=counting)
+            outcomes.append((model.arch, result is not None))
+            return result
+
+        monkeypatch.setattr(explain, "confusion", recording)
+        arrived = []
+        controller.evaluation_done.connect(arrived.append)
+        first = controller.evaluate(refs["cnn"])
+        qtbot.waitUntil(lambda: "cnn" in batches, timeout=EVAL_MS)  # the cnn's first batch is under way
+        second = controller.evaluate(refs["dense"])
+        assert second == first + 1 and controller.evaluation_pending
+        qtbot.waitUntil(lambda: len(outcomes) == 2 and not controller.evaluation_pending, timeout=EVAL_MS)
+        assert outcomes == [("cnn", False), ("dense", True)]
+        assert batches.count("cnn") < 10_000 // 500, "the cnn's evaluation stopped before its last batch"
+        qtbot.wait(200)  # nothing else arrives
+        assert [done.model.arch for done in arrived] == ["dense"] and arrived[0].request == second
+        with Model("dense", dict(refs["dense"].weights)) as dense:
+            predictions = dense.predict(mnist.test_images)
+        assert (np.asarray(arrived[0].confusion.predictions) == predictions).all()
+    finally:
+        assert controller.shutdown(20.0)
