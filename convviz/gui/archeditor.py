@@ -110,6 +110,9 @@ class ArchEditor(Retranslated, QtWidgets.QWidget):
         layout.addLayout(spec_row)
         layout.addWidget(self.grammar_label)
         layout.addWidget(self.status_label)
+        # Six layers in sight at least (the cnn has eight rows): under the help text a bare row was left.
+        rows = 6 * self.table.verticalHeader().defaultSectionSize() + self.table.horizontalHeader().sizeHint().height()
+        self.table.setMinimumHeight(rows + 2 * self.table.frameWidth() + 20)
         layout.addWidget(self.table, 1)
         layout.addWidget(self.memory_label)
 
@@ -281,7 +284,8 @@ class ArchEditorDialog(Retranslated, QtWidgets.QDialog):
         self.editor.spec_accepted.connect(self._on_accepted)
         layout = QtWidgets.QVBoxLayout(self)
         layout.addWidget(self.editor)
-        self.resize(720, 480)
+        screen = QtWidgets.QApplication.primaryScreen().availableGeometry()  # 1024x768 too: 90 % of it
+        self.resize(min(1000, int(0.9 * screen.width())), min(760, int(0.9 * screen.height())))
         self.retranslate()
 
     def chosen(self) -> str | None:

@@ -437,7 +437,7 @@ class Replayer(QtCore.QObject):
 
     # -- live runs ----------------------------------------------------------------------------------
     def _on_run_added(self, run) -> None:
-        log_ = getattr(run, "snapshots", None) or getattr(run, "snapshot_log", None)
+        log_ = getattr(run, "snapshots", None)  # empty at the start (falsy): not "or" it away
         if log_ is not None and hasattr(log_, "timeline"):
             self.timeline.set_log(log_, run.train_size)
         else:

@@ -99,6 +99,7 @@ def test_two_runs_stay_overlay_fill_the_table_load_their_weights_and_survive_a_r
     window = make_window(arch="lenet5")
     use_small_data(window, mnist, train=TRAIN, test=TEST)
     first = run_and_save(window, qtbot, TrainConfig(arch="lenet5", batch_size=BATCH, epochs=2, seed=1))
+    qtbot.waitUntil(lambda: window.timeline.count() == 7, timeout=5000)  # the live run's timeline, kept at its end
     second = run_and_save(
         window, qtbot, TrainConfig(arch="dense", batch_size=32, epochs=1, seed=2, optimizer="sgd", learning_rate=0.05)
     )
