@@ -24,9 +24,10 @@ import logging
 from pathlib import Path
 
 import numpy as np
+import pyqtgraph as pg
 from PyQt5 import QtCore, QtWidgets
 
-from convviz.gui import theme
+from convviz.gui import theme, tiles
 from convviz.gui.i18n import Retranslated, translate
 from convviz.recording import SnapshotLog, Timeline, filters_gif
 
@@ -34,6 +35,7 @@ log = logging.getLogger(__name__)
 
 PLAY_FPS = 15  # frames a second while playing: ~200 frames in 13 s
 LIVE_REFRESH_MS = 1000  # a live log is looked at this often (its frames are copied only when it grew)
+MAPS_THUMB_PX = 64  # the probe digit's first-layer maps beside the slider, as one small mosaic
 
 
 class GifJob(QtCore.QObject):
@@ -110,10 +112,18 @@ class TimelineWidget(Retranslated, QtWidgets.QWidget):
         self.label = QtWidgets.QLabel()
         self.label.setStyleSheet(f"color: {theme.MUTED}")
         self.gif_button = QtWidgets.QPushButton()
+        # The probe digit's feature maps of the frame's moment: they sharpen from noise as the filters form.
+        self.maps_graphics = pg.GraphicsLayoutWidget()
+        self.maps_graphics.setFixedSize(MAPS_THUMB_PX, MAPS_THUMB_PX)
+        self.maps_graphics.ci.setContentsMargins(0, 0, 0, 0)
+        self._maps_view, self.maps_image = theme.image_view(self.maps_graphics)
+        self.maps_image.setLookupTable(theme.sequential_lut())
+        self.maps_graphics.hide()
         row = QtWidgets.QHBoxLayout(self)
         row.setContentsMargins(0, 0, 0, 0)
         row.addWidget(self.play_button)
         row.addWidget(self.slider, stretch=1)
+        row.addWidget(self.maps_graphics)
         row.addWidget(self.label)
         row.addWidget(self.gif_button)
 
@@ -335,10 +345,30 @@ class TimelineWidget(Retranslated, QtWidgets.QWidget):
             elif frame.kernels is not None and self._timeline.kernel_layer:
                 self._filters.show_frame(self._timeline.kernel_layer, frame.kernels)
         self._set_cursor(frame)
+        self._show_maps(frame.maps)
         self._retranslate_label()
         self.frame_shown.emit(index)
 
+    def _show_maps(self, maps) -> None:
+        if maps is None:
+            self.maps_graphics.hide()
+            return
+        a = np.asarray(maps, np.float32)
+        t = tiles.map_tiles(a)
+        grid = tiles.mosaic(t, pad=1)
+        high = float(np.nanmax(t)) if t.size and np.isfinite(t).any() else 0.0
+        self.maps_image.setImage(grid, autoLevels=False, levels=(0.0, max(high, 1e-6)))
+        self._maps_view.autoRange(padding=0.0)
+        self.maps_graphics.show()
+
+    def shown_maps(self):
+        """The probe's feature maps shown now (h, w, c), or None."""
+        if self._timeline is None or self._shown is None or self._timeline.maps is None:
+            return None
+        return np.asarray(self._timeline.maps[self._shown], np.float32)
+
     def _clear_shown(self) -> None:
+        self.maps_graphics.hide()
         if self._filters is not None:
             self._filters.clear_frame()
         self._set_cursor(None)
@@ -360,6 +390,8 @@ class TimelineWidget(Retranslated, QtWidgets.QWidget):
         self.gif_button.setText(translate("Timeline", "Save GIF…"))
         self.gif_button.setToolTip(translate("Timeline", "Save the filters' timeline as an animated GIF"))
         self.slider.setToolTip(translate("Timeline", "Drag to see the filters at any moment of the run"))
+        tip = translate("Timeline", "The probe digit's first-layer feature maps at that moment")
+        self.maps_graphics.setToolTip(tip)
         self._retranslate_play()
         self._retranslate_label()
 

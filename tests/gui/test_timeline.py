@@ -60,6 +60,8 @@ def test_the_slider_scrubs_a_finished_run_and_the_filters_show_that_frame(qtbot,
         if hasattr(loss, "cursor"):
             assert loss.cursor() == pytest.approx(float(t.examples_seen[i]))
         assert str(t.steps[i]) in timeline.label.text()
+        np.testing.assert_array_equal(timeline.shown_maps(), t.maps[i].astype(np.float32))  # the probe's maps too
+        assert not timeline.maps_graphics.isHidden() and timeline.maps_image.image is not None
     # The other layers stay the model's; epochs as the x unit moves the cursor in epochs.
     np.testing.assert_array_equal(filters._kernels["conv2"], record.final_weights["conv2/kernel"])
     timeline.set_index(10)

@@ -1881,6 +1881,10 @@ Durch das verwendete Modell ersetzen?</translation>
 <context>
     <name>Timeline</name>
     <message>
+        <source>The probe digit's first-layer feature maps at that moment</source>
+        <translation>Die Merkmalskarten der ersten Schicht für die Probeziffer zu diesem Zeitpunkt</translation>
+    </message>
+    <message>
         <source>Pause</source>
         <translation>Pause</translation>
     </message>
