@@ -53,6 +53,7 @@ from convviz.gui.replay import attach_replay
 from convviz.gui.runs import RunsWidget, rows_from
 from convviz.gui.saliency import SaliencyWidget
 from convviz.gui.state import DataState, ModelRef, ModelRole, Run, RunState
+from convviz.gui.teachjobs import attach_teach
 from convviz.gui.views import ExplainViews, ModelViews
 from convviz.gui.widgets import Banner, StatusBar
 from convviz.gui.zoom import Zoom
@@ -180,6 +181,7 @@ class MainWindow(Retranslated, QtWidgets.QMainWindow):
         attach_inside(self)  # "Convolution" and "What filters want" (convviz.gui.insidejobs); sets self.inside
         attach_replay(self)  # the filter timeline under the filters, the "Recorded runs" menu; sets self.timeline
         attach_race(self)  # issue 10, part 4: the Race menu, both racers' filters beside the filters; sets self.race
+        attach_teach(self)  # issue 11: the Teach panel beside Evaluation (convviz.gui.teachjobs); sets self.teach
 
     def set_language(self, code: str) -> None:
         """Speak 'en' or 'de' from now on (as the Language menu does); every text follows at once."""

@@ -1491,6 +1491,11 @@ Durch das verwendete Modell ersetzen?</translation>
 <context>
     <name>PanelArea</name>
     <message>
+        <location filename="../teachjobs.py" line="1"/>
+        <source>Teach</source>
+        <translation>Lehren</translation>
+    </message>
+    <message>
         <location filename="../race.py" line="1"/>
         <source>Race</source>
         <translation>Rennen</translation>
@@ -2149,6 +2154,254 @@ Durch das verwendete Modell ersetzen?</translation>
         <location filename="../race.py" line="1"/>
         <source>Race: {a} and {b} images/s, each on its own training time; {total} images/s together</source>
         <translation>Rennen: {a} und {b} Bilder/s, jeweils über die eigene Trainingszeit; zusammen {total} Bilder/s</translation>
+    </message>
+</context>
+<context>
+    <name>Teach</name>
+    <message>
+        <location filename="../teach.py" line="1"/>
+        <source>Added as a {digit}: {file}</source>
+        <translation>Als {digit} hinzugefügt: {file}</translation>
+    </message>
+    <message>
+        <location filename="../teach.py" line="1"/>
+        <source>After</source>
+        <translation>Nachher</translation>
+    </message>
+    <message>
+        <location filename="../teach.py" line="1"/>
+        <source>Before</source>
+        <translation>Vorher</translation>
+    </message>
+    <message>
+        <location filename="../teach.py" line="1"/>
+        <source>Cancel</source>
+        <translation>Abbrechen</translation>
+    </message>
+    <message>
+        <location filename="../teach.py" line="1"/>
+        <source>Change label</source>
+        <translation>Beschriftung ändern</translation>
+    </message>
+    <message>
+        <location filename="../teach.py" line="1"/>
+        <source>Class set</source>
+        <translation>Klassensatz</translation>
+    </message>
+    <message>
+        <location filename="../teach.py" line="1"/>
+        <source>Class set: {count} drawings in {folder}</source>
+        <translation>Klassensatz: {count} Zeichnungen in {folder}</translation>
+    </message>
+    <message>
+        <location filename="../teach.py" line="1"/>
+        <source>Clear the class set</source>
+        <translation>Klassensatz leeren</translation>
+    </message>
+    <message>
+        <location filename="../teach.py" line="1"/>
+        <source>Clear</source>
+        <translation>Leeren</translation>
+    </message>
+    <message>
+        <location filename="../teach.py" line="1"/>
+        <source>Delete all {count} drawings of the class set?</source>
+        <translation>Alle {count} Zeichnungen des Klassensatzes löschen?</translation>
+    </message>
+    <message>
+        <location filename="../teach.py" line="1"/>
+        <source>Delete</source>
+        <translation>Löschen</translation>
+    </message>
+    <message>
+        <location filename="../teach.py" line="1"/>
+        <source>Draw a digit on the pad first.</source>
+        <translation>Zuerst eine Ziffer auf die Zeichenfläche zeichnen.</translation>
+    </message>
+    <message>
+        <location filename="../teach.py" line="1"/>
+        <source>Export the class set to an empty folder</source>
+        <translation>Klassensatz in einen leeren Ordner exportieren</translation>
+    </message>
+    <message>
+        <location filename="../teach.py" line="1"/>
+        <source>Exported to {folder}</source>
+        <translation>Exportiert nach {folder}</translation>
+    </message>
+    <message>
+        <location filename="../teach.py" line="1"/>
+        <source>Export…</source>
+        <translation>Exportieren…</translation>
+    </message>
+    <message>
+        <location filename="../teach.py" line="1"/>
+        <source>Fine-tune the pad's network on MNIST mixed with the class set</source>
+        <translation>Das Netz der Zeichenfläche auf MNIST gemischt mit dem Klassensatz nachtrainieren</translation>
+    </message>
+    <message>
+        <location filename="../teach.py" line="1"/>
+        <source>Folder of the class set</source>
+        <translation>Ordner des Klassensatzes</translation>
+    </message>
+    <message>
+        <location filename="../teach.py" line="1"/>
+        <source>Folder…</source>
+        <translation>Ordner…</translation>
+    </message>
+    <message>
+        <location filename="../teach.py" line="1"/>
+        <source>Held back</source>
+        <translation>Zurückgehalten</translation>
+    </message>
+    <message>
+        <location filename="../teach.py" line="1"/>
+        <source>Import a class set from a folder</source>
+        <translation>Klassensatz aus einem Ordner importieren</translation>
+    </message>
+    <message>
+        <location filename="../teach.py" line="1"/>
+        <source>Import…</source>
+        <translation>Importieren…</translation>
+    </message>
+    <message>
+        <location filename="../teach.py" line="1"/>
+        <source>Loading the class set…</source>
+        <translation>Klassensatz wird geladen…</translation>
+    </message>
+    <message>
+        <location filename="../teach.py" line="1"/>
+        <source>MNIST test</source>
+        <translation>MNIST-Testdaten</translation>
+    </message>
+    <message>
+        <location filename="../teach.py" line="1"/>
+        <source>Measuring the network after teaching…</source>
+        <translation>Netz wird nach dem Lehren gemessen…</translation>
+    </message>
+    <message>
+        <location filename="../teach.py" line="1"/>
+        <source>Measuring the network before teaching…</source>
+        <translation>Netz wird vor dem Lehren gemessen…</translation>
+    </message>
+    <message>
+        <location filename="../teach.py" line="1"/>
+        <source>Misread? Click the right digit to add the drawing to the class set.</source>
+        <translation>Falsch gelesen? Die richtige Ziffer anklicken, um die Zeichnung dem Klassensatz hinzuzufügen.</translation>
+    </message>
+    <message>
+        <location filename="../teach.py" line="1"/>
+        <source>Not added: {message}</source>
+        <translation>Nicht hinzugefügt: {message}</translation>
+    </message>
+    <message>
+        <location filename="../teach.py" line="1"/>
+        <source>Not cleared: {message}</source>
+        <translation>Nicht geleert: {message}</translation>
+    </message>
+    <message>
+        <location filename="../teach.py" line="1"/>
+        <source>Not deleted: {message}</source>
+        <translation>Nicht gelöscht: {message}</translation>
+    </message>
+    <message>
+        <location filename="../teach.py" line="1"/>
+        <source>Not exported: {message}</source>
+        <translation>Nicht exportiert: {message}</translation>
+    </message>
+    <message>
+        <location filename="../teach.py" line="1"/>
+        <source>Not imported: {message}</source>
+        <translation>Nicht importiert: {message}</translation>
+    </message>
+    <message>
+        <location filename="../teach.py" line="1"/>
+        <source>Teach</source>
+        <translation>Lehren</translation>
+    </message>
+    <message>
+        <location filename="../teach.py" line="1"/>
+        <source>Teaching cancelled: the network is unchanged.</source>
+        <translation>Lehren abgebrochen: das Netz ist unverändert.</translation>
+    </message>
+    <message>
+        <location filename="../teach.py" line="1"/>
+        <source>Teaching failed: {message}</source>
+        <translation>Lehren fehlgeschlagen: {message}</translation>
+    </message>
+    <message>
+        <location filename="../teach.py" line="1"/>
+        <source>Teaching needs MNIST: it is still loading.</source>
+        <translation>Zum Lehren wird MNIST gebraucht: es wird noch geladen.</translation>
+    </message>
+    <message>
+        <location filename="../teach.py" line="1"/>
+        <source>Teaching needs a network: load or train one first.</source>
+        <translation>Zum Lehren wird ein Netz gebraucht: zuerst eines laden oder trainieren.</translation>
+    </message>
+    <message>
+        <location filename="../teach.py" line="1"/>
+        <source>Teaching waits until the training run has ended.</source>
+        <translation>Das Lehren wartet, bis der Trainingslauf beendet ist.</translation>
+    </message>
+    <message>
+        <location filename="../teach.py" line="1"/>
+        <source>Teaching: step {step} of {steps}</source>
+        <translation>Lehren: Schritt {step} von {steps}</translation>
+    </message>
+    <message>
+        <location filename="../teach.py" line="1"/>
+        <source>The class set cannot be read: {message}</source>
+        <translation>Der Klassensatz lässt sich nicht lesen: {message}</translation>
+    </message>
+    <message>
+        <location filename="../teach.py" line="1"/>
+        <source>The class set is empty: add misread drawings with the digit buttons.</source>
+        <translation>Der Klassensatz ist leer: falsch gelesene Zeichnungen mit den Zifferntasten hinzufügen.</translation>
+    </message>
+    <message>
+        <location filename="../teach.py" line="1"/>
+        <source>The label was not changed: {message}</source>
+        <translation>Die Beschriftung wurde nicht geändert: {message}</translation>
+    </message>
+    <message>
+        <location filename="../teach.py" line="1"/>
+        <source>The network changed while teaching: the result was dropped.</source>
+        <translation>Das Netz hat sich während des Lehrens geändert: das Ergebnis wurde verworfen.</translation>
+    </message>
+    <message>
+        <location filename="../teach.py" line="1"/>
+        <source>This drawing is a:</source>
+        <translation>Diese Zeichnung ist eine:</translation>
+    </message>
+    <message>
+        <location filename="../teach.py" line="1"/>
+        <source>Undo</source>
+        <translation>Rückgängig</translation>
+    </message>
+    <message>
+        <location filename="../teach.py" line="1"/>
+        <source>Undone: the pad uses the network from before teaching.</source>
+        <translation>Rückgängig gemacht: die Zeichenfläche nutzt wieder das Netz von vor dem Lehren.</translation>
+    </message>
+    <message>
+        <location filename="../teach.py" line="1"/>
+        <source>{count} drawings deleted</source>
+        <translation>{count} Zeichnungen gelöscht</translation>
+    </message>
+    <message>
+        <location filename="../teach.py" line="1"/>
+        <source>{count} drawings imported</source>
+        <translation>{count} Zeichnungen importiert</translation>
+    </message>
+    <message>
+        <location filename="../teach.py" line="1"/>
+        <source>{count} drawings now labelled {digit}</source>
+        <translation>{count} Zeichnungen jetzt als {digit} beschriftet</translation>
+    </message>
+    <message>
+        <location filename="../teach.py" line="1"/>
+        <source>Taught on {drawings} drawings in {seconds} s: {fixed} now read right, {broken} now wrong</source>
+        <translation>Mit {drawings} Zeichnungen in {seconds} s gelehrt: {fixed} jetzt richtig gelesen, {broken} jetzt falsch</translation>
     </message>
 </context>
 </TS>
