@@ -22,6 +22,7 @@ from bench.common import RESULTS_DIR, ROOT, read_json
 from convviz.config import ARCHITECTURES
 
 STRATEGIES = ("numpy", "dataset", "estimator")
+ISSUE_11 = ("drawn_digits.md", "teach.md", "augment_training.md")  # bench/drawn_digits.py, teach.py, augment_training.py
 
 # Why a strategy falls behind, as measured in this project (see the Findings section and bench/speed.py --help).
 CAUSES = {
@@ -352,7 +353,7 @@ def render(results: Path, findings: Path | None = None) -> str:
     lines += _memory_section(mem)
     # bench/gui_responsiveness.py (xcb, then offscreen), bench/gui_speed.py, bench/explain.py and
     # bench/gui_saliency.py (issue 9: the same in the window)
-    for name in ("gui.md", "gui_offscreen.md", "gui_speed.md", "explain.md", "gui_saliency.md"):
+    for name in ("gui.md", "gui_offscreen.md", "gui_speed.md", "explain.md", "gui_saliency.md", *ISSUE_11):
         gui = results / name
         if not gui.exists():
             continue

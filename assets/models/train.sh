@@ -6,6 +6,8 @@
 # assets/runs/<arch>.convviz-run.npz (`python main.py replay FILE --gif OUT` shows it); RECORD_WEIGHTS=0 leaves
 # the final weights out of the recording (they are in assets/models/<arch> anyway). Measured estimates with weights:
 # cnn (15 epochs) about 8 MB, template (4 epochs) about 23 MB (5 MB without weights).
+# AUGMENT=1 trains on a fresh random variant of every image (train --augment; model.json then records
+# "augment": true). Not used for the shipped models: bench/results/augment_training.md measured it on a small run.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 PY=${PYTHON:-python}
@@ -24,8 +26,10 @@ for arch in "${@:-dense lenet5 cnn template}"; do
       RECORD_ARGS="--record assets/runs/$a.convviz-run.npz"
       if [ "${RECORD_WEIGHTS:-1}" = 0 ]; then RECORD_ARGS="$RECORD_ARGS --record-no-weights"; fi
     fi
-    echo "== $a: $PY main.py train --arch $a --batching numpy ${ARGS[$a]} --seed 0 --save assets/models/$a $RECORD_ARGS --quiet --json"
-    $PY main.py train --arch "$a" --batching numpy ${ARGS[$a]} --seed 0 --save "assets/models/$a" $RECORD_ARGS --quiet --json \
+    AUGMENT_ARGS=""
+    if [ "${AUGMENT:-0}" = 1 ]; then AUGMENT_ARGS="--augment"; fi
+    echo "== $a: $PY main.py train --arch $a --batching numpy ${ARGS[$a]} $AUGMENT_ARGS --seed 0 --save assets/models/$a $RECORD_ARGS --quiet --json"
+    $PY main.py train --arch "$a" --batching numpy ${ARGS[$a]} $AUGMENT_ARGS --seed 0 --save "assets/models/$a" $RECORD_ARGS --quiet --json \
       2>&1 | tee "assets/models/$a/train.log"
   done
 done
