@@ -80,8 +80,12 @@ class TeachWidget(Retranslated, QtWidgets.QWidget):
         self.gallery.setResizeMode(QtWidgets.QListView.Adjust)
         self.gallery.setMovement(QtWidgets.QListView.Static)
         self.gallery.setSelectionMode(QtWidgets.QAbstractItemView.ExtendedSelection)
-        self.gallery.setMinimumHeight(2 * THUMB + 40)
-        layout.addWidget(self.gallery, stretch=1)
+        self.gallery.setMinimumHeight(THUMB + 30)
+        body = QtWidgets.QHBoxLayout()  # the gallery, and beside it the before/after table
+        body.addWidget(self.gallery, stretch=3)
+        side = QtWidgets.QVBoxLayout()
+        body.addLayout(side, stretch=2)
+        layout.addLayout(body, stretch=1)
 
         edit = QtWidgets.QHBoxLayout()
         self.relabel_box = QtWidgets.QComboBox()
@@ -128,13 +132,16 @@ class TeachWidget(Retranslated, QtWidgets.QWidget):
 
         self.status_label = QtWidgets.QLabel()
         self.status_label.setWordWrap(True)
-        layout.addWidget(self.status_label)
+        self.status_label.setAlignment(QtCore.Qt.AlignLeft | QtCore.Qt.AlignTop)
 
         self.scores_table = QtWidgets.QTableWidget(3, 2)
         self.scores_table.setEditTriggers(QtWidgets.QAbstractItemView.NoEditTriggers)
+        self.scores_table.setSelectionMode(QtWidgets.QAbstractItemView.NoSelection)
         self.scores_table.horizontalHeader().setSectionResizeMode(QtWidgets.QHeaderView.Stretch)
-        self.scores_table.setMaximumHeight(4 * 30)
-        layout.addWidget(self.scores_table)
+        self.scores_table.setVerticalScrollBarPolicy(QtCore.Qt.ScrollBarAlwaysOff)
+        self.scores_table.setHorizontalScrollBarPolicy(QtCore.Qt.ScrollBarAlwaysOff)
+        side.addWidget(self.scores_table)
+        side.addWidget(self.status_label, stretch=1)
 
         self.retranslate()
         self.reload()
@@ -160,6 +167,18 @@ class TeachWidget(Retranslated, QtWidgets.QWidget):
         )
         self._show_folder()
         self.status_label.setText(again(self._status))
+        self._fit_table()
+
+    def _fit_table(self) -> None:
+        """The before/after table as high as its header and three rows: no scrolling for three numbers."""
+        table = self.scores_table
+        rows = sum(table.verticalHeader().sectionSize(row) for row in range(table.rowCount()))
+        table.setFixedHeight(table.horizontalHeader().sizeHint().height() + rows + 2 * table.frameWidth() + 2)
+
+    def changeEvent(self, event: QtCore.QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() == QtCore.QEvent.FontChange:  # the presenter zoom: rows grow with the font
+            self._fit_table()
 
     def _show_folder(self) -> None:
         self.folder_label.setText(
