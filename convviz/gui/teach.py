@@ -263,8 +263,9 @@ class TeachWidget(Retranslated, QtWidgets.QWidget):
             self._report(translate("Teach", "The label was not changed: {message}"), exc)
         self.reload()
         if files:
-            self.set_status(translate("Teach", "{count} drawings now labelled {digit}").format(
-                count=count(len(files)), digit=label))
+            self.set_status(
+                translate("Teach", "{count} drawings now labelled {digit}").format(count=count(len(files)), digit=label)
+            )
         return len(files)
 
     def delete_selected(self) -> int:
@@ -287,7 +288,8 @@ class TeachWidget(Retranslated, QtWidgets.QWidget):
                 self,
                 translate("Teach", "Clear the class set"),
                 translate("Teach", "Delete all {count} drawings of the class set?").format(
-                    count=count(len(self._entries))),
+                    count=count(len(self._entries))
+                ),
             )
             if answer != QtWidgets.QMessageBox.Yes:
                 return 0
@@ -338,8 +340,13 @@ class TeachWidget(Retranslated, QtWidgets.QWidget):
     def set_teaching(self, busy: bool) -> None:
         self.teach_button.setEnabled(not busy)
         self.cancel_button.setEnabled(busy)
-        for widget in (self.clear_button, self.import_button, self.folder_button, self.delete_button,
-                       self.relabel_button):
+        for widget in (
+            self.clear_button,
+            self.import_button,
+            self.folder_button,
+            self.delete_button,
+            self.relabel_button,
+        ):
             widget.setEnabled(not busy)
         if busy:
             self.undo_button.setEnabled(False)
@@ -349,9 +356,10 @@ class TeachWidget(Retranslated, QtWidgets.QWidget):
         if phase == "before":
             self.set_status(translate("Teach", "Measuring the network before teaching…"))
         elif phase == "training":
-            self.progress_bar.setValue(int(round(100 * step / max(1, steps))))
-            self.set_status(translate("Teach", "Teaching: step {step} of {steps}").format(
-                step=count(step), steps=count(steps)))
+            self.progress_bar.setValue(round(100 * step / max(1, steps)))
+            self.set_status(
+                translate("Teach", "Teaching: step {step} of {steps}").format(step=count(step), steps=count(steps))
+            )
         elif phase == "after":
             self.progress_bar.setValue(100)
             self.set_status(translate("Teach", "Measuring the network after teaching…"))
@@ -373,6 +381,26 @@ class TeachWidget(Retranslated, QtWidgets.QWidget):
                 "Teach", "Taught on {drawings} drawings in {seconds} s: {fixed} now read right, {broken} now wrong"
             ).format(drawings=count(drawings), seconds=f"{seconds:.1f}", fixed=count(fixed), broken=count(broken))
         )
+
+    def mark_readings(self, files, labels, before, after, held) -> None:
+        """Each thumbnail of the taught set: what the network read before and after (``{label} (2→7)`` when not
+        simply right both times), and whether it was held back from teaching (tooltip)."""
+        readings = {}
+        for i, file in enumerate(files):
+            readings[file] = (int(labels[i]), int(before[i]), int(after[i]), i in held)
+        for row in range(self.gallery.count()):
+            item = self.gallery.item(row)
+            file = item.data(QtCore.Qt.UserRole)
+            if file not in readings:
+                continue
+            label, b, a, is_held = readings[file]
+            item.setText(str(label) if b == a == label else f"{label} ({b}→{a})")
+            tip = translate("Teach", "{file}: read as {before} before teaching, {after} after").format(
+                file=file, before=b, after=a
+            )
+            if is_held:
+                tip = translate("Teach", "{reading} (held back: not taught)").format(reading=tip)
+            item.setToolTip(tip)
 
     def score_texts(self) -> list:
         """The table as shown: rows class set, held back, MNIST test; columns before, after."""

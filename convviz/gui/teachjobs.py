@@ -51,11 +51,17 @@ class TeachRequest:
     seed: int = 0
 
 
+@dataclass(frozen=True)
+class TeachDone:
+    result: object  # convviz.finetune.FinetuneResult
+    files: tuple  # the class set's files, in the order of result.labels and of the scores' predictions
+
+
 class TeachJob(QtCore.QObject):
     """One fine-tuning, in a thread of its own."""
 
     progressed = QtCore.pyqtSignal(object)  # convviz.finetune.FinetuneProgress
-    done = QtCore.pyqtSignal(object)  # convviz.finetune.FinetuneResult
+    done = QtCore.pyqtSignal(object)  # TeachDone
     cancelled = QtCore.pyqtSignal()
     errored = QtCore.pyqtSignal(object)  # ErrorInfo
     finished = QtCore.pyqtSignal()
@@ -109,7 +115,7 @@ class TeachJob(QtCore.QObject):
             except FinetuneCancelled:
                 self.cancelled.emit()
                 return
-            self.done.emit(result)
+            self.done.emit(TeachDone(result, tuple(class_set.files)))
         except ConvVizError as exc:
             self.errored.emit(ErrorInfo.from_exception(exc, str(exc), True))
         except Exception as exc:  # a bug: logged with its traceback, reported in one line
@@ -145,6 +151,7 @@ class TeachPanel(QtCore.QObject):
         self.widget.cancel_requested.connect(self.cancel)
         self.widget.undo_requested.connect(self.undo)
         self._state.model_changed.connect(self._on_model_changed)
+        self._state.run_state_changed.connect(self._on_run_state_changed)
         window.installEventFilter(self)
 
     # ---- the class set -------------------------------------------------------------------------
@@ -196,7 +203,8 @@ class TeachPanel(QtCore.QObject):
         if self.job is not None:
             self.job.cancel()
 
-    def _on_done(self, result) -> None:
+    def _on_done(self, done: TeachDone) -> None:
+        result = done.result
         start = self._model_at_start
         if self._state.model is not start or self._state.is_training():
             self.widget.set_status(translate("Teach", "The network changed while teaching: the result was dropped."))
@@ -214,6 +222,7 @@ class TeachPanel(QtCore.QObject):
         fixed = int(np.sum((before != result.labels) & (after == result.labels)))
         broken = int(np.sum((before == result.labels) & (after != result.labels)))
         self.widget.show_scores(result.before, result.after, result.drawings, fixed, broken, result.seconds)
+        self.widget.mark_readings(done.files, result.labels, before, after, {int(i) for i in result.held})
         self.taught.emit(result)
 
     def _on_cancelled(self) -> None:
@@ -227,6 +236,7 @@ class TeachPanel(QtCore.QObject):
     def _on_finished(self) -> None:
         self.job = None
         self.widget.set_teaching(False)
+        self.widget.teach_button.setEnabled(not self._state.is_training())
         self.widget.undo_button.setEnabled(self._before is not None and self._state.model is self._taught_model)
 
     def undo(self) -> bool:
@@ -244,6 +254,11 @@ class TeachPanel(QtCore.QObject):
     def _on_model_changed(self, model) -> None:
         if self.job is None:
             self.widget.undo_button.setEnabled(self._before is not None and model is self._taught_model)
+
+    def _on_run_state_changed(self, _run) -> None:
+        """One TensorFlow job at a time on a small machine: no teaching while a run trains."""
+        if self.job is None:
+            self.widget.teach_button.setEnabled(not self._state.is_training())
 
     # ---- closing -------------------------------------------------------------------------------
     def eventFilter(self, watched, event) -> bool:

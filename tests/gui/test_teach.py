@@ -155,9 +155,7 @@ def test_teach_runs_in_the_worker_shows_true_before_and_after_and_undo_restores_
     assert any(not np.array_equal(result.weights[k], before_weights[k]) for k in before_weights)
     for k in before_weights:
         np.testing.assert_array_equal(result.weights_before[k], before_weights[k])
-    qtbot.waitUntil(
-        lambda: not np.allclose(window.controller.predict_proba(probe), proba_before), timeout=LOAD_MS
-    )
+    qtbot.waitUntil(lambda: not np.allclose(window.controller.predict_proba(probe), proba_before), timeout=LOAD_MS)
 
     # The numbers shown equal an independent evaluation of the weights before and after.
     class_set = cs.load_class_set(set_folder)
@@ -184,6 +182,13 @@ def test_teach_runs_in_the_worker_shows_true_before_and_after_and_undo_restores_
     assert shown[2] == [percent(result.before.mnist_test), percent(result.after.mnist_test)]
     assert abs(float(shown[2][0].split()[0]) - 100 * b_mnist) <= 0.02
     assert model.meta["test_accuracy"] == result.after.mnist_test
+    # Each thumbnail says what was read before and after teaching, held-back ones marked.
+    shown_items = dict(panel.gallery_items())
+    for i, file in enumerate(class_set.files):
+        label, b, a = class_set.labels[i], result.before.predictions[i], result.after.predictions[i]
+        assert shown_items[file] == (str(label) if b == a == label else f"{label} ({b}→{a})")
+    tips = {panel.gallery.item(r).data(QtCore.Qt.UserRole): panel.gallery.item(r).toolTip() for r in range(12)}
+    assert sorted(f for f, tip in tips.items() if "held back" in tip) == sorted(class_set.files[i] for i in held_idx)
 
     # Undo: the exact weights from before, in the pad too.
     with qtbot.waitSignal(teach.undone, timeout=5000):
@@ -220,10 +225,25 @@ def test_cancel_stops_teaching_and_leaves_the_network_unchanged(make_window, qtb
     assert not panel.undo_button.isEnabled()
 
 
-def test_an_empty_set_is_refused_in_one_line(make_window, qtbot, set_folder):
+def test_an_empty_set_is_refused_in_one_line_and_no_teaching_while_a_run_trains(make_window, qtbot, set_folder, mnist):
+    from convviz.config import TrainConfig
+    from convviz.gui.state import RunState
+    from tests.gui.windows import use_small_data
+
     window, teach = open_teach(make_window, qtbot)
     assert not teach.teach(steps=5) and teach.job is None
     assert "empty" in teach.widget.status_text()
+
+    fill_set(set_folder, per_style=1)
+    teach.widget.reload()
+    use_small_data(window, mnist, train=640, test=200)
+    window.step(TrainConfig(arch="cnn", batch_size=64, epochs=1, seed=3))
+    qtbot.waitUntil(lambda: window.state.run_state is RunState.PAUSED, timeout=RUN_MS)
+    assert not teach.widget.teach_button.isEnabled()
+    assert not teach.teach(steps=5) and teach.job is None and "training run" in teach.widget.status_text()
+    with qtbot.waitSignal(window.training_finished, timeout=RUN_MS):
+        window.stop()
+    qtbot.waitUntil(lambda: teach.widget.teach_button.isEnabled(), timeout=5000)
 
 
 def test_the_panel_speaks_german(make_window, qtbot, set_folder, back_to_english):

@@ -2160,6 +2160,16 @@ Durch das verwendete Modell ersetzen?</translation>
     <name>Teach</name>
     <message>
         <location filename="../teach.py" line="1"/>
+        <source>{file}: read as {before} before teaching, {after} after</source>
+        <translation>{file}: vor dem Lehren als {before} gelesen, danach als {after}</translation>
+    </message>
+    <message>
+        <location filename="../teach.py" line="1"/>
+        <source>{reading} (held back: not taught)</source>
+        <translation>{reading} (zurückgehalten: nicht gelehrt)</translation>
+    </message>
+    <message>
+        <location filename="../teach.py" line="1"/>
         <source>Added as a {digit}: {file}</source>
         <translation>Als {digit} hinzugefügt: {file}</translation>
     </message>
