@@ -26,6 +26,7 @@ X_MODES = ("epochs", "examples", "seconds")
 INITIAL_CAPACITY = 4096  # points; doubles when full
 SMOOTHING = 0.98  # EMA weight of the previous value: about a 50-batch window
 RAW_LOSS_WIDTH = 2  # px: a 1 px line vanishes on a projector
+SMOOTH_AA = False  # see the smoothed curve: segments, not one stroked path
 FEW_POINTS = 50  # up to this many losses, each is also a dot: one Step's single loss would draw nothing
 # Log-axis ticks, most important first: the decades, then 2 and 5, then the other mantissas.
 LOG_MANTISSAS = ((1,), (2, 5), (3, 4, 6, 7, 8, 9))
@@ -95,7 +96,7 @@ class _RunCurve:
         self.visible = True
         self.buffer = _Buffer(256)
         self.accuracy = np.empty((0, 4))  # rows: epoch, examples_seen, accuracy (0-1), seconds
-        self.item = pg.PlotDataItem(antialias=True)
+        self.item = pg.PlotDataItem(antialias=False)  # thick and anti-aliased: a path Qt strokes slowly (SMOOTH_AA)
         self.accuracy_item = pg.PlotDataItem(
             pen=pg.mkPen(colour, width=1, style=QtCore.Qt.DashLine),
             symbol="d",
@@ -283,11 +284,13 @@ class LossWidget(Retranslated, QtWidgets.QWidget):
             symbolBrush=theme.RAW_LOSS,
             symbolPen=pg.mkPen(theme.SMOOTH_LOSS, width=1),
         )
-        # A white halo keeps the smoothed line readable on top of the dense per-batch band.
+        # A white halo keeps the smoothed line readable on top of the dense per-batch band. Not anti-aliased:
+        # pyqtgraph then draws a wide opaque pen as line segments; anti-aliased, Qt strokes one long path,
+        # which took 16 ms a paint (90 ms at worst) for a 14,000-step curve and stalled the window.
         self.smooth_curve = plot.plot(
             pen=pg.mkPen(theme.SMOOTH_LOSS, width=3),
             shadowPen=pg.mkPen(theme.BACKGROUND, width=6),
-            antialias=True,
+            antialias=SMOOTH_AA,
         )
 
         # Second y axis (right): its own ViewBox sharing the x axis.

@@ -40,7 +40,7 @@ log = logging.getLogger(__name__)
 
 SPEEDS = (1, 2, 5, 10, 20, 50)  # the speeds offered: record seconds per wall second
 DEFAULT_SPEED = 10
-TICK_S = 0.05  # the replay looks at its clock this often (20 updates a second)
+TICK_S = 0.25  # the replay looks at its clock this often: 4 loss chunks a second at most, as a training run sends
 RUNS_DIR = Path(__file__).resolve().parents[2] / "assets" / "runs"  # the recorded runs shipped
 
 
