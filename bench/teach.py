@@ -126,13 +126,13 @@ def render_markdown(result: dict) -> str:
     p_step = median([r["step_ms"] for r in plain])
     verdict = "met" if t_med <= GOAL_SECONDS else "NOT met on this machine"
     lines = [
-        "## Teach (issue 11): the default fine-tuning of the cnn",
+        f"## Teach (issue 11): the default fine-tuning of the cnn, TensorFlow {machine.get('tensorflow')}",
         "",
         f"`{result['command']}`: the shipped cnn, real MNIST, a class set of {result['class_set']['drawings']} "
         f"drawings ({PER_FORM} of each continental form of `convviz/strokes.py`, seed {CLASS_SEED}; held back "
         f"{result['class_set']['held_back']}), loaded in {result['class_set']['load_seconds']:.2f} s. "
-        f"{len(teach)} rounds; Machine: {machine.get('cpu_model')}, {machine.get('nproc')} cores, TensorFlow "
-        f"{machine.get('tensorflow')}; load average at start {load}, at end {end}.",
+        f"{len(teach)} rounds; Machine: {machine.get('cpu_model')}, {machine.get('nproc')} cores, Python "
+        f"{machine.get('python')}, TensorFlow {machine.get('tensorflow')}; load average at start {load}, at end {end}.",
         "",
     ]
     if result.get("note"):
@@ -194,17 +194,21 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--rounds", type=int, default=3, help="(default %(default)s)")
     parser.add_argument("--per-style", type=int, default=20, help="benchmark drawings per form (default %(default)s)")
     parser.add_argument("--note", default="", help="conditions of the run, shown in the report")
-    parser.add_argument("--render", action="store_true", help="only rewrite teach.md from teach.json")
+    parser.add_argument("--out", default="teach", help="results file stem in bench/results (default %(default)s)")
+    parser.add_argument("--render", action="store_true", help="only rewrite the .md from the .json")
     args = parser.parse_args(argv)
+    json_path, md_path = RESULTS_DIR / f"{args.out}.json", RESULTS_DIR / f"{args.out}.md"
     if args.render:
-        (RESULTS_DIR / "teach.md").write_text(render_markdown(read_json(RESULTS_DIR / "teach.json")), encoding="utf-8")
+        md_path.write_text(render_markdown(read_json(json_path)), encoding="utf-8")
         return 0
     os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
     from convviz.classset import held_back_split
     from convviz.data import load_mnist
     from convviz.model import load_weights
+    from convviz.tf1 import TF_VERSION
 
     machine = machine_info()
+    machine["tensorflow"] = TF_VERSION  # the one this process runs (machine_info asks a subprocess that needs Keras)
     mnist = load_mnist(data_dir(), download=False)
     _, weights, _ = load_weights(ROOT / "assets" / "models" / "cnn")
     with tempfile.TemporaryDirectory(prefix="convviz-teach-") as folder:
@@ -241,9 +245,9 @@ def main(argv: list[str] | None = None) -> int:
         "plain": plain,
         "effect": changed,
     }
-    write_json(RESULTS_DIR / "teach.json", result)
-    (RESULTS_DIR / "teach.md").write_text(render_markdown(result), encoding="utf-8")
-    log(f"wrote {RESULTS_DIR / 'teach.json'} and teach.md")
+    write_json(json_path, result)
+    md_path.write_text(render_markdown(result), encoding="utf-8")
+    log(f"wrote {json_path} and {md_path.name}")
     return 0
 
 
