@@ -115,8 +115,8 @@ def render_markdown(result: dict) -> str:
         f"{(augmented['accuracy'] - plain['accuracy']) * 100:+.1f} and the continental forms by "
         f"{(augmented['continental'] - plain['continental']) * 100:+.1f}; training ran at "
         f"{augmented['images_per_second'] / plain['images_per_second']:.2f}x the plain speed. Varying MNIST's "
-        "digits makes more of what MNIST has; it cannot make a form MNIST lacks (a 1 with an up-stroke), and, likely, a "
-        "more varied 7 takes more of the shapes between 1 and 7.",
+        "digits makes more of what MNIST has; it cannot make a form MNIST lacks (a 1 with an up-stroke), and, "
+        "likely, a more varied 7 takes more of the shapes between 1 and 7.",
     ]
     return "\n".join(lines).rstrip() + "\n"
 
