@@ -342,16 +342,8 @@ class Controller(QtCore.QObject):
             job.pause()
             job.step()
             self.state.step()
-        job.losses_ready.connect(self.state.add_losses)
-        job.epoch_finished.connect(self.state.add_epoch)
-        job.progress.connect(self.state.set_progress)
-        job.snapshot_ready.connect(partial(self._on_snapshot, job))
         job.stepped.connect(self._on_stepped)
-        job.errored.connect(partial(self._error, frame=translate("Controller", "Training stopped: {message}")))
-        job.finished.connect(self._on_training_finished)
-        self._train_job = job
-        self._ensure_inference(config.arch)  # built while the run builds its graph
-        self._run(job)
+        self._start_run_job(job, config.arch, self._on_snapshot, self._on_training_finished)
 
     def start_race(self, main: TrainConfig, rival: TrainConfig) -> bool:
         """Race two configurations in one job, steps alternating (numpy batching; the rival takes the main
@@ -374,17 +366,23 @@ class Controller(QtCore.QObject):
         run, other = self.state.begin_race((main, rival), train_size, totals, memory_bytes=memory)
         self._model_request += 1
         job = RaceJob((main, rival), data, (run.id, other.id))
+        job.rates.connect(self.race_rates)
+        self._start_run_job(job, main.arch, self._on_race_snapshot, self._on_race_finished)
+        return True
+
+    def _start_run_job(self, job, arch: str, on_snapshot, on_finished) -> None:
+        """Start a job that trains (a run, a race) or plays a record: its losses, epochs, progress and errors
+        go into the state as a training run's do, its snapshots to ``on_snapshot(job, snapshot)``, its end to
+        ``on_finished``. The pad's network for ``arch`` is built meanwhile."""
         job.losses_ready.connect(self.state.add_losses)
         job.epoch_finished.connect(self.state.add_epoch)
         job.progress.connect(self.state.set_progress)
-        job.snapshot_ready.connect(partial(self._on_race_snapshot, job))
-        job.rates.connect(self.race_rates)
+        job.snapshot_ready.connect(partial(on_snapshot, job))
         job.errored.connect(partial(self._error, frame=translate("Controller", "Training stopped: {message}")))
-        job.finished.connect(self._on_race_finished)
+        job.finished.connect(on_finished)
         self._train_job = job
-        self._ensure_inference(main.arch)
+        self._ensure_inference(arch)  # built while the run builds its graph
         self._run(job)
-        return True
 
     def _on_race_snapshot(self, job: RaceJob, snapshot) -> None:
         started = time.perf_counter()
@@ -726,14 +724,6 @@ class Controller(QtCore.QObject):
         run.replayed = True
         self._model_request += 1
         job = ReplayJob(record, run_id=run.id, speed=speed, weights=weights)
-        job.losses_ready.connect(self.state.add_losses)
-        job.epoch_finished.connect(self.state.add_epoch)
-        job.progress.connect(self.state.set_progress)
-        job.snapshot_ready.connect(partial(self._on_snapshot, job))
         job.stepped.connect(self._on_stepped)
-        job.errored.connect(partial(self._error, frame=translate("Controller", "Training stopped: {message}")))
-        job.finished.connect(self._on_training_finished)
-        self._train_job = job
-        self._ensure_inference(record.arch)
-        self._run(job)
+        self._start_run_job(job, record.arch, self._on_snapshot, self._on_training_finished)
         return job
