@@ -316,10 +316,11 @@ class FitPage(QtWidgets.QScrollArea):
         return widget
 
     def eventFilter(self, watched: QtCore.QObject, event: QtCore.QEvent) -> bool:
-        if (watched is self.viewport() and event.type() == QtCore.QEvent.Resize) or (
-            watched is self.widget() and event.type() == QtCore.QEvent.LayoutRequest
-        ):
+        if watched is self.viewport() and event.type() == QtCore.QEvent.Resize:
             self._fit()
+        elif watched is self.widget() and event.type() == QtCore.QEvent.LayoutRequest:
+            self._fit()
+            QtCore.QTimer.singleShot(0, self._fit)  # again once the layout has taken in the change
         return super().eventFilter(watched, event)
 
     def _fit(self) -> None:
@@ -334,8 +335,10 @@ class FitPage(QtWidgets.QScrollArea):
         layout = widget.layout()
         if layout is not None and layout.hasHeightForWidth():
             height = max(height, layout.minimumHeightForWidth(width))
-        if height > room.height():  # a vertical bar takes part of the width
+        if height > room.height():  # a vertical bar takes part of the width; narrower, texts wrap more
             width = max(room.width() - self.verticalScrollBar().sizeHint().width(), hint.width())
+            if layout is not None and layout.hasHeightForWidth():
+                height = max(height, layout.minimumHeightForWidth(width))
         size = QtCore.QSize(width, max(room.height(), height))
         if widget.size() != size:
             widget.resize(size)

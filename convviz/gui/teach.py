@@ -82,9 +82,9 @@ class TeachWidget(Retranslated, QtWidgets.QWidget):
         self.gallery.setSelectionMode(QtWidgets.QAbstractItemView.ExtendedSelection)
         self.gallery.setMinimumHeight(THUMB + 30)
         body = QtWidgets.QHBoxLayout()  # the gallery, and beside it the before/after table
-        body.addWidget(self.gallery, stretch=3)
+        body.addWidget(self.gallery, stretch=2)
         side = QtWidgets.QVBoxLayout()
-        body.addLayout(side, stretch=2)
+        body.addLayout(side, stretch=3)  # the table's "before" and "after" whole beside its row names
         layout.addLayout(body, stretch=1)
 
         edit = QtWidgets.QHBoxLayout()
@@ -140,8 +140,15 @@ class TeachWidget(Retranslated, QtWidgets.QWidget):
         self.scores_table.horizontalHeader().setSectionResizeMode(QtWidgets.QHeaderView.Stretch)
         self.scores_table.setVerticalScrollBarPolicy(QtCore.Qt.ScrollBarAlwaysOff)
         self.scores_table.setHorizontalScrollBarPolicy(QtCore.Qt.ScrollBarAlwaysOff)
+        # As high as its three rows: squeezed beside the gallery on a 1024x768 page, it ran into the text below.
+        table_height = self.scores_table.horizontalHeader().sizeHint().height()
+        table_height += 3 * self.scores_table.verticalHeader().defaultSectionSize() + 2 * self.scores_table.frameWidth()
+        self.scores_table.setFixedHeight(table_height + 2)
         side.addWidget(self.scores_table)
-        side.addWidget(self.status_label, stretch=1)
+        side.addStretch(1)
+        # The status under everything, the panel's full width: beside the gallery its five wrapped lines
+        # ran into the table on a 1024x768 page.
+        layout.addWidget(self.status_label)
 
         self.retranslate()
         self.reload()
