@@ -59,6 +59,12 @@ def _dangling_qthreads(monkeypatch: pytest.MonkeyPatch, qtbot):
         pytest.fail(f"a QThread was started in the test but not terminated:\n{where}")
 
 
+@pytest.fixture(autouse=True)
+def _own_runs_dir(tmp_path_factory, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each test saves and lists runs in a store of its own: a run another test saved is not in its table."""
+    monkeypatch.setenv("CONVVIZ_RUNS_DIR", str(tmp_path_factory.mktemp("runs")))
+
+
 @pytest.fixture
 def make_window(qtbot):
     """Open main windows (data from the test MNIST folder), waiting for model and data; closed afterwards."""
