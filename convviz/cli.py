@@ -142,6 +142,12 @@ def build_parser() -> argparse.ArgumentParser:
         "stroke width); numpy batching only",
     )
     train.add_argument(
+        "--forms",
+        action="store_true",
+        help="draw the continental forms MNIST lacks onto its own digits: an up-stroke on half the 1s, a "
+        "crossbar on half the 7s of every batch; numpy batching only",
+    )
+    train.add_argument(
         "--eval-batch-size",
         type=_positive_int,
         default=defaults.eval_batch_size,
@@ -304,6 +310,7 @@ def cmd_train(args) -> int:
         train_limit=args.train_limit,
         eval_batch_size=args.eval_batch_size,
         augment=args.augment,
+        forms=args.forms,
     ).validate()
     if args.save:
         from convviz.model import check_save_target
@@ -341,7 +348,7 @@ def _train(config: TrainConfig, data, args) -> dict:
         print(
             f"training {config.arch} with {config.batching} batching on {trainer.train_size} images, "
             f"batch size {config.batch_size}, {config.optimizer} lr {config.learning_rate:g}"
-            f"{', augmented' if config.augment else ''}",
+            f"{', augmented' if config.augment else ''}{', continental forms' if config.forms else ''}",
             file=sys.stderr,
         )
         bar = None
@@ -399,6 +406,7 @@ def _train(config: TrainConfig, data, args) -> dict:
             "lr_decay": config.lr_decay,
             "seed": config.seed,
             "augment": config.augment,
+            "forms": config.forms,
             "train_images": trainer.images_trained,
             "train_size": trainer.train_size,
             "seconds": round(trainer.train_seconds, 3),

@@ -52,6 +52,9 @@ class TrainConfig:
     # rotation, slant, elastic distortion, stroke width), so the network meets more handwriting than
     # MNIST's; numpy batching only. Off by default: the shipped models were trained without it.
     augment: bool = False
+    # Continental forms MNIST lacks, drawn onto its own digits (convviz.forms): half the 1s in every batch get an
+    # up-stroke (a flag), half the 7s a crossbar; numpy batching only. Applied before ``augment`` when both are on.
+    forms: bool = False
 
     def validate(self) -> TrainConfig:
         """Raise ConfigError with a one-line message for the first bad value."""
@@ -82,6 +85,10 @@ class TrainConfig:
             raise ConfigError(f"augment must be true or false, got {self.augment!r}")
         if self.augment and self.batching != "numpy":
             raise ConfigError(f"augmentation needs numpy batching, not {self.batching}")
+        if not isinstance(self.forms, bool):
+            raise ConfigError(f"forms must be true or false, got {self.forms!r}")
+        if self.forms and self.batching != "numpy":
+            raise ConfigError(f"continental forms need numpy batching, not {self.batching}")
         return self
 
     def to_dict(self) -> dict:

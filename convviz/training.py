@@ -38,6 +38,7 @@ from convviz.augment import augment
 from convviz.config import IMAGE_SIZE, NUM_CLASSES, TrainConfig
 from convviz.data import DataError, Mnist, batches_per_epoch, minibatches
 from convviz.errors import ConvVizError
+from convviz.forms import continental_forms
 from convviz.tf1 import tf
 
 
@@ -328,6 +329,8 @@ class _NumpyStrategy(_GraphStrategy):
         rng = np.random.RandomState([self.config.seed, epoch])
         fetches = [self.train_op, self.loss, self.batch_accuracy]
         for x, y in minibatches(data.train_images, data.train_labels, self.config.batch_size, rng):
+            if self.config.forms:  # before augment, so that the new strokes are varied with the digit
+                x = continental_forms(x, y, rng)
             if self.config.augment:  # after the permutation: runs without it draw the same batches as before
                 x = augment(x, rng, 1)
             _, loss, acc = self.session.run(fetches, {self.images: x, self.labels: y})
