@@ -463,6 +463,7 @@ class SnapshotLog:
         self.probe_label = None if probe_label is None else int(probe_label)
         self._frames: list[Frame] = []
         self._finished = False
+        self._stacks: dict = {}  # name -> (buffer, frames stacked in it): timeline() grows it in place
 
     @classmethod
     def for_run(cls, arch: str, total_steps: int, **kwargs) -> SnapshotLog:
@@ -554,6 +555,7 @@ class SnapshotLog:
         if len(self._frames) > self.capacity:
             self._thin()
         self._finished = True
+        self._stacks = {}  # the growing buffers served the live view; a finished log is stacked once more
 
     def _checked(self, frame: Frame) -> Frame:
         """``frame`` in this log's layout: float16, of the log's shapes (ValueError if they do not fit)."""
@@ -574,15 +576,42 @@ class SnapshotLog:
             kept = [f for f in self._frames[1:-1] if (f.step - first.step) % self.interval == 0]
             self._frames = [first, *kept, newest]
 
+    def _stacked(self, name: str, frames: list, values: list) -> np.ndarray:
+        """``np.stack(values)``, read-only, without copying again the frames an earlier call stacked.
+
+        The window looks at a live log once a second; stacking all of a cnn's 200 frames of maps
+        (20 MB) each time cost the GUI thread 10-30 ms. A buffer with room for a full log takes
+        each new frame once. Only rows past every length handed out are ever written, so a timeline
+        returned before keeps its values; after a thinning (or a replaced newest frame) a new
+        buffer is started.
+        """
+        buffer, stacked = self._stacks.get(name, (None, ()))
+        done = len(stacked)
+        reusable = (
+            buffer is not None
+            and done <= len(frames) <= len(buffer)
+            and buffer.shape[1:] == np.shape(values[0])
+            and all(a is b for a, b in zip(stacked, frames))
+        )
+        if not reusable:
+            first = np.asarray(values[0])
+            room = len(frames) if self._finished else min(max(2 * len(frames), 16), self.capacity + 1)
+            buffer = np.empty((max(room, len(frames)),) + first.shape, first.dtype)
+            done = 0
+        for i in range(done, len(frames)):
+            buffer[i] = values[i]
+        self._stacks[name] = (buffer, tuple(frames))
+        return _readonly(buffer[: len(frames)])
+
     def timeline(self) -> Timeline:
-        """The frames so far, stacked (copies)."""
+        """The frames so far, stacked (read-only; later frames never change what it holds)."""
         frames = self._frames
 
         def stack(name):
             values = [getattr(f, name) for f in frames]
             if not values or any(v is None for v in values):
                 return None
-            return _readonly(np.stack(values))
+            return self._stacked(name, frames, values)
 
         return Timeline(
             self.layers.kernel_layer,

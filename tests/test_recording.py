@@ -667,3 +667,40 @@ def test_a_window_run_survives_a_restart(tmp_path, monkeypatch):
     assert kept.summary.best_accuracy == 0.625 and kept.summary.steps == 10
     with pytest.raises(ValueError, match="has not ended"):
         recording.record_from_run(state.begin_run(config, 320, 10))
+
+
+def test_live_timeline_grows_without_changing_what_it_handed_out():
+    """timeline() reuses its buffers while frames are added; earlier timelines keep their values, and
+    every timeline equals a fresh stack of the frames (also across a thinning and a finish)."""
+    from convviz.recording import Frame, SnapshotLog
+
+    log_ = SnapshotLog("cnn", capacity=16, interval=1)
+    layers = log_.layers
+    rng = np.random.RandomState(0)
+
+    def frame(step):
+        return Frame(
+            step,
+            step * 64,
+            step * 0.1,
+            rng.rand(*layers.kernel_shape).astype(np.float16),
+            rng.rand(*layers.map_shape).astype(np.float16),
+            rng.rand(10).astype(np.float16),
+        )
+
+    handed_out = []
+    for step in range(40):
+        log_.add(frame(step))
+        timeline = log_.timeline()
+        expected = np.stack([f.maps for f in log_.frames])
+        np.testing.assert_array_equal(timeline.maps, expected)
+        np.testing.assert_array_equal(timeline.kernels, np.stack([f.kernels for f in log_.frames]))
+        assert not timeline.maps.flags.writeable
+        if 0 < step < 16:  # before the first thinning: the new frame was added to the same buffer
+            assert np.shares_memory(timeline.maps, handed_out[-1][0].maps)
+        handed_out.append((timeline, expected.copy()))
+    log_.finish(frame(45))
+    np.testing.assert_array_equal(log_.timeline().maps, np.stack([f.maps for f in log_.frames]))
+    for timeline, expected in handed_out:  # nothing written later reached an earlier timeline
+        np.testing.assert_array_equal(timeline.maps, expected)
+    assert len(log_) <= 16 and log_.interval > 1  # it was thinned on the way

@@ -6,19 +6,24 @@ the benchmark calling a method) into background jobs
 :class:`~convviz.gui.state.AppState`. It imports no widget, so it is tested
 without a window, like the state.
 
-Inference: the controller keeps one TensorFlow ``Model`` per architecture,
-used only in the GUI thread (a :class:`~convviz.gui.worker.ModelJob` builds it
-in a loader thread and hands it over once). Whenever the state's model
-changes (a load, a training snapshot, the end of a run) its numpy weights are
-copied in, and :attr:`Controller.inference_changed` tells the window to redraw
-the pad's prediction, the filters and the feature maps. The training thread
-never touches these models.
+Inference: the controller keeps one TensorFlow ``Model`` per architecture
+(a :class:`~convviz.gui.worker.ModelJob` builds it in a loader thread and
+hands it over once). Whenever the state's model changes (a load, a training
+snapshot, the end of a run) its numpy weights are copied in, and
+:attr:`Controller.inference_changed` tells the window to redraw the pad's
+prediction, the filters and the feature maps. A training snapshot is copied
+in by a :class:`~convviz.gui.worker.PrepareJob`, which also answers the
+window's last questions (the pad's digit, the feature maps' digit) with the
+new weights, so the GUI thread redraws without running TensorFlow; anything
+else is copied in the GUI thread at once. The training thread never touches
+these models.
 """
 
 from __future__ import annotations
 
 import gc
 import logging
+from collections import OrderedDict
 import math
 import time
 from functools import partial
@@ -33,7 +38,17 @@ from convviz.gui.evaljobs import EvaluationJob, EvaluationRequest, SaliencyJob
 from convviz.gui.events import ErrorInfo, SaliencyRequest
 from convviz.gui.i18n import count, translate
 from convviz.gui.state import AppState, DataState, IllegalTransition, ModelRef, ModelRole, RunState
-from convviz.gui.worker import BuiltModel, DataJob, ModelJob, RaceJob, StoreJob, TrainingJob, race_configs, start_job
+from convviz.gui.worker import (
+    BuiltModel,
+    DataJob,
+    ModelJob,
+    PrepareJob,
+    RaceJob,
+    StoreJob,
+    TrainingJob,
+    race_configs,
+    start_job,
+)
 from convviz.memory import memory_report
 from convviz.recording import SnapshotLog, record_from_run
 from convviz.netspec import get_spec, kernel_layers
@@ -42,6 +57,7 @@ from convviz.pretrained import PRETRAINED_DIR, WEIGHTS_FILE
 log = logging.getLogger(__name__)
 
 _HELD = (RunState.PAUSED, RunState.STEPPING)  # the run waits for the user (a step trains one batch)
+MAX_QUESTIONS = 6  # digits a PrepareJob answers for the window: the pad's, the feature maps', the views'
 
 
 class Controller(QtCore.QObject):
@@ -72,6 +88,10 @@ class Controller(QtCore.QObject):
         self._building: set = set()  # architectures whose inference model is being built
         self._shown: ModelRef | None = None  # the ModelRef whose weights the inference model holds
         self._refused: ModelRef | None = None  # the model whose refusal to answer was reported
+        self._preparing: ModelRef | None = None  # the snapshot a PrepareJob is copying in
+        self._prepare_next: ModelRef | None = None  # the newest model change that waits for that job
+        self._answers: dict = {}  # (method, image bytes) -> the answer of self._shown's weights
+        self._asked: OrderedDict = OrderedDict()  # (method, image bytes) -> (method, image): asked of them
         self._model_request = 0  # only the newest load may replace the model
         self._train_job: TrainingJob | None = None
         self._data_job: DataJob | None = None
@@ -238,21 +258,66 @@ class Controller(QtCore.QObject):
             self._on_model_changed(model)
 
     def _on_model_changed(self, model: ModelRef | None) -> None:
-        """Copy the new weights into the inference model of their architecture (built first if needed)."""
+        """Copy the new weights into the inference model of their architecture (built first if needed).
+
+        A training snapshot of the architecture already shown goes to a PrepareJob; anything else
+        is copied here at once. While a PrepareJob runs, a change waits for it (the newest wins).
+        """
         if model is None or self._closing:
+            return
+        if self._preparing is not None:
+            self._prepare_next = model
             return
         inference = self._ensure_inference(model.arch)
         if inference is None:
             return  # inference_changed follows once it is built
-        if self._shown is None or self._shown.weights is not model.weights:
-            try:
-                inference.set_weights(model.weights)
-            except ConvVizError as exc:  # weights that do not fit: the panels keep the last good ones
-                frame = translate("Controller", "The pad cannot use these weights: {message}")
-                self._error(ErrorInfo.from_exception(exc, str(exc), True), frame)
-                return
+        if self._shown is not None and self._shown.weights is model.weights:
+            self._show(model, None)  # the same weights in another role (the run's end): nothing to copy
+            return
+        if model.role is ModelRole.TRAINING and self._shown is not None and self._shown.arch == model.arch:
+            self._preparing = model
+            job = PrepareJob(model, inference, self._asked)
+            job.prepared.connect(self._on_prepared)
+            job.errored.connect(self._on_prepare_errored)
+            self._run(job)
+            return
+        try:
+            inference.set_weights(model.weights)
+        except ConvVizError as exc:  # weights that do not fit: the panels keep the last good ones
+            self._weights_refused(exc)
+            return
+        self._show(model, {})
+
+    def _show(self, model: ModelRef, answers: dict | None) -> None:
+        """The inference model holds ``model``'s weights; ``answers``: its answers so far (None: keep them)."""
+        if answers is not None:
+            self._answers = answers
+            self._asked = OrderedDict()
         self._shown = model
         self.inference_changed.emit(model)
+
+    def _weights_refused(self, exc: ConvVizError) -> None:
+        frame = translate("Controller", "The pad cannot use these weights: {message}")
+        self._error(ErrorInfo.from_exception(exc, str(exc), True), frame)
+
+    def _on_prepared(self, model: ModelRef, answers: dict) -> None:
+        self._preparing = None
+        if self._closing:
+            return
+        waiting, self._prepare_next = self._prepare_next, None
+        if waiting is None or waiting.arch == model.arch:
+            self._show(model, answers)  # a newer snapshot of the same network follows at once
+        if waiting is not None:
+            self._on_model_changed(waiting)
+
+    def _on_prepare_errored(self, model: ModelRef, error: ErrorInfo) -> None:
+        self._preparing = None
+        if self._closing:
+            return
+        self._error(error, translate("Controller", "The pad cannot use these weights: {message}"))
+        waiting, self._prepare_next = self._prepare_next, None
+        if waiting is not None:
+            self._on_model_changed(waiting)
 
     def _ensure_inference(self, arch: str):
         """The inference model of ``arch``, or None after starting to build it."""
@@ -273,9 +338,17 @@ class Controller(QtCore.QObject):
         )
 
     def inference_model(self):
-        """The inference Model holding the state's model's weights, or None while it is being built."""
+        """The inference Model holding the state's model's weights, or None while it is being built.
+
+        While a PrepareJob copies a newer training snapshot in, it is the model with the last
+        snapshot's weights (or, once copied, already the new ones): the pad keeps its answers.
+        """
         model = self.state.model
-        if model is None or self._shown is not model:
+        if model is None or self._shown is None:
+            return None
+        if self._shown is not model and not (
+            self._shown.arch == model.arch and (self._preparing is not None or self._prepare_next is not None)
+        ):
             return None
         return self._models.get(model.arch)
 
@@ -684,8 +757,21 @@ class Controller(QtCore.QObject):
         model = self.inference_model()
         if model is None:
             return None
+        key = None
+        if len(args) == 1 and isinstance(args[0], np.ndarray) and args[0].size <= 4096:  # one 28x28 digit
+            image = np.ascontiguousarray(args[0], np.float32)
+            key = (method, image.tobytes())
+            self._asked[key] = (method, image.copy())  # the next snapshot's PrepareJob answers it again
+            self._asked.move_to_end(key)
+            while len(self._asked) > MAX_QUESTIONS:
+                self._asked.popitem(last=False)
+            if key in self._answers:
+                return self._answers[key]
         try:
-            return getattr(model, method)(*args)
+            answer = getattr(model, method)(*args)
+            if key is not None and self._shown is self.state.model and self._preparing is None:
+                self._answers[key] = answer
+            return answer
         except ConvVizError as exc:
             if self._refused is not self.state.model:
                 self._refused = self.state.model

@@ -71,3 +71,44 @@ def test_weights_gone_to_nan_give_no_answer_and_one_message_not_a_crash(controll
     assert len(errors) == 1 and "no answer" in errors[0].message and errors[0].type_name == "ModelError"
     controller.state.set_model(good)  # a good model answers again
     assert controller.predict_proba(image).shape == (10,)
+
+
+def test_training_snapshots_reach_the_inference_model_off_the_gui_thread(controller, qtbot, tiny_mnist, monkeypatch):
+    """A snapshot's weights are copied, and the window's last questions answered, by a PrepareJob: the GUI
+    thread runs no TensorFlow for them, and its answers are those of the snapshot's weights."""
+    import threading
+
+    from convviz.model import Model
+
+    with qtbot.waitSignal(controller.inference_changed, timeout=LOAD_MS):
+        controller.load_pretrained("lenet5")
+    image = np.asarray(tiny_mnist.test_images[3, :, :, 0], np.float32)
+    controller.predict_proba(image)  # the pad's question, asked of the pretrained weights
+    copied_in = []
+    real_set_weights = Model.set_weights
+
+    def set_weights(model, weights):
+        copied_in.append(threading.current_thread() is threading.main_thread())
+        real_set_weights(model, weights)
+
+    monkeypatch.setattr(Model, "set_weights", set_weights)
+    controller.set_data(tiny_mnist)
+    shown = []
+
+    def on_shown(model):
+        if model.role is ModelRole.TRAINING:  # what the GUI thread answers now, without TensorFlow
+            shown.append((model, controller._answers.get(("predict_proba", image.tobytes()))))
+            controller.predict_proba(image)  # asked again: the next snapshot's job answers it too
+
+    controller.inference_changed.connect(on_shown)
+    with qtbot.waitSignal(controller.state.run_state_changed, timeout=RUN_MS, check_params_cb=lambda r: not r.active):
+        controller.start_training(TrainConfig(arch="lenet5", batch_size=64, epochs=1, seed=2))
+    assert len(shown) >= 2 and copied_in and not any(copied_in)  # every snapshot copied in another thread
+    fresh = Model("lenet5")
+    try:
+        for model, answer in shown:
+            assert answer is not None  # answered by the job
+            fresh.set_weights(model.weights)
+            np.testing.assert_allclose(answer, fresh.predict_proba(image), atol=1e-5)
+    finally:
+        fresh.close()
