@@ -49,6 +49,7 @@ class ModelRole(enum.Enum):
     PRETRAINED = "pretrained"  # shipped in assets/models
     UNTRAINED = "untrained"  # random weights: no pretrained model for this architecture
     LOADED = "loaded"  # from a folder the user chose
+    TAUGHT = "taught"  # fine-tuned on the class's drawings (the Teach panel); Undo returns to the one before
     TRAINING = "training"  # the weights of the run in progress, as of its last snapshot
     TRAINED = "trained"  # the final weights of a finished run
 

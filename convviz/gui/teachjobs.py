@@ -39,7 +39,7 @@ from convviz.gui.teach import TEACH_TITLE, TeachWidget
 log = logging.getLogger(__name__)
 
 PROGRESS_INTERVAL = 0.1  # seconds: at most 10 progress reports a second
-SETTABLE_ROLES = (ModelRole.PRETRAINED, ModelRole.LOADED, ModelRole.UNTRAINED)  # what AppState.set_model takes
+SETTABLE_ROLES = (ModelRole.PRETRAINED, ModelRole.LOADED, ModelRole.UNTRAINED, ModelRole.TAUGHT)  # set_model takes
 
 
 @dataclass(frozen=True)
@@ -213,7 +213,7 @@ class TeachPanel(QtCore.QObject):
         meta["test_accuracy"] = result.after.mnist_test
         meta["finetuned"] = result.summary()
         role = start.role if start.role in SETTABLE_ROLES else ModelRole.LOADED
-        taught = ModelRef(result.arch, role, result.weights, meta)
+        taught = ModelRef(result.arch, ModelRole.TAUGHT, result.weights, meta)  # the pad names it "taught"
         self._before = ModelRef(start.arch, role, result.weights_before, dict(start.meta))
         self._taught_model = taught
         self.result = result

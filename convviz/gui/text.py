@@ -47,6 +47,10 @@ def describe_model(model: ModelRef | None) -> Text:
         if accuracy is None:
             return translate("Status", "pretrained {arch}").format(arch=arch)
         return translate("Status", "pretrained {arch} · {accuracy} test accuracy").format(arch=arch, accuracy=acc)
+    if role is ModelRole.TAUGHT:
+        return translate("Status", "{arch} taught the class's digits · {accuracy} test accuracy").format(
+            arch=arch, accuracy=acc
+        )
     if role is ModelRole.UNTRAINED:
         return translate("Status", "untrained {arch}: random weights").format(arch=arch)
     if role is ModelRole.TRAINING:

@@ -17,6 +17,7 @@ from PyQt5 import QtCore, QtWidgets
 from convviz import classset as cs
 from convviz import strokes
 from convviz.gui import i18n
+from convviz.gui.state import ModelRole
 from convviz.gui.teach import FOLDER_ENV, TEACH_TITLE
 from convviz.gui.text import percent
 from tests.gui.test_i18n import english_words, left_over
@@ -156,6 +157,13 @@ def test_teach_runs_in_the_worker_shows_true_before_and_after_and_undo_restores_
     for k in before_weights:
         np.testing.assert_array_equal(result.weights_before[k], before_weights[k])
     qtbot.waitUntil(lambda: not np.allclose(window.controller.predict_proba(probe), proba_before), timeout=LOAD_MS)
+    assert model.role is ModelRole.TAUGHT and "taught" in window.prediction.model_text()
+    # Save… writes the taught network as a normal model folder: the CLI and the app load exactly it.
+    saved = window.save_model(set_folder.parent / "taught-cnn")
+    with Model.load(saved) as reloaded:
+        for k, value in reloaded.get_weights().items():
+            np.testing.assert_array_equal(value, result.weights[k])
+        assert reloaded.meta["finetuned"]["drawings"] == len(result.labels)
 
     # The numbers shown equal an independent evaluation of the weights before and after.
     class_set = cs.load_class_set(set_folder)

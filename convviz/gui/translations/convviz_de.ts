@@ -1569,6 +1569,10 @@ Durch das verwendete Modell ersetzen?</translation>
 <context>
     <name>Status</name>
     <message>
+        <source>{arch} taught the class's digits · {accuracy} test accuracy</source>
+        <translation>{arch}, mit den Ziffern der Klasse nachtrainiert · {accuracy} Testgenauigkeit</translation>
+    </message>
+    <message>
         <location filename="../text.py" line="17"/>
         <source>loading TensorFlow…</source>
         <translation>TensorFlow wird geladen…</translation>
