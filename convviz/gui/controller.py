@@ -58,6 +58,7 @@ log = logging.getLogger(__name__)
 
 _HELD = (RunState.PAUSED, RunState.STEPPING)  # the run waits for the user (a step trains one batch)
 MAX_QUESTIONS = 6  # digits a PrepareJob answers for the window: the pad's, the feature maps', the views'
+QUESTION_KEPT_S = 3.0  # a question asked this recently is answered for each snapshot (the maps: once a second)
 
 
 class Controller(QtCore.QObject):
@@ -91,7 +92,7 @@ class Controller(QtCore.QObject):
         self._preparing: ModelRef | None = None  # the snapshot a PrepareJob is copying in
         self._prepare_next: ModelRef | None = None  # the newest model change that waits for that job
         self._answers: dict = {}  # (method, image bytes) -> the answer of self._shown's weights
-        self._asked: OrderedDict = OrderedDict()  # (method, image bytes) -> (method, image): asked of them
+        self._asked: OrderedDict = OrderedDict()  # (method, image bytes) -> (method, image, when last asked)
         self._model_request = 0  # only the newest load may replace the model
         self._train_job: TrainingJob | None = None
         self._data_job: DataJob | None = None
@@ -276,7 +277,9 @@ class Controller(QtCore.QObject):
             return
         if model.role is ModelRole.TRAINING and self._shown is not None and self._shown.arch == model.arch:
             self._preparing = model
-            job = PrepareJob(model, inference, self._asked)
+            recent = time.monotonic() - QUESTION_KEPT_S
+            questions = {key: (method, image) for key, (method, image, at) in self._asked.items() if at >= recent}
+            job = PrepareJob(model, inference, questions)
             job.prepared.connect(self._on_prepared)
             job.errored.connect(self._on_prepare_errored)
             self._run(job)
@@ -292,7 +295,6 @@ class Controller(QtCore.QObject):
         """The inference model holds ``model``'s weights; ``answers``: its answers so far (None: keep them)."""
         if answers is not None:
             self._answers = answers
-            self._asked = OrderedDict()
         self._shown = model
         self.inference_changed.emit(model)
 
@@ -761,7 +763,7 @@ class Controller(QtCore.QObject):
         if len(args) == 1 and isinstance(args[0], np.ndarray) and args[0].size <= 4096:  # one 28x28 digit
             image = np.ascontiguousarray(args[0], np.float32)
             key = (method, image.tobytes())
-            self._asked[key] = (method, image.copy())  # the next snapshot's PrepareJob answers it again
+            self._asked[key] = (method, image.copy(), time.monotonic())  # the next PrepareJobs answer it again
             self._asked.move_to_end(key)
             while len(self._asked) > MAX_QUESTIONS:
                 self._asked.popitem(last=False)

@@ -78,6 +78,7 @@ def test_training_snapshots_reach_the_inference_model_off_the_gui_thread(control
     thread runs no TensorFlow for them, and its answers are those of the snapshot's weights."""
     import threading
 
+    from convviz.gui import controller as controller_module
     from convviz.model import Model
 
     with qtbot.waitSignal(controller.inference_changed, timeout=LOAD_MS):
@@ -92,6 +93,7 @@ def test_training_snapshots_reach_the_inference_model_off_the_gui_thread(control
         real_set_weights(model, weights)
 
     monkeypatch.setattr(Model, "set_weights", set_weights)
+    monkeypatch.setattr(controller_module, "QUESTION_KEPT_S", 600.0)  # a slow start must not age the question
     controller.set_data(tiny_mnist)
     shown = []
 
@@ -102,7 +104,8 @@ def test_training_snapshots_reach_the_inference_model_off_the_gui_thread(control
 
     controller.inference_changed.connect(on_shown)
     with qtbot.waitSignal(controller.state.run_state_changed, timeout=RUN_MS, check_params_cb=lambda r: not r.active):
-        controller.start_training(TrainConfig(arch="lenet5", batch_size=64, epochs=1, seed=2))
+        controller.set_speed(16.0)  # 32 batches in about 2 s: several snapshots, however busy the machine
+        controller.start_training(TrainConfig(arch="lenet5", batch_size=64, epochs=8, seed=2))
     assert len(shown) >= 2 and copied_in and not any(copied_in)  # every snapshot copied in another thread
     fresh = Model("lenet5")
     try:
