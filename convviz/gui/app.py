@@ -52,6 +52,7 @@ from convviz.gui.race import attach_race
 from convviz.gui.replay import attach_replay
 from convviz.gui.runs import RunsWidget, rows_from
 from convviz.gui.saliency import SaliencyWidget
+from convviz.gui.shiftjobs import attach_shift
 from convviz.gui.state import DataState, ModelRef, ModelRole, Run, RunState
 from convviz.gui.teachjobs import attach_teach
 from convviz.gui.views import ExplainViews, ModelViews
@@ -182,6 +183,7 @@ class MainWindow(Retranslated, QtWidgets.QMainWindow):
         attach_replay(self)  # the filter timeline under the filters, the "Recorded runs" menu; sets self.timeline
         attach_race(self)  # issue 10, part 4: the Race menu, both racers' filters beside the filters; sets self.race
         attach_teach(self)  # issue 11: the Teach panel beside Evaluation (convviz.gui.teachjobs); sets self.teach
+        attach_shift(self)  # issue 11: the drawing beside its nearest MNIST digits (convviz.gui.shiftjobs); self.shift
 
     def set_language(self, code: str) -> None:
         """Speak 'en' or 'de' from now on (as the Language menu does); every text follows at once."""

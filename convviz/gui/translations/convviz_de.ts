@@ -1491,6 +1491,10 @@ Durch das verwendete Modell ersetzen?</translation>
 <context>
     <name>PanelArea</name>
     <message>
+        <source>Nearest digits</source>
+        <translation>Nächste Nachbarn</translation>
+    </message>
+    <message>
         <location filename="../teachjobs.py" line="1"/>
         <source>Teach</source>
         <translation>Lehren</translation>
@@ -2416,6 +2420,101 @@ Durch das verwendete Modell ersetzen?</translation>
         <location filename="../teach.py" line="1"/>
         <source>Taught on {drawings} drawings in {seconds} s: {fixed} now read right, {broken} now wrong</source>
         <translation>Mit {drawings} Zeichnungen in {seconds} s gelehrt: {fixed} jetzt richtig gelesen, {broken} jetzt falsch</translation>
+    </message>
+</context>
+<context>
+    <name>Shift</name>
+    <message>
+        <source>predicted</source>
+        <translation>Vorhersage</translation>
+    </message>
+    <message>
+        <source>test image {index}, label {label}</source>
+        <translation>Testbild {index}, Klasse {label}</translation>
+    </message>
+    <message>
+        <source>the drawing</source>
+        <translation>die Zeichnung</translation>
+    </message>
+    <message>
+        <source>class:</source>
+        <translation>Klasse:</translation>
+    </message>
+    <message>
+        <source>Compare with this class: its nearest training digits and its average digit</source>
+        <translation>Mit dieser Klasse vergleichen: ihre nächsten Trainingsziffern und ihre Durchschnittsziffer</translation>
+    </message>
+    <message>
+        <source>difference</source>
+        <translation>Differenz</translation>
+    </message>
+    <message>
+        <source>Drawing minus average. Red: ink the average lacks; blue: average ink the drawing lacks</source>
+        <translation>Zeichnung − Durchschnitt. Rot: Tinte, die dem Durchschnitt fehlt; blau: Tinte des Durchschnitts, die der Zeichnung fehlt</translation>
+    </message>
+    <message>
+        <source>Distance: how different two 28×28 pictures are, pixel by pixel (0: the same)</source>
+        <translation>Abstand: wie verschieden zwei 28×28-Bilder Bildpunkt für Bildpunkt sind (0: gleich)</translation>
+    </message>
+    <message>
+        <source>predicted ({cls})</source>
+        <translation>Vorhersage ({cls})</translation>
+    </message>
+    <message>
+        <source>the network sees</source>
+        <translation>das Netz sieht</translation>
+    </message>
+    <message>
+        <source>nearest in MNIST</source>
+        <translation>nächste in MNIST</translation>
+    </message>
+    <message>
+        <source>average digit</source>
+        <translation>Durchschnittsziffer</translation>
+    </message>
+    <message>
+        <source>nearest of the class</source>
+        <translation>nächste der Klasse</translation>
+    </message>
+    <message>
+        <source>drawing − average {cls}</source>
+        <translation>Zeichnung − Durchschnitt der {cls}</translation>
+    </message>
+    <message>
+        <source>average {cls}</source>
+        <translation>Durchschnitt der {cls}</translation>
+    </message>
+    <message>
+        <source>nearest in MNIST: label, distance</source>
+        <translation>nächste in MNIST: Klasse, Abstand</translation>
+    </message>
+    <message>
+        <source>nearest {cls}s of the {count} in MNIST</source>
+        <translation>nächste {cls} unter den {count} in MNIST</translation>
+    </message>
+    <message>
+        <source>No {cls} among the {k} nearest MNIST digits: the network has hardly seen a {cls} like this.</source>
+        <translation>Keine {cls} unter den {k} nächsten MNIST-Ziffern: so eine {cls} hat das Netz kaum je gesehen.</translation>
+    </message>
+    <message>
+        <source>{cls}s among the {k} nearest MNIST digits: only {n}. MNIST has few {cls}s like this.</source>
+        <translation>{cls} unter den {k} nächsten MNIST-Ziffern: nur {n}. MNIST hat wenige {cls} wie diese.</translation>
+    </message>
+    <message>
+        <source>{cls}s among the {k} nearest MNIST digits: {n}. The network has seen {cls}s like this.</source>
+        <translation>{cls} unter den {k} nächsten MNIST-Ziffern: {n}. Solche {cls} hat das Netz gesehen.</translation>
+    </message>
+    <message>
+        <source>Waiting for MNIST…</source>
+        <translation>Warte auf MNIST…</translation>
+    </message>
+    <message>
+        <source>Draw a digit on the pad: here it appears beside the MNIST digits nearest to it.</source>
+        <translation>Eine Ziffer auf die Zeichenfläche zeichnen: hier erscheint sie neben den MNIST-Ziffern, die ihr am nächsten sind.</translation>
+    </message>
+    <message>
+        <source>No nearest digits: {message}</source>
+        <translation>Keine nächsten Ziffern: {message}</translation>
     </message>
 </context>
 </TS>
