@@ -32,15 +32,29 @@ from convviz.config import IMAGE_SIZE, NUM_CLASSES
 from convviz.gui import theme
 from convviz.gui.export import FigureMenu
 from convviz.gui.featuremaps import ShrinkingLabel
-from convviz.gui.i18n import QT_TRANSLATE_NOOP, Retranslated, again, count, translate
+from convviz.gui.i18n import QT_TRANSLATE_NOOP, Retranslated, again, count, marked, translate
 from convviz.gui.tiles import mosaic
 from convviz.nearest import Neighbours
 
 SHIFT_TITLE = QT_TRANSLATE_NOOP("PanelArea", "Nearest digits")
 K = 8  # neighbours shown in each row
 TILE_PAD = 2  # pixels (of a 28 px digit) between two neighbours
-CAPTION_ROOM = 15.0  # digit pixels under a row of neighbours for their captions (label, distance)
+CAPTION_ROOM = 12.0  # digit pixels under a row of neighbours for their captions (label, distance)
 LABEL_PT = theme.FONT_PT - 1  # a neighbour's label and distance
+# What the nearest digits say, in plain words: how many of them are of the class compared with.
+LESSONS = {
+    "none": QT_TRANSLATE_NOOP(
+        "Shift", "Nearest MNIST digits labelled {cls}: none of {k}. The network has hardly seen {cls}s like this."
+    ),
+    "few": QT_TRANSLATE_NOOP(
+        "Shift", "Nearest MNIST digits labelled {cls}: only {n} of {k}. MNIST has few {cls}s like this."
+    ),
+    "many": QT_TRANSLATE_NOOP(
+        "Shift", "Nearest MNIST digits labelled {cls}: {n} of {k}. The network has seen {cls}s like this."
+    ),
+}
+INK_RED = "#b2182b"  # the title's "drawing" in the difference's red (ink only the drawing has)
+INK_BLUE = "#2166ac"  # "average 7" in its blue (ink only the average has)
 LEFT_TITLE_CHARS = 14  # a title of the left column longer than this takes two lines
 
 
@@ -141,8 +155,8 @@ class ShiftWidget(Retranslated, QtWidgets.QWidget):
         self.nearest_row = NeighbourRow(layout, row=1, col=1)
         self.class_row = NeighbourRow(layout, row=3, col=1)
         grid = layout.layout
-        grid.setColumnStretchFactor(0, 2)  # room for the left titles ("Durchschnitt der 7"); the pictures are as high
-        grid.setColumnStretchFactor(1, 7)
+        grid.setColumnStretchFactor(0, 1)  # room for the left titles ("Durchschnitt der 7"): the neighbours'
+        grid.setColumnStretchFactor(1, 3)  # row is as high as the picture beside it, so it is no smaller for that
         for view in (self.input_view, self.mean_view):
             view.setPreferredWidth(120)
         for row in (self.nearest_row, self.class_row):
@@ -167,7 +181,7 @@ class ShiftWidget(Retranslated, QtWidgets.QWidget):
         outer.addWidget(self._explanation)
 
         self.class_combo.currentIndexChanged.connect(lambda _index: self.class_changed.emit())
-        self.difference_check.toggled.connect(lambda _on: self._show_mean())
+        self.difference_check.toggled.connect(self._on_difference_toggled)
         self.retranslate()
         self.clear()
 
@@ -252,6 +266,9 @@ class ShiftWidget(Retranslated, QtWidgets.QWidget):
                 captions.append(number)
         return captions
 
+    def _on_difference_toggled(self, _on: bool) -> None:
+        self._show_mean()
+
     def _show_mean(self) -> None:
         result = self._shown
         if result is None:
@@ -277,14 +294,17 @@ class ShiftWidget(Retranslated, QtWidgets.QWidget):
             }
         else:
             cls = result.cls
-            if self.difference_check.isChecked():
-                mean_title = translate("Shift", "drawing − average {cls}").format(cls=cls)
+            average = translate("Shift", "average {cls}").format(cls=cls)
+            if self.difference_check.isChecked():  # the words in the colours of their ink: the legend
+                drawing = translate("Shift", "drawing")
+                mean_title = f'<span style="color:{INK_RED}">{drawing}</span> −<br>'
+                mean_title += f'<span style="color:{INK_BLUE}">{average}</span>'
             else:
-                mean_title = translate("Shift", "average {cls}").format(cls=cls)
+                mean_title = _two_lines(average)
             titles = {
                 "input": _two_lines(again(result.caption)),
                 "nearest": translate("Shift", "nearest in MNIST: label, distance"),
-                "mean": _two_lines(mean_title),
+                "mean": mean_title,
                 "class": translate("Shift", "nearest {cls}s of the {count} in MNIST").format(
                     cls=cls, count=count(result.class_count)
                 ),
@@ -303,18 +323,8 @@ class ShiftWidget(Retranslated, QtWidgets.QWidget):
             return
         same = int(np.sum(result.nearest.labels == result.cls))
         k = len(result.nearest.labels)
-        if same == 0:
-            line = translate(
-                "Shift", "No {cls} among the {k} nearest MNIST digits: the network has hardly seen a {cls} like this."
-            )
-        elif same * 2 <= k:
-            line = translate(
-                "Shift", "{cls}s among the {k} nearest MNIST digits: only {n}. MNIST has few {cls}s like this."
-            )
-        else:
-            line = translate(
-                "Shift", "{cls}s among the {k} nearest MNIST digits: {n}. The network has seen {cls}s like this."
-            )
+        kind = "none" if same == 0 else "few" if same * 2 <= k else "many"
+        line = marked("Shift", LESSONS[kind])
         self._explanation.setText(line.format(n=same, k=k, cls=result.cls))
 
 

@@ -160,7 +160,7 @@ def test_german(make_window, qtbot):
     texts += [label.text for label in widget._titles.values()]
     assert widget.class_combo.currentText() == "Vorhersage (1)"
     assert widget._titles["input"].text == "die Zeichnung"
-    assert "nächsten MNIST-Ziffern" in widget._explanation.text()
+    assert "Nächste MNIST-Ziffern mit Klasse 1:" in widget._explanation.text()
     english = english_words()
     for text in texts:
         assert not set(words(text)) & english, text

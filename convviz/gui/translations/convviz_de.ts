@@ -2425,6 +2425,22 @@ Durch das verwendete Modell ersetzen?</translation>
 <context>
     <name>Shift</name>
     <message>
+        <source>drawing</source>
+        <translation>Zeichnung</translation>
+    </message>
+    <message>
+        <source>Nearest MNIST digits labelled {cls}: none of {k}. The network has hardly seen {cls}s like this.</source>
+        <translation>Nächste MNIST-Ziffern mit Klasse {cls}: keine von {k}. So eine {cls} hat das Netz kaum je gesehen.</translation>
+    </message>
+    <message>
+        <source>Nearest MNIST digits labelled {cls}: only {n} of {k}. MNIST has few {cls}s like this.</source>
+        <translation>Nächste MNIST-Ziffern mit Klasse {cls}: nur {n} von {k}. MNIST kennt kaum eine {cls}, die so aussieht.</translation>
+    </message>
+    <message>
+        <source>Nearest MNIST digits labelled {cls}: {n} of {k}. The network has seen {cls}s like this.</source>
+        <translation>Nächste MNIST-Ziffern mit Klasse {cls}: {n} von {k}. Solche {cls} hat das Netz gesehen.</translation>
+    </message>
+    <message>
         <source>predicted</source>
         <translation>Vorhersage</translation>
     </message>
@@ -2442,7 +2458,7 @@ Durch das verwendete Modell ersetzen?</translation>
     </message>
     <message>
         <source>Compare with this class: its nearest training digits and its average digit</source>
-        <translation>Mit dieser Klasse vergleichen: ihre nächsten Trainingsziffern und ihre Durchschnittsziffer</translation>
+        <translation>Mit dieser Klasse vergleichen: ihre nächsten Trainingsziffern und ihre mittlere Ziffer</translation>
     </message>
     <message>
         <source>difference</source>
@@ -2450,7 +2466,7 @@ Durch das verwendete Modell ersetzen?</translation>
     </message>
     <message>
         <source>Drawing minus average. Red: ink the average lacks; blue: average ink the drawing lacks</source>
-        <translation>Zeichnung − Durchschnitt. Rot: Tinte, die dem Durchschnitt fehlt; blau: Tinte des Durchschnitts, die der Zeichnung fehlt</translation>
+        <translation>Zeichnung − Mittel. Rot: Tinte, die dem Mittel fehlt; blau: Tinte des Mittels, die der Zeichnung fehlt</translation>
     </message>
     <message>
         <source>Distance: how different two 28×28 pictures are, pixel by pixel (0: the same)</source>
@@ -2470,19 +2486,15 @@ Durch das verwendete Modell ersetzen?</translation>
     </message>
     <message>
         <source>average digit</source>
-        <translation>Durchschnittsziffer</translation>
+        <translation>mittlere Ziffer</translation>
     </message>
     <message>
         <source>nearest of the class</source>
         <translation>nächste der Klasse</translation>
     </message>
     <message>
-        <source>drawing − average {cls}</source>
-        <translation>Zeichnung − Durchschnitt der {cls}</translation>
-    </message>
-    <message>
         <source>average {cls}</source>
-        <translation>Durchschnitt der {cls}</translation>
+        <translation>Mittel der {cls}</translation>
     </message>
     <message>
         <source>nearest in MNIST: label, distance</source>
@@ -2491,18 +2503,6 @@ Durch das verwendete Modell ersetzen?</translation>
     <message>
         <source>nearest {cls}s of the {count} in MNIST</source>
         <translation>nächste {cls} unter den {count} in MNIST</translation>
-    </message>
-    <message>
-        <source>No {cls} among the {k} nearest MNIST digits: the network has hardly seen a {cls} like this.</source>
-        <translation>Keine {cls} unter den {k} nächsten MNIST-Ziffern: so eine {cls} hat das Netz kaum je gesehen.</translation>
-    </message>
-    <message>
-        <source>{cls}s among the {k} nearest MNIST digits: only {n}. MNIST has few {cls}s like this.</source>
-        <translation>{cls} unter den {k} nächsten MNIST-Ziffern: nur {n}. MNIST hat wenige {cls} wie diese.</translation>
-    </message>
-    <message>
-        <source>{cls}s among the {k} nearest MNIST digits: {n}. The network has seen {cls}s like this.</source>
-        <translation>{cls} unter den {k} nächsten MNIST-Ziffern: {n}. Solche {cls} hat das Netz gesehen.</translation>
     </message>
     <message>
         <source>Waiting for MNIST…</source>
