@@ -102,12 +102,12 @@ class NeighbourRow:
         room = np.full((int(CAPTION_ROOM), picture.shape[1]), np.nan, np.float32)
         self.item.setImage(np.vstack([picture, room]), autoLevels=False, levels=(0.0, 1.0))
         for i, text in enumerate(self.captions):
-            text.setHtml(captions[i] if i < len(captions) else "")
+            _set_html(text, captions[i] if i < len(captions) else "")
 
     def clear(self) -> None:
         self.item.clear()
         for text in self.captions:
-            text.setHtml("")
+            _set_html(text, "")
 
 
 class ShiftWidget(Retranslated, QtWidgets.QWidget):
@@ -310,7 +310,9 @@ class ShiftWidget(Retranslated, QtWidgets.QWidget):
                 ),
             }
         for name, label in self._titles.items():
-            label.setText(again(titles[name]), size=size)
+            title = again(titles[name])
+            if label.text != title:  # a new text lays the whole figure out again: only when it changed
+                label.setText(title, size=size)
 
     def _show_texts(self) -> None:
         self._show_titles()
@@ -326,6 +328,13 @@ class ShiftWidget(Retranslated, QtWidgets.QWidget):
         kind = "none" if same == 0 else "few" if same * 2 <= k else "many"
         line = marked("Shift", LESSONS[kind])
         self._explanation.setText(line.format(n=same, k=k, cls=result.cls))
+
+
+def _set_html(item: pg.TextItem, html: str) -> None:
+    """A caption's new text, only when it changed (each one costs a layout of its text)."""
+    if getattr(item, "_convviz_html", None) != html:
+        item.setHtml(html)
+        item._convviz_html = html
 
 
 def _two_lines(text: str) -> str:
