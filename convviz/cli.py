@@ -144,8 +144,8 @@ def build_parser() -> argparse.ArgumentParser:
     train.add_argument(
         "--forms",
         action="store_true",
-        help="draw the continental forms MNIST lacks onto its own digits: an up-stroke on half the 1s, a "
-        "crossbar on half the 7s of every batch; numpy batching only",
+        help="draw the continental forms MNIST lacks onto its own digits: an up-stroke on a quarter of the 1s, "
+        "a crossbar on a quarter of the 7s of every batch; numpy batching only",
     )
     train.add_argument(
         "--eval-batch-size",

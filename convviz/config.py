@@ -52,8 +52,8 @@ class TrainConfig:
     # rotation, slant, elastic distortion, stroke width), so the network meets more handwriting than
     # MNIST's; numpy batching only. Off by default: the shipped models were trained without it.
     augment: bool = False
-    # Continental forms MNIST lacks, drawn onto its own digits (convviz.forms): half the 1s in every batch get an
-    # up-stroke (a flag), half the 7s a crossbar; numpy batching only. Applied before ``augment`` when both are on.
+    # Continental forms MNIST lacks, drawn onto its own digits (convviz.forms): a quarter of the 1s in every batch
+    # get an up-stroke (a flag), a quarter of the 7s a crossbar; numpy batching only. Before ``augment`` when both.
     forms: bool = False
 
     def validate(self) -> TrainConfig:
