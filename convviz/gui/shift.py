@@ -23,10 +23,11 @@ window); this module only draws what it is given. No TensorFlow, no controller.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import NamedTuple
 
 import numpy as np
 import pyqtgraph as pg
-from PyQt5 import QtCore, QtWidgets
+from PyQt5 import QtCore, QtGui, QtWidgets
 
 from convviz.config import IMAGE_SIZE, NUM_CLASSES
 from convviz.gui import theme
@@ -39,7 +40,7 @@ from convviz.nearest import Neighbours
 SHIFT_TITLE = QT_TRANSLATE_NOOP("PanelArea", "Nearest digits")
 K = 8  # neighbours shown in each row
 TILE_PAD = 2  # pixels (of a 28 px digit) between two neighbours
-CAPTION_ROOM = 12.0  # digit pixels under a row of neighbours for their captions (label, distance)
+CAPTION_ROOM = 12.0  # digit pixels under a row of neighbours for their captions, before the row knows its size
 LABEL_PT = theme.FONT_PT - 1  # a neighbour's label and distance
 # What the nearest digits say, in plain words: how many of them are of the class compared with.
 LESSONS = {
@@ -77,37 +78,76 @@ class ShiftResult:
     seconds: float = 0.0
 
 
-class NeighbourRow:
-    """A row of training digits, each with a caption under it, in one ViewBox of a graphics layout."""
+class Caption(NamedTuple):
+    """A neighbour's caption: ``html`` in full (label and distance), ``plain`` the same as text (to measure it),
+    ``short`` what is shown where the tile is narrower than the full caption (the label alone)."""
 
-    def __init__(self, layout: pg.GraphicsLayout, row: int, col: int, k: int = K):
+    html: str
+    plain: str
+    short: str
+
+
+class NeighbourRow:
+    """A row of training digits, each with a caption under it, in one ViewBox of a graphics layout.
+
+    The captions keep their font size (the app's zoom sets it); the room under the tiles is
+    as high as a caption in pixels, whatever the row's size, and where a tile is narrower than
+    its caption the caption is shortened (a 1280x720 screen leaves ~40 px a tile).
+    """
+
+    def __init__(self, layout: pg.GraphicsLayout, row: int, col: int, k: int = K, compact_changed=None):
         self.k = k
+        self._compact_changed = compact_changed  # called when the captions become short or full again
         self.view, self.item = theme.image_view(layout, row=row, col=col)
         self.item.setLookupTable(theme.grey_lut())
-        width = k * (IMAGE_SIZE + TILE_PAD) - TILE_PAD
-        self.view.setRange(xRange=(0, width), yRange=(0, IMAGE_SIZE + CAPTION_ROOM), padding=0)
+        self.width = k * (IMAGE_SIZE + TILE_PAD) - TILE_PAD
+        self.room = CAPTION_ROOM  # digit pixels under the tiles
+        self.view.setRange(xRange=(0, self.width), yRange=(0, IMAGE_SIZE + self.room), padding=0)
         self.captions = []
         for i in range(k):
             text = pg.TextItem(anchor=(0.5, 0.0), color=theme.FOREGROUND)
             text.setFont(theme.font(LABEL_PT))
-            text.setPos(i * (IMAGE_SIZE + TILE_PAD) + IMAGE_SIZE / 2, IMAGE_SIZE + 0.5)
+            text.setPos(i * (IMAGE_SIZE + TILE_PAD) + IMAGE_SIZE / 2, IMAGE_SIZE + 0.3)
             self.view.addItem(text)
             self.captions.append(text)
+        self.shown_captions: list = []  # the Captions of the tiles shown
+        self.compact = False  # the captions are shortened
+        self.view.sigResized.connect(lambda _view: self.fit())
 
     def show(self, images: np.ndarray, captions: list) -> None:
-        """``images`` (n <= k, 28, 28) and one HTML caption each; empty places stay blank."""
+        """``images`` (n <= k, 28, 28) and one :class:`Caption` each; empty places stay blank."""
         tiles = np.full((self.k, IMAGE_SIZE, IMAGE_SIZE), np.nan, np.float32)
         tiles[: len(images)] = images
-        picture = mosaic(tiles, ncols=self.k, pad=TILE_PAD)
-        room = np.full((int(CAPTION_ROOM), picture.shape[1]), np.nan, np.float32)
-        self.item.setImage(np.vstack([picture, room]), autoLevels=False, levels=(0.0, 1.0))
-        for i, text in enumerate(self.captions):
-            _set_html(text, captions[i] if i < len(captions) else "")
+        self.item.setImage(mosaic(tiles, ncols=self.k, pad=TILE_PAD), autoLevels=False, levels=(0.0, 1.0))
+        self.shown_captions = list(captions)
+        self.fit()
 
     def clear(self) -> None:
         self.item.clear()
-        for text in self.captions:
-            _set_html(text, "")
+        self.shown_captions = []
+        self.fit()
+
+    def fit(self) -> None:
+        """Room under the tiles for one line of caption, and short captions where the full ones are too wide."""
+        width, height = self.view.width(), self.view.height()
+        if width > 0 and height > 0:
+            metrics = QtGui.QFontMetricsF(self.captions[0].textItem.font())
+            room = self.room
+            for _ in range(4):  # the room changes the scale where the row's height limits it
+                scale = min(width / self.width, height / (IMAGE_SIZE + room))
+                room = min((metrics.height() + 2) / scale, IMAGE_SIZE)
+            if abs(room - self.room) > 0.05:
+                self.room = room
+                self.view.setRange(xRange=(0, self.width), yRange=(0, IMAGE_SIZE + room), padding=0)
+            tile = (IMAGE_SIZE + TILE_PAD) * scale
+            compact = any(metrics.horizontalAdvance(c.plain) > tile - 2 for c in self.shown_captions)
+            if compact != self.compact:
+                self.compact = compact
+                if self._compact_changed is not None:
+                    self._compact_changed()
+        for i, text in enumerate(self.captions):
+            caption = self.shown_captions[i] if i < len(self.shown_captions) else None
+            _set_html(text, "" if caption is None else caption.short if self.compact else caption.html)
 
 
 class ShiftWidget(Retranslated, QtWidgets.QWidget):
@@ -152,7 +192,7 @@ class ShiftWidget(Retranslated, QtWidgets.QWidget):
             theme.fit_backdrop(frame, (IMAGE_SIZE, IMAGE_SIZE), frame=0.5)
             view.setRange(xRange=(0, IMAGE_SIZE), yRange=(0, IMAGE_SIZE), padding=0.02)
         self.input_item.setLookupTable(theme.grey_lut())
-        self.nearest_row = NeighbourRow(layout, row=1, col=1)
+        self.nearest_row = NeighbourRow(layout, row=1, col=1, compact_changed=lambda: self._show_titles())
         self.class_row = NeighbourRow(layout, row=3, col=1)
         grid = layout.layout
         grid.setColumnStretchFactor(0, 1)  # room for the left titles ("Durchschnitt der 7"): the neighbours'
@@ -261,9 +301,10 @@ class ShiftWidget(Retranslated, QtWidgets.QWidget):
             number = f"{distance:.1f}"
             if with_label:
                 colour = theme.CORRECT if int(label) == cls else theme.WRONG
-                captions.append(f'<b style="color:{colour}">{int(label)}</b>&nbsp;{number}')
+                bold = f'<b style="color:{colour}">{int(label)}</b>'
+                captions.append(Caption(f"{bold}&nbsp;{number}", f"{int(label)}\u00a0{number}", bold))
             else:
-                captions.append(number)
+                captions.append(Caption(number, number, number))
         return captions
 
     def _on_difference_toggled(self, _on: bool) -> None:
@@ -303,7 +344,11 @@ class ShiftWidget(Retranslated, QtWidgets.QWidget):
                 mean_title = _two_lines(average)
             titles = {
                 "input": _two_lines(again(result.caption)),
-                "nearest": translate("Shift", "nearest in MNIST: label, distance"),
+                "nearest": (
+                    translate("Shift", "nearest in MNIST: label")
+                    if self.nearest_row.compact
+                    else translate("Shift", "nearest in MNIST: label, distance")
+                ),
                 "mean": mean_title,
                 "class": translate("Shift", "nearest {cls}s of the {count} in MNIST").format(
                     cls=cls, count=count(result.class_count)

@@ -9,11 +9,12 @@ for that input, checked against brute force, and the average digit is a plain nu
 from __future__ import annotations
 
 import numpy as np
+import pyqtgraph as pg
 import pytest
 from PyQt5 import QtWidgets
 
 from convviz import strokes
-from convviz.gui.shift import SHIFT_TITLE, K, ShiftWidget
+from convviz.gui.shift import SHIFT_TITLE, K, NeighbourRow, ShiftWidget
 from convviz.nearest import NearestIndex
 from convviz.preprocess import to_mnist
 from tests.gui.strokes import send_stroke
@@ -76,8 +77,13 @@ def test_a_drawn_one_shows_its_nearest_mnist_digits_and_the_class_average(make_w
     for i, index in enumerate(indices):
         left = i * (28 + 2)
         np.testing.assert_array_equal(shown[:28, left : left + 28], mnist.train_images[index][..., 0])
-    caption = panel.widget.nearest_row.captions[0].textItem.toPlainText()
-    assert caption.split() == [str(mnist.train_labels[indices[0]]), f"{distances[0]:.1f}"]
+    caption = panel.widget.nearest_row.shown_captions[0]
+    assert caption.plain.split("\u00a0") == [str(mnist.train_labels[indices[0]]), f"{distances[0]:.1f}"]
+    shown_text = panel.widget.nearest_row.captions[0].textItem.toPlainText()
+    assert shown_text in (
+        caption.plain.replace("\u00a0", " "),
+        str(mnist.train_labels[indices[0]]),
+    )  # in full, or the label where narrow
 
     # the average digit is the plain mean of the training 1s
     ones = mnist.train_images[mnist.train_labels == 1][..., 0].astype(np.float64).mean(axis=0)
@@ -192,3 +198,24 @@ def test_without_mnist_the_panel_says_it_waits_and_the_pad_still_works(make_wind
     qtbot.wait(200)
     assert panel.widget.shown() is None and panel.job is None
     assert panel.widget._explanation.text() == "Waiting for MNIST…"
+
+
+def test_captions_are_shortened_where_the_tiles_are_narrow(qtbot, mnist):
+    view = pg.GraphicsLayoutWidget()
+    qtbot.addWidget(view)
+    row = NeighbourRow(view.ci, row=0, col=0)
+    index = NearestIndex(mnist.train_images, mnist.train_labels)
+    found = index.nearest(mnist.test_images[0], K)
+    captions = ShiftWidget._captions(found, int(found.labels[0]), with_label=True)
+    view.resize(1200, 200)
+    view.show()
+    row.show(index.images(found.indices), captions)
+    qtbot.waitUntil(lambda: row.view.width() > 1000)
+    row.fit()
+    assert not row.compact
+    assert [t.textItem.toPlainText() for t in row.captions] == [c.plain.replace("\u00a0", " ") for c in captions]
+    view.resize(300, 60)  # a tile of ~35 px: "7 3.5" does not fit under it
+    qtbot.waitUntil(lambda: row.view.width() < 320)
+    row.fit()
+    assert row.compact
+    assert [t.textItem.toPlainText() for t in row.captions] == [str(label) for label in found.labels]

@@ -2425,6 +2425,10 @@ Durch das verwendete Modell ersetzen?</translation>
 <context>
     <name>Shift</name>
     <message>
+        <source>nearest in MNIST: label</source>
+        <translation>nächste in MNIST: Klasse</translation>
+    </message>
+    <message>
         <source>drawing</source>
         <translation>Zeichnung</translation>
     </message>
