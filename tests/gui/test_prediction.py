@@ -115,3 +115,20 @@ def test_values_turn_a_quarter_on_a_narrow_chart(widget, qtbot):
     # the labels' own boxes, in pixels, no longer overlap
     rects = [label.sceneBoundingRect() for label in widget.bar_labels]
     assert all(not a.intersects(b) for a, b in zip(rects, rects[1:]))
+
+
+def test_every_digit_is_written_under_its_bar_on_a_narrow_chart(widget, qtbot):
+    """At 1024x768 the chart is ~150 px wide: pyqtgraph's default hid the 0 and the 9 (they reach past the axis)."""
+    from PyQt5 import QtGui
+
+    widget.set_horizontal(True)
+    widget.resize(480, 220)
+    qtbot.waitUntil(lambda: widget.plot_widget.width() <= 200, timeout=2000)
+    axis = widget.plot.getAxis("bottom")
+    image = QtGui.QImage(10, 10, QtGui.QImage.Format_ARGB32)
+    painter = QtGui.QPainter(image)
+    try:
+        _axis, _ticks, texts = axis.generateDrawSpecs(painter)
+    finally:
+        painter.end()
+    assert sorted(spec[2] for spec in texts) == [str(d) for d in range(10)]
