@@ -231,6 +231,7 @@ class EvaluationWidget(Retranslated, QtWidgets.QWidget):
         self._note = QtWidgets.QLabel()  # computing…, a failure; else which model the matrix is of
         self._note.setStyleSheet(f"color: {theme.MUTED}")
         self._note.setSizePolicy(QtWidgets.QSizePolicy.Ignored, QtWidgets.QSizePolicy.Preferred)
+        self._note.setWordWrap(True)  # on a narrow screen on two lines, not cut off mid-word
         self._axes = QtWidgets.QLabel()
         self._axes.setStyleSheet(f"color: {theme.MUTED}")
         self._axes.setWordWrap(True)
