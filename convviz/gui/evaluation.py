@@ -23,6 +23,7 @@ from PyQt5 import QtCore, QtGui, QtWidgets
 from convviz.config import IMAGE_SIZE, NUM_CLASSES
 from convviz.gui import theme
 from convviz.gui.i18n import Retranslated, again, count, translate
+from convviz.gui.widgets import ElidedLabel
 from convviz.gui.zoom import rebase_font
 
 GALLERY_MAX = 300  # digits in the gallery at most: enough for any lecture, quick to build
@@ -228,10 +229,8 @@ class EvaluationWidget(Retranslated, QtWidgets.QWidget):
         self._title.setFont(theme.font(theme.TITLE_PT, bold=True))
         self._summary = QtWidgets.QLabel()
         self._summary.setFont(theme.font(theme.FONT_PT, bold=True))
-        self._note = QtWidgets.QLabel()  # computing…, a failure; else which model the matrix is of
+        self._note = ElidedLabel()  # computing…, a failure; else which model the matrix is of ("…" if narrow)
         self._note.setStyleSheet(f"color: {theme.MUTED}")
-        self._note.setSizePolicy(QtWidgets.QSizePolicy.Ignored, QtWidgets.QSizePolicy.Preferred)
-        self._note.setWordWrap(True)  # on a narrow screen on two lines, not cut off mid-word
         self._axes = QtWidgets.QLabel()
         self._axes.setStyleSheet(f"color: {theme.MUTED}")
         self._axes.setWordWrap(True)
@@ -423,7 +422,6 @@ class EvaluationWidget(Retranslated, QtWidgets.QWidget):
         c = self._confusion
         note = self._status or self._model_text
         self._note.setText(note)
-        self._note.setToolTip(note)
         if c is None:
             self._summary.setText("")
             return

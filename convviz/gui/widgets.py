@@ -76,3 +76,32 @@ class StatusBar(QtWidgets.QStatusBar):
             left = None if self._until is None else max(1, round(1000 * (self._until - time.monotonic())))
             self.showMessage(again(self._message), left or 0)
         super().changeEvent(event)
+
+
+class ElidedLabel(QtWidgets.QLabel):
+    """A one-line label that ends in "…" when it is too narrow for its text (the whole text is its tooltip).
+
+    QLabel either cuts a long text off mid-word (Ignored width) or pushes its neighbours off the screen.
+    """
+
+    def __init__(self, text: str = "", parent: QtWidgets.QWidget | None = None):
+        super().__init__(parent)
+        self._full = ""
+        self.setSizePolicy(QtWidgets.QSizePolicy.Ignored, QtWidgets.QSizePolicy.Preferred)
+        self.setText(text)
+
+    def setText(self, text: str) -> None:  # noqa: N802 (Qt's name)
+        self._full = str(text)
+        self.setToolTip(self._full)
+        self._elide()
+
+    def full_text(self) -> str:
+        return self._full
+
+    def resizeEvent(self, event) -> None:  # noqa: N802 (Qt's name)
+        super().resizeEvent(event)
+        self._elide()
+
+    def _elide(self) -> None:
+        shown = self.fontMetrics().elidedText(self._full, QtCore.Qt.ElideRight, max(self.width(), 1))
+        super().setText(shown)
