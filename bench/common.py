@@ -21,6 +21,7 @@ from typing import Sequence
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS_DIR = ROOT / "bench" / "results"
 OUT_DIR = ROOT / "bench" / "out"  # scratch (git-ignored): logs of --run trainings
+BENCH_RUNS_DIR = OUT_DIR / "runs"  # the run store of the windows a benchmark opens (not the user's)
 DEFAULT_DATA_DIR = ROOT.parent / "shared" / "data" / "mnist"
 
 
@@ -34,6 +35,7 @@ def child_env() -> dict:
     env = dict(os.environ)
     env["PYTHONPATH"] = os.pathsep.join(p for p in (str(ROOT), env.get("PYTHONPATH", "")) if p)
     env["CONVVIZ_DATA_DIR"] = data_dir()
+    env.setdefault("CONVVIZ_RUNS_DIR", str(BENCH_RUNS_DIR))  # a window's runs are not the user's
     env.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
     env.setdefault("PYTHONHASHSEED", "0")
     return env

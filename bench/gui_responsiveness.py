@@ -55,7 +55,7 @@ if __package__ in (None, ""):  # run as a script: make `bench` and `convviz` imp
 
 import numpy as np  # noqa: E402
 
-from bench.common import RESULTS_DIR, command_line, data_dir, log, machine_info, write_json  # noqa: E402
+from bench.common import BENCH_RUNS_DIR, RESULTS_DIR, command_line, data_dir, log, machine_info, write_json  # noqa: E402
 
 TIMER_MS = 10
 GOAL_P99_MS = 50.0
@@ -318,6 +318,7 @@ def main(argv: list | None = None) -> int:
     platform = args.platform or ("xcb" if os.environ.get("DISPLAY") else "offscreen")
     os.environ["QT_QPA_PLATFORM"] = platform
     os.environ.setdefault("CONVVIZ_DATA_DIR", data_dir())
+    os.environ.setdefault("CONVVIZ_RUNS_DIR", str(BENCH_RUNS_DIR))  # its training runs are not the user's
     age_at_script = process_age()
     script_offset = (age_at_script or 0.0) - (time.perf_counter() - STARTED)  # interpreter start before line 1
 
