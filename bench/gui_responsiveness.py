@@ -597,7 +597,10 @@ def render_markdown(r: dict) -> str:
         "|---|---:|---:|---:|---:|---:|",
         row("idle", t["idle"]),
         row("training", t["training"]),
-        row("training, while the bench sends synthetic strokes (not counted above)", t["training_with_synthetic_strokes"]),
+        row(
+            "training, while the bench sends synthetic strokes (not counted above)",
+            t["training_with_synthetic_strokes"],
+        ),
         row(f"peer: a bare window beside the same run in a thread ({t['peer_seconds']:.1f} s)", t["peer_bare_window"]),
         "",
         "The synthetic strokes send a whole stroke of mouse events and repaint the pad at once (a block a hand, "

@@ -596,7 +596,7 @@ class SnapshotLog:
         if not reusable:
             first = np.asarray(values[0])
             room = len(frames) if self._finished else min(max(2 * len(frames), 16), self.capacity + 1)
-            buffer = np.empty((max(room, len(frames)),) + first.shape, first.dtype)
+            buffer = np.empty((max(room, len(frames)), *first.shape), first.dtype)
             done = 0
         for i in range(done, len(frames)):
             buffer[i] = values[i]

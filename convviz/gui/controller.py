@@ -23,9 +23,9 @@ from __future__ import annotations
 
 import gc
 import logging
-from collections import OrderedDict
 import math
 import time
+from collections import OrderedDict
 from functools import partial
 from pathlib import Path
 
@@ -50,9 +50,9 @@ from convviz.gui.worker import (
     start_job,
 )
 from convviz.memory import memory_report
-from convviz.recording import SnapshotLog, record_from_run
 from convviz.netspec import get_spec, kernel_layers
 from convviz.pretrained import PRETRAINED_DIR, WEIGHTS_FILE
+from convviz.recording import SnapshotLog, record_from_run
 
 log = logging.getLogger(__name__)
 
@@ -407,7 +407,11 @@ class Controller(QtCore.QObject):
         train_size = min(config.train_limit or NUM_TRAIN, len(data.train_labels))
         total = math.ceil(train_size / config.batch_size) * config.epochs
         run = self.state.begin_run(
-            config, train_size, total, snapshots=self._timeline_for(config, total), memory_bytes=self._memory(config, train_size)
+            config,
+            train_size,
+            total,
+            snapshots=self._timeline_for(config, total),
+            memory_bytes=self._memory(config, train_size),
         )
         self._model_request += 1  # a model still loading must not replace the one about to train
         job = TrainingJob(config, data, run_id=run.id)
@@ -491,7 +495,9 @@ class Controller(QtCore.QObject):
     def _memory(config: TrainConfig, train_size: int) -> int | None:
         """The exercise's memory figure: bytes one training step keeps for a mini-batch."""
         try:
-            return int(memory_report(config.arch, min(config.batch_size, train_size), n_images=train_size).total_batch_bytes)
+            return int(
+                memory_report(config.arch, min(config.batch_size, train_size), n_images=train_size).total_batch_bytes
+            )
         except ValueError:
             return None
 
@@ -593,7 +599,9 @@ class Controller(QtCore.QObject):
             return
         job = StoreJob("list", self.runs_dir)
         job.done.connect(self.state.set_stored_runs)
-        job.errored.connect(partial(self._error, frame=translate("Controller", "Could not read the saved runs: {message}")))
+        job.errored.connect(
+            partial(self._error, frame=translate("Controller", "Could not read the saved runs: {message}"))
+        )
         self._run(job)
 
     def open_run(self, run_id: int) -> bool:
@@ -655,7 +663,10 @@ class Controller(QtCore.QObject):
         try:
             RunStore(self.runs_dir).delete(record_id)
         except (ConvVizError, OSError) as exc:
-            self._error(ErrorInfo.from_exception(exc, str(exc), True), translate("Controller", "Could not delete the run: {message}"))
+            self._error(
+                ErrorInfo.from_exception(exc, str(exc), True),
+                translate("Controller", "Could not delete the run: {message}"),
+            )
             return
         self.records.pop(record_id, None)
         self.state.forget_stored(record_id)
