@@ -187,9 +187,11 @@ class ShiftWidget(Retranslated, QtWidgets.QWidget):
             self._titles[name] = label
         self.input_view, self.input_item = theme.image_view(layout, row=1, col=0)
         self.mean_view, self.mean_item = theme.image_view(layout, row=3, col=0)
+        self._frames = []  # the grey frames of the two pictures: hidden while there is no picture
         for view in (self.input_view, self.mean_view):
             frame = theme.add_backdrop(view)
             theme.fit_backdrop(frame, (IMAGE_SIZE, IMAGE_SIZE), frame=0.5)
+            self._frames.append(frame)
             view.setRange(xRange=(0, IMAGE_SIZE), yRange=(0, IMAGE_SIZE), padding=0.02)
         self.input_item.setLookupTable(theme.grey_lut())
         self.nearest_row = NeighbourRow(layout, row=1, col=1, compact_changed=lambda: self._show_titles())
@@ -264,6 +266,8 @@ class ShiftWidget(Retranslated, QtWidgets.QWidget):
         self._shown = result
         self._message = ""
         self.input_item.setImage(_square(result.image), autoLevels=False, levels=(0.0, 1.0))
+        for frame in self._frames:
+            frame.show()
         self.nearest_row.show(result.nearest_images, self._captions(result.nearest, result.cls, with_label=True))
         self.class_row.show(result.class_images, self._captions(result.class_nearest, result.cls, with_label=False))
         self._show_mean()
@@ -279,6 +283,8 @@ class ShiftWidget(Retranslated, QtWidgets.QWidget):
         self._shown = None
         for item in (self.input_item, self.mean_item):
             item.clear()
+        for frame in self._frames:
+            frame.hide()
         self.nearest_row.clear()
         self.class_row.clear()
         self._show_texts()
