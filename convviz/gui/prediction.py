@@ -116,7 +116,8 @@ class PredictionWidget(Retranslated, QtWidgets.QWidget):
         plot.getAxis("bottom").setTicks([[(i, str(i)) for i in range(NUM_CLASSES)]])
         # Every digit under its bar: by default pyqtgraph hides a label that reaches past the axis's
         # end, and on a narrow chart (1024x768) that took the 0 and the 9 away.
-        plot.getAxis("bottom").setStyle(hideOverlappingLabels=False)
+        if "hideOverlappingLabels" in plot.getAxis("bottom").style:  # pyqtgraph 0.12 has no such style: it hides none
+            plot.getAxis("bottom").setStyle(hideOverlappingLabels=False)
         plot.getAxis("left").setTicks([[(v, f"{v:.1f}") for v in (0, 0.2, 0.4, 0.6, 0.8, 1.0)]])
         self.bars = pg.BarGraphItem(
             x=np.arange(NUM_CLASSES), height=np.zeros(NUM_CLASSES), width=0.7, brush=theme.BAR, pen=None
