@@ -17,16 +17,15 @@ recent picture there is, and the next request follows at once.
 from __future__ import annotations
 
 import logging
-import threading
 import time
 from dataclasses import dataclass
 
 import numpy as np
 from PyQt5 import QtCore
 
-from convviz.errors import ConvVizError
-from convviz.gui.events import ErrorInfo, EvaluationDone, SaliencyDone, SaliencyRequest
-from convviz.gui.worker import IMPORT_LOCK, error_text
+from convviz.gui.events import EvaluationDone, SaliencyDone, SaliencyRequest
+from convviz.gui.latest import LatestWinsJob
+from convviz.gui.worker import IMPORT_LOCK
 
 log = logging.getLogger(__name__)
 
@@ -47,63 +46,18 @@ class EvaluationRequest:
     labels: np.ndarray  # (N,)
 
 
-class LatestWinsJob(QtCore.QObject):
-    """A job that runs until :meth:`stop`, computing the newest request :meth:`submit` gave it."""
-
-    errored = QtCore.pyqtSignal(object)  # ErrorInfo
-    finished = QtCore.pyqtSignal()
+class ExplainerJob(LatestWinsJob):
+    """A latest-wins job that keeps one Explainer per architecture in its thread."""
 
     def __init__(self):
         super().__init__()
-        self._condition = threading.Condition()
-        self._pending = None
-        self._submitted = 0  # how many requests were submitted: the newest has this number
-        self._stopped = False
         self._explainers: dict = {}  # arch -> explain.Explainer, this job's thread only
         self._weights: dict = {}  # arch -> the weights mapping its explainer holds
 
-    def submit(self, request) -> None:
-        """Compute ``request`` next (any thread); a request still waiting is dropped."""
-        with self._condition:
-            self._pending = request
-            self._submitted += 1
-            self._condition.notify()
-
-    def stop(self) -> None:
-        """End the job: a computation in progress stops at its next batch (any thread)."""
-        with self._condition:
-            self._stopped = True
-            self._condition.notify()
-
-    def superseded(self, number: int) -> bool:
-        """Whether request ``number`` is no longer the newest (or the job is stopping)."""
-        return self._stopped or self._submitted != number
-
-    @QtCore.pyqtSlot()
-    def work(self) -> None:
-        try:
-            while True:
-                with self._condition:
-                    while self._pending is None and not self._stopped:
-                        self._condition.wait()
-                    if self._stopped:
-                        break
-                    request, number, self._pending = self._pending, self._submitted, None
-                try:
-                    self._handle(request, number)
-                except Exception as exc:  # reported; the job goes on with the next request
-                    user_error = isinstance(exc, (ConvVizError, ValueError))
-                    if not user_error:
-                        log.exception("%s failed", type(self).__name__)
-                    self.errored.emit(ErrorInfo.from_exception(exc, error_text(exc), user_error))
-        finally:
-            for explainer in self._explainers.values():
-                explainer.close()
-            self._explainers.clear()
-            self.finished.emit()
-
-    def _handle(self, request, number: int) -> None:
-        raise NotImplementedError
+    def _close(self) -> None:
+        for explainer in self._explainers.values():
+            explainer.close()
+        self._explainers.clear()
 
     def _explainer(self, arch: str, weights):
         """This thread's Explainer of ``arch``, holding ``weights``."""
@@ -117,7 +71,7 @@ class LatestWinsJob(QtCore.QObject):
         return explainer
 
 
-class EvaluationJob(LatestWinsJob):
+class EvaluationJob(ExplainerJob):
     """The confusion matrix of the test set, in batches, for the newest model asked for."""
 
     done = QtCore.pyqtSignal(object)  # EvaluationDone
@@ -139,7 +93,7 @@ class EvaluationJob(LatestWinsJob):
         self.done.emit(EvaluationDone(request.request, model, confusion, time.perf_counter() - started))
 
 
-class SaliencyJob(LatestWinsJob):
+class SaliencyJob(ExplainerJob):
     """A saliency map of one image, for the newest request."""
 
     done = QtCore.pyqtSignal(object)  # SaliencyDone

@@ -176,3 +176,26 @@ class RaceRates:
     run_ids: tuple  # (main, rival)
     images_per_second: tuple  # (main, rival): each over its own session.run time
     shared_images_per_second: float  # both runs' images over the race's wall-clock seconds
+
+
+# Lines of a TensorFlow op error that say where, not what.
+_ERROR_NOISE = (
+    "Graph execution error",
+    "Detected at node",
+    "Node:",
+    "File ",
+    "[[",
+    "Original stack",
+    "Errors may have",
+)
+ERROR_MAX_CHARS = 200  # one line in a banner, not a screenful
+
+
+def error_text(exc: BaseException) -> str:
+    """One line for the user: the first line that says what went wrong, shortened."""
+    lines = [line.strip() for line in str(exc).splitlines() if line.strip()]
+    useful = [line for line in lines if not line.startswith(_ERROR_NOISE)]
+    text = (useful or lines or [type(exc).__name__])[0]
+    if len(text) > ERROR_MAX_CHARS:
+        text = text[: ERROR_MAX_CHARS - 1].rstrip() + "…"
+    return text

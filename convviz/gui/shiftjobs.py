@@ -21,7 +21,6 @@ Numpy only: no TensorFlow here, so the import contracts treat it as a panel.
 from __future__ import annotations
 
 import logging
-import threading
 import time
 from dataclasses import dataclass
 
@@ -31,6 +30,7 @@ from PyQt5 import QtCore, QtWidgets
 from convviz.config import IMAGE_SIZE
 from convviz.errors import ConvVizError
 from convviz.gui.i18n import translate
+from convviz.gui.latest import LatestWinsJob
 from convviz.gui.shift import SHIFT_TITLE, K, ShiftResult, ShiftWidget
 from convviz.nearest import NearestIndex
 from convviz.preprocess import to_mnist
@@ -59,58 +59,23 @@ class ShiftFailed:
     message: str  # one line
 
 
-class ShiftJob(QtCore.QObject):
-    """Nearest digits for the newest request, until :meth:`stop`."""
+class ShiftJob(LatestWinsJob):
+    """Nearest digits for the newest request, until :meth:`stop`; a failure is said as ``failed(ShiftFailed)``."""
 
     done = QtCore.pyqtSignal(object)  # ShiftResult
     failed = QtCore.pyqtSignal(object)  # ShiftFailed
-    finished = QtCore.pyqtSignal()
 
-    def __init__(self):
-        super().__init__()
-        self._condition = threading.Condition()
-        self._pending: ShiftRequest | None = None
-        self._newest = 0  # the newest request's number
-        self._stopped = False
+    def _handle(self, request: ShiftRequest, number: int) -> None:
+        result = compute(request, lambda: self.superseded(number))
+        if result is not None:
+            self.done.emit(result)
 
-    def submit(self, request: ShiftRequest) -> None:
-        """Compute ``request`` next (any thread); a request still waiting is dropped."""
-        with self._condition:
-            self._pending = request
-            self._newest = request.request
-            self._condition.notify()
-
-    def stop(self) -> None:
-        """End the job after the computation in progress (any thread)."""
-        with self._condition:
-            self._stopped = True
-            self._condition.notify()
-
-    def _superseded(self, request: ShiftRequest) -> bool:
-        return self._stopped or self._newest != request.request
-
-    @QtCore.pyqtSlot()
-    def work(self) -> None:
-        try:
-            while True:
-                with self._condition:
-                    while self._pending is None and not self._stopped:
-                        self._condition.wait()
-                    if self._stopped:
-                        break
-                    request, self._pending = self._pending, None
-                try:
-                    result = compute(request, lambda r=request: self._superseded(r))
-                except ConvVizError as exc:
-                    self.failed.emit(ShiftFailed(request.request, str(exc)))
-                except Exception as exc:  # a bug: logged with its traceback, reported in one line
-                    log.exception("nearest digits failed")
-                    self.failed.emit(ShiftFailed(request.request, f"{type(exc).__name__}: {exc}"))
-                else:
-                    if result is not None:
-                        self.done.emit(result)
-        finally:
-            self.finished.emit()
+    def _failed(self, request: ShiftRequest, exc: Exception) -> None:
+        if isinstance(exc, ConvVizError):
+            self.failed.emit(ShiftFailed(request.request, str(exc)))
+            return
+        log.exception("nearest digits failed")  # a bug: logged with its traceback, reported in one line
+        self.failed.emit(ShiftFailed(request.request, f"{type(exc).__name__}: {exc}"))
 
 
 def compute(request: ShiftRequest, superseded=lambda: False) -> ShiftResult | None:

@@ -40,6 +40,7 @@ from convviz.gui.events import (
     RunOutcome,
     RunStatus,
     Snapshot,
+    error_text,
 )
 from convviz.gui.i18n import translate
 
@@ -115,30 +116,7 @@ def start_job(job: QtCore.QObject, parent: QtCore.QObject | None = None) -> QtCo
     return thread
 
 
-# Lines of a TensorFlow op error that say where, not what.
-_ERROR_NOISE = (
-    "Graph execution error",
-    "Detected at node",
-    "Node:",
-    "File ",
-    "[[",
-    "Original stack",
-    "Errors may have",
-)
-ERROR_MAX_CHARS = 200  # one line in a banner, not a screenful
-
-
-def _error_text(exc: BaseException) -> str:
-    """One line for the user: the first line that says what went wrong, shortened."""
-    lines = [line.strip() for line in str(exc).splitlines() if line.strip()]
-    useful = [line for line in lines if not line.startswith(_ERROR_NOISE)]
-    text = (useful or lines or [type(exc).__name__])[0]
-    if len(text) > ERROR_MAX_CHARS:
-        text = text[: ERROR_MAX_CHARS - 1].rstrip() + "…"
-    return text
-
-
-error_text = _error_text  # the other bridges' jobs say their errors the same way
+_error_text = error_text  # (convviz.gui.events) the one line a job's failure shows
 
 
 class TrainingJob(QtCore.QObject):
@@ -950,8 +928,10 @@ class _Lane:
 
     def outcome(self) -> RunOutcome:
         trainer = self.trainer
-        status = RunStatus.FAILED if self.error is not None else (
-            RunStatus.STOPPED if trainer.stopped else RunStatus.COMPLETED
+        status = (
+            RunStatus.FAILED
+            if self.error is not None
+            else (RunStatus.STOPPED if trainer.stopped else RunStatus.COMPLETED)
         )
         if trainer.images_trained == 0:
             return RunOutcome(self.run_id, status, error=self.error)
