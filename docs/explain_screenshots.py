@@ -115,6 +115,18 @@ def saliency_problems(saliency) -> list:
     return found
 
 
+def open_window(app, arch: str):
+    """The window as ``python main.py`` opens it (the app's style, the system's language), maximized."""
+    from convviz.gui import i18n, theme
+    from convviz.gui.app import MainWindow
+
+    theme.apply_app_style(app)
+    i18n.set_language(i18n.initial_language())
+    window = MainWindow(arch=arch, data_dir=os.environ.get("CONVVIZ_DATA_DIR"))
+    window.showMaximized()
+    return window
+
+
 def main(argv: list | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--out", default="docs", help="folder for the PNG files")
@@ -124,14 +136,10 @@ def main(argv: list | None = None) -> int:
     args = parser.parse_args(argv)
     QtCore.QCoreApplication.setAttribute(QtCore.Qt.AA_EnableHighDpiScaling, True)
     app = QtWidgets.QApplication([sys.argv[0]])
-    from convviz.gui import i18n, theme
-    from convviz.gui.app import MainWindow
+    from convviz.gui import i18n
     from tests.gui.strokes import THREE_STROKE, send_stroke
 
-    theme.apply_app_style(app)
-    i18n.set_language(i18n.initial_language())
-    window = MainWindow(arch=args.arch, data_dir=os.environ.get("CONVVIZ_DATA_DIR"))
-    window.showMaximized()
+    window = open_window(app, args.arch)
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
     suffix = f"-{args.tag}" if args.tag else ""

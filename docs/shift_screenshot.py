@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import sys
 from pathlib import Path
 
@@ -42,18 +41,14 @@ def main(argv: list | None = None) -> int:
     args = parser.parse_args(argv)
     QtCore.QCoreApplication.setAttribute(QtCore.Qt.AA_EnableHighDpiScaling, True)
     app = QtWidgets.QApplication([sys.argv[0]])
-    from explain_screenshots import page_problems, settle, wait_until
+    from explain_screenshots import open_window, page_problems, settle, wait_until
 
     from convviz import strokes
-    from convviz.gui import i18n, theme
-    from convviz.gui.app import MainWindow
+    from convviz.gui import i18n
     from convviz.gui.shift import SHIFT_TITLE
     from tests.gui.strokes import send_stroke
 
-    theme.apply_app_style(app)
-    i18n.set_language(i18n.initial_language())
-    window = MainWindow(arch=args.arch, data_dir=os.environ.get("CONVVIZ_DATA_DIR"))
-    window.showMaximized()
+    window = open_window(app, args.arch)
     wait_until(app, lambda: window.state.data is not None and window.state.model is not None, 180, "model and MNIST")
     window.show_panel(SHIFT_TITLE)
     panel = window.shift
