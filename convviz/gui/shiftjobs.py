@@ -128,6 +128,7 @@ class ShiftPanel(QtCore.QObject):
         self.widget = ShiftWidget()
         self.job: ShiftJob | None = None
         self._index: NearestIndex | None = None
+        self._data_problem: str | None = None  # why the training digits cannot be searched (bad data)
         self._canvas: np.ndarray | None = None  # the pad's newest drawing (None: blank)
         self._test: tuple | None = None  # (image, caption, predicted) of a clicked test digit
         self._source = "drawing"
@@ -156,7 +157,12 @@ class ShiftPanel(QtCore.QObject):
 
     # ---- what to show ------------------------------------------------------------------------------
     def _on_data(self, data) -> None:
-        self._index = None if data is None else NearestIndex(data.train_images, data.train_labels)
+        self._index, self._data_problem = None, None
+        if data is not None:
+            try:
+                self._index = NearestIndex(data.train_images, data.train_labels)
+            except ConvVizError as exc:  # data the index cannot take (a label 99): said in the panel, in one line
+                self._data_problem = str(exc)
         self._version += 1
         self._asked = None
         self._schedule()
@@ -208,7 +214,11 @@ class ShiftPanel(QtCore.QObject):
             self._asked = None
             widget.clear()
             widget.set_predicted(None)
-            widget.set_message(translate("Shift", "Waiting for MNIST…"))
+            if self._data_problem is not None:
+                frame = translate("Shift", "No nearest digits: {message}")
+                widget.set_message(frame.format(message=self._data_problem))
+            else:
+                widget.set_message(translate("Shift", "Waiting for MNIST…"))
             return None
         cls = widget.selected_class()
         if self._source == "test" and self._test is not None:

@@ -219,3 +219,21 @@ def test_captions_are_shortened_where_the_tiles_are_narrow(qtbot, mnist):
     row.fit()
     assert row.compact
     assert [t.textItem.toPlainText() for t in row.captions] == [str(label) for label in found.labels]
+
+
+def test_training_digits_it_cannot_search_are_said_in_one_line_and_the_window_goes_on(make_window, qtbot, mnist):
+    """Data with a label that is no digit (the window's own bad-data test): no exception in the event loop."""
+    import dataclasses
+
+    window = make_window("cnn")
+    panel = window.shift
+    window.show_panel(SHIFT_TITLE)
+    labels = mnist.train_labels[:256].copy()
+    labels[100] = 99
+    window.set_data(dataclasses.replace(mnist, train_labels=labels, train_images=mnist.train_images[:256]))
+    qtbot.waitUntil(lambda: "No nearest digits" in panel.widget._explanation.text(), timeout=5000)
+    assert "labels must be integers from 0 to 9" in panel.widget._explanation.text()
+    with qtbot.waitSignal(window.prediction_shown, timeout=10_000):  # the pad still classifies
+        send_stroke(window.drawpad.canvas, ONE_STROKE)
+    window.set_data(mnist)  # good data: the panel searches again
+    wait_shown(qtbot, panel)
