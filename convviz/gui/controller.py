@@ -339,6 +339,10 @@ class Controller(QtCore.QObject):
             translate("Controller", "Could not build the {arch} network for the pad: {message}").format(arch=arch),
         )
 
+    def shown_model(self) -> ModelRef | None:
+        """The model whose weights the inference model holds (a snapshot may still be on its way in)."""
+        return self._shown
+
     def inference_model(self):
         """The inference Model holding the state's model's weights, or None while it is being built.
 
