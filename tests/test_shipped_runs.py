@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import json
 import re
 
 import numpy as np
 import pytest
 
+from convviz.config import TrainConfig
 from convviz.recording import load_record
 from tests.conftest import ROOT
 
@@ -16,16 +18,29 @@ MAX_BYTES = 10 * 2**20  # "keep them small"
 
 
 def train_sh_settings(arch: str) -> dict:
-    """The settings assets/models/train.sh trains ``arch`` with: epochs, batch size, lr, decay (and seed 0, numpy)."""
+    """The settings assets/models/train.sh trains ``arch`` with: epochs, batch size, lr, decay, whether it draws
+    the continental forms or augments (and seed 0, numpy)."""
     text = (ROOT / "assets" / "models" / "train.sh").read_text()
     line = re.search(rf'\[{arch}\]="([^"]+)"', text).group(1)
-    flags = dict(re.findall(r"--([a-z-]+) (\S+)", line))
+    flags = dict(re.findall(r"--([a-z-]+) (?!--)(\S+)", line))
     return {
         "epochs": int(flags["epochs"]),
         "batch_size": int(flags["batch-size"]),
         "learning_rate": float(flags["lr"]),
         "lr_decay": float(flags["lr-decay"]),
+        "forms": "--forms" in line.split(),
+        "augment": "--augment" in line.split(),
     }
+
+
+@pytest.mark.parametrize("arch", ["cnn", "lenet5", "dense", "template"])
+def test_a_shipped_model_was_made_with_train_sh_s_settings(arch):
+    """model.json of assets/models/<arch> records the settings train.sh names for it (AUGMENT=1 is not used)."""
+    meta = json.loads((ROOT / "assets" / "models" / arch / "model.json").read_text())
+    config = TrainConfig.from_dict(meta["config"])
+    assert config.arch == arch and config.batching == "numpy" and config.seed == 0 and config.train_limit is None
+    for name, value in train_sh_settings(arch).items():
+        assert getattr(config, name) == pytest.approx(value), name
 
 
 @pytest.mark.parametrize("arch", sorted(TARGETS))
