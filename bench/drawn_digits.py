@@ -3,6 +3,7 @@
     PYTHONPATH=. python bench/drawn_digits.py                       # about 2 minutes on the 2-core machine
     PYTHONPATH=. python bench/drawn_digits.py --model cnn-aug=bench/out/cnn-aug --note "candidates"
     PYTHONPATH=. python bench/drawn_digits.py --render              # only rewrite the .md from the .json
+    PYTHONPATH=. python bench/drawn_digits.py --before bench/results/drawn_digits_before.json  # after a retrain
 
 No outside data: :mod:`convviz.strokes` draws every digit from stroke skeletons
 written by hand (several styles per digit, among them the continental forms a
@@ -20,6 +21,11 @@ continental forms), overall, on the MNIST test set (10,000 digits, the peer
 that says the model is the one the recorded numbers describe), and for the
 pen-width question the overall and continental accuracy at a fixed pen of 12,
 20 and 28 px.
+
+With ``--before FILE`` (an earlier run's .json, e.g. the one made before the
+shipped models were retrained), the report also shows that run's per-digit
+table and its forms beside this one's (kept in the .json, so ``--render``
+shows them too). The drawings must be the same: same seed and count.
 
 Writes bench/results/drawn_digits.json and drawn_digits.md (a section of bench/RESULTS.md).
 """
@@ -104,7 +110,9 @@ def measure(models, bench: dict, mnist, pen_sets: dict) -> dict:
             entry["folder"] = os.path.relpath(str(folder), str(ROOT))
             entry["mnist_test"] = model.accuracy(mnist.test_images, mnist.test_labels)
             entry["recorded_test_accuracy"] = model.meta.get("test_accuracy")
-            entry["trained_with_augment"] = bool((model.meta.get("config") or {}).get("augment", False))
+            config = model.meta.get("config") or {}
+            entry["trained_with_augment"] = bool(config.get("augment", False))
+            entry["config"] = {k: config.get(k) for k in ("epochs", "augment", "forms") if k in config}
             entry["pen"] = {}
             for width, pen_bench in pen_sets.items():
                 pen_score = score(model.predict_proba(pen_bench["x"]), pen_bench["labels"], pen_bench["styles"])
@@ -161,7 +169,7 @@ def render_markdown(result: dict) -> str:
     for label, m in models.items():
         cells = [_pct(v) for v in m["per_digit"]]
         lines.append(
-            f"| {label}{' (augmented training)' if m.get('trained_with_augment') else ''} | "
+            f"| {label}{_trained(m)} | "
             + " | ".join(cells)
             + f" | **{_pct(m['accuracy'])}** | {_pct(m['continental'])} | {_pct(m['common'])} | "
             + f"{_pct(m.get('mnist_test'))} |"
@@ -195,6 +203,8 @@ def render_markdown(result: dict) -> str:
         values = [m["forms"][form]["accuracy"] for m in models.values()]
         if min(values) < 1.0 and form not in result["continental_forms"]:
             lines.append(f"| `{form}` | " + " | ".join(_pct(v) for v in values) + " |")
+    if result.get("before"):
+        lines += _before_and_after(result)
     lines += [
         "",
         "### Pen width: the same forms drawn with one fixed pen (overall % / continental %)",
@@ -213,7 +223,75 @@ def render_markdown(result: dict) -> str:
         lines.append(f"| {label} | " + " | ".join(cells) + " |")
     lines += ["", "### Reading", ""]
     lines += _findings(result)
+    if result.get("reading"):
+        lines += ["", result["reading"]]
     return "\n".join(lines).rstrip() + "\n"
+
+
+def _trained(m: dict) -> str:
+    config = m.get("config") or {}
+    words = [w for key, w in (("forms", "forms"), ("augment", "augmented")) if config.get(key)]
+    return f" ({', '.join(words)})" if words else ""
+
+
+def _before_and_after(result: dict) -> list[str]:
+    """The earlier run's (``--before``) table beside this one's: per digit, then the forms that moved."""
+    before, after = result["before"], result["models"]
+    lines = [
+        "",
+        f"### Before and after: {before['what']}",
+        "",
+        f"Before: `{before['command']}` ({before['date']}); after: this run. The same {result['drawings']} drawings "
+        f"(seed {result['settings']['seed']}).",
+        "",
+        "| model | "
+        + " | ".join(str(d) for d in range(10))
+        + " | all | continental forms | other forms | MNIST test |",
+        "|---|" + "---:|" * 14,
+    ]
+    for label, m in after.items():
+        if label not in before["models"]:
+            continue
+        for when, entry in (("before", before["models"][label]), ("after", m)):
+            lines.append(
+                f"| {label}, {when}{_trained(entry)} | "
+                + " | ".join(_pct(v) for v in entry["per_digit"])
+                + f" | **{_pct(entry['accuracy'])}** | {_pct(entry['continental'])} | {_pct(entry['common'])} | "
+                + f"{_pct(entry.get('mnist_test'))} |"
+            )
+    shared = [label for label in after if label in before["models"]]
+    moved = []
+    for form in after[shared[0]]["forms"] if shared else []:
+        pairs = [(before["models"][k]["forms"][form]["accuracy"], after[k]["forms"][form]["accuracy"]) for k in shared]
+        if any(b < 1.0 or a < 1.0 for b, a in pairs):
+            moved.append((form, pairs))
+    if moved:
+        lines += [
+            "",
+            "Every form below 100 % before or after, accuracy % before -> after:",
+            "",
+            "| form | " + " | ".join(shared) + " |",
+            "|---|" + "---|" * len(shared),
+        ]
+        for form, pairs in moved:
+            lines.append(f"| `{form}` | " + " | ".join(f"{_pct(b)} -> {_pct(a)}" for b, a in pairs) + " |")
+    return lines
+
+
+def _load_before(path: str, settings: dict) -> dict:
+    """The parts of an earlier run's .json the before-and-after section shows."""
+    earlier = read_json(Path(path))
+    if earlier.get("settings", {}).get("seed") != settings["seed"] or (
+        earlier.get("settings", {}).get("per_style") != settings["per_style"]
+    ):
+        raise SystemExit(f"{path}: made with other drawings (seed, per form) than this run; not comparable")
+    keep = ("per_digit", "accuracy", "continental", "common", "mnist_test", "forms", "config")
+    return {
+        "what": earlier.get("before_what") or "the shipped models before retraining",
+        "command": earlier.get("command", "?"),
+        "date": (earlier.get("machine") or {}).get("date", "?"),
+        "models": {label: {k: m.get(k) for k in keep} for label, m in earlier["models"].items()},
+    }
 
 
 def _findings(result: dict) -> list[str]:
@@ -239,8 +317,19 @@ def _findings(result: dict) -> list[str]:
         out.append(
             "- Continental forms every model reads right (at least 99 %): "
             + ", ".join(f"`{f}`" for f in solid)
-            + ". The systematic misreadings these skeletons show are the 1s with an up-stroke (read as 7 or 4); "
-            "forms that are read right here may still be misread when real hands draw them differently."
+            + ". Forms that are read right here may still be misread when real hands draw them differently."
+        )
+    weak = sorted(
+        {f for m in models.values() for f, entry in m["forms"].items() if entry["accuracy"] < 0.9},
+        key=lambda f: min(m["forms"][f]["accuracy"] for m in models.values()),
+    )
+    if weak:
+        out.append(
+            "- Below 90 % for some model: "
+            + ", ".join(
+                f"`{f}` (worst {_pct(min(m['forms'][f]['accuracy'] for m in models.values()))} %)" for f in weak
+            )
+            + "."
         )
     return out
 
@@ -257,13 +346,22 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--out", default="drawn_digits", help="results file stem in bench/results (default %(default)s)"
     )
+    parser.add_argument(
+        "--before", metavar="FILE", help="an earlier run's .json: show its tables beside this run's (before/after)"
+    )
+    parser.add_argument("--reading", default="", help="a closing paragraph for the Reading (kept in the .json)")
     parser.add_argument("--render", action="store_true", help="only rewrite the .md from the .json")
     args = parser.parse_args(argv)
     json_path, md_path = RESULTS_DIR / f"{args.out}.json", RESULTS_DIR / f"{args.out}.md"
     if args.render:
         result = read_json(json_path)
+        if args.reading:
+            result["reading"] = args.reading
+            write_json(json_path, result)
         md_path.write_text(render_markdown(result), encoding="utf-8")
         return 0
+    settings = {"per_style": args.per_style, "pen_per_style": args.pen_per_style, "seed": args.seed}
+    before = _load_before(args.before, settings) if args.before else None
     extra = []
     for item in args.model:
         label, _, folder = item.partition("=")
@@ -296,11 +394,13 @@ def main(argv: list[str] | None = None) -> int:
         "command": command_line(),
         "note": args.note,
         "machine": machine,
-        "settings": {"per_style": args.per_style, "pen_per_style": args.pen_per_style, "seed": args.seed},
+        "settings": settings,
         "drawings": len(bench["labels"]),
         "forms": len(dict.fromkeys(bench["styles"].tolist())),
         "continental_forms": [f"{d}/{s}" for d, s in strokes.CONTINENTAL],
         "models": models,
+        "before": before,
+        "reading": args.reading,
         "elapsed_seconds": round(time.perf_counter() - started, 1),
     }
     write_json(json_path, result)
