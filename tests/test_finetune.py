@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import numpy as np
@@ -14,7 +15,7 @@ from convviz.preprocess import to_mnist
 from tests.conftest import ROOT
 
 CNN = ROOT / "assets" / "models" / "cnn"
-TAUGHT_FORMS = [(1, "flagged"), (7, "crossed")]
+TAUGHT_FORMS = [(1, "flagged_long"), (7, "crossed")]  # the 1s the shipped cnn (--forms) still misreads most
 
 
 def _as_network_input(images: np.ndarray) -> np.ndarray:
@@ -43,7 +44,7 @@ def test_teaching_continental_ones_lifts_them_and_keeps_mnist(class_set, mnist):
     with Model(arch, weights) as model:
         ones_before = model.accuracy(x1, others_ones.labels)
         sevens_before = model.accuracy(x7, others_sevens.labels)
-        assert ones_before <= 0.9, "the premise: the shipped cnn misreads flagged 1s (bench/drawn_digits.py)"
+        assert ones_before <= 0.9, "the premise: the shipped cnn misreads long-flagged 1s (bench/drawn_digits.py)"
 
         result = finetune(arch, weights, class_set, mnist)
 
@@ -55,7 +56,8 @@ def test_teaching_continental_ones_lifts_them_and_keeps_mnist(class_set, mnist):
     assert sevens_after >= min(sevens_before, 0.95) - 0.02, (sevens_before, sevens_after)
 
     before, after = result.before, result.after
-    assert before.mnist_test == pytest.approx(0.9931, abs=1e-4)  # the shipped cnn's recorded accuracy
+    recorded = json.loads((CNN / "model.json").read_text())["test_accuracy"]
+    assert before.mnist_test == pytest.approx(recorded, abs=1e-4)  # the shipped cnn's recorded accuracy
     assert after.mnist_test == pytest.approx(mnist_after, abs=1e-6)  # the report is the saved weights'
     assert after.mnist_test >= before.mnist_test - 0.003
     assert after.class_set >= 0.95 and after.class_set >= before.class_set
