@@ -126,8 +126,12 @@ def test_at_a_pause_the_feature_maps_show_the_paused_network_at_once(make_window
     window.show_panel("feature maps")
     window.start_training(TrainConfig(arch="lenet5", batch_size=32, epochs=1))
     qtbot.waitUntil(lambda: window.loss.point_count() >= 10, timeout=RUN_MS)
-    with qtbot.waitSignal(window.snapshot_shown, timeout=RUN_MS):
-        window.pause()
+    def the_paused_step(step: int) -> bool:  # (a snapshot taken before the pause may still be shown first)
+        return window.controller.shown_model() is window.state.model and step == window.loss.point_count()
+
+    window.pause()
+    with qtbot.waitSignal(window.snapshot_shown, timeout=RUN_MS, check_params_cb=the_paused_step):
+        pass
     expected = window.controller.predict_proba(window.featuremaps.current_image())
     np.testing.assert_allclose(window.featuremaps._probabilities, expected, atol=1e-5)  # not a second later
     with qtbot.waitSignal(window.training_finished, timeout=RUN_MS):
