@@ -283,13 +283,10 @@ def test_activation_maximisation_raises_each_filters_mean_activation_tenfold(exp
         _, before = model.activation_gradient(start_noise(count), layer, channels)
         _, after = model.activation_gradient(images, layer, channels)
         ratio = after / np.maximum(before, 1e-9)
-        if layer == "conv2":
-            assert ratio.min() >= 10, np.sort(ratio)[:5]
-        else:
-            # conv1: a few filters are mostly brightness detectors; the grey start already gives them
-            # about an eighth of what any image in [0, 1] can, so they stop near 8x.
-            assert np.mean(ratio >= 10) >= 0.9 and ratio.min() >= 5, np.sort(ratio)[:5]
-        assert np.median(ratio) >= 10
+        # Measured with the shipped cnn: every channel of both layers rises at least 10x (conv2's weakest
+        # 10.2x); a little room for TensorFlow 1.15's arithmetic, none for a channel left behind.
+        assert np.mean(ratio >= 10) >= 0.95 and ratio.min() >= 8, np.sort(ratio)[:5]
+        assert np.median(ratio) >= 20
 
 
 def test_activation_maximisation_is_seeded_cancellable_and_bounded(explainers):
@@ -303,7 +300,8 @@ def test_activation_maximisation_is_seeded_cancellable_and_bounded(explainers):
         model, "conv2", channels=[0, 1], steps=50, should_stop=lambda: (asked.append(1), len(asked) > 3)[1]
     )
     assert stopped is None and len(asked) == 4
-    for bad in ({"layer": "conv7"}, {"layer": "conv1", "channels": [64]}, {"layer": "conv1", "steps": 0}):
+    bad_calls = ({"layer": "conv7"}, {"layer": "conv1", "channels": [64]}, {"layer": "conv1", "steps": 0})
+    for bad in (*bad_calls, {"layer": "conv1", "settle": 1.5}):
         with pytest.raises(ExplainError):
             activation_maximisation(model, **bad)
     with pytest.raises(ExplainError):
