@@ -708,6 +708,12 @@ class Controller(QtCore.QObject):
         if not self._closing:
             self.evaluation_failed.emit(error)
 
+    def cancel_evaluation(self) -> None:
+        """Stop the confusion being computed (its model is no longer in use); nothing more comes for it."""
+        if self._evaluation_job is not None:
+            self._evaluation_job.cancel()
+        self._evaluation_received = self._evaluation_request
+
     @property
     def evaluation_pending(self) -> bool:
         """A confusion was asked for and has not arrived yet."""

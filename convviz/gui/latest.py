@@ -52,6 +52,12 @@ class LatestWinsJob(QtCore.QObject):
             self._stopped = True
             self._condition.notify()
 
+    def cancel(self) -> None:
+        """Drop the waiting request and stop the one in progress at its next check (any thread)."""
+        with self._condition:
+            self._pending = None
+            self._submitted += 1
+
     def superseded(self, number: int) -> bool:
         """Whether request ``number`` is no longer the newest (or the job is stopping)."""
         return self._stopped or self._submitted != number

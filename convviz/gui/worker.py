@@ -71,6 +71,11 @@ def _import_training():
 LOSS_INTERVAL = 0.25  # seconds: at most 4 loss chunks a second, however fast the batches are
 SNAPSHOT_INTERVAL = 0.5  # seconds: at most 2 filter/feature-map snapshots a second
 SNAPSHOT_BUDGET = 0.05  # the window may spend at most this share of the time on snapshots
+# The training thread may spend at most this share of its time on filter-timeline frames (the weights
+# fetched, the probe's maps computed: ~15-30 ms for the cnn). A log's grid asks for a frame every step
+# or two in a short run (200 frames over 300 steps): taken at every due step they cost such a run a
+# third of its speed. A due frame waits until it is affordable; the grid's later steps are due too.
+TIMELINE_BUDGET = 0.05
 SLOW_MOTION_SPEED = 5.0  # batches a second: at this speed or slower every batch reaches the panels
 
 
@@ -185,6 +190,8 @@ class TrainingJob(QtCore.QObject):
         self._probe_index = probe_index
         self._log = None
         self._probe_model = None
+        self._frame_cost = 0.0  # seconds the last timeline frame took
+        self._frame_done_at = -math.inf  # when it was done (self._clock)
         self.run_id = run_id
         self._data = data
         self._clock = clock
@@ -319,7 +326,7 @@ class TrainingJob(QtCore.QObject):
                 elif self._every_batch_shown() or loss_clock.due():
                     self._flush(buffer)
                     self._progress(trainer, event, total)
-                if self._log is not None and self._log.due(event.step):
+                if self._log is not None and self._log.due(event.step) and self._frame_affordable():
                     self._frame(trainer, event.step, event.examples_seen, final=False)
                 snapshot_clock.interval = self._snapshot_interval
                 if self._snapshot_free.is_set() and snapshot_clock.due():
@@ -471,8 +478,20 @@ class TrainingJob(QtCore.QObject):
         if self.config.batching != "estimator":
             self._frame(trainer, 0, 0, final=False)
 
+    def _frame_affordable(self) -> bool:
+        """Whether a timeline frame now keeps the frames within TIMELINE_BUDGET of the training time."""
+        return self._clock() - self._frame_done_at >= self._frame_cost / TIMELINE_BUDGET
+
     def _frame(self, trainer, step: int, examples_seen: int, final: bool, weights=None) -> None:
         """One frame of the timeline (kernels, the probe's maps and probabilities) to the window."""
+        started = self._clock()
+        try:
+            self._make_frame(trainer, step, examples_seen, final, weights)
+        finally:
+            self._frame_done_at = self._clock()
+            self._frame_cost = self._frame_done_at - started
+
+    def _make_frame(self, trainer, step: int, examples_seen: int, final: bool, weights=None) -> None:
         try:
             weights = trainer.weights() if weights is None else weights
             model = self._probe_model

@@ -333,3 +333,30 @@ def test_a_newer_request_supersedes_the_one_in_progress(qtbot, mnist, monkeypatc
         assert (np.asarray(arrived[0].confusion.predictions) == predictions).all()
     finally:
         assert controller.shutdown(20.0)
+
+
+def test_a_run_stops_the_old_model_s_evaluation_and_a_hidden_panel_waits_for_its_tab(make_window, qtbot, mnist):
+    """Classifying the test set costs seconds of both cores: not for a model the run replaces, and not
+    after each epoch behind a hidden panel (the run's own test accuracy is measured anyway)."""
+    window = make_window(arch="lenet5")
+    window.show_panel("Loss")  # the evaluation panel hidden
+    done = []
+    window.controller.evaluation_done.connect(done.append)
+    window.explain_views.evaluate(force=True)  # the pretrained model's, as at start-up
+    assert window.controller.evaluation_pending
+    use_small_data(window, mnist, train=640, test=1000)  # (data changed: asked again, for the pretrained model)
+    window.controller.set_speed(20.0)  # 10 batches an epoch: ~0.5 s each
+    epochs = []
+    window.state.epoch_added.connect(epochs.append)
+    with qtbot.waitSignal(window.training_started, timeout=5000):
+        window.start_training(TrainConfig(arch="lenet5", batch_size=64, epochs=4, seed=3, train_limit=640))
+    assert not window.controller.evaluation_pending  # stopped when the run began
+    qtbot.waitUntil(lambda: len(epochs) >= 2, timeout=RUN_MS)
+    assert window.state.run_state.value == "running"
+    assert not [d for d in done if d.model.role is not ModelRole.TRAINING]  # the stopped one never came
+    assert not window.controller.evaluation_pending and not done  # epochs ended behind the hidden panel
+    window.show_panel("Evaluation")  # its tab to the front: the network as it is now
+    shown = wait_for_evaluation(qtbot, window, lambda d: d.model.role is ModelRole.TRAINING)
+    assert shown.model.examples_seen >= epochs[0].examples_seen and window.evaluation.matrix_shown().sum() == 1000
+    with qtbot.waitSignal(window.training_finished, timeout=RUN_MS):
+        window.stop()
