@@ -49,6 +49,19 @@ class AugmentSettings(NamedTuple):
 DEFAULT = AugmentSettings()
 
 
+def digit_stack(images) -> tuple:
+    """``images`` as a float32 (N, 28, 28) stack, and whether they came with a trailing channel of 1."""
+    x = np.asarray(images, dtype=np.float32)
+    channel = x.ndim == 4
+    if channel:
+        if x.shape[3] != 1:
+            raise ValueError(f"expected (N, 28, 28) or (N, 28, 28, 1) images, got shape {x.shape}")
+        x = x[..., 0]
+    if x.ndim != 3 or x.shape[1:] != (SIZE, SIZE):
+        raise ValueError(f"expected (N, 28, 28) or (N, 28, 28, 1) images, got shape {np.shape(images)}")
+    return x, channel
+
+
 def augment(
     images: np.ndarray,
     rng: np.random.RandomState,
@@ -73,14 +86,7 @@ def augment(
     numpy.ndarray
         float32 in [0, 1], shape (N * n_per_image, 28, 28) (plus the trailing 1 if the input had it).
     """
-    x = np.asarray(images, dtype=np.float32)
-    channel = x.ndim == 4
-    if channel:
-        if x.shape[3] != 1:
-            raise ValueError(f"expected (N, 28, 28) or (N, 28, 28, 1) images, got shape {x.shape}")
-        x = x[..., 0]
-    if x.ndim != 3 or x.shape[1:] != (SIZE, SIZE):
-        raise ValueError(f"expected (N, 28, 28) or (N, 28, 28, 1) images, got shape {np.shape(images)}")
+    x, channel = digit_stack(images)
     n = int(n_per_image)
     if n < 1 or n != n_per_image:
         raise ValueError(f"n_per_image must be a whole number of at least 1, got {n_per_image}")

@@ -40,6 +40,8 @@ from typing import NamedTuple
 
 import numpy as np
 
+from convviz.augment import digit_stack
+
 SIZE = 28  # MNIST's image side (convviz.config.IMAGE_SIZE; not imported, to keep this module numpy-only)
 INK = 0.3  # a pixel at least this bright is ink when the digit's extent is measured
 SEGMENTS = 6  # a bent stroke is drawn as this many straight pieces
@@ -94,14 +96,7 @@ def continental_forms(
     numpy.ndarray
         float32 in [0, 1], the shape of ``images``.
     """
-    x = np.asarray(images, dtype=np.float32)
-    channel = x.ndim == 4
-    if channel:
-        if x.shape[3] != 1:
-            raise ValueError(f"expected (N, 28, 28) or (N, 28, 28, 1) images, got shape {x.shape}")
-        x = x[..., 0]
-    if x.ndim != 3 or x.shape[1:] != (SIZE, SIZE):
-        raise ValueError(f"expected (N, 28, 28) or (N, 28, 28, 1) images, got shape {np.shape(images)}")
+    x, channel = digit_stack(images)
     y = np.asarray(labels).reshape(-1)
     if len(y) != len(x):
         raise ValueError(f"{len(x)} images but {len(y)} labels")
