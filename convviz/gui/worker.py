@@ -76,6 +76,7 @@ SNAPSHOT_BUDGET = 0.05  # the window may spend at most this share of the time on
 # or two in a short run (200 frames over 300 steps): taken at every due step they cost such a run a
 # third of its speed. A due frame waits until it is affordable; the grid's later steps are due too.
 TIMELINE_BUDGET = 0.05
+TIMELINE_FREE_FRAMES = 16  # ... except the first frames: the filters change most at the start, a tiny run keeps all
 SLOW_MOTION_SPEED = 5.0  # batches a second: at this speed or slower every batch reaches the panels
 
 
@@ -480,6 +481,8 @@ class TrainingJob(QtCore.QObject):
 
     def _frame_affordable(self) -> bool:
         """Whether a timeline frame now keeps the frames within TIMELINE_BUDGET of the training time."""
+        if len(self._log) < TIMELINE_FREE_FRAMES:
+            return True
         return self._clock() - self._frame_done_at >= self._frame_cost / TIMELINE_BUDGET
 
     def _frame(self, trainer, step: int, examples_seen: int, final: bool, weights=None) -> None:
