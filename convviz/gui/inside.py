@@ -1017,8 +1017,11 @@ class FilterWishesWidget(Retranslated, QtWidgets.QWidget):
         else:
             text = translate("FilterWishes", "learned kernels of {layer}")
         # No size here: the zoom has set it (pyqtgraph keeps a label's size when only its text is given).
-        self._kernel_label.setText(text.format(layer=layer))
-        self._wish_label.setText(translate("FilterWishes", "what each filter wants to see"))
+        # Only a changed text is set: each setText lays the label's HTML out again (a QTextDocument).
+        for label, new in ((self._kernel_label, text.format(layer=layer)),
+                           (self._wish_label, translate("FilterWishes", "what each filter wants to see"))):
+            if label.text != str(new):
+                label.setText(new)
 
     def _on_layer_chosen(self, _index: int) -> None:
         self._draw()
