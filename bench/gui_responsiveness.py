@@ -325,9 +325,9 @@ def main(argv: list | None = None) -> int:
     from PyQt5 import QtCore, QtGui, QtWidgets
 
     from convviz.config import TrainConfig
-    from convviz.gui import theme
-    from convviz.gui.app import MainWindow
-    from convviz.gui.launch import keep_every_mouse_move
+    from convviz.gui.common import theme
+    from convviz.gui.window.app import MainWindow
+    from convviz.gui.window.launch import keep_every_mouse_move
 
     app = QtWidgets.QApplication([sys.argv[0]])
     if not args.merge_moves:

@@ -64,8 +64,8 @@ def child(arch: str, drawings: int) -> None:
     import numpy as np
     from PyQt5 import QtCore, QtGui, QtWidgets
 
-    from convviz.gui import theme
-    from convviz.gui.app import MainWindow
+    from convviz.gui.common import theme
+    from convviz.gui.window.app import MainWindow
     from tests.gui.strokes import THREE_STROKE
 
     app = QtWidgets.QApplication([sys.argv[0]])

@@ -56,8 +56,8 @@ def main(argv: list | None = None) -> int:
     from PyQt5 import QtWidgets
 
     from convviz.config import TrainConfig
-    from convviz.gui import theme
-    from convviz.gui.app import MainWindow
+    from convviz.gui.common import theme
+    from convviz.gui.window.app import MainWindow
 
     app = QtWidgets.QApplication([sys.argv[0]])
     theme.apply_app_style(app)

@@ -741,7 +741,7 @@ def cmd_gui(args) -> int:
             "or use the command line: python main.py --help"
         )
     try:
-        from convviz.gui.launch import main as gui_main
+        from convviz.gui.window.launch import main as gui_main
     except ImportError as exc:
         raise UsageError(f"the app needs PyQt5 and pyqtgraph ({exc}); run `pip install -r requirements.txt`") from None
     return gui_main([])

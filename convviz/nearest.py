@@ -13,7 +13,7 @@ computed once, in row chunks so that no temporary is larger than
 directly, so the distances returned are exact (a training digit's distance to
 itself is 0) and their order is that of the exact distances.
 
-Numpy only: the GUI computes it in a thread of its own (:mod:`convviz.gui.shift`).
+Numpy only: the GUI computes it in a thread of its own (:mod:`convviz.gui.panels.shift`).
 """
 
 from __future__ import annotations
@@ -25,6 +25,8 @@ import numpy as np
 
 from convviz.config import IMAGE_SIZE, NUM_CLASSES
 from convviz.errors import ConvVizError
+
+K = 8  # neighbours the Nearest digits panel shows in each row
 
 PIXELS = IMAGE_SIZE * IMAGE_SIZE
 CHUNK_ROWS = 8192  # images per chunk of the products: a float32 copy of one chunk is 25 MB at most

@@ -56,7 +56,7 @@ log = logging.getLogger(__name__)
 FORMAT = "convviz-run"
 FORMAT_VERSION = 1
 SUFFIX = ".convviz-run.npz"
-STATUSES = ("completed", "stopped", "failed")  # convviz.gui.events.RunStatus values
+STATUSES = ("completed", "stopped", "failed")  # convviz.events.RunStatus values
 
 # -- bounds: every size that comes from a file or a caller is capped ----------------------------------------
 MAX_SNAPSHOTS = 200  # frames a SnapshotLog keeps by default (issue 10: "at most about 200 per run")
@@ -1432,7 +1432,7 @@ def _size(path: Path) -> int:
 
 
 # -- the filter timeline as an animated GIF ---------------------------------------------------------------------
-# The filters panel's colours (convviz.gui.theme.DIVERGING_COLORS: ColorBrewer RdBu reversed), repeated here
+# The filters panel's colours (convviz.gui.common.theme.DIVERGING_COLORS: ColorBrewer RdBu reversed), repeated here
 # because the core does not import the GUI package.
 DIVERGING_COLORS = [(5, 48, 97), (67, 147, 195), (247, 247, 247), (214, 96, 77), (103, 0, 31)]
 _LEVELS = 250  # palette entries 0..249: the colour map; then the fixed colours below

@@ -1,6 +1,6 @@
 """Digits drawn by a program the way the drawing pad draws them: pen strokes, rendered to 280 x 280.
 
-The drawing pad (convviz/gui/drawpad.py) paints with an anti-aliased round pen,
+The drawing pad (convviz/gui/panels/drawpad.py) paints with an anti-aliased round pen,
 ``BRUSH_WIDTH`` = 20 px wide, black ink on a white 280 x 280 canvas, and the
 window reads the canvas through ``preprocess.to_mnist(canvas, invert=True)``.
 :func:`render_strokes` paints polylines the same way (a pixel's ink is how much
@@ -27,8 +27,8 @@ from typing import Callable, NamedTuple, Sequence
 
 import numpy as np
 
-CANVAS_SIZE = 280  # the pad's canvas (convviz.gui.drawpad.CANVAS_SIZE)
-PEN_WIDTH = 20.0  # the pad's pen (convviz.gui.drawpad.BRUSH_WIDTH)
+CANVAS_SIZE = 280  # the pad's canvas (convviz.gui.panels.drawpad.CANVAS_SIZE)
+PEN_WIDTH = 20.0  # the pad's pen (convviz.gui.panels.drawpad.BRUSH_WIDTH)
 PAPER = 255  # the pad's white paper and black ink (uint8)
 INK = 0
 MARGIN = 2.0  # pixels of paper a drawing keeps at the pad's edge

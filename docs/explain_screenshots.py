@@ -117,8 +117,8 @@ def saliency_problems(saliency) -> list:
 
 def open_window(app, arch: str):
     """The window as ``python main.py`` opens it (the app's style, the system's language), maximized."""
-    from convviz.gui import i18n, theme
-    from convviz.gui.app import MainWindow
+    from convviz.gui.common import i18n, theme
+    from convviz.gui.window.app import MainWindow
 
     theme.apply_app_style(app)
     i18n.set_language(i18n.initial_language())
@@ -136,7 +136,7 @@ def main(argv: list | None = None) -> int:
     args = parser.parse_args(argv)
     QtCore.QCoreApplication.setAttribute(QtCore.Qt.AA_EnableHighDpiScaling, True)
     app = QtWidgets.QApplication([sys.argv[0]])
-    from convviz.gui import i18n
+    from convviz.gui.common import i18n
     from tests.gui.strokes import THREE_STROKE, send_stroke
 
     window = open_window(app, args.arch)

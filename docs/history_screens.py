@@ -17,7 +17,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from PyQt5 import QtCore, QtWidgets
+from PyQt5 import QtWidgets
 
 
 def main(argv: list | None = None) -> int:
@@ -27,8 +27,8 @@ def main(argv: list | None = None) -> int:
     os.environ.setdefault("CONVVIZ_RUNS_DIR", tempfile.mkdtemp(prefix="convviz-runs-"))
     app = QtWidgets.QApplication([sys.argv[0]])
     from convviz.config import TrainConfig
-    from convviz.gui import i18n, theme
-    from convviz.gui.app import MainWindow
+    from convviz.gui.common import i18n, theme
+    from convviz.gui.window.app import MainWindow
 
     theme.apply_app_style(app)
     i18n.set_language(i18n.initial_language())
@@ -78,7 +78,7 @@ def main(argv: list | None = None) -> int:
     wait(lambda: not race.racing)
     window.show_panel("Race")
     shot("race.png")
-    from convviz.gui.archeditor import ArchEditorDialog
+    from convviz.gui.panels.archeditor import ArchEditorDialog
 
     dialog = ArchEditorDialog("conv32@5x5/2-pool2-conv64@3x3-dense128", 64, window)
     dialog.show()

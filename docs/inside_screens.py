@@ -70,9 +70,10 @@ def main(argv: list | None = None) -> int:
     args = parser.parse_args(argv)
     QtCore.QCoreApplication.setAttribute(QtCore.Qt.AA_EnableHighDpiScaling, True)
     app = QtWidgets.QApplication([sys.argv[0]])
-    from convviz.gui import i18n, inside, theme
-    from convviz.gui.app import MainWindow
-    from convviz.gui.insidejobs import attach_inside
+    from convviz.gui.common import i18n, theme
+    from convviz.gui.panels import inside
+    from convviz.gui.window.app import MainWindow
+    from convviz.gui.window.inside import attach_inside
     from docs.screen_check import problems
 
     theme.apply_app_style(app)

@@ -27,8 +27,8 @@ sys.path.insert(0, str(ROOT))
 from PyQt5 import QtCore, QtWidgets  # noqa: E402
 
 from convviz.config import TrainConfig  # noqa: E402
-from convviz.gui import theme  # noqa: E402
-from convviz.gui.app import MainWindow  # noqa: E402
+from convviz.gui.common import theme  # noqa: E402
+from convviz.gui.window.app import MainWindow  # noqa: E402
 from tests.gui.strokes import THREE_STROKE, send_stroke  # noqa: E402
 
 

@@ -132,8 +132,8 @@ def main(argv: list | None = None) -> int:
     args = parser.parse_args(argv)
     QtCore.QCoreApplication.setAttribute(QtCore.Qt.AA_EnableHighDpiScaling, True)
     app = QtWidgets.QApplication([sys.argv[0]])
-    from convviz.gui import i18n, theme
-    from convviz.gui.app import MainWindow
+    from convviz.gui.common import i18n, theme
+    from convviz.gui.window.app import MainWindow
     from tests.gui.strokes import THREE_STROKE, send_stroke
 
     theme.apply_app_style(app)

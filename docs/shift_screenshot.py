@@ -44,8 +44,8 @@ def main(argv: list | None = None) -> int:
     from explain_screenshots import open_window, page_problems, settle, wait_until
 
     from convviz import strokes
-    from convviz.gui import i18n
-    from convviz.gui.shift import SHIFT_TITLE
+    from convviz.gui.common import i18n
+    from convviz.gui.panels.shift import SHIFT_TITLE
     from tests.gui.strokes import send_stroke
 
     window = open_window(app, args.arch)

@@ -632,7 +632,7 @@ def test_gif_refuses_what_it_cannot_draw(tmp_path):
 
 # -- the window's run -> a record -> the store -> back (run history survives a restart) ---------------------------
 def test_a_window_run_survives_a_restart(tmp_path, monkeypatch):
-    from convviz.gui import events
+    from convviz import events
     from convviz.gui.state import AppState
 
     monkeypatch.setenv("CONVVIZ_RUNS_DIR", str(tmp_path))

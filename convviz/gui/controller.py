@@ -2,17 +2,17 @@
 
 :class:`Controller` turns what a user asks for (a button, a menu, a test or
 the benchmark calling a method) into background jobs
-(:mod:`convviz.gui.worker`) and feeds what they report into the
+(:mod:`convviz.gui.jobs.worker`) and feeds what they report into the
 :class:`~convviz.gui.state.AppState`. It imports no widget, so it is tested
 without a window, like the state.
 
 Inference: the controller keeps one TensorFlow ``Model`` per architecture
-(a :class:`~convviz.gui.worker.ModelJob` builds it in a loader thread and
+(a :class:`~convviz.gui.jobs.worker.ModelJob` builds it in a loader thread and
 hands it over once). Whenever the state's model changes (a load, a training
 snapshot, the end of a run) its numpy weights are copied in, and
 :attr:`Controller.inference_changed` tells the window to redraw the pad's
 prediction, the filters and the feature maps. A training snapshot is copied
-in by a :class:`~convviz.gui.worker.PrepareJob`, which also answers the
+in by a :class:`~convviz.gui.jobs.worker.PrepareJob`, which also answers the
 window's last questions (the pad's digit, the feature maps' digit) with the
 new weights, so the GUI thread redraws without running TensorFlow; anything
 else is copied in the GUI thread at once. The training thread never touches
@@ -34,11 +34,10 @@ from PyQt5 import QtCore
 
 from convviz.config import NUM_TRAIN, TrainConfig
 from convviz.errors import ConvVizError
-from convviz.gui.evaljobs import EvaluationJob, EvaluationRequest, SaliencyJob
-from convviz.gui.events import ErrorInfo, SaliencyRequest
-from convviz.gui.i18n import count, translate
-from convviz.gui.state import AppState, DataState, IllegalTransition, ModelRef, ModelRole, RunState
-from convviz.gui.worker import (
+from convviz.events import ErrorInfo, SaliencyRequest
+from convviz.gui.common.i18n import count, translate
+from convviz.gui.jobs.evaljobs import EvaluationJob, EvaluationRequest, SaliencyJob
+from convviz.gui.jobs.worker import (
     BuiltModel,
     DataJob,
     ModelJob,
@@ -49,6 +48,7 @@ from convviz.gui.worker import (
     race_configs,
     start_job,
 )
+from convviz.gui.state import AppState, DataState, IllegalTransition, ModelRef, ModelRole, RunState
 from convviz.memory import memory_report
 from convviz.netspec import get_spec, kernel_layers
 from convviz.pretrained import PRETRAINED_DIR, WEIGHTS_FILE
@@ -819,13 +819,13 @@ class Controller(QtCore.QObject):
         model = self.state.model
         return {layer: model.weights[f"{layer}/kernel"] for layer in kernel_layers(get_spec(model.arch))}
 
-    # ---- issue 10: replay a recorded run like a training run (the "replay" helper's; convviz.gui.replay) ----
+    # ---- issue 10: replay a recorded run like a training run (the "replay" helper's; convviz.gui.jobs.replay) ----
     def start_replay(self, record, speed: float = 10.0, weights=None):
         """Play ``record`` (a convviz.recording.RunRecord) as a run at ``speed`` x; its ReplayJob, or None if busy.
 
         ``weights``: what the pad uses meanwhile (replay.base_weights); pause, resume, step and stop work as for a run.
         """
-        from convviz.gui.replay import ReplayJob
+        from convviz.gui.jobs.replay import ReplayJob
 
         if self._closing or self.state.is_training() or self._pending_config is not None:
             return None

@@ -23,7 +23,7 @@ import numpy as np
 from PyQt5 import QtCore
 
 from convviz.config import TrainConfig
-from convviz.gui.events import (
+from convviz.events import (
     EpochReport,
     ErrorInfo,
     FrameReady,
@@ -156,7 +156,7 @@ class Run:
     memory_bytes: int | None = None  # the exercise's memory figure for one batch of this config
     race: int | None = None  # the other racer's run id (issue 10, part 4)
     deleted: bool = False  # its stored file was deleted: it leaves the runs table
-    replayed: bool = False  # a recorded run played back (convviz.gui.replay): shown, not saved again
+    replayed: bool = False  # a recorded run played back (convviz.gui.jobs.replay): shown, not saved again
     _series: _Series = field(default_factory=_Series, repr=False)
 
     @property

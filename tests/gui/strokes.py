@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from PyQt5 import QtCore, QtGui, QtWidgets
 
-from convviz.gui.drawpad import DrawCanvas
+from convviz.gui.panels.drawpad import DrawCanvas
 
 # A "3" in canvas pixels.
 THREE_STROKE = (

@@ -15,7 +15,7 @@ from PyQt5 import QtCore, QtWidgets
 from PyQt5.QtTest import QTest
 
 from convviz.config import TrainConfig
-from convviz.gui.app import PRETRAINED_DIR
+from convviz.gui.window.app import PRETRAINED_DIR
 from tests.conftest import mnist_dir
 from tests.gui.windows import LOAD_MS, RUN_MS, draw, use_small_data
 

@@ -7,8 +7,8 @@ import pytest
 from PyQt5 import QtCore, QtWidgets
 
 from convviz.config import BATCHINGS
-from convviz.gui import controls
-from convviz.gui.events import RunStatus
+from convviz.events import RunStatus
+from convviz.gui.panels import controls
 from tests.gui.windows import RUN_MS, use_small_data
 
 SPEC = "conv8@3x3/2-conv12@3x3v-pool2-dense32"  # a stride, valid padding and a pool: what students pick

@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 
 from convviz.config import ARCHITECTURES, BATCHINGS, TrainConfig
-from convviz.gui.events import RunStatus
+from convviz.events import RunStatus
 from convviz.gui.state import RunState
 from tests.gui.windows import LOAD_MS, RUN_MS, use_small_data
 

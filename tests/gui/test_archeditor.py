@@ -8,8 +8,8 @@ import sys
 import pytest
 from PyQt5 import QtCore, QtWidgets
 
-from convviz.gui import i18n
-from convviz.gui.archeditor import ArchEditor, ArchEditorDialog
+from convviz.gui.common import i18n
+from convviz.gui.panels.archeditor import ArchEditor, ArchEditorDialog
 from convviz.memory import human_bytes, memory_report
 from convviz.netspec import SpecError, format_spec, layer_shapes, parse_spec
 from tests.conftest import ROOT
@@ -180,7 +180,7 @@ def test_german(qtbot, editor):
 def test_the_editor_needs_no_tensorflow():
     code = (
         "import sys; from PyQt5 import QtWidgets; app = QtWidgets.QApplication([]); "
-        "from convviz.gui.archeditor import ArchEditor; e = ArchEditor('conv8@3x3-dense16'); "
+        "from convviz.gui.panels.archeditor import ArchEditor; e = ArchEditor('conv8@3x3-dense16'); "
         "print(e.parameter_count(), 'tensorflow' in sys.modules)"
     )
     env = {**__import__("os").environ, "QT_QPA_PLATFORM": "offscreen"}

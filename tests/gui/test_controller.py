@@ -8,8 +8,8 @@ import numpy as np
 import pytest
 
 from convviz.config import TrainConfig
+from convviz.events import RunStatus
 from convviz.gui.controller import Controller
-from convviz.gui.events import RunStatus
 from convviz.gui.state import DataState, ModelRef, ModelRole, RunState
 from convviz.pretrained import PRETRAINED_DIR
 from tests.gui.windows import LOAD_MS, RUN_MS

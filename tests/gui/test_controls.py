@@ -6,8 +6,8 @@ import pytest
 from PyQt5 import QtCore
 
 from convviz.config import TrainConfig
-from convviz.gui import controls
-from convviz.gui.controls import ControlsWidget, LogSpinBox
+from convviz.gui.panels import controls
+from convviz.gui.panels.controls import ControlsWidget, LogSpinBox
 
 
 @pytest.fixture

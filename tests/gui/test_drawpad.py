@@ -7,7 +7,7 @@ import pytest
 from PyQt5 import QtCore, QtGui, QtWidgets
 from PyQt5.QtTest import QTest
 
-from convviz.gui.drawpad import BRUSH_WIDTH, CANVAS_SIZE, DrawPadWidget
+from convviz.gui.panels.drawpad import BRUSH_WIDTH, CANVAS_SIZE, DrawPadWidget
 
 
 @pytest.fixture

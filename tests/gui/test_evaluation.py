@@ -250,7 +250,7 @@ def test_the_evaluation_refreshes_after_an_epoch_and_at_a_pause(make_window, qtb
 
 
 def test_the_panels_speak_german(cnn_window, qtbot):
-    from convviz.gui import i18n
+    from convviz.gui.common import i18n
 
     window = cnn_window
     try:

@@ -8,10 +8,10 @@ import numpy as np
 import pytest
 from PyQt5 import QtCore, QtGui, QtWidgets
 
-from convviz.gui import export
-from convviz.gui.export import ExportError, copy_to_clipboard, export_figure
-from convviz.gui.filters import FiltersWidget
-from convviz.gui.loss import LossWidget
+from convviz.gui.common import export
+from convviz.gui.common.export import ExportError, copy_to_clipboard, export_figure
+from convviz.gui.panels.filters import FiltersWidget
+from convviz.gui.panels.loss import LossWidget
 
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 
@@ -149,7 +149,7 @@ def test_copy_figure_and_window(loss):
 
 
 def test_the_window_copies_itself_with_ctrl_shift_c(qtbot, tmp_path):
-    from convviz.gui.app import MainWindow
+    from convviz.gui.window.app import MainWindow
 
     window = MainWindow(data_dir=str(tmp_path))  # never shown: nothing loads
     window.resize(1024, 700)
@@ -168,8 +168,8 @@ def test_the_window_copies_itself_with_ctrl_shift_c(qtbot, tmp_path):
 
 
 def _panels(qtbot):
-    from convviz.gui.featuremaps import FeatureMapsWidget
-    from convviz.gui.prediction import PredictionWidget
+    from convviz.gui.panels.featuremaps import FeatureMapsWidget
+    from convviz.gui.panels.prediction import PredictionWidget
 
     rng = np.random.default_rng(1)
     loss = LossWidget()
@@ -221,8 +221,8 @@ def test_a_saved_loss_figure_carries_its_title_and_legend_and_the_screen_stays_a
 
 
 def test_the_filters_and_the_probabilities_figures_carry_their_titles(qtbot, tmp_path):
-    from convviz.gui.filters import FiltersWidget
-    from convviz.gui.prediction import PredictionWidget
+    from convviz.gui.panels.filters import FiltersWidget
+    from convviz.gui.panels.prediction import PredictionWidget
 
     filters = FiltersWidget()
     qtbot.addWidget(filters)

@@ -7,8 +7,8 @@ import pyqtgraph as pg
 import pytest
 from PyQt5 import QtCore
 
-from convviz.gui import theme, tiles
-from convviz.gui.featuremaps import FeatureMapsWidget, softmax_steps
+from convviz.gui.common import theme, tiles
+from convviz.gui.panels.featuremaps import FeatureMapsWidget, softmax_steps
 
 
 @pytest.fixture

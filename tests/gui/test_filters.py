@@ -5,8 +5,8 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from convviz.gui import tiles
-from convviz.gui.filters import FiltersWidget
+from convviz.gui.common import tiles
+from convviz.gui.panels.filters import FiltersWidget
 
 
 def cnn_kernels(seed=0, scale=1.0):

@@ -9,7 +9,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from convviz.gui.loss import LIVE_KEY, LossWidget
+from convviz.gui.panels.loss import LIVE_KEY, LossWidget
 
 
 @pytest.fixture
@@ -69,7 +69,7 @@ def test_seconds_axis_and_the_cursor(loss):
 # ---- the window: real MNIST slices --------------------------------------------------------------------
 
 from convviz.config import TrainConfig  # noqa: E402
-from convviz.gui.events import RunStatus  # noqa: E402
+from convviz.events import RunStatus  # noqa: E402
 from convviz.recording import RunStore  # noqa: E402
 from tests.gui.windows import RUN_MS, use_small_data  # noqa: E402
 

@@ -33,7 +33,7 @@ import pytest
 from PyQt5 import QtCore, QtWidgets
 
 from convviz.config import ARCH_DESCRIPTIONS, BATCHING_DESCRIPTIONS, TrainConfig
-from convviz.gui import i18n
+from convviz.gui.common import i18n
 from convviz.preprocess import Verdict
 from tests.conftest import ROOT
 from tests.gui.windows import LOAD_MS, RUN_MS, draw, use_small_data
@@ -107,7 +107,7 @@ def literal(node: ast.AST) -> str | None:
 def marked_in_source() -> tuple:
     """Every (context, text) the GUI's source marks for translation, and the calls whose arguments are no literals."""
     found, not_literal = set(), []
-    for path in sorted(GUI.glob("*.py")):
+    for path in sorted(GUI.rglob("*.py")):
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
             if not isinstance(node, ast.Call):
                 continue
@@ -143,9 +143,9 @@ def test_the_catalogue_holds_every_text_of_the_source_finished():
 
 def test_qt_s_own_extractor_finds_the_same_texts(tmp_path):
     """pylupdate5 (PyQt5's) misses a call it cannot parse (a trailing comma, say): the catalogue must stay
-    reproducible with Qt's tools, ``pylupdate5 convviz/gui/*.py -ts convviz/gui/translations/convviz_de.ts``."""
+    reproducible with Qt's tools, ``pylupdate5 convviz/gui/*.py convviz/gui/*/*.py -ts convviz/gui/translations/convviz_de.ts``."""
     target = tmp_path / "extracted.ts"
-    sources = [str(path) for path in sorted(GUI.glob("*.py"))]
+    sources = [str(path) for path in sorted(GUI.rglob("*.py"))]
     command = [sys.executable, "-m", "PyQt5.pylupdate_main", "-noobsolete", *sources, "-ts", str(target)]
     subprocess.run(command, check=True, capture_output=True, cwd=str(ROOT))
     extracted = set()

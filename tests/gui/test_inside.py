@@ -19,9 +19,10 @@ from PyQt5 import QtCore, QtWidgets
 from PyQt5.QtTest import QTest
 
 from convviz.config import TrainConfig
-from convviz.gui import i18n, inside
-from convviz.gui.insidejobs import attach_inside
+from convviz.gui.common import i18n
+from convviz.gui.panels import inside
 from convviz.gui.state import RunState
+from convviz.gui.window.inside import attach_inside
 from tests.conftest import ROOT, mnist_dir, require_xvfb
 from tests.gui.test_i18n import english_words, left_over
 from tests.gui.windows import LOAD_MS, RUN_MS, draw, use_small_data

@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 from PyQt5 import QtGui
 
-from convviz.gui.loss import LossWidget, count_label, ema
+from convviz.gui.panels.loss import LossWidget, count_label, ema
 
 
 @pytest.fixture
@@ -135,7 +135,7 @@ def contrast_ratio(rgb_a, rgb_b) -> float:
 def test_raw_loss_line_is_thick_and_stands_out_on_white(widget):
     from PyQt5 import QtGui
 
-    from convviz.gui import theme
+    from convviz.gui.common import theme
 
     pen = widget.raw_curve.opts["pen"]
     assert pen.widthF() >= 2
@@ -198,7 +198,7 @@ def test_the_log_switch_belongs_to_the_loss_axis(widget):
 
 def raw_pixels(widget, qtbot) -> int:
     """How many pixels of the plot show the per-batch loss colour (its dots or its line)."""
-    from convviz.gui import theme
+    from convviz.gui.common import theme
 
     qtbot.wait(20)
     image = widget.plot_widget.grab().toImage().convertToFormat(QtGui.QImage.Format_RGB32)

@@ -6,7 +6,7 @@ import numpy as np
 from PyQt5 import QtCore
 
 from convviz import strokes
-from convviz.gui.drawpad import BRUSH_WIDTH, CANVAS_SIZE, DrawCanvas, qimage_to_array
+from convviz.gui.panels.drawpad import BRUSH_WIDTH, CANVAS_SIZE, DrawCanvas, qimage_to_array
 from convviz.preprocess import to_mnist
 
 

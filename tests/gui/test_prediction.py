@@ -6,8 +6,8 @@ import numpy as np
 import pyqtgraph as pg
 import pytest
 
-from convviz.gui import theme
-from convviz.gui.prediction import PredictionWidget
+from convviz.gui.common import theme
+from convviz.gui.panels.prediction import PredictionWidget
 
 
 @pytest.fixture

@@ -5,11 +5,10 @@ stops both, and identical configurations give identical curves (the same batches
 from __future__ import annotations
 
 import numpy as np
-import pytest
 
 from convviz.config import TrainConfig
-from convviz.gui.events import RunStatus
-from convviz.gui.race import RaceDialog
+from convviz.events import RunStatus
+from convviz.gui.panels.race import RaceDialog
 from convviz.gui.state import RunState
 from tests.gui.windows import RUN_MS, use_small_data
 

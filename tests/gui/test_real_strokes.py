@@ -3,7 +3,7 @@
 While TensorFlow loads in the background, its C code holds the interpreter for
 up to half a second; Qt's default then merges the queued mouse moves and the pad
 draws straight lines across the stroke. The window keeps every move
-(convviz.gui.launch.keep_every_mouse_move). The probe blocks the GUI thread on
+(convviz.gui.window.launch.keep_every_mouse_move). The probe blocks the GUI thread on
 purpose while a second process draws a 7 with XTest, so the outcome does not
 depend on timing; Qt's default is run too, to show that the probe sees the bug.
 """

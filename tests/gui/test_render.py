@@ -140,12 +140,12 @@ def build_panels() -> dict:
     """Every panel, filled with fake data, keyed by screenshot name."""
     from PyQt5 import QtCore
 
-    from convviz.gui.controls import ControlsWidget
-    from convviz.gui.drawpad import DrawPadWidget
-    from convviz.gui.featuremaps import FeatureMapsWidget
-    from convviz.gui.filters import FiltersWidget
-    from convviz.gui.loss import LossWidget
-    from convviz.gui.prediction import PredictionWidget
+    from convviz.gui.panels.controls import ControlsWidget
+    from convviz.gui.panels.drawpad import DrawPadWidget
+    from convviz.gui.panels.featuremaps import FeatureMapsWidget
+    from convviz.gui.panels.filters import FiltersWidget
+    from convviz.gui.panels.loss import LossWidget
+    from convviz.gui.panels.prediction import PredictionWidget
 
     panels = {}
     images, labels = load_test_digits()
@@ -243,7 +243,7 @@ def main(argv: list) -> int:
     sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
     from PyQt5 import QtWidgets
 
-    from convviz.gui import theme
+    from convviz.gui.common import theme
 
     app = QtWidgets.QApplication(sys.argv[:1])
     theme.apply_app_style(app)  # as the main window will

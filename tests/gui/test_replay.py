@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 from PyQt5 import QtCore
 
-from convviz.gui.replay import SPEEDS, ReplayJob, shipped_runs
+from convviz.gui.jobs.replay import SPEEDS, ReplayJob, shipped_runs
 from convviz.gui.state import RunState
 from convviz.recording import RunStore, load_record
 from tests.gui.recorded import record_small_run

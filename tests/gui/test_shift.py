@@ -14,7 +14,7 @@ import pytest
 from PyQt5 import QtWidgets
 
 from convviz import strokes
-from convviz.gui.shift import SHIFT_TITLE, K, NeighbourRow, ShiftWidget
+from convviz.gui.panels.shift import SHIFT_TITLE, K, NeighbourRow, ShiftWidget
 from convviz.nearest import NearestIndex
 from convviz.preprocess import to_mnist
 from tests.gui.strokes import send_stroke

@@ -15,8 +15,8 @@ import pytest
 from PyQt5 import QtCore
 
 from convviz.config import BATCHINGS, TrainConfig
-from convviz.gui.events import RunStatus
-from convviz.gui.worker import SLOW_MOTION_SPEED, TrainingJob, start_job
+from convviz.events import RunStatus
+from convviz.gui.jobs.worker import SLOW_MOTION_SPEED, TrainingJob, start_job
 
 RUN_MS = 120_000
 

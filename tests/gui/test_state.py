@@ -8,7 +8,8 @@ import numpy as np
 import pytest
 
 from convviz.config import TrainConfig
-from convviz.gui.events import EpochReport, ErrorInfo, LossChunk, Progress, RunOutcome, RunStatus, Snapshot
+from convviz.events import EpochReport, ErrorInfo, LossChunk, Progress, RunOutcome, RunStatus, Snapshot
+from convviz.gui.common.text import describe_model, run_ended
 from convviz.gui.state import (
     TRANSITIONS,
     AppState,
@@ -18,7 +19,6 @@ from convviz.gui.state import (
     ModelRole,
     RunState,
 )
-from convviz.gui.text import describe_model, run_ended
 
 CONFIG = TrainConfig(arch="dense", batch_size=10, epochs=2)
 WEIGHTS = {"fc1/kernel": np.zeros((784, 300), np.float32)}

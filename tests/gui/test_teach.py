@@ -16,10 +16,10 @@ from PyQt5 import QtCore, QtWidgets
 
 from convviz import classset as cs
 from convviz import strokes
-from convviz.gui import i18n
+from convviz.gui.common import i18n
+from convviz.gui.common.text import percent
+from convviz.gui.panels.teach import FOLDER_ENV, TEACH_TITLE
 from convviz.gui.state import ModelRole
-from convviz.gui.teach import FOLDER_ENV, TEACH_TITLE
-from convviz.gui.text import percent
 from tests.gui.test_i18n import english_words, left_over
 from tests.gui.windows import LOAD_MS, RUN_MS, draw
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from convviz.gui import tiles
+from convviz.gui.common import tiles
 
 
 def test_mosaic_places_tiles_row_by_row_with_nan_padding():

@@ -6,9 +6,9 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from convviz.gui.filters import FiltersWidget
-from convviz.gui.loss import LossWidget
-from convviz.gui.timeline import TimelineWidget, cursor_x
+from convviz.gui.panels.filters import FiltersWidget
+from convviz.gui.panels.loss import LossWidget
+from convviz.gui.panels.timeline import TimelineWidget, cursor_x
 from convviz.recording import SnapshotLog, load_record
 from tests.gui.recorded import record_small_run
 

@@ -9,9 +9,9 @@ import pytest
 from PyQt5 import QtCore
 
 from convviz.config import TrainConfig
-from convviz.gui.events import ERROR_MAX_CHARS, EpochReport, ErrorInfo, LossChunk, RunOutcome, RunStatus, Snapshot
-from convviz.gui.events import error_text as _error_text
-from convviz.gui.worker import Coalescer, DataJob, ModelJob, TrainingJob, start_job
+from convviz.events import ERROR_MAX_CHARS, EpochReport, ErrorInfo, LossChunk, RunOutcome, RunStatus, Snapshot
+from convviz.events import error_text as _error_text
+from convviz.gui.jobs.worker import Coalescer, DataJob, ModelJob, TrainingJob, start_job
 from tests.conftest import mnist_dir
 
 

@@ -7,7 +7,7 @@ import pytest
 from PyQt5 import QtCore, QtWidgets
 from PyQt5.QtTest import QTest
 
-from convviz.gui.zoom import PRESENTER_MIN_PX
+from convviz.gui.common.zoom import PRESENTER_MIN_PX
 from tests.gui.windows import LOAD_MS
 
 

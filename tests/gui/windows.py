@@ -7,7 +7,7 @@ import dataclasses
 from PyQt5 import QtCore, QtGui, QtWidgets
 from PyQt5.QtTest import QTest
 
-from convviz.gui.app import MainWindow
+from convviz.gui.window.app import MainWindow
 from tests.conftest import mnist_dir
 from tests.gui.strokes import THREE_STROKE
 

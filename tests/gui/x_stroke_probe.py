@@ -21,8 +21,8 @@ os.environ["QT_QPA_PLATFORM"] = "xcb"
 from PyQt5 import QtCore, QtWidgets
 
 from bench import gui_responsiveness as bench
-from convviz.gui.drawpad import DrawPadWidget
-from convviz.gui.launch import keep_every_mouse_move
+from convviz.gui.panels.drawpad import DrawPadWidget
+from convviz.gui.window.launch import keep_every_mouse_move
 
 
 def main() -> int:

@@ -1,0 +1,1 @@
+"""convviz.gui.common."""

@@ -1,0 +1,108 @@
+"""What the window says about the app's state, as translated strings (:mod:`convviz.gui.common.i18n`), no widget."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+
+from convviz.events import Progress, RunStatus
+from convviz.gui.common.i18n import Text, count, translate
+from convviz.gui.state import ModelRef, ModelRole, Run
+
+SOURCE_MAX_CHARS = 24  # a folder name in the narrow prediction panel
+
+
+def loading() -> Text:
+    return translate("Status", "loading TensorFlow…")
+
+
+def format_seconds(seconds: float | None) -> str:
+    if seconds is None or not np.isfinite(seconds):
+        return "…"
+    if seconds < 1:
+        return "< 1 s"
+    seconds = round(float(seconds))
+    if seconds < 60:
+        return f"{seconds} s"
+    minutes, seconds = divmod(seconds, 60)
+    if minutes < 60:
+        return f"{minutes}:{seconds:02d} min"
+    hours, minutes = divmod(minutes, 60)
+    return f"{hours}:{minutes:02d} h"
+
+
+def percent(accuracy: float | None) -> str:
+    return "…" if accuracy is None else f"{100 * accuracy:.2f} %"
+
+
+def describe_model(model: ModelRef | None) -> Text:
+    """One short line naming the model in use (it shares a narrow panel with the prediction)."""
+    if model is None:
+        return loading()
+    accuracy = model.test_accuracy
+    acc = percent(accuracy)
+    role, arch = model.role, model.arch
+    if role is ModelRole.PRETRAINED:
+        if accuracy is None:
+            return translate("Status", "pretrained {arch}").format(arch=arch)
+        return translate("Status", "pretrained {arch} · {accuracy} test accuracy").format(arch=arch, accuracy=acc)
+    if role is ModelRole.TAUGHT:
+        return translate("Status", "{arch} taught the class's digits · {accuracy} test accuracy").format(
+            arch=arch, accuracy=acc
+        )
+    if role is ModelRole.UNTRAINED:
+        return translate("Status", "untrained {arch}: random weights").format(arch=arch)
+    if role is ModelRole.TRAINING:
+        images = count(model.examples_seen)
+        return translate("Status", "{arch} in training · {images} images so far").format(arch=arch, images=images)
+    if role is ModelRole.TRAINED:
+        if accuracy is None:
+            images = count(model.examples_seen)
+            return translate("Status", "{arch} trained on {images} images").format(arch=arch, images=images)
+        return translate("Status", "trained {arch} · {accuracy} test accuracy").format(arch=arch, accuracy=acc)
+    source = Path(str(model.meta.get("source", ""))).name
+    if len(source) > SOURCE_MAX_CHARS:
+        source = source[: SOURCE_MAX_CHARS - 1] + "…"
+    if accuracy is None:
+        return translate("Status", "{arch} from {source}").format(arch=arch, source=source)
+    return translate("Status", "{arch} from {source} · {accuracy} test accuracy").format(
+        arch=arch, source=source, accuracy=acc
+    )
+
+
+def run_started(run: Run) -> Text:
+    c = run.config
+    line = translate(
+        "Status", "Training {arch} on {images} images with {batching} batching, batch size {size}, {optimizer} lr {lr}"
+    )
+    images, lr = count(run.train_size), f"{c.learning_rate:g}"
+    return line.format(arch=c.arch, images=images, batching=c.batching, size=c.batch_size, optimizer=c.optimizer, lr=lr)
+
+
+def run_progress(progress: Progress, epochs: int) -> Text:
+    return translate("Status", "epoch {epoch}/{epochs} · {speed} images/s · {left} left").format(
+        epoch=progress.epoch + 1,
+        epochs=epochs,
+        speed=count(progress.images_per_second),
+        left=format_seconds(progress.seconds_left),
+    )
+
+
+def run_ended(run: Run) -> Text:
+    """The status line after a run: how it ended and the test accuracy of the weights kept."""
+    outcome = run.outcome
+    status = outcome.status if outcome is not None else RunStatus.FAILED
+    if status is RunStatus.COMPLETED:
+        how = translate("Status", "Training finished")
+    elif status is RunStatus.STOPPED:
+        how = translate("Status", "Training stopped after {batches} batches").format(batches=count(run.steps_done))
+    else:
+        how = translate("Status", "Training failed")
+    if outcome is not None and outcome.test_accuracy is not None:
+        return translate("Status", "{how}: test accuracy {accuracy}").format(
+            how=how, accuracy=percent(outcome.test_accuracy)
+        )
+    if status is RunStatus.STOPPED and run.steps_done == 0:
+        return translate("Status", "{how}: nothing trained, the previous model is kept").format(how=how)
+    return how

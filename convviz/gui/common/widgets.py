@@ -1,0 +1,107 @@
+"""Small widgets of the window: the error banner and the status bar, both retranslated on a language switch."""
+
+from __future__ import annotations
+
+import time
+
+from PyQt5 import QtCore, QtWidgets
+
+from convviz.gui.common import theme
+from convviz.gui.common.i18n import again, translate
+
+ERROR_COLOURS = (theme.WRONG, "#fbe9ea")  # text, background
+
+
+class Banner(QtWidgets.QFrame):
+    """A word-wrapped message with a close button; never modal."""
+
+    def __init__(self, colours: tuple = ERROR_COLOURS, parent: QtWidgets.QWidget | None = None):
+        super().__init__(parent)
+        text, background = colours
+        self.setObjectName("banner")
+        self.setStyleSheet(
+            f"#banner {{ background: {background}; border-left: 6px solid {text}; }}#banner QLabel {{ color: {text}; }}"
+        )
+        self._label = QtWidgets.QLabel()
+        self._label.setWordWrap(True)
+        self._label.setFont(theme.font(theme.FONT_PT, bold=True))
+        self._label.setTextInteractionFlags(QtCore.Qt.TextSelectableByMouse)
+        self._text = ""
+        self._close = close = QtWidgets.QToolButton()
+        close.setText("✕")
+        close.setAutoRaise(True)
+        close.setToolTip(translate("Banner", "Hide this message"))
+        close.clicked.connect(self.hide)
+        layout = QtWidgets.QHBoxLayout(self)
+        layout.setContentsMargins(12, 6, 6, 6)
+        layout.addWidget(self._label, stretch=1)
+        layout.addWidget(close, alignment=QtCore.Qt.AlignTop)
+        self.hide()
+
+    def show_text(self, text: str) -> None:
+        self._text = text
+        self._label.setText(text)
+        self.setVisible(bool(text))
+
+    def changeEvent(self, event: QtCore.QEvent) -> None:
+        if event.type() == QtCore.QEvent.LanguageChange:
+            self._close.setToolTip(translate("Banner", "Hide this message"))
+            self._text = again(self._text)
+            self._label.setText(self._text)
+        super().changeEvent(event)
+
+    def text(self) -> str:
+        return self._label.text() if self.isVisibleTo(self.parentWidget()) else ""
+
+
+class StatusBar(QtWidgets.QStatusBar):
+    """The window's status bar: a message shown when the language changes is shown again in the new one.
+
+    It keeps the message as given (a :class:`~convviz.gui.common.i18n.Text` knows how to render itself
+    again) and when it would disappear, so the new rendering keeps the time it had left.
+    """
+
+    def __init__(self, parent: QtWidgets.QWidget | None = None):
+        super().__init__(parent)
+        self._message = ""
+        self._until: float | None = None  # time.monotonic() when the message goes; None: it stays
+
+    def showMessage(self, message: str, timeout: int = 0) -> None:
+        self._message = message
+        self._until = time.monotonic() + timeout / 1000 if timeout > 0 else None
+        super().showMessage(message, timeout)
+
+    def changeEvent(self, event: QtCore.QEvent) -> None:
+        if event.type() == QtCore.QEvent.LanguageChange and self._message and self.currentMessage() == self._message:
+            left = None if self._until is None else max(1, round(1000 * (self._until - time.monotonic())))
+            self.showMessage(again(self._message), left or 0)
+        super().changeEvent(event)
+
+
+class ElidedLabel(QtWidgets.QLabel):
+    """A one-line label that ends in "…" when it is too narrow for its text (the whole text is its tooltip).
+
+    QLabel either cuts a long text off mid-word (Ignored width) or pushes its neighbours off the screen.
+    """
+
+    def __init__(self, text: str = "", parent: QtWidgets.QWidget | None = None):
+        super().__init__(parent)
+        self._full = ""
+        self.setSizePolicy(QtWidgets.QSizePolicy.Ignored, QtWidgets.QSizePolicy.Preferred)
+        self.setText(text)
+
+    def setText(self, text: str) -> None:
+        self._full = str(text)
+        self.setToolTip(self._full)
+        self._elide()
+
+    def full_text(self) -> str:
+        return self._full
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        self._elide()
+
+    def _elide(self) -> None:
+        shown = self.fontMetrics().elidedText(self._full, QtCore.Qt.ElideRight, max(self.width(), 1))
+        super().setText(shown)

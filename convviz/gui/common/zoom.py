@@ -1,0 +1,310 @@
+"""App-wide zoom and presenter mode, for the back row of a lecture hall.
+
+:class:`Zoom` scales, together and live, everything that carries a size:
+widget fonts, plot tick labels and axis titles, plot line widths and symbols,
+pyqtgraph text items, and the width of the focus ring (:class:`FocusRing`).
+Each element's size at zoom 1 is remembered the first time it is seen, so
+zooming in and out never compounds rounding; widgets created later (a dialog,
+a new feature-map section) are zoomed as they are polished, and
+:meth:`Zoom.refresh` catches plot items added since the last change.
+
+Presenter mode is the zoom at which the smallest text of the window is at
+least :data:`PRESENTER_MIN_PX` pixels high (from font metrics), with the
+thicker focus ring and lines that come with it.
+"""
+
+from __future__ import annotations
+
+import math
+
+import pyqtgraph as pg
+from PyQt5 import QtCore, QtGui, QtWidgets
+
+from convviz.gui.common import theme
+
+ZOOM_STEPS = (0.8, 0.9, 1.0, 1.1, 1.25, 1.4, 1.6, 1.8, 2.0, 2.25, 2.5)
+PRESENTER_MIN_PX = 24  # every text at least this high in presenter mode (1920x1080, the back row)
+FOCUS_RING_PX = 3  # the focus ring's width at zoom 1: visible on a projector
+_BASE = "_convviz_zoom_base"  # attribute holding an element's sizes at zoom 1
+
+
+def _remember(item, **sizes) -> dict:
+    """The sizes of ``item`` at zoom 1, remembered on first sight."""
+    base = getattr(item, _BASE, None)
+    if base is None:
+        base = dict(sizes)
+        setattr(item, _BASE, base)
+    return base
+
+
+def _point_size(size: str, default: float) -> float:
+    """'14pt' -> 14.0 (pyqtgraph writes label sizes as CSS strings)."""
+    try:
+        return float(str(size).strip().lower().replace("pt", ""))
+    except ValueError:
+        return default
+
+
+def rebase_font(widget: QtWidgets.QWidget, point_size: float, bold: bool | None = None) -> None:
+    """Give ``widget`` a new font size *at zoom 1*; the window's zoom stays applied on top of it.
+
+    For panels that change a font themselves (a compact layout): a plain setFont would be undone
+    by the next zoom change, or be zoomed twice.
+    """
+    base = getattr(widget, _BASE, None)
+    factor = widget.font().pointSizeF() / base["pt"] if base else 1.0
+    setattr(widget, _BASE, {"pt": float(point_size)})
+    font = widget.font()
+    font.setPointSizeF(point_size * factor)
+    if bold is not None:
+        font.setBold(bold)
+    widget.setFont(font)
+
+
+class FocusRing(QtWidgets.QWidget):
+    """A thick ring drawn around the widget that has the keyboard focus (styles draw a 1 px line)."""
+
+    def __init__(self, window: QtWidgets.QWidget):
+        super().__init__(window)
+        self.setAttribute(QtCore.Qt.WA_TransparentForMouseEvents)
+        self.setAttribute(QtCore.Qt.WA_NoSystemBackground)
+        self.setFocusPolicy(QtCore.Qt.NoFocus)
+        self.width_px = FOCUS_RING_PX
+        self._target: QtWidgets.QWidget | None = None
+        QtWidgets.QApplication.instance().focusChanged.connect(self._on_focus_changed)
+        self.hide()
+
+    def target(self) -> QtWidgets.QWidget | None:
+        return self._target
+
+    def _on_focus_changed(self, _old, new) -> None:
+        try:
+            inside = new is not None and self.window().isAncestorOf(new)
+        except RuntimeError:  # the window is being deleted
+            return
+        if self._target is not None:
+            try:
+                self._target.removeEventFilter(self)
+            except RuntimeError:
+                pass
+        self._target = new if inside else None
+        if self._target is not None:
+            self._target.installEventFilter(self)  # follows it when it moves or resizes
+        self.follow()
+
+    def eventFilter(self, watched, event) -> bool:
+        if event.type() in (QtCore.QEvent.Move, QtCore.QEvent.Resize, QtCore.QEvent.Show, QtCore.QEvent.Hide):
+            self.follow()
+        return False
+
+    def follow(self) -> None:
+        target = self._target
+        if target is None or not target.isVisible():
+            self.hide()
+            return
+        margin = self.width_px + 1
+        top_left = target.mapTo(self.window(), QtCore.QPoint(0, 0))
+        self.setGeometry(QtCore.QRect(top_left, target.size()).adjusted(-margin, -margin, margin, margin))
+        self.raise_()
+        self.show()
+        self.update()
+
+    def paintEvent(self, event: QtGui.QPaintEvent) -> None:
+        painter = QtGui.QPainter(self)
+        painter.setRenderHint(QtGui.QPainter.Antialiasing)
+        pen = QtGui.QPen(QtGui.QColor(theme.ACCURACY), self.width_px)
+        painter.setPen(pen)
+        half = self.width_px / 2
+        painter.drawRoundedRect(QtCore.QRectF(self.rect()).adjusted(half, half, -half, -half), 4, 4)
+
+
+class Zoom(QtCore.QObject):
+    """The zoom of one window; ``changed(factor)`` after every change."""
+
+    changed = QtCore.pyqtSignal(float)
+
+    def __init__(self, window: QtWidgets.QWidget):
+        super().__init__(window)
+        self._window = window
+        self._factor = 1.0
+        self._applied = 1.0  # the zoom the widgets' fonts were last set for
+        self._presenter = False
+        self.focus_ring = FocusRing(window)
+        self._app = QtWidgets.QApplication.instance()
+        self._app.installEventFilter(self)  # Polish events go to each new widget, not to the window
+        self._attached = True
+
+    def detach(self) -> None:
+        """Stop watching the application (the window closes): no filter may outlive its window."""
+        if self._attached:
+            self._attached = False
+            self._app.removeEventFilter(self)
+            try:
+                self._app.focusChanged.disconnect(self.focus_ring._on_focus_changed)
+            except (RuntimeError, TypeError):
+                pass
+
+    # ---- public --------------------------------------------------------------------------------
+    @property
+    def factor(self) -> float:
+        return self._factor
+
+    @property
+    def presenter(self) -> bool:
+        return self._presenter
+
+    def set_factor(self, factor: float) -> None:
+        factor = float(min(max(factor, ZOOM_STEPS[0]), 4.0))
+        self._factor = factor
+        self.refresh()
+        self.changed.emit(factor)
+
+    def zoom_in(self) -> None:
+        self.set_factor(next((s for s in ZOOM_STEPS if s > self._factor + 1e-6), ZOOM_STEPS[-1]))
+
+    def zoom_out(self) -> None:
+        self.set_factor(next((s for s in reversed(ZOOM_STEPS) if s < self._factor - 1e-6), ZOOM_STEPS[0]))
+
+    def reset(self) -> None:
+        self._presenter = False
+        self.set_factor(1.0)
+
+    def set_presenter(self, on: bool) -> None:
+        """Presenter mode: every text at least PRESENTER_MIN_PX high; off returns to zoom 1."""
+        self._presenter = bool(on)
+        if not on:
+            self.set_factor(1.0)
+            return
+        self.set_factor(1.0)
+        for _ in range(12):  # font heights grow in whole pixels, not in proportion: measure, then nudge
+            smallest = min((h for _, h in self._text_heights(visible_only=False)), default=PRESENTER_MIN_PX)
+            if smallest >= PRESENTER_MIN_PX:
+                break
+            step = max(1.02, PRESENTER_MIN_PX / smallest)
+            self.set_factor(math.ceil(100 * self._factor * step) / 100)
+
+    def text_heights(self) -> list:
+        """(element, pixel height of its font) for every visible text of the window, as zoomed now."""
+        return list(self._text_heights(visible_only=True))
+
+    def refresh(self) -> None:
+        """Apply the zoom to every widget and plot item of the window (new ones included)."""
+        widgets = [self._window, *self._window.findChildren(QtWidgets.QWidget)]
+        for widget in widgets:  # first remember every base: setting a parent's font changes its children's
+            self._widget_base(widget)
+        for widget in widgets:
+            self._apply_widget(widget)
+        for view in self._window.findChildren(pg.GraphicsView):
+            for item in view.scene().items():
+                self._apply_item(item)
+        self._applied = self._factor
+        self.focus_ring.width_px = max(2, round(FOCUS_RING_PX * self._factor))
+        self.focus_ring.follow()
+
+    # ---- internals -----------------------------------------------------------------------------
+    def eventFilter(self, watched, event) -> bool:
+        # A widget created after a zoom change gets the zoom as it is polished, before it is shown.
+        if event.type() == QtCore.QEvent.Polish and isinstance(watched, QtWidgets.QWidget):
+            if watched is not self.focus_ring and self._applied != 1.0:
+                try:
+                    if self._window.isAncestorOf(watched) or watched.window() is not self._window:
+                        self._apply_widget(watched)
+                except RuntimeError:
+                    pass
+        return False
+
+    def _widget_base(self, widget: QtWidgets.QWidget) -> dict:
+        """A widget's font size at zoom 1. A font set in code is at zoom 1; an inherited one is zoomed."""
+        base = getattr(widget, _BASE, None)
+        if base is None:
+            pt = widget.font().pointSizeF()
+            pt = pt if pt > 0 else float(theme.FONT_PT)
+            if not widget.testAttribute(QtCore.Qt.WA_SetFont):
+                pt /= self._applied
+            base = _remember(widget, pt=pt)
+        return base
+
+    def _apply_widget(self, widget: QtWidgets.QWidget) -> None:
+        size = self._widget_base(widget)["pt"] * self._factor
+        font = widget.font()
+        if abs(font.pointSizeF() - size) > 1e-3:
+            font.setPointSizeF(size)
+            widget.setFont(font)
+
+    def _apply_item(self, item) -> None:
+        f = self._factor
+        if isinstance(item, pg.AxisItem):
+            tick = (getattr(item, "style", None) or {}).get("tickFont") or getattr(item, "tickFont", None)
+            tick_pt = tick.pointSizeF() if tick is not None else float(theme.TICK_PT)
+            style = dict(getattr(item, "labelStyle", {}) or {})
+            pen = item.pen()
+            base = _remember(
+                item,
+                tick_pt=tick_pt,
+                label_pt=_point_size(style.get("font-size", ""), theme.TITLE_PT - 2),
+                pen=pen.widthF() or 1.0,
+            )
+            font = QtGui.QFont(tick) if tick is not None else theme.font(theme.TICK_PT)
+            font.setPointSizeF(base["tick_pt"] * f)
+            item.setTickFont(font)
+            pen.setWidthF(base["pen"] * f)
+            item.setPen(pen)  # before the label: setPen also recolours the label in the pen's colour
+            if getattr(item, "labelText", ""):
+                style["font-size"] = f"{base['label_pt'] * f:.1f}pt"
+                item.setLabel(item.labelText, units=getattr(item, "labelUnits", "") or None, **style)
+            item.picture = None
+            item.update()
+        elif isinstance(item, pg.PlotDataItem):
+            opts = item.opts
+            pen = pg.mkPen(opts.get("pen"))
+            base = _remember(item, pen=pen.widthF() or 1.0, symbol=opts.get("symbolSize") or 0)
+            pen.setWidthF(base["pen"] * f)
+            item.setPen(pen)
+            if base["symbol"]:
+                item.setSymbolSize(base["symbol"] * f)
+        elif isinstance(item, pg.LabelItem):
+            base = _remember(item, pt=_point_size(item.opts.get("size", ""), theme.FONT_PT))
+            item.setText(item.text, size=f"{base['pt'] * f:.1f}pt")
+        elif isinstance(item, pg.TextItem):
+            font = item.textItem.font()
+            base = _remember(item, pt=font.pointSizeF() if font.pointSizeF() > 0 else float(theme.FONT_PT))
+            font.setPointSizeF(base["pt"] * f)
+            item.setFont(font)
+
+    def _text_heights(self, visible_only: bool):
+        """(element, font pixel height) for the window's texts (only those shown, with ``visible_only``)."""
+
+        def height(font: QtGui.QFont) -> float:
+            return QtGui.QFontMetricsF(font).height()
+
+        for widget in self._window.findChildren(QtWidgets.QWidget):
+            if (widget.isVisible() or not visible_only) and _shows_text(widget):
+                yield widget, height(widget.font())
+        for view in self._window.findChildren(pg.GraphicsView):
+            if visible_only and not view.isVisible():
+                continue
+            for item in view.scene().items():
+                if visible_only and not item.isVisible():
+                    continue
+                if isinstance(item, pg.AxisItem) and item.style.get("showValues", True):
+                    tick = (getattr(item, "style", None) or {}).get("tickFont") or getattr(item, "tickFont", None)
+                    if tick is not None:
+                        yield item, height(tick)
+                    if getattr(item, "labelText", "") and item.label.isVisible():
+                        # the label's size is in its HTML style, not in the text item's font
+                        size = _point_size((item.labelStyle or {}).get("font-size", ""), theme.TITLE_PT - 2)
+                        yield item.label, height(theme.font(size))
+                elif isinstance(item, pg.LabelItem) and item.text:
+                    yield item, height(theme.font(_point_size(item.opts.get("size", ""), theme.FONT_PT)))
+                elif isinstance(item, pg.TextItem):
+                    yield item, height(item.textItem.font())
+
+
+def _shows_text(widget: QtWidgets.QWidget) -> bool:
+    """Whether ``widget`` draws text of its own (labels, buttons, fields, tabs)."""
+    if isinstance(widget, QtWidgets.QLabel):
+        pixmap = widget.pixmap()
+        return bool(widget.text().strip()) and (pixmap is None or pixmap.isNull())
+    if isinstance(widget, QtWidgets.QAbstractButton):
+        return bool(widget.text().strip())
+    return isinstance(widget, (QtWidgets.QComboBox, QtWidgets.QAbstractSpinBox, QtWidgets.QTabBar, QtWidgets.QLineEdit))

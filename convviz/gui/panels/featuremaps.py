@@ -1,0 +1,708 @@
+"""FeatureMapsWidget: one digit, what each conv and pool layer makes of it, and the network's verdict.
+
+Left: the chosen digit (from the test set, or the drawing pad) with a chooser
+and the prediction. Right: one section per layer, left to right as the data
+flows, each a mosaic of that layer's activation maps in one ImageItem.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pyqtgraph as pg
+from PyQt5 import QtCore, QtGui, QtWidgets
+
+from convviz.config import IMAGE_SIZE, NUM_CLASSES
+from convviz.gui.common import theme, tiles
+from convviz.gui.common.enlarge import EnlargedTile, tile_clicked
+from convviz.gui.common.export import FigureMenu
+from convviz.gui.common.i18n import Retranslated, again, translate
+
+SECTION_LABEL_PX = 56  # height of a section's two-line title, left out of the space for its maps
+ACTIVATION_PERCENTILE = 99.5  # top of a layer's colour range: a few outliers must not wash out the rest
+DIGIT_DISPLAY_PX = 140  # the 28x28 digit scaled 5x: small enough for the panel to fit a 1280x800 screen
+BAR_TITLE_SIZE = f"{theme.FONT_PT - 1}pt"
+BAR_PLOT_PREFERRED_PX = 60  # every bar chart's preferred width: the stretch factors share out the rest
+SECTION_TITLE_CHARS = 11  # a section must be as wide as "96 × 14×14": narrower, its sections go on two rows
+DENSE_ROW_SHARE = 0.4  # of the height, for the dense layers' bars below the feature maps
+DENSE_BAR_COLOR = tuple(theme.SEQUENTIAL_COLORS[2])  # the feature maps' blue: activations, as theirs
+# The softmax, step by step: (section name, chart title). {name} is the logits layer's name.
+# Short titles: a title wider than its chart widens the row past the panel.
+SOFTMAX_STEPS = (
+    ("logits", "<b>{name}</b> z"),
+    ("exp", "→ e<sup>z</sup>"),
+    ("probabilities", "→ e<sup>z</sup> / Σ e<sup>z</sup>"),
+)
+SOFTMAX_NAMES = tuple(name for name, _ in SOFTMAX_STEPS)
+EXP_SHIFTED_TITLE = "→ e<sup>z − max z</sup>"
+DENSE_STRETCH = 2  # a dense layer's chart is twice as wide as each of the softmax's three
+
+
+@dataclass
+class FeatureSection:
+    """One layer's part of the display."""
+
+    name: str
+    shape: tuple  # (H, W, C)
+    label: pg.LabelItem
+    view: pg.ViewBox
+    image_item: pg.ImageItem
+    backdrop: QtWidgets.QGraphicsRectItem
+    columns: int = 0  # of the mosaic shown
+    tiles: np.ndarray | None = None  # the maps shown, (C, H, W)
+
+
+@dataclass
+class BarSection:
+    """One bar chart below the maps: a dense layer's units, or a step of the softmax."""
+
+    name: str  # the layer ("fc1"), or "logits", "exp", "probabilities"
+    size: int  # bars
+    title: pg.LabelItem  # above the chart
+    plot: pg.PlotItem
+    bars: pg.BarGraphItem
+    color: object
+
+    def values(self) -> np.ndarray:
+        return np.asarray(self.bars.opts["height"], dtype=np.float64)
+
+
+def softmax_steps(logits: np.ndarray) -> tuple:
+    """The softmax in its two steps: ``(exp(z), exp(z) / sum(exp(z)), shifted)``, in float64.
+
+    Where exp(z) would overflow (a logit above ~700), exp(z - max z) is shown instead
+    (``shifted`` is True): the same probabilities, as the softmax is blind to a shift.
+    """
+    z = np.asarray(logits, dtype=np.float64).ravel()
+    with np.errstate(over="ignore", under="ignore"):
+        exps = np.exp(z)
+    shifted = not (np.isfinite(exps).all() and exps.sum() > 0)
+    if shifted:
+        exps = np.exp(z - z.max())
+    return exps, exps / exps.sum(), shifted
+
+
+def compact_number(value: float) -> str:
+    """A tick label that stays narrow: 0.5, 20, 8.1k, 3M, 2e+15."""
+    magnitude = abs(value)
+    for limit, suffix in ((1e12, "T"), (1e9, "G"), (1e6, "M"), (1e3, "k")):
+        if magnitude >= limit:
+            return f"{value:.2g}" if magnitude >= 1e15 else f"{value / limit:g}{suffix}"
+    return f"{value:g}"
+
+
+class CompactAxis(pg.AxisItem):
+    """An axis whose labels stay narrow however large the values (exp of a logit reaches 10^20)."""
+
+    def tickStrings(self, values, scale, spacing):
+        return [compact_number(round(v * scale, 12)) for v in values]
+
+
+class ShrinkingLabel(pg.LabelItem):
+    """A title that may get narrower than its text (clipped) instead of widening its row past the panel.
+
+    pyqtgraph's LabelItem makes its text's width its minimum; a row of section titles or
+    chart titles then overflows a narrow panel and pushes the last ones out of sight.
+    """
+
+    def __init__(self, text: str = "", **kwargs):
+        super().__init__(text, **kwargs)
+        self.setFlag(self.ItemClipsChildrenToShape)
+
+    def updateMin(self) -> None:
+        super().updateMin()
+        self.setMinimumWidth(0)
+
+    def sizeHint(self, hint, constraint):
+        size = super().sizeHint(hint, constraint)
+        if hint == QtCore.Qt.MinimumSize:
+            size.setWidth(0)
+        return size
+
+    def shape(self) -> QtGui.QPainterPath:
+        path = QtGui.QPainterPath()
+        path.addRect(self.boundingRect())
+        return path
+
+
+def _one_image(activation) -> np.ndarray:
+    a = np.asarray(activation)
+    return a[0] if a.ndim in (2, 4) and a.shape[0] == 1 else a  # a batch of one, as a session returns it
+
+
+def dense_title(name: str, units: int) -> str:
+    """A dense layer's chart title: "<b>fc1</b>: 128 units (ReLU)"."""
+    return translate("FeatureMaps", "<b>{layer}</b>: {count} units (ReLU)").format(layer=name, count=units)
+
+
+def section_title(name: str, shape: tuple) -> str:
+    h, w, c = shape
+    # Short ("6 × 28×28"): a label wider than its maps would push the last layers out of view.
+    return f"<b>{name}</b><br>{c} {theme.TIMES} {h}{theme.TIMES}{w}"
+
+
+class FeatureMapsWidget(Retranslated, QtWidgets.QWidget):
+    """A digit and the activation maps of every conv/pool layer for it.
+
+    ``digit_changed(image28)`` is emitted whenever the digit shown changes: the user
+    picks another test image (index, previous, next, random) or switches to the
+    drawing; also after ``set_digit_source`` and, in drawing mode, ``set_drawing``.
+    The receiver computes feature maps and probabilities and calls
+    ``set_feature_maps`` and ``set_prediction``.
+    """
+
+    digit_changed = QtCore.pyqtSignal(np.ndarray)
+
+    def __init__(self, parent: QtWidgets.QWidget | None = None, seed: int | None = None):
+        super().__init__(parent)
+        theme.configure_pyqtgraph()
+        self._images = np.zeros((0, IMAGE_SIZE, IMAGE_SIZE), dtype=np.float32)
+        self._labels = np.zeros((0,), dtype=np.int64)
+        self._drawing: np.ndarray | None = None
+        self._rng = np.random.default_rng(seed)
+        self.sections: list = []  # FeatureSection per conv/pool layer
+        self.bar_sections: list = []  # BarSection per dense layer and softmax step
+        self.note = None  # the text shown instead of maps, if any
+        self._note_text = ""  # what it says, to say it again in another language
+        self._probabilities: np.ndarray | None = None  # the prediction shown for the digit
+        self._activations: list = []  # the last shown, laid out again when the panel changes shape
+        self._layout = None  # (maps, vectors, rows): names and shapes the display is built for, in rows
+        self.enlarged: EnlargedTile | None = None  # the window a click on a map opens
+        self._relayout_timer = QtCore.QTimer(self)
+        self._relayout_timer.setSingleShot(True)
+        self._relayout_timer.setInterval(50)
+        self._relayout_timer.timeout.connect(self._on_relayout_timeout)
+
+        # -- left column: digit, chooser, prediction
+        self.digit_graphics = pg.GraphicsLayoutWidget()
+        self.digit_graphics.setFixedSize(DIGIT_DISPLAY_PX, DIGIT_DISPLAY_PX)
+        self.digit_graphics.ci.setContentsMargins(0, 0, 0, 0)
+        self.digit_view, self.digit_item = theme.image_view(self.digit_graphics)
+        self.digit_item.setLookupTable(theme.grey_lut())
+        self.digit_item.setImage(np.zeros((IMAGE_SIZE, IMAGE_SIZE)), autoLevels=False, levels=(0.0, 1.0))
+        self._caption = QtWidgets.QLabel()
+        self._caption.setAlignment(QtCore.Qt.AlignCenter)
+
+        self.index_spin = QtWidgets.QSpinBox()
+        self.index_spin.setRange(0, 0)
+        self.index_spin.setKeyboardTracking(False)  # typing "1234" picks one digit, not four
+        self.prev_button = QtWidgets.QPushButton("◀")
+        self.next_button = QtWidgets.QPushButton("▶")
+        self.random_button = QtWidgets.QPushButton()
+        self.drawing_check = QtWidgets.QCheckBox()
+        self.prev_mistake_button = QtWidgets.QPushButton()
+        self.next_mistake_button = QtWidgets.QPushButton()
+        self._mistakes: np.ndarray | None = None  # test indices the network gets wrong, ascending
+
+        self._prediction = QtWidgets.QLabel("")
+        self._prediction.setFont(theme.font(theme.TITLE_PT + 10, bold=True))
+        self._prediction.setAlignment(QtCore.Qt.AlignCenter)
+        self._verdict = QtWidgets.QLabel("")
+        self._verdict.setAlignment(QtCore.Qt.AlignCenter)
+        self._verdict.setWordWrap(True)
+
+        nav = QtWidgets.QHBoxLayout()
+        nav.addWidget(self.prev_button)
+        nav.addWidget(self.index_spin, stretch=1)
+        nav.addWidget(self.next_button)
+        picks = QtWidgets.QHBoxLayout()
+        picks.addWidget(self.random_button)
+        picks.addWidget(self.drawing_check)
+        mistakes = QtWidgets.QHBoxLayout()
+        mistakes.addWidget(self.prev_mistake_button)
+        mistakes.addWidget(self.next_mistake_button)
+
+        left = QtWidgets.QVBoxLayout()
+        left.setContentsMargins(0, 0, 0, 0)
+        left.setSpacing(4)  # compact: the column must fit under a tab bar on a 1280x800 screen
+        self._title = title = QtWidgets.QLabel()
+        title.setFont(theme.font(theme.TITLE_PT, bold=True))
+        left.addWidget(title, alignment=QtCore.Qt.AlignHCenter)
+        left.addWidget(self.digit_graphics, alignment=QtCore.Qt.AlignHCenter)
+        left.addWidget(self._caption)
+        left.addLayout(nav)
+        left.addLayout(picks)
+        left.addLayout(mistakes)
+        left.addSpacing(6)
+        self._says = QtWidgets.QLabel()
+        left.addWidget(self._says, alignment=QtCore.Qt.AlignHCenter)
+        left.addWidget(self._prediction)
+        left.addWidget(self._verdict)
+        left.addStretch(1)
+        left_box = QtWidgets.QWidget()
+        left_box.setLayout(left)
+        left_box.setFixedWidth(280)
+
+        # -- right: one section per layer
+        self.maps_graphics = pg.GraphicsLayoutWidget()
+        self._show_note(translate("FeatureMaps", "feature maps appear once a model is ready"))
+        self.maps_graphics.scene().sigMouseClicked.connect(self._on_scene_clicked)
+        self.figure_menu = FigureMenu(self.maps_graphics, "convviz-featuremaps")
+        save_button = self.figure_menu.make_button(
+            translate("FeatureMaps", "Save the maps and bars as PNG or SVG for slides (or right-click them)")
+        )
+        self._hint = hint = QtWidgets.QLabel()
+        hint.setStyleSheet(f"color: {theme.MUTED}")
+        left.addWidget(hint, alignment=QtCore.Qt.AlignHCenter)
+        left.addWidget(save_button, alignment=QtCore.Qt.AlignHCenter)
+
+        layout = QtWidgets.QHBoxLayout(self)
+        layout.addWidget(left_box)
+        layout.addWidget(self.maps_graphics, stretch=1)
+
+        self.index_spin.valueChanged.connect(self._on_index_changed)
+        self.prev_button.clicked.connect(self._on_prev_clicked)
+        self.next_button.clicked.connect(self._on_next_clicked)
+        self.random_button.clicked.connect(self._on_random_clicked)
+        self.prev_mistake_button.clicked.connect(self.previous_mistake)
+        self.next_mistake_button.clicked.connect(self.next_mistake)
+        self.drawing_check.toggled.connect(self._on_drawing_toggled)
+        self._update_enabled()
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        """Write every text in the current language (at start, and when the language changes)."""
+        self.index_spin.setToolTip(translate("FeatureMaps", "Index into the 10 000 test images"))
+        self.prev_button.setToolTip(translate("FeatureMaps", "previous test image"))
+        self.next_button.setToolTip(translate("FeatureMaps", "next test image"))
+        self.random_button.setText(translate("FeatureMaps", "random"))
+        self.prev_mistake_button.setText(translate("FeatureMaps", "◀ mistake"))
+        self.next_mistake_button.setText(translate("FeatureMaps", "mistake ▶"))
+        self.prev_mistake_button.setToolTip(translate("FeatureMaps", "The previous test image the network gets wrong"))
+        self.next_mistake_button.setToolTip(translate("FeatureMaps", "The next test image the network gets wrong"))
+        self.drawing_check.setText(translate("FeatureMaps", "use drawing"))
+        self.drawing_check.setToolTip(
+            translate("FeatureMaps", "Show the digit from the drawing pad instead of a test image")
+        )
+        self._title.setText(translate("FeatureMaps", "input digit"))
+        self._says.setText(translate("FeatureMaps", "network says:"))
+        self._hint.setText(translate("FeatureMaps", "click a map to enlarge it"))
+        self._update_caption()
+        self.set_prediction(self._probabilities)
+        if self.note is not None:
+            self._show_note(again(self._note_text))
+        for section in self.bar_sections:
+            if section.name not in SOFTMAX_NAMES:
+                section.title.setText(dense_title(section.name, section.size))
+        if self.enlarged is not None and self.enlarged.isVisible():
+            self._show_enlarged(*self.enlarged.key)
+
+    # ---- public API -------------------------------------------------------------------------
+
+    def set_digit_source(self, images: np.ndarray, labels: np.ndarray) -> None:
+        """The test set: images (N, 28, 28) or (N, 784), values 0-1; labels (N,) ints or (N, 10) one-hot."""
+        images = np.asarray(images, dtype=np.float32)
+        self._images = images.reshape(len(images), IMAGE_SIZE, IMAGE_SIZE)
+        labels = np.asarray(labels)
+        self._labels = labels.argmax(axis=1) if labels.ndim == 2 else labels.astype(np.int64)
+        self.index_spin.blockSignals(True)
+        self.index_spin.setRange(0, max(len(self._images) - 1, 0))
+        self.index_spin.blockSignals(False)
+        self._update_enabled()
+        self._show_current()
+
+    def set_drawing(self, image28: np.ndarray | None) -> None:
+        """The drawing pad's current 28x28 network input; shown (and emitted) while 'use drawing' is on."""
+        if image28 is not None:
+            image28 = np.asarray(image28, dtype=np.float32).reshape(IMAGE_SIZE, IMAGE_SIZE)
+        self._drawing = image28
+        self._update_enabled()
+        if self.drawing_check.isChecked():
+            self._show_current()
+
+    def set_use_drawing(self, on: bool) -> None:
+        self.drawing_check.setChecked(on)
+
+    def set_index(self, index: int) -> None:
+        """Show test image ``index`` (switches 'use drawing' off); one ``digit_changed``."""
+        for w in (self.drawing_check, self.index_spin):
+            w.blockSignals(True)
+        self.drawing_check.setChecked(False)
+        self.index_spin.setValue(index)
+        for w in (self.drawing_check, self.index_spin):
+            w.blockSignals(False)
+        self._update_enabled()
+        self._show_current()
+
+    def set_mistakes(self, indices: np.ndarray | None) -> None:
+        """The test images the network gets wrong (from the evaluation), for "◀ mistake" and "mistake ▶"."""
+        self._mistakes = None if indices is None else np.unique(np.asarray(indices, np.int64))
+        self._update_enabled()
+
+    def mistakes(self) -> np.ndarray | None:
+        return None if self._mistakes is None else self._mistakes.copy()
+
+    def next_mistake(self) -> int | None:
+        """Show the first mistake after the current test image (wrapping round); its index, None if none."""
+        return self._to_mistake(+1)
+
+    def previous_mistake(self) -> int | None:
+        """Show the last mistake before the current test image (wrapping round); its index, None if none."""
+        return self._to_mistake(-1)
+
+    def _to_mistake(self, direction: int) -> int | None:
+        mistakes = self._mistakes
+        if mistakes is None or not len(mistakes) or not len(self._images):
+            return None
+        current = self.index_spin.value()
+        if self.drawing_check.isChecked():  # from the drawing: the first (or last) mistake of the test set
+            index = mistakes[0] if direction > 0 else mistakes[-1]
+        elif direction > 0:
+            later = mistakes[mistakes > current]
+            index = later[0] if len(later) else mistakes[0]
+        else:
+            earlier = mistakes[mistakes < current]
+            index = earlier[-1] if len(earlier) else mistakes[-1]
+        self.set_index(int(index))
+        return int(index)
+
+    def current_index(self) -> int:
+        return self.index_spin.value()
+
+    def current_label(self) -> int | None:
+        """True label of the digit shown; None for the drawing or without a test set."""
+        if self.drawing_check.isChecked() or not len(self._labels):
+            return None
+        return int(self._labels[self.index_spin.value()])
+
+    def current_image(self) -> np.ndarray:
+        """The 28x28 float image shown (zeros when there is nothing to show)."""
+        if self.drawing_check.isChecked():
+            if self._drawing is not None:
+                return self._drawing.copy()
+        elif len(self._images):
+            return self._images[self.index_spin.value()].copy()
+        return np.zeros((IMAGE_SIZE, IMAGE_SIZE), dtype=np.float32)
+
+    def set_feature_maps(self, maps: list) -> None:
+        """``[(layer name, activations (H, W, C)), ...]`` in network order, for the current digit."""
+        maps = [(name, _one_image(a)) for name, a in maps]
+        for name, a in maps:
+            if a.ndim != 3:
+                raise ValueError(f"feature maps of {name!r} must have shape (H, W, C), got {a.shape}")
+        self.set_activations(maps)
+
+    def set_activations(self, activations: list) -> None:
+        """Every layer's activation for the current digit, ``[(name, array), ...]`` in network order.
+
+        Conv and pool layers (H, W, C) become mosaics of maps; dense layers (units,) bar
+        charts below them; the last layer, the logits (10,), the softmax in its steps:
+        logits, their exponentials, and those divided by their sum, the probabilities.
+        """
+        acts = [(name, _one_image(a)) for name, a in activations]
+        for name, a in acts:
+            if a.ndim not in (1, 3):
+                raise ValueError(f"activation of {name!r} must have shape (H, W, C) or (units,), got {a.shape}")
+        self._activations = acts
+        maps = [(name, a) for name, a in acts if a.ndim == 3]
+        vectors = [(name, a) for name, a in acts if a.ndim == 1]
+        if not maps and not vectors:
+            self.sections, self.bar_sections = [], []
+            self._layout = None
+            self._show_note(translate("FeatureMaps", "this network has no conv or pool layers: no feature maps"))
+            return
+        rows = self._section_rows(len(maps))
+        layout = ([(name, a.shape) for name, a in maps], [(name, a.shape) for name, a in vectors], rows)
+        if layout != self._layout:
+            self._build(*layout)
+        box = self._section_box()
+        for section, (_, activation) in zip(self.sections, maps):
+            t = tiles.map_tiles(activation)
+            section.columns = section_columns(len(t), t.shape[1:], box)
+            section.tiles = t
+            grid = tiles.mosaic(t, section.columns, pad=1)
+            section.image_item.setImage(grid, autoLevels=False, levels=activation_levels(t))
+            theme.fit_backdrop(section.backdrop, grid.shape)
+            section.view.autoRange(padding=0.02)
+        self._show_bars(vectors)
+        if self.enlarged is not None and self.enlarged.isVisible():
+            self._show_enlarged(*self.enlarged.key)  # a new digit or new weights: the enlarged map follows
+
+    def enlarge(self, name: str, index: int) -> EnlargedTile:
+        """Open (or reuse) the window showing map ``index`` of layer ``name`` on its own colour scale."""
+        section = next((s for s in self.sections if s.name == name), None)
+        if section is None or not 0 <= index < section.shape[2]:
+            raise IndexError(f"no feature map {index} in layer {name!r}")
+        if self.enlarged is None:
+            self.enlarged = EnlargedTile(self, "convviz-featuremap")
+            self.enlarged.destroyed.connect(self._on_enlarged_destroyed)  # closed: it deletes itself
+        self._show_enlarged(name, index)
+        return self.enlarged
+
+    def _on_enlarged_destroyed(self) -> None:
+        self.enlarged = None
+
+    def _show_enlarged(self, name: str, index: int) -> None:
+        section = next((s for s in self.sections if s.name == name), None)
+        if section is None or section.tiles is None or index >= len(section.tiles):
+            return  # another network: the window keeps what it showed
+        h, w, c = section.shape
+        title = translate("FeatureMaps", "{layer}, map {index} of {count}: {size} activations")
+        title = title.format(layer=name, index=index, count=c, size=f"{h}{theme.TIMES}{w}")
+        self.enlarged.show_tile((name, index), title, section.tiles[index], theme.sequential_lut(), symmetric=False)
+
+    def _on_scene_clicked(self, event) -> None:
+        if event.button() != QtCore.Qt.LeftButton:
+            return
+        scene_pos = event.scenePos()
+        for section in self.sections:
+            if section.tiles is None or not section.view.sceneBoundingRect().contains(scene_pos):
+                continue
+            index = tile_clicked(section.view, scene_pos, section.tiles, section.columns)
+            if index is not None:
+                event.accept()
+                self.enlarge(section.name, index)
+            return
+
+    def activations(self) -> list:
+        """The activations shown, ``[(name, array), ...]`` as last given."""
+        return list(self._activations)
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        if self.sections:
+            self._relayout_timer.start()  # once the resizing settles, not on every step
+
+    def _on_relayout_timeout(self) -> None:
+        box = self._section_box()
+        wanted = [section_columns(s.shape[2], s.shape[:2], box) for s in self.sections]
+        rows = self._layout[2] if self._layout else 1
+        if self._activations and (
+            wanted != [s.columns for s in self.sections] or rows != self._section_rows(len(self.sections))
+        ):
+            self.set_activations(self._activations)
+
+    def _section_rows(self, count: int) -> int:
+        """1, or 2 where a row of ``count`` sections would clip their titles (four layers on a 1024 px screen)."""
+        width = self.maps_graphics.width()
+        if count <= 2 or width <= 0:
+            return 1
+        needed = SECTION_TITLE_CHARS * self.fontMetrics().averageCharWidth() + 12  # follows the zoom
+        return 1 if width / count >= needed else 2
+
+    def _section_box(self) -> tuple | None:
+        """(width, height) available to one section's maps, None before the panel has a size."""
+        rows = self._layout[2] if self._layout else 1
+        width, height = self.maps_graphics.width(), self.maps_graphics.height() - rows * SECTION_LABEL_PX
+        if self.bar_sections:
+            height *= 1.0 - DENSE_ROW_SHARE
+        if not self.sections or width < 50 or height < 50:
+            return None
+        per_row = -(-len(self.sections) // rows)
+        return width / per_row, height / rows
+
+    def set_prediction(self, probabilities: np.ndarray | None) -> None:
+        """Class probabilities (10,) for the current digit; None clears."""
+        if probabilities is None:
+            self._probabilities = None
+            self._prediction.setText("")
+            self._verdict.setText("")
+            return
+        p = np.asarray(probabilities, dtype=float).ravel()
+        if p.shape != (NUM_CLASSES,):
+            raise ValueError(f"expected {NUM_CLASSES} probabilities, got shape {p.shape}")
+        self._probabilities = p
+        digit = int(p.argmax())
+        self._prediction.setText(f"{digit}  ({100 * p[digit]:.1f} %)")
+        label = self.current_label()
+        if label is None:
+            self._verdict.setText("")
+            self._prediction.setStyleSheet(f"color: {theme.FOREGROUND}")
+        elif label == digit:
+            self._verdict.setText(translate("FeatureMaps", "correct (label {label})").format(label=label))
+            self._verdict.setStyleSheet(f"color: {theme.CORRECT}; font-weight: bold")
+            self._prediction.setStyleSheet(f"color: {theme.CORRECT}")
+        else:
+            self._verdict.setText(translate("FeatureMaps", "wrong: the label is {label}").format(label=label))
+            self._verdict.setStyleSheet(f"color: {theme.WRONG}; font-weight: bold")
+            self._prediction.setStyleSheet(f"color: {theme.WRONG}")
+
+    def prediction_text(self) -> str:
+        return self._prediction.text()
+
+    # ---- internals --------------------------------------------------------------------------
+
+    def _show_note(self, text: str) -> None:
+        self._note_text = text
+        self.maps_graphics.clear()
+        self.note = self.maps_graphics.addLabel(text, size=f"{theme.FONT_PT}pt")
+
+    def _build(self, maps: list, vectors: list, rows: int = 1) -> None:
+        """One section per conv/pool layer in a row (two rows on a narrow panel); below, a bar chart
+        per dense layer and the softmax."""
+        self.maps_graphics.clear()
+        self.sections, self.bar_sections = [], []
+        self.note = None
+        self._layout = (maps, vectors, rows)
+        lut = theme.sequential_lut()
+        grid = self.maps_graphics.ci.layout
+        for r in range(grid.rowCount()):  # a row count that changed leaves no stretch behind
+            grid.setRowStretchFactor(r, 0)
+        per_row = max(-(-len(maps) // rows), 1)
+        for index, (name, shape) in enumerate(maps):
+            row, col = 2 * (index // per_row), index % per_row
+            label = ShrinkingLabel(section_title(name, shape), size=f"{theme.FONT_PT}pt")
+            self.maps_graphics.addItem(label, row=row, col=col)
+            view, item = theme.image_view(self.maps_graphics, row=row + 1, col=col)
+            item.setLookupTable(lut)
+            backdrop = theme.add_backdrop(view)
+            self.sections.append(FeatureSection(name, tuple(shape), label, view, item, backdrop))
+        map_rows = 2 * rows if maps else 0
+        if vectors:
+            bars = self.maps_graphics.addLayout(row=map_rows, col=0, colspan=per_row)
+            self._build_bars(bars, vectors)
+        share = DENSE_ROW_SHARE if maps and vectors else 0.0
+        for r in range(rows if maps else 0):
+            grid.setRowStretchFactor(2 * r + 1, round(100 * (1 - share) / rows))
+        grid.setRowStretchFactor(map_rows, round(100 * share) if maps else 0)
+        if not maps:
+            grid.setRowStretchFactor(0, 1)
+
+    def _build_bars(self, layout: pg.GraphicsLayout, vectors: list) -> None:
+        """A bar chart per hidden dense layer; for the logits, three: logits, exp(logits), probabilities."""
+        hidden, logits = list(vectors), None
+        if hidden and hidden[-1][1] == (NUM_CLASSES,):
+            logits = hidden.pop()[0]
+        col = 0
+        for name, (units,) in hidden:
+            self._add_bars(layout, col, name, units, dense_title(name, units), DENSE_BAR_COLOR)
+            layout.layout.setColumnStretchFactor(col, DENSE_STRETCH)
+            col += 1
+        if logits is not None:
+            for step, title in SOFTMAX_STEPS:
+                self._add_bars(layout, col, step, NUM_CLASSES, title.format(name=logits), theme.BAR)
+                layout.layout.setColumnStretchFactor(col, 1)
+                col += 1
+
+    def _add_bars(self, layout: pg.GraphicsLayout, col: int, name: str, n: int, title: str, color) -> None:
+        label = ShrinkingLabel(title, size=BAR_TITLE_SIZE)
+        layout.addItem(label, row=0, col=col)
+        plot = layout.addPlot(row=1, col=col, axisItems={"left": CompactAxis("left")})
+        plot.setMenuEnabled(False)
+        plot.setMouseEnabled(x=False, y=False)
+        plot.hideButtons()
+        theme.style_plot(plot)
+        # Equal preferred widths: the columns share the row by their stretch alone, whatever their tick labels.
+        plot.setPreferredWidth(BAR_PLOT_PREFERRED_PX)
+        if n == NUM_CLASSES:
+            # 0 and 9 always; the other digits as soon as they fit (pyqtgraph drops a crowded level)
+            bottom = plot.getAxis("bottom")
+            bottom.setTicks([[(i, str(i)) for i in (0, 9)], [(i, str(i)) for i in range(1, 9)]])
+            bottom.setStyle(textFillLimits=[(0, 0.8)])
+        bars = pg.BarGraphItem(x=np.arange(n), height=np.zeros(n), width=0.75, brush=color, pen=None)
+        plot.addItem(bars)
+        margin = 1.0 if n == NUM_CLASSES else 0.6  # room for the end labels 0 and 9
+        plot.setXRange(-margin, n - 1 + margin, padding=0)
+        self.bar_sections.append(BarSection(name, n, label, plot, bars, color))
+
+    def _show_bars(self, vectors: list) -> None:
+        if not self.bar_sections:
+            return
+        values = [a for _, a in vectors]
+        brushes = {}
+        if self.bar_sections[-1].name == "probabilities":
+            logits = values.pop()
+            exps, probabilities, shifted = softmax_steps(logits)
+            values += [np.asarray(logits, dtype=np.float64), exps, probabilities]
+            title = EXP_SHIFTED_TITLE if shifted else SOFTMAX_STEPS[1][1]
+            self.bar_sections[-2].title.setText(title, size=BAR_TITLE_SIZE)
+            winner = int(np.argmax(probabilities))
+            for section in self.bar_sections[-3:]:  # the predicted class stands out in every step
+                brushes[section.name] = [theme.WINNER if i == winner else section.color for i in range(NUM_CLASSES)]
+        for section, v in zip(self.bar_sections, values):
+            v = np.asarray(v, dtype=np.float64)
+            if section.name in brushes:
+                section.bars.setOpts(height=v, brushes=brushes[section.name])
+            else:
+                section.bars.setOpts(height=v)
+            low, high = min(0.0, float(v.min())), max(0.0, float(v.max()))
+            if section.name == "probabilities":
+                low, high = 0.0, 1.0
+            if high <= low:
+                high = low + 1.0
+            section.plot.setYRange(low, high, padding=0.05)
+
+    def _show_current(self) -> None:
+        image = self.current_image()
+        self.digit_item.setImage(image, autoLevels=False, levels=(0.0, 1.0))
+        self.digit_view.autoRange(padding=0)
+        self._update_caption()
+        self.set_prediction(None)
+        self.digit_changed.emit(image)
+
+    def _update_caption(self) -> None:
+        if self.drawing_check.isChecked():
+            if self._drawing is not None:
+                self._caption.setText(translate("FeatureMaps", "from the drawing pad"))
+            else:
+                self._caption.setText(translate("FeatureMaps", "draw a digit first"))
+        elif len(self._images):
+            i = self.index_spin.value()
+            caption = translate("FeatureMaps", "test image {index}, label {label}")
+            self._caption.setText(caption.format(index=i, label=int(self._labels[i])))
+        else:
+            self._caption.setText(translate("FeatureMaps", "no test set yet"))
+
+    def _update_enabled(self) -> None:
+        from_test = not self.drawing_check.isChecked() and len(self._images) > 0
+        for w in (self.index_spin, self.prev_button, self.next_button, self.random_button):
+            w.setEnabled(from_test)
+        known = self._mistakes is not None and len(self._mistakes) > 0 and len(self._images) > 0
+        for w in (self.prev_mistake_button, self.next_mistake_button):
+            w.setEnabled(known)  # from the drawing too: it goes to the test set's first mistake
+
+    def _on_index_changed(self, index: int) -> None:
+        self._show_current()
+
+    def _on_prev_clicked(self) -> None:
+        self._step(-1)
+
+    def _on_next_clicked(self) -> None:
+        self._step(+1)
+
+    def _step(self, delta: int) -> None:
+        n = len(self._images)
+        if n:
+            self.index_spin.setValue((self.index_spin.value() + delta) % n)  # wraps around
+
+    def _on_random_clicked(self) -> None:
+        n = len(self._images)
+        if n > 1:
+            current = self.index_spin.value()
+            index = current
+            while index == current:
+                index = int(self._rng.integers(n))
+            self.index_spin.setValue(index)
+
+    def _on_drawing_toggled(self, on: bool) -> None:
+        self._update_enabled()
+        self._show_current()
+
+
+def activation_levels(values: np.ndarray, percentile: float = ACTIVATION_PERCENTILE) -> tuple:
+    """(low, high) shared by a layer's maps: zero (or the minimum) up to a high percentile.
+
+    One strongly firing map would otherwise wash out all the others; the few values above
+    the percentile simply show in the darkest colour.
+    """
+    finite = values[np.isfinite(values)]
+    if not finite.size:
+        return 0.0, 1.0
+    low = min(0.0, float(finite.min()))
+    high = float(np.percentile(finite, percentile))
+    if high <= low:
+        high = float(finite.max())
+    if high <= low:
+        high = low + 1.0
+    return low, high
+
+
+def section_columns(n: int, tile_shape: tuple = (1, 1), box: tuple | None = None) -> int:
+    """Columns of a layer's map mosaic: the largest maps that fit the section's ``box`` (width, height).
+
+    Without a box (the panel has no size yet) the mosaic is square-ish.
+    """
+    if box is None:
+        return tiles.grid_shape(n)[1]
+    return tiles.best_columns(n, tuple(tile_shape), box)

@@ -1,0 +1,368 @@
+"""PredictionWidget: what the network sees (28x28), the digit it predicts, and all ten probabilities."""
+
+from __future__ import annotations
+
+import numpy as np
+import pyqtgraph as pg
+from PyQt5 import QtCore, QtGui, QtWidgets
+
+from convviz.config import IMAGE_SIZE, NUM_CLASSES
+from convviz.gui.common import theme
+from convviz.gui.common.export import FigureMenu, titled
+from convviz.gui.common.i18n import Retranslated, again, core, translate
+from convviz.gui.common.zoom import rebase_font
+
+INPUT_DISPLAY_PX = 168  # the 28x28 input scaled 6x
+INPUT_DISPLAY_STRIP_PX = 140  # 5x in the low strip of a small screen
+INPUT_DISPLAY_COMPACT_PX = 112  # 4x on the smallest screens (1024x768, 1280x720)
+COMPACT_DIGIT_PT = 64  # the predicted digit on the smallest screens (HUGE_PT elsewhere)
+COMPACT_CAPTION_PT = 11  # "the network sees (28x28)" under the input there: no wider than the image
+DIGIT_MIN_PX = 140  # the predicted digit's column
+Y_TOP = 1.06  # the probability axis ends a little above 1, so that its "1.0" label is drawn whole
+LABEL_INSIDE = 0.8  # a bar at least this high carries its value inside its top, not above it
+BAR_LABEL_PT = theme.TICK_PT - 2  # small enough for ".00" above each of ten bars in a 330 px chart
+
+
+def confidence_samples() -> tuple:
+    """The widest texts beside the chart, in the current language."""
+    return (
+        translate("Prediction", "{value} sure").format(value="100.0 %"),
+        core("not a digit"),
+        core("not sure"),
+    )
+
+
+class SteadyLabel(QtWidgets.QLabel):
+    """A label as wide as the widest of ``samples`` in its current font, whatever it shows.
+
+    Its neighbours (the bar chart) stay put when the text changes from "9.5 % sure" to
+    "100.0 % sure"; the width follows the font when the app zooms.
+    """
+
+    def __init__(self, samples: tuple, minimum_px: int = 0):
+        super().__init__("")
+        self._samples = samples
+        self._minimum_px = minimum_px
+        self.setSizePolicy(QtWidgets.QSizePolicy.Fixed, QtWidgets.QSizePolicy.Preferred)
+
+    def set_samples(self, samples: tuple) -> None:
+        """The texts it must hold, whichever it shows; none: as wide as the text it shows."""
+        self._samples = samples
+        self.updateGeometry()
+
+    def sizeHint(self) -> QtCore.QSize:
+        hint = super().sizeHint()
+        if not self._samples:
+            return hint
+        metrics = self.fontMetrics()
+        margins = self.contentsMargins()
+        widest = max(metrics.horizontalAdvance(text) for text in self._samples)
+        width = widest + metrics.averageCharWidth() + margins.left() + margins.right()
+        return QtCore.QSize(max(width, self._minimum_px), hint.height())
+
+    def minimumSizeHint(self) -> QtCore.QSize:
+        return self.sizeHint() if self._samples else super().minimumSizeHint()
+
+
+def bar_label(p: float) -> str:
+    """A probability as written on its bar: .70, .03, 1.00 (no leading zero: ten fit in a narrow chart)."""
+    text = f"{p:.2f}"
+    return text[1:] if text.startswith("0.") else text
+
+
+class PredictionWidget(Retranslated, QtWidgets.QWidget):
+    """Network input, predicted digit in large type, and a bar chart of the class probabilities.
+
+    Attributes: ``input_item`` (ImageItem), ``bars`` (BarGraphItem, heights are the probabilities).
+    """
+
+    def __init__(self, parent: QtWidgets.QWidget | None = None):
+        super().__init__(parent)
+        theme.configure_pyqtgraph()
+        self._probabilities: np.ndarray | None = None
+
+        self.input_graphics = pg.GraphicsLayoutWidget()
+        self.input_graphics.setFixedSize(INPUT_DISPLAY_PX, INPUT_DISPLAY_PX)
+        self.input_graphics.ci.setContentsMargins(0, 0, 0, 0)
+        self.input_view, self.input_item = theme.image_view(self.input_graphics)
+        self.input_item.setLookupTable(theme.grey_lut())
+        self._input_title = input_title = QtWidgets.QLabel()
+        input_title.setAlignment(QtCore.Qt.AlignCenter)
+
+        # Fixed widths (the widest digit, "100.0 % sure") and a message that wraps inside them:
+        # the bar chart beside this column never moves when the texts change.
+        self._digit = SteadyLabel(tuple("0123456789?"), DIGIT_MIN_PX)
+        self._digit.setText("?")
+        self._digit.setFont(theme.font(theme.HUGE_PT, bold=True))
+        self._digit.setAlignment(QtCore.Qt.AlignCenter)
+        self._confidence = SteadyLabel(())
+        self._confidence.setFont(theme.font(theme.TITLE_PT, bold=True))
+        self._confidence.setAlignment(QtCore.Qt.AlignCenter)
+        self._message = QtWidgets.QLabel("")
+        self._message.setAlignment(QtCore.Qt.AlignCenter)
+        self._message.setWordWrap(True)
+        self._message.setSizePolicy(QtWidgets.QSizePolicy.Ignored, QtWidgets.QSizePolicy.Preferred)
+        self._message.setStyleSheet(f"color: {theme.MUTED}; font-style: italic")
+
+        self.plot_widget = pg.PlotWidget()
+        plot = self.plot_widget.getPlotItem()
+        plot.setMenuEnabled(False)
+        plot.setMouseEnabled(x=False, y=False)
+        plot.hideButtons()
+        plot.setRange(xRange=(-0.6, NUM_CLASSES - 0.4), yRange=(0, Y_TOP), padding=0)
+        plot.showGrid(y=True, alpha=0.25)
+        theme.style_plot(plot)
+        theme.set_axis_label(plot, "left", "")  # the words: retranslate()
+        plot.getAxis("bottom").setTicks([[(i, str(i)) for i in range(NUM_CLASSES)]])
+        # Every digit under its bar: by default pyqtgraph hides a label that reaches past the axis's
+        # end, and on a narrow chart (1024x768) that took the 0 and the 9 away.
+        if "hideOverlappingLabels" in plot.getAxis("bottom").style:  # pyqtgraph 0.12 has no such style: it hides none
+            plot.getAxis("bottom").setStyle(hideOverlappingLabels=False)
+        plot.getAxis("left").setTicks([[(v, f"{v:.1f}") for v in (0, 0.2, 0.4, 0.6, 0.8, 1.0)]])
+        self.bars = pg.BarGraphItem(
+            x=np.arange(NUM_CLASSES), height=np.zeros(NUM_CLASSES), width=0.7, brush=theme.BAR, pen=None
+        )
+        plot.addItem(self.bars)
+        self.bar_labels = []  # one TextItem per class: the bar's value
+        for i in range(NUM_CLASSES):
+            label = pg.TextItem("", color=theme.FOREGROUND, anchor=(0.5, 1.0))
+            label.setFont(theme.font(BAR_LABEL_PT))
+            label.setPos(i, 0.0)
+            plot.addItem(label)
+            self.bar_labels.append(label)
+        self._labels_upright = True  # False: turned a quarter, when the bars are narrower than ".00"
+        plot.getViewBox().sigResized.connect(self._fit_bar_labels)
+        self.plot = plot
+        self.figure_menu = FigureMenu(
+            self.plot_widget, "convviz-probabilities", labels=titled(self.plot_widget, self._figure_title)
+        )
+
+        left = QtWidgets.QVBoxLayout()
+        left.addWidget(self.input_graphics, alignment=QtCore.Qt.AlignHCenter)
+        left.addWidget(input_title)
+        left.addStretch(1)
+        middle = QtWidgets.QVBoxLayout()
+        middle.addWidget(self._digit, alignment=QtCore.Qt.AlignHCenter)
+        middle.addWidget(self._confidence, alignment=QtCore.Qt.AlignHCenter)
+        middle.addWidget(self._message)
+        middle.addStretch(1)
+        top = QtWidgets.QHBoxLayout()
+        top.addLayout(left)
+        top.addLayout(middle, stretch=1)
+        # Bar chart below (a column beside the drawing pad) or to the right (a strip under the panels).
+        self._body = QtWidgets.QBoxLayout(QtWidgets.QBoxLayout.TopToBottom)
+        self._body.addLayout(top)
+        self._body.addWidget(self.plot_widget, stretch=1)
+        # Which model predicts, under the title; hidden until set_model_text.
+        self._model_label = QtWidgets.QLabel("")
+        self._model_label.setWordWrap(True)
+        self._model_label.setStyleSheet(f"color: {theme.SMOOTH_LOSS}")
+        self._model_label.hide()
+        title = QtWidgets.QLabel()
+        title.setFont(theme.font(theme.TITLE_PT, bold=True))
+        self._title = title
+        self._save_button = self.figure_menu.make_button()
+        # Model name under the title in a column, beside it in a low strip (saves a row).
+        self._header = QtWidgets.QGridLayout()
+        self._place_header(horizontal=False)
+        layout = QtWidgets.QVBoxLayout(self)
+        layout.addLayout(self._header)
+        layout.addLayout(self._body, stretch=1)
+
+        self._verdict: str | None = None  # "not sure", "not a digit" (the core's words), or None
+        self._model_text = ""
+        self._message_text = ""
+        self.set_network_input(None)
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        """Write every text in the current language (at start, and when the language changes)."""
+        self._input_title.setText(
+            translate("Prediction", "the network sees\n({size})").format(size=f"28{theme.TIMES}28")
+        )
+        self._title.setText(translate("Prediction", "prediction"))
+        theme.relabel_axis(self.plot, "left", translate("Prediction", "probability"))
+        self.set_model_text(again(self._model_text))
+        self.set_message(again(self._message_text))
+        if self.is_horizontal():
+            self._confidence.set_samples(confidence_samples())
+        if self._verdict:
+            self.set_verdict(self._verdict)
+        elif self._probabilities is not None:
+            self.set_probabilities(self._probabilities)
+
+    # ---- public API -------------------------------------------------------------------------
+
+    def set_network_input(self, image28: np.ndarray | None) -> None:
+        """The preprocessed 28x28 image (0 background, 1 ink) fed to the network; None blanks it."""
+        if image28 is None:
+            image = np.zeros((IMAGE_SIZE, IMAGE_SIZE), dtype=np.float32)
+        else:
+            image = np.asarray(image28, dtype=np.float32).reshape(IMAGE_SIZE, IMAGE_SIZE)
+        self.input_item.setImage(image, autoLevels=False, levels=(0.0, 1.0))
+        self.input_view.autoRange(padding=0)
+
+    def network_input(self) -> np.ndarray | None:
+        return self.input_item.image
+
+    def set_probabilities(self, probabilities: np.ndarray | None) -> None:
+        """Ten class probabilities; the most likely class is highlighted. None clears the chart."""
+        self._verdict = None  # the network's answer stands until set_verdict says otherwise
+        if probabilities is None:
+            self._probabilities = None
+            self.bars.setOpts(height=np.zeros(NUM_CLASSES), brushes=[theme.BAR] * NUM_CLASSES)
+            for label in self.bar_labels:
+                label.setText("")
+            self._digit.setText("?")
+            self._set_confidence("")
+            return
+        p = np.asarray(probabilities, dtype=float).ravel()
+        if p.shape != (NUM_CLASSES,):
+            raise ValueError(f"expected {NUM_CLASSES} probabilities, got shape {p.shape}")
+        self._probabilities = p
+        winner = int(p.argmax())
+        brushes = [theme.WINNER if i == winner else theme.BAR for i in range(NUM_CLASSES)]
+        self.bars.setOpts(height=p, brushes=brushes)
+        for i, (label, value) in enumerate(zip(self.bar_labels, p)):
+            label.setText(bar_label(value))
+            label.setPos(i, value)
+        self._place_bar_labels()
+        self._digit.setText(str(winner))
+        self._set_confidence(f"{100 * p[winner]:.1f} %")
+
+    def set_verdict(self, verdict: str | None) -> None:
+        """Instead of a confident guess, say "not a digit" or "not sure" (the probabilities stay shown).
+
+        None: the network's answer stands (the digit and "% sure" of the last probabilities).
+        """
+        self._verdict = verdict or None
+        if verdict:
+            self._digit.setText("?")
+            self._set_confidence(core(verdict), sure=False)
+        elif self._probabilities is not None:
+            self.set_probabilities(self._probabilities)
+
+    def probabilities(self) -> np.ndarray | None:
+        return self._probabilities
+
+    def _fit_bar_labels(self) -> None:
+        """Upright values while ".00" fits a bar's width; turned a quarter on a narrow chart."""
+        metrics = QtGui.QFontMetricsF(self.bar_labels[0].textItem.font())  # as zoomed now
+        x_low, x_high = self.plot.getViewBox().viewRange()[0]
+        per_bar = self.plot.getViewBox().width() / max(x_high - x_low, 1e-9)
+        upright = metrics.horizontalAdvance("1.00") + 2 <= per_bar
+        if upright != self._labels_upright:
+            self._labels_upright = upright
+            self._place_bar_labels()
+
+    def _place_bar_labels(self) -> None:
+        heights = self._probabilities if self._probabilities is not None else np.zeros(NUM_CLASSES)
+        for label, value in zip(self.bar_labels, heights):
+            inside = value >= LABEL_INSIDE  # a full bar: its value inside its top, white on the colour
+            label.setColor(theme.BACKGROUND if inside else theme.FOREGROUND)
+            label.setAngle(0 if self._labels_upright else 90)
+            # The anchor is in the text's own frame: turned, its end (not its bottom) meets the bar's top.
+            if self._labels_upright:
+                label.setAnchor((0.5, 0.0) if inside else (0.5, 1.0))
+            else:
+                label.setAnchor((1.0, 0.5) if inside else (0.0, 0.5))
+
+    def labels_upright(self) -> bool:
+        """Whether the bar values are written upright (False: turned, the chart is narrow)."""
+        return self._labels_upright
+
+    def bar_texts(self) -> list:
+        """The value written on each bar, class 0 to 9 ("" when there are no probabilities)."""
+        return [label.toPlainText() for label in self.bar_labels]
+
+    def predicted_digit(self) -> int | None:
+        return None if self._probabilities is None else int(self._probabilities.argmax())
+
+    def digit_text(self) -> str:
+        return self._digit.text()
+
+    def set_horizontal(self, horizontal: bool) -> None:
+        """Put the bar chart right of the digit (a wide, low strip) instead of below it."""
+        direction = QtWidgets.QBoxLayout.LeftToRight if horizontal else QtWidgets.QBoxLayout.TopToBottom
+        self._body.setDirection(direction)
+        self._place_header(horizontal and not self.is_compact())  # compact: the model's name on its own row
+        self._model_label.setAlignment(
+            QtCore.Qt.AlignLeft | (QtCore.Qt.AlignBottom if horizontal else QtCore.Qt.AlignTop)
+        )
+        # Beside the chart (a low strip) the column is as wide as "100.0 % sure", so the chart never
+        # moves; in a column the chart is below it, and the panel's width is the splitter's.
+        self._confidence.set_samples(confidence_samples() if horizontal else ())
+        side = INPUT_DISPLAY_STRIP_PX if horizontal else INPUT_DISPLAY_PX
+        if self.is_compact():
+            side = INPUT_DISPLAY_COMPACT_PX
+        self.input_graphics.setFixedSize(side, side)
+        self.layout().invalidate()  # the outer layout caches the old minimum size otherwise
+        self.updateGeometry()
+
+    def set_compact(self, compact: bool) -> None:
+        """On the smallest screens: a smaller input image and digit, so the strip fits beside the pad."""
+        if compact == getattr(self, "_compact", False):
+            return
+        self._compact = compact
+        rebase_font(self._digit, COMPACT_DIGIT_PT if compact else theme.HUGE_PT)
+        rebase_font(self._confidence, COMPACT_CAPTION_PT + 1 if compact else theme.TITLE_PT)
+        rebase_font(self._input_title, COMPACT_CAPTION_PT if compact else theme.FONT_PT)
+        rebase_font(self._title, theme.COMPACT_TITLE_PT if compact else theme.TITLE_PT)  # as the pad's, beside it
+        self._digit.updateGeometry()
+        self._confidence.updateGeometry()
+        self.set_horizontal(self.is_horizontal())
+
+    def _figure_title(self) -> str:
+        """The figure's title on a slide: the prediction and the model ("3 · 100.0 % sure · pretrained cnn …")."""
+        parts = [self._digit.text(), self._confidence.text(), self._model_label.text()]
+        return "   ·   ".join(part for part in parts if part.strip())
+
+    def is_compact(self) -> bool:
+        return getattr(self, "_compact", False)
+
+    def _set_confidence(self, value: str, sure: bool = True) -> None:
+        self._confidence.setText(
+            translate("Prediction", "{value} sure").format(value=value) if sure and value else value
+        )
+
+    def _place_header(self, horizontal: bool) -> None:
+        """Title, model name, Save button: one row in a low strip; the name on a row of its own in a column."""
+        grid = self._header
+        for widget in (self._title, self._model_label, self._save_button):
+            grid.removeWidget(widget)
+        for column in range(3):
+            grid.setColumnStretch(column, 0)
+        grid.addWidget(self._title, 0, 0)
+        if horizontal:
+            grid.addWidget(self._model_label, 0, 1)
+            grid.addWidget(self._save_button, 0, 2, QtCore.Qt.AlignRight | QtCore.Qt.AlignVCenter)
+        else:
+            grid.addWidget(self._save_button, 0, 1, QtCore.Qt.AlignRight | QtCore.Qt.AlignVCenter)
+            grid.addWidget(self._model_label, 1, 0, 1, 2)
+        grid.setColumnStretch(1, 1)
+
+    def is_horizontal(self) -> bool:
+        return self._body.direction() == QtWidgets.QBoxLayout.LeftToRight
+
+    def set_model_text(self, text: str) -> None:
+        """Name the model that predicts ("pretrained cnn · 99.3 % test accuracy"), beside the title."""
+        self._model_text = text
+        self._model_label.setText(text)
+        self._model_label.setToolTip(text)
+        self._model_label.setVisible(bool(text))
+
+    def model_text(self) -> str:
+        return self._model_label.text()
+
+    def set_message(self, text: str) -> None:
+        """A short status line under the digit ("draw a digit", "model loading…"); empty hides it."""
+        self._message_text = text
+        self._message.setText(text)
+        self._message.setVisible(bool(text))
+
+    def message(self) -> str:
+        return self._message.text()
+
+    def clear(self) -> None:
+        self.set_network_input(None)
+        self.set_probabilities(None)

@@ -1,0 +1,138 @@
+"""Race two runs (issue 10, part 4): a dialog to choose the rival, and both runs' first-layer filters side by side.
+
+:func:`attach_race` gives the window a "Race…" menu entry and a "Race" panel beside the filters. The
+dialog shows the current configuration on the left and a second one on the right (another
+architecture, or the same with another batch size, optimizer or learning rate). "Start race" asks the
+controller (``window.controller.start_race``) to train both in one worker thread, a batch of one, then
+a batch of the other, with the same seed: the same examples in the same order. The main run (the
+left) drives the pad, the live loss curve and the status bar, as any run does; the rival (the right)
+is drawn live as an overlay of the same loss plot, and its filters sit beside the main run's here.
+
+A panel: no TensorFlow, no controller import; the window is used through its attributes.
+"""
+
+from __future__ import annotations
+
+from PyQt5 import QtWidgets
+
+from convviz.config import ARCHITECTURES, OPTIMIZERS, TrainConfig
+from convviz.gui.common.i18n import QT_TRANSLATE_NOOP, Retranslated, count, translate
+from convviz.gui.panels.filters import FiltersWidget
+from convviz.netspec import get_spec, kernel_layers
+
+RACE_PANEL = QT_TRANSLATE_NOOP("PanelArea", "Race")
+
+
+def kernels(arch: str, weights) -> dict:
+    """The kernels the filters show, by layer (``conv1``, ``fc1`` ...), from a weights dict (``conv1/kernel`` ...)."""
+    return {layer: weights[f"{layer}/kernel"] for layer in kernel_layers(get_spec(arch)) if f"{layer}/kernel" in weights}
+
+
+def describe(config: TrainConfig) -> str:
+    """One line for a configuration: architecture, batch size, optimizer, learning rate."""
+    return f"{config.arch} · {config.batch_size} · {config.optimizer} · {config.learning_rate:g}"
+
+
+class RaceDialog(Retranslated, QtWidgets.QDialog):
+    """The current configuration (left) against a second one (right); :meth:`rival_config` is the right one."""
+
+    def __init__(self, main: TrainConfig, parent: QtWidgets.QWidget | None = None):
+        super().__init__(parent)
+        self.main = main
+        layout = QtWidgets.QVBoxLayout(self)
+        columns = QtWidgets.QHBoxLayout()
+        layout.addLayout(columns)
+        self.left_box = QtWidgets.QGroupBox()
+        left = QtWidgets.QVBoxLayout(self.left_box)
+        self.left_text = QtWidgets.QLabel(describe(main))
+        left.addWidget(self.left_text)
+        left.addStretch(1)
+        columns.addWidget(self.left_box)
+        self.right_box = QtWidgets.QGroupBox()
+        form = QtWidgets.QFormLayout(self.right_box)
+        self.arch = QtWidgets.QComboBox()
+        self.arch.addItems(list(ARCHITECTURES))
+        others = [a for a in ARCHITECTURES if a != main.arch]
+        self.arch.setCurrentText(others[0] if others else main.arch)
+        self.batch_size = QtWidgets.QSpinBox()
+        self.batch_size.setRange(1, 4096)
+        self.batch_size.setValue(main.batch_size)
+        self.optimizer = QtWidgets.QComboBox()
+        self.optimizer.addItems(list(OPTIMIZERS))
+        self.optimizer.setCurrentText(main.optimizer)
+        self.learning_rate = QtWidgets.QDoubleSpinBox()
+        self.learning_rate.setDecimals(5)
+        self.learning_rate.setRange(1e-5, 10.0)
+        self.learning_rate.setSingleStep(1e-4)
+        self.learning_rate.setValue(main.learning_rate)
+        self.labels = [QtWidgets.QLabel() for _ in range(4)]
+        for label, field in zip(self.labels, (self.arch, self.batch_size, self.optimizer, self.learning_rate)):
+            form.addRow(label, field)
+        columns.addWidget(self.right_box)
+        self.note = QtWidgets.QLabel()
+        self.note.setWordWrap(True)
+        layout.addWidget(self.note)
+        self.buttons = QtWidgets.QDialogButtonBox()
+        self.start_button = self.buttons.addButton("", QtWidgets.QDialogButtonBox.AcceptRole)
+        self.cancel_button = self.buttons.addButton("", QtWidgets.QDialogButtonBox.RejectRole)
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
+        layout.addWidget(self.buttons)
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        self.setWindowTitle(translate("Race", "Race two runs"))
+        self.left_box.setTitle(translate("Race", "This configuration"))
+        self.right_box.setTitle(translate("Race", "Against"))
+        texts = (
+            translate("Race", "Network"),
+            translate("Race", "Batch size"),
+            translate("Race", "Optimizer"),
+            translate("Race", "Learning rate"),
+        )
+        for label, text in zip(self.labels, texts):
+            label.setText(text)
+        self.note.setText(
+            translate("Race", "Both runs train in one thread, a batch of one, then a batch of the other, with numpy batching and the same seed: they see the same images in the same order.")  # noqa: E501
+        )
+        self.start_button.setText(translate("Race", "Start race"))
+        self.cancel_button.setText(translate("Race", "Cancel"))
+
+    def rival_config(self) -> TrainConfig:
+        return self.main.replace(
+            arch=self.arch.currentText(),
+            batch_size=int(self.batch_size.value()),
+            optimizer=self.optimizer.currentText(),
+            learning_rate=float(self.learning_rate.value()),
+        )
+
+
+class RaceView(Retranslated, QtWidgets.QWidget):
+    """Both racers' filters side by side, each under its run's name and speed."""
+
+    def __init__(self, parent: QtWidgets.QWidget | None = None):
+        super().__init__(parent)
+        layout = QtWidgets.QHBoxLayout(self)
+        self.headers = [QtWidgets.QLabel(), QtWidgets.QLabel()]
+        self.filters = [FiltersWidget(), FiltersWidget()]
+        for header, filters in zip(self.headers, self.filters):
+            column = QtWidgets.QVBoxLayout()
+            header.setWordWrap(True)
+            column.addWidget(header)
+            column.addWidget(filters, stretch=1)
+            layout.addLayout(column, stretch=1)
+        self.runs: tuple = ()  # (main Run, rival Run) of the last race
+        self.rates = None  # the last RaceRates
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        if not self.runs:
+            for header in self.headers:
+                header.setText(translate("Race", "No race yet: Race two runs… in the Race menu"))
+            return
+        for i, (header, run) in enumerate(zip(self.headers, self.runs)):
+            line = f"#{run.id} {describe(run.config)}"
+            if self.rates is not None:
+                speed = translate("Race", "{speed} images/s").format(speed=count(self.rates.images_per_second[i]))
+                line = f"{line}\n{speed}"
+            header.setText(line)

@@ -1,0 +1,135 @@
+"""The convolution panels' wiring into the window: the panels, their jobs and the state they follow."""
+
+from __future__ import annotations
+
+import time
+
+from PyQt5 import QtCore, QtWidgets
+
+from convviz.gui.common.i18n import translate
+from convviz.gui.jobs.insidejobs import CHOSEN_DELAY_MS, RUNNING_REFRESH_S, WishJobs, WishRequest, WishResult
+from convviz.gui.panels.inside import CONVOLUTION_TITLE, WISHES_TITLE, ConvolutionWidget, FilterWishesWidget
+from convviz.gui.state import RunState
+
+
+class InsidePanels(QtCore.QObject):
+    """The convolution panels of one window, kept in step with its model and its chosen digit."""
+
+    def __init__(self, window: QtWidgets.QMainWindow):
+        super().__init__(window)
+        self._window = window
+        self._state, self._controller, self._views = window.state, window.controller, window.views
+        self.convolution = ConvolutionWidget()
+        self.wishes = FilterWishesWidget()
+        self.jobs = WishJobs(self._controller.run_job, lambda: self._controller.closing, self)
+        self._dirty = True  # the convolution waits for a refresh (it was hidden while training)
+        self._wishes_dirty = True
+        self._refreshed_at = -RUNNING_REFRESH_S
+        self._timer = QtCore.QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.timeout.connect(self.refresh)
+        self._model_of_result = None
+
+        window.panels.add_panel(CONVOLUTION_TITLE, self.convolution, beside="Feature maps")
+        window.panels.add_panel(WISHES_TITLE, self.wishes, beside="Filters")
+        self._controller.inference_changed.connect(self._on_inference_changed)
+        self._views.image_chosen.connect(lambda _chosen: self._schedule(CHOSEN_DELAY_MS))
+        self._state.epoch_added.connect(self._on_epoch_added)
+        window.panels.panel_shown.connect(self._on_shown)
+        self.wishes.compute_requested.connect(self.compute_wishes)
+        self.wishes.cancel_requested.connect(self.jobs.cancel)
+        self.jobs.started.connect(lambda request: self.wishes.set_busy(request.layer))
+        self.jobs.progressed.connect(lambda p: self.wishes.set_progress(p.done, p.total))
+        self.jobs.computed.connect(self._on_wishes_computed)
+        self.jobs.cancelled.connect(lambda _request: self.wishes.set_cancelled())
+        self.jobs.failed.connect(lambda failure: self.wishes.set_failed(failure.error.message))
+        window.installEventFilter(self)
+        if self._state.model is not None:
+            self._schedule(0)
+
+    # ---- the convolution -----------------------------------------------------------------------
+    def _visible(self, widget: QtWidgets.QWidget) -> bool:
+        return self._window.panels.is_panel_visible(widget)
+
+    def _on_inference_changed(self, _model) -> None:
+        self._dirty = self._wishes_dirty = True
+        if self._state.run_state is RunState.RUNNING:
+            wait = RUNNING_REFRESH_S - (time.monotonic() - self._refreshed_at)
+            self._schedule(max(0, int(1000 * wait)))
+        else:
+            self._schedule(0)
+
+    def _schedule(self, delay_ms: int) -> None:
+        self._dirty = True
+        if not self._timer.isActive():
+            self._timer.start(delay_ms)
+
+    def _on_shown(self) -> None:
+        if self._dirty or self._wishes_dirty:
+            self.refresh()
+
+    def refresh(self) -> None:
+        """Draw the panels for the model in use and the chosen digit (a hidden panel waits while training)."""
+        model = self._state.model
+        training = self._state.is_training()
+        if model is None:
+            self.convolution.set_waiting(translate("Convolution", "The convolution appears once a model is ready."))
+            return
+        if self._wishes_dirty and not (training and not self._visible(self.wishes)):
+            self.wishes.set_model(model.arch, model.weights)
+            self._wishes_dirty = False
+        if not self._dirty or (training and not self._visible(self.convolution)):
+            return
+        self._refreshed_at = time.monotonic()
+        chosen = self._views.chosen_image()
+        self.convolution.set_model(model.arch, model.weights)
+        if chosen is None:
+            self.convolution.set_waiting(translate("Convolution", "Choose a digit (feature maps) or draw one."))
+            return
+        activations = self._controller.activations(chosen.image)
+        if activations is None:  # the inference model is being built: inference_changed follows
+            return
+        if chosen.source == "drawing":
+            source = translate("Convolution", "the drawing")
+        else:
+            source = translate("Convolution", "test image {index}").format(index=chosen.index)
+        self.convolution.set_image(chosen.image, activations, source)
+        self._dirty = False
+
+    # ---- what the filters want to see ----------------------------------------------------------
+    def compute_wishes(self, layer: str | None = None, steps: int | None = None) -> WishRequest | None:
+        """Activation maximisation for every filter of ``layer`` (the panel's choice) under the weights in use."""
+        model = self._state.model
+        layer = layer or self.wishes.layer()
+        if model is None or layer is None or self._controller.closing:
+            return None
+        self._model_of_result = model
+        return self.jobs.request(model.arch, model.weights, layer, steps=steps)
+
+    def _on_wishes_computed(self, result: WishResult) -> None:
+        model = self._state.model
+        if model is not None and model.arch != result.request.arch:
+            return  # another network by now
+        self.wishes.set_result(result.request.layer, result.images, result.before, result.after, result.seconds)
+
+    def _on_epoch_added(self, _report) -> None:
+        if self.wishes.auto():
+            self.compute_wishes()
+
+    # ---- closing -------------------------------------------------------------------------------
+    def eventFilter(self, watched, event) -> bool:
+        if watched is self._window and event.type() == QtCore.QEvent.Close:
+            self.convolution.pause()
+            self.jobs.close()
+        return False
+
+
+def attach_inside(window: QtWidgets.QMainWindow) -> InsidePanels:
+    """Add the convolution panels ("Convolution", "What filters want") to ``window`` and keep them up to date.
+
+    Call once, after the window has built its panels; the returned object (also ``window.inside``) holds
+    the panels (``convolution``, ``wishes``) and the jobs.
+    """
+    panels = InsidePanels(window)
+    window.inside = panels
+    return panels
