@@ -87,7 +87,7 @@ def _pct(value) -> str:
 def render_markdown(result: dict) -> str:
     machine = result["machine"]
     lines = [
-        "## Training with augmentation or continental forms (issue 11): a small run before retraining the shipped "
+        "## Training with augmentation or continental forms: a small run before retraining the shipped "
         "models",
         "",
         f"`{result['command']}`: {result['arch']}, {result['epochs']} epochs on the 60,000 training images, "

@@ -1,4 +1,4 @@
-"""The drawn-digit benchmark (issue 11): the shipped models on digits drawn the way the pad draws them.
+"""The drawn-digit benchmark: the shipped models on digits drawn the way the pad draws them.
 
     PYTHONPATH=. python bench/drawn_digits.py                       # about 2 minutes on the 2-core machine
     PYTHONPATH=. python bench/drawn_digits.py --model cnn-aug=bench/out/cnn-aug --note "candidates"
@@ -142,7 +142,7 @@ def render_markdown(result: dict) -> str:
     machine = result["machine"]
     models = result["models"]
     lines = [
-        "## Drawn digits (issue 11): the shipped models on pen strokes like the pad's",
+        "## Drawn digits: the shipped models on pen strokes like the pad's",
         "",
         f"`{result['command']}`: {result['drawings']} drawings ({s['per_style']} of each of {result['forms']} forms "
         f"of the ten digits, seed {s['seed']}), each through the pad's preprocessing (`to_mnist(canvas, "

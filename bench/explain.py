@@ -1,4 +1,4 @@
-"""Issue 9's speed goals: the confusion matrix, saliency on the drawing, activation maximisation.
+"""The speed goals of errors and saliency: the confusion matrix, saliency on the drawing, activation maximisation.
 
     PYTHONPATH=. python bench/explain.py                 # about 2-3 minutes on the 2-core machine
     PYTHONPATH=. python bench/explain.py --rounds 3 --repeats 50 --note "a test run overlapped"
@@ -10,7 +10,7 @@ confusion
     several batch sizes, against its peer in the same run: plain
     ``Model.predict_proba`` of the same 10,000 images (what ``evaluate`` did
     before). Rounds interleave the two and rotate the order; medians. Goal: at
-    most 1 s (issue 9).
+    most 1 s.
 saliency
     The drawing pad's path: a 280 x 280 drawing (a real test digit drawn dark on
     white at 10x, as the pad's canvas holds it) -> ``preprocess.to_mnist`` ->
@@ -145,7 +145,7 @@ def render_markdown(result: dict) -> str:
     load_end = ", ".join(f"{v:.2f}" for v in result.get("loadavg_end", []))
     command = result["command"].split(" --note ")[0]  # the note is shown below, once
     lines = [
-        "## Learn from the errors (issue 9): confusion matrix, saliency, activation maximisation",
+        "## Learn from the errors: confusion matrix, saliency, activation maximisation",
         "",
         f"`{command}`: the pretrained models, real MNIST, one process; {result['rounds']} rounds "
         f"for the confusion matrix, {result['repeats']} drawings per saliency method. "

@@ -1,4 +1,4 @@
-"""Fault table: the hostile inputs of issue 7 (and more), run against the CLI and measured.
+"""Fault table: the hostile inputs, run against the CLI and measured.
 
     PYTHONPATH=. python bench/faults.py                  # all cases -> bench/faults.md (~5 minutes, 2 cores)
     PYTHONPATH=. python bench/faults.py --only bomb,seed  # the cases whose id contains a word; prints only

@@ -234,7 +234,7 @@ def render_markdown(payload: dict) -> str:
     load1 = ", ".join(f"{v:.2f}" for v in payload["loadavg_end"])
     arch = payload["arch"]
     lines = [
-        "## Saliency and the confusion matrix in the window (issue 9)",
+        "## Saliency and the confusion matrix in the window",
         "",
         f"`{payload['command']}`: `MainWindow` offscreen at {WINDOW_SIZE[0]}x{WINDOW_SIZE[1]}, the pretrained "
         f'{arch}, {payload["drawings"]} drawings of a "3" per method, drawn by a 10 ms timer (a 100 Hz mouse). '

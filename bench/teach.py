@@ -1,4 +1,4 @@
-"""Issue 11's Teach: how long the default fine-tuning of the cnn takes, and what it changes.
+"""Teach: how long the default fine-tuning of the cnn takes, and what it changes.
 
     PYTHONPATH=. python bench/teach.py                 # about 4-6 minutes on the busy 2-core machine
     PYTHONPATH=. python bench/teach.py --rounds 3 --note "a test run overlapped"
@@ -126,7 +126,7 @@ def render_markdown(result: dict) -> str:
     p_step = median([r["step_ms"] for r in plain])
     verdict = "met" if t_med <= GOAL_SECONDS else "NOT met on this machine"
     lines = [
-        f"## Teach (issue 11): the default fine-tuning of the cnn, TensorFlow {machine.get('tensorflow')}",
+        f"## Teach: the default fine-tuning of the cnn, TensorFlow {machine.get('tensorflow')}",
         "",
         f"`{result['command']}`: the shipped cnn, real MNIST, a class set of {result['class_set']['drawings']} "
         f"drawings ({PER_FORM} of each continental form of `convviz/strokes.py`, seed {CLASS_SEED}; held back "

@@ -102,7 +102,7 @@ class RunOutcome:
 
 @dataclass(frozen=True)
 class FrameReady:
-    """A filter-timeline snapshot of a run (issue 10): a ``convviz.recording.Frame``; ``final``: the last one."""
+    """A filter-timeline snapshot of a run: a ``convviz.recording.Frame``; ``final``: the last one."""
 
     run_id: int
     frame: object  # convviz.recording.Frame (float16 kernels, probe maps, probabilities)
@@ -119,7 +119,7 @@ class RunSaved:
     error: str | None = None
 
 
-# ---- issue 9: the chosen digit, the evaluation and saliency ------------------------------------------
+# ---- the chosen digit, the evaluation and saliency ------------------------------------------
 
 
 @dataclass(frozen=True)
@@ -170,7 +170,7 @@ class SaliencyDone:
 
 @dataclass(frozen=True)
 class RaceRates:
-    """A race's speeds (issue 10, part 4): each run's images over its own training seconds, and both
+    """A race's speeds: each run's images over its own training seconds, and both
     together over the wall clock they shared (one thread steps them in turn)."""
 
     run_ids: tuple  # (main, rival)

@@ -1,6 +1,6 @@
 """Why the network answers what it does: errors, saliency, the arithmetic of a convolution, what a filter wants.
 
-Issue 9's core, no Qt. Everything here takes and returns numpy arrays (images are
+The core, no Qt. Everything here takes and returns numpy arrays (images are
 (28, 28) floats in [0, 1], white ink on black as :func:`convviz.preprocess.to_mnist`
 gives them) and works for every architecture of :mod:`convviz.netspec`, the dense
 one included (it has no convolution to show, but errors and saliency work).

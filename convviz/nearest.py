@@ -1,4 +1,4 @@
-"""The MNIST training digits nearest to a drawing, and each class's average digit (issue 11, "show the shift").
+"""The MNIST training digits nearest to a drawing, and each class's average digit.
 
 A network knows only the data it was shown. :class:`NearestIndex` makes that
 visible: it finds the training images closest to the 28x28 input the network

@@ -1,7 +1,7 @@
 """Recorded runs: a run's history and its filter timeline, in memory and in one file.
 
 What a finished (or live) training run leaves behind, so that runs can be
-compared, replayed and kept across restarts (issue 10):
+compared, replayed and kept across restarts:
 
 :class:`RunRecord`
     one run: its architecture and config, the loss of every step
@@ -59,7 +59,7 @@ SUFFIX = ".convviz-run.npz"
 STATUSES = ("completed", "stopped", "failed")  # convviz.events.RunStatus values
 
 # -- bounds: every size that comes from a file or a caller is capped ----------------------------------------
-MAX_SNAPSHOTS = 200  # frames a SnapshotLog keeps by default (issue 10: "at most about 200 per run")
+MAX_SNAPSHOTS = 200  # frames a SnapshotLog keeps by default ("at most about 200 per run")
 MIN_SNAPSHOTS = 16  # ... and at least this many, however large a frame is
 MAX_FRAMES = 256  # frames a file may hold (a little above MAX_SNAPSHOTS, for logs made with another capacity)
 SNAPSHOT_BUDGET = 32 * 2**20  # bytes a SnapshotLog aims to stay under (see SnapshotLog)

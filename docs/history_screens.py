@@ -1,4 +1,4 @@
-"""Screenshots of issue 10's views in the real window: the runs table with two runs overlaid, the filter
+"""Screenshots of the run history's views in the real window: the runs table with two runs overlaid, the filter
 timeline half-way through a run, a race, and the architecture editor. Run under Xvfb, one process:
 
     xvfb-run -a -s "-screen 0 1280x800x24" python docs/history_screens.py --out docs

@@ -1,4 +1,4 @@
-"""Issue 11's "Nearest digits" panel in the real window: a screenshot with a continental digit drawn, and a fit check.
+"""The "Nearest digits" panel in the real window: a screenshot with a continental digit drawn, and a fit check.
 
 Run it under a virtual X server, from the repository root::
 

@@ -1,4 +1,4 @@
-"""Spec strings (issue 10, part 5): the grammar, its errors, the graphs it builds, and --arch end to end."""
+"""Spec strings: the grammar, its errors, the graphs it builds, and --arch end to end."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""The command line of issue 9: evaluate --confusion / --errors, explain; as a user runs it (fresh processes)."""
+"""The command line of evaluate --confusion / --errors, explain; as a user runs it (fresh processes)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""``python main.py finetune`` (issue 11): end to end as a user runs it, and one line for every bad input."""
+"""``python main.py finetune``: end to end as a user runs it, and one line for every bad input."""
 
 from __future__ import annotations
 

@@ -36,7 +36,7 @@ def class_set(tmp_path_factory) -> classset.ClassSet:
 def test_teaching_continental_ones_lifts_them_and_keeps_mnist(class_set, mnist):
     """The cnn misreads a share of flagged 1s (mostly as 7); after the default Teach it reads other
     writers' flagged 1s (drawn from another seed, never taught) and still reads crossed 7s, and its
-    MNIST test accuracy is within 0.3 points of before (issue 11)."""
+    MNIST test accuracy is within 0.3 points of before."""
     others_ones = strokes.drawn_digits(100, seed=99, forms=TAUGHT_FORMS[:1])
     others_sevens = strokes.drawn_digits(50, seed=99, forms=TAUGHT_FORMS[1:])
     x1, x7 = _as_network_input(others_ones.images), _as_network_input(others_sevens.images)

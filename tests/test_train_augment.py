@@ -1,4 +1,4 @@
-"""TrainConfig.augment and .forms (``train --augment``, ``train --forms``): the retraining options of issue 11."""
+"""TrainConfig.augment and .forms (``train --augment``, ``train --forms``): the retraining options."""
 
 from __future__ import annotations
 

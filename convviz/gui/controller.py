@@ -819,7 +819,7 @@ class Controller(QtCore.QObject):
         model = self.state.model
         return {layer: model.weights[f"{layer}/kernel"] for layer in kernel_layers(get_spec(model.arch))}
 
-    # ---- issue 10: replay a recorded run like a training run (the "replay" helper's; convviz.gui.jobs.replay) ----
+    # ---- replay a recorded run like a training run (the "replay" helper's; convviz.gui.jobs.replay) ----
     def start_replay(self, record, speed: float = 10.0, weights=None):
         """Play ``record`` (a convviz.recording.RunRecord) as a run at ``speed`` x; its ReplayJob, or None if busy.
 

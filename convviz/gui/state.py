@@ -154,7 +154,7 @@ class Run:
     snapshots: object = None  # convviz.recording.SnapshotLog: the filter timeline (GUI thread only)
     record_id: str | None = None  # the run store's id once the ended run is saved
     memory_bytes: int | None = None  # the exercise's memory figure for one batch of this config
-    race: int | None = None  # the other racer's run id (issue 10, part 4)
+    race: int | None = None  # the other racer's run id
     deleted: bool = False  # its stored file was deleted: it leaves the runs table
     replayed: bool = False  # a recorded run played back (convviz.gui.jobs.replay): shown, not saved again
     _series: _Series = field(default_factory=_Series, repr=False)
@@ -230,7 +230,7 @@ class AppState(QtCore.QObject):
     frame_added = QtCore.pyqtSignal(object)  # FrameReady: a run's filter timeline grew
     run_saved = QtCore.pyqtSignal(object)  # RunSaved: an ended run reached the store (or failed to)
     stored_runs_changed = QtCore.pyqtSignal(object)  # list of recording.StoredRun, newest first
-    # A race (issue 10, part 4): the newest run is the main one (pad, live curve, status, the signals
+    # A race: the newest run is the main one (pad, live curve, status, the signals
     # above); its rival, the other racer, reports through these.
     race_started = QtCore.pyqtSignal(object)  # (main Run, rival Run)
     rival_state_changed = QtCore.pyqtSignal(object)  # Run

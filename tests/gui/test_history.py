@@ -1,4 +1,4 @@
-"""Run history (issue 10, part 1): every run stays, the loss plot overlays them, the runs table, the store.
+"""Run history: every run stays, the loss plot overlays them, the runs table, the store.
 
 Widget tests first (the loss plot's overlay, legend, seconds axis and cursor), then the window with real
 MNIST slices: two runs in sequence, the table, a row's weights in the pad, a restart, deletion.

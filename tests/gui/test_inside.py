@@ -1,4 +1,4 @@
-"""Inside a convolution and what a filter wants to see, in the real window (issue 9, deliverables 3 and 4).
+"""Inside a convolution and what a filter wants to see, in the real window.
 
 Offscreen, with the pretrained networks of assets/models and real MNIST digits. The
 numbers the convolution panel shows are checked against the feature maps the

@@ -1,4 +1,4 @@
-"""Race two runs (issue 10, part 4): two configurations in one worker thread, steps alternating, on real
+"""Race two runs: two configurations in one worker thread, steps alternating, on real
 MNIST slices: both curves in one plot, both filter sets side by side, each run's own images/s, Stop
 stops both, and identical configurations give identical curves (the same batches in the same order)."""
 

@@ -1,4 +1,4 @@
-"""Replaying a recorded run in the window (issue 10, 3): a real small LeNet-5 record, the real window."""
+"""Replaying a recorded run in the window: a real small LeNet-5 record, the real window."""
 
 from __future__ import annotations
 

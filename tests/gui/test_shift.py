@@ -1,4 +1,4 @@
-"""The "Nearest digits" panel (issue 11, "show the shift"): the drawing beside its nearest MNIST digits.
+"""The "Nearest digits" panel: the drawing beside its nearest MNIST digits.
 
 Offscreen, in the real window, with real MNIST and the pretrained model. What the panel
 shows is compared with an independent computation: the pad's input is the prediction

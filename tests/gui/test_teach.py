@@ -1,4 +1,4 @@
-"""The Teach panel (issue 11, deliverable 1): the class set from the pad, its gallery, teaching in the worker.
+"""The Teach panel: the class set from the pad, its gallery, teaching in the worker.
 
 Offscreen, in the real window, with the pretrained cnn of assets/models and real MNIST.
 The class set lives in a temporary folder ($CONVVIZ_CLASSSET_DIR). The before/after

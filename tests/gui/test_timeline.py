@@ -1,4 +1,4 @@
-"""The filter timeline (issue 10, 2): scrubbing, Play, a live log, the GIF; on a real recorded run."""
+"""The filter timeline: scrubbing, Play, a live log, the GIF; on a real recorded run."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Replay a recorded run in the window as if it were training, at 1x to 50x (issue 10, part 3).
+"""Replay a recorded run in the window as if it were training, at 1x to 50x.
 
 :class:`ReplayJob` has the signals of :class:`convviz.gui.jobs.worker.TrainingJob`
 (loss chunks, epoch reports, progress, a snapshot, stepped, errored, finished), so

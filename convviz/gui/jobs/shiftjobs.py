@@ -1,4 +1,4 @@
-"""The bridge of the "Nearest digits" panel (issue 11, "show the shift"): its job and its wiring into the window.
+"""The bridge of the "Nearest digits" panel: its job and its wiring into the window.
 
 :class:`ShiftJob` runs in a thread of its own for the window's lifetime
 (``controller.run_job``, started with the first request): it turns the pad's

@@ -1,4 +1,4 @@
-"""The bridge of the Teach panel (issue 11): fine-tuning in a worker thread, and its wiring into the window.
+"""The bridge of the Teach panel: fine-tuning in a worker thread, and its wiring into the window.
 
 :class:`TeachJob` loads the class set and calls :func:`convviz.finetune.finetune`
 on the numpy weights of the pad's model, in a thread of its own

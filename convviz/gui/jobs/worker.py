@@ -167,7 +167,7 @@ class TrainingJob(QtCore.QObject):
     losses_ready = QtCore.pyqtSignal(object)
     epoch_finished = QtCore.pyqtSignal(object)
     snapshot_ready = QtCore.pyqtSignal(object)
-    frame_ready = QtCore.pyqtSignal(object)  # FrameReady: a filter-timeline snapshot (issue 10)
+    frame_ready = QtCore.pyqtSignal(object)  # FrameReady: a filter-timeline snapshot
     progress = QtCore.pyqtSignal(object)
     stepped = QtCore.pyqtSignal(object)
     errored = QtCore.pyqtSignal(object)
@@ -720,7 +720,7 @@ class StoreJob(QtCore.QObject):
 
 
 class RaceJob(QtCore.QObject):
-    """Two configurations trained in one thread, a batch of one, then a batch of the other (issue 10, part 4).
+    """Two configurations trained in one thread, a batch of one, then a batch of the other.
 
     Numpy batching only: both trainers draw their batches from ``RandomState([seed, epoch])`` over the
     same images, so with the same seed (the rival takes the main run's seed, training images, epochs

@@ -1,4 +1,4 @@
-"""Inside a convolution, and what a filter wants to see (issue 9, deliverables 3 and 4).
+"""Inside a convolution, and what a filter wants to see.
 
 :class:`ConvolutionWidget` takes one conv layer of the network in use, one of its
 filters and one output position, and shows every step of the arithmetic for the

@@ -1,4 +1,4 @@
-"""Race two runs (issue 10, part 4): a dialog to choose the rival, and both runs' first-layer filters side by side.
+"""Race two runs: a dialog to choose the rival, and both runs' first-layer filters side by side.
 
 :func:`attach_race` gives the window a "Race…" menu entry and a "Race" panel beside the filters. The
 dialog shows the current configuration on the left and a second one on the right (another

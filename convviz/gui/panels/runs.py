@@ -1,4 +1,4 @@
-"""RunsWidget: the table of runs, this session's and the stored ones (issue 10, part 1).
+"""RunsWidget: the table of runs, this session's and the stored ones.
 
 One row per run: architecture, parameters, batching, batch size, optimizer and
 learning rate, images/s, seconds per epoch, best test accuracy and the memory

@@ -1,4 +1,4 @@
-"""The "Nearest digits" panel (issue 11, "show the shift"): the drawing beside the MNIST digits nearest to it.
+"""The "Nearest digits" panel: the drawing beside the MNIST digits nearest to it.
 
 A network knows only the data it was shown. The panel puts the 28x28 input the
 network gets (the drawing after the pad's preprocessing, or a clicked test

@@ -1,4 +1,4 @@
-"""The Teach panel (issue 11): add misread drawings to a class set, look after it, teach the network.
+"""The Teach panel: add misread drawings to a class set, look after it, teach the network.
 
 A row of ten digit buttons says what the drawing on the pad really is: one click
 adds it, with that label, to the class set (PNGs plus ``labels.csv``, see

@@ -1,4 +1,4 @@
-"""The filter timeline: a slider under the filters that scrubs through a run's snapshots (issue 10).
+"""The filter timeline: a slider under the filters that scrubs through a run's snapshots.
 
 :class:`TimelineWidget` shows one frame of a :class:`~convviz.recording.Timeline`
 (a finished or recorded run) or of a live :class:`~convviz.recording.SnapshotLog`

@@ -136,7 +136,7 @@ class MainWindow(Retranslated, QtWidgets.QMainWindow):
         self.views.prediction_shown.connect(self.prediction_shown)
         self.views.snapshot_shown.connect(self.snapshot_shown)
         self.drawpad.drawing_changed.connect(self.views.set_drawing)
-        # Issue 9: which digits it gets wrong, and where it looks; each a tab after the feature maps.
+        # which digits it gets wrong, and where it looks; each a tab after the feature maps.
         self.evaluation = EvaluationWidget()
         self.saliency = SaliencyWidget()
         self.panels.add_panel(QT_TRANSLATE_NOOP("PanelArea", "Evaluation"), self.evaluation)
@@ -144,7 +144,7 @@ class MainWindow(Retranslated, QtWidgets.QMainWindow):
         self.explain_views = ExplainViews(
             self.controller, self.views, self.panels, self.featuremaps, self.evaluation, self.saliency
         )
-        # Issue 10: every run of this session and the stored ones, beside the loss plot that overlays them.
+        # every run of this session and the stored ones, beside the loss plot that overlays them.
         self.runs = RunsWidget()
         self.panels.add_panel(QT_TRANSLATE_NOOP("PanelArea", "Runs"), self.runs, beside="Loss")
 
@@ -181,9 +181,9 @@ class MainWindow(Retranslated, QtWidgets.QMainWindow):
         quit_key.activated.connect(self.close)
         attach_inside(self)  # "Convolution" and "What filters want" (convviz.gui.jobs.insidejobs); sets self.inside
         attach_replay(self)  # the filter timeline under the filters, the "Recorded runs" menu; sets self.timeline
-        attach_race(self)  # issue 10, part 4: the Race menu, both racers' filters beside the filters; sets self.race
-        attach_teach(self)  # issue 11: the Teach panel beside Evaluation (convviz.gui.jobs.teachjobs); sets self.teach
-        attach_shift(self)  # issue 11: the drawing beside its nearest MNIST digits (convviz.gui.jobs.shiftjobs); self.shift
+        attach_race(self)  # the Race menu, both racers' filters beside the filters; sets self.race
+        attach_teach(self)  # the Teach panel beside Evaluation (convviz.gui.jobs.teachjobs); sets self.teach
+        attach_shift(self)  # the drawing beside its nearest MNIST digits (convviz.gui.jobs.shiftjobs); self.shift
 
     def set_language(self, code: str) -> None:
         """Speak 'en' or 'de' from now on (as the Language menu does); every text follows at once."""
@@ -407,7 +407,7 @@ class MainWindow(Retranslated, QtWidgets.QMainWindow):
     def _on_error(self, error: ErrorInfo) -> None:
         self.show_error(error.message)
 
-    # ---- run history (issue 10) ----------------------------------------------------------------
+    # ---- run history ----------------------------------------------------------------
     @staticmethod
     def _run_label(run: Run) -> str:
         return f"#{run.id} {run.config.arch}"
