@@ -58,7 +58,7 @@ def test_the_contracts_catch_lazy_imports_in_new_modules(tmp_path):
     (pkg / "newcore.py").write_text("def show():\n    from PyQt5 import QtWidgets\n")
     (pkg / "newtf.py").write_text("def train():\n    import tensorflow\n")
     (pkg / "gui" / "panels" / "newpanel.py").write_text("def classify():\n    from convviz.model import Model\n")
-    _add(pkg / "gui" / "common" / "tiles.py", "def train():\n    from convviz.gui.jobs import worker\n")
+    _add(pkg / "gui" / "common" / "tiles.py", "def train():\n    from convviz.gui.jobs import training\n")
     _add(pkg / "gui" / "jobs" / "latest.py", "def plot():\n    from convviz.gui.panels import loss\n")
     _add(pkg / "gui" / "state.py", "def plot():\n    from convviz.gui.panels import loss\n")
     _add(pkg / "events.py", "def tick():\n    from PyQt5 import QtCore\n")

@@ -38,5 +38,11 @@ def test_the_cli_loads_neither_qt_nor_tensorflow_at_start():
 def test_the_window_loads_no_tensorflow_at_start():
     """The window must appear before TensorFlow has loaded: the bridge imports it in its thread."""
     pytest.importorskip("PyQt5")
-    modules = ["convviz.gui.window.launch", "convviz.gui.window.app", "convviz.gui.jobs.worker", "convviz.gui.controller"]
+    modules = [
+        "convviz.gui.window.launch",
+        "convviz.gui.window.app",
+        "convviz.gui.jobs.training",
+        "convviz.gui.jobs.loading",
+        "convviz.gui.controller",
+    ]
     assert _loaded_after(modules, ("tensorflow",)) == []

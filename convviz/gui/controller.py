@@ -2,17 +2,17 @@
 
 :class:`Controller` turns what a user asks for (a button, a menu, a test or
 the benchmark calling a method) into background jobs
-(:mod:`convviz.gui.jobs.worker`) and feeds what they report into the
+(:mod:`convviz.gui.jobs`) and feeds what they report into the
 :class:`~convviz.gui.state.AppState`. It imports no widget, so it is tested
 without a window, like the state.
 
 Inference: the controller keeps one TensorFlow ``Model`` per architecture
-(a :class:`~convviz.gui.jobs.worker.ModelJob` builds it in a loader thread and
+(a :class:`~convviz.gui.jobs.loading.ModelJob` builds it in a loader thread and
 hands it over once). Whenever the state's model changes (a load, a training
 snapshot, the end of a run) its numpy weights are copied in, and
 :attr:`Controller.inference_changed` tells the window to redraw the pad's
 prediction, the filters and the feature maps. A training snapshot is copied
-in by a :class:`~convviz.gui.jobs.worker.PrepareJob`, which also answers the
+in by a :class:`~convviz.gui.jobs.loading.PrepareJob`, which also answers the
 window's last questions (the pad's digit, the feature maps' digit) with the
 new weights, so the GUI thread redraws without running TensorFlow; anything
 else is copied in the GUI thread at once. The training thread never touches
@@ -36,18 +36,11 @@ from convviz.config import NUM_TRAIN, TrainConfig
 from convviz.errors import ConvVizError
 from convviz.events import ErrorInfo, SaliencyRequest
 from convviz.gui.common.i18n import count, translate
+from convviz.gui.jobs.base import start_job
 from convviz.gui.jobs.evaljobs import EvaluationJob, EvaluationRequest, SaliencyJob
-from convviz.gui.jobs.worker import (
-    BuiltModel,
-    DataJob,
-    ModelJob,
-    PrepareJob,
-    RaceJob,
-    StoreJob,
-    TrainingJob,
-    race_configs,
-    start_job,
-)
+from convviz.gui.jobs.loading import BuiltModel, DataJob, ModelJob, PrepareJob, StoreJob
+from convviz.gui.jobs.race import RaceJob, race_configs
+from convviz.gui.jobs.training import TrainingJob
 from convviz.gui.state import AppState, DataState, IllegalTransition, ModelRef, ModelRole, RunState
 from convviz.memory import memory_report
 from convviz.netspec import get_spec, kernel_layers
@@ -65,7 +58,7 @@ class Controller(QtCore.QObject):
     """Runs the app's jobs and keeps :attr:`state` up to date. All methods are for the GUI thread."""
 
     inference_changed = QtCore.pyqtSignal(object)  # ModelRef: the inference model now holds its weights
-    download_progressed = QtCore.pyqtSignal(object)  # worker.DownloadProgress
+    download_progressed = QtCore.pyqtSignal(object)  # loading.DownloadProgress
     data_missing = QtCore.pyqtSignal(object)  # MNIST is not here (why, an i18n.Text); a window offers the download
     message = QtCore.pyqtSignal(object)  # a short status line for the user (an i18n.Text)
     race_rates = QtCore.pyqtSignal(object)  # events.RaceRates: a race's speeds, each run's and shared
@@ -122,7 +115,7 @@ class Controller(QtCore.QObject):
     def run_job(self, job: QtCore.QObject) -> QtCore.QThread:
         """Run ``job.work`` in a thread of its own that closing the window waits for.
 
-        ``job``: a QObject with a ``work`` slot and a ``finished`` signal (see worker.start_job);
+        ``job``: a QObject with a ``work`` slot and a ``finished`` signal (see jobs.base.start_job);
         it should stop soon when :attr:`closing` becomes True.
         """
         return self._run(job)
@@ -430,7 +423,7 @@ class Controller(QtCore.QObject):
 
     def start_race(self, main: TrainConfig, rival: TrainConfig) -> bool:
         """Race two configurations in one job, steps alternating (numpy batching; the rival takes the main
-        run's seed, images and epochs: worker.race_configs). False when a run is going on or MNIST is not
+        run's seed, images and epochs: race.race_configs). False when a run is going on or MNIST is not
         loaded yet (then it starts loading)."""
         if self._closing or self.state.is_training() or self._pending_config is not None:
             return False

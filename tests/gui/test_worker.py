@@ -11,7 +11,9 @@ from PyQt5 import QtCore
 from convviz.config import TrainConfig
 from convviz.events import ERROR_MAX_CHARS, EpochReport, ErrorInfo, LossChunk, RunOutcome, RunStatus, Snapshot
 from convviz.events import error_text as _error_text
-from convviz.gui.jobs.worker import Coalescer, DataJob, ModelJob, TrainingJob, start_job
+from convviz.gui.jobs.base import Coalescer, start_job
+from convviz.gui.jobs.loading import DataJob, ModelJob
+from convviz.gui.jobs.training import TrainingJob
 from tests.conftest import mnist_dir
 
 

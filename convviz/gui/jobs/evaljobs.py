@@ -1,6 +1,6 @@
 """The jobs behind the evaluation view and the saliency overlay: long-lived, the newest request wins.
 
-Both are bridges like :mod:`convviz.gui.jobs.worker`: they import :mod:`convviz.explain`
+Both are bridges like :mod:`convviz.gui.jobs.training`: they import :mod:`convviz.explain`
 (TensorFlow) in their own thread and send frozen dataclasses
 (:mod:`convviz.events`) back. Each keeps one ``Explainer`` per architecture,
 built once in its thread and used only there; the weights of a request are
@@ -24,8 +24,8 @@ import numpy as np
 from PyQt5 import QtCore
 
 from convviz.events import EvaluationDone, SaliencyDone, SaliencyRequest
+from convviz.gui.jobs.base import IMPORT_LOCK
 from convviz.gui.jobs.latest import LatestWinsJob
-from convviz.gui.jobs.worker import IMPORT_LOCK
 
 log = logging.getLogger(__name__)
 

@@ -14,7 +14,7 @@ window as tabs and connects them to its state: the model in use (its weights,
 live during training), the chosen digit, the end of each epoch.
 
 Layering: this module sees both sides (it imports :mod:`convviz.explain`, which
-imports TensorFlow, inside the job), like :mod:`convviz.gui.jobs.worker`: the import
+imports TensorFlow, inside the job), like :mod:`convviz.gui.jobs.training`: the import
 contracts in pyproject.toml list it as a bridge.
 """
 

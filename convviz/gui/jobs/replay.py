@@ -1,6 +1,6 @@
 """Replay a recorded run in the window as if it were training, at 1x to 50x.
 
-:class:`ReplayJob` has the signals of :class:`convviz.gui.jobs.worker.TrainingJob`
+:class:`ReplayJob` has the signals of :class:`convviz.gui.jobs.training.TrainingJob`
 (loss chunks, epoch reports, progress, a snapshot, stepped, errored, finished), so
 the controller starts it like a training run (``Controller.start_replay``) and the
 same panels update: the loss curve grows point by point, the epochs' accuracies

@@ -155,87 +155,87 @@
 <context>
     <name>Controller</name>
     <message>
-        <location filename="../controller.py" line="180"/>
+        <location filename="../controller.py" line="173"/>
         <source>MNIST ready: {train} training and {test} test images</source>
         <translation>MNIST bereit: {train} Trainings- und {test} Testbilder</translation>
     </message>
     <message>
-        <location filename="../controller.py" line="197"/>
+        <location filename="../controller.py" line="190"/>
         <source>MNIST: {message}</source>
         <translation>MNIST: {message}</translation>
     </message>
     <message>
-        <location filename="../controller.py" line="236"/>
+        <location filename="../controller.py" line="229"/>
         <source>Could not load the model: {message}</source>
         <translation>Das Modell ließ sich nicht laden: {message}</translation>
     </message>
     <message>
-        <location filename="../controller.py" line="238"/>
+        <location filename="../controller.py" line="231"/>
         <source>Could not build the pretrained model: {message}</source>
         <translation>Das vortrainierte Modell ließ sich nicht aufbauen: {message}</translation>
     </message>
     <message>
-        <location filename="../controller.py" line="240"/>
+        <location filename="../controller.py" line="233"/>
         <source>Could not build the untrained model: {message}</source>
         <translation>Das untrainierte Modell ließ sich nicht aufbauen: {message}</translation>
     </message>
     <message>
-        <location filename="../controller.py" line="319"/>
+        <location filename="../controller.py" line="312"/>
         <source>The pad cannot use these weights: {message}</source>
         <translation>Die Zeichenfläche kann diese Gewichte nicht verwenden: {message}</translation>
     </message>
     <message>
-        <location filename="../controller.py" line="337"/>
+        <location filename="../controller.py" line="330"/>
         <source>Could not build the {arch} network for the pad: {message}</source>
         <translation>Das Netz {arch} für die Zeichenfläche ließ sich nicht aufbauen: {message}</translation>
     </message>
     <message>
-        <location filename="../controller.py" line="367"/>
+        <location filename="../controller.py" line="360"/>
         <source>there is no model to save yet</source>
         <translation>es gibt noch kein Modell zum Speichern</translation>
     </message>
     <message>
-        <location filename="../controller.py" line="400"/>
+        <location filename="../controller.py" line="393"/>
         <source>MNIST is not on this computer yet.</source>
         <translation>MNIST ist noch nicht auf diesem Rechner.</translation>
     </message>
     <message>
-        <location filename="../controller.py" line="441"/>
+        <location filename="../controller.py" line="434"/>
         <source>Waiting for MNIST to load…</source>
         <translation>Warte, bis MNIST geladen ist…</translation>
     </message>
     <message>
-        <location filename="../controller.py" line="464"/>
+        <location filename="../controller.py" line="457"/>
         <source>Training stopped: {message}</source>
         <translation>Training abgebrochen: {message}</translation>
     </message>
     <message>
-        <location filename="../controller.py" line="801"/>
+        <location filename="../controller.py" line="794"/>
         <source>The network gives no answer: {message}</source>
         <translation>Das Netz gibt keine Antwort: {message}</translation>
     </message>
     <message>
-        <location filename="../controller.py" line="589"/>
+        <location filename="../controller.py" line="582"/>
         <source>The run was not saved: {message}</source>
         <translation>Der Lauf wurde nicht gespeichert: {message}</translation>
     </message>
     <message>
-        <location filename="../controller.py" line="606"/>
+        <location filename="../controller.py" line="599"/>
         <source>Could not read the saved runs: {message}</source>
         <translation>Die gespeicherten Läufe ließen sich nicht lesen: {message}</translation>
     </message>
     <message>
-        <location filename="../controller.py" line="627"/>
+        <location filename="../controller.py" line="620"/>
         <source>Could not load the run: {message}</source>
         <translation>Der Lauf ließ sich nicht laden: {message}</translation>
     </message>
     <message>
-        <location filename="../controller.py" line="660"/>
+        <location filename="../controller.py" line="653"/>
         <source>This run was saved without its weights.</source>
         <translation>Dieser Lauf wurde ohne seine Gewichte gespeichert.</translation>
     </message>
     <message>
-        <location filename="../controller.py" line="670"/>
+        <location filename="../controller.py" line="663"/>
         <source>Could not delete the run: {message}</source>
         <translation>Der Lauf ließ sich nicht löschen: {message}</translation>
     </message>
@@ -476,202 +476,202 @@
 <context>
     <name>Convolution</name>
     <message>
-        <location filename="../panels/inside.py" line="52"/>
+        <location filename="../panels/inside.py" line="51"/>
         <source>slow</source>
         <translation>langsam</translation>
     </message>
     <message>
-        <location filename="../panels/inside.py" line="52"/>
+        <location filename="../panels/inside.py" line="51"/>
         <source>medium</source>
         <translation>mittel</translation>
     </message>
     <message>
-        <location filename="../panels/inside.py" line="52"/>
+        <location filename="../panels/inside.py" line="51"/>
         <source>fast</source>
         <translation>schnell</translation>
     </message>
     <message>
-        <location filename="../panels/inside.py" line="52"/>
+        <location filename="../panels/inside.py" line="51"/>
         <source>very fast</source>
         <translation>sehr schnell</translation>
     </message>
     <message>
-        <location filename="../panels/inside.py" line="339"/>
+        <location filename="../window/inside.py" line="76"/>
         <source>The convolution appears once a model is ready.</source>
         <translation>Die Faltung erscheint, sobald ein Modell bereit ist.</translation>
     </message>
     <message>
-        <location filename="../panels/inside.py" line="344"/>
+        <location filename="../panels/inside.py" line="343"/>
         <source>layer:</source>
         <translation>Schicht:</translation>
     </message>
     <message>
-        <location filename="../panels/inside.py" line="345"/>
+        <location filename="../panels/inside.py" line="344"/>
         <source>filter:</source>
         <translation>Filter:</translation>
     </message>
     <message>
-        <location filename="../panels/inside.py" line="346"/>
+        <location filename="../panels/inside.py" line="345"/>
         <source>input channel:</source>
         <translation>Eingangskanal:</translation>
     </message>
     <message>
-        <location filename="../panels/inside.py" line="347"/>
+        <location filename="../panels/inside.py" line="346"/>
         <source>The grids show one input channel; the sum runs over all of them</source>
         <translation>Die Raster zeigen einen Eingangskanal; die Summe läuft über alle</translation>
     </message>
     <message>
-        <location filename="../panels/inside.py" line="350"/>
+        <location filename="../panels/inside.py" line="349"/>
         <source>position (row, column):</source>
         <translation>Stelle (Zeile, Spalte):</translation>
     </message>
     <message>
-        <location filename="../panels/inside.py" line="351"/>
+        <location filename="../panels/inside.py" line="350"/>
         <source>row of the output position</source>
         <translation>Zeile der Ausgabestelle</translation>
     </message>
     <message>
-        <location filename="../panels/inside.py" line="352"/>
+        <location filename="../panels/inside.py" line="351"/>
         <source>column of the output position</source>
         <translation>Spalte der Ausgabestelle</translation>
     </message>
     <message>
-        <location filename="../panels/inside.py" line="353"/>
+        <location filename="../panels/inside.py" line="352"/>
         <source>speed:</source>
         <translation>Tempo:</translation>
     </message>
     <message>
-        <location filename="../panels/inside.py" line="354"/>
+        <location filename="../panels/inside.py" line="353"/>
         <source>kernel positions a second</source>
         <translation>Stellen des Kerns pro Sekunde</translation>
     </message>
     <message>
-        <location filename="../panels/inside.py" line="358"/>
+        <location filename="../panels/inside.py" line="357"/>
         <source>products</source>
         <translation>Produkte</translation>
     </message>
     <message>
-        <location filename="../panels/inside.py" line="359"/>
+        <location filename="../panels/inside.py" line="358"/>
         <source>The ReLU turns a negative sum into 0; the last line is the network&apos;s own value</source>
         <translation>Die ReLU macht aus einer negativen Summe 0; die letzte Zeile ist der Wert des Netzes selbst</translation>
     </message>
     <message>
-        <location filename="../panels/inside.py" line="369"/>
+        <location filename="../panels/inside.py" line="368"/>
         <source>❚❚ Pause</source>
         <translation>❚❚ Pause</translation>
     </message>
     <message>
-        <location filename="../panels/inside.py" line="370"/>
+        <location filename="../panels/inside.py" line="369"/>
         <source>Stop the kernel where it is</source>
         <translation>Den Kern anhalten, wo er gerade ist</translation>
     </message>
     <message>
-        <location filename="../panels/inside.py" line="372"/>
+        <location filename="../panels/inside.py" line="371"/>
         <source>▶ Slide</source>
         <translation>▶ Schieben</translation>
     </message>
     <message>
-        <location filename="../panels/inside.py" line="373"/>
+        <location filename="../panels/inside.py" line="372"/>
         <source>Slide the kernel over the input and fill the feature map</source>
         <translation>Den Kern über die Eingabe schieben und die Merkmalskarte füllen</translation>
     </message>
     <message>
-        <location filename="../panels/inside.py" line="407"/>
+        <location filename="../panels/inside.py" line="406"/>
         <source>The {arch} network has no convolution: its first layer weighs each pixel on its own.</source>
         <translation>Das Netz {arch} hat keine Faltung: seine erste Schicht gewichtet jeden Bildpunkt einzeln.</translation>
     </message>
     <message>
-        <location filename="../panels/inside.py" line="410"/>
+        <location filename="../panels/inside.py" line="409"/>
         <source>Choose cnn, template or lenet5 to look inside a convolution.</source>
         <translation>Für einen Blick in eine Faltung cnn, template oder lenet5 wählen.</translation>
     </message>
     <message>
-        <location filename="../panels/inside.py" line="666"/>
+        <location filename="../window/inside.py" line="87"/>
         <source>Choose a digit (feature maps) or draw one.</source>
         <translation>Eine Ziffer wählen (Merkmalskarten) oder eine zeichnen.</translation>
     </message>
     <message>
-        <location filename="../panels/inside.py" line="717"/>
+        <location filename="../panels/inside.py" line="716"/>
         <source>input patch ({size})</source>
         <translation>Ausschnitt ({size})</translation>
     </message>
     <message>
-        <location filename="../panels/inside.py" line="718"/>
+        <location filename="../panels/inside.py" line="717"/>
         <source>kernel of filter {index}</source>
         <translation>Kern von Filter {index}</translation>
     </message>
     <message>
-        <location filename="../panels/inside.py" line="722"/>
+        <location filename="../panels/inside.py" line="721"/>
         <source>input {size}</source>
         <translation>Eingabe {size}</translation>
     </message>
     <message>
-        <location filename="../panels/inside.py" line="727"/>
+        <location filename="../panels/inside.py" line="726"/>
         <source>{layer}, channel {channel}</source>
         <translation>{layer}, Kanal {channel}</translation>
     </message>
     <message>
-        <location filename="../panels/inside.py" line="732"/>
+        <location filename="../panels/inside.py" line="731"/>
         <source>grey: zeros around the edge</source>
         <translation>grau: Nullen am Rand</translation>
     </message>
     <message>
-        <location filename="../panels/inside.py" line="733"/>
+        <location filename="../panels/inside.py" line="732"/>
         <source>click: move the kernel there</source>
         <translation>Klick: den Kern dorthin setzen</translation>
     </message>
     <message>
-        <location filename="../panels/inside.py" line="735"/>
+        <location filename="../panels/inside.py" line="734"/>
         <source>feature map {index}</source>
         <translation>Merkmalskarte {index}</translation>
     </message>
     <message>
-        <location filename="../panels/inside.py" line="736"/>
+        <location filename="../panels/inside.py" line="735"/>
         <source>{layer}&apos;s map {index} as the network computed it; click: pick a position</source>
         <translation>Karte {index} von {layer}, wie das Netz sie berechnet; Klick: eine Stelle wählen</translation>
     </message>
     <message>
-        <location filename="../panels/inside.py" line="764"/>
+        <location filename="../panels/inside.py" line="763"/>
         <source>channel {channel}</source>
         <translation>Kanal {channel}</translation>
     </message>
     <message>
-        <location filename="../panels/inside.py" line="766"/>
+        <location filename="../panels/inside.py" line="765"/>
         <source>all {count} channels</source>
         <translation>alle {count} Kanäle</translation>
     </message>
     <message>
-        <location filename="../panels/inside.py" line="769"/>
+        <location filename="../panels/inside.py" line="768"/>
         <source>{count} products</source>
         <translation>{count} Produkte</translation>
     </message>
     <message>
-        <location filename="../panels/inside.py" line="771"/>
+        <location filename="../panels/inside.py" line="770"/>
         <source>bias</source>
         <translation>Bias</translation>
     </message>
     <message>
-        <location filename="../panels/inside.py" line="772"/>
+        <location filename="../panels/inside.py" line="771"/>
         <source>before the ReLU</source>
         <translation>vor der ReLU</translation>
     </message>
     <message>
-        <location filename="../panels/inside.py" line="773"/>
+        <location filename="../panels/inside.py" line="772"/>
         <source>ReLU → map ({row}, {col})</source>
         <translation>ReLU → Karte ({row}, {col})</translation>
     </message>
     <message>
-        <location filename="../panels/inside.py" line="778"/>
+        <location filename="../panels/inside.py" line="777"/>
         <source>the network computed</source>
         <translation>das Netz berechnete</translation>
     </message>
     <message>
-        <location filename="../jobs/insidejobs.py" line="360"/>
+        <location filename="../window/inside.py" line="93"/>
         <source>the drawing</source>
         <translation>die Zeichnung</translation>
     </message>
     <message>
-        <location filename="../jobs/insidejobs.py" line="362"/>
+        <location filename="../window/inside.py" line="95"/>
         <source>test image {index}</source>
         <translation>Testbild {index}</translation>
     </message>
@@ -727,12 +727,12 @@
 <context>
     <name>DataJob</name>
     <message>
-        <location filename="../jobs/worker.py" line="651"/>
+        <location filename="../jobs/loading.py" line="150"/>
         <source>MNIST is not on this computer yet (about 11 MB to download).</source>
         <translation>MNIST ist noch nicht auf diesem Rechner (etwa 11 MB zum Herunterladen).</translation>
     </message>
     <message>
-        <location filename="../jobs/worker.py" line="656"/>
+        <location filename="../jobs/loading.py" line="155"/>
         <source>the MNIST download was cancelled</source>
         <translation>das Herunterladen von MNIST wurde abgebrochen</translation>
     </message>
@@ -816,12 +816,12 @@
 <context>
     <name>Enlarged</name>
     <message>
-        <location filename="../common/enlarge.py" line="125"/>
+        <location filename="../common/enlarge.py" line="124"/>
         <source>enlarged</source>
         <translation>vergrößert</translation>
     </message>
     <message>
-        <location filename="../common/enlarge.py" line="116"/>
+        <location filename="../common/enlarge.py" line="115"/>
         <source>values {min} to {max}; colours span {low} to {high}</source>
         <translation>Werte {min} bis {max}; Farben reichen von {low} bis {high}</translation>
     </message>
@@ -1000,122 +1000,122 @@
 <context>
     <name>FeatureMaps</name>
     <message>
-        <location filename="../panels/featuremaps.py" line="137"/>
+        <location filename="../panels/featuremaps.py" line="136"/>
         <source>&lt;b&gt;{layer}&lt;/b&gt;: {count} units (ReLU)</source>
         <translation>&lt;b&gt;{layer}&lt;/b&gt;: {count} Neuronen (ReLU)</translation>
     </message>
     <message>
-        <location filename="../panels/featuremaps.py" line="240"/>
+        <location filename="../panels/featuremaps.py" line="239"/>
         <source>feature maps appear once a model is ready</source>
         <translation>die Merkmalskarten erscheinen, sobald ein Modell bereit ist</translation>
     </message>
     <message>
-        <location filename="../panels/featuremaps.py" line="243"/>
+        <location filename="../panels/featuremaps.py" line="242"/>
         <source>Save the maps and bars as PNG or SVG for slides (or right-click them)</source>
         <translation>Karten und Balken als PNG oder SVG für Folien speichern (oder Rechtsklick darauf)</translation>
     </message>
     <message>
-        <location filename="../panels/featuremaps.py" line="267"/>
+        <location filename="../panels/featuremaps.py" line="266"/>
         <source>Index into the 10 000 test images</source>
         <translation>Nummer unter den 10 000 Testbildern</translation>
     </message>
     <message>
-        <location filename="../panels/featuremaps.py" line="268"/>
+        <location filename="../panels/featuremaps.py" line="267"/>
         <source>previous test image</source>
         <translation>voriges Testbild</translation>
     </message>
     <message>
-        <location filename="../panels/featuremaps.py" line="269"/>
+        <location filename="../panels/featuremaps.py" line="268"/>
         <source>next test image</source>
         <translation>nächstes Testbild</translation>
     </message>
     <message>
-        <location filename="../panels/featuremaps.py" line="270"/>
+        <location filename="../panels/featuremaps.py" line="269"/>
         <source>random</source>
         <translation>zufällig</translation>
     </message>
     <message>
-        <location filename="../panels/featuremaps.py" line="275"/>
+        <location filename="../panels/featuremaps.py" line="274"/>
         <source>use drawing</source>
         <translation>Zeichnung</translation>
     </message>
     <message>
-        <location filename="../panels/featuremaps.py" line="276"/>
+        <location filename="../panels/featuremaps.py" line="275"/>
         <source>Show the digit from the drawing pad instead of a test image</source>
         <translation>Die Ziffer von der Zeichenfläche statt eines Testbilds zeigen</translation>
     </message>
     <message>
-        <location filename="../panels/featuremaps.py" line="279"/>
+        <location filename="../panels/featuremaps.py" line="278"/>
         <source>input digit</source>
         <translation>Eingabeziffer</translation>
     </message>
     <message>
-        <location filename="../panels/featuremaps.py" line="280"/>
+        <location filename="../panels/featuremaps.py" line="279"/>
         <source>network says:</source>
         <translation>das Netz sagt:</translation>
     </message>
     <message>
-        <location filename="../panels/featuremaps.py" line="281"/>
+        <location filename="../panels/featuremaps.py" line="280"/>
         <source>click a map to enlarge it</source>
         <translation>Klick: Karte vergrößern</translation>
     </message>
     <message>
-        <location filename="../panels/featuremaps.py" line="404"/>
+        <location filename="../panels/featuremaps.py" line="403"/>
         <source>this network has no conv or pool layers: no feature maps</source>
         <translation>dieses Netz hat keine conv- oder pool-Schichten: keine Merkmalskarten</translation>
     </message>
     <message>
-        <location filename="../panels/featuremaps.py" line="442"/>
+        <location filename="../panels/featuremaps.py" line="441"/>
         <source>{layer}, map {index} of {count}: {size} activations</source>
         <translation>{layer}, Karte {index} von {count}: {size} Aktivierungen</translation>
     </message>
     <message>
-        <location filename="../panels/featuremaps.py" line="514"/>
+        <location filename="../panels/featuremaps.py" line="513"/>
         <source>correct (label {label})</source>
         <translation>richtig (Klasse {label})</translation>
     </message>
     <message>
-        <location filename="../panels/featuremaps.py" line="518"/>
+        <location filename="../panels/featuremaps.py" line="517"/>
         <source>wrong: the label is {label}</source>
         <translation>falsch: die Klasse ist {label}</translation>
     </message>
     <message>
-        <location filename="../panels/featuremaps.py" line="638"/>
+        <location filename="../panels/featuremaps.py" line="637"/>
         <source>from the drawing pad</source>
         <translation>von der Zeichenfläche</translation>
     </message>
     <message>
-        <location filename="../panels/featuremaps.py" line="640"/>
+        <location filename="../panels/featuremaps.py" line="639"/>
         <source>draw a digit first</source>
         <translation>zuerst eine Ziffer zeichnen</translation>
     </message>
     <message>
-        <location filename="../panels/featuremaps.py" line="643"/>
+        <location filename="../panels/featuremaps.py" line="642"/>
         <source>test image {index}, label {label}</source>
         <translation>Testbild {index}, Klasse {label}</translation>
     </message>
     <message>
-        <location filename="../panels/featuremaps.py" line="646"/>
+        <location filename="../panels/featuremaps.py" line="645"/>
         <source>no test set yet</source>
         <translation>noch keine Testdaten</translation>
     </message>
     <message>
-        <location filename="../panels/featuremaps.py" line="274"/>
+        <location filename="../panels/featuremaps.py" line="273"/>
         <source>The next test image the network gets wrong</source>
         <translation>Das nächste Testbild, das das Netz falsch klassifiziert</translation>
     </message>
     <message>
-        <location filename="../panels/featuremaps.py" line="273"/>
+        <location filename="../panels/featuremaps.py" line="272"/>
         <source>The previous test image the network gets wrong</source>
         <translation>Das vorige Testbild, das das Netz falsch klassifiziert</translation>
     </message>
     <message>
-        <location filename="../panels/featuremaps.py" line="272"/>
+        <location filename="../panels/featuremaps.py" line="271"/>
         <source>mistake ▶</source>
         <translation>Fehler ▶</translation>
     </message>
     <message>
-        <location filename="../panels/featuremaps.py" line="271"/>
+        <location filename="../panels/featuremaps.py" line="270"/>
         <source>◀ mistake</source>
         <translation>◀ Fehler</translation>
     </message>
@@ -1123,102 +1123,102 @@
 <context>
     <name>FilterWishes</name>
     <message>
-        <location filename="../panels/inside.py" line="869"/>
+        <location filename="../panels/inside.py" line="868"/>
         <source>Compute finds, for every filter, the input it responds to most.</source>
         <translation>„Berechnen“ findet für jeden Filter die Eingabe, auf die er am stärksten anspricht.</translation>
     </message>
     <message>
-        <location filename="../panels/inside.py" line="873"/>
+        <location filename="../panels/inside.py" line="872"/>
         <source>layer:</source>
         <translation>Schicht:</translation>
     </message>
     <message>
-        <location filename="../panels/inside.py" line="874"/>
+        <location filename="../panels/inside.py" line="873"/>
         <source>Compute</source>
         <translation>Berechnen</translation>
     </message>
     <message>
-        <location filename="../panels/inside.py" line="875"/>
+        <location filename="../panels/inside.py" line="874"/>
         <source>Gradient ascent from grey noise: for each filter, the input that makes it fire most</source>
         <translation>Gradientenaufstieg aus grauem Rauschen: für jeden Filter die Eingabe, die ihn am stärksten aktiviert</translation>
     </message>
     <message>
-        <location filename="../panels/inside.py" line="880"/>
+        <location filename="../panels/inside.py" line="879"/>
         <source>Cancel</source>
         <translation>Abbrechen</translation>
     </message>
     <message>
-        <location filename="../panels/inside.py" line="881"/>
+        <location filename="../panels/inside.py" line="880"/>
         <source>again after each epoch</source>
         <translation>nach jeder Epoche neu</translation>
     </message>
     <message>
-        <location filename="../panels/inside.py" line="882"/>
+        <location filename="../panels/inside.py" line="881"/>
         <source>While training: compute them again after every epoch</source>
         <translation>Beim Training: nach jeder Epoche neu berechnen</translation>
     </message>
     <message>
-        <location filename="../panels/inside.py" line="883"/>
+        <location filename="../panels/inside.py" line="882"/>
         <source>Save the kernels and the images as PNG or SVG</source>
         <translation>Kerne und Bilder als PNG oder SVG speichern</translation>
     </message>
     <message>
-        <location filename="../panels/inside.py" line="922"/>
+        <location filename="../panels/inside.py" line="921"/>
         <source>The {arch} network has no convolution: it has no filters to show.</source>
         <translation>Das Netz {arch} hat keine Faltung und damit keine Filter zum Zeigen.</translation>
     </message>
     <message>
-        <location filename="../panels/inside.py" line="923"/>
+        <location filename="../panels/inside.py" line="922"/>
         <source>Choose cnn, template or lenet5.</source>
         <translation>cnn, template oder lenet5 wählen.</translation>
     </message>
     <message>
-        <location filename="../panels/inside.py" line="957"/>
+        <location filename="../panels/inside.py" line="956"/>
         <source>Computing the images the filters of {layer} want to see…</source>
         <translation>Berechne die Wunschbilder der Filter von {layer}…</translation>
     </message>
     <message>
-        <location filename="../panels/inside.py" line="974"/>
+        <location filename="../panels/inside.py" line="973"/>
         <source>{layer}: {count} images in {seconds}; the filters fire {gain}× more than on noise</source>
         <translation>{layer}: {count} Bilder in {seconds}; die Filter feuern {gain}× stärker als bei Rauschen</translation>
     </message>
     <message>
-        <location filename="../panels/inside.py" line="988"/>
+        <location filename="../panels/inside.py" line="987"/>
         <source>Cancelled.</source>
         <translation>Abgebrochen.</translation>
     </message>
     <message>
-        <location filename="../panels/inside.py" line="993"/>
+        <location filename="../panels/inside.py" line="992"/>
         <source>Could not compute them: {message}</source>
         <translation>Berechnung fehlgeschlagen: {message}</translation>
     </message>
     <message>
-        <location filename="../panels/inside.py" line="1017"/>
+        <location filename="../panels/inside.py" line="1016"/>
         <source>learned kernels of {layer} (mean over input channels)</source>
         <translation>gelernte Kerne von {layer} (Mittel über die Eingangskanäle)</translation>
     </message>
     <message>
-        <location filename="../panels/inside.py" line="1019"/>
+        <location filename="../panels/inside.py" line="1018"/>
         <source>learned kernels of {layer}</source>
         <translation>gelernte Kerne von {layer}</translation>
     </message>
     <message>
-        <location filename="../panels/inside.py" line="1022"/>
+        <location filename="../panels/inside.py" line="1021"/>
         <source>what each filter wants to see</source>
         <translation>Wunschbild je Filter</translation>
     </message>
     <message>
-        <location filename="../panels/inside.py" line="1072"/>
+        <location filename="../panels/inside.py" line="1071"/>
         <source>filter {index}: mean activation {before} on noise, {after} on its image</source>
         <translation>Filter {index}: mittlere Aktivierung {before} bei Rauschen, {after} bei seinem Bild</translation>
     </message>
     <message>
-        <location filename="../panels/inside.py" line="1075"/>
+        <location filename="../panels/inside.py" line="1074"/>
         <source>filter {index}</source>
         <translation>Filter {index}</translation>
     </message>
     <message>
-        <location filename="../panels/inside.py" line="1093"/>
+        <location filename="../panels/inside.py" line="1092"/>
         <source>{layer}, filter {index}: the input it responds to most</source>
         <translation>{layer}, Filter {index}: die Eingabe, auf die er am stärksten anspricht</translation>
     </message>
@@ -1226,87 +1226,87 @@
 <context>
     <name>Filters</name>
     <message>
-        <location filename="../panels/filters.py" line="34"/>
+        <location filename="../panels/filters.py" line="33"/>
         <source>channel {channel}</source>
         <translation>Kanal {channel}</translation>
     </message>
     <message>
-        <location filename="../panels/filters.py" line="35"/>
+        <location filename="../panels/filters.py" line="34"/>
         <source>mean over channels</source>
         <translation>Mittel über die Kanäle</translation>
     </message>
     <message>
-        <location filename="../panels/filters.py" line="35"/>
+        <location filename="../panels/filters.py" line="34"/>
         <source>the image</source>
         <translation>das Bild</translation>
     </message>
     <message>
-        <location filename="../panels/filters.py" line="106"/>
+        <location filename="../panels/filters.py" line="105"/>
         <source>layer:</source>
         <translation>Schicht:</translation>
     </message>
     <message>
-        <location filename="../panels/filters.py" line="107"/>
+        <location filename="../panels/filters.py" line="106"/>
         <source>input channel:</source>
         <translation>Eingangskanal:</translation>
     </message>
     <message>
-        <location filename="../panels/filters.py" line="108"/>
+        <location filename="../panels/filters.py" line="107"/>
         <source>Deeper kernels see many input channels: pick one, or their mean</source>
         <translation>Tiefere Kerne sehen viele Eingangskanäle: einen wählen oder ihr Mittel</translation>
     </message>
     <message>
-        <location filename="../panels/filters.py" line="228"/>
+        <location filename="../panels/filters.py" line="227"/>
         <source>{layer}, filter {index}: {size} weights, input channel {channel}</source>
         <translation>{layer}, Filter {index}: {size} Gewichte, Eingangskanal {channel}</translation>
     </message>
     <message>
-        <location filename="../panels/filters.py" line="230"/>
+        <location filename="../panels/filters.py" line="229"/>
         <source>{layer}, filter {index}: {size} weights, mean over inputs</source>
         <translation>{layer}, Filter {index}: {size} Gewichte, Mittel über die Eingänge</translation>
     </message>
     <message>
-        <location filename="../panels/filters.py" line="232"/>
+        <location filename="../panels/filters.py" line="231"/>
         <source>{layer}, filter {index}: {size} weights</source>
         <translation>{layer}, Filter {index}: {size} Gewichte</translation>
     </message>
     <message>
-        <location filename="../panels/filters.py" line="236"/>
+        <location filename="../panels/filters.py" line="235"/>
         <source>{layer}, unit {index}: its {size} weights</source>
         <translation>{layer}, Neuron {index}: seine {size} Gewichte</translation>
     </message>
     <message>
-        <location filename="../panels/filters.py" line="282"/>
+        <location filename="../panels/filters.py" line="281"/>
         <source>no model yet</source>
         <translation>noch kein Modell</translation>
     </message>
     <message>
-        <location filename="../panels/filters.py" line="289"/>
+        <location filename="../panels/filters.py" line="288"/>
         <source>{layer}: {count} filters of {size}, input channel {channel}</source>
         <translation>{layer}: {count} Filter zu {size}, Eingangskanal {channel}</translation>
     </message>
     <message>
-        <location filename="../panels/filters.py" line="291"/>
+        <location filename="../panels/filters.py" line="290"/>
         <source>{layer}: {count} filters of {size}, mean over input channels</source>
         <translation>{layer}: {count} Filter zu {size}, Mittel über die Eingangskanäle</translation>
     </message>
     <message>
-        <location filename="../panels/filters.py" line="293"/>
+        <location filename="../panels/filters.py" line="292"/>
         <source>{layer}: {count} filters of {size}, input: the image</source>
         <translation>{layer}: {count} Filter zu {size}, Eingang: das Bild</translation>
     </message>
     <message>
-        <location filename="../panels/filters.py" line="297"/>
+        <location filename="../panels/filters.py" line="296"/>
         <source>{layer}: the {count} hidden units&apos; weights, each a {size} image</source>
         <translation>{layer}: die Gewichte der {count} verdeckten Neuronen, jedes ein {size}-Bild</translation>
     </message>
     <message>
-        <location filename="../panels/filters.py" line="308"/>
+        <location filename="../panels/filters.py" line="307"/>
         <source>{title}   (colour range ±{range})</source>
         <translation>{title}   (Farbbereich ±{range})</translation>
     </message>
     <message>
-        <location filename="../panels/filters.py" line="353"/>
+        <location filename="../panels/filters.py" line="352"/>
         <source>filter {index}, weight [{row}, {col}] = {weight}   (click: enlarge)</source>
         <translation>Filter {index}, Gewicht [{row}, {col}] = {weight}   (Klick: vergrößern)</translation>
     </message>
@@ -1314,7 +1314,7 @@
 <context>
     <name>Launch</name>
     <message>
-        <location filename="../window/launch.py" line="56"/>
+        <location filename="../window/launch.py" line="55"/>
         <source>Internal error ({error}); the details are in the terminal</source>
         <translation>Interner Fehler ({error}); die Einzelheiten stehen im Terminal</translation>
     </message>
@@ -1410,17 +1410,17 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../panels/race.py" line="152"/>
+        <location filename="../window/race.py" line="23"/>
         <source>&amp;Race</source>
         <translation>&amp;Rennen</translation>
     </message>
     <message>
-        <location filename="../panels/race.py" line="154"/>
+        <location filename="../window/race.py" line="25"/>
         <source>Race two runs…</source>
         <translation>Zwei Läufe im Wettrennen…</translation>
     </message>
     <message>
-        <location filename="../window/app.py" line="111"/>
+        <location filename="../window/app.py" line="108"/>
         <source>Loading TensorFlow and the pretrained model in the background…</source>
         <translation>TensorFlow und das vortrainierte Modell werden im Hintergrund geladen…</translation>
     </message>
@@ -1460,67 +1460,67 @@
         <translation>&amp;Sprache</translation>
     </message>
     <message>
-        <location filename="../window/app.py" line="201"/>
+        <location filename="../window/app.py" line="198"/>
         <source>ConvViz — watch a convolutional network learn MNIST</source>
         <translation>ConvViz — einem Faltungsnetz beim Lernen von MNIST zusehen</translation>
     </message>
     <message>
-        <location filename="../window/app.py" line="246"/>
+        <location filename="../window/app.py" line="243"/>
         <source>MNIST not downloaded: training needs it</source>
         <translation>MNIST nicht heruntergeladen: das Training braucht es</translation>
     </message>
     <message>
-        <location filename="../window/app.py" line="323"/>
+        <location filename="../window/app.py" line="320"/>
         <source>MNIST missing: Start offers the download</source>
         <translation>MNIST fehlt: Start bietet das Herunterladen an</translation>
     </message>
     <message>
-        <location filename="../window/app.py" line="325"/>
+        <location filename="../window/app.py" line="322"/>
         <source>no MNIST: Start tries the download again</source>
         <translation>kein MNIST: Start versucht das Herunterladen erneut</translation>
     </message>
     <message>
-        <location filename="../window/app.py" line="335"/>
+        <location filename="../window/app.py" line="332"/>
         <source>{message} Start offers the download.</source>
         <translation>{message} Start bietet das Herunterladen an.</translation>
     </message>
     <message>
-        <location filename="../window/app.py" line="345"/>
+        <location filename="../window/app.py" line="342"/>
         <source>Model ready: {model}</source>
         <translation>Modell bereit: {model}</translation>
     </message>
     <message>
-        <location filename="../window/app.py" line="370"/>
+        <location filename="../window/app.py" line="367"/>
         <source>building the graph…</source>
         <translation>der Graph wird aufgebaut…</translation>
     </message>
     <message>
-        <location filename="../window/app.py" line="374"/>
+        <location filename="../window/app.py" line="371"/>
         <source>Paused after 1 batch · Step: one more · space: resume</source>
         <translation>Pause nach 1 Stapel · Schritt: noch einer · Leertaste: weiter</translation>
     </message>
     <message>
-        <location filename="../window/app.py" line="376"/>
+        <location filename="../window/app.py" line="373"/>
         <source>Paused after {batches} batches · Step: one more · space: resume</source>
         <translation>Pause nach {batches} Stapeln · Schritt: noch einer · Leertaste: weiter</translation>
     </message>
     <message>
-        <location filename="../window/app.py" line="379"/>
+        <location filename="../window/app.py" line="376"/>
         <source>Step: training one batch…</source>
         <translation>Schritt: ein Stapel wird trainiert…</translation>
     </message>
     <message>
-        <location filename="../window/app.py" line="383"/>
+        <location filename="../window/app.py" line="380"/>
         <source>Stopping… then the test accuracy of the weights kept is measured</source>
         <translation>Wird gestoppt… danach wird die Testgenauigkeit der behaltenen Gewichte gemessen</translation>
     </message>
     <message>
-        <location filename="../window/app.py" line="400"/>
+        <location filename="../window/app.py" line="397"/>
         <source>Epoch {epoch} done: test accuracy {accuracy}, mean training loss {loss}</source>
         <translation>Epoche {epoch} fertig: Testgenauigkeit {accuracy}, mittlerer Trainingsverlust {loss}</translation>
     </message>
     <message>
-        <location filename="../window/app.py" line="504"/>
+        <location filename="../window/app.py" line="501"/>
         <source>loading a model…</source>
         <translation>ein Modell wird geladen…</translation>
     </message>
@@ -1530,7 +1530,7 @@
         <translation>Das Modell ließ sich nicht speichern: {problem}</translation>
     </message>
     <message>
-        <location filename="../window/app.py" line="515"/>
+        <location filename="../window/app.py" line="512"/>
         <source>Model saved to {path}</source>
         <translation>Modell gespeichert unter {path}</translation>
     </message>
@@ -1569,12 +1569,12 @@ Durch das verwendete Modell ersetzen?</translation>
         <translation>Einen Modellordner laden (mit weights.npz und model.json)</translation>
     </message>
     <message>
-        <location filename="../window/app.py" line="441"/>
+        <location filename="../window/app.py" line="438"/>
         <source>A run is training: its weights are in the pad</source>
         <translation>Ein Lauf trainiert: seine Gewichte sind in der Zeichenfläche</translation>
     </message>
     <message>
-        <location filename="../window/app.py" line="471"/>
+        <location filename="../window/app.py" line="468"/>
         <source>Run deleted</source>
         <translation>Lauf gelöscht</translation>
     </message>
@@ -1592,47 +1592,47 @@ Durch das verwendete Modell ersetzen?</translation>
         <translation>Lehren</translation>
     </message>
     <message>
-        <location filename="../panels/race.py" line="24"/>
+        <location filename="../panels/race.py" line="23"/>
         <source>Race</source>
         <translation>Rennen</translation>
     </message>
     <message>
-        <location filename="../window/app.py" line="132"/>
+        <location filename="../window/app.py" line="129"/>
         <source>Loss</source>
         <translation>Verlust</translation>
     </message>
     <message>
-        <location filename="../window/app.py" line="132"/>
+        <location filename="../window/app.py" line="129"/>
         <source>Filters</source>
         <translation>Filter</translation>
     </message>
     <message>
-        <location filename="../window/app.py" line="132"/>
+        <location filename="../window/app.py" line="129"/>
         <source>Feature maps</source>
         <translation>Merkmalskarten</translation>
     </message>
     <message>
-        <location filename="../window/app.py" line="145"/>
+        <location filename="../window/app.py" line="142"/>
         <source>Evaluation</source>
         <translation>Auswertung</translation>
     </message>
     <message>
-        <location filename="../window/app.py" line="146"/>
+        <location filename="../window/app.py" line="143"/>
         <source>Saliency</source>
         <translation>Salienz</translation>
     </message>
     <message>
-        <location filename="../panels/inside.py" line="43"/>
+        <location filename="../panels/inside.py" line="42"/>
         <source>Convolution</source>
         <translation>Faltung</translation>
     </message>
     <message>
-        <location filename="../panels/inside.py" line="44"/>
+        <location filename="../panels/inside.py" line="43"/>
         <source>What filters want</source>
         <translation>Wunschbilder</translation>
     </message>
     <message>
-        <location filename="../window/app.py" line="152"/>
+        <location filename="../window/app.py" line="149"/>
         <source>Runs</source>
         <translation>Läufe</translation>
     </message>
@@ -1665,72 +1665,72 @@ Durch das verwendete Modell ersetzen?</translation>
 <context>
     <name>Race</name>
     <message>
-        <location filename="../panels/race.py" line="85"/>
+        <location filename="../panels/race.py" line="84"/>
         <source>Race two runs</source>
         <translation>Zwei Läufe im Wettrennen</translation>
     </message>
     <message>
-        <location filename="../panels/race.py" line="86"/>
+        <location filename="../panels/race.py" line="85"/>
         <source>This configuration</source>
         <translation>Diese Konfiguration</translation>
     </message>
     <message>
-        <location filename="../panels/race.py" line="87"/>
+        <location filename="../panels/race.py" line="86"/>
         <source>Against</source>
         <translation>Gegen</translation>
     </message>
     <message>
-        <location filename="../panels/race.py" line="88"/>
+        <location filename="../panels/race.py" line="87"/>
         <source>Network</source>
         <translation>Netz</translation>
     </message>
     <message>
-        <location filename="../panels/race.py" line="88"/>
+        <location filename="../panels/race.py" line="87"/>
         <source>Batch size</source>
         <translation>Stapelgröße</translation>
     </message>
     <message>
-        <location filename="../panels/race.py" line="88"/>
+        <location filename="../panels/race.py" line="87"/>
         <source>Optimizer</source>
         <translation>Optimierer</translation>
     </message>
     <message>
-        <location filename="../panels/race.py" line="88"/>
+        <location filename="../panels/race.py" line="87"/>
         <source>Learning rate</source>
         <translation>Lernrate</translation>
     </message>
     <message>
-        <location filename="../panels/race.py" line="96"/>
+        <location filename="../panels/race.py" line="95"/>
         <source>Both runs train in one thread, a batch of one, then a batch of the other, with numpy batching and the same seed: they see the same images in the same order.</source>
         <translation>Beide Läufe trainieren in einem Thread, abwechselnd ein Stapel des einen und einer des anderen, mit NumPy-Stapeln und demselben Startwert: Sie sehen dieselben Bilder in derselben Reihenfolge.</translation>
     </message>
     <message>
-        <location filename="../panels/race.py" line="99"/>
+        <location filename="../panels/race.py" line="98"/>
         <source>Start race</source>
         <translation>Rennen starten</translation>
     </message>
     <message>
-        <location filename="../panels/race.py" line="100"/>
+        <location filename="../panels/race.py" line="99"/>
         <source>Cancel</source>
         <translation>Abbrechen</translation>
     </message>
     <message>
-        <location filename="../panels/race.py" line="132"/>
+        <location filename="../panels/race.py" line="131"/>
         <source>No race yet: Race two runs… in the Race menu</source>
         <translation>Noch kein Rennen: „Zwei Läufe im Wettrennen…“ im Menü Rennen</translation>
     </message>
     <message>
-        <location filename="../panels/race.py" line="137"/>
+        <location filename="../panels/race.py" line="136"/>
         <source>{speed} images/s</source>
         <translation>{speed} Bilder/s</translation>
     </message>
     <message>
-        <location filename="../panels/race.py" line="179"/>
+        <location filename="../window/race.py" line="50"/>
         <source>The race starts once MNIST is loaded: choose Race two runs… again</source>
         <translation>Das Rennen startet, sobald MNIST geladen ist: „Zwei Läufe im Wettrennen…“ erneut wählen</translation>
     </message>
     <message>
-        <location filename="../panels/race.py" line="230"/>
+        <location filename="../window/race.py" line="101"/>
         <source>Race: {a} and {b} images/s, each on its own training time; {total} images/s together</source>
         <translation>Rennen: {a} und {b} Bilder/s, jeweils über die eigene Trainingszeit; zusammen {total} Bilder/s</translation>
     </message>
@@ -1738,72 +1738,72 @@ Durch das verwendete Modell ersetzen?</translation>
 <context>
     <name>Replay</name>
     <message>
-        <location filename="../jobs/replay.py" line="79"/>
+        <location filename="../jobs/replay.py" line="78"/>
         <source>Replay: the filters follow the recording; the pad uses the run&apos;s final weights.</source>
         <translation>Wiedergabe: Die Filter folgen der Aufzeichnung; die Zeichenfläche nutzt die Gewichte vom Ende des Trainings.</translation>
     </message>
     <message>
-        <location filename="../jobs/replay.py" line="81"/>
+        <location filename="../jobs/replay.py" line="80"/>
         <source>Replay: the filters follow the recording; the pad uses the pretrained model (no weights recorded).</source>
         <translation>Wiedergabe: Die Filter folgen der Aufzeichnung; die Zeichenfläche nutzt das vortrainierte Modell (keine Gewichte aufgezeichnet).</translation>
     </message>
     <message>
-        <location filename="../jobs/replay.py" line="84"/>
+        <location filename="../jobs/replay.py" line="83"/>
         <source>Replay: the filters follow the recording; the pad keeps the model in use.</source>
         <translation>Wiedergabe: Die Filter folgen der Aufzeichnung; die Zeichenfläche behält das aktuelle Modell.</translation>
     </message>
     <message>
-        <location filename="../jobs/replay.py" line="309"/>
+        <location filename="../jobs/replay.py" line="308"/>
         <source>{arch}: {epochs} epochs, test accuracy {accuracy}</source>
         <translation>{arch}: {epochs} Epochen, Testgenauigkeit {accuracy}</translation>
     </message>
     <message>
-        <location filename="../jobs/replay.py" line="336"/>
+        <location filename="../window/replay.py" line="47"/>
         <source>GIF saved: {path}</source>
         <translation>GIF gespeichert: {path}</translation>
     </message>
     <message>
-        <location filename="../jobs/replay.py" line="349"/>
+        <location filename="../window/replay.py" line="60"/>
         <source>&amp;Recorded runs</source>
         <translation>&amp;Aufzeichnungen</translation>
     </message>
     <message>
-        <location filename="../jobs/replay.py" line="352"/>
+        <location filename="../window/replay.py" line="63"/>
         <source>Open recorded run…</source>
         <translation>Aufgezeichnetes Training öffnen…</translation>
     </message>
     <message>
-        <location filename="../jobs/replay.py" line="355"/>
+        <location filename="../window/replay.py" line="66"/>
         <source>Shipped recordings</source>
         <translation>Mitgelieferte Aufzeichnungen</translation>
     </message>
     <message>
-        <location filename="../jobs/replay.py" line="360"/>
+        <location filename="../window/replay.py" line="71"/>
         <source>Replay speed</source>
         <translation>Wiedergabetempo</translation>
     </message>
     <message>
-        <location filename="../jobs/replay.py" line="382"/>
+        <location filename="../window/replay.py" line="93"/>
         <source>none in assets/runs</source>
         <translation>keine in assets/runs</translation>
     </message>
     <message>
-        <location filename="../jobs/replay.py" line="387"/>
+        <location filename="../window/replay.py" line="98"/>
         <source>Open a recorded run</source>
         <translation>Ein aufgezeichnetes Training öffnen</translation>
     </message>
     <message>
-        <location filename="../jobs/replay.py" line="387"/>
+        <location filename="../window/replay.py" line="98"/>
         <source>Recorded runs (*{suffix})</source>
         <translation>Aufgezeichnete Trainings (*{suffix})</translation>
     </message>
     <message>
-        <location filename="../jobs/replay.py" line="399"/>
+        <location filename="../window/replay.py" line="110"/>
         <source>Cannot replay: {problem}</source>
         <translation>Wiedergabe nicht möglich: {problem}</translation>
     </message>
     <message>
-        <location filename="../jobs/replay.py" line="412"/>
+        <location filename="../window/replay.py" line="123"/>
         <source>Cannot replay while a run is training: stop it first.</source>
         <translation>Während eines Trainings ist keine Wiedergabe möglich: erst anhalten.</translation>
     </message>
@@ -1987,122 +1987,122 @@ Durch das verwendete Modell ersetzen?</translation>
 <context>
     <name>Shift</name>
     <message>
-        <location filename="../panels/shift.py" line="353"/>
+        <location filename="../panels/shift.py" line="333"/>
         <source>nearest in MNIST: label</source>
         <translation>nächste in MNIST: Klasse</translation>
     </message>
     <message>
-        <location filename="../panels/shift.py" line="346"/>
+        <location filename="../panels/shift.py" line="326"/>
         <source>drawing</source>
         <translation>Zeichnung</translation>
     </message>
     <message>
-        <location filename="../panels/shift.py" line="47"/>
+        <location filename="../panels/shift.py" line="46"/>
         <source>Nearest MNIST digits labelled {cls}: none of {k}. The network has hardly seen {cls}s like this.</source>
         <translation>Nächste MNIST-Ziffern mit Klasse {cls}: keine von {k}. So eine {cls} hat das Netz kaum je gesehen.</translation>
     </message>
     <message>
-        <location filename="../panels/shift.py" line="50"/>
+        <location filename="../panels/shift.py" line="49"/>
         <source>Nearest MNIST digits labelled {cls}: only {n} of {k}. MNIST has few {cls}s like this.</source>
         <translation>Nächste MNIST-Ziffern mit Klasse {cls}: nur {n} von {k}. MNIST kennt kaum eine {cls}, die so aussieht.</translation>
     </message>
     <message>
-        <location filename="../panels/shift.py" line="53"/>
+        <location filename="../panels/shift.py" line="52"/>
         <source>Nearest MNIST digits labelled {cls}: {n} of {k}. The network has seen {cls}s like this.</source>
         <translation>Nächste MNIST-Ziffern mit Klasse {cls}: {n} von {k}. Solche {cls} hat das Netz gesehen.</translation>
     </message>
     <message>
-        <location filename="../panels/shift.py" line="299"/>
+        <location filename="../panels/shift.py" line="279"/>
         <source>predicted</source>
         <translation>Vorhersage</translation>
     </message>
     <message>
-        <location filename="../jobs/shiftjobs.py" line="196"/>
+        <location filename="../window/shift.py" line="94"/>
         <source>test image {index}, label {label}</source>
         <translation>Testbild {index}, Klasse {label}</translation>
     </message>
     <message>
-        <location filename="../jobs/shiftjobs.py" line="231"/>
+        <location filename="../window/shift.py" line="129"/>
         <source>the drawing</source>
         <translation>die Zeichnung</translation>
     </message>
     <message>
-        <location filename="../panels/shift.py" line="231"/>
+        <location filename="../panels/shift.py" line="211"/>
         <source>class:</source>
         <translation>Klasse:</translation>
     </message>
     <message>
-        <location filename="../panels/shift.py" line="232"/>
+        <location filename="../panels/shift.py" line="212"/>
         <source>Compare with this class: its nearest training digits and its average digit</source>
         <translation>Mit dieser Klasse vergleichen: ihre nächsten Trainingsziffern und ihre mittlere Ziffer</translation>
     </message>
     <message>
-        <location filename="../panels/shift.py" line="235"/>
+        <location filename="../panels/shift.py" line="215"/>
         <source>difference</source>
         <translation>Differenz</translation>
     </message>
     <message>
-        <location filename="../panels/shift.py" line="236"/>
+        <location filename="../panels/shift.py" line="216"/>
         <source>Drawing minus average. Red: ink the average lacks; blue: average ink the drawing lacks</source>
         <translation>Zeichnung − Mittel. Rot: Tinte, die dem Mittel fehlt; blau: Tinte des Mittels, die der Zeichnung fehlt</translation>
     </message>
     <message>
-        <location filename="../panels/shift.py" line="239"/>
+        <location filename="../panels/shift.py" line="219"/>
         <source>Distance: how different two 28×28 pictures are, pixel by pixel (0: the same)</source>
         <translation>Abstand: wie verschieden zwei 28×28-Bilder Bildpunkt für Bildpunkt sind (0: gleich)</translation>
     </message>
     <message>
-        <location filename="../panels/shift.py" line="301"/>
+        <location filename="../panels/shift.py" line="281"/>
         <source>predicted ({cls})</source>
         <translation>Vorhersage ({cls})</translation>
     </message>
     <message>
-        <location filename="../panels/shift.py" line="337"/>
+        <location filename="../panels/shift.py" line="317"/>
         <source>the network sees</source>
         <translation>das Netz sieht</translation>
     </message>
     <message>
-        <location filename="../panels/shift.py" line="338"/>
+        <location filename="../panels/shift.py" line="318"/>
         <source>nearest in MNIST</source>
         <translation>nächste in MNIST</translation>
     </message>
     <message>
-        <location filename="../panels/shift.py" line="339"/>
+        <location filename="../panels/shift.py" line="319"/>
         <source>average digit</source>
         <translation>mittlere Ziffer</translation>
     </message>
     <message>
-        <location filename="../panels/shift.py" line="340"/>
+        <location filename="../panels/shift.py" line="320"/>
         <source>nearest of the class</source>
         <translation>nächste der Klasse</translation>
     </message>
     <message>
-        <location filename="../panels/shift.py" line="344"/>
+        <location filename="../panels/shift.py" line="324"/>
         <source>average {cls}</source>
         <translation>Mittel der {cls}</translation>
     </message>
     <message>
-        <location filename="../panels/shift.py" line="353"/>
+        <location filename="../panels/shift.py" line="333"/>
         <source>nearest in MNIST: label, distance</source>
         <translation>nächste in MNIST: Klasse, Abstand</translation>
     </message>
     <message>
-        <location filename="../panels/shift.py" line="359"/>
+        <location filename="../panels/shift.py" line="339"/>
         <source>nearest {cls}s of the {count} in MNIST</source>
         <translation>nächste {cls} unter den {count} in MNIST</translation>
     </message>
     <message>
-        <location filename="../jobs/shiftjobs.py" line="221"/>
+        <location filename="../window/shift.py" line="119"/>
         <source>Waiting for MNIST…</source>
         <translation>Warte auf MNIST…</translation>
     </message>
     <message>
-        <location filename="../jobs/shiftjobs.py" line="237"/>
+        <location filename="../window/shift.py" line="135"/>
         <source>Draw a digit on the pad: here it appears beside the MNIST digits nearest to it.</source>
         <translation>Eine Ziffer auf die Zeichenfläche zeichnen: hier erscheint sie neben den MNIST-Ziffern, die ihr am nächsten sind.</translation>
     </message>
     <message>
-        <location filename="../jobs/shiftjobs.py" line="273"/>
+        <location filename="../window/shift.py" line="171"/>
         <source>No nearest digits: {message}</source>
         <translation>Keine nächsten Ziffern: {message}</translation>
     </message>
@@ -2263,7 +2263,7 @@ Durch das verwendete Modell ersetzen?</translation>
         <translation>Löschen</translation>
     </message>
     <message>
-        <location filename="../jobs/teachjobs.py" line="162"/>
+        <location filename="../window/teach.py" line="49"/>
         <source>Draw a digit on the pad first.</source>
         <translation>Zuerst eine Ziffer auf die Zeichenfläche zeichnen.</translation>
     </message>
@@ -2313,7 +2313,7 @@ Durch das verwendete Modell ersetzen?</translation>
         <translation>Importieren…</translation>
     </message>
     <message>
-        <location filename="../jobs/teachjobs.py" line="197"/>
+        <location filename="../window/teach.py" line="84"/>
         <source>Loading the class set…</source>
         <translation>Klassensatz wird geladen…</translation>
     </message>
@@ -2368,27 +2368,27 @@ Durch das verwendete Modell ersetzen?</translation>
         <translation>Lehren</translation>
     </message>
     <message>
-        <location filename="../jobs/teachjobs.py" line="229"/>
+        <location filename="../window/teach.py" line="116"/>
         <source>Teaching cancelled: the network is unchanged.</source>
         <translation>Lehren abgebrochen: das Netz ist unverändert.</translation>
     </message>
     <message>
-        <location filename="../jobs/teachjobs.py" line="233"/>
+        <location filename="../window/teach.py" line="120"/>
         <source>Teaching failed: {message}</source>
         <translation>Lehren fehlgeschlagen: {message}</translation>
     </message>
     <message>
-        <location filename="../jobs/teachjobs.py" line="181"/>
+        <location filename="../window/teach.py" line="68"/>
         <source>Teaching needs MNIST: it is still loading.</source>
         <translation>Zum Lehren wird MNIST gebraucht: es wird noch geladen.</translation>
     </message>
     <message>
-        <location filename="../jobs/teachjobs.py" line="177"/>
+        <location filename="../window/teach.py" line="64"/>
         <source>Teaching needs a network: load or train one first.</source>
         <translation>Zum Lehren wird ein Netz gebraucht: zuerst eines laden oder trainieren.</translation>
     </message>
     <message>
-        <location filename="../jobs/teachjobs.py" line="179"/>
+        <location filename="../window/teach.py" line="66"/>
         <source>Teaching waits until the training run has ended.</source>
         <translation>Das Lehren wartet, bis der Trainingslauf beendet ist.</translation>
     </message>
@@ -2403,7 +2403,7 @@ Durch das verwendete Modell ersetzen?</translation>
         <translation>Der Klassensatz lässt sich nicht lesen: {message}</translation>
     </message>
     <message>
-        <location filename="../jobs/teachjobs.py" line="183"/>
+        <location filename="../window/teach.py" line="70"/>
         <source>The class set is empty: add misread drawings with the digit buttons.</source>
         <translation>Der Klassensatz ist leer: falsch gelesene Zeichnungen mit den Zifferntasten hinzufügen.</translation>
     </message>
@@ -2413,7 +2413,7 @@ Durch das verwendete Modell ersetzen?</translation>
         <translation>Die Beschriftung wurde nicht geändert: {message}</translation>
     </message>
     <message>
-        <location filename="../jobs/teachjobs.py" line="210"/>
+        <location filename="../window/teach.py" line="97"/>
         <source>The network changed while teaching: the result was dropped.</source>
         <translation>Das Netz hat sich während des Lehrens geändert: das Ergebnis wurde verworfen.</translation>
     </message>
@@ -2456,77 +2456,77 @@ Durch das verwendete Modell ersetzen?</translation>
 <context>
     <name>Timeline</name>
     <message>
-        <location filename="../panels/timeline.py" line="399"/>
+        <location filename="../panels/timeline.py" line="398"/>
         <source>The probe digit&apos;s first-layer feature maps at that moment</source>
         <translation>Die Merkmalskarten der ersten Schicht für die Probeziffer zu diesem Zeitpunkt</translation>
     </message>
     <message>
-        <location filename="../panels/timeline.py" line="406"/>
+        <location filename="../panels/timeline.py" line="405"/>
         <source>Pause</source>
         <translation>Pause</translation>
     </message>
     <message>
-        <location filename="../panels/timeline.py" line="280"/>
+        <location filename="../panels/timeline.py" line="279"/>
         <source>Save the filter animation</source>
         <translation>Filter-Animation speichern</translation>
     </message>
     <message>
-        <location filename="../panels/timeline.py" line="280"/>
+        <location filename="../panels/timeline.py" line="279"/>
         <source>GIF animation (*.gif)</source>
         <translation>GIF-Animation (*.gif)</translation>
     </message>
     <message>
-        <location filename="../panels/timeline.py" line="291"/>
+        <location filename="../panels/timeline.py" line="290"/>
         <source>There are no snapshots to animate yet.</source>
         <translation>Es gibt noch keine Momentaufnahmen zum Animieren.</translation>
     </message>
     <message>
-        <location filename="../panels/timeline.py" line="311"/>
+        <location filename="../panels/timeline.py" line="310"/>
         <source>Could not save the GIF: {problem}</source>
         <translation>Das GIF konnte nicht gespeichert werden: {problem}</translation>
     </message>
     <message>
-        <location filename="../panels/timeline.py" line="396"/>
+        <location filename="../panels/timeline.py" line="395"/>
         <source>Save GIF…</source>
         <translation>GIF speichern…</translation>
     </message>
     <message>
-        <location filename="../panels/timeline.py" line="397"/>
+        <location filename="../panels/timeline.py" line="396"/>
         <source>Save the filters&apos; timeline as an animated GIF</source>
         <translation>Den Verlauf der Filter als animiertes GIF speichern</translation>
     </message>
     <message>
-        <location filename="../panels/timeline.py" line="398"/>
+        <location filename="../panels/timeline.py" line="397"/>
         <source>Drag to see the filters at any moment of the run</source>
         <translation>Ziehen: die Filter zu jedem Zeitpunkt des Trainings</translation>
     </message>
     <message>
-        <location filename="../panels/timeline.py" line="406"/>
+        <location filename="../panels/timeline.py" line="405"/>
         <source>Play</source>
         <translation>Abspielen</translation>
     </message>
     <message>
-        <location filename="../panels/timeline.py" line="407"/>
+        <location filename="../panels/timeline.py" line="406"/>
         <source>Animate the filters from the first snapshot to the last</source>
         <translation>Die Filter von der ersten bis zur letzten Momentaufnahme abspielen</translation>
     </message>
     <message>
-        <location filename="../panels/timeline.py" line="412"/>
+        <location filename="../panels/timeline.py" line="411"/>
         <source>no snapshots yet</source>
         <translation>noch keine Momentaufnahmen</translation>
     </message>
     <message>
-        <location filename="../panels/timeline.py" line="414"/>
+        <location filename="../panels/timeline.py" line="413"/>
         <source>step {step} · snapshot {index} of {count}</source>
         <translation>Schritt {step} · Momentaufnahme {index} von {count}</translation>
     </message>
     <message>
-        <location filename="../panels/timeline.py" line="420"/>
+        <location filename="../panels/timeline.py" line="419"/>
         <source>probe: {digit} ({percent})</source>
         <translation>Testziffer: {digit} ({percent})</translation>
     </message>
     <message>
-        <location filename="../panels/timeline.py" line="422"/>
+        <location filename="../panels/timeline.py" line="421"/>
         <source>(is {label})</source>
         <translation>(ist {label})</translation>
     </message>
