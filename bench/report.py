@@ -353,7 +353,8 @@ def render(results: Path, findings: Path | None = None) -> str:
     lines += _memory_section(mem)
     # bench/gui_responsiveness.py (xcb, then offscreen), bench/gui_speed.py, bench/explain.py and
     # bench/gui_saliency.py (the same in the window)
-    for name in ("gui.md", "gui_offscreen.md", "gui_speed.md", "explain.md", "gui_saliency.md", *ISSUE_11):
+    gui_sections = ("gui.md", "gui_offscreen.md", "gui_speed.md", "gui_speed_xcb.md", "explain.md", "gui_saliency.md")
+    for name in (*gui_sections, *ISSUE_11):
         gui = results / name
         if not gui.exists():
             continue
