@@ -1,8 +1,10 @@
 """FeatureMapsWidget: one digit, what each conv and pool layer makes of it, and the network's verdict.
 
 Left: the chosen digit (from the test set, or the drawing pad) with a chooser
-and the prediction. Right: one section per layer, left to right as the data
-flows, each a mosaic of that layer's activation maps in one ImageItem.
+and the prediction. Which digit is chosen is the app's state
+(:attr:`~convviz.gui.state.AppState.chosen_digit`): the chooser writes it, the panel shows it.
+Right: one section per layer, left to right as the data flows, each a mosaic of that
+layer's activation maps in one ImageItem.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from convviz.gui.common import theme, tiles
 from convviz.gui.common.enlarge import EnlargedTile, tile_clicked
 from convviz.gui.common.export import FigureMenu
 from convviz.gui.common.i18n import Retranslated, again, translate
+from convviz.gui.state import AppState, DigitChoice
 
 SECTION_LABEL_PX = 56  # height of a section's two-line title, left out of the space for its maps
 ACTIVATION_PERCENTILE = 99.5  # top of a layer's colour range: a few outliers must not wash out the rest
@@ -145,18 +148,22 @@ def section_title(name: str, shape: tuple) -> str:
 class FeatureMapsWidget(Retranslated, QtWidgets.QWidget):
     """A digit and the activation maps of every conv/pool layer for it.
 
-    ``digit_changed(image28)`` is emitted whenever the digit shown changes: the user
-    picks another test image (index, previous, next, random) or switches to the
-    drawing; also after ``set_digit_source`` and, in drawing mode, ``set_drawing``.
+    ``digit_changed(image28)`` is emitted whenever the digit shown changes: the chosen
+    digit changes (the user picks another test image: index, previous, next, random, or
+    switches to the drawing; or anyone sets ``state.chosen_digit``); also after
+    ``set_digit_source`` and, in drawing mode, ``set_drawing``.
     The receiver computes feature maps and probabilities and calls
     ``set_feature_maps`` and ``set_prediction``.
     """
 
     digit_changed = QtCore.pyqtSignal(np.ndarray)
 
-    def __init__(self, parent: QtWidgets.QWidget | None = None, seed: int | None = None):
+    def __init__(
+        self, state: AppState | None = None, parent: QtWidgets.QWidget | None = None, seed: int | None = None
+    ):
         super().__init__(parent)
         theme.configure_pyqtgraph()
+        self.state = state if state is not None else AppState(self)  # its chosen_digit: the digit shown
         self._images = np.zeros((0, IMAGE_SIZE, IMAGE_SIZE), dtype=np.float32)
         self._labels = np.zeros((0,), dtype=np.int64)
         self._drawing: np.ndarray | None = None
@@ -257,8 +264,9 @@ class FeatureMapsWidget(Retranslated, QtWidgets.QWidget):
         self.random_button.clicked.connect(self._on_random_clicked)
         self.prev_mistake_button.clicked.connect(self.previous_mistake)
         self.next_mistake_button.clicked.connect(self.next_mistake)
-        self.drawing_check.toggled.connect(self._on_drawing_toggled)
-        self._update_enabled()
+        self.drawing_check.toggled.connect(self.state.choose_drawing)
+        self.state.chosen_digit_changed.connect(self._on_choice_changed)
+        self._show_choice()
         self.retranslate()
 
     def retranslate(self) -> None:
@@ -299,8 +307,9 @@ class FeatureMapsWidget(Retranslated, QtWidgets.QWidget):
         self.index_spin.blockSignals(True)
         self.index_spin.setRange(0, max(len(self._images) - 1, 0))
         self.index_spin.blockSignals(False)
-        self._update_enabled()
-        self._show_current()
+        choice = self.state.chosen_digit
+        if not self.state.choose_digit(DigitChoice(choice.drawing, min(choice.index, self.index_spin.maximum()))):
+            self._show_choice()  # the same choice, a new test set: shown (and emitted) all the same
 
     def set_drawing(self, image28: np.ndarray | None) -> None:
         """The drawing pad's current 28x28 network input; shown (and emitted) while 'use drawing' is on."""
@@ -308,22 +317,18 @@ class FeatureMapsWidget(Retranslated, QtWidgets.QWidget):
             image28 = np.asarray(image28, dtype=np.float32).reshape(IMAGE_SIZE, IMAGE_SIZE)
         self._drawing = image28
         self._update_enabled()
-        if self.drawing_check.isChecked():
+        if self.state.chosen_digit.drawing:
             self._show_current()
 
     def set_use_drawing(self, on: bool) -> None:
-        self.drawing_check.setChecked(on)
+        """The drawing (``on``) or the test image chosen before it becomes the chosen digit."""
+        self.state.choose_drawing(on)
 
     def set_index(self, index: int) -> None:
-        """Show test image ``index`` (switches 'use drawing' off); one ``digit_changed``."""
-        for w in (self.drawing_check, self.index_spin):
-            w.blockSignals(True)
-        self.drawing_check.setChecked(False)
-        self.index_spin.setValue(index)
-        for w in (self.drawing_check, self.index_spin):
-            w.blockSignals(False)
-        self._update_enabled()
-        self._show_current()
+        """Test image ``index`` becomes the chosen digit (switches 'use drawing' off); one ``digit_changed``."""
+        index = min(max(int(index), 0), self.index_spin.maximum())
+        if not self.state.choose_test_digit(index):
+            self._show_current()  # chosen already: shown (and emitted) again, as asked
 
     def set_mistakes(self, indices: np.ndarray | None) -> None:
         """The test images the network gets wrong (from the evaluation), for "◀ mistake" and "mistake ▶"."""
@@ -345,8 +350,8 @@ class FeatureMapsWidget(Retranslated, QtWidgets.QWidget):
         mistakes = self._mistakes
         if mistakes is None or not len(mistakes) or not len(self._images):
             return None
-        current = self.index_spin.value()
-        if self.drawing_check.isChecked():  # from the drawing: the first (or last) mistake of the test set
+        current = self.current_index()
+        if self.state.chosen_digit.drawing:  # from the drawing: the first (or last) mistake of the test set
             index = mistakes[0] if direction > 0 else mistakes[-1]
         elif direction > 0:
             later = mistakes[mistakes > current]
@@ -358,21 +363,22 @@ class FeatureMapsWidget(Retranslated, QtWidgets.QWidget):
         return int(index)
 
     def current_index(self) -> int:
-        return self.index_spin.value()
+        """The chosen test image (within the test set shown)."""
+        return min(self.state.chosen_digit.index, max(len(self._images) - 1, 0))
 
     def current_label(self) -> int | None:
         """True label of the digit shown; None for the drawing or without a test set."""
-        if self.drawing_check.isChecked() or not len(self._labels):
+        if self.state.chosen_digit.drawing or not len(self._labels):
             return None
-        return int(self._labels[self.index_spin.value()])
+        return int(self._labels[self.current_index()])
 
     def current_image(self) -> np.ndarray:
         """The 28x28 float image shown (zeros when there is nothing to show)."""
-        if self.drawing_check.isChecked():
+        if self.state.chosen_digit.drawing:
             if self._drawing is not None:
                 return self._drawing.copy()
         elif len(self._images):
-            return self._images[self.index_spin.value()].copy()
+            return self._images[self.current_index()].copy()
         return np.zeros((IMAGE_SIZE, IMAGE_SIZE), dtype=np.float32)
 
     def set_feature_maps(self, maps: list) -> None:
@@ -631,21 +637,36 @@ class FeatureMapsWidget(Retranslated, QtWidgets.QWidget):
         self.set_prediction(None)
         self.digit_changed.emit(image)
 
+    def _on_choice_changed(self, _choice: DigitChoice) -> None:
+        self._show_choice()
+
+    def _show_choice(self) -> None:
+        """The chooser says what the state's chosen digit is (its signals blocked: showing is not
+        choosing), and the digit is shown."""
+        for w in (self.drawing_check, self.index_spin):
+            w.blockSignals(True)
+        self.drawing_check.setChecked(self.state.chosen_digit.drawing)
+        self.index_spin.setValue(self.current_index())
+        for w in (self.drawing_check, self.index_spin):
+            w.blockSignals(False)
+        self._update_enabled()
+        self._show_current()
+
     def _update_caption(self) -> None:
-        if self.drawing_check.isChecked():
+        if self.state.chosen_digit.drawing:
             if self._drawing is not None:
                 self._caption.setText(translate("FeatureMaps", "from the drawing pad"))
             else:
                 self._caption.setText(translate("FeatureMaps", "draw a digit first"))
         elif len(self._images):
-            i = self.index_spin.value()
+            i = self.current_index()
             caption = translate("FeatureMaps", "test image {index}, label {label}")
             self._caption.setText(caption.format(index=i, label=int(self._labels[i])))
         else:
             self._caption.setText(translate("FeatureMaps", "no test set yet"))
 
     def _update_enabled(self) -> None:
-        from_test = not self.drawing_check.isChecked() and len(self._images) > 0
+        from_test = not self.state.chosen_digit.drawing and len(self._images) > 0
         for w in (self.index_spin, self.prev_button, self.next_button, self.random_button):
             w.setEnabled(from_test)
         known = self._mistakes is not None and len(self._mistakes) > 0 and len(self._images) > 0
@@ -653,7 +674,7 @@ class FeatureMapsWidget(Retranslated, QtWidgets.QWidget):
             w.setEnabled(known)  # from the drawing too: it goes to the test set's first mistake
 
     def _on_index_changed(self, index: int) -> None:
-        self._show_current()
+        self.state.choose_test_digit(index)
 
     def _on_prev_clicked(self) -> None:
         self._step(-1)
@@ -664,20 +685,16 @@ class FeatureMapsWidget(Retranslated, QtWidgets.QWidget):
     def _step(self, delta: int) -> None:
         n = len(self._images)
         if n:
-            self.index_spin.setValue((self.index_spin.value() + delta) % n)  # wraps around
+            self.state.choose_test_digit((self.current_index() + delta) % n)  # wraps around
 
     def _on_random_clicked(self) -> None:
         n = len(self._images)
         if n > 1:
-            current = self.index_spin.value()
+            current = self.current_index()
             index = current
             while index == current:
                 index = int(self._rng.integers(n))
-            self.index_spin.setValue(index)
-
-    def _on_drawing_toggled(self, on: bool) -> None:
-        self._update_enabled()
-        self._show_current()
+            self.state.choose_test_digit(index)
 
 
 def activation_levels(values: np.ndarray, percentile: float = ACTIVATION_PERCENTILE) -> tuple:

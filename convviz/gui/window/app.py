@@ -101,7 +101,7 @@ class MainWindow(Retranslated, QtWidgets.QMainWindow):
         self._build_ui()
         self._connect()
         self._add_space_key()
-        self.controls.set_config(self.controls.config().replace(arch=arch or default_arch(self.controller.models_dir)))
+        self.state.set_config(self.state.config.replace(arch=arch or default_arch(self.controller.models_dir)))
         self.prediction.set_message(text.loading())
         self.prediction.set_model_text(text.loading())
         self.retranslate()
@@ -112,10 +112,10 @@ class MainWindow(Retranslated, QtWidgets.QMainWindow):
 
     # ---- construction -------------------------------------------------------------------------
     def _build_ui(self) -> None:
-        self.controls = ControlsWidget()
+        self.controls = ControlsWidget(self.state)
         self.loss = LossWidget()
         self.filters = FiltersWidget()
-        self.featuremaps = FeatureMapsWidget()
+        self.featuremaps = FeatureMapsWidget(self.state)
         self.drawpad = DrawPadWidget()
         self.prediction = PredictionWidget()
         self.error_banner = Banner()  # under the Start button, where eyes are after a click
@@ -335,8 +335,8 @@ class MainWindow(Retranslated, QtWidgets.QMainWindow):
     def _on_model_changed(self, model: ModelRef | None) -> None:
         self.prediction.set_model_text(text.describe_model(model))
         if model is not None and model.role in (ModelRole.PRETRAINED, ModelRole.LOADED, ModelRole.TAUGHT):
-            if model.arch != self.controls.config().arch:
-                self.controls.set_config(self.controls.config().replace(arch=model.arch))
+            if model.arch != self.state.config.arch:
+                self.state.set_config(self.state.config.replace(arch=model.arch))
             self._retire_live_curve()
             self.loss.clear()  # a curve beside a model that has nothing to do with it would mislead
             ready = translate("MainWindow", "Model ready: {model}").format(model=text.describe_model(model))
@@ -495,7 +495,7 @@ class MainWindow(Retranslated, QtWidgets.QMainWindow):
         self.prediction.set_model_text(
             translate("MainWindow", "loading a model…") if self._loading_started else text.loading()
         )
-        self.controller.load_pretrained(arch or self.controls.config().arch)
+        self.controller.load_pretrained(arch or self.state.config.arch)
 
     def load_model(self, directory) -> None:
         self.prediction.set_model_text(translate("MainWindow", "loading a model…"))
@@ -516,10 +516,11 @@ class MainWindow(Retranslated, QtWidgets.QMainWindow):
         return self.state.is_training()
 
     def start_training(self, config: TrainConfig | None = None) -> None:
-        """Start as the Start button does, with ``config`` (shown in the controls) or the controls' settings."""
+        """Start as the Start button does, with ``config`` (edited from now on, so the controls show it) or
+        the config being edited."""
         if config is not None:
-            self.controls.set_config(config)
-        self._on_start_requested(self.controls.config())
+            self.state.set_config(config)
+        self._on_start_requested()
 
     def pause(self) -> None:
         self.controller.pause()
@@ -534,8 +535,8 @@ class MainWindow(Retranslated, QtWidgets.QMainWindow):
         """As the Step button: one batch of the paused run; with no run, one that starts from ``config``
         (shown in the controls) or the controls' settings, takes a single batch and waits paused."""
         if config is not None:
-            self.controls.set_config(config)
-        self._on_step_requested(None if self.state.is_training() else self.controls.config())
+            self.state.set_config(config)
+        self._on_step_requested(None if self.state.is_training() else self.state.config)
 
     def _on_step_requested(self, config: TrainConfig | None) -> None:
         if self._closing:
@@ -544,11 +545,11 @@ class MainWindow(Retranslated, QtWidgets.QMainWindow):
             self.error_banner.hide()
         self.controller.step(config)
 
-    def _on_start_requested(self, config: TrainConfig) -> None:
+    def _on_start_requested(self, _config: TrainConfig | None = None) -> None:
         if self._closing:
             return
         self.error_banner.hide()
-        self.controller.start_training(config)
+        self.controller.start_training()  # the state's config, the one the controls show
 
     def save_model_as(self, folder) -> Path | None:
         """Save… into ``folder`` (see :meth:`convviz.gui.window.files.ModelFiles.save_as`)."""
