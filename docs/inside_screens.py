@@ -73,14 +73,13 @@ def main(argv: list | None = None) -> int:
     from convviz.gui.common import i18n, theme
     from convviz.gui.panels import inside
     from convviz.gui.window.app import MainWindow
-    from convviz.gui.window.inside import attach_inside
     from docs.screen_check import problems
 
     theme.apply_app_style(app)
     i18n.set_language(i18n.initial_language())
     screen = app.primaryScreen().availableGeometry()
     window = MainWindow(arch=args.arch, data_dir=os.environ.get("CONVVIZ_DATA_DIR"))
-    panels = getattr(window, "inside", None) or attach_inside(window)  # the window may attach them itself
+    panels = window.inside
     window.showMaximized()
     wait_for(app, lambda: window.model() is not None and window.data() is not None, "the model and MNIST")
     window.show_panel("loss")

@@ -376,13 +376,15 @@ class Controller(QtCore.QObject):
         return Path(save_weights(directory, model.arch, dict(model.weights), meta))
 
     # ---- training ------------------------------------------------------------------------------
-    def start_training(self, config: TrainConfig, step: bool = False) -> bool:
+    def start_training(self, config: TrainConfig | None = None, step: bool = False) -> bool:
         """Start a run now, or once MNIST is loaded; False if a run is going on already.
 
-        ``step``: the run starts paused and trains a single batch (Step pressed with no run).
+        ``config``: default the state's, the one being edited in the controls. ``step``: the run
+        starts paused and trains a single batch (Step pressed with no run).
         """
         if self._closing or self.state.is_training() or self._pending_config is not None:
             return False
+        config = self.state.config if config is None else config
         if self.state.data is not None:
             self._start_training(config, step)
             return True

@@ -211,6 +211,22 @@ class Run:
         return self.outcome.weights if self.outcome is not None else None
 
 
+@dataclass(frozen=True)
+class DigitChoice:
+    """The digit the views of the network use: test image ``index``, or the pad's drawing.
+
+    The index is kept while the drawing is chosen: unticking "use drawing" goes back to it.
+    """
+
+    drawing: bool = False
+    index: int = 0
+
+    def __post_init__(self) -> None:
+        if isinstance(self.index, bool) or not isinstance(self.index, (int, np.integer)) or self.index < 0:
+            raise ValueError(f"a test image's index is a whole number from 0, not {self.index!r}")
+        object.__setattr__(self, "index", int(self.index))
+
+
 class AppState(QtCore.QObject):
     """The single owner of the app's non-widget state. Emits; never draws.
 
@@ -238,6 +254,9 @@ class AppState(QtCore.QObject):
     rival_epoch_added = QtCore.pyqtSignal(object)  # EpochReport
     rival_progress_changed = QtCore.pyqtSignal(object)  # Progress
     rival_snapshot_added = QtCore.pyqtSignal(object)  # Snapshot
+    # What the user is choosing: the config the controls edit (a run starts from it), the chosen digit.
+    config_changed = QtCore.pyqtSignal(object)  # TrainConfig
+    chosen_digit_changed = QtCore.pyqtSignal(object)  # DigitChoice
 
     def __init__(self, parent: QtCore.QObject | None = None):
         super().__init__(parent)
@@ -248,6 +267,47 @@ class AppState(QtCore.QObject):
         self._before_run: ModelRef | None = None  # the model in use before the run had weights
         self._runs: list[Run] = []
         self._stored: list = []  # recording.StoredRun of the run store, newest first
+        self._config = TrainConfig()
+        self._chosen_digit = DigitChoice()
+
+    # ---- what the user is choosing: the config being edited, the chosen digit -------------------
+    @property
+    def config(self) -> TrainConfig:
+        """The config being edited in the controls: Start and Step begin a run from it (not validated here)."""
+        return self._config
+
+    def set_config(self, config: TrainConfig) -> bool:
+        """The config being edited becomes ``config``; True (and ``config_changed``) when it changed."""
+        if not isinstance(config, TrainConfig):
+            raise TypeError(f"the config is a TrainConfig, not {type(config).__name__}")
+        if config == self._config:
+            return False
+        self._config = config
+        self.config_changed.emit(config)
+        return True
+
+    @property
+    def chosen_digit(self) -> DigitChoice:
+        """The digit the views of the network use: a test image or the drawing."""
+        return self._chosen_digit
+
+    def choose_digit(self, choice: DigitChoice) -> bool:
+        """``choice`` becomes the chosen digit; True (and ``chosen_digit_changed``) when it changed."""
+        if not isinstance(choice, DigitChoice):
+            raise TypeError(f"the chosen digit is a DigitChoice, not {type(choice).__name__}")
+        if choice == self._chosen_digit:
+            return False
+        self._chosen_digit = choice
+        self.chosen_digit_changed.emit(choice)
+        return True
+
+    def choose_test_digit(self, index: int) -> bool:
+        """Test image ``index`` becomes the chosen digit (the drawing no longer is)."""
+        return self.choose_digit(DigitChoice(drawing=False, index=index))
+
+    def choose_drawing(self, on: bool = True) -> bool:
+        """The pad's drawing becomes the chosen digit (``on``), or the test image chosen before it does."""
+        return self.choose_digit(DigitChoice(drawing=bool(on), index=self._chosen_digit.index))
 
     # ---- data ----------------------------------------------------------------------------------
     @property

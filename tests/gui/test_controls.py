@@ -8,6 +8,7 @@ from PyQt5 import QtCore
 from convviz.config import TrainConfig
 from convviz.gui.panels import controls
 from convviz.gui.panels.controls import ControlsWidget, LogSpinBox
+from convviz.gui.state import AppState
 
 
 @pytest.fixture
@@ -273,3 +274,59 @@ def test_your_own_opens_the_editor_and_its_network_becomes_the_config(widget, qt
     other = "pad2-conv6@5x5v-pool2-dense16"  # a loaded model's own network gets an entry of its own
     widget.set_config(TrainConfig(arch=other))
     assert widget.config().arch == other and widget.arch_combo.findData(spec) >= 0
+
+
+def test_every_edit_goes_into_the_state(qtbot):
+    state = AppState()
+    widget = ControlsWidget(state)
+    qtbot.addWidget(widget)
+    seen = []
+    state.config_changed.connect(seen.append)
+    widget.epochs_spin.setValue(4)
+    assert state.config == TrainConfig(epochs=4) and seen == [state.config]
+    widget.arch_combo.setCurrentIndex(widget.arch_combo.findData("dense"))
+    widget.optimizer_combo.setCurrentIndex(widget.optimizer_combo.findData("sgd"))  # and the rate it suggests
+    assert state.config == TrainConfig(arch="dense", epochs=4, optimizer="sgd", learning_rate=0.05)
+    assert len(seen) == 3  # one signal per edit
+    assert widget.arch_info.text() == controls.describe_arch("dense", 64)
+    widget.batch_size_spin.setValue(32)
+    assert state.config.batch_size == 32
+    assert widget.arch_info.text() == controls.describe_arch("dense", 32)  # the memory follows the batch size
+    widget.limit_spin.setValue(0)
+    widget.seed_spin.setValue(9)
+    assert state.config.train_limit is None and state.config.seed == 9
+
+
+def test_the_widgets_show_what_the_state_says(qtbot):
+    state = AppState()
+    state.set_config(TrainConfig(arch="lenet5", epochs=3))
+    widget = ControlsWidget(state)  # built on a state that has a config: it shows that one
+    qtbot.addWidget(widget)
+    assert widget.arch_combo.currentData() == "lenet5" and widget.epochs_spin.value() == 3
+    config = TrainConfig(
+        arch="dense", batching="dataset", batch_size=16, epochs=2, optimizer="sgd", learning_rate=0.2,
+        momentum=0.5, lr_decay=0.9, seed=5, train_limit=3000, eval_batch_size=250,
+    )
+    with qtbot.assertNotEmitted(widget.arch_changed), qtbot.assertNotEmitted(widget.start_requested):
+        state.set_config(config)  # showing a config is not an edit
+    assert state.config == config  # no widget wrote anything back
+    assert widget.arch_combo.currentData() == "dense" and widget.batching_combo.currentData() == "dataset"
+    assert widget.batch_size_spin.value() == 16 and widget.epochs_spin.value() == 2
+    assert widget.optimizer_combo.currentData() == "sgd" and widget.lr_spin.value() == pytest.approx(0.2)
+    assert widget.momentum_spin.value() == pytest.approx(0.5) and widget.momentum_spin.isEnabled()
+    assert widget.decay_spin.value() == pytest.approx(0.9) and widget.seed_spin.value() == 5
+    assert widget.limit_spin.value() == 3000
+    assert widget.arch_info.text() == controls.describe_arch("dense", 16)
+    state.set_config(config.replace(arch="conv8@3x3-dense10"))  # a custom spec gets an entry of its own
+    assert widget.arch_combo.currentData() == "conv8@3x3-dense10"
+    assert widget.config() == state.config
+
+
+def test_start_validates_the_state_s_config(qtbot):
+    state = AppState()
+    widget = ControlsWidget(state)
+    qtbot.addWidget(widget)
+    state.set_config(TrainConfig(eval_batch_size=0))  # no widget says it: only the state can
+    with qtbot.assertNotEmitted(widget.start_requested):
+        qtbot.mouseClick(widget.start_button, QtCore.Qt.LeftButton)
+    assert "Not started" in widget._status.text()

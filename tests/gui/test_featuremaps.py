@@ -9,6 +9,7 @@ from PyQt5 import QtCore
 
 from convviz.gui.common import theme, tiles
 from convviz.gui.panels.featuremaps import FeatureMapsWidget, softmax_steps
+from convviz.gui.state import AppState, DigitChoice
 
 
 @pytest.fixture
@@ -261,3 +262,47 @@ def test_a_narrow_panel_puts_the_layers_on_two_rows_with_whole_titles(widget, qt
     assert [s.name for s in widget.sections] == ["conv1", "pool1", "conv2", "pool2"]
     widget.resize(1200, 500)  # wide again: one row
     qtbot.waitUntil(lambda: len({round(s.label.scenePos().y()) for s in widget.sections}) == 1, timeout=3000)
+
+
+def test_the_chosen_digit_is_the_state_s_both_ways(qtbot, test_set):
+    images, labels = test_set
+    state = AppState()
+    widget = FeatureMapsWidget(state)
+    qtbot.addWidget(widget)
+    widget.set_digit_source(images, labels)
+    seen = []
+    state.chosen_digit_changed.connect(seen.append)
+    # widget -> state: the chooser writes the choice
+    qtbot.mouseClick(widget.next_button, QtCore.Qt.LeftButton)
+    widget.index_spin.setValue(5)
+    widget.drawing_check.setChecked(True)
+    assert seen == [DigitChoice(index=1), DigitChoice(index=5), DigitChoice(drawing=True, index=5)]
+    widget.drawing_check.setChecked(False)
+    assert state.chosen_digit == DigitChoice(index=5)
+    # state -> widget: the panel shows what the state says, and announces the digit once
+    with qtbot.waitSignal(widget.digit_changed) as blocker:
+        state.choose_test_digit(12)
+    np.testing.assert_array_equal(blocker.args[0], images[12])
+    assert widget.index_spin.value() == 12 and widget.current_label() == labels[12]
+    drawing = np.zeros((28, 28), np.float32)
+    drawing[4:24, 12:16] = 1.0
+    widget.set_drawing(drawing)
+    emitted = []
+    widget.digit_changed.connect(emitted.append)
+    state.choose_drawing()
+    assert widget.drawing_check.isChecked() and not widget.index_spin.isEnabled()
+    assert len(emitted) == 1
+    np.testing.assert_array_equal(emitted[0], drawing)
+    assert seen[-1] == DigitChoice(drawing=True, index=12)  # nothing was written back
+    assert len(seen) == 6
+
+
+def test_a_smaller_test_set_keeps_the_choice_within_it(qtbot, test_set):
+    images, labels = test_set
+    state = AppState()
+    widget = FeatureMapsWidget(state)
+    qtbot.addWidget(widget)
+    widget.set_digit_source(images, labels)
+    state.choose_test_digit(15)
+    widget.set_digit_source(images[:10], labels[:10])
+    assert state.chosen_digit == DigitChoice(index=9) and widget.index_spin.value() == 9

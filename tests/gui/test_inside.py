@@ -22,7 +22,6 @@ from convviz.config import TrainConfig
 from convviz.gui.common import i18n
 from convviz.gui.panels import inside
 from convviz.gui.state import RunState
-from convviz.gui.window.inside import attach_inside
 from tests.conftest import ROOT, mnist_dir, require_xvfb
 from tests.gui.test_i18n import english_words, left_over
 from tests.gui.windows import LOAD_MS, RUN_MS, draw, use_small_data
@@ -32,7 +31,7 @@ TOLERANCE = 1e-5  # the issue's: the view's sum equals the graph's feature-map v
 
 def open_inside(make_window, qtbot, arch: str, panel: str = inside.CONVOLUTION_TITLE):
     window = make_window(arch=arch)
-    panels = getattr(window, "inside", None) or attach_inside(window)  # once app.py attaches them itself
+    panels = window.inside
     window.show_panel(panel)
     qtbot.waitUntil(
         lambda: panels.convolution.step() is not None or bool(panels.convolution.note_text()), timeout=LOAD_MS

@@ -14,6 +14,7 @@ from convviz.gui.state import (
     TRANSITIONS,
     AppState,
     DataState,
+    DigitChoice,
     IllegalTransition,
     ModelRef,
     ModelRole,
@@ -290,3 +291,35 @@ def test_data_states(qtbot):
     state.set_data(object())
     assert state.data_state is DataState.READY and state.data_message == ""
     assert seen == [DataState.LOADING, DataState.MISSING, DataState.READY]
+
+
+# ---- what the user is choosing: the config being edited, the chosen digit ----------------------------
+
+
+def test_the_config_being_edited_is_state(qtbot):
+    state = AppState()
+    seen = recorder(state.config_changed)
+    assert state.config == TrainConfig()
+    assert state.set_config(CONFIG) and state.config == CONFIG
+    assert not state.set_config(TrainConfig(arch="dense", batch_size=10, epochs=2))  # equal: no signal
+    assert seen == [CONFIG]
+    with pytest.raises(TypeError):
+        state.set_config({"arch": "dense"})
+    assert state.config == CONFIG
+
+
+def test_the_chosen_digit_is_state(qtbot):
+    state = AppState()
+    seen = recorder(state.chosen_digit_changed)
+    assert state.chosen_digit == DigitChoice(drawing=False, index=0)
+    assert state.choose_test_digit(7)
+    assert state.choose_drawing()
+    assert state.chosen_digit == DigitChoice(drawing=True, index=7)  # the test image is kept behind it
+    assert not state.choose_drawing(True)
+    assert state.choose_drawing(False) and state.chosen_digit == DigitChoice(index=7)
+    assert state.choose_test_digit(np.int64(3)) and state.chosen_digit.index == 3
+    assert seen == [DigitChoice(index=7), DigitChoice(True, 7), DigitChoice(index=7), DigitChoice(index=3)]
+    for bad in (-1, 1.5, True, "2"):
+        with pytest.raises(ValueError, match="whole number"):
+            state.choose_test_digit(bad)
+    assert state.chosen_digit == DigitChoice(index=3)

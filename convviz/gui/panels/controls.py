@@ -1,7 +1,8 @@
 """ControlsWidget: choose architecture, batching and hyper-parameters; start, pause, step, stop, save, load.
 
-The widget only collects settings and emits requests; the main window acts on
-them. ``config()`` turns the widgets into a ``TrainConfig``.
+The config being edited lives in :class:`~convviz.gui.state.AppState` (``state.config``): every
+edit of a setting is written there at once, and the widgets show what the state says
+(``config_changed``), napari style. The buttons emit requests; the main window acts on them.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from convviz.config import (
 )
 from convviz.gui.common import theme
 from convviz.gui.common.i18n import QT_TRANSLATE_NOOP, Retranslated, again, core, count, marked, translate
+from convviz.gui.state import AppState
 from convviz.memory import human_bytes, memory_report, parameter_count
 from convviz.netspec import format_spec, get_spec
 
@@ -31,7 +33,6 @@ SEED_MIN_PX = 100  # the seed box: seeds are small numbers in practice; larger o
 BATCHING_LABELS = {"numpy": "numpy", "dataset": "tf.data", "estimator": "Estimator"}
 SUGGESTED_LEARNING_RATES = {"adam": 1e-3, "sgd": 0.05}
 LEARNING_RATE_RANGE = (1e-5, 10.0)
-DEFAULTS = TrainConfig()
 # Batches a second, for a lecture: from one weight update a second up to as fast as it trains (None).
 SPEEDS = (1.0, 2.0, 5.0, 10.0, 20.0, None)
 CUSTOM = ""  # the data of the list's last entry, "your own…": it opens the architecture editor
@@ -172,7 +173,11 @@ class LogSpinBox(QtWidgets.QDoubleSpinBox):
 
 
 class ControlsWidget(Retranslated, QtWidgets.QWidget):
-    """Training settings and the buttons that start, pause, step, stop, save and load."""
+    """Training settings and the buttons that start, pause, step, stop, save and load.
+
+    ``state``: the app's state, whose ``config`` the settings edit (default: one of its own, for a
+    widget on its own).
+    """
 
     start_requested = QtCore.pyqtSignal(object)  # TrainConfig
     pause_requested = QtCore.pyqtSignal()
@@ -185,11 +190,12 @@ class ControlsWidget(Retranslated, QtWidgets.QWidget):
     pretrained_requested = QtCore.pyqtSignal()
     arch_changed = QtCore.pyqtSignal(str)
 
-    def __init__(self, parent: QtWidgets.QWidget | None = None):
+    def __init__(self, state: AppState | None = None, parent: QtWidgets.QWidget | None = None):
         super().__init__(parent)
+        self.state = state if state is not None else AppState(self)
         self._running = False
         self._paused = False
-        self._base = DEFAULTS  # fields without a widget (eval_batch_size, ...) come from here
+        self._writing = False  # an edit is being written to the state: its echo changes no widget
 
         self.arch_combo = ArchCombo()
         for arch in ARCHITECTURES:
@@ -284,10 +290,15 @@ class ControlsWidget(Retranslated, QtWidgets.QWidget):
         layout.addWidget(self._status)
         layout.addStretch(1)
 
-        self.set_config(DEFAULTS)
+        self._show_config(self.state.config)
+        self.state.config_changed.connect(self._on_config_changed)
         self.arch_combo.currentIndexChanged.connect(self._on_arch_selected)
-        self.batch_size_spin.valueChanged.connect(self._on_batch_size_changed)
         self.optimizer_combo.currentIndexChanged.connect(self._on_optimizer_selected)
+        self.batching_combo.currentIndexChanged.connect(self._write_config)
+        for spin in (self.batch_size_spin, self.epochs_spin, self.lr_spin, self.momentum_spin):
+            spin.valueChanged.connect(self._write_config)
+        for spin in (self.decay_spin, self.seed_spin, self.limit_spin):
+            spin.valueChanged.connect(self._write_config)
         self.start_button.clicked.connect(self._on_start_clicked)
         self.pause_button.clicked.connect(self._on_pause_clicked)
         self.stop_button.clicked.connect(self.stop_requested)
@@ -373,14 +384,20 @@ class ControlsWidget(Retranslated, QtWidgets.QWidget):
     # ---- public API -------------------------------------------------------------------------
 
     def config(self) -> TrainConfig:
-        """A TrainConfig built from the widgets (not validated; ``start`` validates).
+        """The config being edited: the state's (not validated; Start validates)."""
+        return self.state.config
 
-        Fields without a widget keep the value of the last ``set_config`` (default: TrainConfig()).
-        """
+    def set_config(self, config: TrainConfig) -> None:
+        """Edit ``config`` from now on (e.g. the one saved with a loaded model): into the state, which the
+        widgets show. Emits no requests."""
+        self.state.set_config(config)
+
+    def _widgets_config(self) -> TrainConfig:
+        """The state's config with what the widgets say; fields without a widget (eval_batch_size, ...) kept."""
         limit = self.limit_spin.value()
         optimizer = self.optimizer_combo.currentData()
-        return self._base.replace(
-            arch=self.arch_combo.currentData(),
+        return self.state.config.replace(
+            arch=self.arch_combo.itemData(self._arch_index),  # never "your own…" while the editor is open
             batching=self.batching_combo.currentData(),
             batch_size=self.batch_size_spin.value(),
             epochs=self.epochs_spin.value(),
@@ -392,25 +409,40 @@ class ControlsWidget(Retranslated, QtWidgets.QWidget):
             train_limit=limit or None,
         )
 
-    def set_config(self, config: TrainConfig) -> None:
-        """Show a config (e.g. the one saved with a loaded model). Emits no requests."""
-        self._base = config
-        widgets = (self.arch_combo, self.batching_combo, self.optimizer_combo)
-        for w in widgets:
+    def _write_config(self, *_args) -> None:
+        """A setting was edited: the state's config follows (its echo leaves the widgets as they are)."""
+        before, config = self.state.config, self._widgets_config()
+        self._writing = True
+        try:
+            self.state.set_config(config)
+        finally:
+            self._writing = False
+        if (config.arch, config.batch_size) != (before.arch, before.batch_size):
+            self._update_arch_info()  # the parameters and memory of this network at this batch size
+
+    def _on_config_changed(self, config: TrainConfig) -> None:
+        if not self._writing:
+            self._show_config(config)
+
+    def _show_config(self, config: TrainConfig) -> None:
+        """The widgets say what ``config`` says (their signals blocked: showing is not editing)."""
+        for w in self._setting_widgets():
             w.blockSignals(True)
-        self.arch_combo.setCurrentIndex(self._arch_entry(config.arch))
-        self._arch_index = self.arch_combo.currentIndex()
-        self.batching_combo.setCurrentIndex(self.batching_combo.findData(config.batching))
-        self.optimizer_combo.setCurrentIndex(self.optimizer_combo.findData(config.optimizer))
-        for w in widgets:
-            w.blockSignals(False)
-        self.batch_size_spin.setValue(config.batch_size)
-        self.epochs_spin.setValue(config.epochs)
-        self.lr_spin.setValue(config.learning_rate)
-        self.momentum_spin.setValue(config.momentum)
-        self.decay_spin.setValue(config.lr_decay)
-        self.seed_spin.setValue(config.seed)
-        self.limit_spin.setValue(config.train_limit or 0)
+        try:
+            self.arch_combo.setCurrentIndex(self._arch_entry(config.arch))
+            self._arch_index = self.arch_combo.currentIndex()
+            self.batching_combo.setCurrentIndex(self.batching_combo.findData(config.batching))
+            self.optimizer_combo.setCurrentIndex(self.optimizer_combo.findData(config.optimizer))
+            self.batch_size_spin.setValue(config.batch_size)
+            self.epochs_spin.setValue(config.epochs)
+            self.lr_spin.setValue(config.learning_rate)
+            self.momentum_spin.setValue(config.momentum)
+            self.decay_spin.setValue(config.lr_decay)
+            self.seed_spin.setValue(config.seed)
+            self.limit_spin.setValue(config.train_limit or 0)
+        finally:
+            for w in self._setting_widgets():
+                w.blockSignals(False)
         self._update_momentum_enabled()
         self._update_arch_info()
 
@@ -507,7 +539,7 @@ class ControlsWidget(Retranslated, QtWidgets.QWidget):
         self.arch_combo.blockSignals(False)
         if chosen:
             self._arch_index = self.arch_combo.currentIndex()
-            self._update_arch_info()
+            self._write_config()
             self.arch_changed.emit(chosen)
         return chosen
 
@@ -516,20 +548,20 @@ class ControlsWidget(Retranslated, QtWidgets.QWidget):
             QtCore.QTimer.singleShot(0, self.edit_architecture)  # after the list has closed
             return
         self._arch_index = index
-        self._update_arch_info()
+        self._write_config()
         self.arch_changed.emit(self.arch_combo.itemData(index))
-
-    def _on_batch_size_changed(self, value: int) -> None:
-        self._update_arch_info()
 
     def _on_optimizer_selected(self, index: int) -> None:
         optimizer = self.optimizer_combo.itemData(index)
+        self.lr_spin.blockSignals(True)  # one edit: the optimizer and the rate it suggests
         self.lr_spin.setValue(SUGGESTED_LEARNING_RATES.get(optimizer, self.lr_spin.value()))
+        self.lr_spin.blockSignals(False)
         self._update_momentum_enabled()
+        self._write_config()
 
     def _validated_config(self) -> TrainConfig | None:
         try:
-            config = self.config().validate()
+            config = self.state.config.validate()
         except ConfigError as exc:
             self.show_error(translate("Controls", "Not started: {problem}").format(problem=str(exc)))
             return None

@@ -1,8 +1,10 @@
 """FeatureMapsWidget: one digit, what each conv and pool layer makes of it, and the network's verdict.
 
 Left: the chosen digit (from the test set, or the drawing pad) with a chooser
-and the prediction. Right: one section per layer, left to right as the data
-flows, each a mosaic of that layer's activation maps in one ImageItem.
+and the prediction. Which digit is chosen is the app's state
+(:attr:`~convviz.gui.state.AppState.chosen_digit`): the chooser writes it, the panel shows it.
+Right: one section per layer, left to right as the data flows, each a mosaic of that
+layer's activation maps in one ImageItem.
 """
 
 from __future__ import annotations
@@ -11,32 +13,31 @@ from dataclasses import dataclass
 
 import numpy as np
 import pyqtgraph as pg
-from PyQt5 import QtCore, QtGui, QtWidgets
+from PyQt5 import QtCore, QtWidgets
 
 from convviz.config import IMAGE_SIZE, NUM_CLASSES
 from convviz.gui.common import theme, tiles
 from convviz.gui.common.enlarge import EnlargedTile, tile_clicked
 from convviz.gui.common.export import FigureMenu
 from convviz.gui.common.i18n import Retranslated, again, translate
+from convviz.gui.panels.featurebars import (  # ShrinkingLabel: also the maps' titles (and shift, saliency)
+    SOFTMAX_NAMES,
+    ShrinkingLabel,
+    build_bars,
+    dense_title,
+    show_bars,
+    softmax_steps,
+)
+from convviz.gui.state import AppState, DigitChoice
+
+# ShrinkingLabel and softmax_steps live in featurebars; panels and tests know them from here too.
+__all__ = ["FeatureMapsWidget", "ShrinkingLabel", "activation_levels", "section_columns", "softmax_steps"]
 
 SECTION_LABEL_PX = 56  # height of a section's two-line title, left out of the space for its maps
 ACTIVATION_PERCENTILE = 99.5  # top of a layer's colour range: a few outliers must not wash out the rest
 DIGIT_DISPLAY_PX = 140  # the 28x28 digit scaled 5x: small enough for the panel to fit a 1280x800 screen
-BAR_TITLE_SIZE = f"{theme.FONT_PT - 1}pt"
-BAR_PLOT_PREFERRED_PX = 60  # every bar chart's preferred width: the stretch factors share out the rest
 SECTION_TITLE_CHARS = 11  # a section must be as wide as "96 × 14×14": narrower, its sections go on two rows
 DENSE_ROW_SHARE = 0.4  # of the height, for the dense layers' bars below the feature maps
-DENSE_BAR_COLOR = tuple(theme.SEQUENTIAL_COLORS[2])  # the feature maps' blue: activations, as theirs
-# The softmax, step by step: (section name, chart title). {name} is the logits layer's name.
-# Short titles: a title wider than its chart widens the row past the panel.
-SOFTMAX_STEPS = (
-    ("logits", "<b>{name}</b> z"),
-    ("exp", "→ e<sup>z</sup>"),
-    ("probabilities", "→ e<sup>z</sup> / Σ e<sup>z</sup>"),
-)
-SOFTMAX_NAMES = tuple(name for name, _ in SOFTMAX_STEPS)
-EXP_SHIFTED_TITLE = "→ e<sup>z − max z</sup>"
-DENSE_STRETCH = 2  # a dense layer's chart is twice as wide as each of the softmax's three
 
 
 @dataclass
@@ -53,87 +54,9 @@ class FeatureSection:
     tiles: np.ndarray | None = None  # the maps shown, (C, H, W)
 
 
-@dataclass
-class BarSection:
-    """One bar chart below the maps: a dense layer's units, or a step of the softmax."""
-
-    name: str  # the layer ("fc1"), or "logits", "exp", "probabilities"
-    size: int  # bars
-    title: pg.LabelItem  # above the chart
-    plot: pg.PlotItem
-    bars: pg.BarGraphItem
-    color: object
-
-    def values(self) -> np.ndarray:
-        return np.asarray(self.bars.opts["height"], dtype=np.float64)
-
-
-def softmax_steps(logits: np.ndarray) -> tuple:
-    """The softmax in its two steps: ``(exp(z), exp(z) / sum(exp(z)), shifted)``, in float64.
-
-    Where exp(z) would overflow (a logit above ~700), exp(z - max z) is shown instead
-    (``shifted`` is True): the same probabilities, as the softmax is blind to a shift.
-    """
-    z = np.asarray(logits, dtype=np.float64).ravel()
-    with np.errstate(over="ignore", under="ignore"):
-        exps = np.exp(z)
-    shifted = not (np.isfinite(exps).all() and exps.sum() > 0)
-    if shifted:
-        exps = np.exp(z - z.max())
-    return exps, exps / exps.sum(), shifted
-
-
-def compact_number(value: float) -> str:
-    """A tick label that stays narrow: 0.5, 20, 8.1k, 3M, 2e+15."""
-    magnitude = abs(value)
-    for limit, suffix in ((1e12, "T"), (1e9, "G"), (1e6, "M"), (1e3, "k")):
-        if magnitude >= limit:
-            return f"{value:.2g}" if magnitude >= 1e15 else f"{value / limit:g}{suffix}"
-    return f"{value:g}"
-
-
-class CompactAxis(pg.AxisItem):
-    """An axis whose labels stay narrow however large the values (exp of a logit reaches 10^20)."""
-
-    def tickStrings(self, values, scale, spacing):
-        return [compact_number(round(v * scale, 12)) for v in values]
-
-
-class ShrinkingLabel(pg.LabelItem):
-    """A title that may get narrower than its text (clipped) instead of widening its row past the panel.
-
-    pyqtgraph's LabelItem makes its text's width its minimum; a row of section titles or
-    chart titles then overflows a narrow panel and pushes the last ones out of sight.
-    """
-
-    def __init__(self, text: str = "", **kwargs):
-        super().__init__(text, **kwargs)
-        self.setFlag(self.ItemClipsChildrenToShape)
-
-    def updateMin(self) -> None:
-        super().updateMin()
-        self.setMinimumWidth(0)
-
-    def sizeHint(self, hint, constraint):
-        size = super().sizeHint(hint, constraint)
-        if hint == QtCore.Qt.MinimumSize:
-            size.setWidth(0)
-        return size
-
-    def shape(self) -> QtGui.QPainterPath:
-        path = QtGui.QPainterPath()
-        path.addRect(self.boundingRect())
-        return path
-
-
 def _one_image(activation) -> np.ndarray:
     a = np.asarray(activation)
     return a[0] if a.ndim in (2, 4) and a.shape[0] == 1 else a  # a batch of one, as a session returns it
-
-
-def dense_title(name: str, units: int) -> str:
-    """A dense layer's chart title: "<b>fc1</b>: 128 units (ReLU)"."""
-    return translate("FeatureMaps", "<b>{layer}</b>: {count} units (ReLU)").format(layer=name, count=units)
 
 
 def section_title(name: str, shape: tuple) -> str:
@@ -145,18 +68,22 @@ def section_title(name: str, shape: tuple) -> str:
 class FeatureMapsWidget(Retranslated, QtWidgets.QWidget):
     """A digit and the activation maps of every conv/pool layer for it.
 
-    ``digit_changed(image28)`` is emitted whenever the digit shown changes: the user
-    picks another test image (index, previous, next, random) or switches to the
-    drawing; also after ``set_digit_source`` and, in drawing mode, ``set_drawing``.
+    ``digit_changed(image28)`` is emitted whenever the digit shown changes: the chosen
+    digit changes (the user picks another test image: index, previous, next, random, or
+    switches to the drawing; or anyone sets ``state.chosen_digit``); also after
+    ``set_digit_source`` and, in drawing mode, ``set_drawing``.
     The receiver computes feature maps and probabilities and calls
     ``set_feature_maps`` and ``set_prediction``.
     """
 
     digit_changed = QtCore.pyqtSignal(np.ndarray)
 
-    def __init__(self, parent: QtWidgets.QWidget | None = None, seed: int | None = None):
+    def __init__(
+        self, state: AppState | None = None, parent: QtWidgets.QWidget | None = None, seed: int | None = None
+    ):
         super().__init__(parent)
         theme.configure_pyqtgraph()
+        self.state = state if state is not None else AppState(self)  # its chosen_digit: the digit shown
         self._images = np.zeros((0, IMAGE_SIZE, IMAGE_SIZE), dtype=np.float32)
         self._labels = np.zeros((0,), dtype=np.int64)
         self._drawing: np.ndarray | None = None
@@ -257,8 +184,9 @@ class FeatureMapsWidget(Retranslated, QtWidgets.QWidget):
         self.random_button.clicked.connect(self._on_random_clicked)
         self.prev_mistake_button.clicked.connect(self.previous_mistake)
         self.next_mistake_button.clicked.connect(self.next_mistake)
-        self.drawing_check.toggled.connect(self._on_drawing_toggled)
-        self._update_enabled()
+        self.drawing_check.toggled.connect(self.state.choose_drawing)
+        self.state.chosen_digit_changed.connect(self._on_choice_changed)
+        self._show_choice()
         self.retranslate()
 
     def retranslate(self) -> None:
@@ -299,8 +227,9 @@ class FeatureMapsWidget(Retranslated, QtWidgets.QWidget):
         self.index_spin.blockSignals(True)
         self.index_spin.setRange(0, max(len(self._images) - 1, 0))
         self.index_spin.blockSignals(False)
-        self._update_enabled()
-        self._show_current()
+        choice = self.state.chosen_digit
+        if not self.state.choose_digit(DigitChoice(choice.drawing, min(choice.index, self.index_spin.maximum()))):
+            self._show_choice()  # the same choice, a new test set: shown (and emitted) all the same
 
     def set_drawing(self, image28: np.ndarray | None) -> None:
         """The drawing pad's current 28x28 network input; shown (and emitted) while 'use drawing' is on."""
@@ -308,22 +237,18 @@ class FeatureMapsWidget(Retranslated, QtWidgets.QWidget):
             image28 = np.asarray(image28, dtype=np.float32).reshape(IMAGE_SIZE, IMAGE_SIZE)
         self._drawing = image28
         self._update_enabled()
-        if self.drawing_check.isChecked():
+        if self.state.chosen_digit.drawing:
             self._show_current()
 
     def set_use_drawing(self, on: bool) -> None:
-        self.drawing_check.setChecked(on)
+        """The drawing (``on``) or the test image chosen before it becomes the chosen digit."""
+        self.state.choose_drawing(on)
 
     def set_index(self, index: int) -> None:
-        """Show test image ``index`` (switches 'use drawing' off); one ``digit_changed``."""
-        for w in (self.drawing_check, self.index_spin):
-            w.blockSignals(True)
-        self.drawing_check.setChecked(False)
-        self.index_spin.setValue(index)
-        for w in (self.drawing_check, self.index_spin):
-            w.blockSignals(False)
-        self._update_enabled()
-        self._show_current()
+        """Test image ``index`` becomes the chosen digit (switches 'use drawing' off); one ``digit_changed``."""
+        index = min(max(int(index), 0), self.index_spin.maximum())
+        if not self.state.choose_test_digit(index):
+            self._show_current()  # chosen already: shown (and emitted) again, as asked
 
     def set_mistakes(self, indices: np.ndarray | None) -> None:
         """The test images the network gets wrong (from the evaluation), for "◀ mistake" and "mistake ▶"."""
@@ -345,8 +270,8 @@ class FeatureMapsWidget(Retranslated, QtWidgets.QWidget):
         mistakes = self._mistakes
         if mistakes is None or not len(mistakes) or not len(self._images):
             return None
-        current = self.index_spin.value()
-        if self.drawing_check.isChecked():  # from the drawing: the first (or last) mistake of the test set
+        current = self.current_index()
+        if self.state.chosen_digit.drawing:  # from the drawing: the first (or last) mistake of the test set
             index = mistakes[0] if direction > 0 else mistakes[-1]
         elif direction > 0:
             later = mistakes[mistakes > current]
@@ -358,21 +283,22 @@ class FeatureMapsWidget(Retranslated, QtWidgets.QWidget):
         return int(index)
 
     def current_index(self) -> int:
-        return self.index_spin.value()
+        """The chosen test image (within the test set shown)."""
+        return min(self.state.chosen_digit.index, max(len(self._images) - 1, 0))
 
     def current_label(self) -> int | None:
         """True label of the digit shown; None for the drawing or without a test set."""
-        if self.drawing_check.isChecked() or not len(self._labels):
+        if self.state.chosen_digit.drawing or not len(self._labels):
             return None
-        return int(self._labels[self.index_spin.value()])
+        return int(self._labels[self.current_index()])
 
     def current_image(self) -> np.ndarray:
         """The 28x28 float image shown (zeros when there is nothing to show)."""
-        if self.drawing_check.isChecked():
+        if self.state.chosen_digit.drawing:
             if self._drawing is not None:
                 return self._drawing.copy()
         elif len(self._images):
-            return self._images[self.index_spin.value()].copy()
+            return self._images[self.current_index()].copy()
         return np.zeros((IMAGE_SIZE, IMAGE_SIZE), dtype=np.float32)
 
     def set_feature_maps(self, maps: list) -> None:
@@ -415,7 +341,7 @@ class FeatureMapsWidget(Retranslated, QtWidgets.QWidget):
             section.image_item.setImage(grid, autoLevels=False, levels=activation_levels(t))
             theme.fit_backdrop(section.backdrop, grid.shape)
             section.view.autoRange(padding=0.02)
-        self._show_bars(vectors)
+        show_bars(self.bar_sections, vectors)
         if self.enlarged is not None and self.enlarged.isVisible():
             self._show_enlarged(*self.enlarged.key)  # a new digit or new weights: the enlarged map follows
 
@@ -551,77 +477,13 @@ class FeatureMapsWidget(Retranslated, QtWidgets.QWidget):
         map_rows = 2 * rows if maps else 0
         if vectors:
             bars = self.maps_graphics.addLayout(row=map_rows, col=0, colspan=per_row)
-            self._build_bars(bars, vectors)
+            self.bar_sections = build_bars(bars, vectors)
         share = DENSE_ROW_SHARE if maps and vectors else 0.0
         for r in range(rows if maps else 0):
             grid.setRowStretchFactor(2 * r + 1, round(100 * (1 - share) / rows))
         grid.setRowStretchFactor(map_rows, round(100 * share) if maps else 0)
         if not maps:
             grid.setRowStretchFactor(0, 1)
-
-    def _build_bars(self, layout: pg.GraphicsLayout, vectors: list) -> None:
-        """A bar chart per hidden dense layer; for the logits, three: logits, exp(logits), probabilities."""
-        hidden, logits = list(vectors), None
-        if hidden and hidden[-1][1] == (NUM_CLASSES,):
-            logits = hidden.pop()[0]
-        col = 0
-        for name, (units,) in hidden:
-            self._add_bars(layout, col, name, units, dense_title(name, units), DENSE_BAR_COLOR)
-            layout.layout.setColumnStretchFactor(col, DENSE_STRETCH)
-            col += 1
-        if logits is not None:
-            for step, title in SOFTMAX_STEPS:
-                self._add_bars(layout, col, step, NUM_CLASSES, title.format(name=logits), theme.BAR)
-                layout.layout.setColumnStretchFactor(col, 1)
-                col += 1
-
-    def _add_bars(self, layout: pg.GraphicsLayout, col: int, name: str, n: int, title: str, color) -> None:
-        label = ShrinkingLabel(title, size=BAR_TITLE_SIZE)
-        layout.addItem(label, row=0, col=col)
-        plot = layout.addPlot(row=1, col=col, axisItems={"left": CompactAxis("left")})
-        plot.setMenuEnabled(False)
-        plot.setMouseEnabled(x=False, y=False)
-        plot.hideButtons()
-        theme.style_plot(plot)
-        # Equal preferred widths: the columns share the row by their stretch alone, whatever their tick labels.
-        plot.setPreferredWidth(BAR_PLOT_PREFERRED_PX)
-        if n == NUM_CLASSES:
-            # 0 and 9 always; the other digits as soon as they fit (pyqtgraph drops a crowded level)
-            bottom = plot.getAxis("bottom")
-            bottom.setTicks([[(i, str(i)) for i in (0, 9)], [(i, str(i)) for i in range(1, 9)]])
-            bottom.setStyle(textFillLimits=[(0, 0.8)])
-        bars = pg.BarGraphItem(x=np.arange(n), height=np.zeros(n), width=0.75, brush=color, pen=None)
-        plot.addItem(bars)
-        margin = 1.0 if n == NUM_CLASSES else 0.6  # room for the end labels 0 and 9
-        plot.setXRange(-margin, n - 1 + margin, padding=0)
-        self.bar_sections.append(BarSection(name, n, label, plot, bars, color))
-
-    def _show_bars(self, vectors: list) -> None:
-        if not self.bar_sections:
-            return
-        values = [a for _, a in vectors]
-        brushes = {}
-        if self.bar_sections[-1].name == "probabilities":
-            logits = values.pop()
-            exps, probabilities, shifted = softmax_steps(logits)
-            values += [np.asarray(logits, dtype=np.float64), exps, probabilities]
-            title = EXP_SHIFTED_TITLE if shifted else SOFTMAX_STEPS[1][1]
-            self.bar_sections[-2].title.setText(title, size=BAR_TITLE_SIZE)
-            winner = int(np.argmax(probabilities))
-            for section in self.bar_sections[-3:]:  # the predicted class stands out in every step
-                brushes[section.name] = [theme.WINNER if i == winner else section.color for i in range(NUM_CLASSES)]
-        for section, v in zip(self.bar_sections, values):
-            v = np.asarray(v, dtype=np.float64)
-            if section.name in brushes:
-                section.bars.setOpts(height=v, brushes=brushes[section.name])
-            else:
-                section.bars.setOpts(height=v)
-            low, high = min(0.0, float(v.min())), max(0.0, float(v.max()))
-            if section.name == "probabilities":
-                low, high = 0.0, 1.0
-            if high <= low:
-                high = low + 1.0
-            section.plot.setYRange(low, high, padding=0.05)
 
     def _show_current(self) -> None:
         image = self.current_image()
@@ -631,21 +493,36 @@ class FeatureMapsWidget(Retranslated, QtWidgets.QWidget):
         self.set_prediction(None)
         self.digit_changed.emit(image)
 
+    def _on_choice_changed(self, _choice: DigitChoice) -> None:
+        self._show_choice()
+
+    def _show_choice(self) -> None:
+        """The chooser says what the state's chosen digit is (its signals blocked: showing is not
+        choosing), and the digit is shown."""
+        for w in (self.drawing_check, self.index_spin):
+            w.blockSignals(True)
+        self.drawing_check.setChecked(self.state.chosen_digit.drawing)
+        self.index_spin.setValue(self.current_index())
+        for w in (self.drawing_check, self.index_spin):
+            w.blockSignals(False)
+        self._update_enabled()
+        self._show_current()
+
     def _update_caption(self) -> None:
-        if self.drawing_check.isChecked():
+        if self.state.chosen_digit.drawing:
             if self._drawing is not None:
                 self._caption.setText(translate("FeatureMaps", "from the drawing pad"))
             else:
                 self._caption.setText(translate("FeatureMaps", "draw a digit first"))
         elif len(self._images):
-            i = self.index_spin.value()
+            i = self.current_index()
             caption = translate("FeatureMaps", "test image {index}, label {label}")
             self._caption.setText(caption.format(index=i, label=int(self._labels[i])))
         else:
             self._caption.setText(translate("FeatureMaps", "no test set yet"))
 
     def _update_enabled(self) -> None:
-        from_test = not self.drawing_check.isChecked() and len(self._images) > 0
+        from_test = not self.state.chosen_digit.drawing and len(self._images) > 0
         for w in (self.index_spin, self.prev_button, self.next_button, self.random_button):
             w.setEnabled(from_test)
         known = self._mistakes is not None and len(self._mistakes) > 0 and len(self._images) > 0
@@ -653,7 +530,7 @@ class FeatureMapsWidget(Retranslated, QtWidgets.QWidget):
             w.setEnabled(known)  # from the drawing too: it goes to the test set's first mistake
 
     def _on_index_changed(self, index: int) -> None:
-        self._show_current()
+        self.state.choose_test_digit(index)
 
     def _on_prev_clicked(self) -> None:
         self._step(-1)
@@ -664,20 +541,16 @@ class FeatureMapsWidget(Retranslated, QtWidgets.QWidget):
     def _step(self, delta: int) -> None:
         n = len(self._images)
         if n:
-            self.index_spin.setValue((self.index_spin.value() + delta) % n)  # wraps around
+            self.state.choose_test_digit((self.current_index() + delta) % n)  # wraps around
 
     def _on_random_clicked(self) -> None:
         n = len(self._images)
         if n > 1:
-            current = self.index_spin.value()
+            current = self.current_index()
             index = current
             while index == current:
                 index = int(self._rng.integers(n))
-            self.index_spin.setValue(index)
-
-    def _on_drawing_toggled(self, on: bool) -> None:
-        self._update_enabled()
-        self._show_current()
+            self.state.choose_test_digit(index)
 
 
 def activation_levels(values: np.ndarray, percentile: float = ACTIVATION_PERCENTILE) -> tuple:

@@ -195,47 +195,47 @@
         <translation>es gibt noch kein Modell zum Speichern</translation>
     </message>
     <message>
-        <location filename="../controller.py" line="393"/>
+        <location filename="../controller.py" line="395"/>
         <source>MNIST is not on this computer yet.</source>
         <translation>MNIST ist noch nicht auf diesem Rechner.</translation>
     </message>
     <message>
-        <location filename="../controller.py" line="434"/>
+        <location filename="../controller.py" line="436"/>
         <source>Waiting for MNIST to load…</source>
         <translation>Warte, bis MNIST geladen ist…</translation>
     </message>
     <message>
-        <location filename="../controller.py" line="457"/>
+        <location filename="../controller.py" line="459"/>
         <source>Training stopped: {message}</source>
         <translation>Training abgebrochen: {message}</translation>
     </message>
     <message>
-        <location filename="../controller.py" line="794"/>
+        <location filename="../controller.py" line="796"/>
         <source>The network gives no answer: {message}</source>
         <translation>Das Netz gibt keine Antwort: {message}</translation>
     </message>
     <message>
-        <location filename="../controller.py" line="582"/>
+        <location filename="../controller.py" line="584"/>
         <source>The run was not saved: {message}</source>
         <translation>Der Lauf wurde nicht gespeichert: {message}</translation>
     </message>
     <message>
-        <location filename="../controller.py" line="599"/>
+        <location filename="../controller.py" line="601"/>
         <source>Could not read the saved runs: {message}</source>
         <translation>Die gespeicherten Läufe ließen sich nicht lesen: {message}</translation>
     </message>
     <message>
-        <location filename="../controller.py" line="620"/>
+        <location filename="../controller.py" line="622"/>
         <source>Could not load the run: {message}</source>
         <translation>Der Lauf ließ sich nicht laden: {message}</translation>
     </message>
     <message>
-        <location filename="../controller.py" line="653"/>
+        <location filename="../controller.py" line="655"/>
         <source>This run was saved without its weights.</source>
         <translation>Dieser Lauf wurde ohne seine Gewichte gespeichert.</translation>
     </message>
     <message>
-        <location filename="../controller.py" line="663"/>
+        <location filename="../controller.py" line="665"/>
         <source>Could not delete the run: {message}</source>
         <translation>Der Lauf ließ sich nicht löschen: {message}</translation>
     </message>
@@ -243,232 +243,232 @@
 <context>
     <name>Controls</name>
     <message>
-        <location filename="../panels/controls.py" line="61"/>
+        <location filename="../panels/controls.py" line="62"/>
         <source>your own network: {spec}</source>
         <translation>eigenes Netz: {spec}</translation>
     </message>
     <message>
-        <location filename="../panels/controls.py" line="323"/>
+        <location filename="../panels/controls.py" line="334"/>
         <source>your own…</source>
         <translation>eigenes…</translation>
     </message>
     <message>
-        <location filename="../panels/controls.py" line="324"/>
+        <location filename="../panels/controls.py" line="335"/>
         <source>Write your own network, e.g. conv32@5x5-pool2-dense128, and see its shapes</source>
         <translation>Ein eigenes Netz schreiben, z. B. conv32@5x5-pool2-dense128, und seine Formen sehen</translation>
     </message>
     <message>
-        <location filename="../panels/controls.py" line="42"/>
+        <location filename="../panels/controls.py" line="43"/>
         <source>the dense net of the previous exercise</source>
         <translation>das dichte Netz der vorigen Übung</translation>
     </message>
     <message>
-        <location filename="../panels/controls.py" line="43"/>
+        <location filename="../panels/controls.py" line="44"/>
         <source>a compact CNN: two conv + pool stages</source>
         <translation>ein kompaktes CNN: zwei Stufen aus conv + pool</translation>
     </message>
     <message>
-        <location filename="../panels/controls.py" line="44"/>
+        <location filename="../panels/controls.py" line="45"/>
         <source>the CNN in the exercise notebook&apos;s template</source>
         <translation>das CNN aus der Vorlage des Übungsnotebooks</translation>
     </message>
     <message>
-        <location filename="../panels/controls.py" line="45"/>
+        <location filename="../panels/controls.py" line="46"/>
         <source>LeCun et al.&apos;s LeNet-5 (1998)</source>
         <translation>LeNet-5 von LeCun und anderen (1998)</translation>
     </message>
     <message>
-        <location filename="../panels/controls.py" line="108"/>
+        <location filename="../panels/controls.py" line="109"/>
         <source>full speed</source>
         <translation>volles Tempo</translation>
     </message>
     <message>
-        <location filename="../panels/controls.py" line="110"/>
+        <location filename="../panels/controls.py" line="111"/>
         <source>{speed} batch/s</source>
         <translation>{speed} Stapel/s</translation>
     </message>
     <message>
-        <location filename="../panels/controls.py" line="111"/>
+        <location filename="../panels/controls.py" line="112"/>
         <source>{speed} batches/s</source>
         <translation>{speed} Stapel/s</translation>
     </message>
     <message>
-        <location filename="../panels/controls.py" line="124"/>
+        <location filename="../panels/controls.py" line="125"/>
         <source>{params} parameters · memory: full batch ({images}) {full}, mini-batch ({size}) {batch}</source>
         <translation>{params} Parameter · Speicher: alle Bilder auf einmal ({images}) {full}, ein Stapel ({size}) {batch}</translation>
     </message>
     <message>
-        <location filename="../panels/controls.py" line="304"/>
+        <location filename="../panels/controls.py" line="315"/>
         <source>Model</source>
         <translation>Modell</translation>
     </message>
     <message>
-        <location filename="../panels/controls.py" line="305"/>
+        <location filename="../panels/controls.py" line="316"/>
         <source>architecture</source>
         <translation>Architektur</translation>
     </message>
     <message>
-        <location filename="../panels/controls.py" line="306"/>
+        <location filename="../panels/controls.py" line="317"/>
         <source>Training</source>
         <translation>Training</translation>
     </message>
     <message>
-        <location filename="../panels/controls.py" line="307"/>
+        <location filename="../panels/controls.py" line="318"/>
         <source>batching</source>
         <translation>Stapelbildung</translation>
     </message>
     <message>
-        <location filename="../panels/controls.py" line="307"/>
+        <location filename="../panels/controls.py" line="318"/>
         <source>batch size</source>
         <translation>Stapelgröße</translation>
     </message>
     <message>
-        <location filename="../panels/controls.py" line="307"/>
+        <location filename="../panels/controls.py" line="318"/>
         <source>epochs</source>
         <translation>Epochen</translation>
     </message>
     <message>
-        <location filename="../panels/controls.py" line="307"/>
+        <location filename="../panels/controls.py" line="318"/>
         <source>optimizer</source>
         <translation>Optimierer</translation>
     </message>
     <message>
-        <location filename="../panels/controls.py" line="307"/>
+        <location filename="../panels/controls.py" line="318"/>
         <source>learning rate</source>
         <translation>Lernrate</translation>
     </message>
     <message>
-        <location filename="../panels/controls.py" line="307"/>
+        <location filename="../panels/controls.py" line="318"/>
         <source>momentum</source>
         <translation>Momentum</translation>
     </message>
     <message>
-        <location filename="../panels/controls.py" line="307"/>
+        <location filename="../panels/controls.py" line="318"/>
         <source>rate decay</source>
         <translation>Abklingrate</translation>
     </message>
     <message>
-        <location filename="../panels/controls.py" line="307"/>
+        <location filename="../panels/controls.py" line="318"/>
         <source>seed</source>
         <translation>Startwert</translation>
     </message>
     <message>
-        <location filename="../panels/controls.py" line="307"/>
+        <location filename="../panels/controls.py" line="318"/>
         <source>train on</source>
         <translation>Bilder</translation>
     </message>
     <message>
-        <location filename="../panels/controls.py" line="335"/>
+        <location filename="../panels/controls.py" line="346"/>
         <source>Arrows step 1-2-5 per decade; switching optimizer suggests a rate</source>
         <translation>Die Pfeile gehen in Schritten 1-2-5 je Dekade; ein anderer Optimierer schlägt eine Lernrate vor</translation>
     </message>
     <message>
-        <location filename="../panels/controls.py" line="338"/>
+        <location filename="../panels/controls.py" line="349"/>
         <source>SGD only; 0 is plain gradient descent</source>
         <translation>Nur für SGD; 0 ist das einfache Gradientenverfahren</translation>
     </message>
     <message>
-        <location filename="../panels/controls.py" line="339"/>
+        <location filename="../panels/controls.py" line="350"/>
         <source> {times} per epoch</source>
         <translation> {times} je Epoche</translation>
     </message>
     <message>
-        <location filename="../panels/controls.py" line="340"/>
+        <location filename="../panels/controls.py" line="351"/>
         <source>Multiply the learning rate by this after every epoch; 1 keeps it constant</source>
         <translation>Die Lernrate wird nach jeder Epoche mit diesem Faktor multipliziert; 1 hält sie konstant</translation>
     </message>
     <message>
-        <location filename="../panels/controls.py" line="343"/>
+        <location filename="../panels/controls.py" line="354"/>
         <source> images</source>
         <translation> Bildern</translation>
     </message>
     <message>
-        <location filename="../panels/controls.py" line="344"/>
+        <location filename="../panels/controls.py" line="355"/>
         <source>all {images}</source>
         <translation>alle {images}</translation>
     </message>
     <message>
-        <location filename="../panels/controls.py" line="345"/>
+        <location filename="../panels/controls.py" line="356"/>
         <source>Train on the first N images only: quick demos</source>
         <translation>Nur mit den ersten N Bildern trainieren: für schnelle Vorführungen</translation>
     </message>
     <message>
-        <location filename="../panels/controls.py" line="346"/>
+        <location filename="../panels/controls.py" line="357"/>
         <source>▶ Start</source>
         <translation>▶ Start</translation>
     </message>
     <message>
-        <location filename="../panels/controls.py" line="347"/>
+        <location filename="../panels/controls.py" line="358"/>
         <source>■ Stop</source>
         <translation>■ Stopp</translation>
     </message>
     <message>
-        <location filename="../panels/controls.py" line="348"/>
+        <location filename="../panels/controls.py" line="359"/>
         <source>Step</source>
         <translation>Schritt</translation>
     </message>
     <message>
-        <location filename="../panels/controls.py" line="349"/>
+        <location filename="../panels/controls.py" line="360"/>
         <source>Train exactly one batch, then pause: one weight update at a time (with no run, starts one)</source>
         <translation>Genau einen Stapel trainieren, dann pausieren: eine Gewichtsänderung nach der anderen (ohne laufendes Training startet eines)</translation>
     </message>
     <message>
-        <location filename="../panels/controls.py" line="353"/>
+        <location filename="../panels/controls.py" line="364"/>
         <source>Pause or resume the run (space bar)</source>
         <translation>Training pausieren oder fortsetzen (Leertaste)</translation>
     </message>
     <message>
-        <location filename="../panels/controls.py" line="355"/>
+        <location filename="../panels/controls.py" line="366"/>
         <source>speed</source>
         <translation>Tempo</translation>
     </message>
     <message>
-        <location filename="../panels/controls.py" line="356"/>
+        <location filename="../panels/controls.py" line="367"/>
         <source>Batches a second, also during a run; slow speeds show every batch&apos;s loss and weights</source>
         <translation>Stapel pro Sekunde, auch während des Trainings; langsam zeigt jeden Stapel mit Verlust und Gewichten</translation>
     </message>
     <message>
-        <location filename="../panels/controls.py" line="360"/>
+        <location filename="../panels/controls.py" line="371"/>
         <source>Save…</source>
         <translation>Speichern…</translation>
     </message>
     <message>
-        <location filename="../panels/controls.py" line="361"/>
+        <location filename="../panels/controls.py" line="372"/>
         <source>Save the model in use (weights.npz + model.json) into a folder</source>
         <translation>Das verwendete Modell (weights.npz + model.json) in einen Ordner speichern</translation>
     </message>
     <message>
-        <location filename="../panels/controls.py" line="364"/>
+        <location filename="../panels/controls.py" line="375"/>
         <source>Load…</source>
         <translation>Laden…</translation>
     </message>
     <message>
-        <location filename="../panels/controls.py" line="365"/>
+        <location filename="../panels/controls.py" line="376"/>
         <source>Load a saved model folder</source>
         <translation>Einen gespeicherten Modellordner laden</translation>
     </message>
     <message>
-        <location filename="../panels/controls.py" line="366"/>
+        <location filename="../panels/controls.py" line="377"/>
         <source>Pretrained</source>
         <translation>Vortrainiert</translation>
     </message>
     <message>
-        <location filename="../panels/controls.py" line="367"/>
+        <location filename="../panels/controls.py" line="378"/>
         <source>Load the shipped, fully trained weights for this architecture</source>
         <translation>Die mitgelieferten, fertig trainierten Gewichte dieser Architektur laden</translation>
     </message>
     <message>
-        <location filename="../panels/controls.py" line="478"/>
+        <location filename="../panels/controls.py" line="510"/>
         <source>Resume</source>
         <translation>Weiter</translation>
     </message>
     <message>
-        <location filename="../panels/controls.py" line="478"/>
+        <location filename="../panels/controls.py" line="510"/>
         <source>Pause</source>
         <translation>Pause</translation>
     </message>
     <message>
-        <location filename="../panels/controls.py" line="534"/>
+        <location filename="../panels/controls.py" line="566"/>
         <source>Not started: {problem}</source>
         <translation>Nicht gestartet: {problem}</translation>
     </message>
@@ -496,7 +496,7 @@
         <translation>sehr schnell</translation>
     </message>
     <message>
-        <location filename="../window/inside.py" line="76"/>
+        <location filename="../window/inside.py" line="89"/>
         <source>The convolution appears once a model is ready.</source>
         <translation>Die Faltung erscheint, sobald ein Modell bereit ist.</translation>
     </message>
@@ -586,7 +586,7 @@
         <translation>Für einen Blick in eine Faltung cnn, template oder lenet5 wählen.</translation>
     </message>
     <message>
-        <location filename="../window/inside.py" line="87"/>
+        <location filename="../window/inside.py" line="100"/>
         <source>Choose a digit (feature maps) or draw one.</source>
         <translation>Eine Ziffer wählen (Merkmalskarten) oder eine zeichnen.</translation>
     </message>
@@ -666,12 +666,12 @@
         <translation>das Netz berechnete</translation>
     </message>
     <message>
-        <location filename="../window/inside.py" line="93"/>
+        <location filename="../window/inside.py" line="106"/>
         <source>the drawing</source>
         <translation>die Zeichnung</translation>
     </message>
     <message>
-        <location filename="../window/inside.py" line="95"/>
+        <location filename="../window/inside.py" line="108"/>
         <source>test image {index}</source>
         <translation>Testbild {index}</translation>
     </message>
@@ -1000,122 +1000,122 @@
 <context>
     <name>FeatureMaps</name>
     <message>
-        <location filename="../panels/featuremaps.py" line="136"/>
+        <location filename="../panels/featurebars.py" line="110"/>
         <source>&lt;b&gt;{layer}&lt;/b&gt;: {count} units (ReLU)</source>
         <translation>&lt;b&gt;{layer}&lt;/b&gt;: {count} Neuronen (ReLU)</translation>
     </message>
     <message>
-        <location filename="../panels/featuremaps.py" line="239"/>
+        <location filename="../panels/featuremaps.py" line="166"/>
         <source>feature maps appear once a model is ready</source>
         <translation>die Merkmalskarten erscheinen, sobald ein Modell bereit ist</translation>
     </message>
     <message>
-        <location filename="../panels/featuremaps.py" line="242"/>
+        <location filename="../panels/featuremaps.py" line="169"/>
         <source>Save the maps and bars as PNG or SVG for slides (or right-click them)</source>
         <translation>Karten und Balken als PNG oder SVG für Folien speichern (oder Rechtsklick darauf)</translation>
     </message>
     <message>
-        <location filename="../panels/featuremaps.py" line="266"/>
+        <location filename="../panels/featuremaps.py" line="194"/>
         <source>Index into the 10 000 test images</source>
         <translation>Nummer unter den 10 000 Testbildern</translation>
     </message>
     <message>
-        <location filename="../panels/featuremaps.py" line="267"/>
+        <location filename="../panels/featuremaps.py" line="195"/>
         <source>previous test image</source>
         <translation>voriges Testbild</translation>
     </message>
     <message>
-        <location filename="../panels/featuremaps.py" line="268"/>
+        <location filename="../panels/featuremaps.py" line="196"/>
         <source>next test image</source>
         <translation>nächstes Testbild</translation>
     </message>
     <message>
-        <location filename="../panels/featuremaps.py" line="269"/>
+        <location filename="../panels/featuremaps.py" line="197"/>
         <source>random</source>
         <translation>zufällig</translation>
     </message>
     <message>
-        <location filename="../panels/featuremaps.py" line="274"/>
+        <location filename="../panels/featuremaps.py" line="202"/>
         <source>use drawing</source>
         <translation>Zeichnung</translation>
     </message>
     <message>
-        <location filename="../panels/featuremaps.py" line="275"/>
+        <location filename="../panels/featuremaps.py" line="203"/>
         <source>Show the digit from the drawing pad instead of a test image</source>
         <translation>Die Ziffer von der Zeichenfläche statt eines Testbilds zeigen</translation>
     </message>
     <message>
-        <location filename="../panels/featuremaps.py" line="278"/>
+        <location filename="../panels/featuremaps.py" line="206"/>
         <source>input digit</source>
         <translation>Eingabeziffer</translation>
     </message>
     <message>
-        <location filename="../panels/featuremaps.py" line="279"/>
+        <location filename="../panels/featuremaps.py" line="207"/>
         <source>network says:</source>
         <translation>das Netz sagt:</translation>
     </message>
     <message>
-        <location filename="../panels/featuremaps.py" line="280"/>
+        <location filename="../panels/featuremaps.py" line="208"/>
         <source>click a map to enlarge it</source>
         <translation>Klick: Karte vergrößern</translation>
     </message>
     <message>
-        <location filename="../panels/featuremaps.py" line="403"/>
+        <location filename="../panels/featuremaps.py" line="329"/>
         <source>this network has no conv or pool layers: no feature maps</source>
         <translation>dieses Netz hat keine conv- oder pool-Schichten: keine Merkmalskarten</translation>
     </message>
     <message>
-        <location filename="../panels/featuremaps.py" line="441"/>
+        <location filename="../panels/featuremaps.py" line="367"/>
         <source>{layer}, map {index} of {count}: {size} activations</source>
         <translation>{layer}, Karte {index} von {count}: {size} Aktivierungen</translation>
     </message>
     <message>
-        <location filename="../panels/featuremaps.py" line="513"/>
+        <location filename="../panels/featuremaps.py" line="439"/>
         <source>correct (label {label})</source>
         <translation>richtig (Klasse {label})</translation>
     </message>
     <message>
-        <location filename="../panels/featuremaps.py" line="517"/>
+        <location filename="../panels/featuremaps.py" line="443"/>
         <source>wrong: the label is {label}</source>
         <translation>falsch: die Klasse ist {label}</translation>
     </message>
     <message>
-        <location filename="../panels/featuremaps.py" line="637"/>
+        <location filename="../panels/featuremaps.py" line="514"/>
         <source>from the drawing pad</source>
         <translation>von der Zeichenfläche</translation>
     </message>
     <message>
-        <location filename="../panels/featuremaps.py" line="639"/>
+        <location filename="../panels/featuremaps.py" line="516"/>
         <source>draw a digit first</source>
         <translation>zuerst eine Ziffer zeichnen</translation>
     </message>
     <message>
-        <location filename="../panels/featuremaps.py" line="642"/>
+        <location filename="../panels/featuremaps.py" line="519"/>
         <source>test image {index}, label {label}</source>
         <translation>Testbild {index}, Klasse {label}</translation>
     </message>
     <message>
-        <location filename="../panels/featuremaps.py" line="645"/>
+        <location filename="../panels/featuremaps.py" line="522"/>
         <source>no test set yet</source>
         <translation>noch keine Testdaten</translation>
     </message>
     <message>
-        <location filename="../panels/featuremaps.py" line="273"/>
+        <location filename="../panels/featuremaps.py" line="201"/>
         <source>The next test image the network gets wrong</source>
         <translation>Das nächste Testbild, das das Netz falsch klassifiziert</translation>
     </message>
     <message>
-        <location filename="../panels/featuremaps.py" line="272"/>
+        <location filename="../panels/featuremaps.py" line="200"/>
         <source>The previous test image the network gets wrong</source>
         <translation>Das vorige Testbild, das das Netz falsch klassifiziert</translation>
     </message>
     <message>
-        <location filename="../panels/featuremaps.py" line="271"/>
+        <location filename="../panels/featuremaps.py" line="199"/>
         <source>mistake ▶</source>
         <translation>Fehler ▶</translation>
     </message>
     <message>
-        <location filename="../panels/featuremaps.py" line="270"/>
+        <location filename="../panels/featuremaps.py" line="198"/>
         <source>◀ mistake</source>
         <translation>◀ Fehler</translation>
     </message>
@@ -1425,102 +1425,102 @@
         <translation>TensorFlow und das vortrainierte Modell werden im Hintergrund geladen…</translation>
     </message>
     <message>
-        <location filename="../window/menus.py" line="20"/>
+        <location filename="../window/menus.py" line="30"/>
         <source>&amp;View</source>
         <translation>&amp;Ansicht</translation>
     </message>
     <message>
-        <location filename="../window/menus.py" line="31"/>
+        <location filename="../window/menus.py" line="41"/>
         <source>Presenter mode (large type)</source>
         <translation>Präsentationsmodus (große Schrift)</translation>
     </message>
     <message>
-        <location filename="../window/menus.py" line="34"/>
+        <location filename="../window/menus.py" line="44"/>
         <source>Zoom in</source>
         <translation>Vergrößern</translation>
     </message>
     <message>
-        <location filename="../window/menus.py" line="35"/>
+        <location filename="../window/menus.py" line="45"/>
         <source>Zoom out</source>
         <translation>Verkleinern</translation>
     </message>
     <message>
-        <location filename="../window/menus.py" line="36"/>
+        <location filename="../window/menus.py" line="46"/>
         <source>Actual size</source>
         <translation>Originalgröße</translation>
     </message>
     <message>
-        <location filename="../window/menus.py" line="38"/>
+        <location filename="../window/menus.py" line="48"/>
         <source>Full screen</source>
         <translation>Vollbild</translation>
     </message>
     <message>
-        <location filename="../window/menus.py" line="42"/>
+        <location filename="../window/menus.py" line="52"/>
         <source>&amp;Language</source>
         <translation>&amp;Sprache</translation>
     </message>
     <message>
-        <location filename="../window/app.py" line="198"/>
+        <location filename="../window/app.py" line="205"/>
         <source>ConvViz — watch a convolutional network learn MNIST</source>
         <translation>ConvViz — einem Faltungsnetz beim Lernen von MNIST zusehen</translation>
     </message>
     <message>
-        <location filename="../window/app.py" line="243"/>
+        <location filename="../window/app.py" line="256"/>
         <source>MNIST not downloaded: training needs it</source>
         <translation>MNIST nicht heruntergeladen: das Training braucht es</translation>
     </message>
     <message>
-        <location filename="../window/app.py" line="320"/>
+        <location filename="../window/app.py" line="333"/>
         <source>MNIST missing: Start offers the download</source>
         <translation>MNIST fehlt: Start bietet das Herunterladen an</translation>
     </message>
     <message>
-        <location filename="../window/app.py" line="322"/>
+        <location filename="../window/app.py" line="335"/>
         <source>no MNIST: Start tries the download again</source>
         <translation>kein MNIST: Start versucht das Herunterladen erneut</translation>
     </message>
     <message>
-        <location filename="../window/app.py" line="332"/>
+        <location filename="../window/app.py" line="345"/>
         <source>{message} Start offers the download.</source>
         <translation>{message} Start bietet das Herunterladen an.</translation>
     </message>
     <message>
-        <location filename="../window/app.py" line="342"/>
+        <location filename="../window/app.py" line="355"/>
         <source>Model ready: {model}</source>
         <translation>Modell bereit: {model}</translation>
     </message>
     <message>
-        <location filename="../window/app.py" line="367"/>
+        <location filename="../window/app.py" line="380"/>
         <source>building the graph…</source>
         <translation>der Graph wird aufgebaut…</translation>
     </message>
     <message>
-        <location filename="../window/app.py" line="371"/>
+        <location filename="../window/app.py" line="384"/>
         <source>Paused after 1 batch · Step: one more · space: resume</source>
         <translation>Pause nach 1 Stapel · Schritt: noch einer · Leertaste: weiter</translation>
     </message>
     <message>
-        <location filename="../window/app.py" line="373"/>
+        <location filename="../window/app.py" line="386"/>
         <source>Paused after {batches} batches · Step: one more · space: resume</source>
         <translation>Pause nach {batches} Stapeln · Schritt: noch einer · Leertaste: weiter</translation>
     </message>
     <message>
-        <location filename="../window/app.py" line="376"/>
+        <location filename="../window/app.py" line="389"/>
         <source>Step: training one batch…</source>
         <translation>Schritt: ein Stapel wird trainiert…</translation>
     </message>
     <message>
-        <location filename="../window/app.py" line="380"/>
+        <location filename="../window/app.py" line="393"/>
         <source>Stopping… then the test accuracy of the weights kept is measured</source>
         <translation>Wird gestoppt… danach wird die Testgenauigkeit der behaltenen Gewichte gemessen</translation>
     </message>
     <message>
-        <location filename="../window/app.py" line="397"/>
+        <location filename="../window/app.py" line="410"/>
         <source>Epoch {epoch} done: test accuracy {accuracy}, mean training loss {loss}</source>
         <translation>Epoche {epoch} fertig: Testgenauigkeit {accuracy}, mittlerer Trainingsverlust {loss}</translation>
     </message>
     <message>
-        <location filename="../window/app.py" line="501"/>
+        <location filename="../window/app.py" line="515"/>
         <source>loading a model…</source>
         <translation>ein Modell wird geladen…</translation>
     </message>
@@ -1530,7 +1530,7 @@
         <translation>Das Modell ließ sich nicht speichern: {problem}</translation>
     </message>
     <message>
-        <location filename="../window/app.py" line="512"/>
+        <location filename="../window/app.py" line="526"/>
         <source>Model saved to {path}</source>
         <translation>Modell gespeichert unter {path}</translation>
     </message>
@@ -1569,12 +1569,12 @@ Durch das verwendete Modell ersetzen?</translation>
         <translation>Einen Modellordner laden (mit weights.npz und model.json)</translation>
     </message>
     <message>
-        <location filename="../window/app.py" line="438"/>
+        <location filename="../window/app.py" line="452"/>
         <source>A run is training: its weights are in the pad</source>
         <translation>Ein Lauf trainiert: seine Gewichte sind in der Zeichenfläche</translation>
     </message>
     <message>
-        <location filename="../window/app.py" line="468"/>
+        <location filename="../window/app.py" line="482"/>
         <source>Run deleted</source>
         <translation>Lauf gelöscht</translation>
     </message>
@@ -2017,12 +2017,12 @@ Durch das verwendete Modell ersetzen?</translation>
         <translation>Vorhersage</translation>
     </message>
     <message>
-        <location filename="../window/shift.py" line="94"/>
+        <location filename="../window/shift.py" line="112"/>
         <source>test image {index}, label {label}</source>
         <translation>Testbild {index}, Klasse {label}</translation>
     </message>
     <message>
-        <location filename="../window/shift.py" line="129"/>
+        <location filename="../window/shift.py" line="147"/>
         <source>the drawing</source>
         <translation>die Zeichnung</translation>
     </message>
@@ -2092,17 +2092,17 @@ Durch das verwendete Modell ersetzen?</translation>
         <translation>nächste {cls} unter den {count} in MNIST</translation>
     </message>
     <message>
-        <location filename="../window/shift.py" line="119"/>
+        <location filename="../window/shift.py" line="137"/>
         <source>Waiting for MNIST…</source>
         <translation>Warte auf MNIST…</translation>
     </message>
     <message>
-        <location filename="../window/shift.py" line="135"/>
+        <location filename="../window/shift.py" line="153"/>
         <source>Draw a digit on the pad: here it appears beside the MNIST digits nearest to it.</source>
         <translation>Eine Ziffer auf die Zeichenfläche zeichnen: hier erscheint sie neben den MNIST-Ziffern, die ihr am nächsten sind.</translation>
     </message>
     <message>
-        <location filename="../window/shift.py" line="171"/>
+        <location filename="../window/shift.py" line="189"/>
         <source>No nearest digits: {message}</source>
         <translation>Keine nächsten Ziffern: {message}</translation>
     </message>
@@ -2263,7 +2263,7 @@ Durch das verwendete Modell ersetzen?</translation>
         <translation>Löschen</translation>
     </message>
     <message>
-        <location filename="../window/teach.py" line="49"/>
+        <location filename="../window/teach.py" line="61"/>
         <source>Draw a digit on the pad first.</source>
         <translation>Zuerst eine Ziffer auf die Zeichenfläche zeichnen.</translation>
     </message>
@@ -2313,7 +2313,7 @@ Durch das verwendete Modell ersetzen?</translation>
         <translation>Importieren…</translation>
     </message>
     <message>
-        <location filename="../window/teach.py" line="84"/>
+        <location filename="../window/teach.py" line="96"/>
         <source>Loading the class set…</source>
         <translation>Klassensatz wird geladen…</translation>
     </message>
@@ -2368,27 +2368,27 @@ Durch das verwendete Modell ersetzen?</translation>
         <translation>Lehren</translation>
     </message>
     <message>
-        <location filename="../window/teach.py" line="116"/>
+        <location filename="../window/teach.py" line="128"/>
         <source>Teaching cancelled: the network is unchanged.</source>
         <translation>Lehren abgebrochen: das Netz ist unverändert.</translation>
     </message>
     <message>
-        <location filename="../window/teach.py" line="120"/>
+        <location filename="../window/teach.py" line="132"/>
         <source>Teaching failed: {message}</source>
         <translation>Lehren fehlgeschlagen: {message}</translation>
     </message>
     <message>
-        <location filename="../window/teach.py" line="68"/>
+        <location filename="../window/teach.py" line="80"/>
         <source>Teaching needs MNIST: it is still loading.</source>
         <translation>Zum Lehren wird MNIST gebraucht: es wird noch geladen.</translation>
     </message>
     <message>
-        <location filename="../window/teach.py" line="64"/>
+        <location filename="../window/teach.py" line="76"/>
         <source>Teaching needs a network: load or train one first.</source>
         <translation>Zum Lehren wird ein Netz gebraucht: zuerst eines laden oder trainieren.</translation>
     </message>
     <message>
-        <location filename="../window/teach.py" line="66"/>
+        <location filename="../window/teach.py" line="78"/>
         <source>Teaching waits until the training run has ended.</source>
         <translation>Das Lehren wartet, bis der Trainingslauf beendet ist.</translation>
     </message>
@@ -2403,7 +2403,7 @@ Durch das verwendete Modell ersetzen?</translation>
         <translation>Der Klassensatz lässt sich nicht lesen: {message}</translation>
     </message>
     <message>
-        <location filename="../window/teach.py" line="70"/>
+        <location filename="../window/teach.py" line="82"/>
         <source>The class set is empty: add misread drawings with the digit buttons.</source>
         <translation>Der Klassensatz ist leer: falsch gelesene Zeichnungen mit den Zifferntasten hinzufügen.</translation>
     </message>
@@ -2413,7 +2413,7 @@ Durch das verwendete Modell ersetzen?</translation>
         <translation>Die Beschriftung wurde nicht geändert: {message}</translation>
     </message>
     <message>
-        <location filename="../window/teach.py" line="97"/>
+        <location filename="../window/teach.py" line="109"/>
         <source>The network changed while teaching: the result was dropped.</source>
         <translation>Das Netz hat sich während des Lehrens geändert: das Ergebnis wurde verworfen.</translation>
     </message>
@@ -2534,47 +2534,47 @@ Durch das verwendete Modell ersetzen?</translation>
 <context>
     <name>Views</name>
     <message>
-        <location filename="../window/views.py" line="344"/>
+        <location filename="../window/views.py" line="345"/>
         <source>draw a digit</source>
         <translation>eine Ziffer zeichnen</translation>
     </message>
     <message>
-        <location filename="../window/views.py" line="134"/>
+        <location filename="../window/views.py" line="135"/>
         <source>Not classified: {problem}</source>
         <translation>Nicht klassifiziert: {problem}</translation>
     </message>
     <message>
-        <location filename="../window/views.py" line="151"/>
+        <location filename="../window/views.py" line="152"/>
         <source>loading TensorFlow… the digit is classified when the model is ready</source>
         <translation>TensorFlow wird geladen… die Ziffer wird klassifiziert, sobald das Modell bereit ist</translation>
     </message>
     <message>
-        <location filename="../window/views.py" line="370"/>
+        <location filename="../window/views.py" line="371"/>
         <source>No saliency map: {message}</source>
         <translation>Keine Salienzkarte: {message}</translation>
     </message>
     <message>
-        <location filename="../window/views.py" line="318"/>
+        <location filename="../window/views.py" line="319"/>
         <source>The test images could not be classified: {message}</source>
         <translation>Die Testbilder ließen sich nicht klassifizieren: {message}</translation>
     </message>
     <message>
-        <location filename="../window/views.py" line="254"/>
+        <location filename="../window/views.py" line="255"/>
         <source>classifying the {count} test images…</source>
         <translation>klassifiziere die {count} Testbilder…</translation>
     </message>
     <message>
-        <location filename="../window/views.py" line="332"/>
+        <location filename="../window/views.py" line="333"/>
         <source>test image {index}, label {label}</source>
         <translation>Testbild {index}, Klasse {label}</translation>
     </message>
     <message>
-        <location filename="../window/views.py" line="330"/>
+        <location filename="../window/views.py" line="331"/>
         <source>the drawing</source>
         <translation>die Zeichnung</translation>
     </message>
     <message>
-        <location filename="../window/views.py" line="323"/>
+        <location filename="../window/views.py" line="324"/>
         <source>waiting for MNIST…</source>
         <translation>warte auf MNIST…</translation>
     </message>

@@ -50,13 +50,13 @@ from convviz.gui.panels.saliency import SaliencyWidget
 from convviz.gui.state import DataState, ModelRef, ModelRole, Run, RunState
 from convviz.gui.window.download import DownloadOffer
 from convviz.gui.window.files import ModelFiles
-from convviz.gui.window.inside import attach_inside
+from convviz.gui.window.inside import InsidePanels
 from convviz.gui.window.layout import PanelArea
 from convviz.gui.window.menus import build_menus
-from convviz.gui.window.race import attach_race
-from convviz.gui.window.replay import attach_replay
-from convviz.gui.window.shift import attach_shift
-from convviz.gui.window.teach import attach_teach
+from convviz.gui.window.race import Race
+from convviz.gui.window.replay import Replayer
+from convviz.gui.window.shift import ShiftPanel
+from convviz.gui.window.teach import TeachPanel
 from convviz.gui.window.views import ExplainViews, ModelViews
 from convviz.pretrained import PRETRAINED_DIR, default_arch
 
@@ -96,12 +96,12 @@ class MainWindow(Retranslated, QtWidgets.QMainWindow):
         self.state = self.controller.state
         self._loading_started = False
         self._closing = False
-        self._translated: list = []  # (setter, i18n.Text) of the menus and actions, set again on a language change
+        self._translated: list = []  # (setter, i18n.Text) of the menus and actions: see retranslated
         self._speed_text = ""  # the status bar's progress line
         self._build_ui()
         self._connect()
         self._add_space_key()
-        self.controls.set_config(self.controls.config().replace(arch=arch or default_arch(self.controller.models_dir)))
+        self.state.set_config(self.state.config.replace(arch=arch or default_arch(self.controller.models_dir)))
         self.prediction.set_message(text.loading())
         self.prediction.set_model_text(text.loading())
         self.retranslate()
@@ -112,10 +112,10 @@ class MainWindow(Retranslated, QtWidgets.QMainWindow):
 
     # ---- construction -------------------------------------------------------------------------
     def _build_ui(self) -> None:
-        self.controls = ControlsWidget()
+        self.controls = ControlsWidget(self.state)
         self.loss = LossWidget()
         self.filters = FiltersWidget()
-        self.featuremaps = FeatureMapsWidget()
+        self.featuremaps = FeatureMapsWidget(self.state)
         self.drawpad = DrawPadWidget()
         self.prediction = PredictionWidget()
         self.error_banner = Banner()  # under the Start button, where eyes are after a click
@@ -174,16 +174,23 @@ class MainWindow(Retranslated, QtWidgets.QMainWindow):
         self.files = ModelFiles(self)
         self.zoom = Zoom(self)
         self.zoom.changed.connect(lambda factor: QtCore.QTimer.singleShot(0, partial(self.panels.set_zoom, factor)))
-        build_menus(self)
+        menus = build_menus(self)
+        self.presenter_action, self.language_actions = menus.presenter_action, menus.language_actions
         copy_window = QtWidgets.QShortcut(QtGui.QKeySequence("Ctrl+Shift+C"), self)  # the window, for a slide
         copy_window.activated.connect(lambda: export.copy_to_clipboard(self))
         quit_key = QtWidgets.QShortcut(QtGui.QKeySequence.Quit, self)
         quit_key.activated.connect(self.close)
-        attach_inside(self)  # "Convolution" and "What filters want" (convviz.gui.jobs.insidejobs); sets self.inside
-        attach_replay(self)  # the filter timeline under the filters, the "Recorded runs" menu; sets self.timeline
-        attach_race(self)  # the Race menu, both racers' filters beside the filters; sets self.race
-        attach_teach(self)  # the Teach panel beside Evaluation (convviz.gui.jobs.teachjobs); sets self.teach
-        attach_shift(self)  # the drawing beside its nearest MNIST digits (convviz.gui.jobs.shiftjobs); self.shift
+        s, c = self.state, self.controller
+        # "Convolution" and "What filters want" (convviz.gui.jobs.insidejobs)
+        self.inside = InsidePanels(s, c, self.views, self.panels, parent=self)
+        # the filter timeline under the filters, the "Recorded runs" menu
+        self.replayer = Replayer(self)
+        self.timeline = self.replayer.timeline
+        self.race = Race(self)  # the Race menu, both racers' filters beside the filters
+        # the Teach panel beside Evaluation (convviz.gui.jobs.teachjobs)
+        self.teach = TeachPanel(s, c, self.panels, self.drawpad, parent=self)
+        # the drawing beside its nearest MNIST digits (convviz.gui.jobs.shiftjobs)
+        self.shift = ShiftPanel(s, c, self.panels, self.drawpad, self.views, self.evaluation, parent=self)
 
     def set_language(self, code: str) -> None:
         """Speak 'en' or 'de' from now on (as the Language menu does); every text follows at once."""
@@ -208,7 +215,13 @@ class MainWindow(Retranslated, QtWidgets.QMainWindow):
         self._speed_text = line
         self.speed_label.setText(line)
 
-    def _on_zoom_reset(self) -> None:
+    def retranslated(self, setter, words: i18n.Text) -> None:
+        """``setter(words)`` now and again whenever the language changes (a menu's or an action's text)."""
+        self._translated.append((setter, words))
+        setter(again(words))
+
+    def reset_zoom(self) -> None:
+        """Actual size: presenter mode off, the zoom back to 100 %."""
         self.presenter_action.setChecked(False)
         self.zoom.reset()
 
@@ -233,8 +246,8 @@ class MainWindow(Retranslated, QtWidgets.QMainWindow):
         s.epoch_added.connect(self._on_epoch_added)
         s.progress_changed.connect(self._on_progress)
         s.error_raised.connect(self._on_error)
-        s.stored_runs_changed.connect(self._refresh_runs)
-        s.run_saved.connect(self._refresh_runs)
+        s.stored_runs_changed.connect(self.refresh_runs)
+        s.run_saved.connect(self.refresh_runs)
         self.runs.run_chosen.connect(self._on_run_chosen)
         self.runs.delete_requested.connect(lambda row: self.delete_run(row.record_id))
         self.controller.record_loaded.connect(self._on_record_loaded)
@@ -297,7 +310,7 @@ class MainWindow(Retranslated, QtWidgets.QMainWindow):
             # After the first paint: importing TensorFlow holds the interpreter for seconds.
             QtCore.QTimer.singleShot(LOADING_DELAY_MS, self.start_loading)
 
-    def _on_full_screen_toggled(self) -> None:
+    def toggle_full_screen(self) -> None:
         self.showNormal() if self.isFullScreen() else self.showFullScreen()
 
     # ---- the state, reflected -----------------------------------------------------------------
@@ -335,8 +348,8 @@ class MainWindow(Retranslated, QtWidgets.QMainWindow):
     def _on_model_changed(self, model: ModelRef | None) -> None:
         self.prediction.set_model_text(text.describe_model(model))
         if model is not None and model.role in (ModelRole.PRETRAINED, ModelRole.LOADED, ModelRole.TAUGHT):
-            if model.arch != self.controls.config().arch:
-                self.controls.set_config(self.controls.config().replace(arch=model.arch))
+            if model.arch != self.state.config.arch:
+                self.state.set_config(self.state.config.replace(arch=model.arch))
             self._retire_live_curve()
             self.loss.clear()  # a curve beside a model that has nothing to do with it would mislead
             ready = translate("MainWindow", "Model ready: {model}").format(model=text.describe_model(model))
@@ -385,7 +398,7 @@ class MainWindow(Retranslated, QtWidgets.QMainWindow):
             self._set_speed_text("")
             self.views.refresh_hidden()  # the panels skipped while hidden show the final weights
             self.statusBar().showMessage(text.run_ended(run))
-            self._refresh_runs()
+            self.refresh_runs()
             self.training_finished.emit(run)
 
     def _on_losses_added(self, chunk) -> None:
@@ -393,7 +406,7 @@ class MainWindow(Retranslated, QtWidgets.QMainWindow):
 
     def _on_epoch_added(self, report) -> None:
         self.loss.add_accuracy(report.epoch + 1, report.examples_seen, report.test_accuracy, report.seconds)
-        self._refresh_runs()
+        self.refresh_runs()
         done = translate("MainWindow", "Epoch {epoch} done: test accuracy {accuracy}, mean training loss {loss}")
         accuracy, loss = text.percent(report.test_accuracy), f"{report.train_loss:.3f}"
         self.statusBar().showMessage(done.format(epoch=report.epoch + 1, accuracy=accuracy, loss=loss), 15000)
@@ -429,7 +442,8 @@ class MainWindow(Retranslated, QtWidgets.QMainWindow):
         for e in epochs:
             self.loss.add_run_accuracy(key, e.epoch + 1, e.examples_seen, e.test_accuracy, e.seconds)
 
-    def _refresh_runs(self, *_args) -> None:
+    def refresh_runs(self, *_args) -> None:
+        """The runs table again, from the state's runs of this session and the stored ones."""
         self.runs.set_rows(rows_from(self.state.runs, self.state.stored_runs))
 
     def _on_run_chosen(self, row) -> None:
@@ -464,7 +478,7 @@ class MainWindow(Retranslated, QtWidgets.QMainWindow):
         for key in [("stored", record_id)] + [("run", r.id) for r in runs]:
             if key in self.loss.run_keys():
                 self.loss.remove_run(key)
-        self._refresh_runs()
+        self.refresh_runs()
         self.statusBar().showMessage(translate("MainWindow", "Run deleted"), 8000)
 
     # ---- actions ------------------------------------------------------------------------------
@@ -495,7 +509,7 @@ class MainWindow(Retranslated, QtWidgets.QMainWindow):
         self.prediction.set_model_text(
             translate("MainWindow", "loading a model…") if self._loading_started else text.loading()
         )
-        self.controller.load_pretrained(arch or self.controls.config().arch)
+        self.controller.load_pretrained(arch or self.state.config.arch)
 
     def load_model(self, directory) -> None:
         self.prediction.set_model_text(translate("MainWindow", "loading a model…"))
@@ -516,10 +530,11 @@ class MainWindow(Retranslated, QtWidgets.QMainWindow):
         return self.state.is_training()
 
     def start_training(self, config: TrainConfig | None = None) -> None:
-        """Start as the Start button does, with ``config`` (shown in the controls) or the controls' settings."""
+        """Start as the Start button does, with ``config`` (edited from now on, so the controls show it) or
+        the config being edited."""
         if config is not None:
-            self.controls.set_config(config)
-        self._on_start_requested(self.controls.config())
+            self.state.set_config(config)
+        self._on_start_requested()
 
     def pause(self) -> None:
         self.controller.pause()
@@ -534,8 +549,8 @@ class MainWindow(Retranslated, QtWidgets.QMainWindow):
         """As the Step button: one batch of the paused run; with no run, one that starts from ``config``
         (shown in the controls) or the controls' settings, takes a single batch and waits paused."""
         if config is not None:
-            self.controls.set_config(config)
-        self._on_step_requested(None if self.state.is_training() else self.controls.config())
+            self.state.set_config(config)
+        self._on_step_requested(None if self.state.is_training() else self.state.config)
 
     def _on_step_requested(self, config: TrainConfig | None) -> None:
         if self._closing:
@@ -544,11 +559,11 @@ class MainWindow(Retranslated, QtWidgets.QMainWindow):
             self.error_banner.hide()
         self.controller.step(config)
 
-    def _on_start_requested(self, config: TrainConfig) -> None:
+    def _on_start_requested(self, _config: TrainConfig | None = None) -> None:
         if self._closing:
             return
         self.error_banner.hide()
-        self.controller.start_training(config)
+        self.controller.start_training()  # the state's config, the one the controls show
 
     def save_model_as(self, folder) -> Path | None:
         """Save… into ``folder`` (see :meth:`convviz.gui.window.files.ModelFiles.save_as`)."""
@@ -587,5 +602,8 @@ class MainWindow(Retranslated, QtWidgets.QMainWindow):
         """Stop training and downloads, wait (bounded) for every thread; True when none is left running."""
         self._closing = True
         self.zoom.detach()
+        self.inside.close()  # their jobs end before the controller waits for the threads
+        self.teach.cancel()
+        self.shift.stop()
         self.download_offer.close_dialogs()
         return self.controller.shutdown(timeout)

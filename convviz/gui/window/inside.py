@@ -1,4 +1,8 @@
-"""The convolution panels' wiring into the window: the panels, their jobs and the state they follow."""
+"""The convolution panels in the window: the panels, their jobs and the state they follow.
+
+The window builds one :class:`InsidePanels` with what it needs (the state, the controller, the
+views of the chosen digit, the panel area) and calls :meth:`InsidePanels.close` when it closes.
+"""
 
 from __future__ import annotations
 
@@ -7,18 +11,28 @@ import time
 from PyQt5 import QtCore, QtWidgets
 
 from convviz.gui.common.i18n import translate
+from convviz.gui.controller import Controller
 from convviz.gui.jobs.insidejobs import CHOSEN_DELAY_MS, RUNNING_REFRESH_S, WishJobs, WishRequest, WishResult
 from convviz.gui.panels.inside import CONVOLUTION_TITLE, WISHES_TITLE, ConvolutionWidget, FilterWishesWidget
-from convviz.gui.state import RunState
+from convviz.gui.state import AppState, RunState
+from convviz.gui.window.layout import PanelArea
+from convviz.gui.window.views import ModelViews
 
 
 class InsidePanels(QtCore.QObject):
-    """The convolution panels of one window, kept in step with its model and its chosen digit."""
+    """The convolution panels ("Convolution", "What filters want"), kept in step with the model and the
+    chosen digit; ``convolution`` and ``wishes`` are the panels, ``jobs`` their jobs."""
 
-    def __init__(self, window: QtWidgets.QMainWindow):
-        super().__init__(window)
-        self._window = window
-        self._state, self._controller, self._views = window.state, window.controller, window.views
+    def __init__(
+        self,
+        state: AppState,
+        controller: Controller,
+        views: ModelViews,
+        panels: PanelArea,
+        parent: QtCore.QObject | None = None,
+    ):
+        super().__init__(parent)
+        self._state, self._controller, self._views, self._panels = state, controller, views, panels
         self.convolution = ConvolutionWidget()
         self.wishes = FilterWishesWidget()
         self.jobs = WishJobs(self._controller.run_job, lambda: self._controller.closing, self)
@@ -30,12 +44,12 @@ class InsidePanels(QtCore.QObject):
         self._timer.timeout.connect(self.refresh)
         self._model_of_result = None
 
-        window.panels.add_panel(CONVOLUTION_TITLE, self.convolution, beside="Feature maps")
-        window.panels.add_panel(WISHES_TITLE, self.wishes, beside="Filters")
+        panels.add_panel(CONVOLUTION_TITLE, self.convolution, beside="Feature maps")
+        panels.add_panel(WISHES_TITLE, self.wishes, beside="Filters")
         self._controller.inference_changed.connect(self._on_inference_changed)
         self._views.image_chosen.connect(lambda _chosen: self._schedule(CHOSEN_DELAY_MS))
         self._state.epoch_added.connect(self._on_epoch_added)
-        window.panels.panel_shown.connect(self._on_shown)
+        panels.panel_shown.connect(self._on_shown)
         self.wishes.compute_requested.connect(self.compute_wishes)
         self.wishes.cancel_requested.connect(self.jobs.cancel)
         self.jobs.started.connect(lambda request: self.wishes.set_busy(request.layer))
@@ -43,13 +57,12 @@ class InsidePanels(QtCore.QObject):
         self.jobs.computed.connect(self._on_wishes_computed)
         self.jobs.cancelled.connect(lambda _request: self.wishes.set_cancelled())
         self.jobs.failed.connect(lambda failure: self.wishes.set_failed(failure.error.message))
-        window.installEventFilter(self)
         if self._state.model is not None:
             self._schedule(0)
 
     # ---- the convolution -----------------------------------------------------------------------
     def _visible(self, widget: QtWidgets.QWidget) -> bool:
-        return self._window.panels.is_panel_visible(widget)
+        return self._panels.is_panel_visible(widget)
 
     def _on_inference_changed(self, _model) -> None:
         self._dirty = self._wishes_dirty = True
@@ -117,19 +130,7 @@ class InsidePanels(QtCore.QObject):
             self.compute_wishes()
 
     # ---- closing -------------------------------------------------------------------------------
-    def eventFilter(self, watched, event) -> bool:
-        if watched is self._window and event.type() == QtCore.QEvent.Close:
-            self.convolution.pause()
-            self.jobs.close()
-        return False
-
-
-def attach_inside(window: QtWidgets.QMainWindow) -> InsidePanels:
-    """Add the convolution panels ("Convolution", "What filters want") to ``window`` and keep them up to date.
-
-    Call once, after the window has built its panels; the returned object (also ``window.inside``) holds
-    the panels (``convolution``, ``wishes``) and the jobs.
-    """
-    panels = InsidePanels(window)
-    window.inside = panels
-    return panels
+    def close(self) -> None:
+        """The window closes: the convolution's animation stops and the wish jobs end."""
+        self.convolution.pause()
+        self.jobs.close()

@@ -20,9 +20,9 @@ class Race(QtCore.QObject):
         self.dialog: RaceDialog | None = None
         window.panels.add_panel(RACE_PANEL, self.view, beside="Filters")
         menu = window.menuBar().addMenu("")
-        window._translated.append((menu.menuAction().setText, translate("MainWindow", "&Race")))
+        window.retranslated(menu.menuAction().setText, translate("MainWindow", "&Race"))
         self.action = menu.addAction("")
-        window._translated.append((self.action.setText, translate("MainWindow", "Race two runs…")))
+        window.retranslated(self.action.setText, translate("MainWindow", "Race two runs…"))
         self.action.triggered.connect(self.open_dialog)
         state = window.controller.state
         state.race_started.connect(self._on_started)
@@ -31,20 +31,20 @@ class Race(QtCore.QObject):
         state.rival_epoch_added.connect(self._on_rival_epoch)
         state.rival_snapshot_added.connect(self._on_rival_snapshot)
         state.rival_state_changed.connect(self._on_rival_state)
-        state.rival_progress_changed.connect(lambda _progress: self.window._refresh_runs())
+        state.rival_progress_changed.connect(lambda _progress: self.window.refresh_runs())
         window.controller.race_rates.connect(self._on_rates)
 
     # ---- starting --------------------------------------------------------------------------------
     def open_dialog(self) -> RaceDialog:
         """Show the dialog (not modal: tests and the user go on); "Start race" starts it."""
-        self.dialog = RaceDialog(self.window.controls.config(), self.window)
+        self.dialog = RaceDialog(self.window.state.config, self.window)
         self.dialog.accepted.connect(lambda: self.start(self.dialog.rival_config()))
         self.dialog.show()
         return self.dialog
 
     def start(self, rival: TrainConfig, main: TrainConfig | None = None) -> bool:
-        """Race ``main`` (default: the controls' configuration) against ``rival``."""
-        main = self.window.controls.config() if main is None else main
+        """Race ``main`` (default: the config being edited, the state's) against ``rival``."""
+        main = self.window.state.config if main is None else main
         started = self.window.controller.start_race(main, rival)
         if not started and not self.window.controller.state.is_training():
             self.window.statusBar().showMessage(translate("Race", "The race starts once MNIST is loaded: choose Race two runs… again"), 8000)
@@ -79,7 +79,7 @@ class Race(QtCore.QObject):
         if self.view.runs and report.run_id == self.view.runs[1].id:
             key = self._key()
             self.window.loss.add_run_accuracy(key, report.epoch + 1, report.examples_seen, report.test_accuracy, report.seconds)
-            self.window._refresh_runs()
+            self.window.refresh_runs()
 
     def _on_rival_snapshot(self, snapshot) -> None:
         self.view.filters[1].set_kernels(kernels(snapshot.arch, snapshot.weights))
@@ -91,7 +91,7 @@ class Race(QtCore.QObject):
             self.window.loss.set_run_live(self._key(), False)
             if run.final_weights is not None:
                 self.view.filters[1].set_kernels(kernels(run.config.arch, run.final_weights))
-            self.window._refresh_runs()
+            self.window.refresh_runs()
 
     def _on_rates(self, rates) -> None:
         self.view.rates = rates
@@ -108,8 +108,3 @@ class Race(QtCore.QObject):
             15000,
         )
 
-
-def attach_race(window) -> Race:
-    """Add the race menu and panel to ``window`` (call at the end of MainWindow._build_ui)."""
-    window.race = Race(window)
-    return window.race

@@ -1,28 +1,47 @@
-"""The Nearest digits panel's wiring into the window: the panel, its job, and what it follows."""
+"""The Nearest digits panel in the window: the panel, its job, and what it follows.
+
+The window builds one :class:`ShiftPanel` with what it needs (the state, the controller, the panel
+area, the pad, the views' prediction, the evaluation's digits) and calls :meth:`ShiftPanel.stop` when
+it closes.
+"""
 
 from __future__ import annotations
 
 import numpy as np
-from PyQt5 import QtCore, QtWidgets
+from PyQt5 import QtCore
 
 from convviz.config import IMAGE_SIZE
 from convviz.errors import ConvVizError
 from convviz.events import ShiftResult
 from convviz.gui.common.i18n import translate
+from convviz.gui.controller import Controller
 from convviz.gui.jobs.shiftjobs import PAPER, ShiftFailed, ShiftJob, ShiftRequest
+from convviz.gui.panels.drawpad import DrawPadWidget
+from convviz.gui.panels.evaluation import EvaluationWidget
 from convviz.gui.panels.shift import SHIFT_TITLE, ShiftWidget
+from convviz.gui.state import AppState
+from convviz.gui.window.layout import PanelArea
+from convviz.gui.window.views import ModelViews
 from convviz.nearest import NearestIndex
 
 
 class ShiftPanel(QtCore.QObject):
-    """The "Nearest digits" panel of one window, following its pad, its test digits and its model."""
+    """The "Nearest digits" panel beside "Evaluation", following the pad, the test digits and the model."""
 
     requested = QtCore.pyqtSignal(int)  # a request's number, as it goes to the job
 
-    def __init__(self, window: QtWidgets.QMainWindow):
-        super().__init__(window)
-        self._window = window
-        self._state, self._controller, self._panels = window.state, window.controller, window.panels
+    def __init__(
+        self,
+        state: AppState,
+        controller: Controller,
+        panels: PanelArea,
+        drawpad: DrawPadWidget,
+        views: ModelViews,
+        evaluation: EvaluationWidget,
+        parent: QtCore.QObject | None = None,
+    ):
+        super().__init__(parent)
+        self._state, self._controller, self._panels = state, controller, panels
         self.widget = ShiftWidget()
         self.job: ShiftJob | None = None
         self._index: NearestIndex | None = None
@@ -41,13 +60,12 @@ class ShiftPanel(QtCore.QObject):
         self._timer.timeout.connect(self.refresh)
 
         self._panels.add_panel(SHIFT_TITLE, self.widget, beside="Evaluation")
-        window.drawpad.drawing_changed.connect(self._on_drawing)
-        window.prediction_shown.connect(self._on_prediction)
-        window.evaluation.digit_clicked.connect(self.show_test_digit)
+        drawpad.drawing_changed.connect(self._on_drawing)
+        views.prediction_shown.connect(self._on_prediction)
+        evaluation.digit_clicked.connect(self.show_test_digit)
         self._state.data_changed.connect(self._on_data)
         self._panels.panel_shown.connect(self._schedule)
         self.widget.class_changed.connect(self._schedule)
-        window.installEventFilter(self)
         if self._state.data is not None:
             self._on_data(self._state.data)
         else:
@@ -175,17 +193,6 @@ class ShiftPanel(QtCore.QObject):
 
     # ---- closing -----------------------------------------------------------------------------------
     def stop(self) -> None:
+        """The window closes: the job ends (before the window waits for its threads)."""
         if self.job is not None:
             self.job.stop()
-
-    def eventFilter(self, watched, event) -> bool:
-        if watched is self._window and event.type() == QtCore.QEvent.Close:
-            self.stop()  # before the window waits for its threads
-        return False
-
-
-def attach_shift(window: QtWidgets.QMainWindow) -> ShiftPanel:
-    """Add the "Nearest digits" panel beside "Evaluation"; the returned object is also ``window.shift``."""
-    panel = ShiftPanel(window)
-    window.shift = panel
-    return panel

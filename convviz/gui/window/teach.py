@@ -1,19 +1,26 @@
-"""The Teach panel's wiring into the window: the panel, its job, and the model it teaches."""
+"""The Teach panel in the window: the panel, its job, and the model it teaches.
+
+The window builds one :class:`TeachPanel` with what it needs (the state, the controller, the panel
+area, the pad) and calls :meth:`TeachPanel.cancel` when it closes.
+"""
 
 from __future__ import annotations
 
 import numpy as np
-from PyQt5 import QtCore, QtWidgets
+from PyQt5 import QtCore
 
 from convviz.events import ErrorInfo
 from convviz.gui.common.i18n import translate
+from convviz.gui.controller import Controller
 from convviz.gui.jobs.teachjobs import SETTABLE_ROLES, TeachDone, TeachJob, TeachRequest
+from convviz.gui.panels.drawpad import DrawPadWidget
 from convviz.gui.panels.teach import TEACH_TITLE, TeachWidget
-from convviz.gui.state import ModelRef, ModelRole
+from convviz.gui.state import AppState, ModelRef, ModelRole
+from convviz.gui.window.layout import PanelArea
 
 
 class TeachPanel(QtCore.QObject):
-    """The Teach panel of one window, wired to its pad, its model and its controller."""
+    """The "Teach" panel beside "Evaluation", wired to the pad, the model in use and the controller."""
 
     started = QtCore.pyqtSignal()
     taught = QtCore.pyqtSignal(object)  # FinetuneResult, now in the pad
@@ -21,10 +28,16 @@ class TeachPanel(QtCore.QObject):
     failed = QtCore.pyqtSignal(object)  # ErrorInfo
     undone = QtCore.pyqtSignal(object)  # ModelRef of the weights from before teaching
 
-    def __init__(self, window: QtWidgets.QMainWindow):
-        super().__init__(window)
-        self._window = window
-        self._state, self._controller = window.state, window.controller
+    def __init__(
+        self,
+        state: AppState,
+        controller: Controller,
+        panels: PanelArea,
+        drawpad: DrawPadWidget,
+        parent: QtCore.QObject | None = None,
+    ):
+        super().__init__(parent)
+        self._state, self._controller, self._drawpad = state, controller, drawpad
         self.widget = TeachWidget()
         self.job: TeachJob | None = None
         self._model_at_start: ModelRef | None = None
@@ -32,19 +45,18 @@ class TeachPanel(QtCore.QObject):
         self._before: ModelRef | None = None  # what Undo puts back
         self.result = None  # the last FinetuneResult
 
-        window.panels.add_panel(TEACH_TITLE, self.widget, beside="Evaluation")
+        panels.add_panel(TEACH_TITLE, self.widget, beside="Evaluation")
         self.widget.digit_clicked.connect(self.add_drawing)
         self.widget.teach_requested.connect(lambda: self.teach())
         self.widget.cancel_requested.connect(self.cancel)
         self.widget.undo_requested.connect(self.undo)
         self._state.model_changed.connect(self._on_model_changed)
         self._state.run_state_changed.connect(self._on_run_state_changed)
-        window.installEventFilter(self)
 
     # ---- the class set -------------------------------------------------------------------------
     def add_drawing(self, digit: int):
         """The pad's drawing, labelled ``digit``, into the class set (the Entry, or None: the panel says why)."""
-        pad = self._window.drawpad
+        pad = self._drawpad
         if pad.is_empty():
             self.widget.set_status(translate("Teach", "Draw a digit on the pad first."))
             return None
@@ -146,16 +158,3 @@ class TeachPanel(QtCore.QObject):
         """One TensorFlow job at a time on a small machine: no teaching while a run trains."""
         if self.job is None:
             self.widget.teach_button.setEnabled(not self._state.is_training())
-
-    # ---- closing -------------------------------------------------------------------------------
-    def eventFilter(self, watched, event) -> bool:
-        if watched is self._window and event.type() == QtCore.QEvent.Close:
-            self.cancel()
-        return False
-
-
-def attach_teach(window: QtWidgets.QMainWindow) -> TeachPanel:
-    """Add the "Teach" panel beside "Evaluation" to ``window``; the returned object is also ``window.teach``."""
-    panel = TeachPanel(window)
-    window.teach = panel
-    return panel

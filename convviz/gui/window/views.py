@@ -7,9 +7,10 @@ the user draws or picks another digit. While a run trains, a panel that
 cannot be seen is not drawn: on a 2-core laptop that time would be taken from
 the training step. It is drawn when its tab comes to the front.
 
-The digit the views of the network use is chosen in the feature-map browser
-(a test image, or the drawing); :attr:`ModelViews.image_chosen` announces each
-choice as a :class:`~convviz.events.ChosenImage`.
+The digit the views of the network use is the state's chosen digit
+(:attr:`~convviz.gui.state.AppState.chosen_digit`: a test image, or the drawing), which the
+feature-map browser shows and changes; :attr:`ModelViews.image_chosen` announces each
+choice, with its image, as a :class:`~convviz.events.ChosenImage`.
 
 :class:`ExplainViews` keeps the evaluation view and the saliency overlay in
 step: the confusion of the test set is asked for when a model is loaded, a run
@@ -63,7 +64,7 @@ class ModelViews(QtCore.QObject):
 
     def _on_digit_changed(self, image: np.ndarray) -> None:
         fm = self._featuremaps
-        if fm.drawing_check.isChecked():
+        if self._state.chosen_digit.drawing:
             chosen = ChosenImage(np.asarray(image, np.float32).copy(), "drawing")
         else:
             chosen = ChosenImage(np.asarray(image, np.float32).copy(), "test", fm.current_index(), fm.current_label())
@@ -83,7 +84,7 @@ class ModelViews(QtCore.QObject):
 
         The prediction panel shows it until the user draws again.
         """
-        self._featuremaps.set_index(index)  # -> digit_changed -> the feature maps, image_chosen
+        self._state.choose_test_digit(index)  # -> the feature maps' digit_changed -> the maps, image_chosen
         chosen = self._chosen
         if chosen is None or chosen.source != "test" or chosen.index != index:
             return
@@ -227,8 +228,8 @@ class ExplainViews(QtCore.QObject):
         evaluation.refresh_requested.connect(lambda: self.evaluate(force=True))
         views.image_chosen.connect(self._on_image_chosen)
         saliency.settings_changed.connect(self.explain)
-        saliency.use_drawing_toggled.connect(featuremaps.set_use_drawing)
-        featuremaps.drawing_check.toggled.connect(saliency.set_use_drawing)
+        saliency.use_drawing_toggled.connect(self._state.choose_drawing)
+        self._state.chosen_digit_changed.connect(lambda choice: saliency.set_use_drawing(choice.drawing))
         panels.panel_shown.connect(lambda: QtCore.QTimer.singleShot(0, self.explain))
         panels.panel_shown.connect(self._on_panel_shown)
         self._show_evaluation_status()

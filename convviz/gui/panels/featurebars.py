@@ -1,0 +1,184 @@
+"""The bar charts under the feature maps: a chart per dense layer, and the softmax in its steps.
+
+The last layer's logits become three charts (logits, their exponentials, and those divided by
+their sum, the probabilities), the predicted class highlighted in each. Only numpy and pyqtgraph
+here; :mod:`convviz.gui.panels.featuremaps` lays the charts out under the maps.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pyqtgraph as pg
+from PyQt5 import QtCore, QtGui
+
+from convviz.config import NUM_CLASSES
+from convviz.gui.common import theme
+from convviz.gui.common.i18n import translate
+
+BAR_TITLE_SIZE = f"{theme.FONT_PT - 1}pt"
+BAR_PLOT_PREFERRED_PX = 60  # every bar chart's preferred width: the stretch factors share out the rest
+DENSE_BAR_COLOR = tuple(theme.SEQUENTIAL_COLORS[2])  # the feature maps' blue: activations, as theirs
+# The softmax, step by step: (section name, chart title). {name} is the logits layer's name.
+# Short titles: a title wider than its chart widens the row past the panel.
+SOFTMAX_STEPS = (
+    ("logits", "<b>{name}</b> z"),
+    ("exp", "→ e<sup>z</sup>"),
+    ("probabilities", "→ e<sup>z</sup> / Σ e<sup>z</sup>"),
+)
+SOFTMAX_NAMES = tuple(name for name, _ in SOFTMAX_STEPS)
+EXP_SHIFTED_TITLE = "→ e<sup>z − max z</sup>"
+DENSE_STRETCH = 2  # a dense layer's chart is twice as wide as each of the softmax's three
+
+
+@dataclass
+class BarSection:
+    """One bar chart below the maps: a dense layer's units, or a step of the softmax."""
+
+    name: str  # the layer ("fc1"), or "logits", "exp", "probabilities"
+    size: int  # bars
+    title: pg.LabelItem  # above the chart
+    plot: pg.PlotItem
+    bars: pg.BarGraphItem
+    color: object
+
+    def values(self) -> np.ndarray:
+        return np.asarray(self.bars.opts["height"], dtype=np.float64)
+
+
+def softmax_steps(logits: np.ndarray) -> tuple:
+    """The softmax in its two steps: ``(exp(z), exp(z) / sum(exp(z)), shifted)``, in float64.
+
+    Where exp(z) would overflow (a logit above ~700), exp(z - max z) is shown instead
+    (``shifted`` is True): the same probabilities, as the softmax is blind to a shift.
+    """
+    z = np.asarray(logits, dtype=np.float64).ravel()
+    with np.errstate(over="ignore", under="ignore"):
+        exps = np.exp(z)
+    shifted = not (np.isfinite(exps).all() and exps.sum() > 0)
+    if shifted:
+        exps = np.exp(z - z.max())
+    return exps, exps / exps.sum(), shifted
+
+
+def compact_number(value: float) -> str:
+    """A tick label that stays narrow: 0.5, 20, 8.1k, 3M, 2e+15."""
+    magnitude = abs(value)
+    for limit, suffix in ((1e12, "T"), (1e9, "G"), (1e6, "M"), (1e3, "k")):
+        if magnitude >= limit:
+            return f"{value:.2g}" if magnitude >= 1e15 else f"{value / limit:g}{suffix}"
+    return f"{value:g}"
+
+
+class CompactAxis(pg.AxisItem):
+    """An axis whose labels stay narrow however large the values (exp of a logit reaches 10^20)."""
+
+    def tickStrings(self, values, scale, spacing):
+        return [compact_number(round(v * scale, 12)) for v in values]
+
+
+class ShrinkingLabel(pg.LabelItem):
+    """A title that may get narrower than its text (clipped) instead of widening its row past the panel.
+
+    pyqtgraph's LabelItem makes its text's width its minimum; a row of section titles or
+    chart titles then overflows a narrow panel and pushes the last ones out of sight.
+    """
+
+    def __init__(self, text: str = "", **kwargs):
+        super().__init__(text, **kwargs)
+        self.setFlag(self.ItemClipsChildrenToShape)
+
+    def updateMin(self) -> None:
+        super().updateMin()
+        self.setMinimumWidth(0)
+
+    def sizeHint(self, hint, constraint):
+        size = super().sizeHint(hint, constraint)
+        if hint == QtCore.Qt.MinimumSize:
+            size.setWidth(0)
+        return size
+
+    def shape(self) -> QtGui.QPainterPath:
+        path = QtGui.QPainterPath()
+        path.addRect(self.boundingRect())
+        return path
+
+
+def dense_title(name: str, units: int) -> str:
+    """A dense layer's chart title: "<b>fc1</b>: 128 units (ReLU)"."""
+    return translate("FeatureMaps", "<b>{layer}</b>: {count} units (ReLU)").format(layer=name, count=units)
+
+
+def build_bars(layout: pg.GraphicsLayout, vectors: list) -> list:
+    """A bar chart per hidden dense layer; for the logits, three: logits, exp(logits), probabilities.
+
+    Returns their :class:`BarSection`, left to right.
+    """
+    sections: list = []
+    hidden, logits = list(vectors), None
+    if hidden and hidden[-1][1] == (NUM_CLASSES,):
+        logits = hidden.pop()[0]
+    col = 0
+    for name, (units,) in hidden:
+        sections.append(add_bars(layout, col, name, units, dense_title(name, units), DENSE_BAR_COLOR))
+        layout.layout.setColumnStretchFactor(col, DENSE_STRETCH)
+        col += 1
+    if logits is not None:
+        for step, title in SOFTMAX_STEPS:
+            sections.append(add_bars(layout, col, step, NUM_CLASSES, title.format(name=logits), theme.BAR))
+            layout.layout.setColumnStretchFactor(col, 1)
+            col += 1
+    return sections
+
+
+def add_bars(layout: pg.GraphicsLayout, col: int, name: str, n: int, title: str, color) -> BarSection:
+    """One bar chart of ``n`` bars in column ``col`` of ``layout``, its title above it."""
+    label = ShrinkingLabel(title, size=BAR_TITLE_SIZE)
+    layout.addItem(label, row=0, col=col)
+    plot = layout.addPlot(row=1, col=col, axisItems={"left": CompactAxis("left")})
+    plot.setMenuEnabled(False)
+    plot.setMouseEnabled(x=False, y=False)
+    plot.hideButtons()
+    theme.style_plot(plot)
+    # Equal preferred widths: the columns share the row by their stretch alone, whatever their tick labels.
+    plot.setPreferredWidth(BAR_PLOT_PREFERRED_PX)
+    if n == NUM_CLASSES:
+        # 0 and 9 always; the other digits as soon as they fit (pyqtgraph drops a crowded level)
+        bottom = plot.getAxis("bottom")
+        bottom.setTicks([[(i, str(i)) for i in (0, 9)], [(i, str(i)) for i in range(1, 9)]])
+        bottom.setStyle(textFillLimits=[(0, 0.8)])
+    bars = pg.BarGraphItem(x=np.arange(n), height=np.zeros(n), width=0.75, brush=color, pen=None)
+    plot.addItem(bars)
+    margin = 1.0 if n == NUM_CLASSES else 0.6  # room for the end labels 0 and 9
+    plot.setXRange(-margin, n - 1 + margin, padding=0)
+    return BarSection(name, n, label, plot, bars, color)
+
+
+def show_bars(bar_sections: list, vectors: list) -> None:
+    """The dense layers' values and the softmax's steps (from the logits, the last vector) in their charts."""
+    if not bar_sections:
+        return
+    values = [a for _, a in vectors]
+    brushes = {}
+    if bar_sections[-1].name == "probabilities":
+        logits = values.pop()
+        exps, probabilities, shifted = softmax_steps(logits)
+        values += [np.asarray(logits, dtype=np.float64), exps, probabilities]
+        title = EXP_SHIFTED_TITLE if shifted else SOFTMAX_STEPS[1][1]
+        bar_sections[-2].title.setText(title, size=BAR_TITLE_SIZE)
+        winner = int(np.argmax(probabilities))
+        for section in bar_sections[-3:]:  # the predicted class stands out in every step
+            brushes[section.name] = [theme.WINNER if i == winner else section.color for i in range(NUM_CLASSES)]
+    for section, v in zip(bar_sections, values):
+        v = np.asarray(v, dtype=np.float64)
+        if section.name in brushes:
+            section.bars.setOpts(height=v, brushes=brushes[section.name])
+        else:
+            section.bars.setOpts(height=v)
+        low, high = min(0.0, float(v.min())), max(0.0, float(v.max()))
+        if section.name == "probabilities":
+            low, high = 0.0, 1.0
+        if high <= low:
+            high = low + 1.0
+        section.plot.setYRange(low, high, padding=0.05)
