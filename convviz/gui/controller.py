@@ -204,9 +204,12 @@ class Controller(QtCore.QObject):
         job.errored.connect(partial(self._on_model_errored, self._model_request, role))
         self._run(job)
 
-    def _on_model_loaded(self, request: int, role: ModelRole, built: BuiltModel) -> None:
+    def _on_model_loaded(self, request: int, role: ModelRole, built: BuiltModel, network_ready: bool = False) -> None:
         if self._closing or request != self._model_request or self.state.is_training():
             return  # a newer request, a run or closing made this one moot
+        if not network_ready:  # the pad's network of it is built first: the panels then redraw at once
+            self.inference.when_built(built.arch, partial(self._on_model_loaded, request, role, built, True))
+            return
         self.state.set_model(ModelRef(built.arch, role, built.weights, built.meta))
 
     def _on_model_errored(self, request: int, role: ModelRole, error: ErrorInfo) -> None:

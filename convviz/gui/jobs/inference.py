@@ -84,6 +84,7 @@ class InferenceService(QtCore.QObject):
     build_failed = QtCore.pyqtSignal(str, object)  # arch, ErrorInfo
     shown = QtCore.pyqtSignal(object, object)  # ModelRef, {question key: answer}: its weights are in
     show_failed = QtCore.pyqtSignal(object, object)  # ModelRef, ErrorInfo: the weights did not fit
+    began = QtCore.pyqtSignal(str, object)  # kind, a latest-wins request whose computation starts
     computed = QtCore.pyqtSignal(str, object)  # kind, result of a latest-wins request
     progressed = QtCore.pyqtSignal(str, object)  # kind, progress of a latest-wins request
     superseded_by = QtCore.pyqtSignal(str, object)  # kind, a request dropped for a newer one (or cancelled)
@@ -233,6 +234,7 @@ class InferenceService(QtCore.QObject):
 
     def _compute(self, kind: str, request, number: int) -> None:
         self._active.add(kind)
+        self.began.emit(kind, request)
         try:
 
             def should_stop() -> bool:

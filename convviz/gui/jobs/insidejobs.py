@@ -110,7 +110,7 @@ def wish(service, request: WishRequest, should_stop: Callable[[], bool], progres
 class WishJobs(QtCore.QObject):
     """Activation maximisation on request through the inference service, the newest request winning (GUI thread)."""
 
-    started = QtCore.pyqtSignal(object)  # WishRequest: it was sent to the service
+    started = QtCore.pyqtSignal(object)  # WishRequest: the service starts computing it
     progressed = QtCore.pyqtSignal(object)  # WishProgress of the newest request
     computed = QtCore.pyqtSignal(object)  # WishResult of the newest request
     cancelled = QtCore.pyqtSignal(object)  # WishRequest, cancelled and not replaced by a newer one
@@ -139,7 +139,6 @@ class WishJobs(QtCore.QObject):
             return request
         service = self._connect()
         self._open = request.request
-        self.started.emit(request)
         service.submit(WISH, request)
         return request
 
@@ -165,6 +164,7 @@ class WishJobs(QtCore.QObject):
     def _connect(self):
         if self._service is None:
             service = self._service = self._service_of()
+            service.began.connect(self._on_began)
             service.progressed.connect(self._on_progressed)
             service.computed.connect(self._on_computed)
             service.superseded_by.connect(self._on_superseded)
@@ -177,6 +177,10 @@ class WishJobs(QtCore.QObject):
             return False
         self._open = None
         return True
+
+    def _on_began(self, kind: str, request) -> None:
+        if kind == WISH and request.request == self._count:
+            self.started.emit(request)
 
     def _on_progressed(self, kind: str, progress) -> None:
         if kind == WISH and progress.request == self._count:

@@ -66,6 +66,7 @@ class PadInference(QtCore.QObject):
         self._refused: ModelRef | None = None  # the model whose refusal to answer was reported
         self.answers: dict = {}  # (method, image bytes) -> the answer of the shown model's weights
         self._asked: OrderedDict = OrderedDict()  # (method, image bytes) -> (method, image, when last asked)
+        self._when_built: dict = {}  # arch -> what to do once its network is built (or failed to be)
         state.model_changed.connect(self._on_model_changed)
 
     @property
@@ -107,6 +108,18 @@ class PadInference(QtCore.QObject):
         self.models.set_status(arch, NetworkStatus.BUILDING)
         self.service().build(arch)
 
+    def when_built(self, arch: str, then: Callable[[], None]) -> None:
+        """Call ``then()`` once the pad's network of ``arch`` is built (now if it is; also if building fails).
+
+        A loaded model becomes the state's model only then, so the panels that redraw for it get
+        its answers at once (the weights are read in a loader thread, the network built meanwhile).
+        """
+        if self.models.status(arch) is NetworkStatus.READY:
+            then()
+            return
+        self._when_built[arch] = then  # the newest load of an architecture wins
+        self.ensure(arch)
+
     def _on_built(self, arch: str) -> None:
         if not self._heap_frozen:
             # TensorFlow and the first graph are loaded: move their million objects out of the
@@ -114,12 +127,18 @@ class PadInference(QtCore.QObject):
             gc.freeze()
             self._heap_frozen = True
         self.models.set_status(arch, NetworkStatus.READY)
+        then = self._when_built.pop(arch, None)
+        if then is not None:
+            then()
         model = self.state.model
         if model is not None and model.arch == arch and self.models.preparing is None:
             self._on_model_changed(model)
 
     def _on_build_failed(self, arch: str, error: ErrorInfo) -> None:
         self.models.set_status(arch, NetworkStatus.FAILED)  # the next model change of it tries again
+        then = self._when_built.pop(arch, None)
+        if then is not None:
+            then()  # the model is used all the same; the pad says why it gives no answer
         frame = translate("Controller", "Could not build the {arch} network for the pad: {message}")
         self._report(error, frame.format(arch=arch))
 
