@@ -44,7 +44,7 @@ from convviz.convmath import (  # the TF-free part, re-exported: the GUI thread 
     conv_inputs_from_activations,
     conv_step,
 )
-from convviz.model import Model, as_batch
+from convviz.model import Model, as_batch, owned
 from convviz.netspec import ArchSpec, Conv, get_spec
 from convviz.tf1 import tf
 
@@ -127,8 +127,8 @@ class Explainer(Model):
 
     Same constructor as Model (``Explainer(arch, weights, meta)``, ``Explainer.load(folder)``);
     ``set_weights`` copies a trainer's weights in, so the explanations follow a
-    running training. Every ``session.run`` holds the model's lock: one Explainer
-    per thread is the intended use, calls from two threads are safe but serialised.
+    running training. Like every Model it belongs to the thread that created it:
+    its public methods refuse calls from any other (:class:`~convviz.model.WrongThreadError`).
     """
 
     def _build_extras(self) -> None:
@@ -160,6 +160,7 @@ class Explainer(Model):
         """The conv layers' names in order (``[]`` for the dense network)."""
         return [layer.name for layer in _spec_of(self).layers if isinstance(layer, Conv)]
 
+    @owned
     def channel_count(self, layer: str) -> int:
         """Channels (conv, pool) or units (dense) of ``layer``; ExplainError for an unknown name."""
         if layer not in self._channel_ops:
@@ -167,25 +168,27 @@ class Explainer(Model):
         return self._channel_ops[layer][2]
 
     # -- saliency -------------------------------------------------------------------------------------
+    @owned
     def class_probability(self, image: np.ndarray, cls: int | None = None) -> tuple[int, float]:
         """(``cls``, or the predicted class when None; its probability) for one image."""
         p = self.predict_proba(_image28(image))[0]
         cls = int(p.argmax()) if cls is None else _check_class(cls)
         return cls, float(p[cls])
 
+    @owned
     def _gradient(self, image: np.ndarray, cls: int | None) -> tuple[np.ndarray, int, float]:
         x = _image28(image)
         target = -1 if cls is None else _check_class(cls)
-        with self._lock:
-            p, chosen, grad = self.session.run(
-                [self._probabilities, self._chosen_class, self._logit_gradient],
-                {self._images: x[None, :, :, None], self._target: [target]},
-            )
+        p, chosen, grad = self.session.run(
+            [self._probabilities, self._chosen_class, self._logit_gradient],
+            {self._images: x[None, :, :, None], self._target: [target]},
+        )
         if not np.isfinite(grad).all() or not np.isfinite(p).all():
             raise ExplainError(f"the {self.arch} model's outputs are not finite numbers: its weights are broken")
         cls = int(chosen[0])
         return grad[0, :, :, 0], cls, float(p[0, cls])
 
+    @owned
     def saliency_gradient(self, image: np.ndarray, cls: int | None = None, times_input: bool = False) -> np.ndarray:
         """(28, 28) float32: d logit[cls] / d pixel, the logit before the softmax; cls None: the predicted class.
 
@@ -194,6 +197,7 @@ class Explainer(Model):
         grad, _, _ = self._gradient(image, cls)
         return (grad * _image28(image) if times_input else grad).astype(np.float32)
 
+    @owned
     def occlusion(
         self,
         image: np.ndarray,
@@ -236,15 +240,16 @@ class Explainer(Model):
         cls = int(p[0].argmax()) if cls is None else _check_class(cls)
         return cls, float(p[0, cls]), p[0, cls] - p[1:, cls], boxes
 
+    @owned
     def _logits(self, images: np.ndarray) -> np.ndarray:
         """Logits (N, 10) float32 of a batch, in one run."""
-        with self._lock:
-            logits = self.session.run(self.endpoints.logits, {self._images: as_batch(images)})
+        logits = self.session.run(self.endpoints.logits, {self._images: as_batch(images)})
         if not np.isfinite(logits).all():
             raise ExplainError(f"the {self.arch} model's outputs are not finite numbers: its weights are broken")
         return logits
 
     # -- what a channel responds to -------------------------------------------------------------------
+    @owned
     def activation_gradient(
         self, images: np.ndarray, layer: str, channels: Sequence[int], leak: float = 0.0
     ) -> tuple[np.ndarray, np.ndarray]:
@@ -266,10 +271,9 @@ class Explainer(Model):
         if len(channels) and (channels.min() < 0 or channels.max() >= count):
             raise ExplainError(f"layer {layer} has channels 0 to {count - 1}, got {channels.min()}..{channels.max()}")
         chosen, gradient, _ = self._channel_ops[layer]
-        with self._lock:
-            means, grads = self.session.run(
-                [chosen, gradient], {self._images: x, self._channel: channels, self._leak: float(leak)}
-            )
+        means, grads = self.session.run(
+            [chosen, gradient], {self._images: x, self._channel: channels, self._leak: float(leak)}
+        )
         return grads[:, :, :, 0].astype(np.float32), means.astype(np.float32)
 
 

@@ -45,6 +45,26 @@ class ModelError(ConvVizError, ValueError):
     """A model folder is missing, incomplete or does not fit; one line for the user."""
 
 
+class WrongThreadError(RuntimeError):
+    """A model was called from a thread other than the one that created it (a bug, not the user's)."""
+
+
+def owned(method):
+    """Make ``method`` refuse (WrongThreadError) unless called in the thread that created the model.
+
+    A Graph and its Session belong to the thread that made them: a second thread using
+    them is a mistake that would otherwise show as a rare hang, not as an error in a test.
+    """
+
+    @functools.wraps(method)
+    def checked(self, *args, **kwargs):
+        if threading.current_thread() is not self._owner:
+            self._refuse(method.__name__)
+        return method(self, *args, **kwargs)
+
+    return checked
+
+
 def as_batch(images: np.ndarray) -> np.ndarray:
     """(28, 28), (N, 28, 28) or (N, 28, 28, 1) -> (N, 28, 28, 1) float32."""
     x = np.asarray(images, dtype=np.float32)
@@ -58,7 +78,13 @@ def as_batch(images: np.ndarray) -> np.ndarray:
 
 
 class Model:
-    """Inference graph of one architecture; weights come from a trainer or a folder."""
+    """Inference graph of one architecture; weights come from a trainer or a folder.
+
+    A model belongs to the thread that created it: every public method called from
+    another thread raises :class:`WrongThreadError` (:func:`owned`). Threads that need
+    its answers ask that thread (numpy in, numpy out), e.g. the window's
+    ``convviz.gui.jobs.inference.InferenceService``.
+    """
 
     def __init__(self, arch: str, weights: dict[str, np.ndarray] | None = None, meta: dict | None = None):
         if not isinstance(arch, str):  # the name is what model.json keeps
@@ -69,7 +95,7 @@ class Model:
             raise ModelError(str(exc)) from None
         self.arch = arch
         self.meta: dict = dict(meta or {})
-        self._lock = threading.Lock()  # one session.run at a time keeps weight updates atomic
+        self._owner = threading.current_thread()  # the only thread that may use the graph and session
         self.graph = tf.Graph()
         with self.graph.as_default():
             self._images = input_placeholder()
@@ -99,11 +125,11 @@ class Model:
     def variable_names(self) -> list[str]:
         return list(self._variables)
 
+    @owned
     def get_weights(self) -> dict[str, np.ndarray]:
-        with self._lock:
-            values = self.session.run(self._variables)
-        return dict(values)
+        return dict(self.session.run(self._variables))
 
+    @owned
     def set_weights(self, weights: dict[str, np.ndarray]) -> None:
         """Replace all weights at once; names and shapes must match this architecture."""
         missing = sorted(set(self._variables) - set(weights))
@@ -117,37 +143,39 @@ class Model:
                     f"weight {name} has shape {value.shape}, {self.arch} needs {tuple(ph.shape.as_list())}"
                 )
             feed[ph] = value
-        with self._lock:
-            self.session.run(self._assign, feed)
+        self.session.run(self._assign, feed)
 
     # -- inference -------------------------------------------------------------------------------
+    @owned
     def predict_proba(self, images: np.ndarray, batch_size: int = 1000) -> np.ndarray:
         """Class probabilities (N, 10) for images in [0, 1], evaluated in batches."""
         x = as_batch(images)
         out = []
         for start in range(0, len(x), batch_size):
-            with self._lock:
-                out.append(self.session.run(self._probabilities, {self._images: x[start : start + batch_size]}))
+            out.append(self.session.run(self._probabilities, {self._images: x[start : start + batch_size]}))
         probabilities = np.concatenate(out) if out else np.zeros((0, 10), np.float32)
         if not np.isfinite(probabilities).all():
             # NaN in, NaN out: a wrong answer that looks like an answer (and is not valid JSON).
             raise ModelError(f"the {self.arch} model's outputs are not finite numbers: its weights are broken")
         return probabilities
 
+    @owned
     def predict(self, images: np.ndarray) -> np.ndarray:
         return self.predict_proba(images).argmax(axis=1)
 
+    @owned
     def accuracy(self, images: np.ndarray, labels: np.ndarray) -> float:
         return float(np.mean(self.predict(images) == np.asarray(labels)))
 
+    @owned
     def feature_maps(self, image: np.ndarray) -> list[tuple[str, np.ndarray]]:
         """Activations (H, W, C) of every conv and pool layer for one 28x28 image, in order."""
         names = self.endpoints.feature_layers
         tensors = [self.endpoints.layers[n] for n in names]
-        with self._lock:
-            values = self.session.run(tensors, {self._images: as_batch(image)[:1]})
+        values = self.session.run(tensors, {self._images: as_batch(image)[:1]})
         return [(n, v[0]) for n, v in zip(names, values)]
 
+    @owned
     def activations(self, image: np.ndarray) -> list[tuple[str, np.ndarray]]:
         """Every layer's activation for one 28x28 image, in order, in one run.
 
@@ -156,17 +184,17 @@ class Model:
         """
         names = list(self.endpoints.layers)
         tensors = [self.endpoints.layers[n] for n in names]
-        with self._lock:
-            values = self.session.run(tensors, {self._images: as_batch(image)[:1]})
+        values = self.session.run(tensors, {self._images: as_batch(image)[:1]})
         return [(n, v[0]) for n, v in zip(names, values)]
 
+    @owned
     def kernels(self) -> dict[str, np.ndarray]:
         """Kernels by layer: conv (kh, kw, in, out) and dense (in, out), in layer order."""
-        with self._lock:
-            values = self.session.run(dict(self.endpoints.kernels))
+        values = self.session.run(dict(self.endpoints.kernels))
         return {name: values[name] for name in self.endpoints.kernels}
 
     # -- files -----------------------------------------------------------------------------------
+    @owned
     def save(self, directory, meta: dict | None = None, run_started: float | None = None) -> Path:
         """Write the model folder ``directory`` as a whole (see :func:`save_weights`)."""
         if meta is not None:
@@ -178,7 +206,21 @@ class Model:
         arch, weights, meta = load_weights(directory)
         return cls(arch, weights, meta)
 
+    @property
+    def owner(self) -> threading.Thread:
+        """The thread that created the model: the only one that may call it."""
+        return self._owner
+
+    def _refuse(self, what: str) -> None:
+        raise WrongThreadError(
+            f"the {self.arch} model belongs to thread {self._owner.name!r}, which created it; "
+            f"thread {threading.current_thread().name!r} may not call its {what}(): ask the owner thread"
+        )
+
     def close(self) -> None:
+        """Close the session: in the owner thread, or in any thread once the owner has ended (nobody else can)."""
+        if threading.current_thread() is not self._owner and self._owner.is_alive():
+            self._refuse("close")
         self.session.close()
 
     def __enter__(self) -> Model:

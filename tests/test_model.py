@@ -6,6 +6,7 @@ import errno
 import io
 import json
 import os
+import threading
 import time
 import tracemalloc
 
@@ -19,6 +20,7 @@ from convviz.model import (
     WEIGHTS_FILE,
     Model,
     ModelError,
+    WrongThreadError,
     check_save_target,
     load_meta,
     load_weights,
@@ -369,3 +371,55 @@ def test_model_json_is_bounded(tmp_path, dense_weights, text, message):
         return
     with pytest.raises(ModelError, match=message):
         load_meta(folder)
+
+
+def _in_thread(call):
+    """What ``call()`` returns or raises when made in a new thread named "intruder"."""
+    outcome = {}
+
+    def run():
+        try:
+            outcome["value"] = call()
+        except BaseException as exc:  # handed back to the test's thread
+            outcome["error"] = exc
+
+    thread = threading.Thread(target=run, name="intruder")
+    thread.start()
+    thread.join(60)
+    return outcome
+
+
+def test_a_model_refuses_calls_from_any_thread_but_its_creator(dense_weights):
+    from convviz.explain import Explainer
+
+    image = np.zeros((28, 28), np.float32)
+    with Model("dense", dense_weights) as model, Explainer("dense", dense_weights) as explainer:
+        assert model.owner is threading.current_thread()
+        calls = {
+            "predict_proba": lambda: model.predict_proba(image),
+            "feature_maps": lambda: model.feature_maps(image),
+            "activations": lambda: model.activations(image),
+            "get_weights": model.get_weights,
+            "set_weights": lambda: model.set_weights(dense_weights),
+            "kernels": model.kernels,
+            "close": model.close,
+            "saliency_gradient": lambda: explainer.saliency_gradient(image),
+            "activation_gradient": lambda: explainer.activation_gradient(image[None], "fc1", [0]),
+        }
+        for name, call in calls.items():
+            error = _in_thread(call).get("error")
+            assert isinstance(error, WrongThreadError), name
+            assert isinstance(error, RuntimeError)
+            message = str(error)
+            assert "'intruder'" in message and repr(threading.current_thread().name) in message, message
+            assert f"{name}()" in message
+        # Refused, not half done: the owner's answers and weights are as they were.
+        np.testing.assert_allclose(model.predict_proba(image), Model("dense", dense_weights).predict_proba(image))
+        np.testing.assert_array_equal(model.get_weights()["fc1/kernel"], dense_weights["fc1/kernel"])
+
+
+def test_a_model_whose_owner_thread_ended_can_still_be_closed_elsewhere(dense_weights):
+    made = _in_thread(lambda: Model("dense", dense_weights))["value"]
+    with pytest.raises(WrongThreadError):
+        made.predict_proba(np.zeros((28, 28), np.float32))
+    made.close()  # its owner is gone: nobody else could free the session

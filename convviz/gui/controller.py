@@ -6,26 +6,20 @@ the benchmark calling a method) into background jobs
 :class:`~convviz.gui.state.AppState`. It imports no widget, so it is tested
 without a window, like the state.
 
-Inference: the controller keeps one TensorFlow ``Model`` per architecture
-(a :class:`~convviz.gui.jobs.loading.ModelJob` builds it in a loader thread and
-hands it over once). Whenever the state's model changes (a load, a training
-snapshot, the end of a run) its numpy weights are copied in, and
+Inference: every TensorFlow model of the window lives in one thread, the
+inference service (:mod:`convviz.gui.jobs.inference`); :attr:`Controller.inference`
+(:mod:`convviz.gui.jobs.padinference`) keeps its pad network in step with the
+state's model, and ``AppState.inference`` says where each network stands.
 :attr:`Controller.inference_changed` tells the window to redraw the pad's
-prediction, the filters and the feature maps. A training snapshot is copied
-in by a :class:`~convviz.gui.jobs.loading.PrepareJob`, which also answers the
-window's last questions (the pad's digit, the feature maps' digit) with the
-new weights, so the GUI thread redraws without running TensorFlow; anything
-else is copied in the GUI thread at once. The training thread never touches
-these models.
+prediction, the filters and the feature maps. The GUI thread sends numpy and
+gets numpy back; it never runs a session.
 """
 
 from __future__ import annotations
 
-import gc
 import logging
 import math
 import time
-from collections import OrderedDict
 from functools import partial
 from pathlib import Path
 
@@ -37,8 +31,10 @@ from convviz.errors import ConvVizError
 from convviz.events import ErrorInfo, SaliencyRequest
 from convviz.gui.common.i18n import count, translate
 from convviz.gui.jobs.base import start_job
-from convviz.gui.jobs.evaljobs import EvaluationJob, EvaluationRequest, SaliencyJob
-from convviz.gui.jobs.loading import BuiltModel, DataJob, ModelJob, PrepareJob, StoreJob
+from convviz.gui.jobs.evaljobs import EVALUATION, SALIENCY, EvaluationRequest
+from convviz.gui.jobs.inference import InferenceService
+from convviz.gui.jobs.loading import BuiltModel, DataJob, ModelJob, StoreJob
+from convviz.gui.jobs.padinference import PadInference
 from convviz.gui.jobs.race import RaceJob, race_configs
 from convviz.gui.jobs.training import TrainingJob
 from convviz.gui.state import AppState, DataState, IllegalTransition, ModelRef, ModelRole, RunState
@@ -50,8 +46,6 @@ from convviz.recording import SnapshotLog, record_from_run
 log = logging.getLogger(__name__)
 
 _HELD = (RunState.PAUSED, RunState.STEPPING)  # the run waits for the user (a step trains one batch)
-MAX_QUESTIONS = 6  # digits a PrepareJob answers for the window: the pad's, the feature maps', the views'
-QUESTION_KEPT_S = 3.0  # a question asked this recently is answered for each snapshot (the maps: once a second)
 
 
 class Controller(QtCore.QObject):
@@ -78,14 +72,6 @@ class Controller(QtCore.QObject):
         self.state = AppState(self)
         self.models_dir = Path(models_dir) if models_dir is not None else PRETRAINED_DIR
         self.data_dir = data_dir
-        self._models: dict[str, object] = {}  # arch -> convviz.model.Model, GUI thread only
-        self._building: set = set()  # architectures whose inference model is being built
-        self._shown: ModelRef | None = None  # the ModelRef whose weights the inference model holds
-        self._refused: ModelRef | None = None  # the model whose refusal to answer was reported
-        self._preparing: ModelRef | None = None  # the snapshot a PrepareJob is copying in
-        self._prepare_next: ModelRef | None = None  # the newest model change that waits for that job
-        self._answers: dict = {}  # (method, image bytes) -> the answer of self._shown's weights
-        self._asked: OrderedDict = OrderedDict()  # (method, image bytes) -> (method, image, when last asked)
         self._model_request = 0  # only the newest load may replace the model
         self._train_job: TrainingJob | None = None
         self._data_job: DataJob | None = None
@@ -95,13 +81,13 @@ class Controller(QtCore.QObject):
         self._threads: set = set()
         self._jobs: set = set()
         self._closing = False
-        self._heap_frozen = False
-        self._evaluation_job: EvaluationJob | None = None  # started with the first request, ends at shutdown
-        self._saliency_job: SaliencyJob | None = None
         self._evaluation_request = 0  # the newest request's number
         self._evaluation_received = 0  # the number of the newest result sent on
         self._saliency_request = 0
-        self.state.model_changed.connect(self._on_model_changed)
+        self._service_connected = False
+        # The pad's network follows the state's model (the first to hear of a change: the panels then ask it).
+        self.inference = PadInference(self.state, self._run, self._error, self)
+        self.state.inference.shown_changed.connect(self.inference_changed)
 
     # ---- jobs ----------------------------------------------------------------------------------
     def _run(self, job: QtCore.QObject) -> QtCore.QThread:
@@ -218,10 +204,12 @@ class Controller(QtCore.QObject):
         job.errored.connect(partial(self._on_model_errored, self._model_request, role))
         self._run(job)
 
-    def _on_model_loaded(self, request: int, role: ModelRole, built: BuiltModel) -> None:
-        self._keep_inference_model(built)
+    def _on_model_loaded(self, request: int, role: ModelRole, built: BuiltModel, network_ready: bool = False) -> None:
         if self._closing or request != self._model_request or self.state.is_training():
-            return  # a newer request, a run or closing made this one moot; the inference model is kept
+            return  # a newer request, a run or closing made this one moot
+        if not network_ready:  # the pad's network of it is built first: the panels then redraw at once
+            self.inference.when_built(built.arch, partial(self._on_model_loaded, request, role, built, True))
+            return
         self.state.set_model(ModelRef(built.arch, role, built.weights, built.meta))
 
     def _on_model_errored(self, request: int, role: ModelRole, error: ErrorInfo) -> None:
@@ -232,124 +220,25 @@ class Controller(QtCore.QObject):
         else:
             self._error(error, translate("Controller", "Could not build the untrained model: {message}"))
 
-    def _keep_inference_model(self, built: BuiltModel) -> None:
-        self._building.discard(built.arch)
-        if self._closing:
-            built.model.close()
-            return
-        old = self._models.get(built.arch)
-        if old is not None and old is not built.model:
-            old.close()
-        self._models[built.arch] = built.model
-        self._shown = None if self._shown is not None and self._shown.arch == built.arch else self._shown
-        if not self._heap_frozen:
-            # TensorFlow and the first graph are loaded: move their million objects out of the
-            # collector's sight, or each full collection stops every thread for 100-200 ms.
-            gc.freeze()
-            self._heap_frozen = True
-        model = self.state.model
-        if model is not None and model.arch == built.arch:
-            self._on_model_changed(model)
-
-    def _on_model_changed(self, model: ModelRef | None) -> None:
-        """Copy the new weights into the inference model of their architecture (built first if needed).
-
-        A training snapshot of the architecture already shown goes to a PrepareJob; anything else
-        is copied here at once. While a PrepareJob runs, a change waits for it (the newest wins).
-        """
-        if model is None or self._closing:
-            return
-        if self._preparing is not None:
-            self._prepare_next = model
-            return
-        inference = self._ensure_inference(model.arch)
-        if inference is None:
-            return  # inference_changed follows once it is built
-        if self._shown is not None and self._shown.weights is model.weights:
-            self._show(model, None)  # the same weights in another role (the run's end): nothing to copy
-            return
-        if model.role is ModelRole.TRAINING and self._shown is not None and self._shown.arch == model.arch:
-            self._preparing = model
-            recent = time.monotonic() - QUESTION_KEPT_S
-            questions = {key: (method, image) for key, (method, image, at) in self._asked.items() if at >= recent}
-            job = PrepareJob(model, inference, questions)
-            job.prepared.connect(self._on_prepared)
-            job.errored.connect(self._on_prepare_errored)
-            self._run(job)
-            return
-        try:
-            inference.set_weights(model.weights)
-        except ConvVizError as exc:  # weights that do not fit: the panels keep the last good ones
-            self._weights_refused(exc)
-            return
-        self._show(model, {})
-
-    def _show(self, model: ModelRef, answers: dict | None) -> None:
-        """The inference model holds ``model``'s weights; ``answers``: its answers so far (None: keep them)."""
-        if answers is not None:
-            self._answers = answers
-        self._shown = model
-        self.inference_changed.emit(model)
-
-    def _weights_refused(self, exc: ConvVizError) -> None:
-        frame = translate("Controller", "The pad cannot use these weights: {message}")
-        self._error(ErrorInfo.from_exception(exc, str(exc), True), frame)
-
-    def _on_prepared(self, model: ModelRef, answers: dict) -> None:
-        self._preparing = None
-        if self._closing:
-            return
-        waiting, self._prepare_next = self._prepare_next, None
-        if waiting is None or waiting.arch == model.arch:
-            self._show(model, answers)  # a newer snapshot of the same network follows at once
-        if waiting is not None:
-            self._on_model_changed(waiting)
-
-    def _on_prepare_errored(self, model: ModelRef, error: ErrorInfo) -> None:
-        self._preparing = None
-        if self._closing:
-            return
-        self._error(error, translate("Controller", "The pad cannot use these weights: {message}"))
-        waiting, self._prepare_next = self._prepare_next, None
-        if waiting is not None:
-            self._on_model_changed(waiting)
-
-    def _ensure_inference(self, arch: str):
-        """The inference model of ``arch``, or None after starting to build it."""
-        inference = self._models.get(arch)
-        if inference is None and arch not in self._building and not self._closing:
-            self._building.add(arch)
-            job = ModelJob(arch=arch)
-            job.loaded.connect(self._keep_inference_model)
-            job.errored.connect(partial(self._on_inference_errored, arch))
-            self._run(job)
-        return inference
-
-    def _on_inference_errored(self, arch: str, error: ErrorInfo) -> None:
-        self._building.discard(arch)  # the next model change of this architecture tries again
-        self._error(
-            error,
-            translate("Controller", "Could not build the {arch} network for the pad: {message}").format(arch=arch),
-        )
-
     def shown_model(self) -> ModelRef | None:
-        """The model whose weights the inference model holds (a snapshot may still be on its way in)."""
-        return self._shown
+        """The model whose weights the pad's network holds (a snapshot may still be on its way in)."""
+        return self.state.inference.shown
 
-    def inference_model(self):
-        """The inference Model holding the state's model's weights, or None while it is being built.
+    def inference_model(self) -> ModelRef | None:
+        """The model the pad's network answers for: the state's model, or None while it is being built.
 
-        While a PrepareJob copies a newer training snapshot in, it is the model with the last
-        snapshot's weights (or, once copied, already the new ones): the pad keeps its answers.
+        While the service copies a newer training snapshot in, the pad keeps the last one's answers.
+        A ModelRef (numpy): the network itself lives in the inference service's thread.
         """
-        model = self.state.model
-        if model is None or self._shown is None:
-            return None
-        if self._shown is not model and not (
-            self._shown.arch == model.arch and (self._preparing is not None or self._prepare_next is not None)
-        ):
-            return None
-        return self._models.get(model.arch)
+        return self.state.model if self.inference.ready() else None
+
+    def inference_weights(self) -> dict | None:
+        """The weights the pad's network holds, read back from it in the service (numpy); None without one."""
+        return self.inference.weights()
+
+    def inference_service(self) -> InferenceService:
+        """The window's inference service, the one owner of its TensorFlow models (started at the first use)."""
+        return self.inference.service()
 
     def save_model(self, directory) -> Path:
         """Save the model in use into ``directory``; raises ModelError or OSError with a message for the user."""
@@ -459,7 +348,7 @@ class Controller(QtCore.QObject):
         job.errored.connect(partial(self._error, frame=translate("Controller", "Training stopped: {message}")))
         job.finished.connect(on_finished)
         self._train_job = job
-        self._ensure_inference(arch)  # built while the run builds its graph
+        self.inference.ensure(arch)  # built while the run builds its graph
         self._run(job)
 
     def _on_race_snapshot(self, job: RaceJob, snapshot) -> None:
@@ -682,16 +571,32 @@ class Controller(QtCore.QObject):
         data = self.state.data
         if model is None or data is None or self._closing:
             return None
-        if self._evaluation_job is None:
-            job = self._evaluation_job = EvaluationJob()
-            job.done.connect(self._on_evaluation_done)
-            job.errored.connect(self._on_evaluation_failed)
-            self._run(job)
         self._evaluation_request += 1
-        self._evaluation_job.submit(
-            EvaluationRequest(self._evaluation_request, model, data.test_images, data.test_labels)
+        self._service().submit(
+            EVALUATION, EvaluationRequest(self._evaluation_request, model, data.test_images, data.test_labels)
         )
         return self._evaluation_request
+
+    def _service(self) -> InferenceService:
+        """The inference service, its answers to the views' requests connected."""
+        service = self.inference.service()
+        if not self._service_connected:
+            self._service_connected = True
+            service.computed.connect(self._on_computed)
+            service.failed.connect(self._on_failed)
+        return service
+
+    def _on_computed(self, kind: str, result) -> None:
+        if kind == EVALUATION:
+            self._on_evaluation_done(result)
+        elif kind == SALIENCY and not self._closing:
+            self.saliency_done.emit(result)
+
+    def _on_failed(self, kind: str, _request, exc: Exception) -> None:
+        if kind == EVALUATION:
+            self._on_evaluation_failed(self.inference.failure(exc))
+        elif kind == SALIENCY:
+            self.saliency_failed.emit(self.inference.failure(exc))
 
     def _on_evaluation_done(self, done) -> None:
         if not self._closing and done.request == self._evaluation_request:  # an older one is stale
@@ -705,8 +610,7 @@ class Controller(QtCore.QObject):
 
     def cancel_evaluation(self) -> None:
         """Stop the confusion being computed (its model is no longer in use); nothing more comes for it."""
-        if self._evaluation_job is not None:
-            self._evaluation_job.cancel()
+        self.inference.cancel(EVALUATION)
         self._evaluation_received = self._evaluation_request
 
     @property
@@ -723,22 +627,13 @@ class Controller(QtCore.QObject):
         model = self.state.model
         if model is None or self._closing:
             return None
-        if self._saliency_job is None:
-            job = self._saliency_job = SaliencyJob()
-            job.done.connect(self._on_saliency_done)
-            job.errored.connect(self.saliency_failed)
-            self._run(job)
         self._saliency_request += 1
         image = np.asarray(image, np.float32).reshape(28, 28)
         request = SaliencyRequest(
             self._saliency_request, model.arch, model.weights, image, method, cls, time.perf_counter()
         )
-        self._saliency_job.submit(request)
+        self._service().submit(SALIENCY, request)
         return self._saliency_request
-
-    def _on_saliency_done(self, done) -> None:
-        if not self._closing:
-            self.saliency_done.emit(done)
 
     # ---- shutdown ------------------------------------------------------------------------------
     def shutdown(self, timeout: float) -> bool:
@@ -747,9 +642,7 @@ class Controller(QtCore.QObject):
         self._pending_config = None
         if self._train_job is not None:
             self._train_job.stop()
-        for job in (self._evaluation_job, self._saliency_job):
-            if job is not None:
-                job.stop()
+        self.inference.stop()  # its thread closes every inference model
         if self._data_job is not None:
             self._data_job.cancel()
         deadline = time.monotonic() + timeout
@@ -759,53 +652,18 @@ class Controller(QtCore.QObject):
         if left:
             log.warning("%d background thread(s) still running after %.0f s", len(left), timeout)
             return False
-        for model in self._models.values():
-            model.close()
-        self._models.clear()
-        self._shown = None
         return True
 
-    # ---- inference, GUI thread -----------------------------------------------------------------
-    def _infer(self, method: str, *args):
-        """``method`` of the inference model, or None while there is none or when its answer is no number.
-
-        Weights that went to NaN (a diverging run's last snapshot) make the model refuse to answer
-        (ModelError); the pad then says nothing rather than the window failing. Said once per model.
-        """
-        model = self.inference_model()
-        if model is None:
-            return None
-        key = None
-        if len(args) == 1 and isinstance(args[0], np.ndarray) and args[0].size <= 4096:  # one 28x28 digit
-            image = np.ascontiguousarray(args[0], np.float32)
-            key = (method, image.tobytes())
-            self._asked[key] = (method, image.copy(), time.monotonic())  # the next PrepareJobs answer it again
-            self._asked.move_to_end(key)
-            while len(self._asked) > MAX_QUESTIONS:
-                self._asked.popitem(last=False)
-            if key in self._answers:
-                return self._answers[key]
-        try:
-            answer = getattr(model, method)(*args)
-            if key is not None and self._shown is self.state.model and self._preparing is None:
-                self._answers[key] = answer
-            return answer
-        except ConvVizError as exc:
-            if self._refused is not self.state.model:
-                self._refused = self.state.model
-                frame = translate("Controller", "The network gives no answer: {message}")
-                self._error(ErrorInfo.from_exception(exc, str(exc), True), frame)
-            return None
-
+    # ---- inference: numpy answers of the service -----------------------------------------------------------------
     def predict_proba(self, image: np.ndarray) -> np.ndarray | None:
-        probabilities = self._infer("predict_proba", image)
+        probabilities = self.inference.infer("predict_proba", image)
         return None if probabilities is None else probabilities[0]
 
     def feature_maps(self, image: np.ndarray) -> list | None:
-        return self._infer("feature_maps", image)
+        return self.inference.infer("feature_maps", image)
 
     def activations(self, image: np.ndarray) -> list | None:
-        return self._infer("activations", image)
+        return self.inference.infer("activations", image)
 
     def kernels(self) -> dict | None:
         """The kernels of the model in use, by layer in layer order: taken from its numpy weights (no run)."""

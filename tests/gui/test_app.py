@@ -76,11 +76,11 @@ def test_a_short_run_draws_the_loss_changes_the_filters_and_becomes_the_pad_mode
     assert list(acc_x) == [pytest.approx(1.0)] and 10.0 < acc_y[0] <= 100.0  # percent, after epoch 1
 
     # Snapshots reached the panels during the run, and the final weights reach the pad after it
-    # (a snapshot's weights are copied in by a PrepareJob: the last may arrive just after the end).
+    # (a snapshot's weights are copied in by the inference service: the last may arrive just after the end).
     assert snapshots and all(0 < step <= batches for step in snapshots)
     qtbot.waitUntil(lambda: window.controller.shown_model() is window.state.model, timeout=5000)
     final = window.state.model.weights
-    held = window.controller.inference_model().get_weights()
+    held = window.controller.inference_weights()
     assert all(np.array_equal(held[name], value) for name, value in final.items())
     trained = window.filters.mosaic()
     assert trained.shape == pretrained.shape

@@ -41,7 +41,7 @@ def test_pretrained_then_a_run_then_its_weights_in_the_inference_model(controlle
     assert run.state is RunState.FINISHED and run.outcome.status is RunStatus.COMPLETED
     assert ModelRole.TRAINING in roles and roles[-1] is ModelRole.TRAINED
     qtbot.waitUntil(lambda: controller.inference_model() is not None, timeout=LOAD_MS)  # the dense net was built
-    held = controller.inference_model().get_weights()
+    held = controller.inference_weights()  # read back from the network in the inference service
     for name, value in state.model.weights.items():
         np.testing.assert_array_equal(held[name], value)  # the pad classifies with exactly the trained weights
     probabilities = controller.predict_proba(tiny_mnist.test_images[0, :, :, 0])
@@ -78,11 +78,11 @@ def test_weights_gone_to_nan_give_no_answer_and_one_message_not_a_crash(controll
 
 
 def test_training_snapshots_reach_the_inference_model_off_the_gui_thread(controller, qtbot, tiny_mnist, monkeypatch):
-    """A snapshot's weights are copied, and the window's last questions answered, by a PrepareJob: the GUI
-    thread runs no TensorFlow for them, and its answers are those of the snapshot's weights."""
+    """A snapshot's weights are copied, and the window's last questions answered, by the inference service:
+    the GUI thread runs no TensorFlow for them, and its answers are those of the snapshot's weights."""
     import threading
 
-    from convviz.gui import controller as controller_module
+    from convviz.gui.jobs import padinference
     from convviz.model import Model
 
     with qtbot.waitSignal(controller.inference_changed, timeout=LOAD_MS):
@@ -97,13 +97,13 @@ def test_training_snapshots_reach_the_inference_model_off_the_gui_thread(control
         real_set_weights(model, weights)
 
     monkeypatch.setattr(Model, "set_weights", set_weights)
-    monkeypatch.setattr(controller_module, "QUESTION_KEPT_S", 600.0)  # a slow start must not age the question
+    monkeypatch.setattr(padinference, "QUESTION_KEPT_S", 600.0)  # a slow start must not age the question
     controller.set_data(tiny_mnist)
     shown = []
 
     def on_shown(model):
         if model.role is ModelRole.TRAINING:  # what the GUI thread answers now, without TensorFlow
-            shown.append((model, controller._answers.get(("predict_proba", image.tobytes()))))
+            shown.append((model, controller.inference.answers.get(("predict_proba", image.tobytes()))))
             controller.predict_proba(image)  # asked again: the next snapshot's job answers it too
 
     controller.inference_changed.connect(on_shown)

@@ -1,4 +1,4 @@
-"""The jobs that load: an inference model, a snapshot copied into one, MNIST, the run store."""
+"""The jobs that load: a model's weights, MNIST, the run store."""
 
 from __future__ import annotations
 
@@ -20,10 +20,11 @@ log = logging.getLogger(__name__)
 
 
 class ModelJob(QtCore.QObject):
-    """Builds an inference ``Model`` off the GUI thread: from a folder, or with fresh random weights.
+    """Reads a model's weights off the GUI thread: from a folder, or fresh random ones of an architecture.
 
-    ``loaded(BuiltModel)`` hands the finished model over to the GUI thread, which
-    from then on owns it (a :class:`PrepareJob` it starts may use it meanwhile).
+    ``loaded(BuiltModel)`` brings numpy weights, never a TensorFlow object: the pad's
+    network is built and fed by the inference service (:mod:`convviz.gui.jobs.inference`).
+    Random weights come from a throwaway ``Model`` made, read and closed in this thread.
     """
 
     loaded = QtCore.pyqtSignal(object)  # BuiltModel
@@ -38,13 +39,15 @@ class ModelJob(QtCore.QObject):
     @QtCore.pyqtSlot()
     def work(self) -> None:
         try:
-            Model = _import_model().Model
+            model_lib = _import_model()
             if self._directory is not None:
-                model = Model.load(self._directory)
-                model.meta.setdefault("source", str(self._directory))
+                arch, weights, meta = model_lib.load_weights(self._directory)
+                meta = dict(meta)
+                meta.setdefault("source", str(self._directory))
             else:
-                model = Model(self._arch)
-            self.loaded.emit(BuiltModel(model.arch, model.get_weights(), dict(model.meta), model))
+                with model_lib.Model(self._arch) as model:
+                    arch, weights, meta = model.arch, model.get_weights(), dict(model.meta)
+            self.loaded.emit(BuiltModel(arch, weights, meta))
         except Exception as exc:
             user_error = isinstance(exc, (ConvVizError, OSError))  # a bad folder, not a bug
             if user_error:
@@ -56,59 +59,12 @@ class ModelJob(QtCore.QObject):
             self.finished.emit()
 
 
-class PrepareJob(QtCore.QObject):
-    """Copies a training snapshot's weights into the GUI's inference model off the GUI thread.
-
-    Then it answers, with the new weights, the questions the window asked the last
-    weights (the pad's digit, the feature maps' digit: :meth:`Controller._infer`), so
-    that redrawing the panels for the snapshot runs no TensorFlow in the GUI thread.
-    Copying (~7 ms for the cnn) and the answers (~15-25 ms) in the GUI thread made a
-    10 ms timer run up to 70 ms late under load. The model's lock keeps a prediction
-    the GUI thread makes meanwhile (the pad) whole: it sees the old weights or the new.
-
-    ``prepared(ModelRef, answers)``: ``answers`` maps each question's key to its result;
-    a question the model refused (NaN weights) is left out, so the GUI thread asks it
-    itself and reports the refusal. ``errored(ModelRef, ErrorInfo)``: the weights did
-    not fit.
-    """
-
-    prepared = QtCore.pyqtSignal(object, object)  # ModelRef, {key: result}
-    errored = QtCore.pyqtSignal(object, object)  # ModelRef, ErrorInfo
-    finished = QtCore.pyqtSignal()
-
-    def __init__(self, model_ref, inference, questions: dict):
-        super().__init__()
-        self._ref = model_ref
-        self._inference = inference
-        self._questions = dict(questions)  # key -> (method name, image): copies, never changed
-
-    @QtCore.pyqtSlot()
-    def work(self) -> None:
-        try:
-            self._inference.set_weights(self._ref.weights)
-            answers = {}
-            for key, (method, image) in self._questions.items():
-                try:
-                    answers[key] = getattr(self._inference, method)(image)
-                except ConvVizError:
-                    continue  # asked again in the GUI thread, which says why once
-            self.prepared.emit(self._ref, answers)
-        except Exception as exc:
-            user_error = isinstance(exc, ConvVizError)  # weights that do not fit this architecture
-            if not user_error:
-                log.exception("copying a snapshot into the inference model failed")
-            self.errored.emit(self._ref, ErrorInfo.from_exception(exc, _error_text(exc), user_error))
-        finally:
-            self.finished.emit()
-
-
 class BuiltModel(NamedTuple):
-    """A model built by a :class:`ModelJob`: its weights as numpy, and the TensorFlow model itself."""
+    """A model read by a :class:`ModelJob`: its architecture, numpy weights and description."""
 
     arch: str
     weights: dict
     meta: dict
-    model: object  # convviz.model.Model; its owner closes it
 
 
 class DownloadCancelled(Exception):

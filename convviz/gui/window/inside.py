@@ -35,7 +35,7 @@ class InsidePanels(QtCore.QObject):
         self._state, self._controller, self._views, self._panels = state, controller, views, panels
         self.convolution = ConvolutionWidget()
         self.wishes = FilterWishesWidget()
-        self.jobs = WishJobs(self._controller.run_job, lambda: self._controller.closing, self)
+        self.jobs = WishJobs(self._controller.inference_service, lambda: self._controller.closing, self)
         self._dirty = True  # the convolution waits for a refresh (it was hidden while training)
         self._wishes_dirty = True
         self._refreshed_at = -RUNNING_REFRESH_S
