@@ -95,6 +95,48 @@ class LossCurve:
         )
 
 
+class LossSeries:
+    """A loss curve that grows as a run trains: the four columns of :class:`LossCurve`, appended to in
+    amortised O(1); :meth:`curve` freezes it. One object keeps a run's curve; readers get views."""
+
+    NAMES = ("steps", "examples_seen", "losses", "seconds")
+
+    def __init__(self, capacity: int = 1024):
+        self._data = np.zeros((len(self.NAMES), max(1, int(capacity))), np.float64)
+        self.size = 0
+
+    def __len__(self) -> int:
+        return self.size
+
+    def append(self, steps, examples_seen, losses, seconds) -> None:
+        columns = [np.asarray(c, np.float64).reshape(-1) for c in (steps, examples_seen, losses, seconds)]
+        n = len(columns[0])
+        if self.size + n > self._data.shape[1]:
+            grown = np.zeros((len(self.NAMES), max(self.size + n, 2 * self._data.shape[1])), np.float64)
+            grown[:, : self.size] = self._data[:, : self.size]
+            self._data = grown
+        for row, values in enumerate(columns):
+            self._data[row, self.size : self.size + n] = values
+        self.size += n
+
+    def last(self, name: str) -> float:
+        """The newest value of ``name`` (0 before the first step), without copying the column."""
+        return float(self._data[self.NAMES.index(name), self.size - 1]) if self.size else 0.0
+
+    def view(self, name: str) -> np.ndarray:
+        """The column ``name`` so far, as a read-only view (valid until the next append)."""
+        a = self._data[self.NAMES.index(name), : self.size]
+        a.setflags(write=False)
+        return a
+
+    def column(self, name: str) -> np.ndarray:
+        return self._data[self.NAMES.index(name), : self.size].copy()
+
+    def curve(self) -> LossCurve:
+        """The curve so far, as a checked, read-only :class:`LossCurve`."""
+        return LossCurve.from_columns({name: self.column(name) for name in self.NAMES})
+
+
 @dataclass(frozen=True)
 class EpochSummary:
     """One finished epoch (``events.EpochReport`` without the run id)."""
