@@ -539,7 +539,7 @@ class Controller(QtCore.QObject):
         if batches_per_second is not None and not batches_per_second > 0:
             raise ValueError(f"a speed is a positive number of batches a second, not {batches_per_second!r}")
         self.speed = batches_per_second
-        if self._train_job is not None:
+        if self._train_job is not None and not isinstance(self._train_job, RaceJob):  # a race runs at full speed
             self._train_job.set_speed(batches_per_second)
 
     def stop(self) -> None:
