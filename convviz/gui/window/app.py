@@ -432,6 +432,14 @@ class MainWindow(Retranslated, QtWidgets.QMainWindow):
     def _refresh_runs(self, *_args) -> None:
         self.runs.set_rows(rows_from(self.state.runs, self.state.stored_runs))
 
+    def refresh_runs(self) -> None:
+        """Write the runs table again (a race's rival changed)."""
+        self._refresh_runs()
+
+    def add_translated(self, setter, words) -> None:
+        """``setter(text)`` on every retranslation: a menu or an action that a wiring module added."""
+        self._translated.append((setter, words))
+
     def _on_run_chosen(self, row) -> None:
         """A click in the runs table: that run's final weights into the pad, its curve into the plot."""
         if self.state.is_training():

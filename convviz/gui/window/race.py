@@ -20,9 +20,9 @@ class Race(QtCore.QObject):
         self.dialog: RaceDialog | None = None
         window.panels.add_panel(RACE_PANEL, self.view, beside="Filters")
         menu = window.menuBar().addMenu("")
-        window._translated.append((menu.menuAction().setText, translate("MainWindow", "&Race")))
+        window.add_translated(menu.menuAction().setText, translate("MainWindow", "&Race"))
         self.action = menu.addAction("")
-        window._translated.append((self.action.setText, translate("MainWindow", "Race two runs…")))
+        window.add_translated(self.action.setText, translate("MainWindow", "Race two runs…"))
         self.action.triggered.connect(self.open_dialog)
         state = window.controller.state
         state.race_started.connect(self._on_started)
@@ -31,7 +31,7 @@ class Race(QtCore.QObject):
         state.rival_epoch_added.connect(self._on_rival_epoch)
         state.rival_snapshot_added.connect(self._on_rival_snapshot)
         state.rival_state_changed.connect(self._on_rival_state)
-        state.rival_progress_changed.connect(lambda _progress: self.window._refresh_runs())
+        state.rival_progress_changed.connect(lambda _progress: self.window.refresh_runs())
         window.controller.race_rates.connect(self._on_rates)
 
     # ---- starting --------------------------------------------------------------------------------
@@ -79,7 +79,7 @@ class Race(QtCore.QObject):
         if self.view.runs and report.run_id == self.view.runs[1].id:
             key = self._key()
             self.window.loss.add_run_accuracy(key, report.epoch + 1, report.examples_seen, report.test_accuracy, report.seconds)
-            self.window._refresh_runs()
+            self.window.refresh_runs()
 
     def _on_rival_snapshot(self, snapshot) -> None:
         self.view.filters[1].set_kernels(kernels(snapshot.arch, snapshot.weights))
@@ -91,7 +91,7 @@ class Race(QtCore.QObject):
             self.window.loss.set_run_live(self._key(), False)
             if run.final_weights is not None:
                 self.view.filters[1].set_kernels(kernels(run.config.arch, run.final_weights))
-            self.window._refresh_runs()
+            self.window.refresh_runs()
 
     def _on_rates(self, rates) -> None:
         self.view.rates = rates

@@ -27,7 +27,7 @@ class Replayer(QtCore.QObject):
     """The window's replays: open a record (in a job), start it through the controller, feed the timeline.
 
     ``window``: the MainWindow (duck-typed: controller, state, show_error, statusBar, menuBar, filters,
-    loss, _translated). Sets ``window.timeline`` and ``window.replayer``.
+    loss, add_translated). Sets ``window.timeline`` and ``window.replayer``.
     """
 
     started = QtCore.pyqtSignal(object)  # ReplayJob
@@ -57,18 +57,18 @@ class Replayer(QtCore.QObject):
     def _build_menu(self) -> None:
         w = self.window
         menu = w.menuBar().addMenu("")
-        w._translated.append((menu.menuAction().setText, translate("Replay", "&Recorded runs")))
+        w.add_translated(menu.menuAction().setText, translate("Replay", "&Recorded runs"))
         self.menu = menu
         open_action = menu.addAction("")
-        w._translated.append((open_action.setText, translate("Replay", "Open recorded run…")))
+        w.add_translated(open_action.setText, translate("Replay", "Open recorded run…"))
         open_action.triggered.connect(self.ask_open)
         self.shipped_menu = menu.addMenu("")
-        w._translated.append((self.shipped_menu.menuAction().setText, translate("Replay", "Shipped recordings")))
+        w.add_translated(self.shipped_menu.menuAction().setText, translate("Replay", "Shipped recordings"))
         self.shipped_menu.aboutToShow.connect(self._fill_shipped)
         self.shipped_menu.installEventFilter(self)  # a new language: its entries written again
         self._fill_shipped()
         speed_menu = menu.addMenu("")
-        w._translated.append((speed_menu.menuAction().setText, translate("Replay", "Replay speed")))
+        w.add_translated(speed_menu.menuAction().setText, translate("Replay", "Replay speed"))
         group = QtWidgets.QActionGroup(self)
         self.speed_actions = {}
         for speed in SPEEDS:
