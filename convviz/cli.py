@@ -338,37 +338,48 @@ def _train(config: TrainConfig, data, args) -> dict:
     """Train with progress on stderr and one line per epoch on stdout; the results for ``--json``."""
     from tqdm import tqdm
 
-    from convviz.training import BatchEvent, Trainer
+    from convviz.events import EpochReport, LossChunk, Progress
+    from convviz.run import RunSession
 
     out = sys.stdout
     started = time.perf_counter()
     run_started = time.time()  # a train.log in the --save folder newer than this belongs to this run
-    with Trainer(config, data) as trainer:
-        recorder = _recorder(trainer, args)  # None without --record; a bad probe stops here, before training
+    # A bad --record-probe stops here, before training; without --record the run keeps no timeline.
+    session = RunSession(
+        config,
+        data,
+        clock=time.perf_counter,
+        timeline=bool(args.record),
+        probe_index=args.record_probe if args.record else 0,
+        snapshots=False,
+        timeline_budget=None,
+        keep_weights=not args.record_no_weights,
+    )
+    with session:
+        trainer = session.build()
         print(
             f"training {config.arch} with {config.batching} batching on {trainer.train_size} images, "
             f"batch size {config.batch_size}, {config.optimizer} lr {config.learning_rate:g}"
             f"{', augmented' if config.augment else ''}{', continental forms' if config.forms else ''}",
             file=sys.stderr,
         )
-        bar = None
-        for event in trainer.run():
-            if recorder is not None:
-                recorder.on_event(event)
-            if isinstance(event, BatchEvent):
+        bar, loss = None, None
+        for event in session:
+            if isinstance(event, LossChunk):
+                loss = float(event.losses[-1])
+            elif isinstance(event, Progress):
                 if bar is None and not args.quiet:
                     bar = tqdm(
-                        total=event.batches_per_epoch,
+                        total=trainer.batches_per_epoch,
                         desc=f"epoch {event.epoch + 1}/{config.epochs}",
                         unit="batch",
                         file=sys.stderr,
                         leave=False,
                     )
                 if bar is not None:
-                    bar.update(1)
-                    if event.batch % 20 == 0:
-                        bar.set_postfix(loss=f"{event.loss:.3f}")
-            else:
+                    bar.update(event.done - event.epoch * trainer.batches_per_epoch - bar.n)
+                    bar.set_postfix(loss=f"{loss:.3f}")
+            elif isinstance(event, EpochReport):
                 if bar is not None:
                     bar.close()
                     bar = None
@@ -378,6 +389,10 @@ def _train(config: TrainConfig, data, args) -> dict:
                     file=out,
                     flush=True,
                 )
+        if bar is not None:
+            bar.close()
+        if session.exception is not None:
+            raise session.exception
         saved = None
         if args.save:
             from convviz.model import Model
@@ -388,12 +403,16 @@ def _train(config: TrainConfig, data, args) -> dict:
                 except OSError as exc:  # permissions, a full disk: the folder the user named
                     raise UsageError(f"cannot save the model in {args.save}: {exc.strerror or exc}") from None
             print(f"saved model to {saved}", file=sys.stderr)
-        if recorder is not None:
-            with recorder:
-                recorder.save(args.record)
+        if args.record:
+            from convviz.recording import save_record
+
+            if session.record is None:
+                raise UsageError(f"the run has no valid record to write to {args.record}")
+            save_record(session.record, args.record)
+            frames = session.record.timeline
             print(
-                f"recorded the run to {args.record} ({len(recorder.log)} snapshots, "
-                f"{recorder.snapshot_seconds:.1f} s to take them)",
+                f"recorded the run to {args.record} ({0 if frames is None else len(frames)} snapshots, "
+                f"{session.frame_seconds:.1f} s to take them)",
                 file=sys.stderr,
             )
         result = {
@@ -420,17 +439,6 @@ def _train(config: TrainConfig, data, args) -> dict:
         if args.record:
             result["recorded"] = args.record
     return result
-
-
-def _recorder(trainer, args):
-    """A Recorder for ``train --record`` (None without it), with the initial weights already snapshot."""
-    if not args.record:
-        return None
-    from convviz.recorder import Recorder
-
-    recorder = Recorder(trainer, probe_index=args.record_probe, keep_weights=not args.record_no_weights)
-    recorder.begin()
-    return recorder
 
 
 def _count_argument(text: str | None, option: str, maximum: int) -> int | None:

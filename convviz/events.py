@@ -80,10 +80,13 @@ class ErrorInfo:
     type_name: str
     message: str
     user_error: bool = True  # a ConvVizError (bad input); False: a bug, logged with its traceback
+    run_id: int | None = None  # the run it ended, when it came from one
 
     @classmethod
-    def from_exception(cls, exc: BaseException, message: str, user_error: bool) -> ErrorInfo:
-        return cls(type(exc).__name__, message, user_error)
+    def from_exception(
+        cls, exc: BaseException, message: str, user_error: bool, run_id: int | None = None
+    ) -> ErrorInfo:
+        return cls(type(exc).__name__, message, user_error, run_id)
 
 
 @dataclass(frozen=True)
@@ -98,6 +101,18 @@ class RunOutcome:
     train_seconds: float = 0.0  # the training loop alone
     metadata: Mapping = field(default_factory=dict)  # what a saved model records
     error: ErrorInfo | None = None
+    record: object = None  # convviz.recording.RunRecord the run grew (None: a replay, or no valid record)
+
+
+@dataclass(frozen=True)
+class Stepped:
+    """A Step's batch, its loss, progress and weights have been sent; the run holds again."""
+
+    progress: Progress
+
+    @property
+    def run_id(self) -> int:
+        return self.progress.run_id
 
 
 @dataclass(frozen=True)
@@ -107,6 +122,15 @@ class FrameReady:
     run_id: int
     frame: object  # convviz.recording.Frame (float16 kernels, probe maps, probabilities)
     final: bool = False
+
+
+@dataclass(frozen=True)
+class FrameReached:
+    """A replay reached frame ``index`` of the record's timeline (``count`` frames are reachable now)."""
+
+    run_id: int
+    index: int
+    count: int
 
 
 @dataclass(frozen=True)

@@ -196,7 +196,7 @@ def test_a_write_replaces_the_file_whole(tmp_path, monkeypatch):
     def full_disk(*args, **kwargs):
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(recording.np.lib.format, "write_array", full_disk)
+    monkeypatch.setattr(np.lib.format, "write_array", full_disk)
     with pytest.raises(RecordingError, match=r"cannot save the run to .*: No space left on device$"):
         save_record(b, path)
     monkeypatch.undo()
@@ -375,7 +375,7 @@ def test_damaged_files_are_refused_in_one_line(tmp_path, good_members):
 
 def test_the_file_size_is_bounded_before_reading(tmp_path, good_members, monkeypatch):
     path = _write(tmp_path / "big.npz", good_members)
-    monkeypatch.setattr(recording, "MAX_FILE_BYTES", 1000)
+    monkeypatch.setattr(recording.fileformat, "MAX_FILE_BYTES", 1000)
     _refused(path, "more than a run record may")
 
 

@@ -41,7 +41,7 @@ from convviz.gui.state import AppState, DataState, IllegalTransition, ModelRef, 
 from convviz.memory import memory_report
 from convviz.netspec import get_spec, kernel_layers
 from convviz.pretrained import PRETRAINED_DIR, WEIGHTS_FILE
-from convviz.recording import SnapshotLog, record_from_run
+from convviz.recording import record_from_run
 
 log = logging.getLogger(__name__)
 
@@ -294,15 +294,16 @@ class Controller(QtCore.QObject):
         data = self.state.data
         train_size = min(config.train_limit or NUM_TRAIN, len(data.train_labels))
         total = math.ceil(train_size / config.batch_size) * config.epochs
+        job = TrainingJob(config, data)
         run = self.state.begin_run(
             config,
             train_size,
             total,
-            snapshots=self._timeline_for(config, total),
+            snapshots=job.session.live_log(),  # the session's timeline, mirrored in this thread by its frames
             memory_bytes=self._memory(config, train_size),
         )
+        job.run_id = run.id
         self._model_request += 1  # a model still loading must not replace the one about to train
-        job = TrainingJob(config, data, run_id=run.id)
         job.frame_ready.connect(self.state.add_frame)
         job.set_speed(self.speed)
         if step:
@@ -368,17 +369,6 @@ class Controller(QtCore.QObject):
             if run is not None:
                 self.save_run(run)
 
-    def _timeline_for(self, config: TrainConfig, total_steps: int) -> SnapshotLog:
-        """The state's log of a run's filter timeline: the same arguments as the job's (TrainingJob)."""
-        data = self.state.data
-        return SnapshotLog.for_run(
-            config.arch,
-            total_steps,
-            probe_image=np.asarray(data.test_images[0], np.float32).reshape(28, 28),
-            probe_index=0,
-            probe_label=int(data.test_labels[0]),
-        )
-
     @staticmethod
     def _memory(config: TrainConfig, train_size: int) -> int | None:
         """The exercise's memory figure: bytes one training step keeps for a mini-batch."""
@@ -440,7 +430,7 @@ class Controller(QtCore.QObject):
         if batches_per_second is not None and not batches_per_second > 0:
             raise ValueError(f"a speed is a positive number of batches a second, not {batches_per_second!r}")
         self.speed = batches_per_second
-        if self._train_job is not None:
+        if self._train_job is not None and not isinstance(self._train_job, RaceJob):  # a race runs at full speed
             self._train_job.set_speed(batches_per_second)
 
     def stop(self) -> None:

@@ -34,6 +34,7 @@ from convviz.events import (
     RunStatus,
     Snapshot,
 )
+from convviz.recording.parts import LossSeries
 
 
 class DataState(enum.Enum):
@@ -107,34 +108,6 @@ class ModelRef:
         return float(value) if isinstance(value, (int, float)) else None
 
 
-class _Series:
-    """Growing columns of per-step values; appends are amortised O(1)."""
-
-    NAMES = ("steps", "examples_seen", "losses", "seconds")
-
-    def __init__(self, capacity: int = 1024):
-        self._data = np.zeros((len(self.NAMES), capacity), np.float64)
-        self.size = 0
-
-    def append(self, chunk: LossChunk) -> None:
-        columns = [chunk.steps, chunk.examples_seen, chunk.losses, chunk.seconds]
-        n = len(chunk.steps)
-        if self.size + n > self._data.shape[1]:
-            grown = np.zeros((len(self.NAMES), max(self.size + n, 2 * self._data.shape[1])), np.float64)
-            grown[:, : self.size] = self._data[:, : self.size]
-            self._data = grown
-        for row, values in enumerate(columns):
-            self._data[row, self.size : self.size + n] = values
-        self.size += n
-
-    def last(self, name: str) -> float:
-        """The newest value of ``name`` (0 before the first step), without copying the column."""
-        return float(self._data[self.NAMES.index(name), self.size - 1]) if self.size else 0.0
-
-    def column(self, name: str) -> np.ndarray:
-        return self._data[self.NAMES.index(name), : self.size].copy()
-
-
 @dataclass
 class Run:
     """One training run since the app started: its config, curve, epochs, timing and result."""
@@ -157,7 +130,7 @@ class Run:
     race: int | None = None  # the other racer's run id
     deleted: bool = False  # its stored file was deleted: it leaves the runs table
     replayed: bool = False  # a recorded run played back (convviz.gui.jobs.replay): shown, not saved again
-    _series: _Series = field(default_factory=_Series, repr=False)
+    _series: LossSeries = field(default_factory=LossSeries, repr=False)  # the run's loss curve, kept once
 
     @property
     def active(self) -> bool:
@@ -173,7 +146,7 @@ class Run:
 
     def losses(self) -> dict[str, np.ndarray]:
         """The loss curve: ``steps``, ``examples_seen``, ``losses``, ``seconds`` (copies)."""
-        return {name: self._series.column(name) for name in _Series.NAMES}
+        return {name: self._series.column(name) for name in LossSeries.NAMES}
 
     @property
     def final_accuracy(self) -> float | None:
@@ -541,7 +514,7 @@ class AppState(QtCore.QObject):
         run = self._current(chunk.run_id)
         if run is None:
             return
-        run._series.append(chunk)
+        run._series.append(chunk.steps, chunk.examples_seen, chunk.losses, chunk.seconds)
         if run.state is RunState.BUILDING:
             self._move_run(run, RunState.RUNNING)
         (self.losses_added if run is self.run else self.rival_losses_added).emit(chunk)
