@@ -20,7 +20,8 @@ class UsageError(ConvVizError):
 
 
 def load_data(args):
-    from convviz.data import load_mnist, tqdm_progress
+    from convviz.data import load_mnist
+    from convviz.download import tqdm_progress
 
     progress = None if getattr(args, "quiet", False) else tqdm_progress()
     return load_mnist(args.data_dir, download=not args.no_download, progress=progress)
