@@ -19,7 +19,7 @@ from typing import NamedTuple
 
 import numpy as np
 
-from convviz.config import IMAGE_SIZE
+from convviz.constants import IMAGE_SIZE
 from convviz.errors import ConvVizError
 from convviz.netspec import ArchSpec, Conv, Pad, Pool, get_spec
 

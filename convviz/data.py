@@ -21,8 +21,9 @@ from typing import Iterator
 
 import numpy as np
 
+from convviz.constants import IMAGE_SIZE
 from convviz.download import ProgressCallback, download_mnist
-from convviz.mnistfiles import FIX_FILE, IMAGE_SIZE, MNIST_FILES, DataError, PathLike, locate, read_file
+from convviz.mnistfiles import FIX_FILE, MNIST_FILES, DataError, PathLike, locate, read_file
 
 logger = logging.getLogger(__name__)
 

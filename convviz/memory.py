@@ -38,7 +38,7 @@ import dataclasses
 from dataclasses import dataclass
 
 from convviz import netspec
-from convviz.config import IMAGE_SIZE, NUM_TRAIN
+from convviz.constants import IMAGE_SIZE, NUM_TRAIN
 from convviz.netspec import ArchSpec
 
 RULE = (

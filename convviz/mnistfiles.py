@@ -19,6 +19,7 @@ from typing import Union
 
 import numpy as np
 
+from convviz.constants import IMAGE_SIZE, NUM_TEST, NUM_TRAIN
 from convviz.errors import ConvVizError
 
 MNIST_FILES = {
@@ -37,7 +38,6 @@ SHA256 = {
     "t10k-labels-idx1-ubyte.gz": "ff7bcfd416de33731a308c3f266cc351222c34898ecbeaf847f06e48f7ec33f2",
 }
 
-IMAGE_SIZE = 28  # MNIST images are 28 x 28 pixels (same value as config.IMAGE_SIZE)
 _IMAGES_MAGIC = 2051  # IDX: unsigned bytes, 3 dimensions
 _LABELS_MAGIC = 2049  # IDX: unsigned bytes, 1 dimension
 
@@ -45,10 +45,10 @@ _LABELS_MAGIC = 2049  # IDX: unsigned bytes, 1 dimension
 # No MNIST file is larger, so nothing is ever decompressed, read or downloaded past
 # MAX_FILE_BYTES: a gzip bomb, an oversized file or an endless mirror stops there.
 IDX_BYTES = {
-    "train-images-idx3-ubyte.gz": 16 + 60000 * IMAGE_SIZE * IMAGE_SIZE,  # 47,040,016
-    "train-labels-idx1-ubyte.gz": 8 + 60000,
-    "t10k-images-idx3-ubyte.gz": 16 + 10000 * IMAGE_SIZE * IMAGE_SIZE,  # 7,840,016
-    "t10k-labels-idx1-ubyte.gz": 8 + 10000,
+    "train-images-idx3-ubyte.gz": 16 + NUM_TRAIN * IMAGE_SIZE * IMAGE_SIZE,  # 47,040,016
+    "train-labels-idx1-ubyte.gz": 8 + NUM_TRAIN,
+    "t10k-images-idx3-ubyte.gz": 16 + NUM_TEST * IMAGE_SIZE * IMAGE_SIZE,  # 7,840,016
+    "t10k-labels-idx1-ubyte.gz": 8 + NUM_TEST,
 }
 
 

@@ -35,7 +35,8 @@ import numpy as np
 
 from convviz import architectures as arch_lib
 from convviz.augment import augment
-from convviz.config import IMAGE_SIZE, NUM_CLASSES, TrainConfig
+from convviz.config import TrainConfig
+from convviz.constants import IMAGE_SIZE, NUM_CLASSES
 from convviz.data import DataError, Mnist, batches_per_epoch, minibatches
 from convviz.errors import ConvVizError
 from convviz.forms import continental_forms

@@ -6,7 +6,8 @@ import json
 
 import pytest
 
-from convviz.config import ARCHITECTURES, ConfigError
+from convviz.config import ARCHITECTURES
+from convviz.errors import ConfigError
 from convviz.memory import (
     Layer,
     MemoryReport,

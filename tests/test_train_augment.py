@@ -8,7 +8,8 @@ import numpy as np
 import pytest
 
 from convviz import cli
-from convviz.config import ConfigError, TrainConfig
+from convviz.config import TrainConfig
+from convviz.errors import ConfigError
 from convviz.training import Trainer
 from tests.conftest import mnist_dir
 

@@ -9,8 +9,9 @@ import time
 import numpy as np
 import pytest
 
-from convviz.config import ARCHITECTURES, BATCHINGS, SEED_MAX, ConfigError, TrainConfig
+from convviz.config import ARCHITECTURES, BATCHINGS, SEED_MAX, TrainConfig
 from convviz.data import DataError
+from convviz.errors import ConfigError
 from convviz.model import Model
 from convviz.training import BatchEvent, EpochEvent, Trainer, TrainingError
 

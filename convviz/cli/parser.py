@@ -5,11 +5,11 @@ from __future__ import annotations
 import argparse
 
 from convviz import __version__
+from convviz.archspec import EXAMPLE_SPEC, TOKEN_FORMS
 from convviz.cli.common import MAX_SHOWN_ARGUMENT
 from convviz.cli.evaluate import MAX_ERRORS
 from convviz.cli.explain import EXPLAIN_METHODS
 from convviz.config import ARCHITECTURES, BATCHINGS, OPTIMIZERS, TrainConfig
-from convviz.netspec import EXAMPLE_SPEC, TOKEN_FORMS
 from convviz.pretrained import PRETRAINED_DIR
 
 ARCH_HELP = (

@@ -31,7 +31,7 @@ import numpy as np
 import pyqtgraph as pg
 from PyQt5 import QtCore, QtGui, QtWidgets
 
-from convviz.config import IMAGE_SIZE
+from convviz.constants import IMAGE_SIZE
 from convviz.convmath import conv_geometry, conv_inputs_from_activations, conv_step
 from convviz.gui.common import theme, tiles
 from convviz.gui.common.enlarge import EnlargedTile, tile_clicked
