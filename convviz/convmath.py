@@ -46,6 +46,11 @@ class ConvGeometry(NamedTuple):
     size: int  # the kernel is size x size
 
 
+def conv_layers(arch: str | ArchSpec) -> list:
+    """The conv layers of ``arch`` (a name, a spec string or an ArchSpec), in order."""
+    return [layer for layer in get_spec(arch).layers if isinstance(layer, Conv)]
+
+
 def _conv_layer(spec: ArchSpec, layer: str) -> Conv:
     for item in spec.layers:
         if isinstance(item, Conv) and item.name == layer:

@@ -9,9 +9,10 @@ per architecture, built in the first job's thread and fed the numpy weights of
 the request. TensorFlow is imported there, never at start-up: by the time a
 request comes the window has loaded a model, so TensorFlow is in already.
 
-:func:`attach_inside` adds the two panels of :mod:`convviz.gui.panels.inside` to a
-window as tabs and connects them to its state: the model in use (its weights,
-live during training), the chosen digit, the end of each epoch.
+:func:`attach_inside` adds the two panels (:mod:`convviz.gui.panels.convolution`,
+:mod:`convviz.gui.panels.wishes`) to a window as tabs and connects them to its
+state: the model in use (its weights, live during training), the chosen digit,
+the end of each epoch.
 
 Layering: this module sees both sides (it imports :mod:`convviz.explain`, which
 imports TensorFlow, inside the job), like :mod:`convviz.gui.jobs.training`: the import
