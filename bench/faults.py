@@ -5,7 +5,7 @@
 
 Each case builds its input in a fresh scratch folder and runs the CLI's
 ``main()`` in a subprocess, as ``python main.py ...`` does, through a short
-wrapper (WRAPPER) that, for the download cases, points ``convviz.data.MIRRORS``
+wrapper (WRAPPER) that, for the download cases, points ``convviz.download.MIRRORS``
 at a fake mirror on 127.0.0.1 (and shortens ``DOWNLOAD_DEADLINE`` where the case
 says so). The child writes its own peak resident set at exit (``VmHWM`` from
 ``/proc/self/status``: the whole process, Python and TensorFlow included, so
@@ -57,7 +57,7 @@ SHORT_TRAIN = ["--arch", "lenet5", "--train-limit", "200", "--epochs", "1", "--b
 
 # What main.py does, plus: the process's own peak RSS (VmHWM, counted from exec, so not the
 # parent's memory that a forked child inherits in ru_maxrss) written at exit, and for the
-# download cases convviz.data.MIRRORS and DOWNLOAD_DEADLINE pointed at the fake mirror.
+# download cases convviz.download.MIRRORS and DOWNLOAD_DEADLINE pointed at the fake mirror.
 WRAPPER = """
 import atexit, sys
 hwm_file, mirrors, deadline, args = sys.argv[1], sys.argv[2], float(sys.argv[3]), sys.argv[4:]
@@ -67,7 +67,7 @@ def write_hwm():
     with open(hwm_file, "w") as out:
         out.write(kb[0] if kb else "")
 atexit.register(write_hwm)
-import convviz.data as d
+import convviz.download as d
 if mirrors:
     d.MIRRORS = tuple(mirrors.split(","))
 d.DOWNLOAD_DEADLINE = deadline
@@ -738,7 +738,7 @@ def write_table(rows: list[Row], path: Path) -> None:
         "",
         f"`PYTHONPATH=. python bench/faults.py`, {datetime.date.today().isoformat()}, {_versions()}, "
         f"{os.cpu_count()} cores. Each row runs the CLI's `main()` in a fresh process (the download rows with "
-        "`convviz.data.MIRRORS` pointed at a fake mirror on 127.0.0.1); peak RSS is the child's own `VmHWM` "
+        "`convviz.download.MIRRORS` pointed at a fake mirror on 127.0.0.1); peak RSS is the child's own `VmHWM` "
         "(`/proc/self/status`, at exit): the whole process, Python and TensorFlow (where it is imported) "
         "included, so compare with the baseline rows; *left behind* lists what the run added to the case's "
         "scratch folder; `$CASE` is that folder, `$MIRROR` the fake mirror.",

@@ -62,7 +62,8 @@ def build(arch: str, variant: str, batch_size: int):
     import numpy as np
 
     from convviz import architectures as arch_lib
-    from convviz.config import IMAGE_SIZE, TrainConfig
+    from convviz.config import TrainConfig
+    from convviz.constants import IMAGE_SIZE
     from convviz.data import minibatches
     from convviz.tf1 import tf
 

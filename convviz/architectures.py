@@ -17,7 +17,9 @@ from __future__ import annotations
 from collections import OrderedDict
 from typing import NamedTuple
 
-from convviz.config import IMAGE_SIZE, ConfigError, TrainConfig
+from convviz.config import TrainConfig
+from convviz.constants import IMAGE_SIZE
+from convviz.errors import ConfigError
 from convviz.netspec import ArchSpec, Conv, Dense, Flatten, Pad, Pool, get_spec, layer_shapes
 from convviz.tf1 import tf
 

@@ -45,7 +45,7 @@ from typing import Callable, NamedTuple, Sequence, Union
 import numpy as np
 from PIL import Image
 
-from convviz.config import IMAGE_SIZE, NUM_CLASSES
+from convviz.constants import IMAGE_SIZE, NUM_CLASSES
 from convviz.errors import ConvVizError
 from convviz.preprocess import PreprocessError, load_image, to_mnist
 

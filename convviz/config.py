@@ -1,4 +1,4 @@
-"""Frozen configuration dataclasses and the constants shared by core and GUI.
+"""The run's configuration (TrainConfig, a frozen dataclass) and the choices it offers.
 
 Kept free of TensorFlow and Qt so that both sides (and the CLI) can import it
 cheaply. Python 3.7 compatible: the course's original pin runs TF 1.15 on 3.7.
@@ -9,13 +9,12 @@ from __future__ import annotations
 import dataclasses
 from dataclasses import dataclass
 
-from convviz.errors import ConfigError as ConfigError  # defined there for netspec; imported from here by most code
+# IMAGE_SIZE and NUM_CLASSES are not used here: convviz.recording, the window's views and the feature-map
+# panel still import them from this module (the rest of the code takes them from convviz.constants).
+from convviz.constants import IMAGE_SIZE, NUM_CLASSES, NUM_TEST, NUM_TRAIN  # noqa: F401
+from convviz.errors import ConfigError
 from convviz.netspec import SPECS, get_spec
 
-IMAGE_SIZE = 28  # MNIST images are 28 x 28 pixels
-NUM_CLASSES = 10  # digits 0-9
-NUM_TRAIN = 60000  # size of the MNIST training set
-NUM_TEST = 10000  # size of the MNIST test set
 # Largest seed: numpy's RandomState takes 32-bit seeds (the numpy batching seeds it with
 # [seed, epoch]), and the tf.data shuffle seed seed * 1000 + epoch must stay within int64.
 SEED_MAX = 2**32 - 1

@@ -19,7 +19,7 @@ from typing import NamedTuple
 
 import numpy as np
 
-from convviz.config import IMAGE_SIZE
+from convviz.constants import IMAGE_SIZE
 from convviz.errors import ConvVizError
 from convviz.netspec import ArchSpec, Conv, Pad, Pool, get_spec
 
@@ -44,6 +44,11 @@ class ConvGeometry(NamedTuple):
     before_x: int  # zero columns added left of it
     stride: int
     size: int  # the kernel is size x size
+
+
+def conv_layers(arch: str | ArchSpec) -> list:
+    """The conv layers of ``arch`` (a name, a spec string or an ArchSpec), in order."""
+    return [layer for layer in get_spec(arch).layers if isinstance(layer, Conv)]
 
 
 def _conv_layer(spec: ArchSpec, layer: str) -> Conv:

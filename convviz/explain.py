@@ -34,7 +34,7 @@ from typing import Callable, Sequence
 
 import numpy as np
 
-from convviz.config import IMAGE_SIZE, NUM_CLASSES
+from convviz.constants import IMAGE_SIZE, NUM_CLASSES
 from convviz.convmath import (  # the TF-free part, re-exported: the GUI thread uses it directly
     ConvGeometry,
     ConvStep,

@@ -37,7 +37,8 @@ from convviz import architectures as arch_lib
 from convviz.augment import DEFAULT as AUGMENT_DEFAULT
 from convviz.augment import AugmentSettings, augment
 from convviz.classset import HELD_BACK_FRACTION, ClassSet, held_back_split
-from convviz.config import IMAGE_SIZE, NUM_CLASSES, SEED_MAX, TrainConfig
+from convviz.config import SEED_MAX, TrainConfig
+from convviz.constants import IMAGE_SIZE, NUM_CLASSES
 from convviz.data import Mnist
 from convviz.errors import ConvVizError
 from convviz.tf1 import tf

@@ -38,15 +38,14 @@ import dataclasses
 from dataclasses import dataclass
 
 from convviz import netspec
-from convviz.config import IMAGE_SIZE, NUM_TRAIN
-from convviz.netspec import ArchSpec
+from convviz.constants import IMAGE_SIZE, NUM_TRAIN
+from convviz.netspec import ArchSpec, LayerShape
 
 RULE = (
     "counted: the input images; z = Wx+b and relu(z) for each ReLU layer; the logits; "
     "padding and pooling outputs; flatten is a view (0); weights once"
 )
 
-Layer = netspec.LayerShape  # one layer's per-image output shape, parameter count, kind and ReLU
 
 
 @dataclass(frozen=True)
@@ -84,7 +83,7 @@ def _size(shape: tuple[int, ...]) -> int:
     return size
 
 
-def layers(arch: str | ArchSpec) -> list[Layer]:
+def layers(arch: str | ArchSpec) -> list[LayerShape]:
     """The layers of ``arch`` (a name or a spec) in order, from "input" (28, 28, 1) to "logits" (10,).
 
     Raises ConfigError (a ValueError) for an unknown name or a spec that makes no sense.
@@ -97,7 +96,7 @@ def parameter_count(arch: str | ArchSpec) -> int:
     return sum(layer.params for layer in layers(arch))
 
 
-def _kept(layer: Layer) -> tuple[int, str]:
+def _kept(layer: LayerShape) -> tuple[int, str]:
     """Floats per image that RULE counts for ``layer``, and a note saying which."""
     size = _size(layer.shape)
     if layer.kind == "input":

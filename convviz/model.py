@@ -29,7 +29,7 @@ import numpy as np
 
 from convviz import __version__
 from convviz.architectures import inference, input_placeholder
-from convviz.config import IMAGE_SIZE
+from convviz.constants import IMAGE_SIZE
 from convviz.errors import ConfigError, ConvVizError
 from convviz.netspec import arch_name
 from convviz.pretrained import META_FILE, WEIGHTS_FILE

@@ -23,7 +23,7 @@ from typing import NamedTuple
 
 import numpy as np
 
-from convviz.config import IMAGE_SIZE, NUM_CLASSES
+from convviz.constants import IMAGE_SIZE, NUM_CLASSES
 from convviz.errors import ConvVizError
 
 K = 8  # neighbours the Nearest digits panel shows in each row

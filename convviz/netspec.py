@@ -24,12 +24,14 @@ final 10-way logits layer are implied. Such a spec's ``name`` is its canonical
 string, so :func:`get_spec` takes a built-in name or a spec string alike and
 ``get_spec(spec.name) == spec`` for both.
 
-Every size is bounded (``MAX_*`` below): a spec is user input.
+Every size is bounded (``MAX_*`` here and in :mod:`convviz.archspec`): a spec is user input.
 
-Pure Python: no TensorFlow, Qt or numpy. ``convviz.config`` imports this module
-for ``ARCHITECTURES``, so the names this module needs from config
-(``IMAGE_SIZE``, ``NUM_CLASSES``) are imported inside the functions that use
-them, never at module top; ``ConfigError`` lives in ``convviz.errors``.
+The single tokens of a spec string, their bounds and their errors are in
+:mod:`convviz.archspec`; this module assembles them into a network.
+
+Pure Python: no TensorFlow, Qt or numpy. It imports MNIST's shape from
+``convviz.constants`` and ``ConfigError`` from ``convviz.errors``, so that
+``convviz.config`` can import it (for ``ARCHITECTURES``) without a circle.
 """
 
 from __future__ import annotations
@@ -42,24 +44,28 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import ClassVar, Union
 
+from convviz.archspec import (
+    EXAMPLE_SPEC,
+    LIMITS,
+    MAX_LAYERS,
+    MAX_SPEC_LENGTH,
+    SpecError,
+    looks_like_spec,
+    read_token,
+    spell_token,
+    split_tokens,
+)
+from convviz.constants import IMAGE_SIZE, NUM_CLASSES
 from convviz.errors import ConfigError
 
 PADDINGS = ("SAME", "VALID")  # TensorFlow's spelling
 POOL_SIZE = 2  # the usual pool: 2x2 max pooling with stride 2, VALID: an odd size rounds down
-# Bounds on every spec, built-in or the user's: sizes that still train on a laptop CPU (the template, the
+# Bounds on every network, built-in or the user's: sizes that still train on a laptop CPU (the template, the
 # biggest built-in, has 4.8 million parameters, 0.13 million activations and 65 million multiply-adds per image).
-MAX_SPEC_LENGTH = 200  # characters of a spec string
-MAX_LAYERS = 16  # layers written in a spec string; a spec may have 2 more (the implied flatten and logits)
-MAX_FILTERS = 512  # per conv layer
-MAX_KERNEL = 11  # conv kernels are at most 11x11 (AlexNet's first layer)
-MAX_STRIDE = 4  # conv strides
-MAX_POOL = 8  # pool windows, 2x2 to 8x8
-MAX_PAD = 8  # zeros on each side
-MAX_UNITS = 4096  # per dense layer
+# Each layer's own bounds are convviz.archspec's MAX_*.
 MAX_PARAMETERS = 20_000_000  # 80 MB of float32 weights
 MAX_ACTIVATIONS = 2_000_000  # numbers per image in all layer outputs together: 8 MB an image, 0.5 GB a batch of 64
 MAX_MULTIPLY_ADDS = 1_000_000_000  # per image and forward pass: 15x the template, about an hour an epoch on 2 cores
-EXAMPLE_SPEC = "conv32@5x5-pool2-dense128"  # for error messages and help texts
 # Names other code puts into the same graph beside the layers, and memory's first row: a layer may not take them.
 RESERVED_NAMES = frozenset(
     {"input", "images", "labels", "loss", "train", "global_step", "batch_accuracy", "accuracy", "probabilities"}
@@ -183,7 +189,6 @@ class ArchSpec:
         ``description`` may be left out (the layer summary is used); a conv's
         ``padding`` may be written in lower case. Raises ConfigError.
         """
-        _, ConfigError, _ = _config()
         if not isinstance(values, Mapping):
             raise ConfigError(f"an architecture must be a mapping, got {type(values).__name__}")
         unknown = sorted(set(values) - {"name", "description", "layers"})
@@ -202,15 +207,7 @@ class ArchSpec:
         return dataclasses.replace(spec, description=description).validate()
 
 
-def _config():
-    """(IMAGE_SIZE, ConfigError, NUM_CLASSES) from convviz.config, which imports this module at its top."""
-    from convviz.config import IMAGE_SIZE, NUM_CLASSES, ConfigError
-
-    return IMAGE_SIZE, ConfigError, NUM_CLASSES
-
-
 def _layer_from_dict(arch: object, index: int, item: object) -> Layer:
-    _, ConfigError, _ = _config()
     where = f"architecture {arch!r}, layer {index}"
     if not isinstance(item, Mapping):
         raise ConfigError(f"{where}: a layer must be a mapping with a 'type', got {type(item).__name__}")
@@ -252,19 +249,6 @@ class LayerError(ConfigError):
         self.reason = reason
 
 
-# Each counted field's range, and how a spec string's reader calls it.
-_LIMITS = {
-    Pad: {"amount": (1, MAX_PAD, "padding")},
-    Conv: {
-        "filters": (1, MAX_FILTERS, "number of filters"),
-        "size": (1, MAX_KERNEL, "kernel size"),
-        "stride": (1, MAX_STRIDE, "stride"),
-    },
-    Pool: {"size": (2, MAX_POOL, "pool size")},
-    Dense: {"units": (1, MAX_UNITS, "width")},
-}
-
-
 def _check_fields(layer: Layer, where: str, index: int) -> None:
     if not isinstance(layer.name, str) or not _NAME.match(layer.name):
         raise LayerError(
@@ -274,7 +258,7 @@ def _check_fields(layer: Layer, where: str, index: int) -> None:
         )
     if layer.name in RESERVED_NAMES:
         raise LayerError(where, index, f"the name {layer.name!r} is reserved; choose another")
-    for field, (low, high, _) in _LIMITS.get(type(layer), {}).items():
+    for field, (low, high, _) in LIMITS.get(layer.TYPE, {}).items():
         value = getattr(layer, field)
         if not _is_int(value) or not low <= value <= high:
             raise LayerError(where, index, f"{field} must be a whole number from {low} to {high}, got {value!r}")
@@ -317,7 +301,6 @@ def layer_shapes(spec: ArchSpec, input_shape: tuple[int, int, int] | None = None
     parameters, activations or multiply-adds, or a last layer that is not a
     linear dense layer with one unit per class.
     """
-    image_size, _, num_classes = _config()
     if not isinstance(spec, ArchSpec):
         raise ConfigError(f"expected an architecture spec, got {type(spec).__name__}")
     if not isinstance(spec.name, str) or not (_NAME.match(spec.name) or _is_spec_name(spec)):
@@ -329,7 +312,7 @@ def layer_shapes(spec: ArchSpec, input_shape: tuple[int, int, int] | None = None
         raise ConfigError(f"architecture {spec.name!r}: the description must be one line of text")
     if not isinstance(spec.layers, tuple):
         raise ConfigError(f"architecture {spec.name!r}: the layers must be a tuple or list")
-    shape = tuple(input_shape) if input_shape is not None else (image_size, image_size, 1)
+    shape = tuple(input_shape) if input_shape is not None else (IMAGE_SIZE, IMAGE_SIZE, 1)
     rows = [LayerShape("input", shape, 0, "input")]
     seen = set()
     params_total = activations_total = multiply_adds_total = 0
@@ -391,10 +374,10 @@ def layer_shapes(spec: ArchSpec, input_shape: tuple[int, int, int] | None = None
             if total > limit:
                 raise LayerError(where, index, f"{total:,} {what} up to here, more than the limit of {limit:,}")
     final = spec.layers[-1] if spec.layers else None
-    if not (isinstance(final, Dense) and not final.relu and final.units == num_classes):
+    if not (isinstance(final, Dense) and not final.relu and final.units == NUM_CLASSES):
         raise ConfigError(
             f"architecture {spec.name!r}: the last layer must be the logits, "
-            f"a dense layer of {num_classes} units without ReLU"
+            f"a dense layer of {NUM_CLASSES} units without ReLU"
         )
     return tuple(rows)
 
@@ -414,40 +397,7 @@ def feature_layers(spec: ArchSpec) -> tuple[str, ...]:
     return tuple(layer.name for layer in spec.layers if isinstance(layer, (Conv, Pool)))
 
 
-# -- spec strings ----------------------------------------------------------------------------------
-# conv32@5x5-pool2-conv64@3x3v/2-dense128: the grammar is in the module docstring and the README.
-_PAD_TOKEN = re.compile(r"pad(\d+)\Z")
-_CONV_TOKEN = re.compile(r"conv(\d+)@(\d+)x(\d+)([sv])?(?:/(\d+))?([sv])?\Z")
-_POOL_TOKEN = re.compile(r"pool(\d+)\Z")
-_DENSE_TOKEN = re.compile(r"dense(\d+)\Z")
-# A string with a digit, @ or -, or starting as a layer does, is read as a spec, not as a network's name.
-_SPEC_LIKE = re.compile(r"[\d@\-]|^\s*(?:pad|conv|pool|dense|flatten|logits)", re.IGNORECASE)
-TOKEN_FORMS = "pad<N>, conv<F>@<K>x<K> (then v for valid padding, /<S> for a stride), pool<K> or dense<N>"
-
-
-class SpecError(ConfigError):
-    """A spec string that does not describe a network: one line naming the token, its place and why.
-
-    ``token`` is the offending layer as written (None when the spec as a whole is wrong: empty or too
-    long), ``index`` its 1-based number among the written layers, ``position`` the 1-based character
-    where it starts, ``reason`` why it is refused, e.g. ``"conv64@7x7 (layer 3, character 18): the input
-    is 5x5 here, smaller than the 7x7 kernel"``.
-    """
-
-    def __init__(self, reason: str, token: str | None = None, index: int = 0, position: int = 0):
-        message = reason if token is None else f"{token or '(nothing)'} (layer {index}, character {position}): {reason}"
-        super().__init__(message)
-        self.reason, self.token, self.index, self.position = reason, token, index, position
-
-
-def _token(kind: str, values: tuple) -> str:
-    """One layer's canonical spelling."""
-    if kind == "conv":
-        filters, size, padding, stride = values
-        return f"conv{filters}@{size}x{size}{'v' if padding == 'VALID' else ''}{f'/{stride}' if stride != 1 else ''}"
-    return f"{kind}{values[0]}"
-
-
+# -- spec strings: the tokens (convviz.archspec) assembled into a network, and a network spelled as one ----------
 def _assemble(items: list) -> tuple[tuple[Layer, ...], list]:
     """The layers that ``items`` ((kind, values) per written layer) stand for, and the item each layer comes from.
 
@@ -455,7 +405,6 @@ def _assemble(items: list) -> tuple[tuple[Layer, ...], list]:
     fc1), a Flatten goes before the first dense layer (else at the end), and the logits come last; their
     item is None. Checks nothing: :func:`layer_shapes` does.
     """
-    _, _, num_classes = _config()
     layers, origins, counts = [], [], {}
     flat = False
     for item, (kind, values) in enumerate(items):
@@ -477,14 +426,13 @@ def _assemble(items: list) -> tuple[tuple[Layer, ...], list]:
     if not flat:
         layers.append(Flatten())
         origins.append(None)
-    layers.append(Dense("logits", num_classes, relu=False))
+    layers.append(Dense("logits", NUM_CLASSES, relu=False))
     origins.append(None)
     return tuple(layers), origins
 
 
 def _spell(layers: tuple) -> str | None:
     """The spec string of ``layers``, or None if the parser would not give exactly these layers back."""
-    _, _, num_classes = _config()
     items = []
     for index, layer in enumerate(layers):
         if isinstance(layer, Flatten):
@@ -503,72 +451,17 @@ def _spell(layers: tuple) -> str | None:
             items.append(("dense", (layer.units,)))
         else:
             return None
-    if not items or items[-1] == ("dense", (num_classes,)):  # the parser refuses a written output layer
+    if not items or items[-1] == ("dense", (NUM_CLASSES,)):  # the parser refuses a written output layer
         return None
     if _assemble(items)[0] != tuple(layers):
         return None
-    text = "-".join(_token(kind, values) for kind, values in items)
+    text = "-".join(spell_token(kind, values) for kind, values in items)
     return text if len(text) <= MAX_SPEC_LENGTH else None
 
 
 def _is_spec_name(spec: ArchSpec) -> bool:
     """A spec string's network is called by its canonical string: ``get_spec(spec.name)`` gives it back."""
     return isinstance(spec.layers, tuple) and len(spec.name) <= MAX_SPEC_LENGTH and spec.name == _spell(spec.layers)
-
-
-def _read_token(token: str, index: int, position: int) -> tuple[str, tuple]:
-    """(kind, values) of one written layer; SpecError naming it if it is not one."""
-
-    def refuse(reason: str) -> SpecError:
-        return SpecError(reason, token, index, position)
-
-    def bounded(kind: type, field: str, text: str) -> int:
-        low, high, words = _LIMITS[kind][field]
-        value = int(text)
-        if not low <= value <= high:
-            raise refuse(f"the {words} must be from {low} to {high}, not {value}")
-        return value
-
-    word = token.lower()
-    match = _PAD_TOKEN.match(word)
-    if match:
-        return "pad", (bounded(Pad, "amount", match.group(1)),)
-    match = _CONV_TOKEN.match(word)
-    if match:
-        filters, size, other, before, stride, after = match.groups()
-        if size != other:
-            raise refuse(f"kernels are square: write {size}x{size} or {other}x{other}")
-        if before and after:
-            raise refuse("give the padding once: v for valid, nothing (or s) for same")
-        padding = "VALID" if "v" in (before, after) else "SAME"
-        return "conv", (
-            bounded(Conv, "filters", filters),
-            bounded(Conv, "size", size),
-            padding,
-            bounded(Conv, "stride", stride) if stride is not None else 1,
-        )
-    match = _POOL_TOKEN.match(word)
-    if match:
-        return "pool", (bounded(Pool, "size", match.group(1)),)
-    match = _DENSE_TOKEN.match(word)
-    if match:
-        return "dense", (bounded(Dense, "units", match.group(1)),)
-    if not word:
-        raise refuse("an empty layer: two dashes in a row, or a dash at an end")
-    if word == "flatten":
-        raise refuse("the flatten before the first dense layer is implied; leave it out")
-    if word in ("logits", "softmax", "output", "out"):
-        raise refuse("the 10-way output layer at the end is implied; leave it out")
-    hints = {
-        "conv": "write conv<filters>@<k>x<k>, e.g. conv32@5x5, conv32@5x5v (valid padding) or conv32@5x5/2 (stride 2)",
-        "pool": "write pool<size>, e.g. pool2",
-        "dense": "write dense<units>, e.g. dense128",
-        "pad": "write pad<pixels>, e.g. pad2",
-    }
-    for prefix, hint in hints.items():
-        if word.startswith(prefix):
-            raise refuse(hint)
-    raise refuse(f"unknown layer; write {TOKEN_FORMS}")
 
 
 def parse_spec(text: str) -> ArchSpec:
@@ -589,17 +482,11 @@ def parse_spec(text: str) -> ArchSpec:
 def _parse(text: str) -> ArchSpec:
     if not text.strip():
         raise SpecError(f"the architecture spec is empty; write layers such as {EXAMPLE_SPEC}")
-    tokens = []  # (token as written, 1-based character where it starts)
-    start = 0
-    for piece in text.split("-"):
-        stripped = piece.strip()
-        offset = piece.index(stripped) if stripped else 0
-        tokens.append((stripped, start + offset + 1))
-        start += len(piece) + 1
+    tokens = split_tokens(text)  # (token as written, 1-based character where it starts)
     if len(tokens) > MAX_LAYERS:
         token, position = tokens[MAX_LAYERS]
         raise SpecError(f"more than {MAX_LAYERS} layers", token, MAX_LAYERS + 1, position)
-    items = [_read_token(token, index, position) for index, (token, position) in enumerate(tokens, 1)]
+    items = [read_token(token, index, position) for index, (token, position) in enumerate(tokens, 1)]
     kinds = [kind for kind, _ in items]
     if "dense" in kinds:
         late = next((i for i in range(kinds.index("dense"), len(kinds)) if kinds[i] != "dense"), None)
@@ -611,17 +498,16 @@ def _parse(text: str) -> ArchSpec:
                 late + 1,
                 position,
             )
-    _, _, num_classes = _config()
-    if items[-1] == ("dense", (num_classes,)):
+    if items[-1] == ("dense", (NUM_CLASSES,)):
         token, position = tokens[-1]
         raise SpecError(
-            f"the {num_classes}-way output layer at the end is implied; leave it out (or choose another width)",
+            f"the {NUM_CLASSES}-way output layer at the end is implied; leave it out (or choose another width)",
             token,
             len(tokens),
             position,
         )
     layers, origins = _assemble(items)
-    name = "-".join(_token(kind, values) for kind, values in items)
+    name = "-".join(spell_token(kind, values) for kind, values in items)
     spec = ArchSpec(name, "", layers)
     spec = dataclasses.replace(spec, description=spec.summary())
     try:
@@ -631,7 +517,7 @@ def _parse(text: str) -> ArchSpec:
         reason = exc.reason
         if item is None:  # an implied layer: the flatten or the logits after the last written one
             item = len(tokens) - 1
-            reason = f"the {num_classes}-way output layer after it: {reason}"
+            reason = f"the {NUM_CLASSES}-way output layer after it: {reason}"
         token, position = tokens[item]
         raise SpecError(reason, token, item + 1, position) from None
     return spec
@@ -665,7 +551,7 @@ def get_spec(arch: str | ArchSpec) -> ArchSpec:
     if isinstance(arch, str):
         if arch in SPECS:
             return SPECS[arch]
-        if _SPEC_LIKE.search(arch):
+        if looks_like_spec(arch):
             return parse_spec(arch)
     shown = repr(arch) if not isinstance(arch, str) or len(arch) <= 40 else repr(arch[:37] + "...")
     raise ConfigError(

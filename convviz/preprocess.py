@@ -53,7 +53,7 @@ from typing import Union
 import numpy as np
 from PIL import Image, ImageOps
 
-from convviz.config import IMAGE_SIZE, NUM_CLASSES
+from convviz.constants import IMAGE_SIZE, NUM_CLASSES
 from convviz.errors import ConvVizError
 
 log = logging.getLogger(__name__)

@@ -3,8 +3,9 @@
 ``Trainer.run()`` is a generator that yields a :class:`BatchEvent` after every
 training step and an :class:`EpochEvent` after every epoch's (batched) test
 evaluation. It knows nothing of Qt: the GUI's worker thread iterates it, the
-CLI prints from it. ``stop()``, ``pause()`` and ``resume()`` may be called
-from any thread; a stop takes effect before the next batch.
+CLI prints from it. ``stop()`` may be called from any thread; it takes effect
+before the next batch. A pause is the consumer's: it stops pulling events (the
+GUI's training job holds the generator at its gate).
 
 The strategies are the exercise's three ways to feed mini-batches:
 
@@ -35,7 +36,8 @@ import numpy as np
 
 from convviz import architectures as arch_lib
 from convviz.augment import augment
-from convviz.config import IMAGE_SIZE, NUM_CLASSES, TrainConfig
+from convviz.config import TrainConfig
+from convviz.constants import IMAGE_SIZE, NUM_CLASSES
 from convviz.data import DataError, Mnist, batches_per_epoch, minibatches
 from convviz.errors import ConvVizError
 from convviz.forms import continental_forms
@@ -125,8 +127,6 @@ class Trainer:
         self.train_size = len(self.data.train_labels)
         self.batches_per_epoch = batches_per_epoch(self.train_size, config.batch_size)
         self._stop = threading.Event()
-        self._running = threading.Event()  # cleared while paused
-        self._running.set()
         self.history: list[EpochEvent] = []
         self.last_loss: float | None = None
         self.train_seconds = 0.0  # training loop only: no graph building, evaluation or consumer time
@@ -136,28 +136,12 @@ class Trainer:
 
     # -- control (any thread) ---------------------------------------------------------------------
     def stop(self) -> None:
-        """Ask the run to end before its next batch; also ends a pause."""
+        """Ask the run to end before its next batch (pausing is the consumer's: it stops pulling events)."""
         self._stop.set()
-        self._running.set()
-
-    def pause(self) -> None:
-        self._running.clear()
-
-    def resume(self) -> None:
-        self._running.set()
-
-    @property
-    def paused(self) -> bool:
-        return not self._running.is_set()
 
     @property
     def stopped(self) -> bool:
         return self._stop.is_set()
-
-    def _wait_if_paused(self) -> bool:
-        """Block while paused; True when the run should go on."""
-        self._running.wait()
-        return not self._stop.is_set()
 
     # -- running ----------------------------------------------------------------------------------
     def run(self) -> Iterator[Event]:
@@ -304,7 +288,7 @@ class _GraphStrategy:
             tally = _EpochTally(t, epoch, step)
             steps = self._epoch_steps(epoch)
             for _ in range(t.batches_per_epoch):
-                if not t._wait_if_paused():
+                if t.stopped:
                     return
                 start = time.perf_counter()
                 loss, acc, n = next(steps)
@@ -519,7 +503,7 @@ class _EstimatorStrategy:
         t = self.trainer
         step = 0
         for epoch in range(self.config.epochs):
-            if not t._wait_if_paused():
+            if t.stopped:
                 return
             thread = threading.Thread(target=self._train_epoch, args=(epoch,), name="convviz-estimator", daemon=True)
             thread.start()
@@ -538,7 +522,7 @@ class _EstimatorStrategy:
                     _, loss, acc, n, elapsed = message
                     try:
                         yield tally.batch(loss, acc, n, elapsed)
-                        go_on = t._wait_if_paused()
+                        go_on = not t.stopped
                     except BaseException:
                         self.acks.put("stop")
                         raise

@@ -71,7 +71,7 @@ def main(argv: list | None = None) -> int:
     QtCore.QCoreApplication.setAttribute(QtCore.Qt.AA_EnableHighDpiScaling, True)
     app = QtWidgets.QApplication([sys.argv[0]])
     from convviz.gui.common import i18n, theme
-    from convviz.gui.panels import inside
+    from convviz.gui.panels import convolution, wishes
     from convviz.gui.window.app import MainWindow
     from docs.screen_check import problems
 
@@ -87,7 +87,7 @@ def main(argv: list | None = None) -> int:
     baseline = set(problems(window, screen))  # the window's own, before a panel of ours is shown
     window.views.show_test_digit(0)  # a 7
     conv = panels.convolution
-    window.show_panel(inside.CONVOLUTION_TITLE)
+    window.show_panel(convolution.CONVOLUTION_TITLE)
     wait_for(app, lambda: conv.step() is not None, "the convolution")
     conv.set_layer("conv1")
     conv.set_filter(5)
@@ -107,7 +107,7 @@ def main(argv: list | None = None) -> int:
     pump(app, 0.5)
     found += [f"[convolution conv2] {p}" for p in settled_problems(app, window, screen, baseline)]
 
-    window.show_panel(inside.WISHES_TITLE)
+    window.show_panel(wishes.WISHES_TITLE)
     wishes = panels.wishes
     wait_for(app, lambda: wishes.layer() is not None, "the filters")
     done = []

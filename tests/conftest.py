@@ -18,14 +18,14 @@ from typing import Sequence
 
 import pytest
 
-from convviz import data
+from convviz import data, download, mnistfiles
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_MNIST = ROOT.parent / "shared" / "data" / "mnist"  # CI's copy, beside the repository
 # Read once, at import: tests change HOME, XDG_CACHE_HOME and CONVVIZ_DATA_DIR for themselves.
 ENV_MNIST = os.environ.get("CONVVIZ_DATA_DIR") or None
 USER_MNIST_DIRS = (data.dtc_data_dir(), data.cache_dir())
-MIRRORS = data.MIRRORS  # the real ones, before any test patches data.MIRRORS
+MIRRORS = download.MIRRORS  # the real ones, before any test patches download.MIRRORS
 
 
 class MnistUnavailable(Exception):
@@ -50,7 +50,7 @@ def resolve_mnist_dir(env: str | None, folders: Sequence[Path], cache: Path, mir
         if _holds_mnist(Path(folder)):
             return Path(folder)
     try:
-        return data.download_mnist(cache, mirrors=mirrors)
+        return download.download_mnist(cache, mirrors=mirrors)
     except data.DataError as err:
         reason = str(err).split("; check the network")[0]  # the mirrors' answers, not the CLI's advice
         raise MnistUnavailable(
@@ -61,7 +61,7 @@ def resolve_mnist_dir(env: str | None, folders: Sequence[Path], cache: Path, mir
 
 def _holds_mnist(folder: Path) -> bool:
     """All four files are there (their content is checked when they are read)."""
-    return all(path is not None for path in data._locate(folder).values())
+    return all(path is not None for path in mnistfiles.locate(folder).values())
 
 
 @functools.lru_cache(maxsize=None)

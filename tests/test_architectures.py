@@ -7,7 +7,8 @@ import pytest
 
 from convviz import memory
 from convviz.architectures import inference, input_placeholder
-from convviz.config import ARCHITECTURES, ConfigError
+from convviz.config import ARCHITECTURES
+from convviz.errors import ConfigError
 from convviz.tf1 import tf
 
 

@@ -12,7 +12,9 @@ import numpy as np
 import pytest
 
 from convviz import architectures, netspec
-from convviz.config import ARCHITECTURES, ConfigError, TrainConfig
+from convviz.archspec import SpecError
+from convviz.config import ARCHITECTURES, TrainConfig
+from convviz.errors import ConfigError
 from convviz.memory import memory_report
 from convviz.model import Model, ModelError, load_meta
 from convviz.netspec import (
@@ -22,7 +24,6 @@ from convviz.netspec import (
     Flatten,
     Pad,
     Pool,
-    SpecError,
     format_spec,
     get_spec,
     layer_shapes,

@@ -178,7 +178,7 @@ def test_classify_refuses_a_model_with_nan_weights(tmp_path):
 
 def test_json_output_is_strict():
     with pytest.raises(ValueError):
-        cli._json({"probabilities": [float("nan")]})
+        cli.common.to_json({"probabilities": [float("nan")]})
 
 
 @pytest.mark.parametrize("where", ["a file", "under a file", "a foreign folder"])
@@ -256,8 +256,8 @@ def test_ctrl_c_exits_130(monkeypatch, capsys):
 def test_a_diverged_loss_exits_1_in_one_line(monkeypatch, capsys):
     from convviz.training import TrainingError
 
-    monkeypatch.setattr(cli, "_load_data", lambda args: None)
-    monkeypatch.setattr(cli, "_train", _raising(TrainingError("the loss became NaN at batch 3")))
+    monkeypatch.setattr(cli.train, "load_data", lambda args: None)
+    monkeypatch.setattr(cli.train, "_train", _raising(TrainingError("the loss became NaN at batch 3")))
     assert main(["train", "--quiet", "--json"]) == cli.EXIT_FAILED == 1
     captured = capsys.readouterr()
     assert captured.err == "convviz: the loss became NaN at batch 3\n"

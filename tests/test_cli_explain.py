@@ -149,8 +149,8 @@ def test_bad_input_exits_2_with_one_line(args, message, tmp_path, mnist):
 
 
 def test_the_cli_bounds_are_the_cores():
-    assert cli.MAX_ERRORS == explain.MAX_SHEET
-    assert cli.EXPLAIN_METHODS == explain.METHODS
+    assert cli.evaluate.MAX_ERRORS == explain.MAX_SHEET
+    assert cli.explain.EXPLAIN_METHODS == explain.METHODS
 
 
 def test_help_for_explain():

@@ -116,7 +116,7 @@ def test_record_target_is_checked_before_training(tmp_path, capsys, monkeypatch,
     def no_data(args):
         raise AssertionError("the data were loaded before the record target was checked")
 
-    monkeypatch.setattr(cli, "_load_data", no_data)
+    monkeypatch.setattr(cli.train, "load_data", no_data)
     assert main(["train", "--record", str(tmp_path / where), "--quiet"]) == 2
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and message in err

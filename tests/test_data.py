@@ -3,7 +3,7 @@
 Real MNIST comes from tests/conftest.py's mnist_dir() (CONVVIZ_DATA_DIR, else
 ../shared/data/mnist or the user's folders, else downloaded once; never skipped).
 Downloads run against an http.server on 127.0.0.1 started here, serving small
-fake-but-valid IDX files whose checksums are patched into data.SHA256.
+fake-but-valid IDX files whose checksums are patched into mnistfiles.SHA256.
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from convviz import data
+from convviz import data, download, mnistfiles
 from convviz.data import MNIST_FILES, DataError
 from tests.conftest import MnistUnavailable, mnist_dir, resolve_mnist_dir
 
@@ -77,9 +77,9 @@ def fake_contents(seed: int = 0) -> dict[str, bytes]:
 
 @pytest.fixture
 def fake(monkeypatch) -> dict[str, bytes]:
-    """The fake files' contents, with data.SHA256 patched to accept exactly them."""
+    """The fake files' contents, with mnistfiles.SHA256 patched to accept exactly them."""
     contents = fake_contents()
-    monkeypatch.setattr(data, "SHA256", {name: hashlib.sha256(c).hexdigest() for name, c in contents.items()})
+    monkeypatch.setattr(mnistfiles, "SHA256", {name: hashlib.sha256(c).hexdigest() for name, c in contents.items()})
     return contents
 
 
@@ -131,10 +131,10 @@ class FakeMirrors:
             body = b"<!DOCTYPE html><html><body>moved</body></html>"
             length = len(body)
         elif mode == "bomb":  # a small gzip that expands far past the file's size
-            body = gzip.compress(self.plain[name] + bytes(data.IDX_BYTES[name] * 10))
+            body = gzip.compress(self.plain[name] + bytes(mnistfiles.IDX_BYTES[name] * 10))
             length = len(body)
         elif mode == "huge":  # announces more than any MNIST file, then sends the real one
-            length = data.MAX_FILE_BYTES[name] + 1
+            length = mnistfiles.MAX_FILE_BYTES[name] + 1
         handler.send_response(200)
         handler.send_header("Content-Length", str(length))
         handler.end_headers()
@@ -171,8 +171,9 @@ class FakeMirrors:
 @pytest.fixture
 def tight_limits(fake, monkeypatch) -> None:
     """IDX_BYTES and MAX_FILE_BYTES as they would be if the fake files were MNIST."""
-    monkeypatch.setattr(data, "IDX_BYTES", {name: len(c) for name, c in fake.items()})
-    monkeypatch.setattr(data, "MAX_FILE_BYTES", {name: data._stored_limit(len(c)) for name, c in fake.items()})
+    monkeypatch.setattr(mnistfiles, "IDX_BYTES", {name: len(c) for name, c in fake.items()})
+    limits = {name: mnistfiles.stored_limit(len(c)) for name, c in fake.items()}
+    monkeypatch.setattr(mnistfiles, "MAX_FILE_BYTES", limits)
 
 
 @pytest.fixture
@@ -202,12 +203,12 @@ def server(fake):
 
 def test_constants():
     assert set(MNIST_FILES) == {"train_images", "train_labels", "test_images", "test_labels"}
-    assert set(data.SHA256) == set(MNIST_FILES.values())
-    assert all(len(h) == 64 and int(h, 16) >= 0 for h in data.SHA256.values())
-    assert data.MIRRORS[0] == "http://yann.lecun.com/exdb/mnist/"  # deep-teaching-commons' page first
-    assert "https://ossci-datasets.s3.amazonaws.com/mnist/" in data.MIRRORS
-    assert data.MIRRORS[-1] == "https://storage.googleapis.com/cvdf-datasets/mnist/"
-    assert len(set(data.MIRRORS)) == len(data.MIRRORS)
+    assert set(mnistfiles.SHA256) == set(MNIST_FILES.values())
+    assert all(len(h) == 64 and int(h, 16) >= 0 for h in mnistfiles.SHA256.values())
+    assert download.MIRRORS[0] == "http://yann.lecun.com/exdb/mnist/"  # deep-teaching-commons' page first
+    assert "https://ossci-datasets.s3.amazonaws.com/mnist/" in download.MIRRORS
+    assert download.MIRRORS[-1] == "https://storage.googleapis.com/cvdf-datasets/mnist/"
+    assert len(set(download.MIRRORS)) == len(download.MIRRORS)
 
 
 def test_data_error_is_one_line():
@@ -350,7 +351,7 @@ def test_replaced_file_is_read_again(tmp_path, fake, monkeypatch):
     before = data.load_mnist(d)
     name = MNIST_FILES["train_labels"]
     new = idx_labels(N_FAKE_TRAIN, seed=42)
-    monkeypatch.setitem(data.SHA256, name, hashlib.sha256(new).hexdigest())
+    monkeypatch.setitem(mnistfiles.SHA256, name, hashlib.sha256(new).hexdigest())
     tmp = d / "new.tmp"
     tmp.write_bytes(gzip.compress(new))
     os.replace(str(tmp), str(d / name))
@@ -439,13 +440,13 @@ def test_truncated_uncompressed_file(tmp_path, fake):
 
 
 def test_limits_fit_real_mnist(real_dir):
-    for name, size in data.IDX_BYTES.items():
+    for name, size in mnistfiles.IDX_BYTES.items():
         with gzip.open(str(real_dir / name)) as f:
             assert len(f.read()) == size  # the real files are exactly this large
-        assert (real_dir / name).stat().st_size <= data.MAX_FILE_BYTES[name]
+        assert (real_dir / name).stat().st_size <= mnistfiles.MAX_FILE_BYTES[name]
     # gzip of incompressible data fits: the limit is not only right for the files we have.
     noise = np.random.RandomState(0).bytes(200_000)
-    assert len(gzip.compress(noise, compresslevel=9)) <= data._stored_limit(len(noise))
+    assert len(gzip.compress(noise, compresslevel=9)) <= mnistfiles.stored_limit(len(noise))
 
 
 def _peak_bytes(call) -> int:
@@ -463,7 +464,7 @@ def test_gzip_bomb_is_refused_without_being_expanded(tmp_path, fake, tight_limit
     d = write_dir(tmp_path / "d", fake)
     name = MNIST_FILES["train_images"]
     bomb = gzip.compress(fake[name][:16] + bytes(15_000_000))  # a header and 15 MB of zeros in ~15 KB
-    assert len(bomb) < data.MAX_FILE_BYTES[name]  # small enough to be read: the inflation is what must stop
+    assert len(bomb) < mnistfiles.MAX_FILE_BYTES[name]  # small enough to be read: the inflation is what must stop
     (d / name).write_bytes(bomb)
 
     def load():
@@ -502,7 +503,7 @@ def test_gzip_members_and_padding(tmp_path, fake):
 def test_image_and_label_counts_must_match(tmp_path, monkeypatch):
     contents = fake_contents()
     contents[MNIST_FILES["train_labels"]] = idx_labels(N_FAKE_TRAIN - 1)
-    monkeypatch.setattr(data, "SHA256", {name: hashlib.sha256(c).hexdigest() for name, c in contents.items()})
+    monkeypatch.setattr(mnistfiles, "SHA256", {name: hashlib.sha256(c).hexdigest() for name, c in contents.items()})
     d = write_dir(tmp_path / "d", contents)
     with pytest.raises(DataError, match="20 train images but 19 labels"):
         data.load_mnist(d)
@@ -514,7 +515,7 @@ def test_image_and_label_counts_must_match(tmp_path, monkeypatch):
 def test_download_good(tmp_path, server, fake):
     dest = tmp_path / "dest"
     calls = []
-    assert data.download_mnist(dest, mirrors=[server.url + "/good/"], progress=lambda *a: calls.append(a)) == dest
+    assert download.download_mnist(dest, mirrors=[server.url + "/good/"], progress=lambda *a: calls.append(a)) == dest
     assert sorted(p.name for p in dest.iterdir()) == sorted(MNIST_FILES.values())  # no temporary files
     for name, content in fake.items():
         assert gzip.decompress((dest / name).read_bytes()) == content
@@ -528,14 +529,14 @@ def test_download_good(tmp_path, server, fake):
         assert total == {len(server.gz[name])} and done[-1] == len(server.gz[name])
     # Everything present and valid: nothing is fetched again.
     server.requests.clear()
-    data.download_mnist(dest, mirrors=[server.url + "/good/"])
+    download.download_mnist(dest, mirrors=[server.url + "/good/"])
     assert server.requests == []
 
 
 def test_download_progress_in_chunks(tmp_path, server, monkeypatch):
-    monkeypatch.setattr(data, "_CHUNK_SIZE", 1024)
+    monkeypatch.setattr(download, "_CHUNK_SIZE", 1024)
     calls = []
-    data.download_mnist(tmp_path / "dest", mirrors=[server.url + "/good"], progress=lambda *a: calls.append(a))
+    download.download_mnist(tmp_path / "dest", mirrors=[server.url + "/good"], progress=lambda *a: calls.append(a))
     name = MNIST_FILES["train_images"]
     done = [c[1] for c in calls if c[0] == name]
     assert len(done) > 5 and all(b > a for a, b in zip(done, done[1:]))
@@ -544,7 +545,7 @@ def test_download_progress_in_chunks(tmp_path, server, monkeypatch):
 
 def test_download_skips_a_missing_mirror(tmp_path, server):
     dest = tmp_path / "dest"
-    data.download_mnist(dest, mirrors=[server.url + "/missing/", server.url + "/good/"])
+    download.download_mnist(dest, mirrors=[server.url + "/missing/", server.url + "/good/"])
     assert data.find_mnist(dest) == dest
     data.verify_mnist_dir(dest)
     name = MNIST_FILES["train_images"]
@@ -554,7 +555,7 @@ def test_download_skips_a_missing_mirror(tmp_path, server):
 @pytest.mark.parametrize("mode", ["short", "cut", "wrong", "html"])
 def test_download_bad_mirror_then_good(tmp_path, server, mode):
     dest = tmp_path / "dest"
-    data.download_mnist(dest, mirrors=[server.url + f"/{mode}/", server.url + "/good/"])
+    download.download_mnist(dest, mirrors=[server.url + f"/{mode}/", server.url + "/good/"])
     assert sorted(p.name for p in dest.iterdir()) == sorted(MNIST_FILES.values())
     data.verify_mnist_dir(dest)
 
@@ -563,7 +564,7 @@ def test_download_bad_mirror_then_good(tmp_path, server, mode):
 def test_download_bad_mirror_only(tmp_path, server, mode):
     dest = tmp_path / "dest"
     with pytest.raises(DataError) as info:
-        data.download_mnist(dest, mirrors=[server.url + f"/{mode}/"])
+        download.download_mnist(dest, mirrors=[server.url + f"/{mode}/"])
     message = str(info.value)
     assert "\n" not in message
     assert MNIST_FILES["train_images"] in message and f"{server.url}/{mode}/" in message
@@ -574,7 +575,7 @@ def test_download_all_mirrors_fail(tmp_path, server):
     dest = tmp_path / "dest"
     mirrors = [server.url + "/missing/", server.url + "/short/", server.url + "/wrong/", "http://127.0.0.1:1/"]
     with pytest.raises(DataError) as info:
-        data.download_mnist(dest, mirrors=mirrors, timeout=5)
+        download.download_mnist(dest, mirrors=mirrors, timeout=5)
     message = str(info.value)
     assert "\n" not in message
     assert message.startswith(f"could not download {MNIST_FILES['train_images']} into {dest}")
@@ -594,9 +595,9 @@ def test_download_all_mirrors_fail(tmp_path, server):
 def test_download_size_is_capped_then_next_mirror(tmp_path, server, tight_limits, mode, reason):
     dest = tmp_path / "dest"
     with pytest.raises(DataError, match=reason):
-        data.download_mnist(dest, mirrors=[server.url + f"/{mode}/"])
+        download.download_mnist(dest, mirrors=[server.url + f"/{mode}/"])
     assert_no_mnist_left(dest)
-    data.download_mnist(dest, mirrors=[server.url + f"/{mode}/", server.url + "/good/"])
+    download.download_mnist(dest, mirrors=[server.url + f"/{mode}/", server.url + "/good/"])
     data.verify_mnist_dir(dest)
 
 
@@ -605,11 +606,11 @@ def test_download_deadline_per_mirror(tmp_path, server, mode, monkeypatch):
     # A byte every 50 ms never trips the 5 s socket timeout; the 0.5 s deadline does.
     dest = tmp_path / "dest"
     with pytest.raises(DataError) as info:
-        data.download_mnist(dest, mirrors=[server.url + f"/{mode}/"], timeout=5, deadline=0.5)
+        download.download_mnist(dest, mirrors=[server.url + f"/{mode}/"], timeout=5, deadline=0.5)
     assert "gave up after 0.5 s" in str(info.value) and f"/{mode}/" in str(info.value)
     assert_no_mnist_left(dest)
-    monkeypatch.setattr(data, "DOWNLOAD_DEADLINE", 0.5)  # the default, looked up at the call
-    data.download_mnist(dest, mirrors=[server.url + f"/{mode}/", server.url + "/good/"], timeout=5)
+    monkeypatch.setattr(download, "DOWNLOAD_DEADLINE", 0.5)  # the default, looked up at the call
+    download.download_mnist(dest, mirrors=[server.url + f"/{mode}/", server.url + "/good/"], timeout=5)
     data.verify_mnist_dir(dest)
 
 
@@ -618,12 +619,12 @@ def test_failed_download_removes_the_folders_it_made(tmp_path, server):
     base.mkdir()
     dest = base / "a" / "b" / "mnist"
     with pytest.raises(DataError):
-        data.download_mnist(dest, mirrors=[server.url + "/missing/"])
+        download.download_mnist(dest, mirrors=[server.url + "/missing/"])
     assert list(base.iterdir()) == []  # a, a/b and a/b/mnist are gone; base was there before
     existing = base / "kept"
     existing.mkdir()
     with pytest.raises(DataError):
-        data.download_mnist(existing, mirrors=[server.url + "/missing/"])
+        download.download_mnist(existing, mirrors=[server.url + "/missing/"])
     assert existing.is_dir()  # a folder the user made stays
 
 
@@ -632,7 +633,7 @@ def test_download_replaces_a_damaged_file(tmp_path, server, fake):
     path = dest / MNIST_FILES["test_images"]
     _damage_truncated(path)
     server.requests.clear()
-    data.download_mnist(dest, mirrors=[server.url + "/good/"])
+    download.download_mnist(dest, mirrors=[server.url + "/good/"])
     assert server.requests == ["/good/" + MNIST_FILES["test_images"]]
     data.verify_mnist_dir(dest)
 
@@ -647,7 +648,7 @@ def test_download_cancelled_by_progress(tmp_path, server):
 
     dest = tmp_path / "dest"
     with pytest.raises(Cancelled):
-        data.download_mnist(dest, mirrors=[server.url + "/good/"], progress=progress)
+        download.download_mnist(dest, mirrors=[server.url + "/good/"], progress=progress)
     assert_no_mnist_left(dest)
 
 
@@ -655,11 +656,11 @@ def test_download_into_unwritable_dest(tmp_path, server):
     dest = tmp_path / "file"
     dest.write_bytes(b"")  # a file where the folder should be
     with pytest.raises(DataError, match="cannot create the MNIST folder"):
-        data.download_mnist(dest, mirrors=[server.url + "/good/"])
+        download.download_mnist(dest, mirrors=[server.url + "/good/"])
 
 
 def test_load_downloads_into_cache(server, monkeypatch):
-    monkeypatch.setattr(data, "MIRRORS", (server.url + "/good/",))
+    monkeypatch.setattr(download, "MIRRORS", (server.url + "/good/",))
     with pytest.raises(DataError):
         data.load_mnist()
     m = data.load_mnist(download=True)
@@ -668,7 +669,7 @@ def test_load_downloads_into_cache(server, monkeypatch):
 
 
 def test_load_downloads_into_the_env_folder(tmp_path, server, monkeypatch):
-    monkeypatch.setattr(data, "MIRRORS", (server.url + "/good/",))
+    monkeypatch.setattr(download, "MIRRORS", (server.url + "/good/",))
     env = tmp_path / "env"
     monkeypatch.setenv("CONVVIZ_DATA_DIR", str(env))
     m = data.load_mnist(download=True)
@@ -677,20 +678,20 @@ def test_load_downloads_into_the_env_folder(tmp_path, server, monkeypatch):
 
 
 def test_env_folder_that_is_a_file(tmp_path, server, monkeypatch):
-    monkeypatch.setattr(data, "MIRRORS", (server.url + "/good/",))
+    monkeypatch.setattr(download, "MIRRORS", (server.url + "/good/",))
     not_a_folder = tmp_path / "mnist.tar"
     not_a_folder.write_bytes(b"")
     monkeypatch.setenv("CONVVIZ_DATA_DIR", str(not_a_folder))
-    for download in (False, True):
+    for allowed in (False, True):
         with pytest.raises(DataError) as info:
-            data.load_mnist(download=download)
+            data.load_mnist(download=allowed)
         message = str(info.value)
         assert str(not_a_folder) in message and "CONVVIZ_DATA_DIR" in message and "is a file" in message
     assert server.requests == [] and not data.cache_dir().exists()
 
 
 def test_load_downloads_into_explicit_dir(tmp_path, server, monkeypatch):
-    monkeypatch.setattr(data, "MIRRORS", (server.url + "/missing/", server.url + "/good/"))
+    monkeypatch.setattr(download, "MIRRORS", (server.url + "/missing/", server.url + "/good/"))
     explicit = tmp_path / "explicit"
     calls = []
     m = data.load_mnist(explicit, download=True, progress=lambda *a: calls.append(a))
@@ -699,7 +700,7 @@ def test_load_downloads_into_explicit_dir(tmp_path, server, monkeypatch):
 
 
 def test_load_repairs_a_damaged_file_when_download_allowed(tmp_path, server, fake, monkeypatch):
-    monkeypatch.setattr(data, "MIRRORS", (server.url + "/missing/", server.url + "/good/"))
+    monkeypatch.setattr(download, "MIRRORS", (server.url + "/missing/", server.url + "/good/"))
     d = write_dir(tmp_path / "d", fake)
     _damage_gzip(d / MNIST_FILES["train_labels"])
     with pytest.raises(DataError, match="gzip file"):
@@ -709,7 +710,7 @@ def test_load_repairs_a_damaged_file_when_download_allowed(tmp_path, server, fak
 
 
 def test_load_reports_the_damage_when_the_repair_fails(tmp_path, server, fake, monkeypatch):
-    monkeypatch.setattr(data, "MIRRORS", (server.url + "/missing/",))
+    monkeypatch.setattr(download, "MIRRORS", (server.url + "/missing/",))
     d = write_dir(tmp_path / "d", fake)
     path = d / MNIST_FILES["test_images"]
     _damage_truncated(path)
@@ -765,8 +766,8 @@ def test_tqdm_progress(tmp_path, server):
     import io
 
     out = io.StringIO()
-    progress = data.tqdm_progress(file=out)
-    data.download_mnist(tmp_path / "dest", mirrors=[server.url + "/good/"], progress=progress)
+    progress = download.tqdm_progress(file=out)
+    download.download_mnist(tmp_path / "dest", mirrors=[server.url + "/good/"], progress=progress)
     progress.close()
     text = out.getvalue()
     assert all(name in text for name in MNIST_FILES.values())

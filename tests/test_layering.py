@@ -62,6 +62,7 @@ def test_the_contracts_catch_lazy_imports_in_new_modules(tmp_path):
     _add(pkg / "gui" / "jobs" / "latest.py", "def plot():\n    from convviz.gui.panels import loss\n")
     _add(pkg / "gui" / "state.py", "def plot():\n    from convviz.gui.panels import loss\n")
     _add(pkg / "events.py", "def tick():\n    from PyQt5 import QtCore\n")
+    _add(pkg / "cli" / "memory.py", "def draw():\n    from PyQt5 import QtWidgets\n")  # a sub-module of the core
 
     proc = lint_imports(tmp_path)
     assert proc.returncode == 1, proc.stdout + proc.stderr
@@ -77,6 +78,7 @@ def test_the_contracts_catch_lazy_imports_in_new_modules(tmp_path):
         "convviz.gui.state is not allowed to import convviz.gui.panels",
         "convviz.gui.state is not allowed to import pyqtgraph",  # through the panel
         "convviz.events is not allowed to import PyQt5",
+        "convviz.cli.memory is not allowed to import PyQt5",
     ]:
         assert breach in report, proc.stdout
 

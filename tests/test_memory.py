@@ -6,9 +6,9 @@ import json
 
 import pytest
 
-from convviz.config import ARCHITECTURES, ConfigError
+from convviz.config import ARCHITECTURES
+from convviz.errors import ConfigError
 from convviz.memory import (
-    Layer,
     MemoryReport,
     conv_example_bytes,
     format_report,
@@ -18,7 +18,7 @@ from convviz.memory import (
     parameter_count,
     report_dict,
 )
-from convviz.netspec import ArchSpec, Conv, Dense, Flatten, Pool
+from convviz.netspec import ArchSpec, Conv, Dense, Flatten, LayerShape, Pool
 
 
 def test_dense_full_set_is_about_335_mb():
@@ -88,7 +88,7 @@ EXPECTED_SHAPES = {
 @pytest.mark.parametrize("arch", ARCHITECTURES)
 def test_layer_shapes(arch):
     result = layers(arch)
-    assert all(isinstance(layer, Layer) for layer in result)
+    assert all(isinstance(layer, LayerShape) for layer in result)
     assert [(layer.name, layer.shape) for layer in result] == EXPECTED_SHAPES[arch]
     assert sum(layer.params for layer in result) == parameter_count(arch)
 

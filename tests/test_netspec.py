@@ -10,9 +10,11 @@ import numpy as np
 import pytest
 
 from convviz import architectures, netspec
-from convviz.config import ARCH_DESCRIPTIONS, ARCHITECTURES, ConfigError, TrainConfig
+from convviz.config import ARCH_DESCRIPTIONS, ARCHITECTURES, TrainConfig
+from convviz.errors import ConfigError
 from convviz.netspec import SPECS, ArchSpec, Conv, Dense, Flatten, Pad, Pool, layer_shapes, parameter_count
 from convviz.tf1 import tf
+from tests.conftest import ROOT
 
 # The README's table.
 PARAMETERS = {"dense": 238_510, "cnn": 660_586, "template": 4_824_138, "lenet5": 61_706}
@@ -296,3 +298,55 @@ def test_a_custom_spec_builds_and_trains(small_mnist):
     assert before[1] < 0.3 and before[0] > 2.0
     assert after[0] < 0.6 * before[0]
     assert after[1] > 0.8, after
+
+
+def _imports_of(module: str) -> set:
+    """The convviz modules that ``module``'s source names in an import statement, inside functions too."""
+    from tests.test_layering import imported_modules
+
+    path = ROOT.joinpath(*module.split("."))
+    source = (path / "__init__.py" if path.is_dir() else path.with_suffix(".py")).read_text()
+    found = set()
+    for name in imported_modules(source):
+        parts = name.split(".")
+        while parts and not (ROOT.joinpath(*parts).with_suffix(".py").exists() or ROOT.joinpath(*parts).is_dir()):
+            parts.pop()  # `from convviz.netspec import SPECS` names convviz.netspec.SPECS: the module is the prefix
+        if len(parts) > 1 and parts[0] == "convviz":
+            found.add(".".join(parts))
+    return found - {module}
+
+
+def _reaches(start: str, target: str) -> bool:
+    seen, todo = set(), [start]
+    while todo:
+        module = todo.pop()
+        if module == target:
+            return True
+        if module not in seen:
+            seen.add(module)
+            todo.extend(_imports_of(module))
+    return False
+
+
+def test_config_and_netspec_import_each_other_in_one_direction_only():
+    """config reads the networks from netspec; netspec needs nothing of config (MNIST's shape is in constants).
+
+    Every import statement counts, lazy ones too: a circle hidden in a function still makes the first
+    import's result depend on which of the two was imported first.
+    """
+    assert _reaches("convviz.config", "convviz.netspec")
+    assert not _reaches("convviz.netspec", "convviz.config")
+
+
+@pytest.mark.parametrize("first", ["convviz.config", "convviz.netspec"])
+def test_config_and_netspec_each_import_first_in_a_fresh_interpreter(first):
+    code = (
+        f"import sys, {first}; import convviz.config as c, convviz.netspec as n; "
+        "assert c.ARCHITECTURES == tuple(n.SPECS) and n.get_spec('cnn').layers[-1].units == c.NUM_CLASSES; "
+        "print(sorted(m for m in sys.modules if m in ('convviz.config', 'convviz.netspec')))"
+    )
+    alone = f"import sys, {first}; print('convviz.config' in sys.modules)"
+    proc = subprocess.run([sys.executable, "-c", code], cwd=str(ROOT), capture_output=True, text=True)
+    assert proc.returncode == 0, proc.stderr
+    proc = subprocess.run([sys.executable, "-c", alone], cwd=str(ROOT), capture_output=True, text=True, check=True)
+    assert proc.stdout.strip() == str(first == "convviz.config")  # netspec alone loads no config

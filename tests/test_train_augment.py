@@ -8,7 +8,8 @@ import numpy as np
 import pytest
 
 from convviz import cli
-from convviz.config import ConfigError, TrainConfig
+from convviz.config import TrainConfig
+from convviz.errors import ConfigError
 from convviz.training import Trainer
 from tests.conftest import mnist_dir
 
@@ -69,7 +70,7 @@ def test_continental_forms_need_numpy_batching_and_are_recorded(capsys, tmp_path
     assert code == cli.EXIT_USAGE and err == "convviz: error: continental forms need numpy batching, not estimator"
     folder = tmp_path / "m"
     args = ["train", "--arch", "dense", "--train-limit", "500", "--forms", "--quiet", "--json", "--save", str(folder)]
-    assert cli.main([*args, "--data-dir", str(mnist_dir())]) == cli.EXIT_OK
+    assert cli.main([*args, "--data-dir", str(mnist_dir())]) == cli.common.EXIT_OK
     line = json.loads(capsys.readouterr().out.strip().splitlines()[-1])
     assert line["forms"] is True and line["augment"] is False
     saved = json.loads((folder / "model.json").read_text())

@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import dataclasses
-import threading
-import time
 
 import numpy as np
 import pytest
 
-from convviz.config import ARCHITECTURES, BATCHINGS, SEED_MAX, ConfigError, TrainConfig
+from convviz.config import ARCHITECTURES, BATCHINGS, SEED_MAX, TrainConfig
 from convviz.data import DataError
+from convviz.errors import ConfigError
 from convviz.model import Model
 from convviz.training import BatchEvent, EpochEvent, Trainer, TrainingError
 
@@ -90,48 +89,6 @@ def test_stop_takes_effect_within_one_batch(small_mnist, batching):
         after = trainer.weights()
     assert len(seen) == 3  # not one more batch
     assert all(np.array_equal(before[k], after[k]) for k in before)  # and no more training
-
-
-def test_stop_from_another_thread_ends_a_pause(tiny_mnist):
-    config = TrainConfig(arch="dense", batch_size=16, epochs=1)
-    trainer = Trainer(config, tiny_mnist)
-    events = []
-    trainer.pause()
-    consumer = threading.Thread(target=lambda: events.extend(trainer.run()))
-    consumer.start()
-    time.sleep(0.3)
-    assert events == []  # paused before the first batch
-    trainer.stop()
-    consumer.join(timeout=10)
-    assert not consumer.is_alive()
-    assert events == []
-    trainer.close()
-
-
-@pytest.mark.parametrize("batching", ["numpy", "estimator"])
-def test_pause_and_resume(tiny_mnist, batching):
-    config = TrainConfig(arch="dense", batching=batching, batch_size=16, epochs=1)
-    trainer = Trainer(config, tiny_mnist)
-    events = []
-    paused_at = threading.Event()
-
-    def consume():
-        for event in trainer.run():
-            events.append(event)
-            if len(events) == 4:
-                trainer.pause()
-                paused_at.set()
-
-    consumer = threading.Thread(target=consume)
-    consumer.start()
-    assert paused_at.wait(timeout=60)
-    time.sleep(0.3)
-    assert len(events) == 4 and trainer.paused  # nothing happens while paused
-    trainer.resume()
-    consumer.join(timeout=60)
-    assert not consumer.is_alive()
-    assert len(_batches(events)) == 16 and isinstance(events[-1], EpochEvent)
-    trainer.close()
 
 
 @pytest.mark.parametrize("batching", BATCHINGS)

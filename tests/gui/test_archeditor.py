@@ -8,10 +8,11 @@ import sys
 import pytest
 from PyQt5 import QtCore, QtWidgets
 
+from convviz.archspec import SpecError
 from convviz.gui.common import i18n
 from convviz.gui.panels.archeditor import ArchEditor, ArchEditorDialog
 from convviz.memory import human_bytes, memory_report
-from convviz.netspec import SpecError, format_spec, layer_shapes, parse_spec
+from convviz.netspec import format_spec, layer_shapes, parse_spec
 from tests.conftest import ROOT
 from tests.gui.test_i18n import english_words, widget_texts, words
 

@@ -20,7 +20,8 @@ from PyQt5.QtTest import QTest
 
 from convviz.config import TrainConfig
 from convviz.gui.common import i18n
-from convviz.gui.panels import inside
+from convviz.gui.panels import convolution
+from convviz.gui.panels.wishes import WISHES_TITLE
 from convviz.gui.state import RunState
 from tests.conftest import ROOT, mnist_dir, require_xvfb
 from tests.gui.test_i18n import english_words, left_over
@@ -29,7 +30,7 @@ from tests.gui.windows import LOAD_MS, RUN_MS, draw, use_small_data
 TOLERANCE = 1e-5  # the issue's: the view's sum equals the graph's feature-map value
 
 
-def open_inside(make_window, qtbot, arch: str, panel: str = inside.CONVOLUTION_TITLE):
+def open_inside(make_window, qtbot, arch: str, panel: str = convolution.CONVOLUTION_TITLE):
     window = make_window(arch=arch)
     panels = window.inside
     window.show_panel(panel)
@@ -44,7 +45,7 @@ def graph_maps(window) -> dict:
     return dict(window.controller.activations(window.views.chosen_image().image))
 
 
-def shown(conv: inside.ConvolutionWidget):
+def shown(conv: convolution.ConvolutionWidget):
     step = conv.step()
     assert step is not None, conv.note_text()
     return step
@@ -93,7 +94,7 @@ def test_the_sum_plus_bias_after_the_relu_is_the_graphs_feature_map_value(make_w
                     assert conv.shown_map()[row, col] == pytest.approx(graph[row, col, f], abs=1e-6)
                     assert conv.cell_rectangle() == QtCore.QRectF(col, row, 1, 1)
                     text = conv.equation_text()
-                    assert inside.value_text(step.activation) in text and inside.value_text(step.bias) in text
+                    assert convolution.value_text(step.activation) in text and convolution.value_text(step.bias) in text
                     assert "✓" in text
                     checked += 1
     assert checked >= 24
@@ -181,7 +182,7 @@ def test_the_animation_slides_the_kernel_fills_the_map_and_pause_stops_it(make_w
     conv = panels.convolution
     qtbot.waitUntil(lambda: conv.step() is not None, timeout=5000)
     conv.set_layer("conv1")
-    conv.speed_combo.setCurrentIndex(len(inside.SPEEDS) - 2)  # 60 positions a second
+    conv.speed_combo.setCurrentIndex(len(convolution.SPEEDS) - 2)  # 60 positions a second
     graph = graph_maps(window)["conv1"][:, :, conv.filter_index()]
     total = graph.size
     qtbot.mouseClick(conv.play_button, QtCore.Qt.LeftButton)
@@ -197,7 +198,7 @@ def test_the_animation_slides_the_kernel_fills_the_map_and_pause_stops_it(make_w
     assert shown(conv).activation == pytest.approx(graph.ravel()[filled - 1], abs=TOLERANCE)
     qtbot.wait(300)
     assert conv.filled() == filled and conv.position() == position  # paused: nothing moves
-    conv.speed_combo.setCurrentIndex(len(inside.SPEEDS) - 1)
+    conv.speed_combo.setCurrentIndex(len(convolution.SPEEDS) - 1)
     conv.play()
     qtbot.waitUntil(lambda: not conv.is_playing(), timeout=10000)  # it stops at the end
     assert conv.filled() == total and conv.position() == (graph.shape[0] - 1, graph.shape[1] - 1)
@@ -249,7 +250,7 @@ def test_set_weights_of_another_model_changes_the_numbers(make_window, qtbot):
 
 
 def test_activation_maximisation_runs_in_the_worker_with_progress_and_can_be_cancelled(make_window, qtbot):
-    window, panels = open_inside(make_window, qtbot, "cnn", inside.WISHES_TITLE)
+    window, panels = open_inside(make_window, qtbot, "cnn", WISHES_TITLE)
     wishes, jobs = panels.wishes, panels.jobs
     qtbot.waitUntil(lambda: wishes.layer() == "conv1", timeout=5000)
     ticks = []
@@ -298,7 +299,7 @@ def test_activation_maximisation_runs_in_the_worker_with_progress_and_can_be_can
 
 
 def test_the_newest_request_wins(make_window, qtbot):
-    _, panels = open_inside(make_window, qtbot, "lenet5", inside.WISHES_TITLE)
+    _, panels = open_inside(make_window, qtbot, "lenet5", WISHES_TITLE)
     jobs = panels.jobs
     started = []
     jobs.started.connect(lambda request: started.append(request.layer))
@@ -313,7 +314,7 @@ def test_the_newest_request_wins(make_window, qtbot):
 
 
 def test_the_tick_box_computes_them_again_after_each_epoch(make_window, qtbot, mnist):
-    window, panels = open_inside(make_window, qtbot, "lenet5", inside.WISHES_TITLE)
+    window, panels = open_inside(make_window, qtbot, "lenet5", WISHES_TITLE)
     use_small_data(window, mnist, train=256, test=100)
     panels.wishes.auto_check.setChecked(True)
     results = []
@@ -332,12 +333,12 @@ def test_the_dense_network_says_plainly_that_it_has_no_convolution(make_window, 
     window, panels = open_inside(make_window, qtbot, "dense")
     assert "no convolution" in panels.convolution.note_text()
     assert panels.convolution.step() is None and not panels.convolution.play_button.isEnabled()
-    window.show_panel(inside.WISHES_TITLE)
+    window.show_panel(WISHES_TITLE)
     assert "no convolution" in panels.wishes.note.text() and not panels.wishes.compute_button.isEnabled()
     # and back to a network with convolutions
     with qtbot.waitSignal(window.model_changed, timeout=LOAD_MS):
         window.load_pretrained("cnn")
-    window.show_panel(inside.CONVOLUTION_TITLE)
+    window.show_panel(convolution.CONVOLUTION_TITLE)
     qtbot.waitUntil(lambda: panels.convolution.step() is not None, timeout=LOAD_MS)
     assert panels.convolution.note_text() == ""
 
@@ -357,10 +358,10 @@ def test_german_legible_at_1024x768_and_scaled_by_the_presenter_zoom(make_window
     conv.set_layer("conv2")
     window.set_language("de")
     QtWidgets.QApplication.processEvents()
-    window.show_panel(inside.CONVOLUTION_TITLE)
+    window.show_panel(convolution.CONVOLUTION_TITLE)
     english = english_words()
     for panel in (conv, wishes):
-        window.show_panel(inside.CONVOLUTION_TITLE if panel is conv else inside.WISHES_TITLE)
+        window.show_panel(convolution.CONVOLUTION_TITLE if panel is conv else WISHES_TITLE)
         QtWidgets.QApplication.processEvents()
         problems = left_over(panel, english)
         assert problems == [], "\n".join(map(str, problems))

@@ -153,7 +153,7 @@ def test_error_text_keeps_the_line_that_says_what_went_wrong():
 def test_a_cancelled_download_ends_with_a_message_and_no_files(qtbot, monkeypatch, tmp_path):
     monkeypatch.setenv("HOME", str(tmp_path / "home"))
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
-    monkeypatch.setattr("convviz.data.MIRRORS", (mnist_dir().resolve().as_uri() + "/",))
+    monkeypatch.setattr("convviz.download.MIRRORS", (mnist_dir().resolve().as_uri() + "/",))
     job = DataJob(tmp_path / "mnist", download=True)
     job.progress.connect(job.cancel, QtCore.Qt.DirectConnection)  # cancel at the first chunk, in its thread
     errors = []

@@ -11,7 +11,7 @@ import math
 
 import numpy as np
 
-from convviz.config import IMAGE_SIZE
+from convviz.constants import IMAGE_SIZE
 
 
 def grid_shape(n: int, ncols: int | None = None) -> tuple:

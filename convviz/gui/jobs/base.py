@@ -27,18 +27,17 @@ log = logging.getLogger(__name__)
 # deadlock: setuptools' distutils hack (which TensorFlow triggers) imports from inside a finder,
 # where the import system's deadlock detection does not reach. Seen here: MNIST's reader
 # importing http.client while TensorFlow imported setuptools.
-_IMPORT_LOCK = threading.Lock()
-IMPORT_LOCK = _IMPORT_LOCK  # for every job that imports TensorFlow: the same one lock
+IMPORT_LOCK = threading.Lock()  # for every job that imports TensorFlow: the same one lock
 
 
 def _import_model():
-    with _IMPORT_LOCK:
+    with IMPORT_LOCK:
         from convviz import model
     return model
 
 
 def _import_training():
-    with _IMPORT_LOCK:
+    with IMPORT_LOCK:
         from convviz import model, training
     return model, training
 

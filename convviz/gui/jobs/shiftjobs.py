@@ -27,7 +27,7 @@ from dataclasses import dataclass
 import numpy as np
 from PyQt5 import QtCore
 
-from convviz.config import IMAGE_SIZE
+from convviz.constants import IMAGE_SIZE
 from convviz.errors import ConvVizError
 from convviz.events import ShiftResult
 from convviz.gui.jobs.latest import LatestWinsJob

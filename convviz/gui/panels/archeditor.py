@@ -20,10 +20,12 @@ import logging
 
 from PyQt5 import QtCore, QtGui, QtWidgets
 
-from convviz.config import NUM_TRAIN, TrainConfig
+from convviz.archspec import EXAMPLE_SPEC, MAX_SPEC_LENGTH
+from convviz.config import TrainConfig
+from convviz.constants import NUM_TRAIN
 from convviz.gui.common.i18n import QT_TRANSLATE_NOOP, Retranslated, count, marked, translate
 from convviz.memory import MemoryReport, human_bytes, memory_report
-from convviz.netspec import EXAMPLE_SPEC, MAX_SPEC_LENGTH, SPECS, ArchSpec, format_spec, get_spec, layer_shapes
+from convviz.netspec import SPECS, ArchSpec, format_spec, get_spec, layer_shapes
 
 logger = logging.getLogger(__name__)
 

@@ -6,7 +6,7 @@ import numpy as np
 import pyqtgraph as pg
 from PyQt5 import QtCore, QtGui, QtWidgets
 
-from convviz.config import IMAGE_SIZE, NUM_CLASSES
+from convviz.constants import IMAGE_SIZE, NUM_CLASSES
 from convviz.gui.common import theme
 from convviz.gui.common.export import FigureMenu, titled
 from convviz.gui.common.i18n import Retranslated, again, core, translate

@@ -4,142 +4,142 @@
 <context>
     <name>ArchEditor</name>
     <message>
-        <location filename="../panels/archeditor.py" line="34"/>
+        <location filename="../panels/archeditor.py" line="36"/>
         <source>data</source>
         <translation>Daten</translation>
     </message>
     <message>
-        <location filename="../panels/archeditor.py" line="35"/>
+        <location filename="../panels/archeditor.py" line="37"/>
         <source>view, no copy</source>
         <translation>nur umgeformt, keine Kopie</translation>
     </message>
     <message>
-        <location filename="../panels/archeditor.py" line="36"/>
+        <location filename="../panels/archeditor.py" line="38"/>
         <source>padded copy</source>
         <translation>aufgefüllte Kopie</translation>
     </message>
     <message>
-        <location filename="../panels/archeditor.py" line="198"/>
+        <location filename="../panels/archeditor.py" line="200"/>
         <source>Not a network: {message}</source>
         <translation>Kein gültiges Netz: {message}</translation>
     </message>
     <message>
-        <location filename="../panels/archeditor.py" line="201"/>
+        <location filename="../panels/archeditor.py" line="203"/>
         <source>Type a network, e.g. {example}</source>
         <translation>Ein Netz eingeben, zum Beispiel {example}</translation>
     </message>
     <message>
-        <location filename="../panels/archeditor.py" line="206"/>
+        <location filename="../panels/archeditor.py" line="208"/>
         <source>{params} parameters ({weights} of weights)</source>
         <translation>{params} Parameter ({weights} an Gewichten)</translation>
     </message>
     <message>
-        <location filename="../panels/archeditor.py" line="225"/>
+        <location filename="../panels/archeditor.py" line="227"/>
         <source>input</source>
         <translation>Eingabe</translation>
     </message>
     <message>
-        <location filename="../panels/archeditor.py" line="244"/>
+        <location filename="../panels/archeditor.py" line="246"/>
         <source>One training step, all {images} images at once: {full}</source>
         <translation>Ein Trainingsschritt mit allen {images} Bildern auf einmal: {full}</translation>
     </message>
     <message>
-        <location filename="../panels/archeditor.py" line="245"/>
+        <location filename="../panels/archeditor.py" line="247"/>
         <source>One training step, a mini-batch of {size}: {batch}, {ratio}× less</source>
         <translation>Ein Trainingsschritt mit einem Stapel von {size}: {batch}, {ratio}× weniger</translation>
     </message>
     <message>
-        <location filename="../panels/archeditor.py" line="259"/>
+        <location filename="../panels/archeditor.py" line="261"/>
         <source>Start from</source>
         <translation>Ausgehend von</translation>
     </message>
     <message>
-        <location filename="../panels/archeditor.py" line="260"/>
+        <location filename="../panels/archeditor.py" line="262"/>
         <source>a built-in network…</source>
         <translation>einem eingebauten Netz…</translation>
     </message>
     <message>
-        <location filename="../panels/archeditor.py" line="261"/>
+        <location filename="../panels/archeditor.py" line="263"/>
         <source>&amp;Network</source>
         <translation>&amp;Netz</translation>
     </message>
     <message>
-        <location filename="../panels/archeditor.py" line="262"/>
+        <location filename="../panels/archeditor.py" line="264"/>
         <source>Use</source>
         <translation>Übernehmen</translation>
     </message>
     <message>
-        <location filename="../panels/archeditor.py" line="263"/>
+        <location filename="../panels/archeditor.py" line="265"/>
         <source>Train and show this network (Enter)</source>
         <translation>Dieses Netz trainieren und zeigen (Eingabetaste)</translation>
     </message>
     <message>
-        <location filename="../panels/archeditor.py" line="264"/>
+        <location filename="../panels/archeditor.py" line="266"/>
         <source>Layers joined by -, for example {example}:</source>
         <translation>Schichten, durch - verbunden, zum Beispiel {example}:</translation>
     </message>
     <message>
-        <location filename="../panels/archeditor.py" line="264"/>
+        <location filename="../panels/archeditor.py" line="266"/>
         <source>pad2: 2 zeros around the image</source>
         <translation>pad2: 2 Nullen rings um das Bild</translation>
     </message>
     <message>
-        <location filename="../panels/archeditor.py" line="264"/>
+        <location filename="../panels/archeditor.py" line="266"/>
         <source>conv32@5x5: 32 filters of 5×5, the output as large as the input</source>
         <translation>conv32@5x5: 32 Filter der Größe 5×5, die Ausgabe behält die Größe der Eingabe</translation>
     </message>
     <message>
-        <location filename="../panels/archeditor.py" line="264"/>
+        <location filename="../panels/archeditor.py" line="266"/>
         <source>conv32@5x5v: valid, without a border of zeros; conv32@5x5/2: stride 2</source>
         <translation>conv32@5x5v: valid, ohne Rand aus Nullen; conv32@5x5/2: Schrittweite 2</translation>
     </message>
     <message>
-        <location filename="../panels/archeditor.py" line="264"/>
+        <location filename="../panels/archeditor.py" line="266"/>
         <source>pool2: the maximum of each 2×2 window</source>
         <translation>pool2: der größte Wert jedes 2×2-Fensters</translation>
     </message>
     <message>
-        <location filename="../panels/archeditor.py" line="264"/>
+        <location filename="../panels/archeditor.py" line="266"/>
         <source>dense128: 128 units</source>
         <translation>dense128: 128 Neuronen</translation>
     </message>
     <message>
-        <location filename="../panels/archeditor.py" line="264"/>
+        <location filename="../panels/archeditor.py" line="266"/>
         <source>The reshape before the first dense layer and the 10-way output layer are added.</source>
         <translation>Die Umformung vor der ersten dense-Schicht und die Ausgabeschicht für die 10 Ziffern kommen von selbst hinzu.</translation>
     </message>
     <message>
-        <location filename="../panels/archeditor.py" line="212"/>
+        <location filename="../panels/archeditor.py" line="214"/>
         <source>Layer</source>
         <translation>Schicht</translation>
     </message>
     <message>
-        <location filename="../panels/archeditor.py" line="212"/>
+        <location filename="../panels/archeditor.py" line="214"/>
         <source>Output</source>
         <translation>Ausgabe</translation>
     </message>
     <message>
-        <location filename="../panels/archeditor.py" line="212"/>
+        <location filename="../panels/archeditor.py" line="214"/>
         <source>Parameters</source>
         <translation>Parameter</translation>
     </message>
     <message>
-        <location filename="../panels/archeditor.py" line="212"/>
+        <location filename="../panels/archeditor.py" line="214"/>
         <source>Counted</source>
         <translation>Gezählt</translation>
     </message>
     <message>
-        <location filename="../panels/archeditor.py" line="212"/>
+        <location filename="../panels/archeditor.py" line="214"/>
         <source>All {images} images</source>
         <translation>Alle {images} Bilder</translation>
     </message>
     <message>
-        <location filename="../panels/archeditor.py" line="212"/>
+        <location filename="../panels/archeditor.py" line="214"/>
         <source>Batch of {size}</source>
         <translation>Stapel von {size}</translation>
     </message>
     <message>
-        <location filename="../panels/archeditor.py" line="300"/>
+        <location filename="../panels/archeditor.py" line="302"/>
         <source>Your own network</source>
         <translation>Eigenes Netz</translation>
     </message>
@@ -155,87 +155,87 @@
 <context>
     <name>Controller</name>
     <message>
-        <location filename="../controller.py" line="173"/>
+        <location filename="../controller.py" line="159"/>
         <source>MNIST ready: {train} training and {test} test images</source>
         <translation>MNIST bereit: {train} Trainings- und {test} Testbilder</translation>
     </message>
     <message>
-        <location filename="../controller.py" line="190"/>
+        <location filename="../controller.py" line="176"/>
         <source>MNIST: {message}</source>
         <translation>MNIST: {message}</translation>
     </message>
     <message>
-        <location filename="../controller.py" line="229"/>
+        <location filename="../controller.py" line="217"/>
         <source>Could not load the model: {message}</source>
         <translation>Das Modell ließ sich nicht laden: {message}</translation>
     </message>
     <message>
-        <location filename="../controller.py" line="231"/>
+        <location filename="../controller.py" line="219"/>
         <source>Could not build the pretrained model: {message}</source>
         <translation>Das vortrainierte Modell ließ sich nicht aufbauen: {message}</translation>
     </message>
     <message>
-        <location filename="../controller.py" line="233"/>
+        <location filename="../controller.py" line="221"/>
         <source>Could not build the untrained model: {message}</source>
         <translation>Das untrainierte Modell ließ sich nicht aufbauen: {message}</translation>
     </message>
     <message>
-        <location filename="../controller.py" line="312"/>
+        <location filename="../jobs/padinference.py" line="182"/>
         <source>The pad cannot use these weights: {message}</source>
         <translation>Die Zeichenfläche kann diese Gewichte nicht verwenden: {message}</translation>
     </message>
     <message>
-        <location filename="../controller.py" line="330"/>
+        <location filename="../jobs/padinference.py" line="142"/>
         <source>Could not build the {arch} network for the pad: {message}</source>
         <translation>Das Netz {arch} für die Zeichenfläche ließ sich nicht aufbauen: {message}</translation>
     </message>
     <message>
-        <location filename="../controller.py" line="360"/>
+        <location filename="../controller.py" line="249"/>
         <source>there is no model to save yet</source>
         <translation>es gibt noch kein Modell zum Speichern</translation>
     </message>
     <message>
-        <location filename="../controller.py" line="395"/>
+        <location filename="../controller.py" line="284"/>
         <source>MNIST is not on this computer yet.</source>
         <translation>MNIST ist noch nicht auf diesem Rechner.</translation>
     </message>
     <message>
-        <location filename="../controller.py" line="436"/>
+        <location filename="../controller.py" line="326"/>
         <source>Waiting for MNIST to load…</source>
         <translation>Warte, bis MNIST geladen ist…</translation>
     </message>
     <message>
-        <location filename="../controller.py" line="459"/>
+        <location filename="../controller.py" line="349"/>
         <source>Training stopped: {message}</source>
         <translation>Training abgebrochen: {message}</translation>
     </message>
     <message>
-        <location filename="../controller.py" line="796"/>
+        <location filename="../jobs/padinference.py" line="239"/>
         <source>The network gives no answer: {message}</source>
         <translation>Das Netz gibt keine Antwort: {message}</translation>
     </message>
     <message>
-        <location filename="../controller.py" line="584"/>
+        <location filename="../controller.py" line="463"/>
         <source>The run was not saved: {message}</source>
         <translation>Der Lauf wurde nicht gespeichert: {message}</translation>
     </message>
     <message>
-        <location filename="../controller.py" line="601"/>
+        <location filename="../controller.py" line="480"/>
         <source>Could not read the saved runs: {message}</source>
         <translation>Die gespeicherten Läufe ließen sich nicht lesen: {message}</translation>
     </message>
     <message>
-        <location filename="../controller.py" line="622"/>
+        <location filename="../controller.py" line="501"/>
         <source>Could not load the run: {message}</source>
         <translation>Der Lauf ließ sich nicht laden: {message}</translation>
     </message>
     <message>
-        <location filename="../controller.py" line="655"/>
+        <location filename="../controller.py" line="534"/>
         <source>This run was saved without its weights.</source>
         <translation>Dieser Lauf wurde ohne seine Gewichte gespeichert.</translation>
     </message>
     <message>
-        <location filename="../controller.py" line="665"/>
+        <location filename="../controller.py" line="544"/>
         <source>Could not delete the run: {message}</source>
         <translation>Der Lauf ließ sich nicht löschen: {message}</translation>
     </message>
@@ -476,202 +476,202 @@
 <context>
     <name>Convolution</name>
     <message>
-        <location filename="../panels/inside.py" line="51"/>
+        <location filename="../panels/convolution.py" line="42"/>
         <source>slow</source>
         <translation>langsam</translation>
     </message>
     <message>
-        <location filename="../panels/inside.py" line="51"/>
+        <location filename="../panels/convolution.py" line="42"/>
         <source>medium</source>
         <translation>mittel</translation>
     </message>
     <message>
-        <location filename="../panels/inside.py" line="51"/>
+        <location filename="../panels/convolution.py" line="42"/>
         <source>fast</source>
         <translation>schnell</translation>
     </message>
     <message>
-        <location filename="../panels/inside.py" line="51"/>
+        <location filename="../panels/convolution.py" line="42"/>
         <source>very fast</source>
         <translation>sehr schnell</translation>
     </message>
     <message>
-        <location filename="../window/inside.py" line="89"/>
+        <location filename="../window/inside.py" line="90"/>
         <source>The convolution appears once a model is ready.</source>
         <translation>Die Faltung erscheint, sobald ein Modell bereit ist.</translation>
     </message>
     <message>
-        <location filename="../panels/inside.py" line="343"/>
+        <location filename="../panels/convolution.py" line="224"/>
         <source>layer:</source>
         <translation>Schicht:</translation>
     </message>
     <message>
-        <location filename="../panels/inside.py" line="344"/>
+        <location filename="../panels/convolution.py" line="225"/>
         <source>filter:</source>
         <translation>Filter:</translation>
     </message>
     <message>
-        <location filename="../panels/inside.py" line="345"/>
+        <location filename="../panels/convolution.py" line="226"/>
         <source>input channel:</source>
         <translation>Eingangskanal:</translation>
     </message>
     <message>
-        <location filename="../panels/inside.py" line="346"/>
+        <location filename="../panels/convolution.py" line="227"/>
         <source>The grids show one input channel; the sum runs over all of them</source>
         <translation>Die Raster zeigen einen Eingangskanal; die Summe läuft über alle</translation>
     </message>
     <message>
-        <location filename="../panels/inside.py" line="349"/>
+        <location filename="../panels/convolution.py" line="230"/>
         <source>position (row, column):</source>
         <translation>Stelle (Zeile, Spalte):</translation>
     </message>
     <message>
-        <location filename="../panels/inside.py" line="350"/>
+        <location filename="../panels/convolution.py" line="231"/>
         <source>row of the output position</source>
         <translation>Zeile der Ausgabestelle</translation>
     </message>
     <message>
-        <location filename="../panels/inside.py" line="351"/>
+        <location filename="../panels/convolution.py" line="232"/>
         <source>column of the output position</source>
         <translation>Spalte der Ausgabestelle</translation>
     </message>
     <message>
-        <location filename="../panels/inside.py" line="352"/>
+        <location filename="../panels/convolution.py" line="233"/>
         <source>speed:</source>
         <translation>Tempo:</translation>
     </message>
     <message>
-        <location filename="../panels/inside.py" line="353"/>
+        <location filename="../panels/convolution.py" line="234"/>
         <source>kernel positions a second</source>
         <translation>Stellen des Kerns pro Sekunde</translation>
     </message>
     <message>
-        <location filename="../panels/inside.py" line="357"/>
+        <location filename="../panels/convolution.py" line="238"/>
         <source>products</source>
         <translation>Produkte</translation>
     </message>
     <message>
-        <location filename="../panels/inside.py" line="358"/>
+        <location filename="../panels/convolution.py" line="239"/>
         <source>The ReLU turns a negative sum into 0; the last line is the network&apos;s own value</source>
         <translation>Die ReLU macht aus einer negativen Summe 0; die letzte Zeile ist der Wert des Netzes selbst</translation>
     </message>
     <message>
-        <location filename="../panels/inside.py" line="368"/>
+        <location filename="../panels/convolution.py" line="249"/>
         <source>❚❚ Pause</source>
         <translation>❚❚ Pause</translation>
     </message>
     <message>
-        <location filename="../panels/inside.py" line="369"/>
+        <location filename="../panels/convolution.py" line="250"/>
         <source>Stop the kernel where it is</source>
         <translation>Den Kern anhalten, wo er gerade ist</translation>
     </message>
     <message>
-        <location filename="../panels/inside.py" line="371"/>
+        <location filename="../panels/convolution.py" line="252"/>
         <source>▶ Slide</source>
         <translation>▶ Schieben</translation>
     </message>
     <message>
-        <location filename="../panels/inside.py" line="372"/>
+        <location filename="../panels/convolution.py" line="253"/>
         <source>Slide the kernel over the input and fill the feature map</source>
         <translation>Den Kern über die Eingabe schieben und die Merkmalskarte füllen</translation>
     </message>
     <message>
-        <location filename="../panels/inside.py" line="406"/>
+        <location filename="../panels/convolution.py" line="287"/>
         <source>The {arch} network has no convolution: its first layer weighs each pixel on its own.</source>
         <translation>Das Netz {arch} hat keine Faltung: seine erste Schicht gewichtet jeden Bildpunkt einzeln.</translation>
     </message>
     <message>
-        <location filename="../panels/inside.py" line="409"/>
+        <location filename="../panels/convolution.py" line="290"/>
         <source>Choose cnn, template or lenet5 to look inside a convolution.</source>
         <translation>Für einen Blick in eine Faltung cnn, template oder lenet5 wählen.</translation>
     </message>
     <message>
-        <location filename="../window/inside.py" line="100"/>
+        <location filename="../window/inside.py" line="101"/>
         <source>Choose a digit (feature maps) or draw one.</source>
         <translation>Eine Ziffer wählen (Merkmalskarten) oder eine zeichnen.</translation>
     </message>
     <message>
-        <location filename="../panels/inside.py" line="716"/>
+        <location filename="../panels/convolution.py" line="597"/>
         <source>input patch ({size})</source>
         <translation>Ausschnitt ({size})</translation>
     </message>
     <message>
-        <location filename="../panels/inside.py" line="717"/>
+        <location filename="../panels/convolution.py" line="598"/>
         <source>kernel of filter {index}</source>
         <translation>Kern von Filter {index}</translation>
     </message>
     <message>
-        <location filename="../panels/inside.py" line="721"/>
+        <location filename="../panels/convolution.py" line="602"/>
         <source>input {size}</source>
         <translation>Eingabe {size}</translation>
     </message>
     <message>
-        <location filename="../panels/inside.py" line="726"/>
+        <location filename="../panels/convolution.py" line="607"/>
         <source>{layer}, channel {channel}</source>
         <translation>{layer}, Kanal {channel}</translation>
     </message>
     <message>
-        <location filename="../panels/inside.py" line="731"/>
+        <location filename="../panels/convolution.py" line="612"/>
         <source>grey: zeros around the edge</source>
         <translation>grau: Nullen am Rand</translation>
     </message>
     <message>
-        <location filename="../panels/inside.py" line="732"/>
+        <location filename="../panels/convolution.py" line="613"/>
         <source>click: move the kernel there</source>
         <translation>Klick: den Kern dorthin setzen</translation>
     </message>
     <message>
-        <location filename="../panels/inside.py" line="734"/>
+        <location filename="../panels/convolution.py" line="615"/>
         <source>feature map {index}</source>
         <translation>Merkmalskarte {index}</translation>
     </message>
     <message>
-        <location filename="../panels/inside.py" line="735"/>
+        <location filename="../panels/convolution.py" line="616"/>
         <source>{layer}&apos;s map {index} as the network computed it; click: pick a position</source>
         <translation>Karte {index} von {layer}, wie das Netz sie berechnet; Klick: eine Stelle wählen</translation>
     </message>
     <message>
-        <location filename="../panels/inside.py" line="763"/>
+        <location filename="../panels/convolution.py" line="644"/>
         <source>channel {channel}</source>
         <translation>Kanal {channel}</translation>
     </message>
     <message>
-        <location filename="../panels/inside.py" line="765"/>
+        <location filename="../panels/convolution.py" line="646"/>
         <source>all {count} channels</source>
         <translation>alle {count} Kanäle</translation>
     </message>
     <message>
-        <location filename="../panels/inside.py" line="768"/>
+        <location filename="../panels/convolution.py" line="649"/>
         <source>{count} products</source>
         <translation>{count} Produkte</translation>
     </message>
     <message>
-        <location filename="../panels/inside.py" line="770"/>
+        <location filename="../panels/convolution.py" line="651"/>
         <source>bias</source>
         <translation>Bias</translation>
     </message>
     <message>
-        <location filename="../panels/inside.py" line="771"/>
+        <location filename="../panels/convolution.py" line="652"/>
         <source>before the ReLU</source>
         <translation>vor der ReLU</translation>
     </message>
     <message>
-        <location filename="../panels/inside.py" line="772"/>
+        <location filename="../panels/convolution.py" line="653"/>
         <source>ReLU → map ({row}, {col})</source>
         <translation>ReLU → Karte ({row}, {col})</translation>
     </message>
     <message>
-        <location filename="../panels/inside.py" line="777"/>
+        <location filename="../panels/convolution.py" line="658"/>
         <source>the network computed</source>
         <translation>das Netz berechnete</translation>
     </message>
     <message>
-        <location filename="../window/inside.py" line="106"/>
+        <location filename="../window/inside.py" line="107"/>
         <source>the drawing</source>
         <translation>die Zeichnung</translation>
     </message>
     <message>
-        <location filename="../window/inside.py" line="108"/>
+        <location filename="../window/inside.py" line="109"/>
         <source>test image {index}</source>
         <translation>Testbild {index}</translation>
     </message>
@@ -727,12 +727,12 @@
 <context>
     <name>DataJob</name>
     <message>
-        <location filename="../jobs/loading.py" line="150"/>
+        <location filename="../jobs/loading.py" line="106"/>
         <source>MNIST is not on this computer yet (about 11 MB to download).</source>
         <translation>MNIST ist noch nicht auf diesem Rechner (etwa 11 MB zum Herunterladen).</translation>
     </message>
     <message>
-        <location filename="../jobs/loading.py" line="155"/>
+        <location filename="../jobs/loading.py" line="111"/>
         <source>the MNIST download was cancelled</source>
         <translation>das Herunterladen von MNIST wurde abgebrochen</translation>
     </message>
@@ -1123,102 +1123,102 @@
 <context>
     <name>FilterWishes</name>
     <message>
-        <location filename="../panels/inside.py" line="868"/>
+        <location filename="../panels/wishes.py" line="111"/>
         <source>Compute finds, for every filter, the input it responds to most.</source>
         <translation>„Berechnen“ findet für jeden Filter die Eingabe, auf die er am stärksten anspricht.</translation>
     </message>
     <message>
-        <location filename="../panels/inside.py" line="872"/>
+        <location filename="../panels/wishes.py" line="115"/>
         <source>layer:</source>
         <translation>Schicht:</translation>
     </message>
     <message>
-        <location filename="../panels/inside.py" line="873"/>
+        <location filename="../panels/wishes.py" line="116"/>
         <source>Compute</source>
         <translation>Berechnen</translation>
     </message>
     <message>
-        <location filename="../panels/inside.py" line="874"/>
+        <location filename="../panels/wishes.py" line="117"/>
         <source>Gradient ascent from grey noise: for each filter, the input that makes it fire most</source>
         <translation>Gradientenaufstieg aus grauem Rauschen: für jeden Filter die Eingabe, die ihn am stärksten aktiviert</translation>
     </message>
     <message>
-        <location filename="../panels/inside.py" line="879"/>
+        <location filename="../panels/wishes.py" line="122"/>
         <source>Cancel</source>
         <translation>Abbrechen</translation>
     </message>
     <message>
-        <location filename="../panels/inside.py" line="880"/>
+        <location filename="../panels/wishes.py" line="123"/>
         <source>again after each epoch</source>
         <translation>nach jeder Epoche neu</translation>
     </message>
     <message>
-        <location filename="../panels/inside.py" line="881"/>
+        <location filename="../panels/wishes.py" line="124"/>
         <source>While training: compute them again after every epoch</source>
         <translation>Beim Training: nach jeder Epoche neu berechnen</translation>
     </message>
     <message>
-        <location filename="../panels/inside.py" line="882"/>
+        <location filename="../panels/wishes.py" line="125"/>
         <source>Save the kernels and the images as PNG or SVG</source>
         <translation>Kerne und Bilder als PNG oder SVG speichern</translation>
     </message>
     <message>
-        <location filename="../panels/inside.py" line="921"/>
+        <location filename="../panels/wishes.py" line="164"/>
         <source>The {arch} network has no convolution: it has no filters to show.</source>
         <translation>Das Netz {arch} hat keine Faltung und damit keine Filter zum Zeigen.</translation>
     </message>
     <message>
-        <location filename="../panels/inside.py" line="922"/>
+        <location filename="../panels/wishes.py" line="165"/>
         <source>Choose cnn, template or lenet5.</source>
         <translation>cnn, template oder lenet5 wählen.</translation>
     </message>
     <message>
-        <location filename="../panels/inside.py" line="956"/>
+        <location filename="../panels/wishes.py" line="199"/>
         <source>Computing the images the filters of {layer} want to see…</source>
         <translation>Berechne die Wunschbilder der Filter von {layer}…</translation>
     </message>
     <message>
-        <location filename="../panels/inside.py" line="973"/>
+        <location filename="../panels/wishes.py" line="216"/>
         <source>{layer}: {count} images in {seconds}; the filters fire {gain}× more than on noise</source>
         <translation>{layer}: {count} Bilder in {seconds}; die Filter feuern {gain}× stärker als bei Rauschen</translation>
     </message>
     <message>
-        <location filename="../panels/inside.py" line="987"/>
+        <location filename="../panels/wishes.py" line="230"/>
         <source>Cancelled.</source>
         <translation>Abgebrochen.</translation>
     </message>
     <message>
-        <location filename="../panels/inside.py" line="992"/>
+        <location filename="../panels/wishes.py" line="235"/>
         <source>Could not compute them: {message}</source>
         <translation>Berechnung fehlgeschlagen: {message}</translation>
     </message>
     <message>
-        <location filename="../panels/inside.py" line="1016"/>
+        <location filename="../panels/wishes.py" line="259"/>
         <source>learned kernels of {layer} (mean over input channels)</source>
         <translation>gelernte Kerne von {layer} (Mittel über die Eingangskanäle)</translation>
     </message>
     <message>
-        <location filename="../panels/inside.py" line="1018"/>
+        <location filename="../panels/wishes.py" line="261"/>
         <source>learned kernels of {layer}</source>
         <translation>gelernte Kerne von {layer}</translation>
     </message>
     <message>
-        <location filename="../panels/inside.py" line="1021"/>
+        <location filename="../panels/wishes.py" line="264"/>
         <source>what each filter wants to see</source>
         <translation>Wunschbild je Filter</translation>
     </message>
     <message>
-        <location filename="../panels/inside.py" line="1071"/>
+        <location filename="../panels/wishes.py" line="316"/>
         <source>filter {index}: mean activation {before} on noise, {after} on its image</source>
         <translation>Filter {index}: mittlere Aktivierung {before} bei Rauschen, {after} bei seinem Bild</translation>
     </message>
     <message>
-        <location filename="../panels/inside.py" line="1074"/>
+        <location filename="../panels/wishes.py" line="319"/>
         <source>filter {index}</source>
         <translation>Filter {index}</translation>
     </message>
     <message>
-        <location filename="../panels/inside.py" line="1092"/>
+        <location filename="../panels/wishes.py" line="337"/>
         <source>{layer}, filter {index}: the input it responds to most</source>
         <translation>{layer}, Filter {index}: die Eingabe, auf die er am stärksten anspricht</translation>
     </message>
@@ -1322,87 +1322,87 @@
 <context>
     <name>Loss</name>
     <message>
-        <location filename="../panels/loss.py" line="636"/>
+        <location filename="../panels/loss.py" line="556"/>
         <source>epochs</source>
         <translation>Epochen</translation>
     </message>
     <message>
-        <location filename="../panels/loss.py" line="637"/>
+        <location filename="../panels/loss.py" line="557"/>
         <source>examples seen</source>
         <translation>gesehene Bilder</translation>
     </message>
     <message>
-        <location filename="../panels/loss.py" line="370"/>
+        <location filename="../panels/loss.py" line="290"/>
         <source>x axis:</source>
         <translation>x-Achse:</translation>
     </message>
     <message>
-        <location filename="../panels/loss.py" line="371"/>
+        <location filename="../panels/loss.py" line="291"/>
         <source>log loss</source>
         <translation>Verlust logarithmisch</translation>
     </message>
     <message>
-        <location filename="../panels/loss.py" line="372"/>
+        <location filename="../panels/loss.py" line="292"/>
         <source>The loss (left axis) on a logarithmic scale: late, small improvements stay visible</source>
         <translation>Der Verlust (linke Achse) auf logarithmischer Skala: späte, kleine Verbesserungen bleiben sichtbar</translation>
     </message>
     <message>
-        <location filename="../panels/loss.py" line="387"/>
+        <location filename="../panels/loss.py" line="307"/>
         <source>loss per batch</source>
         <translation>Verlust je Stapel</translation>
     </message>
     <message>
-        <location filename="../panels/loss.py" line="378"/>
+        <location filename="../panels/loss.py" line="298"/>
         <source>smoothed</source>
         <translation>geglättet</translation>
     </message>
     <message>
-        <location filename="../panels/loss.py" line="379"/>
+        <location filename="../panels/loss.py" line="299"/>
         <source>test accuracy</source>
         <translation>Testgenauigkeit</translation>
     </message>
     <message>
-        <location filename="../panels/loss.py" line="388"/>
+        <location filename="../panels/loss.py" line="308"/>
         <source>loss, smoothed</source>
         <translation>Verlust, geglättet</translation>
     </message>
     <message>
-        <location filename="../panels/loss.py" line="389"/>
+        <location filename="../panels/loss.py" line="309"/>
         <source>training loss</source>
         <translation>Trainingsverlust</translation>
     </message>
     <message>
-        <location filename="../panels/loss.py" line="390"/>
+        <location filename="../panels/loss.py" line="310"/>
         <source>test accuracy (%)</source>
         <translation>Testgenauigkeit (%)</translation>
     </message>
     <message>
-        <location filename="../panels/loss.py" line="647"/>
+        <location filename="../panels/loss.py" line="567"/>
         <source>loss {loss}</source>
         <translation>Verlust {loss}</translation>
     </message>
     <message>
-        <location filename="../panels/loss.py" line="651"/>
+        <location filename="../panels/loss.py" line="571"/>
         <source>test accuracy {accuracy}</source>
         <translation>Testgenauigkeit {accuracy}</translation>
     </message>
     <message>
-        <location filename="../panels/loss.py" line="652"/>
+        <location filename="../panels/loss.py" line="572"/>
         <source>test accuracy after epoch {epoch}</source>
         <translation>Testgenauigkeit nach Epoche {epoch}</translation>
     </message>
     <message>
-        <location filename="../panels/loss.py" line="655"/>
+        <location filename="../panels/loss.py" line="575"/>
         <source>waiting for training…</source>
         <translation>warte auf das Training…</translation>
     </message>
     <message>
-        <location filename="../panels/loss.py" line="369"/>
+        <location filename="../panels/loss.py" line="289"/>
         <source>seconds</source>
         <translation>Sekunden</translation>
     </message>
     <message>
-        <location filename="../panels/loss.py" line="638"/>
+        <location filename="../panels/loss.py" line="558"/>
         <source>seconds since the start</source>
         <translation>Sekunden seit dem Start</translation>
     </message>
@@ -1622,12 +1622,12 @@ Durch das verwendete Modell ersetzen?</translation>
         <translation>Salienz</translation>
     </message>
     <message>
-        <location filename="../panels/inside.py" line="42"/>
+        <location filename="../panels/convolution.py" line="37"/>
         <source>Convolution</source>
         <translation>Faltung</translation>
     </message>
     <message>
-        <location filename="../panels/inside.py" line="43"/>
+        <location filename="../panels/wishes.py" line="24"/>
         <source>What filters want</source>
         <translation>Wunschbilder</translation>
     </message>
@@ -1738,22 +1738,17 @@ Durch das verwendete Modell ersetzen?</translation>
 <context>
     <name>Replay</name>
     <message>
-        <location filename="../jobs/replay.py" line="78"/>
+        <location filename="../jobs/replay.py" line="65"/>
         <source>Replay: the filters follow the recording; the pad uses the run&apos;s final weights.</source>
         <translation>Wiedergabe: Die Filter folgen der Aufzeichnung; die Zeichenfläche nutzt die Gewichte vom Ende des Trainings.</translation>
     </message>
     <message>
-        <location filename="../jobs/replay.py" line="80"/>
-        <source>Replay: the filters follow the recording; the pad uses the pretrained model (no weights recorded).</source>
-        <translation>Wiedergabe: Die Filter folgen der Aufzeichnung; die Zeichenfläche nutzt das vortrainierte Modell (keine Gewichte aufgezeichnet).</translation>
-    </message>
-    <message>
-        <location filename="../jobs/replay.py" line="83"/>
+        <location filename="../jobs/replay.py" line="71"/>
         <source>Replay: the filters follow the recording; the pad keeps the model in use.</source>
         <translation>Wiedergabe: Die Filter folgen der Aufzeichnung; die Zeichenfläche behält das aktuelle Modell.</translation>
     </message>
     <message>
-        <location filename="../jobs/replay.py" line="308"/>
+        <location filename="../jobs/replay.py" line="186"/>
         <source>{arch}: {epochs} epochs, test accuracy {accuracy}</source>
         <translation>{arch}: {epochs} Epochen, Testgenauigkeit {accuracy}</translation>
     </message>

@@ -13,7 +13,8 @@ from PyQt5 import QtCore, QtWidgets
 from convviz.gui.common.i18n import translate
 from convviz.gui.controller import Controller
 from convviz.gui.jobs.insidejobs import CHOSEN_DELAY_MS, RUNNING_REFRESH_S, WishJobs, WishRequest, WishResult
-from convviz.gui.panels.inside import CONVOLUTION_TITLE, WISHES_TITLE, ConvolutionWidget, FilterWishesWidget
+from convviz.gui.panels.convolution import CONVOLUTION_TITLE, ConvolutionWidget
+from convviz.gui.panels.wishes import WISHES_TITLE, FilterWishesWidget
 from convviz.gui.state import AppState, RunState
 from convviz.gui.window.layout import PanelArea
 from convviz.gui.window.views import ModelViews

@@ -10,7 +10,7 @@ from __future__ import annotations
 import numpy as np
 from PyQt5 import QtCore
 
-from convviz.config import IMAGE_SIZE
+from convviz.constants import IMAGE_SIZE
 from convviz.errors import ConvVizError
 from convviz.events import ShiftResult
 from convviz.gui.common.i18n import translate

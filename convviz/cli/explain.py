@@ -1,0 +1,48 @@
+"""``explain``: where the network looks, as a saliency map of one image over the digit."""
+
+from __future__ import annotations
+
+from convviz.cli.common import EXIT_OK, MAX_SHOWN_ARGUMENT, UsageError, check_png_target, to_json
+
+EXPLAIN_METHODS = ("occlusion", "gradient", "gradient_x_input")  # convviz.explain.METHODS, without importing TF
+
+
+def cmd_explain(args) -> int:
+    if args.method not in EXPLAIN_METHODS:
+        shown = args.method[:MAX_SHOWN_ARGUMENT]
+        raise UsageError(f"unknown method {shown!r}; choose one of {', '.join(EXPLAIN_METHODS)}")
+    if not args.png:
+        raise UsageError("explain needs --png OUT: the file to write the saliency overlay to")
+    check_png_target(args.png, "--png")
+    cls = None
+    if args.cls is not None:
+        if args.cls not in tuple("0123456789"):
+            raise UsageError(f"--class must be a digit 0 to 9, got {args.cls[:MAX_SHOWN_ARGUMENT]!r}")
+        cls = int(args.cls)
+
+    from convviz.preprocess import load_image, to_mnist
+
+    image = to_mnist(load_image(args.image))  # as classify reads it; a bad image is one line
+
+    from convviz.explain import Explainer, saliency, saliency_png
+
+    with Explainer.load(args.model) as explainer:
+        digit, digit_probability = explainer.class_probability(image)
+        result = saliency(explainer, image, args.method, cls)
+    title = f"{args.method}: {result.cls} ({result.probability:.1%})"
+    saliency_png(image, result.map, args.png, title=title)
+    if args.json:
+        line = {
+            "file": args.image,
+            "digit": digit,
+            "digit_probability": round(digit_probability, 6),
+            "method": args.method,
+            "class": result.cls,
+            "probability": round(result.probability, 6),
+            "png": args.png,
+        }
+        print(to_json(line))
+    else:
+        asked = "" if cls is None else f"; class {result.cls}: {result.probability:.2%}"
+        print(f"{args.image}: digit {digit} ({digit_probability:.2%}){asked}; {args.method} map written to {args.png}")
+    return EXIT_OK

@@ -1,0 +1,15 @@
+"""``memory``: the exercise's memory arithmetic, full batch against mini-batch."""
+
+from __future__ import annotations
+
+from convviz.cli.common import EXIT_OK, UsageError, to_json
+
+
+def cmd_memory(args) -> int:
+    from convviz.memory import format_report, memory_report, report_dict
+
+    if args.batch_size > args.images:
+        raise UsageError(f"--batch-size {args.batch_size} is larger than the full batch (--images {args.images})")
+    report = memory_report(args.arch, args.batch_size, n_images=args.images)
+    print(to_json(report_dict(report)) if args.json else format_report(report))
+    return EXIT_OK
