@@ -65,8 +65,7 @@ def weights_note(source: str | None) -> str:
         return translate("Replay", "Replay: the filters follow the recording; the pad uses the run's final weights.")
     if source == "pretrained":
         return translate(
-            "Replay",
-            "Replay: the filters follow the recording; the pad uses the pretrained model (no weights recorded).",
+            "Replay", "Replay: the filters follow the recording; the pad uses the pretrained model (no weights recorded)."
         )
     return translate("Replay", "Replay: the filters follow the recording; the pad keeps the model in use.")
 

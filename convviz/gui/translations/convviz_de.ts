@@ -1743,12 +1743,12 @@ Durch das verwendete Modell ersetzen?</translation>
         <translation>Wiedergabe: Die Filter folgen der Aufzeichnung; die Zeichenfläche nutzt die Gewichte vom Ende des Trainings.</translation>
     </message>
     <message>
-        <location filename="../jobs/replay.py" line="71"/>
+        <location filename="../jobs/replay.py" line="70"/>
         <source>Replay: the filters follow the recording; the pad keeps the model in use.</source>
         <translation>Wiedergabe: Die Filter folgen der Aufzeichnung; die Zeichenfläche behält das aktuelle Modell.</translation>
     </message>
     <message>
-        <location filename="../jobs/replay.py" line="186"/>
+        <location filename="../jobs/replay.py" line="185"/>
         <source>{arch}: {epochs} epochs, test accuracy {accuracy}</source>
         <translation>{arch}: {epochs} Epochen, Testgenauigkeit {accuracy}</translation>
     </message>
@@ -1801,6 +1801,11 @@ Durch das verwendete Modell ersetzen?</translation>
         <location filename="../window/replay.py" line="123"/>
         <source>Cannot replay while a run is training: stop it first.</source>
         <translation>Während eines Trainings ist keine Wiedergabe möglich: erst anhalten.</translation>
+    </message>
+    <message>
+        <location filename="../jobs/replay.py" line="67"/>
+        <source>Replay: the filters follow the recording; the pad uses the pretrained model (no weights recorded).</source>
+        <translation>Wiedergabe: Die Filter folgen der Aufzeichnung; die Zeichenfläche nutzt das vortrainierte Modell (keine Gewichte aufgezeichnet).</translation>
     </message>
 </context>
 <context>
