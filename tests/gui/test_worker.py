@@ -9,8 +9,16 @@ import pytest
 from PyQt5 import QtCore
 
 from convviz.config import TrainConfig
-from convviz.events import ERROR_MAX_CHARS, EpochReport, ErrorInfo, LossChunk, RunOutcome, RunStatus, Snapshot
-from convviz.events import error_text as _error_text
+from convviz.events import (
+    ERROR_MAX_CHARS,
+    EpochReport,
+    ErrorInfo,
+    LossChunk,
+    RunOutcome,
+    RunStatus,
+    Snapshot,
+    error_text,
+)
 from convviz.gui.jobs.base import Coalescer, start_job
 from convviz.gui.jobs.loading import DataJob, ModelJob
 from convviz.gui.jobs.training import TrainingJob
@@ -143,10 +151,10 @@ def test_error_text_keeps_the_line_that_says_what_went_wrong():
         "Received a label value of 99 which is outside the valid range of [0, 10).  Label values: 1 2\n"
         "\t [[{{node xent}}]]"
     )
-    assert _error_text(RuntimeError(tf_style)).startswith("Received a label value of 99")
-    assert _error_text(ValueError("one line")) == "one line"
-    assert _error_text(KeyError()) == "KeyError"  # no message: the type says it
-    long = _error_text(RuntimeError("x" * 1000))
+    assert error_text(RuntimeError(tf_style)).startswith("Received a label value of 99")
+    assert error_text(ValueError("one line")) == "one line"
+    assert error_text(KeyError()) == "KeyError"  # no message: the type says it
+    long = error_text(RuntimeError("x" * 1000))
     assert len(long) == ERROR_MAX_CHARS and long.endswith("…")
 
 

@@ -16,10 +16,6 @@ from typing import Callable
 
 from PyQt5 import QtCore
 
-from convviz.events import (
-    error_text,
-)
-
 log = logging.getLogger(__name__)
 
 
@@ -82,7 +78,4 @@ def start_job(job: QtCore.QObject, parent: QtCore.QObject | None = None) -> QtCo
     thread.finished.connect(thread.deleteLater)
     thread.start()
     return thread
-
-
-_error_text = error_text  # (convviz.events) the one line a job's failure shows
 

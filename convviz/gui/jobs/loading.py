@@ -12,9 +12,10 @@ from convviz.data import DataError, find_mnist, load_mnist  # numpy only, and im
 from convviz.errors import ConvVizError
 from convviz.events import (
     ErrorInfo,
+    error_text,
 )
 from convviz.gui.common.i18n import translate
-from convviz.gui.jobs.base import _error_text, _import_model
+from convviz.gui.jobs.base import _import_model
 
 log = logging.getLogger(__name__)
 
@@ -54,7 +55,7 @@ class ModelJob(QtCore.QObject):
                 log.info("loading a model failed: %s", exc)
             else:
                 log.exception("loading a model failed")
-            self.errored.emit(ErrorInfo.from_exception(exc, _error_text(exc), user_error))
+            self.errored.emit(ErrorInfo.from_exception(exc, error_text(exc), user_error))
         finally:
             self.finished.emit()
 
@@ -114,7 +115,7 @@ class DataJob(QtCore.QObject):
             user_error = isinstance(exc, (ConvVizError, DataError, OSError))
             if not user_error:
                 log.exception("loading MNIST failed")
-            self.errored.emit(ErrorInfo.from_exception(exc, _error_text(exc), user_error))
+            self.errored.emit(ErrorInfo.from_exception(exc, error_text(exc), user_error))
         finally:
             self.finished.emit()
 
@@ -166,7 +167,7 @@ class StoreJob(QtCore.QObject):
             user_error = isinstance(exc, (ConvVizError, OSError))
             if not user_error:
                 log.exception("the run store failed (%s)", self.action)
-            error = ErrorInfo.from_exception(exc, _error_text(exc), user_error)
+            error = ErrorInfo.from_exception(exc, error_text(exc), user_error)
             if self.action == "save":
                 self.done.emit(RunSaved(self._run_id, error=error.message))
             self.errored.emit(error)

@@ -10,8 +10,8 @@ from PyQt5 import QtCore
 
 from convviz.config import TrainConfig
 from convviz.errors import ConvVizError
-from convviz.events import ErrorInfo, LossChunk, RaceRates, RunOutcome, RunStatus
-from convviz.gui.jobs.base import _error_text, _import_training
+from convviz.events import ErrorInfo, LossChunk, RaceRates, RunOutcome, RunStatus, error_text
+from convviz.gui.jobs.base import _import_training
 from convviz.gui.jobs.training import emit
 from convviz.run import BATCH_DONE, Gate, RunSession
 
@@ -98,7 +98,7 @@ class RaceJob(QtCore.QObject):
         except Exception as exc:  # building a graph failed: both runs end with the error
             user_error = isinstance(exc, ConvVizError)
             log.log(logging.INFO if user_error else logging.ERROR, "race failed: %s", exc, exc_info=not user_error)
-            error = ErrorInfo.from_exception(exc, _error_text(exc), user_error)
+            error = ErrorInfo.from_exception(exc, error_text(exc), user_error)
             self.errored.emit(error)
             outcomes = [RunOutcome(i, RunStatus.FAILED, error=error) for i in self.run_ids]
         finally:

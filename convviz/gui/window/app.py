@@ -274,9 +274,6 @@ class MainWindow(Retranslated, QtWidgets.QMainWindow):
         self.setGeometry(available)
 
     # ---- layout -------------------------------------------------------------------------------
-    def set_panel_layout(self, mode: str) -> None:
-        self.panels.set_mode(mode)
-
     def panel_layout(self) -> str:
         return self.panels.layout_mode()
 
@@ -564,10 +561,6 @@ class MainWindow(Retranslated, QtWidgets.QMainWindow):
             return
         self.error_banner.hide()
         self.controller.start_training()  # the state's config, the one the controls show
-
-    def save_model_as(self, folder) -> Path | None:
-        """Save… into ``folder`` (see :meth:`convviz.gui.window.files.ModelFiles.save_as`)."""
-        return self.files.save_as(folder)
 
     def _on_arch_changed(self, arch: str) -> None:
         if not self.state.is_training() and self._loading_started:
