@@ -17,6 +17,6 @@ def record_small_run(folder: Path) -> Path:
     env = dict(os.environ, CONVVIZ_DATA_DIR=str(mnist_dir()))
     cmd = [sys.executable, str(ROOT / "main.py"), "train", "--arch", "lenet5", "--train-limit", "640",
            "--epochs", "2", "--record", str(path)]
-    done = subprocess.run(cmd, cwd=str(ROOT), env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, timeout=600)
+    done = subprocess.run(cmd, cwd=str(ROOT), env=env, capture_output=True, timeout=600)
     assert done.returncode == 0, done.stderr.decode()[-2000:]
     return path
