@@ -61,6 +61,7 @@ def open_windows(qtbot):
 
 
 def close_window(window: MainWindow) -> None:
+    """Close ``window``: closing waits for its threads, so none may be left running."""
     window.close()
     assert window.running_threads() == []
 
