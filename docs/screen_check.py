@@ -173,13 +173,15 @@ def main(argv: list | None = None) -> int:
         "--languages", nargs="+", default=None, help="check a window in each (default: as main.py, $CONVVIZ_LANG)"
     )
     args = parser.parse_args(argv)
-    QtCore.QCoreApplication.setAttribute(QtCore.Qt.AA_EnableHighDpiScaling, True)
-    app = QtWidgets.QApplication([sys.argv[0]])
-    from convviz.gui.common import i18n, theme
+    from convviz.gui.common import i18n  # QtCore only: the QApplication is made below
 
     unknown = sorted(set(args.languages or ()) - set(i18n.LANGUAGES))
     if unknown:
         parser.error(f"--languages: {', '.join(unknown)} is not one of {', '.join(i18n.LANGUAGES)}")
+    QtCore.QCoreApplication.setAttribute(QtCore.Qt.AA_EnableHighDpiScaling, True)
+    app = QtWidgets.QApplication([sys.argv[0]])
+    from convviz.gui.common import theme
+
     theme.apply_app_style(app)
     screen = app.primaryScreen().availableGeometry()
     tag = args.tag or f"{screen.width()}x{screen.height()}"

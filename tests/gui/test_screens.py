@@ -11,6 +11,7 @@ import per size, not per language.
 
 from __future__ import annotations
 
+import importlib.util
 import json
 import os
 import subprocess
@@ -49,3 +50,13 @@ def test_the_window_fits_the_screen(size, tmp_path):
         assert report["screen"] == [width // scale, height // scale]  # the screen it was meant to test
         assert len(list(tmp_path.glob(f"*-{language}-*.png"))) >= 1  # a screenshot to look at
     assert proc.returncode == 0
+
+
+def test_screen_check_names_an_unknown_language_in_one_line(capsys):
+    spec = importlib.util.spec_from_file_location("screen_check", str(ROOT / "docs" / "screen_check.py"))
+    screen_check = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(screen_check)
+    with pytest.raises(SystemExit) as exited:
+        screen_check.main(["--languages", "en", "fr"])
+    assert exited.value.code == 2
+    assert capsys.readouterr().err.strip().splitlines()[-1].endswith("--languages: fr is not one of en, de")
