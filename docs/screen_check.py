@@ -13,6 +13,8 @@ widget:
 
 Prints one JSON line (the size, the problems found) and saves a screenshot of
 the whole screen per panel into ``--out``. Exit status 1 when anything does not fit.
+``--languages en de`` checks a new window in each language in turn, one JSON line
+each, in one process (the tests: one X server and one TensorFlow import per size).
 """
 
 from __future__ import annotations
@@ -125,21 +127,13 @@ def problems(window: QtWidgets.QMainWindow, screen: QtCore.QRect) -> list:
     return found
 
 
-def main(argv: list | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--out", default="", help="folder for the screenshots (none if empty)")
-    parser.add_argument("--tag", default="", help="name of the screenshots (default: the screen size)")
-    args = parser.parse_args(argv)
-    QtCore.QCoreApplication.setAttribute(QtCore.Qt.AA_EnableHighDpiScaling, True)
-    app = QtWidgets.QApplication([sys.argv[0]])
-    from convviz.gui.common import i18n, theme
+def check_window(app: QtWidgets.QApplication, out: str, tag: str) -> list:
+    """Open the window as main.py does, draw a 3, visit every panel; print the JSON report, return the problems."""
+    from convviz.gui.common import i18n
     from convviz.gui.window.app import MainWindow
     from tests.gui.strokes import THREE_STROKE, send_stroke
 
-    theme.apply_app_style(app)
-    i18n.set_language(i18n.initial_language())  # as python main.py does: $CONVVIZ_LANG or the system's
     screen = app.primaryScreen().availableGeometry()
-    tag = args.tag or f"{screen.width()}x{screen.height()}"
     window = MainWindow(data_dir=os.environ.get("CONVVIZ_DATA_DIR"))
     window.showMaximized()
     end = time.monotonic() + 180
@@ -159,13 +153,42 @@ def main(argv: list | None = None) -> int:
             app.processEvents()
             time.sleep(0.01)
         found += [f"[{panel}] {p}" for p in problems(window, screen)]
-        if args.out:
-            Path(args.out).mkdir(parents=True, exist_ok=True)
+        if out:
+            Path(out).mkdir(parents=True, exist_ok=True)
             shot = app.primaryScreen().grabWindow(0)
-            shot.save(str(Path(args.out) / f"{tag}-{panel.replace(' ', '').lower()}.png"))
+            shot.save(str(Path(out) / f"{tag}-{panel.replace(' ', '').lower()}.png"))
     report.update(layout=window.panel_layout(), problems=found)
-    print(json.dumps(report))
+    print(json.dumps(report), flush=True)
     window.close()
+    window.deleteLater()
+    app.processEvents()
+    return found
+
+
+def main(argv: list | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--out", default="", help="folder for the screenshots (none if empty)")
+    parser.add_argument("--tag", default="", help="name of the screenshots (default: the screen size)")
+    parser.add_argument(
+        "--languages", nargs="+", default=None, help="check a window in each (default: as main.py, $CONVVIZ_LANG)"
+    )
+    args = parser.parse_args(argv)
+    from convviz.gui.common import i18n  # QtCore only: the QApplication is made below
+
+    unknown = sorted(set(args.languages or ()) - set(i18n.LANGUAGES))
+    if unknown:
+        parser.error(f"--languages: {', '.join(unknown)} is not one of {', '.join(i18n.LANGUAGES)}")
+    QtCore.QCoreApplication.setAttribute(QtCore.Qt.AA_EnableHighDpiScaling, True)
+    app = QtWidgets.QApplication([sys.argv[0]])
+    from convviz.gui.common import theme
+
+    theme.apply_app_style(app)
+    screen = app.primaryScreen().availableGeometry()
+    tag = args.tag or f"{screen.width()}x{screen.height()}"
+    found = []
+    for language in args.languages or [i18n.initial_language()]:  # as python main.py does by default
+        i18n.set_language(language)
+        found += check_window(app, args.out, f"{tag}-{language}" if args.languages else tag)
     return 1 if found else 0
 
 

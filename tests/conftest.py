@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import dataclasses
 import functools
+import logging
 import os
 from pathlib import Path
 from typing import Sequence
@@ -110,6 +111,67 @@ def small_mnist(mnist):
 def tiny_mnist(mnist):
     """256 training and 300 test images: enough to step every network with every strategy."""
     return _head(mnist, 256, 300)
+
+
+@dataclasses.dataclass
+class CliRun:
+    """What one ``python main.py ARGS`` left behind: the fields of a ``subprocess.CompletedProcess``."""
+
+    returncode: int
+    stdout: str
+    stderr: str
+
+
+def call_main(capfd: pytest.CaptureFixture, args: Sequence[str]) -> CliRun:
+    """``python main.py ARGS`` run by ``convviz.cli.main`` in this process, with what it wrote.
+
+    A fresh process per call costs seconds (Python, then TensorFlow); where the
+    process is not what a test checks, this gives the same exit code, stdout and
+    stderr: an argparse error's ``SystemExit`` becomes the exit code as in
+    ``main.py``, file descriptors 1 and 2 are captured (TensorFlow's C++ logs
+    included), and the root logger starts bare, as in a new process, so that
+    ``main``'s ``logging.basicConfig`` puts its records on stderr as it does there.
+    An exception that escapes ``main`` fails the test instead of printing a traceback.
+    """
+    from convviz.cli import main
+
+    capfd.readouterr()  # what the test printed before is not the command's
+    root = logging.getLogger()
+    handlers, level = root.handlers[:], root.level
+    root.handlers = []
+    try:
+        try:
+            code = main(list(args))
+        except SystemExit as exc:
+            code = exc.code
+    finally:
+        root.handlers = handlers
+        root.setLevel(level)
+    out, err = capfd.readouterr()
+    if code is None:
+        code = 0
+    elif not isinstance(code, int):  # as the interpreter does with SystemExit("message")
+        err += f"{code}\n"
+        code = 1
+    return CliRun(code, out, err)
+
+
+@pytest.fixture
+def run_cli(capfd: pytest.CaptureFixture, monkeypatch: pytest.MonkeyPatch):
+    """Runs ``python main.py ARGS`` in this process (see :func:`call_main`), from the repository root.
+
+    ``run_cli(*args, check_rc=None)`` returns a :class:`CliRun`; with ``check_rc``
+    it asserts the exit code first, showing stderr when it differs.
+    """
+    monkeypatch.chdir(ROOT)  # relative paths (assets/models/...) as from `cd repo && python main.py`
+
+    def run(*args: str, check_rc: int | None = None) -> CliRun:
+        done = call_main(capfd, [str(a) for a in args])
+        if check_rc is not None:
+            assert done.returncode == check_rc, done.stderr
+        return done
+
+    return run
 
 
 def require_xvfb() -> None:

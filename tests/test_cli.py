@@ -1,4 +1,10 @@
-"""The command line: JSON fields, exit codes, one-line errors without tracebacks."""
+"""The command line: JSON fields, exit codes, one-line errors without tracebacks.
+
+Most tests call ``convviz.cli.main`` in this process (the ``run_cli`` fixture:
+same exit code, stdout and stderr as ``python main.py``, without a new Python and
+TensorFlow each); the tests of what only a real process shows (its exit status and
+stderr when argparse or a one-line error ends it, no display) start ``main.py``.
+"""
 
 from __future__ import annotations
 
@@ -29,17 +35,9 @@ TRAIN_FIELDS = {
 }
 
 
-def _run(*args, check_rc=None):
-    """The CLI as a user runs it: a fresh process."""
-    proc = subprocess.run([sys.executable, "main.py", *args], cwd=str(ROOT), capture_output=True, text=True)
-    if check_rc is not None:
-        assert proc.returncode == check_rc, proc.stderr
-    return proc
-
-
-def test_train_json_and_save_then_evaluate_and_classify(tmp_path, mnist):
+def test_train_json_and_save_then_evaluate_and_classify(tmp_path, mnist, run_cli):
     model_dir = tmp_path / "model"
-    proc = _run(
+    proc = run_cli(
         "train",
         "--arch",
         "lenet5",
@@ -67,7 +65,7 @@ def test_train_json_and_save_then_evaluate_and_classify(tmp_path, mnist):
     assert 0.5 < result["test_accuracy"] <= 1 and result["images_per_second"] > 0 and result["seconds"] > 0
     assert "epoch 2/2" in proc.stdout  # the per-epoch test accuracy line
 
-    proc = _run("evaluate", "--model", str(model_dir), "--data-dir", str(mnist_dir()), "--json", check_rc=0)
+    proc = run_cli("evaluate", "--model", str(model_dir), "--data-dir", str(mnist_dir()), "--json", check_rc=0)
     evaluated = json.loads(proc.stdout.strip().splitlines()[-1])
     assert evaluated["test_accuracy"] == pytest.approx(result["test_accuracy"], abs=1e-6)
 
@@ -78,7 +76,7 @@ def test_train_json_and_save_then_evaluate_and_classify(tmp_path, mnist):
         path = tmp_path / f"digit{i}.png"
         Image.fromarray(digit).resize((140, 140)).save(path)
         files.append(str(path))
-    proc = _run("classify", "--model", str(ROOT / "assets" / "models" / "lenet5"), *files, check_rc=0)
+    proc = run_cli("classify", "--model", str(ROOT / "assets" / "models" / "lenet5"), *files, check_rc=0)
     lines = [json.loads(line) for line in proc.stdout.strip().splitlines()]
     assert [line["file"] for line in lines] == files
     assert [line["digit"] for line in lines] == [int(v) for v in mnist.test_labels[:3]]
@@ -113,33 +111,43 @@ def test_memory_reproduces_the_exercise(capsys):
         (["train", "--seed", "9" * 5000], "'999999999999999999999999999...' is not a whole number"),
     ],
 )
-def test_bad_input_exits_2_with_one_line(args, message, tmp_path, monkeypatch):
+def test_bad_input_exits_2_with_one_line(args, message, tmp_path, monkeypatch, run_cli):
     # no MNIST anywhere else either: the lookup falls back to the user's folders
     monkeypatch.setenv("HOME", str(tmp_path))
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
     monkeypatch.delenv("CONVVIZ_DATA_DIR", raising=False)
-    proc = subprocess.run(
-        [sys.executable, "main.py", *args],
-        cwd=str(ROOT),
-        capture_output=True,
-        text=True,
-        env=__import__("os").environ.copy(),
-    )
+    proc = run_cli(*args)
     assert proc.returncode == 2
     assert "Traceback" not in proc.stderr
     assert message in proc.stderr.strip().splitlines()[-1]
     assert proc.stdout == ""
 
 
-def test_classify_rejects_an_empty_drawing(tmp_path):
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (["train", "--batch-size", "0"], "must be at least 1"),  # argparse ends the process
+        (["memory", "--batch-size", "100", "--images", "10"], "larger than the full batch"),  # main returns 2
+    ],
+)
+def test_a_real_process_exits_2_with_one_line(args, message):
+    """The exit status and stderr of `python main.py` itself, for both ways bad input ends it."""
+    proc = subprocess.run([sys.executable, "main.py", *args], cwd=str(ROOT), capture_output=True, text=True)
+    assert proc.returncode == 2
+    assert "Traceback" not in proc.stderr
+    assert message in proc.stderr.strip().splitlines()[-1]
+    assert proc.stdout == ""
+
+
+def test_classify_rejects_an_empty_drawing(tmp_path, run_cli):
     blank = tmp_path / "blank.png"
     Image.fromarray(np.full((280, 280), 255, np.uint8)).save(blank)
-    proc = _run("classify", "--model", "assets/models/lenet5", str(blank), check_rc=2)
+    proc = run_cli("classify", "--model", "assets/models/lenet5", str(blank), check_rc=2)
     assert "Traceback" not in proc.stderr
     assert proc.stderr.strip().splitlines() == [f"convviz: error: {blank}: the image is empty: draw a digit first"]
 
 
-def test_classify_reports_every_file(tmp_path, mnist):
+def test_classify_reports_every_file(tmp_path, mnist, run_cli):
     files = {}
     for name, i in (("a", 0), ("b", 1)):
         files[name] = tmp_path / f"{name}.png"
@@ -148,7 +156,7 @@ def test_classify_reports_every_file(tmp_path, mnist):
     Image.fromarray(np.full((100, 100), 255, np.uint8)).save(files["white"])
     files["missing"] = tmp_path / "missing.png"
     order = ["a", "white", "b", "missing"]
-    proc = _run("classify", "--model", "assets/models/lenet5", *(str(files[n]) for n in order), check_rc=2)
+    proc = run_cli("classify", "--model", "assets/models/lenet5", *(str(files[n]) for n in order), check_rc=2)
     lines = [json.loads(line) for line in proc.stdout.splitlines()]
     assert [line["file"] for line in lines] == [str(files["a"]), str(files["b"])]
     assert [line["digit"] for line in lines] == [int(v) for v in mnist.test_labels[:2]]
@@ -158,7 +166,7 @@ def test_classify_reports_every_file(tmp_path, mnist):
     assert str(files["missing"]) in errors[1] and "no such file" in errors[1]
 
 
-def test_classify_refuses_a_model_with_nan_weights(tmp_path):
+def test_classify_refuses_a_model_with_nan_weights(tmp_path, run_cli):
     broken = tmp_path / "broken"
     shutil.copytree(str(ROOT / "assets" / "models" / "lenet5"), str(broken))
     with np.load(str(broken / "weights.npz")) as npz:
@@ -168,7 +176,7 @@ def test_classify_refuses_a_model_with_nan_weights(tmp_path):
     np.savez(str(broken / "weights.npz"), **arrays)
     digit = tmp_path / "digit.png"
     Image.fromarray(np.pad(np.full((20, 4), 255, np.uint8), 4)).save(digit)
-    proc = _run("classify", "--model", str(broken), str(digit), check_rc=2)
+    proc = run_cli("classify", "--model", str(broken), str(digit), check_rc=2)
     assert proc.stdout == ""
     assert proc.stderr.strip().splitlines() == [
         f"convviz: error: {broken / 'weights.npz'}: logits/bias hold NaN or infinite values; "
@@ -182,13 +190,13 @@ def test_json_output_is_strict():
 
 
 @pytest.mark.parametrize("where", ["a file", "under a file", "a foreign folder"])
-def test_save_target_is_checked_before_training(tmp_path, where):
+def test_save_target_is_checked_before_training(tmp_path, where, run_cli):
     a_file = tmp_path / "notes.txt"
     a_file.write_text("x")
     (tmp_path / "documents").mkdir()
     (tmp_path / "documents" / "thesis.tex").write_text("x")
     target = {"a file": a_file, "under a file": a_file / "model", "a foreign folder": tmp_path / "documents"}[where]
-    proc = _run("train", "--train-limit", "100", "--data-dir", str(mnist_dir()), "--save", str(target), check_rc=2)
+    proc = run_cli("train", "--train-limit", "100", "--data-dir", str(mnist_dir()), "--save", str(target), check_rc=2)
     assert proc.stdout == ""  # no epoch ran
     assert proc.stderr.strip().splitlines()[-1].startswith(f"convviz: error: cannot save the model to {target}: ")
     assert "training" not in proc.stderr

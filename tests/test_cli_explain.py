@@ -1,11 +1,12 @@
-"""The command line of evaluate --confusion / --errors, explain; as a user runs it (fresh processes)."""
+"""The command line of evaluate --confusion / --errors, explain; as a user runs it.
+
+``convviz.cli.main`` runs in this process (the ``run_cli`` fixture: the exit code,
+stdout and stderr of ``python main.py``); tests/test_cli.py checks a real process.
+"""
 
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
 
 import numpy as np
 import pytest
@@ -14,13 +15,6 @@ from PIL import Image
 from convviz import cli, explain
 from convviz.model import Model
 from tests.conftest import ROOT, mnist_dir
-
-
-def _run(*args, check_rc=None, env=None):
-    proc = subprocess.run([sys.executable, "main.py", *args], cwd=str(ROOT), capture_output=True, text=True, env=env)
-    if check_rc is not None:
-        assert proc.returncode == check_rc, proc.stderr
-    return proc
 
 
 def _parse_matrix(text: str) -> tuple[np.ndarray, list[float]]:
@@ -38,9 +32,9 @@ def _parse_matrix(text: str) -> tuple[np.ndarray, list[float]]:
     return np.array(rows), shares
 
 
-def test_evaluate_prints_the_confusion_matrix_and_writes_the_mistakes(tmp_path, mnist):
+def test_evaluate_prints_the_confusion_matrix_and_writes_the_mistakes(tmp_path, mnist, run_cli):
     sheet = tmp_path / "errors.png"
-    proc = _run(
+    proc = run_cli(
         "evaluate",
         "--model",
         "assets/models/cnn",
@@ -87,7 +81,9 @@ def test_evaluate_prints_the_confusion_matrix_and_writes_the_mistakes(tmp_path, 
     np.testing.assert_array_equal(shown, (mnist.test_images[first, :, :, 0] * 255 + 0.5).astype(np.uint8))
 
     # the same matrix as readable text, rows the true digits
-    proc = _run("evaluate", "--model", "assets/models/cnn", "--data-dir", str(mnist_dir()), "--confusion", check_rc=0)
+    proc = run_cli(
+        "evaluate", "--model", "assets/models/cnn", "--data-dir", str(mnist_dir()), "--confusion", check_rc=0
+    )
     printed, shares = _parse_matrix(proc.stdout)
     np.testing.assert_array_equal(printed, matrix)
     np.testing.assert_allclose(shares, result["per_class_accuracy"], atol=5e-5)
@@ -102,10 +98,10 @@ def _digit_png(mnist, index: int, path) -> str:
 
 
 @pytest.mark.parametrize("method", ["occlusion", "gradient"])
-def test_explain_writes_the_overlay(method, tmp_path, mnist):
+def test_explain_writes_the_overlay(method, tmp_path, mnist, run_cli):
     image = _digit_png(mnist, 0, tmp_path / "seven.png")
     out = tmp_path / "overlay.png"
-    proc = _run(
+    proc = run_cli(
         "explain", "--model", "assets/models/cnn", image, "--method", method, "--png", str(out), "--json", check_rc=0
     )
     line = json.loads(proc.stdout.strip().splitlines()[-1])
@@ -116,7 +112,7 @@ def test_explain_writes_the_overlay(method, tmp_path, mnist):
         rgb = np.asarray(picture.convert("RGB")).astype(int)
     assert (rgb[..., 0] - rgb[..., 2] > 100).any()  # red somewhere: the map is drawn, not only the digit
     # without --json: one readable line; --class explains another digit
-    proc = _run("explain", image, "--method", method, "--class", "1", "--png", str(out), check_rc=0)
+    proc = run_cli("explain", image, "--method", method, "--class", "1", "--png", str(out), check_rc=0)
     assert proc.stdout.startswith(f"{image}: digit 7 (") and "class 1:" in proc.stdout
 
 
@@ -136,10 +132,11 @@ def test_explain_writes_the_overlay(method, tmp_path, mnist):
         (["explain", "--model", "/nonexistent/model", "DIGIT", "--png", "out.png"], "does not exist"),
     ],
 )
-def test_bad_input_exits_2_with_one_line(args, message, tmp_path, mnist):
+def test_bad_input_exits_2_with_one_line(args, message, tmp_path, mnist, run_cli, monkeypatch):
     digit = _digit_png(mnist, 1, tmp_path / "digit.png")
     args = [digit if a == "DIGIT" else a for a in args]
-    proc = _run(*args, env=dict(os.environ, CONVVIZ_DATA_DIR=str(mnist_dir())))
+    monkeypatch.setenv("CONVVIZ_DATA_DIR", str(mnist_dir()))
+    proc = run_cli(*args)
     assert proc.returncode == 2, proc.stderr
     assert "Traceback" not in proc.stderr
     lines = proc.stderr.strip().splitlines()

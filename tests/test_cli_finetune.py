@@ -1,10 +1,12 @@
-"""``python main.py finetune``: end to end as a user runs it, and one line for every bad input."""
+"""``python main.py finetune``: end to end as a user runs it, and one line for every bad input.
+
+``convviz.cli.main`` runs in this process (the ``run_cli`` fixture: the exit code,
+stdout and stderr of ``python main.py``); tests/test_cli.py checks a real process.
+"""
 
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 
 import pytest
 from PIL import Image
@@ -12,10 +14,6 @@ from PIL import Image
 from convviz import classset, cli, strokes
 from convviz.model import Model
 from tests.conftest import ROOT, mnist_dir
-
-
-def _run(*args):
-    return subprocess.run([sys.executable, "main.py", *args], cwd=str(ROOT), capture_output=True, text=True)
 
 
 def _class_set(folder, n_ones: int = 8, n_sevens: int = 4):
@@ -28,14 +26,14 @@ def _class_set(folder, n_ones: int = 8, n_sevens: int = 4):
     return ones.images[0]
 
 
-def test_finetune_saves_a_model_that_evaluate_and_classify_load(tmp_path):
+def test_finetune_saves_a_model_that_evaluate_and_classify_load(tmp_path, run_cli):
     drawings, out = tmp_path / "drawings", tmp_path / "taught"
     first = _class_set(drawings)
     # a drawing from elsewhere: a light-on-dark JPEG of another size, listed by hand
     Image.fromarray(255 - first).resize((120, 120)).convert("RGB").save(str(drawings / "scan.jpg"))
     with (drawings / classset.LABELS_FILE).open("a") as f:
         f.write("scan.jpg,1\n")
-    proc = _run(
+    proc = run_cli(
         "finetune", "--drawings", str(drawings), "--save", str(out), "--steps", "30", "--seed", "3",
         "--data-dir", str(mnist_dir()), "--json", "--quiet",
     )  # fmt: skip
@@ -54,10 +52,10 @@ def test_finetune_saves_a_model_that_evaluate_and_classify_load(tmp_path):
     assert meta["test_accuracy"] == result["mnist_test_accuracy_after"]
     assert meta["config"]["epochs"] == 15  # the model it came from is still described
 
-    evaluated = _run("evaluate", "--model", str(out), "--data-dir", str(mnist_dir()), "--json")
+    evaluated = run_cli("evaluate", "--model", str(out), "--data-dir", str(mnist_dir()), "--json")
     assert evaluated.returncode == 0, evaluated.stderr
     assert json.loads(evaluated.stdout)["test_accuracy"] == pytest.approx(result["mnist_test_accuracy_after"])
-    classified = _run("classify", "--model", str(out), str(drawings / "1-0001.png"))
+    classified = run_cli("classify", "--model", str(out), str(drawings / "1-0001.png"))
     assert classified.returncode == 0, classified.stderr
     assert json.loads(classified.stdout)["digit"] in range(10)
     with Model.load(out) as model:

@@ -71,3 +71,28 @@ def make_window(qtbot):
     from tests.gui.windows import open_windows  # imports the window: only for the tests that use one
 
     yield from open_windows(qtbot)
+
+
+@pytest.fixture(scope="module")
+def _module_window(qapp):
+    """The window one module's tests share (see shared_window): opened before the first test that asks
+    (so the worker it keeps is no thread that test started), closed when the module ends."""
+    from tests.gui.windows import SharedWindow
+
+    shared = SharedWindow()
+    yield shared
+    shared.close()
+
+
+@pytest.fixture
+def shared_window(_module_window, qtbot):
+    """A ready LeNet-5 window (as make_window opens it) shared by the tests of one module.
+
+    For tests that look at the window but do not depend on a fresh one's state:
+    opening a window costs about a second. Its run store is the session's, not the
+    test's. After each test the window must be back to its idle threads (every
+    thread the test started has ended, as closing checks) and is set back to zoom 1,
+    presenter mode off, 1280x800.
+    """
+    yield _module_window.window
+    _module_window.settle(qtbot)

@@ -143,7 +143,8 @@ def test_the_catalogue_holds_every_text_of_the_source_finished():
 
 def test_qt_s_own_extractor_finds_the_same_texts(tmp_path):
     """pylupdate5 (PyQt5's) misses a call it cannot parse (a trailing comma, say): the catalogue must stay
-    reproducible with Qt's tools, ``pylupdate5 convviz/gui/*.py convviz/gui/*/*.py -ts convviz/gui/translations/convviz_de.ts``."""
+    reproducible with Qt's tools,
+    ``pylupdate5 convviz/gui/*.py convviz/gui/*/*.py -ts convviz/gui/translations/convviz_de.ts``."""
     target = tmp_path / "extracted.ts"
     sources = [str(path) for path in sorted(GUI.rglob("*.py"))]
     command = [sys.executable, "-m", "PyQt5.pylupdate_main", "-noobsolete", *sources, "-ts", str(target)]

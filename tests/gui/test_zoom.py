@@ -1,4 +1,7 @@
-"""Zoom and presenter mode in the window: fonts, ticks, lines and the focus ring scale together."""
+"""Zoom and presenter mode in the window: fonts, ticks, lines and the focus ring scale together.
+
+The tests share one window (shared_window: set back to zoom 1 and 1280x800 after each).
+"""
 
 from __future__ import annotations
 
@@ -23,8 +26,8 @@ def sizes(window) -> dict:
     }
 
 
-def test_zoom_in_scales_everything_together_and_ctrl_0_restores_it(make_window, qtbot):
-    window = make_window(arch="lenet5")
+def test_zoom_in_scales_everything_together_and_ctrl_0_restores_it(shared_window, qtbot):
+    window = shared_window
     before = sizes(window)
     QTest.keyClick(window, QtCore.Qt.Key_Plus, QtCore.Qt.ControlModifier)
     QTest.keyClick(window, QtCore.Qt.Key_Plus, QtCore.Qt.ControlModifier)
@@ -42,8 +45,8 @@ def test_zoom_in_scales_everything_together_and_ctrl_0_restores_it(make_window, 
     assert window.zoom.factor == 1.0 and sizes(window) == before
 
 
-def test_presenter_mode_makes_every_text_at_least_24_px_at_1920x1080(make_window, qtbot):
-    window = make_window(arch="lenet5")
+def test_presenter_mode_makes_every_text_at_least_24_px_at_1920x1080(shared_window, qtbot):
+    window = shared_window
     window.resize(1920, 1080)
     small = min(h for _, h in window.zoom.text_heights())
     assert small < PRESENTER_MIN_PX  # at zoom 1 some text is smaller: the test can fail
@@ -59,8 +62,8 @@ def test_presenter_mode_makes_every_text_at_least_24_px_at_1920x1080(make_window
     assert window.zoom.factor == 1.0
 
 
-def test_the_focus_ring_is_thick_and_follows_the_focus(make_window, qtbot):
-    window = make_window(arch="lenet5")
+def test_the_focus_ring_is_thick_and_follows_the_focus(shared_window, qtbot):
+    window = shared_window
     window.activateWindow()
     window.controls.start_button.setFocus(QtCore.Qt.TabFocusReason)
     qtbot.waitUntil(lambda: window.zoom.focus_ring.target() is window.controls.start_button, timeout=LOAD_MS)
@@ -72,8 +75,8 @@ def test_the_focus_ring_is_thick_and_follows_the_focus(make_window, qtbot):
     assert inner.contains(QtCore.QRect(top_left, button.size()).adjusted(1, 1, -1, -1))
 
 
-def test_zoom_keeps_the_colours_of_the_axis_titles(make_window, qtbot):
-    window = make_window(arch="lenet5")
+def test_zoom_keeps_the_colours_of_the_axis_titles(shared_window, qtbot):
+    window = shared_window
     axis = window.loss.plot.getAxis("left")
     colour = axis.labelStyle["color"]
     assert colour.lower() != "#1a1a1a"  # the loss axis is titled in the loss curve's blue

@@ -32,27 +32,79 @@ def draw(window: MainWindow, points=THREE_STROKE) -> None:
     QTest.mouseRelease(canvas, QtCore.Qt.LeftButton, QtCore.Qt.NoModifier, canvas.to_widget(*points[-1]))
 
 
+def open_window(qtbot, arch: str = "lenet5", wait: bool = True, **kwargs) -> MainWindow:
+    """A main window of ``arch`` at 1280x800, shown; with ``wait``, once its model and data have loaded."""
+    kwargs.setdefault("data_dir", str(mnist_dir()))
+    window = MainWindow(arch=arch, **kwargs)
+    window.resize(1280, 800)
+    if wait:
+        with qtbot.waitSignals([window.model_changed, window.data_changed], timeout=LOAD_MS):
+            window.show()
+    else:
+        window.show()
+    qtbot.waitExposed(window)
+    return window
+
+
 def open_windows(qtbot):
     """The make_window fixture's body: yields a function that opens windows, closes them all afterwards."""
     windows = []
 
     def make(arch: str = "lenet5", wait: bool = True, **kwargs) -> MainWindow:
-        kwargs.setdefault("data_dir", str(mnist_dir()))
-        window = MainWindow(arch=arch, **kwargs)
+        window = open_window(qtbot, arch, wait, **kwargs)
         windows.append(window)
-        window.resize(1280, 800)
-        if wait:
-            with qtbot.waitSignals([window.model_changed, window.data_changed], timeout=LOAD_MS):
-                window.show()
-        else:
-            window.show()
-        qtbot.waitExposed(window)
         return window
 
     yield make
     for window in windows:
-        window.close()
-        assert window.running_threads() == []
+        close_window(window)
+
+
+def close_window(window: MainWindow) -> None:
+    """Close ``window``: closing waits for its threads, so none may be left running."""
+    window.close()
+    assert window.running_threads() == []
+
+
+class SharedWindow:
+    """A LeNet-5 window opened outside any one test (a module's tests share it), and the threads it keeps.
+
+    Open, the window keeps a worker waiting for requests (the evaluation's); those
+    threads, running once it has loaded, are its idle state. Closed by :meth:`close`.
+    """
+
+    def __init__(self, arch: str = "lenet5"):
+        self.window = MainWindow(arch=arch, data_dir=str(mnist_dir()))
+        self.window.resize(1280, 800)
+        loaded: set = set()
+        self.window.model_changed.connect(lambda *_: loaded.add("model"))
+        self.window.data_changed.connect(lambda *_: loaded.add("data"))
+        self.window.show()
+        self._wait_until(lambda: loaded == {"model", "data"}, LOAD_MS, "the model and the data to load")
+        assert QTest.qWaitForWindowExposed(self.window)
+        QTest.qWait(100)  # the load jobs' threads end just after their results
+        self.idle_threads = set(self.window.running_threads())
+
+    @staticmethod
+    def _wait_until(done, timeout_ms: int, what: str) -> None:
+        timer = QtCore.QElapsedTimer()
+        timer.start()
+        while not done():
+            if timer.elapsed() > timeout_ms:
+                raise TimeoutError(f"waited {timeout_ms} ms for {what}")
+            QTest.qWait(10)
+
+    def settle(self, qtbot) -> None:
+        """After a test: no thread running but the idle ones (a closed window's check), zoom 1, 1280x800."""
+        window = self.window
+        qtbot.waitUntil(lambda: set(window.running_threads()) <= self.idle_threads, timeout=RUN_MS)
+        if window.zoom.presenter:
+            window.presenter_action.trigger()
+        window.zoom.reset()
+        window.resize(1280, 800)
+
+    def close(self) -> None:
+        close_window(self.window)
 
 
 def use_small_data(window: MainWindow, mnist, train: int = 2000, test: int = 1000) -> None:
