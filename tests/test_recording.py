@@ -704,3 +704,22 @@ def test_live_timeline_grows_without_changing_what_it_handed_out():
     for timeline, expected in handed_out:  # nothing written later reached an earlier timeline
         np.testing.assert_array_equal(timeline.maps, expected)
     assert len(log_) <= 16 and log_.interval > 1  # it was thinned on the way
+
+
+def test_a_loss_series_grows_in_place_and_its_views_stay_true():
+    series = recording.LossSeries(capacity=4)
+    series.append([1, 2, 3], [32, 64, 96], np.float32([2.0, 1.5, 1.2]), [0.1, 0.2, 0.3])
+    early = series.view("losses")
+    block = series._columns[2]
+    series.append([4], [128], np.float32([1.0]), [0.4])  # room left: the same block, written past the end
+    assert series._columns[2] is block and np.shares_memory(series.view("losses"), early)
+    series.append(np.arange(5, 11), 32 * np.arange(5, 11), np.full(6, 0.5, np.float32), 0.1 * np.arange(5, 11))
+    assert series.capacity == 10 and series._columns[2] is not block  # full: a block twice the size
+    np.testing.assert_array_equal(early, np.float32([2.0, 1.5, 1.2]))  # a view taken earlier still shows its points
+    curve = series.curve()  # frozen without a copy, in the record's dtypes
+    assert all(np.shares_memory(curve.view(n), series.view(n)) for n in recording.LossSeries.NAMES)
+    assert [curve.view(n).dtype for n in series.NAMES] == [np.int64, np.int64, np.float32, np.float64]
+    assert not curve.losses.flags.writeable and len(curve) == 10 and series.last("steps") == 10
+    with pytest.raises(ValueError, match="differ in length"):
+        series.append([11], [352, 384], [0.4], [1.1])
+    assert len(series) == 10

@@ -41,7 +41,6 @@ from convviz.gui.state import AppState, DataState, IllegalTransition, ModelRef, 
 from convviz.memory import memory_report
 from convviz.netspec import get_spec, kernel_layers
 from convviz.pretrained import PRETRAINED_DIR, WEIGHTS_FILE
-from convviz.recording import record_from_run
 
 log = logging.getLogger(__name__)
 
@@ -448,15 +447,13 @@ class Controller(QtCore.QObject):
 
     # ---- the run store: history across restarts ------------------------------------------------
     def save_run(self, run) -> bool:
-        """Save an ended run (curve, epochs, timeline, final weights) into the run store, in a job."""
+        """Save an ended run's record into the run store, in a job: the record its RunSession grew (curve,
+        epochs, timeline, outcome, final weights), what ``train --record`` writes for the same run."""
         if self._closing or not self.keep_runs or run.outcome is None or run.steps_done == 0 or run.replayed:
             return False  # a replay is a record already: not saved twice
-        log_ = run.snapshots
-        timeline = log_.timeline() if log_ is not None and len(log_) else None
-        try:
-            record = record_from_run(run, timeline, memory_bytes=run.memory_bytes)
-        except ValueError as exc:  # a run whose record would not be valid (a NaN loss): not kept
-            log.info("run %d not saved: %s", run.id, exc)
+        record = run.outcome.record
+        if record is None:  # the session made none: its record would not be valid (a NaN loss, say)
+            log.info("run %d not saved: it has no valid record", run.id)
             return False
         job = StoreJob("save", self.runs_dir, record=record, run_id=run.id)
         job.done.connect(partial(self._on_run_saved, record))

@@ -14,6 +14,7 @@ object, so they can be kept, compared and saved from any thread.
 
 from __future__ import annotations
 
+import dataclasses
 import enum
 import time
 from dataclasses import dataclass, field
@@ -133,6 +134,12 @@ class Run:
     _series: LossSeries = field(default_factory=LossSeries, repr=False)  # the run's loss curve, kept once
 
     @property
+    def series(self) -> LossSeries:
+        """The run's loss curve, the one copy the window keeps: the loss plot draws views of it, and the
+        ended run's record (``outcome.record``) holds it as its curve. Only :class:`AppState` appends."""
+        return self._series
+
+    @property
     def active(self) -> bool:
         return self.state in _ACTIVE
 
@@ -211,22 +218,20 @@ class AppState(QtCore.QObject):
     data_changed = QtCore.pyqtSignal(object)  # the Mnist now in use
     model_changed = QtCore.pyqtSignal(object)  # ModelRef or None
     run_added = QtCore.pyqtSignal(object)  # Run (a new run started building)
+    # One signal per kind of run event, for every run (a race's two included): each carries its run's
+    # id (a Run, or an event with ``run_id``). What follows the newest run alone (the pad, the status,
+    # the live curve) keeps the events for which :meth:`AppState.is_main` holds; the race's panel
+    # keeps its rival's.
     run_state_changed = QtCore.pyqtSignal(object)  # Run
-    losses_added = QtCore.pyqtSignal(object)  # LossChunk
+    losses_added = QtCore.pyqtSignal(object)  # LossChunk (already in the run's series)
     epoch_added = QtCore.pyqtSignal(object)  # EpochReport
     progress_changed = QtCore.pyqtSignal(object)  # Progress
+    snapshot_added = QtCore.pyqtSignal(object)  # Snapshot (the main run's also becomes the model in use)
     error_raised = QtCore.pyqtSignal(object)  # ErrorInfo
     frame_added = QtCore.pyqtSignal(object)  # FrameReady: a run's filter timeline grew
     run_saved = QtCore.pyqtSignal(object)  # RunSaved: an ended run reached the store (or failed to)
     stored_runs_changed = QtCore.pyqtSignal(object)  # list of recording.StoredRun, newest first
-    # A race: the newest run is the main one (pad, live curve, status, the signals
-    # above); its rival, the other racer, reports through these.
-    race_started = QtCore.pyqtSignal(object)  # (main Run, rival Run)
-    rival_state_changed = QtCore.pyqtSignal(object)  # Run
-    rival_losses_added = QtCore.pyqtSignal(object)  # LossChunk
-    rival_epoch_added = QtCore.pyqtSignal(object)  # EpochReport
-    rival_progress_changed = QtCore.pyqtSignal(object)  # Progress
-    rival_snapshot_added = QtCore.pyqtSignal(object)  # Snapshot
+    race_started = QtCore.pyqtSignal(object)  # (main Run, rival Run): the newest run is the main one
     # What the user is choosing: the config the controls edit (a run starts from it), the chosen digit.
     config_changed = QtCore.pyqtSignal(object)  # TrainConfig
     chosen_digit_changed = QtCore.pyqtSignal(object)  # DigitChoice
@@ -373,8 +378,14 @@ class AppState(QtCore.QObject):
         self.run_added.emit(main)
         self.race_started.emit((main, rival))
         self.run_state_changed.emit(main)
-        self.rival_state_changed.emit(rival)
+        self.run_state_changed.emit(rival)
         return main, rival
+
+    def is_main(self, run_id: int | None) -> bool:
+        """Whether ``run_id`` is the newest run's: what the pad, the status and the live curve follow
+        (a race's rival reports through the same signals, with its own id)."""
+        run = self.run
+        return run is not None and run_id == run.id
 
     def can_move(self, to: RunState) -> bool:
         return to in TRANSITIONS[self.run_state]
@@ -395,7 +406,7 @@ class AppState(QtCore.QObject):
         run.state = to
         if to in _ENDED:
             run.ended_at = time.time()
-        (self.run_state_changed if run is self.run else self.rival_state_changed).emit(run)
+        self.run_state_changed.emit(run)
         return run
 
     def begin_run(
@@ -517,31 +528,34 @@ class AppState(QtCore.QObject):
         run._series.append(chunk.steps, chunk.examples_seen, chunk.losses, chunk.seconds)
         if run.state is RunState.BUILDING:
             self._move_run(run, RunState.RUNNING)
-        (self.losses_added if run is self.run else self.rival_losses_added).emit(chunk)
+        self.losses_added.emit(chunk)
 
     def add_epoch(self, report: EpochReport) -> None:
         run = self._current(report.run_id)
         if run is None:
             return
         run.epochs.append(report)
-        (self.epoch_added if run is self.run else self.rival_epoch_added).emit(report)
+        self.epoch_added.emit(report)
 
     def set_progress(self, progress: Progress) -> None:
         run = self._current(progress.run_id)
         if run is None:
             return
         run.progress = progress
-        (self.progress_changed if run is self.run else self.rival_progress_changed).emit(progress)
+        self.progress_changed.emit(progress)
 
     def add_snapshot(self, snapshot: Snapshot) -> None:
-        """The run's newest weights become the model in use: the pad follows the network as it learns."""
+        """The main run's newest weights become the model in use: the pad follows the network as it learns.
+        A race's rival's go only to ``snapshot_added`` (its own filters show them)."""
         run = self._current(snapshot.run_id)
         if run is None:
             return
         run.last_snapshot = snapshot
-        if run is not self.run:  # a race's rival: its own filters show it, the pad follows the main run
-            self.rival_snapshot_added.emit(snapshot)
-            return
+        if run is self.run:
+            self._follow_snapshot(run, snapshot)
+        self.snapshot_added.emit(snapshot)
+
+    def _follow_snapshot(self, run: Run, snapshot: Snapshot) -> None:
         meta = {"config": run.config.to_dict(), "train_images": run.train_size}
         if run.epochs:
             meta["test_accuracy"] = run.epochs[-1].test_accuracy
@@ -570,6 +584,7 @@ class AppState(QtCore.QObject):
         run = self._current(outcome.run_id)
         if run is None:
             return None
+        outcome = _with_curve_of(run, outcome)
         run.outcome = outcome
         run.last_snapshot = None  # its weights are the outcome's, or a failed run's: not kept twice
         if outcome.error is not None and run.error is None:
@@ -594,6 +609,22 @@ class AppState(QtCore.QObject):
             self._set_model(self._before_run)  # nothing learned: back to the model from before the run
         self._before_run = None
         return self._move(RunState.FAILED if outcome.status is RunStatus.FAILED else RunState.FINISHED)
+
+
+def _with_curve_of(run: Run, outcome: RunOutcome) -> RunOutcome:
+    """``outcome`` with its record's loss curve being ``run``'s series (views, no copy): the worker grew the
+    same points in its own series, and that copy goes with the worker instead of living on beside this
+    one. A record whose curve differs (chunks the state dropped) stays as the worker made it."""
+    record = outcome.record
+    series = run.series
+    if record is None or len(record.losses) != len(series):
+        return outcome
+    if not (
+        np.array_equal(record.losses.steps, series.view("steps"))
+        and np.array_equal(record.losses.losses, series.view("losses"))
+    ):
+        return outcome
+    return dataclasses.replace(outcome, record=dataclasses.replace(record, losses=series.curve()))
 
 
 # ---- the inference models: what the inference service's networks hold -----------------------------

@@ -84,6 +84,10 @@ class LossCurve:
             "seconds": self.seconds,
         }
 
+    def view(self, name: str) -> np.ndarray:
+        """The column ``name`` (read-only already): what :meth:`LossSeries.view` gives of a growing curve."""
+        return self.columns()[name]
+
     def thinned(self, max_points: int) -> LossCurve:
         """Every k-th point (the last one always), so that at most ``max_points`` remain."""
         n = len(self)
@@ -96,45 +100,65 @@ class LossCurve:
 
 
 class LossSeries:
-    """A loss curve that grows as a run trains: the four columns of :class:`LossCurve`, appended to in
-    amortised O(1); :meth:`curve` freezes it. One object keeps a run's curve; readers get views."""
+    """A loss curve that grows as a run trains: the four columns of :class:`LossCurve` in their dtypes,
+    appended to in place (amortised O(1): a full column doubles). One object keeps a run's curve;
+    readers take views (:meth:`view`), and :meth:`curve` freezes it without a copy.
+
+    A value once written is never written again (an append fills the slots past the end; growing copies
+    into new columns), so every view taken stays true: it shows the curve as it was when taken.
+    """
 
     NAMES = ("steps", "examples_seen", "losses", "seconds")
+    DTYPES = (np.int64, np.int64, np.float32, np.float64)  # LossCurve's
 
-    def __init__(self, capacity: int = 1024):
-        self._data = np.zeros((len(self.NAMES), max(1, int(capacity))), np.float64)
+    def __init__(self, capacity: int = 1024, losses_dtype=np.float32):
+        """``losses_dtype``: float32, what TensorFlow computes and a record keeps; float64 keeps a plot's
+        losses exactly as given (:meth:`curve` then converts that column)."""
+        capacity = max(1, int(capacity))
+        dtypes = (np.int64, np.int64, losses_dtype, np.float64)
+        self._columns = [np.zeros(capacity, dtype) for dtype in dtypes]
         self.size = 0
 
     def __len__(self) -> int:
         return self.size
 
+    @property
+    def capacity(self) -> int:
+        return len(self._columns[0])
+
     def append(self, steps, examples_seen, losses, seconds) -> None:
-        columns = [np.asarray(c, np.float64).reshape(-1) for c in (steps, examples_seen, losses, seconds)]
-        n = len(columns[0])
-        if self.size + n > self._data.shape[1]:
-            grown = np.zeros((len(self.NAMES), max(self.size + n, 2 * self._data.shape[1])), np.float64)
-            grown[:, : self.size] = self._data[:, : self.size]
-            self._data = grown
-        for row, values in enumerate(columns):
-            self._data[row, self.size : self.size + n] = values
-        self.size += n
+        values = [np.asarray(c).reshape(-1) for c in (steps, examples_seen, losses, seconds)]
+        n = len(values[0])
+        if any(len(v) != n for v in values):
+            raise ValueError(f"a loss chunk's columns differ in length: {[len(v) for v in values]}")
+        end = self.size + n
+        if end > self.capacity:
+            capacity = max(end, 2 * self.capacity)
+            grown = [np.zeros(capacity, column.dtype) for column in self._columns]
+            for new, old in zip(grown, self._columns):
+                new[: self.size] = old[: self.size]
+            self._columns = grown
+        for column, v in zip(self._columns, values):
+            column[self.size : end] = v
+        self.size = end
 
     def last(self, name: str) -> float:
         """The newest value of ``name`` (0 before the first step), without copying the column."""
-        return float(self._data[self.NAMES.index(name), self.size - 1]) if self.size else 0.0
+        return float(self._columns[self.NAMES.index(name)][self.size - 1]) if self.size else 0.0
 
     def view(self, name: str) -> np.ndarray:
-        """The column ``name`` so far, as a read-only view (valid until the next append)."""
-        a = self._data[self.NAMES.index(name), : self.size]
-        a.setflags(write=False)
-        return a
+        """The column ``name`` so far, as a read-only view (it stays true: see the class)."""
+        return _readonly(self._columns[self.NAMES.index(name)][: self.size])
 
     def column(self, name: str) -> np.ndarray:
-        return self._data[self.NAMES.index(name), : self.size].copy()
+        return self._columns[self.NAMES.index(name)][: self.size].copy()
 
     def curve(self) -> LossCurve:
-        """The curve so far, as a checked, read-only :class:`LossCurve`."""
-        return LossCurve.from_columns({name: self.column(name) for name in self.NAMES})
+        """The curve so far, as a read-only :class:`LossCurve` of views: the series' own memory, no copy
+        (but for a float64 losses column, converted)."""
+        columns = [self.view(name) for name in self.NAMES]
+        columns = [c if c.dtype == d else _readonly(c.astype(d)) for c, d in zip(columns, self.DTYPES)]
+        return LossCurve(*columns)
 
 
 @dataclass(frozen=True)

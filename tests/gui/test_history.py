@@ -124,6 +124,13 @@ def test_two_runs_stay_overlay_fill_the_table_load_their_weights_and_survive_a_r
     for x in (loss.x_data(), loss.run_x_data(key)):
         assert np.all(np.diff(x) > 0) and 0 < x[0] < second.wall_seconds + first.wall_seconds
     np.testing.assert_allclose(loss.x_data(), second.losses()["seconds"])
+    # One curve per run in the window: the plot draws the state's series, the saved record holds it too,
+    # and what was saved is the record the run's session grew (what `train --record` writes).
+    for run in (first, second):
+        assert window.controller.records[run.record_id] is run.outcome.record
+        assert run.outcome.record.timeline is not None and run.outcome.record.versions.get("tensorflow")
+        assert np.shares_memory(run.outcome.record.losses.losses, run.series.view("losses"))
+    assert np.shares_memory(loss.raw_curve.yData, second.series.view("losses"))
     # The table: newest first, the right fields.
     rows = window.runs.rows()
     assert [r.run_id for r in rows[:2]] == [second.id, first.id]

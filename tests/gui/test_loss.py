@@ -219,3 +219,51 @@ def test_a_single_step_s_loss_is_a_visible_dot_and_a_long_run_a_plain_line(widge
     feed(widget, 400, chunk=100, start=64)
     assert widget.raw_curve.opts["symbol"] is None  # hundreds of dots would hide the curve
     assert raw_pixels(widget, qtbot) >= 20
+
+
+def test_the_live_curves_draw_views_of_the_runs_series_and_derive_only_x_and_the_smoothed_loss(widget):
+    from convviz.recording import LossSeries
+
+    series = LossSeries(capacity=8)  # small: the series grows (a new block) while the plot draws it
+    widget.set_train_size(640)
+    widget.clear(series)
+    sets = []
+    for curve in (widget.raw_curve, widget.smooth_curve):
+        curve.sigPlotChanged.connect(lambda item: sets.append(item))
+    losses = np.linspace(2.3, 0.2, 50).astype(np.float32)
+    for start in range(0, 50, 5):  # what the state does with each chunk: append it, then tell the plot
+        steps = np.arange(start + 1, start + 6)
+        series.append(steps, steps * 64, losses[start : start + 5], steps * 0.1)
+        widget.update_losses()
+    assert len(sets) == 2 * 10  # one setData per curve per chunk
+    assert widget.point_count() == 50 == len(series)
+    raw = widget.raw_curve.yData
+    assert np.shares_memory(raw, series.view("losses"))  # the series itself, not a copy of its losses
+    np.testing.assert_array_equal(raw, losses)
+    np.testing.assert_allclose(widget.x_data(), np.arange(1, 51) * 64 / 640)
+    np.testing.assert_allclose(widget.smooth_curve.yData, ema(losses, widget._live.smoothing))
+    widget.update_losses()  # nothing new: nothing drawn again
+    assert len(sets) == 20
+    with pytest.raises(ValueError, match="its owner grows"):
+        widget.add_losses([64], [1.0])  # the run's series is the state's to grow, not the plot's
+    assert len(series) == 50
+    # An overlaid run draws its series the same way; a new unit derives x again, the losses stay views.
+    widget.add_run("other", "#2", 640, series=series)
+    widget.set_x_mode("seconds")
+    np.testing.assert_allclose(widget.run_x_data("other"), np.arange(1, 51) * 0.1)
+    assert np.shares_memory(widget.raw_curve.yData, series.view("losses"))
+    with pytest.raises(ValueError, match="its owner grows"):
+        widget.append_run("other", [64], [1.0])
+
+
+def test_a_chunk_costs_the_plot_the_chunk_not_the_curve(widget, monkeypatch):
+    """The display arrays grow in place: a chunk derives x and the smoothed loss of its own points only."""
+    from convviz.gui.panels import losscurves
+
+    feed(widget, 10_000, chunk=1000)
+    derived = []
+    real_ema, real_x_of = losscurves.ema, losscurves.x_of
+    monkeypatch.setattr(losscurves, "ema", lambda values, *a: derived.append(len(values)) or real_ema(values, *a))
+    monkeypatch.setattr(losscurves, "x_of", lambda ex, *a: derived.append(len(ex)) or real_x_of(ex, *a))
+    widget.add_losses(64 * np.arange(10_001, 10_011), np.full(10, 0.1))
+    assert derived == [10, 10] and widget.point_count() == 10_010

@@ -323,3 +323,65 @@ def test_the_chosen_digit_is_state(qtbot):
         with pytest.raises(ValueError, match="whole number"):
             state.choose_test_digit(bad)
     assert state.chosen_digit == DigitChoice(index=3)
+
+
+# ---- a race: one signal per kind of event, each keyed by its run's id --------------------------------
+def test_a_races_events_come_through_one_signal_per_kind_keyed_by_run_id(qtbot):
+    state = AppState()
+    model = pretrained(state)
+    main, rival = state.begin_race((CONFIG, CONFIG.replace(seed=7)), 100, (20, 20))
+    assert state.is_main(main.id) and not state.is_main(rival.id) and not state.is_main(None)
+    assert not any(name.startswith("rival_") for name in dir(state))  # no second set of signals
+    losses, epochs = recorder(state.losses_added), recorder(state.epoch_added)
+    progress, snapshots = recorder(state.progress_changed), recorder(state.snapshot_added)
+    changes = recorder(state.run_state_changed)
+    for run in (rival, main):
+        state.add_losses(chunk(run.id, [1, 2]))
+        state.set_progress(Progress(run.id, 2, 20, 0, 500.0, 1.0))
+        state.add_epoch(EpochReport(run.id, 0, 0.4, 0.7, 20, 500.0, 0.05))
+    state.add_snapshot(Snapshot(rival.id, "dense", 2, 20, WEIGHTS))
+    assert state.model is model  # the rival's weights are not the pad's
+    state.add_snapshot(Snapshot(main.id, "dense", 2, 20, WEIGHTS))
+    assert state.model.role is ModelRole.TRAINING and state.model.run_id == main.id
+    for seen in (losses, epochs, progress):
+        assert [event.run_id for event in seen] == [rival.id, main.id]
+    assert [s.run_id for s in snapshots] == [rival.id, main.id]
+    assert [(r.id, r.state) for r in changes] == [(rival.id, RunState.RUNNING), (main.id, RunState.RUNNING)]
+    # Each run's curve is its own series; the chunk a signal carries is already in it.
+    assert rival.series is not main.series and len(rival.series) == len(main.series) == 2
+    state.finish(RunOutcome(rival.id, RunStatus.COMPLETED, WEIGHTS, 0.7, 20))
+    assert changes[-1] is rival and rival.state is RunState.FINISHED and main.active
+
+
+def test_an_ended_runs_record_holds_the_runs_own_series_as_its_curve(qtbot):
+    from convviz.recording import LossCurve, Outcome, RunRecord
+
+    state = AppState()
+    run = state.begin_run(CONFIG, 100, 20)
+    state.add_losses(chunk(run.id, [1, 2, 3]))
+
+    def record(steps) -> RunRecord:  # what the worker's session grew: the same points, its own copy
+        losses = LossCurve.from_columns(
+            {
+                "steps": steps,
+                "examples_seen": [10 * s for s in steps],
+                "losses": [0.5] * len(steps),
+                "seconds": [0.01 * s for s in steps],
+            }
+        )
+        outcome = Outcome("completed", 0.7, len(steps), 10 * len(steps), 0.1, 0.2, 300.0)
+        return RunRecord("dense", CONFIG.to_dict(), 100, 20, losses, (), outcome)
+
+    worker = record([1, 2, 3])
+    state.finish(RunOutcome(run.id, RunStatus.COMPLETED, WEIGHTS, 0.7, 30, record=worker))
+    kept = run.outcome.record
+    assert kept is not worker and kept.outcome is worker.outcome and kept.config is worker.config
+    for name in ("steps", "examples_seen", "losses", "seconds"):  # the series itself, not a copy of it
+        assert np.shares_memory(kept.losses.view(name), run.series.view(name))
+        assert kept.losses.view(name).dtype == worker.losses.view(name).dtype
+    # A record whose curve is not the run's (chunks the state dropped) stays as the worker made it.
+    other = state.begin_run(CONFIG, 100, 20)
+    state.add_losses(chunk(other.id, [1, 2]))
+    different = record([1, 2, 3])
+    state.finish(RunOutcome(other.id, RunStatus.COMPLETED, WEIGHTS, 0.7, 30, record=different))
+    assert other.outcome.record is different

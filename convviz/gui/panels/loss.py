@@ -1,11 +1,12 @@
 """LossWidget: per-batch training loss (raw and smoothed) and test accuracy per epoch.
 
-Losses arrive in chunks (the worker coalesces batches, ~10 chunks a second) and go
-into growing preallocated buffers; each chunk costs one ``setData`` per curve
-(pyqtgraph's scrollingPlots example). Peak downsampling and clip-to-view keep
-redraws cheap with hundreds of thousands of points. Test accuracy lives on a
-second ViewBox with its own right-hand axis, x-linked to the loss plot
-(pyqtgraph's MultiplePlotAxes example).
+Losses arrive in chunks (the worker coalesces batches, a few chunks a second) into
+the run's loss series, which the app state keeps; the plot draws views of it and
+grows only what it derives (x, the smoothed loss: :mod:`.losscurves`), so each
+chunk costs O(chunk) and one ``setData`` per curve (pyqtgraph's scrollingPlots
+example). Peak downsampling and clip-to-view keep redraws cheap with hundreds of
+thousands of points. Test accuracy lives on a second ViewBox with its own
+right-hand axis, x-linked to the loss plot (pyqtgraph's MultiplePlotAxes example).
 """
 
 from __future__ import annotations
@@ -22,10 +23,9 @@ from convviz.gui.common import theme
 from convviz.gui.common.export import FigureMenu
 from convviz.gui.common.i18n import Retranslated, translate
 from convviz.gui.panels.lossaxes import CountAxis, LossAxis, count_label, log_tick_label, log_ticks  # noqa: F401
+from convviz.gui.panels.losscurves import INITIAL_CAPACITY, SMOOTHING, CurveView, ema, x_of  # noqa: F401
 
 X_MODES = ("epochs", "examples", "seconds")
-INITIAL_CAPACITY = 4096  # points; doubles when full
-SMOOTHING = 0.98  # EMA weight of the previous value: about a 50-batch window
 RAW_LOSS_WIDTH = 2  # px: a 1 px line vanishes on a projector
 SMOOTH_AA = False  # see the smoothed curve: segments, not one stroked path
 FEW_POINTS = 50  # up to this many losses, each is also a dot: one Step's single loss would draw nothing
@@ -38,62 +38,15 @@ LIVE_WIDTH = 4  # px: a run still training, drawn bold
 LIVE_KEY = "live"  # the legend's key of the run drawn with raw_curve / smooth_curve
 
 
-def ema(values: np.ndarray, alpha: float = SMOOTHING, initial: float | None = None) -> np.ndarray:
-    """Exponential moving average ``s[t] = alpha * s[t-1] + (1 - alpha) * x[t]``.
-
-    ``initial`` is ``s[-1]``; None starts from the first value, so that the smoothed
-    line begins on the data instead of climbing from zero.
-    """
-    values = np.asarray(values, dtype=np.float64)
-    out = np.empty_like(values)
-    if values.size == 0:
-        return out
-    s = float(values[0]) if initial is None else float(initial)
-    beta = 1.0 - alpha
-    for i, x in enumerate(values.tolist()):  # a chunk is small; a Python loop over floats is fast enough
-        s = alpha * s + beta * x
-        out[i] = s
-    return out
-
-
-class _Buffer:
-    """A growing, preallocated column store for (x in examples, raw, smooth, seconds) rows."""
-
-    def __init__(self, capacity: int = INITIAL_CAPACITY):
-        self.data = np.empty((4, capacity), dtype=np.float64)
-        self.size = 0
-
-    def append(self, x: np.ndarray, raw: np.ndarray, smooth: np.ndarray, seconds=None) -> None:
-        n = len(x)
-        needed = self.size + n
-        if needed > self.data.shape[1]:
-            capacity = max(needed, 2 * self.data.shape[1])
-            grown = np.empty((4, capacity), dtype=np.float64)
-            grown[:, : self.size] = self.data[:, : self.size]
-            self.data = grown
-        self.data[0, self.size : needed] = x
-        self.data[1, self.size : needed] = raw
-        self.data[2, self.size : needed] = smooth
-        self.data[3, self.size : needed] = np.nan if seconds is None else seconds
-        self.size = needed
-
-    def column(self, i: int) -> np.ndarray:
-        return self.data[i, : self.size]
-
-    def clear(self) -> None:
-        self.size = 0
-
-
 class _RunCurve:
     """Another run in the plot (the history, the other racer): its smoothed loss and its test accuracies."""
 
-    def __init__(self, key, label: str, colour: str, train_size: int, smoothing: float, live: bool):
+    def __init__(self, key, label: str, colour: str, train_size: int, smoothing: float, live: bool, source=None):
         self.key, self.label, self.colour = key, label, colour
         self.train_size = max(int(train_size), 1)
-        self.smoothing = smoothing
         self.live = live
         self.visible = True
-        self.buffer = _Buffer(256)
+        self.view = CurveView(source, smoothing, capacity=256)
         self.accuracy = np.empty((0, 4))  # rows: epoch, examples_seen, accuracy (0-1), seconds
         self.item = pg.PlotDataItem(antialias=False)  # thick and anti-aliased: a path Qt strokes slowly (SMOOTH_AA)
         self.accuracy_item = pg.PlotDataItem(
@@ -109,11 +62,6 @@ class _RunCurve:
     def set_live(self, live: bool) -> None:
         self.live = live
         self.item.setPen(pg.mkPen(self.colour, width=LIVE_WIDTH if live else RUN_WIDTH))
-
-    def append(self, examples, losses, seconds) -> None:
-        previous = self.buffer.column(2)[-1] if self.buffer.size else None
-        self.buffer.append(examples, losses, ema(losses, self.smoothing, previous), seconds)
-
 
 
 
@@ -131,7 +79,7 @@ class LossWidget(Retranslated, QtWidgets.QWidget):
         theme.configure_pyqtgraph()
         self._train_size = NUM_TRAIN
         self._x_mode = "epochs"
-        self._buffer = _Buffer()
+        self._live = CurveView()  # the live run's curve: its series (clear), or one of the widget's own
         self._smoothing = SMOOTHING
         self._accuracy = np.empty((0, 4))  # rows: epoch, examples_seen, accuracy (0-1), seconds
         self._run_length: int | None = None  # images in the run being shown, when it is known
@@ -314,15 +262,20 @@ class LossWidget(Retranslated, QtWidgets.QWidget):
     # ---- public API -------------------------------------------------------------------------
 
     def add_losses(self, examples_seen: np.ndarray, losses: np.ndarray, seconds=None) -> None:
-        """Append a chunk of per-batch losses; ``examples_seen[i]`` counts images trained on after batch i,
-        ``seconds[i]`` (optional) the wall-clock seconds since the run started (the 'seconds' axis)."""
+        """Append a chunk of per-batch losses to the widget's own curve (not a run's series: see
+        :meth:`clear`); ``examples_seen[i]`` counts images trained on after batch i, ``seconds[i]``
+        (optional) the wall-clock seconds since the run started (the 'seconds' axis)."""
         x, y, t = _columns(examples_seen, losses, seconds)
         if x.size == 0:
             return
-        previous = self._buffer.column(2)[-1] if self._buffer.size else None
-        self._buffer.append(x, y, ema(y, self._smoothing, previous), t)
-        self._refresh_losses()
-        self._update_summary()
+        self._live.append(x, y, t)
+        self.update_losses()
+
+    def update_losses(self) -> None:
+        """The live run's series grew: draw its new points (one ``setData`` per curve)."""
+        if self._live.sync(self._x_mode, self._train_size):
+            self._refresh_losses()
+            self._update_summary()
 
     def add_accuracy(self, epoch: int, examples_seen: int, accuracy: float, seconds: float | None = None) -> None:
         """Add the test accuracy (0-1) measured after ``epoch`` (1-based), i.e. after ``examples_seen`` images."""
@@ -333,8 +286,12 @@ class LossWidget(Retranslated, QtWidgets.QWidget):
 
     # ---- other runs: the history and the other racer -------------------------------------------
 
-    def add_run(self, key, label: str, train_size: int, live: bool = False, smoothing: float | None = None) -> None:
-        """Overlay another run (empty until :meth:`append_run`); an existing ``key`` starts over."""
+    def add_run(
+        self, key, label: str, train_size: int, live: bool = False, smoothing: float | None = None, series=None
+    ) -> None:
+        """Overlay another run; an existing ``key`` starts over. ``series``: the run's curve (a state run's
+        ``LossSeries``, which its owner grows, then :meth:`update_run`; or a record's ``LossCurve``), drawn
+        from views of it; None: empty until :meth:`append_run`."""
         if key == LIVE_KEY:
             raise ValueError(f"{LIVE_KEY!r} is the key of the run drawn with the main curves")
         old = self._runs.get(key)
@@ -343,7 +300,8 @@ class LossWidget(Retranslated, QtWidgets.QWidget):
             self._colours_used += 1
         else:
             self.remove_run(key)
-        curve = _RunCurve(key, label, colour, train_size, self._smoothing if smoothing is None else smoothing, live)
+        alpha = self._smoothing if smoothing is None else smoothing
+        curve = _RunCurve(key, label, colour, train_size, alpha, live, series)
         self._runs[key] = curve
         self.plot.addItem(curve.item)
         self.accuracy_view.addItem(curve.accuracy_item)
@@ -351,12 +309,16 @@ class LossWidget(Retranslated, QtWidgets.QWidget):
         self._refresh_run(curve)
 
     def append_run(self, key, examples_seen, losses, seconds=None) -> None:
-        """More losses of the overlaid run ``key`` (a whole curve at once, or chunks as it trains)."""
+        """More losses of the overlaid run ``key`` added without a series (a whole curve, or chunks)."""
         curve = self._runs[key]
         x, y, t = _columns(examples_seen, losses, seconds)
         if x.size:
-            curve.append(x, y, t)
+            curve.view.append(x, y, t)
             self._refresh_run(curve)
+
+    def update_run(self, key) -> None:
+        """The series of the overlaid run ``key`` grew: draw its new points."""
+        self._refresh_run(self._runs[key])
 
     def add_run_accuracy(self, key, epoch: int, examples_seen: int, accuracy: float, seconds=None) -> None:
         curve = self._runs[key]
@@ -396,10 +358,11 @@ class LossWidget(Retranslated, QtWidgets.QWidget):
     def run_x_data(self, key) -> np.ndarray:
         """The overlaid run's loss x values in the axis' unit."""
         curve = self._runs[key]
-        return self._x_of(curve.buffer.column(0), curve.buffer.column(3), curve.train_size)
+        curve.view.sync(self._x_mode, curve.train_size)
+        return curve.view.x()
 
     def run_point_count(self, key) -> int:
-        return self._buffer.size if key == LIVE_KEY else self._runs[key].buffer.size
+        return self.point_count() if key == LIVE_KEY else len(self._runs[key].view.source)
 
     def legend_box(self, key) -> QtWidgets.QCheckBox:
         """The runs' legend entry of ``key`` (a check box: unticked hides the run)."""
@@ -430,7 +393,8 @@ class LossWidget(Retranslated, QtWidgets.QWidget):
             self._add_legend_box(LIVE_KEY, label, theme.SMOOTH_LOSS, True, first=True)
 
     def set_cursor(self, x: float | None) -> None:
-        """A vertical line at ``x`` (in the x axis' current unit): the moment the filter timeline shows; None hides it."""
+        """A vertical line at ``x`` (in the x axis' current unit): the moment the filter timeline shows;
+        None hides it."""
         self._cursor = None if x is None else float(x)
         if self._cursor is None or not math.isfinite(self._cursor):
             self._cursor = None
@@ -470,8 +434,9 @@ class LossWidget(Retranslated, QtWidgets.QWidget):
             curve.accuracy_item.setVisible(visible)
 
     def _refresh_run(self, curve: _RunCurve) -> None:
-        b = curve.buffer
-        curve.item.setData(self._x_of(b.column(0), b.column(3), curve.train_size), b.column(2), connect="finite")
+        view = curve.view
+        view.sync(self._x_mode, curve.train_size)
+        curve.item.setData(view.x(), view.smooth(), connect="finite")
         a = curve.accuracy
         curve.accuracy_item.setData(self._x_of(a[:, 1], a[:, 3], curve.train_size), 100.0 * a[:, 2])
 
@@ -490,6 +455,7 @@ class LossWidget(Retranslated, QtWidgets.QWidget):
         if not 0.0 <= alpha < 1.0:
             raise ValueError(f"smoothing must be in [0, 1), got {alpha}")
         self._smoothing = float(alpha)
+        self._live.smoothing = self._smoothing
 
     def set_x_mode(self, mode: str) -> None:
         """'epochs' (fractional, examples_seen / train_size), 'examples' (examples seen) or 'seconds'
@@ -501,9 +467,14 @@ class LossWidget(Retranslated, QtWidgets.QWidget):
     def x_mode(self) -> str:
         return self._x_mode
 
-    def clear(self) -> None:
-        """Forget the live run's losses and accuracies (a new run starts); overlaid runs stay."""
-        self._buffer.clear()
+    def clear(self, series=None) -> None:
+        """Forget the live run's losses and accuracies (a new run starts); overlaid runs stay.
+
+        ``series``: the new run's ``LossSeries``, which the live curves draw from now on (its owner,
+        the app state, appends each chunk; then :meth:`update_losses`). None: a curve of the widget's
+        own, for :meth:`add_losses`.
+        """
+        self._live = CurveView(series, self._smoothing)
         self._accuracy = np.empty((0, 4))
         self._run_length = None
         self._fit_x_range()
@@ -513,7 +484,8 @@ class LossWidget(Retranslated, QtWidgets.QWidget):
         self.accuracy_view.setYRange(0.0, 100.0, padding=0.02)
 
     def point_count(self) -> int:
-        return self._buffer.size
+        self._live.sync(self._x_mode, self._train_size)
+        return self._live.size
 
     # ---- internals --------------------------------------------------------------------------
 
@@ -522,11 +494,7 @@ class LossWidget(Retranslated, QtWidgets.QWidget):
 
     def _x_of(self, examples: np.ndarray, seconds: np.ndarray, train_size: int) -> np.ndarray:
         """x values in the axis' unit: epochs of ``train_size`` images, examples seen, or seconds."""
-        if self._x_mode == "seconds":
-            return np.array(seconds, dtype=np.float64)
-        if self._x_mode == "epochs":
-            return np.asarray(examples, dtype=np.float64) / train_size
-        return np.array(examples, dtype=np.float64)
+        return x_of(examples, seconds, self._x_mode, train_size)
 
     def _refresh_losses(self) -> None:
         x = self.x_data()
@@ -534,8 +502,8 @@ class LossWidget(Retranslated, QtWidgets.QWidget):
         few = 0 < len(x) <= FEW_POINTS
         if few != (self.raw_curve.opts["symbol"] is not None):
             self.raw_curve.setSymbol("o" if few else None)
-        self.raw_curve.setData(x, self._buffer.column(1), connect="finite")
-        self.smooth_curve.setData(x, self._buffer.column(2), connect="finite")
+        self.raw_curve.setData(x, self._live.raw(), connect="finite")
+        self.smooth_curve.setData(x, self._live.smooth(), connect="finite")
 
     def _refresh_accuracy(self) -> None:
         x = self._x_of(self._accuracy[:, 1], self._accuracy[:, 3], self._train_size)
@@ -563,8 +531,8 @@ class LossWidget(Retranslated, QtWidgets.QWidget):
 
     def _update_summary(self) -> None:
         parts = []
-        if self._buffer.size:
-            parts.append(translate("Loss", "loss {loss}").format(loss=f"{self._buffer.column(2)[-1]:.3f}"))
+        if self._live.size:
+            parts.append(translate("Loss", "loss {loss}").format(loss=f"{self._live.smooth()[-1]:.3f}"))
         if len(self._accuracy):
             epoch, _, acc, _ = self._accuracy[-1]
             # short: it shares a row with the x-axis choice
@@ -600,12 +568,13 @@ class LossWidget(Retranslated, QtWidgets.QWidget):
 
     def _fit_x_range(self) -> None:
         """Show every point: x from 0 to the end of the run (or the last point), in the current unit."""
-        ends = [float(np.nanmax(self.x_data()))] if self._buffer.size and np.isfinite(self.x_data()).any() else []
+        x = self.x_data()
+        ends = [float(np.nanmax(x))] if x.size and np.isfinite(x).any() else []
         if self._run_length is not None and self._x_mode != "seconds":
             ends.append(self._run_length * self._x_scale())
         if len(self._accuracy):
             ends.extend(self.accuracy_points()[-1:, 0])
-        for key, curve in self._runs.items():
+        for key in self._runs:
             x = self.run_x_data(key)
             if x.size and np.isfinite(x).any():
                 ends.append(float(np.nanmax(x)))
@@ -616,7 +585,8 @@ class LossWidget(Retranslated, QtWidgets.QWidget):
 
     def x_data(self) -> np.ndarray:
         """The x values of every loss point, in the axis' unit (all of them, not only those in view)."""
-        return self._x_of(self._buffer.column(0), self._buffer.column(3), self._train_size)
+        self._live.sync(self._x_mode, self._train_size)
+        return self._live.x()
 
     def accuracy_points(self) -> np.ndarray:
         """(x in the axis' unit, accuracy in percent) of every test-accuracy point."""

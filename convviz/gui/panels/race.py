@@ -25,7 +25,8 @@ RACE_PANEL = QT_TRANSLATE_NOOP("PanelArea", "Race")
 
 def kernels(arch: str, weights) -> dict:
     """The kernels the filters show, by layer (``conv1``, ``fc1`` ...), from a weights dict (``conv1/kernel`` ...)."""
-    return {layer: weights[f"{layer}/kernel"] for layer in kernel_layers(get_spec(arch)) if f"{layer}/kernel" in weights}
+    layers = kernel_layers(get_spec(arch))
+    return {layer: weights[f"{layer}/kernel"] for layer in layers if f"{layer}/kernel" in weights}
 
 
 def describe(config: TrainConfig) -> str:

@@ -358,7 +358,7 @@ class MainWindow(Retranslated, QtWidgets.QMainWindow):
         self.error_banner.hide()
         runs = self.state.runs
         self._retire_live_curve(runs[-2] if len(runs) > 1 else None)
-        self.loss.clear()
+        self.loss.clear(run.series)  # the plot draws the run's own series, which the state grows
         self.loss.set_live_label(self._run_label(run))
         self.loss.set_train_size(run.train_size)
         self.loss.set_run_length(run.train_size * run.config.epochs)
@@ -368,6 +368,8 @@ class MainWindow(Retranslated, QtWidgets.QMainWindow):
         self.training_started.emit(run.config)
 
     def _on_run_state_changed(self, run: Run) -> None:
+        if not self.state.is_main(run.id):
+            return  # a race's rival: the race's panel follows it
         state = run.state
         held = state in (RunState.PAUSED, RunState.STEPPING)
         self.controls.set_running(run.active, paused=held, stepping=state is RunState.STEPPING)
@@ -399,9 +401,12 @@ class MainWindow(Retranslated, QtWidgets.QMainWindow):
             self.training_finished.emit(run)
 
     def _on_losses_added(self, chunk) -> None:
-        self.loss.add_losses(chunk.examples_seen, chunk.losses, chunk.seconds)
+        if self.state.is_main(chunk.run_id):
+            self.loss.update_losses()  # the chunk is in the run's series already, which the plot shows
 
     def _on_epoch_added(self, report) -> None:
+        if not self.state.is_main(report.run_id):
+            return
         self.loss.add_accuracy(report.epoch + 1, report.examples_seen, report.test_accuracy, report.seconds)
         self.refresh_runs()
         done = translate("MainWindow", "Epoch {epoch} done: test accuracy {accuracy}, mean training loss {loss}")
@@ -409,6 +414,8 @@ class MainWindow(Retranslated, QtWidgets.QMainWindow):
         self.statusBar().showMessage(done.format(epoch=report.epoch + 1, accuracy=accuracy, loss=loss), 15000)
 
     def _on_progress(self, progress) -> None:
+        if not self.state.is_main(progress.run_id):
+            return
         self.progress_bar.setRange(0, max(progress.total, 1))
         self.progress_bar.setValue(progress.done)
         run = self.state.run
@@ -429,13 +436,13 @@ class MainWindow(Retranslated, QtWidgets.QMainWindow):
         if run is None or run.deleted or run.steps_done == 0 or key in self.loss.run_keys():
             self.loss.set_live_label(None)
             return
-        self._overlay_run(key, self._run_label(run), run.train_size, run.losses(), run.epochs)
+        self._overlay_run(key, self._run_label(run), run.train_size, run.series, run.epochs)
         self.loss.set_run_visible(key, self.loss.run_visible("live"))
         self.loss.set_live_label(None)
 
-    def _overlay_run(self, key, label: str, train_size: int, columns, epochs) -> None:
-        self.loss.add_run(key, label, train_size)
-        self.loss.append_run(key, columns["examples_seen"], columns["losses"], columns["seconds"])
+    def _overlay_run(self, key, label: str, train_size: int, curve, epochs) -> None:
+        """``curve``: the run's LossSeries or the record's LossCurve, drawn from views of it (not copied)."""
+        self.loss.add_run(key, label, train_size, series=curve)
         for e in epochs:
             self.loss.add_run_accuracy(key, e.epoch + 1, e.examples_seen, e.test_accuracy, e.seconds)
 
@@ -464,7 +471,7 @@ class MainWindow(Retranslated, QtWidgets.QMainWindow):
         key = ("stored", record_id)
         if key not in self.loss.run_keys():
             label = f"{record.arch} {record.train_config().optimizer} {record.train_config().batch_size}"
-            self._overlay_run(key, label, record.train_size, record.losses.columns(), record.epochs)
+            self._overlay_run(key, label, record.train_size, record.losses, record.epochs)
 
     def delete_run(self, record_id: str | None) -> None:
         """Delete a stored run's file at once (no undo): it leaves the table and the plot."""

@@ -126,8 +126,8 @@ class InsidePanels(QtCore.QObject):
             return  # another network by now
         self.wishes.set_result(result.request.layer, result.images, result.before, result.after, result.seconds)
 
-    def _on_epoch_added(self, _report) -> None:
-        if self.wishes.auto():
+    def _on_epoch_added(self, report) -> None:
+        if self.wishes.auto() and self._state.is_main(report.run_id):
             self.compute_wishes()
 
     # ---- closing -------------------------------------------------------------------------------

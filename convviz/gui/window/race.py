@@ -27,11 +27,12 @@ class Race(QtCore.QObject):
         state = window.controller.state
         state.race_started.connect(self._on_started)
         state.model_changed.connect(self._on_model_changed)
-        state.rival_losses_added.connect(self._on_rival_losses)
-        state.rival_epoch_added.connect(self._on_rival_epoch)
-        state.rival_snapshot_added.connect(self._on_rival_snapshot)
-        state.rival_state_changed.connect(self._on_rival_state)
-        state.rival_progress_changed.connect(lambda _progress: self.window.refresh_runs())
+        # The state's run events, every run's: the panel keeps its rival's (the main run's go to the window).
+        state.losses_added.connect(self._on_losses)
+        state.epoch_added.connect(self._on_epoch)
+        state.snapshot_added.connect(self._on_snapshot)
+        state.run_state_changed.connect(self._on_state)
+        state.progress_changed.connect(self._on_progress)
         window.controller.race_rates.connect(self._on_rates)
 
     # ---- starting --------------------------------------------------------------------------------
@@ -47,7 +48,8 @@ class Race(QtCore.QObject):
         main = self.window.state.config if main is None else main
         started = self.window.controller.start_race(main, rival)
         if not started and not self.window.controller.state.is_training():
-            self.window.statusBar().showMessage(translate("Race", "The race starts once MNIST is loaded: choose Race two runs… again"), 8000)
+            waiting = translate("Race", "The race starts once MNIST is loaded: choose Race two runs… again")
+            self.window.statusBar().showMessage(waiting, 8000)
         return started
 
     @property
@@ -58,11 +60,15 @@ class Race(QtCore.QObject):
     def _key(self):
         return ("run", self.view.runs[1].id)
 
+    def _is_rival(self, run_id: int) -> bool:
+        return bool(self.view.runs) and run_id == self.view.runs[1].id
+
     def _on_started(self, runs) -> None:
         main, rival = runs
         self.view.runs, self.view.rates = (main, rival), None
         self.view.retranslate()
-        self.window.loss.add_run(self._key(), f"#{rival.id} {rival.config.arch}", rival.train_size, live=True)
+        label = f"#{rival.id} {rival.config.arch}"
+        self.window.loss.add_run(self._key(), label, rival.train_size, live=True, series=rival.series)
         self.window.panels.show_panel(RACE_PANEL)
 
     def _on_model_changed(self, model) -> None:
@@ -71,21 +77,26 @@ class Race(QtCore.QObject):
         if model.role in (ModelRole.TRAINING, ModelRole.TRAINED):
             self.view.filters[0].set_kernels(kernels(model.arch, model.weights))
 
-    def _on_rival_losses(self, chunk) -> None:
-        if self.view.runs and chunk.run_id == self.view.runs[1].id:
-            self.window.loss.append_run(self._key(), chunk.examples_seen, chunk.losses, chunk.seconds)
+    def _on_losses(self, chunk) -> None:
+        if self._is_rival(chunk.run_id):
+            self.window.loss.update_run(self._key())  # the chunk is in the rival's series, which the plot shows
 
-    def _on_rival_epoch(self, report) -> None:
-        if self.view.runs and report.run_id == self.view.runs[1].id:
-            key = self._key()
-            self.window.loss.add_run_accuracy(key, report.epoch + 1, report.examples_seen, report.test_accuracy, report.seconds)
+    def _on_epoch(self, report) -> None:
+        if self._is_rival(report.run_id):
+            key, accuracy = self._key(), report.test_accuracy
+            self.window.loss.add_run_accuracy(key, report.epoch + 1, report.examples_seen, accuracy, report.seconds)
             self.window.refresh_runs()
 
-    def _on_rival_snapshot(self, snapshot) -> None:
-        self.view.filters[1].set_kernels(kernels(snapshot.arch, snapshot.weights))
+    def _on_snapshot(self, snapshot) -> None:
+        if self._is_rival(snapshot.run_id):
+            self.view.filters[1].set_kernels(kernels(snapshot.arch, snapshot.weights))
 
-    def _on_rival_state(self, run) -> None:
-        if not self.view.runs or run.id != self.view.runs[1].id:
+    def _on_progress(self, progress) -> None:
+        if self._is_rival(progress.run_id):
+            self.window.refresh_runs()
+
+    def _on_state(self, run) -> None:
+        if not self._is_rival(run.id):
             return
         if run.state in (RunState.FINISHED, RunState.FAILED):
             self.window.loss.set_run_live(self._key(), False)
@@ -98,7 +109,7 @@ class Race(QtCore.QObject):
         self.view.retranslate()
         if self.view.runs and not any(run.active for run in self.view.runs):
             return
-        shared = translate("Race", "Race: {a} and {b} images/s, each on its own training time; {total} images/s together")
+        shared = translate("Race", "Race: {a} and {b} images/s, each on its own training time; {total} images/s together")  # noqa: E501
         self.window.statusBar().showMessage(
             shared.format(
                 a=count(rates.images_per_second[0]),

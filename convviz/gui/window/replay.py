@@ -45,7 +45,9 @@ class Replayer(QtCore.QObject):
         window.filters.layout().addWidget(self.timeline)
         self.timeline.gif_failed.connect(window.show_error)
         self.timeline.gif_saved.connect(
-            lambda path: window.statusBar().showMessage(translate("Replay", "GIF saved: {path}").format(path=path), 10000)
+            lambda path: window.statusBar().showMessage(
+                translate("Replay", "GIF saved: {path}").format(path=path), 10000
+            )
         )
         state = window.state
         state.run_added.connect(self._on_run_added)
@@ -155,6 +157,6 @@ class Replayer(QtCore.QObject):
             self.timeline.set_timeline(None)
 
     def _on_run_state_changed(self, run) -> None:
-        if not run.active and self.timeline._live:
+        if not run.active and self.timeline._live and self.window.state.is_main(run.id):
             self.timeline.finish_live()
 

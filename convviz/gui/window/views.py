@@ -267,6 +267,8 @@ class ExplainViews(QtCore.QObject):
             self._evaluate_while_running()  # the first snapshot after an epoch
 
     def _on_epoch_added(self, report) -> None:
+        if not self._state.is_main(report.run_id):
+            return
         model = self._state.model
         if model is not None and model.role is ModelRole.TRAINING and model.examples_seen >= report.examples_seen:
             self._evaluate_while_running()
@@ -290,6 +292,8 @@ class ExplainViews(QtCore.QObject):
             self.evaluate()
 
     def _on_run_state_changed(self, run) -> None:
+        if not self._state.is_main(run.id):
+            return
         if run.state is RunState.BUILDING:
             # The model in use is about to become the run's: a confusion still being computed for the
             # one before (the pretrained model's, asked at start-up) would take the run's first seconds.
