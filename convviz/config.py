@@ -9,9 +9,7 @@ from __future__ import annotations
 import dataclasses
 from dataclasses import dataclass
 
-# IMAGE_SIZE and NUM_CLASSES are not used here: convviz.recording, the window's views and the feature-map
-# panel still import them from this module (the rest of the code takes them from convviz.constants).
-from convviz.constants import IMAGE_SIZE, NUM_CLASSES, NUM_TEST, NUM_TRAIN  # noqa: F401
+from convviz.constants import NUM_TEST, NUM_TRAIN
 from convviz.errors import ConfigError
 from convviz.netspec import SPECS, get_spec
 

@@ -35,14 +35,10 @@ from typing import Callable, Sequence
 import numpy as np
 
 from convviz.constants import IMAGE_SIZE, NUM_CLASSES
-from convviz.convmath import (  # the TF-free part, re-exported: the GUI thread uses it directly
-    ConvGeometry,
-    ConvStep,
+from convviz.convmath import (
     ExplainError,
     _is_int,
-    conv_geometry,
     conv_inputs_from_activations,
-    conv_step,
 )
 from convviz.model import Model, as_batch, owned
 from convviz.netspec import ArchSpec, Conv, get_spec
@@ -51,18 +47,12 @@ from convviz.tf1 import tf
 __all__ = [
     "METHODS",
     "Confusion",
-    "ConvGeometry",
-    "ConvStep",
-    "ExplainError",
     "Explainer",
     "Saliency",
     "activation_maximisation",
     "confusion",
-    "conv_geometry",
     "conv_inputs",
-    "conv_inputs_from_activations",
     "conv_layers_io",
-    "conv_step",
     "gaussian_blur",
     "mistakes_sheet",
     "saliency",

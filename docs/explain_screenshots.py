@@ -1,4 +1,5 @@
-"""The errors and saliency views in the real window: screenshots of the evaluation view and the saliency overlay, and a fit check.
+"""The errors and saliency views in the real window: screenshots of the evaluation view and the saliency
+overlay, and a fit check.
 
 Run it under a virtual X server, from the repository root, one screen size per run::
 

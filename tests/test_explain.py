@@ -7,14 +7,13 @@ import pytest
 from PIL import Image
 
 from convviz import explain
+from convviz.convmath import ExplainError, conv_geometry, conv_step
 from convviz.explain import (
     Explainer,
-    ExplainError,
     activation_maximisation,
     confusion,
     conv_inputs,
     conv_layers_io,
-    conv_step,
     mistakes_sheet,
     saliency,
     saliency_png,
@@ -200,9 +199,9 @@ def test_conv_step_follows_strides_and_even_kernels(mnist):
         ("conv2", (5, 5, 6)),
         ("conv3", (4, 4, 4)),
     ]
-    geometry = explain.conv_geometry(STRIDED, "conv1", (28, 28))
+    geometry = conv_geometry(STRIDED, "conv1", (28, 28))
     assert (geometry.out_height, geometry.before_y, geometry.stride) == (10, 2, 3)  # 9 * 3 + 5 - 28 = 4: 2 before
-    assert explain.conv_geometry(STRIDED, "conv2", (10, 10, 8))[:4] == (5, 5, 1, 1)  # 4 * 2 + 4 - 10 = 2: 1 before
+    assert conv_geometry(STRIDED, "conv2", (10, 10, 8))[:4] == (5, 5, 1, 1)  # 4 * 2 + 4 - 10 = 2: 1 before
     for layer, (layer_input, feature_map) in io.items():
         height, width, filters = feature_map.shape
         for where in POSITIONS:

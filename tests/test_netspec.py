@@ -341,8 +341,8 @@ def test_config_and_netspec_import_each_other_in_one_direction_only():
 @pytest.mark.parametrize("first", ["convviz.config", "convviz.netspec"])
 def test_config_and_netspec_each_import_first_in_a_fresh_interpreter(first):
     code = (
-        f"import sys, {first}; import convviz.config as c, convviz.netspec as n; "
-        "assert c.ARCHITECTURES == tuple(n.SPECS) and n.get_spec('cnn').layers[-1].units == c.NUM_CLASSES; "
+        f"import sys, {first}; import convviz.config as c, convviz.constants as k, convviz.netspec as n; "
+        "assert c.ARCHITECTURES == tuple(n.SPECS) and n.get_spec('cnn').layers[-1].units == k.NUM_CLASSES; "
         "print(sorted(m for m in sys.modules if m in ('convviz.config', 'convviz.netspec')))"
     )
     alone = f"import sys, {first}; print('convviz.config' in sys.modules)"

@@ -26,7 +26,8 @@ from pathlib import Path
 import numpy as np
 from PyQt5 import QtCore
 
-from convviz.config import NUM_TRAIN, TrainConfig
+from convviz.config import TrainConfig
+from convviz.constants import NUM_TRAIN
 from convviz.errors import ConvVizError
 from convviz.events import ErrorInfo, SaliencyRequest
 from convviz.gui.common.i18n import count, translate

@@ -6,7 +6,8 @@ import math
 
 import numpy as np
 
-from convviz.config import IMAGE_SIZE, NUM_CLASSES, TrainConfig
+from convviz.config import TrainConfig
+from convviz.constants import IMAGE_SIZE, NUM_CLASSES
 from convviz.errors import ConfigError
 from convviz.netspec import arch_name
 from convviz.recording.parts import (

@@ -14,7 +14,7 @@ from typing import Mapping
 
 import numpy as np
 
-from convviz.config import IMAGE_SIZE, NUM_CLASSES
+from convviz.constants import IMAGE_SIZE, NUM_CLASSES
 from convviz.errors import ConfigError
 from convviz.netspec import arch_name, get_spec, parameter_count
 from convviz.recording.check import _Bad, _check_record

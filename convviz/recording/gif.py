@@ -9,7 +9,7 @@ from pathlib import Path
 
 import numpy as np
 
-from convviz.config import IMAGE_SIZE
+from convviz.constants import IMAGE_SIZE
 from convviz.recording.fileformat import _reason
 from convviz.recording.parts import RecordingError, RunRecord, Timeline
 from convviz.recording.timeline import SnapshotLog

@@ -8,7 +8,7 @@ from typing import Mapping
 
 import numpy as np
 
-from convviz.config import IMAGE_SIZE, NUM_CLASSES
+from convviz.constants import IMAGE_SIZE, NUM_CLASSES
 from convviz.netspec import Conv, Dense, Flatten, arch_name, get_spec, layer_shapes
 from convviz.recording.parts import (
     FLOAT16_MAX,

@@ -6,7 +6,9 @@ import numpy as np
 import pytest
 from PyQt5 import QtGui
 
-from convviz.gui.panels.loss import LossWidget, count_label, ema
+from convviz.gui.panels.loss import LossWidget
+from convviz.gui.panels.lossaxes import count_label
+from convviz.gui.panels.losscurves import ema
 
 
 @pytest.fixture

@@ -6,8 +6,9 @@ import numpy as np
 import pytest
 from PyQt5 import QtCore
 
-from convviz.gui.jobs.replay import SPEEDS, ReplayJob, shipped_runs
+from convviz.gui.jobs.replay import ReplayJob, shipped_runs
 from convviz.gui.state import RunState
+from convviz.playback import SPEEDS
 from convviz.recording import RunStore, load_record
 from tests.gui.recorded import record_small_run
 from tests.gui.windows import open_windows

@@ -30,7 +30,7 @@ from PyQt5 import QtCore
 from convviz.events import FrameReached, RunOutcome, RunStatus
 from convviz.gui.common.i18n import translate
 from convviz.gui.jobs.training import emit
-from convviz.playback import DEFAULT_SPEED, SPEEDS, TICK_S, RecordSession  # noqa: F401  (the window's names)
+from convviz.playback import DEFAULT_SPEED, TICK_S, RecordSession
 from convviz.pretrained import PRETRAINED_DIR, WEIGHTS_FILE
 from convviz.recording import SUFFIX, RunRecord, load_record, read_summary, weight_shapes
 
@@ -64,9 +64,7 @@ def weights_note(source: str | None) -> str:
     if source == "record":
         return translate("Replay", "Replay: the filters follow the recording; the pad uses the run's final weights.")
     if source == "pretrained":
-        return translate(
-            "Replay", "Replay: the filters follow the recording; the pad uses the pretrained model (no weights recorded)."
-        )
+        return translate("Replay", "Replay: the filters follow the recording; the pad uses the pretrained model (no weights recorded).")  # noqa: E501
     return translate("Replay", "Replay: the filters follow the recording; the pad keeps the model in use.")
 
 

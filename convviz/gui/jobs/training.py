@@ -29,13 +29,7 @@ from convviz.events import (
     Stepped,
 )
 from convviz.gui.jobs.base import _import_training
-from convviz.run import (  # noqa: F401  (the names the window and the tests know the job's pacing by)
-    LOSS_INTERVAL,
-    SLOW_MOTION_SPEED,
-    SNAPSHOT_BUDGET,
-    SNAPSHOT_INTERVAL,
-    TIMELINE_BUDGET,
-    TIMELINE_FREE_FRAMES,
+from convviz.run import (
     RunSession,
 )
 

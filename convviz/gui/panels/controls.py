@@ -12,15 +12,8 @@ import math
 
 from PyQt5 import QtCore, QtGui, QtWidgets
 
-from convviz.config import (
-    ARCH_DESCRIPTIONS,
-    ARCHITECTURES,
-    BATCHING_DESCRIPTIONS,
-    NUM_TRAIN,
-    OPTIMIZERS,
-    ConfigError,
-    TrainConfig,
-)
+from convviz.config import ARCH_DESCRIPTIONS, ARCHITECTURES, BATCHING_DESCRIPTIONS, OPTIMIZERS, ConfigError, TrainConfig
+from convviz.constants import NUM_TRAIN
 from convviz.gui.common import theme
 from convviz.gui.common.i18n import QT_TRANSLATE_NOOP, Retranslated, again, core, count, marked, translate
 from convviz.gui.state import AppState

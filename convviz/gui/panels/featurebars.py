@@ -13,7 +13,7 @@ import numpy as np
 import pyqtgraph as pg
 from PyQt5 import QtCore, QtGui
 
-from convviz.config import NUM_CLASSES
+from convviz.constants import NUM_CLASSES
 from convviz.gui.common import theme
 from convviz.gui.common.i18n import translate
 

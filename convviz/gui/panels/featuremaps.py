@@ -15,7 +15,7 @@ import numpy as np
 import pyqtgraph as pg
 from PyQt5 import QtCore, QtWidgets
 
-from convviz.config import IMAGE_SIZE, NUM_CLASSES
+from convviz.constants import IMAGE_SIZE, NUM_CLASSES
 from convviz.gui.common import theme, tiles
 from convviz.gui.common.enlarge import EnlargedTile, tile_clicked
 from convviz.gui.common.export import FigureMenu

@@ -18,12 +18,12 @@ import numpy as np
 import pyqtgraph as pg
 from PyQt5 import QtCore, QtWidgets
 
-from convviz.config import NUM_TRAIN
+from convviz.constants import NUM_TRAIN
 from convviz.gui.common import theme
 from convviz.gui.common.export import FigureMenu
 from convviz.gui.common.i18n import Retranslated, translate
-from convviz.gui.panels.lossaxes import CountAxis, LossAxis, count_label, log_tick_label, log_ticks  # noqa: F401
-from convviz.gui.panels.losscurves import INITIAL_CAPACITY, SMOOTHING, CurveView, ema, x_of  # noqa: F401
+from convviz.gui.panels.lossaxes import CountAxis, LossAxis
+from convviz.gui.panels.losscurves import SMOOTHING, CurveView, x_of
 
 X_MODES = ("epochs", "examples", "seconds")
 RAW_LOSS_WIDTH = 2  # px: a 1 px line vanishes on a projector

@@ -83,7 +83,8 @@ class TimelineWidget(Retranslated, QtWidgets.QWidget):
     run_job
         ``run_job(job) -> QThread`` for the GIF job (the controller's); None: a thread of its own.
 
-    Signals: ``frame_shown(int)`` (the index shown), ``gif_saved(Path)``, ``gif_failed(str)``, ``playing_changed(bool)``.
+    Signals: ``frame_shown(int)`` (the index shown), ``gif_saved(Path)``, ``gif_failed(str)``,
+    ``playing_changed(bool)``.
     """
 
     frame_shown = QtCore.pyqtSignal(int)
@@ -416,7 +417,8 @@ class TimelineWidget(Retranslated, QtWidgets.QWidget):
         if frame.probabilities is not None:
             p = np.asarray(frame.probabilities, np.float64)
             digit = int(np.argmax(p))
-            probe = translate("Timeline", "probe: {digit} ({percent})").format(digit=digit, percent=f"{100 * p[digit]:.0f} %")
+            percent = f"{100 * p[digit]:.0f} %"
+            probe = translate("Timeline", "probe: {digit} ({percent})").format(digit=digit, percent=percent)
             if t is not None and t.probe_label is not None:
                 probe += " " + translate("Timeline", "(is {label})").format(label=t.probe_label)
             line += " · " + probe

@@ -215,27 +215,27 @@
         <translation>Das Netz gibt keine Antwort: {message}</translation>
     </message>
     <message>
-        <location filename="../controller.py" line="463"/>
+        <location filename="../controller.py" line="461"/>
         <source>The run was not saved: {message}</source>
         <translation>Der Lauf wurde nicht gespeichert: {message}</translation>
     </message>
     <message>
-        <location filename="../controller.py" line="480"/>
+        <location filename="../controller.py" line="478"/>
         <source>Could not read the saved runs: {message}</source>
         <translation>Die gespeicherten Läufe ließen sich nicht lesen: {message}</translation>
     </message>
     <message>
-        <location filename="../controller.py" line="501"/>
+        <location filename="../controller.py" line="499"/>
         <source>Could not load the run: {message}</source>
         <translation>Der Lauf ließ sich nicht laden: {message}</translation>
     </message>
     <message>
-        <location filename="../controller.py" line="534"/>
+        <location filename="../controller.py" line="532"/>
         <source>This run was saved without its weights.</source>
         <translation>Dieser Lauf wurde ohne seine Gewichte gespeichert.</translation>
     </message>
     <message>
-        <location filename="../controller.py" line="544"/>
+        <location filename="../controller.py" line="542"/>
         <source>Could not delete the run: {message}</source>
         <translation>Der Lauf ließ sich nicht löschen: {message}</translation>
     </message>
@@ -243,232 +243,232 @@
 <context>
     <name>Controls</name>
     <message>
-        <location filename="../panels/controls.py" line="62"/>
+        <location filename="../panels/controls.py" line="55"/>
         <source>your own network: {spec}</source>
         <translation>eigenes Netz: {spec}</translation>
     </message>
     <message>
-        <location filename="../panels/controls.py" line="334"/>
+        <location filename="../panels/controls.py" line="327"/>
         <source>your own…</source>
         <translation>eigenes…</translation>
     </message>
     <message>
-        <location filename="../panels/controls.py" line="335"/>
+        <location filename="../panels/controls.py" line="328"/>
         <source>Write your own network, e.g. conv32@5x5-pool2-dense128, and see its shapes</source>
         <translation>Ein eigenes Netz schreiben, z. B. conv32@5x5-pool2-dense128, und seine Formen sehen</translation>
     </message>
     <message>
-        <location filename="../panels/controls.py" line="43"/>
+        <location filename="../panels/controls.py" line="36"/>
         <source>the dense net of the previous exercise</source>
         <translation>das dichte Netz der vorigen Übung</translation>
     </message>
     <message>
-        <location filename="../panels/controls.py" line="44"/>
+        <location filename="../panels/controls.py" line="37"/>
         <source>a compact CNN: two conv + pool stages</source>
         <translation>ein kompaktes CNN: zwei Stufen aus conv + pool</translation>
     </message>
     <message>
-        <location filename="../panels/controls.py" line="45"/>
+        <location filename="../panels/controls.py" line="38"/>
         <source>the CNN in the exercise notebook&apos;s template</source>
         <translation>das CNN aus der Vorlage des Übungsnotebooks</translation>
     </message>
     <message>
-        <location filename="../panels/controls.py" line="46"/>
+        <location filename="../panels/controls.py" line="39"/>
         <source>LeCun et al.&apos;s LeNet-5 (1998)</source>
         <translation>LeNet-5 von LeCun und anderen (1998)</translation>
     </message>
     <message>
-        <location filename="../panels/controls.py" line="109"/>
+        <location filename="../panels/controls.py" line="102"/>
         <source>full speed</source>
         <translation>volles Tempo</translation>
     </message>
     <message>
-        <location filename="../panels/controls.py" line="111"/>
+        <location filename="../panels/controls.py" line="104"/>
         <source>{speed} batch/s</source>
         <translation>{speed} Stapel/s</translation>
     </message>
     <message>
-        <location filename="../panels/controls.py" line="112"/>
+        <location filename="../panels/controls.py" line="105"/>
         <source>{speed} batches/s</source>
         <translation>{speed} Stapel/s</translation>
     </message>
     <message>
-        <location filename="../panels/controls.py" line="125"/>
+        <location filename="../panels/controls.py" line="118"/>
         <source>{params} parameters · memory: full batch ({images}) {full}, mini-batch ({size}) {batch}</source>
         <translation>{params} Parameter · Speicher: alle Bilder auf einmal ({images}) {full}, ein Stapel ({size}) {batch}</translation>
     </message>
     <message>
-        <location filename="../panels/controls.py" line="315"/>
+        <location filename="../panels/controls.py" line="308"/>
         <source>Model</source>
         <translation>Modell</translation>
     </message>
     <message>
-        <location filename="../panels/controls.py" line="316"/>
+        <location filename="../panels/controls.py" line="309"/>
         <source>architecture</source>
         <translation>Architektur</translation>
     </message>
     <message>
-        <location filename="../panels/controls.py" line="317"/>
+        <location filename="../panels/controls.py" line="310"/>
         <source>Training</source>
         <translation>Training</translation>
     </message>
     <message>
-        <location filename="../panels/controls.py" line="318"/>
+        <location filename="../panels/controls.py" line="311"/>
         <source>batching</source>
         <translation>Stapelbildung</translation>
     </message>
     <message>
-        <location filename="../panels/controls.py" line="318"/>
+        <location filename="../panels/controls.py" line="311"/>
         <source>batch size</source>
         <translation>Stapelgröße</translation>
     </message>
     <message>
-        <location filename="../panels/controls.py" line="318"/>
+        <location filename="../panels/controls.py" line="311"/>
         <source>epochs</source>
         <translation>Epochen</translation>
     </message>
     <message>
-        <location filename="../panels/controls.py" line="318"/>
+        <location filename="../panels/controls.py" line="311"/>
         <source>optimizer</source>
         <translation>Optimierer</translation>
     </message>
     <message>
-        <location filename="../panels/controls.py" line="318"/>
+        <location filename="../panels/controls.py" line="311"/>
         <source>learning rate</source>
         <translation>Lernrate</translation>
     </message>
     <message>
-        <location filename="../panels/controls.py" line="318"/>
+        <location filename="../panels/controls.py" line="311"/>
         <source>momentum</source>
         <translation>Momentum</translation>
     </message>
     <message>
-        <location filename="../panels/controls.py" line="318"/>
+        <location filename="../panels/controls.py" line="311"/>
         <source>rate decay</source>
         <translation>Abklingrate</translation>
     </message>
     <message>
-        <location filename="../panels/controls.py" line="318"/>
+        <location filename="../panels/controls.py" line="311"/>
         <source>seed</source>
         <translation>Startwert</translation>
     </message>
     <message>
-        <location filename="../panels/controls.py" line="318"/>
+        <location filename="../panels/controls.py" line="311"/>
         <source>train on</source>
         <translation>Bilder</translation>
     </message>
     <message>
-        <location filename="../panels/controls.py" line="346"/>
+        <location filename="../panels/controls.py" line="339"/>
         <source>Arrows step 1-2-5 per decade; switching optimizer suggests a rate</source>
         <translation>Die Pfeile gehen in Schritten 1-2-5 je Dekade; ein anderer Optimierer schlägt eine Lernrate vor</translation>
     </message>
     <message>
-        <location filename="../panels/controls.py" line="349"/>
+        <location filename="../panels/controls.py" line="342"/>
         <source>SGD only; 0 is plain gradient descent</source>
         <translation>Nur für SGD; 0 ist das einfache Gradientenverfahren</translation>
     </message>
     <message>
-        <location filename="../panels/controls.py" line="350"/>
+        <location filename="../panels/controls.py" line="343"/>
         <source> {times} per epoch</source>
         <translation> {times} je Epoche</translation>
     </message>
     <message>
-        <location filename="../panels/controls.py" line="351"/>
+        <location filename="../panels/controls.py" line="344"/>
         <source>Multiply the learning rate by this after every epoch; 1 keeps it constant</source>
         <translation>Die Lernrate wird nach jeder Epoche mit diesem Faktor multipliziert; 1 hält sie konstant</translation>
     </message>
     <message>
-        <location filename="../panels/controls.py" line="354"/>
+        <location filename="../panels/controls.py" line="347"/>
         <source> images</source>
         <translation> Bildern</translation>
     </message>
     <message>
-        <location filename="../panels/controls.py" line="355"/>
+        <location filename="../panels/controls.py" line="348"/>
         <source>all {images}</source>
         <translation>alle {images}</translation>
     </message>
     <message>
-        <location filename="../panels/controls.py" line="356"/>
+        <location filename="../panels/controls.py" line="349"/>
         <source>Train on the first N images only: quick demos</source>
         <translation>Nur mit den ersten N Bildern trainieren: für schnelle Vorführungen</translation>
     </message>
     <message>
-        <location filename="../panels/controls.py" line="357"/>
+        <location filename="../panels/controls.py" line="350"/>
         <source>▶ Start</source>
         <translation>▶ Start</translation>
     </message>
     <message>
-        <location filename="../panels/controls.py" line="358"/>
+        <location filename="../panels/controls.py" line="351"/>
         <source>■ Stop</source>
         <translation>■ Stopp</translation>
     </message>
     <message>
-        <location filename="../panels/controls.py" line="359"/>
+        <location filename="../panels/controls.py" line="352"/>
         <source>Step</source>
         <translation>Schritt</translation>
     </message>
     <message>
-        <location filename="../panels/controls.py" line="360"/>
+        <location filename="../panels/controls.py" line="353"/>
         <source>Train exactly one batch, then pause: one weight update at a time (with no run, starts one)</source>
         <translation>Genau einen Stapel trainieren, dann pausieren: eine Gewichtsänderung nach der anderen (ohne laufendes Training startet eines)</translation>
     </message>
     <message>
-        <location filename="../panels/controls.py" line="364"/>
+        <location filename="../panels/controls.py" line="357"/>
         <source>Pause or resume the run (space bar)</source>
         <translation>Training pausieren oder fortsetzen (Leertaste)</translation>
     </message>
     <message>
-        <location filename="../panels/controls.py" line="366"/>
+        <location filename="../panels/controls.py" line="359"/>
         <source>speed</source>
         <translation>Tempo</translation>
     </message>
     <message>
-        <location filename="../panels/controls.py" line="367"/>
+        <location filename="../panels/controls.py" line="360"/>
         <source>Batches a second, also during a run; slow speeds show every batch&apos;s loss and weights</source>
         <translation>Stapel pro Sekunde, auch während des Trainings; langsam zeigt jeden Stapel mit Verlust und Gewichten</translation>
     </message>
     <message>
-        <location filename="../panels/controls.py" line="371"/>
+        <location filename="../panels/controls.py" line="364"/>
         <source>Save…</source>
         <translation>Speichern…</translation>
     </message>
     <message>
-        <location filename="../panels/controls.py" line="372"/>
+        <location filename="../panels/controls.py" line="365"/>
         <source>Save the model in use (weights.npz + model.json) into a folder</source>
         <translation>Das verwendete Modell (weights.npz + model.json) in einen Ordner speichern</translation>
     </message>
     <message>
-        <location filename="../panels/controls.py" line="375"/>
+        <location filename="../panels/controls.py" line="368"/>
         <source>Load…</source>
         <translation>Laden…</translation>
     </message>
     <message>
-        <location filename="../panels/controls.py" line="376"/>
+        <location filename="../panels/controls.py" line="369"/>
         <source>Load a saved model folder</source>
         <translation>Einen gespeicherten Modellordner laden</translation>
     </message>
     <message>
-        <location filename="../panels/controls.py" line="377"/>
+        <location filename="../panels/controls.py" line="370"/>
         <source>Pretrained</source>
         <translation>Vortrainiert</translation>
     </message>
     <message>
-        <location filename="../panels/controls.py" line="378"/>
+        <location filename="../panels/controls.py" line="371"/>
         <source>Load the shipped, fully trained weights for this architecture</source>
         <translation>Die mitgelieferten, fertig trainierten Gewichte dieser Architektur laden</translation>
     </message>
     <message>
-        <location filename="../panels/controls.py" line="510"/>
+        <location filename="../panels/controls.py" line="503"/>
         <source>Resume</source>
         <translation>Weiter</translation>
     </message>
     <message>
-        <location filename="../panels/controls.py" line="510"/>
+        <location filename="../panels/controls.py" line="503"/>
         <source>Pause</source>
         <translation>Pause</translation>
     </message>
     <message>
-        <location filename="../panels/controls.py" line="566"/>
+        <location filename="../panels/controls.py" line="559"/>
         <source>Not started: {problem}</source>
         <translation>Nicht gestartet: {problem}</translation>
     </message>
@@ -727,12 +727,12 @@
 <context>
     <name>DataJob</name>
     <message>
-        <location filename="../jobs/loading.py" line="106"/>
+        <location filename="../jobs/loading.py" line="107"/>
         <source>MNIST is not on this computer yet (about 11 MB to download).</source>
         <translation>MNIST ist noch nicht auf diesem Rechner (etwa 11 MB zum Herunterladen).</translation>
     </message>
     <message>
-        <location filename="../jobs/loading.py" line="111"/>
+        <location filename="../jobs/loading.py" line="112"/>
         <source>the MNIST download was cancelled</source>
         <translation>das Herunterladen von MNIST wurde abgebrochen</translation>
     </message>
@@ -1322,87 +1322,87 @@
 <context>
     <name>Loss</name>
     <message>
-        <location filename="../panels/loss.py" line="556"/>
+        <location filename="../panels/loss.py" line="524"/>
         <source>epochs</source>
         <translation>Epochen</translation>
     </message>
     <message>
-        <location filename="../panels/loss.py" line="557"/>
+        <location filename="../panels/loss.py" line="525"/>
         <source>examples seen</source>
         <translation>gesehene Bilder</translation>
     </message>
     <message>
-        <location filename="../panels/loss.py" line="290"/>
+        <location filename="../panels/loss.py" line="238"/>
         <source>x axis:</source>
         <translation>x-Achse:</translation>
     </message>
     <message>
-        <location filename="../panels/loss.py" line="291"/>
+        <location filename="../panels/loss.py" line="239"/>
         <source>log loss</source>
         <translation>Verlust logarithmisch</translation>
     </message>
     <message>
-        <location filename="../panels/loss.py" line="292"/>
+        <location filename="../panels/loss.py" line="240"/>
         <source>The loss (left axis) on a logarithmic scale: late, small improvements stay visible</source>
         <translation>Der Verlust (linke Achse) auf logarithmischer Skala: späte, kleine Verbesserungen bleiben sichtbar</translation>
     </message>
     <message>
-        <location filename="../panels/loss.py" line="307"/>
+        <location filename="../panels/loss.py" line="255"/>
         <source>loss per batch</source>
         <translation>Verlust je Stapel</translation>
     </message>
     <message>
-        <location filename="../panels/loss.py" line="298"/>
+        <location filename="../panels/loss.py" line="246"/>
         <source>smoothed</source>
         <translation>geglättet</translation>
     </message>
     <message>
-        <location filename="../panels/loss.py" line="299"/>
+        <location filename="../panels/loss.py" line="247"/>
         <source>test accuracy</source>
         <translation>Testgenauigkeit</translation>
     </message>
     <message>
-        <location filename="../panels/loss.py" line="308"/>
+        <location filename="../panels/loss.py" line="256"/>
         <source>loss, smoothed</source>
         <translation>Verlust, geglättet</translation>
     </message>
     <message>
-        <location filename="../panels/loss.py" line="309"/>
+        <location filename="../panels/loss.py" line="257"/>
         <source>training loss</source>
         <translation>Trainingsverlust</translation>
     </message>
     <message>
-        <location filename="../panels/loss.py" line="310"/>
+        <location filename="../panels/loss.py" line="258"/>
         <source>test accuracy (%)</source>
         <translation>Testgenauigkeit (%)</translation>
     </message>
     <message>
-        <location filename="../panels/loss.py" line="567"/>
+        <location filename="../panels/loss.py" line="535"/>
         <source>loss {loss}</source>
         <translation>Verlust {loss}</translation>
     </message>
     <message>
-        <location filename="../panels/loss.py" line="571"/>
+        <location filename="../panels/loss.py" line="539"/>
         <source>test accuracy {accuracy}</source>
         <translation>Testgenauigkeit {accuracy}</translation>
     </message>
     <message>
-        <location filename="../panels/loss.py" line="572"/>
+        <location filename="../panels/loss.py" line="540"/>
         <source>test accuracy after epoch {epoch}</source>
         <translation>Testgenauigkeit nach Epoche {epoch}</translation>
     </message>
     <message>
-        <location filename="../panels/loss.py" line="575"/>
+        <location filename="../panels/loss.py" line="543"/>
         <source>waiting for training…</source>
         <translation>warte auf das Training…</translation>
     </message>
     <message>
-        <location filename="../panels/loss.py" line="289"/>
+        <location filename="../panels/loss.py" line="237"/>
         <source>seconds</source>
         <translation>Sekunden</translation>
     </message>
     <message>
-        <location filename="../panels/loss.py" line="558"/>
+        <location filename="../panels/loss.py" line="526"/>
         <source>seconds since the start</source>
         <translation>Sekunden seit dem Start</translation>
     </message>
@@ -1470,57 +1470,57 @@
         <translation>MNIST nicht heruntergeladen: das Training braucht es</translation>
     </message>
     <message>
-        <location filename="../window/app.py" line="333"/>
+        <location filename="../window/app.py" line="330"/>
         <source>MNIST missing: Start offers the download</source>
         <translation>MNIST fehlt: Start bietet das Herunterladen an</translation>
     </message>
     <message>
-        <location filename="../window/app.py" line="335"/>
+        <location filename="../window/app.py" line="332"/>
         <source>no MNIST: Start tries the download again</source>
         <translation>kein MNIST: Start versucht das Herunterladen erneut</translation>
     </message>
     <message>
-        <location filename="../window/app.py" line="345"/>
+        <location filename="../window/app.py" line="342"/>
         <source>{message} Start offers the download.</source>
         <translation>{message} Start bietet das Herunterladen an.</translation>
     </message>
     <message>
-        <location filename="../window/app.py" line="355"/>
+        <location filename="../window/app.py" line="352"/>
         <source>Model ready: {model}</source>
         <translation>Modell bereit: {model}</translation>
     </message>
     <message>
-        <location filename="../window/app.py" line="380"/>
+        <location filename="../window/app.py" line="379"/>
         <source>building the graph…</source>
         <translation>der Graph wird aufgebaut…</translation>
     </message>
     <message>
-        <location filename="../window/app.py" line="384"/>
+        <location filename="../window/app.py" line="383"/>
         <source>Paused after 1 batch · Step: one more · space: resume</source>
         <translation>Pause nach 1 Stapel · Schritt: noch einer · Leertaste: weiter</translation>
     </message>
     <message>
-        <location filename="../window/app.py" line="386"/>
+        <location filename="../window/app.py" line="385"/>
         <source>Paused after {batches} batches · Step: one more · space: resume</source>
         <translation>Pause nach {batches} Stapeln · Schritt: noch einer · Leertaste: weiter</translation>
     </message>
     <message>
-        <location filename="../window/app.py" line="389"/>
+        <location filename="../window/app.py" line="388"/>
         <source>Step: training one batch…</source>
         <translation>Schritt: ein Stapel wird trainiert…</translation>
     </message>
     <message>
-        <location filename="../window/app.py" line="393"/>
+        <location filename="../window/app.py" line="392"/>
         <source>Stopping… then the test accuracy of the weights kept is measured</source>
         <translation>Wird gestoppt… danach wird die Testgenauigkeit der behaltenen Gewichte gemessen</translation>
     </message>
     <message>
-        <location filename="../window/app.py" line="410"/>
+        <location filename="../window/app.py" line="412"/>
         <source>Epoch {epoch} done: test accuracy {accuracy}, mean training loss {loss}</source>
         <translation>Epoche {epoch} fertig: Testgenauigkeit {accuracy}, mittlerer Trainingsverlust {loss}</translation>
     </message>
     <message>
-        <location filename="../window/app.py" line="515"/>
+        <location filename="../window/app.py" line="519"/>
         <source>loading a model…</source>
         <translation>ein Modell wird geladen…</translation>
     </message>
@@ -1530,7 +1530,7 @@
         <translation>Das Modell ließ sich nicht speichern: {problem}</translation>
     </message>
     <message>
-        <location filename="../window/app.py" line="526"/>
+        <location filename="../window/app.py" line="530"/>
         <source>Model saved to {path}</source>
         <translation>Modell gespeichert unter {path}</translation>
     </message>
@@ -1569,12 +1569,12 @@ Durch das verwendete Modell ersetzen?</translation>
         <translation>Einen Modellordner laden (mit weights.npz und model.json)</translation>
     </message>
     <message>
-        <location filename="../window/app.py" line="452"/>
+        <location filename="../window/app.py" line="456"/>
         <source>A run is training: its weights are in the pad</source>
         <translation>Ein Lauf trainiert: seine Gewichte sind in der Zeichenfläche</translation>
     </message>
     <message>
-        <location filename="../window/app.py" line="482"/>
+        <location filename="../window/app.py" line="486"/>
         <source>Run deleted</source>
         <translation>Lauf gelöscht</translation>
     </message>
@@ -1665,72 +1665,72 @@ Durch das verwendete Modell ersetzen?</translation>
 <context>
     <name>Race</name>
     <message>
-        <location filename="../panels/race.py" line="84"/>
+        <location filename="../panels/race.py" line="85"/>
         <source>Race two runs</source>
         <translation>Zwei Läufe im Wettrennen</translation>
     </message>
     <message>
-        <location filename="../panels/race.py" line="85"/>
+        <location filename="../panels/race.py" line="86"/>
         <source>This configuration</source>
         <translation>Diese Konfiguration</translation>
     </message>
     <message>
-        <location filename="../panels/race.py" line="86"/>
+        <location filename="../panels/race.py" line="87"/>
         <source>Against</source>
         <translation>Gegen</translation>
     </message>
     <message>
-        <location filename="../panels/race.py" line="87"/>
+        <location filename="../panels/race.py" line="88"/>
         <source>Network</source>
         <translation>Netz</translation>
     </message>
     <message>
-        <location filename="../panels/race.py" line="87"/>
+        <location filename="../panels/race.py" line="88"/>
         <source>Batch size</source>
         <translation>Stapelgröße</translation>
     </message>
     <message>
-        <location filename="../panels/race.py" line="87"/>
+        <location filename="../panels/race.py" line="88"/>
         <source>Optimizer</source>
         <translation>Optimierer</translation>
     </message>
     <message>
-        <location filename="../panels/race.py" line="87"/>
+        <location filename="../panels/race.py" line="88"/>
         <source>Learning rate</source>
         <translation>Lernrate</translation>
     </message>
     <message>
-        <location filename="../panels/race.py" line="95"/>
+        <location filename="../panels/race.py" line="96"/>
         <source>Both runs train in one thread, a batch of one, then a batch of the other, with numpy batching and the same seed: they see the same images in the same order.</source>
         <translation>Beide Läufe trainieren in einem Thread, abwechselnd ein Stapel des einen und einer des anderen, mit NumPy-Stapeln und demselben Startwert: Sie sehen dieselben Bilder in derselben Reihenfolge.</translation>
     </message>
     <message>
-        <location filename="../panels/race.py" line="98"/>
+        <location filename="../panels/race.py" line="99"/>
         <source>Start race</source>
         <translation>Rennen starten</translation>
     </message>
     <message>
-        <location filename="../panels/race.py" line="99"/>
+        <location filename="../panels/race.py" line="100"/>
         <source>Cancel</source>
         <translation>Abbrechen</translation>
     </message>
     <message>
-        <location filename="../panels/race.py" line="131"/>
+        <location filename="../panels/race.py" line="132"/>
         <source>No race yet: Race two runs… in the Race menu</source>
         <translation>Noch kein Rennen: „Zwei Läufe im Wettrennen…“ im Menü Rennen</translation>
     </message>
     <message>
-        <location filename="../panels/race.py" line="136"/>
+        <location filename="../panels/race.py" line="137"/>
         <source>{speed} images/s</source>
         <translation>{speed} Bilder/s</translation>
     </message>
     <message>
-        <location filename="../window/race.py" line="50"/>
+        <location filename="../window/race.py" line="51"/>
         <source>The race starts once MNIST is loaded: choose Race two runs… again</source>
         <translation>Das Rennen startet, sobald MNIST geladen ist: „Zwei Läufe im Wettrennen…“ erneut wählen</translation>
     </message>
     <message>
-        <location filename="../window/race.py" line="101"/>
+        <location filename="../window/race.py" line="112"/>
         <source>Race: {a} and {b} images/s, each on its own training time; {total} images/s together</source>
         <translation>Rennen: {a} und {b} Bilder/s, jeweils über die eigene Trainingszeit; zusammen {total} Bilder/s</translation>
     </message>
@@ -1743,62 +1743,62 @@ Durch das verwendete Modell ersetzen?</translation>
         <translation>Wiedergabe: Die Filter folgen der Aufzeichnung; die Zeichenfläche nutzt die Gewichte vom Ende des Trainings.</translation>
     </message>
     <message>
-        <location filename="../jobs/replay.py" line="70"/>
+        <location filename="../jobs/replay.py" line="68"/>
         <source>Replay: the filters follow the recording; the pad keeps the model in use.</source>
         <translation>Wiedergabe: Die Filter folgen der Aufzeichnung; die Zeichenfläche behält das aktuelle Modell.</translation>
     </message>
     <message>
-        <location filename="../jobs/replay.py" line="185"/>
+        <location filename="../jobs/replay.py" line="183"/>
         <source>{arch}: {epochs} epochs, test accuracy {accuracy}</source>
         <translation>{arch}: {epochs} Epochen, Testgenauigkeit {accuracy}</translation>
     </message>
     <message>
-        <location filename="../window/replay.py" line="47"/>
+        <location filename="../window/replay.py" line="46"/>
         <source>GIF saved: {path}</source>
         <translation>GIF gespeichert: {path}</translation>
     </message>
     <message>
-        <location filename="../window/replay.py" line="60"/>
+        <location filename="../window/replay.py" line="61"/>
         <source>&amp;Recorded runs</source>
         <translation>&amp;Aufzeichnungen</translation>
     </message>
     <message>
-        <location filename="../window/replay.py" line="63"/>
+        <location filename="../window/replay.py" line="64"/>
         <source>Open recorded run…</source>
         <translation>Aufgezeichnetes Training öffnen…</translation>
     </message>
     <message>
-        <location filename="../window/replay.py" line="66"/>
+        <location filename="../window/replay.py" line="67"/>
         <source>Shipped recordings</source>
         <translation>Mitgelieferte Aufzeichnungen</translation>
     </message>
     <message>
-        <location filename="../window/replay.py" line="71"/>
+        <location filename="../window/replay.py" line="72"/>
         <source>Replay speed</source>
         <translation>Wiedergabetempo</translation>
     </message>
     <message>
-        <location filename="../window/replay.py" line="93"/>
+        <location filename="../window/replay.py" line="94"/>
         <source>none in assets/runs</source>
         <translation>keine in assets/runs</translation>
     </message>
     <message>
-        <location filename="../window/replay.py" line="98"/>
+        <location filename="../window/replay.py" line="99"/>
         <source>Open a recorded run</source>
         <translation>Ein aufgezeichnetes Training öffnen</translation>
     </message>
     <message>
-        <location filename="../window/replay.py" line="98"/>
+        <location filename="../window/replay.py" line="99"/>
         <source>Recorded runs (*{suffix})</source>
         <translation>Aufgezeichnete Trainings (*{suffix})</translation>
     </message>
     <message>
-        <location filename="../window/replay.py" line="110"/>
+        <location filename="../window/replay.py" line="111"/>
         <source>Cannot replay: {problem}</source>
         <translation>Wiedergabe nicht möglich: {problem}</translation>
     </message>
     <message>
-        <location filename="../window/replay.py" line="123"/>
+        <location filename="../window/replay.py" line="124"/>
         <source>Cannot replay while a run is training: stop it first.</source>
         <translation>Während eines Trainings ist keine Wiedergabe möglich: erst anhalten.</translation>
     </message>
@@ -2456,77 +2456,77 @@ Durch das verwendete Modell ersetzen?</translation>
 <context>
     <name>Timeline</name>
     <message>
-        <location filename="../panels/timeline.py" line="398"/>
+        <location filename="../panels/timeline.py" line="399"/>
         <source>The probe digit&apos;s first-layer feature maps at that moment</source>
         <translation>Die Merkmalskarten der ersten Schicht für die Probeziffer zu diesem Zeitpunkt</translation>
     </message>
     <message>
-        <location filename="../panels/timeline.py" line="405"/>
+        <location filename="../panels/timeline.py" line="406"/>
         <source>Pause</source>
         <translation>Pause</translation>
     </message>
     <message>
-        <location filename="../panels/timeline.py" line="279"/>
+        <location filename="../panels/timeline.py" line="280"/>
         <source>Save the filter animation</source>
         <translation>Filter-Animation speichern</translation>
     </message>
     <message>
-        <location filename="../panels/timeline.py" line="279"/>
+        <location filename="../panels/timeline.py" line="280"/>
         <source>GIF animation (*.gif)</source>
         <translation>GIF-Animation (*.gif)</translation>
     </message>
     <message>
-        <location filename="../panels/timeline.py" line="290"/>
+        <location filename="../panels/timeline.py" line="291"/>
         <source>There are no snapshots to animate yet.</source>
         <translation>Es gibt noch keine Momentaufnahmen zum Animieren.</translation>
     </message>
     <message>
-        <location filename="../panels/timeline.py" line="310"/>
+        <location filename="../panels/timeline.py" line="311"/>
         <source>Could not save the GIF: {problem}</source>
         <translation>Das GIF konnte nicht gespeichert werden: {problem}</translation>
     </message>
     <message>
-        <location filename="../panels/timeline.py" line="395"/>
+        <location filename="../panels/timeline.py" line="396"/>
         <source>Save GIF…</source>
         <translation>GIF speichern…</translation>
     </message>
     <message>
-        <location filename="../panels/timeline.py" line="396"/>
+        <location filename="../panels/timeline.py" line="397"/>
         <source>Save the filters&apos; timeline as an animated GIF</source>
         <translation>Den Verlauf der Filter als animiertes GIF speichern</translation>
     </message>
     <message>
-        <location filename="../panels/timeline.py" line="397"/>
+        <location filename="../panels/timeline.py" line="398"/>
         <source>Drag to see the filters at any moment of the run</source>
         <translation>Ziehen: die Filter zu jedem Zeitpunkt des Trainings</translation>
     </message>
     <message>
-        <location filename="../panels/timeline.py" line="405"/>
+        <location filename="../panels/timeline.py" line="406"/>
         <source>Play</source>
         <translation>Abspielen</translation>
     </message>
     <message>
-        <location filename="../panels/timeline.py" line="406"/>
+        <location filename="../panels/timeline.py" line="407"/>
         <source>Animate the filters from the first snapshot to the last</source>
         <translation>Die Filter von der ersten bis zur letzten Momentaufnahme abspielen</translation>
     </message>
     <message>
-        <location filename="../panels/timeline.py" line="411"/>
+        <location filename="../panels/timeline.py" line="412"/>
         <source>no snapshots yet</source>
         <translation>noch keine Momentaufnahmen</translation>
     </message>
     <message>
-        <location filename="../panels/timeline.py" line="413"/>
+        <location filename="../panels/timeline.py" line="414"/>
         <source>step {step} · snapshot {index} of {count}</source>
         <translation>Schritt {step} · Momentaufnahme {index} von {count}</translation>
     </message>
     <message>
-        <location filename="../panels/timeline.py" line="419"/>
+        <location filename="../panels/timeline.py" line="421"/>
         <source>probe: {digit} ({percent})</source>
         <translation>Testziffer: {digit} ({percent})</translation>
     </message>
     <message>
-        <location filename="../panels/timeline.py" line="421"/>
+        <location filename="../panels/timeline.py" line="423"/>
         <source>(is {label})</source>
         <translation>(ist {label})</translation>
     </message>
@@ -2534,7 +2534,7 @@ Durch das verwendete Modell ersetzen?</translation>
 <context>
     <name>Views</name>
     <message>
-        <location filename="../window/views.py" line="345"/>
+        <location filename="../window/views.py" line="349"/>
         <source>draw a digit</source>
         <translation>eine Ziffer zeichnen</translation>
     </message>
@@ -2549,12 +2549,12 @@ Durch das verwendete Modell ersetzen?</translation>
         <translation>TensorFlow wird geladen… die Ziffer wird klassifiziert, sobald das Modell bereit ist</translation>
     </message>
     <message>
-        <location filename="../window/views.py" line="371"/>
+        <location filename="../window/views.py" line="375"/>
         <source>No saliency map: {message}</source>
         <translation>Keine Salienzkarte: {message}</translation>
     </message>
     <message>
-        <location filename="../window/views.py" line="319"/>
+        <location filename="../window/views.py" line="323"/>
         <source>The test images could not be classified: {message}</source>
         <translation>Die Testbilder ließen sich nicht klassifizieren: {message}</translation>
     </message>
@@ -2564,17 +2564,17 @@ Durch das verwendete Modell ersetzen?</translation>
         <translation>klassifiziere die {count} Testbilder…</translation>
     </message>
     <message>
-        <location filename="../window/views.py" line="333"/>
+        <location filename="../window/views.py" line="337"/>
         <source>test image {index}, label {label}</source>
         <translation>Testbild {index}, Klasse {label}</translation>
     </message>
     <message>
-        <location filename="../window/views.py" line="331"/>
+        <location filename="../window/views.py" line="335"/>
         <source>the drawing</source>
         <translation>die Zeichnung</translation>
     </message>
     <message>
-        <location filename="../window/views.py" line="324"/>
+        <location filename="../window/views.py" line="328"/>
         <source>waiting for MNIST…</source>
         <translation>warte auf MNIST…</translation>
     </message>

@@ -9,9 +9,7 @@ from PyQt5 import QtCore, QtWidgets
 
 from convviz.gui.common.i18n import translate
 from convviz.gui.jobs.replay import (
-    DEFAULT_SPEED,
     RUNS_DIR,
-    SPEEDS,
     FrameReached,
     LoadRecordJob,
     ReplayJob,
@@ -19,6 +17,7 @@ from convviz.gui.jobs.replay import (
     shipped_runs,
     weights_note,
 )
+from convviz.playback import DEFAULT_SPEED, SPEEDS
 from convviz.pretrained import PRETRAINED_DIR
 from convviz.recording import SUFFIX, RunRecord
 

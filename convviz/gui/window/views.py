@@ -28,7 +28,7 @@ import time
 import numpy as np
 from PyQt5 import QtCore, QtWidgets
 
-from convviz.config import NUM_CLASSES
+from convviz.constants import NUM_CLASSES
 from convviz.events import ChosenImage
 from convviz.gui.common import text
 from convviz.gui.common.i18n import count, translate
