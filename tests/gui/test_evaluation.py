@@ -22,6 +22,7 @@ from PyQt5.QtTest import QTest
 
 from convviz import explain
 from convviz.config import TrainConfig
+from convviz.gui.common.text import describe_model
 from convviz.gui.state import ModelRole
 from convviz.model import Model
 from convviz.pretrained import PRETRAINED_DIR
@@ -360,3 +361,28 @@ def test_a_run_stops_the_old_model_s_evaluation_and_a_hidden_panel_waits_for_its
     assert shown.model.examples_seen >= epochs[0].examples_seen and window.evaluation.matrix_shown().sum() == 1000
     with qtbot.waitSignal(window.training_finished, timeout=RUN_MS):
         window.stop()
+
+
+def test_a_run_s_final_weights_are_not_classified_twice(make_window, qtbot, mnist):
+    """The final weights of a run are its last snapshot's, evaluated after its last epoch: the end of the
+    run names the trained model on that confusion instead of classifying the test set again (seconds of
+    both cores, into the next run's start)."""
+    window = make_window(arch="lenet5")
+    window.show_panel("Evaluation")
+    use_small_data(window, mnist, train=640, test=1000)
+    qtbot.waitUntil(lambda: not window.controller.evaluation_pending, timeout=EVAL_MS)
+    asked = []
+    real = window.controller.evaluate
+    window.controller.evaluate = lambda model=None: asked.append(model) or real(model)
+    with qtbot.waitSignal(window.training_finished, timeout=RUN_MS):
+        window.start_training(TrainConfig(arch="lenet5", batch_size=64, epochs=1, seed=3, train_limit=640))
+    qtbot.waitUntil(lambda: not window.controller.evaluation_pending, timeout=EVAL_MS)
+    qtbot.wait(100)
+    final = window.state.model
+    assert final.role is ModelRole.TRAINED
+    assert [model.role for model in asked] == [ModelRole.TRAINING], "the last epoch's weights, once"
+    assert asked[0].weights is final.weights
+    assert window.evaluation._model_text == describe_model(final)  # named as the trained model
+    with Model("lenet5", dict(final.weights)) as model:
+        predictions = model.predict(mnist.test_images[:1000])
+    assert (np.asarray(window.evaluation.confusion().predictions) == predictions).all()

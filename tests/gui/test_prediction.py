@@ -132,3 +132,25 @@ def test_every_digit_is_written_under_its_bar_on_a_narrow_chart(widget, qtbot):
     finally:
         painter.end()
     assert sorted(spec[2] for spec in texts) == [str(d) for d in range(10)]
+
+
+def test_a_snapshot_redraws_only_what_changed(widget, monkeypatch):
+    """While a run trains the pad's probabilities come twice a second, each with a verdict: the verdict
+    does not set the bars again, and a label whose value and place did not change is not laid out again."""
+    p = np.array([0.01, 0.02, 0.05, 0.7, 0.02, 0.1, 0.02, 0.03, 0.03, 0.02])
+    widget.set_probabilities(p)
+    calls = []
+    monkeypatch.setattr(widget.bars, "setOpts", lambda **opts: calls.append("bars"))
+    for label in widget.bar_labels:
+        for name in ("setText", "setPos", "setAnchor", "setColor", "setAngle"):
+            monkeypatch.setattr(label, name, lambda *a, _n=name: calls.append(_n))
+    widget.set_verdict(None)
+    assert calls == [] and widget.digit_text() == "3"
+    widget.set_verdict("not sure")
+    assert widget.digit_text() == "?" and calls == []
+    widget.set_verdict(None)
+    assert widget.digit_text() == "3" and calls == []
+    q = p.copy()
+    q[[3, 5]] = 0.75, 0.05
+    widget.set_probabilities(q)
+    assert sorted(calls) == ["bars", "setPos", "setPos", "setText", "setText"]  # bars 3 and 5 only

@@ -122,6 +122,18 @@ def image_view(layout: pg.GraphicsLayout | pg.GraphicsLayoutWidget, **kwargs) ->
     return view, item
 
 
+def apply_ranges(*views) -> None:
+    """Move the contents of ``views`` (ViewBoxes or PlotItems) to their new ranges now, not as they paint.
+
+    pyqtgraph changes a view's transform only when it next paints; changed there, the items it moves
+    ask for a second paint of the same region in the next turn of the event loop. A panel that sets
+    new ranges at every training snapshot paints once per update this way, not twice or three times.
+    """
+    for view in views:
+        box = view.getViewBox() if isinstance(view, pg.PlotItem) else view
+        box.prepareForPaint()
+
+
 def add_backdrop(view: pg.ViewBox) -> QtWidgets.QGraphicsRectItem:
     """A grey rectangle behind a mosaic: NaN padding is transparent and shows it as thin separators."""
     backdrop = QtWidgets.QGraphicsRectItem()

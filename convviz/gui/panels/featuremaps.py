@@ -341,6 +341,7 @@ class FeatureMapsWidget(Retranslated, QtWidgets.QWidget):
             section.image_item.setImage(grid, autoLevels=False, levels=activation_levels(t))
             theme.fit_backdrop(section.backdrop, grid.shape)
             section.view.autoRange(padding=0.02)
+        theme.apply_ranges(*(section.view for section in self.sections))
         show_bars(self.bar_sections, vectors)
         if self.enlarged is not None and self.enlarged.isVisible():
             self._show_enlarged(*self.enlarged.key)  # a new digit or new weights: the enlarged map follows

@@ -304,6 +304,7 @@ class FiltersWidget(Retranslated, QtWidgets.QWidget):
         theme.fit_backdrop(self._backdrop, self._mosaic.shape)
         self.view.autoRange(padding=0.02)
         self._set_colorbar_range(hi)
+        theme.apply_ranges(self.view, self._colorbar_plot)  # one paint per snapshot, not two
         self._title.setText(
             translate("Filters", "{title}   (colour range ±{range})").format(title=title, range=f"{hi:.3g}")
         )

@@ -131,6 +131,7 @@ class PredictionWidget(Retranslated, QtWidgets.QWidget):
             plot.addItem(label)
             self.bar_labels.append(label)
         self._labels_upright = True  # False: turned a quarter, when the bars are narrower than ".00"
+        self._placed: list = [None] * NUM_CLASSES  # each label's (inside its bar, upright) as last placed
         plot.getViewBox().sigResized.connect(self._fit_bar_labels)
         self.plot = plot
         self.figure_menu = FigureMenu(
@@ -224,9 +225,20 @@ class PredictionWidget(Retranslated, QtWidgets.QWidget):
         brushes = [theme.WINNER if i == winner else theme.BAR for i in range(NUM_CLASSES)]
         self.bars.setOpts(height=p, brushes=brushes)
         for i, (label, value) in enumerate(zip(self.bar_labels, p)):
-            label.setText(bar_label(value))
-            label.setPos(i, value)
+            # While a run trains this comes twice a second: a label whose value did not change is left
+            # alone (a new text lays the item out again; a new position moves it and repaints it).
+            text = bar_label(value)
+            if text != label.toPlainText():
+                label.setText(text)
+            if label.pos().y() != value:
+                label.setPos(i, value)
         self._place_bar_labels()
+        self._show_answer()
+
+    def _show_answer(self) -> None:
+        """The digit and "% sure" of the probabilities shown."""
+        p = self._probabilities
+        winner = int(p.argmax())
         self._digit.setText(str(winner))
         self._set_confidence(f"{100 * p[winner]:.1f} %")
 
@@ -240,7 +252,7 @@ class PredictionWidget(Retranslated, QtWidgets.QWidget):
             self._digit.setText("?")
             self._set_confidence(core(verdict), sure=False)
         elif self._probabilities is not None:
-            self.set_probabilities(self._probabilities)
+            self._show_answer()  # the bars show these probabilities already
 
     def probabilities(self) -> np.ndarray | None:
         return self._probabilities
@@ -257,8 +269,12 @@ class PredictionWidget(Retranslated, QtWidgets.QWidget):
 
     def _place_bar_labels(self) -> None:
         heights = self._probabilities if self._probabilities is not None else np.zeros(NUM_CLASSES)
-        for label, value in zip(self.bar_labels, heights):
-            inside = value >= LABEL_INSIDE  # a full bar: its value inside its top, white on the colour
+        for i, (label, value) in enumerate(zip(self.bar_labels, heights)):
+            inside = bool(value >= LABEL_INSIDE)  # a full bar: its value inside its top, white on the colour
+            placed = (inside, self._labels_upright)
+            if self._placed[i] == placed:
+                continue  # each setter below lays the label out again: only a change is worth it
+            self._placed[i] = placed
             label.setColor(theme.BACKGROUND if inside else theme.FOREGROUND)
             label.setAngle(0 if self._labels_upright else 90)
             # The anchor is in the text's own frame: turned, its end (not its bottom) meets the bar's top.

@@ -35,7 +35,7 @@ from convviz.config import TrainConfig
 from convviz.events import ErrorInfo
 from convviz.gui.common import export, i18n, text, theme
 from convviz.gui.common.i18n import QT_TRANSLATE_NOOP, Retranslated, again, translate
-from convviz.gui.common.widgets import Banner, StatusBar
+from convviz.gui.common.widgets import Banner, RunningLine, StatusBar
 from convviz.gui.common.zoom import Zoom
 from convviz.gui.controller import Controller
 from convviz.gui.panels.controls import ControlsWidget
@@ -160,8 +160,9 @@ class MainWindow(Retranslated, QtWidgets.QMainWindow):
         self.progress_bar = QtWidgets.QProgressBar()
         self.progress_bar.setFixedWidth(260)
         self.progress_bar.setFormat("%p %")
+        self.progress_bar.setAutoFillBackground(True)  # opaque: a new value repaints the bar, not the status bar
         self.progress_bar.hide()
-        self.speed_label = QtWidgets.QLabel("")
+        self.speed_label = RunningLine()  # 4 new texts a second while a run trains
         self.speed_label.setFont(theme.font(theme.FONT_PT, bold=True))
         self.data_label = QtWidgets.QLabel("")  # stays while MNIST is missing: messages come and go
         self.data_label.setStyleSheet(f"color: {theme.WRONG}")
@@ -416,7 +417,8 @@ class MainWindow(Retranslated, QtWidgets.QMainWindow):
     def _on_progress(self, progress) -> None:
         if not self.state.is_main(progress.run_id):
             return
-        self.progress_bar.setRange(0, max(progress.total, 1))
+        if self.progress_bar.maximum() != max(progress.total, 1) or self.progress_bar.minimum() != 0:
+            self.progress_bar.setRange(0, max(progress.total, 1))  # even the same range repaints the bar
         self.progress_bar.setValue(progress.done)
         run = self.state.run
         self._set_speed_text(text.run_progress(progress, run.config.epochs if run else 1))
