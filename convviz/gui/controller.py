@@ -31,7 +31,7 @@ from convviz.constants import NUM_TRAIN
 from convviz.errors import ConvVizError
 from convviz.events import ErrorInfo, SaliencyRequest
 from convviz.gui.common.i18n import count, translate
-from convviz.gui.jobs.base import start_job
+from convviz.gui.common.threads import start_job
 from convviz.gui.jobs.evaljobs import EVALUATION, SALIENCY, EvaluationRequest
 from convviz.gui.jobs.inference import InferenceService
 from convviz.gui.jobs.loading import BuiltModel, DataJob, ModelJob, StoreJob

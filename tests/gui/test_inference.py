@@ -7,7 +7,7 @@ import threading
 import numpy as np
 import pytest
 
-from convviz.gui.jobs.base import start_job
+from convviz.gui.common.threads import start_job
 from convviz.gui.jobs.inference import InferenceService, ShowWeights, ask
 from convviz.gui.state import ModelRef, ModelRole
 from convviz.model import Model, WrongThreadError

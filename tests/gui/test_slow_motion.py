@@ -16,7 +16,7 @@ from PyQt5 import QtCore
 
 from convviz.config import BATCHINGS, TrainConfig
 from convviz.events import RunStatus
-from convviz.gui.jobs.base import start_job
+from convviz.gui.common.threads import start_job
 from convviz.gui.jobs.training import TrainingJob
 from convviz.run import SLOW_MOTION_SPEED
 

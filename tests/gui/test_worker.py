@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import threading
 
 import numpy as np
 import pytest
@@ -19,7 +20,8 @@ from convviz.events import (
     Snapshot,
     error_text,
 )
-from convviz.gui.jobs.base import Coalescer, start_job
+from convviz.gui.common.threads import start_job
+from convviz.gui.jobs.base import Coalescer
 from convviz.gui.jobs.loading import DataJob, ModelJob
 from convviz.gui.jobs.training import TrainingJob
 from tests.conftest import mnist_dir
@@ -176,3 +178,25 @@ def test_a_cancelled_download_ends_with_a_message_and_no_files(qtbot, monkeypatc
     assert [e.message for e in errors] == ["the MNIST download was cancelled"]
     folder = tmp_path / "mnist"
     assert not folder.exists() or not any(p.name.endswith(".gz") for p in folder.iterdir())
+
+
+class _QuickJob(QtCore.QObject):
+    finished = QtCore.pyqtSignal()
+
+    @QtCore.pyqtSlot()
+    def work(self) -> None:
+        self.finished.emit()
+
+
+def test_a_job_is_destroyed_in_the_thread_that_started_it_never_in_its_own(qtbot):
+    """Destroyed in its own thread, a job disconnects from its QThread's sip wrapper under a Qt mutex and
+    waits there for the GIL, which the GUI thread may hold while it waits for a mutex of the same pool:
+    the window froze. Every job must end its life at home."""
+    destroyed_in = []
+    for _ in range(5):
+        job = _QuickJob()
+        job.destroyed.connect(lambda *_: destroyed_in.append(threading.get_ident()), QtCore.Qt.DirectConnection)
+        start_job(job)
+        del job
+    qtbot.waitUntil(lambda: len(destroyed_in) == 5, timeout=10000)
+    assert destroyed_in == [threading.get_ident()] * 5

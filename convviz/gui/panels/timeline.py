@@ -29,6 +29,7 @@ from PyQt5 import QtCore, QtWidgets
 
 from convviz.gui.common import theme, tiles
 from convviz.gui.common.i18n import Retranslated, translate
+from convviz.gui.common.threads import start_job
 from convviz.recording import SnapshotLog, Timeline, filters_gif
 
 log = logging.getLogger(__name__)
@@ -58,17 +59,6 @@ class GifJob(QtCore.QObject):
             self.failed.emit(str(exc).splitlines()[0] if str(exc) else type(exc).__name__)
         finally:
             self.finished.emit()
-
-
-def _own_thread(job: QtCore.QObject, parent: QtCore.QObject) -> QtCore.QThread:
-    thread = QtCore.QThread(parent)
-    job.moveToThread(thread)
-    thread.started.connect(job.work)
-    job.finished.connect(thread.quit, QtCore.Qt.DirectConnection)  # wait() in the GUI thread still ends
-    job.finished.connect(job.deleteLater)
-    thread.finished.connect(thread.deleteLater)
-    thread.start()
-    return thread
 
 
 class TimelineWidget(Retranslated, QtWidgets.QWidget):
@@ -302,7 +292,7 @@ class TimelineWidget(Retranslated, QtWidgets.QWidget):
         if self._run_job is not None:
             self._run_job(job)
         else:
-            thread = _own_thread(job, self)
+            thread = start_job(job, self)
             self._threads.add(thread)
             thread.finished.connect(lambda: self._threads.discard(thread))
         return job
