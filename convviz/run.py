@@ -66,7 +66,7 @@ SNAPSHOT_BUDGET = 0.05  # the consumer may spend at most this share of the time 
 # fetched, the probe's maps computed: ~15-30 ms for the cnn). A log's grid asks for a frame every step
 # or two in a short run (200 frames over 300 steps): taken at every due step they cost such a run a
 # third of its speed. A due frame waits until it is affordable; the grid's later steps are due too.
-TIMELINE_BUDGET = 0.05
+TIMELINE_BUDGET = 0.02
 TIMELINE_FREE_FRAMES = 16  # ... except the first frames: the filters change most at the start, a tiny run keeps all
 SLOW_MOTION_SPEED = 5.0  # batches a second: at this speed or slower every batch reaches the consumer
 

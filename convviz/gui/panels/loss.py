@@ -504,6 +504,7 @@ class LossWidget(Retranslated, QtWidgets.QWidget):
             self.raw_curve.setSymbol("o" if few else None)
         self.raw_curve.setData(x, self._live.raw(), connect="finite")
         self.smooth_curve.setData(x, self._live.smooth(), connect="finite")
+        theme.apply_ranges(self.plot, self.accuracy_view)  # one paint per chunk, not two or three
 
     def _refresh_accuracy(self) -> None:
         x = self._x_of(self._accuracy[:, 1], self._accuracy[:, 3], self._train_size)
