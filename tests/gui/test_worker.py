@@ -188,6 +188,29 @@ class _QuickJob(QtCore.QObject):
         self.finished.emit()
 
 
+def test_a_finished_job_is_destroyed_without_calling_back_into_python_under_qts_lock(qtbot, monkeypatch):
+    """Destroying a QObject, Qt calls each sender's disconnectNotify while it holds a signal-slot lock (a mutex
+    shared by address through a pool), and a QThread made in Python answers that call only with the GIL.
+    Were the thread's ``started`` connected to ``job.work``, the job's destruction would wait for the GIL
+    under that lock while the GUI thread, holding the GIL in any connect or disconnect
+    (QGraphicsTextItem.setHtml), waited for the same lock."""
+    calls = []
+
+    def disconnect_notify(thread, signal):  # a Python override: sip now calls it, in any thread
+        calls.append((bytes(signal.name()).decode(), threading.current_thread() is threading.main_thread()))
+
+    monkeypatch.setattr(QtCore.QThread, "disconnectNotify", disconnect_notify, raising=False)
+    finished = []
+    for _ in range(3):
+        job = _QuickJob()
+        job.destroyed.connect(lambda *_: finished.append(True), QtCore.Qt.DirectConnection)
+        start_job(job)
+        del job
+    qtbot.waitUntil(lambda: len(finished) == 3, timeout=10000)
+    assert [call for call in calls if not call[1]] == []  # none from a job's thread
+    assert ("started", True) not in calls  # and nothing from the thread into the job at all
+
+
 def test_a_job_is_destroyed_in_the_thread_that_started_it_never_in_its_own(qtbot):
     """Destroyed in its own thread, a job disconnects from its QThread's sip wrapper under a Qt mutex and
     waits there for the GIL, which the GUI thread may hold while it waits for a mutex of the same pool:

@@ -9,9 +9,10 @@ to (a mutex from a shared pool, chosen by address), and for the job's connection
 to its ``QThread`` (a sip wrapper) that calls ``disconnectNotify``, which waits
 for Python's GIL. When the GUI thread holds the GIL and needs a mutex of the same
 pool (any ``setText`` of a text item connects and disconnects a document), neither
-can move: the window froze for good (a stack of both threads is in the commit that
-made this module). So the job moves back to the thread that started it as its
-last act in its own thread, and is deleted there, after the thread has finished.
+can move: the window froze for good (the stacks of both threads are in the commit
+that made this module). So nothing connects the thread to the job (the job starts
+by a queued call), and the job moves back to the thread that started it as its
+last act in its own thread, to be deleted there once the thread has finished.
 """
 
 from __future__ import annotations
@@ -48,7 +49,9 @@ def start_job(job: QtCore.QObject, parent: QtCore.QObject | None = None) -> QtCo
         job.deleteLater()
 
     job.moveToThread(thread)
-    thread.started.connect(job.work)
+    # A queued call, not thread.started.connect(job.work): no connection from the QThread (a sip wrapper
+    # whose disconnectNotify takes the GIL) into the job is left to undo when the job is destroyed.
+    QtCore.QMetaObject.invokeMethod(job, "work", QtCore.Qt.QueuedConnection)
     job.finished.connect(go_home, QtCore.Qt.DirectConnection)
     # Direct: QThread.quit is thread-safe, and a queued quit would wait for the GUI thread's event
     # loop, which is blocked in thread.wait() when the window closes: a deadlock until the timeout.
