@@ -13,9 +13,9 @@ A record holds the first layer's kernels per frame, not all weights: the pad,
 the prediction and the feature maps use the record's final weights (or, without
 them, the shipped pretrained model of the same network) for the whole replay.
 
-:func:`attach_replay` adds the window's menu "Recorded runs": "Open recorded
-run…", the runs shipped in ``assets/runs/``, and the replay speed; and the
-timeline under the filters. No TensorFlow, no controller import here.
+:class:`convviz.gui.window.replay.Replayer` adds the window's menu "Recorded runs":
+"Open recorded run…", the runs shipped in ``assets/runs/``, and the replay speed;
+and the timeline under the filters. No TensorFlow, no controller import here.
 """
 
 from __future__ import annotations

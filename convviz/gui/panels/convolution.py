@@ -14,9 +14,9 @@ A panel: numpy in, no TensorFlow. The arithmetic is
 :func:`convviz.convmath.conv_step` (numpy only, cheap enough for every
 animation frame); the layer inputs and the graph's feature maps come from the
 inference model's activations (:func:`convviz.convmath.conv_inputs_from_activations`),
-which the window's controller computes. :func:`convviz.gui.window.inside.attach_inside`
-adds it to a window (beside :class:`~convviz.gui.panels.wishes.FilterWishesWidget`)
-and wires it to its state.
+which the window's controller computes. :class:`convviz.gui.window.inside.InsidePanels`
+adds it to the window (beside :class:`~convviz.gui.panels.wishes.FilterWishesWidget`)
+and wires it to the state.
 """
 
 from __future__ import annotations

@@ -1,6 +1,6 @@
 """Race two runs: a dialog to choose the rival, and both runs' first-layer filters side by side.
 
-:func:`attach_race` gives the window a "Race…" menu entry and a "Race" panel beside the filters. The
+:class:`convviz.gui.window.race.Race` gives the window a "Race…" menu entry and this panel beside the filters. The
 dialog shows the current configuration on the left and a second one on the right (another
 architecture, or the same with another batch size, optimizer or learning rate). "Start race" asks the
 controller (``window.controller.start_race``) to train both in one worker thread, a batch of one, then

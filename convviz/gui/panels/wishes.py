@@ -2,8 +2,8 @@
 
 :class:`FilterWishesWidget` shows those inputs (activation maximisation, computed in
 a worker thread by :mod:`convviz.gui.jobs.insidejobs`) beside the learned kernels.
-A panel: numpy in, no TensorFlow. :func:`convviz.gui.window.inside.attach_inside`
-adds it to a window and wires it to its state.
+A panel: numpy in, no TensorFlow. :class:`convviz.gui.window.inside.InsidePanels`
+adds it to the window and wires it to the state.
 """
 
 from __future__ import annotations
