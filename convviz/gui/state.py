@@ -235,6 +235,7 @@ class AppState(QtCore.QObject):
     # What the user is choosing: the config the controls edit (a run starts from it), the chosen digit.
     config_changed = QtCore.pyqtSignal(object)  # TrainConfig
     chosen_digit_changed = QtCore.pyqtSignal(object)  # DigitChoice
+    overlays_changed = QtCore.pyqtSignal(object)  # {key: visible}: the runs overlaid in the loss plot, in order
 
     def __init__(self, parent: QtCore.QObject | None = None):
         super().__init__(parent)
@@ -247,6 +248,7 @@ class AppState(QtCore.QObject):
         self._stored: list = []  # recording.StoredRun of the run store, newest first
         self._config = TrainConfig()
         self._chosen_digit = DigitChoice()
+        self._overlays: dict = {}  # key ("run", id) or ("stored", record id) -> visible
         self.inference = InferenceModels(self)  # where each inference model stands
 
     # ---- what the user is choosing: the config being edited, the chosen digit -------------------
@@ -287,6 +289,29 @@ class AppState(QtCore.QObject):
     def choose_drawing(self, on: bool = True) -> bool:
         """The pad's drawing becomes the chosen digit (``on``), or the test image chosen before it does."""
         return self.choose_digit(DigitChoice(drawing=bool(on), index=self._chosen_digit.index))
+
+    # ---- the runs overlaid in the loss plot beside the live one -----------------------------------
+    @property
+    def overlays(self) -> dict:
+        """The overlaid runs, in the order they joined: key -> whether the curve is shown (a copy)."""
+        return dict(self._overlays)
+
+    def overlay(self, key, visible: bool = True) -> bool:
+        """Overlay the run ``key`` (or show or hide it, if it is overlaid); True (and ``overlays_changed``)
+        when that changed anything."""
+        visible = bool(visible)
+        if self._overlays.get(key) is visible:
+            return False
+        self._overlays[key] = visible
+        self.overlays_changed.emit(self.overlays)
+        return True
+
+    def drop_overlay(self, key) -> bool:
+        """The run ``key`` leaves the plot; True (and ``overlays_changed``) when it was overlaid."""
+        if self._overlays.pop(key, None) is None:
+            return False
+        self.overlays_changed.emit(self.overlays)
+        return True
 
     # ---- data ----------------------------------------------------------------------------------
     @property

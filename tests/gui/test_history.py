@@ -116,10 +116,16 @@ def test_two_runs_stay_overlay_fill_the_table_load_their_weights_and_survive_a_r
     assert loss.run_colour(key) != loss.run_colour("live")
     assert loss.run_point_count(key) == 6 and loss.run_point_count("live") == 6
     np.testing.assert_allclose(loss.run_x_data(key), np.arange(1, 7) / 3)
+    assert window.state.overlays == {key: True}  # which runs are overlaid is the state's
     loss.legend_box(key).setChecked(False)
     assert not loss.run_curve(key).isVisible()
+    assert window.state.overlays == {key: False}  # the legend writes to the state ...
     loss.legend_box(key).setChecked(True)
-    assert loss.run_curve(key).isVisible()
+    assert loss.run_curve(key).isVisible() and window.state.overlays == {key: True}
+    window.state.overlay(key, False)  # ... and the plot and its legend follow the state
+    assert not loss.run_curve(key).isVisible() and not loss.legend_box(key).isChecked()
+    window.state.overlay(key, True)
+    assert loss.run_curve(key).isVisible() and loss.legend_box(key).isChecked()
     loss.set_x_mode("seconds")  # wall clock: increasing, from the run's start
     for x in (loss.x_data(), loss.run_x_data(key)):
         assert np.all(np.diff(x) > 0) and 0 < x[0] < second.wall_seconds + first.wall_seconds

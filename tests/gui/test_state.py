@@ -385,3 +385,23 @@ def test_an_ended_runs_record_holds_the_runs_own_series_as_its_curve(qtbot):
     different = record([1, 2, 3])
     state.finish(RunOutcome(other.id, RunStatus.COMPLETED, WEIGHTS, 0.7, 30, record=different))
     assert other.outcome.record is different
+
+
+def test_the_overlaid_runs_are_the_state_s_in_order_with_their_visibility(qtbot):
+    state = AppState()
+    seen = []
+    state.overlays_changed.connect(seen.append)
+    assert state.overlay(("run", 1)) and state.overlay(("stored", "x"), visible=False)
+    assert not state.overlay(("run", 1))  # no change, no signal
+    assert state.overlays == {("run", 1): True, ("stored", "x"): False}
+    assert list(state.overlays) == [("run", 1), ("stored", "x")]  # the order they joined
+    assert state.overlay(("stored", "x"), True) and state.drop_overlay(("run", 1))
+    assert not state.drop_overlay(("run", 1))
+    assert seen == [
+        {("run", 1): True},
+        {("run", 1): True, ("stored", "x"): False},
+        {("run", 1): True, ("stored", "x"): True},
+        {("stored", "x"): True},
+    ]
+    state.overlays[("run", 9)] = True  # a copy: the state changes only through its methods
+    assert ("run", 9) not in state.overlays

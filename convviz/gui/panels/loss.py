@@ -73,6 +73,7 @@ class LossWidget(Retranslated, QtWidgets.QWidget):
     """
 
     x_mode_changed = QtCore.pyqtSignal(str)
+    run_visibility_chosen = QtCore.pyqtSignal(object, bool)  # key, visible: a legend box ticked by the user
 
     def __init__(self, parent: QtWidgets.QWidget | None = None):
         super().__init__(parent)
@@ -410,12 +411,17 @@ class LossWidget(Retranslated, QtWidgets.QWidget):
         box = QtWidgets.QCheckBox(label)
         box.setChecked(True)
         self._style_box(box, colour, live)
-        box.toggled.connect(lambda checked, k=key: self._apply_visible(k, checked))
+        box.toggled.connect(lambda checked, k=key: self._on_box_toggled(k, checked))
         index = 0 if first else self._runs_legend_layout.count() - 1  # before the stretch
         self._runs_legend_layout.insertWidget(index, box)
         self._run_boxes[key] = box
         self._runs_scroll.setVisible(bool(self._runs))
         self._runs_scroll.setFixedHeight(box.sizeHint().height() + 6)
+
+    def _on_box_toggled(self, key, checked: bool) -> None:
+        self._apply_visible(key, checked)
+        if key != LIVE_KEY:  # the live run is not an overlay: its box only hides its curves
+            self.run_visibility_chosen.emit(key, checked)
 
     @staticmethod
     def _style_box(box: QtWidgets.QCheckBox, colour: str, live: bool) -> None:

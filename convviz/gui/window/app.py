@@ -249,6 +249,8 @@ class MainWindow(Retranslated, QtWidgets.QMainWindow):
         s.error_raised.connect(self._on_error)
         s.stored_runs_changed.connect(self.refresh_runs)
         s.run_saved.connect(self.refresh_runs)
+        s.overlays_changed.connect(self._on_overlays_changed)
+        self.loss.run_visibility_chosen.connect(self.state.overlay)
         self.runs.run_chosen.connect(self._on_run_chosen)
         self.runs.delete_requested.connect(lambda row: self.delete_run(row.record_id))
         self.controller.record_loaded.connect(self._on_record_loaded)
@@ -435,12 +437,18 @@ class MainWindow(Retranslated, QtWidgets.QMainWindow):
         """The live curves' run (default the newest) leaves them for an overlay of its own (kept in the plot)."""
         run = self.state.run if run is None else run
         key = ("run", run.id) if run is not None else None
-        if run is None or run.deleted or run.steps_done == 0 or key in self.loss.run_keys():
+        if run is None or run.deleted or run.steps_done == 0 or key in self.state.overlays:
             self.loss.set_live_label(None)
             return
         self._overlay_run(key, self._run_label(run), run.train_size, run.series, run.epochs)
-        self.loss.set_run_visible(key, self.loss.run_visible("live"))
+        self.state.overlay(key, self.loss.run_visible("live"))
         self.loss.set_live_label(None)
+
+    def _on_overlays_changed(self, overlays: dict) -> None:
+        """The state says which overlaid runs are shown: the plot follows (its legend boxes too)."""
+        for key, visible in overlays.items():
+            if key in self.loss.run_keys() and self.loss.run_visible(key) != visible:
+                self.loss.set_run_visible(key, visible)
 
     def _overlay_run(self, key, label: str, train_size: int, curve, epochs) -> None:
         """``curve``: the run's LossSeries or the record's LossCurve, drawn from views of it (not copied)."""
@@ -471,9 +479,10 @@ class MainWindow(Retranslated, QtWidgets.QMainWindow):
         if any(r.record_id == record_id for r in self.state.runs):
             return  # a run of this session: its curve is in the plot already
         key = ("stored", record_id)
-        if key not in self.loss.run_keys():
+        if key not in self.state.overlays:
             label = f"{record.arch} {record.train_config().optimizer} {record.train_config().batch_size}"
             self._overlay_run(key, label, record.train_size, record.losses, record.epochs)
+            self.state.overlay(key)
 
     def delete_run(self, record_id: str | None) -> None:
         """Delete a stored run's file at once (no undo): it leaves the table and the plot."""
@@ -482,7 +491,7 @@ class MainWindow(Retranslated, QtWidgets.QMainWindow):
         runs = [r for r in self.state.runs if r.record_id == record_id]
         self.controller.delete_stored(record_id)
         for key in [("stored", record_id)] + [("run", r.id) for r in runs]:
-            if key in self.loss.run_keys():
+            if self.state.drop_overlay(key):
                 self.loss.remove_run(key)
         self.refresh_runs()
         self.statusBar().showMessage(translate("MainWindow", "Run deleted"), 8000)

@@ -69,6 +69,7 @@ class Race(QtCore.QObject):
         self.view.retranslate()
         label = f"#{rival.id} {rival.config.arch}"
         self.window.loss.add_run(self._key(), label, rival.train_size, live=True, series=rival.series)
+        self.window.state.overlay(self._key())
         self.window.panels.show_panel(RACE_PANEL)
 
     def _on_model_changed(self, model) -> None:
