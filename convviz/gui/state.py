@@ -550,7 +550,7 @@ class AppState(QtCore.QObject):
         run = self._current(chunk.run_id)
         if run is None:
             return
-        run._series.append(chunk.steps, chunk.examples_seen, chunk.losses, chunk.seconds)
+        run.series.append(chunk.steps, chunk.examples_seen, chunk.losses, chunk.seconds)
         if run.state is RunState.BUILDING:
             self._move_run(run, RunState.RUNNING)
         self.losses_added.emit(chunk)

@@ -159,6 +159,11 @@ class TimelineWidget(Retranslated, QtWidgets.QWidget):
             self._live_timer.start()
         self.refresh()
 
+    @property
+    def live(self) -> bool:
+        """The timeline follows a run as it trains (a SnapshotLog that still grows)."""
+        return self._live
+
     def finish_live(self) -> None:
         """The live run ended: its timeline is final; the slider keeps its place."""
         at_end = self.at_end()

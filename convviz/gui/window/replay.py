@@ -156,6 +156,6 @@ class Replayer(QtCore.QObject):
             self.timeline.set_timeline(None)
 
     def _on_run_state_changed(self, run) -> None:
-        if not run.active and self.timeline._live and self.window.state.is_main(run.id):
+        if not run.active and self.timeline.live and self.window.state.is_main(run.id):
             self.timeline.finish_live()
 
