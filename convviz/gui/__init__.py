@@ -5,7 +5,7 @@
 ``panels/``   one widget per file: they show numpy arrays and the state, never TensorFlow;
 ``jobs/``     QThread jobs that pump the core's generators (a run, a replay, the inference service);
 ``common/``   theme, translations, tiles, small widgets, zoom, figure export;
-``state``     AppState: everything the app *is*, with no widget.
+``state/``    AppState: everything the app *is*, with no widget.
 
 Importing this package imports no Qt.
 """
