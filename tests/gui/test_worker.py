@@ -21,9 +21,9 @@ from convviz.events import (
     error_text,
 )
 from convviz.gui.common.threads import start_job
-from convviz.gui.jobs.base import Coalescer
 from convviz.gui.jobs.loading import DataJob, ModelJob
 from convviz.gui.jobs.training import TrainingJob
+from convviz.run import Coalescer
 from tests.conftest import mnist_dir
 
 

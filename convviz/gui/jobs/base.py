@@ -1,4 +1,4 @@
-"""What every job of the window shares: the one import lock and the emission clock.
+"""What every job of the window shares: the one lock under which jobs import TensorFlow.
 
 A job runs in a QThread of its own (:func:`convviz.gui.common.threads.start_job`).
 TensorFlow is imported inside the jobs, in their threads, so the window appears
@@ -9,8 +9,6 @@ from __future__ import annotations
 
 import logging
 import threading
-import time
-from typing import Callable
 
 log = logging.getLogger(__name__)
 
@@ -32,19 +30,3 @@ def _import_training():
     with IMPORT_LOCK:
         from convviz import model, training
     return model, training
-
-
-class Coalescer:
-    """Says when enough time has passed since the last emission; the clock is injectable for tests."""
-
-    def __init__(self, interval: float, clock: Callable[[], float] = time.monotonic):
-        self.interval = interval
-        self._clock = clock
-        self._last: float | None = None
-
-    def due(self) -> bool:
-        now = self._clock()
-        if self._last is None or now - self._last >= self.interval:
-            self._last = now
-            return True
-        return False
