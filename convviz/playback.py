@@ -29,7 +29,7 @@ from convviz.events import (
     Snapshot,
     Stepped,
 )
-from convviz.run import Gate
+from convviz.run import Gate, GateControls
 
 log = logging.getLogger(__name__)
 
@@ -45,7 +45,7 @@ def checked_speed(speed) -> float:
     return speed
 
 
-class RecordSession:
+class RecordSession(GateControls):
     """Plays ``record`` at ``speed`` x its recorded pace; iterate it for the events (see the module docstring).
 
     ``weights``: sent as one Snapshot at the start (what the pad uses meanwhile); the outcome carries them.
@@ -68,19 +68,7 @@ class RecordSession:
         self.position = 0.0  # record seconds replayed (the iterating thread writes it)
         self._sent, self._epochs_sent, self._frame, self._end = 0, 0, -1, 0.0
 
-    # -- control, from any thread -------------------------------------------------------------------
-    def stop(self) -> None:
-        self.gate.stop()
-
-    def pause(self) -> None:
-        self.gate.pause()
-
-    def resume(self) -> None:
-        self.gate.resume()
-
-    def step(self) -> bool:
-        return self.gate.step()
-
+    # -- control, from any thread (stop, pause, resume, step: GateControls) ----------------------------
     def set_replay_speed(self, speed: float) -> None:
         self._speed = checked_speed(speed)
         self.gate.wake.set()

@@ -188,7 +188,26 @@ class Gate:
         self.wake.clear()
 
 
-class RunSession:
+class GateControls:
+    """Stop, pause, resume and step through ``self.gate``, from any thread: what a session offers its caller."""
+
+    gate: Gate
+
+    def stop(self) -> None:
+        self.gate.stop()
+
+    def pause(self) -> None:
+        self.gate.pause()
+
+    def resume(self) -> None:
+        self.gate.resume()
+
+    def step(self) -> bool:
+        """While paused: one more step, sent whole, then hold again. False when not paused."""
+        return self.gate.step()
+
+
+class RunSession(GateControls):
     """One training run as a generator of :mod:`convviz.events` objects (see the module docstring).
 
     Parameters
@@ -275,20 +294,7 @@ class RunSession:
         self._snapshot_step = 0  # the step of the last snapshot sent
         self._snapshot_weights: dict | None = None  # and its weights
 
-    # -- control, from any thread -------------------------------------------------------------------
-    def stop(self) -> None:
-        self.gate.stop()
-
-    def pause(self) -> None:
-        self.gate.pause()
-
-    def resume(self) -> None:
-        self.gate.resume()
-
-    def step(self) -> bool:
-        """While paused: train exactly one more batch, send it, and hold again. False when not paused."""
-        return self.gate.step()
-
+    # -- control, from any thread (stop, pause, resume, step: GateControls) ----------------------------
     def set_speed(self, batches_per_second: float | None) -> None:
         self.gate.set_speed(batches_per_second)
 

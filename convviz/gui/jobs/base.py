@@ -30,3 +30,19 @@ def _import_training():
     with IMPORT_LOCK:
         from convviz import model, training
     return model, training
+
+
+class SessionControls:
+    """A job's controls, from the GUI thread: passed on to the session it pumps (``self.session``)."""
+
+    def stop(self) -> None:
+        self.session.stop()
+
+    def pause(self) -> None:
+        self.session.pause()
+
+    def resume(self) -> None:
+        self.session.resume()
+
+    def step(self) -> bool:
+        return self.session.step()

@@ -29,6 +29,7 @@ from PyQt5 import QtCore
 
 from convviz.events import FrameReached, RunOutcome, RunStatus
 from convviz.gui.common.i18n import translate
+from convviz.gui.jobs.base import SessionControls
 from convviz.gui.jobs.training import emit
 from convviz.playback import DEFAULT_SPEED, TICK_S, RecordSession
 from convviz.pretrained import PRETRAINED_DIR, WEIGHTS_FILE
@@ -68,7 +69,7 @@ def weights_note(source: str | None) -> str:
     return translate("Replay", "Replay: the filters follow the recording; the pad keeps the model in use.")
 
 
-class ReplayJob(QtCore.QObject):
+class ReplayJob(SessionControls, QtCore.QObject):
     """Plays a :class:`RunRecord` at ``speed`` x its recorded pace, with TrainingJob's signals: a
     :class:`convviz.playback.RecordSession` pumped in the job's thread.
 
@@ -103,19 +104,7 @@ class ReplayJob(QtCore.QObject):
     def position(self) -> float:
         return self.session.position
 
-    # -- control, from the GUI thread ---------------------------------------------------------------
-    def stop(self) -> None:
-        self.session.stop()
-
-    def pause(self) -> None:
-        self.session.pause()
-
-    def resume(self) -> None:
-        self.session.resume()
-
-    def step(self) -> bool:
-        return self.session.step()
-
+    # -- control, from the GUI thread (stop, pause, resume, step: SessionControls) ---------------------
     def set_replay_speed(self, speed: float) -> None:
         self.session.set_replay_speed(speed)
 

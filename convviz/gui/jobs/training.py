@@ -28,7 +28,7 @@ from convviz.events import (
     Snapshot,
     Stepped,
 )
-from convviz.gui.jobs.base import _import_training
+from convviz.gui.jobs.base import SessionControls, _import_training
 from convviz.run import (
     RunSession,
 )
@@ -38,7 +38,7 @@ def _imports() -> tuple:
     return _import_training()  # (model, training), under the jobs' one import lock
 
 
-class TrainingJob(QtCore.QObject):
+class TrainingJob(SessionControls, QtCore.QObject):
     """Trains one configuration in its own thread; reports typed events (:mod:`convviz.events`).
 
     ``session`` (a :class:`~convviz.run.RunSession`) does the work; see it for what each control
@@ -91,19 +91,7 @@ class TrainingJob(QtCore.QObject):
         """Before the job starts: the id the state gave its run."""
         self.session.run_id = int(run_id)
 
-    # -- control, from the GUI thread ---------------------------------------------------------------
-    def stop(self) -> None:
-        self.session.stop()
-
-    def pause(self) -> None:
-        self.session.pause()
-
-    def resume(self) -> None:
-        self.session.resume()
-
-    def step(self) -> bool:
-        return self.session.step()
-
+    # -- control, from the GUI thread (stop, pause, resume, step: SessionControls) ---------------------
     def set_speed(self, batches_per_second: float | None) -> None:
         self.session.set_speed(batches_per_second)
 
