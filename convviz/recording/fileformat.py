@@ -155,14 +155,25 @@ def save_record(record: RunRecord, path) -> Path:
     size = sum(a.nbytes for a in arrays.values())
     if size > MAX_FILE_BYTES:
         raise RecordingError(f"{prefix}: its {size:,} bytes are more than a record may hold ({MAX_FILE_BYTES:,})")
+
+    def write(f) -> None:
+        with zipfile.ZipFile(f, "w", zipfile.ZIP_DEFLATED, allowZip64=True) as archive:
+            for key, value in arrays.items():
+                with archive.open(key + ".npy", "w", force_zip64=True) as member:
+                    np.lib.format.write_array(member, np.ascontiguousarray(value), allow_pickle=False)
+
+    return write_atomically(path, write, prefix)
+
+
+def write_atomically(path: Path, write, prefix: str) -> Path:
+    """``write(file)`` into a temporary sibling of ``path``, synced, then renamed over it: ``path`` is
+    replaced whole or not at all, and a failure leaves no temporary file. One-line RecordingError
+    starting with ``prefix``."""
     tmp = None
     try:
         fd, tmp = tempfile.mkstemp(prefix=f".{path.name}-", suffix=".tmp", dir=str(path.parent))
         with os.fdopen(fd, "wb") as f:
-            with zipfile.ZipFile(f, "w", zipfile.ZIP_DEFLATED, allowZip64=True) as archive:
-                for key, value in arrays.items():
-                    with archive.open(key + ".npy", "w", force_zip64=True) as member:
-                        np.lib.format.write_array(member, np.ascontiguousarray(value), allow_pickle=False)
+            write(f)
             f.flush()
             os.fsync(f.fileno())
         os.chmod(tmp, 0o644)

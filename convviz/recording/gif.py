@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import math
 import os
-import tempfile
 from pathlib import Path
 
 import numpy as np
 
 from convviz.constants import IMAGE_SIZE
-from convviz.recording.fileformat import _reason
+from convviz.recording.fileformat import write_atomically
 from convviz.recording.parts import RecordingError, RunRecord, Timeline
 from convviz.recording.timeline import SnapshotLog
 
@@ -147,22 +146,10 @@ def filters_gif(
     frame_ms = round(1000 / fps)
     durations = [frame_ms] * len(images)
     durations[-1] = max(frame_ms, int(hold_last * 1000))
-    tmp = None
-    try:
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}-", suffix=".tmp", dir=str(path.parent))
-        with os.fdopen(fd, "wb") as f:
-            images[0].save(
-                f, format="GIF", save_all=True, append_images=images[1:], duration=durations, loop=0, optimize=False
-            )
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, str(path))
-        tmp = None
-    except (OSError, ValueError) as exc:
-        raise RecordingError(f"{prefix}: {_reason(exc)}") from None
-    finally:
-        if tmp is not None:
-            try:
-                os.unlink(tmp)
-            except OSError:
-                pass
-    return path
+
+    def write(f) -> None:
+        images[0].save(
+            f, format="GIF", save_all=True, append_images=images[1:], duration=durations, loop=0, optimize=False
+        )
+
+    return write_atomically(path, write, prefix)
