@@ -8,7 +8,8 @@ import pytest
 from PyQt5 import QtCore
 
 from convviz.gui.common import theme, tiles
-from convviz.gui.panels.featuremaps import FeatureMapsWidget, softmax_steps
+from convviz.gui.panels.featurebars import softmax_steps
+from convviz.gui.panels.featuremaps import FeatureMapsWidget
 from convviz.gui.state import AppState, DigitChoice
 
 

@@ -26,12 +26,8 @@ from convviz.gui.panels.featurebars import (  # ShrinkingLabel: also the maps' t
     build_bars,
     dense_title,
     show_bars,
-    softmax_steps,
 )
 from convviz.gui.state import AppState, DigitChoice
-
-# ShrinkingLabel and softmax_steps live in featurebars; panels and tests know them from here too.
-__all__ = ["FeatureMapsWidget", "ShrinkingLabel", "activation_levels", "section_columns", "softmax_steps"]
 
 SECTION_LABEL_PX = 56  # height of a section's two-line title, left out of the space for its maps
 ACTIVATION_PERCENTILE = 99.5  # top of a layer's colour range: a few outliers must not wash out the rest

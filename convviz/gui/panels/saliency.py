@@ -26,7 +26,7 @@ from convviz.constants import IMAGE_SIZE, NUM_CLASSES
 from convviz.gui.common import theme
 from convviz.gui.common.export import FigureMenu
 from convviz.gui.common.i18n import QT_TRANSLATE_NOOP, Retranslated, again, marked, translate
-from convviz.gui.panels.featuremaps import ShrinkingLabel
+from convviz.gui.panels.featurebars import ShrinkingLabel
 
 METHODS = ("occlusion", "gradient", "gradient_x_input")  # as convviz.explain.METHODS
 METHOD_NAMES = {

@@ -34,7 +34,7 @@ from convviz.gui.common import theme
 from convviz.gui.common.export import FigureMenu
 from convviz.gui.common.i18n import QT_TRANSLATE_NOOP, Retranslated, again, count, marked, translate
 from convviz.gui.common.tiles import mosaic
-from convviz.gui.panels.featuremaps import ShrinkingLabel
+from convviz.gui.panels.featurebars import ShrinkingLabel
 from convviz.nearest import K, Neighbours
 
 SHIFT_TITLE = QT_TRANSLATE_NOOP("PanelArea", "Nearest digits")
