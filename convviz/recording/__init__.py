@@ -85,6 +85,8 @@ from convviz.recording.store import (
     MAX_STORED_RUNS,
     RunStore,
     StoredRun,
+    StoreListing,
+    UnreadableRun,
     runs_dir,
 )
 from convviz.recording.timeline import (
@@ -130,9 +132,11 @@ __all__ = [
     "RunStore",
     "RunSummary",
     "SnapshotLog",
+    "StoreListing",
     "StoredRun",
     "Timeline",
     "TimelineLayers",
+    "UnreadableRun",
     "check_record_target",
     "filters_gif",
     "kernel_tiles",

@@ -6,6 +6,7 @@ import json
 import math
 import os
 import re
+import struct
 import tempfile
 import zipfile
 import zlib
@@ -17,7 +18,7 @@ import numpy as np
 from convviz.constants import IMAGE_SIZE, NUM_CLASSES
 from convviz.errors import ConfigError
 from convviz.netspec import arch_name, get_spec, parameter_count
-from convviz.recording.check import _Bad, _check_record
+from convviz.recording.check import _Bad, _check_record, check_fields
 from convviz.recording.parts import (
     FORMAT,
     FORMAT_VERSION,
@@ -218,6 +219,9 @@ def _reason(exc: BaseException) -> str:
     return text[0] if text else type(exc).__name__
 
 
+# What reading a member's bytes raises when they are damaged (RuntimeError: zipfile's own complaints).
+_DAMAGED = (zipfile.BadZipFile, zlib.error, EOFError, OSError, ValueError, RuntimeError, struct.error)
+
 _JSON_STRING = re.compile(r'"(?:[^"\\]|\\.)*"')
 
 
@@ -251,7 +255,7 @@ class _Reader:
             raise _Bad(f"has {size:,} bytes, more than a run record may ({MAX_FILE_BYTES:,})")
         try:
             self.archive = zipfile.ZipFile(str(path))
-        except zipfile.BadZipFile:
+        except (zipfile.BadZipFile, EOFError, ValueError, OverflowError, struct.error):
             raise _Bad("is not a ConvViz run record (not a zip/.npz file, or truncated)") from None
         except OSError as exc:
             raise _Bad(f"cannot be read ({exc.strerror or exc})") from None
@@ -262,6 +266,13 @@ class _Reader:
         for info in infos:
             if not info.filename.endswith(".npy") or info.filename.count("/"):
                 raise _Bad(f"holds {info.filename[:40]!r}, which is not an array of a run record")
+            if info.flag_bits & 0x1:
+                raise _Bad(f"holds the encrypted member {info.filename[:40]!r}; a run record is never encrypted")
+            if info.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
+                raise _Bad(
+                    f"holds {info.filename[:40]!r} compressed with method {info.compress_type}, "
+                    "which a run record never uses"
+                )
             self.members[info.filename[:-4]] = info
         self.total = 0
 
@@ -283,6 +294,14 @@ class _Reader:
         self.total += info.file_size
         if self.total > 4 * MAX_FILE_BYTES:
             raise _Bad("its arrays unpack to more than a run record may hold")
+        try:
+            return self._read_array(info, name, dtype, shape, ndim, max_values)
+        except _Bad:
+            raise
+        except _DAMAGED as exc:  # a bad CRC, a cut deflate stream, a header numpy cannot parse
+            raise _Bad(f"the file is damaged: its array {name} cannot be read ({_reason(exc)})") from None
+
+    def _read_array(self, info, name: str, dtype, shape, ndim, max_values) -> np.ndarray:
         with self.archive.open(info) as f:
             version = np.lib.format.read_magic(f)
             if version == (1, 0):
@@ -421,6 +440,7 @@ def _meta_fields(meta: dict) -> dict:
 
 def _summary(meta: dict) -> RunSummary:
     fields = _meta_fields(meta)
+    check_fields(fields)  # what the runs table shows is what load_record accepts
     o: Outcome = fields["outcome"]
     t = meta.get("timeline")
     frames = t.get("frames") if isinstance(t, dict) else 0

@@ -10,6 +10,7 @@ import sys
 import time
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Callable
 
 from convviz.recording.fileformat import load_record, read_summary, save_record
 from convviz.recording.parts import SUFFIX, RecordingError, RunRecord, RunSummary
@@ -17,10 +18,10 @@ from convviz.recording.parts import SUFFIX, RecordingError, RunRecord, RunSummar
 log = logging.getLogger(__name__)
 
 
-
 # -- the runs kept across restarts ------------------------------------------------------------------------------
 MAX_STORED_RUNS = 50  # RunStore's default count bound
 MAX_STORE_BYTES = 2 * 2**30  # ... and size bound (2 GiB: ~90 runs of the cnn with final weights and maps)
+MAX_LISTED = 1000  # record files a listing reads at most (the newest by name): a store holds MAX_STORED_RUNS
 _RUN_ID = re.compile(r"[0-9]{8}-[0-9]{6}-[0-9a-f]{6}\Z")
 
 
@@ -52,6 +53,24 @@ class StoredRun:
     summary: RunSummary
 
 
+@dataclass(frozen=True)
+class UnreadableRun:
+    """A file in a :class:`RunStore` that is not a valid record: listed as such, so that it can be deleted."""
+
+    id: str
+    path: Path
+    size: int
+    reason: str  # one line naming the file and what is wrong with it
+
+
+@dataclass(frozen=True)
+class StoreListing:
+    """What :meth:`RunStore.scan` found: the valid runs (newest first) and the files that did not read."""
+
+    runs: tuple  # of StoredRun
+    unreadable: tuple  # of UnreadableRun, newest first
+
+
 class RunStore:
     """The runs kept in a folder (default :func:`runs_dir`), one record file each, bounded.
 
@@ -59,8 +78,11 @@ class RunStore:
     time) while more than ``max_runs`` are kept or they take more than
     ``max_bytes``, never the one just saved; it returns the removed ones so the
     window can say so. A single record larger than ``max_bytes`` is refused.
-    :meth:`list` reads only each file's JSON member; files that do not read are
-    left alone and not listed (:attr:`unreadable` names them).
+    :meth:`list` reads only each file's JSON member, record by record: a file that
+    does not read, or whose values are odd (the checks of ``load_record``), is
+    skipped with one logged line naming it and left alone (:attr:`unreadable`
+    names them; :meth:`scan` returns them with their reasons), and every other
+    run is listed.
     """
 
     def __init__(self, folder=None, max_runs: int = MAX_STORED_RUNS, max_bytes: int = MAX_STORE_BYTES):
@@ -87,18 +109,41 @@ class RunStore:
 
     def list(self) -> list[StoredRun]:
         """The stored runs, newest first (metadata only)."""
-        runs, self.unreadable = [], []
-        for path in self._files():
+        return list(self.scan().runs)
+
+    def scan(self, progress: Callable[[int, int], None] | None = None) -> StoreListing:
+        """Every record file read on its own (metadata only): the valid runs and the unreadable files.
+
+        ``progress(done, total)`` after each file. At most :data:`MAX_LISTED` files are read, the newest
+        by name; a listing that leaves some out logs how many.
+        """
+        runs, unreadable = [], []
+        files = sorted(self._files(), key=lambda p: p.name, reverse=True)
+        if len(files) > MAX_LISTED:
+            log.warning(
+                "the run store %s holds %d records; the newest %d are listed", self.folder, len(files), MAX_LISTED
+            )
+            files = files[:MAX_LISTED]
+        for i, path in enumerate(files):
+            run_id = path.name[: -len(SUFFIX)]
             try:
                 summary = read_summary(path)
                 size = path.stat().st_size
             except (RecordingError, OSError) as exc:
-                log.warning("skipping run record %s: %s", path, exc)
-                self.unreadable.append(path)
-                continue
-            runs.append(StoredRun(path.name[: -len(SUFFIX)], path, size, summary))
+                reason = _one_line(exc, path)
+                log.warning("skipping run record %s", reason)
+                unreadable.append(UnreadableRun(run_id, path, _size(path), reason))
+            except Exception as exc:  # a reader's bug must not hide every other run: logged with its traceback
+                log.exception("skipping run record %s", path)
+                reason = f"{path}: cannot be read ({type(exc).__name__}: {_one_line(exc, path)})"
+                unreadable.append(UnreadableRun(run_id, path, _size(path), reason))
+            else:
+                runs.append(StoredRun(run_id, path, size, summary))
+            if progress is not None:
+                progress(i + 1, len(files))
         runs.sort(key=lambda r: (r.summary.started_at, r.id), reverse=True)
-        return runs
+        self.unreadable = [u.path for u in unreadable]
+        return StoreListing(tuple(runs), tuple(unreadable))
 
     def total_bytes(self) -> int:
         total = 0
@@ -159,6 +204,13 @@ class RunStore:
             raise RecordingError(f"run {run_id} is not stored in {self.folder}") from None
         except OSError as exc:
             raise RecordingError(f"cannot delete {path}: {exc.strerror or exc}") from None
+
+
+def _one_line(exc: BaseException, path: Path) -> str:
+    """``exc``'s first line, naming ``path`` (a RecordingError does already)."""
+    lines = str(exc).strip().splitlines()
+    text = lines[0] if lines else type(exc).__name__
+    return text if str(path) in text else f"{path}: {text}"
 
 
 def _size(path: Path) -> int:
