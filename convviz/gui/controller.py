@@ -37,6 +37,7 @@ from convviz.gui.jobs.inference import InferenceService
 from convviz.gui.jobs.loading import BuiltModel, DataJob, ModelJob, StoreJob
 from convviz.gui.jobs.padinference import PadInference
 from convviz.gui.jobs.race import RaceJob, race_configs
+from convviz.gui.jobs.store import StoreListJob
 from convviz.gui.jobs.training import TrainingJob
 from convviz.gui.state import AppState, DataState, IllegalTransition, ModelRef, ModelRole, RunState
 from convviz.memory import memory_report
@@ -469,16 +470,23 @@ class Controller(QtCore.QObject):
             self.records[saved.stored.id] = record
         self.state.record_saved(saved)
 
-    def list_stored_runs(self) -> None:
-        """Read the run store's list (metadata only) in a job; state.stored_runs follows."""
+    def list_stored_runs(self, progress=None) -> None:
+        """Read the run store's list (metadata only, record by record) in a job; state.stored_runs and
+        state.unreadable_runs follow. ``progress(done, total)`` while it reads, on the GUI thread."""
         if self._closing:
             return
-        job = StoreJob("list", self.runs_dir)
-        job.done.connect(self.state.set_stored_runs)
+        job = StoreListJob(self.runs_dir, lambda: self._closing)
+        job.listed.connect(self._on_store_listed)
+        if progress is not None:
+            job.progressed.connect(progress)
         job.errored.connect(
             partial(self._error, frame=translate("Controller", "Could not read the saved runs: {message}"))
         )
         self._run(job)
+
+    def _on_store_listed(self, listing) -> None:
+        if not self._closing:
+            self.state.set_stored_runs(listing.runs, listing.unreadable)
 
     def open_run(self, run_id: int) -> bool:
         """An ended run of this session: its final weights into the pad (TRAINED). False if it has none."""

@@ -70,10 +70,12 @@ def test_seconds_axis_and_the_cursor(loss):
 
 from convviz.config import TrainConfig  # noqa: E402
 from convviz.events import RunStatus  # noqa: E402
+from convviz.gui.panels.runs import COLUMNS  # noqa: E402
 from convviz.recording import RunStore  # noqa: E402
 from tests.gui.windows import RUN_MS, use_small_data  # noqa: E402
 
 TRAIN, TEST, BATCH = 192, 200, 64
+SETUP = ("architecture", "parameters", "batching", "batch size", "optimizer", "learning rate")
 
 
 @pytest.fixture
@@ -140,12 +142,13 @@ def test_two_runs_stay_overlay_fill_the_table_load_their_weights_and_survive_a_r
     # The table: newest first, the right fields.
     rows = window.runs.rows()
     assert [r.run_id for r in rows[:2]] == [second.id, first.id]
-    texts = window.runs.row_texts(0)
-    assert texts[1:7] == ["dense", f"{784 * 300 + 300 + 300 * 10 + 10:,}", "numpy", "32", "sgd", "0.05"]
-    assert texts[9] == f"{100 * second.best_accuracy:.2f} %"
-    assert float(texts[7].replace(",", "")) == pytest.approx(second.images_per_second, rel=0.01)
-    assert texts[10].endswith("MB")
-    assert window.runs.row_texts(1)[1:5] == ["lenet5", "61,706", "numpy", "64"]
+    texts = dict(zip(COLUMNS, window.runs.row_texts(0)))
+    assert [texts[c] for c in SETUP] == ["dense", f"{784 * 300 + 300 + 300 * 10 + 10:,}", "numpy", "32", "sgd", "0.05"]
+    assert texts["best test accuracy"] == f"{100 * second.best_accuracy:.2f} %" and COLUMNS[0] == "best test accuracy"
+    assert texts["training images"] == f"{TRAIN:,}"
+    assert float(texts["images/s"].replace(",", "")) == pytest.approx(second.images_per_second, rel=0.01)
+    assert texts["memory (batch)"].endswith("MB")
+    assert [window.runs.row_text(1, c) for c in SETUP[:4]] == ["lenet5", "61,706", "numpy", "64"]
     # A click on the first run's row: its final weights in the pad.
     assert window.model().arch == "dense"
     with qtbot.waitSignal(window.controller.inference_changed, timeout=RUN_MS):
@@ -169,7 +172,7 @@ def test_two_runs_stay_overlay_fill_the_table_load_their_weights_and_survive_a_r
     qtbot.waitUntil(lambda: len(again.state.stored_runs) == 2, timeout=RUN_MS)
     rows = again.runs.rows()
     assert [r.record_id for r in rows] == [second.record_id, first.record_id]
-    assert again.runs.row_texts(1)[1:7] == ["lenet5", "61,706", "numpy", "64", "adam", "0.001"]
+    assert [again.runs.row_text(1, c) for c in SETUP] == ["lenet5", "61,706", "numpy", "64", "adam", "0.001"]
     assert again.controller.records == {}  # nothing loaded yet
     with qtbot.waitSignal(again.controller.inference_changed, timeout=RUN_MS):
         again.runs.click_row(1)

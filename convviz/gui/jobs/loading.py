@@ -126,11 +126,11 @@ class DataJob(QtCore.QObject):
 
 
 class StoreJob(QtCore.QObject):
-    """One task on the run store (convviz.recording.RunStore) off the GUI thread: list, save or load.
+    """One task on the run store (convviz.recording.RunStore) off the GUI thread: save or load (listing
+    is :class:`convviz.gui.jobs.store.StoreListJob`'s).
 
-    ``done`` brings: for "list" the StoredRun list (newest first), for "save" a RunSaved,
-    for "load" the RunRecord. A failure is ``errored(ErrorInfo)`` (a save's failure also a RunSaved
-    with its error), one line.
+    ``done`` brings: for "save" a RunSaved, for "load" the RunRecord. A failure is ``errored(ErrorInfo)``
+    (a save's failure also a RunSaved with its error), one line.
     """
 
     done = QtCore.pyqtSignal(object)
@@ -139,7 +139,7 @@ class StoreJob(QtCore.QObject):
 
     def __init__(self, action: str, folder=None, record=None, record_id: str | None = None, run_id: int = 0):
         super().__init__()
-        if action not in ("list", "save", "load"):
+        if action not in ("save", "load"):
             raise ValueError(f"unknown run-store action {action!r}")
         self.action, self._folder, self._record, self._record_id, self._run_id = (
             action,
@@ -156,9 +156,7 @@ class StoreJob(QtCore.QObject):
 
         try:
             store = RunStore(self._folder)
-            if self.action == "list":
-                self.done.emit(store.list())
-            elif self.action == "save":
+            if self.action == "save":
                 stored, evicted = store.save(self._record)
                 self.done.emit(RunSaved(self._run_id, stored, tuple(evicted)))
             else:
@@ -173,5 +171,3 @@ class StoreJob(QtCore.QObject):
             self.errored.emit(error)
         finally:
             self.finished.emit()
-
-

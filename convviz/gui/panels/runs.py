@@ -1,16 +1,24 @@
 """RunsWidget: the table of runs, this session's and the stored ones.
 
-One row per run: architecture, parameters, batching, batch size, optimizer and
-learning rate, images/s, seconds per epoch, best test accuracy and the memory
-figure of one batch. Clicking a row asks for that run's final weights in the
-pad (``run_chosen``); Delete (the button or the key) asks to delete the
-selected stored run's file (``delete_requested``): there is no undo, and the
-button says so. The widget shows rows it is given (:meth:`set_rows`); the
-window builds them from the state with :func:`rows_from`. No TensorFlow here.
+One row per run: its best test accuracy first (what a lecturer points at), the
+run (stopped and failed runs marked), architecture, parameters, the number of
+training images, batching, batch size, optimizer and learning rate, images/s,
+seconds per epoch and the memory figure of one batch. Any column but the run's
+can be hidden from the header's context menu. A stored file that is no valid
+record is a row marked "cannot read" (its reason in the tooltip) that can be
+deleted. Clicking a row asks for that run's final weights in the pad
+(``run_chosen``); Delete (the button or the key) asks to delete the selected
+stored run's file (``delete_requested``): there is no undo, and the button says
+so. The widget shows rows it is given (:meth:`set_rows`); the window builds them
+from the state with :func:`rows_from`. Every cell is formatted defensively: an
+odd value shows as "?", never an exception. No TensorFlow here.
 """
 
 from __future__ import annotations
 
+import logging
+import math
+import re
 import time
 from dataclasses import dataclass
 
@@ -19,20 +27,38 @@ from PyQt5 import QtCore, QtGui, QtWidgets
 from convviz.gui.common import theme
 from convviz.gui.common.i18n import Retranslated, translate
 from convviz.netspec import arch_name, get_spec, parameter_count
+from convviz.recording.check import MAX_START_TIME
+
+log = logging.getLogger(__name__)
 
 COLUMNS = (
+    "best test accuracy",
     "run",
     "architecture",
     "parameters",
+    "training images",
     "batching",
     "batch size",
     "optimizer",
     "learning rate",
     "images/s",
     "s/epoch",
-    "best test accuracy",
     "memory (batch)",
 )
+_NUMERIC = frozenset(
+    {
+        "best test accuracy",
+        "parameters",
+        "training images",
+        "batch size",
+        "learning rate",
+        "images/s",
+        "s/epoch",
+        "memory (batch)",
+    }
+)
+_ALWAYS_SHOWN = "run"
+_ID_TIME = re.compile(r"([0-9]{8}-[0-9]{6})-")
 
 
 @dataclass(frozen=True)
@@ -53,6 +79,9 @@ class RunRow:
     best_accuracy: float | None
     memory_bytes: int | None
     active: bool = False
+    status: str = ""  # "completed", "stopped" or "failed" once ended ("" while it trains)
+    train_size: int | None = None  # training images per epoch
+    problem: str | None = None  # a stored file that is no valid record: why (one line); the rest is empty
 
     @property
     def key(self):
@@ -69,6 +98,8 @@ def _parameters(arch: str) -> int | None:
 
 def row_of_run(run) -> RunRow:
     c = run.config
+    outcome = getattr(run, "outcome", None)
+    status = getattr(getattr(outcome, "status", None), "value", "") if outcome is not None else ""
     return RunRow(
         run.id,
         run.record_id,
@@ -84,10 +115,14 @@ def row_of_run(run) -> RunRow:
         run.best_accuracy,
         run.memory_bytes,
         run.active,
+        status=status,
+        train_size=run.train_size,
     )
 
 
 def row_of_stored(stored) -> RunRow:
+    """A stored run's row. Its values passed the record check when it was read; what shows is still only
+    what the cells can format (see RunsWidget)."""
     s = stored.summary
     c = s.config
     return RunRow(
@@ -96,27 +131,70 @@ def row_of_stored(stored) -> RunRow:
         s.started_at,
         s.arch,
         s.parameters,
-        str(c.get("batching", "")),
-        int(c.get("batch_size", 0)),
-        str(c.get("optimizer", "")),
-        float(c.get("learning_rate", 0.0)),
+        c.get("batching", ""),
+        c.get("batch_size", 0),
+        c.get("optimizer", ""),
+        c.get("learning_rate", 0.0),
         s.images_per_second or None,
         s.seconds_per_epoch,
         s.best_accuracy,
         s.memory_bytes,
+        status=s.status,
+        train_size=s.train_size,
     )
 
 
-def rows_from(runs, stored) -> list:
-    """This session's runs (newest first), then the stored runs of earlier sessions (newest first)."""
+def row_of_unreadable(unreadable) -> RunRow:
+    """A stored file that is not a valid record (recording.UnreadableRun): marked "cannot read", deletable."""
+    started = 0.0
+    match = _ID_TIME.match(unreadable.id)
+    if match:
+        try:
+            started = time.mktime(time.strptime(match.group(1), "%Y%m%d-%H%M%S"))
+        except (ValueError, OverflowError):
+            started = 0.0
+    empty = ("", None, "", 0, "", 0.0, None, None, None, None)
+    return RunRow(None, unreadable.id, started, *empty, problem=unreadable.reason)
+
+
+def rows_from(runs, stored, unreadable=()) -> list:
+    """This session's runs (newest first), the stored runs of earlier sessions (newest first), then the
+    stored files that cannot be read."""
     rows = [row_of_run(r) for r in reversed(list(runs)) if not getattr(r, "deleted", False)]
     mine = {r.record_id for r in runs if r.record_id is not None}
     rows += [row_of_stored(s) for s in stored if s.id not in mine]
+    rows += [row_of_unreadable(u) for u in unreadable]
     return rows
 
 
-def _megabytes(n: int | None) -> str:
-    return "" if n is None else f"{n / 1e6:.1f} MB"
+# -- the cells: each a function of the row that may meet any value; "?" where it cannot be shown ------------
+def _number(value, text) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
+        return "?"
+    return text(value)
+
+
+def _when(started_at) -> str:
+    if _number(started_at, str) in ("", "?") or not 0 <= started_at <= MAX_START_TIME:
+        return "?"
+    try:
+        return time.strftime("%Y-%m-%d %H:%M", time.localtime(started_at))
+    except (TypeError, ValueError, OverflowError, OSError):
+        return "?"
+
+
+def _plain(value) -> str:
+    return value if isinstance(value, str) else "?"
+
+
+def _accuracy(value) -> str:
+    return _number(value, lambda v: f"{100 * v:.2f} %" if 0 <= v <= 1 else "?")
+
+
+def _count(value) -> str:
+    return _number(value, lambda v: f"{v:,.0f}" if v >= 0 else "?")
 
 
 class RunsWidget(Retranslated, QtWidgets.QWidget):
@@ -128,6 +206,8 @@ class RunsWidget(Retranslated, QtWidgets.QWidget):
     def __init__(self, parent: QtWidgets.QWidget | None = None):
         super().__init__(parent)
         self._rows: list = []
+        self._reading: tuple | None = None  # (done, total) while the run store is being read
+        self._problem_shown: str | None = None
         self._hint = QtWidgets.QLabel()
         self._hint.setWordWrap(True)
         self.table = QtWidgets.QTableWidget(0, len(COLUMNS))
@@ -135,7 +215,11 @@ class RunsWidget(Retranslated, QtWidgets.QWidget):
         self.table.setSelectionMode(QtWidgets.QAbstractItemView.SingleSelection)
         self.table.setEditTriggers(QtWidgets.QAbstractItemView.NoEditTriggers)
         self.table.verticalHeader().hide()
-        self.table.horizontalHeader().setSectionResizeMode(QtWidgets.QHeaderView.ResizeToContents)
+        header = self.table.horizontalHeader()
+        # Every column as wide as its widest text: a number is never elided; the table scrolls instead.
+        header.setSectionResizeMode(QtWidgets.QHeaderView.ResizeToContents)
+        header.setContextMenuPolicy(QtCore.Qt.CustomContextMenu)
+        header.customContextMenuRequested.connect(self._on_header_menu)
         self.table.setFont(theme.font(theme.FONT_PT))
         self.table.cellClicked.connect(self._on_clicked)
         self.delete_button = QtWidgets.QPushButton()
@@ -153,27 +237,43 @@ class RunsWidget(Retranslated, QtWidgets.QWidget):
         layout.addWidget(self.table, stretch=1)
         self.retranslate()
 
-    def retranslate(self) -> None:
-        headers = [
+    def _headers(self) -> list:
+        return [
+            translate("Runs", "best test accuracy"),
             translate("Runs", "run"),
             translate("Runs", "architecture"),
             translate("Runs", "parameters"),
+            translate("Runs", "training images"),
             translate("Runs", "batching"),
             translate("Runs", "batch size"),
             translate("Runs", "optimizer"),
             translate("Runs", "learning rate"),
             translate("Runs", "images/s"),
             translate("Runs", "s/epoch"),
-            translate("Runs", "best test accuracy"),
             translate("Runs", "memory (batch)"),
         ]
-        self.table.setHorizontalHeaderLabels(headers)
+
+    def retranslate(self) -> None:
+        self.table.setHorizontalHeaderLabels(self._headers())
+        self.table.horizontalHeader().setToolTip(translate("Runs", "Right-click to choose the columns shown"))
         self.delete_button.setText(translate("Runs", "Delete run"))
         self.delete_button.setToolTip(
             translate("Runs", "Deletes the saved run's file at once (Delete key); there is no undo")
         )
-        self._hint.setText(translate("Runs", "Click a run: its final weights go into the pad."))
+        self._show_hint()
         self._fill()
+
+    def _show_hint(self) -> None:
+        if self._problem_shown is not None:
+            text = translate("Runs", "This saved run cannot be read ({reason}); Delete removes its file.").format(
+                reason=self._problem_shown
+            )
+        elif self._reading is not None:
+            done, total = self._reading
+            text = translate("Runs", "Reading the saved runs: {done} of {total}…").format(done=done, total=total)
+        else:
+            text = translate("Runs", "Click a run: its final weights go into the pad.")
+        self._hint.setText(text)
 
     # ---- public API -----------------------------------------------------------------------------
     def set_rows(self, rows) -> None:
@@ -187,12 +287,44 @@ class RunsWidget(Retranslated, QtWidgets.QWidget):
                     self.table.selectRow(i)
                     break
 
+    def show_reading(self, done: int, total: int) -> None:
+        """The run store is being read: ``done`` of ``total`` files (the hint says so until the last)."""
+        self._reading = None if done >= total else (int(done), int(total))
+        self._show_hint()
+
     def rows(self) -> list:
         return list(self._rows)
 
     def row_texts(self, i: int) -> list:
-        """The texts of row ``i``, one per column (for tests and screenshots)."""
+        """The texts of row ``i``, one per column of :data:`COLUMNS` (for tests and screenshots)."""
         return [self.table.item(i, c).text() for c in range(len(COLUMNS))]
+
+    def row_text(self, i: int, column: str) -> str:
+        """The text of row ``i`` in ``column`` (a name of :data:`COLUMNS`)."""
+        return self.table.item(i, COLUMNS.index(column)).text()
+
+    def hint_text(self) -> str:
+        return self._hint.text()
+
+    def set_column_hidden(self, column: str, hidden: bool) -> None:
+        """Hide or show ``column`` (a name of :data:`COLUMNS`; the run's column always shows)."""
+        if column != _ALWAYS_SHOWN:
+            self.table.setColumnHidden(COLUMNS.index(column), bool(hidden))
+
+    def hidden_columns(self) -> list:
+        return [name for i, name in enumerate(COLUMNS) if self.table.isColumnHidden(i)]
+
+    def column_menu(self) -> QtWidgets.QMenu:
+        """The header's context menu: a checkable entry per column (for the context menu and tests)."""
+        menu = QtWidgets.QMenu(self)
+        for i, (name, title) in enumerate(zip(COLUMNS, self._headers())):
+            action = menu.addAction(title)
+            action.setCheckable(True)
+            action.setChecked(not self.table.isColumnHidden(i))
+            action.setEnabled(name != _ALWAYS_SHOWN)
+            action.setData(name)
+            action.toggled.connect(lambda shown, n=name: self.set_column_hidden(n, not shown))
+        return menu
 
     def selected_row(self) -> RunRow | None:
         indexes = self.table.selectionModel().selectedRows() if self.table.selectionModel() else []
@@ -213,42 +345,82 @@ class RunsWidget(Retranslated, QtWidgets.QWidget):
     # ---- internals ------------------------------------------------------------------------------
     def _fill(self) -> None:
         self.table.setRowCount(len(self._rows))
+        problem_colour = QtGui.QBrush(QtGui.QColor(theme.WRONG))
         for i, row in enumerate(self._rows):
-            for c, value in enumerate(self._texts(row)):
+            texts, tip = self._cells(row)
+            for c, value in enumerate(texts):
                 item = QtWidgets.QTableWidgetItem(value)
-                if c >= 2 and c not in (3, 5):
+                if COLUMNS[c] in _NUMERIC:
                     item.setTextAlignment(QtCore.Qt.AlignRight | QtCore.Qt.AlignVCenter)
                 if row.active:
                     item.setFont(theme.font(theme.FONT_PT, bold=True))
+                elif row.status in ("stopped", "failed") and COLUMNS[c] == "run":
+                    font = theme.font(theme.FONT_PT)
+                    font.setItalic(True)
+                    item.setFont(font)
+                if row.problem is not None:
+                    item.setForeground(problem_colour)
+                if tip:
+                    item.setToolTip(tip)
                 self.table.setItem(i, c, item)
         self._on_selection()
 
     @staticmethod
-    def _texts(row: RunRow) -> list:
+    def _cells(row: RunRow) -> tuple:
+        """The texts of ``row``, one per column, and its tooltip; never raises, whatever the row holds."""
+        try:
+            return RunsWidget._texts(row)
+        except Exception:  # a value no cell foresaw: the row says so, the table stays
+            log.exception("a run's row cannot be shown")
+            return ["?"] * len(COLUMNS), ""
+
+    @staticmethod
+    def _texts(row: RunRow) -> tuple:
         if row.run_id is not None:
             name = f"#{row.run_id}"
             if row.active:
                 name = translate("Runs", "{run} (training)").format(run=name)
         else:
-            name = time.strftime("%Y-%m-%d %H:%M", time.localtime(row.started_at))
+            name = _when(row.started_at)
+        tip = ""
+        if row.problem is not None:
+            name = translate("Runs", "{run}: cannot read").format(run=name)
+            return [""] + [name] + [""] * (len(COLUMNS) - 2), str(row.problem)
+        if row.status == "stopped":
+            name = translate("Runs", "{run} (stopped)").format(run=name)
+            tip = translate("Runs", "Stopped before its last epoch")
+        elif row.status == "failed":
+            name = translate("Runs", "{run} (failed)").format(run=name)
+            tip = translate("Runs", "The run failed")
         return [
+            _accuracy(row.best_accuracy),
             name,
-            row.arch,
-            "" if row.parameters is None else f"{row.parameters:,}",
-            row.batching,
-            str(row.batch_size),
-            row.optimizer,
-            f"{row.learning_rate:g}",
-            "" if row.images_per_second is None else f"{row.images_per_second:,.0f}",
-            "" if row.seconds_per_epoch is None else f"{row.seconds_per_epoch:.1f}",
-            "" if row.best_accuracy is None else f"{100 * row.best_accuracy:.2f} %",
-            _megabytes(row.memory_bytes),
-        ]
+            _plain(row.arch),
+            _count(row.parameters),
+            _count(row.train_size),
+            _plain(row.batching),
+            _count(row.batch_size),
+            _plain(row.optimizer),
+            _number(row.learning_rate, lambda v: f"{v:g}"),
+            _count(row.images_per_second),
+            _number(row.seconds_per_epoch, lambda v: f"{v:.1f}" if v >= 0 else "?"),
+            _number(row.memory_bytes, lambda v: f"{v / 1e6:.1f} MB" if v >= 0 else "?"),
+        ], tip
+
+    def _on_header_menu(self, pos: QtCore.QPoint) -> None:
+        menu = self.column_menu()
+        menu.exec_(self.table.horizontalHeader().mapToGlobal(pos))
+        menu.deleteLater()
 
     def _on_selection(self) -> None:
         row = self.selected_row()
         self.delete_button.setEnabled(row is not None and row.record_id is not None)
 
     def _on_clicked(self, i: int, _column: int) -> None:
-        if 0 <= i < len(self._rows):
-            self.run_chosen.emit(self._rows[i])
+        if not 0 <= i < len(self._rows):
+            return
+        row = self._rows[i]
+        self._problem_shown = row.problem
+        self._show_hint()
+        if row.problem is None:  # a file that cannot be read has no weights to offer
+            self.run_chosen.emit(row)

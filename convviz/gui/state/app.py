@@ -73,6 +73,7 @@ class AppState(QtCore.QObject):
         self._before_run: ModelRef | None = None  # the model in use before the run had weights
         self._runs: list[Run] = []
         self._stored: list = []  # recording.StoredRun of the run store, newest first
+        self._unreadable: list = []  # recording.UnreadableRun: the store's files that are no valid record
         self._config = TrainConfig()
         self._chosen_digit = DigitChoice()
         self._overlays: dict = {}  # key ("run", id) or ("stored", record id) -> visible
@@ -329,8 +330,14 @@ class AppState(QtCore.QObject):
         """The run store's runs (recording.StoredRun, metadata only), newest first."""
         return list(self._stored)
 
-    def set_stored_runs(self, stored) -> None:
+    @property
+    def unreadable_runs(self) -> list:
+        """The run store's files that did not read as records (recording.UnreadableRun), newest first."""
+        return list(self._unreadable)
+
+    def set_stored_runs(self, stored, unreadable=()) -> None:
         self._stored = list(stored)
+        self._unreadable = list(unreadable)
         self.stored_runs_changed.emit(self.stored_runs)
 
     def record_saved(self, saved: RunSaved) -> None:
@@ -347,6 +354,7 @@ class AppState(QtCore.QObject):
     def forget_stored(self, record_id: str) -> None:
         """A stored run was deleted: it leaves the list; a run of this session keeps its curve, not its file."""
         self._stored = [s for s in self._stored if s.id != record_id]
+        self._unreadable = [u for u in self._unreadable if u.id != record_id]
         for run in self._runs:
             if run.record_id == record_id:
                 run.record_id, run.deleted = None, True
@@ -477,5 +485,3 @@ def _with_curve_of(run: Run, outcome: RunOutcome) -> RunOutcome:
     ):
         return outcome
     return dataclasses.replace(outcome, record=dataclasses.replace(record, losses=series.curve()))
-
-

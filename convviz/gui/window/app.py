@@ -321,7 +321,8 @@ class MainWindow(Retranslated, QtWidgets.QMainWindow):
         self._loading_started = True
         self.load_pretrained()
         self.controller.load_data()
-        self.controller.list_stored_runs()  # metadata only; a run's record loads when its row is clicked
+        # metadata only, in a job (the table fills when it arrives); a run's record loads when its row is clicked
+        self.controller.list_stored_runs(progress=self.runs.show_reading)
 
     def _on_data_changed(self, data) -> None:
         self.data_label.hide()
@@ -458,7 +459,7 @@ class MainWindow(Retranslated, QtWidgets.QMainWindow):
 
     def refresh_runs(self, *_args) -> None:
         """The runs table again, from the state's runs of this session and the stored ones."""
-        self.runs.set_rows(rows_from(self.state.runs, self.state.stored_runs))
+        self.runs.set_rows(rows_from(self.state.runs, self.state.stored_runs, self.state.unreadable_runs))
 
     def _on_run_chosen(self, row) -> None:
         """A click in the runs table: that run's final weights into the pad, its curve into the plot."""
