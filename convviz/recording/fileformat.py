@@ -6,7 +6,6 @@ import json
 import math
 import os
 import re
-import struct
 import tempfile
 import zipfile
 import zlib
@@ -57,6 +56,8 @@ _FRAME_MEMBERS = {
 }
 _FRAME_OPTIONAL = {"frame_kernels": "kernels", "frame_maps": "maps", "frame_probabilities": "probabilities"}
 _WEIGHT_PREFIX = "weight."
+# What reading a member's bytes raises when they are damaged (RuntimeError: zipfile's own complaints).
+_DAMAGED = (zipfile.BadZipFile, zlib.error, EOFError, OSError, ValueError, RuntimeError)
 
 
 def _weight_member(name: str) -> str:
@@ -219,9 +220,6 @@ def _reason(exc: BaseException) -> str:
     return text[0] if text else type(exc).__name__
 
 
-# What reading a member's bytes raises when they are damaged (RuntimeError: zipfile's own complaints).
-_DAMAGED = (zipfile.BadZipFile, zlib.error, EOFError, OSError, ValueError, RuntimeError, struct.error)
-
 _JSON_STRING = re.compile(r'"(?:[^"\\]|\\.)*"')
 
 
@@ -255,7 +253,7 @@ class _Reader:
             raise _Bad(f"has {size:,} bytes, more than a run record may ({MAX_FILE_BYTES:,})")
         try:
             self.archive = zipfile.ZipFile(str(path))
-        except (zipfile.BadZipFile, EOFError, ValueError, OverflowError, struct.error):
+        except zipfile.BadZipFile:
             raise _Bad("is not a ConvViz run record (not a zip/.npz file, or truncated)") from None
         except OSError as exc:
             raise _Bad(f"cannot be read ({exc.strerror or exc})") from None
@@ -266,13 +264,6 @@ class _Reader:
         for info in infos:
             if not info.filename.endswith(".npy") or info.filename.count("/"):
                 raise _Bad(f"holds {info.filename[:40]!r}, which is not an array of a run record")
-            if info.flag_bits & 0x1:
-                raise _Bad(f"holds the encrypted member {info.filename[:40]!r}; a run record is never encrypted")
-            if info.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
-                raise _Bad(
-                    f"holds {info.filename[:40]!r} compressed with method {info.compress_type}, "
-                    "which a run record never uses"
-                )
             self.members[info.filename[:-4]] = info
         self.total = 0
 
@@ -294,6 +285,13 @@ class _Reader:
         self.total += info.file_size
         if self.total > 4 * MAX_FILE_BYTES:
             raise _Bad("its arrays unpack to more than a run record may hold")
+        if info.flag_bits & 0x1:
+            raise _Bad(f"holds the encrypted member {info.filename[:40]!r}; a run record is never encrypted")
+        if info.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
+            raise _Bad(
+                f"holds {info.filename[:40]!r} compressed with method {info.compress_type}, "
+                "which a run record never uses"
+            )
         try:
             return self._read_array(info, name, dtype, shape, ndim, max_values)
         except _Bad:
