@@ -43,10 +43,17 @@ def rows(folder) -> list:
         return [(row["file"], int(row["label"])) for row in csv.DictReader(f)]
 
 
+def settled(panel, qtbot):
+    """The gallery loads in a job: wait until its newest reading has arrived."""
+    qtbot.waitUntil(lambda: not panel.is_loading(), timeout=LOAD_MS)
+    return panel
+
+
 def open_teach(make_window, qtbot):
     window = make_window(arch="cnn")
     window.show_panel(TEACH_TITLE)
     QtWidgets.QApplication.processEvents()
+    settled(window.teach.widget, qtbot)
     return window, window.teach
 
 
@@ -72,20 +79,20 @@ def test_a_click_on_a_digit_adds_the_drawing_and_the_gallery_can_edit_clear_expo
     from convviz.preprocess import to_mnist
 
     np.testing.assert_allclose(cs.read_drawing(set_folder, entry), to_mnist(canvas), atol=1 / 255 + 1e-6)
-    assert panel.gallery_items() == [(file, "8")]
+    assert settled(panel, qtbot).gallery_items() == [(file, "8")]
     assert panel.gallery.item(0).icon().availableSizes() != []  # a thumbnail, not an empty tile
 
     qtbot.mouseClick(panel.digit_buttons[3], QtCore.Qt.LeftButton)  # the same drawing, now as a 3
     assert [label for _, label in rows(set_folder)] == [8, 3]
     second = rows(set_folder)[1][0]
-    assert panel.gallery_items() == [(second, "3"), (file, "8")]  # newest first
+    assert settled(panel, qtbot).gallery_items() == [(second, "3"), (file, "8")]  # newest first
 
     # Relabel the first one: 8 -> 3.
     panel.select_files([file])
     panel.relabel_box.setCurrentIndex(3)
     qtbot.mouseClick(panel.relabel_button, QtCore.Qt.LeftButton)
     assert rows(set_folder) == [(file, 3), (second, 3)]
-    assert dict(panel.gallery_items())[file] == "3"
+    assert dict(settled(panel, qtbot).gallery_items())[file] == "3"
 
     # Export, delete one, clear, import the export back.
     exported = panel.export_to(tmp_path / "export")
@@ -94,9 +101,9 @@ def test_a_click_on_a_digit_adds_the_drawing_and_the_gallery_can_edit_clear_expo
     qtbot.mouseClick(panel.delete_button, QtCore.Qt.LeftButton)
     assert rows(set_folder) == [(file, 3)] and not (set_folder / second).exists()
     assert panel.clear_set() == 1
-    assert rows(set_folder) == [] and not (set_folder / file).exists() and panel.gallery_items() == []
+    assert rows(set_folder) == [] and not (set_folder / file).exists() and settled(panel, qtbot).gallery_items() == []
     assert panel.import_from(exported) == 2
-    assert [label for _, label in rows(set_folder)] == [3, 3] and len(panel.gallery_items()) == 2
+    assert [label for _, label in rows(set_folder)] == [3, 3] and len(settled(panel, qtbot).gallery_items()) == 2
     # A bad import says why in one line and changes nothing.
     (tmp_path / "bad").mkdir()
     assert panel.import_from(tmp_path / "bad") == 0
@@ -243,7 +250,8 @@ def test_an_empty_set_is_refused_in_one_line_and_no_teaching_while_a_run_trains(
     assert "empty" in teach.widget.status_text()
 
     fill_set(set_folder, per_style=1)
-    teach.widget.reload()
+    settled(teach.widget, qtbot).reload()
+    settled(teach.widget, qtbot)
     use_small_data(window, mnist, train=640, test=200)
     window.step(TrainConfig(arch="cnn", batch_size=64, epochs=1, seed=3))
     qtbot.waitUntil(lambda: window.state.run_state is RunState.PAUSED, timeout=RUN_MS)
@@ -266,3 +274,94 @@ def test_the_panel_speaks_german(make_window, qtbot, set_folder, back_to_english
         tabs.tabText(i) for tabs in window.panels.findChildren(QtWidgets.QTabWidget) for i in range(tabs.count())
     ]
     assert "Lehren" in tab_texts
+
+
+# ---- hostile class sets: the gallery reads them in a job, with the CLI's checks ------------------------
+
+
+def _png_header_only(path, width: int, height: int):
+    """A PNG whose header announces ``width`` x ``height`` pixels and whose data is empty."""
+    import struct
+    import zlib
+
+    def chunk(kind: bytes, body: bytes) -> bytes:
+        return struct.pack(">I", len(body)) + kind + body + struct.pack(">I", zlib.crc32(kind + body) & 0xFFFFFFFF)
+
+    header = struct.pack(">IIBBBBB", width, height, 8, 0, 0, 0, 0)
+    path.write_bytes(
+        b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(b"")) + chunk(b"IEND", b"")
+    )
+
+
+def hostile_set(folder) -> dict:
+    """Six drawings, among them a FIFO, a PNG announcing 100,000 x 100,000 pixels and a link out of the set."""
+    import os
+
+    fill_set(folder, per_style=2)
+    good, fifo, bomb, link = (e.file for e in cs.read_labels(folder)[:4])
+    os.unlink(folder / fifo)
+    os.mkfifo(str(folder / fifo))
+    _png_header_only(folder / bomb, 100_000, 100_000)
+    outside = folder.parent / "outside.png"
+    outside.write_bytes((folder / good).read_bytes())
+    os.unlink(folder / link)
+    os.symlink(str(outside), str(folder / link))
+    return {"good": good, "fifo": fifo, "bomb": bomb, "link": link}
+
+
+def test_thumbnails_are_checked_before_decoding(tmp_path):
+    from convviz.gui.jobs.teachjobs import THUMB_PX, _Refused, thumbnail
+    from convviz.preprocess import MAX_IMAGE_PIXELS
+
+    folder = tmp_path / "set"
+    files = hostile_set(folder)
+    pixels = thumbnail(folder, files["good"], MAX_IMAGE_PIXELS)
+    assert pixels.dtype == np.uint8 and pixels.shape[2] == 4 and max(pixels.shape[:2]) <= THUMB_PX
+    for kind, reason in (("fifo", "not a regular file"), ("bomb", "too large"), ("link", "out of the class set")):
+        with pytest.raises(_Refused, match=reason):
+            thumbnail(folder, files[kind], MAX_IMAGE_PIXELS)
+    with pytest.raises(_Refused, match="does not exist"):
+        thumbnail(folder, "9-9999.png", MAX_IMAGE_PIXELS)
+
+
+def test_a_fifo_in_the_class_set_does_not_stop_the_window_and_teaching_refuses_it(make_window, qtbot, set_folder):
+    files = hostile_set(set_folder)
+    window = make_window(arch="lenet5")  # opens: the gallery's job, not the constructor, meets the FIFO
+    panel = settled(window.teach.widget, qtbot)
+    items = {
+        panel.gallery.item(r).data(QtCore.Qt.UserRole): panel.gallery.item(r) for r in range(panel.gallery.count())
+    }
+    assert set(files.values()) <= set(items)
+    assert "not a regular file" in items[files["fifo"]].toolTip()
+    assert "too large" in items[files["bomb"]].toolTip()
+    assert "out of the class set" in items[files["link"]].toolTip()
+    assert items[files["good"]].toolTip() == files["good"] and not panel.gallery_progress.isVisible()
+    # Teaching reads the set with the CLI's reader: the FIFO is refused in one line, nothing waits on it.
+    with qtbot.waitSignal(window.teach.failed, timeout=RUN_MS) as failed:
+        assert window.teach.teach(steps=1)
+    message = failed.args[0].message
+    assert "\n" not in message and any(name in message for name in files.values())
+    qtbot.waitUntil(lambda: not window.teach.busy(), timeout=5000)
+
+
+def test_the_gallery_shows_its_progress_and_a_newer_reload_wins(make_window, qtbot, set_folder):
+    fill_set(set_folder, per_style=2)
+    _window, teach = open_teach(make_window, qtbot)
+    panel = teach.widget
+    generations = []
+    panel.gallery_requested.connect(lambda generation, _folder: generations.append(generation))
+    panel.reload()
+    first = teach.gallery_job
+    panel.reload()  # the first reading is cancelled, and whatever it still sends is dropped
+    assert panel.is_loading() and teach.gallery_job is not first and generations[1] == generations[0] + 1
+    settled(panel, qtbot)
+    assert len(panel.gallery_items()) == 6 and not panel.gallery_progress.isVisible()
+    # The progress line, as the job reports it: shown while drawings remain, gone when the last has come.
+    panel.reload()
+    current = generations[-1]
+    panel.show_gallery_progress(current - 1, 1, 6)  # an old reading's: ignored
+    assert not panel.gallery_progress.isVisible()
+    panel.show_gallery_progress(current, 3, 6)
+    assert panel.gallery_progress.isVisible() and "3 of 6" in panel.gallery_progress.text()
+    settled(panel, qtbot)
+    assert not panel.gallery_progress.isVisible()

@@ -1,4 +1,11 @@
-"""The bridge of the Teach panel: fine-tuning in a worker thread, and its wiring into the window.
+"""The bridge of the Teach panel: the gallery's thumbnails and fine-tuning, each in a worker thread.
+
+:class:`GalleryJob` reads the class set's ``labels.csv`` and makes the gallery's
+thumbnails off the GUI thread, with the checks the CLI makes before it decodes
+(a regular file inside the set's folder, opened without blocking; the image's
+size from its header): a FIFO, a device or a huge image in the class set costs
+the window nothing, and the window does not wait for it at start. It reports
+progress and stops when asked (a newer reload, or the window closing).
 
 :class:`TeachJob` loads the class set and calls :func:`convviz.finetune.finetune`
 on the numpy weights of the pad's model, in a thread of its own
@@ -21,8 +28,11 @@ from __future__ import annotations
 
 import dataclasses
 import logging
+import os
+import stat
 import threading
 import time
+import warnings
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Mapping
@@ -37,6 +47,9 @@ from convviz.gui.state import ModelRole
 log = logging.getLogger(__name__)
 
 PROGRESS_INTERVAL = 0.1  # seconds: at most 10 progress reports a second
+THUMB_PX = 56  # a thumbnail's longest side (the panel's THUMB)
+MAX_THUMB_FILE_BYTES = 256 * 2**20  # an image file larger than this gets no thumbnail (the pad's PNGs are ~2 KB)
+_ICON_MAGIC = (b"\0\0\1\0", b"\0\0\2\0")  # ICO and CUR: Pillow decodes the largest frame while opening them
 SETTABLE_ROLES = (ModelRole.PRETRAINED, ModelRole.LOADED, ModelRole.UNTRAINED, ModelRole.TAUGHT)  # set_model takes
 
 
@@ -53,6 +66,19 @@ class TeachRequest:
 class TeachDone:
     result: object  # convviz.finetune.FinetuneResult
     files: tuple  # the class set's files, in the order of result.labels and of the scores' predictions
+
+
+@dataclass(frozen=True)
+class LoadProgress:
+    """Reading the class set before teaching: ``step`` of ``steps`` drawings (as FinetuneProgress reads)."""
+
+    phase: str  # "loading"
+    step: int
+    steps: int
+
+
+class _LoadCancelled(Exception):
+    """Raised from the class set's progress callback on Cancel: the load stops at the next drawing."""
 
 
 class TeachJob(QtCore.QObject):
@@ -81,10 +107,15 @@ class TeachJob(QtCore.QObject):
 
     def _on_progress(self, progress) -> None:
         now = time.monotonic()
-        last = progress.phase != "training" or progress.step in (0, progress.steps)
+        last = progress.phase not in ("training", "loading") or progress.step in (0, progress.steps)
         if last or now - self._reported >= PROGRESS_INTERVAL:
             self._reported = now
             self.progressed.emit(progress)
+
+    def _on_loading(self, done: int, total: int) -> None:
+        if self._should_stop():
+            raise _LoadCancelled()
+        self._on_progress(LoadProgress("loading", int(done), int(total)))
 
     @QtCore.pyqtSlot()
     def work(self) -> None:
@@ -96,7 +127,11 @@ class TeachJob(QtCore.QObject):
             if self._should_stop():
                 self.cancelled.emit()
                 return
-            class_set = classset.load_class_set(request.folder)
+            try:
+                class_set = classset.load_class_set(request.folder, progress=self._on_loading)
+            except _LoadCancelled:
+                self.cancelled.emit()
+                return
             config = FinetuneConfig(seed=request.seed)
             if request.steps is not None:
                 config = dataclasses.replace(config, steps=request.steps)
@@ -121,3 +156,132 @@ class TeachJob(QtCore.QObject):
             self.errored.emit(ErrorInfo.from_exception(exc, f"{type(exc).__name__}: {exc}", False))
         finally:
             self.finished.emit()
+
+
+# -- the gallery --------------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class GalleryListed:
+    """The class set's rows as ``labels.csv`` lists them (``error``: why it could not be read, one line)."""
+
+    generation: int
+    entries: tuple  # of classset.Entry
+    error: str | None = None
+
+
+@dataclass(frozen=True)
+class Thumbnail:
+    """One drawing's thumbnail: RGBA pixels (h, w, 4) at most THUMB_PX a side, or why there is none."""
+
+    file: str
+    pixels: np.ndarray | None
+    reason: str | None = None
+
+
+class _Refused(Exception):
+    """A drawing that gets no thumbnail; the message says why (one line)."""
+
+
+def thumbnail(folder: Path, file: str, max_pixels: int) -> np.ndarray:
+    """The drawing ``file`` of the class set in ``folder`` as RGBA pixels, THUMB_PX a side at most.
+
+    Checked before anything is decoded: the file, links resolved, is inside ``folder``; it is opened
+    without blocking and must be a regular file (a FIFO, device or socket is refused, never waited on);
+    its size in pixels comes from its header and must be at most ``max_pixels``. _Refused otherwise.
+    """
+    from PIL import Image
+
+    root = os.path.realpath(str(folder))
+    real = os.path.realpath(os.path.join(root, file))
+    if os.path.commonpath([root, real]) != root:
+        raise _Refused("it leads out of the class set's folder")
+    try:
+        fd = os.open(real, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
+    except FileNotFoundError:
+        raise _Refused("it does not exist") from None
+    except OSError as exc:
+        raise _Refused(f"it cannot be read ({exc.strerror or exc})") from None
+    with os.fdopen(fd, "rb") as f:
+        mode = os.fstat(fd)
+        if not stat.S_ISREG(mode.st_mode):
+            raise _Refused("it is not a regular file")
+        if mode.st_size > MAX_THUMB_FILE_BYTES:
+            raise _Refused(f"it has {mode.st_size:,} bytes, too many for a drawing")
+        if f.read(4) in _ICON_MAGIC:
+            raise _Refused("icons get no thumbnail")
+        f.seek(0)
+        try:
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore", Image.DecompressionBombWarning)
+                image = Image.open(f)
+            with image:
+                width, height = image.size
+                if width * height > max_pixels:
+                    raise _Refused(f"it is too large: {width} x {height} pixels")
+                image.draft("RGB", (THUMB_PX, THUMB_PX))  # JPEG: decoded at a fraction of its size
+                image.thumbnail((THUMB_PX, THUMB_PX))
+                return np.array(image.convert("RGBA"), dtype=np.uint8)
+        except Image.DecompressionBombError:
+            raise _Refused("it is too large") from None
+        except (OSError, ValueError, SyntaxError, EOFError) as exc:
+            text = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+            raise _Refused(f"it is not an image ({text})") from None
+
+
+class GalleryJob(QtCore.QObject):
+    """Reads the class set in ``folder`` for the gallery: ``listed(GalleryListed)``, then thumbnails of the
+    newest ``limit`` drawings in chunks (``thumbnails(generation, tuple of Thumbnail)``) with
+    ``progressed(generation, done, total)``; :meth:`cancel` stops it before the next drawing."""
+
+    listed = QtCore.pyqtSignal(object)  # GalleryListed
+    thumbnails = QtCore.pyqtSignal(int, object)  # generation, tuple of Thumbnail
+    progressed = QtCore.pyqtSignal(int, int, int)  # generation, done, total
+    finished = QtCore.pyqtSignal()
+
+    def __init__(self, generation: int, folder, limit: int, closing: Callable[[], bool] = lambda: False):
+        super().__init__()
+        self.generation, self._folder, self._limit = int(generation), Path(folder), int(limit)
+        self._closing = closing
+        self._stop = threading.Event()
+
+    def cancel(self) -> None:
+        """Stop before the next drawing (any thread)."""
+        self._stop.set()
+
+    def _should_stop(self) -> bool:
+        return self._stop.is_set() or self._closing()
+
+    @QtCore.pyqtSlot()
+    def work(self) -> None:
+        try:
+            self._work()
+        except Exception:  # a bug: logged with its traceback; the gallery stays as it is
+            log.exception("the class set's gallery could not be read")
+        finally:
+            self.finished.emit()
+
+    def _work(self) -> None:
+        from convviz import classset
+        from convviz.preprocess import MAX_IMAGE_PIXELS
+
+        entries, error = [], None
+        if os.path.lexists(str(self._folder / classset.LABELS_FILE)):  # else: a set not made yet, empty
+            try:
+                entries = classset.read_labels(self._folder)
+            except ConvVizError as exc:
+                error = str(exc)
+        self.listed.emit(GalleryListed(self.generation, tuple(entries), error))
+        shown = entries[-self._limit :][::-1] if self._limit > 0 else []  # newest first
+        chunk, reported = [], time.monotonic()
+        for i, entry in enumerate(shown):
+            if self._should_stop():
+                return
+            try:
+                chunk.append(Thumbnail(entry.file, thumbnail(self._folder, entry.file, MAX_IMAGE_PIXELS)))
+            except _Refused as exc:
+                chunk.append(Thumbnail(entry.file, None, str(exc)))
+            now = time.monotonic()
+            if i + 1 == len(shown) or now - reported >= PROGRESS_INTERVAL:
+                reported = now
+                self.thumbnails.emit(self.generation, tuple(chunk))
+                self.progressed.emit(self.generation, i + 1, len(shown))
+                chunk = []

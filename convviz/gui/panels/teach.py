@@ -9,9 +9,12 @@ asks for fine-tuning (the bridge, :mod:`convviz.gui.jobs.teachjobs`, runs it in 
 worker thread); the panel shows its progress, Cancel, then before and after
 side by side, and Undo.
 
-A panel: no TensorFlow, no controller import. The class set's functions are
-numpy/Pillow only and take a few ms per drawing, so they run on the GUI thread;
-the gallery shows at most :data:`GALLERY_MAX` drawings (the newest).
+A panel: no TensorFlow, no controller import. Adding, relabelling and deleting
+a drawing write one small file on the GUI thread; reading the set for the
+gallery never happens here: :meth:`TeachWidget.reload` asks for it
+(``gallery_requested``), the window runs the gallery's job, and the gallery
+fills as its thumbnails arrive (:meth:`show_listing`, :meth:`show_thumbnails`,
+with progress). It shows at most :data:`GALLERY_MAX` drawings (the newest).
 """
 
 from __future__ import annotations
@@ -47,6 +50,8 @@ class TeachWidget(Retranslated, QtWidgets.QWidget):
     cancel_requested = QtCore.pyqtSignal()
     undo_requested = QtCore.pyqtSignal()
     set_changed = QtCore.pyqtSignal(int)  # the number of drawings in the set, after any change
+    gallery_requested = QtCore.pyqtSignal(int, object)  # (generation, folder): read the set for the gallery
+    gallery_loaded = QtCore.pyqtSignal()  # the gallery's last requested reading has arrived whole
 
     def __init__(self, folder: Path | None = None, parent: QtWidgets.QWidget | None = None):
         super().__init__(parent)
@@ -54,6 +59,9 @@ class TeachWidget(Retranslated, QtWidgets.QWidget):
         self._entries: list = []
         self._status = translate("Teach", "Misread? Click the right digit to add the drawing to the class set.")
         self._scores = None  # (before Scores, after Scores) of the last teaching
+        self._generation = 0  # the gallery's newest request; older answers are dropped
+        self._loading = False
+        self._items: dict = {}  # file -> its gallery item
 
         layout = QtWidgets.QVBoxLayout(self)
         self.digit_label = QtWidgets.QLabel()
@@ -73,6 +81,9 @@ class TeachWidget(Retranslated, QtWidgets.QWidget):
         self.folder_label.setWordWrap(True)
         self.folder_label.setTextInteractionFlags(QtCore.Qt.TextSelectableByMouse)
         layout.addWidget(self.folder_label)
+        self.gallery_progress = QtWidgets.QLabel()  # "Loading the thumbnails: 120 of 600" while they load
+        self.gallery_progress.hide()
+        layout.addWidget(self.gallery_progress)
 
         self.gallery = QtWidgets.QListWidget()
         self.gallery.setViewMode(QtWidgets.QListView.IconMode)
@@ -151,7 +162,6 @@ class TeachWidget(Retranslated, QtWidgets.QWidget):
         layout.addWidget(self.status_label)
 
         self.retranslate()
-        self.reload()
 
     # ---- texts ---------------------------------------------------------------------------------
     def retranslate(self) -> None:
@@ -214,24 +224,70 @@ class TeachWidget(Retranslated, QtWidgets.QWidget):
         self.reload()
 
     def reload(self) -> None:
-        """Read labels.csv again and redraw the gallery (a set not made yet is empty)."""
-        self._entries = []
-        try:
-            if (self._folder / "labels.csv").is_file():
-                self._entries = cs.read_labels(self._folder)
-        except ConvVizError as exc:
-            self.set_status(translate("Teach", "The class set cannot be read: {message}").format(message=str(exc)))
+        """Read labels.csv again and redraw the gallery (a set not made yet is empty), in the window's job:
+        ``gallery_requested`` asks for it and the answers arrive through :meth:`show_listing`,
+        :meth:`show_thumbnails`, :meth:`show_gallery_progress` and :meth:`gallery_done`."""
+        self._generation += 1
+        self._loading = True
+        self.gallery_requested.emit(self._generation, self._folder)
+
+    def is_loading(self) -> bool:
+        """The gallery's newest reading has not arrived whole yet."""
+        return self._loading
+
+    def show_listing(self, listed) -> None:
+        """The class set's rows (``listed.entries``, or ``listed.error``): the gallery's tiles, pictures to come."""
+        if listed.generation != self._generation:
+            return
+        self._entries = list(listed.entries)
+        if listed.error is not None:
+            self.set_status(translate("Teach", "The class set cannot be read: {message}").format(message=listed.error))
         self.gallery.clear()
+        self._items = {}
+        blank = QtGui.QPixmap(THUMB, THUMB)
+        blank.fill(QtCore.Qt.transparent)
         for entry in self._entries[-GALLERY_MAX:][::-1]:  # newest first
-            pixmap = QtGui.QPixmap(str(self._folder / entry.file))
-            if not pixmap.isNull():
-                pixmap = pixmap.scaled(THUMB, THUMB, QtCore.Qt.KeepAspectRatio, QtCore.Qt.SmoothTransformation)
-            item = QtWidgets.QListWidgetItem(QtGui.QIcon(pixmap), str(entry.label))
+            item = QtWidgets.QListWidgetItem(QtGui.QIcon(blank), str(entry.label))
             item.setData(QtCore.Qt.UserRole, entry.file)
             item.setToolTip(entry.file)
             self.gallery.addItem(item)
+            self._items[entry.file] = item
         self._show_folder()
         self.set_changed.emit(len(self._entries))
+
+    def show_thumbnails(self, generation: int, thumbnails) -> None:
+        """Pictures for the gallery's tiles: each with ``file``, ``pixels`` (RGBA, h x w x 4) or ``reason``."""
+        if generation != self._generation:
+            return
+        for thumb in thumbnails:
+            item = self._items.get(thumb.file)
+            if item is None:
+                continue
+            if thumb.pixels is None:
+                item.setToolTip(
+                    translate("Teach", "{file}: no picture ({reason})").format(file=thumb.file, reason=thumb.reason)
+                )
+                continue
+            h, w = thumb.pixels.shape[:2]
+            image = QtGui.QImage(thumb.pixels.tobytes(), w, h, 4 * w, QtGui.QImage.Format_RGBA8888).copy()
+            item.setIcon(QtGui.QIcon(QtGui.QPixmap.fromImage(image)))
+
+    def show_gallery_progress(self, generation: int, done: int, total: int) -> None:
+        if generation != self._generation:
+            return
+        self.gallery_progress.setText(
+            translate("Teach", "Loading the thumbnails: {done} of {total}").format(done=count(done), total=count(total))
+        )
+        self.gallery_progress.setVisible(done < total)
+
+    def gallery_done(self, generation: int) -> None:
+        """The gallery's job for ``generation`` has ended."""
+        if generation != self._generation:
+            return
+        self._loading = False
+        self.gallery_progress.hide()
+        self.gallery_progress.clear()
+        self.gallery_loaded.emit()
 
     def gallery_items(self) -> list:
         """``(file, label text)`` of every thumbnail, as shown (newest first)."""
@@ -360,7 +416,14 @@ class TeachWidget(Retranslated, QtWidgets.QWidget):
             self.progress_bar.setValue(0)
 
     def set_progress(self, phase: str, step: int, steps: int) -> None:
-        if phase == "before":
+        if phase == "loading":
+            self.progress_bar.setValue(0)
+            self.set_status(
+                translate("Teach", "Loading the class set: {done} of {total} drawings…").format(
+                    done=count(step), total=count(steps)
+                )
+            )
+        elif phase == "before":
             self.set_status(translate("Teach", "Measuring the network before teaching…"))
         elif phase == "training":
             self.progress_bar.setValue(round(100 * step / max(1, steps)))

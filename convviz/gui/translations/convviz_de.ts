@@ -1587,7 +1587,7 @@ Durch das verwendete Modell ersetzen?</translation>
         <translation>Nächste Nachbarn</translation>
     </message>
     <message>
-        <location filename="../panels/teach.py" line="30"/>
+        <location filename="../panels/teach.py" line="33"/>
         <source>Teach</source>
         <translation>Lehren</translation>
     </message>
@@ -2243,259 +2243,274 @@ Durch das verwendete Modell ersetzen?</translation>
 <context>
     <name>Teach</name>
     <message>
-        <location filename="../panels/teach.py" line="405"/>
+        <location filename="../panels/teach.py" line="468"/>
         <source>{file}: read as {before} before teaching, {after} after</source>
         <translation>{file}: vor dem Lehren als {before} gelesen, danach als {after}</translation>
     </message>
     <message>
-        <location filename="../panels/teach.py" line="409"/>
+        <location filename="../panels/teach.py" line="472"/>
         <source>{reading} (held back: not taught)</source>
         <translation>{reading} (zurückgehalten: nicht gelehrt)</translation>
     </message>
     <message>
-        <location filename="../panels/teach.py" line="252"/>
+        <location filename="../panels/teach.py" line="308"/>
         <source>Added as a {digit}: {file}</source>
         <translation>Als {digit} hinzugefügt: {file}</translation>
     </message>
     <message>
-        <location filename="../panels/teach.py" line="171"/>
+        <location filename="../panels/teach.py" line="181"/>
         <source>After</source>
         <translation>Nachher</translation>
     </message>
     <message>
-        <location filename="../panels/teach.py" line="171"/>
+        <location filename="../panels/teach.py" line="181"/>
         <source>Before</source>
         <translation>Vorher</translation>
     </message>
     <message>
-        <location filename="../panels/teach.py" line="166"/>
+        <location filename="../panels/teach.py" line="176"/>
         <source>Cancel</source>
         <translation>Abbrechen</translation>
     </message>
     <message>
-        <location filename="../panels/teach.py" line="159"/>
+        <location filename="../panels/teach.py" line="169"/>
         <source>Change label</source>
         <translation>Beschriftung ändern</translation>
     </message>
     <message>
-        <location filename="../panels/teach.py" line="172"/>
+        <location filename="../panels/teach.py" line="182"/>
         <source>Class set</source>
         <translation>Klassensatz</translation>
     </message>
     <message>
-        <location filename="../panels/teach.py" line="191"/>
+        <location filename="../panels/teach.py" line="201"/>
         <source>Class set: {count} drawings in {folder}</source>
         <translation>Klassensatz: {count} Zeichnungen in {folder}</translation>
     </message>
     <message>
-        <location filename="../panels/teach.py" line="294"/>
+        <location filename="../panels/teach.py" line="350"/>
         <source>Clear the class set</source>
         <translation>Klassensatz leeren</translation>
     </message>
     <message>
-        <location filename="../panels/teach.py" line="164"/>
+        <location filename="../panels/teach.py" line="174"/>
         <source>Clear</source>
         <translation>Leeren</translation>
     </message>
     <message>
-        <location filename="../panels/teach.py" line="294"/>
+        <location filename="../panels/teach.py" line="350"/>
         <source>Delete all {count} drawings of the class set?</source>
         <translation>Alle {count} Zeichnungen des Klassensatzes löschen?</translation>
     </message>
     <message>
-        <location filename="../panels/teach.py" line="160"/>
+        <location filename="../panels/teach.py" line="170"/>
         <source>Delete</source>
         <translation>Löschen</translation>
     </message>
     <message>
-        <location filename="../window/teach.py" line="61"/>
+        <location filename="../window/teach.py" line="86"/>
         <source>Draw a digit on the pad first.</source>
         <translation>Zuerst eine Ziffer auf die Zeichenfläche zeichnen.</translation>
     </message>
     <message>
-        <location filename="../panels/teach.py" line="322"/>
+        <location filename="../panels/teach.py" line="378"/>
         <source>Export the class set to an empty folder</source>
         <translation>Klassensatz in einen leeren Ordner exportieren</translation>
     </message>
     <message>
-        <location filename="../panels/teach.py" line="330"/>
+        <location filename="../panels/teach.py" line="386"/>
         <source>Exported to {folder}</source>
         <translation>Exportiert nach {folder}</translation>
     </message>
     <message>
-        <location filename="../panels/teach.py" line="162"/>
+        <location filename="../panels/teach.py" line="172"/>
         <source>Export…</source>
         <translation>Exportieren…</translation>
     </message>
     <message>
-        <location filename="../panels/teach.py" line="168"/>
+        <location filename="../panels/teach.py" line="178"/>
         <source>Fine-tune the pad&apos;s network on MNIST mixed with the class set</source>
         <translation>Das Netz der Zeichenfläche auf MNIST gemischt mit dem Klassensatz nachtrainieren</translation>
     </message>
     <message>
-        <location filename="../panels/teach.py" line="317"/>
+        <location filename="../panels/teach.py" line="373"/>
         <source>Folder of the class set</source>
         <translation>Ordner des Klassensatzes</translation>
     </message>
     <message>
-        <location filename="../panels/teach.py" line="161"/>
+        <location filename="../panels/teach.py" line="171"/>
         <source>Folder…</source>
         <translation>Ordner…</translation>
     </message>
     <message>
-        <location filename="../panels/teach.py" line="172"/>
+        <location filename="../panels/teach.py" line="182"/>
         <source>Held back</source>
         <translation>Zurückgehalten</translation>
     </message>
     <message>
-        <location filename="../panels/teach.py" line="334"/>
+        <location filename="../panels/teach.py" line="390"/>
         <source>Import a class set from a folder</source>
         <translation>Klassensatz aus einem Ordner importieren</translation>
     </message>
     <message>
-        <location filename="../panels/teach.py" line="163"/>
+        <location filename="../panels/teach.py" line="173"/>
         <source>Import…</source>
         <translation>Importieren…</translation>
     </message>
     <message>
-        <location filename="../window/teach.py" line="96"/>
+        <location filename="../window/teach.py" line="121"/>
         <source>Loading the class set…</source>
         <translation>Klassensatz wird geladen…</translation>
     </message>
     <message>
-        <location filename="../panels/teach.py" line="172"/>
+        <location filename="../panels/teach.py" line="182"/>
         <source>MNIST test</source>
         <translation>MNIST-Testdaten</translation>
     </message>
     <message>
-        <location filename="../panels/teach.py" line="372"/>
+        <location filename="../panels/teach.py" line="435"/>
         <source>Measuring the network after teaching…</source>
         <translation>Netz wird nach dem Lehren gemessen…</translation>
     </message>
     <message>
-        <location filename="../panels/teach.py" line="364"/>
+        <location filename="../panels/teach.py" line="427"/>
         <source>Measuring the network before teaching…</source>
         <translation>Netz wird vor dem Lehren gemessen…</translation>
     </message>
     <message>
-        <location filename="../panels/teach.py" line="55"/>
+        <location filename="../panels/teach.py" line="60"/>
         <source>Misread? Click the right digit to add the drawing to the class set.</source>
         <translation>Falsch gelesen? Die richtige Ziffer anklicken, um die Zeichnung dem Klassensatz hinzuzufügen.</translation>
     </message>
     <message>
-        <location filename="../panels/teach.py" line="249"/>
+        <location filename="../panels/teach.py" line="305"/>
         <source>Not added: {message}</source>
         <translation>Nicht hinzugefügt: {message}</translation>
     </message>
     <message>
-        <location filename="../panels/teach.py" line="306"/>
+        <location filename="../panels/teach.py" line="362"/>
         <source>Not cleared: {message}</source>
         <translation>Nicht geleert: {message}</translation>
     </message>
     <message>
-        <location filename="../panels/teach.py" line="284"/>
+        <location filename="../panels/teach.py" line="340"/>
         <source>Not deleted: {message}</source>
         <translation>Nicht gelöscht: {message}</translation>
     </message>
     <message>
-        <location filename="../panels/teach.py" line="328"/>
+        <location filename="../panels/teach.py" line="384"/>
         <source>Not exported: {message}</source>
         <translation>Nicht exportiert: {message}</translation>
     </message>
     <message>
-        <location filename="../panels/teach.py" line="340"/>
+        <location filename="../panels/teach.py" line="396"/>
         <source>Not imported: {message}</source>
         <translation>Nicht importiert: {message}</translation>
     </message>
     <message>
-        <location filename="../panels/teach.py" line="165"/>
+        <location filename="../panels/teach.py" line="175"/>
         <source>Teach</source>
         <translation>Lehren</translation>
     </message>
     <message>
-        <location filename="../window/teach.py" line="128"/>
+        <location filename="../window/teach.py" line="155"/>
         <source>Teaching cancelled: the network is unchanged.</source>
         <translation>Lehren abgebrochen: das Netz ist unverändert.</translation>
     </message>
     <message>
-        <location filename="../window/teach.py" line="132"/>
+        <location filename="../window/teach.py" line="159"/>
         <source>Teaching failed: {message}</source>
         <translation>Lehren fehlgeschlagen: {message}</translation>
     </message>
     <message>
-        <location filename="../window/teach.py" line="80"/>
+        <location filename="../window/teach.py" line="105"/>
         <source>Teaching needs MNIST: it is still loading.</source>
         <translation>Zum Lehren wird MNIST gebraucht: es wird noch geladen.</translation>
     </message>
     <message>
-        <location filename="../window/teach.py" line="76"/>
+        <location filename="../window/teach.py" line="101"/>
         <source>Teaching needs a network: load or train one first.</source>
         <translation>Zum Lehren wird ein Netz gebraucht: zuerst eines laden oder trainieren.</translation>
     </message>
     <message>
-        <location filename="../window/teach.py" line="78"/>
+        <location filename="../window/teach.py" line="103"/>
         <source>Teaching waits until the training run has ended.</source>
         <translation>Das Lehren wartet, bis der Trainingslauf beendet ist.</translation>
     </message>
     <message>
-        <location filename="../panels/teach.py" line="367"/>
+        <location filename="../panels/teach.py" line="430"/>
         <source>Teaching: step {step} of {steps}</source>
         <translation>Lehren: Schritt {step} von {steps}</translation>
     </message>
     <message>
-        <location filename="../panels/teach.py" line="223"/>
+        <location filename="../panels/teach.py" line="244"/>
         <source>The class set cannot be read: {message}</source>
         <translation>Der Klassensatz lässt sich nicht lesen: {message}</translation>
     </message>
     <message>
-        <location filename="../window/teach.py" line="82"/>
+        <location filename="../window/teach.py" line="107"/>
         <source>The class set is empty: add misread drawings with the digit buttons.</source>
         <translation>Der Klassensatz ist leer: falsch gelesene Zeichnungen mit den Zifferntasten hinzufügen.</translation>
     </message>
     <message>
-        <location filename="../panels/teach.py" line="270"/>
+        <location filename="../panels/teach.py" line="326"/>
         <source>The label was not changed: {message}</source>
         <translation>Die Beschriftung wurde nicht geändert: {message}</translation>
     </message>
     <message>
-        <location filename="../window/teach.py" line="109"/>
+        <location filename="../window/teach.py" line="136"/>
         <source>The network changed while teaching: the result was dropped.</source>
         <translation>Das Netz hat sich während des Lehrens geändert: das Ergebnis wurde verworfen.</translation>
     </message>
     <message>
-        <location filename="../panels/teach.py" line="158"/>
+        <location filename="../panels/teach.py" line="168"/>
         <source>This drawing is a:</source>
         <translation>Diese Zeichnung ist eine:</translation>
     </message>
     <message>
-        <location filename="../panels/teach.py" line="167"/>
+        <location filename="../panels/teach.py" line="177"/>
         <source>Undo</source>
         <translation>Rückgängig</translation>
     </message>
     <message>
-        <location filename="../panels/teach.py" line="422"/>
+        <location filename="../panels/teach.py" line="485"/>
         <source>Undone: the pad uses the network from before teaching.</source>
         <translation>Rückgängig gemacht: die Zeichenfläche nutzt wieder das Netz von vor dem Lehren.</translation>
     </message>
     <message>
-        <location filename="../panels/teach.py" line="309"/>
+        <location filename="../panels/teach.py" line="365"/>
         <source>{count} drawings deleted</source>
         <translation>{count} Zeichnungen gelöscht</translation>
     </message>
     <message>
-        <location filename="../panels/teach.py" line="343"/>
+        <location filename="../panels/teach.py" line="399"/>
         <source>{count} drawings imported</source>
         <translation>{count} Zeichnungen importiert</translation>
     </message>
     <message>
-        <location filename="../panels/teach.py" line="273"/>
+        <location filename="../panels/teach.py" line="329"/>
         <source>{count} drawings now labelled {digit}</source>
         <translation>{count} Zeichnungen jetzt als {digit} beschriftet</translation>
     </message>
     <message>
-        <location filename="../panels/teach.py" line="386"/>
+        <location filename="../panels/teach.py" line="449"/>
         <source>Taught on {drawings} drawings in {seconds} s: {fixed} now read right, {broken} now wrong</source>
         <translation>Mit {drawings} Zeichnungen in {seconds} s gelehrt: {fixed} jetzt richtig gelesen, {broken} jetzt falsch</translation>
+    </message>
+    <message>
+        <location filename="../panels/teach.py" line="267"/>
+        <source>{file}: no picture ({reason})</source>
+        <translation>{file}: kein Bild ({reason})</translation>
+    </message>
+    <message>
+        <location filename="../panels/teach.py" line="278"/>
+        <source>Loading the thumbnails: {done} of {total}</source>
+        <translation>Die Vorschaubilder werden geladen: {done} von {total}</translation>
+    </message>
+    <message>
+        <location filename="../panels/teach.py" line="421"/>
+        <source>Loading the class set: {done} of {total} drawings…</source>
+        <translation>Der Klassensatz wird geladen: {done} von {total} Zeichnungen …</translation>
     </message>
 </context>
 <context>

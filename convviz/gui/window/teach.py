@@ -12,9 +12,9 @@ from PyQt5 import QtCore
 from convviz.events import ErrorInfo
 from convviz.gui.common.i18n import translate
 from convviz.gui.controller import Controller
-from convviz.gui.jobs.teachjobs import SETTABLE_ROLES, TeachDone, TeachJob, TeachRequest
+from convviz.gui.jobs.teachjobs import SETTABLE_ROLES, GalleryJob, TeachDone, TeachJob, TeachRequest
 from convviz.gui.panels.drawpad import DrawPadWidget
-from convviz.gui.panels.teach import TEACH_TITLE, TeachWidget
+from convviz.gui.panels.teach import GALLERY_MAX, TEACH_TITLE, TeachWidget
 from convviz.gui.state import AppState, ModelRef, ModelRole
 from convviz.gui.window.layout import PanelArea
 
@@ -40,6 +40,7 @@ class TeachPanel(QtCore.QObject):
         self._state, self._controller, self._drawpad = state, controller, drawpad
         self.widget = TeachWidget()
         self.job: TeachJob | None = None
+        self.gallery_job: GalleryJob | None = None  # the gallery's newest reading, while it runs
         self._model_at_start: ModelRef | None = None
         self._taught_model: ModelRef | None = None
         self._before: ModelRef | None = None  # what Undo puts back
@@ -52,6 +53,30 @@ class TeachPanel(QtCore.QObject):
         self.widget.undo_requested.connect(self.undo)
         self._state.model_changed.connect(self._on_model_changed)
         self._state.run_state_changed.connect(self._on_run_state_changed)
+        # The gallery loads in a job: the window opens at once, whatever the class set holds.
+        self.widget.gallery_requested.connect(self._load_gallery)
+        self.widget.reload()
+
+    # ---- the gallery ---------------------------------------------------------------------------
+    def _load_gallery(self, generation: int, folder) -> None:
+        """Read the class set in ``folder`` for the gallery in a job; a reading still running is stopped."""
+        if self.gallery_job is not None:
+            self.gallery_job.cancel()
+        if self._controller.closing:
+            return
+        widget = self.widget
+        job = GalleryJob(generation, folder, GALLERY_MAX, lambda: self._controller.closing)
+        job.listed.connect(widget.show_listing)
+        job.thumbnails.connect(widget.show_thumbnails)
+        job.progressed.connect(widget.show_gallery_progress)
+        job.finished.connect(lambda: self._on_gallery_finished(job, generation))
+        self.gallery_job = job
+        self._controller.run_job(job)
+
+    def _on_gallery_finished(self, job: GalleryJob, generation: int) -> None:
+        if self.gallery_job is job:
+            self.gallery_job = None
+        self.widget.gallery_done(generation)
 
     # ---- the class set -------------------------------------------------------------------------
     def add_drawing(self, digit: int):
@@ -78,7 +103,7 @@ class TeachPanel(QtCore.QObject):
             reason = translate("Teach", "Teaching waits until the training run has ended.")
         elif data is None:
             reason = translate("Teach", "Teaching needs MNIST: it is still loading.")
-        elif not self.widget.entries():
+        elif not self.widget.entries() and not self.widget.is_loading():  # still loading: the job finds out
             reason = translate("Teach", "The class set is empty: add misread drawings with the digit buttons.")
         if reason is not None:
             self.widget.set_status(reason)
@@ -101,6 +126,8 @@ class TeachPanel(QtCore.QObject):
     def cancel(self) -> None:
         if self.job is not None:
             self.job.cancel()
+        if self.gallery_job is not None:
+            self.gallery_job.cancel()
 
     def _on_done(self, done: TeachDone) -> None:
         result = done.result
