@@ -40,10 +40,14 @@ from typing import Callable
 
 import numpy as np
 
+from tests.oddrecords import ALL as ODD_RECORDS
+
 ROOT = Path(__file__).resolve().parent.parent
 OUT_FILE = ROOT / "bench" / "faults.md"
 SHARED_MNIST = ROOT.parent / "shared" / "data" / "mnist"
 LENET5 = ROOT / "assets" / "models" / "lenet5"
+SHIPPED_RUN = ROOT / "assets" / "runs" / "template.convviz-run.npz"  # a good record to damage
+RECORD_SUFFIX = ".convviz-run.npz"
 GIB = 1 << 30
 
 CHILD_TIMEOUT = 300  # seconds; a case still running then is killed and the row says so
@@ -76,6 +80,44 @@ raise SystemExit(main(args))
 """
 
 
+# The window, offscreen, as `python main.py` opens it, until the run store is listed and the Teach panel's
+# gallery has loaded (or WINDOW_WAIT seconds); it prints what it shows as one JSON line and closes.
+WINDOW_WAIT = 120.0
+WINDOW_WRAPPER = """
+import atexit, json, sys, time
+hwm_file, wait = sys.argv[1], float(sys.argv[3])  # the deadline argument: how long to wait
+def write_hwm():
+    with open("/proc/self/status") as status:
+        kb = [line.split()[1] for line in status if line.startswith("VmHWM:")]
+    with open(hwm_file, "w") as out:
+        out.write(kb[0] if kb else "")
+atexit.register(write_hwm)
+from PyQt5 import QtCore, QtWidgets
+app = QtWidgets.QApplication(["convviz"])
+from convviz.gui.window.app import MainWindow
+started = time.monotonic()
+window = MainWindow()
+window.resize(1024, 768)
+window.show()
+opened = time.monotonic() - started
+panel = window.teach.widget
+listed = lambda: bool(window.state.stored_runs or window.state.unreadable_runs)
+while time.monotonic() - started < wait and (not listed() or panel.is_loading()):
+    app.processEvents(QtCore.QEventLoop.AllEvents, 50)
+items = [panel.gallery.item(r) for r in range(panel.gallery.count())]
+print(json.dumps({
+    "opened_s": round(opened, 2),
+    "runs": len(window.state.stored_runs),
+    "cannot_read": [window.runs.row_text(i, "run") for i, r in enumerate(window.runs.rows()) if r.problem],
+    "error": window.error_text(),
+    "gallery": len(items),
+    "no_picture": [item.toolTip() for item in items if "no picture" in item.toolTip()],
+    "gallery_loading": panel.is_loading(),
+}))
+window.close()
+"""
+
+
 # -- running a case ------------------------------------------------------------------------------------
 
 
@@ -93,10 +135,13 @@ class Run:
         return lines[-1] if lines else ""
 
 
-def run_cli(args: list[str], home: Path, mirrors: list[str] | None = None, deadline: float = 600.0, env=None) -> Run:
-    """``main(ARGS)`` as ``python main.py ARGS`` runs it, in a child; its peak RSS (see WRAPPER)."""
+def run_cli(
+    args: list[str], home: Path, mirrors: list[str] | None = None, deadline: float = 600.0, env=None, wrapper=WRAPPER
+) -> Run:
+    """``main(ARGS)`` as ``python main.py ARGS`` runs it, in a child; its peak RSS (see WRAPPER).
+    ``wrapper``: another child program with WRAPPER's arguments (WINDOW_WRAPPER: the window)."""
     hwm_file = home.parent / f".hwm-{home.name}"
-    command = [sys.executable, "-c", WRAPPER, str(hwm_file), ",".join(mirrors or []), str(deadline), *args]
+    command = [sys.executable, "-c", wrapper, str(hwm_file), ",".join(mirrors or []), str(deadline), *args]
     child_env = dict(os.environ, HOME=str(home), XDG_CACHE_HOME=str(home / ".cache"), TF_CPP_MIN_LOG_LEVEL="3")
     child_env["PYTHONPATH"] = str(ROOT)
     child_env["KERAS_HOME"] = str(home.parent / ".keras")  # TensorFlow writes keras.json there, not in the case
@@ -670,6 +715,89 @@ def _save_full(scratch: Path, mirror: Mirror, description: str, expected: str) -
         row = row_from(description, expected, run, ok, left)
         row.observed += "; old model intact" if intact else "; OLD MODEL CHANGED"
         return row
+
+
+# run records and class sets: what the window reads at start
+
+_ODD_BEFORE = {  # what main did before (the CLI's replay; the window listed no run at all for the damaged ones)
+    "encrypted member": "exit 1 'this is a bug'",
+    "unknown compression method": "exit 1 'this is a bug'",
+    "start time 1e300": "exit 0, and the window's table raised OverflowError",
+    "start time negative": "exit 0",
+}
+
+
+def _odd_record(name: str) -> Callable[[Path], list]:
+    def args_for(scratch: Path) -> list:
+        path = scratch / ("odd" + RECORD_SUFFIX)
+        path.write_bytes(ODD_RECORDS[name](SHIPPED_RUN.read_bytes()))
+        return ["replay", str(path)]
+
+    return args_for
+
+
+for _name in ODD_RECORDS:
+    _before = f" (before: {_ODD_BEFORE[_name]})" if _name in _ODD_BEFORE else ""
+    _id = "record-" + _name.replace(" ", "-").replace("'", "").replace("/", "-per-")
+    case(_id, f"replay a run record: {_name}{_before}", "exit 2, one line naming it")(
+        _error_case(_odd_record(_name), "odd" + RECORD_SUFFIX)
+    )
+
+
+def hostile_class_set(folder: Path) -> int:
+    """Six drawings from MNIST; one replaced by a FIFO, one by a PNG announcing 100,000 x 100,000 pixels,
+    one by a link out of the folder. Returns how many must show no picture (3)."""
+    from PIL import Image
+
+    from convviz import classset
+
+    for i in range(6):
+        digit = np.asarray(Image.open(str(digit_png(folder.parent / f"d{i}.png", i))).convert("L"))
+        classset.add_drawing(folder, digit, i % 10)
+    files = [e.file for e in classset.read_labels(folder)]
+    os.unlink(str(folder / files[1]))
+    os.mkfifo(str(folder / files[1]))
+    _png_header_only(folder / files[2], 100_000, 100_000)
+    os.unlink(str(folder / files[3]))
+    os.symlink(str(folder.parent / "d0.png"), str(folder / files[3]))
+    return 3
+
+
+@case(
+    "window-odd-store-fifo",
+    f"window: a run store of {len(ODD_RECORDS)} damaged or odd records beside a good one; a class set with a FIFO, "
+    "a PNG announcing 100,000 x 100,000 pixels and a link out of its folder (before: 'Could not read the saved "
+    "runs' and no run listed; 'Internal error' for the odd values; the FIFO kept the window from ever opening)",
+    f"opens at once; 1 run, {len(ODD_RECORDS)} rows 'cannot read', 6 drawings of which 3 without a picture; no error",
+)
+def _window_odd(scratch: Path, mirror: Mirror, description: str, expected: str) -> Row:
+    runs = scratch / "runs"
+    runs.mkdir()
+    good = SHIPPED_RUN.read_bytes()
+    (runs / ("20240101-000000-abcdef" + RECORD_SUFFIX)).write_bytes(good)
+    for i, make in enumerate(ODD_RECORDS.values()):
+        (runs / f"2020{i // 9 + 1:02d}{i % 9 + 1:02d}-000000-abcdef{RECORD_SUFFIX}").write_bytes(make(good))
+    refused = hostile_class_set(scratch / "classset")
+    env = {
+        "CONVVIZ_RUNS_DIR": str(runs),
+        "CONVVIZ_CLASSSET_DIR": str(scratch / "classset"),
+        "CONVVIZ_DATA_DIR": str(SHARED_MNIST),
+        "QT_QPA_PLATFORM": "offscreen",
+    }
+    run = run_cli([], scratch, env=env, wrapper=WINDOW_WRAPPER, deadline=WINDOW_WAIT)
+    try:
+        shown = json.loads(run.stdout.strip().splitlines()[-1])
+    except (ValueError, IndexError):
+        return row_from(description, expected, run, False, set())
+    ok = run.rc == 0 and shown["runs"] == 1 and len(shown["cannot_read"]) == len(ODD_RECORDS)
+    ok = ok and shown["error"] == "" and shown["gallery"] == 6 and len(shown["no_picture"]) == refused
+    ok = ok and not shown["gallery_loading"] and shown["opened_s"] < 10
+    observed = (
+        f"exit {run.rc}: opened in {shown['opened_s']} s; {shown['runs']} run, {len(shown['cannot_read'])} rows "
+        f"'cannot read'; {shown['gallery']} drawings, {len(shown['no_picture'])} without a picture "
+        f"({'; '.join(t.split(': ', 1)[-1] for t in shown['no_picture'])}); error: {shown['error'] or 'none'}"
+    )
+    return row_from(description, expected, run, ok, set(), observed)
 
 
 # baselines
