@@ -5,6 +5,7 @@ deleted, the store is read in a job, accuracy comes first, stopped runs are mark
 from __future__ import annotations
 
 import math
+from pathlib import Path
 
 import pytest
 from PyQt5 import QtWidgets
@@ -102,7 +103,9 @@ def test_columns_can_be_hidden_from_the_header_menu_and_numbers_are_never_elided
 
 
 def test_a_row_that_cannot_be_read_shows_why_offers_delete_and_no_weights(table, qtbot):
-    unreadable = type("U", (), {"id": "20200105-103000-abcdef", "reason": "/x/y: the file is damaged (Bad CRC)"})()
+    path = Path("/x/20200105-103000-abcdef.convviz-run.npz")
+    fields = {"id": "20200105-103000-abcdef", "path": path, "reason": f"{path}: the file is damaged (Bad CRC)"}
+    unreadable = type("U", (), fields)()
     table.set_rows(rows_from([], [], [unreadable]))
     assert table.row_text(0, "run").endswith("cannot read") and table.row_text(0, "run").startswith("2020-01-05")
     assert table.table.item(0, 1).toolTip() == unreadable.reason
@@ -110,6 +113,7 @@ def test_a_row_that_cannot_be_read_shows_why_offers_delete_and_no_weights(table,
     table.run_chosen.connect(chosen.append)
     table.click_row(0)
     assert chosen == [] and "Bad CRC" in table.hint_text() and table.delete_button.isEnabled()
+    assert f"({path.name}: the file is damaged" in table.hint_text() and "/x/" not in table.hint_text()
     with qtbot.waitSignal(table.delete_requested) as deleted:
         table.delete_selected()
     assert deleted.args[0].record_id == unreadable.id

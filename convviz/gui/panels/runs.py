@@ -82,6 +82,7 @@ class RunRow:
     status: str = ""  # "completed", "stopped" or "failed" once ended ("" while it trains)
     train_size: int | None = None  # training images per epoch
     problem: str | None = None  # a stored file that is no valid record: why (one line); the rest is empty
+    problem_file: str = ""  # ... and its file's name (the hint names the file, the tooltip its whole path)
 
     @property
     def key(self):
@@ -154,7 +155,7 @@ def row_of_unreadable(unreadable) -> RunRow:
         except (ValueError, OverflowError):
             started = 0.0
     empty = ("", None, "", 0, "", 0.0, None, None, None, None)
-    return RunRow(None, unreadable.id, started, *empty, problem=unreadable.reason)
+    return RunRow(None, unreadable.id, started, *empty, problem=unreadable.reason, problem_file=unreadable.path.name)
 
 
 def rows_from(runs, stored, unreadable=()) -> list:
@@ -208,6 +209,7 @@ class RunsWidget(Retranslated, QtWidgets.QWidget):
         self._rows: list = []
         self._reading: tuple | None = None  # (done, total) while the run store is being read
         self._problem_shown: str | None = None
+        self._problem_folder = ""  # the folder of the file shown: the hint names the file alone
         self._hint = QtWidgets.QLabel()
         self._hint.setWordWrap(True)
         self.table = QtWidgets.QTableWidget(0, len(COLUMNS))
@@ -268,6 +270,7 @@ class RunsWidget(Retranslated, QtWidgets.QWidget):
             text = translate("Runs", "This saved run cannot be read ({reason}); Delete removes its file.").format(
                 reason=self._problem_shown
             )
+            text = text.replace(self._problem_folder, "")
         elif self._reading is not None:
             done, total = self._reading
             text = translate("Runs", "Reading the saved runs: {done} of {total}…").format(done=done, total=total)
@@ -421,6 +424,9 @@ class RunsWidget(Retranslated, QtWidgets.QWidget):
             return
         row = self._rows[i]
         self._problem_shown = row.problem
+        self._problem_folder = ""
+        if row.problem is not None and row.problem_file and row.problem_file in row.problem:
+            self._problem_folder = row.problem[: row.problem.index(row.problem_file)]
         self._show_hint()
         if row.problem is None:  # a file that cannot be read has no weights to offer
             self.run_chosen.emit(row)

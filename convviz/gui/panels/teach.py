@@ -263,7 +263,8 @@ class TeachWidget(Retranslated, QtWidgets.QWidget):
             item = self._items.get(thumb.file)
             if item is None:
                 continue
-            if thumb.pixels is None:
+            if thumb.pixels is None:  # a warning sign where the picture would be; why, in the tooltip
+                item.setIcon(self.style().standardIcon(QtWidgets.QStyle.SP_MessageBoxWarning))
                 item.setToolTip(
                     translate("Teach", "{file}: no picture ({reason})").format(file=thumb.file, reason=thumb.reason)
                 )
