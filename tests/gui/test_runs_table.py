@@ -167,3 +167,36 @@ def back_to_english():
     yield
     if i18n.language() != "en" and QtWidgets.QApplication.instance() is not None:
         i18n.set_language("en")
+
+
+def test_the_store_is_read_in_a_job_and_the_window_does_not_wait_for_it(make_window, qtbot, odd_store, monkeypatch):
+    import threading
+    import time
+
+    from PyQt5 import QtCore
+
+    from convviz.recording import store as store_module
+
+    _folder, good, ids = odd_store
+    real_scan = store_module.RunStore.scan
+    seen = {}
+
+    def slow_scan(self, progress=None):  # a slow disk: the window must not wait for it
+        seen["thread"] = threading.current_thread()
+        time.sleep(1.0)
+        return real_scan(self, progress)
+
+    monkeypatch.setattr(store_module.RunStore, "scan", slow_scan)
+    ticks = []
+    timer = QtCore.QTimer()
+    timer.timeout.connect(lambda: ticks.append(1))
+    timer.start(20)
+    window = make_window(arch="lenet5", wait=False)
+    qtbot.waitUntil(lambda: "thread" in seen, timeout=LOAD_MS)
+    assert window.state.stored_runs == [] and window.runs.rows() == []  # shown before the store is read
+    assert seen["thread"] is not threading.main_thread()
+    before = len(ticks)
+    qtbot.waitUntil(lambda: len(window.state.unreadable_runs) == len(ids), timeout=LOAD_MS)
+    timer.stop()
+    assert len(ticks) - before >= 10  # the GUI thread kept running while the store was read
+    assert window.runs.rows()[0].record_id == good.id
