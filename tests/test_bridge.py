@@ -318,3 +318,21 @@ def test_listen_headless_prints_one_json_line_per_stream():
     assert lines == [{"steps": 3, "losses": 3, "accuracies": 1, "kernels": 0, "feature_maps": 0}], err
     assert "watch.connect(port=" in err
     json.dumps(lines)
+
+
+def test_listen_without_headless_opens_the_window_with_a_started_listener(run_cli, monkeypatch):
+    from convviz.cli import window
+
+    seen = {}
+
+    def fake_gui(args, listener=None):
+        seen["listener"], seen["port"] = listener, listener.port
+        with socket.create_connection(("127.0.0.1", listener.port), timeout=5):
+            pass  # it listens while the window is open
+        return 0
+
+    monkeypatch.setattr(window, "cmd_gui", fake_gui)
+    done = run_cli("listen", "--port", "0", check_rc=0)
+    assert seen["listener"].max_streams == 1 and seen["listener"].token in done.stderr
+    with pytest.raises(OSError):  # closed with the window
+        socket.create_connection(("127.0.0.1", seen["port"]), timeout=1).close()

@@ -16,6 +16,7 @@ from convviz.bridge.listener import DEFAULT_PORT, MAX_STREAMS, Listener, Refused
 from convviz.cli.common import EXIT_OK, UsageError, to_json
 
 MAX_PORT = 65535
+WINDOW_STREAMS = 1  # the window shows one stream at a time as its run; a second notebook is refused meanwhile
 
 
 def add_listen_parser(sub, positive_int, non_negative_int) -> None:
@@ -40,10 +41,10 @@ def add_listen_parser(sub, positive_int, non_negative_int) -> None:
     )
 
 
-def _listener(args: argparse.Namespace) -> Listener:
+def _listener(args: argparse.Namespace, streams: int) -> Listener:
     if args.port > MAX_PORT:
         raise UsageError(f"--port {args.port} is not a port (0 to {MAX_PORT})")
-    listener = Listener(args.port, max_streams=MAX_STREAMS)
+    listener = Listener(args.port, max_streams=streams)
     try:
         return listener.start()
     except OSError as exc:
@@ -57,8 +58,13 @@ def cmd_listen(args: argparse.Namespace) -> int:
     if not args.headless:
         from convviz.cli.window import cmd_gui
 
-        return cmd_gui(args)
-    with _listener(args) as listener:
+        listener = _listener(args, WINDOW_STREAMS)
+        print(f"convviz: listening on 127.0.0.1:{listener.port} with token {listener.token}", file=sys.stderr)
+        try:
+            return cmd_gui(args, listener=listener)
+        finally:
+            listener.close()
+    with _listener(args, MAX_STREAMS) as listener:
         print(f"convviz: listening on 127.0.0.1:{listener.port} with token {listener.token}", file=sys.stderr)
         print(f"convviz: in the notebook: {listener.paste_line()}", file=sys.stderr, flush=True)
         closed = 0
