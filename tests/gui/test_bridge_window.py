@@ -43,6 +43,7 @@ def test_a_stream_is_shown_as_a_run_and_saved_to_the_history(make_window, qtbot)
     (shown,) = [a for name, a in window.featuremaps.activations() if name == "conv1"]
     np.testing.assert_allclose(shown, maps[-1])
     assert "Streaming from the notebook notebook" in show.status()
+    assert window.loss.x_mode() == "seconds" and "30 steps" in window.speed_label.text()
     with qtbot.waitSignal(show.stream_ended, timeout=20000) as ended:
         w.accuracy(0.5)
         w.close()

@@ -26,7 +26,7 @@ from PyQt5 import QtCore, QtWidgets
 from convviz.bridge.record import stream_arch, stream_config, stream_log, stream_record
 from convviz.events import FrameReady, RunOutcome, RunStatus
 from convviz.gui.common import theme
-from convviz.gui.common.i18n import again, translate
+from convviz.gui.common.i18n import again, count, translate
 from convviz.gui.jobs.bridge import BridgeJob
 from convviz.gui.state.records import IllegalTransition
 
@@ -153,6 +153,9 @@ class StreamShow(QtCore.QObject):
         except IllegalTransition:  # a run of ConvViz's own started meanwhile
             self.stream = None
             return
+        w = self.window
+        w.loss.set_x_mode("seconds")  # a stream's epochs and images are not known, its seconds are
+        w.progress_bar.hide()  # nor how long it will train
         waiting, stream.waiting = stream.waiting, []
         for event in waiting:
             self._show(stream, event)
@@ -162,6 +165,7 @@ class StreamShow(QtCore.QObject):
         moved = dataclasses.replace(event, run_id=run.id)
         if hasattr(event, "losses"):
             state.add_losses(moved)
+            self._say_speed(run)
         elif hasattr(event, "test_accuracy"):
             state.add_epoch(moved)
         elif hasattr(event, "kernels"):
@@ -173,6 +177,13 @@ class StreamShow(QtCore.QObject):
             self.window.featuremaps.set_feature_maps([("conv1", event.maps)])
             if stream.kernels is not None and stream.kernels.step == event.step:
                 self._frame(stream, stream.kernels, event.maps)
+
+    def _say_speed(self, run) -> None:
+        steps, seconds = run.steps_done, float(run.series.last("seconds"))
+        rate = steps / seconds if seconds > 0 else 0.0
+        line = translate("Bridge", "notebook: {steps} steps · {rate} steps/s")
+        # the window's own speed line (same package): it says the line again in a new language
+        self.window._set_speed_text(line.format(steps=count(steps), rate=f"{rate:.1f}"))
 
     def _frame(self, stream: _Stream, kernels, maps) -> None:
         log_ = stream.run.snapshots
