@@ -95,3 +95,35 @@ def test_the_template_and_an_estimator_stream_with_one_call(tiny_mnist, tmp_path
     assert template["kernels"] >= 1 and template["feature_maps"] >= 1
     assert estimator["steps"] == STEPS and estimator["losses"] == STEPS
     assert estimator["kernels"] >= 1 and estimator["feature_maps"] >= 1
+
+
+def test_a_keras_model_streams_through_the_callback(tiny_mnist):
+    from convviz.bridge.listener import Listener, StreamClosed
+
+    keras = tensorflow.keras
+    with Listener(port=0) as live:
+        w = watch.connect(port=live.port, token=live.token, name="keras", budget=1.0)
+        model = keras.Sequential(
+            [
+                keras.layers.Reshape((28, 28, 1), input_shape=(28, 28)),
+                keras.layers.Conv2D(4, 5, activation="relu"),
+                keras.layers.Flatten(),
+                keras.layers.Dense(10),
+            ]
+        )
+        loss = keras.losses.SparseCategoricalCrossentropy(from_logits=True)
+        model.compile("adam", loss, metrics=["accuracy"])
+        images = tiny_mnist.train_images[:64].reshape(-1, 28, 28)
+        labels = tiny_mnist.train_labels[:64].astype(np.int64)
+        model.fit(
+            images, labels, batch_size=16, epochs=1, validation_data=(images, labels), callbacks=[w.keras()], verbose=0
+        )
+        w.close()
+        closed = None
+        while closed is None:
+            event = live.poll(10)
+            assert event is not None, "the stream did not close"
+            closed = event if isinstance(event, StreamClosed) else None
+    assert w.failed is None
+    assert closed.counts["losses"] == 4 and closed.counts["accuracies"] == 1
+    assert closed.counts["kernels"] >= 1
