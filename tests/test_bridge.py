@@ -336,3 +336,14 @@ def test_listen_without_headless_opens_the_window_with_a_started_listener(run_cl
     assert seen["listener"].max_streams == 1 and seen["listener"].token in done.stderr
     with pytest.raises(OSError):  # closed with the window
         socket.create_connection(("127.0.0.1", seen["port"]), timeout=1).close()
+
+
+def test_a_closed_stream_makes_room_for_the_next_at_once():
+    """The window takes one stream at a time: a notebook's next cell may connect right after the last closed."""
+    with Listener(port=0, max_streams=1) as live:
+        for _ in range(5):
+            w = watch.connect(port=live.port, token=live.token)
+            w.step(1.0)
+            w.close()
+            closed = [e for e in events_until_closed(live) if isinstance(e, StreamClosed)]
+            assert w.failed is None and closed[-1].counts["losses"] == 1

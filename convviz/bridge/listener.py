@@ -247,8 +247,6 @@ class Listener:
                 self._open.discard(conn)
                 if run_id is None:
                     self._pending -= 1
-                else:
-                    self._streams -= 1
             _quietly(conn.close)
 
     def _greet(self, conn: socket.socket, peer) -> int | None:
@@ -331,6 +329,8 @@ class Listener:
             self._emit(self._event(run_id, msg, seconds, counts, epoch_losses))
         if dropped:
             log.info("stream %d: dropped %d messages sent too fast", run_id, dropped)
+        with self._lock:  # before it is said closed: the notebook's next stream may follow at once
+            self._streams -= 1
         self._emit(StreamClosed(run_id, counts, reason))
 
     def _event(self, run_id: int, msg, seconds: float, counts: dict, epoch_losses: list):
