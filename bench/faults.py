@@ -817,6 +817,12 @@ def _baseline_train(scratch: Path, mirror: Mirror, description: str, expected: s
     return row_from(description, expected, run, run.rc == 0, set(), f"exit {run.rc}: trained")
 
 
+# The notebook bridge's listener (python main.py listen --headless): its cases live in a module of their own.
+from bench.faults_listener import LISTENER_CASES  # noqa: E402
+
+CASES.extend(LISTENER_CASES)
+
+
 # -- the table ----------------------------------------------------------------------------------------
 
 

@@ -1,4 +1,4 @@
-"""Command line: ``python main.py [gui|train|evaluate|classify|explain|finetune|replay|memory]``.
+"""Command line: ``python main.py [gui|train|evaluate|classify|explain|finetune|replay|memory|listen]``.
 
 Every subcommand turns its arguments into the core's dataclasses and calls the
 core; nothing here knows TensorFlow. A :class:`~convviz.errors.ConvVizError`
@@ -17,6 +17,7 @@ from convviz.cli.common import EXIT_FAILED, EXIT_INTERRUPTED, EXIT_USAGE, one_li
 from convviz.cli.evaluate import cmd_classify, cmd_evaluate
 from convviz.cli.explain import cmd_explain
 from convviz.cli.finetune import cmd_finetune
+from convviz.cli.listen import cmd_listen
 from convviz.cli.memory import cmd_memory
 from convviz.cli.parser import build_parser
 from convviz.cli.replay import cmd_replay
@@ -38,6 +39,7 @@ COMMANDS = {
     "finetune": cmd_finetune,
     "memory": cmd_memory,
     "replay": cmd_replay,
+    "listen": cmd_listen,
 }
 
 

@@ -8,7 +8,8 @@ import sys
 from convviz.cli.common import UsageError
 
 
-def cmd_gui(args) -> int:
+def cmd_gui(args, listener=None) -> int:
+    """Open the window (``listener``: a started bridge Listener whose streams it shows, for ``listen``)."""
     headless = sys.platform.startswith("linux") and not any(
         os.environ.get(name) for name in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM")
     )
@@ -21,4 +22,4 @@ def cmd_gui(args) -> int:
         from convviz.gui.window.launch import main as gui_main
     except ImportError as exc:
         raise UsageError(f"the app needs PyQt5 and pyqtgraph ({exc}); run `pip install -r requirements.txt`") from None
-    return gui_main([])
+    return gui_main([], listener=listener) if listener is not None else gui_main([])

@@ -153,6 +153,39 @@
     </message>
 </context>
 <context>
+    <name>Bridge</name>
+    <message>
+        <location filename="../work/h8/convviz/gui/window/bridge.py" line="88"/>
+        <source>Copy</source>
+        <translation>Kopieren</translation>
+    </message>
+    <message>
+        <location filename="../work/h8/convviz/gui/window/bridge.py" line="110"/>
+        <source>Waiting for a notebook on port {port}. Paste this line into it:</source>
+        <translation>Warte auf ein Notebook an Port {port}. Diese Zeile dort einfügen:</translation>
+    </message>
+    <message>
+        <location filename="../work/h8/convviz/gui/window/bridge.py" line="119"/>
+        <source>A notebook connected while ConvViz trains: its stream is not shown.</source>
+        <translation>Ein Notebook hat sich verbunden, während ConvViz trainiert: sein Training wird nicht gezeigt.</translation>
+    </message>
+    <message>
+        <location filename="../work/h8/convviz/gui/window/bridge.py" line="123"/>
+        <source>Streaming from the notebook {name} (stream {number}).</source>
+        <translation>Das Notebook {name} sendet sein Training (Verbindung {number}).</translation>
+    </message>
+    <message>
+        <location filename="../work/h8/convviz/gui/window/bridge.py" line="230"/>
+        <source>Notebook bridge: {line}</source>
+        <translation>Notebook-Verbindung: {line}</translation>
+    </message>
+    <message>
+        <location filename="../work/h8/convviz/gui/window/bridge.py" line="184"/>
+        <source>notebook: {steps} steps · {rate} steps/s</source>
+        <translation>Notebook: {steps} Schritte · {rate} Schritte/s</translation>
+    </message>
+</context>
+<context>
     <name>Controller</name>
     <message>
         <location filename="../controller.py" line="160"/>

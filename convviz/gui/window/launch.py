@@ -33,8 +33,11 @@ def keep_every_mouse_move() -> None:
     QtCore.QCoreApplication.setAttribute(QtCore.Qt.AA_CompressHighFrequencyEvents, False)
 
 
-def main(argv: list | None = None) -> int:
-    """Open the window and run the event loop; the exit status of the application."""
+def main(argv: list | None = None, listener=None) -> int:
+    """Open the window and run the event loop; the exit status of the application.
+
+    ``listener``: a started convviz.bridge Listener (``python main.py listen``): the window shows its streams.
+    """
     argv = list(argv or [])
     app = QtWidgets.QApplication.instance()
     if app is None:
@@ -47,6 +50,10 @@ def main(argv: list | None = None) -> int:
     theme.apply_app_style(app)
     i18n.set_language(i18n.initial_language())  # the system's language, or $CONVVIZ_LANG; the menu switches it
     window = MainWindow()
+    if listener is not None:
+        from convviz.gui.window.bridge import StreamShow
+
+        window.bridge = StreamShow(window, listener)
 
     # A bug in a slot must not end the lecture: PyQt5 aborts on an unhandled exception unless a hook
     # takes it. Log it with its traceback, say so in the window, and carry on.
