@@ -27,13 +27,25 @@ def load_data(args):
     return load_mnist(args.data_dir, download=not args.no_download, progress=progress)
 
 
-def check_png_target(path: str, option: str) -> None:
-    """Refuse, before any work, a PNG path whose folder does not exist or that names a folder."""
-    folder = os.path.dirname(os.path.abspath(path))
-    if os.path.isdir(path):
-        raise UsageError(f"{option} {path} is a folder; name a file")
-    if not os.path.isdir(folder):
-        raise UsageError(f"{option} {path}: the folder {folder} does not exist")
+def check_outputs(outputs, inputs=()) -> None:
+    """:func:`convviz.outputs.check_outputs`: before any work, the outputs against each other and the inputs."""
+    from convviz.outputs import check_outputs as check
+
+    check(outputs, inputs)
+
+
+def data_inputs(args) -> list:
+    """MNIST's files, in every folder ``load_data`` may read them from, as inputs no output may replace."""
+    from convviz.data import candidate_dirs
+    from convviz.mnistfiles import MNIST_FILES
+    from convviz.outputs import Input
+
+    inputs = []
+    for folder in candidate_dirs(getattr(args, "data_dir", None)):
+        for name in MNIST_FILES.values():
+            for spelled in {name, name[: -len(".gz")] if name.endswith(".gz") else name}:
+                inputs.append(Input("an MNIST file", os.path.join(str(folder), spelled)))
+    return inputs
 
 
 def to_json(value) -> str:

@@ -9,7 +9,8 @@ from convviz.cli.common import (
     EXIT_USAGE,
     MAX_SHOWN_ARGUMENT,
     UsageError,
-    check_png_target,
+    check_outputs,
+    data_inputs,
     load_data,
     one_line,
     to_json,
@@ -39,7 +40,9 @@ def cmd_evaluate(args) -> int:
     if args.errors_png and errors is None:
         raise UsageError("--errors-png FILE needs --errors N: how many mistakes to show")
     if args.errors_png:
-        check_png_target(args.errors_png, "--errors-png")
+        from convviz.outputs import Output, model_inputs
+
+        check_outputs([Output("--errors-png", args.errors_png)], [*model_inputs(args.model), *data_inputs(args)])
 
     from convviz.model import Model
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from convviz.cli.common import EXIT_OK, MAX_SHOWN_ARGUMENT, UsageError, check_png_target, to_json
+from convviz.cli.common import EXIT_OK, MAX_SHOWN_ARGUMENT, UsageError, check_outputs, to_json
 
 EXPLAIN_METHODS = ("occlusion", "gradient", "gradient_x_input")  # convviz.explain.METHODS, without importing TF
 
@@ -13,7 +13,9 @@ def cmd_explain(args) -> int:
         raise UsageError(f"unknown method {shown!r}; choose one of {', '.join(EXPLAIN_METHODS)}")
     if not args.png:
         raise UsageError("explain needs --png OUT: the file to write the saliency overlay to")
-    check_png_target(args.png, "--png")
+    from convviz.outputs import Input, Output, model_inputs
+
+    check_outputs([Output("--png", args.png)], [Input("the image", args.image), *model_inputs(args.model)])
     cls = None
     if args.cls is not None:
         if args.cls not in tuple("0123456789"):
