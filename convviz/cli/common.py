@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import sys
 
 from convviz.errors import ConvVizError
 
@@ -46,6 +47,23 @@ def data_inputs(args) -> list:
             for spelled in {name, name[: -len(".gz")] if name.endswith(".gz") else name}:
                 inputs.append(Input("an MNIST file", os.path.join(str(folder), spelled)))
     return inputs
+
+
+def note(text: str) -> None:
+    """One line on stderr about a choice made for the user (a lowered batch size)."""
+    print(f"convviz: note: {text}", file=sys.stderr, flush=True)
+
+
+def fit_eval_batch(model_dir, batch_size: int) -> int:
+    """The evaluation batch for the model in ``model_dir``, lowered (with a note) to fit the free memory;
+    a one-line error when not even one image fits. Reads only ``model.json``."""
+    from convviz.memory import fit_batches
+    from convviz.model import load_meta
+
+    fit = fit_batches(load_meta(model_dir)["arch"], batch_size, eval_option=None)
+    if fit.note:
+        note(fit.note)
+    return fit.eval_batch_size
 
 
 def to_json(value) -> str:

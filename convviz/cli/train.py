@@ -12,6 +12,7 @@ from convviz.cli.common import (
     check_outputs,
     data_inputs,
     load_data,
+    note,
     one_line,
     to_json,
 )
@@ -40,6 +41,11 @@ def cmd_train(args) -> int:
 
     outputs = [Output("--save", args.save, folder=True), Output("--record", args.record)]
     check_outputs(outputs, data_inputs(args))  # the record over the saved model's weights lost the model
+    from convviz.memory import fit_config
+
+    config, memory_note = fit_config(config)  # never a run whose activations outgrow the machine
+    if memory_note:
+        note(memory_note)
     if args.save:
         from convviz.model import check_save_target
 
