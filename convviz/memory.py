@@ -42,6 +42,7 @@ from convviz.constants import IMAGE_SIZE, NUM_TRAIN
 from convviz.errors import ConfigError
 from convviz.netspec import ArchSpec, LayerShape
 
+MAX_IMAGES = 10**9  # a full batch of a billion images: far past any data set; the arithmetic stays in floats
 RULE = (
     "counted: the input images; z = Wx+b and relu(z) for each ReLU layer; the logits; "
     "padding and pooling outputs; flatten is a view (0); weights once"
@@ -123,8 +124,8 @@ def memory_report(
         than the data set.
     """
     spec = netspec.get_spec(arch)
-    if n_images < 1:
-        raise ValueError(f"number of images must be at least 1, got {n_images}")
+    if not 1 <= n_images <= MAX_IMAGES:
+        raise ValueError(f"number of images must be from 1 to {MAX_IMAGES}, got {n_images:.3g}")
     if not 1 <= batch_size <= n_images:
         raise ValueError(f"batch size must be between 1 and {n_images}, got {batch_size}")
     if bytes_per_float < 1:
