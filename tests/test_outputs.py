@@ -220,12 +220,13 @@ def test_check_outputs_finds_every_collision(tmp_path):
     ],
 )
 def test_colliding_outputs_exit_2_with_one_line_before_any_work(tmp_path, run_cli, monkeypatch, args):
-    from convviz.cli import common
+    from convviz.cli import evaluate, train
 
     def no_work(*_args, **_kwargs):
         raise AssertionError("the outputs collide: nothing may be loaded")
 
-    monkeypatch.setattr(common, "load_data", no_work)
+    for command in (train, evaluate):
+        monkeypatch.setattr(command, "load_data", no_work)
     (tmp_path / "m").mkdir()
     (tmp_path / "data").mkdir()
     for name in ("old.npz", "old.png"):
