@@ -125,7 +125,7 @@ def memory_report(
     """
     spec = netspec.get_spec(arch)
     if not 1 <= n_images <= MAX_IMAGES:
-        raise ValueError(f"number of images must be from 1 to {MAX_IMAGES}, got {n_images:.3g}")
+        raise ValueError(f"number of images must be from 1 to {MAX_IMAGES}, got {str(n_images)[:30]}")
     if not 1 <= batch_size <= n_images:
         raise ValueError(f"batch size must be between 1 and {n_images}, got {batch_size}")
     if bytes_per_float < 1:

@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-from convviz.cli.common import EXIT_OK, UsageError, to_json
+from convviz.cli.common import EXIT_OK, MAX_SHOWN_ARGUMENT, UsageError, to_json
 
 
 def cmd_memory(args) -> int:
     from convviz.memory import MAX_IMAGES, format_report, memory_report, report_dict
 
     if args.images > MAX_IMAGES:
-        shown = f"{args.images:.3g}" if args.images >= 10**15 else str(args.images)
+        digits = str(args.images)
+        shown = digits if len(digits) <= MAX_SHOWN_ARGUMENT else f"a number of {len(digits)} digits"
         raise UsageError(f"--images must be from 1 to {MAX_IMAGES:,}, got {shown}")
     if args.batch_size > args.images:
         raise UsageError(f"--batch-size {args.batch_size} is larger than the full batch (--images {args.images})")
