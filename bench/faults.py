@@ -689,6 +689,12 @@ def _baseline_train(scratch: Path, mirror: Mirror, description: str, expected: s
     return row_from(description, expected, run, run.rc == 0, set(), f"exit {run.rc}: trained")
 
 
+# outputs, memory, bounded arguments: in a file of their own (bench/faults_outputs.py)
+from bench import faults_outputs  # noqa: E402
+
+faults_outputs.register(sys.modules[__name__])
+
+
 # -- the table ----------------------------------------------------------------------------------------
 
 

@@ -336,7 +336,7 @@ def fit_batches(
             fits = (budget - TRAIN_WEIGHT_COPIES * memory_report(arch, 1, n_images=1).weights_bytes) // per_image
             hint = f"; a batch size of {fits} would fit" if fits >= 1 else "; choose a smaller network"
             raise ConfigError(
-                f"{name} with batch size {train_batch_size} needs about {human_bytes(need)} per training step, "
+                f"{name} with batch size {train_batch_size} needs about {human_bytes(need)} for each step, "
                 f"more than this machine can spare ({free} free){hint}"
             )
     need = evaluation_bytes(arch, eval_batch_size)

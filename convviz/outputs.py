@@ -87,14 +87,14 @@ def check_outputs(outputs: Iterable[Output], inputs: Iterable[Input] = ()) -> No
     :func:`check_output_file`. A folder output may hold the inputs: they are read before it is saved.
     """
     chosen = [o for o in outputs if o.path is not None]
-    resolved = []
-    for out in chosen:
-        target = resolve(out.path) if out.folder else check_output_file(out.option, out.path)
-        resolved.append((out, target))
-    for i, (a, pa) in enumerate(resolved):
+    resolved = [(out, resolve(out.path)) for out in chosen]
+    for i, (a, pa) in enumerate(resolved):  # first: a collision is the news, not a folder still to be made
         for b, pb in resolved[i + 1 :]:
             _check_pair(a, pa, b, pb)
             _check_pair(b, pb, a, pa)
+    for out in chosen:
+        if not out.folder:
+            check_output_file(out.option, out.path)
     files = [(o, p) for o, p in resolved if not o.folder]
     for source in inputs:
         if source.path is None:

@@ -255,7 +255,7 @@ def test_a_training_batch_or_a_single_image_that_does_not_fit_is_refused():
 
     with pytest.raises(ConfigError, match="a batch size of 21 would fit") as caught:
         fit_batches(PAD8, 1000, 64, available=GB)
-    assert str(caught.value).count("\n") == 0 and "per training step" in str(caught.value)
+    assert str(caught.value).count("\n") == 0 and "for each step" in str(caught.value)
     with pytest.raises(ConfigError, match="for a single image"):
         fit_batches(PAD8, 1000, available=10**7)
     with pytest.raises(ConfigError, match="choose a smaller network"):
@@ -297,7 +297,7 @@ def test_train_pad8_on_a_small_machine_exits_2_in_one_line(run_cli, monkeypatch)
     monkeypatch.setattr(train, "load_data", _no_data)
     proc = run_cli("train", "--arch", PAD8, "--epochs", "1", check_rc=2)
     assert proc.stderr.startswith("convviz: error: ") and proc.stderr.count("\n") == 1
-    assert "per training step" in proc.stderr and "would fit" in proc.stderr
+    assert "for each step" in proc.stderr and "would fit" in proc.stderr
 
 
 def test_train_pad8_notes_the_lowered_evaluation_batch(run_cli, monkeypatch):
@@ -330,7 +330,7 @@ def test_the_window_s_run_is_refused_in_one_line_by_the_same_check(tiny_mnist, m
     with session:
         events = list(session)
     errors = [e for e in events if isinstance(e, ErrorInfo)]
-    assert len(errors) == 1 and errors[0].user_error and "per training step" in str(session.exception)
+    assert len(errors) == 1 and errors[0].user_error and "for each step" in str(session.exception)
 
 
 def test_evaluate_lowers_its_batch_and_explain_refuses_occlusion_on_a_small_machine(run_cli, monkeypatch, tmp_path):
