@@ -330,6 +330,8 @@ def save_weights(
         else:
             os.chmod(str(staging), 0o755)  # mkdtemp makes 0700; a saved model is for sharing
         _fsync(staging)
+        if os.path.lexists(str(target)) and not target.is_dir():  # made while we wrote: never swapped out
+            raise OSError(errno.EEXIST, f"it is {special_kind(target) or 'a file'}, not a folder")
         _swap_in(staging, target)  # from here on, staging holds the old folder (or nothing)
         _fsync(target.parent)
     except (OSError, ValueError, RuntimeError) as exc:  # zipfile turns a full disk into more than OSError

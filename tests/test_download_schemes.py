@@ -90,3 +90,31 @@ def test_a_redirect_to_ftp_fails_the_mirror_in_one_line(tmp_path, redirecting_mi
 def test_an_ftp_mirror_is_not_tried(tmp_path, trickling_ftp):
     with pytest.raises(DataError, match="not an http or https address"):
         download.download_mnist(tmp_path / "mnist", mirrors=[trickling_ftp], timeout=5, deadline=1.0)
+
+
+def test_a_fifo_where_a_downloaded_file_goes_is_never_replaced(tmp_path):
+    import functools
+    import os
+    import stat
+
+    from tests.conftest import mnist_dir
+
+    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(mnist_dir()))
+    handler.log_message = lambda *args: None
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    httpd.daemon_threads = True
+    thread = threading.Thread(target=httpd.serve_forever, kwargs={"poll_interval": 0.02}, daemon=True)
+    thread.start()
+    dest = tmp_path / "mnist"
+    dest.mkdir()
+    fifo = dest / "train-images-idx3-ubyte.gz"
+    os.mkfifo(str(fifo))
+    try:
+        with pytest.raises(DataError, match="FIFO") as caught:
+            download.download_mnist(dest, mirrors=[f"http://127.0.0.1:{httpd.server_address[1]}/"], timeout=5)
+    finally:
+        httpd.shutdown()
+        httpd.server_close()
+        thread.join(5)
+    assert str(caught.value).count("\n") == 0 and stat.S_ISFIFO(os.lstat(str(fifo)).st_mode)
+    assert sorted(os.listdir(str(dest))) == [fifo.name]  # and no .part left beside it

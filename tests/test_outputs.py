@@ -271,3 +271,21 @@ def test_explain_on_a_full_disk_exits_2_and_keeps_the_old_picture(tmp_path, run_
     proc = run_cli("explain", str(digit), "--method", "gradient", "--png", str(old), check_rc=2)
     assert "No space left on device" in proc.stderr and proc.stderr.count("\n") == 1, proc.stderr
     assert old.read_bytes() == OLD_BYTES and leftovers(tmp_path) == []
+
+
+def test_a_fifo_made_at_the_model_folder_while_it_is_written_is_not_swapped_out(tmp_path, monkeypatch):
+    from convviz import model as model_lib
+
+    target = tmp_path / "m"
+    fsync = model_lib._fsync
+
+    def fsync_then_a_fifo(folder) -> None:
+        fsync(folder)
+        if not os.path.lexists(str(target)):
+            os.mkfifo(str(target))
+
+    monkeypatch.setattr(model_lib, "_fsync", fsync_then_a_fifo)
+    with pytest.raises(model_lib.ModelError, match="a FIFO") as caught:
+        model_lib.save_weights(target, "dense", {"fc1/kernel": np.zeros((2, 2), np.float32)}, {})
+    assert str(caught.value).count("\n") == 0 and still(target, "fifo")
+    assert os.listdir(str(tmp_path)) == ["m"]  # the staging folder is gone
