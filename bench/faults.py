@@ -822,6 +822,11 @@ from bench.faults_listener import LISTENER_CASES  # noqa: E402
 
 CASES.extend(LISTENER_CASES)
 
+# outputs, memory, bounded arguments: in a file of their own (bench/faults_outputs.py)
+from bench import faults_outputs  # noqa: E402
+
+faults_outputs.register(sys.modules[__name__])
+
 
 # -- the table ----------------------------------------------------------------------------------------
 

@@ -77,7 +77,14 @@ def looks_like_spec(text: str) -> bool:
 
 
 def split_tokens(text: str) -> list[tuple[str, int]]:
-    """The layers written in ``text``: each token stripped, with the 1-based character where it starts."""
+    """The layers written in ``text``: each token stripped, with the 1-based character where it starts.
+
+    A control character (a NUL, a newline, a tab) is refused: a spec is one line of printable text, and
+    stripping would otherwise hide a newline inside a name that is written to files and shown.
+    """
+    for i, char in enumerate(text):
+        if not (char == " " or char.isprintable()):
+            raise SpecError(f"the architecture spec holds the control character {char!r} at character {i + 1}")
     tokens = []
     start = 0
     for piece in text.split("-"):

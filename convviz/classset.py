@@ -45,6 +45,7 @@ from typing import Callable, NamedTuple, Sequence, Union
 import numpy as np
 from PIL import Image
 
+from convviz.atomicfile import NEW_FILE_MODE, write_bytes
 from convviz.constants import IMAGE_SIZE, NUM_CLASSES
 from convviz.errors import ConvVizError
 from convviz.preprocess import PreprocessError, load_image, to_mnist
@@ -253,18 +254,8 @@ def _write_labels(folder: Path, entries: Sequence[Entry]) -> None:
 
 
 def _atomic_write(path: Path, data: bytes) -> None:
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=str(path.parent))
-    try:
-        with os.fdopen(fd, "wb") as f:
-            f.write(data)
-            f.flush()
-            os.fsync(f.fileno())
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, str(path))
-    except BaseException:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-        raise
+    """Written beside ``path``, synced, renamed over it; never over a device or FIFO (an OSError then)."""
+    write_bytes(path, data, mode=NEW_FILE_MODE)
 
 
 # -- loading ------------------------------------------------------------------------------------------

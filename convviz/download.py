@@ -16,11 +16,13 @@ import socket
 import tempfile
 import threading
 import urllib.error
+import urllib.parse
 import urllib.request
 from pathlib import Path
 from typing import Callable, Sequence, Union
 
 from convviz import mnistfiles
+from convviz.atomicfile import refuse_special
 from convviz.mnistfiles import (
     MNIST_FILES,
     BadContent,
@@ -49,6 +51,7 @@ _USER_AGENT = "convviz (MNIST download)"  # some mirrors refuse urllib's default
 # bounds each wait for a packet, so a byte every few seconds would never time out.
 # 600 s lets the largest file (9.9 MB from the mirrors) through at 17 KB/s.
 DOWNLOAD_DEADLINE = 600.0
+WEB_SCHEMES = ("http", "https")  # the only ones the watchdog can cut; a mirror or redirect elsewhere fails
 
 ProgressCallback = Callable[[str, int, Union[int, None]], None]
 
@@ -128,7 +131,21 @@ class _Watchdog:
             def do_open(self, http_class, req, **kwargs):
                 return super().do_open(watched(http_class), req, **kwargs)
 
-        return urllib.request.build_opener(Handler, SecureHandler)
+        return urllib.request.build_opener(Handler, SecureHandler, _HttpOnlyRedirects)
+
+
+class _HttpOnlyRedirects(urllib.request.HTTPRedirectHandler):
+    """Follows redirects to http and https only: urllib would also follow one to ``ftp://``, whose
+    connection the watchdog cannot cut, so a trickling FTP greeting would outlive the deadline."""
+
+    def redirect_request(self, req, fp, code, msg, headers, newurl):
+        scheme = urllib.parse.urlsplit(newurl).scheme.lower()
+        if scheme not in WEB_SCHEMES:
+            shown = newurl if len(newurl) <= 80 else newurl[:77] + "..."
+            raise urllib.error.HTTPError(
+                req.full_url, code, f"redirected to {shown}; only http and https are followed", headers, fp
+            )
+        return super().redirect_request(req, fp, code, msg, headers, newurl)
 
 
 def _fetch(url: str, name: str, dest: Path, timeout: float, deadline: float, progress: ProgressCallback | None) -> None:
@@ -177,6 +194,7 @@ def _fetch(url: str, name: str, dest: Path, timeout: float, deadline: float, pro
         check_content(tmp.read_bytes(), name)
         try:
             os.chmod(str(tmp), 0o644)  # mkstemp makes it 0600; a shared --data-dir wants it readable
+            refuse_special(dest / name)  # a FIFO or device of that name is never replaced
             os.replace(str(tmp), str(dest / name))
         except OSError as err:
             raise _DestError(err.strerror or str(err)) from err
@@ -187,6 +205,8 @@ def _fetch(url: str, name: str, dest: Path, timeout: float, deadline: float, pro
 
 def _transfer(url: str, out, limit: int, timeout: float, watchdog: _Watchdog, report) -> int | None:
     """Copy the body of ``url`` into ``out`` (at most ``limit`` bytes); return its Content-Length or None."""
+    if urllib.parse.urlsplit(url).scheme.lower() not in WEB_SCHEMES:
+        raise ValueError("not an http or https address")
     request = urllib.request.Request(url, headers={"User-Agent": _USER_AGENT})
     try:
         response = watchdog.opener().open(request, timeout=timeout)

@@ -34,6 +34,7 @@ from typing import Callable, Sequence
 
 import numpy as np
 
+from convviz.atomicfile import write_atomically
 from convviz.constants import IMAGE_SIZE, NUM_CLASSES
 from convviz.convmath import (
     ExplainError,
@@ -528,12 +529,9 @@ def _gray_u8(image: np.ndarray) -> np.ndarray:
 
 
 def _save_png(picture, path) -> Path:
+    """Written atomically, over a regular file only: a full disk keeps the old picture whole."""
     path = Path(path)
-    try:
-        picture.save(str(path), format="PNG")
-    except OSError as exc:
-        raise ExplainError(f"cannot write {path}: {exc.strerror or exc}") from None
-    return path
+    return write_atomically(path, lambda f: picture.save(f, format="PNG"), f"cannot write {path}", error=ExplainError)
 
 
 def mistakes_sheet(

@@ -39,8 +39,10 @@ from dataclasses import dataclass
 
 from convviz import netspec
 from convviz.constants import IMAGE_SIZE, NUM_TRAIN
+from convviz.errors import ConfigError
 from convviz.netspec import ArchSpec, LayerShape
 
+MAX_IMAGES = 10**9  # a full batch of a billion images: far past any data set; the arithmetic stays in floats
 RULE = (
     "counted: the input images; z = Wx+b and relu(z) for each ReLU layer; the logits; "
     "padding and pooling outputs; flatten is a view (0); weights once"
@@ -122,8 +124,8 @@ def memory_report(
         than the data set.
     """
     spec = netspec.get_spec(arch)
-    if n_images < 1:
-        raise ValueError(f"number of images must be at least 1, got {n_images}")
+    if not 1 <= n_images <= MAX_IMAGES:
+        raise ValueError(f"number of images must be from 1 to {MAX_IMAGES}, got {str(n_images)[:30]}")
     if not 1 <= batch_size <= n_images:
         raise ValueError(f"batch size must be between 1 and {n_images}, got {batch_size}")
     if bytes_per_float < 1:
@@ -235,3 +237,136 @@ def report_dict(report: MemoryReport) -> dict:
     result["conv_example_bytes"] = conv_example_bytes(bytes_per_float=report.bytes_per_float)
     result["units"] = "bytes"
     return result
+
+
+# -- what a run may use: the rule's bytes against the memory this machine has free ----------------------
+# TensorFlow on a CPU does not fail cleanly when memory runs out: the process grows until the kernel kills it
+# or it dies with SIGSEGV. So the rule above is applied before a run, with room to spare.
+MEMORY_SHARE = 0.7  # of the available memory a run plans for: MNIST in numpy, TensorFlow, the window need the rest
+TRAIN_ACTIVATION_COPIES = 2  # a training step keeps the forward pass's tensors and their gradients
+TRAIN_WEIGHT_COPIES = 4  # weights, their gradients and an optimizer's two slots (Adam)
+MEMINFO = "/proc/meminfo"
+# TensorFlow's CPU kernels index tensors with 32 bits in places: past 2 GiB in one tensor a crash, not an
+# error, waits (pad8-conv512@1x1-conv512@1x1-pool8 died with SIGSEGV evaluating 1000 images at once).
+MAX_TENSOR_BYTES = 2**31
+
+
+def available_bytes() -> int | None:
+    """The memory the kernel could give a new process without swapping (``MemAvailable``), or None where
+    that is unknown (not Linux, an old kernel): the check is then skipped."""
+    try:
+        with open(MEMINFO, "rb") as f:
+            text = f.read(64 * 1024).decode("ascii", "replace")
+    except OSError:
+        return None
+    for line in text.splitlines():
+        parts = line.split()
+        if len(parts) >= 2 and parts[0] == "MemAvailable:" and parts[1].isdigit():
+            scale = 1024 if len(parts) < 3 or parts[2].lower() == "kb" else 1
+            return int(parts[1]) * scale
+    return None
+
+
+def image_bytes(arch: str | ArchSpec, bytes_per_float: int = 4) -> int:
+    """Bytes one image keeps under :data:`RULE` (its data and every activation counted)."""
+    report = memory_report(arch, 1, n_images=1, bytes_per_float=bytes_per_float)
+    return report.data_batch_bytes + report.activations_batch_bytes
+
+
+def training_bytes(arch: str | ArchSpec, batch_size: int) -> int:
+    """What one training step of ``batch_size`` images needs: activations and their gradients, weights and
+    their optimizer copies."""
+    report = memory_report(arch, 1, n_images=1)
+    return TRAIN_WEIGHT_COPIES * report.weights_bytes + TRAIN_ACTIVATION_COPIES * image_bytes(arch) * batch_size
+
+
+def largest_tensor_bytes(arch: str | ArchSpec, bytes_per_float: int = 4) -> int:
+    """Bytes of the largest single tensor (a layer's output) one image makes."""
+    return max(_size(layer.shape) for layer in layers(arch)) * bytes_per_float
+
+
+def evaluation_bytes(arch: str | ArchSpec, batch_size: int) -> int:
+    """What one forward pass over ``batch_size`` images needs (evaluating, classifying, explaining)."""
+    report = memory_report(arch, 1, n_images=1)
+    return report.weights_bytes + image_bytes(arch) * batch_size
+
+
+@dataclass(frozen=True)
+class BatchFit:
+    """The batch sizes a run gets, and the one-line note saying what was lowered (None: nothing)."""
+
+    eval_batch_size: int
+    note: str | None = None
+
+
+def _budget(available: int | None) -> int | None:
+    if available is None:
+        available = available_bytes()
+    return None if available is None else int(available * MEMORY_SHARE)
+
+
+def fit_batches(
+    arch: str | ArchSpec,
+    eval_batch_size: int,
+    train_batch_size: int | None = None,
+    available: int | None = None,
+    eval_option: str | None = "--eval-batch-size",
+) -> BatchFit:
+    """The evaluation batch lowered to what the available memory holds, and the training batch checked.
+
+    ``available`` defaults to :func:`available_bytes` (None there: nothing is checked). The training batch is
+    the experiment's and is never changed: when it does not fit, or not even a single test image does, this
+    raises ConfigError with one line that says how much it needs and how much there is.
+    """
+    budget = _budget(available)
+    if budget is None:
+        return BatchFit(eval_batch_size)
+    name = netspec.get_spec(arch).name
+    free = human_bytes(int(budget / MEMORY_SHARE))
+    tensor_cap = MAX_TENSOR_BYTES // largest_tensor_bytes(arch)  # images per batch below the 2 GiB tensor
+    if train_batch_size is not None and train_batch_size > tensor_cap:
+        raise ConfigError(
+            f"{name} with batch size {train_batch_size} makes a single tensor of more than 2 GiB, which "
+            f"TensorFlow cannot be trusted with; a batch size of {tensor_cap} would fit"
+        )
+    if train_batch_size is not None:
+        need = training_bytes(arch, train_batch_size)
+        if need > budget:
+            per_image = TRAIN_ACTIVATION_COPIES * image_bytes(arch)
+            fits = (budget - TRAIN_WEIGHT_COPIES * memory_report(arch, 1, n_images=1).weights_bytes) // per_image
+            hint = f"; a batch size of {fits} would fit" if fits >= 1 else "; choose a smaller network"
+            raise ConfigError(
+                f"{name} with batch size {train_batch_size} needs about {human_bytes(need)} for each step, "
+                f"more than this machine can spare ({free} free){hint}"
+            )
+    need = evaluation_bytes(arch, eval_batch_size)
+    if need <= budget and eval_batch_size <= tensor_cap:
+        return BatchFit(eval_batch_size)
+    fits = min(tensor_cap, (budget - memory_report(arch, 1, n_images=1).weights_bytes) // image_bytes(arch))
+    if fits < 1:
+        raise ConfigError(
+            f"{name} needs about {human_bytes(evaluation_bytes(arch, 1))} for a single image, more than this "
+            f"machine can spare ({free} free); choose a smaller network"
+        )
+    if need <= budget:
+        why = "one of its tensors would hold more than 2 GiB"
+    else:
+        why = f"{name} needs about {human_bytes(need)} for {eval_batch_size}, more than the {free} free allow"
+    hint = f" ({eval_option} sets it)" if eval_option else ""
+    note = f"evaluating in batches of {fits} images, not {eval_batch_size}: {why}{hint}"
+    return BatchFit(int(fits), note)
+
+
+def fit_config(config, available: int | None = None):
+    """``config`` (a TrainConfig) with its evaluation batch lowered to fit the available memory, and the note
+    (None when nothing changed); ConfigError (one line) when its training batch does not fit.
+
+    The one check before every training run: the CLI's and the window's (through RunSession).
+    """
+    train_batch = config.batch_size
+    if config.train_limit:
+        train_batch = min(train_batch, config.train_limit)  # a batch never holds more images than the data
+    fit = fit_batches(config.arch, config.eval_batch_size, train_batch, available)
+    if fit.eval_batch_size == config.eval_batch_size:
+        return config, None
+    return config.replace(eval_batch_size=fit.eval_batch_size), fit.note

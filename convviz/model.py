@@ -29,6 +29,7 @@ import numpy as np
 
 from convviz import __version__
 from convviz.architectures import inference, input_placeholder
+from convviz.atomicfile import special_kind
 from convviz.constants import IMAGE_SIZE
 from convviz.errors import ConfigError, ConvVizError
 from convviz.netspec import arch_name
@@ -259,7 +260,8 @@ def check_save_target(directory) -> Path:
     target = Path(os.path.realpath(os.path.expanduser(str(directory))))
     prefix = f"cannot save the model to {directory}"
     if target.exists() and not target.is_dir():
-        raise ModelError(f"{prefix}: it is a file, not a folder")
+        kind = special_kind(target) or "a file"
+        raise ModelError(f"{prefix}: it is {kind}, not a folder")
     if target == target.parent:
         raise ModelError(f"{prefix}: name a folder for the model, not the root of the file system")
     cwd = Path(os.getcwd())
@@ -328,6 +330,8 @@ def save_weights(
         else:
             os.chmod(str(staging), 0o755)  # mkdtemp makes 0700; a saved model is for sharing
         _fsync(staging)
+        if os.path.lexists(str(target)) and not target.is_dir():  # made while we wrote: never swapped out
+            raise OSError(errno.EEXIST, f"it is {special_kind(target) or 'a file'}, not a folder")
         _swap_in(staging, target)  # from here on, staging holds the old folder (or nothing)
         _fsync(target.parent)
     except (OSError, ValueError, RuntimeError) as exc:  # zipfile turns a full disk into more than OSError
@@ -414,6 +418,9 @@ def _link_or_copy(source: str, dest: str) -> None:
     try:
         os.link(source, dest)
     except OSError:
+        if special_kind(source) is not None:  # a FIFO or device: copying would read it, maybe forever
+            log.warning("not carried over to the new model folder: %s is not a regular file", source)
+            return
         shutil.copy2(source, dest)
 
 

@@ -45,6 +45,7 @@ from convviz.events import (
     Stepped,
     error_text,
 )
+from convviz.memory import fit_config
 from convviz.recording import (
     MAX_SNAPSHOTS,
     EpochSummary,
@@ -255,6 +256,7 @@ class RunSession(GateControls):
                 f"the probe must be a test image from 0 to {len(data.test_labels) - 1}, got {probe_index}"
             )
         self.config = config
+        self.memory_note: str | None = None  # what build() lowered to fit the machine's memory
         self.run_id = int(run_id)
         self.data = data
         self.gate = gate or Gate(clock, wait)
@@ -344,6 +346,10 @@ class RunSession(GateControls):
     def build(self):
         """The trainer (built once, in the calling thread: its graph and session belong to it)."""
         if self.trainer is None:
+            # Memory first: a network whose activations outgrow the machine crashes TensorFlow, not fails.
+            self.config, self.memory_note = fit_config(self.config)
+            if self.memory_note:
+                log.warning("%s", self.memory_note)
             _, training_lib = self._imports()
             trainer = training_lib.Trainer(self.config, self.data)
             with self._lock:

@@ -212,3 +212,143 @@ def test_a_spec_that_makes_no_sense_is_refused():
     bad = ArchSpec("bad", "no flatten", (Conv("c1", 8, 3), Dense("out", 10, relu=False)))
     with pytest.raises(ConfigError, match="needs a flat input"):
         memory_report(bad, batch_size=10)
+
+
+# -- what a run may use: the rule against the machine's free memory ----------------------------------------
+PAD8 = "pad8-conv512@1x1-conv512@1x1-pool8"  # passes the parameter limit; 16 MB of activations per image
+GB = 10**9
+
+
+def test_available_bytes_reads_memavailable(tmp_path, monkeypatch):
+    from convviz import memory
+
+    meminfo = tmp_path / "meminfo"
+    meminfo.write_text("MemTotal:       32000000 kB\nMemFree:  100 kB\nMemAvailable:   22689768 kB\n")
+    monkeypatch.setattr(memory, "MEMINFO", str(meminfo))
+    assert memory.available_bytes() == 22689768 * 1024
+    meminfo.write_text("MemTotal:       32000000 kB\n")  # a kernel without the line: nothing is checked
+    assert memory.available_bytes() is None
+    monkeypatch.setattr(memory, "MEMINFO", str(tmp_path / "absent"))
+    assert memory.available_bytes() is None
+
+
+def test_the_evaluation_batch_is_lowered_with_a_note():
+    from convviz.memory import MEMORY_SHARE, evaluation_bytes, fit_batches
+
+    available = int(evaluation_bytes("cnn", 100) / MEMORY_SHARE) + 1
+    fit = fit_batches("cnn", 1000, 16, available=available)
+    assert fit.eval_batch_size == 100
+    assert fit.note.startswith("evaluating in batches of 100 images, not 1000") and "--eval-batch-size" in fit.note
+    assert fit.note.count("\n") == 0
+    assert fit_batches("cnn", 1000, 64, available=100 * GB).note is None
+
+
+def test_nothing_is_checked_where_the_free_memory_is_unknown(monkeypatch):
+    from convviz import memory
+
+    monkeypatch.setattr(memory, "available_bytes", lambda: None)
+    assert memory.fit_batches(PAD8, 1000, 10000) == memory.BatchFit(1000)
+
+
+def test_a_training_batch_or_a_single_image_that_does_not_fit_is_refused():
+    from convviz.memory import fit_batches
+
+    with pytest.raises(ConfigError, match="a batch size of 21 would fit") as caught:
+        fit_batches(PAD8, 1000, 64, available=GB)
+    assert str(caught.value).count("\n") == 0 and "for each step" in str(caught.value)
+    with pytest.raises(ConfigError, match="for a single image"):
+        fit_batches(PAD8, 1000, available=10**7)
+    with pytest.raises(ConfigError, match="choose a smaller network"):
+        fit_batches(PAD8, 1000, 1, available=10**7)
+
+
+def test_no_tensor_of_more_than_2_gib_even_with_memory_to_spare():
+    from convviz.memory import MAX_TENSOR_BYTES, fit_batches, largest_tensor_bytes
+
+    fit = fit_batches(PAD8, 1000, 64, available=1000 * GB)
+    assert fit.eval_batch_size == MAX_TENSOR_BYTES // largest_tensor_bytes(PAD8) == 541
+    assert "2 GiB" in fit.note
+    with pytest.raises(ConfigError, match="2 GiB"):
+        fit_batches(PAD8, 1000, 600, available=1000 * GB)
+
+
+def test_fit_config_counts_a_batch_no_bigger_than_the_data(monkeypatch):
+    from convviz import memory
+    from convviz.config import TrainConfig
+
+    monkeypatch.setattr(memory, "available_bytes", lambda: 2 * GB)
+    config, note = memory.fit_config(TrainConfig(arch="cnn", batch_size=60000, train_limit=64))
+    assert note is None and config.eval_batch_size == 1000
+    with pytest.raises(ConfigError):
+        memory.fit_config(TrainConfig(arch="cnn", batch_size=60000))
+    config, note = memory.fit_config(TrainConfig(arch=PAD8, eval_batch_size=1000, train_limit=64), available=20 * GB)
+    assert config.eval_batch_size < 1000 and note
+
+
+def _no_data(*_args, **_kwargs):
+    raise AssertionError("the run was refused: MNIST must not be loaded")
+
+
+def test_train_pad8_on_a_small_machine_exits_2_in_one_line(run_cli, monkeypatch):
+    from convviz import memory
+    from convviz.cli import train
+
+    monkeypatch.setattr(memory, "available_bytes", lambda: 2 * GB)
+    monkeypatch.setattr(train, "load_data", _no_data)
+    proc = run_cli("train", "--arch", PAD8, "--epochs", "1", check_rc=2)
+    assert proc.stderr.startswith("convviz: error: ") and proc.stderr.count("\n") == 1
+    assert "for each step" in proc.stderr and "would fit" in proc.stderr
+
+
+def test_train_pad8_notes_the_lowered_evaluation_batch(run_cli, monkeypatch):
+    from convviz import memory
+    from convviz.cli import train
+    from convviz.errors import ConvVizError
+
+    def stop(*_args, **_kwargs):
+        raise ConvVizError("stopped before loading MNIST")
+
+    monkeypatch.setattr(memory, "available_bytes", lambda: 1000 * GB)
+    monkeypatch.setattr(train, "load_data", stop)  # the note is the point, not a slow network's training
+    proc = run_cli("train", "--arch", PAD8, "--epochs", "1", check_rc=2)
+    lines = proc.stderr.splitlines()
+    assert lines[0].startswith("convviz: note: evaluating in batches of 541 images, not 1000")
+    assert lines[1:] == ["convviz: error: stopped before loading MNIST"]
+
+
+def test_the_window_s_run_is_refused_in_one_line_by_the_same_check(tiny_mnist, monkeypatch):
+    from convviz import memory
+    from convviz.config import TrainConfig
+    from convviz.events import ErrorInfo
+    from convviz.run import RunSession
+
+    def no_trainer():
+        raise AssertionError("the run was refused: no trainer may be built")
+
+    monkeypatch.setattr(memory, "available_bytes", lambda: 2 * GB)
+    session = RunSession(TrainConfig(arch=PAD8), tiny_mnist, timeline=False, imports=no_trainer)
+    with session:
+        events = list(session)
+    errors = [e for e in events if isinstance(e, ErrorInfo)]
+    assert len(errors) == 1 and errors[0].user_error and "for each step" in str(session.exception)
+
+
+def test_evaluate_lowers_its_batch_and_explain_refuses_occlusion_on_a_small_machine(run_cli, monkeypatch, tmp_path):
+    from convviz import memory
+    from tests.conftest import mnist_dir
+
+    available = int(memory.evaluation_bytes("cnn", 50) / memory.MEMORY_SHARE) + 1
+    monkeypatch.setattr(memory, "available_bytes", lambda: available)
+    proc = run_cli("evaluate", "--data-dir", str(mnist_dir()), "--json", check_rc=0)
+    assert proc.stderr.startswith("convviz: note: evaluating in batches of 50 images, not 1000")
+    assert 0.9 < json.loads(proc.stdout.strip().splitlines()[-1])["test_accuracy"] <= 1
+
+    from PIL import Image
+
+    digit = tmp_path / "digit.png"
+    picture = Image.new("L", (28, 28), 0)  # a 1
+    picture.paste(255, (12, 4, 16, 24))
+    picture.save(str(digit))
+    proc = run_cli("explain", str(digit), "--png", str(tmp_path / "out.png"), check_rc=2)
+    assert "use --method gradient" in proc.stderr and proc.stderr.count("\n") == 2  # the note, then the error
+    assert not (tmp_path / "out.png").exists()

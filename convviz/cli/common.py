@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import sys
 
 from convviz.errors import ConvVizError
 
@@ -27,13 +28,42 @@ def load_data(args):
     return load_mnist(args.data_dir, download=not args.no_download, progress=progress)
 
 
-def check_png_target(path: str, option: str) -> None:
-    """Refuse, before any work, a PNG path whose folder does not exist or that names a folder."""
-    folder = os.path.dirname(os.path.abspath(path))
-    if os.path.isdir(path):
-        raise UsageError(f"{option} {path} is a folder; name a file")
-    if not os.path.isdir(folder):
-        raise UsageError(f"{option} {path}: the folder {folder} does not exist")
+def check_outputs(outputs, inputs=()) -> None:
+    """:func:`convviz.outputs.check_outputs`: before any work, the outputs against each other and the inputs."""
+    from convviz.outputs import check_outputs as check
+
+    check(outputs, inputs)
+
+
+def data_inputs(args) -> list:
+    """MNIST's files, in every folder ``load_data`` may read them from, as inputs no output may replace."""
+    from convviz.data import candidate_dirs
+    from convviz.mnistfiles import MNIST_FILES
+    from convviz.outputs import Input
+
+    inputs = []
+    for folder in candidate_dirs(getattr(args, "data_dir", None)):
+        for name in MNIST_FILES.values():
+            for spelled in {name, name[: -len(".gz")] if name.endswith(".gz") else name}:
+                inputs.append(Input("an MNIST file", os.path.join(str(folder), spelled)))
+    return inputs
+
+
+def note(text: str) -> None:
+    """One line on stderr about a choice made for the user (a lowered batch size)."""
+    print(f"convviz: note: {text}", file=sys.stderr, flush=True)
+
+
+def fit_eval_batch(model_dir, batch_size: int) -> int:
+    """The evaluation batch for the model in ``model_dir``, lowered (with a note) to fit the free memory;
+    a one-line error when not even one image fits. Reads only ``model.json``."""
+    from convviz.memory import fit_batches
+    from convviz.model import load_meta
+
+    fit = fit_batches(load_meta(model_dir)["arch"], batch_size, eval_option=None)
+    if fit.note:
+        note(fit.note)
+    return fit.eval_batch_size
 
 
 def to_json(value) -> str:

@@ -9,13 +9,16 @@ from convviz.cli.common import (
     EXIT_USAGE,
     MAX_SHOWN_ARGUMENT,
     UsageError,
-    check_png_target,
+    check_outputs,
+    data_inputs,
+    fit_eval_batch,
     load_data,
     one_line,
     to_json,
 )
 
 MAX_ERRORS = 500  # evaluate --errors N: at most this many tiles (convviz.explain.MAX_SHEET)
+EVAL_BATCH = 1000  # test images per forward pass, unless the free memory holds fewer
 
 
 def _count_argument(text: str | None, option: str, maximum: int) -> int | None:
@@ -39,20 +42,26 @@ def cmd_evaluate(args) -> int:
     if args.errors_png and errors is None:
         raise UsageError("--errors-png FILE needs --errors N: how many mistakes to show")
     if args.errors_png:
-        check_png_target(args.errors_png, "--errors-png")
+        from convviz.outputs import Output, model_inputs
+
+        check_outputs([Output("--errors-png", args.errors_png)], [*model_inputs(args.model), *data_inputs(args)])
+
+    import numpy as np
 
     from convviz.model import Model
 
+    batch = fit_eval_batch(args.model, EVAL_BATCH)
     with Model.load(args.model) as model:
         data = load_data(args)
         table = None
         if args.confusion or errors is not None:
             from convviz.explain import confusion
 
-            table = confusion(model, data.test_images, data.test_labels)
+            table = confusion(model, data.test_images, data.test_labels, batch_size=batch)
             accuracy = table.accuracy
         else:
-            accuracy = model.accuracy(data.test_images, data.test_labels)
+            predicted = model.predict_proba(data.test_images, batch_size=batch).argmax(axis=1)
+            accuracy = float(np.mean(predicted == np.asarray(data.test_labels)))
     result = {"model": args.model, "arch": model.arch, "test_images": len(data.test_labels), "test_accuracy": accuracy}
     lines = [f"{model.arch} model {args.model}: test accuracy {accuracy:.2%} on {len(data.test_labels)} images"]
     if args.confusion:

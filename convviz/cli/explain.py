@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from convviz.cli.common import EXIT_OK, MAX_SHOWN_ARGUMENT, UsageError, check_png_target, to_json
+from convviz.cli.common import EXIT_OK, MAX_SHOWN_ARGUMENT, UsageError, check_outputs, fit_eval_batch, to_json
 
 EXPLAIN_METHODS = ("occlusion", "gradient", "gradient_x_input")  # convviz.explain.METHODS, without importing TF
+OCCLUSION_IMAGES = 101  # the occlusion map's one batch: 100 covered copies of the image and the image itself
 
 
 def cmd_explain(args) -> int:
@@ -13,7 +14,9 @@ def cmd_explain(args) -> int:
         raise UsageError(f"unknown method {shown!r}; choose one of {', '.join(EXPLAIN_METHODS)}")
     if not args.png:
         raise UsageError("explain needs --png OUT: the file to write the saliency overlay to")
-    check_png_target(args.png, "--png")
+    from convviz.outputs import Input, Output, model_inputs
+
+    check_outputs([Output("--png", args.png)], [Input("the image", args.image), *model_inputs(args.model)])
     cls = None
     if args.cls is not None:
         if args.cls not in tuple("0123456789"):
@@ -23,6 +26,13 @@ def cmd_explain(args) -> int:
     from convviz.preprocess import load_image, to_mnist
 
     image = to_mnist(load_image(args.image))  # as classify reads it; a bad image is one line
+
+    batch = OCCLUSION_IMAGES if args.method == "occlusion" else 1
+    if fit_eval_batch(args.model, batch) < batch:  # the occlusion map is one batch: it cannot be split
+        raise UsageError(
+            f"the occlusion map runs {batch} images at once, more than the free memory holds for this "
+            "network; use --method gradient"
+        )
 
     from convviz.explain import Explainer, saliency, saliency_png
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import sys
 import time
 
-from convviz.cli.common import EXIT_OK, UsageError, load_data, to_json
+from convviz.cli.common import EXIT_OK, UsageError, check_outputs, data_inputs, load_data, to_json
 
 
 def cmd_finetune(args) -> int:
@@ -21,7 +21,9 @@ def cmd_finetune(args) -> int:
 
     from convviz.classset import load_class_set
     from convviz.model import Model, check_save_target, load_weights
+    from convviz.outputs import Output, model_inputs
 
+    check_outputs([Output("--save", args.save, folder=True)], [*model_inputs(args.model), *data_inputs(args)])
     check_save_target(args.save)  # before the work: a typo must not cost the run
     class_set = load_class_set(args.drawings)
     arch, weights, meta = load_weights(args.model)

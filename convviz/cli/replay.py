@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
-from convviz.cli.common import EXIT_OK, to_json
+from convviz.cli.common import EXIT_OK, UsageError, check_outputs, to_json
 
 
 def cmd_replay(args) -> int:
+    from convviz.outputs import Input, Output
     from convviz.recording import filters_gif, load_record
+    from convviz.recording.gif import MAX_FPS, MIN_FPS
 
+    if not MIN_FPS <= args.fps <= MAX_FPS:  # a GIF frame's delay has 16 bits; NaN fails this too
+        raise UsageError(f"--fps must be from {MIN_FPS:g} to {MAX_FPS:g} frames per second, got {args.fps:g}")
+    if args.gif:
+        check_outputs([Output("--gif", args.gif)], [Input("the record", args.record)])
     record = load_record(args.record)  # checked; a bad file is one line
     o, t = record.outcome, record.timeline
     summary = {

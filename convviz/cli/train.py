@@ -5,7 +5,17 @@ from __future__ import annotations
 import sys
 import time
 
-from convviz.cli.common import EXIT_FAILED, EXIT_OK, UsageError, load_data, one_line, to_json
+from convviz.cli.common import (
+    EXIT_FAILED,
+    EXIT_OK,
+    UsageError,
+    check_outputs,
+    data_inputs,
+    load_data,
+    note,
+    one_line,
+    to_json,
+)
 from convviz.config import TrainConfig
 from convviz.netspec import arch_name
 
@@ -27,6 +37,15 @@ def cmd_train(args) -> int:
         augment=args.augment,
         forms=args.forms,
     ).validate()
+    from convviz.outputs import Output
+
+    outputs = [Output("--save", args.save, folder=True), Output("--record", args.record)]
+    check_outputs(outputs, data_inputs(args))  # the record over the saved model's weights lost the model
+    from convviz.memory import fit_config
+
+    config, memory_note = fit_config(config)  # never a run whose activations outgrow the machine
+    if memory_note:
+        note(memory_note)
     if args.save:
         from convviz.model import check_save_target
 

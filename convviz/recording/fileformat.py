@@ -14,6 +14,7 @@ from typing import Mapping
 
 import numpy as np
 
+from convviz import atomicfile
 from convviz.constants import IMAGE_SIZE, NUM_CLASSES
 from convviz.errors import ConfigError
 from convviz.netspec import arch_name, get_spec, parameter_count
@@ -168,28 +169,10 @@ def save_record(record: RunRecord, path) -> Path:
 
 
 def write_atomically(path: Path, write, prefix: str) -> Path:
-    """``write(file)`` into a temporary sibling of ``path``, synced, then renamed over it: ``path`` is
-    replaced whole or not at all, and a failure leaves no temporary file. One-line RecordingError
-    starting with ``prefix``."""
-    tmp = None
-    try:
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}-", suffix=".tmp", dir=str(path.parent))
-        with os.fdopen(fd, "wb") as f:
-            write(f)
-            f.flush()
-            os.fsync(f.fileno())
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, str(path))
-        tmp = None
-    except (OSError, ValueError, RuntimeError, zipfile.LargeZipFile) as exc:
-        raise RecordingError(f"{prefix}: {_reason(exc)}") from None
-    finally:
-        if tmp is not None:
-            try:
-                os.unlink(tmp)
-            except OSError:
-                pass
-    return path
+    """``write(file)`` into a temporary sibling of ``path``, synced, then renamed over it (only over a
+    regular file): ``path`` is replaced whole or not at all, and a failure leaves no temporary file.
+    One-line RecordingError starting with ``prefix``."""
+    return atomicfile.write_atomically(path, write, prefix, error=RecordingError)
 
 
 def check_record_target(path) -> Path:
@@ -201,6 +184,9 @@ def check_record_target(path) -> Path:
         raise RecordingError(f"{prefix}: it is a folder; name a file")
     if not path.parent.is_dir():
         raise RecordingError(f"{prefix}: the folder {path.parent} does not exist")
+    kind = atomicfile.special_kind(path)
+    if kind is not None:  # the rename would replace a device or FIFO with the record
+        raise RecordingError(f"{prefix}: it is {kind}, not a regular file; name a file")
     try:
         fd, probe = tempfile.mkstemp(prefix=f".{path.name}-", suffix=".probe", dir=str(path.parent))
         os.close(fd)

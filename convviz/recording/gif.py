@@ -8,6 +8,7 @@ from pathlib import Path
 
 import numpy as np
 
+from convviz import atomicfile
 from convviz.constants import IMAGE_SIZE
 from convviz.recording.fileformat import write_atomically
 from convviz.recording.parts import RecordingError, RunRecord, Timeline
@@ -21,6 +22,10 @@ _LEVELS = 250  # palette entries 0..249: the colour map; then the fixed colours 
 _BACKGROUND, _GAP, _INK = 250, 251, 252
 MAX_GIF_FRAMES = 400
 MAX_GIF_SIDE = 1024  # pixels of a GIF's longer side
+# A GIF frame's delay is 16 bits of centiseconds (at most 655 s): below 0.1 frames per second the delay
+# no longer fits, and above 50 viewers slow the frames down anyway.
+MIN_FPS, MAX_FPS = 0.1, 50.0
+MAX_HOLD_SECONDS = 60.0  # the last frame's delay, within the same 16 bits
 CAPTION_PX = 14
 
 
@@ -106,12 +111,17 @@ def filters_gif(
         raise RecordingError(f"{prefix}: the number of frames must be from 1 to {MAX_GIF_FRAMES}, got {max_frames}")
     if not 16 <= max_side <= MAX_GIF_SIDE:
         raise RecordingError(f"{prefix}: the size must be from 16 to {MAX_GIF_SIDE} pixels, got {max_side}")
-    if not (0 < fps <= 50):
-        raise RecordingError(f"{prefix}: frames per second must be in (0, 50], got {fps}")
+    if not (MIN_FPS <= fps <= MAX_FPS):
+        raise RecordingError(f"{prefix}: frames per second must be from {MIN_FPS:g} to {MAX_FPS:g}, got {fps:g}")
+    if not (0 <= hold_last <= MAX_HOLD_SECONDS):
+        raise RecordingError(f"{prefix}: the last frame is held 0 to {MAX_HOLD_SECONDS:g} s, got {hold_last:g}")
     if path.is_dir():
         raise RecordingError(f"{prefix}: it is a folder; name a file")
     if not path.parent.is_dir():
         raise RecordingError(f"{prefix}: the folder {path.parent} does not exist")
+    kind = atomicfile.special_kind(path)
+    if kind is not None:  # before the frames are drawn; write_atomically checks again before the rename
+        raise RecordingError(f"{prefix}: it is {kind}, not a regular file; name a file")
 
     indices = _even_indices(len(timeline), max_frames)
     tiles = [kernel_tiles(timeline.kernels[i]) for i in indices]
