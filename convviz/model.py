@@ -461,6 +461,8 @@ def _exchange(a: Path, b: Path) -> bool:
 MAX_META_BYTES = 1 << 20  # model.json is about 1 KB; anything past 1 MiB is not ours and is not parsed
 MAX_META_DEPTH = 16  # our model.json nests 2 deep; json's parser would recurse until RecursionError
 MAX_NPY_HEADER = 64 * 1024  # an array's header in weights.npz is ~128 bytes; numpy writes at most 64 KiB
+
+
 def load_meta(directory) -> dict:
     directory = Path(directory)
     meta_path = directory / META_FILE

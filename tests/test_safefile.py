@@ -189,14 +189,14 @@ def test_model_folders_refuse_special_files_and_hostile_json(tmp_path):
     folder = _model_copy(tmp_path)
     assert load_meta(folder)["arch"] == "lenet5"
     (folder / "model.json").write_text(QUOTES)
-    with pytest.raises(ModelError, match="model.json is not readable JSON \\(Unterminated string"):
+    with pytest.raises(ModelError, match=r"model.json is not readable JSON \(Unterminated string"):
         load_meta(folder)
     (folder / "model.json").write_text(json.dumps({"format": 1, "arch": "lenet5", "n": 1e999}))
     with pytest.raises(ModelError):
         load_meta(folder)
     (folder / "model.json").unlink()
     os.mkfifo(str(folder / "model.json"))
-    with pytest.raises(ModelError, match="model.json is not a file: it is a named pipe"):
+    with pytest.raises(ModelError, match=r"model\.json is not a file: it is a named pipe"):
         load_meta(folder)
 
 
@@ -206,7 +206,7 @@ def test_model_weights_from_a_fifo_are_refused(tmp_path):
     folder = _model_copy(tmp_path)
     (folder / "weights.npz").unlink()
     os.mkfifo(str(folder / "weights.npz"))
-    with pytest.raises(ModelError, match="weights.npz is not a file: it is a named pipe"):
+    with pytest.raises(ModelError, match=r"weights\.npz is not a file: it is a named pipe"):
         load_weights(folder)
 
 
@@ -216,7 +216,7 @@ def test_a_record_from_a_fifo_or_with_hostile_json_is_refused(tmp_path):
     fifo = tmp_path / "run.npz"
     os.mkfifo(str(fifo))
     for read in (load_record, read_summary):
-        with pytest.raises(RecordingError, match="run.npz is not a file: it is a named pipe"):
+        with pytest.raises(RecordingError, match=r"run\.npz is not a file: it is a named pipe"):
             read(fifo)
 
 

@@ -6,6 +6,7 @@ import json
 import math
 import os
 import tempfile
+import tokenize
 import zipfile
 import zlib
 from pathlib import Path
@@ -450,6 +451,21 @@ def _summary(meta: dict) -> RunSummary:
     )
 
 
+# What zipfile, zlib and numpy's .npy header parser raise on a damaged file (a header numpy cannot tokenize
+# raises TokenError or SyntaxError; zipfile raises RuntimeError for an encrypted member): one line, not a bug.
+_UNREADABLE = (
+    zipfile.BadZipFile,
+    zlib.error,
+    EOFError,
+    OSError,
+    ValueError,
+    RuntimeError,
+    NotImplementedError,
+    SyntaxError,
+    tokenize.TokenError,
+)
+
+
 def _open(path) -> tuple[Path, _Reader]:
     path = Path(os.path.expanduser(str(path)))
     if not path.exists():
@@ -467,6 +483,8 @@ def read_summary(path) -> RunSummary:
         return _summary(reader.meta())
     except _Bad as exc:
         raise RecordingError(f"{path}: {exc}") from None
+    except _UNREADABLE as exc:
+        raise RecordingError(f"{path}: the file is damaged ({_reason(exc)})") from None
     finally:
         reader.close()
 
@@ -483,7 +501,7 @@ def load_record(path) -> RunRecord:
         return _load(reader)
     except _Bad as exc:
         raise RecordingError(f"{path}: {exc}") from None
-    except (zipfile.BadZipFile, zlib.error, EOFError, OSError, ValueError) as exc:
+    except _UNREADABLE as exc:
         raise RecordingError(f"{path}: the file is damaged ({_reason(exc)})") from None
     finally:
         reader.close()
