@@ -672,6 +672,13 @@ def _save_full(scratch: Path, mirror: Mirror, description: str, expected: str) -
         return row
 
 
+# reading: hostile JSON, special files, links out of a class set, image headers (bench/faults_reading.py)
+
+from bench import faults_reading  # noqa: E402  (it registers through this module's case())
+
+faults_reading.register(sys.modules[__name__])
+
+
 # baselines
 
 
