@@ -73,7 +73,7 @@ def _mutate(data: bytes, draw) -> bytes:
 SPEC_ALPHABET = "convpoldensepad@x-/vs0123456789 \t\n\0LEN"
 
 
-@fuzz(5000)
+@fuzz(2500)
 @given(st.one_of(st.text(alphabet=SPEC_ALPHABET, max_size=60), st.text(max_size=40)))
 @example("pad8-conv512@1x1-conv512@1x1-pool8")
 @example("conv8@3x3/0")
@@ -89,7 +89,7 @@ def test_the_spec_parser_gives_a_spec_or_a_config_error(text):
 
 
 # -- bounded JSON -----------------------------------------------------------------------------------------------
-@fuzz(1500)
+@fuzz(1000)
 @given(st.one_of(JSON_VALUES.map(lambda v: json.dumps(v).encode()), st.binary(max_size=200)))
 def test_bounded_json_is_json_or_one_error(raw):
     try:

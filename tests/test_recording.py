@@ -731,7 +731,7 @@ def test_a_member_header_numpy_cannot_tokenize_is_one_line_from_both_readers(tmp
     members["meta.npy"] = members["meta.npy"].replace(b"'shape': (", b"'shape': ((", 1)
     path = _write(tmp_path / "header.npz", members)
     for read in (read_summary, load_record):
-        with pytest.raises(RecordingError, match="damaged|unreadable|not"):
+        with pytest.raises(RecordingError, match=r"damaged|unreadable|not"):
             read(path)
     # and a member whose local header points past the end: zipfile's seek fails (OSError) in read_summary
     data = bytearray(_write(tmp_path / "good.npz", good_members).read_bytes())

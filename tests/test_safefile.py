@@ -249,3 +249,23 @@ def test_replay_refuses_a_record_whose_json_is_a_megabyte_of_quotes(tmp_path, ru
         z.writestr("meta.npy", meta.getvalue())
     proc = run_cli("replay", str(path), check_rc=2)
     assert "has unreadable metadata (Unterminated string" in proc.stderr and len(proc.stderr.splitlines()) == 1
+
+
+def test_mnist_files_and_save_folders_refuse_fifos(tmp_path):
+    from convviz.mnistfiles import DataError, read_file
+    from convviz.pretrained import judge_save_folder
+
+    pipe = tmp_path / "train-labels-idx1-ubyte.gz"
+    os.mkfifo(str(pipe))
+    with pytest.raises(DataError, match=r"train-labels-idx1-ubyte\.gz is not a file: it is a named pipe"):
+        read_file(pipe, "train-labels-idx1-ubyte.gz")
+    folder = tmp_path / "model"
+    folder.mkdir()
+    os.mkfifo(str(folder / "model.json"))
+    (folder / "weights.npz").write_bytes(b"")
+    assert judge_save_folder(folder).kind == "refused"  # not taken for a model, and read without blocking
+    (folder / "model.json").unlink()
+    (folder / "model.json").write_text(QUOTES)
+    assert judge_save_folder(folder).kind == "refused"
+    (folder / "model.json").write_text(json.dumps({"format": "convviz-model", "arch": "lenet5"}))
+    assert judge_save_folder(folder).kind == "model"
