@@ -485,6 +485,8 @@ def load_meta(directory) -> dict:
         raise ModelError(f"{meta_path} is not readable JSON ({exc}); save the model again") from None
     if not isinstance(meta, dict) or meta.get("format") != FORMAT or not isinstance(meta.get("arch"), str):
         raise ModelError(f"{meta_path} is not a ConvViz model description")
+    if not meta["arch"].isprintable():  # a newline would split the one line an error is
+        raise ModelError(f"{meta_path}: the architecture holds a control character; save the model again")
     try:
         arch_name(meta["arch"])  # a built-in's name or a spec string (bounded and checked there)
     except ConfigError as exc:

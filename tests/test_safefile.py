@@ -269,3 +269,12 @@ def test_mnist_files_and_save_folders_refuse_fifos(tmp_path):
     assert judge_save_folder(folder).kind == "refused"
     (folder / "model.json").write_text(json.dumps({"format": "convviz-model", "arch": "lenet5"}))
     assert judge_save_folder(folder).kind == "model"
+
+
+def test_a_model_json_arch_with_a_newline_is_one_line(tmp_path):
+    # Found by tests/test_fuzz.py: the spec's error quoted the newline, so the error took two lines.
+    folder = _model_copy(tmp_path)
+    (folder / "model.json").write_text(json.dumps({"format": "convviz-model", "arch": "0\n0"}))
+    with pytest.raises(ModelError) as info:
+        load_meta(folder)
+    assert "\n" not in str(info.value) and "control character" in str(info.value)
