@@ -799,6 +799,12 @@ def _window_odd(scratch: Path, mirror: Mirror, description: str, expected: str) 
     )
     return row_from(description, expected, run, ok, set(), observed)
 
+# reading: hostile JSON, special files, links out of a class set, image headers (bench/faults_reading.py)
+
+from bench import faults_reading  # noqa: E402  (it registers through this module's case())
+
+faults_reading.register(sys.modules[__name__])
+
 
 # baselines
 

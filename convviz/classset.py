@@ -48,12 +48,15 @@ from PIL import Image
 from convviz.atomicfile import NEW_FILE_MODE, write_bytes
 from convviz.constants import IMAGE_SIZE, NUM_CLASSES
 from convviz.errors import ConvVizError
-from convviz.preprocess import PreprocessError, load_image, to_mnist
+from convviz.preprocess import PreprocessError, image_size, load_image, to_mnist
+from convviz.safefile import UnsafeFileError, inside_folder, open_regular
 
 LABELS_FILE = "labels.csv"
 COLUMNS = ("file", "label")
 MAX_DRAWINGS = 5000  # a class of 30 writing 10 digits 15 times each: 4,500
 MAX_LABELS_BYTES = 1 << 20  # 5,000 rows of ~30 bytes are 150 KB; anything past 1 MiB is not a class set's
+MAX_SET_PIXELS = 2_000_000_000  # all drawings together: ~1 minute of decoding at ~40 megapixels a second
+MAX_SET_BYTES = 2 * 2**30  # all drawings' files together
 MAX_FILE_NAME = 255  # characters of a row's file name
 MAX_SIDE = 4096  # add_drawing(): the longest side of a drawing saved (the pad's is 280)
 HELD_BACK_FRACTION = 0.25  # the share of each digit's drawings held back from teaching
@@ -150,7 +153,7 @@ def read_labels(folder: PathLike, max_drawings: int = MAX_DRAWINGS) -> list[Entr
     folder = Path(os.path.expanduser(str(folder)))
     _check_folder(folder)
     path = _labels_path(folder)
-    if not path.is_file():
+    if not path.exists():
         names = set(os.listdir(str(folder))) - OS_LITTER
         if not names:
             raise ClassSetError(f"class set folder {folder} is empty: add drawings first")
@@ -158,8 +161,10 @@ def read_labels(folder: PathLike, max_drawings: int = MAX_DRAWINGS) -> list[Entr
             f"{folder} has no {LABELS_FILE}: a class set lists its images in a file with columns file,label"
         )
     try:
-        with path.open("rb") as f:
+        with open_regular(path) as f:  # a FIFO or device is refused before it can block
             raw = f.read(MAX_LABELS_BYTES + 1)
+    except UnsafeFileError as exc:
+        raise ClassSetError(str(exc)) from None
     except OSError as exc:
         raise ClassSetError(f"cannot read {path}: {exc.strerror or exc}") from None
     if len(raw) > MAX_LABELS_BYTES:
@@ -266,18 +271,24 @@ def load_class_set(
 ) -> ClassSet:
     """Read and check a class set; every image goes through ``load_image`` + ``to_mnist`` as in ``classify``.
 
-    ``progress(done, total)`` is called after each image (the window's gallery shows it).
+    First every listed file is checked without decoding it (a regular file inside the folder, its
+    size in pixels from its header), and the set as a whole is bounded: at most
+    ``MAX_SET_PIXELS`` pixels and ``MAX_SET_BYTES`` bytes of files. Then the images are decoded
+    and ``progress(done, total)`` is called after each (``done`` of ``total`` drawings; the window's
+    job shows it). An exception raised by ``progress`` stops the load and is passed on (a cancel).
 
     Raises
     ------
     ClassSetError
-        Everything :func:`read_labels` refuses, a listed file that is missing, and an image that
-        cannot be read or holds no digit; one line naming the file and its row.
+        Everything :func:`read_labels` refuses, a listed file that is missing, not a regular file or
+        a link out of the folder, an image that cannot be read or holds no digit (one line naming the
+        file and its row), and a set over the bounds.
     """
     folder = Path(os.path.expanduser(str(folder)))
     entries = read_labels(folder, max_drawings)
     if not entries:
         raise ClassSetError(f"{_labels_path(folder)} lists no drawings: add drawings first")
+    _check_totals(folder, entries)
     images = np.empty((len(entries), IMAGE_SIZE, IMAGE_SIZE), dtype=np.float32)
     for i, entry in enumerate(entries):
         images[i] = read_drawing(folder, entry)
@@ -287,22 +298,63 @@ def load_class_set(
     return ClassSet(folder, tuple(e.file for e in entries), labels, images)
 
 
+def _check_totals(folder: Path, entries: Sequence[Entry]) -> None:
+    """Every drawing's file and header checked, nothing decoded; the set's pixels and bytes bounded."""
+    pixels = size = 0
+    for entry in entries:
+        path, where = drawing_path(folder, entry)
+        try:
+            width, height = image_size(path)
+            size += os.stat(str(path)).st_size
+        except (PreprocessError, OSError) as exc:
+            raise ClassSetError(f"{where}: {_image_reason(exc, path)}") from None
+        pixels += width * height
+        if pixels > MAX_SET_PIXELS:
+            raise ClassSetError(
+                f"the drawings of {folder} up to {entry.file} (row {entry.row}) hold more than "
+                f"{MAX_SET_PIXELS // 1_000_000:,} megapixels; scale the images down or split the class set"
+            )
+        if size > MAX_SET_BYTES:
+            raise ClassSetError(
+                f"the drawings of {folder} up to {entry.file} (row {entry.row}) take more than "
+                f"{MAX_SET_BYTES >> 20:,} MiB; scale the images down or split the class set"
+            )
+
+
+def drawing_path(folder: PathLike, entry: Entry) -> tuple[Path, str]:
+    """(the file of ``entry``, links resolved; the words that name it) or ClassSetError naming it.
+
+    The file must be a regular file inside ``folder``: a link may lead to another file of the set,
+    never out of it or to a folder; FIFOs, devices and sockets are refused.
+    """
+    folder = Path(folder)
+    listed = folder / entry.file
+    where = f"{listed} (row {entry.row} of {LABELS_FILE})"
+    try:
+        return inside_folder(folder, entry.file), where
+    except FileNotFoundError:
+        raise ClassSetError(f"{where} does not exist") from None
+    except UnsafeFileError as exc:
+        raise ClassSetError(f"{where} {exc.reason}") from None
+    except OSError as exc:
+        raise ClassSetError(f"{where} cannot be read ({exc.strerror or exc})") from None
+
+
+def _image_reason(exc: BaseException, path: Path) -> str:
+    reason = str(exc).splitlines()[0] if str(exc) else "unreadable"
+    reason = reason.replace(f"image {path}", "image").replace(str(path), "it")
+    if reason.startswith("the image is empty"):
+        reason = "the image holds no digit (it is empty)"
+    return reason
+
+
 def read_drawing(folder: PathLike, entry: Entry) -> np.ndarray:
     """One listed drawing as the network sees it (28 x 28, white on black); ClassSetError naming it."""
-    folder = Path(folder)
-    path = folder / entry.file
-    where = f"{path} (row {entry.row} of {LABELS_FILE})"
-    if not path.is_file():
-        what = "is a folder, not an image" if path.is_dir() else "does not exist"
-        raise ClassSetError(f"{where} {what}")
+    path, where = drawing_path(folder, entry)
     try:
         return to_mnist(load_image(path))
     except PreprocessError as exc:
-        reason = str(exc).splitlines()[0] if str(exc) else "unreadable"
-        reason = reason.replace(f"image {path}", "image").replace(str(path), "it")
-        if reason.startswith("the image is empty"):
-            reason = "the image holds no digit (it is empty)"
-        raise ClassSetError(f"{where}: {reason}") from None
+        raise ClassSetError(f"{where}: {_image_reason(exc, path)}") from None
 
 
 def held_back_split(
@@ -472,19 +524,17 @@ def export_class_set(folder: PathLike, dest: PathLike) -> Path:
             raise ClassSetError(f"cannot export to {target}: the folder is not empty; name a new folder")
     if Path(os.path.realpath(str(target))) == Path(os.path.realpath(str(folder))):
         raise ClassSetError(f"cannot export {folder} onto itself")
-    for entry in entries:
-        if not (folder / entry.file).is_file():
-            raise ClassSetError(f"{folder / entry.file} (row {entry.row} of {LABELS_FILE}) does not exist")
+    sources = [drawing_path(folder, entry)[0] for entry in entries]  # regular files inside the set
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
         staging = Path(tempfile.mkdtemp(prefix=f".{target.name}-", suffix=".export", dir=str(target.parent)))
     except OSError as exc:
         raise ClassSetError(f"cannot export to {target}: {exc.strerror or exc}") from None
     try:
-        for entry in entries:
+        for entry, source in zip(entries, sources):
             out = staging / entry.file
             out.parent.mkdir(parents=True, exist_ok=True)
-            shutil.copyfile(str(folder / entry.file), str(out))
+            shutil.copyfile(str(source), str(out))
         _write_labels(staging, [Entry(e.file, e.label, 0) for e in entries])
         os.chmod(str(staging), 0o755)
         if target.exists():
@@ -516,7 +566,7 @@ def import_class_set(source: PathLike, folder: PathLike) -> int:
         for entry in incoming:
             suffix = PurePosixPath(entry.file).suffix.lower() or ".png"
             name = _next_name(folder, entries, entry.label, suffix)
-            shutil.copyfile(str(source / entry.file), str(folder / name))
+            shutil.copyfile(str(drawing_path(source, entry)[0]), str(folder / name))
             added.append(folder / name)
             entries.append(Entry(name, entry.label, 0))
         _write_labels(folder, entries)

@@ -21,6 +21,7 @@ import numpy as np
 
 from convviz.constants import IMAGE_SIZE, NUM_TEST, NUM_TRAIN
 from convviz.errors import ConvVizError
+from convviz.safefile import UnsafeFileError, open_regular
 
 MNIST_FILES = {
     "train_images": "train-images-idx3-ubyte.gz",
@@ -172,8 +173,10 @@ def read_file(path: Path, name: str) -> bytes:
     """The verified IDX content of ``path`` (the MNIST file ``name``), or DataError."""
     limit = MAX_FILE_BYTES[name]
     try:
-        with path.open("rb") as f:
+        with open_regular(path) as f:  # a FIFO or device is refused before it can block
             raw = f.read(limit + 1)  # never more: a huge file is refused, not read
+    except UnsafeFileError as err:
+        raise DataError(f"MNIST file {err}; {FIX_FILE}", path) from None
     except OSError as err:
         raise DataError(f"cannot read MNIST file {path}: {err.strerror or err}; {FIX_FILE}", path) from err
     if len(raw) > limit:

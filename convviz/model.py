@@ -17,7 +17,6 @@ import functools
 import json
 import logging
 import os
-import re
 import shutil
 import sys
 import tempfile
@@ -27,13 +26,14 @@ from pathlib import Path
 
 import numpy as np
 
-from convviz import __version__
+from convviz import __version__, safejson
 from convviz.architectures import inference, input_placeholder
 from convviz.atomicfile import special_kind
 from convviz.constants import IMAGE_SIZE
 from convviz.errors import ConfigError, ConvVizError
 from convviz.netspec import arch_name
 from convviz.pretrained import META_FILE, WEIGHTS_FILE
+from convviz.safefile import UnsafeFileError, open_regular
 from convviz.tf1 import TF_VERSION, tf
 
 log = logging.getLogger(__name__)
@@ -468,18 +468,6 @@ def _exchange(a: Path, b: Path) -> bool:
 MAX_META_BYTES = 1 << 20  # model.json is about 1 KB; anything past 1 MiB is not ours and is not parsed
 MAX_META_DEPTH = 16  # our model.json nests 2 deep; json's parser would recurse until RecursionError
 MAX_NPY_HEADER = 64 * 1024  # an array's header in weights.npz is ~128 bytes; numpy writes at most 64 KiB
-_JSON_STRING = re.compile(r'"(?:[^"\\]|\\.)*"')  # a JSON string literal, so brackets inside it are not counted
-
-
-def _json_depth(text: str) -> int:
-    """How deeply ``text``'s arrays and objects nest, without parsing it."""
-    codes = np.frombuffer(_JSON_STRING.sub('""', text).encode("utf-8"), dtype=np.uint8)
-    steps = np.isin(codes, (ord("["), ord("{"))).astype(np.int64) - np.isin(codes, (ord("]"), ord("}")))
-    return int(np.cumsum(steps).max()) if len(steps) else 0
-
-
-def _no_constants(name: str):
-    raise ValueError(f"{name} is not a JSON number")
 
 
 def load_meta(directory) -> dict:
@@ -487,25 +475,25 @@ def load_meta(directory) -> dict:
     meta_path = directory / META_FILE
     if not directory.is_dir():
         raise ModelError(f"model folder {directory} does not exist")
-    if not meta_path.is_file():
+    if not meta_path.exists():
         raise ModelError(f"{directory} is not a ConvViz model: {META_FILE} is missing")
     try:
-        with meta_path.open("rb") as f:
+        with open_regular(meta_path) as f:  # a FIFO or device is refused before it can block
             raw = f.read(MAX_META_BYTES + 1)
+    except UnsafeFileError as exc:
+        raise ModelError(f"{exc}: not a ConvViz model description") from None
     except OSError as exc:
         raise ModelError(f"cannot read {meta_path}: {exc.strerror or exc}") from None
     if len(raw) > MAX_META_BYTES:
         raise ModelError(f"{meta_path} is larger than {MAX_META_BYTES} bytes: not a ConvViz model description")
     try:
-        text = raw.decode("utf-8")
-        if _json_depth(text) > MAX_META_DEPTH:
-            raise ValueError(f"nested more than {MAX_META_DEPTH} deep")
-        meta = json.loads(text, parse_constant=_no_constants)  # NaN and Infinity are not JSON
-    except (ValueError, RecursionError) as exc:
-        reason = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
-        raise ModelError(f"{meta_path} is not readable JSON ({reason}); save the model again") from None
+        meta = safejson.loads(raw, MAX_META_BYTES, MAX_META_DEPTH)  # NaN and Infinity are not JSON
+    except safejson.JSONLimitError as exc:
+        raise ModelError(f"{meta_path} is not readable JSON ({exc}); save the model again") from None
     if not isinstance(meta, dict) or meta.get("format") != FORMAT or not isinstance(meta.get("arch"), str):
         raise ModelError(f"{meta_path} is not a ConvViz model description")
+    if not meta["arch"].isprintable():  # a newline would split the one line an error is
+        raise ModelError(f"{meta_path}: the architecture holds a control character; save the model again")
     try:
         arch_name(meta["arch"])  # a built-in's name or a spec string (bounded and checked there)
     except ConfigError as exc:
@@ -532,11 +520,17 @@ def load_weights(directory) -> tuple[str, dict[str, np.ndarray], dict]:
     meta = load_meta(directory)
     arch = meta["arch"]
     weights_path = directory / WEIGHTS_FILE
-    if not weights_path.is_file():
+    if not weights_path.exists():
         raise ModelError(f"{directory} lacks {WEIGHTS_FILE}; save or download the model again")
     shapes = expected_shapes(arch)
     try:
-        with zipfile.ZipFile(str(weights_path)) as archive:
+        weights_file = open_regular(weights_path)  # a FIFO or device is refused before it can block
+    except UnsafeFileError as exc:
+        raise ModelError(f"{exc}; save or download the model again") from None
+    except OSError as exc:
+        raise ModelError(f"cannot read {weights_path}: {exc.strerror or exc}") from None
+    try:
+        with weights_file, zipfile.ZipFile(weights_file) as archive:
             members = {info.filename: info for info in archive.infolist()}
             missing = [name for name in shapes if _key(name) + ".npy" not in members]
             if missing:

@@ -44,9 +44,11 @@ can be a digit at all, then whether the network is sure:
 
 from __future__ import annotations
 
+import contextlib
 import enum
 import logging
 import os
+import struct
 import warnings
 from typing import Union
 
@@ -55,6 +57,7 @@ from PIL import Image, ImageOps
 
 from convviz.constants import IMAGE_SIZE, NUM_CLASSES
 from convviz.errors import ConvVizError
+from convviz.safefile import UnsafeFileError, open_regular
 
 log = logging.getLogger(__name__)
 
@@ -68,6 +71,8 @@ STATS_SAMPLES = 96  # levels are measured on at most ~96 x 96 sampled pixels (sp
 # Largest image taken, in pixels: a 40-megapixel photo is about 1 GB at its peak in to_mnist;
 # Pillow itself only warns below 89 megapixels (a 144-megapixel PNG took 2.9 GB and 9 s).
 MAX_IMAGE_PIXELS = 40_000_000
+_ICON_MAGIC = (b"\0\0\1\0", b"\0\0\2\0")  # ICO, CUR
+MAX_IMAGE_BYTES = 256 * 2**20  # an uncompressed 40-megapixel RGBA TIFF is 160 MB; a larger file is not read
 
 # judge_drawing's rule (see the module docstring), measured on MNIST's 60,000 training
 # digits through to_mnist and on dots of the pad's 20 px pen.
@@ -90,36 +95,101 @@ def load_image(path: PathLike) -> np.ndarray:
     """Read any image file as a 2-D float32 grayscale array in [0, 1].
 
     Transparent pixels are composited over white (how most viewers show them),
-    and a photo's EXIF orientation is applied.
+    and a photo's EXIF orientation is applied. Only a regular file is read (a FIFO
+    or a device is refused before it is opened), and its size in pixels, every
+    frame of an icon included, is checked from the headers before anything is decoded.
 
     Raises
     ------
     PreprocessError
-        The file is missing or is not an image Pillow can read.
+        The file is missing, not a regular file, too large, or not an image Pillow can read.
     """
     name = os.fspath(path)
+    with _checked_image(name) as image:
+        try:
+            with warnings.catch_warnings():
+                # An image a container holds (an icon's frame) is checked by Pillow as it is opened in load().
+                warnings.simplefilter("error", Image.DecompressionBombWarning)
+                image.load()
+            if image.size[0] * image.size[1] > MAX_IMAGE_PIXELS:  # a frame larger than its header said
+                raise PreprocessError(_too_large(f"image {name}", *image.size))
+            image = ImageOps.exif_transpose(image)
+            return _pil_to_gray(image)
+        except PreprocessError:
+            raise
+        except (Image.DecompressionBombError, Image.DecompressionBombWarning):
+            raise PreprocessError(_over_limit(name)) from None
+        except (OSError, ValueError, SyntaxError, EOFError, struct.error) as exc:
+            raise PreprocessError(f"cannot read image {name}: {_first_line(exc)}") from None
+
+
+def image_size(path: PathLike) -> tuple[int, int]:
+    """(width, height) of the image file ``path``, checked as :func:`load_image` checks it, nothing decoded."""
+    with _checked_image(os.fspath(path)) as image:
+        return image.size
+
+
+@contextlib.contextmanager
+def _checked_image(name: str):
+    """The opened, not yet decoded, image ``name``: a regular file whose headers announce at most
+    MAX_IMAGE_PIXELS in every frame that decoding it could touch. PreprocessError otherwise."""
     try:
-        with warnings.catch_warnings():
-            # Pillow warns about size at 89 megapixels; the limit below is lower and an error.
-            warnings.simplefilter("ignore", Image.DecompressionBombWarning)
-            image_file = Image.open(name)
-        with image_file as image:
+        f = open_regular(name, MAX_IMAGE_BYTES)
+    except FileNotFoundError:
+        raise PreprocessError(f"cannot read image {name}: no such file") from None
+    except UnsafeFileError as exc:
+        raise PreprocessError(f"image {exc}") from None
+    except OSError as exc:
+        raise PreprocessError(f"cannot read image {name}: {exc.strerror or exc}") from None
+    with f:
+        if f.read(4) in _ICON_MAGIC:  # Pillow decodes an icon's largest frame while it opens it
+            _check_icon_frames(f, name)
+        f.seek(0)
+        try:
+            with warnings.catch_warnings():
+                # Pillow warns about size at 89 megapixels; the limit below is lower and an error.
+                warnings.simplefilter("ignore", Image.DecompressionBombWarning)
+                image = Image.open(f)
+        except Image.DecompressionBombError:  # over twice Pillow's own limit: refused while opening
+            raise PreprocessError(_over_limit(name)) from None
+        except (OSError, ValueError, SyntaxError, EOFError, struct.error) as exc:
+            # UnidentifiedImageError is an OSError; truncated files raise OSError or SyntaxError.
+            raise PreprocessError(f"cannot read image {name}: {_first_line(exc)}") from None
+        with image:
             width, height = image.size
             if width * height > MAX_IMAGE_PIXELS:  # checked before the pixels are decoded
                 raise PreprocessError(_too_large(f"image {name}", width, height))
-            image.load()
-            image = ImageOps.exif_transpose(image)
-            return _pil_to_gray(image)
-    except FileNotFoundError:
-        raise PreprocessError(f"cannot read image {name}: no such file") from None
-    except PreprocessError:
-        raise
-    except Image.DecompressionBombError:  # over twice Pillow's own limit: refused while opening
-        raise PreprocessError(f"image {name} is too large: over {MAX_IMAGE_PIXELS // 1_000_000} megapixels") from None
-    except (OSError, ValueError, SyntaxError) as exc:
-        # UnidentifiedImageError is an OSError; truncated files raise OSError or SyntaxError.
-        reason = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
-        raise PreprocessError(f"cannot read image {name}: {reason}") from None
+            yield image
+
+
+def _check_icon_frames(f, name: str) -> None:
+    """Refuse an icon (ICO, CUR) with a frame over MAX_IMAGE_PIXELS, from the frames' own headers:
+    the directory's sizes stop at 256 x 256, but the PNG or BMP a frame holds may be of any size."""
+    f.seek(0)
+    head = f.read(6)
+    count = struct.unpack("<H", head[4:6])[0] if len(head) == 6 else 0
+    directory = f.read(16 * count)
+    for i in range(len(directory) // 16):
+        (offset,) = struct.unpack("<I", directory[16 * i + 12 : 16 * i + 16])
+        f.seek(offset)
+        frame = f.read(24)
+        if frame[:8] == b"\x89PNG\r\n\x1a\n" and len(frame) == 24:
+            width, height = struct.unpack(">II", frame[16:24])
+        elif len(frame) >= 12:  # a BMP without its file header: the height counts the mask too
+            width, height = struct.unpack("<ii", frame[4:12])
+            width, height = abs(width), abs(height) // 2
+        else:
+            continue  # Pillow reports the truncated frame when it reads it
+        if width * height > MAX_IMAGE_PIXELS:
+            raise PreprocessError(_too_large(f"image {name} (icon frame {i + 1})", width, height))
+
+
+def _over_limit(name: str) -> str:
+    return f"image {name} is too large: over {MAX_IMAGE_PIXELS // 1_000_000} megapixels"
+
+
+def _first_line(exc: BaseException) -> str:
+    return str(exc).splitlines()[0] if str(exc).strip() else type(exc).__name__
 
 
 def _too_large(what: str, width: int, height: int) -> str:

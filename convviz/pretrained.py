@@ -8,10 +8,12 @@ loading it. :mod:`convviz.model` reads and writes the files named here.
 from __future__ import annotations
 
 import datetime
-import json
 import os
 from pathlib import Path
 from typing import NamedTuple
+
+from convviz import safejson
+from convviz.safefile import read_regular
 
 PRETRAINED_DIR = Path(__file__).resolve().parent.parent / "assets" / "models"  # one folder per architecture
 WEIGHTS_FILE = "weights.npz"  # the weights of a model folder (no optimizer state)
@@ -22,6 +24,7 @@ MODEL_FORMAT = "convviz-model"  # convviz.model.FORMAT: model.json's "format"
 MODEL_FILES = frozenset({WEIGHTS_FILE, META_FILE, RUN_LOG_FILE})  # what a saved model folder holds
 OS_LITTER = frozenset({".DS_Store", "Thumbs.db", "desktop.ini"})  # written by file browsers, not by anyone
 META_MAX_BYTES = 1_000_000  # a model.json is a few kB; a bigger one is not ours
+META_MAX_DEPTH = 16  # it nests 2 deep
 
 
 def default_arch(models_dir: str | Path = PRETRAINED_DIR) -> str:
@@ -75,11 +78,9 @@ def judge_save_folder(folder: str | Path) -> SaveVerdict:
 
 
 def _is_model_description(path: Path) -> bool:
-    try:
-        if path.stat().st_size > META_MAX_BYTES:
-            return False
-        meta = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
+    try:  # bounded, and a FIFO or device is refused before it can block
+        meta = safejson.loads(read_regular(path, META_MAX_BYTES), META_MAX_BYTES, META_MAX_DEPTH)
+    except (OSError, ValueError):  # UnsafeFileError and JSONLimitError are ValueErrors
         return False
     return isinstance(meta, dict) and meta.get("format") == MODEL_FORMAT
 

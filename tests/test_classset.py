@@ -208,3 +208,75 @@ def test_the_default_folder_is_in_the_users_data_folder(monkeypatch, tmp_path):
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path))
     if os.name == "posix" and cs.sys.platform != "darwin":
         assert cs.default_folder() == tmp_path / "convviz" / "classset"
+
+
+def test_links_and_special_files_are_refused_naming_the_row(tmp_path):
+    image = _drawings(1)[0][0]
+    elsewhere = tmp_path / "elsewhere"
+    _png(elsewhere / "secret.png", image)
+    linked = _write_set(tmp_path / "linked", ["a.png,7", "out.png,7"])
+    _png(linked / "a.png", image)
+    os.symlink(str(elsewhere / "secret.png"), str(linked / "out.png"))
+    message = _error(linked)
+    assert "out.png (row 3 of labels.csv) leads outside the folder" in message, message
+
+    to_folder = _write_set(tmp_path / "to_folder", ["sub,7"])
+    os.symlink(str(elsewhere), str(to_folder / "sub"))
+    assert "sub (row 2 of labels.csv) leads outside" in _error(to_folder)
+    inner_folder = _write_set(tmp_path / "inner_folder", ["sub,7"])
+    (inner_folder / "sub").mkdir()
+    assert "sub (row 2 of labels.csv) is not a file: it is a folder" in _error(inner_folder)
+
+    inside = _write_set(tmp_path / "inside", ["a.png,7", "again.png,7"])  # a link within the set is fine
+    _png(inside / "a.png", image)
+    os.symlink("a.png", str(inside / "again.png"))
+    assert len(cs.load_class_set(inside)) == 2
+
+    fifo = _write_set(tmp_path / "fifo", ["a.png,7", "pipe.png,7"])
+    _png(fifo / "a.png", image)
+    os.mkfifo(str(fifo / "pipe.png"))  # open() would wait for a writer forever
+    assert "pipe.png (row 3 of labels.csv) is not a file: it is a named pipe (FIFO)" in _error(fifo)
+
+    fifo_list = tmp_path / "fifo_list"
+    fifo_list.mkdir()
+    os.mkfifo(str(fifo_list / cs.LABELS_FILE))
+    assert "labels.csv is not a file: it is a named pipe (FIFO)" in _error(fifo_list)
+    with pytest.raises(cs.ClassSetError, match="leads outside"):
+        cs.export_class_set(linked, tmp_path / "exported")
+    assert not (tmp_path / "exported").exists()
+
+
+def test_the_whole_set_is_bounded_from_the_headers_and_reports_progress(tmp_path, monkeypatch):
+    images, labels = _drawings(3)
+    folder = _write_set(tmp_path / "set", [f"{i}.png,{labels[i]}" for i in range(3)])
+    for i in range(3):
+        _png(folder / f"{i}.png", images[i])
+    seen = []
+    loaded = cs.load_class_set(folder, progress=lambda done, total: seen.append((done, total)))
+    assert len(loaded) == 3 and seen == [(1, 3), (2, 3), (3, 3)]
+
+    class Cancelled(Exception):
+        pass
+
+    def cancel(done, total):
+        raise Cancelled
+
+    with pytest.raises(Cancelled):  # the window's job stops a load from its progress callback
+        cs.load_class_set(folder, progress=cancel)
+
+    decoded = []
+    monkeypatch.setattr(cs, "load_image", lambda path: decoded.append(path))
+    pixels = int(np.prod(Image.open(str(folder / "0.png")).size))
+    monkeypatch.setattr(cs, "MAX_SET_PIXELS", 2 * pixels)
+    assert "up to 2.png (row 4) hold more than" in _error(folder) and not decoded  # refused before decoding
+    monkeypatch.setattr(cs, "MAX_SET_PIXELS", 10 * pixels)
+    monkeypatch.setattr(cs, "MAX_SET_BYTES", (folder / "0.png").stat().st_size)
+    assert "up to 1.png (row 3) take more than" in _error(folder) and not decoded
+
+
+def test_an_icon_too_large_inside_is_refused_from_its_header(tmp_path):
+    from tests.test_safefile import icon_with_png
+
+    folder = _write_set(tmp_path / "icons", ["big.ico,7"])
+    icon_with_png(folder / "big.ico", 13300, 13300)
+    assert "big.ico (row 2 of labels.csv): image (icon frame 1) is too large: 13300 x 13300 pixels" in _error(folder)

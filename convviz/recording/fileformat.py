@@ -5,8 +5,8 @@ from __future__ import annotations
 import json
 import math
 import os
-import re
 import tempfile
+import tokenize
 import zipfile
 import zlib
 from pathlib import Path
@@ -14,7 +14,7 @@ from typing import Mapping
 
 import numpy as np
 
-from convviz import atomicfile
+from convviz import atomicfile, safejson
 from convviz.constants import IMAGE_SIZE, NUM_CLASSES
 from convviz.errors import ConfigError
 from convviz.netspec import arch_name, get_spec, parameter_count
@@ -36,6 +36,7 @@ from convviz.recording.parts import (
     weight_shapes,
 )
 from convviz.recording.timeline import timeline_layers
+from convviz.safefile import UnsafeFileError, open_regular
 
 MAX_FILE_BYTES = 256 * 2**20  # a record file: 20M float32 parameters (80 MB), frames and a long curve fit
 MAX_META_BYTES = 4 * 2**20  # the JSON member (1,000 epochs are ~200 kB)
@@ -206,55 +207,50 @@ def _reason(exc: BaseException) -> str:
     return text[0] if text else type(exc).__name__
 
 
-_JSON_STRING = re.compile(r'"(?:[^"\\]|\\.)*"')
-
-
-def _json_depth(text: str) -> int:
-    depth = deepest = 0
-    for char in _JSON_STRING.sub('""', text):
-        if char in "[{":
-            depth += 1
-            deepest = max(deepest, depth)
-        elif char in "]}":
-            depth -= 1
-    return deepest
-
-
-def _no_constants(name: str):
-    raise ValueError(f"{name} is not a JSON number")
-
-
 class _Reader:
     """Reads one record file member by member; every size is checked before data is read."""
 
     def __init__(self, path: Path):
         self.path = path
         try:
-            size = path.stat().st_size
+            self.file = open_regular(path)  # a FIFO or device is refused before it can block
+        except UnsafeFileError as exc:
+            raise _Bad(exc.reason) from None
         except OSError as exc:
             raise _Bad(f"cannot be read ({exc.strerror or exc})") from None
-        if not path.is_file():
-            raise _Bad("is not a file")
+        size = os.fstat(self.file.fileno()).st_size
         if size > MAX_FILE_BYTES:
+            self.file.close()
             raise _Bad(f"has {size:,} bytes, more than a run record may ({MAX_FILE_BYTES:,})")
         try:
-            self.archive = zipfile.ZipFile(str(path))
+            self.archive = zipfile.ZipFile(self.file)
         except zipfile.BadZipFile:
+            self.file.close()
             raise _Bad("is not a ConvViz run record (not a zip/.npz file, or truncated)") from None
-        except OSError as exc:
-            raise _Bad(f"cannot be read ({exc.strerror or exc})") from None
+        except (OSError, ValueError, EOFError) as exc:
+            self.file.close()
+            raise _Bad(f"cannot be read ({_reason(exc)})") from None
+        try:
+            self.members = self._members()
+        except _Bad:
+            self.close()
+            raise
+        self.total = 0
+
+    def _members(self) -> dict:
         infos = self.archive.infolist()
         if len(infos) > 16 + 2 * 40:  # the fixed members + two per weighted layer (a spec has <= 18 layers)
             raise _Bad(f"has {len(infos)} members, more than a run record")
-        self.members = {}
+        members = {}
         for info in infos:
             if not info.filename.endswith(".npy") or info.filename.count("/"):
                 raise _Bad(f"holds {info.filename[:40]!r}, which is not an array of a run record")
-            self.members[info.filename[:-4]] = info
-        self.total = 0
+            members[info.filename[:-4]] = info
+        return members
 
     def close(self) -> None:
         self.archive.close()
+        self.file.close()
 
     def has(self, name: str) -> bool:
         return name in self.members
@@ -314,12 +310,9 @@ class _Reader:
             raise _Bad("is not a ConvViz run record (no metadata)")
         raw = self.array("meta", np.uint8, ndim=1, max_values=MAX_META_BYTES)
         try:
-            text = raw.tobytes().decode("utf-8")
-            if _json_depth(text) > MAX_META_DEPTH:
-                raise ValueError(f"nested more than {MAX_META_DEPTH} deep")
-            meta = json.loads(text, parse_constant=_no_constants)
-        except (ValueError, RecursionError) as exc:
-            raise _Bad(f"has unreadable metadata ({_reason(exc)})") from None
+            meta = safejson.loads(raw.tobytes(), MAX_META_BYTES, MAX_META_DEPTH)
+        except safejson.JSONLimitError as exc:
+            raise _Bad(f"has unreadable metadata ({exc})") from None
         if not isinstance(meta, dict) or meta.get("format") != FORMAT:
             raise _Bad("is not a ConvViz run record")
         version = meta.get("format_version")
@@ -461,6 +454,21 @@ def _summary(meta: dict) -> RunSummary:
     )
 
 
+# What zipfile, zlib and numpy's .npy header parser raise on a damaged file (a header numpy cannot tokenize
+# raises TokenError or SyntaxError; zipfile raises RuntimeError for an encrypted member): one line, not a bug.
+_UNREADABLE = (
+    zipfile.BadZipFile,
+    zlib.error,
+    EOFError,
+    OSError,
+    ValueError,
+    RuntimeError,
+    NotImplementedError,
+    SyntaxError,
+    tokenize.TokenError,
+)
+
+
 def _open(path) -> tuple[Path, _Reader]:
     path = Path(os.path.expanduser(str(path)))
     if not path.exists():
@@ -478,6 +486,8 @@ def read_summary(path) -> RunSummary:
         return _summary(reader.meta())
     except _Bad as exc:
         raise RecordingError(f"{path}: {exc}") from None
+    except _UNREADABLE as exc:
+        raise RecordingError(f"{path}: the file is damaged ({_reason(exc)})") from None
     finally:
         reader.close()
 
@@ -494,7 +504,7 @@ def load_record(path) -> RunRecord:
         return _load(reader)
     except _Bad as exc:
         raise RecordingError(f"{path}: {exc}") from None
-    except (zipfile.BadZipFile, zlib.error, EOFError, OSError, ValueError) as exc:
+    except _UNREADABLE as exc:
         raise RecordingError(f"{path}: the file is damaged ({_reason(exc)})") from None
     finally:
         reader.close()
