@@ -26,6 +26,7 @@ from pathlib import Path
 import numpy as np
 from PyQt5 import QtCore
 
+from convviz import safejson
 from convviz.config import TrainConfig
 from convviz.constants import NUM_TRAIN
 from convviz.errors import ConvVizError
@@ -42,7 +43,8 @@ from convviz.gui.jobs.training import TrainingJob
 from convviz.gui.state import AppState, DataState, IllegalTransition, ModelRef, ModelRole, RunState
 from convviz.memory import memory_report
 from convviz.netspec import get_spec, kernel_layers
-from convviz.pretrained import PRETRAINED_DIR, WEIGHTS_FILE
+from convviz.pretrained import META_MAX_BYTES, META_MAX_DEPTH, PRETRAINED_DIR, WEIGHTS_FILE
+from convviz.safefile import UnsafeFileError, read_regular
 
 log = logging.getLogger(__name__)
 
@@ -528,11 +530,10 @@ class Controller(QtCore.QObject):
             self.state.set_model(ModelRef(record.arch, ModelRole.LOADED, dict(record.final_weights), meta))
             return True
         pretrained = self.models_dir / record.arch / "model.json"
-        try:
-            import json
-
-            matches = json.loads(pretrained.read_text(encoding="utf-8")).get("config") == dict(record.config)
-        except (OSError, ValueError):
+        try:  # the models folder is the user's to fill: read it like any outside file (regular, bounded)
+            meta = safejson.loads(read_regular(pretrained, META_MAX_BYTES), META_MAX_BYTES, META_MAX_DEPTH)
+            matches = isinstance(meta, dict) and meta.get("config") == dict(record.config)
+        except (OSError, ValueError, UnsafeFileError, safejson.JSONLimitError):
             matches = False
         if matches:
             self.load_pretrained(record.arch)

@@ -34,6 +34,7 @@ from convviz.gui.jobs.training import emit
 from convviz.playback import DEFAULT_SPEED, TICK_S, RecordSession
 from convviz.pretrained import PRETRAINED_DIR, WEIGHTS_FILE
 from convviz.recording import SUFFIX, RunRecord, load_record, read_summary, weight_shapes
+from convviz.safefile import open_regular
 
 log = logging.getLogger(__name__)
 
@@ -51,7 +52,7 @@ def base_weights(record: RunRecord, models_dir=PRETRAINED_DIR) -> tuple:
     path = Path(models_dir) / record.arch / WEIGHTS_FILE
     try:
         shapes = weight_shapes(record.arch)
-        with np.load(path, allow_pickle=False) as npz:
+        with open_regular(path) as f, np.load(f, allow_pickle=False) as npz:  # a FIFO would block the job
             weights = {name: np.asarray(npz[name], np.float32) for name in npz.files}
         if set(weights) == set(shapes) and all(weights[n].shape == tuple(shapes[n]) for n in shapes):
             return weights, "pretrained"
