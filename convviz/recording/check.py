@@ -17,6 +17,7 @@ from convviz.recording.parts import (
     MAX_FRAMES,
     MAX_LOSS_POINTS,
     MAX_NAME,
+    MAX_RATE_CHANGES,
     STATUSES,
     EpochSummary,
     Outcome,
@@ -88,6 +89,8 @@ def _check_record(record: RunRecord) -> None:
     _increasing(curve.steps, "the loss curve's steps")
     _increasing(curve.examples_seen, "the loss curve's examples seen", strict=False)
 
+    if len(record.rate_changes) > MAX_RATE_CHANGES:
+        raise _Bad(f"{len(record.rate_changes)} learning-rate changes, more than {MAX_RATE_CHANGES}")
     if len(record.epochs) > MAX_EPOCHS:
         raise _Bad(f"{len(record.epochs)} epochs, more than {MAX_EPOCHS}")
     for e in record.epochs:
