@@ -20,6 +20,7 @@ from convviz.cli.finetune import cmd_finetune
 from convviz.cli.memory import cmd_memory
 from convviz.cli.parser import build_parser
 from convviz.cli.replay import cmd_replay
+from convviz.cli.sweep import cmd_sweep
 from convviz.cli.train import cmd_train
 from convviz.cli.window import cmd_gui
 from convviz.errors import ConvVizError
@@ -38,6 +39,7 @@ COMMANDS = {
     "finetune": cmd_finetune,
     "memory": cmd_memory,
     "replay": cmd_replay,
+    "sweep": cmd_sweep,
 }
 
 

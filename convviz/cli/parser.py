@@ -9,6 +9,7 @@ from convviz.archspec import EXAMPLE_SPEC, TOKEN_FORMS
 from convviz.cli.common import MAX_SHOWN_ARGUMENT
 from convviz.cli.evaluate import MAX_ERRORS
 from convviz.cli.explain import EXPLAIN_METHODS
+from convviz.cli.sweepargs import add_sweep_parser
 from convviz.config import ARCHITECTURES, BATCHINGS, OPTIMIZERS, TrainConfig
 from convviz.pretrained import PRETRAINED_DIR
 
@@ -257,4 +258,5 @@ def build_parser() -> argparse.ArgumentParser:
         "--images", type=_positive_int, default=60000, metavar="N", help="size of the full batch (default: %(default)s)"
     )
     memory.add_argument("--json", action="store_true", help="print one JSON object")
+    add_sweep_parser(sub, _data_options=_add_data_dir)
     return parser
