@@ -122,3 +122,18 @@ def test_a_record_without_the_part_still_loads(tiny_mnist, tmp_path):
     np.savez(old, **arrays)
     loaded = load_record(old)
     assert loaded.rate_changes == () and len(loaded.losses) == len(session.record.losses)
+
+
+def _curve(data, batching: str, seed: int) -> list:
+    config = TrainConfig(arch="dense", batching=batching, batch_size=32, seed=seed, train_limit=TRAIN, epochs=1 if batching == "estimator" else 2)
+    with Trainer(config, data) as trainer:
+        return [e.loss for e in trainer.run() if hasattr(e, "loss")]
+
+
+def test_each_batching_gives_the_same_curve_for_the_same_seed(tiny_mnist):
+    """What docs/lecture.md step 8 says: each strategy repeats its own curve exactly; the three draw their
+    batches in different orders (numpy's RandomState, tf.data's shuffle), so their curves differ."""
+    curves = {b: _curve(tiny_mnist, b, 7) for b in BATCHINGS}
+    for batching in BATCHINGS:
+        assert _curve(tiny_mnist, batching, 7) == curves[batching]
+    assert curves["numpy"] != curves["dataset"]
