@@ -125,7 +125,14 @@ def test_a_record_without_the_part_still_loads(tiny_mnist, tmp_path):
 
 
 def _curve(data, batching: str, seed: int) -> list:
-    config = TrainConfig(arch="dense", batching=batching, batch_size=32, seed=seed, train_limit=TRAIN, epochs=1 if batching == "estimator" else 2)
+    config = TrainConfig(
+        arch="dense",
+        batching=batching,
+        batch_size=32,
+        seed=seed,
+        train_limit=TRAIN,
+        epochs=1 if batching == "estimator" else 2,
+    )
     with Trainer(config, data) as trainer:
         return [e.loss for e in trainer.run() if hasattr(e, "loss")]
 

@@ -14,12 +14,12 @@ from convviz.config import BATCHINGS
 from convviz.errors import ConfigError
 from convviz.events import LossChunk, RateChanged
 from convviz.run import BATCH_DONE
-from convviz.sweep import (
+from convviz.sweep import SweepSession
+from convviz.sweepplan import (
     AccuracyPoint,
     NoiseMeasured,
     SweepDone,
     SweepPlan,
-    SweepSession,
     parse_batch_sizes,
     rate_for,
 )

@@ -68,7 +68,8 @@ def write_png(result, path: str) -> None:
 
 
 def cmd_sweep(args) -> int:
-    from convviz.sweep import SweepDone, SweepPlan, SweepSession, parse_batch_sizes
+    from convviz.sweep import SweepSession
+    from convviz.sweepplan import SweepDone, SweepPlan, parse_batch_sizes
 
     if args.png:
         check_png_target(args.png, "--png")
