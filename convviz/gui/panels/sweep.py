@@ -313,14 +313,8 @@ class SweepPanel(Retranslated, QtWidgets.QWidget):
             b_simple = f"{r.b_simple:.0f}" if math.isfinite(r.b_simple) else "∞"
             moment = translate("SweepPanel", "after {steps} steps").format(steps=count(r.step))
             parts.append(f"<b>{moment}</b>: cos {cosines}; B<sub>simple</sub> = {b_simple}")
-        cos_sentence = translate(
-            "SweepPanel",
-            "Cosine: how well one mini-batch gradient points where the gradient of 10,000 images points; close to 1, a bigger batch adds little.",  # noqa: E501
-        )
-        noise_sentence = translate(
-            "SweepPanel",
-            "B_simple (McCandlish et al. 2018): below it, doubling B nearly halves the steps; far above it, bigger batches mostly cost memory. Their MNIST value is about 20; it grows as training goes on.",  # noqa: E501
-        )
+        cos_sentence = translate("SweepPanel", "Cosine: how well one mini-batch gradient points where the gradient of 10,000 images points; close to 1, a bigger batch adds little.")  # noqa: E501  # fmt: skip
+        noise_sentence = translate("SweepPanel", "B_simple (McCandlish et al. 2018): below it, doubling B nearly halves the steps; far above it, bigger batches mostly cost memory. Their MNIST value is about 20; it grows as training goes on.")  # noqa: E501  # fmt: skip
         self.noise.setText("<br>".join(parts) + f"<br><i>{cos_sentence}</i><br><i>{noise_sentence}</i>")
 
     def retranslate(self) -> None:

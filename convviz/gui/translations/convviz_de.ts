@@ -155,27 +155,27 @@
 <context>
     <name>Controller</name>
     <message>
-        <location filename="../controller.py" line="159"/>
+        <location filename="../controller.py" line="160"/>
         <source>MNIST ready: {train} training and {test} test images</source>
         <translation>MNIST bereit: {train} Trainings- und {test} Testbilder</translation>
     </message>
     <message>
-        <location filename="../controller.py" line="176"/>
+        <location filename="../controller.py" line="177"/>
         <source>MNIST: {message}</source>
         <translation>MNIST: {message}</translation>
     </message>
     <message>
-        <location filename="../controller.py" line="217"/>
+        <location filename="../controller.py" line="218"/>
         <source>Could not load the model: {message}</source>
         <translation>Das Modell ließ sich nicht laden: {message}</translation>
     </message>
     <message>
-        <location filename="../controller.py" line="219"/>
+        <location filename="../controller.py" line="220"/>
         <source>Could not build the pretrained model: {message}</source>
         <translation>Das vortrainierte Modell ließ sich nicht aufbauen: {message}</translation>
     </message>
     <message>
-        <location filename="../controller.py" line="221"/>
+        <location filename="../controller.py" line="222"/>
         <source>Could not build the untrained model: {message}</source>
         <translation>Das untrainierte Modell ließ sich nicht aufbauen: {message}</translation>
     </message>
@@ -190,22 +190,22 @@
         <translation>Das Netz {arch} für die Zeichenfläche ließ sich nicht aufbauen: {message}</translation>
     </message>
     <message>
-        <location filename="../controller.py" line="249"/>
+        <location filename="../controller.py" line="250"/>
         <source>there is no model to save yet</source>
         <translation>es gibt noch kein Modell zum Speichern</translation>
     </message>
     <message>
-        <location filename="../controller.py" line="284"/>
+        <location filename="../controller.py" line="285"/>
         <source>MNIST is not on this computer yet.</source>
         <translation>MNIST ist noch nicht auf diesem Rechner.</translation>
     </message>
     <message>
-        <location filename="../controller.py" line="326"/>
+        <location filename="../controller.py" line="327"/>
         <source>Waiting for MNIST to load…</source>
         <translation>Warte, bis MNIST geladen ist…</translation>
     </message>
     <message>
-        <location filename="../controller.py" line="349"/>
+        <location filename="../controller.py" line="352"/>
         <source>Training stopped: {message}</source>
         <translation>Training abgebrochen: {message}</translation>
     </message>
@@ -215,27 +215,27 @@
         <translation>Das Netz gibt keine Antwort: {message}</translation>
     </message>
     <message>
-        <location filename="../controller.py" line="461"/>
+        <location filename="../controller.py" line="477"/>
         <source>The run was not saved: {message}</source>
         <translation>Der Lauf wurde nicht gespeichert: {message}</translation>
     </message>
     <message>
-        <location filename="../controller.py" line="478"/>
+        <location filename="../controller.py" line="494"/>
         <source>Could not read the saved runs: {message}</source>
         <translation>Die gespeicherten Läufe ließen sich nicht lesen: {message}</translation>
     </message>
     <message>
-        <location filename="../controller.py" line="499"/>
+        <location filename="../controller.py" line="515"/>
         <source>Could not load the run: {message}</source>
         <translation>Der Lauf ließ sich nicht laden: {message}</translation>
     </message>
     <message>
-        <location filename="../controller.py" line="532"/>
+        <location filename="../controller.py" line="548"/>
         <source>This run was saved without its weights.</source>
         <translation>Dieser Lauf wurde ohne seine Gewichte gespeichert.</translation>
     </message>
     <message>
-        <location filename="../controller.py" line="542"/>
+        <location filename="../controller.py" line="558"/>
         <source>Could not delete the run: {message}</source>
         <translation>Der Lauf ließ sich nicht löschen: {message}</translation>
     </message>
@@ -1005,117 +1005,117 @@
         <translation>&lt;b&gt;{layer}&lt;/b&gt;: {count} Neuronen (ReLU)</translation>
     </message>
     <message>
-        <location filename="../panels/featuremaps.py" line="166"/>
+        <location filename="../panels/featuremaps.py" line="162"/>
         <source>feature maps appear once a model is ready</source>
         <translation>die Merkmalskarten erscheinen, sobald ein Modell bereit ist</translation>
     </message>
     <message>
-        <location filename="../panels/featuremaps.py" line="169"/>
+        <location filename="../panels/featuremaps.py" line="165"/>
         <source>Save the maps and bars as PNG or SVG for slides (or right-click them)</source>
         <translation>Karten und Balken als PNG oder SVG für Folien speichern (oder Rechtsklick darauf)</translation>
     </message>
     <message>
-        <location filename="../panels/featuremaps.py" line="194"/>
+        <location filename="../panels/featuremaps.py" line="190"/>
         <source>Index into the 10 000 test images</source>
         <translation>Nummer unter den 10 000 Testbildern</translation>
     </message>
     <message>
-        <location filename="../panels/featuremaps.py" line="195"/>
+        <location filename="../panels/featuremaps.py" line="191"/>
         <source>previous test image</source>
         <translation>voriges Testbild</translation>
     </message>
     <message>
-        <location filename="../panels/featuremaps.py" line="196"/>
+        <location filename="../panels/featuremaps.py" line="192"/>
         <source>next test image</source>
         <translation>nächstes Testbild</translation>
     </message>
     <message>
-        <location filename="../panels/featuremaps.py" line="197"/>
+        <location filename="../panels/featuremaps.py" line="193"/>
         <source>random</source>
         <translation>zufällig</translation>
     </message>
     <message>
-        <location filename="../panels/featuremaps.py" line="202"/>
+        <location filename="../panels/featuremaps.py" line="198"/>
         <source>use drawing</source>
         <translation>Zeichnung</translation>
     </message>
     <message>
-        <location filename="../panels/featuremaps.py" line="203"/>
+        <location filename="../panels/featuremaps.py" line="199"/>
         <source>Show the digit from the drawing pad instead of a test image</source>
         <translation>Die Ziffer von der Zeichenfläche statt eines Testbilds zeigen</translation>
     </message>
     <message>
-        <location filename="../panels/featuremaps.py" line="206"/>
+        <location filename="../panels/featuremaps.py" line="202"/>
         <source>input digit</source>
         <translation>Eingabeziffer</translation>
     </message>
     <message>
-        <location filename="../panels/featuremaps.py" line="207"/>
+        <location filename="../panels/featuremaps.py" line="203"/>
         <source>network says:</source>
         <translation>das Netz sagt:</translation>
     </message>
     <message>
-        <location filename="../panels/featuremaps.py" line="208"/>
+        <location filename="../panels/featuremaps.py" line="204"/>
         <source>click a map to enlarge it</source>
         <translation>Klick: Karte vergrößern</translation>
     </message>
     <message>
-        <location filename="../panels/featuremaps.py" line="329"/>
+        <location filename="../panels/featuremaps.py" line="325"/>
         <source>this network has no conv or pool layers: no feature maps</source>
         <translation>dieses Netz hat keine conv- oder pool-Schichten: keine Merkmalskarten</translation>
     </message>
     <message>
-        <location filename="../panels/featuremaps.py" line="367"/>
+        <location filename="../panels/featuremaps.py" line="364"/>
         <source>{layer}, map {index} of {count}: {size} activations</source>
         <translation>{layer}, Karte {index} von {count}: {size} Aktivierungen</translation>
     </message>
     <message>
-        <location filename="../panels/featuremaps.py" line="439"/>
+        <location filename="../panels/featuremaps.py" line="436"/>
         <source>correct (label {label})</source>
         <translation>richtig (Klasse {label})</translation>
     </message>
     <message>
-        <location filename="../panels/featuremaps.py" line="443"/>
+        <location filename="../panels/featuremaps.py" line="440"/>
         <source>wrong: the label is {label}</source>
         <translation>falsch: die Klasse ist {label}</translation>
     </message>
     <message>
-        <location filename="../panels/featuremaps.py" line="514"/>
+        <location filename="../panels/featuremaps.py" line="511"/>
         <source>from the drawing pad</source>
         <translation>von der Zeichenfläche</translation>
     </message>
     <message>
-        <location filename="../panels/featuremaps.py" line="516"/>
+        <location filename="../panels/featuremaps.py" line="513"/>
         <source>draw a digit first</source>
         <translation>zuerst eine Ziffer zeichnen</translation>
     </message>
     <message>
-        <location filename="../panels/featuremaps.py" line="519"/>
+        <location filename="../panels/featuremaps.py" line="516"/>
         <source>test image {index}, label {label}</source>
         <translation>Testbild {index}, Klasse {label}</translation>
     </message>
     <message>
-        <location filename="../panels/featuremaps.py" line="522"/>
+        <location filename="../panels/featuremaps.py" line="519"/>
         <source>no test set yet</source>
         <translation>noch keine Testdaten</translation>
     </message>
     <message>
-        <location filename="../panels/featuremaps.py" line="201"/>
+        <location filename="../panels/featuremaps.py" line="197"/>
         <source>The next test image the network gets wrong</source>
         <translation>Das nächste Testbild, das das Netz falsch klassifiziert</translation>
     </message>
     <message>
-        <location filename="../panels/featuremaps.py" line="200"/>
+        <location filename="../panels/featuremaps.py" line="196"/>
         <source>The previous test image the network gets wrong</source>
         <translation>Das vorige Testbild, das das Netz falsch klassifiziert</translation>
     </message>
     <message>
-        <location filename="../panels/featuremaps.py" line="199"/>
+        <location filename="../panels/featuremaps.py" line="195"/>
         <source>mistake ▶</source>
         <translation>Fehler ▶</translation>
     </message>
     <message>
-        <location filename="../panels/featuremaps.py" line="198"/>
+        <location filename="../panels/featuremaps.py" line="194"/>
         <source>◀ mistake</source>
         <translation>◀ Fehler</translation>
     </message>
@@ -1301,12 +1301,12 @@
         <translation>{layer}: die Gewichte der {count} verdeckten Neuronen, jedes ein {size}-Bild</translation>
     </message>
     <message>
-        <location filename="../panels/filters.py" line="307"/>
+        <location filename="../panels/filters.py" line="308"/>
         <source>{title}   (colour range ±{range})</source>
         <translation>{title}   (Farbbereich ±{range})</translation>
     </message>
     <message>
-        <location filename="../panels/filters.py" line="352"/>
+        <location filename="../panels/filters.py" line="353"/>
         <source>filter {index}, weight [{row}, {col}] = {weight}   (click: enlarge)</source>
         <translation>Filter {index}, Gewicht [{row}, {col}] = {weight}   (Klick: vergrößern)</translation>
     </message>
@@ -1322,87 +1322,87 @@
 <context>
     <name>Loss</name>
     <message>
-        <location filename="../panels/loss.py" line="524"/>
+        <location filename="../panels/loss.py" line="555"/>
         <source>epochs</source>
         <translation>Epochen</translation>
     </message>
     <message>
-        <location filename="../panels/loss.py" line="525"/>
+        <location filename="../panels/loss.py" line="556"/>
         <source>examples seen</source>
         <translation>gesehene Bilder</translation>
     </message>
     <message>
-        <location filename="../panels/loss.py" line="238"/>
+        <location filename="../panels/loss.py" line="240"/>
         <source>x axis:</source>
         <translation>x-Achse:</translation>
     </message>
     <message>
-        <location filename="../panels/loss.py" line="239"/>
+        <location filename="../panels/loss.py" line="241"/>
         <source>log loss</source>
         <translation>Verlust logarithmisch</translation>
     </message>
     <message>
-        <location filename="../panels/loss.py" line="240"/>
+        <location filename="../panels/loss.py" line="242"/>
         <source>The loss (left axis) on a logarithmic scale: late, small improvements stay visible</source>
         <translation>Der Verlust (linke Achse) auf logarithmischer Skala: späte, kleine Verbesserungen bleiben sichtbar</translation>
     </message>
     <message>
-        <location filename="../panels/loss.py" line="255"/>
+        <location filename="../panels/loss.py" line="257"/>
         <source>loss per batch</source>
         <translation>Verlust je Stapel</translation>
     </message>
     <message>
-        <location filename="../panels/loss.py" line="246"/>
+        <location filename="../panels/loss.py" line="248"/>
         <source>smoothed</source>
         <translation>geglättet</translation>
     </message>
     <message>
-        <location filename="../panels/loss.py" line="247"/>
+        <location filename="../panels/loss.py" line="249"/>
         <source>test accuracy</source>
         <translation>Testgenauigkeit</translation>
     </message>
     <message>
-        <location filename="../panels/loss.py" line="256"/>
+        <location filename="../panels/loss.py" line="258"/>
         <source>loss, smoothed</source>
         <translation>Verlust, geglättet</translation>
     </message>
     <message>
-        <location filename="../panels/loss.py" line="257"/>
+        <location filename="../panels/loss.py" line="259"/>
         <source>training loss</source>
         <translation>Trainingsverlust</translation>
     </message>
     <message>
-        <location filename="../panels/loss.py" line="258"/>
+        <location filename="../panels/loss.py" line="260"/>
         <source>test accuracy (%)</source>
         <translation>Testgenauigkeit (%)</translation>
     </message>
     <message>
-        <location filename="../panels/loss.py" line="535"/>
+        <location filename="../panels/loss.py" line="566"/>
         <source>loss {loss}</source>
         <translation>Verlust {loss}</translation>
     </message>
     <message>
-        <location filename="../panels/loss.py" line="539"/>
+        <location filename="../panels/loss.py" line="570"/>
         <source>test accuracy {accuracy}</source>
         <translation>Testgenauigkeit {accuracy}</translation>
     </message>
     <message>
-        <location filename="../panels/loss.py" line="540"/>
+        <location filename="../panels/loss.py" line="571"/>
         <source>test accuracy after epoch {epoch}</source>
         <translation>Testgenauigkeit nach Epoche {epoch}</translation>
     </message>
     <message>
-        <location filename="../panels/loss.py" line="543"/>
+        <location filename="../panels/loss.py" line="574"/>
         <source>waiting for training…</source>
         <translation>warte auf das Training…</translation>
     </message>
     <message>
-        <location filename="../panels/loss.py" line="237"/>
+        <location filename="../panels/loss.py" line="239"/>
         <source>seconds</source>
         <translation>Sekunden</translation>
     </message>
     <message>
-        <location filename="../panels/loss.py" line="526"/>
+        <location filename="../panels/loss.py" line="557"/>
         <source>seconds since the start</source>
         <translation>Sekunden seit dem Start</translation>
     </message>
@@ -1420,7 +1420,7 @@
         <translation>Zwei Läufe im Wettrennen…</translation>
     </message>
     <message>
-        <location filename="../window/app.py" line="108"/>
+        <location filename="../window/app.py" line="109"/>
         <source>Loading TensorFlow and the pretrained model in the background…</source>
         <translation>TensorFlow und das vortrainierte Modell werden im Hintergrund geladen…</translation>
     </message>
@@ -1460,67 +1460,67 @@
         <translation>&amp;Sprache</translation>
     </message>
     <message>
-        <location filename="../window/app.py" line="205"/>
+        <location filename="../window/app.py" line="208"/>
         <source>ConvViz — watch a convolutional network learn MNIST</source>
         <translation>ConvViz — einem Faltungsnetz beim Lernen von MNIST zusehen</translation>
     </message>
     <message>
-        <location filename="../window/app.py" line="256"/>
+        <location filename="../window/app.py" line="261"/>
         <source>MNIST not downloaded: training needs it</source>
         <translation>MNIST nicht heruntergeladen: das Training braucht es</translation>
     </message>
     <message>
-        <location filename="../window/app.py" line="330"/>
+        <location filename="../window/app.py" line="335"/>
         <source>MNIST missing: Start offers the download</source>
         <translation>MNIST fehlt: Start bietet das Herunterladen an</translation>
     </message>
     <message>
-        <location filename="../window/app.py" line="332"/>
+        <location filename="../window/app.py" line="337"/>
         <source>no MNIST: Start tries the download again</source>
         <translation>kein MNIST: Start versucht das Herunterladen erneut</translation>
     </message>
     <message>
-        <location filename="../window/app.py" line="342"/>
+        <location filename="../window/app.py" line="347"/>
         <source>{message} Start offers the download.</source>
         <translation>{message} Start bietet das Herunterladen an.</translation>
     </message>
     <message>
-        <location filename="../window/app.py" line="352"/>
+        <location filename="../window/app.py" line="357"/>
         <source>Model ready: {model}</source>
         <translation>Modell bereit: {model}</translation>
     </message>
     <message>
-        <location filename="../window/app.py" line="379"/>
+        <location filename="../window/app.py" line="384"/>
         <source>building the graph…</source>
         <translation>der Graph wird aufgebaut…</translation>
     </message>
     <message>
-        <location filename="../window/app.py" line="383"/>
+        <location filename="../window/app.py" line="388"/>
         <source>Paused after 1 batch · Step: one more · space: resume</source>
         <translation>Pause nach 1 Stapel · Schritt: noch einer · Leertaste: weiter</translation>
     </message>
     <message>
-        <location filename="../window/app.py" line="385"/>
+        <location filename="../window/app.py" line="390"/>
         <source>Paused after {batches} batches · Step: one more · space: resume</source>
         <translation>Pause nach {batches} Stapeln · Schritt: noch einer · Leertaste: weiter</translation>
     </message>
     <message>
-        <location filename="../window/app.py" line="388"/>
+        <location filename="../window/app.py" line="393"/>
         <source>Step: training one batch…</source>
         <translation>Schritt: ein Stapel wird trainiert…</translation>
     </message>
     <message>
-        <location filename="../window/app.py" line="392"/>
+        <location filename="../window/app.py" line="397"/>
         <source>Stopping… then the test accuracy of the weights kept is measured</source>
         <translation>Wird gestoppt… danach wird die Testgenauigkeit der behaltenen Gewichte gemessen</translation>
     </message>
     <message>
-        <location filename="../window/app.py" line="412"/>
+        <location filename="../window/app.py" line="417"/>
         <source>Epoch {epoch} done: test accuracy {accuracy}, mean training loss {loss}</source>
         <translation>Epoche {epoch} fertig: Testgenauigkeit {accuracy}, mittlerer Trainingsverlust {loss}</translation>
     </message>
     <message>
-        <location filename="../window/app.py" line="519"/>
+        <location filename="../window/app.py" line="532"/>
         <source>loading a model…</source>
         <translation>ein Modell wird geladen…</translation>
     </message>
@@ -1530,7 +1530,7 @@
         <translation>Das Modell ließ sich nicht speichern: {problem}</translation>
     </message>
     <message>
-        <location filename="../window/app.py" line="530"/>
+        <location filename="../window/app.py" line="543"/>
         <source>Model saved to {path}</source>
         <translation>Modell gespeichert unter {path}</translation>
     </message>
@@ -1569,14 +1569,29 @@ Durch das verwendete Modell ersetzen?</translation>
         <translation>Einen Modellordner laden (mit weights.npz und model.json)</translation>
     </message>
     <message>
-        <location filename="../window/app.py" line="456"/>
+        <location filename="../window/app.py" line="468"/>
         <source>A run is training: its weights are in the pad</source>
         <translation>Ein Lauf trainiert: seine Gewichte sind in der Zeichenfläche</translation>
     </message>
     <message>
-        <location filename="../window/app.py" line="486"/>
+        <location filename="../window/app.py" line="499"/>
         <source>Run deleted</source>
         <translation>Lauf gelöscht</translation>
+    </message>
+    <message>
+        <location filename="../window/sweep.py" line="29"/>
+        <source>&amp;Batch sizes</source>
+        <translation>&amp;Stapelgrößen</translation>
+    </message>
+    <message>
+        <location filename="../window/sweep.py" line="31"/>
+        <source>Batch-size lab</source>
+        <translation>Stapelgrößen-Labor</translation>
+    </message>
+    <message>
+        <location filename="../window/sweep.py" line="34"/>
+        <source>Change learning rate…</source>
+        <translation>Lernrate ändern…</translation>
     </message>
 </context>
 <context>
@@ -1597,27 +1612,27 @@ Durch das verwendete Modell ersetzen?</translation>
         <translation>Rennen</translation>
     </message>
     <message>
-        <location filename="../window/app.py" line="129"/>
+        <location filename="../window/app.py" line="130"/>
         <source>Loss</source>
         <translation>Verlust</translation>
     </message>
     <message>
-        <location filename="../window/app.py" line="129"/>
+        <location filename="../window/app.py" line="130"/>
         <source>Filters</source>
         <translation>Filter</translation>
     </message>
     <message>
-        <location filename="../window/app.py" line="129"/>
+        <location filename="../window/app.py" line="130"/>
         <source>Feature maps</source>
         <translation>Merkmalskarten</translation>
     </message>
     <message>
-        <location filename="../window/app.py" line="142"/>
+        <location filename="../window/app.py" line="143"/>
         <source>Evaluation</source>
         <translation>Auswertung</translation>
     </message>
     <message>
-        <location filename="../window/app.py" line="143"/>
+        <location filename="../window/app.py" line="144"/>
         <source>Saliency</source>
         <translation>Salienz</translation>
     </message>
@@ -1632,32 +1647,37 @@ Durch das verwendete Modell ersetzen?</translation>
         <translation>Wunschbilder</translation>
     </message>
     <message>
-        <location filename="../window/app.py" line="149"/>
+        <location filename="../window/app.py" line="150"/>
         <source>Runs</source>
         <translation>Läufe</translation>
+    </message>
+    <message>
+        <location filename="../panels/sweep.py" line="38"/>
+        <source>Batch sizes</source>
+        <translation>Stapelgrößen</translation>
     </message>
 </context>
 <context>
     <name>Prediction</name>
     <message>
-        <location filename="../panels/prediction.py" line="324"/>
+        <location filename="../panels/prediction.py" line="340"/>
         <source>{value} sure</source>
         <translation>{value} sicher</translation>
     </message>
     <message>
-        <location filename="../panels/prediction.py" line="180"/>
+        <location filename="../panels/prediction.py" line="181"/>
         <source>the network sees
 ({size})</source>
         <translation>das Netz sieht
 ({size})</translation>
     </message>
     <message>
-        <location filename="../panels/prediction.py" line="183"/>
+        <location filename="../panels/prediction.py" line="184"/>
         <source>prediction</source>
         <translation>Vorhersage</translation>
     </message>
     <message>
-        <location filename="../panels/prediction.py" line="184"/>
+        <location filename="../panels/prediction.py" line="185"/>
         <source>probability</source>
         <translation>Wahrsch.</translation>
     </message>
@@ -1730,7 +1750,7 @@ Durch das verwendete Modell ersetzen?</translation>
         <translation>Das Rennen startet, sobald MNIST geladen ist: „Zwei Läufe im Wettrennen…“ erneut wählen</translation>
     </message>
     <message>
-        <location filename="../window/race.py" line="112"/>
+        <location filename="../window/race.py" line="113"/>
         <source>Race: {a} and {b} images/s, each on its own training time; {total} images/s together</source>
         <translation>Rennen: {a} und {b} Bilder/s, jeweils über die eigene Trainingszeit; zusammen {total} Bilder/s</translation>
     </message>
@@ -1738,17 +1758,17 @@ Durch das verwendete Modell ersetzen?</translation>
 <context>
     <name>Replay</name>
     <message>
-        <location filename="../jobs/replay.py" line="65"/>
+        <location filename="../jobs/replay.py" line="66"/>
         <source>Replay: the filters follow the recording; the pad uses the run&apos;s final weights.</source>
         <translation>Wiedergabe: Die Filter folgen der Aufzeichnung; die Zeichenfläche nutzt die Gewichte vom Ende des Trainings.</translation>
     </message>
     <message>
-        <location filename="../jobs/replay.py" line="68"/>
+        <location filename="../jobs/replay.py" line="69"/>
         <source>Replay: the filters follow the recording; the pad keeps the model in use.</source>
         <translation>Wiedergabe: Die Filter folgen der Aufzeichnung; die Zeichenfläche behält das aktuelle Modell.</translation>
     </message>
     <message>
-        <location filename="../jobs/replay.py" line="183"/>
+        <location filename="../jobs/replay.py" line="173"/>
         <source>{arch}: {epochs} epochs, test accuracy {accuracy}</source>
         <translation>{arch}: {epochs} Epochen, Testgenauigkeit {accuracy}</translation>
     </message>
@@ -1803,7 +1823,7 @@ Durch das verwendete Modell ersetzen?</translation>
         <translation>Während eines Trainings ist keine Wiedergabe möglich: erst anhalten.</translation>
     </message>
     <message>
-        <location filename="../jobs/replay.py" line="67"/>
+        <location filename="../jobs/replay.py" line="68"/>
         <source>Replay: the filters follow the recording; the pad uses the pretrained model (no weights recorded).</source>
         <translation>Wiedergabe: Die Filter folgen der Aufzeichnung; die Zeichenfläche nutzt das vortrainierte Modell (keine Gewichte aufgezeichnet).</translation>
     </message>
@@ -2196,6 +2216,227 @@ Durch das verwendete Modell ersetzen?</translation>
     </message>
 </context>
 <context>
+    <name>SweepPanel</name>
+    <message>
+        <location filename="../panels/sweep.py" line="284"/>
+        <source>knee</source>
+        <translation>Knick</translation>
+    </message>
+    <message>
+        <location filename="../panels/sweep.py" line="297"/>
+        <source>prediction</source>
+        <translation>Vorhersage</translation>
+    </message>
+    <message>
+        <location filename="../panels/sweep.py" line="299"/>
+        <source>fits into the free memory</source>
+        <translation>passt in den freien Speicher</translation>
+    </message>
+    <message>
+        <location filename="../panels/sweep.py" line="301"/>
+        <source>does not fit</source>
+        <translation>passt nicht</translation>
+    </message>
+    <message>
+        <location filename="../panels/sweep.py" line="308"/>
+        <source>Gradient noise: measured after a warm-up and at the end.</source>
+        <translation>Gradientenrauschen: gemessen nach einer Aufwärmphase und am Ende.</translation>
+    </message>
+    <message>
+        <location filename="../panels/sweep.py" line="314"/>
+        <source>after {steps} steps</source>
+        <translation>nach {steps} Schritten</translation>
+    </message>
+    <message>
+        <location filename="../panels/sweep.py" line="316"/>
+        <source>Cosine: how well one mini-batch gradient points where the gradient of 10,000 images points; close to 1, a bigger batch adds little.</source>
+        <translation>Kosinus: wie gut der Gradient eines Mini-Batches dorthin zeigt, wohin der Gradient von 10.000 Bildern zeigt; nahe 1 bringt ein größerer Stapel wenig.</translation>
+    </message>
+    <message>
+        <location filename="../panels/sweep.py" line="317"/>
+        <source>B_simple (McCandlish et al. 2018): below it, doubling B nearly halves the steps; far above it, bigger batches mostly cost memory. Their MNIST value is about 20; it grows as training goes on.</source>
+        <translation>B_simple (McCandlish et al. 2018): darunter halbiert ein doppelt so großes B fast die Schritte; weit darüber kosten größere Stapel vor allem Speicher. Ihr MNIST-Wert liegt bei etwa 20; er wächst im Lauf des Trainings.</translation>
+    </message>
+    <message>
+        <location filename="../panels/sweep.py" line="321"/>
+        <source>Network</source>
+        <translation>Netz</translation>
+    </message>
+    <message>
+        <location filename="../panels/sweep.py" line="321"/>
+        <source>Batch sizes</source>
+        <translation>Stapelgrößen</translation>
+    </message>
+    <message>
+        <location filename="../panels/sweep.py" line="321"/>
+        <source>Learning rate policy</source>
+        <translation>Lernraten-Regel</translation>
+    </message>
+    <message>
+        <location filename="../panels/sweep.py" line="321"/>
+        <source>Target accuracy</source>
+        <translation>Ziel-Genauigkeit</translation>
+    </message>
+    <message>
+        <location filename="../panels/sweep.py" line="321"/>
+        <source>Images per run</source>
+        <translation>Bilder pro Lauf</translation>
+    </message>
+    <message>
+        <location filename="../panels/sweep.py" line="321"/>
+        <source>Batching</source>
+        <translation>Stapelbildung</translation>
+    </message>
+    <message>
+        <location filename="../panels/sweep.py" line="321"/>
+        <source>Learning rate (for B=64)</source>
+        <translation>Lernrate (für B=64)</translation>
+    </message>
+    <message>
+        <location filename="../panels/sweep.py" line="332"/>
+        <source>fixed</source>
+        <translation>fest</translation>
+    </message>
+    <message>
+        <location filename="../panels/sweep.py" line="332"/>
+        <source>linear in B</source>
+        <translation>linear in B</translation>
+    </message>
+    <message>
+        <location filename="../panels/sweep.py" line="332"/>
+        <source>square root of B</source>
+        <translation>Wurzel aus B</translation>
+    </message>
+    <message>
+        <location filename="../panels/sweep.py" line="339"/>
+        <source>steps</source>
+        <translation>Schritte</translation>
+    </message>
+    <message>
+        <location filename="../panels/sweep.py" line="339"/>
+        <source>images seen</source>
+        <translation>gesehene Bilder</translation>
+    </message>
+    <message>
+        <location filename="../panels/sweep.py" line="339"/>
+        <source>seconds</source>
+        <translation>Sekunden</translation>
+    </message>
+    <message>
+        <location filename="../panels/sweep.py" line="346"/>
+        <source>x axis:</source>
+        <translation>x-Achse:</translation>
+    </message>
+    <message>
+        <location filename="../panels/sweep.py" line="347"/>
+        <source>Start sweep</source>
+        <translation>Vergleich starten</translation>
+    </message>
+    <message>
+        <location filename="../panels/sweep.py" line="348"/>
+        <source>Stop</source>
+        <translation>Stopp</translation>
+    </message>
+    <message>
+        <location filename="../panels/sweep.py" line="349"/>
+        <source>Apply learning rate</source>
+        <translation>Lernrate übernehmen</translation>
+    </message>
+    <message>
+        <location filename="../panels/sweep.py" line="350"/>
+        <source>B</source>
+        <translation>B</translation>
+    </message>
+    <message>
+        <location filename="../panels/sweep.py" line="350"/>
+        <source>lr</source>
+        <translation>Lernrate</translation>
+    </message>
+    <message>
+        <location filename="../panels/sweep.py" line="350"/>
+        <source>images/s</source>
+        <translation>Bilder/s</translation>
+    </message>
+    <message>
+        <location filename="../panels/sweep.py" line="350"/>
+        <source>memory predicted</source>
+        <translation>Speicher vorhergesagt</translation>
+    </message>
+    <message>
+        <location filename="../panels/sweep.py" line="350"/>
+        <source>measured</source>
+        <translation>gemessen</translation>
+    </message>
+    <message>
+        <location filename="../panels/sweep.py" line="350"/>
+        <source>steps to target</source>
+        <translation>Schritte bis zum Ziel</translation>
+    </message>
+    <message>
+        <location filename="../panels/sweep.py" line="350"/>
+        <source>images to target</source>
+        <translation>Bilder bis zum Ziel</translation>
+    </message>
+    <message>
+        <location filename="../panels/sweep.py" line="350"/>
+        <source>seconds to target</source>
+        <translation>Sekunden bis zum Ziel</translation>
+    </message>
+    <message>
+        <location filename="../panels/sweep.py" line="350"/>
+        <source>cosine</source>
+        <translation>Kosinus</translation>
+    </message>
+    <message>
+        <location filename="../panels/sweep.py" line="363"/>
+        <source>training loss (smoothed)</source>
+        <translation>Trainingsverlust (geglättet)</translation>
+    </message>
+</context>
+<context>
+    <name>Sweeper</name>
+    <message>
+        <location filename="../window/sweep.py" line="51"/>
+        <source>A run is going on: stop it first</source>
+        <translation>Ein Lauf ist im Gange: erst anhalten</translation>
+    </message>
+    <message>
+        <location filename="../window/sweep.py" line="56"/>
+        <source>Waiting for MNIST to load… then press Start again</source>
+        <translation>MNIST wird geladen… danach erneut starten</translation>
+    </message>
+    <message>
+        <location filename="../window/sweep.py" line="67"/>
+        <source>Measuring one step's memory per batch size, then training…</source>
+        <translation>Der Speicher eines Schritts wird je Stapelgröße gemessen, dann wird trainiert…</translation>
+    </message>
+    <message>
+        <location filename="../window/sweep.py" line="87"/>
+        <source>Nothing is training: the learning rate applies to the next run&apos;s settings</source>
+        <translation>Es läuft kein Training: die Lernrate gilt erst für die Einstellungen des nächsten Laufs</translation>
+    </message>
+    <message>
+        <location filename="../window/sweep.py" line="89"/>
+        <source>Learning rate {rate} from the next batch on</source>
+        <translation>Lernrate {rate} ab dem nächsten Stapel</translation>
+    </message>
+    <message>
+        <location filename="../window/sweep.py" line="94"/>
+        <source>Change learning rate</source>
+        <translation>Lernrate ändern</translation>
+    </message>
+    <message>
+        <location filename="../window/sweep.py" line="95"/>
+        <source>New learning rate (from the next batch on):</source>
+        <translation>Neue Lernrate (ab dem nächsten Stapel):</translation>
+    </message>
+    <message>
+        <location filename="../window/sweep.py" line="108"/>
+        <source>Sweep finished</source>
+        <translation>Vergleich beendet</translation>
+    </message>
+</context>
+<context>
     <name>Teach</name>
     <message>
         <location filename="../panels/teach.py" line="405"/>
@@ -2456,77 +2697,77 @@ Durch das verwendete Modell ersetzen?</translation>
 <context>
     <name>Timeline</name>
     <message>
-        <location filename="../panels/timeline.py" line="399"/>
+        <location filename="../panels/timeline.py" line="394"/>
         <source>The probe digit&apos;s first-layer feature maps at that moment</source>
         <translation>Die Merkmalskarten der ersten Schicht für die Probeziffer zu diesem Zeitpunkt</translation>
     </message>
     <message>
-        <location filename="../panels/timeline.py" line="406"/>
+        <location filename="../panels/timeline.py" line="401"/>
         <source>Pause</source>
         <translation>Pause</translation>
     </message>
     <message>
-        <location filename="../panels/timeline.py" line="280"/>
+        <location filename="../panels/timeline.py" line="275"/>
         <source>Save the filter animation</source>
         <translation>Filter-Animation speichern</translation>
     </message>
     <message>
-        <location filename="../panels/timeline.py" line="280"/>
+        <location filename="../panels/timeline.py" line="275"/>
         <source>GIF animation (*.gif)</source>
         <translation>GIF-Animation (*.gif)</translation>
     </message>
     <message>
-        <location filename="../panels/timeline.py" line="291"/>
+        <location filename="../panels/timeline.py" line="286"/>
         <source>There are no snapshots to animate yet.</source>
         <translation>Es gibt noch keine Momentaufnahmen zum Animieren.</translation>
     </message>
     <message>
-        <location filename="../panels/timeline.py" line="311"/>
+        <location filename="../panels/timeline.py" line="306"/>
         <source>Could not save the GIF: {problem}</source>
         <translation>Das GIF konnte nicht gespeichert werden: {problem}</translation>
     </message>
     <message>
-        <location filename="../panels/timeline.py" line="396"/>
+        <location filename="../panels/timeline.py" line="391"/>
         <source>Save GIF…</source>
         <translation>GIF speichern…</translation>
     </message>
     <message>
-        <location filename="../panels/timeline.py" line="397"/>
+        <location filename="../panels/timeline.py" line="392"/>
         <source>Save the filters&apos; timeline as an animated GIF</source>
         <translation>Den Verlauf der Filter als animiertes GIF speichern</translation>
     </message>
     <message>
-        <location filename="../panels/timeline.py" line="398"/>
+        <location filename="../panels/timeline.py" line="393"/>
         <source>Drag to see the filters at any moment of the run</source>
         <translation>Ziehen: die Filter zu jedem Zeitpunkt des Trainings</translation>
     </message>
     <message>
-        <location filename="../panels/timeline.py" line="406"/>
+        <location filename="../panels/timeline.py" line="401"/>
         <source>Play</source>
         <translation>Abspielen</translation>
     </message>
     <message>
-        <location filename="../panels/timeline.py" line="407"/>
+        <location filename="../panels/timeline.py" line="402"/>
         <source>Animate the filters from the first snapshot to the last</source>
         <translation>Die Filter von der ersten bis zur letzten Momentaufnahme abspielen</translation>
     </message>
     <message>
-        <location filename="../panels/timeline.py" line="412"/>
+        <location filename="../panels/timeline.py" line="407"/>
         <source>no snapshots yet</source>
         <translation>noch keine Momentaufnahmen</translation>
     </message>
     <message>
-        <location filename="../panels/timeline.py" line="414"/>
+        <location filename="../panels/timeline.py" line="409"/>
         <source>step {step} · snapshot {index} of {count}</source>
         <translation>Schritt {step} · Momentaufnahme {index} von {count}</translation>
     </message>
     <message>
-        <location filename="../panels/timeline.py" line="421"/>
+        <location filename="../panels/timeline.py" line="416"/>
         <source>probe: {digit} ({percent})</source>
         <translation>Testziffer: {digit} ({percent})</translation>
     </message>
     <message>
-        <location filename="../panels/timeline.py" line="423"/>
+        <location filename="../panels/timeline.py" line="418"/>
         <source>(is {label})</source>
         <translation>(ist {label})</translation>
     </message>
@@ -2534,7 +2775,7 @@ Durch das verwendete Modell ersetzen?</translation>
 <context>
     <name>Views</name>
     <message>
-        <location filename="../window/views.py" line="349"/>
+        <location filename="../window/views.py" line="363"/>
         <source>draw a digit</source>
         <translation>eine Ziffer zeichnen</translation>
     </message>
@@ -2549,32 +2790,32 @@ Durch das verwendete Modell ersetzen?</translation>
         <translation>TensorFlow wird geladen… die Ziffer wird klassifiziert, sobald das Modell bereit ist</translation>
     </message>
     <message>
-        <location filename="../window/views.py" line="375"/>
+        <location filename="../window/views.py" line="389"/>
         <source>No saliency map: {message}</source>
         <translation>Keine Salienzkarte: {message}</translation>
     </message>
     <message>
-        <location filename="../window/views.py" line="323"/>
+        <location filename="../window/views.py" line="337"/>
         <source>The test images could not be classified: {message}</source>
         <translation>Die Testbilder ließen sich nicht klassifizieren: {message}</translation>
     </message>
     <message>
-        <location filename="../window/views.py" line="255"/>
+        <location filename="../window/views.py" line="266"/>
         <source>classifying the {count} test images…</source>
         <translation>klassifiziere die {count} Testbilder…</translation>
     </message>
     <message>
-        <location filename="../window/views.py" line="337"/>
+        <location filename="../window/views.py" line="351"/>
         <source>test image {index}, label {label}</source>
         <translation>Testbild {index}, Klasse {label}</translation>
     </message>
     <message>
-        <location filename="../window/views.py" line="335"/>
+        <location filename="../window/views.py" line="349"/>
         <source>the drawing</source>
         <translation>die Zeichnung</translation>
     </message>
     <message>
-        <location filename="../window/views.py" line="328"/>
+        <location filename="../window/views.py" line="342"/>
         <source>waiting for MNIST…</source>
         <translation>warte auf MNIST…</translation>
     </message>
