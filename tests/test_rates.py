@@ -144,3 +144,13 @@ def test_each_batching_gives_the_same_curve_for_the_same_seed(tiny_mnist):
     for batching in BATCHINGS:
         assert _curve(tiny_mnist, batching, 7) == curves[batching]
     assert curves["numpy"] != curves["dataset"]
+
+
+def test_the_batchings_are_measured_side_by_side(tiny_mnist):
+    from convviz.batchings import measure_batching
+
+    for batching in BATCHINGS:
+        config = TrainConfig(arch="dense", batching=batching, batch_size=64, seed=2, train_limit=TRAIN)
+        report = measure_batching(config, tiny_mnist)
+        assert report.same_curve and report.steps == TRAIN // 64
+        assert report.images_per_second > 0 and report.peak_bytes is not None and report.peak_bytes >= 0
