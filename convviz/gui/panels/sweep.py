@@ -40,6 +40,7 @@ COLOURS = ("#1f77b4", "#d95f02", "#1b7f3b", "#7b3294", "#c0262d", "#8c6d31", "#1
 X_AXES = ("steps", "examples", "seconds")
 SMOOTHING = 0.9  # the curves are exponential moving averages: B=8's raw loss is mostly noise
 COLUMNS = 9
+DRAW_INTERVAL_MS = 250
 
 
 def _mb(n) -> str:
@@ -151,6 +152,13 @@ class SweepPanel(Retranslated, QtWidgets.QWidget):
         self._memory: dict = {}  # run id -> StepMemory
         self._points: dict = {}  # run id -> last AccuracyPoint
         self._reached: dict = {}  # run id -> first AccuracyPoint at or above the target
+        # The curves are redrawn at most every DRAW_INTERVAL_MS, all at once: five runs' loss chunks would
+        # otherwise cost the GUI thread up to 20 redraws a second, time the training threads share.
+        self._dirty: set = set()
+        self._draw_timer = QtCore.QTimer(self)
+        self._draw_timer.setSingleShot(True)
+        self._draw_timer.setInterval(DRAW_INTERVAL_MS)
+        self._draw_timer.timeout.connect(self._draw_dirty)
         self.start_button.clicked.connect(self._on_start)
         self.stop_button.clicked.connect(self.stop_requested)
         self.apply_button.clicked.connect(lambda: self.rate_requested.emit(self.rate.value()))
@@ -196,7 +204,9 @@ class SweepPanel(Retranslated, QtWidgets.QWidget):
             self._start(event)
         elif isinstance(event, LossChunk) and event.run_id in self.curves:
             self.curves[event.run_id].add(event)
-            self._draw(event.run_id)
+            self._dirty.add(event.run_id)
+            if not self._draw_timer.isActive():
+                self._draw_timer.start()
         elif isinstance(event, RateChanged) and event.run_id in self.curves:
             self._mark(event)
         elif isinstance(event, StepMemory):
@@ -211,6 +221,7 @@ class SweepPanel(Retranslated, QtWidgets.QWidget):
             self.readings.append((event.label, event.reading))
             self._write_noise()
         elif isinstance(event, SweepDone):
+            self._draw_dirty()
             self.result = event.result
             for run_id in self._rows:
                 self._fill_row(run_id)
@@ -222,6 +233,7 @@ class SweepPanel(Retranslated, QtWidgets.QWidget):
         self.plot.clear()
         self.legend.clear()
         self.curves, self.marks = {}, []
+        self._dirty.clear()
         for i, info in enumerate(started.runs):
             pen = pg.mkPen(COLOURS[i % len(COLOURS)], width=2)
             item = self.plot.plot([], [], pen=pen, name=f"B={info.batch_size} (lr {info.learning_rate:.3g})")
@@ -236,6 +248,12 @@ class SweepPanel(Retranslated, QtWidgets.QWidget):
     def _draw(self, run_id: int) -> None:
         curve = self.curves[run_id]
         curve.item.setData(curve.x(self.x_mode), curve.smooth)
+
+    def _draw_dirty(self) -> None:
+        for run_id in sorted(self._dirty):
+            if run_id in self.curves:
+                self._draw(run_id)
+        self._dirty.clear()
 
     def _redraw(self) -> None:
         for run_id in self.curves:
