@@ -41,6 +41,7 @@ X_AXES = ("steps", "examples", "seconds")
 SMOOTHING = 0.9  # the curves are exponential moving averages: B=8's raw loss is mostly noise
 COLUMNS = 9
 DRAW_INTERVAL_MS = 250
+NARROW_PX = 560  # below this width the settings stand one to a row
 
 
 def _mb(n) -> str:
@@ -107,21 +108,20 @@ class SweepPanel(Retranslated, QtWidgets.QWidget):
         self.apply_button = QtWidgets.QPushButton()
         self.stop_button.setEnabled(False)
         self.apply_button.setEnabled(False)
-        self.labels = [QtWidgets.QLabel() for _ in range(7)]
+        self.x_axis = QtWidgets.QComboBox()
+        self.x_axis.addItems(["", "", ""])
+        self.labels = [QtWidgets.QLabel() for _ in range(8)]
         top = QtWidgets.QGridLayout()
-        fields = (self.arch, self.sizes, self.policy, self.target, self.budget, self.batching, self.rate)
-        for i, (label, field) in enumerate(zip(self.labels, fields)):
-            top.addWidget(label, i // 4, 2 * (i % 4))
-            top.addWidget(field, i // 4, 2 * (i % 4) + 1)
+        fields = (self.arch, self.sizes, self.policy, self.target, self.budget, self.batching, self.rate, self.x_axis)
+        for field in fields:  # the fields take the width left beside their labels, down to a short one
+            field.setMinimumWidth(70)
+            field.setSizePolicy(QtWidgets.QSizePolicy.Ignored, QtWidgets.QSizePolicy.Fixed)
+        self._fields, self._grid, self._pairs = fields, top, 0
+        self._arrange(2)
         buttons = QtWidgets.QHBoxLayout()
         for b in (self.start_button, self.stop_button, self.apply_button):
             buttons.addWidget(b)
-        self.x_axis = QtWidgets.QComboBox()
-        self.x_axis.addItems(["", "", ""])
         buttons.addStretch(1)
-        self.x_label = QtWidgets.QLabel()
-        buttons.addWidget(self.x_label)
-        buttons.addWidget(self.x_axis)
         self.plot_widget = pg.PlotWidget(background=theme.BACKGROUND)
         self.plot = self.plot_widget.getPlotItem()
         self.plot.showGrid(x=True, y=True, alpha=0.2)
@@ -132,10 +132,14 @@ class SweepPanel(Retranslated, QtWidgets.QWidget):
         self.noise = QtWidgets.QLabel()
         self.noise.setWordWrap(True)
         self.noise.setTextFormat(QtCore.Qt.RichText)
+        # Both take the width they are given (the label wraps, the table scrolls): a 1024 px screen's panel
+        # is narrower than the table's nine columns.
+        self.noise.setSizePolicy(QtWidgets.QSizePolicy.Ignored, QtWidgets.QSizePolicy.Preferred)
         self.table = QtWidgets.QTableWidget(0, COLUMNS)
         self.table.verticalHeader().hide()
         self.table.setEditTriggers(QtWidgets.QAbstractItemView.NoEditTriggers)
         self.table.setMinimumHeight(150)
+        self.table.setSizePolicy(QtWidgets.QSizePolicy.Ignored, QtWidgets.QSizePolicy.Expanding)
         layout = QtWidgets.QVBoxLayout(self)
         layout.addLayout(top)
         layout.addLayout(buttons)
@@ -164,6 +168,21 @@ class SweepPanel(Retranslated, QtWidgets.QWidget):
         self.apply_button.clicked.connect(lambda: self.rate_requested.emit(self.rate.value()))
         self.x_axis.currentIndexChanged.connect(lambda _: self._redraw())
         self.retranslate()
+
+    def _arrange(self, pairs: int) -> None:
+        """``pairs`` label-field pairs a row: two where the panel is wide, one where it is narrow."""
+        if pairs == self._pairs:
+            return
+        self._pairs = pairs
+        for i, (label, field) in enumerate(zip(self.labels, self._fields)):
+            self._grid.addWidget(label, i // pairs, 2 * (i % pairs))  # addWidget moves a widget already there
+            self._grid.addWidget(field, i // pairs, 2 * (i % pairs) + 1)
+        for column in range(4):
+            self._grid.setColumnStretch(column, 1 if column % 2 and column // 2 < pairs else 0)
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        self._arrange(2 if self.width() >= NARROW_PX else 1)
 
     # ---- the user's plan --------------------------------------------------------------------------
     def plan(self) -> SweepPlan:
@@ -226,6 +245,7 @@ class SweepPanel(Retranslated, QtWidgets.QWidget):
             for run_id in self._rows:
                 self._fill_row(run_id)
             self._write_noise()
+            self.table.resizeColumnsToContents()
 
     def _start(self, started: SweepStarted) -> None:
         self.started, self.result, self.readings = started, None, []
@@ -344,6 +364,7 @@ class SweepPanel(Retranslated, QtWidgets.QWidget):
             translate("SweepPanel", "Images per run"),
             translate("SweepPanel", "Batching"),
             translate("SweepPanel", "Learning rate (for B=64)"),
+            translate("SweepPanel", "x axis:"),
         )
         for label, name in zip(self.labels, names):
             label.setText(str(name))
@@ -361,7 +382,6 @@ class SweepPanel(Retranslated, QtWidgets.QWidget):
         )
         for i, name in enumerate(axes):
             self.x_axis.setItemText(i, str(name))
-        self.x_label.setText(str(translate("SweepPanel", "x axis:")))
         self.start_button.setText(str(translate("SweepPanel", "Start sweep")))
         self.stop_button.setText(str(translate("SweepPanel", "Stop")))
         self.apply_button.setText(str(translate("SweepPanel", "Apply learning rate")))
@@ -378,7 +398,7 @@ class SweepPanel(Retranslated, QtWidgets.QWidget):
         )
         self.table.setHorizontalHeaderLabels([str(h) for h in headers])
         theme.set_axis_label(self.plot, "bottom", str(axes[X_AXES.index(self.x_mode)]))
-        theme.set_axis_label(self.plot, "left", str(translate("SweepPanel", "training loss (smoothed)")))
+        theme.set_axis_label(self.plot, "left", str(translate("SweepPanel", "loss")))
         if self.started is not None:
             self._fill_full_batch()
             self._write_noise()

@@ -2218,179 +2218,179 @@ Durch das verwendete Modell ersetzen?</translation>
 <context>
     <name>SweepPanel</name>
     <message>
-        <location filename="../panels/sweep.py" line="284"/>
+        <location filename="../panels/sweep.py" line="305"/>
         <source>knee</source>
         <translation>Knick</translation>
     </message>
     <message>
-        <location filename="../panels/sweep.py" line="297"/>
+        <location filename="../panels/sweep.py" line="318"/>
         <source>prediction</source>
         <translation>Vorhersage</translation>
     </message>
     <message>
-        <location filename="../panels/sweep.py" line="299"/>
+        <location filename="../panels/sweep.py" line="320"/>
         <source>fits into the free memory</source>
         <translation>passt in den freien Speicher</translation>
     </message>
     <message>
-        <location filename="../panels/sweep.py" line="301"/>
+        <location filename="../panels/sweep.py" line="322"/>
         <source>does not fit</source>
         <translation>passt nicht</translation>
     </message>
     <message>
-        <location filename="../panels/sweep.py" line="308"/>
+        <location filename="../panels/sweep.py" line="329"/>
         <source>Gradient noise: measured after a warm-up and at the end.</source>
         <translation>Gradientenrauschen: gemessen nach einer Aufwärmphase und am Ende.</translation>
     </message>
     <message>
-        <location filename="../panels/sweep.py" line="314"/>
+        <location filename="../panels/sweep.py" line="335"/>
         <source>after {steps} steps</source>
         <translation>nach {steps} Schritten</translation>
     </message>
     <message>
-        <location filename="../panels/sweep.py" line="316"/>
+        <location filename="../panels/sweep.py" line="337"/>
         <source>Cosine: how well one mini-batch gradient points where the gradient of 10,000 images points; close to 1, a bigger batch adds little.</source>
         <translation>Kosinus: wie gut der Gradient eines Mini-Batches dorthin zeigt, wohin der Gradient von 10.000 Bildern zeigt; nahe 1 bringt ein größerer Stapel wenig.</translation>
     </message>
     <message>
-        <location filename="../panels/sweep.py" line="317"/>
+        <location filename="../panels/sweep.py" line="338"/>
         <source>B_simple (McCandlish et al. 2018): below it, doubling B nearly halves the steps; far above it, bigger batches mostly cost memory. Their MNIST value is about 20; it grows as training goes on.</source>
         <translation>B_simple (McCandlish et al. 2018): darunter halbiert ein doppelt so großes B fast die Schritte; weit darüber kosten größere Stapel vor allem Speicher. Ihr MNIST-Wert liegt bei etwa 20; er wächst im Lauf des Trainings.</translation>
     </message>
     <message>
-        <location filename="../panels/sweep.py" line="321"/>
+        <location filename="../panels/sweep.py" line="342"/>
         <source>Network</source>
         <translation>Netz</translation>
     </message>
     <message>
-        <location filename="../panels/sweep.py" line="321"/>
+        <location filename="../panels/sweep.py" line="342"/>
         <source>Batch sizes</source>
         <translation>Stapelgrößen</translation>
     </message>
     <message>
-        <location filename="../panels/sweep.py" line="321"/>
+        <location filename="../panels/sweep.py" line="342"/>
         <source>Learning rate policy</source>
         <translation>Lernraten-Regel</translation>
     </message>
     <message>
-        <location filename="../panels/sweep.py" line="321"/>
+        <location filename="../panels/sweep.py" line="342"/>
         <source>Target accuracy</source>
         <translation>Ziel-Genauigkeit</translation>
     </message>
     <message>
-        <location filename="../panels/sweep.py" line="321"/>
+        <location filename="../panels/sweep.py" line="342"/>
         <source>Images per run</source>
         <translation>Bilder pro Lauf</translation>
     </message>
     <message>
-        <location filename="../panels/sweep.py" line="321"/>
+        <location filename="../panels/sweep.py" line="342"/>
         <source>Batching</source>
         <translation>Stapelbildung</translation>
     </message>
     <message>
-        <location filename="../panels/sweep.py" line="321"/>
+        <location filename="../panels/sweep.py" line="342"/>
         <source>Learning rate (for B=64)</source>
         <translation>Lernrate (für B=64)</translation>
     </message>
     <message>
-        <location filename="../panels/sweep.py" line="332"/>
+        <location filename="../panels/sweep.py" line="354"/>
         <source>fixed</source>
         <translation>fest</translation>
     </message>
     <message>
-        <location filename="../panels/sweep.py" line="332"/>
+        <location filename="../panels/sweep.py" line="354"/>
         <source>linear in B</source>
         <translation>linear in B</translation>
     </message>
     <message>
-        <location filename="../panels/sweep.py" line="332"/>
+        <location filename="../panels/sweep.py" line="354"/>
         <source>square root of B</source>
         <translation>Wurzel aus B</translation>
     </message>
     <message>
-        <location filename="../panels/sweep.py" line="339"/>
+        <location filename="../panels/sweep.py" line="361"/>
         <source>steps</source>
         <translation>Schritte</translation>
     </message>
     <message>
-        <location filename="../panels/sweep.py" line="339"/>
+        <location filename="../panels/sweep.py" line="361"/>
         <source>images seen</source>
         <translation>gesehene Bilder</translation>
     </message>
     <message>
-        <location filename="../panels/sweep.py" line="339"/>
+        <location filename="../panels/sweep.py" line="361"/>
         <source>seconds</source>
         <translation>Sekunden</translation>
     </message>
     <message>
-        <location filename="../panels/sweep.py" line="346"/>
+        <location filename="../panels/sweep.py" line="342"/>
         <source>x axis:</source>
         <translation>x-Achse:</translation>
     </message>
     <message>
-        <location filename="../panels/sweep.py" line="347"/>
+        <location filename="../panels/sweep.py" line="368"/>
         <source>Start sweep</source>
         <translation>Vergleich starten</translation>
     </message>
     <message>
-        <location filename="../panels/sweep.py" line="348"/>
+        <location filename="../panels/sweep.py" line="369"/>
         <source>Stop</source>
         <translation>Stopp</translation>
     </message>
     <message>
-        <location filename="../panels/sweep.py" line="349"/>
+        <location filename="../panels/sweep.py" line="370"/>
         <source>Apply learning rate</source>
         <translation>Lernrate übernehmen</translation>
     </message>
     <message>
-        <location filename="../panels/sweep.py" line="350"/>
+        <location filename="../panels/sweep.py" line="371"/>
         <source>B</source>
         <translation>B</translation>
     </message>
     <message>
-        <location filename="../panels/sweep.py" line="350"/>
+        <location filename="../panels/sweep.py" line="371"/>
         <source>lr</source>
         <translation>Lernrate</translation>
     </message>
     <message>
-        <location filename="../panels/sweep.py" line="350"/>
+        <location filename="../panels/sweep.py" line="371"/>
         <source>images/s</source>
         <translation>Bilder/s</translation>
     </message>
     <message>
-        <location filename="../panels/sweep.py" line="350"/>
+        <location filename="../panels/sweep.py" line="371"/>
         <source>memory predicted</source>
         <translation>Speicher vorhergesagt</translation>
     </message>
     <message>
-        <location filename="../panels/sweep.py" line="350"/>
+        <location filename="../panels/sweep.py" line="371"/>
         <source>measured</source>
         <translation>gemessen</translation>
     </message>
     <message>
-        <location filename="../panels/sweep.py" line="350"/>
+        <location filename="../panels/sweep.py" line="371"/>
         <source>steps to target</source>
         <translation>Schritte bis zum Ziel</translation>
     </message>
     <message>
-        <location filename="../panels/sweep.py" line="350"/>
+        <location filename="../panels/sweep.py" line="371"/>
         <source>images to target</source>
         <translation>Bilder bis zum Ziel</translation>
     </message>
     <message>
-        <location filename="../panels/sweep.py" line="350"/>
+        <location filename="../panels/sweep.py" line="371"/>
         <source>seconds to target</source>
         <translation>Sekunden bis zum Ziel</translation>
     </message>
     <message>
-        <location filename="../panels/sweep.py" line="350"/>
+        <location filename="../panels/sweep.py" line="371"/>
         <source>cosine</source>
         <translation>Kosinus</translation>
     </message>
     <message>
-        <location filename="../panels/sweep.py" line="363"/>
-        <source>training loss (smoothed)</source>
-        <translation>Trainingsverlust (geglättet)</translation>
+        <location filename="../panels/sweep.py" line="384"/>
+        <source>loss</source>
+        <translation>Verlust</translation>
     </message>
 </context>
 <context>
