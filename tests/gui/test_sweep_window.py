@@ -10,7 +10,7 @@ from convviz.config import BATCHINGS, TrainConfig
 from convviz.events import LossChunk, RateChanged
 from convviz.gui.panels.sweep import SweepPanel
 from convviz.gui.state import RunState
-from convviz.sweepplan import SweepPlan, SweepRunInfo, SweepStarted
+from convviz.sweepplan import AccuracyPoint, SweepPlan, SweepRunInfo, SweepStarted
 from tests.gui.windows import use_small_data
 
 RUN_MS = 60_000
@@ -87,3 +87,19 @@ def test_the_sweep_plot_marks_rate_changes_on_every_x_axis(qtbot):
     view.set_x_mode("seconds")
     assert view.mark_positions() == [pytest.approx(0.3)]
     assert view.table.item(2, 4).text() != ""  # the full batch: "does not fit" (1 MB free here)
+
+
+def test_the_scaling_plot_shows_what_each_batch_size_needed_to_reach_the_target(qtbot):
+    view = SweepPanel()
+    qtbot.addWidget(view)
+    runs = (SweepRunInfo(1, 32, 0.001, 10**6), SweepRunInfo(2, 128, 0.001, 2 * 10**6))
+    view.handle(SweepStarted(SweepPlan(batch_sizes=(32, 128), target=0.9), runs, 335 * 10**6, None, None))
+    view.handle(AccuracyPoint(1, 32, 40, 1280, 2.0, 0.85))
+    view.handle(AccuracyPoint(1, 32, 80, 2560, 4.0, 0.91))  # reached: 80 steps
+    view.handle(AccuracyPoint(2, 128, 30, 3840, 3.0, 0.92))  # reached: 30 steps
+    view.handle(AccuracyPoint(2, 128, 60, 7680, 6.0, 0.95))  # later points do not move it
+    assert view.scaling_data() == ([32, 128], [80.0, 30.0])
+    assert list(view.scaling_ideal.yData) == [80.0, 20.0]  # perfect scaling: 4x the batch, a quarter
+    view.set_x_mode("examples")
+    assert view.scaling_data() == ([32, 128], [2560.0, 3840.0])
+    assert view.table.item(0, 5).text() == "80" and view.table.item(1, 6).text().replace(",", "") == "3840"

@@ -144,7 +144,19 @@ class SweepPanel(Retranslated, QtWidgets.QWidget):
         layout.addLayout(top)
         layout.addLayout(buttons)
         layout.addWidget(self.message)
-        layout.addWidget(self.plot_widget, stretch=2)
+        # Steps, images or seconds to the target against B (the x axis selector picks which), log-log, with the
+        # perfect-scaling line through the smallest B that reached it: doubling B halves the steps.
+        self.scaling_widget = pg.PlotWidget(background=theme.BACKGROUND)
+        self.scaling = self.scaling_widget.getPlotItem()
+        self.scaling.setLogMode(x=True, y=True)
+        self.scaling.showGrid(x=True, y=True, alpha=0.2)
+        self.scaling_widget.setMinimumHeight(160)
+        self.scaling_points = self.scaling.plot([], [], pen=pg.mkPen(COLOURS[0], width=2), symbol="o", symbolSize=8)
+        self.scaling_ideal = self.scaling.plot([], [], pen=pg.mkPen(theme.MUTED, width=1, style=QtCore.Qt.DashLine))
+        plots = QtWidgets.QHBoxLayout()
+        plots.addWidget(self.plot_widget, stretch=3)
+        plots.addWidget(self.scaling_widget, stretch=2)
+        layout.addLayout(plots, stretch=2)
         layout.addWidget(self.noise)
         layout.addWidget(self.table, stretch=1)
         self.curves: dict = {}  # run id -> _Curve
@@ -235,6 +247,7 @@ class SweepPanel(Retranslated, QtWidgets.QWidget):
             self._points[event.run_id] = event
             if event.run_id not in self._reached and event.accuracy >= self.started.plan.target:
                 self._reached[event.run_id] = event
+                self._draw_scaling()
             self._fill_row(event.run_id)
         elif isinstance(event, NoiseMeasured):
             self.readings.append((event.label, event.reading))
@@ -253,6 +266,8 @@ class SweepPanel(Retranslated, QtWidgets.QWidget):
         self.plot.clear()
         self.legend.clear()
         self.curves, self.marks = {}, []
+        self.scaling_points.setData([], [])
+        self.scaling_ideal.setData([], [])
         self._dirty.clear()
         for i, info in enumerate(started.runs):
             pen = pg.mkPen(COLOURS[i % len(COLOURS)], width=2)
@@ -276,6 +291,7 @@ class SweepPanel(Retranslated, QtWidgets.QWidget):
         self._dirty.clear()
 
     def _redraw(self) -> None:
+        self._draw_scaling()
         for run_id in self.curves:
             self._draw(run_id)
         for _, step, examples, seconds, line in self.marks:
@@ -301,6 +317,28 @@ class SweepPanel(Retranslated, QtWidgets.QWidget):
             font.setBold(True)
             item.setFont(font)
         self.table.setItem(row, column, item)
+
+    def scaling_data(self) -> tuple:
+        """(batch sizes, what they needed to reach the target in the x axis' unit), for the runs that did."""
+        if self.started is None:
+            return [], []
+        sizes = {info.run_id: info.batch_size for info in self.started.runs}
+        reached = sorted((sizes[run_id], p) for run_id, p in self._reached.items())
+        unit = {"steps": "step", "examples": "examples_seen", "seconds": "seconds"}[self.x_mode]
+        return [b for b, _ in reached], [max(float(getattr(p, unit)), 1e-3) for _, p in reached]
+
+    def _draw_scaling(self) -> None:
+        sizes, needed = self.scaling_data()
+        self.scaling_points.setData(sizes, needed)
+        if len(sizes) and self.x_mode == "steps":
+            b0, s0 = sizes[0], needed[0]
+            every = [info.batch_size for info in self.started.runs if info.batch_size >= b0]
+            self.scaling_ideal.setData(every, [s0 * b0 / b for b in every])
+        elif len(sizes) and self.x_mode == "examples":  # perfect scaling needs the same images at every B
+            every = [info.batch_size for info in self.started.runs]
+            self.scaling_ideal.setData(every, [needed[0]] * len(every))
+        else:  # seconds: no ideal line (a step's time grows with B, the machine decides by how much)
+            self.scaling_ideal.setData([], [])
 
     def _fill_row(self, run_id: int) -> None:
         if self.started is None:
@@ -399,6 +437,13 @@ class SweepPanel(Retranslated, QtWidgets.QWidget):
         self.table.setHorizontalHeaderLabels([str(h) for h in headers])
         theme.set_axis_label(self.plot, "bottom", str(axes[X_AXES.index(self.x_mode)]))
         theme.set_axis_label(self.plot, "left", str(translate("SweepPanel", "loss")))
+        theme.set_axis_label(self.scaling, "bottom", str(translate("SweepPanel", "batch size (log)")))
+        to_target = (
+            translate("SweepPanel", "steps to target (log)"),
+            translate("SweepPanel", "images to target (log)"),
+            translate("SweepPanel", "seconds to target (log)"),
+        )
+        theme.set_axis_label(self.scaling, "left", str(to_target[X_AXES.index(self.x_mode)]))
         if self.started is not None:
             self._fill_full_batch()
             self._write_noise()

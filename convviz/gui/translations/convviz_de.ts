@@ -2218,179 +2218,199 @@ Durch das verwendete Modell ersetzen?</translation>
 <context>
     <name>SweepPanel</name>
     <message>
-        <location filename="../panels/sweep.py" line="305"/>
+        <location filename="../panels/sweep.py" line="360"/>
         <source>knee</source>
         <translation>Knick</translation>
     </message>
     <message>
-        <location filename="../panels/sweep.py" line="318"/>
+        <location filename="../panels/sweep.py" line="373"/>
         <source>prediction</source>
         <translation>Vorhersage</translation>
     </message>
     <message>
-        <location filename="../panels/sweep.py" line="320"/>
+        <location filename="../panels/sweep.py" line="375"/>
         <source>fits into the free memory</source>
         <translation>passt in den freien Speicher</translation>
     </message>
     <message>
-        <location filename="../panels/sweep.py" line="322"/>
+        <location filename="../panels/sweep.py" line="377"/>
         <source>does not fit</source>
         <translation>passt nicht</translation>
     </message>
     <message>
-        <location filename="../panels/sweep.py" line="329"/>
+        <location filename="../panels/sweep.py" line="384"/>
         <source>Gradient noise: measured after a warm-up and at the end.</source>
         <translation>Gradientenrauschen: gemessen nach einer Aufwärmphase und am Ende.</translation>
     </message>
     <message>
-        <location filename="../panels/sweep.py" line="335"/>
+        <location filename="../panels/sweep.py" line="390"/>
         <source>after {steps} steps</source>
         <translation>nach {steps} Schritten</translation>
     </message>
     <message>
-        <location filename="../panels/sweep.py" line="337"/>
+        <location filename="../panels/sweep.py" line="392"/>
         <source>Cosine: how well one mini-batch gradient points where the gradient of 10,000 images points; close to 1, a bigger batch adds little.</source>
         <translation>Kosinus: wie gut der Gradient eines Mini-Batches dorthin zeigt, wohin der Gradient von 10.000 Bildern zeigt; nahe 1 bringt ein größerer Stapel wenig.</translation>
     </message>
     <message>
-        <location filename="../panels/sweep.py" line="338"/>
+        <location filename="../panels/sweep.py" line="393"/>
         <source>B_simple (McCandlish et al. 2018): below it, doubling B nearly halves the steps; far above it, bigger batches mostly cost memory. Their MNIST value is about 20; it grows as training goes on.</source>
         <translation>B_simple (McCandlish et al. 2018): darunter halbiert ein doppelt so großes B fast die Schritte; weit darüber kosten größere Stapel vor allem Speicher. Ihr MNIST-Wert liegt bei etwa 20; er wächst im Lauf des Trainings.</translation>
     </message>
     <message>
-        <location filename="../panels/sweep.py" line="342"/>
+        <location filename="../panels/sweep.py" line="397"/>
         <source>Network</source>
         <translation>Netz</translation>
     </message>
     <message>
-        <location filename="../panels/sweep.py" line="342"/>
+        <location filename="../panels/sweep.py" line="397"/>
         <source>Batch sizes</source>
         <translation>Stapelgrößen</translation>
     </message>
     <message>
-        <location filename="../panels/sweep.py" line="342"/>
+        <location filename="../panels/sweep.py" line="397"/>
         <source>Learning rate policy</source>
         <translation>Lernraten-Regel</translation>
     </message>
     <message>
-        <location filename="../panels/sweep.py" line="342"/>
+        <location filename="../panels/sweep.py" line="397"/>
         <source>Target accuracy</source>
         <translation>Ziel-Genauigkeit</translation>
     </message>
     <message>
-        <location filename="../panels/sweep.py" line="342"/>
+        <location filename="../panels/sweep.py" line="397"/>
         <source>Images per run</source>
         <translation>Bilder pro Lauf</translation>
     </message>
     <message>
-        <location filename="../panels/sweep.py" line="342"/>
+        <location filename="../panels/sweep.py" line="397"/>
         <source>Batching</source>
         <translation>Stapelbildung</translation>
     </message>
     <message>
-        <location filename="../panels/sweep.py" line="342"/>
+        <location filename="../panels/sweep.py" line="397"/>
         <source>Learning rate (for B=64)</source>
         <translation>Lernrate (für B=64)</translation>
     </message>
     <message>
-        <location filename="../panels/sweep.py" line="354"/>
+        <location filename="../panels/sweep.py" line="409"/>
         <source>fixed</source>
         <translation>fest</translation>
     </message>
     <message>
-        <location filename="../panels/sweep.py" line="354"/>
+        <location filename="../panels/sweep.py" line="409"/>
         <source>linear in B</source>
         <translation>linear in B</translation>
     </message>
     <message>
-        <location filename="../panels/sweep.py" line="354"/>
+        <location filename="../panels/sweep.py" line="409"/>
         <source>square root of B</source>
         <translation>Wurzel aus B</translation>
     </message>
     <message>
-        <location filename="../panels/sweep.py" line="361"/>
+        <location filename="../panels/sweep.py" line="416"/>
         <source>steps</source>
         <translation>Schritte</translation>
     </message>
     <message>
-        <location filename="../panels/sweep.py" line="361"/>
+        <location filename="../panels/sweep.py" line="416"/>
         <source>images seen</source>
         <translation>gesehene Bilder</translation>
     </message>
     <message>
-        <location filename="../panels/sweep.py" line="361"/>
+        <location filename="../panels/sweep.py" line="416"/>
         <source>seconds</source>
         <translation>Sekunden</translation>
     </message>
     <message>
-        <location filename="../panels/sweep.py" line="342"/>
+        <location filename="../panels/sweep.py" line="397"/>
         <source>x axis:</source>
         <translation>x-Achse:</translation>
     </message>
     <message>
-        <location filename="../panels/sweep.py" line="368"/>
+        <location filename="../panels/sweep.py" line="423"/>
         <source>Start sweep</source>
         <translation>Vergleich starten</translation>
     </message>
     <message>
-        <location filename="../panels/sweep.py" line="369"/>
+        <location filename="../panels/sweep.py" line="424"/>
         <source>Stop</source>
         <translation>Stopp</translation>
     </message>
     <message>
-        <location filename="../panels/sweep.py" line="370"/>
+        <location filename="../panels/sweep.py" line="425"/>
         <source>Apply learning rate</source>
         <translation>Lernrate übernehmen</translation>
     </message>
     <message>
-        <location filename="../panels/sweep.py" line="371"/>
+        <location filename="../panels/sweep.py" line="426"/>
         <source>B</source>
         <translation>B</translation>
     </message>
     <message>
-        <location filename="../panels/sweep.py" line="371"/>
+        <location filename="../panels/sweep.py" line="426"/>
         <source>lr</source>
         <translation>Lernrate</translation>
     </message>
     <message>
-        <location filename="../panels/sweep.py" line="371"/>
+        <location filename="../panels/sweep.py" line="426"/>
         <source>images/s</source>
         <translation>Bilder/s</translation>
     </message>
     <message>
-        <location filename="../panels/sweep.py" line="371"/>
+        <location filename="../panels/sweep.py" line="426"/>
         <source>memory predicted</source>
         <translation>Speicher vorhergesagt</translation>
     </message>
     <message>
-        <location filename="../panels/sweep.py" line="371"/>
+        <location filename="../panels/sweep.py" line="426"/>
         <source>measured</source>
         <translation>gemessen</translation>
     </message>
     <message>
-        <location filename="../panels/sweep.py" line="371"/>
+        <location filename="../panels/sweep.py" line="426"/>
         <source>steps to target</source>
         <translation>Schritte bis zum Ziel</translation>
     </message>
     <message>
-        <location filename="../panels/sweep.py" line="371"/>
+        <location filename="../panels/sweep.py" line="426"/>
         <source>images to target</source>
         <translation>Bilder bis zum Ziel</translation>
     </message>
     <message>
-        <location filename="../panels/sweep.py" line="371"/>
+        <location filename="../panels/sweep.py" line="426"/>
         <source>seconds to target</source>
         <translation>Sekunden bis zum Ziel</translation>
     </message>
     <message>
-        <location filename="../panels/sweep.py" line="371"/>
+        <location filename="../panels/sweep.py" line="426"/>
         <source>cosine</source>
         <translation>Kosinus</translation>
     </message>
     <message>
-        <location filename="../panels/sweep.py" line="384"/>
+        <location filename="../panels/sweep.py" line="439"/>
         <source>loss</source>
         <translation>Verlust</translation>
+    </message>
+    <message>
+        <location filename="../panels/sweep.py" line="440"/>
+        <source>batch size (log)</source>
+        <translation>Stapelgröße (log)</translation>
+    </message>
+    <message>
+        <location filename="../panels/sweep.py" line="441"/>
+        <source>steps to target (log)</source>
+        <translation>Schritte bis zum Ziel (log)</translation>
+    </message>
+    <message>
+        <location filename="../panels/sweep.py" line="441"/>
+        <source>images to target (log)</source>
+        <translation>Bilder bis zum Ziel (log)</translation>
+    </message>
+    <message>
+        <location filename="../panels/sweep.py" line="441"/>
+        <source>seconds to target (log)</source>
+        <translation>Sekunden bis zum Ziel (log)</translation>
     </message>
 </context>
 <context>
