@@ -2395,22 +2395,22 @@ Durch das verwendete Modell ersetzen?</translation>
     <message>
         <location filename="../panels/sweep.py" line="440"/>
         <source>batch size (log)</source>
-        <translation>Stapelgröße (log)</translation>
+        <translation>Stapelgröße (logarithmisch)</translation>
     </message>
     <message>
         <location filename="../panels/sweep.py" line="441"/>
         <source>steps to target (log)</source>
-        <translation>Schritte bis zum Ziel (log)</translation>
+        <translation>Schritte bis zum Ziel (logarithmisch)</translation>
     </message>
     <message>
         <location filename="../panels/sweep.py" line="441"/>
         <source>images to target (log)</source>
-        <translation>Bilder bis zum Ziel (log)</translation>
+        <translation>Bilder bis zum Ziel (logarithmisch)</translation>
     </message>
     <message>
         <location filename="../panels/sweep.py" line="441"/>
         <source>seconds to target (log)</source>
-        <translation>Sekunden bis zum Ziel (log)</translation>
+        <translation>Sekunden bis zum Ziel (logarithmisch)</translation>
     </message>
 </context>
 <context>
