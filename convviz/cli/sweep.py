@@ -7,8 +7,8 @@ import sys
 
 from convviz.cli.common import EXIT_OK, UsageError, check_png_target, load_data, to_json
 
-PNG_SIZE = (640, 480)
-MARGIN = 60
+PNG_SIZE = (1200, 440)
+MARGIN = 40
 
 
 def _line(run) -> str:
@@ -24,46 +24,64 @@ def _line(run) -> str:
     )
 
 
+def _panel(draw, box, result, attribute: str, title: str) -> None:
+    """One log-log panel: ``attribute`` (steps, examples or seconds to the target) against B, in ``box``."""
+    left, top, right, bottom = box
+    draw.rectangle([left, top, right, bottom], outline="black")
+    draw.text((left, top - 18), title, fill="black")
+    sizes = [r.batch_size for r in result.runs]
+    points = [(r.batch_size, float(getattr(r, attribute))) for r in result.runs if getattr(r, attribute)]
+    lo_b, hi_b = math.log2(min(sizes)) - 0.5, math.log2(max(sizes)) + 0.5
+    values = [v for _, v in points] or [1.0]
+    lo_v, hi_v = math.log2(min(values) / 4), math.log2(max(values) * 4)
+
+    def xy(b, v):
+        x = left + (math.log2(b) - lo_b) / (hi_b - lo_b) * (right - left)
+        y = bottom - (math.log2(v) - lo_v) / max(hi_v - lo_v, 1e-9) * (bottom - top)
+        return x, y
+
+    for b in sizes:
+        draw.text((xy(b, 2**lo_v)[0] - 10, bottom + 6), str(b), fill="black")
+    if not points:
+        draw.text((left + 10, top + 10), "target not reached", fill="black")
+        return
+    b0, v0 = points[0]
+    if attribute == "steps_to_target":  # perfect scaling: doubling B halves the steps
+        ideal = [xy(b, v0 * b0 / b) for b in sizes if b >= b0 and v0 * b0 / b >= 2**lo_v]
+    elif attribute == "examples_to_target":  # ... so the images stay the same
+        ideal = [xy(b, v0) for b in sizes if b >= b0]
+    else:  # seconds: a step's time grows with B as the machine allows: no ideal line
+        ideal = []
+    if len(ideal) > 1:
+        draw.line(ideal, fill=(150, 150, 150), width=1)
+        draw.text((ideal[-1][0] - 95, ideal[-1][1] + 4), "perfect scaling", fill=(120, 120, 120))
+    if len(points) > 1:
+        draw.line([xy(b, v) for b, v in points], fill=(31, 119, 180), width=2)
+    for b, v in points:
+        x, y = xy(b, v)
+        draw.ellipse([x - 4, y - 4, x + 4, y + 4], fill=(31, 119, 180))
+        draw.text((x + 7, y - 14), f"{v:.3g}", fill="black")  # the value itself: the axis has no ticks
+
+
 def write_png(result, path: str) -> None:
-    """Steps to the target against B, log-log, with the perfect-scaling line (doubling B halves the steps)."""
+    """Steps, images and seconds to the target against B, log-log, each with its perfect-scaling line."""
     from PIL import Image, ImageDraw
 
     w, h = PNG_SIZE
     image = Image.new("RGB", PNG_SIZE, "white")
     draw = ImageDraw.Draw(image)
-    points = [(r.batch_size, r.steps_to_target) for r in result.runs if r.steps_to_target]
-    sizes = [r.batch_size for r in result.runs]
-    lo_b, hi_b = math.log2(min(sizes)) - 0.5, math.log2(max(sizes)) + 0.5
-    steps = [s for _, s in points] or [1]
-    lo_s, hi_s = math.log2(max(min(steps) / 4, 1)), math.log2(max(steps) * 4)
-
-    def xy(b, s):
-        x = MARGIN + (math.log2(b) - lo_b) / (hi_b - lo_b) * (w - 2 * MARGIN)
-        y = h - MARGIN - (math.log2(s) - lo_s) / max(hi_s - lo_s, 1e-9) * (h - 2 * MARGIN)
-        return x, y
-
-    draw.rectangle([MARGIN, MARGIN, w - MARGIN, h - MARGIN], outline="black")
-    for b in sizes:
-        x, _ = xy(b, 2**lo_s)
-        draw.text((x - 10, h - MARGIN + 8), str(b), fill="black")
-    draw.text((w // 2 - 60, h - 25), "batch size (log)", fill="black")
+    p = result.plan
     draw.text(
-        (8, 10),
-        f"steps to {result.plan.target:.0%} (log), {result.plan.arch}, lr {result.plan.lr_policy}",
+        (10, 8),
+        f"to {p.target:.0%} test accuracy against batch size (log-log): {p.arch}, lr {p.lr_policy}",
         fill="black",
     )
-    if points:
-        b0, s0 = points[0]
-        ideal = [xy(b, s0 * b0 / b) for b in sizes if s0 * b0 / b >= 2**lo_s]
-        if len(ideal) > 1:
-            draw.line(ideal, fill=(150, 150, 150), width=1)
-            draw.text((ideal[-1][0] - 120, ideal[-1][1] + 4), "perfect scaling", fill=(120, 120, 120))
-        draw.line([xy(b, s) for b, s in points], fill=(31, 119, 180), width=2) if len(points) > 1 else None
-        for b, s in points:
-            x, y = xy(b, s)
-            draw.ellipse([x - 4, y - 4, x + 4, y + 4], fill=(31, 119, 180))
-    else:
-        draw.text((MARGIN + 10, MARGIN + 10), "no batch size reached the target", fill="black")
+    width = (w - 4 * MARGIN) // 3
+    for i, (attribute, title) in enumerate(
+        (("steps_to_target", "steps"), ("examples_to_target", "images"), ("seconds_to_target", "seconds"))
+    ):
+        left = MARGIN + i * (width + MARGIN)
+        _panel(draw, (left, MARGIN + 20, left + width, h - MARGIN), result, attribute, title)
     image.save(path, format="PNG")
 
 
