@@ -20,7 +20,12 @@ the same weights for every batch size:
 
 :func:`step_memory` traces one training step and reads TensorFlow's allocation records: the peak of
 the running sum of what the step allocated (activations, their gradients, temporaries), plus the fed
-batch and the weights, which live outside the step's allocations. TensorFlow only, no Qt.
+batch and the weights, which live outside the step's allocations. Where the activations dominate (a
+conv net, a large B) it lands within 30 % of :mod:`convviz.memory`'s prediction (TensorFlow frees a
+layer's tensors once their gradients are taken, so it tends to lie below). Where the weights dominate
+(the dense net at a small B) it lies above it: the step also allocates the weights' gradients and the
+optimizer's update temporaries, which the exercise's rule (weights once) leaves out. TensorFlow only,
+no Qt.
 """
 
 from __future__ import annotations
