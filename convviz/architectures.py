@@ -134,11 +134,31 @@ def batch_accuracy(logits: tf.Tensor, labels: tf.Tensor) -> tf.Tensor:
     return tf.reduce_mean(tf.cast(correct, tf.float32), name="batch_accuracy")
 
 
+LEARNING_RATE = "learning_rate"  # the name of the rate's placeholder in every training graph
+
+
+def learning_rate_input(config: TrainConfig) -> tf.Tensor:
+    """The base learning rate as a scalar placeholder whose default is ``config.learning_rate``.
+
+    Feeding it changes the rate from the next step on without touching the graph (no rebuild, no
+    assign op): a run's rate can be changed while it trains.
+    """
+    return tf.placeholder_with_default(tf.constant(config.learning_rate, tf.float32), [], name=LEARNING_RATE)
+
+
 def training(
-    loss_op: tf.Tensor, config: TrainConfig, global_step: tf.Variable, steps_per_epoch: int = 1
+    loss_op: tf.Tensor,
+    config: TrainConfig,
+    global_step: tf.Variable,
+    steps_per_epoch: int = 1,
+    rate: tf.Tensor | None = None,
 ) -> tf.Operation:
-    """The train op for ``config.optimizer``; the learning rate decays by ``config.lr_decay`` per epoch."""
-    rate = config.learning_rate
+    """The train op for ``config.optimizer``; the learning rate decays by ``config.lr_decay`` per epoch.
+
+    ``rate``: the base rate as a tensor (:func:`learning_rate_input`); None: ``config.learning_rate``, fixed.
+    The effective rate of a step is the tensor ``<train>/effective_learning_rate`` of the graph.
+    """
+    rate = config.learning_rate if rate is None else rate
     if config.lr_decay < 1:
         rate = tf.train.exponential_decay(rate, global_step, steps_per_epoch, config.lr_decay, staircase=True)
     if config.optimizer == "adam":
@@ -149,6 +169,7 @@ def training(
         optimizer = tf.train.GradientDescentOptimizer(rate)
     else:
         raise ConfigError(f"unknown optimizer {config.optimizer!r}")
+    tf.identity(rate, name="effective_learning_rate")
     return optimizer.minimize(loss_op, global_step=global_step, name="train")
 
 

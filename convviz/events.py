@@ -242,3 +242,14 @@ class ShiftResult:
     mean: np.ndarray  # (28, 28) float32: the average training digit of ``cls``
     class_count: int  # training digits of ``cls``
     seconds: float = 0.0
+
+
+@dataclass(frozen=True)
+class RateChanged:
+    """The run's base learning rate changed: ``step`` is the first step trained with ``learning_rate``."""
+
+    run_id: int
+    step: int
+    examples_seen: int  # images trained on after that step (its loss point)
+    seconds: float  # since the run started
+    learning_rate: float

@@ -2,7 +2,7 @@
 
 :class:`RecordSession` walks a :class:`~convviz.recording.RunRecord` on a
 clock (record seconds = wall seconds x speed, 1x to 50x) and yields what the
-run yielded as it trained: loss chunks, epoch reports, progress, the record's
+run yielded as it trained: loss chunks, learning-rate changes, epoch reports, progress, the record's
 weights as one snapshot, :class:`~convviz.events.FrameReached` as the clock
 passes a timeline frame, ``Stepped`` after a Step, and the outcome. Pause,
 resume, step (while paused: up to the next loss point) and stop are the same
@@ -24,6 +24,7 @@ from convviz.events import (
     FrameReached,
     LossChunk,
     Progress,
+    RateChanged,
     RunOutcome,
     RunStatus,
     Snapshot,
@@ -67,6 +68,7 @@ class RecordSession(GateControls):
         self._speed = checked_speed(speed)
         self.position = 0.0  # record seconds replayed (the iterating thread writes it)
         self._sent, self._epochs_sent, self._frame, self._end = 0, 0, -1, 0.0
+        self._rates_sent = 0  # the record's learning-rate changes replayed so far
 
     # -- control, from any thread (stop, pause, resume, step: GateControls) ----------------------------
     def set_replay_speed(self, speed: float) -> None:
@@ -169,7 +171,16 @@ class RecordSession(GateControls):
             np.array(curve.seconds[a:upto], np.float64),
         )
         self._sent = upto
+        yield from self._rate_changes(int(curve.steps[upto - 1]))
         yield self._progress_now()
+
+    def _rate_changes(self, step: int):
+        """The learning-rate changes up to ``step``, once each (after the loss chunk that holds their step)."""
+        changes = getattr(self.record, "rate_changes", ())
+        while self._rates_sent < len(changes) and changes[self._rates_sent].step <= step:
+            c = changes[self._rates_sent]
+            yield RateChanged(self.run_id, c.step, c.examples_seen, c.seconds, c.learning_rate)
+            self._rates_sent += 1
 
     def _progress_now(self) -> Progress:
         r, curve = self.record, self.record.losses

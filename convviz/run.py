@@ -46,6 +46,7 @@ from convviz.events import (
     error_text,
 )
 from convviz.memory import fit_config
+from convviz.rates import RateLog, checked_learning_rate
 from convviz.recording import (
     MAX_SNAPSHOTS,
     EpochSummary,
@@ -285,6 +286,8 @@ class RunSession(GateControls):
         self.losses = LossSeries()
         self.epochs: list = []
         self.frame_seconds = 0.0  # time spent on timeline frames
+        self.rates = RateLog(config.learning_rate, self.run_id)  # the rate changes, for events and the record
+        self._pending_rate: float | None = None  # a rate set before the trainer was built
         self.record: RunRecord | None = None  # once the run ended
         self.exception: Exception | None = None  # what ended it, if anything did (the CLI raises it again)
         # The iterating thread's own bookkeeping (the gate's); no lock needed.
@@ -303,6 +306,18 @@ class RunSession(GateControls):
     @property
     def speed(self) -> float | None:
         return self.gate.speed
+
+    def set_learning_rate(self, rate: float) -> float:
+        """The base learning rate from the next batch on (any thread): fed to the graph, never rebuilt.
+        The first batch trained with it yields a RateChanged and is kept in the record. ConfigError
+        (one line) for a rate outside (0, 10]; returns the checked rate."""
+        rate = checked_learning_rate(rate)
+        with self._lock:
+            self._pending_rate = rate
+            trainer = self.trainer
+        if trainer is not None:
+            trainer.set_learning_rate(rate)
+        return rate
 
     def snapshot_taken(self, cost: float = 0.0) -> None:
         """The consumer has shown the last snapshot, which took it ``cost`` seconds: the next may come.
@@ -354,6 +369,8 @@ class RunSession(GateControls):
             trainer = training_lib.Trainer(self.config, self.data)
             with self._lock:
                 self.trainer = trainer
+                if self._pending_rate is not None:
+                    trainer.set_learning_rate(self._pending_rate)
             if self.gate.stopped.is_set():
                 trainer.stop()
         return self.trainer
@@ -420,7 +437,11 @@ class RunSession(GateControls):
                 break
             if isinstance(event, batch_type):
                 self._last = event
-                self.losses.append([event.step], [event.examples_seen], [event.loss], [self._seconds()])
+                seconds = self._seconds()
+                self.losses.append([event.step], [event.examples_seen], [event.loss], [seconds])
+                change = self.rates.observe(event, seconds)
+                if change is not None:
+                    yield change
                 if self._in_step:  # the step's batch: the gate shows it whole, then holds
                     self._in_step = False
                     self._step_report = self._progress_of(trainer, event, total)
@@ -659,6 +680,7 @@ class RunSession(GateControls):
                 timeline=self._log.timeline() if self._log is not None and len(self._log) else None,
                 final_weights=None if weights is None else {k: np.asarray(v, np.float32) for k, v in weights.items()},
                 started_at=self.started_at,
+                rate_changes=tuple(self.rates.changes),
                 versions={"convviz": __version__, "tensorflow": TF_VERSION},
             )
         except Exception:  # a record that would not be valid (a NaN loss, say): the run ends without one

@@ -41,6 +41,7 @@ from convviz.constants import IMAGE_SIZE, NUM_CLASSES
 from convviz.data import DataError, Mnist, batches_per_epoch, minibatches
 from convviz.errors import ConvVizError
 from convviz.forms import continental_forms
+from convviz.rates import checked_learning_rate
 from convviz.tf1 import tf
 
 
@@ -63,9 +64,30 @@ def _check_data(data: Mnist) -> None:
 class BatchEvent:
     """One training step: ``step`` counts from 1 over the run, ``epoch`` and ``batch`` from 0."""
 
-    __slots__ = ("accuracy", "batch", "batches_per_epoch", "epoch", "examples_seen", "loss", "step")
+    __slots__ = (
+        "accuracy",
+        "batch",
+        "batches_per_epoch",
+        "effective_rate",
+        "epoch",
+        "examples_seen",
+        "learning_rate",
+        "loss",
+        "step",
+    )
 
-    def __init__(self, step, epoch, batch, batches_per_epoch, examples_seen, loss, accuracy):
+    def __init__(
+        self,
+        step,
+        epoch,
+        batch,
+        batches_per_epoch,
+        examples_seen,
+        loss,
+        accuracy,
+        learning_rate=None,
+        effective_rate=None,
+    ):
         self.step = int(step)
         self.epoch = int(epoch)
         self.batch = int(batch)
@@ -73,6 +95,9 @@ class BatchEvent:
         self.examples_seen = int(examples_seen)
         self.loss = float(loss)
         self.accuracy = float(accuracy)
+        # the base rate fed to this step (what set_learning_rate sets) and the optimizer's rate after decay
+        self.learning_rate = None if learning_rate is None else float(learning_rate)
+        self.effective_rate = None if effective_rate is None else float(effective_rate)
 
     def __repr__(self) -> str:
         return f"BatchEvent(step={self.step}, epoch={self.epoch}, loss={self.loss:.4f})"
@@ -127,6 +152,8 @@ class Trainer:
         self.train_size = len(self.data.train_labels)
         self.batches_per_epoch = batches_per_epoch(self.train_size, config.batch_size)
         self._stop = threading.Event()
+        # The base rate the next step is fed (any thread may set it: one float, read once per step).
+        self._learning_rate = float(self.config.learning_rate)
         self.history: list[EpochEvent] = []
         self.last_loss: float | None = None
         self.train_seconds = 0.0  # training loop only: no graph building, evaluation or consumer time
@@ -142,6 +169,17 @@ class Trainer:
     @property
     def stopped(self) -> bool:
         return self._stop.is_set()
+
+    def set_learning_rate(self, rate: float) -> float:
+        """The base learning rate from the next step on (any thread); the graph is not rebuilt: the rate is
+        a placeholder every step feeds. Returns the checked rate; ConfigError for one outside (0, 10]."""
+        self._learning_rate = checked_learning_rate(rate)
+        return self._learning_rate
+
+    @property
+    def learning_rate(self) -> float:
+        """The base rate the next step is fed (before the per-epoch decay)."""
+        return self._learning_rate
 
     # -- running ----------------------------------------------------------------------------------
     def run(self) -> Iterator[Event]:
@@ -204,7 +242,9 @@ class _EpochTally:
         self.seconds = 0.0
         self.images = 0
 
-    def batch(self, loss: float, accuracy: float, images: int, seconds: float) -> BatchEvent:
+    def batch(
+        self, loss: float, accuracy: float, images: int, seconds: float, rate: float | None = None, effective=None
+    ) -> BatchEvent:
         """Record one step (raises TrainingError if the loss is not finite) and describe it."""
         t = self.trainer
         loss, images = float(loss), int(images)
@@ -216,7 +256,15 @@ class _EpochTally:
         _check_finite(loss, self.step)
         self.losses.append(loss)
         return BatchEvent(
-            self.step, self.epoch, len(self.losses) - 1, t.batches_per_epoch, t.images_trained, loss, accuracy
+            self.step,
+            self.epoch,
+            len(self.losses) - 1,
+            t.batches_per_epoch,
+            t.images_trained,
+            loss,
+            accuracy,
+            rate,
+            effective,
         )
 
     def end(self, test_accuracy: float) -> EpochEvent:
@@ -262,7 +310,11 @@ class _GraphStrategy:
             self.loss = arch_lib.loss(logits, self.labels)
             self.batch_accuracy = arch_lib.batch_accuracy(logits, self.labels)
             self.global_step = tf.train.get_or_create_global_step()
-            self.train_op = arch_lib.training(self.loss, self.config, self.global_step, trainer.batches_per_epoch)
+            self.rate = arch_lib.learning_rate_input(self.config)
+            self.train_op = arch_lib.training(
+                self.loss, self.config, self.global_step, trainer.batches_per_epoch, rate=self.rate
+            )
+            self.effective_rate = self.graph.get_tensor_by_name("effective_learning_rate:0")
             with tf.variable_scope("test"):
                 # the update op runs per test batch, the value op once after the last one
                 self.acc_value, self.acc_update = tf.metrics.accuracy(self.labels, tf.argmax(logits, axis=1))
@@ -278,7 +330,7 @@ class _GraphStrategy:
         raise NotImplementedError
 
     def _epoch_steps(self, epoch: int) -> Iterator[tuple]:
-        """Yield (loss, batch accuracy, batch size) for each step of one epoch."""
+        """Yield (loss, batch accuracy, batch size, base rate, effective rate) for each step of one epoch."""
         raise NotImplementedError
 
     def run(self) -> Iterator[Event]:
@@ -291,8 +343,8 @@ class _GraphStrategy:
                 if t.stopped:
                     return
                 start = time.perf_counter()
-                loss, acc, n = next(steps)
-                yield tally.batch(loss, acc, n, time.perf_counter() - start)
+                loss, acc, n, rate, effective = next(steps)
+                yield tally.batch(loss, acc, n, time.perf_counter() - start, rate, effective)
             step = tally.step
             yield tally.end(self.evaluate())
 
@@ -311,14 +363,15 @@ class _NumpyStrategy(_GraphStrategy):
     def _epoch_steps(self, epoch: int) -> Iterator[tuple]:
         data = self.trainer.data
         rng = np.random.RandomState([self.config.seed, epoch])
-        fetches = [self.train_op, self.loss, self.batch_accuracy]
+        fetches = [self.train_op, self.loss, self.batch_accuracy, self.effective_rate]
         for x, y in minibatches(data.train_images, data.train_labels, self.config.batch_size, rng):
             if self.config.forms:  # before augment, so that the new strokes are varied with the digit
                 x = continental_forms(x, y, rng)
             if self.config.augment:  # after the permutation: runs without it draw the same batches as before
                 x = augment(x, rng, 1)
-            _, loss, acc = self.session.run(fetches, {self.images: x, self.labels: y})
-            yield loss, acc, len(y)
+            rate = self.trainer.learning_rate
+            _, loss, acc, effective = self.session.run(fetches, {self.images: x, self.labels: y, self.rate: rate})
+            yield loss, acc, len(y), rate, effective
 
     def evaluate(self) -> float:
         data, size = self.trainer.data, self.config.eval_batch_size
@@ -366,10 +419,11 @@ class _DatasetStrategy(_GraphStrategy):
     def _epoch_steps(self, epoch: int) -> Iterator[tuple]:
         data = self.trainer.data
         self._start(data.train_images, data.train_labels, self.config.batch_size, True, self.config.seed * 1000 + epoch)
-        fetches = [self.train_op, self.loss, self.batch_accuracy, self._batch_len]
+        fetches = [self.train_op, self.loss, self.batch_accuracy, self._batch_len, self.effective_rate]
         while True:
-            _, loss, acc, n = self.session.run(fetches)
-            yield loss, acc, n
+            rate = self.trainer.learning_rate
+            _, loss, acc, n, effective = self.session.run(fetches, {self.rate: rate})
+            yield loss, acc, n, rate, effective
 
     def evaluate(self) -> float:
         data = self.trainer.data
@@ -421,9 +475,11 @@ class _ReportHook(tf.train.SessionRunHook):
     consumer can read the weights while the step is held.
     """
 
-    def __init__(self, strategy: _EstimatorStrategy, loss, accuracy, batch_len) -> None:
+    def __init__(self, strategy: _EstimatorStrategy, loss, accuracy, batch_len, rate, effective_rate) -> None:
         self._strategy = strategy
-        self._fetches = {"loss": loss, "accuracy": accuracy, "n": batch_len}
+        self._rate = rate  # the base rate's placeholder: fed each step, so a change applies to the next one
+        self._fed = None
+        self._fetches = {"loss": loss, "accuracy": accuracy, "n": batch_len, "rate": effective_rate}
 
     def begin(self) -> None:
         self._variables = _weight_variables()
@@ -434,12 +490,14 @@ class _ReportHook(tf.train.SessionRunHook):
         self._resumed = time.perf_counter()
 
     def before_run(self, run_context):
-        return tf.train.SessionRunArgs(self._fetches)
+        self._fed = self._strategy.trainer.learning_rate
+        return tf.train.SessionRunArgs(self._fetches, feed_dict={self._rate: self._fed})
 
     def after_run(self, run_context, run_values) -> None:
         values = run_values.results
         elapsed = time.perf_counter() - self._resumed
-        self._strategy.events.put(("step", values["loss"], values["accuracy"], values["n"], elapsed))
+        rates = (self._fed, values["rate"])
+        self._strategy.events.put(("step", values["loss"], values["accuracy"], values["n"], elapsed, rates))
         if self._strategy.acks.get() == "stop":
             run_context.request_stop()
         self._resumed = time.perf_counter()
@@ -482,8 +540,10 @@ class _EstimatorStrategy:
             metrics = {"accuracy": tf.metrics.accuracy(labels, classes)}
             return tf.estimator.EstimatorSpec(mode, loss=loss, eval_metric_ops=metrics)
         step = tf.train.get_or_create_global_step()
-        train_op = arch_lib.training(loss, self.config, step, self.trainer.batches_per_epoch)
-        hook = _ReportHook(self, loss, arch_lib.batch_accuracy(logits, labels), tf.shape(labels)[0])
+        rate = arch_lib.learning_rate_input(self.config)
+        train_op = arch_lib.training(loss, self.config, step, self.trainer.batches_per_epoch, rate=rate)
+        effective = tf.get_default_graph().get_tensor_by_name("effective_learning_rate:0")
+        hook = _ReportHook(self, loss, arch_lib.batch_accuracy(logits, labels), tf.shape(labels)[0], rate, effective)
         return tf.estimator.EstimatorSpec(mode, loss=loss, train_op=train_op, training_hooks=[hook])
 
     def _train_epoch(self, epoch: int) -> None:
@@ -519,9 +579,9 @@ class _EstimatorStrategy:
                             # the Estimator's own NanTensorHook may see it before our hook does
                             raise _diverged(float("nan"), tally.step + 1) from None
                         raise message[1]
-                    _, loss, acc, n, elapsed = message
+                    _, loss, acc, n, elapsed, (rate, effective) = message
                     try:
-                        yield tally.batch(loss, acc, n, elapsed)
+                        yield tally.batch(loss, acc, n, elapsed, rate, effective)
                         go_on = not t.stopped
                     except BaseException:
                         self.acks.put("stop")

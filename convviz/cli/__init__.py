@@ -21,6 +21,7 @@ from convviz.cli.listen import cmd_listen
 from convviz.cli.memory import cmd_memory
 from convviz.cli.parser import build_parser
 from convviz.cli.replay import cmd_replay
+from convviz.cli.sweep import cmd_sweep
 from convviz.cli.train import cmd_train
 from convviz.cli.window import cmd_gui
 from convviz.errors import ConvVizError
@@ -40,6 +41,7 @@ COMMANDS = {
     "memory": cmd_memory,
     "replay": cmd_replay,
     "listen": cmd_listen,
+    "sweep": cmd_sweep,
 }
 
 

@@ -10,6 +10,7 @@ from convviz.cli.common import MAX_SHOWN_ARGUMENT
 from convviz.cli.evaluate import MAX_ERRORS
 from convviz.cli.explain import EXPLAIN_METHODS
 from convviz.cli.listen import add_listen_parser
+from convviz.cli.sweepargs import add_sweep_parser
 from convviz.config import ARCHITECTURES, BATCHINGS, OPTIMIZERS, TrainConfig
 from convviz.pretrained import PRETRAINED_DIR
 
@@ -260,4 +261,5 @@ def build_parser() -> argparse.ArgumentParser:
     memory.add_argument("--json", action="store_true", help="print one JSON object")
 
     add_listen_parser(sub, _positive_int, _non_negative_int)
+    add_sweep_parser(sub, _data_options=_add_data_dir)
     return parser

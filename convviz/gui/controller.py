@@ -77,6 +77,7 @@ class Controller(QtCore.QObject):
         self.data_dir = data_dir
         self._model_request = 0  # only the newest load may replace the model
         self._train_job: TrainingJob | None = None
+        self.sweep_job = None  # the batch-size sweep's job while one runs (window.sweep starts it)
         self._data_job: DataJob | None = None
         self._pending_config: TrainConfig | None = None
         self._pending_step = False  # the run waiting for MNIST was asked for by Step: it starts paused
@@ -348,6 +349,8 @@ class Controller(QtCore.QObject):
         job.losses_ready.connect(self.state.add_losses)
         job.epoch_finished.connect(self.state.add_epoch)
         job.progress.connect(self.state.set_progress)
+        if hasattr(job, "rate_changed"):  # a training run or a replay (a race's rate is fixed)
+            job.rate_changed.connect(self.state.add_rate_change)
         job.snapshot_ready.connect(partial(on_snapshot, job))
         job.errored.connect(partial(self._error, frame=translate("Controller", "Training stopped: {message}")))
         job.finished.connect(on_finished)
@@ -435,6 +438,19 @@ class Controller(QtCore.QObject):
         self.speed = batches_per_second
         if self._train_job is not None and not isinstance(self._train_job, RaceJob):  # a race runs at full speed
             self._train_job.set_speed(batches_per_second)
+
+    def set_learning_rate(self, rate: float) -> float | None:
+        """The running training run's (or sweep's) base learning rate from its next batch on; the checked
+        rate, or None when nothing trains that takes one. ConfigError (one line) for a bad rate."""
+        job = self._train_job if isinstance(self._train_job, TrainingJob) else None
+        sweep = self.sweep_job
+        if job is None and sweep is None:
+            return None
+        if job is not None:
+            rate = job.set_learning_rate(rate)
+        if sweep is not None:
+            rate = sweep.set_learning_rate(rate)
+        return rate
 
     def stop(self) -> None:
         if self.state.can_move(RunState.STOPPING) and self._train_job is not None:
@@ -637,8 +653,9 @@ class Controller(QtCore.QObject):
         """Stop training and downloads, wait (bounded) for every thread; True when none is left running."""
         self._closing = True
         self._pending_config = None
-        if self._train_job is not None:
-            self._train_job.stop()
+        for job in (self._train_job, self.sweep_job):
+            if job is not None:
+                job.stop()
         self.inference.stop()  # its thread closes every inference model
         if self._data_job is not None:
             self._data_job.cancel()

@@ -19,6 +19,7 @@ from convviz.recording.parts import (
     MAX_FRAMES,
     MAX_LOSS_POINTS,
     MAX_NAME,
+    MAX_RATE_CHANGES,
     STATUSES,
     EpochSummary,
     Outcome,
@@ -183,6 +184,9 @@ def _check_record(record: RunRecord) -> None:
         raise _Bad("the loss curve's steps count from 1")
     _increasing(curve.steps, "the loss curve's steps")
     _increasing(curve.examples_seen, "the loss curve's examples seen", strict=False)
+
+    if len(record.rate_changes) > MAX_RATE_CHANGES:
+        raise _Bad(f"{len(record.rate_changes)} learning-rate changes, more than {MAX_RATE_CHANGES}")
 
     if record.timeline is not None:
         _check_timeline(record.timeline, record.arch)

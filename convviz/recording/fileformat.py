@@ -18,16 +18,18 @@ from convviz import atomicfile, safejson
 from convviz.constants import IMAGE_SIZE, NUM_CLASSES
 from convviz.errors import ConfigError
 from convviz.netspec import arch_name, get_spec, parameter_count
-from convviz.recording.check import _Bad, _check_record, check_fields
+from convviz.recording.check import _Bad, _check_record, _is_number, check_fields
 from convviz.recording.parts import (
     FORMAT,
     FORMAT_VERSION,
     MAX_EPOCHS,
     MAX_FRAMES,
     MAX_LOSS_POINTS,
+    MAX_RATE_CHANGES,
     EpochSummary,
     LossCurve,
     Outcome,
+    RateChange,
     RecordingError,
     RunRecord,
     RunSummary,
@@ -119,6 +121,7 @@ def _record_meta(record: RunRecord) -> dict:
         "parameters": record.parameters,
         "best_accuracy": record.best_accuracy,
         "seconds_per_epoch": record.seconds_per_epoch,
+        "rate_changes": [c.to_list() for c in record.rate_changes],
     }
 
 
@@ -412,7 +415,27 @@ def _meta_fields(meta: dict) -> dict:
         "started_at": _number(meta, "started_at", where),
         "name": _get(meta, "name", str, where),
         "versions": {str(k): str(v)[:100] for k, v in list(versions.items())[:8]},
+        "rate_changes": _rate_changes(meta.get("rate_changes")),
     }
+
+
+def _rate_changes(items) -> tuple:
+    """The optional list of [step, examples_seen, seconds, learning rate] (absent: a record without changes)."""
+    if items is None:
+        return ()
+    if not isinstance(items, list) or len(items) > MAX_RATE_CHANGES:
+        raise _Bad(f"the learning-rate changes are not a list of at most {MAX_RATE_CHANGES}")
+    out = []
+    for item in items:
+        if not (isinstance(item, list) and len(item) == 4 and all(_is_number(v) for v in item)):
+            raise _Bad("a learning-rate change is not [step, examples, seconds, rate]")
+        step, seen, seconds, rate = item
+        if not (int(step) == step >= 1 and int(seen) == seen >= 0 and math.isfinite(seconds) and 0 < rate <= 10):
+            raise _Bad(f"a learning-rate change is out of range: {item}")
+        out.append(RateChange(int(step), int(seen), float(seconds), float(rate)))
+    if any(b.step <= a.step for a, b in zip(out, out[1:])):
+        raise _Bad("the learning-rate changes are not in step order")
+    return tuple(out)
 
 
 def _summary(meta: dict) -> RunSummary:

@@ -31,6 +31,7 @@ MAX_LOSS_POINTS = 2_000_000  # steps in a loss curve (the cnn's 15 epochs are 14
 MAX_EPOCHS = 1000  # config.MAX_EPOCHS
 MAX_NAME = 200  # characters of a run's name
 MAX_ERROR_TEXT = 500  # characters of a failed run's one-line error
+MAX_RATE_CHANGES = 1000  # learning-rate changes a record keeps (a lecture changes it a handful of times)
 
 FLOAT16_MAX = float(np.finfo(np.float16).max)
 
@@ -201,6 +202,19 @@ class Outcome:
 
 
 @dataclass(frozen=True)
+class RateChange:
+    """The base learning rate was set to ``learning_rate`` mid-run: ``step`` is the first step trained with it."""
+
+    step: int
+    examples_seen: int  # images trained on after that step: the loss curve's point where the marker stands
+    seconds: float  # since the run started, when the step was trained
+    learning_rate: float
+
+    def to_list(self) -> list:
+        return [self.step, self.examples_seen, self.seconds, self.learning_rate]
+
+
+@dataclass(frozen=True)
 class Frame:
     """One snapshot of the timeline: after ``step`` steps (0: the initial weights)."""
 
@@ -271,6 +285,9 @@ class RunRecord:
     final_weights: Mapping[str, np.ndarray] | None = None  # float32 by variable name ("conv1/kernel")
     started_at: float = 0.0  # time.time() when it started
     name: str = ""  # a label the user gave it (empty: none)
+    # The rate changes made while it trained, in order (the JSON member's optional "rate_changes":
+    # a reader that does not know the key ignores it and replays the run without the marks).
+    rate_changes: tuple = ()  # of RateChange
     versions: Mapping = field(default_factory=lambda: {"convviz": __version__})  # what made it (and tensorflow)
     version: int = FORMAT_VERSION
 

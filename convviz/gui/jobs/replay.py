@@ -87,6 +87,7 @@ class ReplayJob(SessionControls, QtCore.QObject):
     frame_ready = QtCore.pyqtSignal(object)  # (a replay sends FrameReached instead)
     progress = QtCore.pyqtSignal(object)
     stepped = QtCore.pyqtSignal(object)
+    rate_changed = QtCore.pyqtSignal(object)  # RateChanged: the record's learning-rate changes, replayed
     errored = QtCore.pyqtSignal(object)
     finished = QtCore.pyqtSignal(object)
     frame_reached = QtCore.pyqtSignal(object)

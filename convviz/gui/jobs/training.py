@@ -23,6 +23,7 @@ from convviz.events import (
     FrameReady,
     LossChunk,
     Progress,
+    RateChanged,
     RunOutcome,
     RunStatus,
     Snapshot,
@@ -63,6 +64,7 @@ class TrainingJob(SessionControls, QtCore.QObject):
     frame_ready = QtCore.pyqtSignal(object)
     progress = QtCore.pyqtSignal(object)
     stepped = QtCore.pyqtSignal(object)
+    rate_changed = QtCore.pyqtSignal(object)  # RateChanged: the first batch with a new learning rate
     errored = QtCore.pyqtSignal(object)
     finished = QtCore.pyqtSignal(object)
 
@@ -99,6 +101,10 @@ class TrainingJob(SessionControls, QtCore.QObject):
     def speed(self) -> float | None:
         return self.session.speed
 
+    def set_learning_rate(self, rate: float) -> float:
+        """From the next batch on (ConfigError, one line, for a rate outside (0, 10])."""
+        return self.session.set_learning_rate(rate)
+
     def snapshot_taken(self, cost: float = 0.0) -> None:
         self.session.snapshot_taken(cost)
 
@@ -133,5 +139,7 @@ def emit(job: QtCore.QObject, event) -> None:
         job.stepped.emit(event.progress)
     elif isinstance(event, ErrorInfo):
         job.errored.emit(event)
+    elif isinstance(event, RateChanged):
+        job.rate_changed.emit(event)
     else:
         raise TypeError(f"no signal for {type(event).__name__}")

@@ -198,6 +198,7 @@ class LossWidget(Retranslated, QtWidgets.QWidget):
         self.cursor_line.hide()
         plot.addItem(self.cursor_line, ignoreBounds=True)
         self._cursor: float | None = None
+        self._rate_marks: list = []  # (examples, seconds, InfiniteLine): the live run's learning-rate changes
 
         self._x_combo.currentIndexChanged.connect(self._on_x_combo_changed)
         self._log_check.toggled.connect(self._on_log_toggled)
@@ -407,6 +408,25 @@ class LossWidget(Retranslated, QtWidgets.QWidget):
     def cursor(self) -> float | None:
         return self._cursor
 
+    def add_rate_marker(self, examples_seen: int, seconds: float, rate: float) -> None:
+        """A vertical line where the live run's learning rate changed, labelled with the new rate."""
+        line = pg.InfiniteLine(
+            angle=90, movable=False, pen=pg.mkPen(theme.WRONG, width=1.5, style=QtCore.Qt.DotLine),
+            label=f"lr {rate:.3g}", labelOpts={"position": 0.92, "color": theme.WRONG},
+        )
+        self.plot.addItem(line, ignoreBounds=True)
+        self._rate_marks.append((float(examples_seen), float(seconds), line))
+        self._place_rate_marks()
+
+    def rate_markers(self) -> list:
+        """The x positions of the learning-rate markers, in the axis' current unit."""
+        return [float(line.value()) for _, _, line in self._rate_marks]
+
+    def _place_rate_marks(self) -> None:
+        for examples, seconds, line in self._rate_marks:
+            x = self._x_of(np.array([examples]), np.array([seconds]), self._train_size)
+            line.setValue(float(x[0]))
+
     def _add_legend_box(self, key, label: str, colour: str, live: bool, first: bool = False) -> None:
         box = QtWidgets.QCheckBox(label)
         box.setChecked(True)
@@ -481,6 +501,9 @@ class LossWidget(Retranslated, QtWidgets.QWidget):
         own, for :meth:`add_losses`.
         """
         self._live = CurveView(series, self._smoothing)
+        for _, _, line in self._rate_marks:
+            self.plot.removeItem(line)
+        self._rate_marks = []
         self._accuracy = np.empty((0, 4))
         self._run_length = None
         self._fit_x_range()
@@ -521,6 +544,7 @@ class LossWidget(Retranslated, QtWidgets.QWidget):
             self.accuracy_view.setYRange(max(0.0, min(low - 1.0, 95.0)), 100.0, padding=0.02)
 
     def _refresh_all(self) -> None:
+        self._place_rate_marks()
         self._refresh_losses()
         self._refresh_accuracy()
         for curve in self._runs.values():

@@ -53,6 +53,7 @@ class AppState(QtCore.QObject):
     losses_added = QtCore.pyqtSignal(object)  # LossChunk (already in the run's series)
     epoch_added = QtCore.pyqtSignal(object)  # EpochReport
     progress_changed = QtCore.pyqtSignal(object)  # Progress
+    rate_changed = QtCore.pyqtSignal(object)  # RateChanged: a run's learning rate changed (the loss curve's marker)
     snapshot_added = QtCore.pyqtSignal(object)  # Snapshot (the main run's also becomes the model in use)
     error_raised = QtCore.pyqtSignal(object)  # ErrorInfo
     frame_added = QtCore.pyqtSignal(object)  # FrameReady: a run's filter timeline grew
@@ -396,6 +397,11 @@ class AppState(QtCore.QObject):
             return
         run.epochs.append(report)
         self.epoch_added.emit(report)
+
+    def add_rate_change(self, change) -> None:
+        """A run's learning rate changed at ``change.step`` (an ``events.RateChanged``)."""
+        if self._current(change.run_id) is not None:
+            self.rate_changed.emit(change)
 
     def set_progress(self, progress: Progress) -> None:
         run = self._current(progress.run_id)

@@ -155,32 +155,32 @@
 <context>
     <name>Bridge</name>
     <message>
-        <location filename="../work/h8/convviz/gui/window/bridge.py" line="88"/>
+        <location filename="../window/bridge.py" line="88"/>
         <source>Copy</source>
         <translation>Kopieren</translation>
     </message>
     <message>
-        <location filename="../work/h8/convviz/gui/window/bridge.py" line="110"/>
+        <location filename="../window/bridge.py" line="110"/>
         <source>Waiting for a notebook on port {port}. Paste this line into it:</source>
         <translation>Warte auf ein Notebook an Port {port}. Diese Zeile dort einfügen:</translation>
     </message>
     <message>
-        <location filename="../work/h8/convviz/gui/window/bridge.py" line="119"/>
+        <location filename="../window/bridge.py" line="119"/>
         <source>A notebook connected while ConvViz trains: its stream is not shown.</source>
         <translation>Ein Notebook hat sich verbunden, während ConvViz trainiert: sein Training wird nicht gezeigt.</translation>
     </message>
     <message>
-        <location filename="../work/h8/convviz/gui/window/bridge.py" line="123"/>
+        <location filename="../window/bridge.py" line="123"/>
         <source>Streaming from the notebook {name} (stream {number}).</source>
         <translation>Das Notebook {name} sendet sein Training (Verbindung {number}).</translation>
     </message>
     <message>
-        <location filename="../work/h8/convviz/gui/window/bridge.py" line="230"/>
+        <location filename="../window/bridge.py" line="230"/>
         <source>Notebook bridge: {line}</source>
         <translation>Notebook-Verbindung: {line}</translation>
     </message>
     <message>
-        <location filename="../work/h8/convviz/gui/window/bridge.py" line="184"/>
+        <location filename="../window/bridge.py" line="184"/>
         <source>notebook: {steps} steps · {rate} steps/s</source>
         <translation>Notebook: {steps} Schritte · {rate} Schritte/s</translation>
     </message>
@@ -188,27 +188,27 @@
 <context>
     <name>Controller</name>
     <message>
-        <location filename="../controller.py" line="160"/>
+        <location filename="../controller.py" line="163"/>
         <source>MNIST ready: {train} training and {test} test images</source>
         <translation>MNIST bereit: {train} Trainings- und {test} Testbilder</translation>
     </message>
     <message>
-        <location filename="../controller.py" line="177"/>
+        <location filename="../controller.py" line="180"/>
         <source>MNIST: {message}</source>
         <translation>MNIST: {message}</translation>
     </message>
     <message>
-        <location filename="../controller.py" line="218"/>
+        <location filename="../controller.py" line="221"/>
         <source>Could not load the model: {message}</source>
         <translation>Das Modell ließ sich nicht laden: {message}</translation>
     </message>
     <message>
-        <location filename="../controller.py" line="220"/>
+        <location filename="../controller.py" line="223"/>
         <source>Could not build the pretrained model: {message}</source>
         <translation>Das vortrainierte Modell ließ sich nicht aufbauen: {message}</translation>
     </message>
     <message>
-        <location filename="../controller.py" line="222"/>
+        <location filename="../controller.py" line="225"/>
         <source>Could not build the untrained model: {message}</source>
         <translation>Das untrainierte Modell ließ sich nicht aufbauen: {message}</translation>
     </message>
@@ -223,22 +223,22 @@
         <translation>Das Netz {arch} für die Zeichenfläche ließ sich nicht aufbauen: {message}</translation>
     </message>
     <message>
-        <location filename="../controller.py" line="250"/>
+        <location filename="../controller.py" line="253"/>
         <source>there is no model to save yet</source>
         <translation>es gibt noch kein Modell zum Speichern</translation>
     </message>
     <message>
-        <location filename="../controller.py" line="285"/>
+        <location filename="../controller.py" line="288"/>
         <source>MNIST is not on this computer yet.</source>
         <translation>MNIST ist noch nicht auf diesem Rechner.</translation>
     </message>
     <message>
-        <location filename="../controller.py" line="327"/>
+        <location filename="../controller.py" line="330"/>
         <source>Waiting for MNIST to load…</source>
         <translation>Warte, bis MNIST geladen ist…</translation>
     </message>
     <message>
-        <location filename="../controller.py" line="350"/>
+        <location filename="../controller.py" line="355"/>
         <source>Training stopped: {message}</source>
         <translation>Training abgebrochen: {message}</translation>
     </message>
@@ -248,27 +248,27 @@
         <translation>Das Netz gibt keine Antwort: {message}</translation>
     </message>
     <message>
-        <location filename="../controller.py" line="462"/>
+        <location filename="../controller.py" line="480"/>
         <source>The run was not saved: {message}</source>
         <translation>Der Lauf wurde nicht gespeichert: {message}</translation>
     </message>
     <message>
-        <location filename="../controller.py" line="482"/>
+        <location filename="../controller.py" line="500"/>
         <source>Could not read the saved runs: {message}</source>
         <translation>Die gespeicherten Läufe ließen sich nicht lesen: {message}</translation>
     </message>
     <message>
-        <location filename="../controller.py" line="507"/>
+        <location filename="../controller.py" line="525"/>
         <source>Could not load the run: {message}</source>
         <translation>Der Lauf ließ sich nicht laden: {message}</translation>
     </message>
     <message>
-        <location filename="../controller.py" line="540"/>
+        <location filename="../controller.py" line="557"/>
         <source>This run was saved without its weights.</source>
         <translation>Dieser Lauf wurde ohne seine Gewichte gespeichert.</translation>
     </message>
     <message>
-        <location filename="../controller.py" line="550"/>
+        <location filename="../controller.py" line="567"/>
         <source>Could not delete the run: {message}</source>
         <translation>Der Lauf ließ sich nicht löschen: {message}</translation>
     </message>
@@ -1347,7 +1347,7 @@
 <context>
     <name>Launch</name>
     <message>
-        <location filename="../window/launch.py" line="55"/>
+        <location filename="../window/launch.py" line="62"/>
         <source>Internal error ({error}); the details are in the terminal</source>
         <translation>Interner Fehler ({error}); die Einzelheiten stehen im Terminal</translation>
     </message>
@@ -1355,87 +1355,87 @@
 <context>
     <name>Loss</name>
     <message>
-        <location filename="../panels/loss.py" line="531"/>
+        <location filename="../panels/loss.py" line="555"/>
         <source>epochs</source>
         <translation>Epochen</translation>
     </message>
     <message>
-        <location filename="../panels/loss.py" line="532"/>
+        <location filename="../panels/loss.py" line="556"/>
         <source>examples seen</source>
         <translation>gesehene Bilder</translation>
     </message>
     <message>
-        <location filename="../panels/loss.py" line="239"/>
+        <location filename="../panels/loss.py" line="240"/>
         <source>x axis:</source>
         <translation>x-Achse:</translation>
     </message>
     <message>
-        <location filename="../panels/loss.py" line="240"/>
+        <location filename="../panels/loss.py" line="241"/>
         <source>log loss</source>
         <translation>Verlust logarithmisch</translation>
     </message>
     <message>
-        <location filename="../panels/loss.py" line="241"/>
+        <location filename="../panels/loss.py" line="242"/>
         <source>The loss (left axis) on a logarithmic scale: late, small improvements stay visible</source>
         <translation>Der Verlust (linke Achse) auf logarithmischer Skala: späte, kleine Verbesserungen bleiben sichtbar</translation>
     </message>
     <message>
-        <location filename="../panels/loss.py" line="256"/>
+        <location filename="../panels/loss.py" line="257"/>
         <source>loss per batch</source>
         <translation>Verlust je Stapel</translation>
     </message>
     <message>
-        <location filename="../panels/loss.py" line="247"/>
+        <location filename="../panels/loss.py" line="248"/>
         <source>smoothed</source>
         <translation>geglättet</translation>
     </message>
     <message>
-        <location filename="../panels/loss.py" line="248"/>
+        <location filename="../panels/loss.py" line="249"/>
         <source>test accuracy</source>
         <translation>Testgenauigkeit</translation>
     </message>
     <message>
-        <location filename="../panels/loss.py" line="257"/>
+        <location filename="../panels/loss.py" line="258"/>
         <source>loss, smoothed</source>
         <translation>Verlust, geglättet</translation>
     </message>
     <message>
-        <location filename="../panels/loss.py" line="258"/>
+        <location filename="../panels/loss.py" line="259"/>
         <source>training loss</source>
         <translation>Trainingsverlust</translation>
     </message>
     <message>
-        <location filename="../panels/loss.py" line="259"/>
+        <location filename="../panels/loss.py" line="260"/>
         <source>test accuracy (%)</source>
         <translation>Testgenauigkeit (%)</translation>
     </message>
     <message>
-        <location filename="../panels/loss.py" line="542"/>
+        <location filename="../panels/loss.py" line="566"/>
         <source>loss {loss}</source>
         <translation>Verlust {loss}</translation>
     </message>
     <message>
-        <location filename="../panels/loss.py" line="546"/>
+        <location filename="../panels/loss.py" line="570"/>
         <source>test accuracy {accuracy}</source>
         <translation>Testgenauigkeit {accuracy}</translation>
     </message>
     <message>
-        <location filename="../panels/loss.py" line="547"/>
+        <location filename="../panels/loss.py" line="571"/>
         <source>test accuracy after epoch {epoch}</source>
         <translation>Testgenauigkeit nach Epoche {epoch}</translation>
     </message>
     <message>
-        <location filename="../panels/loss.py" line="550"/>
+        <location filename="../panels/loss.py" line="574"/>
         <source>waiting for training…</source>
         <translation>warte auf das Training…</translation>
     </message>
     <message>
-        <location filename="../panels/loss.py" line="238"/>
+        <location filename="../panels/loss.py" line="239"/>
         <source>seconds</source>
         <translation>Sekunden</translation>
     </message>
     <message>
-        <location filename="../panels/loss.py" line="533"/>
+        <location filename="../panels/loss.py" line="557"/>
         <source>seconds since the start</source>
         <translation>Sekunden seit dem Start</translation>
     </message>
@@ -1453,7 +1453,7 @@
         <translation>Zwei Läufe im Wettrennen…</translation>
     </message>
     <message>
-        <location filename="../window/app.py" line="108"/>
+        <location filename="../window/app.py" line="109"/>
         <source>Loading TensorFlow and the pretrained model in the background…</source>
         <translation>TensorFlow und das vortrainierte Modell werden im Hintergrund geladen…</translation>
     </message>
@@ -1493,67 +1493,67 @@
         <translation>&amp;Sprache</translation>
     </message>
     <message>
-        <location filename="../window/app.py" line="206"/>
+        <location filename="../window/app.py" line="208"/>
         <source>ConvViz — watch a convolutional network learn MNIST</source>
         <translation>ConvViz — einem Faltungsnetz beim Lernen von MNIST zusehen</translation>
     </message>
     <message>
-        <location filename="../window/app.py" line="259"/>
+        <location filename="../window/app.py" line="261"/>
         <source>MNIST not downloaded: training needs it</source>
         <translation>MNIST nicht heruntergeladen: das Training braucht es</translation>
     </message>
     <message>
-        <location filename="../window/app.py" line="334"/>
+        <location filename="../window/app.py" line="336"/>
         <source>MNIST missing: Start offers the download</source>
         <translation>MNIST fehlt: Start bietet das Herunterladen an</translation>
     </message>
     <message>
-        <location filename="../window/app.py" line="336"/>
+        <location filename="../window/app.py" line="338"/>
         <source>no MNIST: Start tries the download again</source>
         <translation>kein MNIST: Start versucht das Herunterladen erneut</translation>
     </message>
     <message>
-        <location filename="../window/app.py" line="346"/>
+        <location filename="../window/app.py" line="348"/>
         <source>{message} Start offers the download.</source>
         <translation>{message} Start bietet das Herunterladen an.</translation>
     </message>
     <message>
-        <location filename="../window/app.py" line="356"/>
+        <location filename="../window/app.py" line="358"/>
         <source>Model ready: {model}</source>
         <translation>Modell bereit: {model}</translation>
     </message>
     <message>
-        <location filename="../window/app.py" line="383"/>
+        <location filename="../window/app.py" line="385"/>
         <source>building the graph…</source>
         <translation>der Graph wird aufgebaut…</translation>
     </message>
     <message>
-        <location filename="../window/app.py" line="387"/>
+        <location filename="../window/app.py" line="389"/>
         <source>Paused after 1 batch · Step: one more · space: resume</source>
         <translation>Pause nach 1 Stapel · Schritt: noch einer · Leertaste: weiter</translation>
     </message>
     <message>
-        <location filename="../window/app.py" line="389"/>
+        <location filename="../window/app.py" line="391"/>
         <source>Paused after {batches} batches · Step: one more · space: resume</source>
         <translation>Pause nach {batches} Stapeln · Schritt: noch einer · Leertaste: weiter</translation>
     </message>
     <message>
-        <location filename="../window/app.py" line="392"/>
+        <location filename="../window/app.py" line="394"/>
         <source>Step: training one batch…</source>
         <translation>Schritt: ein Stapel wird trainiert…</translation>
     </message>
     <message>
-        <location filename="../window/app.py" line="396"/>
+        <location filename="../window/app.py" line="398"/>
         <source>Stopping… then the test accuracy of the weights kept is measured</source>
         <translation>Wird gestoppt… danach wird die Testgenauigkeit der behaltenen Gewichte gemessen</translation>
     </message>
     <message>
-        <location filename="../window/app.py" line="416"/>
+        <location filename="../window/app.py" line="418"/>
         <source>Epoch {epoch} done: test accuracy {accuracy}, mean training loss {loss}</source>
         <translation>Epoche {epoch} fertig: Testgenauigkeit {accuracy}, mittlerer Trainingsverlust {loss}</translation>
     </message>
     <message>
-        <location filename="../window/app.py" line="531"/>
+        <location filename="../window/app.py" line="533"/>
         <source>loading a model…</source>
         <translation>ein Modell wird geladen…</translation>
     </message>
@@ -1563,7 +1563,7 @@
         <translation>Das Modell ließ sich nicht speichern: {problem}</translation>
     </message>
     <message>
-        <location filename="../window/app.py" line="542"/>
+        <location filename="../window/app.py" line="544"/>
         <source>Model saved to {path}</source>
         <translation>Modell gespeichert unter {path}</translation>
     </message>
@@ -1602,14 +1602,29 @@ Durch das verwendete Modell ersetzen?</translation>
         <translation>Einen Modellordner laden (mit weights.npz und model.json)</translation>
     </message>
     <message>
-        <location filename="../window/app.py" line="467"/>
+        <location filename="../window/app.py" line="469"/>
         <source>A run is training: its weights are in the pad</source>
         <translation>Ein Lauf trainiert: seine Gewichte sind in der Zeichenfläche</translation>
     </message>
     <message>
-        <location filename="../window/app.py" line="498"/>
+        <location filename="../window/app.py" line="500"/>
         <source>Run deleted</source>
         <translation>Lauf gelöscht</translation>
+    </message>
+    <message>
+        <location filename="../window/sweep.py" line="29"/>
+        <source>&amp;Batch sizes</source>
+        <translation>&amp;Stapelgrößen</translation>
+    </message>
+    <message>
+        <location filename="../window/sweep.py" line="31"/>
+        <source>Batch-size lab</source>
+        <translation>Stapelgrößen-Labor</translation>
+    </message>
+    <message>
+        <location filename="../window/sweep.py" line="34"/>
+        <source>Change learning rate…</source>
+        <translation>Lernrate ändern…</translation>
     </message>
 </context>
 <context>
@@ -1630,27 +1645,27 @@ Durch das verwendete Modell ersetzen?</translation>
         <translation>Rennen</translation>
     </message>
     <message>
-        <location filename="../window/app.py" line="129"/>
+        <location filename="../window/app.py" line="130"/>
         <source>Loss</source>
         <translation>Verlust</translation>
     </message>
     <message>
-        <location filename="../window/app.py" line="129"/>
+        <location filename="../window/app.py" line="130"/>
         <source>Filters</source>
         <translation>Filter</translation>
     </message>
     <message>
-        <location filename="../window/app.py" line="129"/>
+        <location filename="../window/app.py" line="130"/>
         <source>Feature maps</source>
         <translation>Merkmalskarten</translation>
     </message>
     <message>
-        <location filename="../window/app.py" line="142"/>
+        <location filename="../window/app.py" line="143"/>
         <source>Evaluation</source>
         <translation>Auswertung</translation>
     </message>
     <message>
-        <location filename="../window/app.py" line="143"/>
+        <location filename="../window/app.py" line="144"/>
         <source>Saliency</source>
         <translation>Salienz</translation>
     </message>
@@ -1665,9 +1680,14 @@ Durch das verwendete Modell ersetzen?</translation>
         <translation>Wunschbilder</translation>
     </message>
     <message>
-        <location filename="../window/app.py" line="149"/>
+        <location filename="../window/app.py" line="150"/>
         <source>Runs</source>
         <translation>Läufe</translation>
+    </message>
+    <message>
+        <location filename="../panels/sweep.py" line="38"/>
+        <source>Batch sizes</source>
+        <translation>Stapelgrößen</translation>
     </message>
 </context>
 <context>
@@ -1771,17 +1791,17 @@ Durch das verwendete Modell ersetzen?</translation>
 <context>
     <name>Replay</name>
     <message>
-        <location filename="../jobs/replay.py" line="66"/>
+        <location filename="../jobs/replay.py" line="67"/>
         <source>Replay: the filters follow the recording; the pad uses the run&apos;s final weights.</source>
         <translation>Wiedergabe: Die Filter folgen der Aufzeichnung; die Zeichenfläche nutzt die Gewichte vom Ende des Trainings.</translation>
     </message>
     <message>
-        <location filename="../jobs/replay.py" line="69"/>
+        <location filename="../jobs/replay.py" line="70"/>
         <source>Replay: the filters follow the recording; the pad keeps the model in use.</source>
         <translation>Wiedergabe: Die Filter folgen der Aufzeichnung; die Zeichenfläche behält das aktuelle Modell.</translation>
     </message>
     <message>
-        <location filename="../jobs/replay.py" line="172"/>
+        <location filename="../jobs/replay.py" line="174"/>
         <source>{arch}: {epochs} epochs, test accuracy {accuracy}</source>
         <translation>{arch}: {epochs} Epochen, Testgenauigkeit {accuracy}</translation>
     </message>
@@ -1836,7 +1856,7 @@ Durch das verwendete Modell ersetzen?</translation>
         <translation>Während eines Trainings ist keine Wiedergabe möglich: erst anhalten.</translation>
     </message>
     <message>
-        <location filename="../jobs/replay.py" line="68"/>
+        <location filename="../jobs/replay.py" line="69"/>
         <source>Replay: the filters follow the recording; the pad uses the pretrained model (no weights recorded).</source>
         <translation>Wiedergabe: Die Filter folgen der Aufzeichnung; die Zeichenfläche nutzt das vortrainierte Modell (keine Gewichte aufgezeichnet).</translation>
     </message>
@@ -1844,122 +1864,122 @@ Durch das verwendete Modell ersetzen?</translation>
 <context>
     <name>Runs</name>
     <message>
-        <location filename="../panels/runs.py" line="243"/>
+        <location filename="../panels/runs.py" line="245"/>
         <source>run</source>
         <translation>Lauf</translation>
     </message>
     <message>
-        <location filename="../panels/runs.py" line="244"/>
+        <location filename="../panels/runs.py" line="246"/>
         <source>architecture</source>
         <translation>Architektur</translation>
     </message>
     <message>
-        <location filename="../panels/runs.py" line="245"/>
+        <location filename="../panels/runs.py" line="247"/>
         <source>parameters</source>
         <translation>Parameter</translation>
     </message>
     <message>
-        <location filename="../panels/runs.py" line="247"/>
+        <location filename="../panels/runs.py" line="249"/>
         <source>batching</source>
         <translation>Stapelbildung</translation>
     </message>
     <message>
-        <location filename="../panels/runs.py" line="248"/>
+        <location filename="../panels/runs.py" line="250"/>
         <source>batch size</source>
         <translation>Stapelgröße</translation>
     </message>
     <message>
-        <location filename="../panels/runs.py" line="249"/>
+        <location filename="../panels/runs.py" line="251"/>
         <source>optimizer</source>
         <translation>Optimierer</translation>
     </message>
     <message>
-        <location filename="../panels/runs.py" line="250"/>
+        <location filename="../panels/runs.py" line="252"/>
         <source>learning rate</source>
         <translation>Lernrate</translation>
     </message>
     <message>
-        <location filename="../panels/runs.py" line="251"/>
+        <location filename="../panels/runs.py" line="253"/>
         <source>images/s</source>
         <translation>Bilder/s</translation>
     </message>
     <message>
-        <location filename="../panels/runs.py" line="252"/>
+        <location filename="../panels/runs.py" line="254"/>
         <source>s/epoch</source>
         <translation>s/Epoche</translation>
     </message>
     <message>
-        <location filename="../panels/runs.py" line="242"/>
+        <location filename="../panels/runs.py" line="244"/>
         <source>best test accuracy</source>
         <translation>beste Testgenauigkeit</translation>
     </message>
     <message>
-        <location filename="../panels/runs.py" line="253"/>
+        <location filename="../panels/runs.py" line="255"/>
         <source>memory (batch)</source>
         <translation>Speicher (Stapel)</translation>
     </message>
     <message>
-        <location filename="../panels/runs.py" line="259"/>
+        <location filename="../panels/runs.py" line="261"/>
         <source>Delete run</source>
         <translation>Lauf löschen</translation>
     </message>
     <message>
-        <location filename="../panels/runs.py" line="260"/>
+        <location filename="../panels/runs.py" line="262"/>
         <source>Deletes the saved run&apos;s file at once (Delete key); there is no undo</source>
         <translation>Löscht die Datei des gespeicherten Laufs sofort (Entf-Taste); rückgängig machen geht nicht</translation>
     </message>
     <message>
-        <location filename="../panels/runs.py" line="275"/>
+        <location filename="../panels/runs.py" line="278"/>
         <source>Click a run: its final weights go into the pad.</source>
         <translation>Klick auf einen Lauf: seine letzten Gewichte kommen in die Zeichenfläche.</translation>
     </message>
     <message>
-        <location filename="../panels/runs.py" line="382"/>
+        <location filename="../panels/runs.py" line="385"/>
         <source>{run} (training)</source>
         <translation>{run} (trainiert)</translation>
     </message>
     <message>
-        <location filename="../panels/runs.py" line="246"/>
+        <location filename="../panels/runs.py" line="248"/>
         <source>training images</source>
         <translation>Trainingsbilder</translation>
     </message>
     <message>
-        <location filename="../panels/runs.py" line="258"/>
+        <location filename="../panels/runs.py" line="260"/>
         <source>Right-click to choose the columns shown</source>
         <translation>Rechtsklick: die angezeigten Spalten wählen</translation>
     </message>
     <message>
-        <location filename="../panels/runs.py" line="268"/>
+        <location filename="../panels/runs.py" line="270"/>
         <source>This saved run cannot be read ({reason}); Delete removes its file.</source>
         <translation>Dieser gespeicherte Lauf ist nicht lesbar ({reason}); „Lauf löschen“ entfernt seine Datei.</translation>
     </message>
     <message>
-        <location filename="../panels/runs.py" line="273"/>
+        <location filename="../panels/runs.py" line="276"/>
         <source>Reading the saved runs: {done} of {total}…</source>
         <translation>Die gespeicherten Läufe werden gelesen: {done} von {total} …</translation>
     </message>
     <message>
-        <location filename="../panels/runs.py" line="387"/>
+        <location filename="../panels/runs.py" line="390"/>
         <source>{run}: cannot read</source>
         <translation>{run}: nicht lesbar</translation>
     </message>
     <message>
-        <location filename="../panels/runs.py" line="390"/>
+        <location filename="../panels/runs.py" line="393"/>
         <source>{run} (stopped)</source>
         <translation>{run} (abgebrochen)</translation>
     </message>
     <message>
-        <location filename="../panels/runs.py" line="391"/>
+        <location filename="../panels/runs.py" line="394"/>
         <source>Stopped before its last epoch</source>
         <translation>Vor seiner letzten Epoche abgebrochen</translation>
     </message>
     <message>
-        <location filename="../panels/runs.py" line="393"/>
+        <location filename="../panels/runs.py" line="396"/>
         <source>{run} (failed)</source>
         <translation>{run} (fehlgeschlagen)</translation>
     </message>
     <message>
-        <location filename="../panels/runs.py" line="394"/>
+        <location filename="../panels/runs.py" line="397"/>
         <source>The run failed</source>
         <translation>Der Lauf ist fehlgeschlagen</translation>
     </message>
@@ -2274,19 +2294,260 @@ Durch das verwendete Modell ersetzen?</translation>
     </message>
 </context>
 <context>
+    <name>SweepPanel</name>
+    <message>
+        <location filename="../panels/sweep.py" line="360"/>
+        <source>knee</source>
+        <translation>Knick</translation>
+    </message>
+    <message>
+        <location filename="../panels/sweep.py" line="373"/>
+        <source>prediction</source>
+        <translation>Vorhersage</translation>
+    </message>
+    <message>
+        <location filename="../panels/sweep.py" line="375"/>
+        <source>fits into the free memory</source>
+        <translation>passt in den freien Speicher</translation>
+    </message>
+    <message>
+        <location filename="../panels/sweep.py" line="377"/>
+        <source>does not fit</source>
+        <translation>passt nicht</translation>
+    </message>
+    <message>
+        <location filename="../panels/sweep.py" line="384"/>
+        <source>Gradient noise: measured after a warm-up and at the end.</source>
+        <translation>Gradientenrauschen: gemessen nach einer Aufwärmphase und am Ende.</translation>
+    </message>
+    <message>
+        <location filename="../panels/sweep.py" line="390"/>
+        <source>after {steps} steps</source>
+        <translation>nach {steps} Schritten</translation>
+    </message>
+    <message>
+        <location filename="../panels/sweep.py" line="392"/>
+        <source>Cosine: how well one mini-batch gradient points where the gradient of 10,000 images points; close to 1, a bigger batch adds little.</source>
+        <translation>Kosinus: wie gut der Gradient eines Mini-Batches dorthin zeigt, wohin der Gradient von 10.000 Bildern zeigt; nahe 1 bringt ein größerer Stapel wenig.</translation>
+    </message>
+    <message>
+        <location filename="../panels/sweep.py" line="393"/>
+        <source>B_simple (McCandlish et al. 2018): below it, doubling B nearly halves the steps; far above it, bigger batches mostly cost memory. Their MNIST value is about 20; it grows as training goes on.</source>
+        <translation>B_simple (McCandlish et al. 2018): darunter halbiert ein doppelt so großes B fast die Schritte; weit darüber kosten größere Stapel vor allem Speicher. Ihr MNIST-Wert liegt bei etwa 20; er wächst im Lauf des Trainings.</translation>
+    </message>
+    <message>
+        <location filename="../panels/sweep.py" line="397"/>
+        <source>Network</source>
+        <translation>Netz</translation>
+    </message>
+    <message>
+        <location filename="../panels/sweep.py" line="397"/>
+        <source>Batch sizes</source>
+        <translation>Stapelgrößen</translation>
+    </message>
+    <message>
+        <location filename="../panels/sweep.py" line="397"/>
+        <source>Learning rate policy</source>
+        <translation>Lernraten-Regel</translation>
+    </message>
+    <message>
+        <location filename="../panels/sweep.py" line="397"/>
+        <source>Target accuracy</source>
+        <translation>Ziel-Genauigkeit</translation>
+    </message>
+    <message>
+        <location filename="../panels/sweep.py" line="397"/>
+        <source>Images per run</source>
+        <translation>Bilder pro Lauf</translation>
+    </message>
+    <message>
+        <location filename="../panels/sweep.py" line="397"/>
+        <source>Batching</source>
+        <translation>Stapelbildung</translation>
+    </message>
+    <message>
+        <location filename="../panels/sweep.py" line="397"/>
+        <source>Learning rate (for B=64)</source>
+        <translation>Lernrate (für B=64)</translation>
+    </message>
+    <message>
+        <location filename="../panels/sweep.py" line="397"/>
+        <source>x axis:</source>
+        <translation>x-Achse:</translation>
+    </message>
+    <message>
+        <location filename="../panels/sweep.py" line="409"/>
+        <source>fixed</source>
+        <translation>fest</translation>
+    </message>
+    <message>
+        <location filename="../panels/sweep.py" line="409"/>
+        <source>linear in B</source>
+        <translation>linear in B</translation>
+    </message>
+    <message>
+        <location filename="../panels/sweep.py" line="409"/>
+        <source>square root of B</source>
+        <translation>Wurzel aus B</translation>
+    </message>
+    <message>
+        <location filename="../panels/sweep.py" line="416"/>
+        <source>steps</source>
+        <translation>Schritte</translation>
+    </message>
+    <message>
+        <location filename="../panels/sweep.py" line="416"/>
+        <source>images seen</source>
+        <translation>gesehene Bilder</translation>
+    </message>
+    <message>
+        <location filename="../panels/sweep.py" line="416"/>
+        <source>seconds</source>
+        <translation>Sekunden</translation>
+    </message>
+    <message>
+        <location filename="../panels/sweep.py" line="423"/>
+        <source>Start sweep</source>
+        <translation>Vergleich starten</translation>
+    </message>
+    <message>
+        <location filename="../panels/sweep.py" line="424"/>
+        <source>Stop</source>
+        <translation>Stopp</translation>
+    </message>
+    <message>
+        <location filename="../panels/sweep.py" line="425"/>
+        <source>Apply learning rate</source>
+        <translation>Lernrate übernehmen</translation>
+    </message>
+    <message>
+        <location filename="../panels/sweep.py" line="426"/>
+        <source>B</source>
+        <translation>B</translation>
+    </message>
+    <message>
+        <location filename="../panels/sweep.py" line="426"/>
+        <source>lr</source>
+        <translation>Lernrate</translation>
+    </message>
+    <message>
+        <location filename="../panels/sweep.py" line="426"/>
+        <source>images/s</source>
+        <translation>Bilder/s</translation>
+    </message>
+    <message>
+        <location filename="../panels/sweep.py" line="426"/>
+        <source>memory predicted</source>
+        <translation>Speicher vorhergesagt</translation>
+    </message>
+    <message>
+        <location filename="../panels/sweep.py" line="426"/>
+        <source>measured</source>
+        <translation>gemessen</translation>
+    </message>
+    <message>
+        <location filename="../panels/sweep.py" line="426"/>
+        <source>steps to target</source>
+        <translation>Schritte bis zum Ziel</translation>
+    </message>
+    <message>
+        <location filename="../panels/sweep.py" line="426"/>
+        <source>images to target</source>
+        <translation>Bilder bis zum Ziel</translation>
+    </message>
+    <message>
+        <location filename="../panels/sweep.py" line="426"/>
+        <source>seconds to target</source>
+        <translation>Sekunden bis zum Ziel</translation>
+    </message>
+    <message>
+        <location filename="../panels/sweep.py" line="426"/>
+        <source>cosine</source>
+        <translation>Kosinus</translation>
+    </message>
+    <message>
+        <location filename="../panels/sweep.py" line="439"/>
+        <source>loss</source>
+        <translation>Verlust</translation>
+    </message>
+    <message>
+        <location filename="../panels/sweep.py" line="440"/>
+        <source>batch size (log)</source>
+        <translation>Stapelgröße (logarithmisch)</translation>
+    </message>
+    <message>
+        <location filename="../panels/sweep.py" line="441"/>
+        <source>steps to target (log)</source>
+        <translation>Schritte bis zum Ziel (logarithmisch)</translation>
+    </message>
+    <message>
+        <location filename="../panels/sweep.py" line="441"/>
+        <source>images to target (log)</source>
+        <translation>Bilder bis zum Ziel (logarithmisch)</translation>
+    </message>
+    <message>
+        <location filename="../panels/sweep.py" line="441"/>
+        <source>seconds to target (log)</source>
+        <translation>Sekunden bis zum Ziel (logarithmisch)</translation>
+    </message>
+</context>
+<context>
+    <name>Sweeper</name>
+    <message>
+        <location filename="../window/sweep.py" line="51"/>
+        <source>A run is going on: stop it first</source>
+        <translation>Ein Lauf ist im Gange: erst anhalten</translation>
+    </message>
+    <message>
+        <location filename="../window/sweep.py" line="56"/>
+        <source>Waiting for MNIST to load… then press Start again</source>
+        <translation>MNIST wird geladen… danach erneut starten</translation>
+    </message>
+    <message>
+        <location filename="../window/sweep.py" line="67"/>
+        <source>Measuring one step's memory per batch size, then training…</source>
+        <translation>Der Speicher eines Schritts wird je Stapelgröße gemessen, dann wird trainiert…</translation>
+    </message>
+    <message>
+        <location filename="../window/sweep.py" line="87"/>
+        <source>Nothing is training: the learning rate applies to the next run&apos;s settings</source>
+        <translation>Es läuft kein Training: die Lernrate gilt erst für die Einstellungen des nächsten Laufs</translation>
+    </message>
+    <message>
+        <location filename="../window/sweep.py" line="89"/>
+        <source>Learning rate {rate} from the next batch on</source>
+        <translation>Lernrate {rate} ab dem nächsten Stapel</translation>
+    </message>
+    <message>
+        <location filename="../window/sweep.py" line="94"/>
+        <source>Change learning rate</source>
+        <translation>Lernrate ändern</translation>
+    </message>
+    <message>
+        <location filename="../window/sweep.py" line="95"/>
+        <source>New learning rate (from the next batch on):</source>
+        <translation>Neue Lernrate (ab dem nächsten Stapel):</translation>
+    </message>
+    <message>
+        <location filename="../window/sweep.py" line="108"/>
+        <source>Sweep finished</source>
+        <translation>Vergleich beendet</translation>
+    </message>
+</context>
+<context>
     <name>Teach</name>
     <message>
-        <location filename="../panels/teach.py" line="468"/>
+        <location filename="../panels/teach.py" line="469"/>
         <source>{file}: read as {before} before teaching, {after} after</source>
         <translation>{file}: vor dem Lehren als {before} gelesen, danach als {after}</translation>
     </message>
     <message>
-        <location filename="../panels/teach.py" line="472"/>
+        <location filename="../panels/teach.py" line="473"/>
         <source>{reading} (held back: not taught)</source>
         <translation>{reading} (zurückgehalten: nicht gelehrt)</translation>
     </message>
     <message>
-        <location filename="../panels/teach.py" line="308"/>
+        <location filename="../panels/teach.py" line="309"/>
         <source>Added as a {digit}: {file}</source>
         <translation>Als {digit} hinzugefügt: {file}</translation>
     </message>
@@ -2321,7 +2582,7 @@ Durch das verwendete Modell ersetzen?</translation>
         <translation>Klassensatz: {count} Zeichnungen in {folder}</translation>
     </message>
     <message>
-        <location filename="../panels/teach.py" line="350"/>
+        <location filename="../panels/teach.py" line="351"/>
         <source>Clear the class set</source>
         <translation>Klassensatz leeren</translation>
     </message>
@@ -2331,7 +2592,7 @@ Durch das verwendete Modell ersetzen?</translation>
         <translation>Leeren</translation>
     </message>
     <message>
-        <location filename="../panels/teach.py" line="350"/>
+        <location filename="../panels/teach.py" line="351"/>
         <source>Delete all {count} drawings of the class set?</source>
         <translation>Alle {count} Zeichnungen des Klassensatzes löschen?</translation>
     </message>
@@ -2346,12 +2607,12 @@ Durch das verwendete Modell ersetzen?</translation>
         <translation>Zuerst eine Ziffer auf die Zeichenfläche zeichnen.</translation>
     </message>
     <message>
-        <location filename="../panels/teach.py" line="378"/>
+        <location filename="../panels/teach.py" line="379"/>
         <source>Export the class set to an empty folder</source>
         <translation>Klassensatz in einen leeren Ordner exportieren</translation>
     </message>
     <message>
-        <location filename="../panels/teach.py" line="386"/>
+        <location filename="../panels/teach.py" line="387"/>
         <source>Exported to {folder}</source>
         <translation>Exportiert nach {folder}</translation>
     </message>
@@ -2366,7 +2627,7 @@ Durch das verwendete Modell ersetzen?</translation>
         <translation>Das Netz der Zeichenfläche auf MNIST gemischt mit dem Klassensatz nachtrainieren</translation>
     </message>
     <message>
-        <location filename="../panels/teach.py" line="373"/>
+        <location filename="../panels/teach.py" line="374"/>
         <source>Folder of the class set</source>
         <translation>Ordner des Klassensatzes</translation>
     </message>
@@ -2381,7 +2642,7 @@ Durch das verwendete Modell ersetzen?</translation>
         <translation>Zurückgehalten</translation>
     </message>
     <message>
-        <location filename="../panels/teach.py" line="390"/>
+        <location filename="../panels/teach.py" line="391"/>
         <source>Import a class set from a folder</source>
         <translation>Klassensatz aus einem Ordner importieren</translation>
     </message>
@@ -2401,12 +2662,12 @@ Durch das verwendete Modell ersetzen?</translation>
         <translation>MNIST-Testdaten</translation>
     </message>
     <message>
-        <location filename="../panels/teach.py" line="435"/>
+        <location filename="../panels/teach.py" line="436"/>
         <source>Measuring the network after teaching…</source>
         <translation>Netz wird nach dem Lehren gemessen…</translation>
     </message>
     <message>
-        <location filename="../panels/teach.py" line="427"/>
+        <location filename="../panels/teach.py" line="428"/>
         <source>Measuring the network before teaching…</source>
         <translation>Netz wird vor dem Lehren gemessen…</translation>
     </message>
@@ -2416,27 +2677,27 @@ Durch das verwendete Modell ersetzen?</translation>
         <translation>Falsch gelesen? Die richtige Ziffer anklicken, um die Zeichnung dem Klassensatz hinzuzufügen.</translation>
     </message>
     <message>
-        <location filename="../panels/teach.py" line="305"/>
+        <location filename="../panels/teach.py" line="306"/>
         <source>Not added: {message}</source>
         <translation>Nicht hinzugefügt: {message}</translation>
     </message>
     <message>
-        <location filename="../panels/teach.py" line="362"/>
+        <location filename="../panels/teach.py" line="363"/>
         <source>Not cleared: {message}</source>
         <translation>Nicht geleert: {message}</translation>
     </message>
     <message>
-        <location filename="../panels/teach.py" line="340"/>
+        <location filename="../panels/teach.py" line="341"/>
         <source>Not deleted: {message}</source>
         <translation>Nicht gelöscht: {message}</translation>
     </message>
     <message>
-        <location filename="../panels/teach.py" line="384"/>
+        <location filename="../panels/teach.py" line="385"/>
         <source>Not exported: {message}</source>
         <translation>Nicht exportiert: {message}</translation>
     </message>
     <message>
-        <location filename="../panels/teach.py" line="396"/>
+        <location filename="../panels/teach.py" line="397"/>
         <source>Not imported: {message}</source>
         <translation>Nicht importiert: {message}</translation>
     </message>
@@ -2471,7 +2732,7 @@ Durch das verwendete Modell ersetzen?</translation>
         <translation>Das Lehren wartet, bis der Trainingslauf beendet ist.</translation>
     </message>
     <message>
-        <location filename="../panels/teach.py" line="430"/>
+        <location filename="../panels/teach.py" line="431"/>
         <source>Teaching: step {step} of {steps}</source>
         <translation>Lehren: Schritt {step} von {steps}</translation>
     </message>
@@ -2486,7 +2747,7 @@ Durch das verwendete Modell ersetzen?</translation>
         <translation>Der Klassensatz ist leer: falsch gelesene Zeichnungen mit den Zifferntasten hinzufügen.</translation>
     </message>
     <message>
-        <location filename="../panels/teach.py" line="326"/>
+        <location filename="../panels/teach.py" line="327"/>
         <source>The label was not changed: {message}</source>
         <translation>Die Beschriftung wurde nicht geändert: {message}</translation>
     </message>
@@ -2506,42 +2767,42 @@ Durch das verwendete Modell ersetzen?</translation>
         <translation>Rückgängig</translation>
     </message>
     <message>
-        <location filename="../panels/teach.py" line="485"/>
+        <location filename="../panels/teach.py" line="486"/>
         <source>Undone: the pad uses the network from before teaching.</source>
         <translation>Rückgängig gemacht: die Zeichenfläche nutzt wieder das Netz von vor dem Lehren.</translation>
     </message>
     <message>
-        <location filename="../panels/teach.py" line="365"/>
+        <location filename="../panels/teach.py" line="366"/>
         <source>{count} drawings deleted</source>
         <translation>{count} Zeichnungen gelöscht</translation>
     </message>
     <message>
-        <location filename="../panels/teach.py" line="399"/>
+        <location filename="../panels/teach.py" line="400"/>
         <source>{count} drawings imported</source>
         <translation>{count} Zeichnungen importiert</translation>
     </message>
     <message>
-        <location filename="../panels/teach.py" line="329"/>
+        <location filename="../panels/teach.py" line="330"/>
         <source>{count} drawings now labelled {digit}</source>
         <translation>{count} Zeichnungen jetzt als {digit} beschriftet</translation>
     </message>
     <message>
-        <location filename="../panels/teach.py" line="449"/>
+        <location filename="../panels/teach.py" line="450"/>
         <source>Taught on {drawings} drawings in {seconds} s: {fixed} now read right, {broken} now wrong</source>
         <translation>Mit {drawings} Zeichnungen in {seconds} s gelehrt: {fixed} jetzt richtig gelesen, {broken} jetzt falsch</translation>
     </message>
     <message>
-        <location filename="../panels/teach.py" line="267"/>
+        <location filename="../panels/teach.py" line="268"/>
         <source>{file}: no picture ({reason})</source>
         <translation>{file}: kein Bild ({reason})</translation>
     </message>
     <message>
-        <location filename="../panels/teach.py" line="278"/>
+        <location filename="../panels/teach.py" line="279"/>
         <source>Loading the thumbnails: {done} of {total}</source>
         <translation>Die Vorschaubilder werden geladen: {done} von {total}</translation>
     </message>
     <message>
-        <location filename="../panels/teach.py" line="421"/>
+        <location filename="../panels/teach.py" line="422"/>
         <source>Loading the class set: {done} of {total} drawings…</source>
         <translation>Der Klassensatz wird geladen: {done} von {total} Zeichnungen …</translation>
     </message>

@@ -56,6 +56,7 @@ from convviz.gui.window.menus import build_menus
 from convviz.gui.window.race import Race
 from convviz.gui.window.replay import Replayer
 from convviz.gui.window.shift import ShiftPanel
+from convviz.gui.window.sweep import Sweeper
 from convviz.gui.window.teach import TeachPanel
 from convviz.gui.window.views import ExplainViews, ModelViews
 from convviz.pretrained import PRETRAINED_DIR, default_arch
@@ -188,6 +189,7 @@ class MainWindow(Retranslated, QtWidgets.QMainWindow):
         self.replayer = Replayer(self)
         self.timeline = self.replayer.timeline
         self.race = Race(self)  # the Race menu, both racers' filters beside the filters
+        self.sweeper = Sweeper(self)  # the Batch sizes menu, the batch-size lab beside the loss
         # the Teach panel beside Evaluation (convviz.gui.jobs.teachjobs)
         self.teach = TeachPanel(s, c, self.panels, self.drawpad, parent=self)
         # the drawing beside its nearest MNIST digits (convviz.gui.jobs.shiftjobs)
