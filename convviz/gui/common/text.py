@@ -36,8 +36,11 @@ def percent(accuracy: float | None) -> str:
     return "…" if accuracy is None else f"{100 * accuracy:.2f} %"
 
 
-def describe_model(model: ModelRef | None) -> Text:
-    """One short line naming the model in use (it shares a narrow panel with the prediction)."""
+def describe_model(model: ModelRef | None, replayed: bool = False) -> Text:
+    """One short line naming the model in use (it shares a narrow panel with the prediction).
+
+    ``replayed``: the model is a recorded run's, played back (no training happens: the line says so).
+    """
     if model is None:
         return loading()
     accuracy = model.test_accuracy
@@ -53,6 +56,11 @@ def describe_model(model: ModelRef | None) -> Text:
         )
     if role is ModelRole.UNTRAINED:
         return translate("Status", "untrained {arch}: random weights").format(arch=arch)
+    if replayed and role in (ModelRole.TRAINING, ModelRole.TRAINED):
+        images = count(model.examples_seen)
+        if role is ModelRole.TRAINING:
+            return translate("Status", "replay of {arch} · {images} images so far").format(arch=arch, images=images)
+        return translate("Status", "replay of {arch} · trained on {images} images").format(arch=arch, images=images)
     if role is ModelRole.TRAINING:
         images = count(model.examples_seen)
         return translate("Status", "{arch} in training · {images} images so far").format(arch=arch, images=images)
@@ -96,7 +104,8 @@ def run_ended(run: Run) -> Text:
     if status is RunStatus.COMPLETED:
         how = translate("Status", "Training finished")
     elif status is RunStatus.STOPPED:
-        how = translate("Status", "Training stopped after {batches} batches").format(batches=count(run.steps_done))
+        batches = run.steps_done  # a plain name: pylupdate5 reads no attribute as a plural's number
+        how = translate("Status", "Training stopped after %n batch(es)", None, batches)
     else:
         how = translate("Status", "Training failed")
     if outcome is not None and outcome.test_accuracy is not None:

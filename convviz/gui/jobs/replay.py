@@ -169,7 +169,8 @@ def shipped_runs(folder=RUNS_DIR) -> list:
         except Exception:
             log.info("not a recorded run: %s", path)
             continue
-        words = translate("Replay", "{arch}: {epochs} epochs, test accuracy {accuracy}")
+        epochs = s.epochs  # a plain name: pylupdate5 reads no attribute as a plural's number
+        words = translate("Replay", "{arch}: %n epoch(s), test accuracy {accuracy}", None, epochs)
         accuracy = "–" if s.test_accuracy is None else f"{100 * s.test_accuracy:.2f} %"
-        runs.append((path, words.format(arch=s.arch, epochs=s.epochs, accuracy=accuracy)))
+        runs.append((path, words.format(arch=s.arch, accuracy=accuracy)))
     return runs

@@ -15,7 +15,17 @@ from PyQt5 import QtCore, QtGui, QtWidgets
 from convviz.config import ARCH_DESCRIPTIONS, ARCHITECTURES, BATCHING_DESCRIPTIONS, OPTIMIZERS, ConfigError, TrainConfig
 from convviz.constants import NUM_TRAIN
 from convviz.gui.common import theme
-from convviz.gui.common.i18n import QT_TRANSLATE_NOOP, Retranslated, again, core, count, marked, translate
+from convviz.gui.common.i18n import (
+    QT_TRANSLATE_NOOP,
+    Retranslated,
+    again,
+    core,
+    count,
+    decimal,
+    marked,
+    read_decimal,
+    translate,
+)
 from convviz.gui.state import AppState
 from convviz.memory import human_bytes, memory_report, parameter_count
 from convviz.netspec import format_spec, get_spec
@@ -145,20 +155,20 @@ class LogSpinBox(QtWidgets.QDoubleSpinBox):
         return next(v for v in reversed(ladder) if v < value * (1 - 1e-9))
 
     def textFromValue(self, value: float) -> str:
-        return f"{value:g}"
+        return decimal(value)  # 0.001 in English, 0,001 in German, as every number the window shows
 
     def valueFromText(self, text: str) -> float:
         try:
-            return float(text)
+            return read_decimal(text)
         except ValueError:
             return self.value()
 
     def validate(self, text: str, pos: int) -> tuple:
         try:
-            value = float(text)
+            value = read_decimal(text)
         except ValueError:
-            # Partial input ("1e-", "0.") is fine while typing.
-            ok = all(ch in "0123456789.eE-+" for ch in text)
+            # Partial input ("1e-", "0.", "0,") is fine while typing.
+            ok = all(ch in "0123456789.,eE-+" for ch in text)
             return (QtGui.QValidator.Intermediate if ok else QtGui.QValidator.Invalid), text, pos
         low, high = LEARNING_RATE_RANGE
         state = QtGui.QValidator.Acceptable if low <= value <= high else QtGui.QValidator.Intermediate

@@ -191,7 +191,8 @@ class DrawPadWidget(Retranslated, QtWidgets.QWidget):
         """Write every text in the current language (at start, and when the language changes)."""
         self._title.setText(translate("DrawPad", "drawing pad"))
         self.clear_button.setText(translate("DrawPad", "Clear"))
-        self.clear_button.setToolTip(translate("DrawPad", "Wipe the pad (or right-click it); Ctrl+Z takes back the last stroke"))
+        tip = translate("DrawPad", "Wipe the pad (or right-click it); Ctrl+Z takes back the last stroke")
+        self.clear_button.setToolTip(tip)
         self._update_hint()
 
     def set_short_hint(self, short: bool) -> None:

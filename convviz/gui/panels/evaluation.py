@@ -426,13 +426,12 @@ class EvaluationWidget(Retranslated, QtWidgets.QWidget):
             self._summary.setText("")
             return
         mistakes = int(c.total - np.trace(np.asarray(c.matrix)))
-        line = translate("Evaluation", "{mistakes} mistakes · {right} of {total} right ({accuracy})")
+        line = translate("Evaluation", "%n mistake(s) · {right} of {total} right ({accuracy})", None, mistakes)
         self._summary.setText(
             line.format(
                 right=count(c.total - mistakes),
                 total=count(c.total),
                 accuracy=f"{100 * c.accuracy:.2f} %",
-                mistakes=count(mistakes),
             )
         )
 
@@ -459,15 +458,13 @@ class EvaluationWidget(Retranslated, QtWidgets.QWidget):
                 heading = translate("Evaluation", "{label}→{label}: {count} right, the least sure first")
                 heading = heading.format(label=true, count=count(total))
             else:
-                heading = translate("Evaluation", "{label}→{pred}: {count} mistakes, the most confident first")
-                heading = heading.format(label=true, pred=pred, count=count(total))
+                heading = translate("Evaluation", "{label}→{pred}: %n mistake(s), the most confident first", None, total)  # noqa: E501
+                heading = heading.format(label=true, pred=pred)
         elif kind == "class":
-            heading = translate("Evaluation", "label {label}: {count} mistakes, the most confident first")
-            heading = heading.format(label=self._selection[1], count=count(total))
+            heading = translate("Evaluation", "label {label}: %n mistake(s), the most confident first", None, total)
+            heading = heading.format(label=self._selection[1])
         else:
-            heading = translate("Evaluation", "all {count} mistakes, the most confident first").format(
-                count=count(total)
-            )
+            heading = translate("Evaluation", "all %n mistake(s), the most confident first", None, total)
         if shown < total:
             heading = translate("Evaluation", "{heading} (the first {shown})").format(heading=heading, shown=shown)
         return heading

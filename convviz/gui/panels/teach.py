@@ -189,8 +189,8 @@ class TeachWidget(Retranslated, QtWidgets.QWidget):
 
     def _show_folder(self) -> None:
         self.folder_label.setText(
-            translate("Teach", "Class set: {count} drawings in {folder}").format(
-                count=count(len(self._entries)), folder=str(self._folder)
+            translate("Teach", "Class set: %n drawing(s) in {folder}", None, len(self._entries)).format(
+                folder=str(self._folder)
             )
         )
 
@@ -271,7 +271,7 @@ class TeachWidget(Retranslated, QtWidgets.QWidget):
         self.reload()
         if files:
             self.set_status(
-                translate("Teach", "{count} drawings now labelled {digit}").format(count=count(len(files)), digit=label)
+                translate("Teach", "%n drawing(s) now labelled {digit}", None, len(files)).format(digit=label)
             )
         return len(files)
 
@@ -284,7 +284,7 @@ class TeachWidget(Retranslated, QtWidgets.QWidget):
             self._report(translate("Teach", "Not deleted: {message}"), exc)
         self.reload()
         if files:
-            self.set_status(translate("Teach", "{count} drawings deleted").format(count=count(len(files))))
+            self.set_status(translate("Teach", "%n drawing(s) deleted", None, len(files)))
         return len(files)
 
     def clear_set(self, ask: bool = False) -> int:
@@ -294,9 +294,7 @@ class TeachWidget(Retranslated, QtWidgets.QWidget):
             answer = QtWidgets.QMessageBox.question(
                 self,
                 translate("Teach", "Clear the class set"),
-                translate("Teach", "Delete all {count} drawings of the class set?").format(
-                    count=count(len(self._entries))
-                ),
+                translate("Teach", "Delete all %n drawing(s) of the class set?", None, len(self._entries)),
             )
             if answer != QtWidgets.QMessageBox.Yes:
                 return 0
@@ -306,7 +304,7 @@ class TeachWidget(Retranslated, QtWidgets.QWidget):
             self._report(translate("Teach", "Not cleared: {message}"), exc)
             return 0
         self.reload()
-        self.set_status(translate("Teach", "{count} drawings deleted").format(count=count(removed)))
+        self.set_status(translate("Teach", "%n drawing(s) deleted", None, removed))
         return removed
 
     def _pick_folder(self, title) -> str:
@@ -340,7 +338,7 @@ class TeachWidget(Retranslated, QtWidgets.QWidget):
             self._report(translate("Teach", "Not imported: {message}"), exc)
             return 0
         self.reload()
-        self.set_status(translate("Teach", "{count} drawings imported").format(count=count(added)))
+        self.set_status(translate("Teach", "%n drawing(s) imported", None, added))
         return added
 
     # ---- teaching ------------------------------------------------------------------------------

@@ -155,27 +155,27 @@
 <context>
     <name>Controller</name>
     <message>
-        <location filename="../controller.py" line="159"/>
+        <location filename="../controller.py" line="160"/>
         <source>MNIST ready: {train} training and {test} test images</source>
         <translation>MNIST bereit: {train} Trainings- und {test} Testbilder</translation>
     </message>
     <message>
-        <location filename="../controller.py" line="176"/>
+        <location filename="../controller.py" line="177"/>
         <source>MNIST: {message}</source>
         <translation>MNIST: {message}</translation>
     </message>
     <message>
-        <location filename="../controller.py" line="217"/>
+        <location filename="../controller.py" line="220"/>
         <source>Could not load the model: {message}</source>
         <translation>Das Modell ließ sich nicht laden: {message}</translation>
     </message>
     <message>
-        <location filename="../controller.py" line="219"/>
+        <location filename="../controller.py" line="222"/>
         <source>Could not build the pretrained model: {message}</source>
         <translation>Das vortrainierte Modell ließ sich nicht aufbauen: {message}</translation>
     </message>
     <message>
-        <location filename="../controller.py" line="221"/>
+        <location filename="../controller.py" line="224"/>
         <source>Could not build the untrained model: {message}</source>
         <translation>Das untrainierte Modell ließ sich nicht aufbauen: {message}</translation>
     </message>
@@ -190,22 +190,22 @@
         <translation>Das Netz {arch} für die Zeichenfläche ließ sich nicht aufbauen: {message}</translation>
     </message>
     <message>
-        <location filename="../controller.py" line="249"/>
+        <location filename="../controller.py" line="252"/>
         <source>there is no model to save yet</source>
         <translation>es gibt noch kein Modell zum Speichern</translation>
     </message>
     <message>
-        <location filename="../controller.py" line="284"/>
+        <location filename="../controller.py" line="287"/>
         <source>MNIST is not on this computer yet.</source>
         <translation>MNIST ist noch nicht auf diesem Rechner.</translation>
     </message>
     <message>
-        <location filename="../controller.py" line="326"/>
+        <location filename="../controller.py" line="329"/>
         <source>Waiting for MNIST to load…</source>
         <translation>Warte, bis MNIST geladen ist…</translation>
     </message>
     <message>
-        <location filename="../controller.py" line="349"/>
+        <location filename="../controller.py" line="352"/>
         <source>Training stopped: {message}</source>
         <translation>Training abgebrochen: {message}</translation>
     </message>
@@ -215,27 +215,27 @@
         <translation>Das Netz gibt keine Antwort: {message}</translation>
     </message>
     <message>
-        <location filename="../controller.py" line="461"/>
+        <location filename="../controller.py" line="464"/>
         <source>The run was not saved: {message}</source>
         <translation>Der Lauf wurde nicht gespeichert: {message}</translation>
     </message>
     <message>
-        <location filename="../controller.py" line="478"/>
+        <location filename="../controller.py" line="481"/>
         <source>Could not read the saved runs: {message}</source>
         <translation>Die gespeicherten Läufe ließen sich nicht lesen: {message}</translation>
     </message>
     <message>
-        <location filename="../controller.py" line="499"/>
+        <location filename="../controller.py" line="502"/>
         <source>Could not load the run: {message}</source>
         <translation>Der Lauf ließ sich nicht laden: {message}</translation>
     </message>
     <message>
-        <location filename="../controller.py" line="532"/>
+        <location filename="../controller.py" line="535"/>
         <source>This run was saved without its weights.</source>
         <translation>Dieser Lauf wurde ohne seine Gewichte gespeichert.</translation>
     </message>
     <message>
-        <location filename="../controller.py" line="542"/>
+        <location filename="../controller.py" line="545"/>
         <source>Could not delete the run: {message}</source>
         <translation>Der Lauf ließ sich nicht löschen: {message}</translation>
     </message>
@@ -243,232 +243,232 @@
 <context>
     <name>Controls</name>
     <message>
-        <location filename="../panels/controls.py" line="55"/>
+        <location filename="../panels/controls.py" line="65"/>
         <source>your own network: {spec}</source>
         <translation>eigenes Netz: {spec}</translation>
     </message>
     <message>
-        <location filename="../panels/controls.py" line="327"/>
+        <location filename="../panels/controls.py" line="337"/>
         <source>your own…</source>
         <translation>eigenes…</translation>
     </message>
     <message>
-        <location filename="../panels/controls.py" line="328"/>
+        <location filename="../panels/controls.py" line="338"/>
         <source>Write your own network, e.g. conv32@5x5-pool2-dense128, and see its shapes</source>
         <translation>Ein eigenes Netz schreiben, z. B. conv32@5x5-pool2-dense128, und seine Formen sehen</translation>
     </message>
     <message>
-        <location filename="../panels/controls.py" line="36"/>
+        <location filename="../panels/controls.py" line="46"/>
         <source>the dense net of the previous exercise</source>
         <translation>das dichte Netz der vorigen Übung</translation>
     </message>
     <message>
-        <location filename="../panels/controls.py" line="37"/>
+        <location filename="../panels/controls.py" line="47"/>
         <source>a compact CNN: two conv + pool stages</source>
         <translation>ein kompaktes CNN: zwei Stufen aus conv + pool</translation>
     </message>
     <message>
-        <location filename="../panels/controls.py" line="38"/>
+        <location filename="../panels/controls.py" line="48"/>
         <source>the CNN in the exercise notebook&apos;s template</source>
         <translation>das CNN aus der Vorlage des Übungsnotebooks</translation>
     </message>
     <message>
-        <location filename="../panels/controls.py" line="39"/>
+        <location filename="../panels/controls.py" line="49"/>
         <source>LeCun et al.&apos;s LeNet-5 (1998)</source>
         <translation>LeNet-5 von LeCun und anderen (1998)</translation>
     </message>
     <message>
-        <location filename="../panels/controls.py" line="102"/>
+        <location filename="../panels/controls.py" line="112"/>
         <source>full speed</source>
         <translation>volles Tempo</translation>
     </message>
     <message>
-        <location filename="../panels/controls.py" line="104"/>
+        <location filename="../panels/controls.py" line="114"/>
         <source>{speed} batch/s</source>
         <translation>{speed} Stapel/s</translation>
     </message>
     <message>
-        <location filename="../panels/controls.py" line="105"/>
+        <location filename="../panels/controls.py" line="115"/>
         <source>{speed} batches/s</source>
         <translation>{speed} Stapel/s</translation>
     </message>
     <message>
-        <location filename="../panels/controls.py" line="118"/>
+        <location filename="../panels/controls.py" line="128"/>
         <source>{params} parameters · memory: full batch ({images}) {full}, mini-batch ({size}) {batch}</source>
         <translation>{params} Parameter · Speicher: alle Bilder auf einmal ({images}) {full}, ein Stapel ({size}) {batch}</translation>
     </message>
     <message>
-        <location filename="../panels/controls.py" line="308"/>
+        <location filename="../panels/controls.py" line="318"/>
         <source>Model</source>
         <translation>Modell</translation>
     </message>
     <message>
-        <location filename="../panels/controls.py" line="309"/>
+        <location filename="../panels/controls.py" line="319"/>
         <source>architecture</source>
         <translation>Architektur</translation>
     </message>
     <message>
-        <location filename="../panels/controls.py" line="310"/>
+        <location filename="../panels/controls.py" line="320"/>
         <source>Training</source>
         <translation>Training</translation>
     </message>
     <message>
-        <location filename="../panels/controls.py" line="311"/>
+        <location filename="../panels/controls.py" line="321"/>
         <source>batching</source>
         <translation>Stapelbildung</translation>
     </message>
     <message>
-        <location filename="../panels/controls.py" line="311"/>
+        <location filename="../panels/controls.py" line="321"/>
         <source>batch size</source>
         <translation>Stapelgröße</translation>
     </message>
     <message>
-        <location filename="../panels/controls.py" line="311"/>
+        <location filename="../panels/controls.py" line="321"/>
         <source>epochs</source>
         <translation>Epochen</translation>
     </message>
     <message>
-        <location filename="../panels/controls.py" line="311"/>
+        <location filename="../panels/controls.py" line="321"/>
         <source>optimizer</source>
         <translation>Optimierer</translation>
     </message>
     <message>
-        <location filename="../panels/controls.py" line="311"/>
+        <location filename="../panels/controls.py" line="321"/>
         <source>learning rate</source>
         <translation>Lernrate</translation>
     </message>
     <message>
-        <location filename="../panels/controls.py" line="311"/>
+        <location filename="../panels/controls.py" line="321"/>
         <source>momentum</source>
         <translation>Momentum</translation>
     </message>
     <message>
-        <location filename="../panels/controls.py" line="311"/>
+        <location filename="../panels/controls.py" line="321"/>
         <source>rate decay</source>
         <translation>Abklingrate</translation>
     </message>
     <message>
-        <location filename="../panels/controls.py" line="311"/>
+        <location filename="../panels/controls.py" line="321"/>
         <source>seed</source>
         <translation>Startwert</translation>
     </message>
     <message>
-        <location filename="../panels/controls.py" line="311"/>
+        <location filename="../panels/controls.py" line="321"/>
         <source>train on</source>
         <translation>Bilder</translation>
     </message>
     <message>
-        <location filename="../panels/controls.py" line="339"/>
+        <location filename="../panels/controls.py" line="349"/>
         <source>Arrows step 1-2-5 per decade; switching optimizer suggests a rate</source>
         <translation>Die Pfeile gehen in Schritten 1-2-5 je Dekade; ein anderer Optimierer schlägt eine Lernrate vor</translation>
     </message>
     <message>
-        <location filename="../panels/controls.py" line="342"/>
+        <location filename="../panels/controls.py" line="352"/>
         <source>SGD only; 0 is plain gradient descent</source>
         <translation>Nur für SGD; 0 ist das einfache Gradientenverfahren</translation>
     </message>
     <message>
-        <location filename="../panels/controls.py" line="343"/>
+        <location filename="../panels/controls.py" line="353"/>
         <source> {times} per epoch</source>
         <translation> {times} je Epoche</translation>
     </message>
     <message>
-        <location filename="../panels/controls.py" line="344"/>
+        <location filename="../panels/controls.py" line="354"/>
         <source>Multiply the learning rate by this after every epoch; 1 keeps it constant</source>
         <translation>Die Lernrate wird nach jeder Epoche mit diesem Faktor multipliziert; 1 hält sie konstant</translation>
     </message>
     <message>
-        <location filename="../panels/controls.py" line="347"/>
+        <location filename="../panels/controls.py" line="357"/>
         <source> images</source>
         <translation> Bildern</translation>
     </message>
     <message>
-        <location filename="../panels/controls.py" line="348"/>
+        <location filename="../panels/controls.py" line="358"/>
         <source>all {images}</source>
         <translation>alle {images}</translation>
     </message>
     <message>
-        <location filename="../panels/controls.py" line="349"/>
+        <location filename="../panels/controls.py" line="359"/>
         <source>Train on the first N images only: quick demos</source>
         <translation>Nur mit den ersten N Bildern trainieren: für schnelle Vorführungen</translation>
     </message>
     <message>
-        <location filename="../panels/controls.py" line="350"/>
+        <location filename="../panels/controls.py" line="360"/>
         <source>▶ Start</source>
         <translation>▶ Start</translation>
     </message>
     <message>
-        <location filename="../panels/controls.py" line="351"/>
+        <location filename="../panels/controls.py" line="361"/>
         <source>■ Stop</source>
         <translation>■ Stopp</translation>
     </message>
     <message>
-        <location filename="../panels/controls.py" line="352"/>
+        <location filename="../panels/controls.py" line="362"/>
         <source>Step</source>
         <translation>Schritt</translation>
     </message>
     <message>
-        <location filename="../panels/controls.py" line="353"/>
+        <location filename="../panels/controls.py" line="363"/>
         <source>Train exactly one batch, then pause: one weight update at a time (with no run, starts one)</source>
         <translation>Genau einen Stapel trainieren, dann pausieren: eine Gewichtsänderung nach der anderen (ohne laufendes Training startet eines)</translation>
     </message>
     <message>
-        <location filename="../panels/controls.py" line="357"/>
+        <location filename="../panels/controls.py" line="367"/>
         <source>Pause or resume the run (space bar)</source>
         <translation>Training pausieren oder fortsetzen (Leertaste)</translation>
     </message>
     <message>
-        <location filename="../panels/controls.py" line="359"/>
+        <location filename="../panels/controls.py" line="369"/>
         <source>speed</source>
         <translation>Tempo</translation>
     </message>
     <message>
-        <location filename="../panels/controls.py" line="360"/>
+        <location filename="../panels/controls.py" line="370"/>
         <source>Batches a second, also during a run; slow speeds show every batch&apos;s loss and weights</source>
         <translation>Stapel pro Sekunde, auch während des Trainings; langsam zeigt jeden Stapel mit Verlust und Gewichten</translation>
     </message>
     <message>
-        <location filename="../panels/controls.py" line="364"/>
+        <location filename="../panels/controls.py" line="374"/>
         <source>Save…</source>
         <translation>Speichern…</translation>
     </message>
     <message>
-        <location filename="../panels/controls.py" line="365"/>
+        <location filename="../panels/controls.py" line="375"/>
         <source>Save the model in use (weights.npz + model.json) into a folder</source>
         <translation>Das verwendete Modell (weights.npz + model.json) in einen Ordner speichern</translation>
     </message>
     <message>
-        <location filename="../panels/controls.py" line="368"/>
+        <location filename="../panels/controls.py" line="378"/>
         <source>Load…</source>
         <translation>Laden…</translation>
     </message>
     <message>
-        <location filename="../panels/controls.py" line="369"/>
+        <location filename="../panels/controls.py" line="379"/>
         <source>Load a saved model folder</source>
         <translation>Einen gespeicherten Modellordner laden</translation>
     </message>
     <message>
-        <location filename="../panels/controls.py" line="370"/>
+        <location filename="../panels/controls.py" line="380"/>
         <source>Pretrained</source>
         <translation>Vortrainiert</translation>
     </message>
     <message>
-        <location filename="../panels/controls.py" line="371"/>
+        <location filename="../panels/controls.py" line="381"/>
         <source>Load the shipped, fully trained weights for this architecture</source>
         <translation>Die mitgelieferten, fertig trainierten Gewichte dieser Architektur laden</translation>
     </message>
     <message>
-        <location filename="../panels/controls.py" line="503"/>
+        <location filename="../panels/controls.py" line="513"/>
         <source>Resume</source>
         <translation>Weiter</translation>
     </message>
     <message>
-        <location filename="../panels/controls.py" line="503"/>
+        <location filename="../panels/controls.py" line="513"/>
         <source>Pause</source>
         <translation>Pause</translation>
     </message>
     <message>
-        <location filename="../panels/controls.py" line="559"/>
+        <location filename="../panels/controls.py" line="569"/>
         <source>Not started: {problem}</source>
         <translation>Nicht gestartet: {problem}</translation>
     </message>
@@ -679,47 +679,47 @@
 <context>
     <name>Core</name>
     <message>
-        <location filename="../common/i18n.py" line="223"/>
+        <location filename="../common/i18n.py" line="288"/>
         <source>Dense net 784-300-10 (the previous exercise)</source>
         <translation>Dichtes Netz 784-300-10 (die vorige Übung)</translation>
     </message>
     <message>
-        <location filename="../common/i18n.py" line="223"/>
+        <location filename="../common/i18n.py" line="288"/>
         <source>CNN: conv 64@5x5, pool, conv 96@3x3, pool, dense 128, dense 10</source>
         <translation>CNN: conv 64@5x5, pool, conv 96@3x3, pool, dense 128, dense 10</translation>
     </message>
     <message>
-        <location filename="../common/i18n.py" line="223"/>
+        <location filename="../common/i18n.py" line="288"/>
         <source>Template CNN: conv 64@5x5, conv 64@5x5, dense 128, dense 10</source>
         <translation>CNN der Vorlage: conv 64@5x5, conv 64@5x5, dense 128, dense 10</translation>
     </message>
     <message>
-        <location filename="../common/i18n.py" line="223"/>
+        <location filename="../common/i18n.py" line="288"/>
         <source>LeNet-5: pad to 32x32, conv 6@5x5, pool, conv 16@5x5, pool, conv 120@5x5, dense 84</source>
         <translation>LeNet-5: auf 32x32 aufgefüllt, conv 6@5x5, pool, conv 16@5x5, pool, conv 120@5x5, dense 84</translation>
     </message>
     <message>
-        <location filename="../common/i18n.py" line="223"/>
+        <location filename="../common/i18n.py" line="288"/>
         <source>numpy: a random batch taken at the last moment, fed through placeholders</source>
         <translation>numpy: ein zufälliger Stapel, erst im letzten Moment gezogen und über Platzhalter eingespeist</translation>
     </message>
     <message>
-        <location filename="../common/i18n.py" line="223"/>
+        <location filename="../common/i18n.py" line="288"/>
         <source>tf.data: Dataset.from_tensor_slices + shuffle + batch, initializable iterator</source>
         <translation>tf.data: Dataset.from_tensor_slices → .shuffle() → .batch(), initialisierbarer Iterator</translation>
     </message>
     <message>
-        <location filename="../common/i18n.py" line="223"/>
+        <location filename="../common/i18n.py" line="288"/>
         <source>tf.estimator: Estimator with a model_fn returning an EstimatorSpec</source>
         <translation>tf.estimator: ein Estimator, dessen model_fn eine EstimatorSpec liefert</translation>
     </message>
     <message>
-        <location filename="../common/i18n.py" line="223"/>
+        <location filename="../common/i18n.py" line="288"/>
         <source>not sure</source>
         <translation>unsicher</translation>
     </message>
     <message>
-        <location filename="../common/i18n.py" line="223"/>
+        <location filename="../common/i18n.py" line="288"/>
         <source>not a digit</source>
         <translation>keine Ziffer</translation>
     </message>
@@ -783,34 +783,34 @@
 <context>
     <name>DrawPad</name>
     <message>
-        <location filename="../panels/drawpad.py" line="163"/>
+        <location filename="../panels/drawpad.py" line="192"/>
         <source>drawing pad</source>
         <translation>Zeichenfläche</translation>
     </message>
     <message>
-        <location filename="../panels/drawpad.py" line="164"/>
+        <location filename="../panels/drawpad.py" line="193"/>
         <source>Clear</source>
         <translation>Löschen</translation>
     </message>
     <message>
-        <location filename="../panels/drawpad.py" line="165"/>
-        <source>Wipe the pad (or right-click it)</source>
-        <translation>Die Zeichenfläche leeren (oder mit der rechten Maustaste hineinklicken)</translation>
-    </message>
-    <message>
-        <location filename="../panels/drawpad.py" line="183"/>
+        <location filename="../panels/drawpad.py" line="213"/>
         <source>large and centred</source>
         <translation>groß und mittig</translation>
     </message>
     <message>
-        <location filename="../panels/drawpad.py" line="187"/>
+        <location filename="../panels/drawpad.py" line="217"/>
         <source>draw a digit, large and centred</source>
         <translation>eine Ziffer zeichnen, groß und mittig</translation>
     </message>
     <message>
-        <location filename="../panels/drawpad.py" line="189"/>
+        <location filename="../panels/drawpad.py" line="219"/>
         <source>Draw a digit with the left button; right-click clears</source>
         <translation>Eine Ziffer mit der linken Maustaste zeichnen; die rechte Maustaste löscht</translation>
+    </message>
+    <message>
+        <location filename="../panels/drawpad.py" line="194"/>
+        <source>Wipe the pad (or right-click it); Ctrl+Z takes back the last stroke</source>
+        <translation>Fläche leeren (oder Rechtsklick darauf); Strg+Z nimmt den letzten Strich zurück</translation>
     </message>
 </context>
 <context>
@@ -864,17 +864,17 @@
         <translation>richtig</translation>
     </message>
     <message>
-        <location filename="../panels/evaluation.py" line="487"/>
+        <location filename="../panels/evaluation.py" line="484"/>
         <source>test image {index}: label {label}, predicted {pred} ({sure} sure)</source>
         <translation>Testbild {index}: Klasse {label}, vorhergesagt {pred} ({sure} sicher)</translation>
     </message>
     <message>
-        <location filename="../panels/evaluation.py" line="480"/>
+        <location filename="../panels/evaluation.py" line="477"/>
         <source>the digits of a cell appear here</source>
         <translation>hier erscheinen die Ziffern einer Zelle</translation>
     </message>
     <message>
-        <location filename="../panels/evaluation.py" line="472"/>
+        <location filename="../panels/evaluation.py" line="469"/>
         <source>{heading} (the first {shown})</source>
         <translation>{heading} (die ersten {shown})</translation>
     </message>
@@ -889,29 +889,41 @@
         <translation>Zeile: wahre Klasse, Spalte: Vorhersage</translation>
     </message>
     <message>
-        <location filename="../panels/evaluation.py" line="459"/>
+        <location filename="../panels/evaluation.py" line="458"/>
         <source>{label}→{label}: {count} right, the least sure first</source>
         <translation>{label}→{label}: {count} richtig, die unsichersten zuerst</translation>
     </message>
-    <message>
-        <location filename="../panels/evaluation.py" line="462"/>
-        <source>{label}→{pred}: {count} mistakes, the most confident first</source>
-        <translation>{label}→{pred}: {count} Fehler, die sichersten zuerst</translation>
-    </message>
-    <message>
-        <location filename="../panels/evaluation.py" line="465"/>
-        <source>label {label}: {count} mistakes, the most confident first</source>
-        <translation>Klasse {label}: {count} Fehler, die sichersten zuerst</translation>
-    </message>
-    <message>
-        <location filename="../panels/evaluation.py" line="468"/>
-        <source>all {count} mistakes, the most confident first</source>
-        <translation>alle {count} Fehlklassifikationen, die sichersten zuerst</translation>
-    </message>
-    <message>
+    <message numerus="yes">
         <location filename="../panels/evaluation.py" line="429"/>
-        <source>{mistakes} mistakes · {right} of {total} right ({accuracy})</source>
-        <translation>{mistakes} Fehler · {right} von {total} richtig ({accuracy})</translation>
+        <source>%n mistake(s) · {right} of {total} right ({accuracy})</source>
+        <translation>
+            <numerusform>%n Fehler · {right} von {total} richtig ({accuracy})</numerusform>
+            <numerusform>%n Fehler · {right} von {total} richtig ({accuracy})</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../panels/evaluation.py" line="461"/>
+        <source>{label}→{pred}: %n mistake(s), the most confident first</source>
+        <translation>
+            <numerusform>{label}→{pred}: %n Fehler</numerusform>
+            <numerusform>{label}→{pred}: %n Fehler, die sichersten zuerst</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../panels/evaluation.py" line="464"/>
+        <source>label {label}: %n mistake(s), the most confident first</source>
+        <translation>
+            <numerusform>Klasse {label}: %n Fehler</numerusform>
+            <numerusform>Klasse {label}: %n Fehler, die sichersten zuerst</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../panels/evaluation.py" line="467"/>
+        <source>all %n mistake(s), the most confident first</source>
+        <translation>
+            <numerusform>der einzige Fehler</numerusform>
+            <numerusform>alle %n Fehlklassifikationen, die sichersten zuerst</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -1005,117 +1017,117 @@
         <translation>&lt;b&gt;{layer}&lt;/b&gt;: {count} Neuronen (ReLU)</translation>
     </message>
     <message>
-        <location filename="../panels/featuremaps.py" line="166"/>
+        <location filename="../panels/featuremaps.py" line="162"/>
         <source>feature maps appear once a model is ready</source>
         <translation>die Merkmalskarten erscheinen, sobald ein Modell bereit ist</translation>
     </message>
     <message>
-        <location filename="../panels/featuremaps.py" line="169"/>
+        <location filename="../panels/featuremaps.py" line="165"/>
         <source>Save the maps and bars as PNG or SVG for slides (or right-click them)</source>
         <translation>Karten und Balken als PNG oder SVG für Folien speichern (oder Rechtsklick darauf)</translation>
     </message>
     <message>
-        <location filename="../panels/featuremaps.py" line="194"/>
+        <location filename="../panels/featuremaps.py" line="190"/>
         <source>Index into the 10 000 test images</source>
         <translation>Nummer unter den 10 000 Testbildern</translation>
     </message>
     <message>
-        <location filename="../panels/featuremaps.py" line="195"/>
+        <location filename="../panels/featuremaps.py" line="191"/>
         <source>previous test image</source>
         <translation>voriges Testbild</translation>
     </message>
     <message>
-        <location filename="../panels/featuremaps.py" line="196"/>
+        <location filename="../panels/featuremaps.py" line="192"/>
         <source>next test image</source>
         <translation>nächstes Testbild</translation>
     </message>
     <message>
-        <location filename="../panels/featuremaps.py" line="197"/>
+        <location filename="../panels/featuremaps.py" line="193"/>
         <source>random</source>
         <translation>zufällig</translation>
     </message>
     <message>
-        <location filename="../panels/featuremaps.py" line="202"/>
+        <location filename="../panels/featuremaps.py" line="198"/>
         <source>use drawing</source>
         <translation>Zeichnung</translation>
     </message>
     <message>
-        <location filename="../panels/featuremaps.py" line="203"/>
+        <location filename="../panels/featuremaps.py" line="199"/>
         <source>Show the digit from the drawing pad instead of a test image</source>
         <translation>Die Ziffer von der Zeichenfläche statt eines Testbilds zeigen</translation>
     </message>
     <message>
-        <location filename="../panels/featuremaps.py" line="206"/>
+        <location filename="../panels/featuremaps.py" line="202"/>
         <source>input digit</source>
         <translation>Eingabeziffer</translation>
     </message>
     <message>
-        <location filename="../panels/featuremaps.py" line="207"/>
+        <location filename="../panels/featuremaps.py" line="203"/>
         <source>network says:</source>
         <translation>das Netz sagt:</translation>
     </message>
     <message>
-        <location filename="../panels/featuremaps.py" line="208"/>
+        <location filename="../panels/featuremaps.py" line="204"/>
         <source>click a map to enlarge it</source>
         <translation>Klick: Karte vergrößern</translation>
     </message>
     <message>
-        <location filename="../panels/featuremaps.py" line="329"/>
+        <location filename="../panels/featuremaps.py" line="325"/>
         <source>this network has no conv or pool layers: no feature maps</source>
         <translation>dieses Netz hat keine conv- oder pool-Schichten: keine Merkmalskarten</translation>
     </message>
     <message>
-        <location filename="../panels/featuremaps.py" line="367"/>
+        <location filename="../panels/featuremaps.py" line="364"/>
         <source>{layer}, map {index} of {count}: {size} activations</source>
         <translation>{layer}, Karte {index} von {count}: {size} Aktivierungen</translation>
     </message>
     <message>
-        <location filename="../panels/featuremaps.py" line="439"/>
+        <location filename="../panels/featuremaps.py" line="436"/>
         <source>correct (label {label})</source>
         <translation>richtig (Klasse {label})</translation>
     </message>
     <message>
-        <location filename="../panels/featuremaps.py" line="443"/>
+        <location filename="../panels/featuremaps.py" line="440"/>
         <source>wrong: the label is {label}</source>
         <translation>falsch: die Klasse ist {label}</translation>
     </message>
     <message>
-        <location filename="../panels/featuremaps.py" line="514"/>
+        <location filename="../panels/featuremaps.py" line="511"/>
         <source>from the drawing pad</source>
         <translation>von der Zeichenfläche</translation>
     </message>
     <message>
-        <location filename="../panels/featuremaps.py" line="516"/>
+        <location filename="../panels/featuremaps.py" line="513"/>
         <source>draw a digit first</source>
         <translation>zuerst eine Ziffer zeichnen</translation>
     </message>
     <message>
-        <location filename="../panels/featuremaps.py" line="519"/>
+        <location filename="../panels/featuremaps.py" line="516"/>
         <source>test image {index}, label {label}</source>
         <translation>Testbild {index}, Klasse {label}</translation>
     </message>
     <message>
-        <location filename="../panels/featuremaps.py" line="522"/>
+        <location filename="../panels/featuremaps.py" line="519"/>
         <source>no test set yet</source>
         <translation>noch keine Testdaten</translation>
     </message>
     <message>
-        <location filename="../panels/featuremaps.py" line="201"/>
+        <location filename="../panels/featuremaps.py" line="197"/>
         <source>The next test image the network gets wrong</source>
         <translation>Das nächste Testbild, das das Netz falsch klassifiziert</translation>
     </message>
     <message>
-        <location filename="../panels/featuremaps.py" line="200"/>
+        <location filename="../panels/featuremaps.py" line="196"/>
         <source>The previous test image the network gets wrong</source>
         <translation>Das vorige Testbild, das das Netz falsch klassifiziert</translation>
     </message>
     <message>
-        <location filename="../panels/featuremaps.py" line="199"/>
+        <location filename="../panels/featuremaps.py" line="195"/>
         <source>mistake ▶</source>
         <translation>Fehler ▶</translation>
     </message>
     <message>
-        <location filename="../panels/featuremaps.py" line="198"/>
+        <location filename="../panels/featuremaps.py" line="194"/>
         <source>◀ mistake</source>
         <translation>◀ Fehler</translation>
     </message>
@@ -1301,14 +1313,97 @@
         <translation>{layer}: die Gewichte der {count} verdeckten Neuronen, jedes ein {size}-Bild</translation>
     </message>
     <message>
-        <location filename="../panels/filters.py" line="307"/>
+        <location filename="../panels/filters.py" line="308"/>
         <source>{title}   (colour range ±{range})</source>
         <translation>{title}   (Farbbereich ±{range})</translation>
     </message>
     <message>
-        <location filename="../panels/filters.py" line="352"/>
+        <location filename="../panels/filters.py" line="353"/>
         <source>filter {index}, weight [{row}, {col}] = {weight}   (click: enlarge)</source>
         <translation>Filter {index}, Gewicht [{row}, {col}] = {weight}   (Klick: vergrößern)</translation>
+    </message>
+</context>
+<context>
+    <name>Help</name>
+    <message>
+        <location filename="../window/menus.py" line="66"/>
+        <source>Pause or resume the training (anywhere but a text field)</source>
+        <translation>Training anhalten oder fortsetzen (überall außer in einem Eingabefeld)</translation>
+    </message>
+    <message>
+        <location filename="../window/menus.py" line="66"/>
+        <source>Step (button): train one batch while paused, then pause again</source>
+        <translation>Schritt (Knopf): in der Pause einen Stapel trainieren, dann wieder anhalten</translation>
+    </message>
+    <message>
+        <location filename="../window/menus.py" line="66"/>
+        <source>Presenter mode: large type for the lecture hall, on and off</source>
+        <translation>Präsentationsmodus: große Schrift für den Hörsaal, ein und aus</translation>
+    </message>
+    <message>
+        <location filename="../window/menus.py" line="66"/>
+        <source>Zoom in</source>
+        <translation>Vergrößern</translation>
+    </message>
+    <message>
+        <location filename="../window/menus.py" line="66"/>
+        <source>Zoom out</source>
+        <translation>Verkleinern</translation>
+    </message>
+    <message>
+        <location filename="../window/menus.py" line="66"/>
+        <source>Actual size: zoom and presenter mode off</source>
+        <translation>Originalgröße: Zoom und Präsentationsmodus aus</translation>
+    </message>
+    <message>
+        <location filename="../window/menus.py" line="66"/>
+        <source>Full screen, on and off</source>
+        <translation>Vollbild, ein und aus</translation>
+    </message>
+    <message>
+        <location filename="../window/menus.py" line="66"/>
+        <source>Right-click on the drawing pad: clear it</source>
+        <translation>Rechtsklick auf die Zeichenfläche: leeren</translation>
+    </message>
+    <message>
+        <location filename="../window/menus.py" line="66"/>
+        <source>On the drawing pad: take back the last stroke</source>
+        <translation>Auf der Zeichenfläche: den letzten Strich zurücknehmen</translation>
+    </message>
+    <message>
+        <location filename="../window/menus.py" line="66"/>
+        <source>Right-click on a plot: save it as PNG or SVG for slides</source>
+        <translation>Rechtsklick auf ein Diagramm: als PNG oder SVG für Folien speichern</translation>
+    </message>
+    <message>
+        <location filename="../window/menus.py" line="66"/>
+        <source>Copy the whole window to the clipboard</source>
+        <translation>Das ganze Fenster in die Zwischenablage kopieren</translation>
+    </message>
+    <message>
+        <location filename="../window/menus.py" line="66"/>
+        <source>Quit</source>
+        <translation>Beenden</translation>
+    </message>
+    <message>
+        <location filename="../window/menus.py" line="106"/>
+        <source>Keyboard shortcuts</source>
+        <translation>Tastenkürzel</translation>
+    </message>
+    <message>
+        <location filename="../window/menus.py" line="107"/>
+        <source>Key</source>
+        <translation>Taste</translation>
+    </message>
+    <message>
+        <location filename="../window/menus.py" line="107"/>
+        <source>What it does</source>
+        <translation>Wirkung</translation>
+    </message>
+    <message>
+        <location filename="../window/menus.py" line="109"/>
+        <source>mouse</source>
+        <translation>Maus</translation>
     </message>
 </context>
 <context>
@@ -1322,87 +1417,87 @@
 <context>
     <name>Loss</name>
     <message>
-        <location filename="../panels/loss.py" line="524"/>
+        <location filename="../panels/loss.py" line="531"/>
         <source>epochs</source>
         <translation>Epochen</translation>
     </message>
     <message>
-        <location filename="../panels/loss.py" line="525"/>
+        <location filename="../panels/loss.py" line="532"/>
         <source>examples seen</source>
         <translation>gesehene Bilder</translation>
     </message>
     <message>
-        <location filename="../panels/loss.py" line="238"/>
+        <location filename="../panels/loss.py" line="239"/>
         <source>x axis:</source>
         <translation>x-Achse:</translation>
     </message>
     <message>
-        <location filename="../panels/loss.py" line="239"/>
+        <location filename="../panels/loss.py" line="240"/>
         <source>log loss</source>
         <translation>Verlust logarithmisch</translation>
     </message>
     <message>
-        <location filename="../panels/loss.py" line="240"/>
+        <location filename="../panels/loss.py" line="241"/>
         <source>The loss (left axis) on a logarithmic scale: late, small improvements stay visible</source>
         <translation>Der Verlust (linke Achse) auf logarithmischer Skala: späte, kleine Verbesserungen bleiben sichtbar</translation>
     </message>
     <message>
-        <location filename="../panels/loss.py" line="255"/>
+        <location filename="../panels/loss.py" line="256"/>
         <source>loss per batch</source>
         <translation>Verlust je Stapel</translation>
     </message>
     <message>
-        <location filename="../panels/loss.py" line="246"/>
+        <location filename="../panels/loss.py" line="247"/>
         <source>smoothed</source>
         <translation>geglättet</translation>
     </message>
     <message>
-        <location filename="../panels/loss.py" line="247"/>
+        <location filename="../panels/loss.py" line="248"/>
         <source>test accuracy</source>
         <translation>Testgenauigkeit</translation>
     </message>
     <message>
-        <location filename="../panels/loss.py" line="256"/>
+        <location filename="../panels/loss.py" line="257"/>
         <source>loss, smoothed</source>
         <translation>Verlust, geglättet</translation>
     </message>
     <message>
-        <location filename="../panels/loss.py" line="257"/>
+        <location filename="../panels/loss.py" line="258"/>
         <source>training loss</source>
         <translation>Trainingsverlust</translation>
     </message>
     <message>
-        <location filename="../panels/loss.py" line="258"/>
+        <location filename="../panels/loss.py" line="259"/>
         <source>test accuracy (%)</source>
         <translation>Testgenauigkeit (%)</translation>
     </message>
     <message>
-        <location filename="../panels/loss.py" line="535"/>
+        <location filename="../panels/loss.py" line="542"/>
         <source>loss {loss}</source>
         <translation>Verlust {loss}</translation>
     </message>
     <message>
-        <location filename="../panels/loss.py" line="539"/>
+        <location filename="../panels/loss.py" line="546"/>
         <source>test accuracy {accuracy}</source>
         <translation>Testgenauigkeit {accuracy}</translation>
     </message>
     <message>
-        <location filename="../panels/loss.py" line="540"/>
+        <location filename="../panels/loss.py" line="547"/>
         <source>test accuracy after epoch {epoch}</source>
         <translation>Testgenauigkeit nach Epoche {epoch}</translation>
     </message>
     <message>
-        <location filename="../panels/loss.py" line="543"/>
+        <location filename="../panels/loss.py" line="550"/>
         <source>waiting for training…</source>
         <translation>warte auf das Training…</translation>
     </message>
     <message>
-        <location filename="../panels/loss.py" line="237"/>
+        <location filename="../panels/loss.py" line="238"/>
         <source>seconds</source>
         <translation>Sekunden</translation>
     </message>
     <message>
-        <location filename="../panels/loss.py" line="526"/>
+        <location filename="../panels/loss.py" line="533"/>
         <source>seconds since the start</source>
         <translation>Sekunden seit dem Start</translation>
     </message>
@@ -1410,12 +1505,7 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../window/race.py" line="23"/>
-        <source>&amp;Race</source>
-        <translation>&amp;Rennen</translation>
-    </message>
-    <message>
-        <location filename="../window/race.py" line="25"/>
+        <location filename="../window/race.py" line="26"/>
         <source>Race two runs…</source>
         <translation>Zwei Läufe im Wettrennen…</translation>
     </message>
@@ -1460,67 +1550,57 @@
         <translation>&amp;Sprache</translation>
     </message>
     <message>
-        <location filename="../window/app.py" line="205"/>
+        <location filename="../window/app.py" line="207"/>
         <source>ConvViz — watch a convolutional network learn MNIST</source>
         <translation>ConvViz — einem Faltungsnetz beim Lernen von MNIST zusehen</translation>
     </message>
     <message>
-        <location filename="../window/app.py" line="256"/>
+        <location filename="../window/app.py" line="262"/>
         <source>MNIST not downloaded: training needs it</source>
         <translation>MNIST nicht heruntergeladen: das Training braucht es</translation>
     </message>
     <message>
-        <location filename="../window/app.py" line="330"/>
+        <location filename="../window/app.py" line="336"/>
         <source>MNIST missing: Start offers the download</source>
         <translation>MNIST fehlt: Start bietet das Herunterladen an</translation>
     </message>
     <message>
-        <location filename="../window/app.py" line="332"/>
+        <location filename="../window/app.py" line="338"/>
         <source>no MNIST: Start tries the download again</source>
         <translation>kein MNIST: Start versucht das Herunterladen erneut</translation>
     </message>
     <message>
-        <location filename="../window/app.py" line="342"/>
+        <location filename="../window/app.py" line="348"/>
         <source>{message} Start offers the download.</source>
         <translation>{message} Start bietet das Herunterladen an.</translation>
     </message>
     <message>
-        <location filename="../window/app.py" line="352"/>
+        <location filename="../window/app.py" line="369"/>
         <source>Model ready: {model}</source>
         <translation>Modell bereit: {model}</translation>
     </message>
     <message>
-        <location filename="../window/app.py" line="379"/>
+        <location filename="../window/app.py" line="396"/>
         <source>building the graph…</source>
         <translation>der Graph wird aufgebaut…</translation>
     </message>
     <message>
-        <location filename="../window/app.py" line="383"/>
-        <source>Paused after 1 batch · Step: one more · space: resume</source>
-        <translation>Pause nach 1 Stapel · Schritt: noch einer · Leertaste: weiter</translation>
-    </message>
-    <message>
-        <location filename="../window/app.py" line="385"/>
-        <source>Paused after {batches} batches · Step: one more · space: resume</source>
-        <translation>Pause nach {batches} Stapeln · Schritt: noch einer · Leertaste: weiter</translation>
-    </message>
-    <message>
-        <location filename="../window/app.py" line="388"/>
+        <location filename="../window/app.py" line="402"/>
         <source>Step: training one batch…</source>
         <translation>Schritt: ein Stapel wird trainiert…</translation>
     </message>
     <message>
-        <location filename="../window/app.py" line="392"/>
+        <location filename="../window/app.py" line="406"/>
         <source>Stopping… then the test accuracy of the weights kept is measured</source>
         <translation>Wird gestoppt… danach wird die Testgenauigkeit der behaltenen Gewichte gemessen</translation>
     </message>
     <message>
-        <location filename="../window/app.py" line="412"/>
+        <location filename="../window/app.py" line="426"/>
         <source>Epoch {epoch} done: test accuracy {accuracy}, mean training loss {loss}</source>
         <translation>Epoche {epoch} fertig: Testgenauigkeit {accuracy}, mittlerer Trainingsverlust {loss}</translation>
     </message>
     <message>
-        <location filename="../window/app.py" line="519"/>
+        <location filename="../window/app.py" line="541"/>
         <source>loading a model…</source>
         <translation>ein Modell wird geladen…</translation>
     </message>
@@ -1530,7 +1610,7 @@
         <translation>Das Modell ließ sich nicht speichern: {problem}</translation>
     </message>
     <message>
-        <location filename="../window/app.py" line="530"/>
+        <location filename="../window/app.py" line="552"/>
         <source>Model saved to {path}</source>
         <translation>Modell gespeichert unter {path}</translation>
     </message>
@@ -1569,14 +1649,42 @@ Durch das verwendete Modell ersetzen?</translation>
         <translation>Einen Modellordner laden (mit weights.npz und model.json)</translation>
     </message>
     <message>
-        <location filename="../window/app.py" line="456"/>
+        <location filename="../window/app.py" line="477"/>
         <source>A run is training: its weights are in the pad</source>
         <translation>Ein Lauf trainiert: seine Gewichte sind in der Zeichenfläche</translation>
     </message>
     <message>
-        <location filename="../window/app.py" line="486"/>
+        <location filename="../window/app.py" line="508"/>
         <source>Run deleted</source>
         <translation>Lauf gelöscht</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../window/app.py" line="399"/>
+        <source>Paused after %n batch(es) · Step: one more · space: resume</source>
+        <translation>
+            <numerusform>Pause nach %n Stapel · Schritt: noch einer · Leertaste: weiter</numerusform>
+            <numerusform>Pause nach %n Stapeln · Schritt: noch einer · Leertaste: weiter</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../window/menus.py" line="128"/>
+        <source>&amp;Help</source>
+        <translation>&amp;Hilfe</translation>
+    </message>
+    <message>
+        <location filename="../window/menus.py" line="130"/>
+        <source>&amp;Keyboard shortcuts…</source>
+        <translation>&amp;Tastenkürzel…</translation>
+    </message>
+    <message>
+        <location filename="../window/race.py" line="24"/>
+        <source>R&amp;ace</source>
+        <translation>&amp;Rennen</translation>
+    </message>
+    <message>
+        <location filename="../window/app.py" line="360"/>
+        <source>no model: Load… or Pretrained</source>
+        <translation>kein Modell: Laden… oder Vortrainiert</translation>
     </message>
 </context>
 <context>
@@ -1592,7 +1700,7 @@ Durch das verwendete Modell ersetzen?</translation>
         <translation>Lehren</translation>
     </message>
     <message>
-        <location filename="../panels/race.py" line="23"/>
+        <location filename="../panels/race.py" line="26"/>
         <source>Race</source>
         <translation>Rennen</translation>
     </message>
@@ -1640,24 +1748,24 @@ Durch das verwendete Modell ersetzen?</translation>
 <context>
     <name>Prediction</name>
     <message>
-        <location filename="../panels/prediction.py" line="324"/>
+        <location filename="../panels/prediction.py" line="340"/>
         <source>{value} sure</source>
         <translation>{value} sicher</translation>
     </message>
     <message>
-        <location filename="../panels/prediction.py" line="180"/>
+        <location filename="../panels/prediction.py" line="181"/>
         <source>the network sees
 ({size})</source>
         <translation>das Netz sieht
 ({size})</translation>
     </message>
     <message>
-        <location filename="../panels/prediction.py" line="183"/>
+        <location filename="../panels/prediction.py" line="184"/>
         <source>prediction</source>
         <translation>Vorhersage</translation>
     </message>
     <message>
-        <location filename="../panels/prediction.py" line="184"/>
+        <location filename="../panels/prediction.py" line="185"/>
         <source>probability</source>
         <translation>Wahrsch.</translation>
     </message>
@@ -1665,92 +1773,147 @@ Durch das verwendete Modell ersetzen?</translation>
 <context>
     <name>Race</name>
     <message>
-        <location filename="../panels/race.py" line="85"/>
+        <location filename="../panels/race.py" line="88"/>
         <source>Race two runs</source>
         <translation>Zwei Läufe im Wettrennen</translation>
     </message>
     <message>
-        <location filename="../panels/race.py" line="86"/>
+        <location filename="../panels/race.py" line="89"/>
         <source>This configuration</source>
         <translation>Diese Konfiguration</translation>
     </message>
     <message>
-        <location filename="../panels/race.py" line="87"/>
+        <location filename="../panels/race.py" line="90"/>
         <source>Against</source>
         <translation>Gegen</translation>
     </message>
     <message>
-        <location filename="../panels/race.py" line="88"/>
+        <location filename="../panels/race.py" line="91"/>
         <source>Network</source>
         <translation>Netz</translation>
     </message>
     <message>
-        <location filename="../panels/race.py" line="88"/>
+        <location filename="../panels/race.py" line="91"/>
         <source>Batch size</source>
         <translation>Stapelgröße</translation>
     </message>
     <message>
-        <location filename="../panels/race.py" line="88"/>
+        <location filename="../panels/race.py" line="91"/>
         <source>Optimizer</source>
         <translation>Optimierer</translation>
     </message>
     <message>
-        <location filename="../panels/race.py" line="88"/>
+        <location filename="../panels/race.py" line="91"/>
         <source>Learning rate</source>
         <translation>Lernrate</translation>
     </message>
     <message>
-        <location filename="../panels/race.py" line="96"/>
+        <location filename="../panels/race.py" line="99"/>
         <source>Both runs train in one thread, a batch of one, then a batch of the other, with numpy batching and the same seed: they see the same images in the same order.</source>
         <translation>Beide Läufe trainieren in einem Thread, abwechselnd ein Stapel des einen und einer des anderen, mit NumPy-Stapeln und demselben Startwert: Sie sehen dieselben Bilder in derselben Reihenfolge.</translation>
     </message>
     <message>
-        <location filename="../panels/race.py" line="99"/>
+        <location filename="../panels/race.py" line="102"/>
         <source>Start race</source>
         <translation>Rennen starten</translation>
     </message>
     <message>
-        <location filename="../panels/race.py" line="100"/>
+        <location filename="../panels/race.py" line="103"/>
         <source>Cancel</source>
         <translation>Abbrechen</translation>
     </message>
     <message>
-        <location filename="../panels/race.py" line="132"/>
+        <location filename="../panels/race.py" line="210"/>
         <source>No race yet: Race two runs… in the Race menu</source>
         <translation>Noch kein Rennen: „Zwei Läufe im Wettrennen…“ im Menü Rennen</translation>
     </message>
     <message>
-        <location filename="../panels/race.py" line="137"/>
+        <location filename="../panels/race.py" line="216"/>
         <source>{speed} images/s</source>
         <translation>{speed} Bilder/s</translation>
     </message>
     <message>
-        <location filename="../window/race.py" line="51"/>
+        <location filename="../window/race.py" line="58"/>
         <source>The race starts once MNIST is loaded: choose Race two runs… again</source>
         <translation>Das Rennen startet, sobald MNIST geladen ist: „Zwei Läufe im Wettrennen…“ erneut wählen</translation>
     </message>
     <message>
-        <location filename="../window/race.py" line="112"/>
+        <location filename="../window/race.py" line="125"/>
         <source>Race: {a} and {b} images/s, each on its own training time; {total} images/s together</source>
         <translation>Rennen: {a} und {b} Bilder/s, jeweils über die eigene Trainingszeit; zusammen {total} Bilder/s</translation>
+    </message>
+    <message>
+        <location filename="../panels/race.py" line="172"/>
+        <source>Time to</source>
+        <translation>Zeit bis</translation>
+    </message>
+    <message>
+        <location filename="../panels/race.py" line="173"/>
+        <source>The test accuracy the race summary times each run to</source>
+        <translation>Die Testgenauigkeit, bis zu der die Zusammenfassung jeden Lauf stoppt</translation>
+    </message>
+    <message>
+        <location filename="../panels/race.py" line="182"/>
+        <source>no test accuracy yet</source>
+        <translation>noch keine Testgenauigkeit</translation>
+    </message>
+    <message>
+        <location filename="../panels/race.py" line="184"/>
+        <source>final accuracy {accuracy}</source>
+        <translation>Endgenauigkeit {accuracy}</translation>
+    </message>
+    <message>
+        <location filename="../panels/race.py" line="186"/>
+        <source>accuracy so far {accuracy}</source>
+        <translation>Genauigkeit bisher {accuracy}</translation>
+    </message>
+    <message>
+        <location filename="../panels/race.py" line="188"/>
+        <source>{target} not reached</source>
+        <translation>{target} nicht erreicht</translation>
+    </message>
+    <message>
+        <location filename="../panels/race.py" line="190"/>
+        <source>{target} after epoch {epoch}: {seconds} s of its own training</source>
+        <translation>{target} nach Epoche {epoch}: {seconds} s eigene Trainingszeit</translation>
+    </message>
+    <message>
+        <location filename="../panels/race.py" line="195"/>
+        <source>No winner yet</source>
+        <translation>Noch kein Sieger</translation>
+    </message>
+    <message>
+        <location filename="../panels/race.py" line="195"/>
+        <source>A tie</source>
+        <translation>Unentschieden</translation>
+    </message>
+    <message>
+        <location filename="../panels/race.py" line="200"/>
+        <source>Winner: {run}, first to {target}</source>
+        <translation>Sieger: {run}, als Erstes bei {target}</translation>
+    </message>
+    <message>
+        <location filename="../panels/race.py" line="202"/>
+        <source>Winner: {run}, the higher accuracy</source>
+        <translation>Sieger: {run}, die höhere Genauigkeit</translation>
+    </message>
+    <message>
+        <location filename="../panels/race.py" line="204"/>
+        <source>{verdict} (so far)</source>
+        <translation>{verdict} (bisher)</translation>
     </message>
 </context>
 <context>
     <name>Replay</name>
     <message>
-        <location filename="../jobs/replay.py" line="65"/>
+        <location filename="../jobs/replay.py" line="66"/>
         <source>Replay: the filters follow the recording; the pad uses the run&apos;s final weights.</source>
         <translation>Wiedergabe: Die Filter folgen der Aufzeichnung; die Zeichenfläche nutzt die Gewichte vom Ende des Trainings.</translation>
     </message>
     <message>
-        <location filename="../jobs/replay.py" line="68"/>
+        <location filename="../jobs/replay.py" line="69"/>
         <source>Replay: the filters follow the recording; the pad keeps the model in use.</source>
         <translation>Wiedergabe: Die Filter folgen der Aufzeichnung; die Zeichenfläche behält das aktuelle Modell.</translation>
-    </message>
-    <message>
-        <location filename="../jobs/replay.py" line="183"/>
-        <source>{arch}: {epochs} epochs, test accuracy {accuracy}</source>
-        <translation>{arch}: {epochs} Epochen, Testgenauigkeit {accuracy}</translation>
     </message>
     <message>
         <location filename="../window/replay.py" line="46"/>
@@ -1760,7 +1923,7 @@ Durch das verwendete Modell ersetzen?</translation>
     <message>
         <location filename="../window/replay.py" line="61"/>
         <source>&amp;Recorded runs</source>
-        <translation>&amp;Aufzeichnungen</translation>
+        <translation>Auf&amp;zeichnungen</translation>
     </message>
     <message>
         <location filename="../window/replay.py" line="64"/>
@@ -1803,9 +1966,17 @@ Durch das verwendete Modell ersetzen?</translation>
         <translation>Während eines Trainings ist keine Wiedergabe möglich: erst anhalten.</translation>
     </message>
     <message>
-        <location filename="../jobs/replay.py" line="67"/>
+        <location filename="../jobs/replay.py" line="68"/>
         <source>Replay: the filters follow the recording; the pad uses the pretrained model (no weights recorded).</source>
         <translation>Wiedergabe: Die Filter folgen der Aufzeichnung; die Zeichenfläche nutzt das vortrainierte Modell (keine Gewichte aufgezeichnet).</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../jobs/replay.py" line="173"/>
+        <source>{arch}: %n epoch(s), test accuracy {accuracy}</source>
+        <translation>
+            <numerusform>{arch}: %n Epoche, Testgenauigkeit {accuracy}</numerusform>
+            <numerusform>{arch}: %n Epochen, Testgenauigkeit {accuracy}</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -2110,7 +2281,7 @@ Durch das verwendete Modell ersetzen?</translation>
 <context>
     <name>Status</name>
     <message>
-        <location filename="../common/text.py" line="51"/>
+        <location filename="../common/text.py" line="54"/>
         <source>{arch} taught the class's digits · {accuracy} test accuracy</source>
         <translation>{arch}, mit den Ziffern der Klasse nachtrainiert · {accuracy} Testgenauigkeit</translation>
     </message>
@@ -2120,90 +2291,103 @@ Durch das verwendete Modell ersetzen?</translation>
         <translation>TensorFlow wird geladen…</translation>
     </message>
     <message>
-        <location filename="../common/text.py" line="48"/>
+        <location filename="../common/text.py" line="51"/>
         <source>pretrained {arch}</source>
         <translation>{arch}, vortrainiert</translation>
     </message>
     <message>
-        <location filename="../common/text.py" line="49"/>
+        <location filename="../common/text.py" line="52"/>
         <source>pretrained {arch} · {accuracy} test accuracy</source>
         <translation>{arch}, vortrainiert · {accuracy} Testgenauigkeit</translation>
     </message>
     <message>
-        <location filename="../common/text.py" line="55"/>
+        <location filename="../common/text.py" line="58"/>
         <source>untrained {arch}: random weights</source>
         <translation>{arch}, untrainiert: zufällige Gewichte</translation>
     </message>
     <message>
-        <location filename="../common/text.py" line="58"/>
+        <location filename="../common/text.py" line="66"/>
         <source>{arch} in training · {images} images so far</source>
         <translation>{arch} im Training · bisher {images} Bilder</translation>
     </message>
     <message>
-        <location filename="../common/text.py" line="62"/>
+        <location filename="../common/text.py" line="70"/>
         <source>{arch} trained on {images} images</source>
         <translation>{arch}, trainiert mit {images} Bildern</translation>
     </message>
     <message>
-        <location filename="../common/text.py" line="63"/>
+        <location filename="../common/text.py" line="71"/>
         <source>trained {arch} · {accuracy} test accuracy</source>
         <translation>{arch}, trainiert · {accuracy} Testgenauigkeit</translation>
     </message>
     <message>
-        <location filename="../common/text.py" line="68"/>
+        <location filename="../common/text.py" line="76"/>
         <source>{arch} from {source}</source>
         <translation>{arch} aus {source}</translation>
     </message>
     <message>
-        <location filename="../common/text.py" line="69"/>
+        <location filename="../common/text.py" line="77"/>
         <source>{arch} from {source} · {accuracy} test accuracy</source>
         <translation>{arch} aus {source} · {accuracy} Testgenauigkeit</translation>
     </message>
     <message>
-        <location filename="../common/text.py" line="76"/>
+        <location filename="../common/text.py" line="84"/>
         <source>Training {arch} on {images} images with {batching} batching, batch size {size}, {optimizer} lr {lr}</source>
         <translation>Training von {arch} mit {images} Bildern, Stapelbildung {batching}, Stapelgröße {size}, {optimizer}, Lernrate {lr}</translation>
     </message>
     <message>
-        <location filename="../common/text.py" line="84"/>
+        <location filename="../common/text.py" line="92"/>
         <source>epoch {epoch}/{epochs} · {speed} images/s · {left} left</source>
         <translation>Epoche {epoch}/{epochs} · {speed} Bilder/s · noch {left}</translation>
     </message>
     <message>
-        <location filename="../common/text.py" line="97"/>
+        <location filename="../common/text.py" line="105"/>
         <source>Training finished</source>
         <translation>Training beendet</translation>
     </message>
     <message>
-        <location filename="../common/text.py" line="99"/>
-        <source>Training stopped after {batches} batches</source>
-        <translation>Training nach {batches} Stapeln gestoppt</translation>
-    </message>
-    <message>
-        <location filename="../common/text.py" line="101"/>
+        <location filename="../common/text.py" line="110"/>
         <source>Training failed</source>
         <translation>Training fehlgeschlagen</translation>
     </message>
     <message>
-        <location filename="../common/text.py" line="103"/>
+        <location filename="../common/text.py" line="112"/>
         <source>{how}: test accuracy {accuracy}</source>
         <translation>{how}: Testgenauigkeit {accuracy}</translation>
     </message>
     <message>
-        <location filename="../common/text.py" line="107"/>
+        <location filename="../common/text.py" line="116"/>
         <source>{how}: nothing trained, the previous model is kept</source>
         <translation>{how}: nichts trainiert, das bisherige Modell bleibt</translation>
+    </message>
+    <message>
+        <location filename="../common/text.py" line="62"/>
+        <source>replay of {arch} · {images} images so far</source>
+        <translation>Wiedergabe von {arch} · bisher {images} Bilder</translation>
+    </message>
+    <message>
+        <location filename="../common/text.py" line="63"/>
+        <source>replay of {arch} · trained on {images} images</source>
+        <translation>Wiedergabe von {arch} · auf {images} Bildern trainiert</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../common/text.py" line="108"/>
+        <source>Training stopped after %n batch(es)</source>
+        <translation>
+            <numerusform>Training nach %n Stapel gestoppt</numerusform>
+            <numerusform>Training nach %n Stapeln gestoppt</numerusform>
+        </translation>
     </message>
 </context>
 <context>
     <name>Teach</name>
     <message>
-        <location filename="../panels/teach.py" line="405"/>
+        <location filename="../panels/teach.py" line="403"/>
         <source>{file}: read as {before} before teaching, {after} after</source>
         <translation>{file}: vor dem Lehren als {before} gelesen, danach als {after}</translation>
     </message>
     <message>
-        <location filename="../panels/teach.py" line="409"/>
+        <location filename="../panels/teach.py" line="407"/>
         <source>{reading} (held back: not taught)</source>
         <translation>{reading} (zurückgehalten: nicht gelehrt)</translation>
     </message>
@@ -2238,11 +2422,6 @@ Durch das verwendete Modell ersetzen?</translation>
         <translation>Klassensatz</translation>
     </message>
     <message>
-        <location filename="../panels/teach.py" line="191"/>
-        <source>Class set: {count} drawings in {folder}</source>
-        <translation>Klassensatz: {count} Zeichnungen in {folder}</translation>
-    </message>
-    <message>
         <location filename="../panels/teach.py" line="294"/>
         <source>Clear the class set</source>
         <translation>Klassensatz leeren</translation>
@@ -2251,11 +2430,6 @@ Durch das verwendete Modell ersetzen?</translation>
         <location filename="../panels/teach.py" line="164"/>
         <source>Clear</source>
         <translation>Leeren</translation>
-    </message>
-    <message>
-        <location filename="../panels/teach.py" line="294"/>
-        <source>Delete all {count} drawings of the class set?</source>
-        <translation>Alle {count} Zeichnungen des Klassensatzes löschen?</translation>
     </message>
     <message>
         <location filename="../panels/teach.py" line="160"/>
@@ -2268,12 +2442,12 @@ Durch das verwendete Modell ersetzen?</translation>
         <translation>Zuerst eine Ziffer auf die Zeichenfläche zeichnen.</translation>
     </message>
     <message>
-        <location filename="../panels/teach.py" line="322"/>
+        <location filename="../panels/teach.py" line="320"/>
         <source>Export the class set to an empty folder</source>
         <translation>Klassensatz in einen leeren Ordner exportieren</translation>
     </message>
     <message>
-        <location filename="../panels/teach.py" line="330"/>
+        <location filename="../panels/teach.py" line="328"/>
         <source>Exported to {folder}</source>
         <translation>Exportiert nach {folder}</translation>
     </message>
@@ -2288,7 +2462,7 @@ Durch das verwendete Modell ersetzen?</translation>
         <translation>Das Netz der Zeichenfläche auf MNIST gemischt mit dem Klassensatz nachtrainieren</translation>
     </message>
     <message>
-        <location filename="../panels/teach.py" line="317"/>
+        <location filename="../panels/teach.py" line="315"/>
         <source>Folder of the class set</source>
         <translation>Ordner des Klassensatzes</translation>
     </message>
@@ -2303,7 +2477,7 @@ Durch das verwendete Modell ersetzen?</translation>
         <translation>Zurückgehalten</translation>
     </message>
     <message>
-        <location filename="../panels/teach.py" line="334"/>
+        <location filename="../panels/teach.py" line="332"/>
         <source>Import a class set from a folder</source>
         <translation>Klassensatz aus einem Ordner importieren</translation>
     </message>
@@ -2323,12 +2497,12 @@ Durch das verwendete Modell ersetzen?</translation>
         <translation>MNIST-Testdaten</translation>
     </message>
     <message>
-        <location filename="../panels/teach.py" line="372"/>
+        <location filename="../panels/teach.py" line="370"/>
         <source>Measuring the network after teaching…</source>
         <translation>Netz wird nach dem Lehren gemessen…</translation>
     </message>
     <message>
-        <location filename="../panels/teach.py" line="364"/>
+        <location filename="../panels/teach.py" line="362"/>
         <source>Measuring the network before teaching…</source>
         <translation>Netz wird vor dem Lehren gemessen…</translation>
     </message>
@@ -2343,7 +2517,7 @@ Durch das verwendete Modell ersetzen?</translation>
         <translation>Nicht hinzugefügt: {message}</translation>
     </message>
     <message>
-        <location filename="../panels/teach.py" line="306"/>
+        <location filename="../panels/teach.py" line="304"/>
         <source>Not cleared: {message}</source>
         <translation>Nicht geleert: {message}</translation>
     </message>
@@ -2353,12 +2527,12 @@ Durch das verwendete Modell ersetzen?</translation>
         <translation>Nicht gelöscht: {message}</translation>
     </message>
     <message>
-        <location filename="../panels/teach.py" line="328"/>
+        <location filename="../panels/teach.py" line="326"/>
         <source>Not exported: {message}</source>
         <translation>Nicht exportiert: {message}</translation>
     </message>
     <message>
-        <location filename="../panels/teach.py" line="340"/>
+        <location filename="../panels/teach.py" line="338"/>
         <source>Not imported: {message}</source>
         <translation>Nicht importiert: {message}</translation>
     </message>
@@ -2393,7 +2567,7 @@ Durch das verwendete Modell ersetzen?</translation>
         <translation>Das Lehren wartet, bis der Trainingslauf beendet ist.</translation>
     </message>
     <message>
-        <location filename="../panels/teach.py" line="367"/>
+        <location filename="../panels/teach.py" line="365"/>
         <source>Teaching: step {step} of {steps}</source>
         <translation>Lehren: Schritt {step} von {steps}</translation>
     </message>
@@ -2428,113 +2602,143 @@ Durch das verwendete Modell ersetzen?</translation>
         <translation>Rückgängig</translation>
     </message>
     <message>
-        <location filename="../panels/teach.py" line="422"/>
+        <location filename="../panels/teach.py" line="420"/>
         <source>Undone: the pad uses the network from before teaching.</source>
         <translation>Rückgängig gemacht: die Zeichenfläche nutzt wieder das Netz von vor dem Lehren.</translation>
     </message>
     <message>
-        <location filename="../panels/teach.py" line="309"/>
-        <source>{count} drawings deleted</source>
-        <translation>{count} Zeichnungen gelöscht</translation>
-    </message>
-    <message>
-        <location filename="../panels/teach.py" line="343"/>
-        <source>{count} drawings imported</source>
-        <translation>{count} Zeichnungen importiert</translation>
-    </message>
-    <message>
-        <location filename="../panels/teach.py" line="273"/>
-        <source>{count} drawings now labelled {digit}</source>
-        <translation>{count} Zeichnungen jetzt als {digit} beschriftet</translation>
-    </message>
-    <message>
-        <location filename="../panels/teach.py" line="386"/>
+        <location filename="../panels/teach.py" line="384"/>
         <source>Taught on {drawings} drawings in {seconds} s: {fixed} now read right, {broken} now wrong</source>
         <translation>Mit {drawings} Zeichnungen in {seconds} s gelehrt: {fixed} jetzt richtig gelesen, {broken} jetzt falsch</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../panels/teach.py" line="191"/>
+        <source>Class set: %n drawing(s) in {folder}</source>
+        <translation>
+            <numerusform>Klassensatz: %n Zeichnung in {folder}</numerusform>
+            <numerusform>Klassensatz: %n Zeichnungen in {folder}</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../panels/teach.py" line="273"/>
+        <source>%n drawing(s) now labelled {digit}</source>
+        <translation>
+            <numerusform>%n Zeichnung ist jetzt als {digit} beschriftet</numerusform>
+            <numerusform>%n Zeichnungen sind jetzt als {digit} beschriftet</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../panels/teach.py" line="307"/>
+        <source>%n drawing(s) deleted</source>
+        <translation>
+            <numerusform>%n Zeichnung gelöscht</numerusform>
+            <numerusform>%n Zeichnungen gelöscht</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../panels/teach.py" line="294"/>
+        <source>Delete all %n drawing(s) of the class set?</source>
+        <translation>
+            <numerusform>Die einzige Zeichnung des Klassensatzes löschen?</numerusform>
+            <numerusform>Alle %n Zeichnungen des Klassensatzes löschen?</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../panels/teach.py" line="341"/>
+        <source>%n drawing(s) imported</source>
+        <translation>
+            <numerusform>%n Zeichnung importiert</numerusform>
+            <numerusform>%n Zeichnungen importiert</numerusform>
+        </translation>
     </message>
 </context>
 <context>
     <name>Timeline</name>
     <message>
-        <location filename="../panels/timeline.py" line="399"/>
+        <location filename="../panels/timeline.py" line="414"/>
         <source>The probe digit&apos;s first-layer feature maps at that moment</source>
         <translation>Die Merkmalskarten der ersten Schicht für die Probeziffer zu diesem Zeitpunkt</translation>
     </message>
     <message>
-        <location filename="../panels/timeline.py" line="406"/>
+        <location filename="../panels/timeline.py" line="424"/>
         <source>Pause</source>
         <translation>Pause</translation>
     </message>
     <message>
-        <location filename="../panels/timeline.py" line="280"/>
+        <location filename="../panels/timeline.py" line="295"/>
         <source>Save the filter animation</source>
         <translation>Filter-Animation speichern</translation>
     </message>
     <message>
-        <location filename="../panels/timeline.py" line="280"/>
+        <location filename="../panels/timeline.py" line="295"/>
         <source>GIF animation (*.gif)</source>
         <translation>GIF-Animation (*.gif)</translation>
     </message>
     <message>
-        <location filename="../panels/timeline.py" line="291"/>
+        <location filename="../panels/timeline.py" line="306"/>
         <source>There are no snapshots to animate yet.</source>
         <translation>Es gibt noch keine Momentaufnahmen zum Animieren.</translation>
     </message>
     <message>
-        <location filename="../panels/timeline.py" line="311"/>
+        <location filename="../panels/timeline.py" line="326"/>
         <source>Could not save the GIF: {problem}</source>
         <translation>Das GIF konnte nicht gespeichert werden: {problem}</translation>
     </message>
     <message>
-        <location filename="../panels/timeline.py" line="396"/>
+        <location filename="../panels/timeline.py" line="411"/>
         <source>Save GIF…</source>
         <translation>GIF speichern…</translation>
     </message>
     <message>
-        <location filename="../panels/timeline.py" line="397"/>
+        <location filename="../panels/timeline.py" line="412"/>
         <source>Save the filters&apos; timeline as an animated GIF</source>
         <translation>Den Verlauf der Filter als animiertes GIF speichern</translation>
     </message>
     <message>
-        <location filename="../panels/timeline.py" line="398"/>
+        <location filename="../panels/timeline.py" line="413"/>
         <source>Drag to see the filters at any moment of the run</source>
         <translation>Ziehen: die Filter zu jedem Zeitpunkt des Trainings</translation>
     </message>
     <message>
-        <location filename="../panels/timeline.py" line="406"/>
+        <location filename="../panels/timeline.py" line="424"/>
         <source>Play</source>
         <translation>Abspielen</translation>
     </message>
     <message>
-        <location filename="../panels/timeline.py" line="407"/>
+        <location filename="../panels/timeline.py" line="425"/>
         <source>Animate the filters from the first snapshot to the last</source>
         <translation>Die Filter von der ersten bis zur letzten Momentaufnahme abspielen</translation>
     </message>
     <message>
-        <location filename="../panels/timeline.py" line="412"/>
+        <location filename="../panels/timeline.py" line="430"/>
         <source>no snapshots yet</source>
         <translation>noch keine Momentaufnahmen</translation>
     </message>
     <message>
-        <location filename="../panels/timeline.py" line="414"/>
+        <location filename="../panels/timeline.py" line="432"/>
         <source>step {step} · snapshot {index} of {count}</source>
         <translation>Schritt {step} · Momentaufnahme {index} von {count}</translation>
     </message>
     <message>
-        <location filename="../panels/timeline.py" line="421"/>
+        <location filename="../panels/timeline.py" line="439"/>
         <source>probe: {digit} ({percent})</source>
         <translation>Testziffer: {digit} ({percent})</translation>
     </message>
     <message>
-        <location filename="../panels/timeline.py" line="423"/>
+        <location filename="../panels/timeline.py" line="441"/>
         <source>(is {label})</source>
         <translation>(ist {label})</translation>
+    </message>
+    <message>
+        <location filename="../panels/timeline.py" line="416"/>
+        <source>How fast Play goes through the snapshots</source>
+        <translation>Wie schnell Abspielen durch die Schnappschüsse läuft</translation>
     </message>
 </context>
 <context>
     <name>Views</name>
     <message>
-        <location filename="../window/views.py" line="349"/>
+        <location filename="../window/views.py" line="363"/>
         <source>draw a digit</source>
         <translation>eine Ziffer zeichnen</translation>
     </message>
@@ -2549,32 +2753,32 @@ Durch das verwendete Modell ersetzen?</translation>
         <translation>TensorFlow wird geladen… die Ziffer wird klassifiziert, sobald das Modell bereit ist</translation>
     </message>
     <message>
-        <location filename="../window/views.py" line="375"/>
+        <location filename="../window/views.py" line="389"/>
         <source>No saliency map: {message}</source>
         <translation>Keine Salienzkarte: {message}</translation>
     </message>
     <message>
-        <location filename="../window/views.py" line="323"/>
+        <location filename="../window/views.py" line="337"/>
         <source>The test images could not be classified: {message}</source>
         <translation>Die Testbilder ließen sich nicht klassifizieren: {message}</translation>
     </message>
     <message>
-        <location filename="../window/views.py" line="255"/>
+        <location filename="../window/views.py" line="266"/>
         <source>classifying the {count} test images…</source>
         <translation>klassifiziere die {count} Testbilder…</translation>
     </message>
     <message>
-        <location filename="../window/views.py" line="337"/>
+        <location filename="../window/views.py" line="351"/>
         <source>test image {index}, label {label}</source>
         <translation>Testbild {index}, Klasse {label}</translation>
     </message>
     <message>
-        <location filename="../window/views.py" line="335"/>
+        <location filename="../window/views.py" line="349"/>
         <source>the drawing</source>
         <translation>die Zeichnung</translation>
     </message>
     <message>
-        <location filename="../window/views.py" line="328"/>
+        <location filename="../window/views.py" line="342"/>
         <source>waiting for MNIST…</source>
         <translation>warte auf MNIST…</translation>
     </message>
