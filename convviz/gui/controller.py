@@ -260,7 +260,7 @@ class Controller(QtCore.QObject):
                     "images_trained": model.examples_seen,
                     "note": (
                         f"saved while training was {'paused' if run.state in _HELD else 'running'}, "
-                        f"after {model.examples_seen:,} images"
+                        f"after {count(model.examples_seen)} images"
                     ),
                 }
             )

@@ -153,16 +153,23 @@ def locale() -> QtCore.QLocale:
     return chosen
 
 
+def number(value, spec: str = "g") -> str:
+    """``format(value, spec)`` written the current language's way: its decimal separator, and its grouping
+    where ``spec`` groups (``","``): ``number(0.05)`` is 0,05 and ``number(61706, ",")`` 61 706 in German."""
+    text = format(value, spec)
+    group = GROUP_SEPARATORS.get(_language, ",")
+    return text.replace(",", "\0").replace(".", locale().decimalPoint()).replace("\0", group)
+
+
 def decimal(value, places: int | None = None) -> str:
     """``value`` with the language's decimal separator: ``places`` digits after it, or as short as exact
     (Python's ``g``: 0.001, 1e-05). 0.5 in English, 0,5 in German."""
-    text = f"{float(value):g}" if places is None else f"{float(value):.{places}f}"
-    return text.replace(".", locale().decimalPoint())
+    return number(float(value), "g" if places is None else f".{places}f")
 
 
 def percent(fraction, places: int = 1) -> str:
     """A fraction as a percentage with the language's decimal separator: 99.2 % or 99,2 %."""
-    return f"{decimal(100.0 * float(fraction), places)}\u00a0%"
+    return f"{decimal(100.0 * float(fraction), places)} %"
 
 
 def read_decimal(text: str) -> float:

@@ -7,10 +7,19 @@ from pathlib import Path
 import numpy as np
 
 from convviz.events import Progress, RunStatus
+from convviz.gui.common import i18n
 from convviz.gui.common.i18n import Text, count, translate
 from convviz.gui.state import ModelRef, ModelRole, Run
 
 SOURCE_MAX_CHARS = 24  # a folder name in the narrow prediction panel
+# The batchings by the names the course uses for them (the settings' list, the status line, the runs):
+# tf.data and tf.estimator are TensorFlow's APIs, named as the code calls them; their tooltips explain them.
+BATCHING_NAMES = {"numpy": "numpy", "dataset": "tf.data", "estimator": "tf.estimator"}
+
+
+def batching_name(key: str) -> str:
+    """The name a batching (``TrainConfig.batching``) is shown by: numpy, tf.data, tf.estimator."""
+    return BATCHING_NAMES.get(key, key)
 
 
 def loading() -> Text:
@@ -33,7 +42,7 @@ def format_seconds(seconds: float | None) -> str:
 
 
 def percent(accuracy: float | None) -> str:
-    return "…" if accuracy is None else f"{100 * accuracy:.2f} %"
+    return "…" if accuracy is None else i18n.percent(accuracy, 2)
 
 
 def describe_model(model: ModelRef | None, replayed: bool = False) -> Text:
@@ -84,8 +93,9 @@ def run_started(run: Run) -> Text:
     line = translate(
         "Status", "Training {arch} on {images} images with {batching} batching, batch size {size}, {optimizer} lr {lr}"
     )
-    images, lr = count(run.train_size), f"{c.learning_rate:g}"
-    return line.format(arch=c.arch, images=images, batching=c.batching, size=c.batch_size, optimizer=c.optimizer, lr=lr)
+    images, lr = count(run.train_size), i18n.decimal(c.learning_rate)
+    batching, size = batching_name(c.batching), count(c.batch_size)
+    return line.format(arch=c.arch, images=images, batching=batching, size=size, optimizer=c.optimizer, lr=lr)
 
 
 def run_progress(progress: Progress, epochs: int) -> Text:

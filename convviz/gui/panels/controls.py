@@ -26,6 +26,7 @@ from convviz.gui.common.i18n import (
     read_decimal,
     translate,
 )
+from convviz.gui.common.text import BATCHING_NAMES
 from convviz.gui.state import AppState
 from convviz.memory import human_bytes, memory_report, parameter_count
 from convviz.netspec import format_spec, get_spec
@@ -33,7 +34,7 @@ from convviz.netspec import format_spec, get_spec
 logger = logging.getLogger(__name__)
 SEED_MIN_PX = 100  # the seed box: seeds are small numbers in practice; larger ones scroll
 
-BATCHING_LABELS = {"numpy": "numpy", "dataset": "tf.data", "estimator": "Estimator"}
+BATCHING_LABELS = BATCHING_NAMES  # numpy, tf.data, tf.estimator: as the code names them
 SUGGESTED_LEARNING_RATES = {"adam": 1e-3, "sgd": 0.05}
 LEARNING_RATE_RANGE = (1e-5, 10.0)
 # Batches a second, for a lecture: from one weight update a second up to as fast as it trains (None).
@@ -111,8 +112,8 @@ def speed_text(speed: float | None) -> str:
     if speed is None:
         return translate("Controls", "full speed")
     if speed == 1:
-        return translate("Controls", "{speed} batch/s").format(speed=f"{speed:g}")
-    return translate("Controls", "{speed} batches/s").format(speed=f"{speed:g}")
+        return translate("Controls", "{speed} batch/s").format(speed=decimal(speed))
+    return translate("Controls", "{speed} batches/s").format(speed=decimal(speed))
 
 
 def describe_arch(arch: str, batch_size: int) -> str:

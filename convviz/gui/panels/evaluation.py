@@ -22,7 +22,7 @@ from PyQt5 import QtCore, QtGui, QtWidgets
 
 from convviz.constants import IMAGE_SIZE, NUM_CLASSES
 from convviz.gui.common import theme
-from convviz.gui.common.i18n import Retranslated, again, count, translate
+from convviz.gui.common.i18n import Retranslated, again, count, percent, translate
 from convviz.gui.common.widgets import ElidedLabel
 from convviz.gui.common.zoom import rebase_font
 
@@ -163,7 +163,7 @@ class ConfusionTable(QtWidgets.QTableWidget):
                 item.setForeground(QtGui.QBrush(foreground))
             item = self.item(row, ACCURACY_COLUMN)
             accuracy = None if per_class is None else per_class[row]
-            item.setText("" if accuracy is None or not np.isfinite(accuracy) else f"{100 * accuracy:.1f} %")
+            item.setText("" if accuracy is None or not np.isfinite(accuracy) else percent(accuracy, 1))
             item.setBackground(QtGui.QBrush(QtGui.QColor("#f0f0f0")))
             item.setForeground(QtGui.QBrush(QtGui.QColor(theme.FOREGROUND)))
 
@@ -431,7 +431,7 @@ class EvaluationWidget(Retranslated, QtWidgets.QWidget):
             line.format(
                 right=count(c.total - mistakes),
                 total=count(c.total),
-                accuracy=f"{100 * c.accuracy:.2f} %",
+                accuracy=percent(c.accuracy, 2),
             )
         )
 
@@ -486,11 +486,11 @@ class EvaluationWidget(Retranslated, QtWidgets.QWidget):
         for index in shown:
             index = int(index)
             label, pred, sure = int(labels[index]), int(predictions[index]), float(confidences[index])
-            item = QtWidgets.QListWidgetItem(f"#{index}\n{label}→{pred} {100 * sure:.0f} %")
+            item = QtWidgets.QListWidgetItem(f"#{index}\n{label}→{pred} {percent(sure, 0)}")
             if have_images:
                 item.setIcon(QtGui.QIcon(digit_pixmap(self._images[index])))
             item.setData(QtCore.Qt.UserRole, index)
-            item.setToolTip(tip.format(index=index, label=label, pred=pred, sure=f"{100 * sure:.1f} %"))
+            item.setToolTip(tip.format(index=index, label=label, pred=pred, sure=percent(sure, 1)))
             item.setForeground(QtGui.QBrush(QtGui.QColor(theme.CORRECT if label == pred else theme.WRONG)))
             item.setTextAlignment(QtCore.Qt.AlignHCenter | QtCore.Qt.AlignTop)
             item.setSizeHint(item_size)  # as wide as the widest caption ("100 %"), not as the first one

@@ -21,7 +21,7 @@ from PyQt5 import QtCore, QtWidgets
 from convviz.constants import NUM_TRAIN
 from convviz.gui.common import theme
 from convviz.gui.common.export import FigureMenu
-from convviz.gui.common.i18n import Retranslated, translate
+from convviz.gui.common.i18n import Retranslated, decimal, percent, translate
 from convviz.gui.panels.lossaxes import CountAxis, LossAxis
 from convviz.gui.panels.losscurves import SMOOTHING, CurveView, x_of
 
@@ -539,11 +539,11 @@ class LossWidget(Retranslated, QtWidgets.QWidget):
     def _update_summary(self) -> None:
         parts = []
         if self._live.size:
-            parts.append(translate("Loss", "loss {loss}").format(loss=f"{self._live.smooth()[-1]:.3f}"))
+            parts.append(translate("Loss", "loss {loss}").format(loss=decimal(self._live.smooth()[-1], 3)))
         if len(self._accuracy):
             epoch, _, acc, _ = self._accuracy[-1]
             # short: it shares a row with the x-axis choice
-            parts.append(translate("Loss", "test accuracy {accuracy}").format(accuracy=f"{100 * acc:.2f} %"))
+            parts.append(translate("Loss", "test accuracy {accuracy}").format(accuracy=percent(acc, 2)))
             self._summary.setToolTip(translate("Loss", "test accuracy after epoch {epoch}").format(epoch=int(epoch)))
         else:
             self._summary.setToolTip("")

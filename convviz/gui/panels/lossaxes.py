@@ -8,6 +8,8 @@ import numpy as np
 import pyqtgraph as pg
 from PyQt5 import QtGui
 
+from convviz.gui.common.i18n import number
+
 LOG_MANTISSAS = ((1,), (2, 5), (3, 4, 6, 7, 8, 9))
 LOG_TICK_GAP = 1.25  # labelled ticks on the log axis are at least this many text heights apart
 
@@ -16,10 +18,10 @@ def count_label(value: float) -> str:
     """Compact tick label for a count of images: 500, 20k, 1.5M."""
     magnitude = abs(value)
     if magnitude >= 1e6:
-        return f"{value / 1e6:g}M"
+        return f"{number(value / 1e6)}M"
     if magnitude >= 1e3:
-        return f"{value / 1e3:g}k"
-    return f"{value:g}"
+        return f"{number(value / 1e3)}k"
+    return number(value)
 
 
 class CountAxis(pg.AxisItem):

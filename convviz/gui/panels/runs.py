@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from PyQt5 import QtCore, QtGui, QtWidgets
 
 from convviz.gui.common import theme
-from convviz.gui.common.i18n import Retranslated, translate
+from convviz.gui.common.i18n import Retranslated, count, decimal, percent, translate
 from convviz.netspec import arch_name, get_spec, parameter_count
 
 COLUMNS = (
@@ -116,7 +116,7 @@ def rows_from(runs, stored) -> list:
 
 
 def _megabytes(n: int | None) -> str:
-    return "" if n is None else f"{n / 1e6:.1f} MB"
+    return "" if n is None else f"{decimal(n / 1e6, 1)} MB"
 
 
 class RunsWidget(Retranslated, QtWidgets.QWidget):
@@ -234,14 +234,14 @@ class RunsWidget(Retranslated, QtWidgets.QWidget):
         return [
             name,
             row.arch,
-            "" if row.parameters is None else f"{row.parameters:,}",
+            "" if row.parameters is None else str(count(row.parameters)),
             row.batching,
             str(row.batch_size),
             row.optimizer,
-            f"{row.learning_rate:g}",
-            "" if row.images_per_second is None else f"{row.images_per_second:,.0f}",
-            "" if row.seconds_per_epoch is None else f"{row.seconds_per_epoch:.1f}",
-            "" if row.best_accuracy is None else f"{100 * row.best_accuracy:.2f} %",
+            decimal(row.learning_rate),
+            "" if row.images_per_second is None else str(count(row.images_per_second)),
+            "" if row.seconds_per_epoch is None else decimal(row.seconds_per_epoch, 1),
+            "" if row.best_accuracy is None else percent(row.best_accuracy, 2),
             _megabytes(row.memory_bytes),
         ]
 

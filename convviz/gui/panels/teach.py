@@ -24,7 +24,7 @@ from PyQt5 import QtCore, QtGui, QtWidgets
 
 from convviz import classset as cs
 from convviz.errors import ConvVizError
-from convviz.gui.common.i18n import QT_TRANSLATE_NOOP, Retranslated, again, count, translate
+from convviz.gui.common.i18n import QT_TRANSLATE_NOOP, Retranslated, again, count, decimal, translate
 from convviz.gui.common.text import percent
 
 TEACH_TITLE = QT_TRANSLATE_NOOP("PanelArea", "Teach")
@@ -382,9 +382,9 @@ class TeachWidget(Retranslated, QtWidgets.QWidget):
                 self.scores_table.setItem(row, column, QtWidgets.QTableWidgetItem(text))
         self.undo_button.setEnabled(True)
         self.set_status(
-            translate(
-                "Teach", "Taught on {drawings} drawings in {seconds} s: {fixed} now read right, {broken} now wrong"
-            ).format(drawings=count(drawings), seconds=f"{seconds:.1f}", fixed=count(fixed), broken=count(broken))
+            translate("Teach", "Taught on %n drawing(s) in {seconds} s: {fixed} now read right, {broken} now wrong", None, drawings).format(  # noqa: E501
+                seconds=decimal(seconds, 1), fixed=count(fixed), broken=count(broken)
+            )
         )
 
     def mark_readings(self, files, labels, before, after, held) -> None:

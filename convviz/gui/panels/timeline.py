@@ -28,7 +28,8 @@ import pyqtgraph as pg
 from PyQt5 import QtCore, QtWidgets
 
 from convviz.gui.common import theme, tiles
-from convviz.gui.common.i18n import Retranslated, decimal, translate
+from convviz.gui.common.i18n import Retranslated, count, decimal, translate
+from convviz.gui.common.i18n import percent as i18n_percent
 from convviz.gui.common.threads import start_job
 from convviz.recording import SnapshotLog, Timeline, filters_gif
 
@@ -430,12 +431,12 @@ class TimelineWidget(Retranslated, QtWidgets.QWidget):
             self.label.setText(translate("Timeline", "no snapshots yet"))
             return
         words = translate("Timeline", "step {step} · snapshot {index} of {count}")
-        line = words.format(step=f"{frame.step:,}", index=self.slider.value() + 1, count=self.count())
+        line = words.format(step=count(frame.step), index=self.slider.value() + 1, count=self.count())
         t = self._timeline
         if frame.probabilities is not None:
             p = np.asarray(frame.probabilities, np.float64)
             digit = int(np.argmax(p))
-            percent = f"{100 * p[digit]:.0f} %"
+            percent = i18n_percent(p[digit], 0)
             probe = translate("Timeline", "probe: {digit} ({percent})").format(digit=digit, percent=percent)
             if t is not None and t.probe_label is not None:
                 probe += " " + translate("Timeline", "(is {label})").format(label=t.probe_label)

@@ -243,232 +243,232 @@
 <context>
     <name>Controls</name>
     <message>
-        <location filename="../panels/controls.py" line="65"/>
+        <location filename="../panels/controls.py" line="66"/>
         <source>your own network: {spec}</source>
         <translation>eigenes Netz: {spec}</translation>
     </message>
     <message>
-        <location filename="../panels/controls.py" line="337"/>
+        <location filename="../panels/controls.py" line="338"/>
         <source>your own…</source>
         <translation>eigenes…</translation>
     </message>
     <message>
-        <location filename="../panels/controls.py" line="338"/>
+        <location filename="../panels/controls.py" line="339"/>
         <source>Write your own network, e.g. conv32@5x5-pool2-dense128, and see its shapes</source>
         <translation>Ein eigenes Netz schreiben, z. B. conv32@5x5-pool2-dense128, und seine Formen sehen</translation>
     </message>
     <message>
-        <location filename="../panels/controls.py" line="46"/>
+        <location filename="../panels/controls.py" line="47"/>
         <source>the dense net of the previous exercise</source>
         <translation>das dichte Netz der vorigen Übung</translation>
     </message>
     <message>
-        <location filename="../panels/controls.py" line="47"/>
+        <location filename="../panels/controls.py" line="48"/>
         <source>a compact CNN: two conv + pool stages</source>
         <translation>ein kompaktes CNN: zwei Stufen aus conv + pool</translation>
     </message>
     <message>
-        <location filename="../panels/controls.py" line="48"/>
+        <location filename="../panels/controls.py" line="49"/>
         <source>the CNN in the exercise notebook&apos;s template</source>
         <translation>das CNN aus der Vorlage des Übungsnotebooks</translation>
     </message>
     <message>
-        <location filename="../panels/controls.py" line="49"/>
+        <location filename="../panels/controls.py" line="50"/>
         <source>LeCun et al.&apos;s LeNet-5 (1998)</source>
         <translation>LeNet-5 von LeCun und anderen (1998)</translation>
     </message>
     <message>
-        <location filename="../panels/controls.py" line="112"/>
+        <location filename="../panels/controls.py" line="113"/>
         <source>full speed</source>
         <translation>volles Tempo</translation>
     </message>
     <message>
-        <location filename="../panels/controls.py" line="114"/>
+        <location filename="../panels/controls.py" line="115"/>
         <source>{speed} batch/s</source>
         <translation>{speed} Stapel/s</translation>
     </message>
     <message>
-        <location filename="../panels/controls.py" line="115"/>
+        <location filename="../panels/controls.py" line="116"/>
         <source>{speed} batches/s</source>
         <translation>{speed} Stapel/s</translation>
     </message>
     <message>
-        <location filename="../panels/controls.py" line="128"/>
+        <location filename="../panels/controls.py" line="129"/>
         <source>{params} parameters · memory: full batch ({images}) {full}, mini-batch ({size}) {batch}</source>
         <translation>{params} Parameter · Speicher: alle Bilder auf einmal ({images}) {full}, ein Stapel ({size}) {batch}</translation>
     </message>
     <message>
-        <location filename="../panels/controls.py" line="318"/>
+        <location filename="../panels/controls.py" line="319"/>
         <source>Model</source>
         <translation>Modell</translation>
     </message>
     <message>
-        <location filename="../panels/controls.py" line="319"/>
+        <location filename="../panels/controls.py" line="320"/>
         <source>architecture</source>
         <translation>Architektur</translation>
     </message>
     <message>
-        <location filename="../panels/controls.py" line="320"/>
+        <location filename="../panels/controls.py" line="321"/>
         <source>Training</source>
         <translation>Training</translation>
     </message>
     <message>
-        <location filename="../panels/controls.py" line="321"/>
+        <location filename="../panels/controls.py" line="322"/>
         <source>batching</source>
         <translation>Stapelbildung</translation>
     </message>
     <message>
-        <location filename="../panels/controls.py" line="321"/>
+        <location filename="../panels/controls.py" line="322"/>
         <source>batch size</source>
         <translation>Stapelgröße</translation>
     </message>
     <message>
-        <location filename="../panels/controls.py" line="321"/>
+        <location filename="../panels/controls.py" line="322"/>
         <source>epochs</source>
         <translation>Epochen</translation>
     </message>
     <message>
-        <location filename="../panels/controls.py" line="321"/>
+        <location filename="../panels/controls.py" line="322"/>
         <source>optimizer</source>
         <translation>Optimierer</translation>
     </message>
     <message>
-        <location filename="../panels/controls.py" line="321"/>
+        <location filename="../panels/controls.py" line="322"/>
         <source>learning rate</source>
         <translation>Lernrate</translation>
     </message>
     <message>
-        <location filename="../panels/controls.py" line="321"/>
+        <location filename="../panels/controls.py" line="322"/>
         <source>momentum</source>
         <translation>Momentum</translation>
     </message>
     <message>
-        <location filename="../panels/controls.py" line="321"/>
+        <location filename="../panels/controls.py" line="322"/>
         <source>rate decay</source>
         <translation>Abklingrate</translation>
     </message>
     <message>
-        <location filename="../panels/controls.py" line="321"/>
+        <location filename="../panels/controls.py" line="322"/>
         <source>seed</source>
         <translation>Startwert</translation>
     </message>
     <message>
-        <location filename="../panels/controls.py" line="321"/>
+        <location filename="../panels/controls.py" line="322"/>
         <source>train on</source>
         <translation>Bilder</translation>
     </message>
     <message>
-        <location filename="../panels/controls.py" line="349"/>
+        <location filename="../panels/controls.py" line="350"/>
         <source>Arrows step 1-2-5 per decade; switching optimizer suggests a rate</source>
         <translation>Die Pfeile gehen in Schritten 1-2-5 je Dekade; ein anderer Optimierer schlägt eine Lernrate vor</translation>
     </message>
     <message>
-        <location filename="../panels/controls.py" line="352"/>
+        <location filename="../panels/controls.py" line="353"/>
         <source>SGD only; 0 is plain gradient descent</source>
         <translation>Nur für SGD; 0 ist das einfache Gradientenverfahren</translation>
     </message>
     <message>
-        <location filename="../panels/controls.py" line="353"/>
+        <location filename="../panels/controls.py" line="354"/>
         <source> {times} per epoch</source>
         <translation> {times} je Epoche</translation>
     </message>
     <message>
-        <location filename="../panels/controls.py" line="354"/>
+        <location filename="../panels/controls.py" line="355"/>
         <source>Multiply the learning rate by this after every epoch; 1 keeps it constant</source>
         <translation>Die Lernrate wird nach jeder Epoche mit diesem Faktor multipliziert; 1 hält sie konstant</translation>
     </message>
     <message>
-        <location filename="../panels/controls.py" line="357"/>
+        <location filename="../panels/controls.py" line="358"/>
         <source> images</source>
         <translation> Bildern</translation>
     </message>
     <message>
-        <location filename="../panels/controls.py" line="358"/>
+        <location filename="../panels/controls.py" line="359"/>
         <source>all {images}</source>
         <translation>alle {images}</translation>
     </message>
     <message>
-        <location filename="../panels/controls.py" line="359"/>
+        <location filename="../panels/controls.py" line="360"/>
         <source>Train on the first N images only: quick demos</source>
         <translation>Nur mit den ersten N Bildern trainieren: für schnelle Vorführungen</translation>
     </message>
     <message>
-        <location filename="../panels/controls.py" line="360"/>
+        <location filename="../panels/controls.py" line="361"/>
         <source>▶ Start</source>
         <translation>▶ Start</translation>
     </message>
     <message>
-        <location filename="../panels/controls.py" line="361"/>
+        <location filename="../panels/controls.py" line="362"/>
         <source>■ Stop</source>
         <translation>■ Stopp</translation>
     </message>
     <message>
-        <location filename="../panels/controls.py" line="362"/>
+        <location filename="../panels/controls.py" line="363"/>
         <source>Step</source>
         <translation>Schritt</translation>
     </message>
     <message>
-        <location filename="../panels/controls.py" line="363"/>
+        <location filename="../panels/controls.py" line="364"/>
         <source>Train exactly one batch, then pause: one weight update at a time (with no run, starts one)</source>
         <translation>Genau einen Stapel trainieren, dann pausieren: eine Gewichtsänderung nach der anderen (ohne laufendes Training startet eines)</translation>
     </message>
     <message>
-        <location filename="../panels/controls.py" line="367"/>
+        <location filename="../panels/controls.py" line="368"/>
         <source>Pause or resume the run (space bar)</source>
         <translation>Training pausieren oder fortsetzen (Leertaste)</translation>
     </message>
     <message>
-        <location filename="../panels/controls.py" line="369"/>
+        <location filename="../panels/controls.py" line="370"/>
         <source>speed</source>
         <translation>Tempo</translation>
     </message>
     <message>
-        <location filename="../panels/controls.py" line="370"/>
+        <location filename="../panels/controls.py" line="371"/>
         <source>Batches a second, also during a run; slow speeds show every batch&apos;s loss and weights</source>
         <translation>Stapel pro Sekunde, auch während des Trainings; langsam zeigt jeden Stapel mit Verlust und Gewichten</translation>
     </message>
     <message>
-        <location filename="../panels/controls.py" line="374"/>
+        <location filename="../panels/controls.py" line="375"/>
         <source>Save…</source>
         <translation>Speichern…</translation>
     </message>
     <message>
-        <location filename="../panels/controls.py" line="375"/>
+        <location filename="../panels/controls.py" line="376"/>
         <source>Save the model in use (weights.npz + model.json) into a folder</source>
         <translation>Das verwendete Modell (weights.npz + model.json) in einen Ordner speichern</translation>
     </message>
     <message>
-        <location filename="../panels/controls.py" line="378"/>
+        <location filename="../panels/controls.py" line="379"/>
         <source>Load…</source>
         <translation>Laden…</translation>
     </message>
     <message>
-        <location filename="../panels/controls.py" line="379"/>
+        <location filename="../panels/controls.py" line="380"/>
         <source>Load a saved model folder</source>
         <translation>Einen gespeicherten Modellordner laden</translation>
     </message>
     <message>
-        <location filename="../panels/controls.py" line="380"/>
+        <location filename="../panels/controls.py" line="381"/>
         <source>Pretrained</source>
         <translation>Vortrainiert</translation>
     </message>
     <message>
-        <location filename="../panels/controls.py" line="381"/>
+        <location filename="../panels/controls.py" line="382"/>
         <source>Load the shipped, fully trained weights for this architecture</source>
         <translation>Die mitgelieferten, fertig trainierten Gewichte dieser Architektur laden</translation>
     </message>
     <message>
-        <location filename="../panels/controls.py" line="513"/>
+        <location filename="../panels/controls.py" line="514"/>
         <source>Resume</source>
         <translation>Weiter</translation>
     </message>
     <message>
-        <location filename="../panels/controls.py" line="513"/>
+        <location filename="../panels/controls.py" line="514"/>
         <source>Pause</source>
         <translation>Pause</translation>
     </message>
     <message>
-        <location filename="../panels/controls.py" line="569"/>
+        <location filename="../panels/controls.py" line="570"/>
         <source>Not started: {problem}</source>
         <translation>Nicht gestartet: {problem}</translation>
     </message>
@@ -636,32 +636,22 @@
         <translation>Kanal {channel}</translation>
     </message>
     <message>
-        <location filename="../panels/convolution.py" line="646"/>
-        <source>all {count} channels</source>
-        <translation>alle {count} Kanäle</translation>
-    </message>
-    <message>
-        <location filename="../panels/convolution.py" line="649"/>
-        <source>{count} products</source>
-        <translation>{count} Produkte</translation>
-    </message>
-    <message>
-        <location filename="../panels/convolution.py" line="651"/>
+        <location filename="../panels/convolution.py" line="652"/>
         <source>bias</source>
         <translation>Bias</translation>
     </message>
     <message>
-        <location filename="../panels/convolution.py" line="652"/>
+        <location filename="../panels/convolution.py" line="653"/>
         <source>before the ReLU</source>
         <translation>vor der ReLU</translation>
     </message>
     <message>
-        <location filename="../panels/convolution.py" line="653"/>
+        <location filename="../panels/convolution.py" line="654"/>
         <source>ReLU → map ({row}, {col})</source>
         <translation>ReLU → Karte ({row}, {col})</translation>
     </message>
     <message>
-        <location filename="../panels/convolution.py" line="658"/>
+        <location filename="../panels/convolution.py" line="659"/>
         <source>the network computed</source>
         <translation>das Netz berechnete</translation>
     </message>
@@ -675,51 +665,67 @@
         <source>test image {index}</source>
         <translation>Testbild {index}</translation>
     </message>
+    <message numerus="yes">
+        <location filename="../panels/convolution.py" line="646"/>
+        <source>all %n channel(s)</source>
+        <translation>
+            <numerusform>den einzigen Kanal</numerusform>
+            <numerusform>alle %n Kanäle</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../panels/convolution.py" line="650"/>
+        <source>%n product(s)</source>
+        <translation>
+            <numerusform>%n Produkt</numerusform>
+            <numerusform>%n Produkte</numerusform>
+        </translation>
+    </message>
 </context>
 <context>
     <name>Core</name>
     <message>
-        <location filename="../common/i18n.py" line="288"/>
+        <location filename="../common/i18n.py" line="295"/>
         <source>Dense net 784-300-10 (the previous exercise)</source>
         <translation>Dichtes Netz 784-300-10 (die vorige Übung)</translation>
     </message>
     <message>
-        <location filename="../common/i18n.py" line="288"/>
+        <location filename="../common/i18n.py" line="295"/>
         <source>CNN: conv 64@5x5, pool, conv 96@3x3, pool, dense 128, dense 10</source>
         <translation>CNN: conv 64@5x5, pool, conv 96@3x3, pool, dense 128, dense 10</translation>
     </message>
     <message>
-        <location filename="../common/i18n.py" line="288"/>
+        <location filename="../common/i18n.py" line="295"/>
         <source>Template CNN: conv 64@5x5, conv 64@5x5, dense 128, dense 10</source>
         <translation>CNN der Vorlage: conv 64@5x5, conv 64@5x5, dense 128, dense 10</translation>
     </message>
     <message>
-        <location filename="../common/i18n.py" line="288"/>
+        <location filename="../common/i18n.py" line="295"/>
         <source>LeNet-5: pad to 32x32, conv 6@5x5, pool, conv 16@5x5, pool, conv 120@5x5, dense 84</source>
         <translation>LeNet-5: auf 32x32 aufgefüllt, conv 6@5x5, pool, conv 16@5x5, pool, conv 120@5x5, dense 84</translation>
     </message>
     <message>
-        <location filename="../common/i18n.py" line="288"/>
+        <location filename="../common/i18n.py" line="295"/>
         <source>numpy: a random batch taken at the last moment, fed through placeholders</source>
         <translation>numpy: ein zufälliger Stapel, erst im letzten Moment gezogen und über Platzhalter eingespeist</translation>
     </message>
     <message>
-        <location filename="../common/i18n.py" line="288"/>
+        <location filename="../common/i18n.py" line="295"/>
         <source>tf.data: Dataset.from_tensor_slices + shuffle + batch, initializable iterator</source>
         <translation>tf.data: Dataset.from_tensor_slices → .shuffle() → .batch(), initialisierbarer Iterator</translation>
     </message>
     <message>
-        <location filename="../common/i18n.py" line="288"/>
+        <location filename="../common/i18n.py" line="295"/>
         <source>tf.estimator: Estimator with a model_fn returning an EstimatorSpec</source>
         <translation>tf.estimator: ein Estimator, dessen model_fn eine EstimatorSpec liefert</translation>
     </message>
     <message>
-        <location filename="../common/i18n.py" line="288"/>
+        <location filename="../common/i18n.py" line="295"/>
         <source>not sure</source>
         <translation>unsicher</translation>
     </message>
     <message>
-        <location filename="../common/i18n.py" line="288"/>
+        <location filename="../common/i18n.py" line="295"/>
         <source>not a digit</source>
         <translation>keine Ziffer</translation>
     </message>
@@ -1012,11 +1018,6 @@
 <context>
     <name>FeatureMaps</name>
     <message>
-        <location filename="../panels/featurebars.py" line="110"/>
-        <source>&lt;b&gt;{layer}&lt;/b&gt;: {count} units (ReLU)</source>
-        <translation>&lt;b&gt;{layer}&lt;/b&gt;: {count} Neuronen (ReLU)</translation>
-    </message>
-    <message>
         <location filename="../panels/featuremaps.py" line="162"/>
         <source>feature maps appear once a model is ready</source>
         <translation>die Merkmalskarten erscheinen, sobald ein Modell bereit ist</translation>
@@ -1131,6 +1132,14 @@
         <source>◀ mistake</source>
         <translation>◀ Fehler</translation>
     </message>
+    <message numerus="yes">
+        <location filename="../panels/featurebars.py" line="110"/>
+        <source>&lt;b&gt;{layer}&lt;/b&gt;: %n unit(s) (ReLU)</source>
+        <translation>
+            <numerusform>&lt;b&gt;{layer}&lt;/b&gt;: %n Neuron (ReLU)</numerusform>
+            <numerusform>&lt;b&gt;{layer}&lt;/b&gt;: %n Neuronen (ReLU)</numerusform>
+        </translation>
+    </message>
 </context>
 <context>
     <name>FilterWishes</name>
@@ -1190,37 +1199,32 @@
         <translation>Berechne die Wunschbilder der Filter von {layer}…</translation>
     </message>
     <message>
-        <location filename="../panels/wishes.py" line="216"/>
-        <source>{layer}: {count} images in {seconds}; the filters fire {gain}× more than on noise</source>
-        <translation>{layer}: {count} Bilder in {seconds}; die Filter feuern {gain}× stärker als bei Rauschen</translation>
-    </message>
-    <message>
-        <location filename="../panels/wishes.py" line="230"/>
+        <location filename="../panels/wishes.py" line="229"/>
         <source>Cancelled.</source>
         <translation>Abgebrochen.</translation>
     </message>
     <message>
-        <location filename="../panels/wishes.py" line="235"/>
+        <location filename="../panels/wishes.py" line="234"/>
         <source>Could not compute them: {message}</source>
         <translation>Berechnung fehlgeschlagen: {message}</translation>
     </message>
     <message>
-        <location filename="../panels/wishes.py" line="259"/>
+        <location filename="../panels/wishes.py" line="258"/>
         <source>learned kernels of {layer} (mean over input channels)</source>
         <translation>gelernte Kerne von {layer} (Mittel über die Eingangskanäle)</translation>
     </message>
     <message>
-        <location filename="../panels/wishes.py" line="261"/>
+        <location filename="../panels/wishes.py" line="260"/>
         <source>learned kernels of {layer}</source>
         <translation>gelernte Kerne von {layer}</translation>
     </message>
     <message>
-        <location filename="../panels/wishes.py" line="264"/>
+        <location filename="../panels/wishes.py" line="263"/>
         <source>what each filter wants to see</source>
         <translation>Wunschbild je Filter</translation>
     </message>
     <message>
-        <location filename="../panels/wishes.py" line="316"/>
+        <location filename="../panels/wishes.py" line="315"/>
         <source>filter {index}: mean activation {before} on noise, {after} on its image</source>
         <translation>Filter {index}: mittlere Aktivierung {before} bei Rauschen, {after} bei seinem Bild</translation>
     </message>
@@ -1233,6 +1237,14 @@
         <location filename="../panels/wishes.py" line="337"/>
         <source>{layer}, filter {index}: the input it responds to most</source>
         <translation>{layer}, Filter {index}: die Eingabe, auf die er am stärksten anspricht</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../panels/wishes.py" line="216"/>
+        <source>{layer}: %n image(s) in {seconds}; the filters fire {gain}× more than on noise</source>
+        <translation>
+            <numerusform>{layer}: %n Bild in {seconds}; die Filter feuern {gain}× stärker als bei Rauschen</numerusform>
+            <numerusform>{layer}: %n Bilder in {seconds}; die Filter feuern {gain}× stärker als bei Rauschen</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -1293,21 +1305,6 @@
         <translation>noch kein Modell</translation>
     </message>
     <message>
-        <location filename="../panels/filters.py" line="288"/>
-        <source>{layer}: {count} filters of {size}, input channel {channel}</source>
-        <translation>{layer}: {count} Filter zu {size}, Eingangskanal {channel}</translation>
-    </message>
-    <message>
-        <location filename="../panels/filters.py" line="290"/>
-        <source>{layer}: {count} filters of {size}, mean over input channels</source>
-        <translation>{layer}: {count} Filter zu {size}, Mittel über die Eingangskanäle</translation>
-    </message>
-    <message>
-        <location filename="../panels/filters.py" line="292"/>
-        <source>{layer}: {count} filters of {size}, input: the image</source>
-        <translation>{layer}: {count} Filter zu {size}, Eingang: das Bild</translation>
-    </message>
-    <message>
         <location filename="../panels/filters.py" line="296"/>
         <source>{layer}: the {count} hidden units&apos; weights, each a {size} image</source>
         <translation>{layer}: die Gewichte der {count} verdeckten Neuronen, jedes ein {size}-Bild</translation>
@@ -1321,6 +1318,30 @@
         <location filename="../panels/filters.py" line="353"/>
         <source>filter {index}, weight [{row}, {col}] = {weight}   (click: enlarge)</source>
         <translation>Filter {index}, Gewicht [{row}, {col}] = {weight}   (Klick: vergrößern)</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../panels/filters.py" line="288"/>
+        <source>{layer}: %n filter(s) of {size}, input channel {channel}</source>
+        <translation>
+            <numerusform>{layer}: %n Filter zu {size}, Eingangskanal {channel}</numerusform>
+            <numerusform>{layer}: %n Filter zu {size}, Eingangskanal {channel}</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../panels/filters.py" line="290"/>
+        <source>{layer}: %n filter(s) of {size}, mean over input channels</source>
+        <translation>
+            <numerusform>{layer}: %n Filter zu {size}, Mittel über die Eingangskanäle</numerusform>
+            <numerusform>{layer}: %n Filter zu {size}, Mittel über die Eingangskanäle</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../panels/filters.py" line="292"/>
+        <source>{layer}: %n filter(s) of {size}, input: the image</source>
+        <translation>
+            <numerusform>{layer}: %n Filter zu {size}, Eingang: das Bild</numerusform>
+            <numerusform>{layer}: %n Filter zu {size}, Eingang: das Bild</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -2281,97 +2302,97 @@ Durch das verwendete Modell ersetzen?</translation>
 <context>
     <name>Status</name>
     <message>
-        <location filename="../common/text.py" line="54"/>
+        <location filename="../common/text.py" line="63"/>
         <source>{arch} taught the class's digits · {accuracy} test accuracy</source>
         <translation>{arch}, mit den Ziffern der Klasse nachtrainiert · {accuracy} Testgenauigkeit</translation>
     </message>
     <message>
-        <location filename="../common/text.py" line="17"/>
+        <location filename="../common/text.py" line="26"/>
         <source>loading TensorFlow…</source>
         <translation>TensorFlow wird geladen…</translation>
     </message>
     <message>
-        <location filename="../common/text.py" line="51"/>
+        <location filename="../common/text.py" line="60"/>
         <source>pretrained {arch}</source>
         <translation>{arch}, vortrainiert</translation>
     </message>
     <message>
-        <location filename="../common/text.py" line="52"/>
+        <location filename="../common/text.py" line="61"/>
         <source>pretrained {arch} · {accuracy} test accuracy</source>
         <translation>{arch}, vortrainiert · {accuracy} Testgenauigkeit</translation>
     </message>
     <message>
-        <location filename="../common/text.py" line="58"/>
+        <location filename="../common/text.py" line="67"/>
         <source>untrained {arch}: random weights</source>
         <translation>{arch}, untrainiert: zufällige Gewichte</translation>
     </message>
     <message>
-        <location filename="../common/text.py" line="66"/>
+        <location filename="../common/text.py" line="75"/>
         <source>{arch} in training · {images} images so far</source>
         <translation>{arch} im Training · bisher {images} Bilder</translation>
     </message>
     <message>
-        <location filename="../common/text.py" line="70"/>
+        <location filename="../common/text.py" line="79"/>
         <source>{arch} trained on {images} images</source>
         <translation>{arch}, trainiert mit {images} Bildern</translation>
     </message>
     <message>
-        <location filename="../common/text.py" line="71"/>
+        <location filename="../common/text.py" line="80"/>
         <source>trained {arch} · {accuracy} test accuracy</source>
         <translation>{arch}, trainiert · {accuracy} Testgenauigkeit</translation>
     </message>
     <message>
-        <location filename="../common/text.py" line="76"/>
+        <location filename="../common/text.py" line="85"/>
         <source>{arch} from {source}</source>
         <translation>{arch} aus {source}</translation>
     </message>
     <message>
-        <location filename="../common/text.py" line="77"/>
+        <location filename="../common/text.py" line="86"/>
         <source>{arch} from {source} · {accuracy} test accuracy</source>
         <translation>{arch} aus {source} · {accuracy} Testgenauigkeit</translation>
     </message>
     <message>
-        <location filename="../common/text.py" line="84"/>
+        <location filename="../common/text.py" line="93"/>
         <source>Training {arch} on {images} images with {batching} batching, batch size {size}, {optimizer} lr {lr}</source>
         <translation>Training von {arch} mit {images} Bildern, Stapelbildung {batching}, Stapelgröße {size}, {optimizer}, Lernrate {lr}</translation>
     </message>
     <message>
-        <location filename="../common/text.py" line="92"/>
+        <location filename="../common/text.py" line="102"/>
         <source>epoch {epoch}/{epochs} · {speed} images/s · {left} left</source>
         <translation>Epoche {epoch}/{epochs} · {speed} Bilder/s · noch {left}</translation>
     </message>
     <message>
-        <location filename="../common/text.py" line="105"/>
+        <location filename="../common/text.py" line="115"/>
         <source>Training finished</source>
         <translation>Training beendet</translation>
     </message>
     <message>
-        <location filename="../common/text.py" line="110"/>
+        <location filename="../common/text.py" line="120"/>
         <source>Training failed</source>
         <translation>Training fehlgeschlagen</translation>
     </message>
     <message>
-        <location filename="../common/text.py" line="112"/>
+        <location filename="../common/text.py" line="122"/>
         <source>{how}: test accuracy {accuracy}</source>
         <translation>{how}: Testgenauigkeit {accuracy}</translation>
     </message>
     <message>
-        <location filename="../common/text.py" line="116"/>
+        <location filename="../common/text.py" line="126"/>
         <source>{how}: nothing trained, the previous model is kept</source>
         <translation>{how}: nichts trainiert, das bisherige Modell bleibt</translation>
     </message>
     <message>
-        <location filename="../common/text.py" line="62"/>
+        <location filename="../common/text.py" line="71"/>
         <source>replay of {arch} · {images} images so far</source>
         <translation>Wiedergabe von {arch} · bisher {images} Bilder</translation>
     </message>
     <message>
-        <location filename="../common/text.py" line="63"/>
+        <location filename="../common/text.py" line="72"/>
         <source>replay of {arch} · trained on {images} images</source>
         <translation>Wiedergabe von {arch} · auf {images} Bildern trainiert</translation>
     </message>
     <message numerus="yes">
-        <location filename="../common/text.py" line="108"/>
+        <location filename="../common/text.py" line="118"/>
         <source>Training stopped after %n batch(es)</source>
         <translation>
             <numerusform>Training nach %n Stapel gestoppt</numerusform>
@@ -2606,11 +2627,6 @@ Durch das verwendete Modell ersetzen?</translation>
         <source>Undone: the pad uses the network from before teaching.</source>
         <translation>Rückgängig gemacht: die Zeichenfläche nutzt wieder das Netz von vor dem Lehren.</translation>
     </message>
-    <message>
-        <location filename="../panels/teach.py" line="384"/>
-        <source>Taught on {drawings} drawings in {seconds} s: {fixed} now read right, {broken} now wrong</source>
-        <translation>Mit {drawings} Zeichnungen in {seconds} s gelehrt: {fixed} jetzt richtig gelesen, {broken} jetzt falsch</translation>
-    </message>
     <message numerus="yes">
         <location filename="../panels/teach.py" line="191"/>
         <source>Class set: %n drawing(s) in {folder}</source>
@@ -2651,86 +2667,94 @@ Durch das verwendete Modell ersetzen?</translation>
             <numerusform>%n Zeichnungen importiert</numerusform>
         </translation>
     </message>
+    <message numerus="yes">
+        <location filename="../panels/teach.py" line="384"/>
+        <source>Taught on %n drawing(s) in {seconds} s: {fixed} now read right, {broken} now wrong</source>
+        <translation>
+            <numerusform>Mit %n Zeichnung in {seconds} s gelehrt: {fixed} jetzt richtig gelesen, {broken} jetzt falsch</numerusform>
+            <numerusform>Mit %n Zeichnungen in {seconds} s gelehrt: {fixed} jetzt richtig gelesen, {broken} jetzt falsch</numerusform>
+        </translation>
+    </message>
 </context>
 <context>
     <name>Timeline</name>
     <message>
-        <location filename="../panels/timeline.py" line="414"/>
+        <location filename="../panels/timeline.py" line="415"/>
         <source>The probe digit&apos;s first-layer feature maps at that moment</source>
         <translation>Die Merkmalskarten der ersten Schicht für die Probeziffer zu diesem Zeitpunkt</translation>
     </message>
     <message>
-        <location filename="../panels/timeline.py" line="424"/>
+        <location filename="../panels/timeline.py" line="425"/>
         <source>Pause</source>
         <translation>Pause</translation>
     </message>
     <message>
-        <location filename="../panels/timeline.py" line="295"/>
+        <location filename="../panels/timeline.py" line="296"/>
         <source>Save the filter animation</source>
         <translation>Filter-Animation speichern</translation>
     </message>
     <message>
-        <location filename="../panels/timeline.py" line="295"/>
+        <location filename="../panels/timeline.py" line="296"/>
         <source>GIF animation (*.gif)</source>
         <translation>GIF-Animation (*.gif)</translation>
     </message>
     <message>
-        <location filename="../panels/timeline.py" line="306"/>
+        <location filename="../panels/timeline.py" line="307"/>
         <source>There are no snapshots to animate yet.</source>
         <translation>Es gibt noch keine Momentaufnahmen zum Animieren.</translation>
     </message>
     <message>
-        <location filename="../panels/timeline.py" line="326"/>
+        <location filename="../panels/timeline.py" line="327"/>
         <source>Could not save the GIF: {problem}</source>
         <translation>Das GIF konnte nicht gespeichert werden: {problem}</translation>
     </message>
     <message>
-        <location filename="../panels/timeline.py" line="411"/>
+        <location filename="../panels/timeline.py" line="412"/>
         <source>Save GIF…</source>
         <translation>GIF speichern…</translation>
     </message>
     <message>
-        <location filename="../panels/timeline.py" line="412"/>
+        <location filename="../panels/timeline.py" line="413"/>
         <source>Save the filters&apos; timeline as an animated GIF</source>
         <translation>Den Verlauf der Filter als animiertes GIF speichern</translation>
     </message>
     <message>
-        <location filename="../panels/timeline.py" line="413"/>
+        <location filename="../panels/timeline.py" line="414"/>
         <source>Drag to see the filters at any moment of the run</source>
         <translation>Ziehen: die Filter zu jedem Zeitpunkt des Trainings</translation>
     </message>
     <message>
-        <location filename="../panels/timeline.py" line="424"/>
+        <location filename="../panels/timeline.py" line="425"/>
         <source>Play</source>
         <translation>Abspielen</translation>
     </message>
     <message>
-        <location filename="../panels/timeline.py" line="425"/>
+        <location filename="../panels/timeline.py" line="426"/>
         <source>Animate the filters from the first snapshot to the last</source>
         <translation>Die Filter von der ersten bis zur letzten Momentaufnahme abspielen</translation>
     </message>
     <message>
-        <location filename="../panels/timeline.py" line="430"/>
+        <location filename="../panels/timeline.py" line="431"/>
         <source>no snapshots yet</source>
         <translation>noch keine Momentaufnahmen</translation>
     </message>
     <message>
-        <location filename="../panels/timeline.py" line="432"/>
+        <location filename="../panels/timeline.py" line="433"/>
         <source>step {step} · snapshot {index} of {count}</source>
         <translation>Schritt {step} · Momentaufnahme {index} von {count}</translation>
     </message>
     <message>
-        <location filename="../panels/timeline.py" line="439"/>
+        <location filename="../panels/timeline.py" line="440"/>
         <source>probe: {digit} ({percent})</source>
         <translation>Testziffer: {digit} ({percent})</translation>
     </message>
     <message>
-        <location filename="../panels/timeline.py" line="441"/>
+        <location filename="../panels/timeline.py" line="442"/>
         <source>(is {label})</source>
         <translation>(ist {label})</translation>
     </message>
     <message>
-        <location filename="../panels/timeline.py" line="416"/>
+        <location filename="../panels/timeline.py" line="417"/>
         <source>How fast Play goes through the snapshots</source>
         <translation>Wie schnell Abspielen durch die Schnappschüsse läuft</translation>
     </message>

@@ -2,6 +2,23 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="en_GB" sourcelanguage="en_GB">
 <context>
+    <name>Convolution</name>
+    <message numerus="yes">
+        <source>all %n channel(s)</source>
+        <translation>
+            <numerusform>all %n channel</numerusform>
+            <numerusform>all %n channels</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n product(s)</source>
+        <translation>
+            <numerusform>%n product</numerusform>
+            <numerusform>%n products</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>Evaluation</name>
     <message numerus="yes">
         <source>%n mistake(s) · {right} of {total} right ({accuracy})</source>
@@ -29,6 +46,50 @@
         <translation>
             <numerusform>the only mistake</numerusform>
             <numerusform>all %n mistakes, the most confident first</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>FeatureMaps</name>
+    <message numerus="yes">
+        <source>&lt;b&gt;{layer}&lt;/b&gt;: %n unit(s) (ReLU)</source>
+        <translation>
+            <numerusform>&lt;b&gt;{layer}&lt;/b&gt;: %n unit (ReLU)</numerusform>
+            <numerusform>&lt;b&gt;{layer}&lt;/b&gt;: %n units (ReLU)</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>FilterWishes</name>
+    <message numerus="yes">
+        <source>{layer}: %n image(s) in {seconds}; the filters fire {gain}× more than on noise</source>
+        <translation>
+            <numerusform>{layer}: %n image in {seconds}; the filters fire {gain}× more than on noise</numerusform>
+            <numerusform>{layer}: %n images in {seconds}; the filters fire {gain}× more than on noise</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>Filters</name>
+    <message numerus="yes">
+        <source>{layer}: %n filter(s) of {size}, input channel {channel}</source>
+        <translation>
+            <numerusform>{layer}: %n filter of {size}, input channel {channel}</numerusform>
+            <numerusform>{layer}: %n filters of {size}, input channel {channel}</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>{layer}: %n filter(s) of {size}, mean over input channels</source>
+        <translation>
+            <numerusform>{layer}: %n filter of {size}, mean over input channels</numerusform>
+            <numerusform>{layer}: %n filters of {size}, mean over input channels</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>{layer}: %n filter(s) of {size}, input: the image</source>
+        <translation>
+            <numerusform>{layer}: %n filter of {size}, input: the image</numerusform>
+            <numerusform>{layer}: %n filters of {size}, input: the image</numerusform>
         </translation>
     </message>
 </context>
@@ -97,6 +158,13 @@
         <translation>
             <numerusform>%n drawing imported</numerusform>
             <numerusform>%n drawings imported</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Taught on %n drawing(s) in {seconds} s: {fixed} now read right, {broken} now wrong</source>
+        <translation>
+            <numerusform>Taught on %n drawing in {seconds} s: {fixed} now read right, {broken} now wrong</numerusform>
+            <numerusform>Taught on %n drawings in {seconds} s: {fixed} now read right, {broken} now wrong</numerusform>
         </translation>
     </message>
 </context>

@@ -424,7 +424,7 @@ class MainWindow(Retranslated, QtWidgets.QMainWindow):
         self.loss.add_accuracy(report.epoch + 1, report.examples_seen, report.test_accuracy, report.seconds)
         self.refresh_runs()
         done = translate("MainWindow", "Epoch {epoch} done: test accuracy {accuracy}, mean training loss {loss}")
-        accuracy, loss = text.percent(report.test_accuracy), f"{report.train_loss:.3f}"
+        accuracy, loss = text.percent(report.test_accuracy), i18n.decimal(report.train_loss, 3)
         self.statusBar().showMessage(done.format(epoch=report.epoch + 1, accuracy=accuracy, loss=loss), 15000)
 
     def _on_progress(self, progress) -> None:
