@@ -459,17 +459,35 @@ class ControlsWidget(Retranslated, QtWidgets.QWidget):
         Step while idle or paused (not while a step is training). The speed is always free."""
         self._running = running
         self._paused = running and paused
-        self.step_button.setEnabled(not running or (self._paused and not stepping))
+        buttons = {
+            self.pause_button: running,
+            self.stop_button: running,
+            self.start_button: not running,
+            self.step_button: not running or (self._paused and not stepping),
+        }
+        # What comes on first: the focus of a button that goes off moves to one that is on (focusNextPrevChild).
+        for button, on in sorted(buttons.items(), key=lambda item: not item[1]):
+            button.setEnabled(on)
         for w in self._setting_widgets():
             w.setEnabled(not running)
         self._update_momentum_enabled()
-        self.start_button.setEnabled(not running)
-        self.pause_button.setEnabled(running)
-        self.stop_button.setEnabled(running)
         self._update_pause_text()
         self.save_button.setEnabled(not running or self._paused)
         self.load_button.setEnabled(not running)
         self.pretrained_button.setEnabled(not running)
+
+    def focusNextPrevChild(self, next: bool) -> bool:
+        """A widget with the focus was just disabled (Start, once pressed): Qt would move the focus to the
+        next widget in the tab order, and the scroll area around this column would scroll to it (the column
+        jumped). The focus goes to a run button that is on, without scrolling; the column keeps still."""
+        focus = QtWidgets.QApplication.focusWidget()
+        if focus is not None and not focus.isEnabled() and self.isAncestorOf(focus):
+            for button in (self.pause_button, self.stop_button, self.start_button, self.step_button):
+                if button.isEnabled() and button.isVisible():
+                    button.setFocus(QtCore.Qt.OtherFocusReason)
+                    return True
+            return False  # Qt clears the focus: nothing scrolls
+        return super().focusNextPrevChild(next)
 
     def is_running(self) -> bool:
         return self._running

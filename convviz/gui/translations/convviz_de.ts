@@ -1571,87 +1571,87 @@
         <translation>&amp;Sprache</translation>
     </message>
     <message>
-        <location filename="../window/app.py" line="207"/>
+        <location filename="../window/app.py" line="208"/>
         <source>ConvViz — watch a convolutional network learn MNIST</source>
         <translation>ConvViz — einem Faltungsnetz beim Lernen von MNIST zusehen</translation>
     </message>
     <message>
-        <location filename="../window/app.py" line="262"/>
+        <location filename="../window/app.py" line="263"/>
         <source>MNIST not downloaded: training needs it</source>
         <translation>MNIST nicht heruntergeladen: das Training braucht es</translation>
     </message>
     <message>
-        <location filename="../window/app.py" line="336"/>
+        <location filename="../window/app.py" line="337"/>
         <source>MNIST missing: Start offers the download</source>
         <translation>MNIST fehlt: Start bietet das Herunterladen an</translation>
     </message>
     <message>
-        <location filename="../window/app.py" line="338"/>
+        <location filename="../window/app.py" line="339"/>
         <source>no MNIST: Start tries the download again</source>
         <translation>kein MNIST: Start versucht das Herunterladen erneut</translation>
     </message>
     <message>
-        <location filename="../window/app.py" line="348"/>
+        <location filename="../window/app.py" line="349"/>
         <source>{message} Start offers the download.</source>
         <translation>{message} Start bietet das Herunterladen an.</translation>
     </message>
     <message>
-        <location filename="../window/app.py" line="369"/>
+        <location filename="../window/app.py" line="370"/>
         <source>Model ready: {model}</source>
         <translation>Modell bereit: {model}</translation>
     </message>
     <message>
-        <location filename="../window/app.py" line="396"/>
+        <location filename="../window/app.py" line="397"/>
         <source>building the graph…</source>
         <translation>der Graph wird aufgebaut…</translation>
     </message>
     <message>
-        <location filename="../window/app.py" line="402"/>
+        <location filename="../window/app.py" line="403"/>
         <source>Step: training one batch…</source>
         <translation>Schritt: ein Stapel wird trainiert…</translation>
     </message>
     <message>
-        <location filename="../window/app.py" line="406"/>
+        <location filename="../window/app.py" line="407"/>
         <source>Stopping… then the test accuracy of the weights kept is measured</source>
         <translation>Wird gestoppt… danach wird die Testgenauigkeit der behaltenen Gewichte gemessen</translation>
     </message>
     <message>
-        <location filename="../window/app.py" line="426"/>
+        <location filename="../window/app.py" line="427"/>
         <source>Epoch {epoch} done: test accuracy {accuracy}, mean training loss {loss}</source>
         <translation>Epoche {epoch} fertig: Testgenauigkeit {accuracy}, mittlerer Trainingsverlust {loss}</translation>
     </message>
     <message>
-        <location filename="../window/app.py" line="541"/>
+        <location filename="../window/app.py" line="542"/>
         <source>loading a model…</source>
         <translation>ein Modell wird geladen…</translation>
     </message>
     <message>
-        <location filename="../window/files.py" line="52"/>
+        <location filename="../window/files.py" line="65"/>
         <source>Could not save the model: {problem}</source>
         <translation>Das Modell ließ sich nicht speichern: {problem}</translation>
     </message>
     <message>
-        <location filename="../window/app.py" line="552"/>
+        <location filename="../window/app.py" line="553"/>
         <source>Model saved to {path}</source>
         <translation>Modell gespeichert unter {path}</translation>
     </message>
     <message>
-        <location filename="../window/files.py" line="32"/>
+        <location filename="../window/files.py" line="45"/>
         <source>Could not save the model: there is none yet</source>
         <translation>Das Modell ließ sich nicht speichern: es gibt noch keines</translation>
     </message>
     <message>
-        <location filename="../window/files.py" line="37"/>
+        <location filename="../window/files.py" line="50"/>
         <source>Save the model as a new folder</source>
         <translation>Das Modell als neuen Ordner speichern</translation>
     </message>
     <message>
-        <location filename="../window/files.py" line="57"/>
+        <location filename="../window/files.py" line="70"/>
         <source>Replace the saved model?</source>
         <translation>Das gespeicherte Modell ersetzen?</translation>
     </message>
     <message>
-        <location filename="../window/files.py" line="57"/>
+        <location filename="../window/files.py" line="70"/>
         <source>{folder} holds a ConvViz model already.
 
 Replace it with the model in use?</source>
@@ -1660,27 +1660,27 @@ Replace it with the model in use?</source>
 Durch das verwendete Modell ersetzen?</translation>
     </message>
     <message>
-        <location filename="../window/files.py" line="67"/>
+        <location filename="../window/files.py" line="80"/>
         <source>Not saved: {folder} keeps its model</source>
         <translation>Nicht gespeichert: {folder} behält sein Modell</translation>
     </message>
     <message>
-        <location filename="../window/files.py" line="78"/>
+        <location filename="../window/files.py" line="91"/>
         <source>Load a model folder (with weights.npz and model.json)</source>
         <translation>Einen Modellordner laden (mit weights.npz und model.json)</translation>
     </message>
     <message>
-        <location filename="../window/app.py" line="477"/>
+        <location filename="../window/app.py" line="478"/>
         <source>A run is training: its weights are in the pad</source>
         <translation>Ein Lauf trainiert: seine Gewichte sind in der Zeichenfläche</translation>
     </message>
     <message>
-        <location filename="../window/app.py" line="508"/>
+        <location filename="../window/app.py" line="509"/>
         <source>Run deleted</source>
         <translation>Lauf gelöscht</translation>
     </message>
     <message numerus="yes">
-        <location filename="../window/app.py" line="399"/>
+        <location filename="../window/app.py" line="400"/>
         <source>Paused after %n batch(es) · Step: one more · space: resume</source>
         <translation>
             <numerusform>Pause nach %n Stapel · Schritt: noch einer · Leertaste: weiter</numerusform>
@@ -1703,9 +1703,57 @@ Durch das verwendete Modell ersetzen?</translation>
         <translation>&amp;Rennen</translation>
     </message>
     <message>
-        <location filename="../window/app.py" line="360"/>
+        <location filename="../window/app.py" line="361"/>
         <source>no model: Load… or Pretrained</source>
         <translation>kein Modell: Laden… oder Vortrainiert</translation>
+    </message>
+    <message>
+        <location filename="../window/files.py" line="121"/>
+        <source>Clear the runs and the class set for the next class?</source>
+        <translation>Läufe und Klassensatz für die nächste Gruppe leeren?</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../window/files.py" line="123"/>
+        <source>%n run(s) leave the runs table and the loss plot.</source>
+        <translation>
+            <numerusform>%n Lauf verlässt die Lauftabelle und das Verlustdiagramm.</numerusform>
+            <numerusform>%n Läufe verlassen die Lauftabelle und das Verlustdiagramm.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../window/files.py" line="124"/>
+        <source>%n drawing(s) leave the class set.</source>
+        <translation>
+            <numerusform>%n Zeichnung verlässt den Klassensatz.</numerusform>
+            <numerusform>%n Zeichnungen verlassen den Klassensatz.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../window/files.py" line="126"/>
+        <source>Nothing is deleted: the stored runs and the drawings move to
+{folder}</source>
+        <translation>Nichts wird gelöscht: Die gespeicherten Läufe und die Zeichnungen kommen nach
+{folder}</translation>
+    </message>
+    <message>
+        <location filename="../window/files.py" line="137"/>
+        <source>Not reset: a run is training; stop it first</source>
+        <translation>Nicht zurückgesetzt: Ein Lauf trainiert gerade; erst stoppen</translation>
+    </message>
+    <message>
+        <location filename="../window/files.py" line="148"/>
+        <source>Reset for class</source>
+        <translation>Für die nächste Gruppe zurücksetzen</translation>
+    </message>
+    <message>
+        <location filename="../window/files.py" line="160"/>
+        <source>Not reset: {problem}</source>
+        <translation>Nicht zurückgesetzt: {problem}</translation>
+    </message>
+    <message>
+        <location filename="../window/files.py" line="165"/>
+        <source>Reset for class: runs and class set moved to {folder}</source>
+        <translation>Zurückgesetzt: Läufe und Klassensatz liegen jetzt in {folder}</translation>
     </message>
 </context>
 <context>
@@ -1962,27 +2010,27 @@ Durch das verwendete Modell ersetzen?</translation>
         <translation>Wiedergabetempo</translation>
     </message>
     <message>
-        <location filename="../window/replay.py" line="94"/>
+        <location filename="../window/replay.py" line="101"/>
         <source>none in assets/runs</source>
         <translation>keine in assets/runs</translation>
     </message>
     <message>
-        <location filename="../window/replay.py" line="99"/>
+        <location filename="../window/replay.py" line="106"/>
         <source>Open a recorded run</source>
         <translation>Ein aufgezeichnetes Training öffnen</translation>
     </message>
     <message>
-        <location filename="../window/replay.py" line="99"/>
+        <location filename="../window/replay.py" line="106"/>
         <source>Recorded runs (*{suffix})</source>
         <translation>Aufgezeichnete Trainings (*{suffix})</translation>
     </message>
     <message>
-        <location filename="../window/replay.py" line="111"/>
+        <location filename="../window/replay.py" line="118"/>
         <source>Cannot replay: {problem}</source>
         <translation>Wiedergabe nicht möglich: {problem}</translation>
     </message>
     <message>
-        <location filename="../window/replay.py" line="124"/>
+        <location filename="../window/replay.py" line="131"/>
         <source>Cannot replay while a run is training: stop it first.</source>
         <translation>Während eines Trainings ist keine Wiedergabe möglich: erst anhalten.</translation>
     </message>
@@ -1998,6 +2046,16 @@ Durch das verwendete Modell ersetzen?</translation>
             <numerusform>{arch}: %n Epoche, Testgenauigkeit {accuracy}</numerusform>
             <numerusform>{arch}: %n Epochen, Testgenauigkeit {accuracy}</numerusform>
         </translation>
+    </message>
+    <message>
+        <location filename="../window/replay.py" line="84"/>
+        <source>Reset for class…</source>
+        <translation>Für die nächste Gruppe zurücksetzen…</translation>
+    </message>
+    <message>
+        <location filename="../window/replay.py" line="85"/>
+        <source>Clear the runs and the class set for the next class (nothing is deleted)</source>
+        <translation>Läufe und Klassensatz für die nächste Gruppe leeren (nichts wird gelöscht)</translation>
     </message>
 </context>
 <context>

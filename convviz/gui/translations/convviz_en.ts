@@ -102,6 +102,20 @@
             <numerusform>Paused after %n batches · Step: one more · space: resume</numerusform>
         </translation>
     </message>
+    <message numerus="yes">
+        <source>%n run(s) leave the runs table and the loss plot.</source>
+        <translation>
+            <numerusform>%n run leave the runs table and the loss plot.</numerusform>
+            <numerusform>%n runs leave the runs table and the loss plot.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n drawing(s) leave the class set.</source>
+        <translation>
+            <numerusform>%n drawing leave the class set.</numerusform>
+            <numerusform>%n drawings leave the class set.</numerusform>
+        </translation>
+    </message>
 </context>
 <context>
     <name>Replay</name>

@@ -49,7 +49,7 @@ from convviz.gui.panels.runs import RunsWidget, rows_from
 from convviz.gui.panels.saliency import SaliencyWidget
 from convviz.gui.state import DataState, ModelRef, ModelRole, Run, RunState
 from convviz.gui.window.download import DownloadOffer
-from convviz.gui.window.files import ModelFiles
+from convviz.gui.window.files import ClassReset, ModelFiles
 from convviz.gui.window.inside import InsidePanels
 from convviz.gui.window.layout import PanelArea
 from convviz.gui.window.menus import build_help_menu, build_menus
@@ -173,6 +173,7 @@ class MainWindow(Retranslated, QtWidgets.QMainWindow):
         self.download_offer = DownloadOffer(self.controller, self)
 
         self.files = ModelFiles(self)
+        self.class_reset = ClassReset(self)  # the Recorded runs menu's "Reset for class…"
         self.zoom = Zoom(self)
         self.zoom.changed.connect(lambda factor: QtCore.QTimer.singleShot(0, partial(self.panels.set_zoom, factor)))
         menus = build_menus(self)
