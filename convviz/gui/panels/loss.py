@@ -16,7 +16,7 @@ import math
 
 import numpy as np
 import pyqtgraph as pg
-from PyQt5 import QtCore, QtWidgets
+from PyQt5 import QtCore, QtGui, QtWidgets
 
 from convviz.constants import NUM_TRAIN
 from convviz.gui.common import theme
@@ -35,6 +35,7 @@ FEW_POINTS = 50  # up to this many losses, each is also a dot: one Step's single
 RUN_COLOURS = ("#009E73", "#CC79A7", "#000000", "#56B4E9", "#E69F00", "#D55E00")
 RUN_WIDTH = 2  # px: another run's smoothed loss
 LIVE_WIDTH = 4  # px: a run still training, drawn bold
+LEGEND_COLUMNS = 4  # a saved figure's legend, under the plot: at most this many entries a row
 LIVE_KEY = "live"  # the legend's key of the run drawn with raw_curve / smooth_curve
 
 
@@ -206,28 +207,42 @@ class LossWidget(Retranslated, QtWidgets.QWidget):
 
     @contextlib.contextmanager
     def figure_labels(self):
-        """While a figure is saved or copied: the summary as its title and the legend inside the plot.
+        """While a figure is saved or copied: the summary as its title and the legend under the plot.
 
-        On screen both are Qt labels above the plot (inside, the legend would hide the latest
-        accuracy point); a slide needs them in the picture.
+        On screen both are Qt labels above the plot; a slide needs them in the picture. The legend
+        sits under the x axis, beside the data, never over a curve (inside the plot the accuracy
+        curve climbs into every corner), one row of entries wide; its text in pixels, as the axes'
+        (a size in points grew to twice the PNG's in the SVG).
         """
         plot = self.plot
         plot.setTitle(self._summary.text(), size=f"{theme.FONT_PT}pt", color=theme.FOREGROUND)
+        entries = [
+            (self.raw_curve, translate("Loss", "loss per batch")),
+            (self.smooth_curve, translate("Loss", "smoothed")),
+            (self.accuracy_curve, translate("Loss", "test accuracy")),
+        ]
+        entries += [(curve.item, curve.label) for curve in self._runs.values() if curve.visible]
+        tick_font = plot.getAxis("bottom").style.get("tickFont") or plot.getAxis("bottom").font()
+        pixels = max(8, QtGui.QFontInfo(tick_font).pixelSize())  # as large as the axes' numbers
+        legend = pg.LegendItem(labelTextSize=f"{pixels}px", colCount=min(len(entries), LEGEND_COLUMNS))
+        # In the layout it scales with the figure: pyqtgraph's legend ignores transformations (it keeps its
+        # screen size over a zoomed plot), so a PNG at twice the pixels had it at half the size of the rest.
+        legend.setFlag(QtWidgets.QGraphicsItem.ItemIgnoresTransformations, False)
+        legend.setBrush(pg.mkBrush(255, 255, 255, 0))
+        legend.setPen(pg.mkPen(None))
+        for item, label in entries:
+            legend.addItem(item, label)
+        grid = plot.layout
+        row = grid.rowCount()
+        grid.addItem(legend, row, 1)  # under the view box's column: the x axis' title stays above it
+        grid.setAlignment(legend, QtCore.Qt.AlignHCenter)
         plot.layout.activate()  # the title's row now, not at the next event: the export is drawn before that
-        legend = pg.LegendItem(offset=(-10, 10), labelTextSize=f"{theme.FONT_PT}pt")
-        legend.setParentItem(plot.getViewBox())
-        legend.setBrush(pg.mkBrush(255, 255, 255, 220))
-        legend.addItem(self.raw_curve, translate("Loss", "loss per batch"))
-        legend.addItem(self.smooth_curve, translate("Loss", "smoothed"))
-        legend.addItem(self.accuracy_curve, translate("Loss", "test accuracy"))
-        for curve in self._runs.values():
-            if curve.visible:
-                legend.addItem(curve.item, curve.label)
         try:
             yield legend
         finally:
+            grid.removeItem(legend)
             if legend.scene() is not None:
-                legend.scene().removeItem(legend)  # from its parent too (setParentItem(None) would re-anchor it)
+                legend.scene().removeItem(legend)
             plot.setTitle(None)
             plot.layout.activate()
 
