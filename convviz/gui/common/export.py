@@ -2,8 +2,9 @@
 
 The writing goes through pyqtgraph's own exporters (``ImageExporter`` and
 ``SVGExporter``; the SVG tidied for other renderers by :func:`tidy_svg`).
-:func:`export_figure` takes a path and needs no dialog, so it is tested on its own; :class:`FigureMenu` adds what a user clicks: a right-click
-menu on the figure and a small "Save figure…" button for the panel's header.
+:func:`export_figure` takes a path and needs no dialog, so it is tested on its own;
+:class:`FigureMenu` adds what a user clicks: a right-click menu on the figure and a
+small "Save figure…" button for the panel's header.
 :func:`copy_to_clipboard` puts a whole widget (the window, for Ctrl+Shift+C) on
 the clipboard as a picture.
 """
