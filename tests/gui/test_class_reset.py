@@ -27,7 +27,7 @@ def test_reset_for_class_asks_then_puts_runs_and_drawings_aside(make_window, qtb
     with qtbot.waitSignal(window.training_finished, timeout=RUN_MS) as finished:
         window.start_training(TrainConfig(arch="lenet5", batch_size=64, epochs=1, seed=1))
     run = finished.args[0]
-    qtbot.waitUntil(lambda: run.record_id is not None and window.state.stored_runs, timeout=RUN_MS)
+    qtbot.waitUntil(lambda: run.record_id is not None and bool(window.state.stored_runs), timeout=RUN_MS)
     draw(window)
     assert window.teach.add_drawing(7) is not None
     assert len(window.runs.rows()) == 1 and window.loss.point_count() > 0

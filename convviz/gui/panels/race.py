@@ -122,12 +122,16 @@ class RaceView(Retranslated, QtWidgets.QWidget):
     def __init__(self, parent: QtWidgets.QWidget | None = None):
         super().__init__(parent)
         outer = QtWidgets.QVBoxLayout(self)
+        summary_row = QtWidgets.QHBoxLayout()  # on top: on a small screen the filters scroll, the verdict stays
+        outer.addLayout(summary_row)
         layout = QtWidgets.QHBoxLayout()
         outer.addLayout(layout, stretch=1)
         self.headers = [QtWidgets.QLabel(), QtWidgets.QLabel()]
         self.results = [QtWidgets.QLabel(), QtWidgets.QLabel()]  # each racer's accuracy and time to the target
         self.filters = [FiltersWidget(), FiltersWidget()]
         for header, result, filters in zip(self.headers, self.results, self.filters):
+            # Both columns share the panel's width: the filters' own minimum pushed the rival off the screen.
+            filters.setSizePolicy(QtWidgets.QSizePolicy.Ignored, QtWidgets.QSizePolicy.Expanding)
             column = QtWidgets.QVBoxLayout()
             header.setWordWrap(True)
             result.setWordWrap(True)
@@ -135,7 +139,6 @@ class RaceView(Retranslated, QtWidgets.QWidget):
             column.addWidget(result)
             column.addWidget(filters, stretch=1)
             layout.addLayout(column, stretch=1)
-        summary_row = QtWidgets.QHBoxLayout()
         self.target_label = QtWidgets.QLabel()
         self.target_spin = QtWidgets.QDoubleSpinBox()  # percent; the window's locale gives it 97,0 in German
         self.target_spin.setRange(10.0, 99.9)
@@ -151,7 +154,6 @@ class RaceView(Retranslated, QtWidgets.QWidget):
         summary_row.addWidget(self.target_label)
         summary_row.addWidget(self.target_spin)
         summary_row.addWidget(self.winner_label, stretch=1)
-        outer.addLayout(summary_row)
         self.runs: tuple = ()  # (main Run, rival Run) of the last race
         self.rates = None  # the last RaceRates
         self.summary = None  # the last RaceSummary (convviz.gui.jobs.race)

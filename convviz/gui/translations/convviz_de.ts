@@ -458,17 +458,17 @@
         <translation>Die mitgelieferten, fertig trainierten Gewichte dieser Architektur laden</translation>
     </message>
     <message>
-        <location filename="../panels/controls.py" line="514"/>
+        <location filename="../panels/controls.py" line="532"/>
         <source>Resume</source>
         <translation>Weiter</translation>
     </message>
     <message>
-        <location filename="../panels/controls.py" line="514"/>
+        <location filename="../panels/controls.py" line="532"/>
         <source>Pause</source>
         <translation>Pause</translation>
     </message>
     <message>
-        <location filename="../panels/controls.py" line="570"/>
+        <location filename="../panels/controls.py" line="588"/>
         <source>Not started: {problem}</source>
         <translation>Nicht gestartet: {problem}</translation>
     </message>
@@ -935,82 +935,82 @@
 <context>
     <name>Export</name>
     <message>
-        <location filename="../common/export.py" line="28"/>
+        <location filename="../common/export.py" line="30"/>
         <source>PNG image (*.png)</source>
         <translation>PNG-Bild (*.png)</translation>
     </message>
     <message>
-        <location filename="../common/export.py" line="29"/>
+        <location filename="../common/export.py" line="31"/>
         <source>SVG vector graphics (*.svg)</source>
         <translation>SVG-Vektorgrafik (*.svg)</translation>
     </message>
     <message>
-        <location filename="../common/export.py" line="63"/>
+        <location filename="../common/export.py" line="65"/>
         <source>cannot save the figure as {name}: name a .png or .svg file</source>
         <translation>die Abbildung lässt sich nicht als {name} speichern: bitte eine .png- oder .svg-Datei angeben</translation>
     </message>
     <message>
-        <location filename="../common/export.py" line="119"/>
+        <location filename="../common/export.py" line="146"/>
         <source>cannot save the figure to {path}: {reason}</source>
         <translation>die Abbildung lässt sich nicht unter {path} speichern: {reason}</translation>
     </message>
     <message>
-        <location filename="../common/export.py" line="125"/>
+        <location filename="../common/export.py" line="152"/>
         <source>the folder {folder} does not exist</source>
         <translation>den Ordner {folder} gibt es nicht</translation>
     </message>
     <message>
-        <location filename="../common/export.py" line="127"/>
+        <location filename="../common/export.py" line="154"/>
         <source>it is a folder</source>
         <translation>dort ist ein Ordner</translation>
     </message>
     <message>
-        <location filename="../common/export.py" line="128"/>
+        <location filename="../common/export.py" line="155"/>
         <source>the file cannot be written there (permissions, or a full disk)</source>
         <translation>die Datei kann dort nicht geschrieben werden (Rechte oder volle Festplatte)</translation>
     </message>
     <message>
-        <location filename="../common/export.py" line="180"/>
+        <location filename="../common/export.py" line="207"/>
         <source>Save figure as PNG…</source>
         <translation>Bild als PNG speichern…</translation>
     </message>
     <message>
-        <location filename="../common/export.py" line="181"/>
+        <location filename="../common/export.py" line="208"/>
         <source>Save figure as SVG…</source>
         <translation>Bild als SVG speichern…</translation>
     </message>
     <message>
-        <location filename="../common/export.py" line="182"/>
+        <location filename="../common/export.py" line="209"/>
         <source>Copy figure</source>
         <translation>Bild kopieren</translation>
     </message>
     <message>
-        <location filename="../common/export.py" line="195"/>
+        <location filename="../common/export.py" line="222"/>
         <source>Save figure…</source>
         <translation>Bild speichern…</translation>
     </message>
     <message>
-        <location filename="../common/export.py" line="189"/>
+        <location filename="../common/export.py" line="216"/>
         <source>Save this figure as PNG or SVG for slides (or right-click the figure)</source>
         <translation>Diese Abbildung als PNG oder SVG für Folien speichern (oder Rechtsklick auf die Abbildung)</translation>
     </message>
     <message>
-        <location filename="../common/export.py" line="213"/>
+        <location filename="../common/export.py" line="240"/>
         <source>Figure saved to {path}</source>
         <translation>Abbildung gespeichert unter {path}</translation>
     </message>
     <message>
-        <location filename="../common/export.py" line="221"/>
+        <location filename="../common/export.py" line="248"/>
         <source>Save the figure</source>
         <translation>Abbildung speichern</translation>
     </message>
     <message>
-        <location filename="../common/export.py" line="235"/>
+        <location filename="../common/export.py" line="262"/>
         <source>Figure not saved</source>
         <translation>Abbildung nicht gespeichert</translation>
     </message>
     <message>
-        <location filename="../common/export.py" line="247"/>
+        <location filename="../common/export.py" line="274"/>
         <source>Figure copied to the clipboard</source>
         <translation>Abbildung in die Zwischenablage kopiert</translation>
     </message>
@@ -1347,84 +1347,89 @@
 <context>
     <name>Help</name>
     <message>
-        <location filename="../window/menus.py" line="66"/>
+        <location filename="../window/menus.py" line="67"/>
         <source>Pause or resume the training (anywhere but a text field)</source>
         <translation>Training anhalten oder fortsetzen (überall außer in einem Eingabefeld)</translation>
     </message>
     <message>
-        <location filename="../window/menus.py" line="66"/>
-        <source>Step (button): train one batch while paused, then pause again</source>
-        <translation>Schritt (Knopf): in der Pause einen Stapel trainieren, dann wieder anhalten</translation>
-    </message>
-    <message>
-        <location filename="../window/menus.py" line="66"/>
+        <location filename="../window/menus.py" line="67"/>
         <source>Presenter mode: large type for the lecture hall, on and off</source>
         <translation>Präsentationsmodus: große Schrift für den Hörsaal, ein und aus</translation>
     </message>
     <message>
-        <location filename="../window/menus.py" line="66"/>
+        <location filename="../window/menus.py" line="67"/>
         <source>Zoom in</source>
         <translation>Vergrößern</translation>
     </message>
     <message>
-        <location filename="../window/menus.py" line="66"/>
+        <location filename="../window/menus.py" line="67"/>
         <source>Zoom out</source>
         <translation>Verkleinern</translation>
     </message>
     <message>
-        <location filename="../window/menus.py" line="66"/>
+        <location filename="../window/menus.py" line="67"/>
         <source>Actual size: zoom and presenter mode off</source>
         <translation>Originalgröße: Zoom und Präsentationsmodus aus</translation>
     </message>
     <message>
-        <location filename="../window/menus.py" line="66"/>
+        <location filename="../window/menus.py" line="67"/>
         <source>Full screen, on and off</source>
         <translation>Vollbild, ein und aus</translation>
     </message>
     <message>
-        <location filename="../window/menus.py" line="66"/>
+        <location filename="../window/menus.py" line="67"/>
         <source>Right-click on the drawing pad: clear it</source>
         <translation>Rechtsklick auf die Zeichenfläche: leeren</translation>
     </message>
     <message>
-        <location filename="../window/menus.py" line="66"/>
+        <location filename="../window/menus.py" line="67"/>
         <source>On the drawing pad: take back the last stroke</source>
         <translation>Auf der Zeichenfläche: den letzten Strich zurücknehmen</translation>
     </message>
     <message>
-        <location filename="../window/menus.py" line="66"/>
+        <location filename="../window/menus.py" line="67"/>
         <source>Right-click on a plot: save it as PNG or SVG for slides</source>
         <translation>Rechtsklick auf ein Diagramm: als PNG oder SVG für Folien speichern</translation>
     </message>
     <message>
-        <location filename="../window/menus.py" line="66"/>
+        <location filename="../window/menus.py" line="67"/>
         <source>Copy the whole window to the clipboard</source>
         <translation>Das ganze Fenster in die Zwischenablage kopieren</translation>
     </message>
     <message>
-        <location filename="../window/menus.py" line="66"/>
+        <location filename="../window/menus.py" line="67"/>
         <source>Quit</source>
         <translation>Beenden</translation>
     </message>
     <message>
-        <location filename="../window/menus.py" line="106"/>
+        <location filename="../window/menus.py" line="107"/>
         <source>Keyboard shortcuts</source>
         <translation>Tastenkürzel</translation>
     </message>
     <message>
-        <location filename="../window/menus.py" line="107"/>
+        <location filename="../window/menus.py" line="108"/>
         <source>Key</source>
         <translation>Taste</translation>
     </message>
     <message>
-        <location filename="../window/menus.py" line="107"/>
+        <location filename="../window/menus.py" line="108"/>
         <source>What it does</source>
         <translation>Wirkung</translation>
     </message>
     <message>
-        <location filename="../window/menus.py" line="109"/>
+        <location filename="../window/menus.py" line="66"/>
         <source>mouse</source>
         <translation>Maus</translation>
+    </message>
+    <message>
+        <location filename="../window/menus.py" line="66"/>
+        <source>button</source>
+        <translation>Knopf</translation>
+    </message>
+    <message>
+        <location filename="../window/menus.py" line="67"/>
+        <source>Step: train one batch while paused, then pause again</source>
+        <translation>Schritt: in der Pause einen Stapel trainieren, dann wieder anhalten</translation>
     </message>
 </context>
 <context>
@@ -1438,87 +1443,87 @@
 <context>
     <name>Loss</name>
     <message>
-        <location filename="../panels/loss.py" line="531"/>
+        <location filename="../panels/loss.py" line="546"/>
         <source>epochs</source>
         <translation>Epochen</translation>
     </message>
     <message>
-        <location filename="../panels/loss.py" line="532"/>
+        <location filename="../panels/loss.py" line="547"/>
         <source>examples seen</source>
         <translation>gesehene Bilder</translation>
     </message>
     <message>
-        <location filename="../panels/loss.py" line="239"/>
+        <location filename="../panels/loss.py" line="254"/>
         <source>x axis:</source>
         <translation>x-Achse:</translation>
     </message>
     <message>
-        <location filename="../panels/loss.py" line="240"/>
+        <location filename="../panels/loss.py" line="255"/>
         <source>log loss</source>
         <translation>Verlust logarithmisch</translation>
     </message>
     <message>
-        <location filename="../panels/loss.py" line="241"/>
+        <location filename="../panels/loss.py" line="256"/>
         <source>The loss (left axis) on a logarithmic scale: late, small improvements stay visible</source>
         <translation>Der Verlust (linke Achse) auf logarithmischer Skala: späte, kleine Verbesserungen bleiben sichtbar</translation>
     </message>
     <message>
-        <location filename="../panels/loss.py" line="256"/>
+        <location filename="../panels/loss.py" line="271"/>
         <source>loss per batch</source>
         <translation>Verlust je Stapel</translation>
     </message>
     <message>
-        <location filename="../panels/loss.py" line="247"/>
+        <location filename="../panels/loss.py" line="262"/>
         <source>smoothed</source>
         <translation>geglättet</translation>
     </message>
     <message>
-        <location filename="../panels/loss.py" line="248"/>
+        <location filename="../panels/loss.py" line="263"/>
         <source>test accuracy</source>
         <translation>Testgenauigkeit</translation>
     </message>
     <message>
-        <location filename="../panels/loss.py" line="257"/>
+        <location filename="../panels/loss.py" line="272"/>
         <source>loss, smoothed</source>
         <translation>Verlust, geglättet</translation>
     </message>
     <message>
-        <location filename="../panels/loss.py" line="258"/>
+        <location filename="../panels/loss.py" line="273"/>
         <source>training loss</source>
         <translation>Trainingsverlust</translation>
     </message>
     <message>
-        <location filename="../panels/loss.py" line="259"/>
+        <location filename="../panels/loss.py" line="274"/>
         <source>test accuracy (%)</source>
         <translation>Testgenauigkeit (%)</translation>
     </message>
     <message>
-        <location filename="../panels/loss.py" line="542"/>
+        <location filename="../panels/loss.py" line="557"/>
         <source>loss {loss}</source>
         <translation>Verlust {loss}</translation>
     </message>
     <message>
-        <location filename="../panels/loss.py" line="546"/>
+        <location filename="../panels/loss.py" line="561"/>
         <source>test accuracy {accuracy}</source>
         <translation>Testgenauigkeit {accuracy}</translation>
     </message>
     <message>
-        <location filename="../panels/loss.py" line="547"/>
+        <location filename="../panels/loss.py" line="562"/>
         <source>test accuracy after epoch {epoch}</source>
         <translation>Testgenauigkeit nach Epoche {epoch}</translation>
     </message>
     <message>
-        <location filename="../panels/loss.py" line="550"/>
+        <location filename="../panels/loss.py" line="565"/>
         <source>waiting for training…</source>
         <translation>warte auf das Training…</translation>
     </message>
     <message>
-        <location filename="../panels/loss.py" line="238"/>
+        <location filename="../panels/loss.py" line="253"/>
         <source>seconds</source>
         <translation>Sekunden</translation>
     </message>
     <message>
-        <location filename="../panels/loss.py" line="533"/>
+        <location filename="../panels/loss.py" line="548"/>
         <source>seconds since the start</source>
         <translation>Sekunden seit dem Start</translation>
     </message>
@@ -1688,12 +1693,12 @@ Durch das verwendete Modell ersetzen?</translation>
         </translation>
     </message>
     <message>
-        <location filename="../window/menus.py" line="128"/>
+        <location filename="../window/menus.py" line="130"/>
         <source>&amp;Help</source>
         <translation>&amp;Hilfe</translation>
     </message>
     <message>
-        <location filename="../window/menus.py" line="130"/>
+        <location filename="../window/menus.py" line="132"/>
         <source>&amp;Keyboard shortcuts…</source>
         <translation>&amp;Tastenkürzel…</translation>
     </message>
@@ -1892,12 +1897,12 @@ Durch das verwendete Modell ersetzen?</translation>
         <translation>Abbrechen</translation>
     </message>
     <message>
-        <location filename="../panels/race.py" line="210"/>
+        <location filename="../panels/race.py" line="212"/>
         <source>No race yet: Race two runs… in the Race menu</source>
         <translation>Noch kein Rennen: „Zwei Läufe im Wettrennen…“ im Menü Rennen</translation>
     </message>
     <message>
-        <location filename="../panels/race.py" line="216"/>
+        <location filename="../panels/race.py" line="218"/>
         <source>{speed} images/s</source>
         <translation>{speed} Bilder/s</translation>
     </message>
@@ -1912,62 +1917,62 @@ Durch das verwendete Modell ersetzen?</translation>
         <translation>Rennen: {a} und {b} Bilder/s, jeweils über die eigene Trainingszeit; zusammen {total} Bilder/s</translation>
     </message>
     <message>
-        <location filename="../panels/race.py" line="172"/>
+        <location filename="../panels/race.py" line="174"/>
         <source>Time to</source>
         <translation>Zeit bis</translation>
     </message>
     <message>
-        <location filename="../panels/race.py" line="173"/>
+        <location filename="../panels/race.py" line="175"/>
         <source>The test accuracy the race summary times each run to</source>
         <translation>Die Testgenauigkeit, bis zu der die Zusammenfassung jeden Lauf stoppt</translation>
     </message>
     <message>
-        <location filename="../panels/race.py" line="182"/>
+        <location filename="../panels/race.py" line="184"/>
         <source>no test accuracy yet</source>
         <translation>noch keine Testgenauigkeit</translation>
     </message>
     <message>
-        <location filename="../panels/race.py" line="184"/>
+        <location filename="../panels/race.py" line="186"/>
         <source>final accuracy {accuracy}</source>
         <translation>Endgenauigkeit {accuracy}</translation>
     </message>
     <message>
-        <location filename="../panels/race.py" line="186"/>
+        <location filename="../panels/race.py" line="188"/>
         <source>accuracy so far {accuracy}</source>
         <translation>Genauigkeit bisher {accuracy}</translation>
     </message>
     <message>
-        <location filename="../panels/race.py" line="188"/>
+        <location filename="../panels/race.py" line="190"/>
         <source>{target} not reached</source>
         <translation>{target} nicht erreicht</translation>
     </message>
     <message>
-        <location filename="../panels/race.py" line="190"/>
+        <location filename="../panels/race.py" line="192"/>
         <source>{target} after epoch {epoch}: {seconds} s of its own training</source>
         <translation>{target} nach Epoche {epoch}: {seconds} s eigene Trainingszeit</translation>
     </message>
     <message>
-        <location filename="../panels/race.py" line="195"/>
+        <location filename="../panels/race.py" line="197"/>
         <source>No winner yet</source>
         <translation>Noch kein Sieger</translation>
     </message>
     <message>
-        <location filename="../panels/race.py" line="195"/>
+        <location filename="../panels/race.py" line="197"/>
         <source>A tie</source>
         <translation>Unentschieden</translation>
     </message>
     <message>
-        <location filename="../panels/race.py" line="200"/>
+        <location filename="../panels/race.py" line="202"/>
         <source>Winner: {run}, first to {target}</source>
         <translation>Sieger: {run}, als Erstes bei {target}</translation>
     </message>
     <message>
-        <location filename="../panels/race.py" line="202"/>
+        <location filename="../panels/race.py" line="204"/>
         <source>Winner: {run}, the higher accuracy</source>
         <translation>Sieger: {run}, die höhere Genauigkeit</translation>
     </message>
     <message>
-        <location filename="../panels/race.py" line="204"/>
+        <location filename="../panels/race.py" line="206"/>
         <source>{verdict} (so far)</source>
         <translation>{verdict} (bisher)</translation>
     </message>

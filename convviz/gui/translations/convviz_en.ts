@@ -6,7 +6,7 @@
     <message numerus="yes">
         <source>all %n channel(s)</source>
         <translation>
-            <numerusform>all %n channel</numerusform>
+            <numerusform>the one channel</numerusform>
             <numerusform>all %n channels</numerusform>
         </translation>
     </message>
@@ -105,14 +105,14 @@
     <message numerus="yes">
         <source>%n run(s) leave the runs table and the loss plot.</source>
         <translation>
-            <numerusform>%n run leave the runs table and the loss plot.</numerusform>
+            <numerusform>%n run leaves the runs table and the loss plot.</numerusform>
             <numerusform>%n runs leave the runs table and the loss plot.</numerusform>
         </translation>
     </message>
     <message numerus="yes">
         <source>%n drawing(s) leave the class set.</source>
         <translation>
-            <numerusform>%n drawing leave the class set.</numerusform>
+            <numerusform>%n drawing leaves the class set.</numerusform>
             <numerusform>%n drawings leave the class set.</numerusform>
         </translation>
     </message>

@@ -61,19 +61,20 @@ def build_menus(window) -> Menus:
     return Menus(presenter_action, language_actions)
 
 
-# The cheat-sheet: (keys as Qt writes them, or None for a mouse gesture; what it does). The keys are
+# The cheat-sheet: (keys as Qt writes them, or BUTTON / MOUSE for a click; what it does). The keys are
 # shown in the language's words through Qt's own catalogue (Strg, Leertaste).
+BUTTON, MOUSE = QT_TRANSLATE_NOOP("Help", "button"), QT_TRANSLATE_NOOP("Help", "mouse")
 SHORTCUTS = (
     ("Space", QT_TRANSLATE_NOOP("Help", "Pause or resume the training (anywhere but a text field)")),
-    (None, QT_TRANSLATE_NOOP("Help", "Step (button): train one batch while paused, then pause again")),
+    (BUTTON, QT_TRANSLATE_NOOP("Help", "Step: train one batch while paused, then pause again")),
     ("F5", QT_TRANSLATE_NOOP("Help", "Presenter mode: large type for the lecture hall, on and off")),
     ("Ctrl++", QT_TRANSLATE_NOOP("Help", "Zoom in")),
     ("Ctrl+-", QT_TRANSLATE_NOOP("Help", "Zoom out")),
     ("Ctrl+0", QT_TRANSLATE_NOOP("Help", "Actual size: zoom and presenter mode off")),
     ("F11", QT_TRANSLATE_NOOP("Help", "Full screen, on and off")),
-    (None, QT_TRANSLATE_NOOP("Help", "Right-click on the drawing pad: clear it")),
+    (MOUSE, QT_TRANSLATE_NOOP("Help", "Right-click on the drawing pad: clear it")),
     ("Ctrl+Z", QT_TRANSLATE_NOOP("Help", "On the drawing pad: take back the last stroke")),
-    (None, QT_TRANSLATE_NOOP("Help", "Right-click on a plot: save it as PNG or SVG for slides")),
+    (MOUSE, QT_TRANSLATE_NOOP("Help", "Right-click on a plot: save it as PNG or SVG for slides")),
     ("Ctrl+Shift+C", QT_TRANSLATE_NOOP("Help", "Copy the whole window to the clipboard")),
     ("Ctrl+Q", QT_TRANSLATE_NOOP("Help", "Quit")),
 )
@@ -106,7 +107,8 @@ class CheatSheet(Retranslated, QtWidgets.QDialog):
         self.setWindowTitle(translate("Help", "Keyboard shortcuts"))
         self.table.setHorizontalHeaderLabels([translate("Help", "Key"), translate("Help", "What it does")])
         for row, (keys, words) in enumerate(SHORTCUTS):
-            key = QtWidgets.QTableWidgetItem(key_text(keys) if keys else translate("Help", "mouse"))
+            click = keys in (BUTTON, MOUSE)
+            key = QtWidgets.QTableWidgetItem(marked("Help", keys) if click else key_text(keys))
             key.setFont(QtGui.QFont(key.font().family(), key.font().pointSize(), QtGui.QFont.Bold))
             self.table.setItem(row, 0, key)
             self.table.setItem(row, 1, QtWidgets.QTableWidgetItem(marked("Help", words)))
