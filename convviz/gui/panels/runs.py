@@ -18,6 +18,7 @@ from PyQt5 import QtCore, QtGui, QtWidgets
 
 from convviz.gui.common import theme
 from convviz.gui.common.i18n import Retranslated, count, decimal, percent, translate
+from convviz.gui.common.text import batching_name
 from convviz.netspec import arch_name, get_spec, parameter_count
 
 COLUMNS = (
@@ -235,7 +236,7 @@ class RunsWidget(Retranslated, QtWidgets.QWidget):
             name,
             row.arch,
             "" if row.parameters is None else str(count(row.parameters)),
-            row.batching,
+            batching_name(row.batching),
             str(row.batch_size),
             row.optimizer,
             decimal(row.learning_rate),
