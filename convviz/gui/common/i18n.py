@@ -167,6 +167,11 @@ def decimal(value, places: int | None = None) -> str:
     return number(float(value), "g" if places is None else f".{places}f")
 
 
+def decimal_text(text: str) -> str:
+    """A number another library wrote (pyqtgraph's tick labels: 0.5, 1e-05) with the language's separator."""
+    return text.replace(".", locale().decimalPoint())
+
+
 def percent(fraction, places: int = 1) -> str:
     """A fraction as a percentage with the language's decimal separator: 99.2 % or 99,2 %."""
     return f"{decimal(100.0 * float(fraction), places)} %"

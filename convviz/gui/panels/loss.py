@@ -22,7 +22,7 @@ from convviz.constants import NUM_TRAIN
 from convviz.gui.common import theme
 from convviz.gui.common.export import FigureMenu
 from convviz.gui.common.i18n import Retranslated, decimal, percent, translate
-from convviz.gui.panels.lossaxes import CountAxis, LossAxis
+from convviz.gui.panels.lossaxes import CountAxis, DecimalAxis, LossAxis
 from convviz.gui.panels.losscurves import SMOOTHING, CurveView, x_of
 
 X_MODES = ("epochs", "examples", "seconds")
@@ -137,7 +137,8 @@ class LossWidget(Retranslated, QtWidgets.QWidget):
         self._bottom_axis = CountAxis("bottom")
         self._bottom_axis.enableAutoSIPrefix(False)  # "epochs (x0.001)" on a short run reads badly
         self._left_axis = LossAxis("left")
-        self.plot_widget = pg.PlotWidget(axisItems={"bottom": self._bottom_axis, "left": self._left_axis})
+        axes = {"bottom": self._bottom_axis, "left": self._left_axis, "right": DecimalAxis("right")}
+        self.plot_widget = pg.PlotWidget(axisItems=axes)
         plot = self.plot = self.plot_widget.getPlotItem()
         plot.setMenuEnabled(False)
         plot.showGrid(x=True, y=True, alpha=0.15)
