@@ -685,47 +685,47 @@
 <context>
     <name>Core</name>
     <message>
-        <location filename="../common/i18n.py" line="295"/>
+        <location filename="../common/i18n.py" line="300"/>
         <source>Dense net 784-300-10 (the previous exercise)</source>
         <translation>Dichtes Netz 784-300-10 (die vorige Übung)</translation>
     </message>
     <message>
-        <location filename="../common/i18n.py" line="295"/>
+        <location filename="../common/i18n.py" line="300"/>
         <source>CNN: conv 64@5x5, pool, conv 96@3x3, pool, dense 128, dense 10</source>
         <translation>CNN: conv 64@5x5, pool, conv 96@3x3, pool, dense 128, dense 10</translation>
     </message>
     <message>
-        <location filename="../common/i18n.py" line="295"/>
+        <location filename="../common/i18n.py" line="300"/>
         <source>Template CNN: conv 64@5x5, conv 64@5x5, dense 128, dense 10</source>
         <translation>CNN der Vorlage: conv 64@5x5, conv 64@5x5, dense 128, dense 10</translation>
     </message>
     <message>
-        <location filename="../common/i18n.py" line="295"/>
+        <location filename="../common/i18n.py" line="300"/>
         <source>LeNet-5: pad to 32x32, conv 6@5x5, pool, conv 16@5x5, pool, conv 120@5x5, dense 84</source>
         <translation>LeNet-5: auf 32x32 aufgefüllt, conv 6@5x5, pool, conv 16@5x5, pool, conv 120@5x5, dense 84</translation>
     </message>
     <message>
-        <location filename="../common/i18n.py" line="295"/>
+        <location filename="../common/i18n.py" line="300"/>
         <source>numpy: a random batch taken at the last moment, fed through placeholders</source>
         <translation>numpy: ein zufälliger Stapel, erst im letzten Moment gezogen und über Platzhalter eingespeist</translation>
     </message>
     <message>
-        <location filename="../common/i18n.py" line="295"/>
+        <location filename="../common/i18n.py" line="300"/>
         <source>tf.data: Dataset.from_tensor_slices + shuffle + batch, initializable iterator</source>
         <translation>tf.data: Dataset.from_tensor_slices → .shuffle() → .batch(), initialisierbarer Iterator</translation>
     </message>
     <message>
-        <location filename="../common/i18n.py" line="295"/>
+        <location filename="../common/i18n.py" line="300"/>
         <source>tf.estimator: Estimator with a model_fn returning an EstimatorSpec</source>
         <translation>tf.estimator: ein Estimator, dessen model_fn eine EstimatorSpec liefert</translation>
     </message>
     <message>
-        <location filename="../common/i18n.py" line="295"/>
+        <location filename="../common/i18n.py" line="300"/>
         <source>not sure</source>
         <translation>unsicher</translation>
     </message>
     <message>
-        <location filename="../common/i18n.py" line="295"/>
+        <location filename="../common/i18n.py" line="300"/>
         <source>not a digit</source>
         <translation>keine Ziffer</translation>
     </message>
@@ -1443,87 +1443,87 @@
 <context>
     <name>Loss</name>
     <message>
-        <location filename="../panels/loss.py" line="546"/>
+        <location filename="../panels/loss.py" line="547"/>
         <source>epochs</source>
         <translation>Epochen</translation>
     </message>
     <message>
-        <location filename="../panels/loss.py" line="547"/>
+        <location filename="../panels/loss.py" line="548"/>
         <source>examples seen</source>
         <translation>gesehene Bilder</translation>
     </message>
     <message>
-        <location filename="../panels/loss.py" line="254"/>
+        <location filename="../panels/loss.py" line="255"/>
         <source>x axis:</source>
         <translation>x-Achse:</translation>
     </message>
     <message>
-        <location filename="../panels/loss.py" line="255"/>
+        <location filename="../panels/loss.py" line="256"/>
         <source>log loss</source>
         <translation>Verlust logarithmisch</translation>
     </message>
     <message>
-        <location filename="../panels/loss.py" line="256"/>
+        <location filename="../panels/loss.py" line="257"/>
         <source>The loss (left axis) on a logarithmic scale: late, small improvements stay visible</source>
         <translation>Der Verlust (linke Achse) auf logarithmischer Skala: späte, kleine Verbesserungen bleiben sichtbar</translation>
     </message>
     <message>
-        <location filename="../panels/loss.py" line="271"/>
+        <location filename="../panels/loss.py" line="272"/>
         <source>loss per batch</source>
         <translation>Verlust je Stapel</translation>
     </message>
     <message>
-        <location filename="../panels/loss.py" line="262"/>
+        <location filename="../panels/loss.py" line="263"/>
         <source>smoothed</source>
         <translation>geglättet</translation>
     </message>
     <message>
-        <location filename="../panels/loss.py" line="263"/>
+        <location filename="../panels/loss.py" line="264"/>
         <source>test accuracy</source>
         <translation>Testgenauigkeit</translation>
     </message>
     <message>
-        <location filename="../panels/loss.py" line="272"/>
+        <location filename="../panels/loss.py" line="273"/>
         <source>loss, smoothed</source>
         <translation>Verlust, geglättet</translation>
     </message>
     <message>
-        <location filename="../panels/loss.py" line="273"/>
+        <location filename="../panels/loss.py" line="274"/>
         <source>training loss</source>
         <translation>Trainingsverlust</translation>
     </message>
     <message>
-        <location filename="../panels/loss.py" line="274"/>
+        <location filename="../panels/loss.py" line="275"/>
         <source>test accuracy (%)</source>
         <translation>Testgenauigkeit (%)</translation>
     </message>
     <message>
-        <location filename="../panels/loss.py" line="557"/>
+        <location filename="../panels/loss.py" line="558"/>
         <source>loss {loss}</source>
         <translation>Verlust {loss}</translation>
     </message>
     <message>
-        <location filename="../panels/loss.py" line="561"/>
+        <location filename="../panels/loss.py" line="562"/>
         <source>test accuracy {accuracy}</source>
         <translation>Testgenauigkeit {accuracy}</translation>
     </message>
     <message>
-        <location filename="../panels/loss.py" line="562"/>
+        <location filename="../panels/loss.py" line="563"/>
         <source>test accuracy after epoch {epoch}</source>
         <translation>Testgenauigkeit nach Epoche {epoch}</translation>
     </message>
     <message>
-        <location filename="../panels/loss.py" line="565"/>
+        <location filename="../panels/loss.py" line="566"/>
         <source>waiting for training…</source>
         <translation>warte auf das Training…</translation>
     </message>
     <message>
-        <location filename="../panels/loss.py" line="253"/>
+        <location filename="../panels/loss.py" line="254"/>
         <source>seconds</source>
         <translation>Sekunden</translation>
     </message>
     <message>
-        <location filename="../panels/loss.py" line="548"/>
+        <location filename="../panels/loss.py" line="549"/>
         <source>seconds since the start</source>
         <translation>Sekunden seit dem Start</translation>
     </message>
@@ -2066,77 +2066,77 @@ Durch das verwendete Modell ersetzen?</translation>
 <context>
     <name>Runs</name>
     <message>
-        <location filename="../panels/runs.py" line="158"/>
+        <location filename="../panels/runs.py" line="159"/>
         <source>run</source>
         <translation>Lauf</translation>
     </message>
     <message>
-        <location filename="../panels/runs.py" line="159"/>
+        <location filename="../panels/runs.py" line="160"/>
         <source>architecture</source>
         <translation>Architektur</translation>
     </message>
     <message>
-        <location filename="../panels/runs.py" line="160"/>
+        <location filename="../panels/runs.py" line="161"/>
         <source>parameters</source>
         <translation>Parameter</translation>
     </message>
     <message>
-        <location filename="../panels/runs.py" line="161"/>
+        <location filename="../panels/runs.py" line="162"/>
         <source>batching</source>
         <translation>Stapelbildung</translation>
     </message>
     <message>
-        <location filename="../panels/runs.py" line="162"/>
+        <location filename="../panels/runs.py" line="163"/>
         <source>batch size</source>
         <translation>Stapelgröße</translation>
     </message>
     <message>
-        <location filename="../panels/runs.py" line="163"/>
+        <location filename="../panels/runs.py" line="164"/>
         <source>optimizer</source>
         <translation>Optimierer</translation>
     </message>
     <message>
-        <location filename="../panels/runs.py" line="164"/>
+        <location filename="../panels/runs.py" line="165"/>
         <source>learning rate</source>
         <translation>Lernrate</translation>
     </message>
     <message>
-        <location filename="../panels/runs.py" line="165"/>
+        <location filename="../panels/runs.py" line="166"/>
         <source>images/s</source>
         <translation>Bilder/s</translation>
     </message>
     <message>
-        <location filename="../panels/runs.py" line="166"/>
+        <location filename="../panels/runs.py" line="167"/>
         <source>s/epoch</source>
         <translation>s/Epoche</translation>
     </message>
     <message>
-        <location filename="../panels/runs.py" line="167"/>
+        <location filename="../panels/runs.py" line="168"/>
         <source>best test accuracy</source>
         <translation>beste Testgenauigkeit</translation>
     </message>
     <message>
-        <location filename="../panels/runs.py" line="168"/>
+        <location filename="../panels/runs.py" line="169"/>
         <source>memory (batch)</source>
         <translation>Speicher (Stapel)</translation>
     </message>
     <message>
-        <location filename="../panels/runs.py" line="171"/>
+        <location filename="../panels/runs.py" line="172"/>
         <source>Delete run</source>
         <translation>Lauf löschen</translation>
     </message>
     <message>
-        <location filename="../panels/runs.py" line="172"/>
+        <location filename="../panels/runs.py" line="173"/>
         <source>Deletes the saved run&apos;s file at once (Delete key); there is no undo</source>
         <translation>Löscht die Datei des gespeicherten Laufs sofort (Entf-Taste); rückgängig machen geht nicht</translation>
     </message>
     <message>
-        <location filename="../panels/runs.py" line="175"/>
+        <location filename="../panels/runs.py" line="176"/>
         <source>Click a run: its final weights go into the pad.</source>
         <translation>Klick auf einen Lauf: seine letzten Gewichte kommen in die Zeichenfläche.</translation>
     </message>
     <message>
-        <location filename="../panels/runs.py" line="231"/>
+        <location filename="../panels/runs.py" line="232"/>
         <source>{run} (training)</source>
         <translation>{run} (trainiert)</translation>
     </message>
