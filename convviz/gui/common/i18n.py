@@ -20,15 +20,16 @@ into a widget from outside (a status line, the error banner, the model's descrip
 again in the new language (:func:`again`).
 
 One number format per language, everywhere a number is shown (labels, tables, spin boxes,
-the learning rate): the decimal separator is the language's QLocale's (0.05 and 0,05:
-:func:`decimal`, :func:`locale`, which :func:`set_language` makes Qt's default), and large
-counts are grouped by a comma in English and by a narrow space in German ("60 000", as DIN
-5008 has it), which no German reader takes for a decimal comma (:class:`Count`). The plots'
-axes keep pyqtgraph's own ticks.
+the learning rate, the loss plot's axes): the decimal separator is the language's QLocale's
+(0.05 and 0,05: :func:`number`, :func:`decimal`, :func:`percent`, :func:`locale`, which
+:func:`set_language` makes Qt's default), and large counts are grouped by a comma in English
+and by a narrow space in German ("60 000", as DIN 5008 has it), which no German reader takes
+for a decimal comma (:class:`Count`).
 
-Plurals go through Qt's numerus forms: :func:`translate_n` with ``%n`` in the source, and a
-``<message numerus="yes">`` entry in the catalogue with one ``<numerusform>`` per form (German
-and English both have two: one, and every other number).
+Plurals go through Qt's numerus forms: ``translate(context, source, None, n)`` with ``%n`` in
+the source, and a ``<message numerus="yes">`` entry in the catalogue with one
+``<numerusform>`` per form (German and English both have two: one, and every other number;
+English's are in ``convviz_en.ts``, which holds nothing else).
 """
 
 from __future__ import annotations
