@@ -685,47 +685,47 @@
 <context>
     <name>Core</name>
     <message>
-        <location filename="../common/i18n.py" line="300"/>
+        <location filename="../common/i18n.py" line="301"/>
         <source>Dense net 784-300-10 (the previous exercise)</source>
         <translation>Dichtes Netz 784-300-10 (die vorige Übung)</translation>
     </message>
     <message>
-        <location filename="../common/i18n.py" line="300"/>
+        <location filename="../common/i18n.py" line="301"/>
         <source>CNN: conv 64@5x5, pool, conv 96@3x3, pool, dense 128, dense 10</source>
         <translation>CNN: conv 64@5x5, pool, conv 96@3x3, pool, dense 128, dense 10</translation>
     </message>
     <message>
-        <location filename="../common/i18n.py" line="300"/>
+        <location filename="../common/i18n.py" line="301"/>
         <source>Template CNN: conv 64@5x5, conv 64@5x5, dense 128, dense 10</source>
         <translation>CNN der Vorlage: conv 64@5x5, conv 64@5x5, dense 128, dense 10</translation>
     </message>
     <message>
-        <location filename="../common/i18n.py" line="300"/>
+        <location filename="../common/i18n.py" line="301"/>
         <source>LeNet-5: pad to 32x32, conv 6@5x5, pool, conv 16@5x5, pool, conv 120@5x5, dense 84</source>
         <translation>LeNet-5: auf 32x32 aufgefüllt, conv 6@5x5, pool, conv 16@5x5, pool, conv 120@5x5, dense 84</translation>
     </message>
     <message>
-        <location filename="../common/i18n.py" line="300"/>
+        <location filename="../common/i18n.py" line="301"/>
         <source>numpy: a random batch taken at the last moment, fed through placeholders</source>
         <translation>numpy: ein zufälliger Stapel, erst im letzten Moment gezogen und über Platzhalter eingespeist</translation>
     </message>
     <message>
-        <location filename="../common/i18n.py" line="300"/>
+        <location filename="../common/i18n.py" line="301"/>
         <source>tf.data: Dataset.from_tensor_slices + shuffle + batch, initializable iterator</source>
         <translation>tf.data: Dataset.from_tensor_slices → .shuffle() → .batch(), initialisierbarer Iterator</translation>
     </message>
     <message>
-        <location filename="../common/i18n.py" line="300"/>
+        <location filename="../common/i18n.py" line="301"/>
         <source>tf.estimator: Estimator with a model_fn returning an EstimatorSpec</source>
         <translation>tf.estimator: ein Estimator, dessen model_fn eine EstimatorSpec liefert</translation>
     </message>
     <message>
-        <location filename="../common/i18n.py" line="300"/>
+        <location filename="../common/i18n.py" line="301"/>
         <source>not sure</source>
         <translation>unsicher</translation>
     </message>
     <message>
-        <location filename="../common/i18n.py" line="300"/>
+        <location filename="../common/i18n.py" line="301"/>
         <source>not a digit</source>
         <translation>keine Ziffer</translation>
     </message>
