@@ -58,6 +58,7 @@ class Controller(QtCore.QObject):
     download_progressed = QtCore.pyqtSignal(object)  # loading.DownloadProgress
     data_missing = QtCore.pyqtSignal(object)  # MNIST is not here (why, an i18n.Text); a window offers the download
     message = QtCore.pyqtSignal(object)  # a short status line for the user (an i18n.Text)
+    model_failed = QtCore.pyqtSignal()  # the newest model request failed: the model in use stays
     race_rates = QtCore.pyqtSignal(object)  # events.RaceRates: a race's speeds, each run's and shared
     evaluation_done = QtCore.pyqtSignal(object)  # events.EvaluationDone: a confusion of the test set
     evaluation_failed = QtCore.pyqtSignal(object)  # ErrorInfo
@@ -217,6 +218,8 @@ class Controller(QtCore.QObject):
         self.state.set_model(ModelRef(built.arch, role, built.weights, built.meta))
 
     def _on_model_errored(self, request: int, role: ModelRole, error: ErrorInfo) -> None:
+        if request == self._model_request:
+            self.model_failed.emit()  # the window puts back what it said before "loading a model…"
         if role is ModelRole.LOADED:
             self._error(error, translate("Controller", "Could not load the model: {message}"))
         elif role is ModelRole.PRETRAINED:
@@ -261,7 +264,7 @@ class Controller(QtCore.QObject):
                     "images_trained": model.examples_seen,
                     "note": (
                         f"saved while training was {'paused' if run.state in _HELD else 'running'}, "
-                        f"after {model.examples_seen:,} images"
+                        f"after {count(model.examples_seen)} images"
                     ),
                 }
             )

@@ -156,6 +156,8 @@ def test_errors_reach_the_window_and_it_stays_usable(make_window, qtbot, mnist, 
     assert "model.json is missing" in window.error_text() and window.error_banner.isVisible()
     assert "model.json is missing" in window.statusBar().currentMessage()
     assert window.model_role() == "pretrained"  # the previous model is still in use
+    header = window.prediction.model_text()  # and the pad's header says so again, not "loading a model…"
+    assert header.startswith("pretrained lenet5") and "loading" not in header
 
     # Bad data: a label that is no digit. The core's one-line complaint reaches the window.
     labels = mnist.train_labels[:256].copy()

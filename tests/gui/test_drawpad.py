@@ -97,3 +97,27 @@ def test_mouse_mapping_follows_the_widget_size(pad, qtbot):
     assert pad.canvas.to_widget(280, 280) == QtCore.QPoint(480, 400)
     p = pad.canvas.to_canvas(QtCore.QPointF(280, 200))
     assert (p.x(), p.y()) == pytest.approx((140, 140))
+
+
+def test_ctrl_z_takes_back_the_last_stroke_then_the_one_before(pad, qtbot):
+    stroke(pad, [(60, 60), (120, 60)])
+    first = pad.image()
+    stroke(pad, [(60, 200), (200, 200)])
+    assert (pad.image() < 128).sum() > (first < 128).sum()
+    pad.canvas.setFocus()
+    with qtbot.waitSignal(pad.drawing_changed, timeout=1000) as blocker:
+        QTest.keyClick(pad.canvas, QtCore.Qt.Key_Z, QtCore.Qt.ControlModifier)
+    np.testing.assert_array_equal(blocker.args[0], first)
+    np.testing.assert_array_equal(pad.image(), first)
+    assert pad.undo() is True
+    assert pad.is_empty()
+    assert pad.undo() is False  # nothing left: no signal, no change
+
+
+def test_undo_brings_back_a_wiped_drawing(pad, qtbot):
+    stroke(pad, [(60, 60), (200, 200)])
+    drawn = pad.image()
+    QTest.mouseClick(pad.canvas, QtCore.Qt.RightButton)
+    assert pad.is_empty()
+    assert pad.undo()
+    np.testing.assert_array_equal(pad.image(), drawn)

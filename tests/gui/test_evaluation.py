@@ -259,7 +259,7 @@ def test_the_panels_speak_german(cnn_window, qtbot):
         QtWidgets.QApplication.processEvents()
         assert window.evaluation.table.horizontalHeaderItem(10).text() == "richtig"
         assert window.evaluation.mistakes_button.text() == "alle Fehler"
-        assert window.evaluation._summary.text().endswith("richtig (99.52 %)")  # "48 Fehler · 9 952 von 10 000 …"
+        assert window.evaluation._summary.text().endswith("richtig (99,52 %)")  # "48 Fehler · 9 952 von 10 000 …"
         assert window.saliency.method_buttons["occlusion"].text() == "Verdecken"
         assert window.featuremaps.next_mistake_button.text() == "Fehler ▶"
         assert window.panels.tabs.tabText(window.panels.tabs.currentIndex()) == "Auswertung"

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import shutil
+import subprocess
 import xml.etree.ElementTree as ET
 
 import numpy as np
@@ -246,3 +248,60 @@ def test_the_filters_and_the_probabilities_figures_carry_their_titles(qtbot, tmp
     prediction.set_probabilities(probabilities)
     text = prediction.figure_menu.save(tmp_path / "probabilities.svg").read_text(encoding="utf-8")
     assert "91.0 %" in text
+
+
+def grey(path, size) -> np.ndarray:
+    from PIL import Image
+
+    with Image.open(str(path)) as image:
+        return np.asarray(image.convert("L").resize(size, Image.BILINEAR), np.float64)
+
+
+def inked_cells(picture: np.ndarray, cell: int = 8) -> np.ndarray:
+    rows, cols = picture.shape[0] // cell, picture.shape[1] // cell
+    blocks = picture[: rows * cell, : cols * cell].reshape(rows, cell, cols, cell)
+    return blocks.min(axis=(1, 3)) < 160
+
+
+def test_png_and_svg_look_the_same_and_an_independent_renderer_draws_the_svg(loss, tmp_path):
+    """The SVG is checked by librsvg's rsvg-convert (not Qt, not pyqtgraph): valid, drawn whole, and
+    roughly the PNG's picture (the same ink in the same places; thin lines may differ by a pixel)."""
+    rsvg = shutil.which("rsvg-convert")
+    assert rsvg, "rsvg-convert is missing: apt-get install librsvg2-bin (.ci/run installs it)"
+    loss.add_accuracy(2, 12800, 0.97)
+    png = loss.figure_menu.save(tmp_path / "loss.png")
+    svg = loss.figure_menu.save(tmp_path / "loss.svg")
+    root = ET.parse(str(svg)).getroot()  # well-formed XML
+    assert float(root.get("width")) > 0 and float(root.get("height")) > 0
+    assert "<polyline" not in svg.read_text(encoding="utf-8")  # paths: every renderer draws them
+    width, height = QtGui.QImage(str(png)).width(), QtGui.QImage(str(png)).height()
+    drawn = tmp_path / "rsvg.png"
+    subprocess.run([rsvg, "-w", str(width), "-h", str(height), str(svg), "-o", str(drawn)], check=True, timeout=60)
+    size = (width // 4, height // 4)
+    a, b = grey(png, size), grey(drawn, size)
+    assert (a < 128).mean() > 0.005 and np.abs(a - b).mean() < 12, np.abs(a - b).mean()
+    # Ink in the same places: the PNG's inked cells (8x8 of the quarter size) are inked in librsvg's picture,
+    # and librsvg's lie next to the PNG's (its lines are drawn thicker: SVG's non-scaling strokes scale there).
+    cells_a, cells_b = inked_cells(a), inked_cells(b)
+    near_a = np.zeros_like(cells_a)
+    for dy in (-1, 0, 1):
+        for dx in (-1, 0, 1):
+            near_a |= np.roll(np.roll(cells_a, dy, axis=0), dx, axis=1)
+    assert cells_a.sum() > 50 and (cells_a & cells_b).sum() / cells_a.sum() > 0.95
+    assert (cells_b & near_a).sum() / cells_b.sum() > 0.9
+    # The legend (its text as large in both) in the lowest fifth: under the plot, in both pictures.
+    bottom = slice(4 * cells_a.shape[0] // 5, None)
+    assert cells_a[bottom].sum() > 5 and abs(int(cells_a[bottom].sum()) - int(cells_b[bottom].sum())) <= 3
+
+
+def test_the_saved_figure_s_legend_is_beside_the_data_never_over_a_curve(loss):
+    plot = loss.plot
+    with loss.figure_labels() as legend:
+        data = plot.getViewBox().sceneBoundingRect()
+        box = legend.sceneBoundingRect()
+        assert box.width() > 0 and not box.intersects(data)
+        assert box.top() >= plot.getAxis("bottom").sceneBoundingRect().top()  # under the x axis
+        labels = [item.text for _, item in legend.items]
+        assert labels == ["loss per batch", "smoothed", "test accuracy"]
+        tick = QtGui.QFontInfo(plot.getAxis("bottom").style.get("tickFont") or plot.getAxis("bottom").font())
+        assert legend.opts["labelTextSize"] == f"{tick.pixelSize()}px"  # as large as the axes' numbers

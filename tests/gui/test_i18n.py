@@ -117,8 +117,9 @@ def marked_in_source() -> tuple:
                 continue
             if isinstance(node.func, ast.Attribute) and path.name == "i18n.py":
                 continue  # i18n.Text's own QCoreApplication.translate(context, source)
-            texts = [literal(arg) for arg in node.args]
-            if len(texts) == 2 and not node.keywords and None not in texts:
+            texts = [literal(arg) for arg in node.args[:2]]
+            plural = len(node.args) == 4 and name == "translate" and getattr(node.args[2], "value", 0) is None
+            if (len(node.args) == 2 or plural) and not node.keywords and None not in texts:
                 found.add(tuple(texts))
             else:
                 not_literal.append(f"{path.name}:{node.lineno}")
@@ -137,9 +138,11 @@ def test_the_catalogue_holds_every_text_of_the_source_finished():
     for (context, source), translation in entries.items():
         where = f"{context}: {source!r}"
         assert translation is not None and translation.get("type") is None, f"unfinished: {where}"
-        assert (translation.text or "").strip(), f"empty: {where}"
-        assert sorted(PLACEHOLDER.findall(translation.text)) == sorted(PLACEHOLDER.findall(source)), where
-        assert translation.text.count("\n") == source.count("\n"), where
+        forms = [form.text or "" for form in translation.iter("numerusform")] or [translation.text or ""]
+        for form in forms:
+            assert form.strip(), f"empty: {where}"
+            assert sorted(PLACEHOLDER.findall(form)) == sorted(PLACEHOLDER.findall(source)), where
+            assert form.count("\n") == source.count("\n"), where
 
 
 def test_qt_s_own_extractor_finds_the_same_texts(tmp_path):
@@ -197,6 +200,61 @@ def test_counts_are_grouped_as_each_language_writes_them(german):
     assert f"{i18n.count(60000)}" == "60\u202f000"
     i18n.set_language("en")
     assert f"{i18n.count(60000)}" == "60,000" and str(i18n.count(1234.4)) == "1,234"
+
+
+def test_plurals_take_qt_s_numerus_forms_in_both_languages(german):
+    paused = "Paused after %n batch(es) · Step: one more · space: resume"
+    assert i18n.translate("MainWindow", paused, None, 1).startswith("Pause nach 1 Stapel ·")
+    assert i18n.translate("MainWindow", paused, None, 2).startswith("Pause nach 2 Stapeln ·")
+    thousands = i18n.translate("Status", "Training stopped after %n batch(es)", None, 12000)
+    assert thousands == "Training nach 12\u202f000 Stapeln gestoppt"  # %n grouped as the language groups
+    i18n.set_language("en")
+    assert i18n.again(thousands) == "Training stopped after 12,000 batches"
+    assert i18n.translate("MainWindow", paused, None, 1).startswith("Paused after 1 batch ·")
+    assert i18n.translate("MainWindow", paused, None, 0).startswith("Paused after 0 batches ·")
+    assert i18n.translate("Teach", "%n drawing(s) deleted", None, 1) == "1 drawing deleted"
+
+
+def test_every_plural_has_both_forms_in_both_catalogues():
+    english = i18n.read_catalogue(i18n.catalogue_path("en"))
+    german = i18n.read_catalogue(i18n.catalogue_path("de"))
+    plurals = {key for key, value in german.items() if isinstance(value, tuple)}
+    assert len(plurals) >= 10 and all("%n" in source for _, source in plurals)
+    assert set(english) == plurals  # the English catalogue holds the plurals only
+    for key in plurals:
+        assert len(german[key]) == len(english[key]) == 2, key
+        assert "(s)" not in "".join(english[key]) and "(es)" not in "".join(english[key]), key
+    # No number beside a fixed plural in the source: a count is a %n plural or not a count at all.
+    found, _ = marked_in_source()
+    fixed = [source for _, source in found if re.search(r"\{(count|batches|epochs|drawings|mistakes)\} \w+s\b", source)]
+    assert fixed == [], fixed
+
+
+def test_one_number_format_per_language(german):
+    assert (i18n.decimal(0.001), i18n.decimal(0.5, 2), i18n.percent(0.9754, 2)) == ("0,001", "0,50", "97,54 %")
+    assert f"{i18n.count(61706)}" == "61\u202f706" and i18n.read_decimal("0,05") == 0.05
+    assert QtCore.QLocale().decimalPoint() == ","  # the spin boxes' default follows
+    from convviz.gui.panels.lossaxes import LossAxis, log_tick_label
+
+    assert LossAxis("left").tickStrings([0.5, 1.0], 1.0, 0.5) == ["0,5", "1,0"]  # the plots' numbers too
+    assert log_tick_label(np.log10(0.03)) == "0,03"
+    i18n.set_language("en")
+    assert (i18n.decimal(0.001), i18n.decimal(0.5, 2), i18n.percent(0.9754, 2)) == ("0.001", "0.50", "97.54 %")
+    assert f"{i18n.count(61706)}" == "61,706" and QtCore.QLocale().decimalPoint() == "."
+
+
+def test_no_number_is_formatted_for_display_past_the_language(german):
+    """Every number the window shows goes through i18n (count, decimal, percent): a Python format spec
+    with a decimal point or grouping in the GUI's source would write 0.5 and 61,706 in German too."""
+    spec = re.compile(r"\{[^{}]*:[,.]?[,.0-9]*[fg,]\}")
+    offenders = []
+    for path in sorted(GUI.rglob("*.py")):
+        if path.name == "i18n.py":
+            continue  # the formatter itself
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+            if spec.search(line) and not re.search(r"\blog(ger|ging)?\.|raise|Error\(|pt\b|pt\"", line):  # not shown
+                offenders.append(f"{path.relative_to(GUI)}:{number}: {line.strip()}")
+    assert offenders == [], "\n".join(offenders)
 
 
 def test_the_language_at_start_follows_the_environment_then_the_system(monkeypatch):
@@ -331,3 +389,47 @@ def test_the_window_speaks_german_throughout_and_english_again(make_window, qtbo
     assert left_over(window, german) == [], "\n".join(map(str, left_over(window, german)))
     assert window.panels.tabs.tabText(2) == "Feature maps" and window.controls.pause_button.text() == "Pause"
     assert np.isfinite(window.loss.accuracy_points()[:, 1]).all()
+
+
+def menu_accelerators(menu_bar: QtWidgets.QMenuBar) -> list:
+    """(menu level, [its '&' letters]) for the bar and every menu in it, submenus included."""
+    levels, pending = [], [("menu bar", menu_bar.actions())]
+    while pending:
+        where, actions = pending.pop()
+        letters = []
+        for action in actions:
+            text = action.text().replace("&&", "")
+            if "&" in text:
+                letters.append(text[text.index("&") + 1].lower())
+            if action.menu() is not None:
+                pending.append((f"{where} > {action.text()}", action.menu().actions()))
+        levels.append((where, letters))
+    return levels
+
+
+def test_menu_accelerators_are_unique_per_menu_in_both_languages(make_window, qtbot, back_to_english):
+    window = make_window(arch="lenet5")
+    titles = [action.text() for action in window.menuBar().actions()]
+    assert "&Help" in titles and titles[-1] == "&Help"
+    for code in ("en", "de"):
+        switch(window, qtbot, code)
+        levels = menu_accelerators(window.menuBar())
+        assert levels[0][0] == "menu bar" and len(levels[0][1]) == len(titles)  # every menu has its letter
+        for where, letters in levels:
+            doubled = sorted({letter for letter in letters if letters.count(letter) > 1})
+            assert doubled == [], f"{code}: {where} gives Alt+{doubled} to two entries"
+
+
+def test_the_help_menu_shows_every_shortcut_in_the_language(make_window, qtbot, back_to_english):
+    window = make_window(arch="lenet5")
+    sheet = window.show_cheat_sheet()
+    qtbot.waitExposed(sheet)
+    keys = [key for key, _ in sheet.texts()]
+    assert {"Space", "F5", "Ctrl++", "Ctrl+-", "Ctrl+0", "Ctrl+Z"} <= set(keys)
+    words = " ".join(what for _, what in sheet.texts())
+    assert "Step" in words and "Right-click on the drawing pad" in words
+    switch(window, qtbot, "de")
+    keys = [key for key, _ in sheet.texts()]
+    assert "Strg+0" in keys and "Leertaste" in keys and sheet.windowTitle() == "Tastenkürzel"
+    assert "Rechtsklick auf die Zeichenfläche: leeren" in [what for _, what in sheet.texts()]
+    sheet.close()

@@ -5,14 +5,24 @@ stops both, and identical configurations give identical curves (the same batches
 from __future__ import annotations
 
 import numpy as np
+import pytest
 
 from convviz.config import TrainConfig
-from convviz.events import RunStatus
-from convviz.gui.panels.race import RaceDialog
+from convviz.events import EpochReport, RunStatus
+from convviz.gui.common import i18n
+from convviz.gui.jobs.race import summarize
+from convviz.gui.panels.race import RaceDialog, RaceView
 from convviz.gui.state import RunState
 from tests.gui.windows import RUN_MS, use_small_data
 
 TRAIN, TEST, BATCH = 640, 200, 64
+
+
+@pytest.fixture
+def german(qapp):
+    i18n.set_language("de")
+    yield
+    i18n.set_language("en")
 
 
 def race(window, qtbot, main, rival):
@@ -62,6 +72,17 @@ def test_lenet5_races_dense_on_the_same_examples_both_live_in_one_plot_filters_s
     assert left.shown_kernels("conv1").shape == (5, 5, 1, 6)
     assert right.shown_kernels("fc1").shape == (784, 300)
     np.testing.assert_array_equal(right.shown_kernels("fc1"), rival.final_weights["fc1/kernel"])
+    # The summary: both final accuracies, each one's time to the chosen accuracy, and the winner.
+    view = window.race.view
+    view.target_spin.setValue(10.0)  # chance: both reach it after their first epoch
+    summary = view.summary
+    assert summary.decided and summary.target == 0.10
+    assert [r.accuracy for r in summary.racers] == [main.final_accuracy, rival.final_accuracy]
+    assert all(r.target_epoch == 1 and r.target_seconds > 0 for r in summary.racers)
+    assert summary.winner in (0, 1)
+    winner = (main, rival)[summary.winner]
+    assert f"#{winner.id}" in view.winner_label.text() and "Winner" in view.winner_label.text()
+    assert "final accuracy" in view.results[0].text() and "s of its own training" in view.results[1].text()
     # Both in the history and the table, saved like any run.
     qtbot.waitUntil(lambda: main.record_id is not None and rival.record_id is not None, timeout=RUN_MS)
     assert {r.run_id for r in window.runs.rows()} >= {main.id, rival.id}
@@ -117,3 +138,43 @@ def test_the_dialog_offers_the_current_config_against_another(qtbot):
     dialog.optimizer.setCurrentText("sgd")
     rival = dialog.rival_config()
     assert (rival.batch_size, rival.optimizer) == (32, "sgd") and rival.arch != "lenet5"
+
+
+class FakeRun:
+    def __init__(self, run_id, epochs, final=None, active=False):
+        self.id, self.epochs, self.final_accuracy, self.active = run_id, epochs, final, active
+        self.config = TrainConfig(arch="lenet5")
+
+
+def report(run_id, epoch, accuracy, speed, size=1000):
+    return EpochReport(run_id, epoch, 0.1, accuracy, size * (epoch + 1), speed, 99.0)
+
+
+def test_the_summary_times_each_run_to_the_target_on_its_own_clock_and_names_the_winner():
+    # a: 97 % after epoch 2, at 1000 images/s: 2 s of its own. b: 97 % after epoch 1 but at 250 images/s: 4 s.
+    a = FakeRun(1, [report(1, 0, 0.95, 1000), report(1, 1, 0.975, 1000)], final=0.975)
+    b = FakeRun(2, [report(2, 0, 0.971, 250), report(2, 1, 0.98, 250)], final=0.98)
+    summary = summarize((a, b), 0.97)
+    assert [(r.target_epoch, r.target_seconds) for r in summary.racers] == [(2, 2.0), (1, 4.0)]
+    assert summary.winner == 0 and summary.decided  # first there, though b ends higher
+    assert summarize((a, b), 0.978).winner == 1  # only b reaches 97.8 %
+    assert summarize((a, b), 0.99).winner == 1  # neither: the higher accuracy
+    running = FakeRun(3, [report(3, 0, 0.5, 100)], active=True)
+    assert summarize((a, running), 0.99).racers[1].accuracy == 0.5 and not summarize((a, running), 0.99).decided
+    assert summarize((FakeRun(4, []), FakeRun(5, [])), 0.97).winner is None
+
+
+def test_the_race_view_shows_the_summary_in_german_with_a_decimal_comma(qtbot, german):
+    view = RaceView()
+    qtbot.addWidget(view)
+    a = FakeRun(1, [report(1, 0, 0.975, 1000)], final=0.9754)
+    b = FakeRun(2, [report(2, 0, 0.96, 500)], final=0.965)
+    view.runs = (a, b)
+    targets = []
+    view.target_changed.connect(targets.append)
+    view.target_spin.setValue(97.0)
+    view.set_summary(summarize((a, b), view.target()))
+    assert "97,54 %" in view.results[0].text() and "1,0 s" in view.results[0].text()
+    assert "#1" in view.winner_label.text()
+    view.target_spin.setValue(95.0)
+    assert targets == [0.95]

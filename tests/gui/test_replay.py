@@ -43,6 +43,8 @@ def test_a_record_replays_at_50x_to_the_end_with_the_same_curve_epochs_and_filte
     timer = QtCore.QTimer()
     timer.timeout.connect(lambda: ticks.append(1))
     timer.start(10)
+    headers = []
+    window.model_changed.connect(headers.append)
     job = window.replayer.play(record, 50)
     assert job is not None and job.replay_speed == 50
     qtbot.waitUntil(lambda: ended(window), timeout=END_MS)
@@ -63,6 +65,9 @@ def test_a_record_replays_at_50x_to_the_end_with_the_same_curve_epochs_and_filte
     # The pad used the record's final weights: the run ends with them as the trained model.
     np.testing.assert_array_equal(window.state.model.weights["conv2/kernel"], record.final_weights["conv2/kernel"])
     assert ticks  # the GUI thread kept running its timers
+    # The pad's header says it is a replay, never that the network is in training.
+    assert headers and all("replay of lenet5" in h for h in headers) and "in training" not in "".join(headers)
+    assert window.prediction.model_text().startswith("replay of lenet5")
     assert run.replayed and run.record_id is None  # a replay is a record already: not saved as a new run
     qtbot.wait(300)
     assert len(RunStore(window.controller.runs_dir).list()) == stored_before  # (other tests' runs may be there)

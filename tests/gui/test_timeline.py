@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import numpy as np
 import pytest
 from PIL import Image
+from PyQt5 import QtCore, QtWidgets
 
 from convviz.gui.panels.filters import FiltersWidget
 from convviz.gui.panels.loss import LossWidget
-from convviz.gui.panels.timeline import TimelineWidget, cursor_x
+from convviz.gui.panels.timeline import PLAY_SPEEDS, TimelineWidget, cursor_x, media_folder, play_interval_ms
 from convviz.recording import SnapshotLog, load_record
 from tests.gui.recorded import record_small_run
 
@@ -125,3 +128,53 @@ def test_save_gif_writes_one_frame_per_snapshot(qtbot, record, tmp_path):
         timeline.save_gif(tmp_path / "no-such-folder" / "x.gif")
     timeline.wait_jobs()
     assert len(failed) == 1 and "\n" not in failed[0]
+
+
+def test_play_has_a_speed_the_user_can_choose(qtbot, record):
+    timeline, _, _ = make(qtbot, record)
+    timeline.set_timeline(record.timeline, record.train_size)
+    assert timeline.play_speed() == 1.0 and timeline._play_timer.interval() == play_interval_ms(1.0)
+    texts = [timeline.speed_combo.itemText(i) for i in range(timeline.speed_combo.count())]
+    assert texts == [f"{s:g}\u00d7" for s in PLAY_SPEEDS]
+    timeline.speed_combo.setCurrentIndex(PLAY_SPEEDS.index(4.0))  # as the user picks it
+    assert timeline.play_speed() == 4.0 and timeline._play_timer.interval() == play_interval_ms(4.0)
+    assert play_interval_ms(4.0) * 4 == pytest.approx(play_interval_ms(1.0), abs=4)
+    timeline.set_play_speed(0.25)  # slower than ever before: four times the time per frame
+    assert timeline.speed_combo.currentData() == 0.25 and timeline._play_timer.interval() == play_interval_ms(0.25)
+    with pytest.raises(ValueError):
+        timeline.set_play_speed(3.0)
+    timeline.set_play_speed(4.0)
+    shown = []
+    timeline.frame_shown.connect(shown.append)
+    timeline.play()
+    qtbot.waitUntil(lambda: not timeline.is_playing(), timeout=10000)
+    assert shown == list(range(len(record.timeline)))  # every frame, faster
+
+
+def test_the_speeds_are_written_with_a_decimal_comma_in_german(qtbot, record):
+    from convviz.gui.common import i18n
+
+    timeline, _, _ = make(qtbot, record)
+    i18n.set_language("de")
+    QtWidgets.QApplication.processEvents()  # the LanguageChange event
+    try:
+        texts = [timeline.speed_combo.itemText(i) for i in range(timeline.speed_combo.count())]
+        assert texts[:2] == ["0,25\u00d7", "0,5\u00d7"]
+    finally:
+        i18n.set_language("en")
+
+
+def test_save_gif_suggests_the_pictures_or_the_home_folder(qtbot, record, monkeypatch, tmp_path):
+    timeline, _, _ = make(qtbot, record)
+    timeline.set_timeline(record.timeline, record.train_size)
+    asked = []
+    monkeypatch.setattr(QtWidgets.QFileDialog, "getSaveFileName", lambda *args, **kw: asked.append(args) or ("", ""))
+    monkeypatch.chdir(tmp_path)  # the program's folder: never suggested
+    timeline.ask_save_gif()
+    suggested = Path(asked[0][2])
+    assert suggested.name == "convviz-filters.gif" and suggested.is_absolute()
+    assert suggested.parent == media_folder() and suggested.parent != tmp_path
+    pictures = QtCore.QStandardPaths.writableLocation(QtCore.QStandardPaths.PicturesLocation)
+    assert suggested.parent in {Path(pictures), Path.home()}
+    monkeypatch.setattr(QtCore.QStandardPaths, "writableLocation", lambda _kind: str(tmp_path / "no-such"))
+    assert media_folder() == Path.home()  # no pictures folder: the home folder

@@ -1,9 +1,10 @@
 """Figures for slides: any panel's plot or image to PNG (at twice the screen's resolution) or SVG.
 
 The writing goes through pyqtgraph's own exporters (``ImageExporter`` and
-``SVGExporter``). :func:`export_figure` takes a path and needs no dialog, so it
-is tested on its own; :class:`FigureMenu` adds what a user clicks: a right-click
-menu on the figure and a small "Save figure…" button for the panel's header.
+``SVGExporter``; the SVG tidied for other renderers by :func:`tidy_svg`).
+:func:`export_figure` takes a path and needs no dialog, so it is tested on its own;
+:class:`FigureMenu` adds what a user clicks: a right-click menu on the figure and a
+small "Save figure…" button for the panel's header.
 :func:`copy_to_clipboard` puts a whole widget (the window, for Ctrl+Shift+C) on
 the clipboard as a picture.
 """
@@ -13,6 +14,7 @@ from __future__ import annotations
 import contextlib
 import logging
 import math
+import re
 from pathlib import Path
 
 import pyqtgraph as pg
@@ -76,12 +78,37 @@ def export_figure(source, path, scale: float = FIGURE_SCALE) -> Path:
                 raise ExportError(_cannot_save(path, _why_not_writable(path)))
         else:
             pg.exporters.SVGExporter(item).export(str(path))
+            path.write_text(tidy_svg(path.read_text(encoding="utf-8")), encoding="utf-8")
     except ExportError:
         raise
     except OSError as exc:
         raise ExportError(_cannot_save(path, exc.strerror or str(exc))) from None
     logger.info("figure saved to %s", path)
     return path
+
+
+_POLYLINE = re.compile(r'<polyline\b([^>]*?)\bpoints="([^"]*)"')
+_VIEW_BOX = re.compile(r'<svg\b([^>]*?)\bviewBox\s*=\s*"\s*[-\d.]+[ ,]+[-\d.]+[ ,]+([\d.]+)[ ,]+([\d.]+)\s*"')
+
+
+def tidy_svg(text: str) -> str:
+    """pyqtgraph's SVG, made for any renderer: each ``polyline`` a ``path`` (ImageMagick refused the
+    curves as "non-conforming polyline"; a path of M and L is drawn the same everywhere), and the
+    figure's size on the root (a viewBox alone leaves the size to the reader: 100 % of a slide)."""
+
+    def as_path(match) -> str:
+        numbers = re.split(r"[\s,]+", match.group(2).strip())
+        points = [f"{x} {y}" for x, y in zip(numbers[0::2], numbers[1::2])]
+        if not points:
+            return f"<path{match.group(1)}d=\"\""
+        return f"<path{match.group(1)}d=\"M {points[0]}" + "".join(f" L {p}" for p in points[1:]) + '"'
+
+    text = _POLYLINE.sub(as_path, text).replace("</polyline>", "</path>")
+    box = _VIEW_BOX.search(text)
+    if box is not None and " width=" not in box.group(0):
+        width, height = box.group(2), box.group(3)
+        text = text.replace("<svg", f'<svg width="{width}" height="{height}"', 1)
+    return text
 
 
 def copy_to_clipboard(widget: QtWidgets.QWidget) -> QtGui.QImage:

@@ -19,9 +19,17 @@ into a widget from outside (a status line, the error banner, the model's descrip
 :class:`Text`: a ``str`` that remembers its source and arguments, so the widget can render it
 again in the new language (:func:`again`).
 
-Numbers keep the decimal point in both languages (as the plots, the spin boxes and the code
-do); large counts are grouped by a comma in English and by a narrow space in German
-("60 000"), which no German reader takes for a decimal comma (:class:`Count`).
+One number format per language, everywhere a number is shown (labels, tables, spin boxes,
+the learning rate, the loss plot's axes): the decimal separator is the language's QLocale's
+(0.05 and 0,05: :func:`number`, :func:`decimal`, :func:`percent`, :func:`locale`, which
+:func:`set_language` makes Qt's default), and large counts are grouped by a comma in English
+and by a narrow space in German ("60 000", as DIN 5008 has it), which no German reader takes
+for a decimal comma (:class:`Count`).
+
+Plurals go through Qt's numerus forms: ``translate(context, source, None, n)`` with ``%n`` in
+the source, and a ``<message numerus="yes">`` entry in the catalogue with one
+``<numerusform>`` per form (German and English both have two: one, and every other number;
+English's are in ``convviz_en.ts``, which holds nothing else).
 """
 
 from __future__ import annotations
@@ -40,6 +48,10 @@ LANGUAGES = {"en": "English", "de": "Deutsch"}  # each named in its own language
 SOURCE_LANGUAGE = "en"  # the texts in the code are English
 LANGUAGE_ENV = "CONVVIZ_LANG"  # overrides the system locale at start: de or en
 GROUP_SEPARATORS = {"en": ",", "de": "\u202f"}  # thousands: 60,000 and 60 000 (a narrow no-break space)
+LOCALES = {
+    "en": (QtCore.QLocale.English, QtCore.QLocale.UnitedStates),
+    "de": (QtCore.QLocale.German, QtCore.QLocale.Germany),
+}
 
 _language = SOURCE_LANGUAGE
 _installed: list = []  # the translators installed on the application now (none for English)
@@ -61,12 +73,15 @@ class Retranslated:
         raise NotImplementedError
 
 
-def translate(context: str, source: str) -> Text:
+def translate(context: str, source: str, disambiguation: None = None, n: int = -1) -> Text:
     """``source`` in the current language; ``.format(name=value)`` fills its ``{name}`` placeholders.
 
-    Pass both as literals, so that pylupdate5 and the catalogue test find them.
+    Pass both as literals, so that pylupdate5 and the catalogue test find them. A plural is Qt's:
+    ``translate("Ctx", "after %n batch(es)", None, n)``, ``%n`` written with the language's grouping and
+    the form chosen for ``n`` from the catalogue's ``<numerusform>`` entries (English's from
+    ``convviz_en.ts``, which holds only those).
     """
-    return Text(context, source)
+    return Text(context, source, n=n)
 
 
 def QT_TRANSLATE_NOOP(context: str, source: str) -> str:
@@ -93,23 +108,28 @@ class Text(str):
     anew after a language switch, arguments that are Texts included.
     """
 
-    def __new__(cls, context: str, source: str, args: dict | None = None):
+    def __new__(cls, context: str, source: str, args: dict | None = None, n: int = -1):
         args = dict(args or {})
-        rendered = QtCore.QCoreApplication.translate(context, source)
+        n = int(n)
+        rendered = None
+        if n >= 0 and _language == SOURCE_LANGUAGE:
+            rendered = _english_plurals().translate(context, source, None, n)
+        if rendered is None:
+            rendered = QtCore.QCoreApplication.translate(context, source, None, n)
         if args:
             rendered = rendered.format_map(_Arguments(args))
         self = super().__new__(cls, rendered)
-        self.context, self.source, self.args = context, source, args
+        self.context, self.source, self.args, self.n = context, source, args, n
         return self
 
     def format(self, *args, **kwargs) -> Text:
         """Fill the placeholders (by name only: a translation may reorder them); the result is a Text."""
         if args:
             raise TypeError("a translated text takes named arguments only, such as {count}")
-        return Text(self.context, self.source, {**self.args, **kwargs})
+        return Text(self.context, self.source, {**self.args, **kwargs}, self.n)
 
     def again(self) -> Text:
-        return Text(self.context, self.source, {name: again(value) for name, value in self.args.items()})
+        return Text(self.context, self.source, {name: again(value) for name, value in self.args.items()}, self.n)
 
 
 class Count(int):
@@ -127,8 +147,45 @@ def count(value) -> Count:
     return Count(round(value))
 
 
+def locale() -> QtCore.QLocale:
+    """The current language's QLocale, without grouping (a spin box's 0,9 or 0.9; counts: :class:`Count`)."""
+    chosen = QtCore.QLocale(*LOCALES[_language])
+    chosen.setNumberOptions(QtCore.QLocale.OmitGroupSeparator | QtCore.QLocale.RejectGroupSeparator)
+    return chosen
+
+
+def number(value, spec: str = "g") -> str:
+    """``format(value, spec)`` written the current language's way: its decimal separator, and its grouping
+    where ``spec`` groups (``","``): ``number(0.05)`` is 0,05 and ``number(61706, ",")`` 61 706 in German."""
+    text = format(value, spec)
+    group = GROUP_SEPARATORS.get(_language, ",")
+    return text.replace(",", "\0").replace(".", locale().decimalPoint()).replace("\0", group)
+
+
+def decimal(value, places: int | None = None) -> str:
+    """``value`` with the language's decimal separator: ``places`` digits after it, or as short as exact
+    (Python's ``g``: 0.001, 1e-05). 0.5 in English, 0,5 in German."""
+    return number(float(value), "g" if places is None else f".{places}f")
+
+
+def decimal_text(text: str) -> str:
+    """A number another library wrote (pyqtgraph's tick labels: 0.5, 1e-05) with the language's separator."""
+    return text.replace(".", locale().decimalPoint())
+
+
+def percent(fraction, places: int = 1) -> str:
+    """A fraction as a percentage with the language's decimal separator: 99.2 % or 99,2 %."""
+    return f"{decimal(100.0 * float(fraction), places)} %"
+
+
+def read_decimal(text: str) -> float:
+    """A number typed in either language's way (0.5 or 0,5); ValueError if it is none."""
+    return float(text.strip().replace(locale().decimalPoint(), ".").replace(",", "."))
+
+
 def read_catalogue(path) -> dict:
-    """``{(context, source): translation}`` of a Qt Linguist .ts file's finished, non-empty entries."""
+    """``{(context, source): translation}`` of a Qt Linguist .ts file's finished, non-empty entries;
+    a plural's translation is the tuple of its ``<numerusform>`` texts (one, other)."""
     entries = {}
     for context in ElementTree.parse(str(path)).getroot().iter("context"):
         name = context.findtext("name") or ""
@@ -136,9 +193,18 @@ def read_catalogue(path) -> dict:
             translation = message.find("translation")
             if translation is None or translation.get("type") in ("unfinished", "obsolete", "vanished"):
                 continue
-            if translation.text:
+            forms = tuple(form.text or "" for form in translation.iter("numerusform"))
+            if message.get("numerus") == "yes":
+                if forms and all(forms):
+                    entries[(name, message.findtext("source") or "")] = forms
+            elif translation.text:
                 entries[(name, message.findtext("source") or "")] = translation.text
     return entries
+
+
+def plural_form(n: int) -> int:
+    """Which of a plural's forms ``n`` takes, in English and German alike: 0 for one, 1 for any other."""
+    return 0 if n == 1 else 1
 
 
 class CatalogueTranslator(QtCore.QTranslator):
@@ -150,7 +216,11 @@ class CatalogueTranslator(QtCore.QTranslator):
         self.entries = read_catalogue(self.path)
 
     def translate(self, context, source, disambiguation=None, n=-1):
-        return self.entries.get((context, source))  # None: not ours; Qt asks the next translator
+        entry = self.entries.get((context, source))  # None: not ours; Qt asks the next translator
+        if isinstance(entry, tuple):  # a plural: its form for n, %n written as the language groups it
+            form = entry[min(plural_form(n), len(entry) - 1)] if n >= 0 else entry[-1]
+            return form.replace("%n", str(Count(max(n, 0))))
+        return entry
 
     def isEmpty(self) -> bool:
         return not self.entries
@@ -161,6 +231,13 @@ class CatalogueTranslator(QtCore.QTranslator):
 
 def catalogue_path(language: str) -> Path:
     return CATALOGUE_DIR / f"convviz_{language}.ts"
+
+
+def _english_plurals() -> CatalogueTranslator:
+    """English's plural forms (the source has one text for both), read once; never installed."""
+    if "plurals" not in _made:
+        _made["plurals"] = CatalogueTranslator(catalogue_path(SOURCE_LANGUAGE))
+    return _made["plurals"]
 
 
 def language() -> str:
@@ -192,6 +269,7 @@ def set_language(code: str) -> None:
         app.removeTranslator(translator)
     _installed.clear()
     _language = code  # before installing: the LanguageChange handlers format numbers for it
+    QtCore.QLocale.setDefault(locale())  # widgets made from now on; the window sets it on those it has
     if code != SOURCE_LANGUAGE:
         _installed.extend(_translators(code, app))
         for translator in _installed:

@@ -7,10 +7,19 @@ from pathlib import Path
 import numpy as np
 
 from convviz.events import Progress, RunStatus
+from convviz.gui.common import i18n
 from convviz.gui.common.i18n import Text, count, translate
 from convviz.gui.state import ModelRef, ModelRole, Run
 
 SOURCE_MAX_CHARS = 24  # a folder name in the narrow prediction panel
+# The batchings by the names the course uses for them (the settings' list, the status line, the runs):
+# tf.data and tf.estimator are TensorFlow's APIs, named as the code calls them; their tooltips explain them.
+BATCHING_NAMES = {"numpy": "numpy", "dataset": "tf.data", "estimator": "tf.estimator"}
+
+
+def batching_name(key: str) -> str:
+    """The name a batching (``TrainConfig.batching``) is shown by: numpy, tf.data, tf.estimator."""
+    return BATCHING_NAMES.get(key, key)
 
 
 def loading() -> Text:
@@ -33,11 +42,14 @@ def format_seconds(seconds: float | None) -> str:
 
 
 def percent(accuracy: float | None) -> str:
-    return "…" if accuracy is None else f"{100 * accuracy:.2f} %"
+    return "…" if accuracy is None else i18n.percent(accuracy, 2)
 
 
-def describe_model(model: ModelRef | None) -> Text:
-    """One short line naming the model in use (it shares a narrow panel with the prediction)."""
+def describe_model(model: ModelRef | None, replayed: bool = False) -> Text:
+    """One short line naming the model in use (it shares a narrow panel with the prediction).
+
+    ``replayed``: the model is a recorded run's, played back (no training happens: the line says so).
+    """
     if model is None:
         return loading()
     accuracy = model.test_accuracy
@@ -53,6 +65,11 @@ def describe_model(model: ModelRef | None) -> Text:
         )
     if role is ModelRole.UNTRAINED:
         return translate("Status", "untrained {arch}: random weights").format(arch=arch)
+    if replayed and role in (ModelRole.TRAINING, ModelRole.TRAINED):
+        images = count(model.examples_seen)
+        if role is ModelRole.TRAINING:
+            return translate("Status", "replay of {arch} · {images} images so far").format(arch=arch, images=images)
+        return translate("Status", "replay of {arch} · trained on {images} images").format(arch=arch, images=images)
     if role is ModelRole.TRAINING:
         images = count(model.examples_seen)
         return translate("Status", "{arch} in training · {images} images so far").format(arch=arch, images=images)
@@ -76,8 +93,9 @@ def run_started(run: Run) -> Text:
     line = translate(
         "Status", "Training {arch} on {images} images with {batching} batching, batch size {size}, {optimizer} lr {lr}"
     )
-    images, lr = count(run.train_size), f"{c.learning_rate:g}"
-    return line.format(arch=c.arch, images=images, batching=c.batching, size=c.batch_size, optimizer=c.optimizer, lr=lr)
+    images, lr = count(run.train_size), i18n.decimal(c.learning_rate)
+    batching, size = batching_name(c.batching), count(c.batch_size)
+    return line.format(arch=c.arch, images=images, batching=batching, size=size, optimizer=c.optimizer, lr=lr)
 
 
 def run_progress(progress: Progress, epochs: int) -> Text:
@@ -96,7 +114,8 @@ def run_ended(run: Run) -> Text:
     if status is RunStatus.COMPLETED:
         how = translate("Status", "Training finished")
     elif status is RunStatus.STOPPED:
-        how = translate("Status", "Training stopped after {batches} batches").format(batches=count(run.steps_done))
+        batches = run.steps_done  # a plain name: pylupdate5 reads no attribute as a plural's number
+        how = translate("Status", "Training stopped after %n batch(es)", None, batches)
     else:
         how = translate("Status", "Training failed")
     if outcome is not None and outcome.test_accuracy is not None:

@@ -62,7 +62,13 @@ def rebase_font(widget: QtWidgets.QWidget, point_size: float, bold: bool | None 
 
 
 class FocusRing(QtWidgets.QWidget):
-    """A thick ring drawn around the widget that has the keyboard focus (styles draw a 1 px line)."""
+    """A thick ring drawn around the widget that has the keyboard focus (styles draw a 1 px line).
+
+    It follows its widget through scrolling and re-layout: it watches the widget and every parent up to
+    the window (a scroll area moves the column, not the widget), and it is drawn only where the widget
+    can be seen (a widget scrolled half out of its panel gets a ring around the half that shows; one
+    scrolled out of sight none), so it never lands on the status bar or a neighbouring panel.
+    """
 
     def __init__(self, window: QtWidgets.QWidget):
         super().__init__(window)
@@ -71,6 +77,7 @@ class FocusRing(QtWidgets.QWidget):
         self.setFocusPolicy(QtCore.Qt.NoFocus)
         self.width_px = FOCUS_RING_PX
         self._target: QtWidgets.QWidget | None = None
+        self._watched: list = []  # the target and its parents, whose moves and resizes move the ring
         QtWidgets.QApplication.instance().focusChanged.connect(self._on_focus_changed)
         self.hide()
 
@@ -82,14 +89,18 @@ class FocusRing(QtWidgets.QWidget):
             inside = new is not None and self.window().isAncestorOf(new)
         except RuntimeError:  # the window is being deleted
             return
-        if self._target is not None:
+        for watched in self._watched:
             try:
-                self._target.removeEventFilter(self)
+                watched.removeEventFilter(self)
             except RuntimeError:
                 pass
         self._target = new if inside else None
-        if self._target is not None:
-            self._target.installEventFilter(self)  # follows it when it moves or resizes
+        self._watched = []
+        widget = self._target
+        while widget is not None and widget is not self.window():
+            widget.installEventFilter(self)  # follows it when it, or a parent, moves or resizes
+            self._watched.append(widget)
+            widget = widget.parentWidget()
         self.follow()
 
     def eventFilter(self, watched, event) -> bool:
@@ -97,14 +108,31 @@ class FocusRing(QtWidgets.QWidget):
             self.follow()
         return False
 
+    def visible_rect(self) -> QtCore.QRect:
+        """The part of the target that can be seen, in the window's coordinates (empty: none)."""
+        target, window = self._target, self.window()
+        if target is None:
+            return QtCore.QRect()
+        return QtCore.QRect(target.mapTo(window, QtCore.QPoint(0, 0)), target.size()).intersected(self._clip())
+
+    def _clip(self) -> QtCore.QRect:
+        """Where the target's parents show it: the intersection of their rectangles, in the window's terms."""
+        window = self.window()
+        clip = window.rect()
+        widget = self._target.parentWidget() if self._target is not None else None
+        while widget is not None and widget is not window:
+            clip = clip.intersected(QtCore.QRect(widget.mapTo(window, QtCore.QPoint(0, 0)), widget.size()))
+            widget = widget.parentWidget()
+        return clip
+
     def follow(self) -> None:
         target = self._target
-        if target is None or not target.isVisible():
+        seen = self.visible_rect()
+        if target is None or not target.isVisible() or seen.isEmpty():
             self.hide()
             return
         margin = self.width_px + 1
-        top_left = target.mapTo(self.window(), QtCore.QPoint(0, 0))
-        self.setGeometry(QtCore.QRect(top_left, target.size()).adjusted(-margin, -margin, margin, margin))
+        self.setGeometry(seen.adjusted(-margin, -margin, margin, margin).intersected(self._clip()))
         self.raise_()
         self.show()
         self.update()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import time
+from dataclasses import dataclass
 from typing import Callable
 
 from PyQt5 import QtCore
@@ -157,3 +158,74 @@ def race_configs(main: TrainConfig, rival: TrainConfig) -> tuple:
         batching="numpy", seed=main.seed, train_limit=main.train_limit, epochs=main.epochs, augment=main.augment
     )
     return main, rival
+
+
+DEFAULT_TARGET = 0.97  # the race summary's chosen accuracy at first: most networks here reach it in an epoch or two
+TARGET_RANGE = (0.10, 0.999)  # a target the user may choose (10 % is chance; 100 % no run reaches)
+
+
+@dataclass(frozen=True)
+class Racer:
+    """One racer's result so far: its final (or latest) test accuracy and when it first reached the target."""
+
+    run_id: int
+    accuracy: float | None  # the accuracy it ended with, else the newest epoch's; None before the first epoch
+    finished: bool  # the run has ended (its accuracy is final)
+    target_epoch: int | None  # the epoch (from 1) after which it first reached the target; None: not yet
+    target_seconds: float | None  # its own training time to that epoch (its images over its own images/s)
+
+
+@dataclass(frozen=True)
+class RaceSummary:
+    """Both racers at a chosen accuracy: who got there first, on its own training time.
+
+    The winner is the racer that reached ``target`` in less of its own training time; if only one reached
+    it, that one; if neither, the one with the higher accuracy; None for a tie or while there is nothing
+    to compare.
+    """
+
+    target: float
+    racers: tuple  # (main Racer, rival Racer)
+    winner: int | None  # 0 (the main run), 1 (the rival) or None
+
+    @property
+    def decided(self) -> bool:
+        """Both runs have ended: the summary is final."""
+        return all(racer.finished for racer in self.racers)
+
+
+def racer(run, target: float) -> Racer:
+    """``run`` (a state Run: ``id``, ``epochs`` of EpochReports, ``final_accuracy``, ``active``) at ``target``."""
+    own_seconds, seen, reached = 0.0, 0, None
+    for report in run.epochs:
+        if report.images_per_second > 0:
+            own_seconds += (report.examples_seen - seen) / report.images_per_second
+        seen = report.examples_seen
+        if reached is None and report.test_accuracy >= target:
+            reached = (report.epoch + 1, own_seconds)
+    accuracy = run.final_accuracy
+    if accuracy is None and run.epochs:
+        accuracy = run.epochs[-1].test_accuracy
+    epoch, seconds = reached if reached is not None else (None, None)
+    return Racer(int(run.id), accuracy, not run.active, epoch, seconds)
+
+
+def summarize(runs, target: float = DEFAULT_TARGET) -> RaceSummary:
+    """The race summary of ``runs`` (main, rival) at the accuracy ``target`` (0-1)."""
+    low, high = TARGET_RANGE
+    if not low <= target <= high:
+        raise ValueError(f"the target accuracy is from {low} to {high}, not {target}")
+    a, b = (racer(run, target) for run in runs)
+    return RaceSummary(float(target), (a, b), _winner(a, b))
+
+
+def _winner(a: Racer, b: Racer) -> int | None:
+    if a.target_seconds is not None and b.target_seconds is not None:
+        if a.target_seconds == b.target_seconds:
+            return None
+        return 0 if a.target_seconds < b.target_seconds else 1
+    if a.target_seconds is not None or b.target_seconds is not None:
+        return 0 if a.target_seconds is not None else 1
+    if a.accuracy is None or b.accuracy is None or a.accuracy == b.accuracy:
+        return None
+    return 0 if a.accuracy > b.accuracy else 1

@@ -28,7 +28,7 @@ import numpy as np
 from PyQt5 import QtCore
 
 from convviz.events import FrameReached, RunOutcome, RunStatus
-from convviz.gui.common.i18n import translate
+from convviz.gui.common.i18n import percent, translate
 from convviz.gui.jobs.base import SessionControls
 from convviz.gui.jobs.training import emit
 from convviz.playback import DEFAULT_SPEED, TICK_S, RecordSession
@@ -171,7 +171,8 @@ def shipped_runs(folder=RUNS_DIR) -> list:
         except Exception:
             log.info("not a recorded run: %s", path)
             continue
-        words = translate("Replay", "{arch}: {epochs} epochs, test accuracy {accuracy}")
-        accuracy = "–" if s.test_accuracy is None else f"{100 * s.test_accuracy:.2f} %"
-        runs.append((path, words.format(arch=s.arch, epochs=s.epochs, accuracy=accuracy)))
+        epochs = s.epochs  # a plain name: pylupdate5 reads no attribute as a plural's number
+        words = translate("Replay", "{arch}: %n epoch(s), test accuracy {accuracy}", None, epochs)
+        accuracy = "–" if s.test_accuracy is None else percent(s.test_accuracy, 2)
+        runs.append((path, words.format(arch=s.arch, accuracy=accuracy)))
     return runs

@@ -15,7 +15,18 @@ from PyQt5 import QtCore, QtGui, QtWidgets
 from convviz.config import ARCH_DESCRIPTIONS, ARCHITECTURES, BATCHING_DESCRIPTIONS, OPTIMIZERS, ConfigError, TrainConfig
 from convviz.constants import NUM_TRAIN
 from convviz.gui.common import theme
-from convviz.gui.common.i18n import QT_TRANSLATE_NOOP, Retranslated, again, core, count, marked, translate
+from convviz.gui.common.i18n import (
+    QT_TRANSLATE_NOOP,
+    Retranslated,
+    again,
+    core,
+    count,
+    decimal,
+    marked,
+    read_decimal,
+    translate,
+)
+from convviz.gui.common.text import BATCHING_NAMES
 from convviz.gui.state import AppState
 from convviz.memory import human_bytes, memory_report, parameter_count
 from convviz.netspec import format_spec, get_spec
@@ -23,7 +34,7 @@ from convviz.netspec import format_spec, get_spec
 logger = logging.getLogger(__name__)
 SEED_MIN_PX = 100  # the seed box: seeds are small numbers in practice; larger ones scroll
 
-BATCHING_LABELS = {"numpy": "numpy", "dataset": "tf.data", "estimator": "Estimator"}
+BATCHING_LABELS = BATCHING_NAMES  # numpy, tf.data, tf.estimator: as the code names them
 SUGGESTED_LEARNING_RATES = {"adam": 1e-3, "sgd": 0.05}
 LEARNING_RATE_RANGE = (1e-5, 10.0)
 # Batches a second, for a lecture: from one weight update a second up to as fast as it trains (None).
@@ -101,8 +112,8 @@ def speed_text(speed: float | None) -> str:
     if speed is None:
         return translate("Controls", "full speed")
     if speed == 1:
-        return translate("Controls", "{speed} batch/s").format(speed=f"{speed:g}")
-    return translate("Controls", "{speed} batches/s").format(speed=f"{speed:g}")
+        return translate("Controls", "{speed} batch/s").format(speed=decimal(speed))
+    return translate("Controls", "{speed} batches/s").format(speed=decimal(speed))
 
 
 def describe_arch(arch: str, batch_size: int) -> str:
@@ -145,20 +156,20 @@ class LogSpinBox(QtWidgets.QDoubleSpinBox):
         return next(v for v in reversed(ladder) if v < value * (1 - 1e-9))
 
     def textFromValue(self, value: float) -> str:
-        return f"{value:g}"
+        return decimal(value)  # 0.001 in English, 0,001 in German, as every number the window shows
 
     def valueFromText(self, text: str) -> float:
         try:
-            return float(text)
+            return read_decimal(text)
         except ValueError:
             return self.value()
 
     def validate(self, text: str, pos: int) -> tuple:
         try:
-            value = float(text)
+            value = read_decimal(text)
         except ValueError:
-            # Partial input ("1e-", "0.") is fine while typing.
-            ok = all(ch in "0123456789.eE-+" for ch in text)
+            # Partial input ("1e-", "0.", "0,") is fine while typing.
+            ok = all(ch in "0123456789.,eE-+" for ch in text)
             return (QtGui.QValidator.Intermediate if ok else QtGui.QValidator.Invalid), text, pos
         low, high = LEARNING_RATE_RANGE
         state = QtGui.QValidator.Acceptable if low <= value <= high else QtGui.QValidator.Intermediate
@@ -448,17 +459,35 @@ class ControlsWidget(Retranslated, QtWidgets.QWidget):
         Step while idle or paused (not while a step is training). The speed is always free."""
         self._running = running
         self._paused = running and paused
-        self.step_button.setEnabled(not running or (self._paused and not stepping))
+        buttons = {
+            self.pause_button: running,
+            self.stop_button: running,
+            self.start_button: not running,
+            self.step_button: not running or (self._paused and not stepping),
+        }
+        # What comes on first: the focus of a button that goes off moves to one that is on (focusNextPrevChild).
+        for button, on in sorted(buttons.items(), key=lambda item: not item[1]):
+            button.setEnabled(on)
         for w in self._setting_widgets():
             w.setEnabled(not running)
         self._update_momentum_enabled()
-        self.start_button.setEnabled(not running)
-        self.pause_button.setEnabled(running)
-        self.stop_button.setEnabled(running)
         self._update_pause_text()
         self.save_button.setEnabled(not running or self._paused)
         self.load_button.setEnabled(not running)
         self.pretrained_button.setEnabled(not running)
+
+    def focusNextPrevChild(self, next: bool) -> bool:
+        """A widget with the focus was just disabled (Start, once pressed): Qt would move the focus to the
+        next widget in the tab order, and the scroll area around this column would scroll to it (the column
+        jumped). The focus goes to a run button that is on, without scrolling; the column keeps still."""
+        focus = QtWidgets.QApplication.focusWidget()
+        if focus is not None and not focus.isEnabled() and self.isAncestorOf(focus):
+            for button in (self.pause_button, self.stop_button, self.start_button, self.step_button):
+                if button.isEnabled() and button.isVisible():
+                    button.setFocus(QtCore.Qt.OtherFocusReason)
+                    return True
+            return False  # Qt clears the focus: nothing scrolls
+        return super().focusNextPrevChild(next)
 
     def is_running(self) -> bool:
         return self._running

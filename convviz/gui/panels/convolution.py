@@ -30,7 +30,7 @@ from PyQt5 import QtCore, QtWidgets
 
 from convviz.convmath import conv_geometry, conv_inputs_from_activations, conv_layers, conv_step
 from convviz.gui.common import theme
-from convviz.gui.common.i18n import QT_TRANSLATE_NOOP, Retranslated, again, marked, translate
+from convviz.gui.common.i18n import QT_TRANSLATE_NOOP, Retranslated, again, decimal, marked, translate
 from convviz.gui.panels.numbergrid import NumberGrid
 from convviz.netspec import Conv, Pool, get_spec
 
@@ -52,7 +52,7 @@ HIGHLIGHT_PX = 3
 
 def value_text(value: float) -> str:
     """A number of the sum: four decimals (the cells' two would hide the agreement to 1e-5)."""
-    text = f"{value:.4f}"
+    text = decimal(value, 4)
     return "0.0000" if text == "-0.0000" else text
 
 
@@ -643,11 +643,12 @@ class ConvolutionWidget(Retranslated, QtWidgets.QWidget):
         if channels > 1:
             line = translate("Convolution", "channel {channel}")
             rows.append(("Σ " + line.format(channel=step.in_channel), value_text(step.total)))
-            line = translate("Convolution", "all {count} channels")
-            rows.append(("Σ " + line.format(count=channels), value_text(step.sum_all)))
+            line = translate("Convolution", "all %n channel(s)", None, channels)
+            rows.append(("Σ " + line, value_text(step.sum_all)))
         else:
-            line = translate("Convolution", "{count} products")
-            rows.append(("Σ " + line.format(count=k * k), value_text(step.sum_all)))
+            products = k * k
+            line = translate("Convolution", "%n product(s)", None, products)
+            rows.append(("Σ " + line, value_text(step.sum_all)))
         rows.append(("+ " + translate("Convolution", "bias"), value_text(step.bias)))
         rows.append(("= " + translate("Convolution", "before the ReLU"), value_text(step.pre_activation)))
         where = translate("Convolution", "ReLU → map ({row}, {col})").format(row=step.y, col=step.x)

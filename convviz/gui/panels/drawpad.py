@@ -4,6 +4,9 @@ The canvas is a 280x280 QImage (Format_Grayscale8, white paper, black ink) paint
 with a thick, anti-aliased round pen. ``drawing_changed`` carries the canvas as a
 numpy array, throttled: at most once per ``EMIT_INTERVAL_MS`` during a stroke (so
 the prediction follows the pen), and at once when the button is released.
+
+Ctrl+Z (with the focus on the pad) or :meth:`DrawPadWidget.undo` takes back the last
+stroke: the canvas as it was before the stroke began is kept, a few strokes deep.
 """
 
 from __future__ import annotations
@@ -17,6 +20,7 @@ from convviz.gui.common.zoom import rebase_font
 
 CANVAS_SIZE = 280  # pixels; 10x MNIST's 28, so preprocessing is a plain 10:1 reduction
 BRUSH_WIDTH = 20  # pixels on the canvas: about 2 MNIST pixels, like a pen stroke in MNIST
+UNDO_DEPTH = 20  # strokes that Ctrl+Z can take back (a 280x280 canvas each: 1.5 MB in all)
 EMIT_INTERVAL_MS = 50  # while drawing: ~20 predictions a second, not one per mouse event
 PAPER = 255
 INK = 0
@@ -44,6 +48,7 @@ class DrawCanvas(QtWidgets.QWidget):
         self.image = QtGui.QImage(CANVAS_SIZE, CANVAS_SIZE, QtGui.QImage.Format_Grayscale8)
         self.image.fill(PAPER)
         self._last: QtCore.QPointF | None = None
+        self._before: list = []  # the canvas before each of the last strokes, newest last (for undo)
         self._pen = QtGui.QPen(
             QtGui.QColor(INK, INK, INK), BRUSH_WIDTH, QtCore.Qt.SolidLine, QtCore.Qt.RoundCap, QtCore.Qt.RoundJoin
         )
@@ -71,9 +76,26 @@ class DrawCanvas(QtWidgets.QWidget):
         return QtCore.QPoint(round(r.x() + x * s), round(r.y() + y * s))
 
     def clear(self) -> None:
+        if qimage_to_array(self.image).min() != PAPER:
+            self._remember()  # a wipe is undone like a stroke
         self.image.fill(PAPER)
         self._last = None
         self.update()
+
+    def _remember(self) -> None:
+        self._before.append(self.image.copy())
+        del self._before[:-UNDO_DEPTH]
+
+    def can_undo(self) -> bool:
+        return bool(self._before)
+
+    def undo(self) -> bool:
+        """The canvas as before the last stroke (or wipe); False when there is nothing to take back."""
+        if not self._before or self._last is not None:
+            return False
+        self.image = self._before.pop()
+        self.update()
+        return True
 
     def draw_line(self, start: QtCore.QPointF, end: QtCore.QPointF) -> None:
         """Ink a segment in canvas coordinates (a dot when start == end)."""
@@ -103,6 +125,7 @@ class DrawCanvas(QtWidgets.QWidget):
         if event.button() == QtCore.Qt.RightButton:
             self.clear_requested.emit()
         elif event.button() == QtCore.Qt.LeftButton:
+            self._remember()
             self._last = self.to_canvas(QtCore.QPointF(event.pos()))
             self.draw_line(self._last, self._last)
             self.stroke_moved.emit()
@@ -156,13 +179,20 @@ class DrawPadWidget(Retranslated, QtWidgets.QWidget):
         self.canvas.stroke_finished.connect(self._on_stroke_finished)
         self.canvas.clear_requested.connect(self.clear)
         self.clear_button.clicked.connect(self.clear)
+        # Ctrl+Z where the pad has the focus (a click on it gives it): other panels keep the key for their own.
+        self.setFocusPolicy(QtCore.Qt.ClickFocus)
+        self.canvas.setFocusPolicy(QtCore.Qt.ClickFocus)
+        self.undo_shortcut = QtWidgets.QShortcut(QtGui.QKeySequence.Undo, self)
+        self.undo_shortcut.setContext(QtCore.Qt.WidgetWithChildrenShortcut)
+        self.undo_shortcut.activated.connect(self.undo)
         self.retranslate()
 
     def retranslate(self) -> None:
         """Write every text in the current language (at start, and when the language changes)."""
         self._title.setText(translate("DrawPad", "drawing pad"))
         self.clear_button.setText(translate("DrawPad", "Clear"))
-        self.clear_button.setToolTip(translate("DrawPad", "Wipe the pad (or right-click it)"))
+        tip = translate("DrawPad", "Wipe the pad (or right-click it); Ctrl+Z takes back the last stroke")
+        self.clear_button.setToolTip(tip)
         self._update_hint()
 
     def set_short_hint(self, short: bool) -> None:
@@ -201,6 +231,14 @@ class DrawPadWidget(Retranslated, QtWidgets.QWidget):
         self.canvas.clear()
         self.cleared.emit()
         self.drawing_changed.emit(self.image())
+
+    def undo(self) -> bool:
+        """Take back the last stroke (Ctrl+Z on the pad) and announce the drawing; False if there was none."""
+        if not self.canvas.undo():
+            return False
+        self._timer.stop()
+        self.drawing_changed.emit(self.image())
+        return True
 
     def _on_stroke_moved(self) -> None:
         if not self._timer.isActive():  # throttle, not debounce: keep predicting while the pen moves

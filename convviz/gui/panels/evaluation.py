@@ -22,7 +22,7 @@ from PyQt5 import QtCore, QtGui, QtWidgets
 
 from convviz.constants import IMAGE_SIZE, NUM_CLASSES
 from convviz.gui.common import theme
-from convviz.gui.common.i18n import Retranslated, again, count, translate
+from convviz.gui.common.i18n import Retranslated, again, count, percent, translate
 from convviz.gui.common.widgets import ElidedLabel
 from convviz.gui.common.zoom import rebase_font
 
@@ -163,7 +163,7 @@ class ConfusionTable(QtWidgets.QTableWidget):
                 item.setForeground(QtGui.QBrush(foreground))
             item = self.item(row, ACCURACY_COLUMN)
             accuracy = None if per_class is None else per_class[row]
-            item.setText("" if accuracy is None or not np.isfinite(accuracy) else f"{100 * accuracy:.1f} %")
+            item.setText("" if accuracy is None or not np.isfinite(accuracy) else percent(accuracy, 1))
             item.setBackground(QtGui.QBrush(QtGui.QColor("#f0f0f0")))
             item.setForeground(QtGui.QBrush(QtGui.QColor(theme.FOREGROUND)))
 
@@ -426,13 +426,12 @@ class EvaluationWidget(Retranslated, QtWidgets.QWidget):
             self._summary.setText("")
             return
         mistakes = int(c.total - np.trace(np.asarray(c.matrix)))
-        line = translate("Evaluation", "{mistakes} mistakes · {right} of {total} right ({accuracy})")
+        line = translate("Evaluation", "%n mistake(s) · {right} of {total} right ({accuracy})", None, mistakes)
         self._summary.setText(
             line.format(
                 right=count(c.total - mistakes),
                 total=count(c.total),
-                accuracy=f"{100 * c.accuracy:.2f} %",
-                mistakes=count(mistakes),
+                accuracy=percent(c.accuracy, 2),
             )
         )
 
@@ -459,15 +458,13 @@ class EvaluationWidget(Retranslated, QtWidgets.QWidget):
                 heading = translate("Evaluation", "{label}→{label}: {count} right, the least sure first")
                 heading = heading.format(label=true, count=count(total))
             else:
-                heading = translate("Evaluation", "{label}→{pred}: {count} mistakes, the most confident first")
-                heading = heading.format(label=true, pred=pred, count=count(total))
+                heading = translate("Evaluation", "{label}→{pred}: %n mistake(s), the most confident first", None, total)  # noqa: E501
+                heading = heading.format(label=true, pred=pred)
         elif kind == "class":
-            heading = translate("Evaluation", "label {label}: {count} mistakes, the most confident first")
-            heading = heading.format(label=self._selection[1], count=count(total))
+            heading = translate("Evaluation", "label {label}: %n mistake(s), the most confident first", None, total)
+            heading = heading.format(label=self._selection[1])
         else:
-            heading = translate("Evaluation", "all {count} mistakes, the most confident first").format(
-                count=count(total)
-            )
+            heading = translate("Evaluation", "all %n mistake(s), the most confident first", None, total)
         if shown < total:
             heading = translate("Evaluation", "{heading} (the first {shown})").format(heading=heading, shown=shown)
         return heading
@@ -489,11 +486,11 @@ class EvaluationWidget(Retranslated, QtWidgets.QWidget):
         for index in shown:
             index = int(index)
             label, pred, sure = int(labels[index]), int(predictions[index]), float(confidences[index])
-            item = QtWidgets.QListWidgetItem(f"#{index}\n{label}→{pred} {100 * sure:.0f} %")
+            item = QtWidgets.QListWidgetItem(f"#{index}\n{label}→{pred} {percent(sure, 0)}")
             if have_images:
                 item.setIcon(QtGui.QIcon(digit_pixmap(self._images[index])))
             item.setData(QtCore.Qt.UserRole, index)
-            item.setToolTip(tip.format(index=index, label=label, pred=pred, sure=f"{100 * sure:.1f} %"))
+            item.setToolTip(tip.format(index=index, label=label, pred=pred, sure=percent(sure, 1)))
             item.setForeground(QtGui.QBrush(QtGui.QColor(theme.CORRECT if label == pred else theme.WRONG)))
             item.setTextAlignment(QtCore.Qt.AlignHCenter | QtCore.Qt.AlignTop)
             item.setSizeHint(item_size)  # as wide as the widest caption ("100 %"), not as the first one

@@ -15,7 +15,7 @@ from PyQt5 import QtCore, QtGui
 
 from convviz.constants import NUM_CLASSES
 from convviz.gui.common import theme
-from convviz.gui.common.i18n import translate
+from convviz.gui.common.i18n import decimal, number, translate
 
 BAR_TITLE_SIZE = f"{theme.FONT_PT - 1}pt"
 BAR_PLOT_PREFERRED_PX = 60  # every bar chart's preferred width: the stretch factors share out the rest
@@ -67,8 +67,8 @@ def compact_number(value: float) -> str:
     magnitude = abs(value)
     for limit, suffix in ((1e12, "T"), (1e9, "G"), (1e6, "M"), (1e3, "k")):
         if magnitude >= limit:
-            return f"{value:.2g}" if magnitude >= 1e15 else f"{value / limit:g}{suffix}"
-    return f"{value:g}"
+            return number(value, ".2g") if magnitude >= 1e15 else f"{number(value / limit)}{suffix}"
+    return decimal(value)
 
 
 class CompactAxis(pg.AxisItem):
@@ -107,7 +107,7 @@ class ShrinkingLabel(pg.LabelItem):
 
 def dense_title(name: str, units: int) -> str:
     """A dense layer's chart title: "<b>fc1</b>: 128 units (ReLU)"."""
-    return translate("FeatureMaps", "<b>{layer}</b>: {count} units (ReLU)").format(layer=name, count=units)
+    return translate("FeatureMaps", "<b>{layer}</b>: %n unit(s) (ReLU)", None, units).format(layer=name)
 
 
 def build_bars(layout: pg.GraphicsLayout, vectors: list) -> list:

@@ -19,7 +19,7 @@ from convviz.constants import IMAGE_SIZE, NUM_CLASSES
 from convviz.gui.common import theme, tiles
 from convviz.gui.common.enlarge import EnlargedTile, tile_clicked
 from convviz.gui.common.export import FigureMenu
-from convviz.gui.common.i18n import Retranslated, again, translate
+from convviz.gui.common.i18n import Retranslated, again, percent, translate
 from convviz.gui.panels.featurebars import (  # ShrinkingLabel: also the maps' titles (and shift, saliency)
     SOFTMAX_NAMES,
     ShrinkingLabel,
@@ -427,7 +427,7 @@ class FeatureMapsWidget(Retranslated, QtWidgets.QWidget):
             raise ValueError(f"expected {NUM_CLASSES} probabilities, got shape {p.shape}")
         self._probabilities = p
         digit = int(p.argmax())
-        self._prediction.setText(f"{digit}  ({100 * p[digit]:.1f} %)")
+        self._prediction.setText(f"{digit}  ({percent(p[digit], 1)})")
         label = self.current_label()
         if label is None:
             self._verdict.setText("")

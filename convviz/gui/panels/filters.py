@@ -15,7 +15,7 @@ from PyQt5 import QtCore, QtWidgets
 from convviz.gui.common import theme, tiles
 from convviz.gui.common.enlarge import EnlargedTile, tile_clicked
 from convviz.gui.common.export import FigureMenu, titled
-from convviz.gui.common.i18n import Retranslated, translate
+from convviz.gui.common.i18n import Retranslated, number, translate
 
 MEAN_CHANNEL = None  # channel choice meaning "mean over input channels"
 DEFAULT_LAYER = "conv1"
@@ -285,12 +285,12 @@ class FiltersWidget(Retranslated, QtWidgets.QWidget):
             channel = self.current_channel()
             self._tiles = tiles.conv_tiles(kernel, channel)
             if channel is not None:
-                title = translate("Filters", "{layer}: {count} filters of {size}, input channel {channel}")
+                title = translate("Filters", "{layer}: %n filter(s) of {size}, input channel {channel}", None, out_ch)
             elif in_ch > 1:
-                title = translate("Filters", "{layer}: {count} filters of {size}, mean over input channels")
+                title = translate("Filters", "{layer}: %n filter(s) of {size}, mean over input channels", None, out_ch)
             else:
-                title = translate("Filters", "{layer}: {count} filters of {size}, input: the image")
-            title = title.format(layer=name, count=out_ch, size=f"{kh}{theme.TIMES}{kw}", channel=channel)
+                title = translate("Filters", "{layer}: %n filter(s) of {size}, input: the image", None, out_ch)
+            title = title.format(layer=name, size=f"{kh}{theme.TIMES}{kw}", channel=channel)
         else:
             self._tiles = tiles.dense_tiles(kernel)
             title = translate("Filters", "{layer}: the {count} hidden units' weights, each a {size} image")
@@ -306,7 +306,7 @@ class FiltersWidget(Retranslated, QtWidgets.QWidget):
         self._set_colorbar_range(hi)
         theme.apply_ranges(self.view, self._colorbar_plot)  # one paint per snapshot, not two
         self._title.setText(
-            translate("Filters", "{title}   (colour range ±{range})").format(title=title, range=f"{hi:.3g}")
+            translate("Filters", "{title}   (colour range ±{range})").format(title=title, range=number(hi, ".3g"))
         )
         if self.enlarged is not None and self.enlarged.isVisible():
             self._show_enlarged(self.enlarged.key)  # new weights: the enlarged filter follows

@@ -16,13 +16,13 @@ import math
 
 import numpy as np
 import pyqtgraph as pg
-from PyQt5 import QtCore, QtWidgets
+from PyQt5 import QtCore, QtGui, QtWidgets
 
 from convviz.constants import NUM_TRAIN
 from convviz.gui.common import theme
 from convviz.gui.common.export import FigureMenu
-from convviz.gui.common.i18n import Retranslated, translate
-from convviz.gui.panels.lossaxes import CountAxis, LossAxis
+from convviz.gui.common.i18n import Retranslated, decimal, percent, translate
+from convviz.gui.panels.lossaxes import CountAxis, DecimalAxis, LossAxis
 from convviz.gui.panels.losscurves import SMOOTHING, CurveView, x_of
 
 X_MODES = ("epochs", "examples", "seconds")
@@ -35,6 +35,7 @@ FEW_POINTS = 50  # up to this many losses, each is also a dot: one Step's single
 RUN_COLOURS = ("#009E73", "#CC79A7", "#000000", "#56B4E9", "#E69F00", "#D55E00")
 RUN_WIDTH = 2  # px: another run's smoothed loss
 LIVE_WIDTH = 4  # px: a run still training, drawn bold
+LEGEND_COLUMNS = 4  # a saved figure's legend, under the plot: at most this many entries a row
 LIVE_KEY = "live"  # the legend's key of the run drawn with raw_curve / smooth_curve
 
 
@@ -136,7 +137,8 @@ class LossWidget(Retranslated, QtWidgets.QWidget):
         self._bottom_axis = CountAxis("bottom")
         self._bottom_axis.enableAutoSIPrefix(False)  # "epochs (x0.001)" on a short run reads badly
         self._left_axis = LossAxis("left")
-        self.plot_widget = pg.PlotWidget(axisItems={"bottom": self._bottom_axis, "left": self._left_axis})
+        axes = {"bottom": self._bottom_axis, "left": self._left_axis, "right": DecimalAxis("right")}
+        self.plot_widget = pg.PlotWidget(axisItems=axes)
         plot = self.plot = self.plot_widget.getPlotItem()
         plot.setMenuEnabled(False)
         plot.showGrid(x=True, y=True, alpha=0.15)
@@ -207,28 +209,42 @@ class LossWidget(Retranslated, QtWidgets.QWidget):
 
     @contextlib.contextmanager
     def figure_labels(self):
-        """While a figure is saved or copied: the summary as its title and the legend inside the plot.
+        """While a figure is saved or copied: the summary as its title and the legend under the plot.
 
-        On screen both are Qt labels above the plot (inside, the legend would hide the latest
-        accuracy point); a slide needs them in the picture.
+        On screen both are Qt labels above the plot; a slide needs them in the picture. The legend
+        sits under the x axis, beside the data, never over a curve (inside the plot the accuracy
+        curve climbs into every corner), one row of entries wide; its text in pixels, as the axes'
+        (a size in points grew to twice the PNG's in the SVG).
         """
         plot = self.plot
         plot.setTitle(self._summary.text(), size=f"{theme.FONT_PT}pt", color=theme.FOREGROUND)
+        entries = [
+            (self.raw_curve, translate("Loss", "loss per batch")),
+            (self.smooth_curve, translate("Loss", "smoothed")),
+            (self.accuracy_curve, translate("Loss", "test accuracy")),
+        ]
+        entries += [(curve.item, curve.label) for curve in self._runs.values() if curve.visible]
+        tick_font = plot.getAxis("bottom").style.get("tickFont") or plot.getAxis("bottom").font()
+        pixels = max(8, QtGui.QFontInfo(tick_font).pixelSize())  # as large as the axes' numbers
+        legend = pg.LegendItem(labelTextSize=f"{pixels}px", colCount=min(len(entries), LEGEND_COLUMNS))
+        # In the layout it scales with the figure: pyqtgraph's legend ignores transformations (it keeps its
+        # screen size over a zoomed plot), so a PNG at twice the pixels had it at half the size of the rest.
+        legend.setFlag(QtWidgets.QGraphicsItem.ItemIgnoresTransformations, False)
+        legend.setBrush(pg.mkBrush(255, 255, 255, 0))
+        legend.setPen(pg.mkPen(None))
+        for item, label in entries:
+            legend.addItem(item, label)
+        grid = plot.layout
+        row = grid.rowCount()
+        grid.addItem(legend, row, 1)  # under the view box's column: the x axis' title stays above it
+        grid.setAlignment(legend, QtCore.Qt.AlignHCenter)
         plot.layout.activate()  # the title's row now, not at the next event: the export is drawn before that
-        legend = pg.LegendItem(offset=(-10, 10), labelTextSize=f"{theme.FONT_PT}pt")
-        legend.setParentItem(plot.getViewBox())
-        legend.setBrush(pg.mkBrush(255, 255, 255, 220))
-        legend.addItem(self.raw_curve, translate("Loss", "loss per batch"))
-        legend.addItem(self.smooth_curve, translate("Loss", "smoothed"))
-        legend.addItem(self.accuracy_curve, translate("Loss", "test accuracy"))
-        for curve in self._runs.values():
-            if curve.visible:
-                legend.addItem(curve.item, curve.label)
         try:
             yield legend
         finally:
+            grid.removeItem(legend)
             if legend.scene() is not None:
-                legend.scene().removeItem(legend)  # from its parent too (setParentItem(None) would re-anchor it)
+                legend.scene().removeItem(legend)
             plot.setTitle(None)
             plot.layout.activate()
 
@@ -563,11 +579,11 @@ class LossWidget(Retranslated, QtWidgets.QWidget):
     def _update_summary(self) -> None:
         parts = []
         if self._live.size:
-            parts.append(translate("Loss", "loss {loss}").format(loss=f"{self._live.smooth()[-1]:.3f}"))
+            parts.append(translate("Loss", "loss {loss}").format(loss=decimal(self._live.smooth()[-1], 3)))
         if len(self._accuracy):
             epoch, _, acc, _ = self._accuracy[-1]
             # short: it shares a row with the x-axis choice
-            parts.append(translate("Loss", "test accuracy {accuracy}").format(accuracy=f"{100 * acc:.2f} %"))
+            parts.append(translate("Loss", "test accuracy {accuracy}").format(accuracy=percent(acc, 2)))
             self._summary.setToolTip(translate("Loss", "test accuracy after epoch {epoch}").format(epoch=int(epoch)))
         else:
             self._summary.setToolTip("")

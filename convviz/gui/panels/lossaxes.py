@@ -8,6 +8,8 @@ import numpy as np
 import pyqtgraph as pg
 from PyQt5 import QtGui
 
+from convviz.gui.common.i18n import decimal_text, number
+
 LOG_MANTISSAS = ((1,), (2, 5), (3, 4, 6, 7, 8, 9))
 LOG_TICK_GAP = 1.25  # labelled ticks on the log axis are at least this many text heights apart
 
@@ -16,13 +18,20 @@ def count_label(value: float) -> str:
     """Compact tick label for a count of images: 500, 20k, 1.5M."""
     magnitude = abs(value)
     if magnitude >= 1e6:
-        return f"{value / 1e6:g}M"
+        return f"{number(value / 1e6)}M"
     if magnitude >= 1e3:
-        return f"{value / 1e3:g}k"
-    return f"{value:g}"
+        return f"{number(value / 1e3)}k"
+    return number(value)
 
 
-class CountAxis(pg.AxisItem):
+class DecimalAxis(pg.AxisItem):
+    """pyqtgraph's axis, its numbers with the language's decimal separator (0,5 in German)."""
+
+    def tickStrings(self, values, scale, spacing):
+        return [decimal_text(text) for text in super().tickStrings(values, scale, spacing)]
+
+
+class CountAxis(DecimalAxis):
     """Bottom axis that writes large counts as 20k / 1.5M instead of 2e+04 / 1.5e+06 when asked to."""
 
     def __init__(self, *args, **kwargs):
@@ -74,10 +83,10 @@ def log_ticks(low: float, high: float, length_px: float, gap_px: float) -> list:
 
 def log_tick_label(log_value: float) -> str:
     """The number at a log-axis tick, plainly: 2, 0.5, 0.03, 0.32 (three significant digits at most)."""
-    return f"{10.0**log_value:.3g}"
+    return number(10.0**log_value, ".3g")
 
 
-class LossAxis(pg.AxisItem):
+class LossAxis(DecimalAxis):
     """Left axis whose log-scale labels never overlap (see :func:`log_ticks`); linear as pyqtgraph's."""
 
     def tickValues(self, minVal, maxVal, size):

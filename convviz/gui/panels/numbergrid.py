@@ -6,6 +6,7 @@ import numpy as np
 from PyQt5 import QtCore, QtGui, QtWidgets
 
 from convviz.gui.common import theme
+from convviz.gui.common.i18n import decimal
 
 GRID_PT = theme.FONT_PT - 2  # the grids' numbers: five across 220 px, so that a 1024x768 screen holds two grids
 GRID_SAMPLE = "-0.00"  # the widest number a cell shows
@@ -14,7 +15,7 @@ PADDING_BRUSH = QtGui.QColor(theme.PANEL_GREY)  # SAME padding: the zeros outsid
 
 def number_text(value: float) -> str:
     """A grid cell's number: two decimals, and no "-0.00"."""
-    text = f"{value:.2f}"
+    text = decimal(value, 2)
     return "0.00" if text == "-0.00" else text
 
 

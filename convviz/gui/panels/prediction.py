@@ -9,7 +9,7 @@ from PyQt5 import QtCore, QtGui, QtWidgets
 from convviz.constants import IMAGE_SIZE, NUM_CLASSES
 from convviz.gui.common import theme
 from convviz.gui.common.export import FigureMenu, titled
-from convviz.gui.common.i18n import Retranslated, again, core, translate
+from convviz.gui.common.i18n import Retranslated, again, core, decimal, percent, translate
 from convviz.gui.common.zoom import rebase_font
 
 INPUT_DISPLAY_PX = 168  # the 28x28 input scaled 6x
@@ -66,7 +66,7 @@ class SteadyLabel(QtWidgets.QLabel):
 
 def bar_label(p: float) -> str:
     """A probability as written on its bar: .70, .03, 1.00 (no leading zero: ten fit in a narrow chart)."""
-    text = f"{p:.2f}"
+    text = decimal(p, 2)
     return text[1:] if text.startswith("0.") else text
 
 
@@ -118,7 +118,7 @@ class PredictionWidget(Retranslated, QtWidgets.QWidget):
         # end, and on a narrow chart (1024x768) that took the 0 and the 9 away.
         if "hideOverlappingLabels" in plot.getAxis("bottom").style:  # pyqtgraph 0.12 has no such style: it hides none
             plot.getAxis("bottom").setStyle(hideOverlappingLabels=False)
-        plot.getAxis("left").setTicks([[(v, f"{v:.1f}") for v in (0, 0.2, 0.4, 0.6, 0.8, 1.0)]])
+        plot.getAxis("left").setTicks([[(v, decimal(v, 1)) for v in (0, 0.2, 0.4, 0.6, 0.8, 1.0)]])
         self.bars = pg.BarGraphItem(
             x=np.arange(NUM_CLASSES), height=np.zeros(NUM_CLASSES), width=0.7, brush=theme.BAR, pen=None
         )
@@ -240,7 +240,7 @@ class PredictionWidget(Retranslated, QtWidgets.QWidget):
         p = self._probabilities
         winner = int(p.argmax())
         self._digit.setText(str(winner))
-        self._set_confidence(f"{100 * p[winner]:.1f} %")
+        self._set_confidence(percent(p[winner], 1))
 
     def set_verdict(self, verdict: str | None) -> None:
         """Instead of a confident guess, say "not a digit" or "not sure" (the probabilities stay shown).

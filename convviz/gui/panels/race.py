@@ -7,16 +7,19 @@ controller (``window.controller.start_race``) to train both in one worker thread
 a batch of the other, with the same seed: the same examples in the same order. The main run (the
 left) drives the pad, the live loss curve and the status bar, as any run does; the rival (the right)
 is drawn live as an overlay of the same loss plot, and its filters sit beside the main run's here.
+Under them, the race's summary: both accuracies, the time each took to a chosen accuracy (its own
+training time), and the winner (:func:`convviz.gui.jobs.race.summarize`, handed in by the window).
 
 A panel: no TensorFlow, no controller import; the window is used through its attributes.
 """
 
 from __future__ import annotations
 
-from PyQt5 import QtWidgets
+from PyQt5 import QtCore, QtWidgets
 
 from convviz.config import ARCHITECTURES, OPTIMIZERS, TrainConfig
-from convviz.gui.common.i18n import QT_TRANSLATE_NOOP, Retranslated, count, translate
+from convviz.gui.common import theme
+from convviz.gui.common.i18n import QT_TRANSLATE_NOOP, Retranslated, count, decimal, percent, translate
 from convviz.gui.panels.filters import FiltersWidget
 from convviz.netspec import get_spec, kernel_layers
 
@@ -31,7 +34,7 @@ def kernels(arch: str, weights) -> dict:
 
 def describe(config: TrainConfig) -> str:
     """One line for a configuration: architecture, batch size, optimizer, learning rate."""
-    return f"{config.arch} · {config.batch_size} · {config.optimizer} · {config.learning_rate:g}"
+    return f"{config.arch} · {count(config.batch_size)} · {config.optimizer} · {decimal(config.learning_rate)}"
 
 
 class RaceDialog(Retranslated, QtWidgets.QDialog):
@@ -109,27 +112,105 @@ class RaceDialog(Retranslated, QtWidgets.QDialog):
 
 
 class RaceView(Retranslated, QtWidgets.QWidget):
-    """Both racers' filters side by side, each under its run's name and speed."""
+    """Both racers' filters side by side, each under its run's name and speed; the summary under them.
+
+    ``target_changed(float)``: the user chose another accuracy (0-1) for the summary.
+    """
+
+    target_changed = QtCore.pyqtSignal(float)
 
     def __init__(self, parent: QtWidgets.QWidget | None = None):
         super().__init__(parent)
-        layout = QtWidgets.QHBoxLayout(self)
+        outer = QtWidgets.QVBoxLayout(self)
+        summary_row = QtWidgets.QHBoxLayout()  # on top: on a small screen the filters scroll, the verdict stays
+        outer.addLayout(summary_row)
+        layout = QtWidgets.QHBoxLayout()
+        outer.addLayout(layout, stretch=1)
         self.headers = [QtWidgets.QLabel(), QtWidgets.QLabel()]
+        self.results = [QtWidgets.QLabel(), QtWidgets.QLabel()]  # each racer's accuracy and time to the target
         self.filters = [FiltersWidget(), FiltersWidget()]
-        for header, filters in zip(self.headers, self.filters):
+        for header, result, filters in zip(self.headers, self.results, self.filters):
+            # Both columns share the panel's width: the filters' own minimum pushed the rival off the screen.
+            filters.setSizePolicy(QtWidgets.QSizePolicy.Ignored, QtWidgets.QSizePolicy.Expanding)
             column = QtWidgets.QVBoxLayout()
             header.setWordWrap(True)
+            result.setWordWrap(True)
             column.addWidget(header)
+            column.addWidget(result)
             column.addWidget(filters, stretch=1)
             layout.addLayout(column, stretch=1)
+        self.target_label = QtWidgets.QLabel()
+        self.target_spin = QtWidgets.QDoubleSpinBox()  # percent; the window's locale gives it 97,0 in German
+        self.target_spin.setRange(10.0, 99.9)
+        self.target_spin.setDecimals(1)
+        self.target_spin.setSingleStep(0.5)
+        self.target_spin.setValue(97.0)
+        self.target_spin.setSuffix("\u00a0%")
+        self.target_spin.setKeyboardTracking(False)
+        self.target_label.setBuddy(self.target_spin)
+        self.winner_label = QtWidgets.QLabel()
+        self.winner_label.setFont(theme.font(theme.TITLE_PT, bold=True))
+        self.winner_label.setWordWrap(True)
+        summary_row.addWidget(self.target_label)
+        summary_row.addWidget(self.target_spin)
+        summary_row.addWidget(self.winner_label, stretch=1)
         self.runs: tuple = ()  # (main Run, rival Run) of the last race
         self.rates = None  # the last RaceRates
+        self.summary = None  # the last RaceSummary (convviz.gui.jobs.race)
+        self.target_spin.valueChanged.connect(lambda value: self.target_changed.emit(value / 100.0))
         self.retranslate()
+
+    def target(self) -> float:
+        """The chosen accuracy, 0-1."""
+        return self.target_spin.value() / 100.0
+
+    def set_summary(self, summary) -> None:
+        """Show ``summary`` (a RaceSummary, or None: no race yet)."""
+        self.summary = summary
+        self._show_summary()
+
+    def _show_summary(self) -> None:
+        summary = self.summary
+        self.target_label.setText(translate("Race", "Time to"))
+        self.target_spin.setToolTip(translate("Race", "The test accuracy the race summary times each run to"))
+        if summary is None or not self.runs:
+            for label in self.results:
+                label.setText("")
+            self.winner_label.setText("")
+            return
+        goal = percent(summary.target, 1)
+        for label, racer in zip(self.results, summary.racers):
+            if racer.accuracy is None:
+                accuracy = translate("Race", "no test accuracy yet")
+            elif racer.finished:
+                accuracy = translate("Race", "final accuracy {accuracy}").format(accuracy=percent(racer.accuracy, 2))
+            else:
+                accuracy = translate("Race", "accuracy so far {accuracy}").format(accuracy=percent(racer.accuracy, 2))
+            if racer.target_seconds is None:
+                reached = translate("Race", "{target} not reached").format(target=goal)
+            else:
+                reached = translate("Race", "{target} after epoch {epoch}: {seconds} s of its own training").format(
+                    target=goal, epoch=racer.target_epoch, seconds=decimal(racer.target_seconds, 1)
+                )
+            label.setText(f"{accuracy}\n{reached}")
+        if summary.winner is None:
+            words = translate("Race", "No winner yet") if not summary.decided else translate("Race", "A tie")
+        else:
+            run = self.runs[summary.winner]
+            name = f"#{run.id} {run.config.arch}"
+            if summary.racers[summary.winner].target_seconds is not None:
+                words = translate("Race", "Winner: {run}, first to {target}").format(run=name, target=goal)
+            else:
+                words = translate("Race", "Winner: {run}, the higher accuracy").format(run=name)
+            if not summary.decided:
+                words = translate("Race", "{verdict} (so far)").format(verdict=words)
+        self.winner_label.setText(words)
 
     def retranslate(self) -> None:
         if not self.runs:
             for header in self.headers:
                 header.setText(translate("Race", "No race yet: Race two runs… in the Race menu"))
+            self._show_summary()
             return
         for i, (header, run) in enumerate(zip(self.headers, self.runs)):
             line = f"#{run.id} {describe(run.config)}"
@@ -137,3 +218,4 @@ class RaceView(Retranslated, QtWidgets.QWidget):
                 speed = translate("Race", "{speed} images/s").format(speed=count(self.rates.images_per_second[i]))
                 line = f"{line}\n{speed}"
             header.setText(line)
+        self._show_summary()

@@ -25,7 +25,8 @@ from dataclasses import dataclass
 from PyQt5 import QtCore, QtGui, QtWidgets
 
 from convviz.gui.common import theme
-from convviz.gui.common.i18n import Retranslated, translate
+from convviz.gui.common.i18n import Retranslated, count, decimal, percent, translate
+from convviz.gui.common.text import batching_name
 from convviz.netspec import arch_name, get_spec, parameter_count
 from convviz.recording.check import MAX_START_TIME
 
@@ -191,11 +192,11 @@ def _plain(value) -> str:
 
 
 def _accuracy(value) -> str:
-    return _number(value, lambda v: f"{100 * v:.2f} %" if 0 <= v <= 1 else "?")
+    return _number(value, lambda v: percent(v, 2) if 0 <= v <= 1 else "?")
 
 
 def _count(value) -> str:
-    return _number(value, lambda v: f"{v:,.0f}" if v >= 0 else "?")
+    return _number(value, lambda v: str(count(v)) if v >= 0 else "?")
 
 
 class RunsWidget(Retranslated, QtWidgets.QWidget):
@@ -401,13 +402,13 @@ class RunsWidget(Retranslated, QtWidgets.QWidget):
             _plain(row.arch),
             _count(row.parameters),
             _count(row.train_size),
-            _plain(row.batching),
+            _plain(batching_name(row.batching)) if isinstance(row.batching, str) else "?",
             _count(row.batch_size),
             _plain(row.optimizer),
-            _number(row.learning_rate, lambda v: f"{v:g}"),
+            _number(row.learning_rate, decimal),
             _count(row.images_per_second),
-            _number(row.seconds_per_epoch, lambda v: f"{v:.1f}" if v >= 0 else "?"),
-            _number(row.memory_bytes, lambda v: f"{v / 1e6:.1f} MB" if v >= 0 else "?"),
+            _number(row.seconds_per_epoch, lambda v: decimal(v, 1) if v >= 0 else "?"),
+            _number(row.memory_bytes, lambda v: f"{decimal(v / 1e6, 1)} MB" if v >= 0 else "?"),
         ], tip
 
     def _on_header_menu(self, pos: QtCore.QPoint) -> None:

@@ -25,7 +25,7 @@ from PyQt5 import QtCore, QtWidgets
 from convviz.constants import IMAGE_SIZE, NUM_CLASSES
 from convviz.gui.common import theme
 from convviz.gui.common.export import FigureMenu
-from convviz.gui.common.i18n import QT_TRANSLATE_NOOP, Retranslated, again, marked, translate
+from convviz.gui.common.i18n import QT_TRANSLATE_NOOP, Retranslated, again, marked, number, percent, translate
 from convviz.gui.panels.featurebars import ShrinkingLabel
 
 METHODS = ("occlusion", "gradient", "gradient_x_input")  # as convviz.explain.METHODS
@@ -67,9 +67,9 @@ def short_number(value: float) -> str:
     if value == 0:
         return "0"
     if 1e-2 <= abs(value) < 1e4:
-        return f"{value:.3g}"
-    mantissa, exponent = f"{value:.1e}".split("e")
-    return f"{float(mantissa):g}e{int(exponent)}"
+        return number(value, ".3g")
+    mantissa, exponent = format(value, ".1e").split("e")
+    return f"{number(float(mantissa))}e{int(exponent)}"
 
 
 class ScaleAxis(pg.AxisItem):
@@ -341,7 +341,7 @@ class SaliencyWidget(Retranslated, QtWidgets.QWidget):
         elif self._shown is not None:
             _, _, cls, probability, _ = self._shown
             line = translate("Saliency", "explains class {cls} (p = {p})")
-            parts.append(line.format(cls=cls, p=f"{100 * probability:.1f} %"))
+            parts.append(line.format(cls=cls, p=percent(probability, 1)))
         self._caption.setText(" · ".join(parts))
 
     def _show_help(self) -> None:

@@ -32,7 +32,7 @@ from convviz.constants import IMAGE_SIZE, NUM_CLASSES
 from convviz.events import ShiftResult
 from convviz.gui.common import theme
 from convviz.gui.common.export import FigureMenu
-from convviz.gui.common.i18n import QT_TRANSLATE_NOOP, Retranslated, again, count, marked, translate
+from convviz.gui.common.i18n import QT_TRANSLATE_NOOP, Retranslated, again, count, decimal, marked, translate
 from convviz.gui.common.tiles import mosaic
 from convviz.gui.panels.featurebars import ShrinkingLabel
 from convviz.nearest import K, Neighbours
@@ -284,7 +284,7 @@ class ShiftWidget(Retranslated, QtWidgets.QWidget):
     def _captions(neighbours: Neighbours, cls: int, with_label: bool) -> list:
         captions = []
         for label, distance in zip(neighbours.labels, neighbours.distances):
-            number = f"{distance:.1f}"
+            number = decimal(distance, 1)
             if with_label:
                 colour = theme.CORRECT if int(label) == cls else theme.WRONG
                 bold = f'<b style="color:{colour}">{int(label)}</b>'

@@ -27,7 +27,7 @@ from PyQt5 import QtCore, QtGui, QtWidgets
 
 from convviz import classset as cs
 from convviz.errors import ConvVizError
-from convviz.gui.common.i18n import QT_TRANSLATE_NOOP, Retranslated, again, count, translate
+from convviz.gui.common.i18n import QT_TRANSLATE_NOOP, Retranslated, again, count, decimal, translate
 from convviz.gui.common.text import percent
 
 TEACH_TITLE = QT_TRANSLATE_NOOP("PanelArea", "Teach")
@@ -199,8 +199,8 @@ class TeachWidget(Retranslated, QtWidgets.QWidget):
 
     def _show_folder(self) -> None:
         self.folder_label.setText(
-            translate("Teach", "Class set: {count} drawings in {folder}").format(
-                count=count(len(self._entries)), folder=str(self._folder)
+            translate("Teach", "Class set: %n drawing(s) in {folder}", None, len(self._entries)).format(
+                folder=str(self._folder)
             )
         )
 
@@ -328,7 +328,7 @@ class TeachWidget(Retranslated, QtWidgets.QWidget):
         self.reload()
         if files:
             self.set_status(
-                translate("Teach", "{count} drawings now labelled {digit}").format(count=count(len(files)), digit=label)
+                translate("Teach", "%n drawing(s) now labelled {digit}", None, len(files)).format(digit=label)
             )
         return len(files)
 
@@ -341,7 +341,7 @@ class TeachWidget(Retranslated, QtWidgets.QWidget):
             self._report(translate("Teach", "Not deleted: {message}"), exc)
         self.reload()
         if files:
-            self.set_status(translate("Teach", "{count} drawings deleted").format(count=count(len(files))))
+            self.set_status(translate("Teach", "%n drawing(s) deleted", None, len(files)))
         return len(files)
 
     def clear_set(self, ask: bool = False) -> int:
@@ -351,9 +351,7 @@ class TeachWidget(Retranslated, QtWidgets.QWidget):
             answer = QtWidgets.QMessageBox.question(
                 self,
                 translate("Teach", "Clear the class set"),
-                translate("Teach", "Delete all {count} drawings of the class set?").format(
-                    count=count(len(self._entries))
-                ),
+                translate("Teach", "Delete all %n drawing(s) of the class set?", None, len(self._entries)),
             )
             if answer != QtWidgets.QMessageBox.Yes:
                 return 0
@@ -363,7 +361,7 @@ class TeachWidget(Retranslated, QtWidgets.QWidget):
             self._report(translate("Teach", "Not cleared: {message}"), exc)
             return 0
         self.reload()
-        self.set_status(translate("Teach", "{count} drawings deleted").format(count=count(removed)))
+        self.set_status(translate("Teach", "%n drawing(s) deleted", None, removed))
         return removed
 
     def _pick_folder(self, title) -> str:
@@ -397,7 +395,7 @@ class TeachWidget(Retranslated, QtWidgets.QWidget):
             self._report(translate("Teach", "Not imported: {message}"), exc)
             return 0
         self.reload()
-        self.set_status(translate("Teach", "{count} drawings imported").format(count=count(added)))
+        self.set_status(translate("Teach", "%n drawing(s) imported", None, added))
         return added
 
     # ---- teaching ------------------------------------------------------------------------------
@@ -448,9 +446,9 @@ class TeachWidget(Retranslated, QtWidgets.QWidget):
                 self.scores_table.setItem(row, column, QtWidgets.QTableWidgetItem(text))
         self.undo_button.setEnabled(True)
         self.set_status(
-            translate(
-                "Teach", "Taught on {drawings} drawings in {seconds} s: {fixed} now read right, {broken} now wrong"
-            ).format(drawings=count(drawings), seconds=f"{seconds:.1f}", fixed=count(fixed), broken=count(broken))
+            translate("Teach", "Taught on %n drawing(s) in {seconds} s: {fixed} now read right, {broken} now wrong", None, drawings).format(  # noqa: E501
+                seconds=decimal(seconds, 1), fixed=count(fixed), broken=count(broken)
+            )
         )
 
     def mark_readings(self, files, labels, before, after, held) -> None:

@@ -28,13 +28,15 @@ import pyqtgraph as pg
 from PyQt5 import QtCore, QtWidgets
 
 from convviz.gui.common import theme, tiles
-from convviz.gui.common.i18n import Retranslated, translate
+from convviz.gui.common.i18n import Retranslated, count, decimal, translate
+from convviz.gui.common.i18n import percent as i18n_percent
 from convviz.gui.common.threads import start_job
 from convviz.recording import SnapshotLog, Timeline, filters_gif
 
 log = logging.getLogger(__name__)
 
-PLAY_FPS = 15  # frames a second while playing: ~200 frames in 13 s
+PLAY_FPS = 15  # frames a second while playing at 1x: ~200 frames in 13 s
+PLAY_SPEEDS = (0.25, 0.5, 1.0, 2.0, 4.0)  # Play's speeds: slow enough to talk over, fast enough to skim
 LIVE_REFRESH_MS = 1000  # a live log is looked at this often (its frames are copied only when it grew)
 MAPS_THUMB_PX = 64  # the probe digit's first-layer maps beside the slider, as one small mosaic
 
@@ -103,6 +105,10 @@ class TimelineWidget(Retranslated, QtWidgets.QWidget):
         self.label = QtWidgets.QLabel()
         self.label.setStyleSheet(f"color: {theme.MUTED}")
         self.gif_button = QtWidgets.QPushButton()
+        self.speed_combo = QtWidgets.QComboBox()  # Play's speed; its texts: retranslate() (a decimal comma in German)
+        for speed in PLAY_SPEEDS:
+            self.speed_combo.addItem("", speed)
+        self.speed_combo.setCurrentIndex(PLAY_SPEEDS.index(1.0))
         # The probe digit's feature maps of the frame's moment: they sharpen from noise as the filters form.
         self.maps_graphics = pg.GraphicsLayoutWidget()
         self.maps_graphics.setFixedSize(MAPS_THUMB_PX, MAPS_THUMB_PX)
@@ -119,18 +125,20 @@ class TimelineWidget(Retranslated, QtWidgets.QWidget):
         grid.addWidget(self.maps_graphics, 0, 0, 2, 1)
         grid.addWidget(self.play_button, 0, 1)
         grid.addWidget(self.slider, 0, 2)
-        grid.addWidget(self.gif_button, 0, 3)
-        grid.addWidget(self.label, 1, 1, 1, 3)
+        grid.addWidget(self.speed_combo, 0, 3)
+        grid.addWidget(self.gif_button, 0, 4)
+        grid.addWidget(self.label, 1, 1, 1, 4)
         grid.setColumnStretch(2, 1)
 
         self._play_timer = QtCore.QTimer(self)
-        self._play_timer.setInterval(int(1000 / PLAY_FPS))
+        self._play_timer.setInterval(play_interval_ms(1.0))
         self._play_timer.timeout.connect(self._on_play_tick)
         self._live_timer = QtCore.QTimer(self)
         self._live_timer.setInterval(LIVE_REFRESH_MS)
         self._live_timer.timeout.connect(self.refresh)
         self.slider.valueChanged.connect(self._on_slider_moved)
         self.play_button.toggled.connect(self._on_play_toggled)
+        self.speed_combo.currentIndexChanged.connect(lambda _: self.set_play_speed(self.speed_combo.currentData()))
         self.gif_button.clicked.connect(self.ask_save_gif)
         if hasattr(loss, "x_mode_changed"):
             loss.x_mode_changed.connect(self._on_x_mode_changed)  # the cursor in the new unit
@@ -248,6 +256,19 @@ class TimelineWidget(Retranslated, QtWidgets.QWidget):
     def is_playing(self) -> bool:
         return self._play_timer.isActive()
 
+    def play_speed(self) -> float:
+        """Play's speed: 1 is PLAY_FPS frames a second."""
+        return float(self.speed_combo.currentData())
+
+    def set_play_speed(self, speed: float) -> None:
+        """Play at ``speed`` times PLAY_FPS (one of PLAY_SPEEDS), at once if playing."""
+        if speed not in PLAY_SPEEDS:
+            raise ValueError(f"the speed is one of {PLAY_SPEEDS}, not {speed!r}")
+        if self.speed_combo.currentData() != speed:
+            self.speed_combo.setCurrentIndex(PLAY_SPEEDS.index(speed))  # comes back here through the signal
+            return
+        self._play_timer.setInterval(play_interval_ms(speed))
+
     def _on_play_toggled(self, checked: bool) -> None:
         if checked and self.count() >= 2:
             if self.at_end():
@@ -273,7 +294,7 @@ class TimelineWidget(Retranslated, QtWidgets.QWidget):
         if self._timeline is None:
             return
         path, _ = QtWidgets.QFileDialog.getSaveFileName(
-            self, translate("Timeline", "Save the filter animation"), "convviz-filters.gif",
+            self, translate("Timeline", "Save the filter animation"), str(media_folder() / "convviz-filters.gif"),
             translate("Timeline", "GIF animation (*.gif)"),
         )
         if path:
@@ -393,6 +414,9 @@ class TimelineWidget(Retranslated, QtWidgets.QWidget):
         self.slider.setToolTip(translate("Timeline", "Drag to see the filters at any moment of the run"))
         tip = translate("Timeline", "The probe digit's first-layer feature maps at that moment")
         self.maps_graphics.setToolTip(tip)
+        self.speed_combo.setToolTip(translate("Timeline", "How fast Play goes through the snapshots"))
+        for index, speed in enumerate(PLAY_SPEEDS):
+            self.speed_combo.setItemText(index, f"{decimal(speed)}\u00d7")
         self._retranslate_play()
         self._retranslate_label()
 
@@ -407,17 +431,31 @@ class TimelineWidget(Retranslated, QtWidgets.QWidget):
             self.label.setText(translate("Timeline", "no snapshots yet"))
             return
         words = translate("Timeline", "step {step} · snapshot {index} of {count}")
-        line = words.format(step=f"{frame.step:,}", index=self.slider.value() + 1, count=self.count())
+        line = words.format(step=count(frame.step), index=self.slider.value() + 1, count=self.count())
         t = self._timeline
         if frame.probabilities is not None:
             p = np.asarray(frame.probabilities, np.float64)
             digit = int(np.argmax(p))
-            percent = f"{100 * p[digit]:.0f} %"
+            percent = i18n_percent(p[digit], 0)
             probe = translate("Timeline", "probe: {digit} ({percent})").format(digit=digit, percent=percent)
             if t is not None and t.probe_label is not None:
                 probe += " " + translate("Timeline", "(is {label})").format(label=t.probe_label)
             line += " · " + probe
         self.label.setText(line)
+
+
+def play_interval_ms(speed: float) -> int:
+    """The time between two frames while playing at ``speed``."""
+    return max(1, round(1000 / (PLAY_FPS * speed)))
+
+
+def media_folder() -> Path:
+    """Where Save GIF… starts: the user's pictures folder where there is one, else the home folder
+    (never the folder the program was started in, which may be read-only or the course's checkout)."""
+    pictures = QtCore.QStandardPaths.writableLocation(QtCore.QStandardPaths.PicturesLocation)
+    if pictures and Path(pictures).is_dir():
+        return Path(pictures)
+    return Path.home()
 
 
 def cursor_x(loss, examples_seen: float, train_size: int | None, seconds: float = 0.0) -> float:

@@ -19,7 +19,7 @@ from convviz.convmath import conv_layers
 from convviz.gui.common import theme, tiles
 from convviz.gui.common.enlarge import EnlargedTile, tile_clicked
 from convviz.gui.common.export import FigureMenu
-from convviz.gui.common.i18n import QT_TRANSLATE_NOOP, Retranslated, again, translate
+from convviz.gui.common.i18n import QT_TRANSLATE_NOOP, Retranslated, again, decimal, number, translate
 
 WISHES_TITLE = QT_TRANSLATE_NOOP("PanelArea", "What filters want")  # the tab's title
 WISH_LEVELS = (0.0, 1.0)  # activation maximisation's images are in [0, 1], as MNIST
@@ -213,11 +213,10 @@ class FilterWishesWidget(Retranslated, QtWidgets.QWidget):
         self.cancel_button.setEnabled(False)
         self.progress_bar.setValue(100)
         gain = self.gain()
-        line = translate(
-            "FilterWishes", "{layer}: {count} images in {seconds}; the filters fire {gain}× more than on noise"
-        )
-        gain_text = f"{gain:.0f}" if gain is not None and np.isfinite(gain) else "–"
-        self._set_status(line.format(layer=layer, count=len(images), seconds=f"{seconds:.1f} s", gain=gain_text))
+        line = translate("FilterWishes", "{layer}: %n image(s) in {seconds}; the filters fire {gain}× more than on noise", None, len(images))  # noqa: E501
+        gain_text = decimal(gain, 0) if gain is not None and np.isfinite(gain) else "–"
+        seconds_text = f"{decimal(seconds, 1)} s"
+        self._set_status(line.format(layer=layer, seconds=seconds_text, gain=gain_text))
         if layer != self.layer():
             self.layer_combo.blockSignals(True)
             self.set_layer(layer)
@@ -314,7 +313,8 @@ class FilterWishesWidget(Retranslated, QtWidgets.QWidget):
         if self._result is not None and self._result[0] == self.layer():
             _, _, before, after = self._result
             line = translate("FilterWishes", "filter {index}: mean activation {before} on noise, {after} on its image")
-            self._hover.setText(line.format(index=index, before=f"{before[index]:.3g}", after=f"{after[index]:.3g}"))
+            before_text, after_text = number(before[index], ".3g"), number(after[index], ".3g")
+            self._hover.setText(line.format(index=index, before=before_text, after=after_text))
         else:
             self._hover.setText(translate("FilterWishes", "filter {index}").format(index=index))
 

@@ -188,27 +188,27 @@
 <context>
     <name>Controller</name>
     <message>
-        <location filename="../controller.py" line="163"/>
+        <location filename="../controller.py" line="164"/>
         <source>MNIST ready: {train} training and {test} test images</source>
         <translation>MNIST bereit: {train} Trainings- und {test} Testbilder</translation>
     </message>
     <message>
-        <location filename="../controller.py" line="180"/>
+        <location filename="../controller.py" line="181"/>
         <source>MNIST: {message}</source>
         <translation>MNIST: {message}</translation>
     </message>
     <message>
-        <location filename="../controller.py" line="221"/>
+        <location filename="../controller.py" line="224"/>
         <source>Could not load the model: {message}</source>
         <translation>Das Modell ließ sich nicht laden: {message}</translation>
     </message>
     <message>
-        <location filename="../controller.py" line="223"/>
+        <location filename="../controller.py" line="226"/>
         <source>Could not build the pretrained model: {message}</source>
         <translation>Das vortrainierte Modell ließ sich nicht aufbauen: {message}</translation>
     </message>
     <message>
-        <location filename="../controller.py" line="225"/>
+        <location filename="../controller.py" line="228"/>
         <source>Could not build the untrained model: {message}</source>
         <translation>Das untrainierte Modell ließ sich nicht aufbauen: {message}</translation>
     </message>
@@ -223,22 +223,22 @@
         <translation>Das Netz {arch} für die Zeichenfläche ließ sich nicht aufbauen: {message}</translation>
     </message>
     <message>
-        <location filename="../controller.py" line="253"/>
+        <location filename="../controller.py" line="256"/>
         <source>there is no model to save yet</source>
         <translation>es gibt noch kein Modell zum Speichern</translation>
     </message>
     <message>
-        <location filename="../controller.py" line="288"/>
+        <location filename="../controller.py" line="291"/>
         <source>MNIST is not on this computer yet.</source>
         <translation>MNIST ist noch nicht auf diesem Rechner.</translation>
     </message>
     <message>
-        <location filename="../controller.py" line="330"/>
+        <location filename="../controller.py" line="333"/>
         <source>Waiting for MNIST to load…</source>
         <translation>Warte, bis MNIST geladen ist…</translation>
     </message>
     <message>
-        <location filename="../controller.py" line="355"/>
+        <location filename="../controller.py" line="358"/>
         <source>Training stopped: {message}</source>
         <translation>Training abgebrochen: {message}</translation>
     </message>
@@ -248,27 +248,27 @@
         <translation>Das Netz gibt keine Antwort: {message}</translation>
     </message>
     <message>
-        <location filename="../controller.py" line="480"/>
+        <location filename="../controller.py" line="483"/>
         <source>The run was not saved: {message}</source>
         <translation>Der Lauf wurde nicht gespeichert: {message}</translation>
     </message>
     <message>
-        <location filename="../controller.py" line="500"/>
+        <location filename="../controller.py" line="503"/>
         <source>Could not read the saved runs: {message}</source>
         <translation>Die gespeicherten Läufe ließen sich nicht lesen: {message}</translation>
     </message>
     <message>
-        <location filename="../controller.py" line="525"/>
+        <location filename="../controller.py" line="528"/>
         <source>Could not load the run: {message}</source>
         <translation>Der Lauf ließ sich nicht laden: {message}</translation>
     </message>
     <message>
-        <location filename="../controller.py" line="557"/>
+        <location filename="../controller.py" line="560"/>
         <source>This run was saved without its weights.</source>
         <translation>Dieser Lauf wurde ohne seine Gewichte gespeichert.</translation>
     </message>
     <message>
-        <location filename="../controller.py" line="567"/>
+        <location filename="../controller.py" line="570"/>
         <source>Could not delete the run: {message}</source>
         <translation>Der Lauf ließ sich nicht löschen: {message}</translation>
     </message>
@@ -276,232 +276,232 @@
 <context>
     <name>Controls</name>
     <message>
-        <location filename="../panels/controls.py" line="55"/>
+        <location filename="../panels/controls.py" line="66"/>
         <source>your own network: {spec}</source>
         <translation>eigenes Netz: {spec}</translation>
     </message>
     <message>
-        <location filename="../panels/controls.py" line="327"/>
+        <location filename="../panels/controls.py" line="338"/>
         <source>your own…</source>
         <translation>eigenes…</translation>
     </message>
     <message>
-        <location filename="../panels/controls.py" line="328"/>
+        <location filename="../panels/controls.py" line="339"/>
         <source>Write your own network, e.g. conv32@5x5-pool2-dense128, and see its shapes</source>
         <translation>Ein eigenes Netz schreiben, z. B. conv32@5x5-pool2-dense128, und seine Formen sehen</translation>
     </message>
     <message>
-        <location filename="../panels/controls.py" line="36"/>
+        <location filename="../panels/controls.py" line="47"/>
         <source>the dense net of the previous exercise</source>
         <translation>das dichte Netz der vorigen Übung</translation>
     </message>
     <message>
-        <location filename="../panels/controls.py" line="37"/>
+        <location filename="../panels/controls.py" line="48"/>
         <source>a compact CNN: two conv + pool stages</source>
         <translation>ein kompaktes CNN: zwei Stufen aus conv + pool</translation>
     </message>
     <message>
-        <location filename="../panels/controls.py" line="38"/>
+        <location filename="../panels/controls.py" line="49"/>
         <source>the CNN in the exercise notebook&apos;s template</source>
         <translation>das CNN aus der Vorlage des Übungsnotebooks</translation>
     </message>
     <message>
-        <location filename="../panels/controls.py" line="39"/>
+        <location filename="../panels/controls.py" line="50"/>
         <source>LeCun et al.&apos;s LeNet-5 (1998)</source>
         <translation>LeNet-5 von LeCun und anderen (1998)</translation>
     </message>
     <message>
-        <location filename="../panels/controls.py" line="102"/>
+        <location filename="../panels/controls.py" line="113"/>
         <source>full speed</source>
         <translation>volles Tempo</translation>
     </message>
     <message>
-        <location filename="../panels/controls.py" line="104"/>
+        <location filename="../panels/controls.py" line="115"/>
         <source>{speed} batch/s</source>
         <translation>{speed} Stapel/s</translation>
     </message>
     <message>
-        <location filename="../panels/controls.py" line="105"/>
+        <location filename="../panels/controls.py" line="116"/>
         <source>{speed} batches/s</source>
         <translation>{speed} Stapel/s</translation>
     </message>
     <message>
-        <location filename="../panels/controls.py" line="118"/>
+        <location filename="../panels/controls.py" line="129"/>
         <source>{params} parameters · memory: full batch ({images}) {full}, mini-batch ({size}) {batch}</source>
         <translation>{params} Parameter · Speicher: alle Bilder auf einmal ({images}) {full}, ein Stapel ({size}) {batch}</translation>
     </message>
     <message>
-        <location filename="../panels/controls.py" line="308"/>
+        <location filename="../panels/controls.py" line="319"/>
         <source>Model</source>
         <translation>Modell</translation>
     </message>
     <message>
-        <location filename="../panels/controls.py" line="309"/>
+        <location filename="../panels/controls.py" line="320"/>
         <source>architecture</source>
         <translation>Architektur</translation>
     </message>
     <message>
-        <location filename="../panels/controls.py" line="310"/>
+        <location filename="../panels/controls.py" line="321"/>
         <source>Training</source>
         <translation>Training</translation>
     </message>
     <message>
-        <location filename="../panels/controls.py" line="311"/>
+        <location filename="../panels/controls.py" line="322"/>
         <source>batching</source>
         <translation>Stapelbildung</translation>
     </message>
     <message>
-        <location filename="../panels/controls.py" line="311"/>
+        <location filename="../panels/controls.py" line="322"/>
         <source>batch size</source>
         <translation>Stapelgröße</translation>
     </message>
     <message>
-        <location filename="../panels/controls.py" line="311"/>
+        <location filename="../panels/controls.py" line="322"/>
         <source>epochs</source>
         <translation>Epochen</translation>
     </message>
     <message>
-        <location filename="../panels/controls.py" line="311"/>
+        <location filename="../panels/controls.py" line="322"/>
         <source>optimizer</source>
         <translation>Optimierer</translation>
     </message>
     <message>
-        <location filename="../panels/controls.py" line="311"/>
+        <location filename="../panels/controls.py" line="322"/>
         <source>learning rate</source>
         <translation>Lernrate</translation>
     </message>
     <message>
-        <location filename="../panels/controls.py" line="311"/>
+        <location filename="../panels/controls.py" line="322"/>
         <source>momentum</source>
         <translation>Momentum</translation>
     </message>
     <message>
-        <location filename="../panels/controls.py" line="311"/>
+        <location filename="../panels/controls.py" line="322"/>
         <source>rate decay</source>
         <translation>Abklingrate</translation>
     </message>
     <message>
-        <location filename="../panels/controls.py" line="311"/>
+        <location filename="../panels/controls.py" line="322"/>
         <source>seed</source>
         <translation>Startwert</translation>
     </message>
     <message>
-        <location filename="../panels/controls.py" line="311"/>
+        <location filename="../panels/controls.py" line="322"/>
         <source>train on</source>
         <translation>Bilder</translation>
     </message>
     <message>
-        <location filename="../panels/controls.py" line="339"/>
+        <location filename="../panels/controls.py" line="350"/>
         <source>Arrows step 1-2-5 per decade; switching optimizer suggests a rate</source>
         <translation>Die Pfeile gehen in Schritten 1-2-5 je Dekade; ein anderer Optimierer schlägt eine Lernrate vor</translation>
     </message>
     <message>
-        <location filename="../panels/controls.py" line="342"/>
+        <location filename="../panels/controls.py" line="353"/>
         <source>SGD only; 0 is plain gradient descent</source>
         <translation>Nur für SGD; 0 ist das einfache Gradientenverfahren</translation>
     </message>
     <message>
-        <location filename="../panels/controls.py" line="343"/>
+        <location filename="../panels/controls.py" line="354"/>
         <source> {times} per epoch</source>
         <translation> {times} je Epoche</translation>
     </message>
     <message>
-        <location filename="../panels/controls.py" line="344"/>
+        <location filename="../panels/controls.py" line="355"/>
         <source>Multiply the learning rate by this after every epoch; 1 keeps it constant</source>
         <translation>Die Lernrate wird nach jeder Epoche mit diesem Faktor multipliziert; 1 hält sie konstant</translation>
     </message>
     <message>
-        <location filename="../panels/controls.py" line="347"/>
+        <location filename="../panels/controls.py" line="358"/>
         <source> images</source>
         <translation> Bildern</translation>
     </message>
     <message>
-        <location filename="../panels/controls.py" line="348"/>
+        <location filename="../panels/controls.py" line="359"/>
         <source>all {images}</source>
         <translation>alle {images}</translation>
     </message>
     <message>
-        <location filename="../panels/controls.py" line="349"/>
+        <location filename="../panels/controls.py" line="360"/>
         <source>Train on the first N images only: quick demos</source>
         <translation>Nur mit den ersten N Bildern trainieren: für schnelle Vorführungen</translation>
     </message>
     <message>
-        <location filename="../panels/controls.py" line="350"/>
+        <location filename="../panels/controls.py" line="361"/>
         <source>▶ Start</source>
         <translation>▶ Start</translation>
     </message>
     <message>
-        <location filename="../panels/controls.py" line="351"/>
+        <location filename="../panels/controls.py" line="362"/>
         <source>■ Stop</source>
         <translation>■ Stopp</translation>
     </message>
     <message>
-        <location filename="../panels/controls.py" line="352"/>
+        <location filename="../panels/controls.py" line="363"/>
         <source>Step</source>
         <translation>Schritt</translation>
     </message>
     <message>
-        <location filename="../panels/controls.py" line="353"/>
+        <location filename="../panels/controls.py" line="364"/>
         <source>Train exactly one batch, then pause: one weight update at a time (with no run, starts one)</source>
         <translation>Genau einen Stapel trainieren, dann pausieren: eine Gewichtsänderung nach der anderen (ohne laufendes Training startet eines)</translation>
     </message>
     <message>
-        <location filename="../panels/controls.py" line="357"/>
+        <location filename="../panels/controls.py" line="368"/>
         <source>Pause or resume the run (space bar)</source>
         <translation>Training pausieren oder fortsetzen (Leertaste)</translation>
     </message>
     <message>
-        <location filename="../panels/controls.py" line="359"/>
+        <location filename="../panels/controls.py" line="370"/>
         <source>speed</source>
         <translation>Tempo</translation>
     </message>
     <message>
-        <location filename="../panels/controls.py" line="360"/>
+        <location filename="../panels/controls.py" line="371"/>
         <source>Batches a second, also during a run; slow speeds show every batch&apos;s loss and weights</source>
         <translation>Stapel pro Sekunde, auch während des Trainings; langsam zeigt jeden Stapel mit Verlust und Gewichten</translation>
     </message>
     <message>
-        <location filename="../panels/controls.py" line="364"/>
+        <location filename="../panels/controls.py" line="375"/>
         <source>Save…</source>
         <translation>Speichern…</translation>
     </message>
     <message>
-        <location filename="../panels/controls.py" line="365"/>
+        <location filename="../panels/controls.py" line="376"/>
         <source>Save the model in use (weights.npz + model.json) into a folder</source>
         <translation>Das verwendete Modell (weights.npz + model.json) in einen Ordner speichern</translation>
     </message>
     <message>
-        <location filename="../panels/controls.py" line="368"/>
+        <location filename="../panels/controls.py" line="379"/>
         <source>Load…</source>
         <translation>Laden…</translation>
     </message>
     <message>
-        <location filename="../panels/controls.py" line="369"/>
+        <location filename="../panels/controls.py" line="380"/>
         <source>Load a saved model folder</source>
         <translation>Einen gespeicherten Modellordner laden</translation>
     </message>
     <message>
-        <location filename="../panels/controls.py" line="370"/>
+        <location filename="../panels/controls.py" line="381"/>
         <source>Pretrained</source>
         <translation>Vortrainiert</translation>
     </message>
     <message>
-        <location filename="../panels/controls.py" line="371"/>
+        <location filename="../panels/controls.py" line="382"/>
         <source>Load the shipped, fully trained weights for this architecture</source>
         <translation>Die mitgelieferten, fertig trainierten Gewichte dieser Architektur laden</translation>
     </message>
     <message>
-        <location filename="../panels/controls.py" line="503"/>
+        <location filename="../panels/controls.py" line="532"/>
         <source>Resume</source>
         <translation>Weiter</translation>
     </message>
     <message>
-        <location filename="../panels/controls.py" line="503"/>
+        <location filename="../panels/controls.py" line="532"/>
         <source>Pause</source>
         <translation>Pause</translation>
     </message>
     <message>
-        <location filename="../panels/controls.py" line="559"/>
+        <location filename="../panels/controls.py" line="588"/>
         <source>Not started: {problem}</source>
         <translation>Nicht gestartet: {problem}</translation>
     </message>
@@ -669,32 +669,22 @@
         <translation>Kanal {channel}</translation>
     </message>
     <message>
-        <location filename="../panels/convolution.py" line="646"/>
-        <source>all {count} channels</source>
-        <translation>alle {count} Kanäle</translation>
-    </message>
-    <message>
-        <location filename="../panels/convolution.py" line="649"/>
-        <source>{count} products</source>
-        <translation>{count} Produkte</translation>
-    </message>
-    <message>
-        <location filename="../panels/convolution.py" line="651"/>
+        <location filename="../panels/convolution.py" line="652"/>
         <source>bias</source>
         <translation>Bias</translation>
     </message>
     <message>
-        <location filename="../panels/convolution.py" line="652"/>
+        <location filename="../panels/convolution.py" line="653"/>
         <source>before the ReLU</source>
         <translation>vor der ReLU</translation>
     </message>
     <message>
-        <location filename="../panels/convolution.py" line="653"/>
+        <location filename="../panels/convolution.py" line="654"/>
         <source>ReLU → map ({row}, {col})</source>
         <translation>ReLU → Karte ({row}, {col})</translation>
     </message>
     <message>
-        <location filename="../panels/convolution.py" line="658"/>
+        <location filename="../panels/convolution.py" line="659"/>
         <source>the network computed</source>
         <translation>das Netz berechnete</translation>
     </message>
@@ -708,51 +698,67 @@
         <source>test image {index}</source>
         <translation>Testbild {index}</translation>
     </message>
+    <message numerus="yes">
+        <location filename="../panels/convolution.py" line="646"/>
+        <source>all %n channel(s)</source>
+        <translation>
+            <numerusform>den einzigen Kanal</numerusform>
+            <numerusform>alle %n Kanäle</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../panels/convolution.py" line="650"/>
+        <source>%n product(s)</source>
+        <translation>
+            <numerusform>%n Produkt</numerusform>
+            <numerusform>%n Produkte</numerusform>
+        </translation>
+    </message>
 </context>
 <context>
     <name>Core</name>
     <message>
-        <location filename="../common/i18n.py" line="223"/>
+        <location filename="../common/i18n.py" line="301"/>
         <source>Dense net 784-300-10 (the previous exercise)</source>
         <translation>Dichtes Netz 784-300-10 (die vorige Übung)</translation>
     </message>
     <message>
-        <location filename="../common/i18n.py" line="223"/>
+        <location filename="../common/i18n.py" line="301"/>
         <source>CNN: conv 64@5x5, pool, conv 96@3x3, pool, dense 128, dense 10</source>
         <translation>CNN: conv 64@5x5, pool, conv 96@3x3, pool, dense 128, dense 10</translation>
     </message>
     <message>
-        <location filename="../common/i18n.py" line="223"/>
+        <location filename="../common/i18n.py" line="301"/>
         <source>Template CNN: conv 64@5x5, conv 64@5x5, dense 128, dense 10</source>
         <translation>CNN der Vorlage: conv 64@5x5, conv 64@5x5, dense 128, dense 10</translation>
     </message>
     <message>
-        <location filename="../common/i18n.py" line="223"/>
+        <location filename="../common/i18n.py" line="301"/>
         <source>LeNet-5: pad to 32x32, conv 6@5x5, pool, conv 16@5x5, pool, conv 120@5x5, dense 84</source>
         <translation>LeNet-5: auf 32x32 aufgefüllt, conv 6@5x5, pool, conv 16@5x5, pool, conv 120@5x5, dense 84</translation>
     </message>
     <message>
-        <location filename="../common/i18n.py" line="223"/>
+        <location filename="../common/i18n.py" line="301"/>
         <source>numpy: a random batch taken at the last moment, fed through placeholders</source>
         <translation>numpy: ein zufälliger Stapel, erst im letzten Moment gezogen und über Platzhalter eingespeist</translation>
     </message>
     <message>
-        <location filename="../common/i18n.py" line="223"/>
+        <location filename="../common/i18n.py" line="301"/>
         <source>tf.data: Dataset.from_tensor_slices + shuffle + batch, initializable iterator</source>
         <translation>tf.data: Dataset.from_tensor_slices → .shuffle() → .batch(), initialisierbarer Iterator</translation>
     </message>
     <message>
-        <location filename="../common/i18n.py" line="223"/>
+        <location filename="../common/i18n.py" line="301"/>
         <source>tf.estimator: Estimator with a model_fn returning an EstimatorSpec</source>
         <translation>tf.estimator: ein Estimator, dessen model_fn eine EstimatorSpec liefert</translation>
     </message>
     <message>
-        <location filename="../common/i18n.py" line="223"/>
+        <location filename="../common/i18n.py" line="301"/>
         <source>not sure</source>
         <translation>unsicher</translation>
     </message>
     <message>
-        <location filename="../common/i18n.py" line="223"/>
+        <location filename="../common/i18n.py" line="301"/>
         <source>not a digit</source>
         <translation>keine Ziffer</translation>
     </message>
@@ -816,34 +822,34 @@
 <context>
     <name>DrawPad</name>
     <message>
-        <location filename="../panels/drawpad.py" line="163"/>
+        <location filename="../panels/drawpad.py" line="192"/>
         <source>drawing pad</source>
         <translation>Zeichenfläche</translation>
     </message>
     <message>
-        <location filename="../panels/drawpad.py" line="164"/>
+        <location filename="../panels/drawpad.py" line="193"/>
         <source>Clear</source>
         <translation>Löschen</translation>
     </message>
     <message>
-        <location filename="../panels/drawpad.py" line="165"/>
-        <source>Wipe the pad (or right-click it)</source>
-        <translation>Die Zeichenfläche leeren (oder mit der rechten Maustaste hineinklicken)</translation>
-    </message>
-    <message>
-        <location filename="../panels/drawpad.py" line="183"/>
+        <location filename="../panels/drawpad.py" line="213"/>
         <source>large and centred</source>
         <translation>groß und mittig</translation>
     </message>
     <message>
-        <location filename="../panels/drawpad.py" line="187"/>
+        <location filename="../panels/drawpad.py" line="217"/>
         <source>draw a digit, large and centred</source>
         <translation>eine Ziffer zeichnen, groß und mittig</translation>
     </message>
     <message>
-        <location filename="../panels/drawpad.py" line="189"/>
+        <location filename="../panels/drawpad.py" line="219"/>
         <source>Draw a digit with the left button; right-click clears</source>
         <translation>Eine Ziffer mit der linken Maustaste zeichnen; die rechte Maustaste löscht</translation>
+    </message>
+    <message>
+        <location filename="../panels/drawpad.py" line="194"/>
+        <source>Wipe the pad (or right-click it); Ctrl+Z takes back the last stroke</source>
+        <translation>Fläche leeren (oder Rechtsklick darauf); Strg+Z nimmt den letzten Strich zurück</translation>
     </message>
 </context>
 <context>
@@ -897,17 +903,17 @@
         <translation>richtig</translation>
     </message>
     <message>
-        <location filename="../panels/evaluation.py" line="487"/>
+        <location filename="../panels/evaluation.py" line="484"/>
         <source>test image {index}: label {label}, predicted {pred} ({sure} sure)</source>
         <translation>Testbild {index}: Klasse {label}, vorhergesagt {pred} ({sure} sicher)</translation>
     </message>
     <message>
-        <location filename="../panels/evaluation.py" line="480"/>
+        <location filename="../panels/evaluation.py" line="477"/>
         <source>the digits of a cell appear here</source>
         <translation>hier erscheinen die Ziffern einer Zelle</translation>
     </message>
     <message>
-        <location filename="../panels/evaluation.py" line="472"/>
+        <location filename="../panels/evaluation.py" line="469"/>
         <source>{heading} (the first {shown})</source>
         <translation>{heading} (die ersten {shown})</translation>
     </message>
@@ -922,121 +928,128 @@
         <translation>Zeile: wahre Klasse, Spalte: Vorhersage</translation>
     </message>
     <message>
-        <location filename="../panels/evaluation.py" line="459"/>
+        <location filename="../panels/evaluation.py" line="458"/>
         <source>{label}→{label}: {count} right, the least sure first</source>
         <translation>{label}→{label}: {count} richtig, die unsichersten zuerst</translation>
     </message>
-    <message>
-        <location filename="../panels/evaluation.py" line="462"/>
-        <source>{label}→{pred}: {count} mistakes, the most confident first</source>
-        <translation>{label}→{pred}: {count} Fehler, die sichersten zuerst</translation>
-    </message>
-    <message>
-        <location filename="../panels/evaluation.py" line="465"/>
-        <source>label {label}: {count} mistakes, the most confident first</source>
-        <translation>Klasse {label}: {count} Fehler, die sichersten zuerst</translation>
-    </message>
-    <message>
-        <location filename="../panels/evaluation.py" line="468"/>
-        <source>all {count} mistakes, the most confident first</source>
-        <translation>alle {count} Fehlklassifikationen, die sichersten zuerst</translation>
-    </message>
-    <message>
+    <message numerus="yes">
         <location filename="../panels/evaluation.py" line="429"/>
-        <source>{mistakes} mistakes · {right} of {total} right ({accuracy})</source>
-        <translation>{mistakes} Fehler · {right} von {total} richtig ({accuracy})</translation>
+        <source>%n mistake(s) · {right} of {total} right ({accuracy})</source>
+        <translation>
+            <numerusform>%n Fehler · {right} von {total} richtig ({accuracy})</numerusform>
+            <numerusform>%n Fehler · {right} von {total} richtig ({accuracy})</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../panels/evaluation.py" line="461"/>
+        <source>{label}→{pred}: %n mistake(s), the most confident first</source>
+        <translation>
+            <numerusform>{label}→{pred}: %n Fehler</numerusform>
+            <numerusform>{label}→{pred}: %n Fehler, die sichersten zuerst</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../panels/evaluation.py" line="464"/>
+        <source>label {label}: %n mistake(s), the most confident first</source>
+        <translation>
+            <numerusform>Klasse {label}: %n Fehler</numerusform>
+            <numerusform>Klasse {label}: %n Fehler, die sichersten zuerst</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../panels/evaluation.py" line="467"/>
+        <source>all %n mistake(s), the most confident first</source>
+        <translation>
+            <numerusform>der einzige Fehler</numerusform>
+            <numerusform>alle %n Fehlklassifikationen, die sichersten zuerst</numerusform>
+        </translation>
     </message>
 </context>
 <context>
     <name>Export</name>
     <message>
-        <location filename="../common/export.py" line="28"/>
+        <location filename="../common/export.py" line="30"/>
         <source>PNG image (*.png)</source>
         <translation>PNG-Bild (*.png)</translation>
     </message>
     <message>
-        <location filename="../common/export.py" line="29"/>
+        <location filename="../common/export.py" line="31"/>
         <source>SVG vector graphics (*.svg)</source>
         <translation>SVG-Vektorgrafik (*.svg)</translation>
     </message>
     <message>
-        <location filename="../common/export.py" line="63"/>
+        <location filename="../common/export.py" line="65"/>
         <source>cannot save the figure as {name}: name a .png or .svg file</source>
         <translation>die Abbildung lässt sich nicht als {name} speichern: bitte eine .png- oder .svg-Datei angeben</translation>
     </message>
     <message>
-        <location filename="../common/export.py" line="119"/>
+        <location filename="../common/export.py" line="146"/>
         <source>cannot save the figure to {path}: {reason}</source>
         <translation>die Abbildung lässt sich nicht unter {path} speichern: {reason}</translation>
     </message>
     <message>
-        <location filename="../common/export.py" line="125"/>
+        <location filename="../common/export.py" line="152"/>
         <source>the folder {folder} does not exist</source>
         <translation>den Ordner {folder} gibt es nicht</translation>
     </message>
     <message>
-        <location filename="../common/export.py" line="127"/>
+        <location filename="../common/export.py" line="154"/>
         <source>it is a folder</source>
         <translation>dort ist ein Ordner</translation>
     </message>
     <message>
-        <location filename="../common/export.py" line="128"/>
+        <location filename="../common/export.py" line="155"/>
         <source>the file cannot be written there (permissions, or a full disk)</source>
         <translation>die Datei kann dort nicht geschrieben werden (Rechte oder volle Festplatte)</translation>
     </message>
     <message>
-        <location filename="../common/export.py" line="180"/>
+        <location filename="../common/export.py" line="207"/>
         <source>Save figure as PNG…</source>
         <translation>Bild als PNG speichern…</translation>
     </message>
     <message>
-        <location filename="../common/export.py" line="181"/>
+        <location filename="../common/export.py" line="208"/>
         <source>Save figure as SVG…</source>
         <translation>Bild als SVG speichern…</translation>
     </message>
     <message>
-        <location filename="../common/export.py" line="182"/>
+        <location filename="../common/export.py" line="209"/>
         <source>Copy figure</source>
         <translation>Bild kopieren</translation>
     </message>
     <message>
-        <location filename="../common/export.py" line="195"/>
+        <location filename="../common/export.py" line="222"/>
         <source>Save figure…</source>
         <translation>Bild speichern…</translation>
     </message>
     <message>
-        <location filename="../common/export.py" line="189"/>
+        <location filename="../common/export.py" line="216"/>
         <source>Save this figure as PNG or SVG for slides (or right-click the figure)</source>
         <translation>Diese Abbildung als PNG oder SVG für Folien speichern (oder Rechtsklick auf die Abbildung)</translation>
     </message>
     <message>
-        <location filename="../common/export.py" line="213"/>
+        <location filename="../common/export.py" line="240"/>
         <source>Figure saved to {path}</source>
         <translation>Abbildung gespeichert unter {path}</translation>
     </message>
     <message>
-        <location filename="../common/export.py" line="221"/>
+        <location filename="../common/export.py" line="248"/>
         <source>Save the figure</source>
         <translation>Abbildung speichern</translation>
     </message>
     <message>
-        <location filename="../common/export.py" line="235"/>
+        <location filename="../common/export.py" line="262"/>
         <source>Figure not saved</source>
         <translation>Abbildung nicht gespeichert</translation>
     </message>
     <message>
-        <location filename="../common/export.py" line="247"/>
+        <location filename="../common/export.py" line="274"/>
         <source>Figure copied to the clipboard</source>
         <translation>Abbildung in die Zwischenablage kopiert</translation>
     </message>
 </context>
 <context>
     <name>FeatureMaps</name>
-    <message>
-        <location filename="../panels/featurebars.py" line="110"/>
-        <source>&lt;b&gt;{layer}&lt;/b&gt;: {count} units (ReLU)</source>
-        <translation>&lt;b&gt;{layer}&lt;/b&gt;: {count} Neuronen (ReLU)</translation>
-    </message>
     <message>
         <location filename="../panels/featuremaps.py" line="162"/>
         <source>feature maps appear once a model is ready</source>
@@ -1152,6 +1165,14 @@
         <source>◀ mistake</source>
         <translation>◀ Fehler</translation>
     </message>
+    <message numerus="yes">
+        <location filename="../panels/featurebars.py" line="110"/>
+        <source>&lt;b&gt;{layer}&lt;/b&gt;: %n unit(s) (ReLU)</source>
+        <translation>
+            <numerusform>&lt;b&gt;{layer}&lt;/b&gt;: %n Neuron (ReLU)</numerusform>
+            <numerusform>&lt;b&gt;{layer}&lt;/b&gt;: %n Neuronen (ReLU)</numerusform>
+        </translation>
+    </message>
 </context>
 <context>
     <name>FilterWishes</name>
@@ -1211,37 +1232,32 @@
         <translation>Berechne die Wunschbilder der Filter von {layer}…</translation>
     </message>
     <message>
-        <location filename="../panels/wishes.py" line="216"/>
-        <source>{layer}: {count} images in {seconds}; the filters fire {gain}× more than on noise</source>
-        <translation>{layer}: {count} Bilder in {seconds}; die Filter feuern {gain}× stärker als bei Rauschen</translation>
-    </message>
-    <message>
-        <location filename="../panels/wishes.py" line="230"/>
+        <location filename="../panels/wishes.py" line="229"/>
         <source>Cancelled.</source>
         <translation>Abgebrochen.</translation>
     </message>
     <message>
-        <location filename="../panels/wishes.py" line="235"/>
+        <location filename="../panels/wishes.py" line="234"/>
         <source>Could not compute them: {message}</source>
         <translation>Berechnung fehlgeschlagen: {message}</translation>
     </message>
     <message>
-        <location filename="../panels/wishes.py" line="259"/>
+        <location filename="../panels/wishes.py" line="258"/>
         <source>learned kernels of {layer} (mean over input channels)</source>
         <translation>gelernte Kerne von {layer} (Mittel über die Eingangskanäle)</translation>
     </message>
     <message>
-        <location filename="../panels/wishes.py" line="261"/>
+        <location filename="../panels/wishes.py" line="260"/>
         <source>learned kernels of {layer}</source>
         <translation>gelernte Kerne von {layer}</translation>
     </message>
     <message>
-        <location filename="../panels/wishes.py" line="264"/>
+        <location filename="../panels/wishes.py" line="263"/>
         <source>what each filter wants to see</source>
         <translation>Wunschbild je Filter</translation>
     </message>
     <message>
-        <location filename="../panels/wishes.py" line="316"/>
+        <location filename="../panels/wishes.py" line="315"/>
         <source>filter {index}: mean activation {before} on noise, {after} on its image</source>
         <translation>Filter {index}: mittlere Aktivierung {before} bei Rauschen, {after} bei seinem Bild</translation>
     </message>
@@ -1254,6 +1270,14 @@
         <location filename="../panels/wishes.py" line="337"/>
         <source>{layer}, filter {index}: the input it responds to most</source>
         <translation>{layer}, Filter {index}: die Eingabe, auf die er am stärksten anspricht</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../panels/wishes.py" line="216"/>
+        <source>{layer}: %n image(s) in {seconds}; the filters fire {gain}× more than on noise</source>
+        <translation>
+            <numerusform>{layer}: %n Bild in {seconds}; die Filter feuern {gain}× stärker als bei Rauschen</numerusform>
+            <numerusform>{layer}: %n Bilder in {seconds}; die Filter feuern {gain}× stärker als bei Rauschen</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -1314,21 +1338,6 @@
         <translation>noch kein Modell</translation>
     </message>
     <message>
-        <location filename="../panels/filters.py" line="288"/>
-        <source>{layer}: {count} filters of {size}, input channel {channel}</source>
-        <translation>{layer}: {count} Filter zu {size}, Eingangskanal {channel}</translation>
-    </message>
-    <message>
-        <location filename="../panels/filters.py" line="290"/>
-        <source>{layer}: {count} filters of {size}, mean over input channels</source>
-        <translation>{layer}: {count} Filter zu {size}, Mittel über die Eingangskanäle</translation>
-    </message>
-    <message>
-        <location filename="../panels/filters.py" line="292"/>
-        <source>{layer}: {count} filters of {size}, input: the image</source>
-        <translation>{layer}: {count} Filter zu {size}, Eingang: das Bild</translation>
-    </message>
-    <message>
         <location filename="../panels/filters.py" line="296"/>
         <source>{layer}: the {count} hidden units&apos; weights, each a {size} image</source>
         <translation>{layer}: die Gewichte der {count} verdeckten Neuronen, jedes ein {size}-Bild</translation>
@@ -1343,6 +1352,118 @@
         <source>filter {index}, weight [{row}, {col}] = {weight}   (click: enlarge)</source>
         <translation>Filter {index}, Gewicht [{row}, {col}] = {weight}   (Klick: vergrößern)</translation>
     </message>
+    <message numerus="yes">
+        <location filename="../panels/filters.py" line="288"/>
+        <source>{layer}: %n filter(s) of {size}, input channel {channel}</source>
+        <translation>
+            <numerusform>{layer}: %n Filter zu {size}, Eingangskanal {channel}</numerusform>
+            <numerusform>{layer}: %n Filter zu {size}, Eingangskanal {channel}</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../panels/filters.py" line="290"/>
+        <source>{layer}: %n filter(s) of {size}, mean over input channels</source>
+        <translation>
+            <numerusform>{layer}: %n Filter zu {size}, Mittel über die Eingangskanäle</numerusform>
+            <numerusform>{layer}: %n Filter zu {size}, Mittel über die Eingangskanäle</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../panels/filters.py" line="292"/>
+        <source>{layer}: %n filter(s) of {size}, input: the image</source>
+        <translation>
+            <numerusform>{layer}: %n Filter zu {size}, Eingang: das Bild</numerusform>
+            <numerusform>{layer}: %n Filter zu {size}, Eingang: das Bild</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>Help</name>
+    <message>
+        <location filename="../window/menus.py" line="66"/>
+        <source>button</source>
+        <translation>Knopf</translation>
+    </message>
+    <message>
+        <location filename="../window/menus.py" line="66"/>
+        <source>mouse</source>
+        <translation>Maus</translation>
+    </message>
+    <message>
+        <location filename="../window/menus.py" line="67"/>
+        <source>Pause or resume the training (anywhere but a text field)</source>
+        <translation>Training anhalten oder fortsetzen (überall außer in einem Eingabefeld)</translation>
+    </message>
+    <message>
+        <location filename="../window/menus.py" line="67"/>
+        <source>Step: train one batch while paused, then pause again</source>
+        <translation>Schritt: in der Pause einen Stapel trainieren, dann wieder anhalten</translation>
+    </message>
+    <message>
+        <location filename="../window/menus.py" line="67"/>
+        <source>Presenter mode: large type for the lecture hall, on and off</source>
+        <translation>Präsentationsmodus: große Schrift für den Hörsaal, ein und aus</translation>
+    </message>
+    <message>
+        <location filename="../window/menus.py" line="67"/>
+        <source>Zoom in</source>
+        <translation>Vergrößern</translation>
+    </message>
+    <message>
+        <location filename="../window/menus.py" line="67"/>
+        <source>Zoom out</source>
+        <translation>Verkleinern</translation>
+    </message>
+    <message>
+        <location filename="../window/menus.py" line="67"/>
+        <source>Actual size: zoom and presenter mode off</source>
+        <translation>Originalgröße: Zoom und Präsentationsmodus aus</translation>
+    </message>
+    <message>
+        <location filename="../window/menus.py" line="67"/>
+        <source>Full screen, on and off</source>
+        <translation>Vollbild, ein und aus</translation>
+    </message>
+    <message>
+        <location filename="../window/menus.py" line="67"/>
+        <source>Right-click on the drawing pad: clear it</source>
+        <translation>Rechtsklick auf die Zeichenfläche: leeren</translation>
+    </message>
+    <message>
+        <location filename="../window/menus.py" line="67"/>
+        <source>On the drawing pad: take back the last stroke</source>
+        <translation>Auf der Zeichenfläche: den letzten Strich zurücknehmen</translation>
+    </message>
+    <message>
+        <location filename="../window/menus.py" line="67"/>
+        <source>Right-click on a plot: save it as PNG or SVG for slides</source>
+        <translation>Rechtsklick auf ein Diagramm: als PNG oder SVG für Folien speichern</translation>
+    </message>
+    <message>
+        <location filename="../window/menus.py" line="67"/>
+        <source>Copy the whole window to the clipboard</source>
+        <translation>Das ganze Fenster in die Zwischenablage kopieren</translation>
+    </message>
+    <message>
+        <location filename="../window/menus.py" line="67"/>
+        <source>Quit</source>
+        <translation>Beenden</translation>
+    </message>
+    <message>
+        <location filename="../window/menus.py" line="107"/>
+        <source>Keyboard shortcuts</source>
+        <translation>Tastenkürzel</translation>
+    </message>
+    <message>
+        <location filename="../window/menus.py" line="108"/>
+        <source>Key</source>
+        <translation>Taste</translation>
+    </message>
+    <message>
+        <location filename="../window/menus.py" line="108"/>
+        <source>What it does</source>
+        <translation>Wirkung</translation>
+    </message>
 </context>
 <context>
     <name>Launch</name>
@@ -1355,87 +1476,87 @@
 <context>
     <name>Loss</name>
     <message>
-        <location filename="../panels/loss.py" line="555"/>
+        <location filename="../panels/loss.py" line="571"/>
         <source>epochs</source>
         <translation>Epochen</translation>
     </message>
     <message>
-        <location filename="../panels/loss.py" line="556"/>
+        <location filename="../panels/loss.py" line="572"/>
         <source>examples seen</source>
         <translation>gesehene Bilder</translation>
     </message>
     <message>
-        <location filename="../panels/loss.py" line="240"/>
+        <location filename="../panels/loss.py" line="256"/>
         <source>x axis:</source>
         <translation>x-Achse:</translation>
     </message>
     <message>
-        <location filename="../panels/loss.py" line="241"/>
+        <location filename="../panels/loss.py" line="257"/>
         <source>log loss</source>
         <translation>Verlust logarithmisch</translation>
     </message>
     <message>
-        <location filename="../panels/loss.py" line="242"/>
+        <location filename="../panels/loss.py" line="258"/>
         <source>The loss (left axis) on a logarithmic scale: late, small improvements stay visible</source>
         <translation>Der Verlust (linke Achse) auf logarithmischer Skala: späte, kleine Verbesserungen bleiben sichtbar</translation>
     </message>
     <message>
-        <location filename="../panels/loss.py" line="257"/>
+        <location filename="../panels/loss.py" line="273"/>
         <source>loss per batch</source>
         <translation>Verlust je Stapel</translation>
     </message>
     <message>
-        <location filename="../panels/loss.py" line="248"/>
+        <location filename="../panels/loss.py" line="264"/>
         <source>smoothed</source>
         <translation>geglättet</translation>
     </message>
     <message>
-        <location filename="../panels/loss.py" line="249"/>
+        <location filename="../panels/loss.py" line="265"/>
         <source>test accuracy</source>
         <translation>Testgenauigkeit</translation>
     </message>
     <message>
-        <location filename="../panels/loss.py" line="258"/>
+        <location filename="../panels/loss.py" line="274"/>
         <source>loss, smoothed</source>
         <translation>Verlust, geglättet</translation>
     </message>
     <message>
-        <location filename="../panels/loss.py" line="259"/>
+        <location filename="../panels/loss.py" line="275"/>
         <source>training loss</source>
         <translation>Trainingsverlust</translation>
     </message>
     <message>
-        <location filename="../panels/loss.py" line="260"/>
+        <location filename="../panels/loss.py" line="276"/>
         <source>test accuracy (%)</source>
         <translation>Testgenauigkeit (%)</translation>
     </message>
     <message>
-        <location filename="../panels/loss.py" line="566"/>
+        <location filename="../panels/loss.py" line="582"/>
         <source>loss {loss}</source>
         <translation>Verlust {loss}</translation>
     </message>
     <message>
-        <location filename="../panels/loss.py" line="570"/>
+        <location filename="../panels/loss.py" line="586"/>
         <source>test accuracy {accuracy}</source>
         <translation>Testgenauigkeit {accuracy}</translation>
     </message>
     <message>
-        <location filename="../panels/loss.py" line="571"/>
+        <location filename="../panels/loss.py" line="587"/>
         <source>test accuracy after epoch {epoch}</source>
         <translation>Testgenauigkeit nach Epoche {epoch}</translation>
     </message>
     <message>
-        <location filename="../panels/loss.py" line="574"/>
+        <location filename="../panels/loss.py" line="590"/>
         <source>waiting for training…</source>
         <translation>warte auf das Training…</translation>
     </message>
     <message>
-        <location filename="../panels/loss.py" line="239"/>
+        <location filename="../panels/loss.py" line="255"/>
         <source>seconds</source>
         <translation>Sekunden</translation>
     </message>
     <message>
-        <location filename="../panels/loss.py" line="557"/>
+        <location filename="../panels/loss.py" line="573"/>
         <source>seconds since the start</source>
         <translation>Sekunden seit dem Start</translation>
     </message>
@@ -1443,12 +1564,7 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../window/race.py" line="23"/>
-        <source>&amp;Race</source>
-        <translation>&amp;Rennen</translation>
-    </message>
-    <message>
-        <location filename="../window/race.py" line="25"/>
+        <location filename="../window/race.py" line="26"/>
         <source>Race two runs…</source>
         <translation>Zwei Läufe im Wettrennen…</translation>
     </message>
@@ -1493,97 +1609,87 @@
         <translation>&amp;Sprache</translation>
     </message>
     <message>
-        <location filename="../window/app.py" line="208"/>
+        <location filename="../window/app.py" line="210"/>
         <source>ConvViz — watch a convolutional network learn MNIST</source>
         <translation>ConvViz — einem Faltungsnetz beim Lernen von MNIST zusehen</translation>
     </message>
     <message>
-        <location filename="../window/app.py" line="261"/>
+        <location filename="../window/app.py" line="265"/>
         <source>MNIST not downloaded: training needs it</source>
         <translation>MNIST nicht heruntergeladen: das Training braucht es</translation>
     </message>
     <message>
-        <location filename="../window/app.py" line="336"/>
+        <location filename="../window/app.py" line="340"/>
         <source>MNIST missing: Start offers the download</source>
         <translation>MNIST fehlt: Start bietet das Herunterladen an</translation>
     </message>
     <message>
-        <location filename="../window/app.py" line="338"/>
+        <location filename="../window/app.py" line="342"/>
         <source>no MNIST: Start tries the download again</source>
         <translation>kein MNIST: Start versucht das Herunterladen erneut</translation>
     </message>
     <message>
-        <location filename="../window/app.py" line="348"/>
+        <location filename="../window/app.py" line="352"/>
         <source>{message} Start offers the download.</source>
         <translation>{message} Start bietet das Herunterladen an.</translation>
     </message>
     <message>
-        <location filename="../window/app.py" line="358"/>
+        <location filename="../window/app.py" line="373"/>
         <source>Model ready: {model}</source>
         <translation>Modell bereit: {model}</translation>
     </message>
     <message>
-        <location filename="../window/app.py" line="385"/>
+        <location filename="../window/app.py" line="400"/>
         <source>building the graph…</source>
         <translation>der Graph wird aufgebaut…</translation>
     </message>
     <message>
-        <location filename="../window/app.py" line="389"/>
-        <source>Paused after 1 batch · Step: one more · space: resume</source>
-        <translation>Pause nach 1 Stapel · Schritt: noch einer · Leertaste: weiter</translation>
-    </message>
-    <message>
-        <location filename="../window/app.py" line="391"/>
-        <source>Paused after {batches} batches · Step: one more · space: resume</source>
-        <translation>Pause nach {batches} Stapeln · Schritt: noch einer · Leertaste: weiter</translation>
-    </message>
-    <message>
-        <location filename="../window/app.py" line="394"/>
+        <location filename="../window/app.py" line="406"/>
         <source>Step: training one batch…</source>
         <translation>Schritt: ein Stapel wird trainiert…</translation>
     </message>
     <message>
-        <location filename="../window/app.py" line="398"/>
+        <location filename="../window/app.py" line="410"/>
         <source>Stopping… then the test accuracy of the weights kept is measured</source>
         <translation>Wird gestoppt… danach wird die Testgenauigkeit der behaltenen Gewichte gemessen</translation>
     </message>
     <message>
-        <location filename="../window/app.py" line="418"/>
+        <location filename="../window/app.py" line="430"/>
         <source>Epoch {epoch} done: test accuracy {accuracy}, mean training loss {loss}</source>
         <translation>Epoche {epoch} fertig: Testgenauigkeit {accuracy}, mittlerer Trainingsverlust {loss}</translation>
     </message>
     <message>
-        <location filename="../window/app.py" line="533"/>
+        <location filename="../window/app.py" line="545"/>
         <source>loading a model…</source>
         <translation>ein Modell wird geladen…</translation>
     </message>
     <message>
-        <location filename="../window/files.py" line="52"/>
+        <location filename="../window/files.py" line="65"/>
         <source>Could not save the model: {problem}</source>
         <translation>Das Modell ließ sich nicht speichern: {problem}</translation>
     </message>
     <message>
-        <location filename="../window/app.py" line="544"/>
+        <location filename="../window/app.py" line="556"/>
         <source>Model saved to {path}</source>
         <translation>Modell gespeichert unter {path}</translation>
     </message>
     <message>
-        <location filename="../window/files.py" line="32"/>
+        <location filename="../window/files.py" line="45"/>
         <source>Could not save the model: there is none yet</source>
         <translation>Das Modell ließ sich nicht speichern: es gibt noch keines</translation>
     </message>
     <message>
-        <location filename="../window/files.py" line="37"/>
+        <location filename="../window/files.py" line="50"/>
         <source>Save the model as a new folder</source>
         <translation>Das Modell als neuen Ordner speichern</translation>
     </message>
     <message>
-        <location filename="../window/files.py" line="57"/>
+        <location filename="../window/files.py" line="70"/>
         <source>Replace the saved model?</source>
         <translation>Das gespeicherte Modell ersetzen?</translation>
     </message>
     <message>
-        <location filename="../window/files.py" line="57"/>
+        <location filename="../window/files.py" line="70"/>
         <source>{folder} holds a ConvViz model already.
 
 Replace it with the model in use?</source>
@@ -1592,22 +1698,22 @@ Replace it with the model in use?</source>
 Durch das verwendete Modell ersetzen?</translation>
     </message>
     <message>
-        <location filename="../window/files.py" line="67"/>
+        <location filename="../window/files.py" line="80"/>
         <source>Not saved: {folder} keeps its model</source>
         <translation>Nicht gespeichert: {folder} behält sein Modell</translation>
     </message>
     <message>
-        <location filename="../window/files.py" line="78"/>
+        <location filename="../window/files.py" line="91"/>
         <source>Load a model folder (with weights.npz and model.json)</source>
         <translation>Einen Modellordner laden (mit weights.npz und model.json)</translation>
     </message>
     <message>
-        <location filename="../window/app.py" line="469"/>
+        <location filename="../window/app.py" line="481"/>
         <source>A run is training: its weights are in the pad</source>
         <translation>Ein Lauf trainiert: seine Gewichte sind in der Zeichenfläche</translation>
     </message>
     <message>
-        <location filename="../window/app.py" line="500"/>
+        <location filename="../window/app.py" line="512"/>
         <source>Run deleted</source>
         <translation>Lauf gelöscht</translation>
     </message>
@@ -1626,6 +1732,82 @@ Durch das verwendete Modell ersetzen?</translation>
         <source>Change learning rate…</source>
         <translation>Lernrate ändern…</translation>
     </message>
+    <message>
+        <location filename="../window/app.py" line="364"/>
+        <source>no model: Load… or Pretrained</source>
+        <translation>kein Modell: Laden… oder Vortrainiert</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../window/app.py" line="403"/>
+        <source>Paused after %n batch(es) · Step: one more · space: resume</source>
+        <translation>
+            <numerusform>Pause nach %n Stapel · Schritt: noch einer · Leertaste: weiter</numerusform>
+            <numerusform>Pause nach %n Stapeln · Schritt: noch einer · Leertaste: weiter</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../window/files.py" line="121"/>
+        <source>Clear the runs and the class set for the next class?</source>
+        <translation>Läufe und Klassensatz für die nächste Gruppe leeren?</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../window/files.py" line="123"/>
+        <source>%n run(s) leave the runs table and the loss plot.</source>
+        <translation>
+            <numerusform>%n Lauf verlässt die Lauftabelle und das Verlustdiagramm.</numerusform>
+            <numerusform>%n Läufe verlassen die Lauftabelle und das Verlustdiagramm.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../window/files.py" line="124"/>
+        <source>%n drawing(s) leave the class set.</source>
+        <translation>
+            <numerusform>%n Zeichnung verlässt den Klassensatz.</numerusform>
+            <numerusform>%n Zeichnungen verlassen den Klassensatz.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../window/files.py" line="126"/>
+        <source>Nothing is deleted: the stored runs and the drawings move to
+{folder}</source>
+        <translation>Nichts wird gelöscht: Die gespeicherten Läufe und die Zeichnungen kommen nach
+{folder}</translation>
+    </message>
+    <message>
+        <location filename="../window/files.py" line="137"/>
+        <source>Not reset: a run is training; stop it first</source>
+        <translation>Nicht zurückgesetzt: Ein Lauf trainiert gerade; erst stoppen</translation>
+    </message>
+    <message>
+        <location filename="../window/files.py" line="148"/>
+        <source>Reset for class</source>
+        <translation>Für die nächste Gruppe zurücksetzen</translation>
+    </message>
+    <message>
+        <location filename="../window/files.py" line="160"/>
+        <source>Not reset: {problem}</source>
+        <translation>Nicht zurückgesetzt: {problem}</translation>
+    </message>
+    <message>
+        <location filename="../window/files.py" line="165"/>
+        <source>Reset for class: runs and class set moved to {folder}</source>
+        <translation>Zurückgesetzt: Läufe und Klassensatz liegen jetzt in {folder}</translation>
+    </message>
+    <message>
+        <location filename="../window/menus.py" line="130"/>
+        <source>&amp;Help</source>
+        <translation>&amp;Hilfe</translation>
+    </message>
+    <message>
+        <location filename="../window/menus.py" line="132"/>
+        <source>&amp;Keyboard shortcuts…</source>
+        <translation>&amp;Tastenkürzel…</translation>
+    </message>
+    <message>
+        <location filename="../window/race.py" line="24"/>
+        <source>R&amp;ace</source>
+        <translation>&amp;Rennen</translation>
+    </message>
 </context>
 <context>
     <name>PanelArea</name>
@@ -1640,7 +1822,7 @@ Durch das verwendete Modell ersetzen?</translation>
         <translation>Lehren</translation>
     </message>
     <message>
-        <location filename="../panels/race.py" line="23"/>
+        <location filename="../panels/race.py" line="26"/>
         <source>Race</source>
         <translation>Rennen</translation>
     </message>
@@ -1718,74 +1900,134 @@ Durch das verwendete Modell ersetzen?</translation>
 <context>
     <name>Race</name>
     <message>
-        <location filename="../panels/race.py" line="85"/>
+        <location filename="../panels/race.py" line="88"/>
         <source>Race two runs</source>
         <translation>Zwei Läufe im Wettrennen</translation>
     </message>
     <message>
-        <location filename="../panels/race.py" line="86"/>
+        <location filename="../panels/race.py" line="89"/>
         <source>This configuration</source>
         <translation>Diese Konfiguration</translation>
     </message>
     <message>
-        <location filename="../panels/race.py" line="87"/>
+        <location filename="../panels/race.py" line="90"/>
         <source>Against</source>
         <translation>Gegen</translation>
     </message>
     <message>
-        <location filename="../panels/race.py" line="88"/>
+        <location filename="../panels/race.py" line="91"/>
         <source>Network</source>
         <translation>Netz</translation>
     </message>
     <message>
-        <location filename="../panels/race.py" line="88"/>
+        <location filename="../panels/race.py" line="91"/>
         <source>Batch size</source>
         <translation>Stapelgröße</translation>
     </message>
     <message>
-        <location filename="../panels/race.py" line="88"/>
+        <location filename="../panels/race.py" line="91"/>
         <source>Optimizer</source>
         <translation>Optimierer</translation>
     </message>
     <message>
-        <location filename="../panels/race.py" line="88"/>
+        <location filename="../panels/race.py" line="91"/>
         <source>Learning rate</source>
         <translation>Lernrate</translation>
     </message>
     <message>
-        <location filename="../panels/race.py" line="96"/>
+        <location filename="../panels/race.py" line="99"/>
         <source>Both runs train in one thread, a batch of one, then a batch of the other, with numpy batching and the same seed: they see the same images in the same order.</source>
         <translation>Beide Läufe trainieren in einem Thread, abwechselnd ein Stapel des einen und einer des anderen, mit NumPy-Stapeln und demselben Startwert: Sie sehen dieselben Bilder in derselben Reihenfolge.</translation>
     </message>
     <message>
-        <location filename="../panels/race.py" line="99"/>
+        <location filename="../panels/race.py" line="102"/>
         <source>Start race</source>
         <translation>Rennen starten</translation>
     </message>
     <message>
-        <location filename="../panels/race.py" line="100"/>
+        <location filename="../panels/race.py" line="103"/>
         <source>Cancel</source>
         <translation>Abbrechen</translation>
     </message>
     <message>
-        <location filename="../panels/race.py" line="132"/>
+        <location filename="../panels/race.py" line="212"/>
         <source>No race yet: Race two runs… in the Race menu</source>
         <translation>Noch kein Rennen: „Zwei Läufe im Wettrennen…“ im Menü Rennen</translation>
     </message>
     <message>
-        <location filename="../panels/race.py" line="137"/>
+        <location filename="../panels/race.py" line="218"/>
         <source>{speed} images/s</source>
         <translation>{speed} Bilder/s</translation>
     </message>
     <message>
-        <location filename="../window/race.py" line="51"/>
+        <location filename="../window/race.py" line="58"/>
         <source>The race starts once MNIST is loaded: choose Race two runs… again</source>
         <translation>Das Rennen startet, sobald MNIST geladen ist: „Zwei Läufe im Wettrennen…“ erneut wählen</translation>
     </message>
     <message>
-        <location filename="../window/race.py" line="113"/>
+        <location filename="../window/race.py" line="125"/>
         <source>Race: {a} and {b} images/s, each on its own training time; {total} images/s together</source>
         <translation>Rennen: {a} und {b} Bilder/s, jeweils über die eigene Trainingszeit; zusammen {total} Bilder/s</translation>
+    </message>
+    <message>
+        <location filename="../panels/race.py" line="174"/>
+        <source>Time to</source>
+        <translation>Zeit bis</translation>
+    </message>
+    <message>
+        <location filename="../panels/race.py" line="175"/>
+        <source>The test accuracy the race summary times each run to</source>
+        <translation>Die Testgenauigkeit, bis zu der die Zusammenfassung jeden Lauf stoppt</translation>
+    </message>
+    <message>
+        <location filename="../panels/race.py" line="184"/>
+        <source>no test accuracy yet</source>
+        <translation>noch keine Testgenauigkeit</translation>
+    </message>
+    <message>
+        <location filename="../panels/race.py" line="186"/>
+        <source>final accuracy {accuracy}</source>
+        <translation>Endgenauigkeit {accuracy}</translation>
+    </message>
+    <message>
+        <location filename="../panels/race.py" line="188"/>
+        <source>accuracy so far {accuracy}</source>
+        <translation>Genauigkeit bisher {accuracy}</translation>
+    </message>
+    <message>
+        <location filename="../panels/race.py" line="190"/>
+        <source>{target} not reached</source>
+        <translation>{target} nicht erreicht</translation>
+    </message>
+    <message>
+        <location filename="../panels/race.py" line="192"/>
+        <source>{target} after epoch {epoch}: {seconds} s of its own training</source>
+        <translation>{target} nach Epoche {epoch}: {seconds} s eigene Trainingszeit</translation>
+    </message>
+    <message>
+        <location filename="../panels/race.py" line="197"/>
+        <source>No winner yet</source>
+        <translation>Noch kein Sieger</translation>
+    </message>
+    <message>
+        <location filename="../panels/race.py" line="197"/>
+        <source>A tie</source>
+        <translation>Unentschieden</translation>
+    </message>
+    <message>
+        <location filename="../panels/race.py" line="202"/>
+        <source>Winner: {run}, first to {target}</source>
+        <translation>Sieger: {run}, als Erstes bei {target}</translation>
+    </message>
+    <message>
+        <location filename="../panels/race.py" line="204"/>
+        <source>Winner: {run}, the higher accuracy</source>
+        <translation>Sieger: {run}, die höhere Genauigkeit</translation>
+    </message>
+    <message>
+        <location filename="../panels/race.py" line="206"/>
+        <source>{verdict} (so far)</source>
+        <translation>{verdict} (bisher)</translation>
     </message>
 </context>
 <context>
@@ -1799,11 +2041,6 @@ Durch das verwendete Modell ersetzen?</translation>
         <location filename="../jobs/replay.py" line="70"/>
         <source>Replay: the filters follow the recording; the pad keeps the model in use.</source>
         <translation>Wiedergabe: Die Filter folgen der Aufzeichnung; die Zeichenfläche behält das aktuelle Modell.</translation>
-    </message>
-    <message>
-        <location filename="../jobs/replay.py" line="174"/>
-        <source>{arch}: {epochs} epochs, test accuracy {accuracy}</source>
-        <translation>{arch}: {epochs} Epochen, Testgenauigkeit {accuracy}</translation>
     </message>
     <message>
         <location filename="../window/replay.py" line="46"/>
@@ -1831,27 +2068,27 @@ Durch das verwendete Modell ersetzen?</translation>
         <translation>Wiedergabetempo</translation>
     </message>
     <message>
-        <location filename="../window/replay.py" line="94"/>
+        <location filename="../window/replay.py" line="101"/>
         <source>none in assets/runs</source>
         <translation>keine in assets/runs</translation>
     </message>
     <message>
-        <location filename="../window/replay.py" line="99"/>
+        <location filename="../window/replay.py" line="106"/>
         <source>Open a recorded run</source>
         <translation>Ein aufgezeichnetes Training öffnen</translation>
     </message>
     <message>
-        <location filename="../window/replay.py" line="99"/>
+        <location filename="../window/replay.py" line="106"/>
         <source>Recorded runs (*{suffix})</source>
         <translation>Aufgezeichnete Trainings (*{suffix})</translation>
     </message>
     <message>
-        <location filename="../window/replay.py" line="111"/>
+        <location filename="../window/replay.py" line="118"/>
         <source>Cannot replay: {problem}</source>
         <translation>Wiedergabe nicht möglich: {problem}</translation>
     </message>
     <message>
-        <location filename="../window/replay.py" line="124"/>
+        <location filename="../window/replay.py" line="131"/>
         <source>Cannot replay while a run is training: stop it first.</source>
         <translation>Während eines Trainings ist keine Wiedergabe möglich: erst anhalten.</translation>
     </message>
@@ -1860,126 +2097,144 @@ Durch das verwendete Modell ersetzen?</translation>
         <source>Replay: the filters follow the recording; the pad uses the pretrained model (no weights recorded).</source>
         <translation>Wiedergabe: Die Filter folgen der Aufzeichnung; die Zeichenfläche nutzt das vortrainierte Modell (keine Gewichte aufgezeichnet).</translation>
     </message>
+    <message numerus="yes">
+        <location filename="../jobs/replay.py" line="175"/>
+        <source>{arch}: %n epoch(s), test accuracy {accuracy}</source>
+        <translation>
+            <numerusform>{arch}: %n Epoche, Testgenauigkeit {accuracy}</numerusform>
+            <numerusform>{arch}: %n Epochen, Testgenauigkeit {accuracy}</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../window/replay.py" line="84"/>
+        <source>Reset for class…</source>
+        <translation>Für die nächste Gruppe zurücksetzen…</translation>
+    </message>
+    <message>
+        <location filename="../window/replay.py" line="85"/>
+        <source>Clear the runs and the class set for the next class (nothing is deleted)</source>
+        <translation>Läufe und Klassensatz für die nächste Gruppe leeren (nichts wird gelöscht)</translation>
+    </message>
 </context>
 <context>
     <name>Runs</name>
     <message>
-        <location filename="../panels/runs.py" line="245"/>
+        <location filename="../panels/runs.py" line="246"/>
         <source>run</source>
         <translation>Lauf</translation>
     </message>
     <message>
-        <location filename="../panels/runs.py" line="246"/>
+        <location filename="../panels/runs.py" line="247"/>
         <source>architecture</source>
         <translation>Architektur</translation>
     </message>
     <message>
-        <location filename="../panels/runs.py" line="247"/>
+        <location filename="../panels/runs.py" line="248"/>
         <source>parameters</source>
         <translation>Parameter</translation>
     </message>
     <message>
-        <location filename="../panels/runs.py" line="249"/>
+        <location filename="../panels/runs.py" line="250"/>
         <source>batching</source>
         <translation>Stapelbildung</translation>
     </message>
     <message>
-        <location filename="../panels/runs.py" line="250"/>
+        <location filename="../panels/runs.py" line="251"/>
         <source>batch size</source>
         <translation>Stapelgröße</translation>
     </message>
     <message>
-        <location filename="../panels/runs.py" line="251"/>
+        <location filename="../panels/runs.py" line="252"/>
         <source>optimizer</source>
         <translation>Optimierer</translation>
     </message>
     <message>
-        <location filename="../panels/runs.py" line="252"/>
+        <location filename="../panels/runs.py" line="253"/>
         <source>learning rate</source>
         <translation>Lernrate</translation>
     </message>
     <message>
-        <location filename="../panels/runs.py" line="253"/>
+        <location filename="../panels/runs.py" line="254"/>
         <source>images/s</source>
         <translation>Bilder/s</translation>
     </message>
     <message>
-        <location filename="../panels/runs.py" line="254"/>
+        <location filename="../panels/runs.py" line="255"/>
         <source>s/epoch</source>
         <translation>s/Epoche</translation>
     </message>
     <message>
-        <location filename="../panels/runs.py" line="244"/>
+        <location filename="../panels/runs.py" line="245"/>
         <source>best test accuracy</source>
         <translation>beste Testgenauigkeit</translation>
     </message>
     <message>
-        <location filename="../panels/runs.py" line="255"/>
+        <location filename="../panels/runs.py" line="256"/>
         <source>memory (batch)</source>
         <translation>Speicher (Stapel)</translation>
     </message>
     <message>
-        <location filename="../panels/runs.py" line="261"/>
+        <location filename="../panels/runs.py" line="262"/>
         <source>Delete run</source>
         <translation>Lauf löschen</translation>
     </message>
     <message>
-        <location filename="../panels/runs.py" line="262"/>
+        <location filename="../panels/runs.py" line="263"/>
         <source>Deletes the saved run&apos;s file at once (Delete key); there is no undo</source>
         <translation>Löscht die Datei des gespeicherten Laufs sofort (Entf-Taste); rückgängig machen geht nicht</translation>
     </message>
     <message>
-        <location filename="../panels/runs.py" line="278"/>
+        <location filename="../panels/runs.py" line="279"/>
         <source>Click a run: its final weights go into the pad.</source>
         <translation>Klick auf einen Lauf: seine letzten Gewichte kommen in die Zeichenfläche.</translation>
     </message>
     <message>
-        <location filename="../panels/runs.py" line="385"/>
+        <location filename="../panels/runs.py" line="386"/>
         <source>{run} (training)</source>
         <translation>{run} (trainiert)</translation>
     </message>
     <message>
-        <location filename="../panels/runs.py" line="248"/>
+        <location filename="../panels/runs.py" line="249"/>
         <source>training images</source>
         <translation>Trainingsbilder</translation>
     </message>
     <message>
-        <location filename="../panels/runs.py" line="260"/>
+        <location filename="../panels/runs.py" line="261"/>
         <source>Right-click to choose the columns shown</source>
         <translation>Rechtsklick: die angezeigten Spalten wählen</translation>
     </message>
     <message>
-        <location filename="../panels/runs.py" line="270"/>
+        <location filename="../panels/runs.py" line="271"/>
         <source>This saved run cannot be read ({reason}); Delete removes its file.</source>
         <translation>Dieser gespeicherte Lauf ist nicht lesbar ({reason}); „Lauf löschen“ entfernt seine Datei.</translation>
     </message>
     <message>
-        <location filename="../panels/runs.py" line="276"/>
+        <location filename="../panels/runs.py" line="277"/>
         <source>Reading the saved runs: {done} of {total}…</source>
         <translation>Die gespeicherten Läufe werden gelesen: {done} von {total} …</translation>
     </message>
     <message>
-        <location filename="../panels/runs.py" line="390"/>
+        <location filename="../panels/runs.py" line="391"/>
         <source>{run}: cannot read</source>
         <translation>{run}: nicht lesbar</translation>
     </message>
     <message>
-        <location filename="../panels/runs.py" line="393"/>
+        <location filename="../panels/runs.py" line="394"/>
         <source>{run} (stopped)</source>
         <translation>{run} (abgebrochen)</translation>
     </message>
     <message>
-        <location filename="../panels/runs.py" line="394"/>
+        <location filename="../panels/runs.py" line="395"/>
         <source>Stopped before its last epoch</source>
         <translation>Vor seiner letzten Epoche abgebrochen</translation>
     </message>
     <message>
-        <location filename="../panels/runs.py" line="396"/>
+        <location filename="../panels/runs.py" line="397"/>
         <source>{run} (failed)</source>
         <translation>{run} (fehlgeschlagen)</translation>
     </message>
     <message>
-        <location filename="../panels/runs.py" line="397"/>
+        <location filename="../panels/runs.py" line="398"/>
         <source>The run failed</source>
         <translation>Der Lauf ist fehlgeschlagen</translation>
     </message>
@@ -2208,89 +2463,102 @@ Durch das verwendete Modell ersetzen?</translation>
 <context>
     <name>Status</name>
     <message>
-        <location filename="../common/text.py" line="51"/>
+        <location filename="../common/text.py" line="63"/>
         <source>{arch} taught the class's digits · {accuracy} test accuracy</source>
         <translation>{arch}, mit den Ziffern der Klasse nachtrainiert · {accuracy} Testgenauigkeit</translation>
     </message>
     <message>
-        <location filename="../common/text.py" line="17"/>
+        <location filename="../common/text.py" line="26"/>
         <source>loading TensorFlow…</source>
         <translation>TensorFlow wird geladen…</translation>
     </message>
     <message>
-        <location filename="../common/text.py" line="48"/>
+        <location filename="../common/text.py" line="60"/>
         <source>pretrained {arch}</source>
         <translation>{arch}, vortrainiert</translation>
     </message>
     <message>
-        <location filename="../common/text.py" line="49"/>
+        <location filename="../common/text.py" line="61"/>
         <source>pretrained {arch} · {accuracy} test accuracy</source>
         <translation>{arch}, vortrainiert · {accuracy} Testgenauigkeit</translation>
     </message>
     <message>
-        <location filename="../common/text.py" line="55"/>
+        <location filename="../common/text.py" line="67"/>
         <source>untrained {arch}: random weights</source>
         <translation>{arch}, untrainiert: zufällige Gewichte</translation>
     </message>
     <message>
-        <location filename="../common/text.py" line="58"/>
+        <location filename="../common/text.py" line="75"/>
         <source>{arch} in training · {images} images so far</source>
         <translation>{arch} im Training · bisher {images} Bilder</translation>
     </message>
     <message>
-        <location filename="../common/text.py" line="62"/>
+        <location filename="../common/text.py" line="79"/>
         <source>{arch} trained on {images} images</source>
         <translation>{arch}, trainiert mit {images} Bildern</translation>
     </message>
     <message>
-        <location filename="../common/text.py" line="63"/>
+        <location filename="../common/text.py" line="80"/>
         <source>trained {arch} · {accuracy} test accuracy</source>
         <translation>{arch}, trainiert · {accuracy} Testgenauigkeit</translation>
     </message>
     <message>
-        <location filename="../common/text.py" line="68"/>
+        <location filename="../common/text.py" line="85"/>
         <source>{arch} from {source}</source>
         <translation>{arch} aus {source}</translation>
     </message>
     <message>
-        <location filename="../common/text.py" line="69"/>
+        <location filename="../common/text.py" line="86"/>
         <source>{arch} from {source} · {accuracy} test accuracy</source>
         <translation>{arch} aus {source} · {accuracy} Testgenauigkeit</translation>
     </message>
     <message>
-        <location filename="../common/text.py" line="76"/>
+        <location filename="../common/text.py" line="93"/>
         <source>Training {arch} on {images} images with {batching} batching, batch size {size}, {optimizer} lr {lr}</source>
         <translation>Training von {arch} mit {images} Bildern, Stapelbildung {batching}, Stapelgröße {size}, {optimizer}, Lernrate {lr}</translation>
     </message>
     <message>
-        <location filename="../common/text.py" line="84"/>
+        <location filename="../common/text.py" line="102"/>
         <source>epoch {epoch}/{epochs} · {speed} images/s · {left} left</source>
         <translation>Epoche {epoch}/{epochs} · {speed} Bilder/s · noch {left}</translation>
     </message>
     <message>
-        <location filename="../common/text.py" line="97"/>
+        <location filename="../common/text.py" line="115"/>
         <source>Training finished</source>
         <translation>Training beendet</translation>
     </message>
     <message>
-        <location filename="../common/text.py" line="99"/>
-        <source>Training stopped after {batches} batches</source>
-        <translation>Training nach {batches} Stapeln gestoppt</translation>
-    </message>
-    <message>
-        <location filename="../common/text.py" line="101"/>
+        <location filename="../common/text.py" line="120"/>
         <source>Training failed</source>
         <translation>Training fehlgeschlagen</translation>
     </message>
     <message>
-        <location filename="../common/text.py" line="103"/>
+        <location filename="../common/text.py" line="122"/>
         <source>{how}: test accuracy {accuracy}</source>
         <translation>{how}: Testgenauigkeit {accuracy}</translation>
     </message>
     <message>
-        <location filename="../common/text.py" line="107"/>
+        <location filename="../common/text.py" line="126"/>
         <source>{how}: nothing trained, the previous model is kept</source>
         <translation>{how}: nichts trainiert, das bisherige Modell bleibt</translation>
+    </message>
+    <message>
+        <location filename="../common/text.py" line="71"/>
+        <source>replay of {arch} · {images} images so far</source>
+        <translation>Wiedergabe von {arch} · bisher {images} Bilder</translation>
+    </message>
+    <message>
+        <location filename="../common/text.py" line="72"/>
+        <source>replay of {arch} · trained on {images} images</source>
+        <translation>Wiedergabe von {arch} · auf {images} Bildern trainiert</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../common/text.py" line="118"/>
+        <source>Training stopped after %n batch(es)</source>
+        <translation>
+            <numerusform>Training nach %n Stapel gestoppt</numerusform>
+            <numerusform>Training nach %n Stapeln gestoppt</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -2537,12 +2805,12 @@ Durch das verwendete Modell ersetzen?</translation>
 <context>
     <name>Teach</name>
     <message>
-        <location filename="../panels/teach.py" line="469"/>
+        <location filename="../panels/teach.py" line="467"/>
         <source>{file}: read as {before} before teaching, {after} after</source>
         <translation>{file}: vor dem Lehren als {before} gelesen, danach als {after}</translation>
     </message>
     <message>
-        <location filename="../panels/teach.py" line="473"/>
+        <location filename="../panels/teach.py" line="471"/>
         <source>{reading} (held back: not taught)</source>
         <translation>{reading} (zurückgehalten: nicht gelehrt)</translation>
     </message>
@@ -2577,11 +2845,6 @@ Durch das verwendete Modell ersetzen?</translation>
         <translation>Klassensatz</translation>
     </message>
     <message>
-        <location filename="../panels/teach.py" line="201"/>
-        <source>Class set: {count} drawings in {folder}</source>
-        <translation>Klassensatz: {count} Zeichnungen in {folder}</translation>
-    </message>
-    <message>
         <location filename="../panels/teach.py" line="351"/>
         <source>Clear the class set</source>
         <translation>Klassensatz leeren</translation>
@@ -2590,11 +2853,6 @@ Durch das verwendete Modell ersetzen?</translation>
         <location filename="../panels/teach.py" line="174"/>
         <source>Clear</source>
         <translation>Leeren</translation>
-    </message>
-    <message>
-        <location filename="../panels/teach.py" line="351"/>
-        <source>Delete all {count} drawings of the class set?</source>
-        <translation>Alle {count} Zeichnungen des Klassensatzes löschen?</translation>
     </message>
     <message>
         <location filename="../panels/teach.py" line="170"/>
@@ -2607,12 +2865,12 @@ Durch das verwendete Modell ersetzen?</translation>
         <translation>Zuerst eine Ziffer auf die Zeichenfläche zeichnen.</translation>
     </message>
     <message>
-        <location filename="../panels/teach.py" line="379"/>
+        <location filename="../panels/teach.py" line="377"/>
         <source>Export the class set to an empty folder</source>
         <translation>Klassensatz in einen leeren Ordner exportieren</translation>
     </message>
     <message>
-        <location filename="../panels/teach.py" line="387"/>
+        <location filename="../panels/teach.py" line="385"/>
         <source>Exported to {folder}</source>
         <translation>Exportiert nach {folder}</translation>
     </message>
@@ -2627,7 +2885,7 @@ Durch das verwendete Modell ersetzen?</translation>
         <translation>Das Netz der Zeichenfläche auf MNIST gemischt mit dem Klassensatz nachtrainieren</translation>
     </message>
     <message>
-        <location filename="../panels/teach.py" line="374"/>
+        <location filename="../panels/teach.py" line="372"/>
         <source>Folder of the class set</source>
         <translation>Ordner des Klassensatzes</translation>
     </message>
@@ -2642,7 +2900,7 @@ Durch das verwendete Modell ersetzen?</translation>
         <translation>Zurückgehalten</translation>
     </message>
     <message>
-        <location filename="../panels/teach.py" line="391"/>
+        <location filename="../panels/teach.py" line="389"/>
         <source>Import a class set from a folder</source>
         <translation>Klassensatz aus einem Ordner importieren</translation>
     </message>
@@ -2662,12 +2920,12 @@ Durch das verwendete Modell ersetzen?</translation>
         <translation>MNIST-Testdaten</translation>
     </message>
     <message>
-        <location filename="../panels/teach.py" line="436"/>
+        <location filename="../panels/teach.py" line="434"/>
         <source>Measuring the network after teaching…</source>
         <translation>Netz wird nach dem Lehren gemessen…</translation>
     </message>
     <message>
-        <location filename="../panels/teach.py" line="428"/>
+        <location filename="../panels/teach.py" line="426"/>
         <source>Measuring the network before teaching…</source>
         <translation>Netz wird vor dem Lehren gemessen…</translation>
     </message>
@@ -2682,7 +2940,7 @@ Durch das verwendete Modell ersetzen?</translation>
         <translation>Nicht hinzugefügt: {message}</translation>
     </message>
     <message>
-        <location filename="../panels/teach.py" line="363"/>
+        <location filename="../panels/teach.py" line="361"/>
         <source>Not cleared: {message}</source>
         <translation>Nicht geleert: {message}</translation>
     </message>
@@ -2692,12 +2950,12 @@ Durch das verwendete Modell ersetzen?</translation>
         <translation>Nicht gelöscht: {message}</translation>
     </message>
     <message>
-        <location filename="../panels/teach.py" line="385"/>
+        <location filename="../panels/teach.py" line="383"/>
         <source>Not exported: {message}</source>
         <translation>Nicht exportiert: {message}</translation>
     </message>
     <message>
-        <location filename="../panels/teach.py" line="397"/>
+        <location filename="../panels/teach.py" line="395"/>
         <source>Not imported: {message}</source>
         <translation>Nicht importiert: {message}</translation>
     </message>
@@ -2732,7 +2990,7 @@ Durch das verwendete Modell ersetzen?</translation>
         <translation>Das Lehren wartet, bis der Trainingslauf beendet ist.</translation>
     </message>
     <message>
-        <location filename="../panels/teach.py" line="431"/>
+        <location filename="../panels/teach.py" line="429"/>
         <source>Teaching: step {step} of {steps}</source>
         <translation>Lehren: Schritt {step} von {steps}</translation>
     </message>
@@ -2767,29 +3025,9 @@ Durch das verwendete Modell ersetzen?</translation>
         <translation>Rückgängig</translation>
     </message>
     <message>
-        <location filename="../panels/teach.py" line="486"/>
+        <location filename="../panels/teach.py" line="484"/>
         <source>Undone: the pad uses the network from before teaching.</source>
         <translation>Rückgängig gemacht: die Zeichenfläche nutzt wieder das Netz von vor dem Lehren.</translation>
-    </message>
-    <message>
-        <location filename="../panels/teach.py" line="366"/>
-        <source>{count} drawings deleted</source>
-        <translation>{count} Zeichnungen gelöscht</translation>
-    </message>
-    <message>
-        <location filename="../panels/teach.py" line="400"/>
-        <source>{count} drawings imported</source>
-        <translation>{count} Zeichnungen importiert</translation>
-    </message>
-    <message>
-        <location filename="../panels/teach.py" line="330"/>
-        <source>{count} drawings now labelled {digit}</source>
-        <translation>{count} Zeichnungen jetzt als {digit} beschriftet</translation>
-    </message>
-    <message>
-        <location filename="../panels/teach.py" line="450"/>
-        <source>Taught on {drawings} drawings in {seconds} s: {fixed} now read right, {broken} now wrong</source>
-        <translation>Mit {drawings} Zeichnungen in {seconds} s gelehrt: {fixed} jetzt richtig gelesen, {broken} jetzt falsch</translation>
     </message>
     <message>
         <location filename="../panels/teach.py" line="268"/>
@@ -2802,87 +3040,140 @@ Durch das verwendete Modell ersetzen?</translation>
         <translation>Die Vorschaubilder werden geladen: {done} von {total}</translation>
     </message>
     <message>
-        <location filename="../panels/teach.py" line="422"/>
+        <location filename="../panels/teach.py" line="420"/>
         <source>Loading the class set: {done} of {total} drawings…</source>
         <translation>Der Klassensatz wird geladen: {done} von {total} Zeichnungen …</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../panels/teach.py" line="201"/>
+        <source>Class set: %n drawing(s) in {folder}</source>
+        <translation>
+            <numerusform>Klassensatz: %n Zeichnung in {folder}</numerusform>
+            <numerusform>Klassensatz: %n Zeichnungen in {folder}</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../panels/teach.py" line="330"/>
+        <source>%n drawing(s) now labelled {digit}</source>
+        <translation>
+            <numerusform>%n Zeichnung ist jetzt als {digit} beschriftet</numerusform>
+            <numerusform>%n Zeichnungen sind jetzt als {digit} beschriftet</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../panels/teach.py" line="364"/>
+        <source>%n drawing(s) deleted</source>
+        <translation>
+            <numerusform>%n Zeichnung gelöscht</numerusform>
+            <numerusform>%n Zeichnungen gelöscht</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../panels/teach.py" line="351"/>
+        <source>Delete all %n drawing(s) of the class set?</source>
+        <translation>
+            <numerusform>Die einzige Zeichnung des Klassensatzes löschen?</numerusform>
+            <numerusform>Alle %n Zeichnungen des Klassensatzes löschen?</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../panels/teach.py" line="398"/>
+        <source>%n drawing(s) imported</source>
+        <translation>
+            <numerusform>%n Zeichnung importiert</numerusform>
+            <numerusform>%n Zeichnungen importiert</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../panels/teach.py" line="448"/>
+        <source>Taught on %n drawing(s) in {seconds} s: {fixed} now read right, {broken} now wrong</source>
+        <translation>
+            <numerusform>Mit %n Zeichnung in {seconds} s gelehrt: {fixed} jetzt richtig gelesen, {broken} jetzt falsch</numerusform>
+            <numerusform>Mit %n Zeichnungen in {seconds} s gelehrt: {fixed} jetzt richtig gelesen, {broken} jetzt falsch</numerusform>
+        </translation>
     </message>
 </context>
 <context>
     <name>Timeline</name>
     <message>
-        <location filename="../panels/timeline.py" line="394"/>
+        <location filename="../panels/timeline.py" line="415"/>
         <source>The probe digit&apos;s first-layer feature maps at that moment</source>
         <translation>Die Merkmalskarten der ersten Schicht für die Probeziffer zu diesem Zeitpunkt</translation>
     </message>
     <message>
-        <location filename="../panels/timeline.py" line="401"/>
+        <location filename="../panels/timeline.py" line="425"/>
         <source>Pause</source>
         <translation>Pause</translation>
     </message>
     <message>
-        <location filename="../panels/timeline.py" line="275"/>
+        <location filename="../panels/timeline.py" line="296"/>
         <source>Save the filter animation</source>
         <translation>Filter-Animation speichern</translation>
     </message>
     <message>
-        <location filename="../panels/timeline.py" line="275"/>
+        <location filename="../panels/timeline.py" line="296"/>
         <source>GIF animation (*.gif)</source>
         <translation>GIF-Animation (*.gif)</translation>
     </message>
     <message>
-        <location filename="../panels/timeline.py" line="286"/>
+        <location filename="../panels/timeline.py" line="307"/>
         <source>There are no snapshots to animate yet.</source>
         <translation>Es gibt noch keine Momentaufnahmen zum Animieren.</translation>
     </message>
     <message>
-        <location filename="../panels/timeline.py" line="306"/>
+        <location filename="../panels/timeline.py" line="327"/>
         <source>Could not save the GIF: {problem}</source>
         <translation>Das GIF konnte nicht gespeichert werden: {problem}</translation>
     </message>
     <message>
-        <location filename="../panels/timeline.py" line="391"/>
+        <location filename="../panels/timeline.py" line="412"/>
         <source>Save GIF…</source>
         <translation>GIF speichern…</translation>
     </message>
     <message>
-        <location filename="../panels/timeline.py" line="392"/>
+        <location filename="../panels/timeline.py" line="413"/>
         <source>Save the filters&apos; timeline as an animated GIF</source>
         <translation>Den Verlauf der Filter als animiertes GIF speichern</translation>
     </message>
     <message>
-        <location filename="../panels/timeline.py" line="393"/>
+        <location filename="../panels/timeline.py" line="414"/>
         <source>Drag to see the filters at any moment of the run</source>
         <translation>Ziehen: die Filter zu jedem Zeitpunkt des Trainings</translation>
     </message>
     <message>
-        <location filename="../panels/timeline.py" line="401"/>
+        <location filename="../panels/timeline.py" line="425"/>
         <source>Play</source>
         <translation>Abspielen</translation>
     </message>
     <message>
-        <location filename="../panels/timeline.py" line="402"/>
+        <location filename="../panels/timeline.py" line="426"/>
         <source>Animate the filters from the first snapshot to the last</source>
         <translation>Die Filter von der ersten bis zur letzten Momentaufnahme abspielen</translation>
     </message>
     <message>
-        <location filename="../panels/timeline.py" line="407"/>
+        <location filename="../panels/timeline.py" line="431"/>
         <source>no snapshots yet</source>
         <translation>noch keine Momentaufnahmen</translation>
     </message>
     <message>
-        <location filename="../panels/timeline.py" line="409"/>
+        <location filename="../panels/timeline.py" line="433"/>
         <source>step {step} · snapshot {index} of {count}</source>
         <translation>Schritt {step} · Momentaufnahme {index} von {count}</translation>
     </message>
     <message>
-        <location filename="../panels/timeline.py" line="416"/>
+        <location filename="../panels/timeline.py" line="440"/>
         <source>probe: {digit} ({percent})</source>
         <translation>Testziffer: {digit} ({percent})</translation>
     </message>
     <message>
-        <location filename="../panels/timeline.py" line="418"/>
+        <location filename="../panels/timeline.py" line="442"/>
         <source>(is {label})</source>
         <translation>(ist {label})</translation>
+    </message>
+    <message>
+        <location filename="../panels/timeline.py" line="417"/>
+        <source>How fast Play goes through the snapshots</source>
+        <translation>Wie schnell Abspielen durch die Schnappschüsse läuft</translation>
     </message>
 </context>
 <context>

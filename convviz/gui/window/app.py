@@ -49,10 +49,10 @@ from convviz.gui.panels.runs import RunsWidget, rows_from
 from convviz.gui.panels.saliency import SaliencyWidget
 from convviz.gui.state import DataState, ModelRef, ModelRole, Run, RunState
 from convviz.gui.window.download import DownloadOffer
-from convviz.gui.window.files import ModelFiles
+from convviz.gui.window.files import ClassReset, ModelFiles
 from convviz.gui.window.inside import InsidePanels
 from convviz.gui.window.layout import PanelArea
-from convviz.gui.window.menus import build_menus
+from convviz.gui.window.menus import build_help_menu, build_menus
 from convviz.gui.window.race import Race
 from convviz.gui.window.replay import Replayer
 from convviz.gui.window.shift import ShiftPanel
@@ -174,6 +174,7 @@ class MainWindow(Retranslated, QtWidgets.QMainWindow):
         self.download_offer = DownloadOffer(self.controller, self)
 
         self.files = ModelFiles(self)
+        self.class_reset = ClassReset(self)  # the Recorded runs menu's "Reset for class…"
         self.zoom = Zoom(self)
         self.zoom.changed.connect(lambda factor: QtCore.QTimer.singleShot(0, partial(self.panels.set_zoom, factor)))
         menus = build_menus(self)
@@ -194,6 +195,7 @@ class MainWindow(Retranslated, QtWidgets.QMainWindow):
         self.teach = TeachPanel(s, c, self.panels, self.drawpad, parent=self)
         # the drawing beside its nearest MNIST digits (convviz.gui.jobs.shiftjobs)
         self.shift = ShiftPanel(s, c, self.panels, self.drawpad, self.views, self.evaluation, parent=self)
+        self.help_menu = build_help_menu(self)  # last in the menu bar: the shortcuts' cheat-sheet
 
     def set_language(self, code: str) -> None:
         """Speak 'en' or 'de' from now on (as the Language menu does); every text follows at once."""
@@ -206,6 +208,7 @@ class MainWindow(Retranslated, QtWidgets.QMainWindow):
         """The window's own texts in the current language; the panels, the banner and the status bar
         retranslate themselves on the same LanguageChange event."""
         self.setWindowTitle(translate("MainWindow", "ConvViz — watch a convolutional network learn MNIST"))
+        self.setLocale(i18n.locale())  # the spin boxes' decimal separator is the language's
         for setter, words in self._translated:
             setter(again(words))
         for code, item in self.language_actions.items():
@@ -257,6 +260,7 @@ class MainWindow(Retranslated, QtWidgets.QMainWindow):
         self.runs.delete_requested.connect(lambda row: self.delete_run(row.record_id))
         self.controller.record_loaded.connect(self._on_record_loaded)
         self.controller.data_missing.connect(self._on_data_missing)
+        self.controller.model_failed.connect(self._on_model_failed)
         self.controller.message.connect(lambda line: self.statusBar().showMessage(line, 8000))
         self.download_offer.declined.connect(
             lambda: self.statusBar().showMessage(
@@ -348,8 +352,19 @@ class MainWindow(Retranslated, QtWidgets.QMainWindow):
             offer = translate("MainWindow", "{message} Start offers the download.").format(message=message)
             self.statusBar().showMessage(offer, 15000)
 
+    def _describe_model(self, model: ModelRef | None) -> i18n.Text:
+        run = self.state.run_by_id(model.run_id) if model is not None and model.run_id is not None else None
+        return text.describe_model(model, replayed=run is not None and run.replayed)
+
+    def _on_model_failed(self) -> None:
+        """A failed Load…: the pad's header names the model in use again, not "loading a model…"."""
+        if self.state.model is not None:
+            self.prediction.set_model_text(self._describe_model(self.state.model))
+        else:
+            self.prediction.set_model_text(translate("MainWindow", "no model: Load… or Pretrained"))
+
     def _on_model_changed(self, model: ModelRef | None) -> None:
-        self.prediction.set_model_text(text.describe_model(model))
+        self.prediction.set_model_text(self._describe_model(model))
         if model is not None and model.role in (ModelRole.PRETRAINED, ModelRole.LOADED, ModelRole.TAUGHT):
             if model.arch != self.state.config.arch:
                 self.state.set_config(self.state.config.replace(arch=model.arch))
@@ -358,7 +373,7 @@ class MainWindow(Retranslated, QtWidgets.QMainWindow):
             ready = translate("MainWindow", "Model ready: {model}").format(model=text.describe_model(model))
             self.statusBar().showMessage(ready, 8000)
         if model is not None:
-            self.model_changed.emit(text.describe_model(model))
+            self.model_changed.emit(self._describe_model(model))
 
     def _on_run_added(self, run: Run) -> None:
         self.error_banner.hide()
@@ -385,11 +400,8 @@ class MainWindow(Retranslated, QtWidgets.QMainWindow):
             self._set_speed_text(translate("MainWindow", "building the graph…"))
         elif state is RunState.PAUSED:
             done = run.steps_done
-            if done == 1:  # short: it shares a 1024 px status bar with the progress
-                paused = translate("MainWindow", "Paused after 1 batch · Step: one more · space: resume")
-            else:
-                paused = translate("MainWindow", "Paused after {batches} batches · Step: one more · space: resume")
-            self.statusBar().showMessage(paused.format(batches=i18n.count(done)))
+            paused = translate("MainWindow", "Paused after %n batch(es) · Step: one more · space: resume", None, done)
+            self.statusBar().showMessage(paused)
         elif state is RunState.STEPPING:
             self.statusBar().showMessage(translate("MainWindow", "Step: training one batch…"))
         elif state is RunState.RUNNING:
@@ -416,7 +428,7 @@ class MainWindow(Retranslated, QtWidgets.QMainWindow):
         self.loss.add_accuracy(report.epoch + 1, report.examples_seen, report.test_accuracy, report.seconds)
         self.refresh_runs()
         done = translate("MainWindow", "Epoch {epoch} done: test accuracy {accuracy}, mean training loss {loss}")
-        accuracy, loss = text.percent(report.test_accuracy), f"{report.train_loss:.3f}"
+        accuracy, loss = text.percent(report.test_accuracy), i18n.decimal(report.train_loss, 3)
         self.statusBar().showMessage(done.format(epoch=report.epoch + 1, accuracy=accuracy, loss=loss), 15000)
 
     def _on_progress(self, progress) -> None:

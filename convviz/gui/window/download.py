@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from PyQt5 import QtCore, QtWidgets
 
-from convviz.gui.common.i18n import translate
+from convviz.gui.common.i18n import decimal, translate
 from convviz.gui.controller import Controller
 from convviz.gui.state import DataState
 
@@ -103,7 +103,7 @@ class DownloadOffer(QtCore.QObject):
             self._dialog.setLabelText(translate("Download", "Downloading MNIST…"))
         else:
             line = translate("Download", "Downloading {file}: {megabytes} MB")
-            self._dialog.setLabelText(line.format(file=report.file, megabytes=f"{report.done / 1e6:.1f}"))
+            self._dialog.setLabelText(line.format(file=report.file, megabytes=decimal(report.done / 1e6, 1)))
 
     def _on_data_state(self, state: DataState) -> None:
         if state is not DataState.DOWNLOADING:

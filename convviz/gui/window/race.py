@@ -6,6 +6,7 @@ from PyQt5 import QtCore
 
 from convviz.config import TrainConfig
 from convviz.gui.common.i18n import count, translate
+from convviz.gui.jobs.race import summarize
 from convviz.gui.panels.race import RACE_PANEL, RaceDialog, RaceView, kernels
 from convviz.gui.state import ModelRole, RunState
 
@@ -20,7 +21,7 @@ class Race(QtCore.QObject):
         self.dialog: RaceDialog | None = None
         window.panels.add_panel(RACE_PANEL, self.view, beside="Filters")
         menu = window.menuBar().addMenu("")
-        window.retranslated(menu.menuAction().setText, translate("MainWindow", "&Race"))
+        window.retranslated(menu.menuAction().setText, translate("MainWindow", "R&ace"))
         self.action = menu.addAction("")
         window.retranslated(self.action.setText, translate("MainWindow", "Race two runs…"))
         self.action.triggered.connect(self.open_dialog)
@@ -34,6 +35,12 @@ class Race(QtCore.QObject):
         state.run_state_changed.connect(self._on_state)
         state.progress_changed.connect(self._on_progress)
         window.controller.race_rates.connect(self._on_rates)
+        self.view.target_changed.connect(lambda _target: self.update_summary())
+
+    def update_summary(self) -> None:
+        """The race summary again, from both runs' epochs and results, at the view's chosen accuracy."""
+        runs = self.view.runs
+        self.view.set_summary(summarize(runs, self.view.target()) if runs else None)
 
     # ---- starting --------------------------------------------------------------------------------
     def open_dialog(self) -> RaceDialog:
@@ -66,6 +73,7 @@ class Race(QtCore.QObject):
     def _on_started(self, runs) -> None:
         main, rival = runs
         self.view.runs, self.view.rates = (main, rival), None
+        self.update_summary()
         self.view.retranslate()
         label = f"#{rival.id} {rival.config.arch}"
         self.window.loss.add_run(self._key(), label, rival.train_size, live=True, series=rival.series)
@@ -83,6 +91,8 @@ class Race(QtCore.QObject):
             self.window.loss.update_run(self._key())  # the chunk is in the rival's series, which the plot shows
 
     def _on_epoch(self, report) -> None:
+        if self.view.runs and report.run_id in (run.id for run in self.view.runs):
+            self.update_summary()
         if self._is_rival(report.run_id):
             key, accuracy = self._key(), report.test_accuracy
             self.window.loss.add_run_accuracy(key, report.epoch + 1, report.examples_seen, accuracy, report.seconds)
@@ -97,6 +107,8 @@ class Race(QtCore.QObject):
             self.window.refresh_runs()
 
     def _on_state(self, run) -> None:
+        if self.view.runs and run.id in (r.id for r in self.view.runs) and not run.active:
+            self.update_summary()
         if not self._is_rival(run.id):
             return
         if run.state in (RunState.FINISHED, RunState.FAILED):

@@ -79,6 +79,13 @@ class Replayer(QtCore.QObject):
             group.addAction(item)
             item.triggered.connect(lambda _=False, s=speed: self.set_speed(s))
             self.speed_actions[speed] = item
+        menu.addSeparator()
+        reset = menu.addAction("")
+        w.retranslated(reset.setText, translate("Replay", "Reset for class…"))
+        tip = translate("Replay", "Clear the runs and the class set for the next class (nothing is deleted)")
+        w.retranslated(reset.setToolTip, tip)
+        reset.triggered.connect(lambda: w.class_reset.reset())
+        self.reset_action = reset
 
     def eventFilter(self, watched, event) -> bool:
         if watched is self.shipped_menu and event.type() == QtCore.QEvent.LanguageChange:
