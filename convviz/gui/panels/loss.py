@@ -428,7 +428,7 @@ class LossWidget(Retranslated, QtWidgets.QWidget):
         """A vertical line where the live run's learning rate changed, labelled with the new rate."""
         line = pg.InfiniteLine(
             angle=90, movable=False, pen=pg.mkPen(theme.WRONG, width=1.5, style=QtCore.Qt.DotLine),
-            label=f"lr {rate:.3g}", labelOpts={"position": 0.92, "color": theme.WRONG},
+            label=f"lr {decimal(float(format(rate, '.3g')))}", labelOpts={"position": 0.92, "color": theme.WRONG},
         )
         self.plot.addItem(line, ignoreBounds=True)
         self._rate_marks.append((float(examples_seen), float(seconds), line))

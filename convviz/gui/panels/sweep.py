@@ -22,7 +22,7 @@ from convviz.config import ARCHITECTURES, BATCHINGS
 from convviz.errors import ConfigError
 from convviz.events import LossChunk, RateChanged
 from convviz.gui.common import theme
-from convviz.gui.common.i18n import QT_TRANSLATE_NOOP, Retranslated, count, translate
+from convviz.gui.common.i18n import QT_TRANSLATE_NOOP, Retranslated, count, decimal, translate
 from convviz.sweepplan import (
     DEFAULT_BATCH_SIZES,
     POLICIES,
@@ -44,8 +44,13 @@ DRAW_INTERVAL_MS = 250
 NARROW_PX = 560  # below this width the settings stand one to a row
 
 
+def _lr(rate: float) -> str:
+    """A learning rate to three significant digits, the language's way."""
+    return decimal(float(format(rate, ".3g")))
+
+
 def _mb(n) -> str:
-    return "–" if n is None else f"{n / 1e6:.1f} MB"
+    return "–" if n is None else f"{decimal(n / 1e6, 1)} MB"
 
 
 class _Curve:
@@ -271,7 +276,7 @@ class SweepPanel(Retranslated, QtWidgets.QWidget):
         self._dirty.clear()
         for i, info in enumerate(started.runs):
             pen = pg.mkPen(COLOURS[i % len(COLOURS)], width=2)
-            item = self.plot.plot([], [], pen=pen, name=f"B={info.batch_size} (lr {info.learning_rate:.3g})")
+            item = self.plot.plot([], [], pen=pen, name=f"B={info.batch_size} (lr {_lr(info.learning_rate)})")
             self.curves[info.run_id] = _Curve(item)
         self.table.setRowCount(len(started.runs) + 1)
         self._rows = {info.run_id: row for row, info in enumerate(started.runs)}
@@ -355,15 +360,15 @@ class SweepPanel(Retranslated, QtWidgets.QWidget):
             speed, cosine = run.images_per_second, run.gradient_cosine
         knee = self.result is not None and self.result.knee == info.batch_size
         self._item(row, 0, str(count(info.batch_size)), bold=knee)
-        self._item(row, 1, f"{info.learning_rate:.3g}")
+        self._item(row, 1, _lr(info.learning_rate))
         speed_text = "–" if speed is None else str(count(speed))
         self._item(row, 2, speed_text + (" ◀ " + translate("SweepPanel", "knee") if knee else ""), bold=knee)
         self._item(row, 3, _mb(info.memory_predicted_bytes))
         self._item(row, 4, _mb(None if memory is None else memory.measured_bytes))
         self._item(row, 5, "–" if reached is None else str(count(reached.step)))
         self._item(row, 6, "–" if reached is None else str(count(reached.examples_seen)))
-        self._item(row, 7, "–" if reached is None else f"{reached.seconds:.1f}")
-        self._item(row, 8, "–" if cosine is None else f"{cosine:.2f}")
+        self._item(row, 7, "–" if reached is None else decimal(reached.seconds, 1))
+        self._item(row, 8, "–" if cosine is None else decimal(cosine, 2))
 
     def _fill_full_batch(self) -> None:
         s, row = self.started, len(self.started.runs)
@@ -385,8 +390,8 @@ class SweepPanel(Retranslated, QtWidgets.QWidget):
             return
         parts = []
         for _, r in self.readings:
-            cosines = ", ".join(f"B={b}: {c:.2f}" for b, c in zip(r.batch_sizes, r.cosines))
-            b_simple = f"{r.b_simple:.0f}" if math.isfinite(r.b_simple) else "∞"
+            cosines = ", ".join(f"B={b}: {decimal(c, 2)}" for b, c in zip(r.batch_sizes, r.cosines))
+            b_simple = str(count(r.b_simple)) if math.isfinite(r.b_simple) else "∞"
             moment = translate("SweepPanel", "after {steps} steps").format(steps=count(r.step))
             parts.append(f"<b>{moment}</b>: cos {cosines}; B<sub>simple</sub> = {b_simple}")
         cos_sentence = translate("SweepPanel", "Cosine: how well one mini-batch gradient points where the gradient of 10,000 images points; close to 1, a bigger batch adds little.")  # noqa: E501  # fmt: skip

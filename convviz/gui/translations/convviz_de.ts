@@ -1720,7 +1720,7 @@ Durch das verwendete Modell ersetzen?</translation>
     <message>
         <location filename="../window/sweep.py" line="29"/>
         <source>&amp;Batch sizes</source>
-        <translation>&amp;Stapelgrößen</translation>
+        <translation>S&amp;tapelgrößen</translation>
     </message>
     <message>
         <location filename="../window/sweep.py" line="31"/>
@@ -2050,7 +2050,7 @@ Durch das verwendete Modell ersetzen?</translation>
     <message>
         <location filename="../window/replay.py" line="61"/>
         <source>&amp;Recorded runs</source>
-        <translation>&amp;Aufzeichnungen</translation>
+        <translation>Auf&amp;zeichnungen</translation>
     </message>
     <message>
         <location filename="../window/replay.py" line="64"/>

@@ -26,7 +26,7 @@ from PyQt5 import QtCore, QtWidgets
 from convviz.bridge.record import stream_arch, stream_config, stream_log, stream_record
 from convviz.events import FrameReady, RunOutcome, RunStatus
 from convviz.gui.common import theme
-from convviz.gui.common.i18n import again, count, translate
+from convviz.gui.common.i18n import again, count, decimal, translate
 from convviz.gui.jobs.bridge import BridgeJob
 from convviz.gui.state.records import IllegalTransition
 
@@ -183,7 +183,7 @@ class StreamShow(QtCore.QObject):
         rate = steps / seconds if seconds > 0 else 0.0
         line = translate("Bridge", "notebook: {steps} steps · {rate} steps/s")
         # the window's own speed line (same package): it says the line again in a new language
-        self.window._set_speed_text(line.format(steps=count(steps), rate=f"{rate:.1f}"))
+        self.window._set_speed_text(line.format(steps=count(steps), rate=decimal(rate, 1)))
 
     def _frame(self, stream: _Stream, kernels, maps) -> None:
         log_ = stream.run.snapshots

@@ -10,7 +10,7 @@ from __future__ import annotations
 from PyQt5 import QtCore, QtWidgets
 
 from convviz.errors import ConfigError
-from convviz.gui.common.i18n import translate
+from convviz.gui.common.i18n import decimal, translate
 from convviz.gui.jobs.sweep import SweepJob
 from convviz.gui.panels.sweep import SWEEP_PANEL, SweepPanel
 
@@ -86,7 +86,7 @@ class Sweeper(QtCore.QObject):
         if applied is None:
             line = translate("Sweeper", "Nothing is training: the learning rate applies to the next run's settings")
         else:
-            line = translate("Sweeper", "Learning rate {rate} from the next batch on").format(rate=f"{applied:g}")
+            line = translate("Sweeper", "Learning rate {rate} from the next batch on").format(rate=decimal(applied))
         self.window.statusBar().showMessage(line, 8000)
 
     def ask_rate(self) -> None:
