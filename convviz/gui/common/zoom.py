@@ -25,16 +25,45 @@ from convviz.gui.common import theme
 ZOOM_STEPS = (0.8, 0.9, 1.0, 1.1, 1.25, 1.4, 1.6, 1.8, 2.0, 2.25, 2.5)
 PRESENTER_MIN_PX = 24  # every text at least this high in presenter mode (1920x1080, the back row)
 FOCUS_RING_PX = 3  # the focus ring's width at zoom 1: visible on a projector
-_BASE = "_convviz_zoom_base"  # attribute holding an element's sizes at zoom 1
+AXIS_TEXT_START = (30, 18)  # pyqtgraph's AxisItem: the room for tick texts before it has measured any
+_BASE = "_convviz_zoom_base"  # attribute holding a plot item's sizes at zoom 1
+# A widget's font size at zoom 1 is a Qt property of the C++ object, not a Python attribute: the
+# Python wrapper of a widget Qt made itself (a QTabWidget's tab bar, a table's header) is thrown
+# away when no Python name holds it, and a base kept on it was lost with it. The next zoom then
+# took the zoomed size for the base and compounded it (tab titles 14 -> 155 pt in six steps).
+_BASE_PT = "convvizZoomBasePt"
+_FACTOR = "convvizZoomFactor"  # on the window: the zoom its widgets' fonts are set for
 
 
 def _remember(item, **sizes) -> dict:
-    """The sizes of ``item`` at zoom 1, remembered on first sight."""
+    """The sizes of plot item ``item`` at zoom 1, remembered on first sight."""
     base = getattr(item, _BASE, None)
     if base is None:
         base = dict(sizes)
         setattr(item, _BASE, base)
     return base
+
+
+def base_point_size(widget: QtWidgets.QWidget) -> float | None:
+    """The font size ``widget`` has at zoom 1, once the zoom has seen it (None before)."""
+    value = widget.property(_BASE_PT)
+    return float(value) if value is not None else None
+
+
+def current_factor(widget: QtWidgets.QWidget) -> float:
+    """The zoom of ``widget``'s window (1 outside a zoomed window)."""
+    window = widget.window()
+    while window is not None:  # a dialog follows the zoom of the window it belongs to
+        value = window.property(_FACTOR)
+        if value is not None:
+            return float(value)
+        parent = window.parentWidget()
+        window = parent.window() if parent is not None else None
+    return 1.0
+
+
+def _set_base_point_size(widget: QtWidgets.QWidget, point_size: float) -> None:
+    widget.setProperty(_BASE_PT, float(point_size))
 
 
 def _point_size(size: str, default: float) -> float:
@@ -51,9 +80,8 @@ def rebase_font(widget: QtWidgets.QWidget, point_size: float, bold: bool | None 
     For panels that change a font themselves (a compact layout): a plain setFont would be undone
     by the next zoom change, or be zoomed twice.
     """
-    base = getattr(widget, _BASE, None)
-    factor = widget.font().pointSizeF() / base["pt"] if base else 1.0
-    setattr(widget, _BASE, {"pt": float(point_size)})
+    factor = current_factor(widget)
+    _set_base_point_size(widget, point_size)
     font = widget.font()
     font.setPointSizeF(point_size * factor)
     if bold is not None:
@@ -198,6 +226,7 @@ class Zoom(QtCore.QObject):
             for item in view.scene().items():
                 self._apply_item(item)
         self._applied = self._factor
+        self._window.setProperty(_FACTOR, self._factor)
         self.focus_ring.width_px = max(2, round(FOCUS_RING_PX * self._factor))
         self.focus_ring.follow()
 
@@ -213,19 +242,20 @@ class Zoom(QtCore.QObject):
                     pass
         return False
 
-    def _widget_base(self, widget: QtWidgets.QWidget) -> dict:
+    def _widget_base(self, widget: QtWidgets.QWidget) -> float:
         """A widget's font size at zoom 1. A font set in code is at zoom 1; an inherited one is zoomed."""
-        base = getattr(widget, _BASE, None)
+        base = base_point_size(widget)
         if base is None:
             pt = widget.font().pointSizeF()
             pt = pt if pt > 0 else float(theme.FONT_PT)
             if not widget.testAttribute(QtCore.Qt.WA_SetFont):
                 pt /= self._applied
-            base = _remember(widget, pt=pt)
+            _set_base_point_size(widget, pt)
+            base = pt
         return base
 
     def _apply_widget(self, widget: QtWidgets.QWidget) -> None:
-        size = self._widget_base(widget)["pt"] * self._factor
+        size = self._widget_base(widget) * self._factor
         font = widget.font()
         if abs(font.pointSizeF() - size) > 1e-3:
             font.setPointSizeF(size)
@@ -252,6 +282,13 @@ class Zoom(QtCore.QObject):
             if getattr(item, "labelText", ""):
                 style["font-size"] = f"{base['label_pt'] * f:.1f}pt"
                 item.setLabel(item.labelText, units=getattr(item, "labelUnits", "") or None, **style)
+            # pyqtgraph widens an axis for longer tick texts but narrows it only when they are 10 px
+            # shorter: start from its first size again, or zooming back leaves the axis wider than it was.
+            item.textWidth, item.textHeight = AXIS_TEXT_START
+            if item.orientation in ("left", "right"):
+                item._updateWidth()
+            else:
+                item._updateHeight()
             item.picture = None
             item.update()
         elif isinstance(item, pg.PlotDataItem):

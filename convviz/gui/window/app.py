@@ -174,7 +174,12 @@ class MainWindow(Retranslated, QtWidgets.QMainWindow):
 
         self.files = ModelFiles(self)
         self.zoom = Zoom(self)
-        self.zoom.changed.connect(lambda factor: QtCore.QTimer.singleShot(0, partial(self.panels.set_zoom, factor)))
+        self.zoom.changed.connect(
+            lambda factor: QtCore.QTimer.singleShot(0, partial(self.panels.set_zoom, factor, self.zoom.presenter))
+        )
+        # The panels' minimum sizes grow with the zoom; the window must not grow with them past the
+        # screen (1024 px wide at zoom 1, 1716 px at zoom 2): the pages scroll instead.
+        self.layout().setSizeConstraint(QtWidgets.QLayout.SetNoConstraint)
         menus = build_menus(self)
         self.presenter_action, self.language_actions = menus.presenter_action, menus.language_actions
         copy_window = QtWidgets.QShortcut(QtGui.QKeySequence("Ctrl+Shift+C"), self)  # the window, for a slide

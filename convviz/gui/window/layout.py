@@ -38,6 +38,7 @@ class PanelArea(QtWidgets.QSplitter):
         self._layout_mode = ""
         self._last_tab = 0
         self._zoom = 1.0
+        self._presenter = False
         self._controls_column = controls_column
 
         scroll = QtWidgets.QScrollArea()
@@ -245,13 +246,13 @@ class PanelArea(QtWidgets.QSplitter):
         super().changeEvent(event)
 
     def _fit_controls(self) -> None:
-        self.set_zoom(self._zoom)
+        self.set_zoom(self._zoom, self._presenter)
 
     def size_columns(self) -> None:
         total = self.width()
         if total <= 0:
             return
-        left = self._controls_scroll.minimumWidth()
+        left = self._controls_scroll.minimumWidth() if self._controls_scroll.isVisibleTo(self) else 0
         self.setSizes([left, total - left])
         if self._layout_mode == "grid":
             width = self._right.width()
@@ -270,14 +271,23 @@ class PanelArea(QtWidgets.QSplitter):
             pad = self._drawpad.minimumSizeHint().width() if self.is_compact() else DRAW_STRIP_WIDTH
             self._draw_area.setSizes([pad, max(self._draw_area.width() - pad, 1)])  # compact: the chart gets the rest
 
-    def set_zoom(self, factor: float) -> None:
-        """The app's zoom changed: the controls column takes its new width, the layout is chosen again."""
+    def set_zoom(self, factor: float, presenter: bool = False) -> None:
+        """The app's zoom changed: the controls column takes its new width, the layout is chosen again.
+
+        In presenter mode the settings column is hidden: the room goes to the panels a class looks at
+        (Space, F5 and the menus still work).
+        """
         self._zoom = float(factor)
+        self._presenter = bool(presenter)
+        self._controls_scroll.setVisible(not presenter)
         self._controls_column.adjustSize()
         self._controls_scroll.setMinimumWidth(
             self._controls_column.minimumSizeHint().width() + 16
         )  # wrapped texts wrap more
         self.update_layout()
+        # The splitters again once the new fonts' layouts have settled: sized before, the pad and the
+        # chart share out the change in proportion, and a zoom in and back left them 4 px apart.
+        QtCore.QTimer.singleShot(0, self.size_columns)
 
     @property
     def tabs(self) -> QtWidgets.QTabWidget:
