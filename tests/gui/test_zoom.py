@@ -5,9 +5,10 @@ The tests share one window (shared_window: set back to zoom 1 and 1280x800 after
 
 from __future__ import annotations
 
+import numpy as np
 import pyqtgraph as pg
 import pytest
-from PyQt5 import QtCore, QtWidgets
+from PyQt5 import QtCore, QtGui, QtWidgets
 from PyQt5.QtTest import QTest
 
 from convviz.gui.common.zoom import PRESENTER_MIN_PX
@@ -84,3 +85,136 @@ def test_zoom_keeps_the_colours_of_the_axis_titles(shared_window, qtbot):
     assert axis.labelStyle["color"] == colour and axis.labelStyle["font-size"] != "16pt"
     window.zoom.reset()
     assert axis.labelStyle["color"] == colour
+
+
+SCREENS = ((1024, 768), (1280, 720), (1280, 800), (1366, 768), (1920, 1080), (2560, 1440), (3840, 2160))
+ANTIALIASING_LEVELS = 12  # a 96 pt "?" drawn again after the zoom differs by up to 8 of 255 at its edges
+ROUND_TRIP = ("F5", "+", "+", "+", "-", "F5", "F5", "+", "+", "0", "F5", "F5")  # then Ctrl+0 and F5 off
+
+
+def widget_path(widget, window) -> str:
+    """Where ``widget`` sits in the window: class, name and place among its siblings, from the top.
+
+    Not ``id()``: PyQt makes a new wrapper for a widget Qt created (a tab bar) each time it is asked.
+    """
+    parts = []
+    while widget is not None and widget is not window:
+        parent = widget.parentWidget()
+        siblings = [c for c in parent.children() if isinstance(c, QtWidgets.QWidget)] if parent else []
+        place = siblings.index(widget) if widget in siblings else -1
+        parts.append(f"{type(widget).__name__}:{widget.objectName()}:{place}")
+        widget = parent
+    return "/".join(reversed(parts))
+
+
+def fonts_and_sizes(window) -> dict:
+    """Every visible widget's font size and geometry in its parent, and the window's geometry."""
+    found = {"": (window.font().pointSizeF(), window.geometry().getRect())}
+    for widget in window.findChildren(QtWidgets.QWidget):
+        if widget.isVisible() and widget is not window.zoom.focus_ring:
+            found[widget_path(widget, window)] = (widget.font().pointSizeF(), widget.geometry().getRect())
+    return found
+
+
+def press(window, key: str) -> None:
+    if key == "F5":
+        QTest.keyClick(window, QtCore.Qt.Key_F5)
+    elif key == "0":
+        QTest.keyClick(window, QtCore.Qt.Key_0, QtCore.Qt.ControlModifier)
+    else:
+        QTest.keyClick(window, QtCore.Qt.Key_Plus if key == "+" else QtCore.Qt.Key_Minus, QtCore.Qt.ControlModifier)
+
+
+def settle(qtbot) -> None:
+    qtbot.wait(30)  # the panel area re-sizes its splitters in the next turns of the event loop
+
+
+def steady_picture(window, qtbot):
+    """The window's picture once it stops changing (a tab shown the first time computes its view)."""
+    picture = window.grab().toImage()
+    for _ in range(100):
+        qtbot.wait(50)
+        again = window.grab().toImage()
+        if again == picture:
+            return picture
+        picture = again
+    return picture
+
+
+def pixels(image) -> np.ndarray:
+    image = image.convertToFormat(QtGui.QImage.Format_RGB32)
+    data = image.constBits()
+    data.setsize(image.sizeInBytes() if hasattr(image, "sizeInBytes") else image.byteCount())
+    return np.frombuffer(data, np.uint8).reshape(image.height(), image.bytesPerLine())[:, : 4 * image.width()].copy()
+
+
+def same_picture(a, b) -> bool:
+    """The same picture, but for the anti-aliasing of a glyph Qt drew from another cache (at most 8 levels)."""
+    if a.size() != b.size():
+        return False
+    return int(np.abs(pixels(a).astype(int) - pixels(b).astype(int)).max()) <= ANTIALIASING_LEVELS
+
+
+def test_zoom_and_presenter_mode_round_trip_at_every_screen_size_on_every_tab(shared_window, qtbot):
+    window = shared_window
+    window.setFocus()
+    tabs = window.panels.tabs
+    languages = ("en", "de")
+    try:
+        for i, (width, height) in enumerate(SCREENS):
+            window.set_language(languages[i % 2])
+            window.resize(width, height)
+            window.panels.set_mode("tabs")
+            # Every tab across the run (each screen size starts on another), both languages.
+            for index in (i % tabs.count(), (i + 3) % tabs.count()):
+                tabs.setCurrentIndex(index)
+                settle(qtbot)
+                window.statusBar().clearMessage()  # a message that times out meanwhile is no change of the zoom's
+                picture = steady_picture(window, qtbot)
+                before = fonts_and_sizes(window)
+                for key in ROUND_TRIP:
+                    press(window, key)
+                    settle(qtbot)
+                    assert window.width() <= width and window.height() <= height, (key, window.size())
+                press(window, "0")
+                if window.zoom.presenter:
+                    press(window, "F5")
+                settle(qtbot)
+                assert window.zoom.factor == 1.0 and not window.zoom.presenter
+                after = fonts_and_sizes(window)
+                changed = {
+                    k[-80:]: (before.get(k), after.get(k)) for k in {*before, *after} if before.get(k) != after.get(k)
+                }
+                assert changed == {}, (width, height, tabs.tabText(index))
+                assert same_picture(window.grab().toImage(), picture), (width, height, tabs.tabText(index))
+    finally:
+        window.set_language("en")
+        window.panels.set_mode("auto")
+
+
+def test_tab_titles_do_not_compound_through_zoom_steps(shared_window, qtbot):
+    """Qt's own tab bar has no Python wrapper that lives: its size at zoom 1 must not be lost with one."""
+    window = shared_window
+    base = window.panels.tabs.tabBar().font().pointSizeF()
+    sizes = []
+    for _ in range(4):
+        window.zoom.zoom_in()
+        sizes.append(window.panels.tabs.tabBar().font().pointSizeF() / window.zoom.factor)
+    window.zoom.reset()
+    assert sizes == [pytest.approx(base)] * 4
+    assert window.panels.tabs.tabBar().font().pointSizeF() == base
+
+
+def test_presenter_mode_hides_the_settings_column_and_shows_a_larger_pad(shared_window, qtbot):
+    window = shared_window
+    window.resize(1920, 1080)
+    settle(qtbot)
+    column = window.panels.controls_scroll
+    assert column.isVisible()
+    window.presenter_action.trigger()
+    settle(qtbot)
+    assert not column.isVisible()
+    assert min(window.drawpad.canvas.width(), window.drawpad.canvas.height()) >= 300
+    window.presenter_action.trigger()
+    settle(qtbot)
+    assert column.isVisible()

@@ -246,6 +246,12 @@ class Zoom(QtCore.QObject):
         """A widget's font size at zoom 1. A font set in code is at zoom 1; an inherited one is zoomed."""
         base = base_point_size(widget)
         if base is None:
+            if isinstance(widget, QtWidgets.QComboBox) and (
+                widget.sizeAdjustPolicy() == QtWidgets.QComboBox.AdjustToContentsOnFirstShow
+            ):
+                # Qt's default keeps the width of the first words shown: after a change of language the
+                # box kept the German width in English until a zoom measured it again.
+                widget.setSizeAdjustPolicy(QtWidgets.QComboBox.AdjustToContents)
             pt = widget.font().pointSizeF()
             pt = pt if pt > 0 else float(theme.FONT_PT)
             if not widget.testAttribute(QtCore.Qt.WA_SetFont):
@@ -289,6 +295,7 @@ class Zoom(QtCore.QObject):
                 item._updateWidth()
             else:
                 item._updateHeight()
+            item.resizeEvent()  # the title's place depends on its new font; pyqtgraph moves it only on a resize
             item.picture = None
             item.update()
         elif isinstance(item, pg.PlotDataItem):

@@ -17,6 +17,8 @@ DRAW_COLUMN_PX = 380  # width of the drawing column beside the panels on a large
 DRAW_MIN_PX = 180  # the drawing canvas may shrink to this on a small screen (1024x768)
 DRAW_STRIP_WIDTH = 300  # the pad in the strip: about as wide as it is tall
 PANEL_LAYOUTS = ("auto", "tabs", "grid")
+PRESENTER_STRIP = 45  # percent of the height for the pad and the prediction in presenter mode
+PAD_FRAME_PX = 90  # the pad's title and Clear button above and under its square canvas
 COMPACT_BELOW = (1200, 820)  # a window narrower or lower than this (1024x768, 1280x720) is compact
 
 
@@ -267,8 +269,11 @@ class PanelArea(QtWidgets.QSplitter):
         else:
             height = self._right.height()
             strip = self._draw_area.minimumSizeHint().height()  # the rest goes to the panels
-            self._right.setSizes([height - strip, strip])
             pad = self._drawpad.minimumSizeHint().width() if self.is_compact() else DRAW_STRIP_WIDTH
+            if self._presenter:  # a pad the class can see drawn on: as large as the panel above allows
+                strip = max(strip, height * PRESENTER_STRIP // 100)
+                pad = max(pad, strip - round(PAD_FRAME_PX * self._zoom))
+            self._right.setSizes([height - strip, strip])
             self._draw_area.setSizes([pad, max(self._draw_area.width() - pad, 1)])  # compact: the chart gets the rest
 
     def set_zoom(self, factor: float, presenter: bool = False) -> None:
@@ -288,6 +293,11 @@ class PanelArea(QtWidgets.QSplitter):
         # The splitters again once the new fonts' layouts have settled: sized before, the pad and the
         # chart share out the change in proportion, and a zoom in and back left them 4 px apart.
         QtCore.QTimer.singleShot(0, self.size_columns)
+
+    @property
+    def controls_scroll(self) -> QtWidgets.QScrollArea:
+        """The settings column (in its scroll area): hidden in presenter mode."""
+        return self._controls_scroll
 
     @property
     def tabs(self) -> QtWidgets.QTabWidget:
