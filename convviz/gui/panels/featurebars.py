@@ -172,7 +172,7 @@ def show_bars(bar_sections: list, vectors: list) -> None:
         values += [np.asarray(logits, dtype=np.float64), exps, probabilities]
         title = EXP_SHIFTED_TITLE if shifted else SOFTMAX_STEPS[1][1]
         if bar_sections[-2].title.text != title:  # a new text lays the row of titles out again
-            bar_sections[-2].title.setText(title, size=BAR_TITLE_SIZE)
+            bar_sections[-2].title.setText(title)  # in the size it has (the zoom's), not the size at zoom 1
         winner = int(np.argmax(probabilities))
         for section in bar_sections[-3:]:  # the predicted class stands out in every step
             brushes[section.name] = [theme.WINNER if i == winner else section.color for i in range(NUM_CLASSES)]

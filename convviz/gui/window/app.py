@@ -26,6 +26,7 @@ Save… and Load… dialogs live in :mod:`convviz.gui.window.files`.
 from __future__ import annotations
 
 import logging
+import os
 from functools import partial
 from pathlib import Path
 
@@ -36,7 +37,7 @@ from convviz.events import ErrorInfo
 from convviz.gui.common import export, i18n, text, theme
 from convviz.gui.common.i18n import QT_TRANSLATE_NOOP, Retranslated, again, translate
 from convviz.gui.common.widgets import Banner, RunningLine, StatusBar
-from convviz.gui.common.zoom import Zoom
+from convviz.gui.common.zoom import Zoom, screen_zoom
 from convviz.gui.controller import Controller
 from convviz.gui.panels.controls import ControlsWidget
 from convviz.gui.panels.drawpad import DrawPadWidget
@@ -109,6 +110,8 @@ class MainWindow(Retranslated, QtWidgets.QMainWindow):
             translate("MainWindow", "Loading TensorFlow and the pretrained model in the background…")
         )
         self._fit_to_screen()
+        # A 4K screen that Qt does not scale (no QT_SCALE_FACTOR, 96 dpi): zoomed to the size of 1920x1080.
+        self.zoom.set_home(screen_zoom(self.screen(), os.environ.get("CONVVIZ_ZOOM")))
 
     # ---- construction -------------------------------------------------------------------------
     def _build_ui(self) -> None:
