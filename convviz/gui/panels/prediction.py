@@ -88,6 +88,7 @@ class PredictionWidget(Retranslated, QtWidgets.QWidget):
         self.input_item.setLookupTable(theme.grey_lut())
         self._input_title = input_title = QtWidgets.QLabel()
         input_title.setAlignment(QtCore.Qt.AlignCenter)
+        input_title.setWordWrap(True)  # zoomed on a 1024 px screen its first line is wider than the strip has room
 
         # Fixed widths (the widest digit, "100.0 % sure") and a message that wraps inside them:
         # the bar chart beside this column never moves when the texts change.

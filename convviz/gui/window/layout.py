@@ -42,6 +42,10 @@ class PanelArea(QtWidgets.QSplitter):
         self._zoom = 1.0
         self._presenter = False
         self._controls_column = controls_column
+        self._size_later = QtCore.QTimer(self)  # see update_layout
+        self._size_later.setSingleShot(True)
+        self._size_later.setInterval(0)
+        self._size_later.timeout.connect(self.size_columns)
 
         scroll = QtWidgets.QScrollArea()
         scroll.setWidget(controls_column)
@@ -167,6 +171,9 @@ class PanelArea(QtWidgets.QSplitter):
         width, height = min(window.width(), screen.width()), min(window.height(), screen.height())
         self._set_compact(mode == "tabs" and (width < low_width or height < low_height))
         self.size_columns()
+        # Again once the splitters have their new sizes: the window's resize (or the settings column
+        # shown again) reaches them only after this, and shares the change out in proportion.
+        self._size_later.start()
 
     def _set_compact(self, compact: bool) -> None:
         """The smallest screens: a smaller digit and input image, no hint under the pad."""
@@ -290,9 +297,6 @@ class PanelArea(QtWidgets.QSplitter):
             self._controls_column.minimumSizeHint().width() + 16
         )  # wrapped texts wrap more
         self.update_layout()
-        # The splitters again once the new fonts' layouts have settled: sized before, the pad and the
-        # chart share out the change in proportion, and a zoom in and back left them 4 px apart.
-        QtCore.QTimer.singleShot(0, self.size_columns)
 
     @property
     def controls_scroll(self) -> QtWidgets.QScrollArea:
