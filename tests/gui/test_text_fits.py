@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 
+import numpy as np
 import pyqtgraph as pg
 import pytest
 from PyQt5 import QtCore, QtGui, QtWidgets
@@ -149,13 +150,36 @@ def _table_problems(table: QtWidgets.QTableView) -> list:
 
 def _plot_title_problems(view: pg.GraphicsView) -> list:
     found = []
+    texts = []
+    shown = QtCore.QRectF(view.mapToScene(view.viewport().rect()).boundingRect())
     for item in view.scene().items():
         if isinstance(item, pg.LabelItem) and item.isVisible() and item.text:
             need = item.item.boundingRect().width()
             has = item.boundingRect().width()
             if has > 0 and need > has + SLACK_PX:
                 found.append(f"plot title {_plain(item.text)[:30]!r} needs {need:.0f} px, has {has:.0f}")
+        elif isinstance(item, pg.TextItem) and item.isVisible() and item.toPlainText().strip():
+            rect = item.mapRectToScene(item.boundingRect())  # turned texts too
+            texts.append((item.toPlainText(), rect))
+            if not shown.adjusted(-SLACK_PX, -SLACK_PX, SLACK_PX, SLACK_PX).contains(rect):
+                found.append(f"plot text {item.toPlainText()!r} lies outside its plot")
+    for i, (text_a, a) in enumerate(texts):  # values written over each other (bars too narrow for them)
+        for text_b, b in texts[i + 1 :]:
+            overlap = a.intersected(b)
+            if overlap.width() > 2 and overlap.height() > 2:
+                found.append(f"plot texts {text_a!r} and {text_b!r} overlap")
     return found
+
+
+def _status_problem(bar: QtWidgets.QStatusBar) -> str | None:
+    if not hasattr(bar, "shown_message") or not bar.currentMessage():
+        return None
+    shown, rect = bar.shown_message(), bar.message_rect()
+    if QtGui.QFontMetrics(bar.font()).horizontalAdvance(shown) > rect.width() + SLACK_PX:
+        return f"the message {shown[:30]!r} is wider than its {rect.width()} px"
+    if shown != bar.currentMessage() and not shown.endswith("…"):
+        return f"the message {shown[:30]!r} is cut without an ellipsis"
+    return None
 
 
 def clipped_texts(window: QtWidgets.QWidget) -> list:
@@ -176,6 +200,10 @@ def clipped_texts(window: QtWidgets.QWidget) -> list:
             found += [f"{_where(widget)} {p}" for p in _tab_problems(widget)]
         elif isinstance(widget, QtWidgets.QTableView):
             found += [f"{_where(widget)} {p}" for p in _table_problems(widget)]
+        elif isinstance(widget, QtWidgets.QStatusBar):
+            problem = _status_problem(widget)
+            if problem:
+                found.append(f"status bar: {problem}")
         elif isinstance(widget, pg.GraphicsView):
             found += [f"{_where(widget)} {p}" for p in _plot_title_problems(widget)]
     return found
@@ -184,6 +212,14 @@ def clipped_texts(window: QtWidgets.QWidget) -> list:
 def test_every_text_fits_at_every_screen_size_language_zoom_and_presenter_mode(shared_window, qtbot, screen_size):
     window = shared_window
     found = []
+    # What a lecture shows: a drawn digit's probabilities, a run's message and its progress beside it.
+    window.prediction.set_probabilities(np.array([0.02, 0.0, 0.05, 0.9, 0.0, 0.01, 0.0, 0.02, 0.0, 0.0]))
+    window.statusBar().showMessage(
+        "Training cnn on 60 000 images with dataset batching, batch size 64, adam lr 0.001 (a long message)"
+    )
+    window.speed_label.setText("epoch 1/1 · 5 000 images/s · 1:20 min left")
+    window.speed_label.show()
+    window.progress_bar.show()
     try:
         for width, height, language, steps, presenter in COMBINATIONS:
             window.set_language(language)
@@ -206,7 +242,37 @@ def test_every_text_fits_at_every_screen_size_language_zoom_and_presenter_mode(s
                 window.presenter_action.trigger()
     finally:
         window.set_language("en")
+        window.statusBar().clearMessage()
+        window.speed_label.setText("")
+        window.speed_label.hide()
+        window.progress_bar.hide()
     assert found == [], f"{len(found)} clipped texts:\n" + "\n".join(dict.fromkeys(found))
+
+
+def test_a_long_status_message_ends_in_an_ellipsis_before_the_progress(shared_window, qtbot, screen_size):
+    window = shared_window
+    screen_size(1024, 768)
+    window.resize(1024, 768)
+    window.set_language("de")
+    try:
+        message = "Training cnn mit 60 000 Bildern, dataset-Stapeln, Stapelgröße 64, adam Lernrate 0,001"
+        window.statusBar().showMessage(message)
+        window.speed_label.setText("Epoche 1/1 · 5 000 Bilder/s · noch 1:20 min")
+        window.speed_label.show()
+        window.progress_bar.show()
+        qtbot.wait(50)
+        bar = window.statusBar()
+        shown = bar.shown_message()
+        assert shown.endswith("…") and shown[:-1] in message
+        assert bar.message_rect().right() < window.speed_label.x() - 4  # a gap, not "BilderEpoche"
+        window.grab()  # painted: the whole message is the tooltip
+        assert bar.toolTip() == message
+    finally:
+        window.set_language("en")
+        window.statusBar().clearMessage()
+        window.speed_label.setText("")
+        window.speed_label.hide()
+        window.progress_bar.hide()
 
 
 def test_the_checker_finds_a_clipped_label_a_cut_number_and_allows_a_deliberate_elision(qtbot):
