@@ -154,7 +154,7 @@ def _plot_title_problems(view: pg.GraphicsView) -> list:
     shown = QtCore.QRectF(view.mapToScene(view.viewport().rect()).boundingRect())
     for item in view.scene().items():
         if isinstance(item, pg.LabelItem) and item.isVisible() and item.text:
-            need = item.item.boundingRect().width()
+            need = item.item.mapRectToParent(item.item.boundingRect()).width()  # as drawn (a title may shrink)
             has = item.boundingRect().width()
             if has > 0 and need > has + SLACK_PX:
                 found.append(f"plot title {_plain(item.text)[:30]!r} needs {need:.0f} px, has {has:.0f}")

@@ -77,9 +77,7 @@ class FeatureMapsWidget(Retranslated, QtWidgets.QWidget):
 
     digit_changed = QtCore.pyqtSignal(np.ndarray)
 
-    def __init__(
-        self, state: AppState | None = None, parent: QtWidgets.QWidget | None = None, seed: int | None = None
-    ):
+    def __init__(self, state: AppState | None = None, parent: QtWidgets.QWidget | None = None, seed: int | None = None):
         super().__init__(parent)
         theme.configure_pyqtgraph()
         self.state = state if state is not None else AppState(self)  # its chosen_digit: the digit shown
