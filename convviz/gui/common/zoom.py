@@ -139,8 +139,14 @@ def apply_item(item, f: float) -> None:
             style["font-size"] = f"{base['label_pt'] * f:.1f}pt"
             item.setLabel(item.labelText, units=getattr(item, "labelUnits", "") or None, **style)
         # pyqtgraph widens an axis for longer tick texts but narrows it only when they are 10 px
-        # shorter: start from its first size again, or zooming back leaves the axis wider than it was.
-        item.textWidth, item.textHeight = AXIS_TEXT_START
+        # shorter: back at a zoom it had, the axis takes the room for its texts it had there (else
+        # pyqtgraph's first guess), or zooming in and back leaves the axis wider than it was.
+        rooms = base.setdefault("text_room", {})
+        last = base.get("zoom")
+        if last is not None:
+            rooms[last] = (item.textWidth, item.textHeight)
+            item.textWidth, item.textHeight = rooms.get(f, AXIS_TEXT_START)
+        base["zoom"] = f
         if item.orientation in ("left", "right"):
             item._updateWidth()
         else:

@@ -106,7 +106,8 @@ class ShrinkingLabel(pg.LabelItem):
             return
         natural, room = item.boundingRect().width(), self.rect().width()
         scale = 1.0 if room <= 0 or natural <= room else max(room / natural, TITLE_MIN_SCALE)
-        if abs(item.scale() - scale) > 1e-3:
+        if abs(getattr(self, "_scale", 1.0) - scale) > 1e-3:  # kept here: pyqtgraph 0.12 deprecates item.scale()
+            self._scale = scale
             item.setScale(scale)
         self.setToolTip(item.toPlainText() if natural * scale > room + 1 else "")
 
