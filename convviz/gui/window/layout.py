@@ -190,6 +190,7 @@ class PanelArea(QtWidgets.QSplitter):
         tabs.setDocumentMode(True)
         tabs.tabBar().setFont(theme.font(point_size, bold=True))
         tabs.currentChanged.connect(lambda _index: self.panel_shown.emit())
+        tabs.currentChanged.connect(lambda _index: self._presenter and self._size_later.start())  # its own strip
         return tabs
 
     def _head(self, title: str) -> str:
@@ -278,10 +279,20 @@ class PanelArea(QtWidgets.QSplitter):
             strip = self._draw_area.minimumSizeHint().height()  # the rest goes to the panels
             pad = self._drawpad.minimumSizeHint().width() if self.is_compact() else DRAW_STRIP_WIDTH
             if self._presenter:  # a pad the class can see drawn on: as large as the panel above allows
-                strip = max(strip, height * PRESENTER_STRIP // 100)
+                strip = max(strip, min(height * PRESENTER_STRIP // 100, height - self._panel_needs()))
                 pad = max(pad, strip - round(PAD_FRAME_PX * self._zoom))
             self._right.setSizes([height - strip, strip])
             self._draw_area.setSizes([pad, max(self._draw_area.width() - pad, 1)])  # compact: the chart gets the rest
+
+    def _panel_needs(self) -> int:
+        """The height the panel in front needs above the strip (its tab bars and its minimum)."""
+        needs = 0
+        for page in self._center.findChildren(FitPage):
+            widget = page.widget()
+            if page.isVisible() and widget is not None:
+                top = page.mapTo(self._center, QtCore.QPoint(0, 0)).y()
+                needs = max(needs, top + widget.minimumSizeHint().height())
+        return needs
 
     def set_zoom(self, factor: float, presenter: bool = False) -> None:
         """The app's zoom changed: the controls column takes its new width, the layout is chosen again.
