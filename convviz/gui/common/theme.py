@@ -102,12 +102,14 @@ def style_plot(plot: pg.PlotItem, axes: tuple = ("left", "bottom")) -> None:
 
 def set_axis_label(plot: pg.PlotItem, name: str, text: str, color: str = FOREGROUND) -> None:
     plot.setLabel(name, text, **{"font-size": f"{TITLE_PT - 2}pt", "color": color})
+    plot.getAxis(name).resizeEvent()  # pyqtgraph centres a title only on a resize: a new one stayed off-centre
 
 
 def relabel_axis(plot: pg.PlotItem, name: str, text: str) -> None:
     """New words for an axis' label, in the style it has now (its colour, its size as zoomed)."""
     axis = plot.getAxis(name)
     axis.setLabel(text, **dict(axis.labelStyle or {}))
+    axis.resizeEvent()  # centred again for the new words' length (pyqtgraph does it only on a resize)
 
 
 def image_view(layout: pg.GraphicsLayout | pg.GraphicsLayoutWidget, **kwargs) -> tuple:

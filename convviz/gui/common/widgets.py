@@ -54,6 +54,10 @@ class Banner(QtWidgets.QFrame):
         return self._label.text() if self.isVisibleTo(self.parentWidget()) else ""
 
 
+MESSAGE_LEFT_PX = 6  # where Qt starts a status bar's message
+MESSAGE_GAP_PX = 12  # between the message and the progress beside it
+
+
 class StatusBar(QtWidgets.QStatusBar):
     """The window's status bar: a message shown when the language changes is shown again in the new one.
 
@@ -76,6 +80,42 @@ class StatusBar(QtWidgets.QStatusBar):
             left = None if self._until is None else max(1, round(1000 * (self._until - time.monotonic())))
             self.showMessage(again(self._message), left or 0)
         super().changeEvent(event)
+
+    # Qt draws the message up to 2 px before the first permanent widget and cuts it there: beside the
+    # run's progress it read "…5 000 BilderEpoche 1/1…". Drawn here, it ends in "…" a gap before them,
+    # and the whole message is the tooltip.
+    def message_rect(self) -> QtCore.QRect:
+        """Where the message is written: left of the permanent widgets (the only ones shown with it)."""
+        right = self.width() - MESSAGE_GAP_PX
+        for child in self.children():
+            if isinstance(child, QtWidgets.QWidget) and child.isVisible() and not child.isWindow():
+                right = min(right, child.x() - MESSAGE_GAP_PX)
+        return QtCore.QRect(MESSAGE_LEFT_PX, 0, max(right - MESSAGE_LEFT_PX, 0), self.height())
+
+    def shown_message(self) -> str:
+        """The message as it is drawn: whole, or cut short with "…" where there is no room."""
+        metrics = self.fontMetrics()
+        return metrics.elidedText(self.currentMessage(), QtCore.Qt.ElideRight, self.message_rect().width())
+
+    def paintEvent(self, event: QtGui.QPaintEvent) -> None:
+        message = self.currentMessage()
+        if not message:
+            super().paintEvent(event)
+            return
+        painter = QtGui.QPainter(self)
+        option = QtWidgets.QStyleOption()
+        option.initFrom(self)
+        for child in self.children():  # the frames Qt draws around the permanent widgets
+            if isinstance(child, QtWidgets.QWidget) and child.isVisible() and not child.isWindow():
+                option.rect = child.geometry().adjusted(-1, -1, 1, 1)
+                self.style().drawPrimitive(QtWidgets.QStyle.PE_FrameStatusBarItem, option, painter, child)
+        painter.setPen(self.palette().windowText().color())
+        flags = QtCore.Qt.AlignLeading | QtCore.Qt.AlignVCenter | QtCore.Qt.TextSingleLine
+        shown = self.shown_message()
+        painter.drawText(self.message_rect(), int(flags), shown)
+        tip = message if shown != message else ""
+        if self.toolTip() != tip:
+            self.setToolTip(tip)
 
 
 class ElidedLabel(QtWidgets.QLabel):

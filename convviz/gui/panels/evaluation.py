@@ -390,6 +390,11 @@ class EvaluationWidget(Retranslated, QtWidgets.QWidget):
     def selection(self) -> tuple:
         return self._selection
 
+    def changeEvent(self, event: QtCore.QEvent) -> None:
+        if event.type() == QtCore.QEvent.FontChange:  # the zoom: fit the matrix again once it has settled
+            self._fit_timer.start()
+        super().changeEvent(event)
+
     def eventFilter(self, watched, event) -> bool:
         # The splitter changes size without the panel (a summary that wraps, a page that gets a scroll bar).
         if watched is self.splitter and event.type() == QtCore.QEvent.Resize:

@@ -17,6 +17,7 @@ from convviz.constants import NUM_CLASSES
 from convviz.gui.common import theme
 from convviz.gui.common.i18n import decimal, number, translate
 
+TITLE_MIN_SCALE = 0.6  # a title drawn smaller than this would be unreadable: it is cut instead (tooltip)
 BAR_TITLE_SIZE = f"{theme.FONT_PT - 1}pt"
 BAR_PLOT_PREFERRED_PX = 60  # every bar chart's preferred width: the stretch factors share out the rest
 DENSE_BAR_COLOR = tuple(theme.SEQUENTIAL_COLORS[2])  # the feature maps' blue: activations, as theirs
@@ -88,6 +89,27 @@ class ShrinkingLabel(pg.LabelItem):
     def __init__(self, text: str = "", **kwargs):
         super().__init__(text, **kwargs)
         self.setFlag(self.ItemClipsChildrenToShape)
+
+    def setText(self, text: str, **args) -> None:
+        super().setText(text, **args)
+        self._fit()
+
+    def resizeEvent(self, event) -> None:
+        self._fit()
+        super().resizeEvent(event)  # places the text as scaled
+
+    def _fit(self) -> None:
+        """Narrower than its text, the title is drawn smaller (down to TITLE_MIN_SCALE), not cut:
+        ":onv1 / 5 × 28×2" was unreadable. Cut even so, the whole title is its tooltip."""
+        item = getattr(self, "item", None)
+        if item is None:
+            return
+        natural, room = item.boundingRect().width(), self.rect().width()
+        scale = 1.0 if room <= 0 or natural <= room else max(room / natural, TITLE_MIN_SCALE)
+        if abs(getattr(self, "_scale", 1.0) - scale) > 1e-3:  # kept here: pyqtgraph 0.12 deprecates item.scale()
+            self._scale = scale
+            item.setScale(scale)
+        self.setToolTip(item.toPlainText() if natural * scale > room + 1 else "")
 
     def updateMin(self) -> None:
         super().updateMin()
@@ -172,7 +194,7 @@ def show_bars(bar_sections: list, vectors: list) -> None:
         values += [np.asarray(logits, dtype=np.float64), exps, probabilities]
         title = EXP_SHIFTED_TITLE if shifted else SOFTMAX_STEPS[1][1]
         if bar_sections[-2].title.text != title:  # a new text lays the row of titles out again
-            bar_sections[-2].title.setText(title, size=BAR_TITLE_SIZE)
+            bar_sections[-2].title.setText(title)  # in the size it has (the zoom's), not the size at zoom 1
         winner = int(np.argmax(probabilities))
         for section in bar_sections[-3:]:  # the predicted class stands out in every step
             brushes[section.name] = [theme.WINNER if i == winner else section.color for i in range(NUM_CLASSES)]

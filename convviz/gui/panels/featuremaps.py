@@ -13,13 +13,14 @@ from dataclasses import dataclass
 
 import numpy as np
 import pyqtgraph as pg
-from PyQt5 import QtCore, QtWidgets
+from PyQt5 import QtCore, QtGui, QtWidgets
 
 from convviz.constants import IMAGE_SIZE, NUM_CLASSES
 from convviz.gui.common import theme, tiles
 from convviz.gui.common.enlarge import EnlargedTile, tile_clicked
 from convviz.gui.common.export import FigureMenu
 from convviz.gui.common.i18n import Retranslated, again, percent, translate
+from convviz.gui.common.zoom import current_factor, follow_zoom
 from convviz.gui.panels.featurebars import (  # ShrinkingLabel: also the maps' titles (and shift, saliency)
     SOFTMAX_NAMES,
     ShrinkingLabel,
@@ -33,6 +34,8 @@ SECTION_LABEL_PX = 56  # height of a section's two-line title, left out of the s
 ACTIVATION_PERCENTILE = 99.5  # top of a layer's colour range: a few outliers must not wash out the rest
 DIGIT_DISPLAY_PX = 140  # the 28x28 digit scaled 5x: small enough for the panel to fit a 1280x800 screen
 SECTION_TITLE_CHARS = 11  # a section must be as wide as "96 × 14×14": narrower, its sections go on two rows
+WIDEST_ANSWER = "8  (100.0 %)"  # the network's answer at its widest: never cut
+LEFT_COLUMN_PX = 280  # the digit chooser's column at zoom 1; wider where its words need it
 DENSE_ROW_SHARE = 0.4  # of the height, for the dense layers' bars below the feature maps
 
 
@@ -74,9 +77,7 @@ class FeatureMapsWidget(Retranslated, QtWidgets.QWidget):
 
     digit_changed = QtCore.pyqtSignal(np.ndarray)
 
-    def __init__(
-        self, state: AppState | None = None, parent: QtWidgets.QWidget | None = None, seed: int | None = None
-    ):
+    def __init__(self, state: AppState | None = None, parent: QtWidgets.QWidget | None = None, seed: int | None = None):
         super().__init__(parent)
         theme.configure_pyqtgraph()
         self.state = state if state is not None else AppState(self)  # its chosen_digit: the digit shown
@@ -122,6 +123,7 @@ class FeatureMapsWidget(Retranslated, QtWidgets.QWidget):
         self._prediction.setFont(theme.font(theme.TITLE_PT + 10, bold=True))
         self._prediction.setAlignment(QtCore.Qt.AlignCenter)
         self._verdict = QtWidgets.QLabel("")
+        self._verdict.setFont(theme.font(theme.FONT_PT, bold=True))  # bold here: a style sheet's font undoes the zoom
         self._verdict.setAlignment(QtCore.Qt.AlignCenter)
         self._verdict.setWordWrap(True)
 
@@ -155,7 +157,8 @@ class FeatureMapsWidget(Retranslated, QtWidgets.QWidget):
         left.addStretch(1)
         left_box = QtWidgets.QWidget()
         left_box.setLayout(left)
-        left_box.setFixedWidth(280)
+        self._left_box = left_box
+        self._fit_left_column()
 
         # -- right: one section per layer
         self.maps_graphics = pg.GraphicsLayoutWidget()
@@ -185,6 +188,19 @@ class FeatureMapsWidget(Retranslated, QtWidgets.QWidget):
         self._show_choice()
         self.retranslate()
 
+    def changeEvent(self, event: QtCore.QEvent) -> None:
+        if event.type() == QtCore.QEvent.FontChange:  # the zoom: the chooser's column grows with its words
+            QtCore.QTimer.singleShot(0, self._fit_left_column)
+        super().changeEvent(event)
+
+    def _fit_left_column(self) -> None:
+        """The chooser's column: its width at zoom 1 times the zoom, or what its words need ("(100.0 %)")."""
+        box = self._left_box
+        box.setFixedWidth(LEFT_COLUMN_PX)  # the words' own minimum, measured without the fixed width
+        widest = QtGui.QFontMetrics(self._prediction.font()).horizontalAdvance(WIDEST_ANSWER)
+        needed = max(box.layout().minimumSize().width(), widest + 2 * self._prediction.margin() + 8)
+        box.setFixedWidth(max(round(LEFT_COLUMN_PX * current_factor(self)), needed))
+
     def retranslate(self) -> None:
         """Write every text in the current language (at start, and when the language changes)."""
         self.index_spin.setToolTip(translate("FeatureMaps", "Index into the 10 000 test images"))
@@ -204,6 +220,7 @@ class FeatureMapsWidget(Retranslated, QtWidgets.QWidget):
         self._hint.setText(translate("FeatureMaps", "click a map to enlarge it"))
         self._update_caption()
         self.set_prediction(self._probabilities)
+        QtCore.QTimer.singleShot(0, self._fit_left_column)  # the words of another language have another width
         if self.note is not None:
             self._show_note(again(self._note_text))
         for section in self.bar_sections:
@@ -434,11 +451,11 @@ class FeatureMapsWidget(Retranslated, QtWidgets.QWidget):
             self._prediction.setStyleSheet(f"color: {theme.FOREGROUND}")
         elif label == digit:
             self._verdict.setText(translate("FeatureMaps", "correct (label {label})").format(label=label))
-            self._verdict.setStyleSheet(f"color: {theme.CORRECT}; font-weight: bold")
+            self._verdict.setStyleSheet(f"color: {theme.CORRECT}")
             self._prediction.setStyleSheet(f"color: {theme.CORRECT}")
         else:
             self._verdict.setText(translate("FeatureMaps", "wrong: the label is {label}").format(label=label))
-            self._verdict.setStyleSheet(f"color: {theme.WRONG}; font-weight: bold")
+            self._verdict.setStyleSheet(f"color: {theme.WRONG}")
             self._prediction.setStyleSheet(f"color: {theme.WRONG}")
 
     def prediction_text(self) -> str:
@@ -450,6 +467,7 @@ class FeatureMapsWidget(Retranslated, QtWidgets.QWidget):
         self._note_text = text
         self.maps_graphics.clear()
         self.note = self.maps_graphics.addLabel(text, size=f"{theme.FONT_PT}pt")
+        follow_zoom(self.maps_graphics, self)
 
     def _build(self, maps: list, vectors: list, rows: int = 1) -> None:
         """One section per conv/pool layer in a row (two rows on a narrow panel); below, a bar chart
@@ -481,6 +499,7 @@ class FeatureMapsWidget(Retranslated, QtWidgets.QWidget):
         grid.setRowStretchFactor(map_rows, round(100 * share) if maps else 0)
         if not maps:
             grid.setRowStretchFactor(0, 1)
+        follow_zoom(self.maps_graphics, self)  # titles and axes made now, at the window's zoom
 
     def _show_current(self) -> None:
         image = self.current_image()

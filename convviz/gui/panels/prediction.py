@@ -19,6 +19,7 @@ COMPACT_DIGIT_PT = 64  # the predicted digit on the smallest screens (HUGE_PT el
 COMPACT_CAPTION_PT = 11  # "the network sees (28x28)" under the input there: no wider than the image
 DIGIT_MIN_PX = 140  # the predicted digit's column
 Y_TOP = 1.06  # the probability axis ends a little above 1, so that its "1.0" label is drawn whole
+CROWDED_MIN = 0.15  # on bars too narrow for every value, the values at least this large are still written
 LABEL_INSIDE = 0.8  # a bar at least this high carries its value inside its top, not above it
 BAR_LABEL_PT = theme.TICK_PT - 2  # small enough for ".00" above each of ten bars in a 330 px chart
 
@@ -88,6 +89,7 @@ class PredictionWidget(Retranslated, QtWidgets.QWidget):
         self.input_item.setLookupTable(theme.grey_lut())
         self._input_title = input_title = QtWidgets.QLabel()
         input_title.setAlignment(QtCore.Qt.AlignCenter)
+        input_title.setWordWrap(True)  # zoomed on a 1024 px screen its first line is wider than the strip has room
 
         # Fixed widths (the widest digit, "100.0 % sure") and a message that wraps inside them:
         # the bar chart beside this column never moves when the texts change.
@@ -130,6 +132,7 @@ class PredictionWidget(Retranslated, QtWidgets.QWidget):
             label.setPos(i, 0.0)
             plot.addItem(label)
             self.bar_labels.append(label)
+        self._labels_crowded = False  # True: too narrow even for turned values (see _fit_bar_labels)
         self._labels_upright = True  # False: turned a quarter, when the bars are narrower than ".00"
         self._placed: list = [None] * NUM_CLASSES  # each label's (inside its bar, upright) as last placed
         plot.getViewBox().sigResized.connect(self._fit_bar_labels)
@@ -263,13 +266,19 @@ class PredictionWidget(Retranslated, QtWidgets.QWidget):
         x_low, x_high = self.plot.getViewBox().viewRange()[0]
         per_bar = self.plot.getViewBox().width() / max(x_high - x_low, 1e-9)
         upright = metrics.horizontalAdvance("1.00") + 2 <= per_bar
-        if upright != self._labels_upright:
-            self._labels_upright = upright
+        # Narrower than a turned line, the values piled into an unreadable stack: only the bars a
+        # class can see (at least CROWDED_MIN) keep theirs; the chart reads as bars alone.
+        crowded = metrics.height() + 1 > per_bar
+        if upright != self._labels_upright or crowded != self._labels_crowded:
+            self._labels_upright, self._labels_crowded = upright, crowded
             self._place_bar_labels()
 
     def _place_bar_labels(self) -> None:
         heights = self._probabilities if self._probabilities is not None else np.zeros(NUM_CLASSES)
         for i, (label, value) in enumerate(zip(self.bar_labels, heights)):
+            shown = not self._labels_crowded or bool(value >= CROWDED_MIN)
+            if label.isVisible() != shown:
+                label.setVisible(shown)
             inside = bool(value >= LABEL_INSIDE)  # a full bar: its value inside its top, white on the colour
             placed = (inside, self._labels_upright)
             if self._placed[i] == placed:

@@ -26,6 +26,7 @@ Save… and Load… dialogs live in :mod:`convviz.gui.window.files`.
 from __future__ import annotations
 
 import logging
+import os
 from functools import partial
 from pathlib import Path
 
@@ -36,7 +37,7 @@ from convviz.events import ErrorInfo
 from convviz.gui.common import export, i18n, text, theme
 from convviz.gui.common.i18n import QT_TRANSLATE_NOOP, Retranslated, again, translate
 from convviz.gui.common.widgets import Banner, RunningLine, StatusBar
-from convviz.gui.common.zoom import Zoom
+from convviz.gui.common.zoom import Zoom, screen_zoom
 from convviz.gui.controller import Controller
 from convviz.gui.panels.controls import ControlsWidget
 from convviz.gui.panels.drawpad import DrawPadWidget
@@ -110,6 +111,8 @@ class MainWindow(Retranslated, QtWidgets.QMainWindow):
             translate("MainWindow", "Loading TensorFlow and the pretrained model in the background…")
         )
         self._fit_to_screen()
+        # A 4K screen that Qt does not scale (no QT_SCALE_FACTOR, 96 dpi): zoomed to the size of 1920x1080.
+        self.zoom.set_home(screen_zoom(self.screen(), os.environ.get("CONVVIZ_ZOOM")))
 
     # ---- construction -------------------------------------------------------------------------
     def _build_ui(self) -> None:
@@ -176,7 +179,12 @@ class MainWindow(Retranslated, QtWidgets.QMainWindow):
         self.files = ModelFiles(self)
         self.class_reset = ClassReset(self)  # the Recorded runs menu's "Reset for class…"
         self.zoom = Zoom(self)
-        self.zoom.changed.connect(lambda factor: QtCore.QTimer.singleShot(0, partial(self.panels.set_zoom, factor)))
+        self.zoom.changed.connect(
+            lambda factor: QtCore.QTimer.singleShot(0, partial(self.panels.set_zoom, factor, self.zoom.presenter))
+        )
+        # The panels' minimum sizes grow with the zoom; the window must not grow with them past the
+        # screen (1024 px wide at zoom 1, 1716 px at zoom 2): the pages scroll instead.
+        self.layout().setSizeConstraint(QtWidgets.QLayout.SetNoConstraint)
         menus = build_menus(self)
         self.presenter_action, self.language_actions = menus.presenter_action, menus.language_actions
         copy_window = QtWidgets.QShortcut(QtGui.QKeySequence("Ctrl+Shift+C"), self)  # the window, for a slide

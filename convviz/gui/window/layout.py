@@ -17,6 +17,8 @@ DRAW_COLUMN_PX = 380  # width of the drawing column beside the panels on a large
 DRAW_MIN_PX = 180  # the drawing canvas may shrink to this on a small screen (1024x768)
 DRAW_STRIP_WIDTH = 300  # the pad in the strip: about as wide as it is tall
 PANEL_LAYOUTS = ("auto", "tabs", "grid")
+PRESENTER_STRIP = 45  # percent of the height for the pad and the prediction in presenter mode
+PAD_FRAME_PX = 90  # the pad's title and Clear button above and under its square canvas
 COMPACT_BELOW = (1200, 820)  # a window narrower or lower than this (1024x768, 1280x720) is compact
 
 
@@ -38,7 +40,12 @@ class PanelArea(QtWidgets.QSplitter):
         self._layout_mode = ""
         self._last_tab = 0
         self._zoom = 1.0
+        self._presenter = False
         self._controls_column = controls_column
+        self._size_later = QtCore.QTimer(self)  # see update_layout
+        self._size_later.setSingleShot(True)
+        self._size_later.setInterval(0)
+        self._size_later.timeout.connect(self.size_columns)
 
         scroll = QtWidgets.QScrollArea()
         scroll.setWidget(controls_column)
@@ -164,6 +171,9 @@ class PanelArea(QtWidgets.QSplitter):
         width, height = min(window.width(), screen.width()), min(window.height(), screen.height())
         self._set_compact(mode == "tabs" and (width < low_width or height < low_height))
         self.size_columns()
+        # Again once the splitters have their new sizes: the window's resize (or the settings column
+        # shown again) reaches them only after this, and shares the change out in proportion.
+        self._size_later.start()
 
     def _set_compact(self, compact: bool) -> None:
         """The smallest screens: a smaller digit and input image, no hint under the pad."""
@@ -180,6 +190,7 @@ class PanelArea(QtWidgets.QSplitter):
         tabs.setDocumentMode(True)
         tabs.tabBar().setFont(theme.font(point_size, bold=True))
         tabs.currentChanged.connect(lambda _index: self.panel_shown.emit())
+        tabs.currentChanged.connect(lambda _index: self._presenter and self._size_later.start())  # its own strip
         return tabs
 
     def _head(self, title: str) -> str:
@@ -245,13 +256,13 @@ class PanelArea(QtWidgets.QSplitter):
         super().changeEvent(event)
 
     def _fit_controls(self) -> None:
-        self.set_zoom(self._zoom)
+        self.set_zoom(self._zoom, self._presenter)
 
     def size_columns(self) -> None:
         total = self.width()
         if total <= 0:
             return
-        left = self._controls_scroll.minimumWidth()
+        left = self._controls_scroll.minimumWidth() if self._controls_scroll.isVisibleTo(self) else 0
         self.setSizes([left, total - left])
         if self._layout_mode == "grid":
             width = self._right.width()
@@ -266,18 +277,42 @@ class PanelArea(QtWidgets.QSplitter):
         else:
             height = self._right.height()
             strip = self._draw_area.minimumSizeHint().height()  # the rest goes to the panels
-            self._right.setSizes([height - strip, strip])
             pad = self._drawpad.minimumSizeHint().width() if self.is_compact() else DRAW_STRIP_WIDTH
+            if self._presenter:  # a pad the class can see drawn on: as large as the panel above allows
+                strip = max(strip, min(height * PRESENTER_STRIP // 100, height - self._panel_needs()))
+                pad = max(pad, strip - round(PAD_FRAME_PX * self._zoom))
+            self._right.setSizes([height - strip, strip])
             self._draw_area.setSizes([pad, max(self._draw_area.width() - pad, 1)])  # compact: the chart gets the rest
 
-    def set_zoom(self, factor: float) -> None:
-        """The app's zoom changed: the controls column takes its new width, the layout is chosen again."""
+    def _panel_needs(self) -> int:
+        """The height the panel in front needs above the strip (its tab bars and its minimum)."""
+        needs = 0
+        for page in self._center.findChildren(FitPage):
+            widget = page.widget()
+            if page.isVisible() and widget is not None:
+                top = page.mapTo(self._center, QtCore.QPoint(0, 0)).y()
+                needs = max(needs, top + widget.minimumSizeHint().height())
+        return needs
+
+    def set_zoom(self, factor: float, presenter: bool = False) -> None:
+        """The app's zoom changed: the controls column takes its new width, the layout is chosen again.
+
+        In presenter mode the settings column is hidden: the room goes to the panels a class looks at
+        (Space, F5 and the menus still work).
+        """
         self._zoom = float(factor)
+        self._presenter = bool(presenter)
+        self._controls_scroll.setVisible(not presenter)
         self._controls_column.adjustSize()
         self._controls_scroll.setMinimumWidth(
             self._controls_column.minimumSizeHint().width() + 16
         )  # wrapped texts wrap more
         self.update_layout()
+
+    @property
+    def controls_scroll(self) -> QtWidgets.QScrollArea:
+        """The settings column (in its scroll area): hidden in presenter mode."""
+        return self._controls_scroll
 
     @property
     def tabs(self) -> QtWidgets.QTabWidget:
