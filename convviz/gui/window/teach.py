@@ -7,7 +7,7 @@ area, the pad) and calls :meth:`TeachPanel.cancel` when it closes.
 from __future__ import annotations
 
 import numpy as np
-from PyQt5 import QtCore
+from PyQt5 import QtCore, sip
 
 from convviz.events import ErrorInfo
 from convviz.gui.common.i18n import translate
@@ -76,7 +76,8 @@ class TeachPanel(QtCore.QObject):
     def _on_gallery_finished(self, job: GalleryJob, generation: int) -> None:
         if self.gallery_job is job:
             self.gallery_job = None
-        self.widget.gallery_done(generation)
+        if not sip.isdeleted(self.widget):  # a reading may end after its window closed
+            self.widget.gallery_done(generation)
 
     # ---- the class set -------------------------------------------------------------------------
     def add_drawing(self, digit: int):
