@@ -49,6 +49,8 @@ class PadInference(QtCore.QObject):
     waits for it); ``report(error, frame)`` says an error to the user.
     """
 
+    answered = QtCore.pyqtSignal(int, object)  # number of infer_later's newest question, its answer (None: none)
+
     def __init__(
         self,
         state: AppState,
@@ -67,6 +69,8 @@ class PadInference(QtCore.QObject):
         self.answers: dict = {}  # (method, image bytes) -> the answer of the shown model's weights
         self._asked: OrderedDict = OrderedDict()  # (method, image bytes) -> (method, image, when last asked)
         self._when_built: dict = {}  # arch -> what to do once its network is built (or failed to be)
+        self._later = 0  # the number of infer_later's newest question
+        self._later_asked: tuple | None = None  # (number, key, model) of the question the service answers
         state.model_changed.connect(self._on_model_changed)
 
     @property
@@ -82,6 +86,7 @@ class PadInference(QtCore.QObject):
             service.build_failed.connect(self._on_build_failed)
             service.shown.connect(self._on_shown)
             service.show_failed.connect(self._on_show_failed)
+            service.answered.connect(self._on_answered)
             self._run_job(service)
         return self._service
 
@@ -221,6 +226,60 @@ class PadInference(QtCore.QObject):
         if not self.ready():
             return None
         model = self.state.model
+        image, key = self._remember(method, image)
+        if key is not None and key in self.answers:
+            return self.answers[key]
+        try:
+            answer = self.service().call(ask(self.models.shown.arch, method, image))
+        except ConvVizError as exc:
+            self._refusing(model, exc)
+            return None
+        except ServiceStopped:
+            return None
+        self._keep(key, model, answer)
+        return answer
+
+    def infer_later(self, method: str, image: np.ndarray) -> int:
+        """Ask as :meth:`infer` does, without waiting: the answer comes by ``answered`` with this number.
+
+        Known answers (a snapshot's, none while there is no network) come at once, before this
+        returns; the others when the service has run the network. Only the newest question is
+        answered: an older one still waiting is dropped, an older answer not sent.
+        """
+        self._later += 1
+        number = self._later
+        if not self.ready():
+            self.answered.emit(number, None)
+            return number
+        model = self.state.model
+        image, key = self._remember(method, image)
+        if key is not None and key in self.answers:
+            self.answered.emit(number, self.answers[key])
+            return number
+        self._later_asked = (number, key, model)
+        self.service().ask_later(ask(self.models.shown.arch, method, image), number)
+        return number
+
+    def _on_answered(self, number: int, answer, error) -> None:
+        asked = self._later_asked
+        if asked is None or asked[0] != number or self._closing:
+            return  # a newer question was asked meanwhile: its answer follows
+        self._later_asked = None
+        _, key, model = asked
+        if isinstance(error, ConvVizError):
+            self._refusing(model, error)
+            answer = None
+        elif isinstance(error, ServiceStopped):
+            answer = None
+        elif error is not None:
+            log.error("the pad's question failed", exc_info=error)
+            answer = None
+        else:
+            self._keep(key, model, answer)
+        self.answered.emit(number, answer)
+
+    def _remember(self, method: str, image: np.ndarray) -> tuple:
+        """``image`` as float32 and its question's key (None: no digit), kept for the next snapshots."""
         image = np.ascontiguousarray(image, np.float32)
         key = None
         if image.size <= 4096:  # one 28x28 digit: kept, and answered again for the next snapshots
@@ -229,21 +288,18 @@ class PadInference(QtCore.QObject):
             self._asked.move_to_end(key)
             while len(self._asked) > MAX_QUESTIONS:
                 self._asked.popitem(last=False)
-            if key in self.answers:
-                return self.answers[key]
-        try:
-            answer = self.service().call(ask(self.models.shown.arch, method, image))
-        except ConvVizError as exc:
-            if self._refused is not model:
-                self._refused = model
-                frame = translate("Controller", "The network gives no answer: {message}")
-                self._report(ErrorInfo.from_exception(exc, str(exc), True), frame)
-            return None
-        except ServiceStopped:
-            return None
+        return image, key
+
+    def _refusing(self, model: ModelRef | None, exc: ConvVizError) -> None:
+        if self._refused is not model:
+            self._refused = model
+            frame = translate("Controller", "The network gives no answer: {message}")
+            self._report(ErrorInfo.from_exception(exc, str(exc), True), frame)
+
+    def _keep(self, key, model: ModelRef | None, answer) -> None:
+        """Keep ``answer`` while the pad's network holds ``model``'s weights (it is the shown one's)."""
         if key is not None and self.models.shown is model and self.models.preparing is None:
             self.answers[key] = answer
-        return answer
 
     def weights(self) -> dict | None:
         """The weights the pad's network holds now, read back from it (numpy); None without one."""

@@ -58,7 +58,9 @@ class ModelViews(QtCore.QObject):
         self._maps_timer = QtCore.QTimer(self)
         self._maps_timer.setSingleShot(True)
         self._maps_timer.timeout.connect(self.show_feature_maps)
+        self._asked: tuple | None = None  # (number, drawing) of the drawing's question not answered yet
         controller.inference_changed.connect(self._on_inference_changed)
+        controller.prediction_answered.connect(self._on_prediction_answered)
         featuremaps.digit_changed.connect(self._on_digit_changed)
         panels.panel_shown.connect(self.refresh_hidden)
 
@@ -146,7 +148,19 @@ class ModelViews(QtCore.QObject):
             return
         if self._drawing28 is None:
             return
-        probabilities = self._controller.predict_proba(self._drawing28)
+        # Asked without waiting: the service may be busy with a snapshot, the pen goes on meanwhile.
+        self._asked = (None, self._drawing28)  # a known answer comes before the call returns
+        number = self._controller.predict_proba_later(self._drawing28)
+        if self._asked is not None:
+            self._asked = (number, self._drawing28)
+
+    def _on_prediction_answered(self, number: int, probabilities: np.ndarray | None) -> None:
+        """The drawing's answer, shown if it is the newest question's and the drawing is still there."""
+        if self._asked is None or self._asked[0] not in (None, number) or self._asked[1] is not self._drawing28:
+            return
+        self._asked = None
+        if self._test_digit is not None:
+            return  # a test digit took the prediction panel meanwhile
         if probabilities is None:
             self._prediction.set_probabilities(None)
             self._prediction.set_message(
