@@ -248,6 +248,7 @@ class PadInference(QtCore.QObject):
         """
         self._later += 1
         number = self._later
+        self._later_asked = None  # an older question's answer is not sent
         if not self.ready():
             self.answered.emit(number, None)
             return number
