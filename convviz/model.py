@@ -95,9 +95,10 @@ class Model:
         inline: bool = False,
     ):
         """``inline``: run every op in the calling thread, one thread per op. For one digit at a time
-        beside a training run: TensorFlow's thread pools are shared by the sessions of a process,
-        so otherwise a digit's ops queue behind the training step's (p99 50-150 ms instead of 2-12 ms
-        on two busy cores)."""
+        beside a training run: otherwise a digit's ops queue behind the training step's in
+        TensorFlow's thread pools (p99 50-150 ms instead of 2-12 ms on two busy cores). The intra-op
+        pool is the session's own (convviz.tf1 sets TF_OVERRIDE_GLOBAL_THREADPOOL), so the training
+        run keeps its threads."""
         if not isinstance(arch, str):  # the name is what model.json keeps
             raise ModelError(f"the architecture must be a name or a spec string, got {type(arch).__name__}")
         try:
