@@ -121,6 +121,7 @@ class ModelViews(QtCore.QObject):
     def set_drawing(self, image: np.ndarray) -> None:
         """The pad's image changed (280x280, dark ink on white paper)."""
         self._test_digit = None  # the pad is the prediction panel's again
+        self._asked = None  # the last drawing's answer is not shown
         if not (image < PAPER).any():
             self._drawing28 = None
             self._prediction.clear()
@@ -153,6 +154,10 @@ class ModelViews(QtCore.QObject):
         number = self._controller.predict_proba_later(self._drawing28)
         if self._asked is not None:
             self._asked = (number, self._drawing28)
+
+    def prediction_pending(self) -> bool:
+        """Whether the drawing's answer is still to come from the inference service."""
+        return self._asked is not None
 
     def _on_prediction_answered(self, number: int, probabilities: np.ndarray | None) -> None:
         """The drawing's answer, shown if it is the newest question's and the drawing is still there."""
