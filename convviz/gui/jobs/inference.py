@@ -74,6 +74,9 @@ class _PadQuestion:
     def __init__(self, function: Callable, number: int):
         self.function = function
         self.number = number
+        self.done = threading.Event()  # set once value or error is there (also sent by ``answered``)
+        self.value = None
+        self.error: BaseException | None = None
 
 
 class _Call:
@@ -153,18 +156,20 @@ class InferenceService(QtCore.QObject):
         """Whether ``kind``'s request ``number`` is no longer the newest (or the service is stopping)."""
         return self._stopped or self._numbers.get(kind) != number
 
-    def ask_later(self, function: Callable, number: int) -> None:
+    def ask_later(self, function: Callable, number: int) -> _PadQuestion | None:
         """``function(service)`` run in the service's thread before anything else that waits; any thread.
 
         Its value, or its exception, comes back by ``answered`` with ``number``. A question that
         waits still is dropped for this one (the pad's drawing changed again: the newest wins);
-        nothing comes back once the service has stopped.
+        nothing comes back once the service has stopped. The question (None when stopped): its
+        ``done`` event lets the asker take an answer that comes within a few milliseconds at once.
         """
         with self._condition:
             if self._stopped:
-                return
-            self._pad = _PadQuestion(function, number)
+                return None
+            self._pad = question = _PadQuestion(function, number)
             self._condition.notify()
+        return question
 
     def call(self, function: Callable, timeout: float = CALL_TIMEOUT_S):
         """``function(service)`` run in the service's thread; its value, or its exception raised here.
@@ -249,11 +254,11 @@ class InferenceService(QtCore.QObject):
     def _serve(self, item) -> None:
         if isinstance(item, _PadQuestion):
             try:
-                value = item.function(self)
+                item.value = item.function(self)
             except Exception as exc:  # said by the asker (a model that refuses: once per model)
-                self.answered.emit(item.number, None, exc)
-            else:
-                self.answered.emit(item.number, value, None)
+                item.error = exc
+            item.done.set()
+            self.answered.emit(item.number, item.value, item.error)
         elif isinstance(item, _Call):
             if item.abandoned:
                 return

@@ -39,6 +39,9 @@ from convviz.gui.state import AppState, ModelRef, ModelRole, NetworkStatus
 log = logging.getLogger(__name__)
 
 MAX_QUESTIONS = 6  # digits a snapshot's copy answers for the window: the pad's, the feature maps', the views'
+# The pad's question: an answer within this long is taken at once (1-3 ms when the service is free);
+# through the event loop it would wait behind the GUI thread's own work (a snapshot's redraw, 30-60 ms).
+PAD_WAIT_S = 0.015
 QUESTION_KEPT_S = 3.0  # a question asked this recently is answered for each snapshot (the maps: once a second)
 
 
@@ -243,7 +246,8 @@ class PadInference(QtCore.QObject):
         """Ask as :meth:`infer` does, without waiting: the answer comes by ``answered`` with this number.
 
         Known answers (a snapshot's, none while there is no network) come at once, before this
-        returns; the others when the service has run the network. Only the newest question is
+        returns, and so does one the service gives within PAD_WAIT_S; the others when the service
+        has run the network (it may be busy with a snapshot). Only the newest question is
         answered: an older one still waiting is dropped, an older answer not sent.
         """
         self._later += 1
@@ -258,13 +262,15 @@ class PadInference(QtCore.QObject):
             self.answered.emit(number, self.answers[key])
             return number
         self._later_asked = (number, key, model)
-        self.service().ask_later(ask(self.models.shown.arch, method, image), number)
+        question = self.service().ask_later(ask(self.models.shown.arch, method, image), number)
+        if question is not None and question.done.wait(PAD_WAIT_S):
+            self._on_answered(number, question.value, question.error)  # its queued copy finds it answered
         return number
 
     def _on_answered(self, number: int, answer, error) -> None:
         asked = self._later_asked
         if asked is None or asked[0] != number or self._closing:
-            return  # a newer question was asked meanwhile: its answer follows
+            return  # answered already, or a newer question was asked meanwhile: its answer follows
         self._later_asked = None
         _, key, model = asked
         if isinstance(error, ConvVizError):
