@@ -15,6 +15,10 @@ import warnings
 
 # Level 3: TF 2.15 prints spurious "Unable to register cuDNN factory" errors on every CPU start.
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
+# Each session's CPU device gets an intra-op pool of its own (sized by its config), read once at the
+# first session: the window's pad network runs one digit with one thread (convviz.model's ``inline``)
+# beside a training run, and with one pool for the process the first session's size would be every one's.
+os.environ.setdefault("TF_OVERRIDE_GLOBAL_THREADPOOL", "1")
 
 with warnings.catch_warnings():
     # TF 1.15 imports numpy aliases and h5py paths that newer libraries deprecate.

@@ -423,3 +423,25 @@ def test_a_model_whose_owner_thread_ended_can_still_be_closed_elsewhere(dense_we
     with pytest.raises(WrongThreadError):
         made.predict_proba(np.zeros((28, 28), np.float32))
     made.close()  # its owner is gone: nobody else could free the session
+
+
+@pytest.mark.skipif(not os.path.isdir("/proc/self/task"), reason="counts threads in /proc (Linux)")
+def test_an_inline_model_answers_alike_and_leaves_later_sessions_their_own_threads():
+    """The window's pad network runs one digit in its caller's thread with one intra-op thread; a session
+    made after it (a training run's) still gets an intra-op pool of its own, not the inline one's size."""
+    from convviz.tf1 import tf
+
+    image = np.zeros((28, 28), np.float32)
+    image[5:22, 13:15] = 1.0
+    with Model("lenet5") as plain:
+        weights = plain.get_weights()
+        expected = plain.predict_proba(image)
+    with Model("lenet5", weights, inline=True) as inline:
+        assert inline.session._config.inter_op_parallelism_threads < 0
+        np.testing.assert_allclose(inline.predict_proba(image), expected, atol=1e-6)
+        before = len(os.listdir("/proc/self/task"))
+        later = tf.Session(graph=tf.Graph())
+        try:
+            assert len(os.listdir("/proc/self/task")) > before  # its own pool's threads
+        finally:
+            later.close()

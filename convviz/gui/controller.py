@@ -55,6 +55,7 @@ class Controller(QtCore.QObject):
     """Runs the app's jobs and keeps :attr:`state` up to date. All methods are for the GUI thread."""
 
     inference_changed = QtCore.pyqtSignal(object)  # ModelRef: the inference model now holds its weights
+    prediction_answered = QtCore.pyqtSignal(int, object)  # predict_proba_later's number, probabilities (10,) or None
     download_progressed = QtCore.pyqtSignal(object)  # loading.DownloadProgress
     data_missing = QtCore.pyqtSignal(object)  # MNIST is not here (why, an i18n.Text); a window offers the download
     message = QtCore.pyqtSignal(object)  # a short status line for the user (an i18n.Text)
@@ -93,6 +94,7 @@ class Controller(QtCore.QObject):
         # The pad's network follows the state's model (the first to hear of a change: the panels then ask it).
         self.inference = PadInference(self.state, self._run, self._error, self)
         self.state.inference.shown_changed.connect(self.inference_changed)
+        self.inference.answered.connect(lambda n, p: self.prediction_answered.emit(n, None if p is None else p[0]))
 
     # ---- jobs ----------------------------------------------------------------------------------
     def _run(self, job: QtCore.QObject) -> QtCore.QThread:
@@ -675,6 +677,10 @@ class Controller(QtCore.QObject):
     def predict_proba(self, image: np.ndarray) -> np.ndarray | None:
         probabilities = self.inference.infer("predict_proba", image)
         return None if probabilities is None else probabilities[0]
+
+    def predict_proba_later(self, image: np.ndarray) -> int:
+        """Ask for the pad's digit without waiting; prediction_answered brings it (the newest question's only)."""
+        return self.inference.infer_later("predict_proba", image)
 
     def feature_maps(self, image: np.ndarray) -> list | None:
         return self.inference.infer("feature_maps", image)

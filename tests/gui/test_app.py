@@ -218,3 +218,39 @@ def test_a_dot_or_a_scribble_is_not_read_as_a_digit(make_window, qtbot):
     with qtbot.waitSignal(window.prediction_shown, timeout=5000):
         draw(window)  # a real 3 is read as before
     assert window.prediction.digit_text() == "3" and "sure" in window.prediction._confidence.text()
+
+
+def test_the_pad_shows_only_the_newest_drawings_answer_and_none_after_a_clear(shared_window, qtbot, monkeypatch):
+    """The pad's digit is asked without waiting: a drawing replaced (or cleared) before its answer
+    came never shows that answer."""
+    from convviz.gui.jobs import padinference
+    from convviz.preprocess import to_mnist
+
+    monkeypatch.setattr(padinference, "PAD_WAIT_S", 0.0)  # as when the service is busy: answers come later
+
+    window = shared_window
+    views = window.views
+    draw(window)
+    three = window.drawpad.image().copy()
+    QTest.mouseClick(window.drawpad.canvas, QtCore.Qt.RightButton)
+    draw(window, [(140, 45), (140, 245)])  # a 1
+    one = window.drawpad.image().copy()
+    QTest.mouseClick(window.drawpad.canvas, QtCore.Qt.RightButton)
+    blank = window.drawpad.image().copy()
+    shown = []
+    window.prediction_shown.connect(shown.append)
+    try:
+        views.set_drawing(three[::-1].copy())  # a drawing not asked before: the service must answer it
+        views.set_drawing(blank)  # cleared before the answer came
+        qtbot.wait(300)
+        assert shown == [] and window.prediction.predicted_digit() is None
+        views.set_drawing(one[:, ::-1].copy())
+        views.set_drawing(three)
+        qtbot.waitUntil(lambda: bool(shown), timeout=LOAD_MS)
+        qtbot.wait(200)
+        assert len(shown) == 1 and window.prediction.predicted_digit() == 3
+        expected = window.controller.predict_proba(to_mnist(three, invert=True))
+        np.testing.assert_allclose(shown[0], expected, atol=1e-6)
+    finally:
+        window.prediction_shown.disconnect(shown.append)
+        QTest.mouseClick(window.drawpad.canvas, QtCore.Qt.RightButton)

@@ -119,3 +119,38 @@ def test_training_snapshots_reach_the_inference_model_off_the_gui_thread(control
             np.testing.assert_allclose(answer, fresh.predict_proba(image), atol=1e-5)
     finally:
         fresh.close()
+
+
+def test_the_pads_question_does_not_wait_and_only_the_newest_answer_comes(controller, qtbot, tiny_mnist, monkeypatch):
+    from convviz.gui.jobs import padinference
+
+    with qtbot.waitSignal(controller.inference_changed, timeout=LOAD_MS):
+        controller.load_pretrained("lenet5")
+    monkeypatch.setattr(padinference, "PAD_WAIT_S", 0.0)  # as when the service is busy: the answer comes later
+    answers = []
+    controller.prediction_answered.connect(lambda number, p: answers.append((number, p)))
+    first = np.asarray(tiny_mnist.test_images[1, :, :, 0], np.float32)
+    second = np.asarray(tiny_mnist.test_images[2, :, :, 0], np.float32)
+    older = controller.predict_proba_later(first)
+    newest = controller.predict_proba_later(second)
+    assert answers == []  # the GUI thread goes on; the service answers later
+    qtbot.waitUntil(lambda: bool(answers), timeout=LOAD_MS)
+    qtbot.wait(200)  # the older question's answer, had it been sent, would be here by now
+    assert [number for number, _ in answers] == [newest] and newest > older
+    np.testing.assert_allclose(answers[0][1], controller.predict_proba(second), atol=1e-6)
+    # Asked again, the kept answer comes at once, and a question still open is answered no more.
+    third = np.asarray(tiny_mnist.test_images[3, :, :, 0], np.float32)
+    controller.predict_proba_later(third)
+    again = controller.predict_proba_later(second)
+    assert answers[-1][0] == again
+    np.testing.assert_allclose(answers[-1][1], answers[0][1])
+    qtbot.wait(200)
+    assert [number for number, _ in answers] == [newest, again]
+    # A quick answer is taken at once, before the call returns (not behind the GUI thread's other work).
+    monkeypatch.setattr(padinference, "PAD_WAIT_S", 10.0)
+    fourth = np.asarray(tiny_mnist.test_images[4, :, :, 0], np.float32)
+    quick = controller.predict_proba_later(fourth)
+    assert answers[-1][0] == quick
+    np.testing.assert_allclose(answers[-1][1], controller.predict_proba(fourth), atol=1e-6)
+    qtbot.wait(200)
+    assert [number for number, _ in answers] == [newest, again, quick]  # its queued copy is not sent again

@@ -49,6 +49,9 @@ def test_the_service_answers_what_a_model_of_the_same_weights_answers_and_keeps_
     # The network lives in the service's thread: this thread may ask the service, not the model.
     network = service.call(lambda s: s.model("lenet5"))
     assert network.owner is not threading.current_thread()
+    # Its ops run in its own thread: in TensorFlow's shared pools they would queue behind a training step's.
+    assert network.session._config.inter_op_parallelism_threads < 0
+    assert network.session._config.intra_op_parallelism_threads == 1
     with pytest.raises(WrongThreadError, match="predict_proba"):
         network.predict_proba(images[0])
     held = service.call(lambda s: s.model("lenet5").get_weights())
@@ -65,3 +68,44 @@ def test_weights_that_do_not_fit_are_refused_and_a_stopped_service_answers_no_mo
 
     with pytest.raises(ServiceStopped):
         service.call(ask("lenet5", "predict_proba", np.zeros((28, 28), np.float32)))
+
+
+def test_the_pads_newest_question_goes_before_waiting_work_and_older_ones_are_dropped(qtbot):
+    """While the service is busy, a weight copy and two pad questions wait: the newer question is
+    answered first, the older is never run, the copy comes after."""
+    release, busy = threading.Event(), threading.Event()
+
+    def block(service, request, should_stop, progress):
+        busy.set()
+        release.wait(20)
+        return "done"
+
+    made = InferenceService({"evaluation": block})
+    ended = []
+    made.finished.connect(lambda: ended.append(True))
+    start_job(made)
+    try:
+        order, ran = [], []
+        made.answered.connect(lambda number, value, error: order.append(("answered", number, value, error)))
+        made.show_failed.connect(lambda ref, error: order.append(("copy",)))
+        made.submit("evaluation", object())
+        assert busy.wait(20)
+        made.show(ShowWeights(ModelRef("lenet5", ModelRole.LOADED, {}, {})))  # weights that do not fit: refused
+        made.ask_later(lambda s: ran.append(1) or "old", 1)
+        made.ask_later(lambda s: ran.append(2) or threading.current_thread(), 2)
+        release.set()
+        qtbot.waitUntil(lambda: len(order) == 2, timeout=LOAD_MS)
+        assert ran == [2] and [entry[0] for entry in order] == ["answered", "copy"]
+        _, number, value, error = order[0]
+        assert number == 2 and error is None and value is not threading.main_thread()  # run in its thread
+
+        def refuse(service):
+            raise ValueError("no digit")
+
+        with qtbot.waitSignal(made.answered, timeout=LOAD_MS) as failed:
+            made.ask_later(refuse, 3)
+        assert failed.args[0] == 3 and failed.args[1] is None and isinstance(failed.args[2], ValueError)
+    finally:
+        release.set()
+        made.stop()
+        qtbot.waitUntil(lambda: bool(ended), timeout=20_000)

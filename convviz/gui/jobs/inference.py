@@ -6,16 +6,21 @@ long-lived thread, :class:`InferenceService`, which creates, uses and closes
 every one of them: the pad's model of each architecture (its weights follow the
 state's model), and the explainers of the evaluation view, the saliency overlay
 and the filters' activation maximisation. The GUI thread sends requests (frozen
-dataclasses, numpy inside) and gets numpy back: as a signal for what takes time
-(a snapshot's weights, a confusion, a saliency map, activation maximisation),
-or, for one small question (the pad's digit), as a direct answer it waits a few
-milliseconds for (:meth:`InferenceService.call`).
+dataclasses, numpy inside) and gets numpy back as signals: a snapshot's weights,
+a confusion, a saliency map, activation maximisation, and the pad's digit
+(:meth:`InferenceService.ask_later`, the newest drawing wins). A few small
+questions (a loaded model's weights, a digit the window needs at once) are
+answered directly, the caller waiting a few milliseconds
+(:meth:`InferenceService.call`).
 
-The service serves in this order: direct questions, then weight copies in the
-order they were sent, then the newest saliency, confusion and activation
-maximisation requests (each kind: the newest wins). A long computation (a
-confusion in batches, activation maximisation in gradient steps) serves what
-came meanwhile between its steps, so the pad never waits for more than a step.
+The service serves in this order: the pad's newest question, direct questions,
+then weight copies in the order they were sent, then the newest saliency,
+confusion and activation maximisation requests (each kind: the newest wins). A
+long computation (a confusion in batches, activation maximisation in gradient
+steps, a snapshot's answers) serves what came meanwhile between its steps, so
+the pad never waits for more than a step. The pad's networks run their ops in
+this thread, one thread per op (``Model(inline=True)``): in TensorFlow's shared
+thread pools a digit's ops queued behind a training step's.
 """
 
 from __future__ import annotations
@@ -63,6 +68,17 @@ class BuildModel:
     arch: str
 
 
+class _PadQuestion:
+    """The pad's question: a function of this service, its value sent back by ``answered`` with its number."""
+
+    def __init__(self, function: Callable, number: int):
+        self.function = function
+        self.number = number
+        self.done = threading.Event()  # set once value or error is there (also sent by ``answered``)
+        self.value = None
+        self.error: BaseException | None = None
+
+
 class _Call:
     """A direct question from another thread: a function of this service, run in its thread."""
 
@@ -89,6 +105,7 @@ class InferenceService(QtCore.QObject):
     progressed = QtCore.pyqtSignal(str, object)  # kind, progress of a latest-wins request
     superseded_by = QtCore.pyqtSignal(str, object)  # kind, a request dropped for a newer one (or cancelled)
     failed = QtCore.pyqtSignal(str, object, object)  # kind, request, exception (a one-line ErrorInfo: .error)
+    answered = QtCore.pyqtSignal(int, object, object)  # number, value, exception (None): see ask_later
     finished = QtCore.pyqtSignal()
 
     def __init__(self, handlers: dict | None = None):
@@ -97,6 +114,7 @@ class InferenceService(QtCore.QObject):
         super().__init__()
         self._handlers = dict(handlers or {})
         self._condition = threading.Condition()
+        self._pad: _PadQuestion | None = None  # the pad's newest question, not started yet
         self._calls: collections.deque = collections.deque()
         self._tasks: collections.deque = collections.deque()
         self._waiting: dict = {}  # kind -> its newest request, not started yet
@@ -137,6 +155,21 @@ class InferenceService(QtCore.QObject):
     def superseded(self, kind: str, number: int) -> bool:
         """Whether ``kind``'s request ``number`` is no longer the newest (or the service is stopping)."""
         return self._stopped or self._numbers.get(kind) != number
+
+    def ask_later(self, function: Callable, number: int) -> _PadQuestion | None:
+        """``function(service)`` run in the service's thread before anything else that waits; any thread.
+
+        Its value, or its exception, comes back by ``answered`` with ``number``. A question that
+        waits still is dropped for this one (the pad's drawing changed again: the newest wins);
+        nothing comes back once the service has stopped. The question (None when stopped): its
+        ``done`` event lets the asker take an answer that comes within a few milliseconds at once.
+        """
+        with self._condition:
+            if self._stopped:
+                return None
+            self._pad = question = _PadQuestion(function, number)
+            self._condition.notify()
+        return question
 
     def call(self, function: Callable, timeout: float = CALL_TIMEOUT_S):
         """``function(service)`` run in the service's thread; its value, or its exception raised here.
@@ -191,6 +224,9 @@ class InferenceService(QtCore.QObject):
             while True:
                 if self._stopped:
                     return None
+                if self._pad is not None:
+                    pad, self._pad = self._pad, None
+                    return pad
                 if self._calls:
                     return self._calls.popleft()
                 if self._tasks:
@@ -216,7 +252,14 @@ class InferenceService(QtCore.QObject):
             self._condition.notify()
 
     def _serve(self, item) -> None:
-        if isinstance(item, _Call):
+        if isinstance(item, _PadQuestion):
+            try:
+                item.value = item.function(self)
+            except Exception as exc:  # said by the asker (a model that refuses: once per model)
+                item.error = exc
+            item.done.set()
+            self.answered.emit(item.number, item.value, item.error)
+        elif isinstance(item, _Call):
             if item.abandoned:
                 return
             try:
@@ -260,7 +303,7 @@ class InferenceService(QtCore.QObject):
             try:
                 with IMPORT_LOCK:
                     from convviz.model import Model
-                model = self._models[arch] = Model(arch)
+                model = self._models[arch] = Model(arch, inline=True)
             except Exception as exc:
                 user_error = isinstance(exc, ConvVizError)
                 if not user_error:

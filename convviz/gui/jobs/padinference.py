@@ -39,6 +39,9 @@ from convviz.gui.state import AppState, ModelRef, ModelRole, NetworkStatus
 log = logging.getLogger(__name__)
 
 MAX_QUESTIONS = 6  # digits a snapshot's copy answers for the window: the pad's, the feature maps', the views'
+# The pad's question: an answer within this long is taken at once (1-3 ms when the service is free);
+# through the event loop it would wait behind the GUI thread's own work (a snapshot's redraw, 30-60 ms).
+PAD_WAIT_S = 0.015
 QUESTION_KEPT_S = 3.0  # a question asked this recently is answered for each snapshot (the maps: once a second)
 
 
@@ -48,6 +51,8 @@ class PadInference(QtCore.QObject):
     ``run_job(job)`` starts the service's thread (the controller's, so closing the window
     waits for it); ``report(error, frame)`` says an error to the user.
     """
+
+    answered = QtCore.pyqtSignal(int, object)  # number of infer_later's newest question, its answer (None: none)
 
     def __init__(
         self,
@@ -67,6 +72,8 @@ class PadInference(QtCore.QObject):
         self.answers: dict = {}  # (method, image bytes) -> the answer of the shown model's weights
         self._asked: OrderedDict = OrderedDict()  # (method, image bytes) -> (method, image, when last asked)
         self._when_built: dict = {}  # arch -> what to do once its network is built (or failed to be)
+        self._later = 0  # the number of infer_later's newest question
+        self._later_asked: tuple | None = None  # (number, key, model) of the question the service answers
         state.model_changed.connect(self._on_model_changed)
 
     @property
@@ -82,6 +89,7 @@ class PadInference(QtCore.QObject):
             service.build_failed.connect(self._on_build_failed)
             service.shown.connect(self._on_shown)
             service.show_failed.connect(self._on_show_failed)
+            service.answered.connect(self._on_answered)
             self._run_job(service)
         return self._service
 
@@ -221,6 +229,64 @@ class PadInference(QtCore.QObject):
         if not self.ready():
             return None
         model = self.state.model
+        image, key = self._remember(method, image)
+        if key is not None and key in self.answers:
+            return self.answers[key]
+        try:
+            answer = self.service().call(ask(self.models.shown.arch, method, image))
+        except ConvVizError as exc:
+            self._refusing(model, exc)
+            return None
+        except ServiceStopped:
+            return None
+        self._keep(key, model, answer)
+        return answer
+
+    def infer_later(self, method: str, image: np.ndarray) -> int:
+        """Ask as :meth:`infer` does, without waiting: the answer comes by ``answered`` with this number.
+
+        Known answers (a snapshot's, none while there is no network) come at once, before this
+        returns, and so does one the service gives within PAD_WAIT_S; the others when the service
+        has run the network (it may be busy with a snapshot). Only the newest question is
+        answered: an older one still waiting is dropped, an older answer not sent.
+        """
+        self._later += 1
+        number = self._later
+        self._later_asked = None  # an older question's answer is not sent
+        if not self.ready():
+            self.answered.emit(number, None)
+            return number
+        model = self.state.model
+        image, key = self._remember(method, image)
+        if key is not None and key in self.answers:
+            self.answered.emit(number, self.answers[key])
+            return number
+        self._later_asked = (number, key, model)
+        question = self.service().ask_later(ask(self.models.shown.arch, method, image), number)
+        if question is not None and question.done.wait(PAD_WAIT_S):
+            self._on_answered(number, question.value, question.error)  # its queued copy finds it answered
+        return number
+
+    def _on_answered(self, number: int, answer, error) -> None:
+        asked = self._later_asked
+        if asked is None or asked[0] != number or self._closing:
+            return  # answered already, or a newer question was asked meanwhile: its answer follows
+        self._later_asked = None
+        _, key, model = asked
+        if isinstance(error, ConvVizError):
+            self._refusing(model, error)
+            answer = None
+        elif isinstance(error, ServiceStopped):
+            answer = None
+        elif error is not None:
+            log.error("the pad's question failed", exc_info=error)
+            answer = None
+        else:
+            self._keep(key, model, answer)
+        self.answered.emit(number, answer)
+
+    def _remember(self, method: str, image: np.ndarray) -> tuple:
+        """``image`` as float32 and its question's key (None: no digit), kept for the next snapshots."""
         image = np.ascontiguousarray(image, np.float32)
         key = None
         if image.size <= 4096:  # one 28x28 digit: kept, and answered again for the next snapshots
@@ -229,21 +295,18 @@ class PadInference(QtCore.QObject):
             self._asked.move_to_end(key)
             while len(self._asked) > MAX_QUESTIONS:
                 self._asked.popitem(last=False)
-            if key in self.answers:
-                return self.answers[key]
-        try:
-            answer = self.service().call(ask(self.models.shown.arch, method, image))
-        except ConvVizError as exc:
-            if self._refused is not model:
-                self._refused = model
-                frame = translate("Controller", "The network gives no answer: {message}")
-                self._report(ErrorInfo.from_exception(exc, str(exc), True), frame)
-            return None
-        except ServiceStopped:
-            return None
+        return image, key
+
+    def _refusing(self, model: ModelRef | None, exc: ConvVizError) -> None:
+        if self._refused is not model:
+            self._refused = model
+            frame = translate("Controller", "The network gives no answer: {message}")
+            self._report(ErrorInfo.from_exception(exc, str(exc), True), frame)
+
+    def _keep(self, key, model: ModelRef | None, answer) -> None:
+        """Keep ``answer`` while the pad's network holds ``model``'s weights (it is the shown one's)."""
         if key is not None and self.models.shown is model and self.models.preparing is None:
             self.answers[key] = answer
-        return answer
 
     def weights(self) -> dict | None:
         """The weights the pad's network holds now, read back from it (numpy); None without one."""

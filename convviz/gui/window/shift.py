@@ -41,7 +41,7 @@ class ShiftPanel(QtCore.QObject):
         parent: QtCore.QObject | None = None,
     ):
         super().__init__(parent)
-        self._state, self._controller, self._panels = state, controller, panels
+        self._state, self._controller, self._panels, self._views = state, controller, panels, views
         self.widget = ShiftWidget()
         self.job: ShiftJob | None = None
         self._index: NearestIndex | None = None
@@ -62,6 +62,7 @@ class ShiftPanel(QtCore.QObject):
         self._panels.add_panel(SHIFT_TITLE, self.widget, beside="Evaluation")
         drawpad.drawing_changed.connect(self._on_drawing)
         views.prediction_shown.connect(self._on_prediction)
+        controller.prediction_answered.connect(self._schedule)  # also "no answer": the drawing goes without one
         evaluation.digit_clicked.connect(self.show_test_digit)
         self._state.data_changed.connect(self._on_data)
         self._panels.panel_shown.connect(self._schedule)
@@ -142,6 +143,8 @@ class ShiftPanel(QtCore.QObject):
             key = ("test", self._version, cls, predicted)
             request = {"source": "test", "caption": caption, "image": image, "predicted": predicted}
         elif self._canvas is not None:
+            if self._views.prediction_pending():
+                return None  # the drawing's answer comes from the inference service, then this runs again
             predicted = self._predicted
             key = ("drawing", self._version, cls, predicted)
             caption = translate("Shift", "the drawing")

@@ -58,7 +58,9 @@ class ModelViews(QtCore.QObject):
         self._maps_timer = QtCore.QTimer(self)
         self._maps_timer.setSingleShot(True)
         self._maps_timer.timeout.connect(self.show_feature_maps)
+        self._asked: tuple | None = None  # (number, drawing) of the drawing's question not answered yet
         controller.inference_changed.connect(self._on_inference_changed)
+        controller.prediction_answered.connect(self._on_prediction_answered)
         featuremaps.digit_changed.connect(self._on_digit_changed)
         panels.panel_shown.connect(self.refresh_hidden)
 
@@ -119,6 +121,7 @@ class ModelViews(QtCore.QObject):
     def set_drawing(self, image: np.ndarray) -> None:
         """The pad's image changed (280x280, dark ink on white paper)."""
         self._test_digit = None  # the pad is the prediction panel's again
+        self._asked = None  # the last drawing's answer is not shown
         if not (image < PAPER).any():
             self._drawing28 = None
             self._prediction.clear()
@@ -146,7 +149,23 @@ class ModelViews(QtCore.QObject):
             return
         if self._drawing28 is None:
             return
-        probabilities = self._controller.predict_proba(self._drawing28)
+        # Asked without waiting: the service may be busy with a snapshot, the pen goes on meanwhile.
+        self._asked = (None, self._drawing28)  # a known answer comes before the call returns
+        number = self._controller.predict_proba_later(self._drawing28)
+        if self._asked is not None:
+            self._asked = (number, self._drawing28)
+
+    def prediction_pending(self) -> bool:
+        """Whether the drawing's answer is still to come from the inference service."""
+        return self._asked is not None
+
+    def _on_prediction_answered(self, number: int, probabilities: np.ndarray | None) -> None:
+        """The drawing's answer, shown if it is the newest question's and the drawing is still there."""
+        if self._asked is None or self._asked[0] not in (None, number) or self._asked[1] is not self._drawing28:
+            return
+        self._asked = None
+        if self._test_digit is not None:
+            return  # a test digit took the prediction panel meanwhile
         if probabilities is None:
             self._prediction.set_probabilities(None)
             self._prediction.set_message(
