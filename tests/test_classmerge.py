@@ -5,9 +5,8 @@ from __future__ import annotations
 import numpy as np
 from PIL import Image
 
-from convviz import classmerge
+from convviz import classmerge, strokes
 from convviz import classset as cs
-from convviz import strokes
 
 
 def _student(folder, n, seed, writer=""):

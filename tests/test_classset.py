@@ -258,8 +258,8 @@ def test_the_held_back_part_is_whole_writers_where_writers_are_known():
     assert set(more[1]) - {160} == set(held)
     # unknown writers beside known ones: split per drawing, as before
     mixed = [*writers[:40], *[""] * 40]
-    t, h = cs.held_back_split(files[:80], labels[:80], 0.25, seed=0, writers=mixed)
-    old_t, old_h = cs.held_back_split(files[40:80], labels[40:80], 0.25, seed=0)
+    _t, h = cs.held_back_split(files[:80], labels[:80], 0.25, seed=0, writers=mixed)
+    _old_t, old_h = cs.held_back_split(files[40:80], labels[40:80], 0.25, seed=0)
     assert {i for i in h if i >= 40} == {40 + i for i in old_h}
     assert {writers[i] for i in h if i < 40} in ({"w0"}, {"w1"})  # one of the two writers, whole
     # one writer only: the old split

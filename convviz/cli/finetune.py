@@ -20,9 +20,9 @@ def cmd_finetune(args) -> int:
     config = FinetuneConfig(seed=args.seed) if args.steps is None else FinetuneConfig(steps=args.steps, seed=args.seed)
 
     from convviz.classset import load_class_set
-    from convviz.scores import MIN_HELD_BACK, format_held_back, format_score
     from convviz.model import Model, check_save_target, load_weights
     from convviz.outputs import Output, model_inputs
+    from convviz.scores import MIN_HELD_BACK, format_held_back, format_score
 
     check_outputs([Output("--save", args.save, folder=True)], [*model_inputs(args.model), *data_inputs(args)])
     check_save_target(args.save)  # before the work: a typo must not cost the run
