@@ -155,32 +155,32 @@
 <context>
     <name>Bridge</name>
     <message>
-        <location filename="../work/h8/convviz/gui/window/bridge.py" line="88"/>
+        <location filename="../window/bridge.py" line="88"/>
         <source>Copy</source>
         <translation>Kopieren</translation>
     </message>
     <message>
-        <location filename="../work/h8/convviz/gui/window/bridge.py" line="110"/>
+        <location filename="../window/bridge.py" line="110"/>
         <source>Waiting for a notebook on port {port}. Paste this line into it:</source>
         <translation>Warte auf ein Notebook an Port {port}. Diese Zeile dort einfügen:</translation>
     </message>
     <message>
-        <location filename="../work/h8/convviz/gui/window/bridge.py" line="119"/>
+        <location filename="../window/bridge.py" line="119"/>
         <source>A notebook connected while ConvViz trains: its stream is not shown.</source>
         <translation>Ein Notebook hat sich verbunden, während ConvViz trainiert: sein Training wird nicht gezeigt.</translation>
     </message>
     <message>
-        <location filename="../work/h8/convviz/gui/window/bridge.py" line="123"/>
+        <location filename="../window/bridge.py" line="123"/>
         <source>Streaming from the notebook {name} (stream {number}).</source>
         <translation>Das Notebook {name} sendet sein Training (Verbindung {number}).</translation>
     </message>
     <message>
-        <location filename="../work/h8/convviz/gui/window/bridge.py" line="230"/>
+        <location filename="../window/bridge.py" line="230"/>
         <source>Notebook bridge: {line}</source>
         <translation>Notebook-Verbindung: {line}</translation>
     </message>
     <message>
-        <location filename="../work/h8/convviz/gui/window/bridge.py" line="184"/>
+        <location filename="../window/bridge.py" line="184"/>
         <source>notebook: {steps} steps · {rate} steps/s</source>
         <translation>Notebook: {steps} Schritte · {rate} Schritte/s</translation>
     </message>
@@ -1347,7 +1347,7 @@
 <context>
     <name>Launch</name>
     <message>
-        <location filename="../window/launch.py" line="55"/>
+        <location filename="../window/launch.py" line="62"/>
         <source>Internal error ({error}); the details are in the terminal</source>
         <translation>Interner Fehler ({error}); die Einzelheiten stehen im Terminal</translation>
     </message>
@@ -1620,7 +1620,7 @@ Durch das verwendete Modell ersetzen?</translation>
         <translation>Nächste Nachbarn</translation>
     </message>
     <message>
-        <location filename="../panels/teach.py" line="33"/>
+        <location filename="../panels/teach.py" line="38"/>
         <source>Teach</source>
         <translation>Lehren</translation>
     </message>
@@ -1844,122 +1844,122 @@ Durch das verwendete Modell ersetzen?</translation>
 <context>
     <name>Runs</name>
     <message>
-        <location filename="../panels/runs.py" line="243"/>
+        <location filename="../panels/runs.py" line="245"/>
         <source>run</source>
         <translation>Lauf</translation>
     </message>
     <message>
-        <location filename="../panels/runs.py" line="244"/>
+        <location filename="../panels/runs.py" line="246"/>
         <source>architecture</source>
         <translation>Architektur</translation>
     </message>
     <message>
-        <location filename="../panels/runs.py" line="245"/>
+        <location filename="../panels/runs.py" line="247"/>
         <source>parameters</source>
         <translation>Parameter</translation>
     </message>
     <message>
-        <location filename="../panels/runs.py" line="247"/>
+        <location filename="../panels/runs.py" line="249"/>
         <source>batching</source>
         <translation>Stapelbildung</translation>
     </message>
     <message>
-        <location filename="../panels/runs.py" line="248"/>
+        <location filename="../panels/runs.py" line="250"/>
         <source>batch size</source>
         <translation>Stapelgröße</translation>
     </message>
     <message>
-        <location filename="../panels/runs.py" line="249"/>
+        <location filename="../panels/runs.py" line="251"/>
         <source>optimizer</source>
         <translation>Optimierer</translation>
     </message>
     <message>
-        <location filename="../panels/runs.py" line="250"/>
+        <location filename="../panels/runs.py" line="252"/>
         <source>learning rate</source>
         <translation>Lernrate</translation>
     </message>
     <message>
-        <location filename="../panels/runs.py" line="251"/>
+        <location filename="../panels/runs.py" line="253"/>
         <source>images/s</source>
         <translation>Bilder/s</translation>
     </message>
     <message>
-        <location filename="../panels/runs.py" line="252"/>
+        <location filename="../panels/runs.py" line="254"/>
         <source>s/epoch</source>
         <translation>s/Epoche</translation>
     </message>
     <message>
-        <location filename="../panels/runs.py" line="242"/>
+        <location filename="../panels/runs.py" line="244"/>
         <source>best test accuracy</source>
         <translation>beste Testgenauigkeit</translation>
     </message>
     <message>
-        <location filename="../panels/runs.py" line="253"/>
+        <location filename="../panels/runs.py" line="255"/>
         <source>memory (batch)</source>
         <translation>Speicher (Stapel)</translation>
     </message>
     <message>
-        <location filename="../panels/runs.py" line="259"/>
+        <location filename="../panels/runs.py" line="261"/>
         <source>Delete run</source>
         <translation>Lauf löschen</translation>
     </message>
     <message>
-        <location filename="../panels/runs.py" line="260"/>
+        <location filename="../panels/runs.py" line="262"/>
         <source>Deletes the saved run&apos;s file at once (Delete key); there is no undo</source>
         <translation>Löscht die Datei des gespeicherten Laufs sofort (Entf-Taste); rückgängig machen geht nicht</translation>
     </message>
     <message>
-        <location filename="../panels/runs.py" line="275"/>
+        <location filename="../panels/runs.py" line="278"/>
         <source>Click a run: its final weights go into the pad.</source>
         <translation>Klick auf einen Lauf: seine letzten Gewichte kommen in die Zeichenfläche.</translation>
     </message>
     <message>
-        <location filename="../panels/runs.py" line="382"/>
+        <location filename="../panels/runs.py" line="385"/>
         <source>{run} (training)</source>
         <translation>{run} (trainiert)</translation>
     </message>
     <message>
-        <location filename="../panels/runs.py" line="246"/>
+        <location filename="../panels/runs.py" line="248"/>
         <source>training images</source>
         <translation>Trainingsbilder</translation>
     </message>
     <message>
-        <location filename="../panels/runs.py" line="258"/>
+        <location filename="../panels/runs.py" line="260"/>
         <source>Right-click to choose the columns shown</source>
         <translation>Rechtsklick: die angezeigten Spalten wählen</translation>
     </message>
     <message>
-        <location filename="../panels/runs.py" line="268"/>
+        <location filename="../panels/runs.py" line="270"/>
         <source>This saved run cannot be read ({reason}); Delete removes its file.</source>
         <translation>Dieser gespeicherte Lauf ist nicht lesbar ({reason}); „Lauf löschen“ entfernt seine Datei.</translation>
     </message>
     <message>
-        <location filename="../panels/runs.py" line="273"/>
+        <location filename="../panels/runs.py" line="276"/>
         <source>Reading the saved runs: {done} of {total}…</source>
         <translation>Die gespeicherten Läufe werden gelesen: {done} von {total} …</translation>
     </message>
     <message>
-        <location filename="../panels/runs.py" line="387"/>
+        <location filename="../panels/runs.py" line="390"/>
         <source>{run}: cannot read</source>
         <translation>{run}: nicht lesbar</translation>
     </message>
     <message>
-        <location filename="../panels/runs.py" line="390"/>
+        <location filename="../panels/runs.py" line="393"/>
         <source>{run} (stopped)</source>
         <translation>{run} (abgebrochen)</translation>
     </message>
     <message>
-        <location filename="../panels/runs.py" line="391"/>
+        <location filename="../panels/runs.py" line="394"/>
         <source>Stopped before its last epoch</source>
         <translation>Vor seiner letzten Epoche abgebrochen</translation>
     </message>
     <message>
-        <location filename="../panels/runs.py" line="393"/>
+        <location filename="../panels/runs.py" line="396"/>
         <source>{run} (failed)</source>
         <translation>{run} (fehlgeschlagen)</translation>
     </message>
     <message>
-        <location filename="../panels/runs.py" line="394"/>
+        <location filename="../panels/runs.py" line="397"/>
         <source>The run failed</source>
         <translation>Der Lauf ist fehlgeschlagen</translation>
     </message>
@@ -2276,67 +2276,67 @@ Durch das verwendete Modell ersetzen?</translation>
 <context>
     <name>Teach</name>
     <message>
-        <location filename="../panels/teach.py" line="468"/>
+        <location filename="../panels/teach.py" line="550"/>
         <source>{file}: read as {before} before teaching, {after} after</source>
         <translation>{file}: vor dem Lehren als {before} gelesen, danach als {after}</translation>
     </message>
     <message>
-        <location filename="../panels/teach.py" line="472"/>
+        <location filename="../panels/teach.py" line="554"/>
         <source>{reading} (held back: not taught)</source>
         <translation>{reading} (zurückgehalten: nicht gelehrt)</translation>
     </message>
     <message>
-        <location filename="../panels/teach.py" line="308"/>
+        <location filename="../panels/teach.py" line="362"/>
         <source>Added as a {digit}: {file}</source>
         <translation>Als {digit} hinzugefügt: {file}</translation>
     </message>
     <message>
-        <location filename="../panels/teach.py" line="181"/>
+        <location filename="../panels/teach.py" line="221"/>
         <source>After</source>
         <translation>Nachher</translation>
     </message>
     <message>
-        <location filename="../panels/teach.py" line="181"/>
+        <location filename="../panels/teach.py" line="221"/>
         <source>Before</source>
         <translation>Vorher</translation>
     </message>
     <message>
-        <location filename="../panels/teach.py" line="176"/>
+        <location filename="../panels/teach.py" line="216"/>
         <source>Cancel</source>
         <translation>Abbrechen</translation>
     </message>
     <message>
-        <location filename="../panels/teach.py" line="169"/>
+        <location filename="../panels/teach.py" line="209"/>
         <source>Change label</source>
         <translation>Beschriftung ändern</translation>
     </message>
     <message>
-        <location filename="../panels/teach.py" line="182"/>
+        <location filename="../panels/teach.py" line="223"/>
         <source>Class set</source>
         <translation>Klassensatz</translation>
     </message>
     <message>
-        <location filename="../panels/teach.py" line="201"/>
+        <location filename="../panels/teach.py" line="243"/>
         <source>Class set: {count} drawings in {folder}</source>
         <translation>Klassensatz: {count} Zeichnungen in {folder}</translation>
     </message>
     <message>
-        <location filename="../panels/teach.py" line="350"/>
+        <location filename="../panels/teach.py" line="404"/>
         <source>Clear the class set</source>
         <translation>Klassensatz leeren</translation>
     </message>
     <message>
-        <location filename="../panels/teach.py" line="174"/>
+        <location filename="../panels/teach.py" line="214"/>
         <source>Clear</source>
         <translation>Leeren</translation>
     </message>
     <message>
-        <location filename="../panels/teach.py" line="350"/>
+        <location filename="../panels/teach.py" line="404"/>
         <source>Delete all {count} drawings of the class set?</source>
         <translation>Alle {count} Zeichnungen des Klassensatzes löschen?</translation>
     </message>
     <message>
-        <location filename="../panels/teach.py" line="170"/>
+        <location filename="../panels/teach.py" line="210"/>
         <source>Delete</source>
         <translation>Löschen</translation>
     </message>
@@ -2346,47 +2346,42 @@ Durch das verwendete Modell ersetzen?</translation>
         <translation>Zuerst eine Ziffer auf die Zeichenfläche zeichnen.</translation>
     </message>
     <message>
-        <location filename="../panels/teach.py" line="378"/>
+        <location filename="../panels/teach.py" line="432"/>
         <source>Export the class set to an empty folder</source>
         <translation>Klassensatz in einen leeren Ordner exportieren</translation>
     </message>
     <message>
-        <location filename="../panels/teach.py" line="386"/>
+        <location filename="../panels/teach.py" line="440"/>
         <source>Exported to {folder}</source>
         <translation>Exportiert nach {folder}</translation>
     </message>
     <message>
-        <location filename="../panels/teach.py" line="172"/>
+        <location filename="../panels/teach.py" line="212"/>
         <source>Export…</source>
         <translation>Exportieren…</translation>
     </message>
     <message>
-        <location filename="../panels/teach.py" line="178"/>
+        <location filename="../panels/teach.py" line="218"/>
         <source>Fine-tune the pad&apos;s network on MNIST mixed with the class set</source>
         <translation>Das Netz der Zeichenfläche auf MNIST gemischt mit dem Klassensatz nachtrainieren</translation>
     </message>
     <message>
-        <location filename="../panels/teach.py" line="373"/>
+        <location filename="../panels/teach.py" line="427"/>
         <source>Folder of the class set</source>
         <translation>Ordner des Klassensatzes</translation>
     </message>
     <message>
-        <location filename="../panels/teach.py" line="171"/>
+        <location filename="../panels/teach.py" line="211"/>
         <source>Folder…</source>
         <translation>Ordner…</translation>
     </message>
     <message>
-        <location filename="../panels/teach.py" line="182"/>
+        <location filename="../panels/teach.py" line="222"/>
         <source>Held back</source>
         <translation>Zurückgehalten</translation>
     </message>
     <message>
-        <location filename="../panels/teach.py" line="390"/>
-        <source>Import a class set from a folder</source>
-        <translation>Klassensatz aus einem Ordner importieren</translation>
-    </message>
-    <message>
-        <location filename="../panels/teach.py" line="173"/>
+        <location filename="../panels/teach.py" line="213"/>
         <source>Import…</source>
         <translation>Importieren…</translation>
     </message>
@@ -2396,62 +2391,62 @@ Durch das verwendete Modell ersetzen?</translation>
         <translation>Klassensatz wird geladen…</translation>
     </message>
     <message>
-        <location filename="../panels/teach.py" line="182"/>
+        <location filename="../panels/teach.py" line="223"/>
         <source>MNIST test</source>
         <translation>MNIST-Testdaten</translation>
     </message>
     <message>
-        <location filename="../panels/teach.py" line="435"/>
+        <location filename="../panels/teach.py" line="513"/>
         <source>Measuring the network after teaching…</source>
         <translation>Netz wird nach dem Lehren gemessen…</translation>
     </message>
     <message>
-        <location filename="../panels/teach.py" line="427"/>
+        <location filename="../panels/teach.py" line="505"/>
         <source>Measuring the network before teaching…</source>
         <translation>Netz wird vor dem Lehren gemessen…</translation>
     </message>
     <message>
-        <location filename="../panels/teach.py" line="60"/>
+        <location filename="../panels/teach.py" line="86"/>
         <source>Misread? Click the right digit to add the drawing to the class set.</source>
         <translation>Falsch gelesen? Die richtige Ziffer anklicken, um die Zeichnung dem Klassensatz hinzuzufügen.</translation>
     </message>
     <message>
-        <location filename="../panels/teach.py" line="305"/>
+        <location filename="../panels/teach.py" line="359"/>
         <source>Not added: {message}</source>
         <translation>Nicht hinzugefügt: {message}</translation>
     </message>
     <message>
-        <location filename="../panels/teach.py" line="362"/>
+        <location filename="../panels/teach.py" line="416"/>
         <source>Not cleared: {message}</source>
         <translation>Nicht geleert: {message}</translation>
     </message>
     <message>
-        <location filename="../panels/teach.py" line="340"/>
+        <location filename="../panels/teach.py" line="394"/>
         <source>Not deleted: {message}</source>
         <translation>Nicht gelöscht: {message}</translation>
     </message>
     <message>
-        <location filename="../panels/teach.py" line="384"/>
+        <location filename="../panels/teach.py" line="438"/>
         <source>Not exported: {message}</source>
         <translation>Nicht exportiert: {message}</translation>
     </message>
     <message>
-        <location filename="../panels/teach.py" line="396"/>
+        <location filename="../panels/teach.py" line="458"/>
         <source>Not imported: {message}</source>
         <translation>Nicht importiert: {message}</translation>
     </message>
     <message>
-        <location filename="../panels/teach.py" line="175"/>
+        <location filename="../panels/teach.py" line="215"/>
         <source>Teach</source>
         <translation>Lehren</translation>
     </message>
     <message>
-        <location filename="../window/teach.py" line="155"/>
+        <location filename="../window/teach.py" line="157"/>
         <source>Teaching cancelled: the network is unchanged.</source>
         <translation>Lehren abgebrochen: das Netz ist unverändert.</translation>
     </message>
     <message>
-        <location filename="../window/teach.py" line="159"/>
+        <location filename="../window/teach.py" line="161"/>
         <source>Teaching failed: {message}</source>
         <translation>Lehren fehlgeschlagen: {message}</translation>
     </message>
@@ -2471,12 +2466,12 @@ Durch das verwendete Modell ersetzen?</translation>
         <translation>Das Lehren wartet, bis der Trainingslauf beendet ist.</translation>
     </message>
     <message>
-        <location filename="../panels/teach.py" line="430"/>
+        <location filename="../panels/teach.py" line="508"/>
         <source>Teaching: step {step} of {steps}</source>
         <translation>Lehren: Schritt {step} von {steps}</translation>
     </message>
     <message>
-        <location filename="../panels/teach.py" line="244"/>
+        <location filename="../panels/teach.py" line="286"/>
         <source>The class set cannot be read: {message}</source>
         <translation>Der Klassensatz lässt sich nicht lesen: {message}</translation>
     </message>
@@ -2486,7 +2481,7 @@ Durch das verwendete Modell ersetzen?</translation>
         <translation>Der Klassensatz ist leer: falsch gelesene Zeichnungen mit den Zifferntasten hinzufügen.</translation>
     </message>
     <message>
-        <location filename="../panels/teach.py" line="326"/>
+        <location filename="../panels/teach.py" line="380"/>
         <source>The label was not changed: {message}</source>
         <translation>Die Beschriftung wurde nicht geändert: {message}</translation>
     </message>
@@ -2496,54 +2491,106 @@ Durch das verwendete Modell ersetzen?</translation>
         <translation>Das Netz hat sich während des Lehrens geändert: das Ergebnis wurde verworfen.</translation>
     </message>
     <message>
-        <location filename="../panels/teach.py" line="168"/>
+        <location filename="../panels/teach.py" line="203"/>
         <source>This drawing is a:</source>
         <translation>Diese Zeichnung ist eine:</translation>
     </message>
     <message>
-        <location filename="../panels/teach.py" line="177"/>
+        <location filename="../panels/teach.py" line="217"/>
         <source>Undo</source>
         <translation>Rückgängig</translation>
     </message>
     <message>
-        <location filename="../panels/teach.py" line="485"/>
+        <location filename="../panels/teach.py" line="567"/>
         <source>Undone: the pad uses the network from before teaching.</source>
         <translation>Rückgängig gemacht: die Zeichenfläche nutzt wieder das Netz von vor dem Lehren.</translation>
     </message>
     <message>
-        <location filename="../panels/teach.py" line="365"/>
+        <location filename="../panels/teach.py" line="419"/>
         <source>{count} drawings deleted</source>
         <translation>{count} Zeichnungen gelöscht</translation>
     </message>
     <message>
-        <location filename="../panels/teach.py" line="399"/>
-        <source>{count} drawings imported</source>
-        <translation>{count} Zeichnungen importiert</translation>
-    </message>
-    <message>
-        <location filename="../panels/teach.py" line="329"/>
+        <location filename="../panels/teach.py" line="383"/>
         <source>{count} drawings now labelled {digit}</source>
         <translation>{count} Zeichnungen jetzt als {digit} beschriftet</translation>
     </message>
     <message>
-        <location filename="../panels/teach.py" line="449"/>
+        <location filename="../panels/teach.py" line="531"/>
         <source>Taught on {drawings} drawings in {seconds} s: {fixed} now read right, {broken} now wrong</source>
         <translation>Mit {drawings} Zeichnungen in {seconds} s gelehrt: {fixed} jetzt richtig gelesen, {broken} jetzt falsch</translation>
     </message>
     <message>
-        <location filename="../panels/teach.py" line="267"/>
+        <location filename="../panels/teach.py" line="314"/>
         <source>{file}: no picture ({reason})</source>
         <translation>{file}: kein Bild ({reason})</translation>
     </message>
     <message>
-        <location filename="../panels/teach.py" line="278"/>
+        <location filename="../panels/teach.py" line="325"/>
         <source>Loading the thumbnails: {done} of {total}</source>
         <translation>Die Vorschaubilder werden geladen: {done} von {total}</translation>
     </message>
     <message>
-        <location filename="../panels/teach.py" line="421"/>
+        <location filename="../panels/teach.py" line="499"/>
         <source>Loading the class set: {done} of {total} drawings…</source>
         <translation>Der Klassensatz wird geladen: {done} von {total} Zeichnungen …</translation>
+    </message>
+    <message>
+        <location filename="../panels/teach.py" line="49"/>
+        <source>{percent} % ({correct}/{total})
+95 %: {low}–{high} %</source>
+        <translation>{percent} % ({correct}/{total})
+95 %: {low}–{high} %</translation>
+    </message>
+    <message>
+        <location filename="../panels/teach.py" line="61"/>
+        <source>too few held back to say ({count})</source>
+        <translation>zu wenige zurückgehalten für eine Aussage ({count})</translation>
+    </message>
+    <message>
+        <location filename="../panels/teach.py" line="204"/>
+        <source>Writer:</source>
+        <translation>Schreiber:</translation>
+    </message>
+    <message>
+        <location filename="../panels/teach.py" line="205"/>
+        <source>name or number of who draws</source>
+        <translation>Name oder Nummer, wer zeichnet</translation>
+    </message>
+    <message>
+        <location filename="../panels/teach.py" line="206"/>
+        <source>Saved with each drawing: Teach then scores on writers it was not taught</source>
+        <translation>Wird mit jeder Zeichnung gespeichert: Lehren misst dann an Schreibern, die es nicht gelernt hat</translation>
+    </message>
+    <message>
+        <location filename="../panels/teach.py" line="222"/>
+        <source>Other writers</source>
+        <translation>Andere Schreiber</translation>
+    </message>
+    <message>
+        <location filename="../panels/teach.py" line="294"/>
+        <source>{file}, drawn by {writer}</source>
+        <translation>{file}, gezeichnet von {writer}</translation>
+    </message>
+    <message>
+        <location filename="../panels/teach.py" line="446"/>
+        <source>Import class sets: one student&apos;s folder, or a folder of them</source>
+        <translation>Klassensätze importieren: der Ordner eines Schülers oder ein Ordner mit mehreren</translation>
+    </message>
+    <message>
+        <location filename="../panels/teach.py" line="457"/>
+        <source>no drawings</source>
+        <translation>keine Zeichnungen</translation>
+    </message>
+    <message>
+        <location filename="../panels/teach.py" line="462"/>
+        <source>{count} drawings by {writers} writers imported; {skipped} left out, e.g. {message}</source>
+        <translation>{count} Zeichnungen von {writers} Schreibern importiert; {skipped} ausgelassen, z. B. {message}</translation>
+    </message>
+    <message>
+        <location filename="../panels/teach.py" line="473"/>
+        <source>{count} drawings by {writers} writers imported</source>
+        <translation>{count} Zeichnungen von {writers} Schreibern importiert</translation>
     </message>
 </context>
 <context>
