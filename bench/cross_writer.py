@@ -251,7 +251,24 @@ def tuning_grid() -> list[dict]:
         {"steps": 150, "optimizer": "sgd", "learning_rate": 0.02, "drawn_per_batch": 16},
         {"steps": 250, "optimizer": "adam", "learning_rate": 2e-4, "drawn_per_batch": 16},
         {"steps": 150, "optimizer": "adam", "learning_rate": 2e-4, "drawn_per_batch": 16, "augment": False},
+        {"steps": 150, "optimizer": "sgd", "learning_rate": 0.01, "drawn_per_batch": 16},
+        {"steps": 100, "optimizer": "sgd", "learning_rate": 0.01, "drawn_per_batch": 8},
+        {"steps": 150, "optimizer": "sgd", "learning_rate": 0.01, "drawn_per_batch": 12},
+        {"steps": 150, "optimizer": "sgd", "learning_rate": 0.01, "drawn_per_batch": 8, "seed": 1},
+        {"steps": 100, "optimizer": "sgd", "learning_rate": 0.01, "drawn_per_batch": 8, "seed": 1},
     ]
+
+
+TUNING_VERDICT = (
+    "Chosen: the default stays SGD with momentum 0.9 at 0.01, 8 drawings in each 64-image batch, 150 steps, "
+    "augmentation on. No setting tried beat it by more than its 95 % interval on either hand: the differences "
+    "between settings (about 1 point, 5 of 560 drawings) are smaller than the difference between two teaching "
+    "seeds of the same setting (hard 98.0 vs 96.8 %). Adam at 2e-4 with 16 drawings in 128-image batches (the "
+    "plain-Keras recipe) was no better and took twice as long; 250 steps or no augmentation read the hard hand "
+    "worse; 100 steps saved no measurable time, because the two MNIST evaluations (10,000 digits each, before "
+    "and after) and the graph cost as much as the steps. Seconds vary with the machine's load more than with "
+    "the settings: compare them only between rows of about the same load."
+)
 
 
 # -- reports --------------------------------------------------------------------------------------------
@@ -347,7 +364,7 @@ def render_tuning(result: dict) -> str:
             f"{_pct(row['mnist_after'])} | {row['seconds']:.1f} ({row['loadavg_1min']:.1f}) |"
         )
     lines += ["", f"Out of the box: normal {_pct(result['before']['normal']['overall'])}, hard "
-              f"{_pct(result['before']['hard']['overall'])}."]  # fmt: skip
+              f"{_pct(result['before']['hard']['overall'])}.", "", TUNING_VERDICT]  # fmt: skip
     if result.get("note"):
         lines += ["", f"Note: {result['note']}"]
     return "\n".join(lines).rstrip() + "\n"
@@ -397,18 +414,25 @@ def main(argv: list[str] | None = None) -> int:
     result = {"benchmark": stem, "command": command_line(), "note": args.note, "machine": machine}
     result.update({"settings": settings, "before": before})
     if args.tune:
-        rows = []
         grid = tuning_grid()
+        kept = {}  # --only: the rows of an earlier run with the same writers stay
+        if args.only and json_path.exists():
+            earlier = read_json(json_path)
+            if earlier.get("settings") == settings:
+                kept = {row["settings"]: row for row in earlier.get("rows", [])}
+        rows = list(kept.values())
         for i in args.only if args.only else range(len(grid)):
             config = FinetuneConfig(**grid[i])
             row = teach_and_score(arch, weights, taught, scored, mnist, config)
             row["settings"] = ", ".join(f"{k}={v}" for k, v in grid[i].items())
-            rows.append(row)
+            rows = [r for r in rows if r["settings"] != row["settings"]] + [row]
             log(
                 f"{row['settings']}: normal {row['normal']['overall']['accuracy']:.4f} hard "
                 f"{row['hard']['overall']['accuracy']:.4f} MNIST {row['mnist_after']['accuracy']:.4f} "
                 f"{row['seconds']:.1f} s (load {row['loadavg_1min']:.1f})"
             )
+            order = [", ".join(f"{k}={v}" for k, v in g.items()) for g in grid]
+            rows.sort(key=lambda r: order.index(r["settings"]) if r["settings"] in order else len(order))
             result["rows"] = rows
             write_json(json_path, result)  # each row as it comes: a long grid must not be lost
     else:
