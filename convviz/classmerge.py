@@ -99,7 +99,12 @@ def merge_class_sets(
             problem(str(exc))
             continue
         fallback = writer_from_folder(source)
+        inside = os.path.realpath(str(source))
         for entry in rows:
+            real = os.path.realpath(str(source / entry.file))
+            if os.path.commonpath([inside, real]) != inside:  # a link out of the set: never copy what it names
+                problem(f"{source / entry.file} (row {entry.row} of {cs.LABELS_FILE}) points outside its class set")
+                continue
             try:
                 cs.read_drawing(source, entry)  # readable and a digit, as Teach will read it
             except cs.ClassSetError as exc:

@@ -50,5 +50,13 @@ def test_a_merge_refuses_itself_and_names_a_missing_source(tmp_path):
         raise AssertionError("merged a set into itself")
     result = classmerge.merge_class_sets([tmp_path / "missing", folder], tmp_path / "b")
     assert result.added == 1 and "does not exist" in result.problems[0]
+    # a link out of a student's folder is left out, not copied
+    secret = tmp_path / "secret.png"
+    Image.fromarray(strokes.draw_digit(7, "crossed", np.random.RandomState(0))).save(str(secret))
+    linked = _student(tmp_path / "linked", 1, 4)
+    (linked / "7-0001.png").unlink()
+    (linked / "7-0001.png").symlink_to(secret)
+    result = classmerge.merge_class_sets([linked], tmp_path / "c")
+    assert result.added == 0 and "points outside its class set" in result.problems[0]
     assert classmerge.writer_from_folder(tmp_path / "---") == "writer"
     assert len(classmerge.writer_from_folder(tmp_path / ("x" * 80))) == cs.MAX_WRITER
