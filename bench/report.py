@@ -23,6 +23,7 @@ from convviz.config import ARCHITECTURES
 
 STRATEGIES = ("numpy", "dataset", "estimator")
 ISSUE_11 = ("drawn_digits.md", "teach.md", "teach_tf115.md", "augment_training.md")  # bench/drawn_digits.py, ...
+CROSS_WRITER = ("cross_writer.md", "teach_tuning.md")  # bench/cross_writer.py: Teach scored on other writers
 
 # Why a strategy falls behind, as measured in this project (see the Findings section and bench/speed.py --help).
 CAUSES = {
@@ -354,7 +355,7 @@ def render(results: Path, findings: Path | None = None) -> str:
     # bench/gui_responsiveness.py (xcb, then offscreen), bench/gui_speed.py, bench/explain.py and
     # bench/gui_saliency.py (the same in the window)
     gui_sections = ("gui.md", "gui_offscreen.md", "gui_speed.md", "gui_speed_xcb.md", "explain.md", "gui_saliency.md")
-    for name in (*gui_sections, *ISSUE_11):
+    for name in (*gui_sections, *ISSUE_11, *CROSS_WRITER):
         gui = results / name
         if not gui.exists():
             continue

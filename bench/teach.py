@@ -114,6 +114,19 @@ def _pct(value) -> str:
     return "-" if value is None else f"{value * 100:.1f}"
 
 
+def _held(summary: dict, when: str) -> str:
+    """The held-back score with its count and interval; none from fewer than ten drawings (older runs: as kept)."""
+    from convviz.scores import MIN_HELD_BACK, format_held_back
+
+    honest = summary.get(f"scores_{when}")
+    if honest is None:  # a run from before scores had counts
+        return f"{_pct(summary[when]['held_back'])} %"
+    n = honest["held_back_drawings"]
+    if n < MIN_HELD_BACK:
+        return format_held_back(0, n)
+    return format_held_back(honest["held_back"]["correct"], n)
+
+
 def render_markdown(result: dict) -> str:
     machine = result["machine"]
     load = ", ".join(f"{v:.2f}" for v in machine.get("loadavg_start", []))
@@ -182,7 +195,7 @@ def render_markdown(result: dict) -> str:
         "",
         "The Teach's own before/after report (first round): taught drawings "
         f"{_pct(first['before']['class_set'])} -> {_pct(first['after']['class_set'])} %, held-back drawings "
-        f"{_pct(first['before']['held_back'])} -> {_pct(first['after']['held_back'])} %, MNIST test "
+        f"{_held(first, 'before')} -> {_held(first, 'after')}, MNIST test "
         f"{first['before']['mnist_test'] * 100:.2f} -> {first['after']['mnist_test'] * 100:.2f} %; over the rounds "
         "MNIST after: " + ", ".join(f"{r['summary']['after']['mnist_test'] * 100:.2f}" for r in teach) + " %.",
     ]

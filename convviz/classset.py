@@ -2,14 +2,17 @@
 
 On disk a class set is a folder of images plus ``labels.csv``::
 
-    file,label
-    7-0001.png,7
-    scans/seven.jpg,7
+    file,label,writer
+    7-0001.png,7,Anna
+    scans/seven.jpg,7,12
 
 ``file`` is relative to the folder (subfolders allowed, never outside it) and
 may name any image :func:`convviz.preprocess.load_image` reads (any size,
-dark-on-light or light-on-dark); ``label`` is a digit 0-9. Further columns are
-kept but not read. :func:`load_class_set` checks everything and reads every
+dark-on-light or light-on-dark); ``label`` is a digit 0-9; ``writer`` (optional:
+two-column files stay valid) names who drew it, a name or number of at most
+:data:`MAX_WRITER` letters, digits, spaces and ``-_.``, empty when unknown. Further
+columns are not read. ``labels.csv`` gets the writer column only when some drawing
+has a writer, so a set without writers stays a two-column file. :func:`load_class_set` checks everything and reads every
 image through the same MNIST-style preprocessing as ``classify``; anything
 wrong is a :class:`ClassSetError` with one line that names the file, or the
 row of ``labels.csv``.
@@ -22,7 +25,10 @@ without its image. Only files listed in ``labels.csv`` are ever deleted.
 The held-back part (:func:`held_back_split`) is chosen by a hash of each file
 name and the seed, per digit: a drawing stays held back (or taught) when other
 drawings are added, so the held-back accuracy of a second Teach is still
-measured on drawings the network never trained on.
+measured on drawings the network never trained on. Where two or more writers are
+known, whole writers are held back instead (a hash of the writer's name): the
+held-back score is then one on writers the network was not taught, what a class
+needs to know about the next student.
 
 No TensorFlow and no Qt: the window's gallery uses this module directly.
 Python 3.7 compatible.
@@ -53,6 +59,9 @@ from convviz.safefile import UnsafeFileError, inside_folder, open_regular
 
 LABELS_FILE = "labels.csv"
 COLUMNS = ("file", "label")
+WRITER_COLUMN = "writer"  # optional third column: who drew it
+MAX_WRITER = 40  # characters of a writer's name or number
+WRITER_PATTERN = re.compile(r"^[^\W_]([\w .\-]*[\w.])?$")  # letters (any script), digits, inner spaces, -_.
 MAX_DRAWINGS = 5000  # a class of 30 writing 10 digits 15 times each: 4,500
 MAX_LABELS_BYTES = 1 << 20  # 5,000 rows of ~30 bytes are 150 KB; anything past 1 MiB is not a class set's
 MAX_SET_PIXELS = 2_000_000_000  # all drawings together: ~1 minute of decoding at ~40 megapixels a second
@@ -72,11 +81,13 @@ class ClassSetError(ConvVizError, ValueError):
 
 
 class Entry(NamedTuple):
-    """One row of ``labels.csv``: the file (relative, '/'-separated), its digit and its line number."""
+    """One row of ``labels.csv``: the file (relative, '/'-separated), its digit, its line number and its
+    writer ("" when unknown)."""
 
     file: str
     label: int
     row: int
+    writer: str = ""
 
 
 @dataclasses.dataclass(frozen=True, eq=False)
@@ -84,13 +95,15 @@ class ClassSet:
     """A loaded class set: every drawing preprocessed to what the network sees.
 
     ``images`` (N, 28, 28) float32 in [0, 1], white ink on black (``to_mnist``'s output);
-    ``labels`` (N,) int64; ``files`` the names in ``labels.csv`` order; ``folder`` where they are.
+    ``labels`` (N,) int64; ``files`` the names in ``labels.csv`` order; ``folder`` where they are;
+    ``writers`` who drew each ("" unknown; an empty tuple: none known).
     """
 
     folder: Path
     files: tuple
     labels: np.ndarray
     images: np.ndarray
+    writers: tuple = ()
 
     def __len__(self) -> int:
         return len(self.files)
@@ -105,11 +118,17 @@ class ClassSet:
 
     def subset(self, index: Sequence[int]) -> ClassSet:
         index = np.asarray(index, dtype=np.int64)
-        return ClassSet(self.folder, tuple(self.files[i] for i in index), self.labels[index], self.images[index])
+        writers = tuple(self.writers[i] for i in index) if self.writers else ()
+        files = tuple(self.files[i] for i in index)
+        return ClassSet(self.folder, files, self.labels[index], self.images[index], writers)
+
+    def writer_of(self, index: int) -> str:
+        """Who drew drawing ``index`` ("" when unknown)."""
+        return self.writers[index] if self.writers else ""
 
     def split(self, fraction: float = HELD_BACK_FRACTION, seed: int = 0) -> tuple[ClassSet, ClassSet]:
         """(taught, held back): see :func:`held_back_split`."""
-        taught, held = held_back_split(self.files, self.labels, fraction, seed)
+        taught, held = held_back_split(self.files, self.labels, fraction, seed, self.writers or None)
         return self.subset(taught), self.subset(held)
 
 
@@ -190,6 +209,7 @@ def read_labels(folder: PathLike, max_drawings: int = MAX_DRAWINGS) -> list[Entr
             f"{path}: the first line must name the columns file,label (found {','.join(rows[0])[:60]!r})"
         )
     file_col, label_col = header.index("file"), header.index("label")
+    writer_col = header.index(WRITER_COLUMN) if WRITER_COLUMN in header else None
     entries: list[Entry] = []
     seen: dict[str, int] = {}
     line = _header_line(text)
@@ -201,11 +221,14 @@ def read_labels(folder: PathLike, max_drawings: int = MAX_DRAWINGS) -> list[Entr
             raise ClassSetError(f"{path} row {line}: expected the columns file,label, got {','.join(cells)[:60]!r}")
         file = _clean_name(cells[file_col], path, line)
         label = _parse_label(cells[label_col], path, line)
+        writer = ""
+        if writer_col is not None and writer_col < len(cells):  # a short row: the writer is unknown
+            writer = _parse_writer(cells[writer_col], f"{path} row {line}: ")
         key = file.lower() if CASE_INSENSITIVE else file
         if key in seen:
             raise ClassSetError(f"{path} row {line}: {file} is listed twice (also in row {seen[key]})")
         seen[key] = line
-        entries.append(Entry(file, label, line))
+        entries.append(Entry(file, label, line, writer))
         if len(entries) > max_drawings:
             raise ClassSetError(f"{path} lists more than {max_drawings} drawings; split the class set")
     return entries
@@ -241,6 +264,30 @@ def _parse_label(cell: str, path: Path, line: int) -> int:
     return int(value)
 
 
+def _parse_writer(cell: str, where: str = "") -> str:
+    """A writer's name or number, stripped; "" for none. ClassSetError (prefixed by ``where``) when too
+    long or holding other characters than letters, digits, inner spaces and ``-_.``."""
+    value = cell.strip() if isinstance(cell, str) else None
+    if value is None:
+        raise ClassSetError(f"{where}a writer is a name or number, got {type(cell).__name__}")
+    if not value:
+        return ""
+    if len(value) > MAX_WRITER:
+        raise ClassSetError(f"{where}the writer is longer than {MAX_WRITER} characters")
+    if not WRITER_PATTERN.match(value):
+        shown = value if len(value) <= 20 else value[:17] + "..."
+        raise ClassSetError(
+            f"{where}writer {shown!r} may hold only letters, digits, spaces and - _ . (and starts with a letter "
+            "or digit)"
+        )
+    return value
+
+
+def check_writer(writer: str) -> str:
+    """``writer`` as it would be saved (stripped; "" for none), or a one-line ClassSetError."""
+    return _parse_writer(writer)
+
+
 def _check_label(label) -> int:
     if isinstance(label, (bool, np.bool_)) or not isinstance(label, (int, np.integer)) or not 0 <= label <= 9:
         raise ClassSetError(f"a label is a digit 0-9, got {label!r}")
@@ -250,10 +297,15 @@ def _check_label(label) -> int:
 def _write_labels(folder: Path, entries: Sequence[Entry]) -> None:
     """Replace ``labels.csv`` as a whole: written beside it, flushed, then renamed over it."""
     buffer = io.StringIO(newline="")
-    writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(COLUMNS)
-    for entry in entries:
-        writer.writerow((entry.file, entry.label))
+    out = csv.writer(buffer, lineterminator="\n")
+    if any(entry.writer for entry in entries):
+        out.writerow((*COLUMNS, WRITER_COLUMN))
+        for entry in entries:
+            out.writerow((entry.file, entry.label, entry.writer))
+    else:  # no writer known: the two-column file older versions read
+        out.writerow(COLUMNS)
+        for entry in entries:
+            out.writerow((entry.file, entry.label))
     data = buffer.getvalue().encode("utf-8")
     _atomic_write(_labels_path(folder), data)
 
@@ -295,7 +347,8 @@ def load_class_set(
         if progress is not None:
             progress(i + 1, len(entries))
     labels = np.array([e.label for e in entries], dtype=np.int64)
-    return ClassSet(folder, tuple(e.file for e in entries), labels, images)
+    writers = tuple(e.writer for e in entries) if any(e.writer for e in entries) else ()
+    return ClassSet(folder, tuple(e.file for e in entries), labels, images, writers)
 
 
 def _check_totals(folder: Path, entries: Sequence[Entry]) -> None:
@@ -358,18 +411,58 @@ def read_drawing(folder: PathLike, entry: Entry) -> np.ndarray:
 
 
 def held_back_split(
-    files: Sequence[str], labels: np.ndarray, fraction: float = HELD_BACK_FRACTION, seed: int = 0
+    files: Sequence[str],
+    labels: np.ndarray,
+    fraction: float = HELD_BACK_FRACTION,
+    seed: int = 0,
+    writers: Sequence[str] | None = None,
 ) -> tuple[np.ndarray, np.ndarray]:
-    """Indices (taught, held back): per digit, the drawings whose hash of (seed, file) falls below
+    """Indices (taught, held back).
+
+    With ``writers`` naming two or more writers: whole writers are held back, those whose hash of
+    (seed, writer) falls below ``fraction`` (at least one writer held back, at least one taught), so
+    the held-back score is on writers the network was not taught; drawings of no known writer ("")
+    are split as below. Otherwise per digit: the drawings whose hash of (seed, file) falls below
     ``fraction``; at least one of a digit's drawings is held back when it has two or more, and at
     least one is taught. A digit with one drawing is taught only. Deterministic, and stable when
-    drawings are added (a drawing's side depends on its name and the seed, not on the others).
+    drawings are added (a drawing's side depends on its name, or its writer's, and the seed).
     """
     if not 0.0 <= fraction < 1.0:
         raise ValueError(f"the held-back fraction must be in [0, 1), got {fraction}")
     labels = np.asarray(labels)
     if len(files) != len(labels):
         raise ValueError(f"{len(files)} files but {len(labels)} labels")
+    if writers is not None and len(writers) != len(labels):
+        raise ValueError(f"{len(writers)} writers but {len(labels)} labels")
+    known = sorted({w for w in writers or () if w})
+    if len(known) >= 2 and fraction > 0.0:
+        return _writer_split(files, labels, fraction, seed, list(writers), known)
+    return _drawing_split(files, labels, fraction, seed)
+
+
+def split_kind(writers: Sequence[str] | None) -> str:
+    """How :func:`held_back_split` splits: "writers" (two or more known) or "drawings"."""
+    return "writers" if len({w for w in writers or () if w}) >= 2 else "drawings"
+
+
+def _writer_split(
+    files: Sequence[str], labels: np.ndarray, fraction: float, seed: int, writers: list, known: list
+) -> tuple[np.ndarray, np.ndarray]:
+    ordered = sorted(known, key=lambda w: (_score(seed, "writer:" + w), w))
+    held_writers = {w for w in ordered if _score(seed, "writer:" + w) < fraction}
+    held_writers.add(ordered[0])  # at least one writer held back
+    held_writers.discard(ordered[-1])  # and at least one taught
+    held = np.array([w in held_writers for w in writers], dtype=bool)
+    unknown = np.flatnonzero(np.array([not w for w in writers], dtype=bool))
+    if len(unknown):
+        _, held_unknown = _drawing_split([files[i] for i in unknown], labels[unknown], fraction, seed)
+        held[unknown[held_unknown]] = True
+    return np.flatnonzero(~held), np.flatnonzero(held)
+
+
+def _drawing_split(
+    files: Sequence[str], labels: np.ndarray, fraction: float, seed: int
+) -> tuple[np.ndarray, np.ndarray]:
     scores = np.array([_score(seed, f) for f in files], dtype=np.float64)
     held = np.zeros(len(files), dtype=bool)
     for digit in np.unique(labels):
@@ -433,15 +526,17 @@ def _as_uint8(image: np.ndarray) -> np.ndarray:
     return np.clip(np.round(values), 0, 255).astype(np.uint8)
 
 
-def add_drawing(folder: PathLike, image: np.ndarray, label: int) -> Entry:
+def add_drawing(folder: PathLike, image: np.ndarray, label: int, writer: str = "") -> Entry:
     """Save ``image`` as a PNG in the class set at ``folder`` (created if needed) and list it with ``label``.
 
     ``image``: the pad's (280, 280) uint8 canvas (dark ink on white) or a (28, 28) image in [0, 1]
     (white ink on black, as ``to_mnist`` returns it), or any 2-D grayscale up to 4096 px a side,
     either polarity. It is saved as it is, under a new name ``<label>-NNNN.png``; a blank image
-    (no digit for ``to_mnist``) is refused. Returns the new row.
+    (no digit for ``to_mnist``) is refused. ``writer``: who drew it ("" unknown; see :data:`MAX_WRITER`).
+    Returns the new row.
     """
     label = _check_label(label)
+    writer = _parse_writer(writer)
     pixels = _as_uint8(image)
     try:
         to_mnist(pixels)
@@ -456,12 +551,12 @@ def add_drawing(folder: PathLike, image: np.ndarray, label: int) -> Entry:
         buffer = io.BytesIO()
         Image.fromarray(pixels, mode="L").save(buffer, format="PNG")
         _atomic_write(folder / name, buffer.getvalue())
-        _write_labels(folder, [*entries, Entry(name, label, 0)])
+        _write_labels(folder, [*entries, Entry(name, label, 0, writer)])
     except OSError as exc:
         if (folder / name).exists():
             (folder / name).unlink()
         raise ClassSetError(f"cannot save the drawing in {folder}: {exc.strerror or exc}") from None
-    return Entry(name, label, len(entries) + 2)  # _write_labels: the header on line 1, one row per line
+    return Entry(name, label, len(entries) + 2, writer)  # _write_labels: the header on line 1, one row per line
 
 
 def _find(entries: Sequence[Entry], file: str, folder: Path) -> int:
@@ -535,7 +630,7 @@ def export_class_set(folder: PathLike, dest: PathLike) -> Path:
             out = staging / entry.file
             out.parent.mkdir(parents=True, exist_ok=True)
             shutil.copyfile(str(source), str(out))
-        _write_labels(staging, [Entry(e.file, e.label, 0) for e in entries])
+        _write_labels(staging, [Entry(e.file, e.label, 0, e.writer) for e in entries])
         os.chmod(str(staging), 0o755)
         if target.exists():
             target.rmdir()  # empty (litter aside, which goes too)
@@ -568,7 +663,7 @@ def import_class_set(source: PathLike, folder: PathLike) -> int:
             name = _next_name(folder, entries, entry.label, suffix)
             shutil.copyfile(str(drawing_path(source, entry)[0]), str(folder / name))
             added.append(folder / name)
-            entries.append(Entry(name, entry.label, 0))
+            entries.append(Entry(name, entry.label, 0, entry.writer))
         _write_labels(folder, entries)
     except OSError as exc:
         for path in added:

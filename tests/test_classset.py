@@ -280,3 +280,60 @@ def test_an_icon_too_large_inside_is_refused_from_its_header(tmp_path):
     folder = _write_set(tmp_path / "icons", ["big.ico,7"])
     icon_with_png(folder / "big.ico", 13300, 13300)
     assert "big.ico (row 2 of labels.csv): image (icon frame 1) is too large: 13300 x 13300 pixels" in _error(folder)
+
+
+def test_the_writer_column_round_trips_and_old_two_column_files_still_read(tmp_path):
+    images, labels = _drawings(2)
+    folder = tmp_path / "set"
+    cs.add_drawing(folder, images[0], int(labels[0]))
+    assert (folder / cs.LABELS_FILE).read_text().splitlines()[0] == "file,label"  # no writer: two columns
+    assert cs.load_class_set(folder).writers == ()
+    cs.add_drawing(folder, images[1], int(labels[1]), writer=" Anna Müller ")
+    cs.add_drawing(folder, images[2], int(labels[2]), writer="12")
+    lines = (folder / cs.LABELS_FILE).read_text(encoding="utf-8").splitlines()
+    assert lines[0] == "file,label,writer" and lines[1].endswith(",") and lines[2].endswith(",Anna Müller")
+    loaded = cs.load_class_set(folder)
+    assert loaded.writers == ("", "Anna Müller", "12") and loaded.subset([2, 1]).writers == ("12", "Anna Müller")
+    exported = cs.export_class_set(folder, tmp_path / "out")
+    assert cs.load_class_set(exported).writers == loaded.writers
+    # a short row in a file with the column: the writer is unknown
+    _write_set(tmp_path / "short", ["a.png,7,Bo", "b.png,1"], header="file,label,writer")
+    _png(tmp_path / "short" / "a.png", images[0])
+    _png(tmp_path / "short" / "b.png", images[1])
+    assert cs.load_class_set(tmp_path / "short").writers == ("Bo", "")
+
+
+def test_bad_writers_are_one_line_naming_the_row(tmp_path):
+    image = _drawings(1)[0][0]
+    for writer, expected in (("x" * 41, "longer than 40"), ("a/b", "may hold only"), ("-a", "may hold only")):
+        folder = _write_set(tmp_path / str(abs(hash(writer))), [f"a.png,7,{writer}"], header="file,label,writer")
+        _png(folder / "a.png", image)
+        message = _error(folder)
+        assert expected in message and "row 2" in message
+        with pytest.raises(cs.ClassSetError, match=expected):
+            cs.add_drawing(tmp_path / "new", image, 7, writer=writer)
+    assert not (tmp_path / "new" / cs.LABELS_FILE).exists()
+
+
+def test_the_held_back_part_is_whole_writers_where_writers_are_known():
+    writers = [f"w{w}" for w in range(8) for _ in range(20)]
+    files = [f"{i % 10}-{i:04d}.png" for i in range(160)]
+    labels = np.arange(160) % 10
+    taught, held = cs.held_back_split(files, labels, 0.25, seed=0, writers=writers)
+    held_writers = {writers[i] for i in held}
+    taught_writers = {writers[i] for i in taught}
+    assert held_writers and taught_writers and not held_writers & taught_writers
+    assert len(taught) + len(held) == 160
+    assert cs.split_kind(writers) == "writers" and cs.split_kind(["a"] * 3) == "drawings"
+    # stable: a new writer moves none of the others across
+    more = cs.held_back_split([*files, "x.png"], np.append(labels, 3), 0.25, seed=0, writers=[*writers, "w9"])
+    assert set(more[1]) - {160} == set(held)
+    # unknown writers beside known ones: split per drawing, as before
+    mixed = [*writers[:40], *[""] * 40]
+    _t, h = cs.held_back_split(files[:80], labels[:80], 0.25, seed=0, writers=mixed)
+    _old_t, old_h = cs.held_back_split(files[40:80], labels[40:80], 0.25, seed=0)
+    assert {i for i in h if i >= 40} == {40 + i for i in old_h}
+    assert {writers[i] for i in h if i < 40} in ({"w0"}, {"w1"})  # one of the two writers, whole
+    # one writer only: the old split
+    one = cs.held_back_split(files[:20], labels[:20], 0.25, seed=0, writers=["w0"] * 20)
+    assert [list(x) for x in one] == [list(x) for x in cs.held_back_split(files[:20], labels[:20], 0.25, seed=0)]

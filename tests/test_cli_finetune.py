@@ -46,6 +46,16 @@ def test_finetune_saves_a_model_that_evaluate_and_classify_load(tmp_path, run_cl
     assert 0.98 < result["mnist_test_accuracy_after"] <= 1.0
     assert result["class_set_accuracy_after"] >= result["class_set_accuracy_before"]
     assert "held-back drawings" in proc.stdout and "MNIST test" in proc.stdout
+    # honest scores: a count and an interval beside each; too few held back gives no score at all
+    assert result["held_back"] < 10 and result["held_back_accuracy_after"] is None
+    assert result["held_back_note"] == f"too few held back to say ({result['held_back']} drawings)"
+    assert "too few held back to say" in proc.stdout and "95 % CI" in proc.stdout
+    after = result["scores_after"]
+    assert after["held_back"] is None and after["mnist_test"]["total"] == 10000
+    assert after["mnist_test"]["accuracy"] == pytest.approx(result["mnist_test_accuracy_after"], abs=1e-6)
+    low, high = after["mnist_test"]["ci95"]
+    assert low < result["mnist_test_accuracy_after"] < high
+    assert result["held_back_split"] == "drawings"  # no writers in this class set
 
     meta = json.loads((out / "model.json").read_text())
     assert meta["arch"] == "cnn" and meta["finetuned"]["drawings"] == 13
@@ -119,3 +129,22 @@ def test_bad_models_targets_and_numbers_get_one_line(tmp_path, capsys, save):
     with pytest.raises(SystemExit):
         cli.main(["finetune", "--save", str(tmp_path / "out")])  # --drawings is required
     assert "--drawings" in capsys.readouterr().err
+
+
+def test_classset_merge_keeps_writers_and_names_each_bad_file(tmp_path, run_cli):
+    for student, seed in (("anna", 1), ("ben", 2)):
+        for image in strokes.drawn_digits(2, seed=seed, forms=[(7, "crossed")]).images:
+            classset.add_drawing(tmp_path / "class" / student, image, 7)
+    (tmp_path / "class" / "ben" / "7-0002.png").write_bytes(b"broken")
+    out = tmp_path / "merged"
+    proc = run_cli("classset", "merge", str(out), str(tmp_path / "class"), "--json")
+    assert proc.returncode == 0, proc.stderr
+    result = json.loads(proc.stdout.strip().splitlines()[-1])
+    assert result["added"] == 3 and result["writers"] == {"anna": 2, "ben": 1} and result["left_out"] == 1
+    left = [line for line in proc.stderr.splitlines() if line.startswith("convviz: left out: ")]
+    assert len(left) == 1 and "7-0002.png" in left[0]
+    assert classset.load_class_set(out).writers == ("anna", "anna", "ben")
+    # nothing readable: exit 2, one line, nothing written
+    (tmp_path / "empty").mkdir()
+    proc = run_cli("classset", "merge", str(tmp_path / "none"), str(tmp_path / "empty"))
+    assert proc.returncode == 2 and "nothing merged" in proc.stderr and "Traceback" not in proc.stderr

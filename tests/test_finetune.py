@@ -123,3 +123,20 @@ def test_bad_settings_and_inputs_are_one_line_errors(tiny_mnist):
         finetune(arch, lacking, _tiny_set(), tiny_mnist, FinetuneConfig(steps=1))
     with pytest.raises(FinetuneError, match=r"lack|shape"):
         finetune("lenet5", weights, _tiny_set(), tiny_mnist, FinetuneConfig(steps=1))
+
+
+def test_the_held_back_part_is_whole_writers_and_scores_carry_their_counts(tiny_mnist):
+    arch, weights, _ = load_weights(CNN)
+    drawn = strokes.drawn_digits(3, seed=4, forms=[(7, "crossed"), (1, "flagged")])
+    images = _as_network_input(drawn.images)
+    writers = tuple(f"w{i % 3}" for i in range(len(images)))  # three writers, two drawings each
+    files = tuple(f"{i}.png" for i in range(len(images)))
+    class_set = classset.ClassSet(Path("."), files, drawn.labels, images, writers)
+    result = finetune(arch, weights, class_set, tiny_mnist, FinetuneConfig(steps=2))
+    held_writers = {writers[i] for i in result.held}
+    assert result.split == "writers" and held_writers and not held_writers & {writers[i] for i in result.taught}
+    after = result.after
+    assert after.counts[2] == (round(after.mnist_test * 300), 300) and after.counts[1][1] == len(result.held)
+    honest = result.summary()["scores_after"]
+    assert honest["held_back"] is None and honest["held_back_drawings"] == len(result.held)  # fewer than ten
+    assert honest["mnist_test"]["total"] == 300 and honest["class_set"]["total"] == len(result.taught)

@@ -13,6 +13,7 @@ import logging
 import sys
 import traceback
 
+from convviz.cli.classset import cmd_classset
 from convviz.cli.common import EXIT_FAILED, EXIT_INTERRUPTED, EXIT_USAGE, one_line
 from convviz.cli.evaluate import cmd_classify, cmd_evaluate
 from convviz.cli.explain import cmd_explain
@@ -42,6 +43,7 @@ COMMANDS = {
     "replay": cmd_replay,
     "listen": cmd_listen,
     "sweep": cmd_sweep,
+    "classset": cmd_classset,
 }
 
 

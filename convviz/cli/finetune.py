@@ -22,6 +22,7 @@ def cmd_finetune(args) -> int:
     from convviz.classset import load_class_set
     from convviz.model import Model, check_save_target, load_weights
     from convviz.outputs import Output, model_inputs
+    from convviz.scores import MIN_HELD_BACK, format_held_back, format_score
 
     check_outputs([Output("--save", args.save, folder=True)], [*model_inputs(args.model), *data_inputs(args)])
     check_save_target(args.save)  # before the work: a typo must not cost the run
@@ -36,20 +37,19 @@ def cmd_finetune(args) -> int:
     with Model(arch, result.weights, meta) as model:
         saved = str(model.save(args.save, run_started=run_started))
     s = result.summary()
+    held_by = "whole writers the network was not taught" if s["split"] == "writers" else "drawings of each digit"
     print(
         f"fine-tuned the {arch} model {args.model} on {s['drawings']} drawings ({s['taught']} taught, "
-        f"{s['held_back']} held back) and MNIST: {config.steps} steps in {result.train_seconds:.1f} s"
+        f"{s['held_back']} held back: {held_by}) and MNIST: {config.steps} steps in {result.train_seconds:.1f} s"
     )
-    print(f"{'accuracy':<28}{'before':>9}{'after':>9}")
-    rows = (
-        ("taught drawings", "class_set"),
-        ("held-back drawings", "held_back"),
-        (f"MNIST test ({len(data.test_labels)} digits)", "mnist_test"),
-    )
-    for title, key in rows:
-        before, after = s["before"][key], s["after"][key]
-        shown = ["-" if v is None else f"{v:.2%}" for v in (before, after)]
-        print(f"{title:<28}{shown[0]:>9}{shown[1]:>9}")
+    # every score with its count and 95 % interval; none from fewer than MIN_HELD_BACK held-back drawings
+    print("accuracy, before -> after (count, 95 % Wilson interval)")
+    for title, index in (("taught drawings", 0), ("held-back drawings", 1), ("MNIST test", 2)):
+        shown = []
+        for scores in (result.before, result.after):
+            right, total = scores.counts[index]
+            shown.append(format_held_back(right, total) if index == 1 else format_score(right, total, 2))
+        print(f"  {title}: {shown[0]} -> {shown[1]}")
     print(f"saved the model to {saved}", file=sys.stderr)
     if args.json:
         line = {
@@ -64,8 +64,13 @@ def cmd_finetune(args) -> int:
             "mnist_test_accuracy_after": s["after"]["mnist_test"],
             "class_set_accuracy_before": s["before"]["class_set"],
             "class_set_accuracy_after": s["after"]["class_set"],
-            "held_back_accuracy_before": s["before"]["held_back"],
-            "held_back_accuracy_after": s["after"]["held_back"],
+            # null below MIN_HELD_BACK drawings: a score from a handful says nothing
+            "held_back_accuracy_before": s["before"]["held_back"] if s["held_back"] >= MIN_HELD_BACK else None,
+            "held_back_accuracy_after": s["after"]["held_back"] if s["held_back"] >= MIN_HELD_BACK else None,
+            "held_back_split": s["split"],
+            "held_back_note": None if s["held_back"] >= MIN_HELD_BACK else format_held_back(0, s["held_back"]),
+            "scores_before": s["scores_before"],
+            "scores_after": s["scores_after"],
             "train_seconds": s["train_seconds"],
             "seconds": s["seconds"],
             "saved": saved,

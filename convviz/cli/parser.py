@@ -222,7 +222,8 @@ def build_parser() -> argparse.ArgumentParser:
         description="Fine-tune a saved model on MNIST mixed with a class set (a folder of drawings plus labels.csv "
         "with columns file,label; any image classify reads), varying each drawing (shift, scale, rotation, "
         "slant, elastic distortion, stroke width). Prints the accuracy on the taught drawings, on a held-back "
-        "part of the class set and on the MNIST test set, before and after, and saves the new model.",
+        "part of the class set (whole writers where labels.csv names them) and on the MNIST test set, before and "
+        "after, each with its count and 95 % interval, and saves the new model.",
     )
     finetune.add_argument(
         "--model", metavar="DIR", default=str(PRETRAINED_DIR / "cnn"), help="model folder (default: the pretrained cnn)"
@@ -240,6 +241,21 @@ def build_parser() -> argparse.ArgumentParser:
     _add_data_dir(finetune)
     finetune.add_argument("--json", action="store_true", help="end with one JSON line of results on stdout")
     finetune.add_argument("--quiet", action="store_true", help="no progress bar")
+
+    classset = sub.add_parser(
+        "classset",
+        help="look after class sets: merge several students' sets into one",
+        description="Class sets (a folder of drawings plus labels.csv with columns file,label[,writer]). "
+        "merge OUT IN...: add the drawings of each IN (a class set, or a folder of class sets, one per "
+        "student) to OUT, keeping the writers (a set without a writer column gets its folder's name); "
+        "a file that is missing or holds no digit is left out with one line, the good ones are kept. "
+        "Teach from OUT with `finetune --drawings OUT`: the held-back part is then whole writers.",
+    )
+    classset_sub = classset.add_subparsers(dest="classset_command", metavar="ACTION", required=True)
+    merge = classset_sub.add_parser("merge", help="merge class sets into one, keeping the writers")
+    merge.add_argument("out", metavar="OUT", help="the merged class set (created if needed; added to if it exists)")
+    merge.add_argument("inputs", metavar="IN", nargs="+", help="class set folders, or folders of them")
+    merge.add_argument("--json", action="store_true", help="end with one JSON line on stdout")
 
     memory = sub.add_parser(
         "memory",

@@ -17,8 +17,7 @@ from PyQt5 import QtCore, QtWidgets
 from convviz import classset as cs
 from convviz import strokes
 from convviz.gui.common import i18n
-from convviz.gui.common.text import percent
-from convviz.gui.panels.teach import FOLDER_ENV, TEACH_TITLE
+from convviz.gui.panels.teach import FOLDER_ENV, TEACH_TITLE, held_back_text, score_text
 from convviz.gui.state import ModelRole
 from tests.gui.test_i18n import english_words, left_over
 from tests.gui.windows import LOAD_MS, RUN_MS, draw
@@ -104,11 +103,38 @@ def test_a_click_on_a_digit_adds_the_drawing_and_the_gallery_can_edit_clear_expo
     assert rows(set_folder) == [] and not (set_folder / file).exists() and settled(panel, qtbot).gallery_items() == []
     assert panel.import_from(exported) == 2
     assert [label for _, label in rows(set_folder)] == [3, 3] and len(settled(panel, qtbot).gallery_items()) == 2
+    assert {e.writer for e in cs.read_labels(set_folder)} == {"export"}  # no writer column: the folder's name
     # A bad import says why in one line and changes nothing.
     (tmp_path / "bad").mkdir()
     assert panel.import_from(tmp_path / "bad") == 0
     assert "Not imported" in panel.status_text() and "\n" not in panel.status_text()
     assert len(rows(set_folder)) == 2
+
+
+def test_the_writer_field_names_each_drawing_and_import_merges_students_keeping_good_files(
+    make_window, qtbot, set_folder, tmp_path
+):
+    window, teach = open_teach(make_window, qtbot)
+    panel = teach.widget
+    draw(window)
+    panel.writer_edit.setText(" Anna ")
+    qtbot.mouseClick(panel.digit_buttons[3], QtCore.Qt.LeftButton)
+    qtbot.mouseClick(panel.digit_buttons[3], QtCore.Qt.LeftButton)  # the writer stays for the session
+    assert [e.writer for e in cs.read_labels(set_folder)] == ["Anna", "Anna"]
+    assert "drawn by Anna" in settled(panel, qtbot).gallery.item(0).toolTip()
+    panel.writer_edit.setText("a/b")  # not a writer's name: one line, nothing added
+    qtbot.mouseClick(panel.digit_buttons[3], QtCore.Qt.LeftButton)
+    assert "Not added" in panel.status_text() and "\n" not in panel.status_text() and len(rows(set_folder)) == 2
+    # Import a folder of two students' sets, one file of which is broken.
+    for student, seed in (("ben", 1), ("carla", 2)):
+        for image in strokes.drawn_digits(2, seed=seed, forms=[(7, "crossed")]).images:
+            cs.add_drawing(tmp_path / "class" / student, image, 7)
+    (tmp_path / "class" / "carla" / "7-0002.png").write_bytes(b"broken")
+    assert panel.import_from(tmp_path / "class") == 3
+    status = panel.status_text()
+    assert "3 drawings by 2 writers imported" in status and "1 left out" in status and "7-0002.png" in status
+    assert [e.writer for e in cs.read_labels(set_folder)] == ["Anna", "Anna", "ben", "ben", "carla"]
+    assert len(settled(panel, qtbot).gallery_items()) == 5
 
 
 def fill_set(folder, per_style: int = 4) -> None:
@@ -192,10 +218,18 @@ def test_teach_runs_in_the_worker_shows_true_before_and_after_and_undo_restores_
     assert result.before.mnist_test == pytest.approx(b_mnist, abs=2e-4)
     assert result.after.mnist_test == pytest.approx(a_mnist, abs=2e-4)
     shown = panel.score_texts()
-    assert shown[0] == [percent(b_set), percent(a_set)]
-    assert shown[1] == [percent(b_held), percent(a_held)]
-    assert shown[2] == [percent(result.before.mnist_test), percent(result.after.mnist_test)]
-    assert abs(float(shown[2][0].split()[0]) - 100 * b_mnist) <= 0.02
+    n_taught, n_held, n_test = len(taught_idx), len(held_idx), len(mnist.test_labels)
+    assert shown[0] == [score_text(round(b_set * n_taught), n_taught), score_text(round(a_set * n_taught), n_taught)]
+    assert shown[1] == [held_back_text(round(b_held * n_held), n_held), held_back_text(round(a_held * n_held), n_held)]
+    assert n_held < 10 and shown[1][1] == f"too few held back to say ({n_held})"  # no score from a handful
+    assert shown[2] == [score_text(*result.before.counts[2]), score_text(*result.after.counts[2])]
+    assert (
+        shown[2][0]
+        .replace(",", "")
+        .startswith(  # count() groups thousands
+            f"{100 * b_mnist:.1f} % ({round(b_mnist * n_test)}/{n_test})\n95 %: "
+        )
+    )
     assert model.meta["test_accuracy"] == result.after.mnist_test
     # Each thumbnail says what was read before and after teaching, held-back ones marked.
     shown_items = dict(panel.gallery_items())

@@ -1,13 +1,17 @@
 """The Teach panel: add misread drawings to a class set, look after it, teach the network.
 
 A row of ten digit buttons says what the drawing on the pad really is: one click
-adds it, with that label, to the class set (PNGs plus ``labels.csv``, see
-:mod:`convviz.classset`). The gallery below shows the set as thumbnails with
+adds it, with that label and the writer named in the small field beside them
+(kept for the session: one student draws several digits), to the class set (PNGs
+plus ``labels.csv``, see :mod:`convviz.classset`). The gallery below shows the set as thumbnails with
 their labels; a chosen drawing can get another label or be deleted, the whole
-set can be cleared, exported to a folder or imported from one. The Teach button
+set can be cleared, exported to a folder, or merged with other class sets
+(Import: one student's folder, or a folder of them; each keeps its writer, bad
+files are left out and named, :mod:`convviz.classmerge`). The Teach button
 asks for fine-tuning (the bridge, :mod:`convviz.gui.jobs.teachjobs`, runs it in a
 worker thread); the panel shows its progress, Cancel, then before and after
-side by side, and Undo.
+side by side, each with its count and 95 % interval (no held-back score from
+fewer than ten drawings), and Undo.
 
 A panel: no TensorFlow, no controller import. Adding, relabelling and deleting
 a drawing write one small file on the GUI thread; reading the set for the
@@ -25,15 +29,37 @@ from pathlib import Path
 import numpy as np
 from PyQt5 import QtCore, QtGui, QtWidgets
 
+from convviz import classmerge
 from convviz import classset as cs
 from convviz.errors import ConvVizError
 from convviz.gui.common.i18n import QT_TRANSLATE_NOOP, Retranslated, again, count, decimal, translate
-from convviz.gui.common.text import percent
+from convviz.scores import MIN_HELD_BACK, wilson
 
 TEACH_TITLE = QT_TRANSLATE_NOOP("PanelArea", "Teach")
 FOLDER_ENV = "CONVVIZ_CLASSSET_DIR"  # the class set's folder, for tests and classrooms; else the user's data folder
 GALLERY_MAX = 600  # thumbnails shown at most (the newest); the set itself holds up to cs.MAX_DRAWINGS
 THUMB = 56  # px a thumbnail side
+
+
+def score_text(correct: int, total: int) -> str:
+    """``97.0 % (97/100)`` and under it the 95 % Wilson interval; a dash for nothing to score."""
+    if total <= 0:
+        return "–"
+    low, high = wilson(correct, total)
+    return translate("Teach", "{percent} % ({correct}/{total})\n95 %: {low}–{high} %").format(
+        percent=f"{100 * correct / total:.1f}",
+        correct=count(correct),
+        total=count(total),
+        low=f"{100 * low:.1f}",
+        high=f"{100 * high:.1f}",
+    )
+
+
+def held_back_text(correct: int, total: int) -> str:
+    """:func:`score_text`, or "too few held back to say" from fewer than MIN_HELD_BACK drawings."""
+    if 0 < total < MIN_HELD_BACK:
+        return translate("Teach", "too few held back to say ({count})").format(count=count(total))
+    return score_text(correct, total)
 
 
 def start_folder() -> Path:
@@ -59,6 +85,7 @@ class TeachWidget(Retranslated, QtWidgets.QWidget):
         self._entries: list = []
         self._status = translate("Teach", "Misread? Click the right digit to add the drawing to the class set.")
         self._scores = None  # (before Scores, after Scores) of the last teaching
+        self._split = "drawings"  # how the last teaching held drawings back: "writers" or "drawings"
         self._generation = 0  # the gallery's newest request; older answers are dropped
         self._loading = False
         self._items: dict = {}  # file -> its gallery item
@@ -76,6 +103,14 @@ class TeachWidget(Retranslated, QtWidgets.QWidget):
             row.addWidget(button)
             self.digit_buttons.append(button)
         layout.addLayout(row)
+        writer_row = QtWidgets.QHBoxLayout()
+        self.writer_label = QtWidgets.QLabel()
+        self.writer_edit = QtWidgets.QLineEdit()  # who draws now; kept while the window runs
+        self.writer_edit.setMaxLength(cs.MAX_WRITER)
+        self.writer_label.setBuddy(self.writer_edit)
+        writer_row.addWidget(self.writer_label)
+        writer_row.addWidget(self.writer_edit, stretch=1)
+        layout.addLayout(writer_row)
 
         self.folder_label = QtWidgets.QLabel()
         self.folder_label.setWordWrap(True)
@@ -92,11 +127,7 @@ class TeachWidget(Retranslated, QtWidgets.QWidget):
         self.gallery.setMovement(QtWidgets.QListView.Static)
         self.gallery.setSelectionMode(QtWidgets.QAbstractItemView.ExtendedSelection)
         self.gallery.setMinimumHeight(THUMB + 30)
-        body = QtWidgets.QHBoxLayout()  # the gallery, and beside it the before/after table
-        body.addWidget(self.gallery, stretch=2)
-        side = QtWidgets.QVBoxLayout()
-        body.addLayout(side, stretch=3)  # the table's "before" and "after" whole beside its row names
-        layout.addLayout(body, stretch=1)
+        layout.addWidget(self.gallery, stretch=1)
 
         edit = QtWidgets.QHBoxLayout()
         self.relabel_box = QtWidgets.QComboBox()
@@ -155,8 +186,9 @@ class TeachWidget(Retranslated, QtWidgets.QWidget):
         table_height = self.scores_table.horizontalHeader().sizeHint().height()
         table_height += 3 * self.scores_table.verticalHeader().defaultSectionSize() + 2 * self.scores_table.frameWidth()
         self.scores_table.setFixedHeight(table_height + 2)
-        side.addWidget(self.scores_table)
-        side.addStretch(1)
+        # The panel's full width, under the Teach button: each score is two lines (the count, the 95 %
+        # interval), which beside the gallery were cut off on a 1024x768 page.
+        layout.addWidget(self.scores_table)
         # The status under everything, the panel's full width: beside the gallery its five wrapped lines
         # ran into the table on a 1024x768 page.
         layout.addWidget(self.status_label)
@@ -166,6 +198,11 @@ class TeachWidget(Retranslated, QtWidgets.QWidget):
     # ---- texts ---------------------------------------------------------------------------------
     def retranslate(self) -> None:
         self.digit_label.setText(translate("Teach", "This drawing is a:"))
+        self.writer_label.setText(translate("Teach", "Writer:"))
+        self.writer_edit.setPlaceholderText(translate("Teach", "name or number of who draws"))
+        self.writer_edit.setToolTip(
+            translate("Teach", "Saved with each drawing: Teach then scores on writers it was not taught")
+        )
         self.relabel_button.setText(translate("Teach", "Change label"))
         self.delete_button.setText(translate("Teach", "Delete"))
         self.folder_button.setText(translate("Teach", "Folder…"))
@@ -179,8 +216,9 @@ class TeachWidget(Retranslated, QtWidgets.QWidget):
             translate("Teach", "Fine-tune the pad's network on MNIST mixed with the class set")
         )
         self.scores_table.setHorizontalHeaderLabels([translate("Teach", "Before"), translate("Teach", "After")])
+        held = translate("Teach", "Other writers") if self._split == "writers" else translate("Teach", "Held back")
         self.scores_table.setVerticalHeaderLabels(
-            [translate("Teach", "Class set"), translate("Teach", "Held back"), translate("Teach", "MNIST test")]
+            [translate("Teach", "Class set"), held, translate("Teach", "MNIST test")]
         )
         self._show_folder()
         self.status_label.setText(again(self._status))
@@ -189,6 +227,7 @@ class TeachWidget(Retranslated, QtWidgets.QWidget):
     def _fit_table(self) -> None:
         """The before/after table as high as its header and three rows: no scrolling for three numbers."""
         table = self.scores_table
+        table.resizeRowsToContents()  # two lines a score: the count and the interval
         rows = sum(table.verticalHeader().sectionSize(row) for row in range(table.rowCount()))
         table.setFixedHeight(table.horizontalHeader().sizeHint().height() + rows + 2 * table.frameWidth() + 2)
 
@@ -249,7 +288,11 @@ class TeachWidget(Retranslated, QtWidgets.QWidget):
         for entry in self._entries[-GALLERY_MAX:][::-1]:  # newest first
             item = QtWidgets.QListWidgetItem(QtGui.QIcon(blank), str(entry.label))
             item.setData(QtCore.Qt.UserRole, entry.file)
-            item.setToolTip(entry.file)
+            item.setToolTip(
+                translate("Teach", "{file}, drawn by {writer}").format(file=entry.file, writer=entry.writer)
+                if entry.writer
+                else entry.file
+            )
             self.gallery.addItem(item)
             self._items[entry.file] = item
         self._show_folder()
@@ -298,10 +341,17 @@ class TeachWidget(Retranslated, QtWidgets.QWidget):
     def _report(self, frame, exc: ConvVizError) -> None:
         self.set_status(frame.format(message=str(exc)))
 
+    def writer(self) -> str:
+        """Who draws now, as typed in the writer field (stripped; "" when nobody is named)."""
+        return self.writer_edit.text().strip()
+
+    def set_writer(self, writer: str) -> None:
+        self.writer_edit.setText(writer)
+
     def add_drawing(self, image: np.ndarray, label: int):
-        """Add ``image`` (the pad's canvas) with ``label``; the Entry, or None after showing why not."""
+        """Add ``image`` (the pad's canvas) with ``label`` and the writer; the Entry, or None after showing why not."""
         try:
-            entry = cs.add_drawing(self._folder, image, label)
+            entry = cs.add_drawing(self._folder, image, label, writer=self.writer())
         except ConvVizError as exc:
             self._report(translate("Teach", "Not added: {message}"), exc)
             return None
@@ -386,17 +436,41 @@ class TeachWidget(Retranslated, QtWidgets.QWidget):
         return written
 
     def import_from(self, source=None) -> int:
-        source = source or self._pick_folder(translate("Teach", "Import a class set from a folder"))
+        """Merge the class set in ``source`` (or each class set in its subfolders: one per student) into this one,
+        writers kept; files that cannot be read are left out and the first is named. Returns how many were added."""
+        source = source or self._pick_folder(
+            translate("Teach", "Import class sets: one student's folder, or a folder of them")
+        )
         if not source:
             return 0
         try:
-            added = cs.import_class_set(source, self._folder)
+            result = classmerge.merge_class_sets([source], self._folder)
         except ConvVizError as exc:
             self._report(translate("Teach", "Not imported: {message}"), exc)
             return 0
+        if result.added == 0:
+            reason = result.problems[0] if result.problems else translate("Teach", "no drawings")
+            self.set_status(translate("Teach", "Not imported: {message}").format(message=reason))
+            return 0
         self.reload()
-        self.set_status(translate("Teach", "%n drawing(s) imported", None, added))
-        return added
+        if result.skipped:
+            self.set_status(
+                translate(
+                    "Teach", "{count} drawings by {writers} writers imported; {skipped} left out, e.g. {message}"
+                ).format(
+                    count=count(result.added),
+                    writers=count(len(result.writers)),
+                    skipped=count(result.skipped),
+                    message=result.problems[0] if result.problems else "",
+                )
+            )
+        else:
+            self.set_status(
+                translate("Teach", "{count} drawings by {writers} writers imported").format(
+                    count=count(result.added), writers=count(len(result.writers))
+                )
+            )
+        return result.added
 
     # ---- teaching ------------------------------------------------------------------------------
     def set_teaching(self, busy: bool) -> None:
@@ -436,14 +510,18 @@ class TeachWidget(Retranslated, QtWidgets.QWidget):
     def progress(self) -> int:
         return self.progress_bar.value()
 
-    def show_scores(self, before, after, drawings: int, fixed: int, broken: int, seconds: float) -> None:
-        """Before and after, side by side: ``Scores`` of the class set's taught part, held-back part, MNIST test."""
+    def show_scores(
+        self, before, after, drawings: int, fixed: int, broken: int, seconds: float, split: str = "drawings"
+    ) -> None:
+        """Before and after, side by side: ``Scores`` of the class set's taught part, held-back part (whole
+        writers when ``split`` is "writers"), MNIST test; each with its count and 95 % interval."""
         self._scores = (before, after)
+        self._split = split
         for column, scores in enumerate((before, after)):
-            values = (scores.class_set, scores.held_back, scores.mnist_test)
-            for row, value in enumerate(values):
-                text = "–" if value is None else percent(value)
+            for row, (correct, total) in enumerate(scores.counts):
+                text = held_back_text(correct, total) if row == 1 else score_text(correct, total)
                 self.scores_table.setItem(row, column, QtWidgets.QTableWidgetItem(text))
+        self.retranslate()  # the held-back row's name says how it was held back
         self.undo_button.setEnabled(True)
         self.set_status(
             translate("Teach", "Taught on %n drawing(s) in {seconds} s: {fixed} now read right, {broken} now wrong", None, drawings).format(  # noqa: E501

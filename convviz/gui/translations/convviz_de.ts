@@ -188,87 +188,87 @@
 <context>
     <name>Controller</name>
     <message>
-        <location filename="../controller.py" line="164"/>
+        <location filename="../controller.py" line="166"/>
         <source>MNIST ready: {train} training and {test} test images</source>
         <translation>MNIST bereit: {train} Trainings- und {test} Testbilder</translation>
     </message>
     <message>
-        <location filename="../controller.py" line="181"/>
+        <location filename="../controller.py" line="183"/>
         <source>MNIST: {message}</source>
         <translation>MNIST: {message}</translation>
     </message>
     <message>
-        <location filename="../controller.py" line="224"/>
+        <location filename="../controller.py" line="226"/>
         <source>Could not load the model: {message}</source>
         <translation>Das Modell ließ sich nicht laden: {message}</translation>
     </message>
     <message>
-        <location filename="../controller.py" line="226"/>
+        <location filename="../controller.py" line="228"/>
         <source>Could not build the pretrained model: {message}</source>
         <translation>Das vortrainierte Modell ließ sich nicht aufbauen: {message}</translation>
     </message>
     <message>
-        <location filename="../controller.py" line="228"/>
+        <location filename="../controller.py" line="230"/>
         <source>Could not build the untrained model: {message}</source>
         <translation>Das untrainierte Modell ließ sich nicht aufbauen: {message}</translation>
     </message>
     <message>
-        <location filename="../jobs/padinference.py" line="182"/>
+        <location filename="../jobs/padinference.py" line="190"/>
         <source>The pad cannot use these weights: {message}</source>
         <translation>Die Zeichenfläche kann diese Gewichte nicht verwenden: {message}</translation>
     </message>
     <message>
-        <location filename="../jobs/padinference.py" line="142"/>
+        <location filename="../jobs/padinference.py" line="150"/>
         <source>Could not build the {arch} network for the pad: {message}</source>
         <translation>Das Netz {arch} für die Zeichenfläche ließ sich nicht aufbauen: {message}</translation>
     </message>
     <message>
-        <location filename="../controller.py" line="256"/>
+        <location filename="../controller.py" line="258"/>
         <source>there is no model to save yet</source>
         <translation>es gibt noch kein Modell zum Speichern</translation>
     </message>
     <message>
-        <location filename="../controller.py" line="291"/>
+        <location filename="../controller.py" line="293"/>
         <source>MNIST is not on this computer yet.</source>
         <translation>MNIST ist noch nicht auf diesem Rechner.</translation>
     </message>
     <message>
-        <location filename="../controller.py" line="333"/>
+        <location filename="../controller.py" line="335"/>
         <source>Waiting for MNIST to load…</source>
         <translation>Warte, bis MNIST geladen ist…</translation>
     </message>
     <message>
-        <location filename="../controller.py" line="358"/>
+        <location filename="../controller.py" line="360"/>
         <source>Training stopped: {message}</source>
         <translation>Training abgebrochen: {message}</translation>
     </message>
     <message>
-        <location filename="../jobs/padinference.py" line="239"/>
+        <location filename="../jobs/padinference.py" line="303"/>
         <source>The network gives no answer: {message}</source>
         <translation>Das Netz gibt keine Antwort: {message}</translation>
     </message>
     <message>
-        <location filename="../controller.py" line="483"/>
+        <location filename="../controller.py" line="485"/>
         <source>The run was not saved: {message}</source>
         <translation>Der Lauf wurde nicht gespeichert: {message}</translation>
     </message>
     <message>
-        <location filename="../controller.py" line="503"/>
+        <location filename="../controller.py" line="505"/>
         <source>Could not read the saved runs: {message}</source>
         <translation>Die gespeicherten Läufe ließen sich nicht lesen: {message}</translation>
     </message>
     <message>
-        <location filename="../controller.py" line="528"/>
+        <location filename="../controller.py" line="530"/>
         <source>Could not load the run: {message}</source>
         <translation>Der Lauf ließ sich nicht laden: {message}</translation>
     </message>
     <message>
-        <location filename="../controller.py" line="560"/>
+        <location filename="../controller.py" line="562"/>
         <source>This run was saved without its weights.</source>
         <translation>Dieser Lauf wurde ohne seine Gewichte gespeichert.</translation>
     </message>
     <message>
-        <location filename="../controller.py" line="570"/>
+        <location filename="../controller.py" line="572"/>
         <source>Could not delete the run: {message}</source>
         <translation>Der Lauf ließ sich nicht löschen: {message}</translation>
     </message>
@@ -903,17 +903,17 @@
         <translation>richtig</translation>
     </message>
     <message>
-        <location filename="../panels/evaluation.py" line="484"/>
+        <location filename="../panels/evaluation.py" line="489"/>
         <source>test image {index}: label {label}, predicted {pred} ({sure} sure)</source>
         <translation>Testbild {index}: Klasse {label}, vorhergesagt {pred} ({sure} sicher)</translation>
     </message>
     <message>
-        <location filename="../panels/evaluation.py" line="477"/>
+        <location filename="../panels/evaluation.py" line="482"/>
         <source>the digits of a cell appear here</source>
         <translation>hier erscheinen die Ziffern einer Zelle</translation>
     </message>
     <message>
-        <location filename="../panels/evaluation.py" line="469"/>
+        <location filename="../panels/evaluation.py" line="474"/>
         <source>{heading} (the first {shown})</source>
         <translation>{heading} (die ersten {shown})</translation>
     </message>
@@ -928,12 +928,12 @@
         <translation>Zeile: wahre Klasse, Spalte: Vorhersage</translation>
     </message>
     <message>
-        <location filename="../panels/evaluation.py" line="458"/>
+        <location filename="../panels/evaluation.py" line="463"/>
         <source>{label}→{label}: {count} right, the least sure first</source>
         <translation>{label}→{label}: {count} richtig, die unsichersten zuerst</translation>
     </message>
     <message numerus="yes">
-        <location filename="../panels/evaluation.py" line="429"/>
+        <location filename="../panels/evaluation.py" line="434"/>
         <source>%n mistake(s) · {right} of {total} right ({accuracy})</source>
         <translation>
             <numerusform>%n Fehler · {right} von {total} richtig ({accuracy})</numerusform>
@@ -941,7 +941,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../panels/evaluation.py" line="461"/>
+        <location filename="../panels/evaluation.py" line="466"/>
         <source>{label}→{pred}: %n mistake(s), the most confident first</source>
         <translation>
             <numerusform>{label}→{pred}: %n Fehler</numerusform>
@@ -949,7 +949,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../panels/evaluation.py" line="464"/>
+        <location filename="../panels/evaluation.py" line="469"/>
         <source>label {label}: %n mistake(s), the most confident first</source>
         <translation>
             <numerusform>Klasse {label}: %n Fehler</numerusform>
@@ -957,7 +957,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../panels/evaluation.py" line="467"/>
+        <location filename="../panels/evaluation.py" line="472"/>
         <source>all %n mistake(s), the most confident first</source>
         <translation>
             <numerusform>der einzige Fehler</numerusform>
@@ -1051,122 +1051,122 @@
 <context>
     <name>FeatureMaps</name>
     <message>
-        <location filename="../panels/featuremaps.py" line="162"/>
+        <location filename="../panels/featuremaps.py" line="165"/>
         <source>feature maps appear once a model is ready</source>
         <translation>die Merkmalskarten erscheinen, sobald ein Modell bereit ist</translation>
     </message>
     <message>
-        <location filename="../panels/featuremaps.py" line="165"/>
+        <location filename="../panels/featuremaps.py" line="168"/>
         <source>Save the maps and bars as PNG or SVG for slides (or right-click them)</source>
         <translation>Karten und Balken als PNG oder SVG für Folien speichern (oder Rechtsklick darauf)</translation>
     </message>
     <message>
-        <location filename="../panels/featuremaps.py" line="190"/>
+        <location filename="../panels/featuremaps.py" line="206"/>
         <source>Index into the 10 000 test images</source>
         <translation>Nummer unter den 10 000 Testbildern</translation>
     </message>
     <message>
-        <location filename="../panels/featuremaps.py" line="191"/>
+        <location filename="../panels/featuremaps.py" line="207"/>
         <source>previous test image</source>
         <translation>voriges Testbild</translation>
     </message>
     <message>
-        <location filename="../panels/featuremaps.py" line="192"/>
+        <location filename="../panels/featuremaps.py" line="208"/>
         <source>next test image</source>
         <translation>nächstes Testbild</translation>
     </message>
     <message>
-        <location filename="../panels/featuremaps.py" line="193"/>
+        <location filename="../panels/featuremaps.py" line="209"/>
         <source>random</source>
         <translation>zufällig</translation>
     </message>
     <message>
-        <location filename="../panels/featuremaps.py" line="198"/>
+        <location filename="../panels/featuremaps.py" line="214"/>
         <source>use drawing</source>
         <translation>Zeichnung</translation>
     </message>
     <message>
-        <location filename="../panels/featuremaps.py" line="199"/>
+        <location filename="../panels/featuremaps.py" line="215"/>
         <source>Show the digit from the drawing pad instead of a test image</source>
         <translation>Die Ziffer von der Zeichenfläche statt eines Testbilds zeigen</translation>
     </message>
     <message>
-        <location filename="../panels/featuremaps.py" line="202"/>
+        <location filename="../panels/featuremaps.py" line="218"/>
         <source>input digit</source>
         <translation>Eingabeziffer</translation>
     </message>
     <message>
-        <location filename="../panels/featuremaps.py" line="203"/>
+        <location filename="../panels/featuremaps.py" line="219"/>
         <source>network says:</source>
         <translation>das Netz sagt:</translation>
     </message>
     <message>
-        <location filename="../panels/featuremaps.py" line="204"/>
+        <location filename="../panels/featuremaps.py" line="220"/>
         <source>click a map to enlarge it</source>
         <translation>Klick: Karte vergrößern</translation>
     </message>
     <message>
-        <location filename="../panels/featuremaps.py" line="325"/>
+        <location filename="../panels/featuremaps.py" line="342"/>
         <source>this network has no conv or pool layers: no feature maps</source>
         <translation>dieses Netz hat keine conv- oder pool-Schichten: keine Merkmalskarten</translation>
     </message>
     <message>
-        <location filename="../panels/featuremaps.py" line="364"/>
+        <location filename="../panels/featuremaps.py" line="381"/>
         <source>{layer}, map {index} of {count}: {size} activations</source>
         <translation>{layer}, Karte {index} von {count}: {size} Aktivierungen</translation>
     </message>
     <message>
-        <location filename="../panels/featuremaps.py" line="436"/>
+        <location filename="../panels/featuremaps.py" line="453"/>
         <source>correct (label {label})</source>
         <translation>richtig (Klasse {label})</translation>
     </message>
     <message>
-        <location filename="../panels/featuremaps.py" line="440"/>
+        <location filename="../panels/featuremaps.py" line="457"/>
         <source>wrong: the label is {label}</source>
         <translation>falsch: die Klasse ist {label}</translation>
     </message>
     <message>
-        <location filename="../panels/featuremaps.py" line="511"/>
+        <location filename="../panels/featuremaps.py" line="530"/>
         <source>from the drawing pad</source>
         <translation>von der Zeichenfläche</translation>
     </message>
     <message>
-        <location filename="../panels/featuremaps.py" line="513"/>
+        <location filename="../panels/featuremaps.py" line="532"/>
         <source>draw a digit first</source>
         <translation>zuerst eine Ziffer zeichnen</translation>
     </message>
     <message>
-        <location filename="../panels/featuremaps.py" line="516"/>
+        <location filename="../panels/featuremaps.py" line="535"/>
         <source>test image {index}, label {label}</source>
         <translation>Testbild {index}, Klasse {label}</translation>
     </message>
     <message>
-        <location filename="../panels/featuremaps.py" line="519"/>
+        <location filename="../panels/featuremaps.py" line="538"/>
         <source>no test set yet</source>
         <translation>noch keine Testdaten</translation>
     </message>
     <message>
-        <location filename="../panels/featuremaps.py" line="197"/>
+        <location filename="../panels/featuremaps.py" line="213"/>
         <source>The next test image the network gets wrong</source>
         <translation>Das nächste Testbild, das das Netz falsch klassifiziert</translation>
     </message>
     <message>
-        <location filename="../panels/featuremaps.py" line="196"/>
+        <location filename="../panels/featuremaps.py" line="212"/>
         <source>The previous test image the network gets wrong</source>
         <translation>Das vorige Testbild, das das Netz falsch klassifiziert</translation>
     </message>
     <message>
-        <location filename="../panels/featuremaps.py" line="195"/>
+        <location filename="../panels/featuremaps.py" line="211"/>
         <source>mistake ▶</source>
         <translation>Fehler ▶</translation>
     </message>
     <message>
-        <location filename="../panels/featuremaps.py" line="194"/>
+        <location filename="../panels/featuremaps.py" line="210"/>
         <source>◀ mistake</source>
         <translation>◀ Fehler</translation>
     </message>
     <message numerus="yes">
-        <location filename="../panels/featurebars.py" line="110"/>
+        <location filename="../panels/featurebars.py" line="132"/>
         <source>&lt;b&gt;{layer}&lt;/b&gt;: %n unit(s) (ReLU)</source>
         <translation>
             <numerusform>&lt;b&gt;{layer}&lt;/b&gt;: %n Neuron (ReLU)</numerusform>
@@ -1569,7 +1569,7 @@
         <translation>Zwei Läufe im Wettrennen…</translation>
     </message>
     <message>
-        <location filename="../window/app.py" line="109"/>
+        <location filename="../window/app.py" line="110"/>
         <source>Loading TensorFlow and the pretrained model in the background…</source>
         <translation>TensorFlow und das vortrainierte Modell werden im Hintergrund geladen…</translation>
     </message>
@@ -1609,57 +1609,57 @@
         <translation>&amp;Sprache</translation>
     </message>
     <message>
-        <location filename="../window/app.py" line="210"/>
+        <location filename="../window/app.py" line="218"/>
         <source>ConvViz — watch a convolutional network learn MNIST</source>
         <translation>ConvViz — einem Faltungsnetz beim Lernen von MNIST zusehen</translation>
     </message>
     <message>
-        <location filename="../window/app.py" line="265"/>
+        <location filename="../window/app.py" line="273"/>
         <source>MNIST not downloaded: training needs it</source>
         <translation>MNIST nicht heruntergeladen: das Training braucht es</translation>
     </message>
     <message>
-        <location filename="../window/app.py" line="340"/>
+        <location filename="../window/app.py" line="348"/>
         <source>MNIST missing: Start offers the download</source>
         <translation>MNIST fehlt: Start bietet das Herunterladen an</translation>
     </message>
     <message>
-        <location filename="../window/app.py" line="342"/>
+        <location filename="../window/app.py" line="350"/>
         <source>no MNIST: Start tries the download again</source>
         <translation>kein MNIST: Start versucht das Herunterladen erneut</translation>
     </message>
     <message>
-        <location filename="../window/app.py" line="352"/>
+        <location filename="../window/app.py" line="360"/>
         <source>{message} Start offers the download.</source>
         <translation>{message} Start bietet das Herunterladen an.</translation>
     </message>
     <message>
-        <location filename="../window/app.py" line="373"/>
+        <location filename="../window/app.py" line="381"/>
         <source>Model ready: {model}</source>
         <translation>Modell bereit: {model}</translation>
     </message>
     <message>
-        <location filename="../window/app.py" line="400"/>
+        <location filename="../window/app.py" line="408"/>
         <source>building the graph…</source>
         <translation>der Graph wird aufgebaut…</translation>
     </message>
     <message>
-        <location filename="../window/app.py" line="406"/>
+        <location filename="../window/app.py" line="414"/>
         <source>Step: training one batch…</source>
         <translation>Schritt: ein Stapel wird trainiert…</translation>
     </message>
     <message>
-        <location filename="../window/app.py" line="410"/>
+        <location filename="../window/app.py" line="418"/>
         <source>Stopping… then the test accuracy of the weights kept is measured</source>
         <translation>Wird gestoppt… danach wird die Testgenauigkeit der behaltenen Gewichte gemessen</translation>
     </message>
     <message>
-        <location filename="../window/app.py" line="430"/>
+        <location filename="../window/app.py" line="438"/>
         <source>Epoch {epoch} done: test accuracy {accuracy}, mean training loss {loss}</source>
         <translation>Epoche {epoch} fertig: Testgenauigkeit {accuracy}, mittlerer Trainingsverlust {loss}</translation>
     </message>
     <message>
-        <location filename="../window/app.py" line="545"/>
+        <location filename="../window/app.py" line="553"/>
         <source>loading a model…</source>
         <translation>ein Modell wird geladen…</translation>
     </message>
@@ -1669,7 +1669,7 @@
         <translation>Das Modell ließ sich nicht speichern: {problem}</translation>
     </message>
     <message>
-        <location filename="../window/app.py" line="556"/>
+        <location filename="../window/app.py" line="564"/>
         <source>Model saved to {path}</source>
         <translation>Modell gespeichert unter {path}</translation>
     </message>
@@ -1708,12 +1708,12 @@ Durch das verwendete Modell ersetzen?</translation>
         <translation>Einen Modellordner laden (mit weights.npz und model.json)</translation>
     </message>
     <message>
-        <location filename="../window/app.py" line="481"/>
+        <location filename="../window/app.py" line="489"/>
         <source>A run is training: its weights are in the pad</source>
         <translation>Ein Lauf trainiert: seine Gewichte sind in der Zeichenfläche</translation>
     </message>
     <message>
-        <location filename="../window/app.py" line="512"/>
+        <location filename="../window/app.py" line="520"/>
         <source>Run deleted</source>
         <translation>Lauf gelöscht</translation>
     </message>
@@ -1733,12 +1733,12 @@ Durch das verwendete Modell ersetzen?</translation>
         <translation>Lernrate ändern…</translation>
     </message>
     <message>
-        <location filename="../window/app.py" line="364"/>
+        <location filename="../window/app.py" line="372"/>
         <source>no model: Load… or Pretrained</source>
         <translation>kein Modell: Laden… oder Vortrainiert</translation>
     </message>
     <message numerus="yes">
-        <location filename="../window/app.py" line="403"/>
+        <location filename="../window/app.py" line="411"/>
         <source>Paused after %n batch(es) · Step: one more · space: resume</source>
         <translation>
             <numerusform>Pause nach %n Stapel · Schritt: noch einer · Leertaste: weiter</numerusform>
@@ -1817,7 +1817,7 @@ Durch das verwendete Modell ersetzen?</translation>
         <translation>Nächste Nachbarn</translation>
     </message>
     <message>
-        <location filename="../panels/teach.py" line="33"/>
+        <location filename="../panels/teach.py" line="39"/>
         <source>Teach</source>
         <translation>Lehren</translation>
     </message>
@@ -1827,27 +1827,27 @@ Durch das verwendete Modell ersetzen?</translation>
         <translation>Rennen</translation>
     </message>
     <message>
-        <location filename="../window/app.py" line="130"/>
+        <location filename="../window/app.py" line="133"/>
         <source>Loss</source>
         <translation>Verlust</translation>
     </message>
     <message>
-        <location filename="../window/app.py" line="130"/>
+        <location filename="../window/app.py" line="133"/>
         <source>Filters</source>
         <translation>Filter</translation>
     </message>
     <message>
-        <location filename="../window/app.py" line="130"/>
+        <location filename="../window/app.py" line="133"/>
         <source>Feature maps</source>
         <translation>Merkmalskarten</translation>
     </message>
     <message>
-        <location filename="../window/app.py" line="143"/>
+        <location filename="../window/app.py" line="146"/>
         <source>Evaluation</source>
         <translation>Auswertung</translation>
     </message>
     <message>
-        <location filename="../window/app.py" line="144"/>
+        <location filename="../window/app.py" line="147"/>
         <source>Saliency</source>
         <translation>Salienz</translation>
     </message>
@@ -1862,7 +1862,7 @@ Durch das verwendete Modell ersetzen?</translation>
         <translation>Wunschbilder</translation>
     </message>
     <message>
-        <location filename="../window/app.py" line="150"/>
+        <location filename="../window/app.py" line="153"/>
         <source>Runs</source>
         <translation>Läufe</translation>
     </message>
@@ -1875,24 +1875,24 @@ Durch das verwendete Modell ersetzen?</translation>
 <context>
     <name>Prediction</name>
     <message>
-        <location filename="../panels/prediction.py" line="340"/>
+        <location filename="../panels/prediction.py" line="349"/>
         <source>{value} sure</source>
         <translation>{value} sicher</translation>
     </message>
     <message>
-        <location filename="../panels/prediction.py" line="181"/>
+        <location filename="../panels/prediction.py" line="184"/>
         <source>the network sees
 ({size})</source>
         <translation>das Netz sieht
 ({size})</translation>
     </message>
     <message>
-        <location filename="../panels/prediction.py" line="184"/>
+        <location filename="../panels/prediction.py" line="187"/>
         <source>prediction</source>
         <translation>Vorhersage</translation>
     </message>
     <message>
-        <location filename="../panels/prediction.py" line="185"/>
+        <location filename="../panels/prediction.py" line="188"/>
         <source>probability</source>
         <translation>Wahrsch.</translation>
     </message>
@@ -2370,12 +2370,12 @@ Durch das verwendete Modell ersetzen?</translation>
         <translation>Vorhersage</translation>
     </message>
     <message>
-        <location filename="../window/shift.py" line="112"/>
+        <location filename="../window/shift.py" line="113"/>
         <source>test image {index}, label {label}</source>
         <translation>Testbild {index}, Klasse {label}</translation>
     </message>
     <message>
-        <location filename="../window/shift.py" line="147"/>
+        <location filename="../window/shift.py" line="150"/>
         <source>the drawing</source>
         <translation>die Zeichnung</translation>
     </message>
@@ -2445,17 +2445,17 @@ Durch das verwendete Modell ersetzen?</translation>
         <translation>nächste {cls} unter den {count} in MNIST</translation>
     </message>
     <message>
-        <location filename="../window/shift.py" line="137"/>
+        <location filename="../window/shift.py" line="138"/>
         <source>Waiting for MNIST…</source>
         <translation>Warte auf MNIST…</translation>
     </message>
     <message>
-        <location filename="../window/shift.py" line="153"/>
+        <location filename="../window/shift.py" line="156"/>
         <source>Draw a digit on the pad: here it appears beside the MNIST digits nearest to it.</source>
         <translation>Eine Ziffer auf die Zeichenfläche zeichnen: hier erscheint sie neben den MNIST-Ziffern, die ihr am nächsten sind.</translation>
     </message>
     <message>
-        <location filename="../window/shift.py" line="189"/>
+        <location filename="../window/shift.py" line="192"/>
         <source>No nearest digits: {message}</source>
         <translation>Keine nächsten Ziffern: {message}</translation>
     </message>
@@ -2564,197 +2564,197 @@ Durch das verwendete Modell ersetzen?</translation>
 <context>
     <name>SweepPanel</name>
     <message>
-        <location filename="../panels/sweep.py" line="360"/>
+        <location filename="../panels/sweep.py" line="365"/>
         <source>knee</source>
         <translation>Knick</translation>
     </message>
     <message>
-        <location filename="../panels/sweep.py" line="373"/>
+        <location filename="../panels/sweep.py" line="378"/>
         <source>prediction</source>
         <translation>Vorhersage</translation>
     </message>
     <message>
-        <location filename="../panels/sweep.py" line="375"/>
+        <location filename="../panels/sweep.py" line="380"/>
         <source>fits into the free memory</source>
         <translation>passt in den freien Speicher</translation>
     </message>
     <message>
-        <location filename="../panels/sweep.py" line="377"/>
+        <location filename="../panels/sweep.py" line="382"/>
         <source>does not fit</source>
         <translation>passt nicht</translation>
     </message>
     <message>
-        <location filename="../panels/sweep.py" line="384"/>
+        <location filename="../panels/sweep.py" line="389"/>
         <source>Gradient noise: measured after a warm-up and at the end.</source>
         <translation>Gradientenrauschen: gemessen nach einer Aufwärmphase und am Ende.</translation>
     </message>
     <message>
-        <location filename="../panels/sweep.py" line="390"/>
+        <location filename="../panels/sweep.py" line="395"/>
         <source>after {steps} steps</source>
         <translation>nach {steps} Schritten</translation>
     </message>
     <message>
-        <location filename="../panels/sweep.py" line="392"/>
+        <location filename="../panels/sweep.py" line="397"/>
         <source>Cosine: how well one mini-batch gradient points where the gradient of 10,000 images points; close to 1, a bigger batch adds little.</source>
         <translation>Kosinus: wie gut der Gradient eines Mini-Batches dorthin zeigt, wohin der Gradient von 10.000 Bildern zeigt; nahe 1 bringt ein größerer Stapel wenig.</translation>
     </message>
     <message>
-        <location filename="../panels/sweep.py" line="393"/>
+        <location filename="../panels/sweep.py" line="398"/>
         <source>B_simple (McCandlish et al. 2018): below it, doubling B nearly halves the steps; far above it, bigger batches mostly cost memory. Their MNIST value is about 20; it grows as training goes on.</source>
         <translation>B_simple (McCandlish et al. 2018): darunter halbiert ein doppelt so großes B fast die Schritte; weit darüber kosten größere Stapel vor allem Speicher. Ihr MNIST-Wert liegt bei etwa 20; er wächst im Lauf des Trainings.</translation>
     </message>
     <message>
-        <location filename="../panels/sweep.py" line="397"/>
+        <location filename="../panels/sweep.py" line="402"/>
         <source>Network</source>
         <translation>Netz</translation>
     </message>
     <message>
-        <location filename="../panels/sweep.py" line="397"/>
+        <location filename="../panels/sweep.py" line="402"/>
         <source>Batch sizes</source>
         <translation>Stapelgrößen</translation>
     </message>
     <message>
-        <location filename="../panels/sweep.py" line="397"/>
+        <location filename="../panels/sweep.py" line="402"/>
         <source>Learning rate policy</source>
         <translation>Lernraten-Regel</translation>
     </message>
     <message>
-        <location filename="../panels/sweep.py" line="397"/>
+        <location filename="../panels/sweep.py" line="402"/>
         <source>Target accuracy</source>
         <translation>Ziel-Genauigkeit</translation>
     </message>
     <message>
-        <location filename="../panels/sweep.py" line="397"/>
+        <location filename="../panels/sweep.py" line="402"/>
         <source>Images per run</source>
         <translation>Bilder pro Lauf</translation>
     </message>
     <message>
-        <location filename="../panels/sweep.py" line="397"/>
+        <location filename="../panels/sweep.py" line="402"/>
         <source>Batching</source>
         <translation>Stapelbildung</translation>
     </message>
     <message>
-        <location filename="../panels/sweep.py" line="397"/>
+        <location filename="../panels/sweep.py" line="402"/>
         <source>Learning rate (for B=64)</source>
         <translation>Lernrate (für B=64)</translation>
     </message>
     <message>
-        <location filename="../panels/sweep.py" line="397"/>
+        <location filename="../panels/sweep.py" line="402"/>
         <source>x axis:</source>
         <translation>x-Achse:</translation>
     </message>
     <message>
-        <location filename="../panels/sweep.py" line="409"/>
+        <location filename="../panels/sweep.py" line="414"/>
         <source>fixed</source>
         <translation>fest</translation>
     </message>
     <message>
-        <location filename="../panels/sweep.py" line="409"/>
+        <location filename="../panels/sweep.py" line="414"/>
         <source>linear in B</source>
         <translation>linear in B</translation>
     </message>
     <message>
-        <location filename="../panels/sweep.py" line="409"/>
+        <location filename="../panels/sweep.py" line="414"/>
         <source>square root of B</source>
         <translation>Wurzel aus B</translation>
     </message>
     <message>
-        <location filename="../panels/sweep.py" line="416"/>
+        <location filename="../panels/sweep.py" line="421"/>
         <source>steps</source>
         <translation>Schritte</translation>
     </message>
     <message>
-        <location filename="../panels/sweep.py" line="416"/>
+        <location filename="../panels/sweep.py" line="421"/>
         <source>images seen</source>
         <translation>gesehene Bilder</translation>
     </message>
     <message>
-        <location filename="../panels/sweep.py" line="416"/>
+        <location filename="../panels/sweep.py" line="421"/>
         <source>seconds</source>
         <translation>Sekunden</translation>
     </message>
     <message>
-        <location filename="../panels/sweep.py" line="423"/>
+        <location filename="../panels/sweep.py" line="428"/>
         <source>Start sweep</source>
         <translation>Vergleich starten</translation>
     </message>
     <message>
-        <location filename="../panels/sweep.py" line="424"/>
+        <location filename="../panels/sweep.py" line="429"/>
         <source>Stop</source>
         <translation>Stopp</translation>
     </message>
     <message>
-        <location filename="../panels/sweep.py" line="425"/>
+        <location filename="../panels/sweep.py" line="430"/>
         <source>Apply learning rate</source>
         <translation>Lernrate übernehmen</translation>
     </message>
     <message>
-        <location filename="../panels/sweep.py" line="426"/>
+        <location filename="../panels/sweep.py" line="431"/>
         <source>B</source>
         <translation>B</translation>
     </message>
     <message>
-        <location filename="../panels/sweep.py" line="426"/>
+        <location filename="../panels/sweep.py" line="431"/>
         <source>lr</source>
         <translation>Lernrate</translation>
     </message>
     <message>
-        <location filename="../panels/sweep.py" line="426"/>
+        <location filename="../panels/sweep.py" line="431"/>
         <source>images/s</source>
         <translation>Bilder/s</translation>
     </message>
     <message>
-        <location filename="../panels/sweep.py" line="426"/>
+        <location filename="../panels/sweep.py" line="431"/>
         <source>memory predicted</source>
         <translation>Speicher vorhergesagt</translation>
     </message>
     <message>
-        <location filename="../panels/sweep.py" line="426"/>
+        <location filename="../panels/sweep.py" line="431"/>
         <source>measured</source>
         <translation>gemessen</translation>
     </message>
     <message>
-        <location filename="../panels/sweep.py" line="426"/>
+        <location filename="../panels/sweep.py" line="431"/>
         <source>steps to target</source>
         <translation>Schritte bis zum Ziel</translation>
     </message>
     <message>
-        <location filename="../panels/sweep.py" line="426"/>
+        <location filename="../panels/sweep.py" line="431"/>
         <source>images to target</source>
         <translation>Bilder bis zum Ziel</translation>
     </message>
     <message>
-        <location filename="../panels/sweep.py" line="426"/>
+        <location filename="../panels/sweep.py" line="431"/>
         <source>seconds to target</source>
         <translation>Sekunden bis zum Ziel</translation>
     </message>
     <message>
-        <location filename="../panels/sweep.py" line="426"/>
+        <location filename="../panels/sweep.py" line="431"/>
         <source>cosine</source>
         <translation>Kosinus</translation>
     </message>
     <message>
-        <location filename="../panels/sweep.py" line="439"/>
+        <location filename="../panels/sweep.py" line="444"/>
         <source>loss</source>
         <translation>Verlust</translation>
     </message>
     <message>
-        <location filename="../panels/sweep.py" line="440"/>
+        <location filename="../panels/sweep.py" line="445"/>
         <source>batch size (log)</source>
         <translation>Stapelgröße (logarithmisch)</translation>
     </message>
     <message>
-        <location filename="../panels/sweep.py" line="441"/>
+        <location filename="../panels/sweep.py" line="446"/>
         <source>steps to target (log)</source>
         <translation>Schritte bis zum Ziel (logarithmisch)</translation>
     </message>
     <message>
-        <location filename="../panels/sweep.py" line="441"/>
+        <location filename="../panels/sweep.py" line="446"/>
         <source>images to target (log)</source>
         <translation>Bilder bis zum Ziel (logarithmisch)</translation>
     </message>
     <message>
-        <location filename="../panels/sweep.py" line="441"/>
+        <location filename="../panels/sweep.py" line="446"/>
         <source>seconds to target (log)</source>
         <translation>Sekunden bis zum Ziel (logarithmisch)</translation>
     </message>
@@ -2805,247 +2805,242 @@ Durch das verwendete Modell ersetzen?</translation>
 <context>
     <name>Teach</name>
     <message>
-        <location filename="../panels/teach.py" line="467"/>
+        <location filename="../panels/teach.py" line="546"/>
         <source>{file}: read as {before} before teaching, {after} after</source>
         <translation>{file}: vor dem Lehren als {before} gelesen, danach als {after}</translation>
     </message>
     <message>
-        <location filename="../panels/teach.py" line="471"/>
+        <location filename="../panels/teach.py" line="550"/>
         <source>{reading} (held back: not taught)</source>
         <translation>{reading} (zurückgehalten: nicht gelehrt)</translation>
     </message>
     <message>
-        <location filename="../panels/teach.py" line="309"/>
+        <location filename="../panels/teach.py" line="360"/>
         <source>Added as a {digit}: {file}</source>
         <translation>Als {digit} hinzugefügt: {file}</translation>
     </message>
     <message>
-        <location filename="../panels/teach.py" line="181"/>
+        <location filename="../panels/teach.py" line="219"/>
         <source>After</source>
         <translation>Nachher</translation>
     </message>
     <message>
-        <location filename="../panels/teach.py" line="181"/>
+        <location filename="../panels/teach.py" line="219"/>
         <source>Before</source>
         <translation>Vorher</translation>
     </message>
     <message>
-        <location filename="../panels/teach.py" line="176"/>
+        <location filename="../panels/teach.py" line="214"/>
         <source>Cancel</source>
         <translation>Abbrechen</translation>
     </message>
     <message>
-        <location filename="../panels/teach.py" line="169"/>
+        <location filename="../panels/teach.py" line="207"/>
         <source>Change label</source>
         <translation>Beschriftung ändern</translation>
     </message>
     <message>
-        <location filename="../panels/teach.py" line="182"/>
+        <location filename="../panels/teach.py" line="221"/>
         <source>Class set</source>
         <translation>Klassensatz</translation>
     </message>
     <message>
-        <location filename="../panels/teach.py" line="351"/>
+        <location filename="../panels/teach.py" line="402"/>
         <source>Clear the class set</source>
         <translation>Klassensatz leeren</translation>
     </message>
     <message>
-        <location filename="../panels/teach.py" line="174"/>
+        <location filename="../panels/teach.py" line="212"/>
         <source>Clear</source>
         <translation>Leeren</translation>
     </message>
     <message>
-        <location filename="../panels/teach.py" line="170"/>
+        <location filename="../panels/teach.py" line="208"/>
         <source>Delete</source>
         <translation>Löschen</translation>
     </message>
     <message>
-        <location filename="../window/teach.py" line="86"/>
+        <location filename="../window/teach.py" line="87"/>
         <source>Draw a digit on the pad first.</source>
         <translation>Zuerst eine Ziffer auf die Zeichenfläche zeichnen.</translation>
     </message>
     <message>
-        <location filename="../panels/teach.py" line="377"/>
+        <location filename="../panels/teach.py" line="428"/>
         <source>Export the class set to an empty folder</source>
         <translation>Klassensatz in einen leeren Ordner exportieren</translation>
     </message>
     <message>
-        <location filename="../panels/teach.py" line="385"/>
+        <location filename="../panels/teach.py" line="436"/>
         <source>Exported to {folder}</source>
         <translation>Exportiert nach {folder}</translation>
     </message>
     <message>
-        <location filename="../panels/teach.py" line="172"/>
+        <location filename="../panels/teach.py" line="210"/>
         <source>Export…</source>
         <translation>Exportieren…</translation>
     </message>
     <message>
-        <location filename="../panels/teach.py" line="178"/>
+        <location filename="../panels/teach.py" line="216"/>
         <source>Fine-tune the pad&apos;s network on MNIST mixed with the class set</source>
         <translation>Das Netz der Zeichenfläche auf MNIST gemischt mit dem Klassensatz nachtrainieren</translation>
     </message>
     <message>
-        <location filename="../panels/teach.py" line="372"/>
+        <location filename="../panels/teach.py" line="423"/>
         <source>Folder of the class set</source>
         <translation>Ordner des Klassensatzes</translation>
     </message>
     <message>
-        <location filename="../panels/teach.py" line="171"/>
+        <location filename="../panels/teach.py" line="209"/>
         <source>Folder…</source>
         <translation>Ordner…</translation>
     </message>
     <message>
-        <location filename="../panels/teach.py" line="182"/>
+        <location filename="../panels/teach.py" line="220"/>
         <source>Held back</source>
         <translation>Zurückgehalten</translation>
     </message>
     <message>
-        <location filename="../panels/teach.py" line="389"/>
-        <source>Import a class set from a folder</source>
-        <translation>Klassensatz aus einem Ordner importieren</translation>
-    </message>
-    <message>
-        <location filename="../panels/teach.py" line="173"/>
+        <location filename="../panels/teach.py" line="211"/>
         <source>Import…</source>
         <translation>Importieren…</translation>
     </message>
     <message>
-        <location filename="../window/teach.py" line="121"/>
+        <location filename="../window/teach.py" line="122"/>
         <source>Loading the class set…</source>
         <translation>Klassensatz wird geladen…</translation>
     </message>
     <message>
-        <location filename="../panels/teach.py" line="182"/>
+        <location filename="../panels/teach.py" line="221"/>
         <source>MNIST test</source>
         <translation>MNIST-Testdaten</translation>
     </message>
     <message>
-        <location filename="../panels/teach.py" line="434"/>
+        <location filename="../panels/teach.py" line="509"/>
         <source>Measuring the network after teaching…</source>
         <translation>Netz wird nach dem Lehren gemessen…</translation>
     </message>
     <message>
-        <location filename="../panels/teach.py" line="426"/>
+        <location filename="../panels/teach.py" line="501"/>
         <source>Measuring the network before teaching…</source>
         <translation>Netz wird vor dem Lehren gemessen…</translation>
     </message>
     <message>
-        <location filename="../panels/teach.py" line="60"/>
+        <location filename="../panels/teach.py" line="87"/>
         <source>Misread? Click the right digit to add the drawing to the class set.</source>
         <translation>Falsch gelesen? Die richtige Ziffer anklicken, um die Zeichnung dem Klassensatz hinzuzufügen.</translation>
     </message>
     <message>
-        <location filename="../panels/teach.py" line="306"/>
+        <location filename="../panels/teach.py" line="357"/>
         <source>Not added: {message}</source>
         <translation>Nicht hinzugefügt: {message}</translation>
     </message>
     <message>
-        <location filename="../panels/teach.py" line="361"/>
+        <location filename="../panels/teach.py" line="412"/>
         <source>Not cleared: {message}</source>
         <translation>Nicht geleert: {message}</translation>
     </message>
     <message>
-        <location filename="../panels/teach.py" line="341"/>
+        <location filename="../panels/teach.py" line="392"/>
         <source>Not deleted: {message}</source>
         <translation>Nicht gelöscht: {message}</translation>
     </message>
     <message>
-        <location filename="../panels/teach.py" line="383"/>
+        <location filename="../panels/teach.py" line="434"/>
         <source>Not exported: {message}</source>
         <translation>Nicht exportiert: {message}</translation>
     </message>
     <message>
-        <location filename="../panels/teach.py" line="395"/>
+        <location filename="../panels/teach.py" line="454"/>
         <source>Not imported: {message}</source>
         <translation>Nicht importiert: {message}</translation>
     </message>
     <message>
-        <location filename="../panels/teach.py" line="175"/>
+        <location filename="../panels/teach.py" line="213"/>
         <source>Teach</source>
         <translation>Lehren</translation>
     </message>
     <message>
-        <location filename="../window/teach.py" line="155"/>
+        <location filename="../window/teach.py" line="158"/>
         <source>Teaching cancelled: the network is unchanged.</source>
         <translation>Lehren abgebrochen: das Netz ist unverändert.</translation>
     </message>
     <message>
-        <location filename="../window/teach.py" line="159"/>
+        <location filename="../window/teach.py" line="162"/>
         <source>Teaching failed: {message}</source>
         <translation>Lehren fehlgeschlagen: {message}</translation>
     </message>
     <message>
-        <location filename="../window/teach.py" line="105"/>
+        <location filename="../window/teach.py" line="106"/>
         <source>Teaching needs MNIST: it is still loading.</source>
         <translation>Zum Lehren wird MNIST gebraucht: es wird noch geladen.</translation>
     </message>
     <message>
-        <location filename="../window/teach.py" line="101"/>
+        <location filename="../window/teach.py" line="102"/>
         <source>Teaching needs a network: load or train one first.</source>
         <translation>Zum Lehren wird ein Netz gebraucht: zuerst eines laden oder trainieren.</translation>
     </message>
     <message>
-        <location filename="../window/teach.py" line="103"/>
+        <location filename="../window/teach.py" line="104"/>
         <source>Teaching waits until the training run has ended.</source>
         <translation>Das Lehren wartet, bis der Trainingslauf beendet ist.</translation>
     </message>
     <message>
-        <location filename="../panels/teach.py" line="429"/>
+        <location filename="../panels/teach.py" line="504"/>
         <source>Teaching: step {step} of {steps}</source>
         <translation>Lehren: Schritt {step} von {steps}</translation>
     </message>
     <message>
-        <location filename="../panels/teach.py" line="244"/>
+        <location filename="../panels/teach.py" line="284"/>
         <source>The class set cannot be read: {message}</source>
         <translation>Der Klassensatz lässt sich nicht lesen: {message}</translation>
     </message>
     <message>
-        <location filename="../window/teach.py" line="107"/>
+        <location filename="../window/teach.py" line="108"/>
         <source>The class set is empty: add misread drawings with the digit buttons.</source>
         <translation>Der Klassensatz ist leer: falsch gelesene Zeichnungen mit den Zifferntasten hinzufügen.</translation>
     </message>
     <message>
-        <location filename="../panels/teach.py" line="327"/>
+        <location filename="../panels/teach.py" line="378"/>
         <source>The label was not changed: {message}</source>
         <translation>Die Beschriftung wurde nicht geändert: {message}</translation>
     </message>
     <message>
-        <location filename="../window/teach.py" line="136"/>
+        <location filename="../window/teach.py" line="137"/>
         <source>The network changed while teaching: the result was dropped.</source>
         <translation>Das Netz hat sich während des Lehrens geändert: das Ergebnis wurde verworfen.</translation>
     </message>
     <message>
-        <location filename="../panels/teach.py" line="168"/>
+        <location filename="../panels/teach.py" line="201"/>
         <source>This drawing is a:</source>
         <translation>Diese Zeichnung ist eine:</translation>
     </message>
     <message>
-        <location filename="../panels/teach.py" line="177"/>
+        <location filename="../panels/teach.py" line="215"/>
         <source>Undo</source>
         <translation>Rückgängig</translation>
     </message>
     <message>
-        <location filename="../panels/teach.py" line="484"/>
+        <location filename="../panels/teach.py" line="563"/>
         <source>Undone: the pad uses the network from before teaching.</source>
         <translation>Rückgängig gemacht: die Zeichenfläche nutzt wieder das Netz von vor dem Lehren.</translation>
     </message>
     <message>
-        <location filename="../panels/teach.py" line="268"/>
+        <location filename="../panels/teach.py" line="312"/>
         <source>{file}: no picture ({reason})</source>
         <translation>{file}: kein Bild ({reason})</translation>
     </message>
     <message>
-        <location filename="../panels/teach.py" line="279"/>
+        <location filename="../panels/teach.py" line="323"/>
         <source>Loading the thumbnails: {done} of {total}</source>
         <translation>Die Vorschaubilder werden geladen: {done} von {total}</translation>
     </message>
     <message>
-        <location filename="../panels/teach.py" line="420"/>
+        <location filename="../panels/teach.py" line="495"/>
         <source>Loading the class set: {done} of {total} drawings…</source>
         <translation>Der Klassensatz wird geladen: {done} von {total} Zeichnungen …</translation>
     </message>
     <message numerus="yes">
-        <location filename="../panels/teach.py" line="201"/>
+        <location filename="../panels/teach.py" line="241"/>
         <source>Class set: %n drawing(s) in {folder}</source>
         <translation>
             <numerusform>Klassensatz: %n Zeichnung in {folder}</numerusform>
@@ -3053,7 +3048,7 @@ Durch das verwendete Modell ersetzen?</translation>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../panels/teach.py" line="330"/>
+        <location filename="../panels/teach.py" line="381"/>
         <source>%n drawing(s) now labelled {digit}</source>
         <translation>
             <numerusform>%n Zeichnung ist jetzt als {digit} beschriftet</numerusform>
@@ -3061,7 +3056,7 @@ Durch das verwendete Modell ersetzen?</translation>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../panels/teach.py" line="364"/>
+        <location filename="../panels/teach.py" line="415"/>
         <source>%n drawing(s) deleted</source>
         <translation>
             <numerusform>%n Zeichnung gelöscht</numerusform>
@@ -3069,7 +3064,7 @@ Durch das verwendete Modell ersetzen?</translation>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../panels/teach.py" line="351"/>
+        <location filename="../panels/teach.py" line="402"/>
         <source>Delete all %n drawing(s) of the class set?</source>
         <translation>
             <numerusform>Die einzige Zeichnung des Klassensatzes löschen?</numerusform>
@@ -3077,20 +3072,69 @@ Durch das verwendete Modell ersetzen?</translation>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../panels/teach.py" line="398"/>
-        <source>%n drawing(s) imported</source>
-        <translation>
-            <numerusform>%n Zeichnung importiert</numerusform>
-            <numerusform>%n Zeichnungen importiert</numerusform>
-        </translation>
-    </message>
-    <message numerus="yes">
-        <location filename="../panels/teach.py" line="448"/>
+        <location filename="../panels/teach.py" line="527"/>
         <source>Taught on %n drawing(s) in {seconds} s: {fixed} now read right, {broken} now wrong</source>
         <translation>
             <numerusform>Mit %n Zeichnung in {seconds} s gelehrt: {fixed} jetzt richtig gelesen, {broken} jetzt falsch</numerusform>
             <numerusform>Mit %n Zeichnungen in {seconds} s gelehrt: {fixed} jetzt richtig gelesen, {broken} jetzt falsch</numerusform>
         </translation>
+    </message>
+    <message>
+        <location filename="../panels/teach.py" line="50"/>
+        <source>{percent} % ({correct}/{total})
+95 %: {low}–{high} %</source>
+        <translation>{percent} % ({correct}/{total})
+95 %: {low}–{high} %</translation>
+    </message>
+    <message>
+        <location filename="../panels/teach.py" line="62"/>
+        <source>too few held back to say ({count})</source>
+        <translation>zu wenige zurückgehalten für eine Aussage ({count})</translation>
+    </message>
+    <message>
+        <location filename="../panels/teach.py" line="202"/>
+        <source>Writer:</source>
+        <translation>Schreiber:</translation>
+    </message>
+    <message>
+        <location filename="../panels/teach.py" line="203"/>
+        <source>name or number of who draws</source>
+        <translation>Name oder Nummer, wer zeichnet</translation>
+    </message>
+    <message>
+        <location filename="../panels/teach.py" line="204"/>
+        <source>Saved with each drawing: Teach then scores on writers it was not taught</source>
+        <translation>Wird mit jeder Zeichnung gespeichert: Lehren misst dann an Schreibern, die es nicht gelernt hat</translation>
+    </message>
+    <message>
+        <location filename="../panels/teach.py" line="220"/>
+        <source>Other writers</source>
+        <translation>Andere Schreiber</translation>
+    </message>
+    <message>
+        <location filename="../panels/teach.py" line="292"/>
+        <source>{file}, drawn by {writer}</source>
+        <translation>{file}, gezeichnet von {writer}</translation>
+    </message>
+    <message>
+        <location filename="../panels/teach.py" line="442"/>
+        <source>Import class sets: one student&apos;s folder, or a folder of them</source>
+        <translation>Klassensätze importieren: der Ordner eines Schülers oder ein Ordner mit mehreren</translation>
+    </message>
+    <message>
+        <location filename="../panels/teach.py" line="453"/>
+        <source>no drawings</source>
+        <translation>keine Zeichnungen</translation>
+    </message>
+    <message>
+        <location filename="../panels/teach.py" line="458"/>
+        <source>{count} drawings by {writers} writers imported; {skipped} left out, e.g. {message}</source>
+        <translation>{count} Zeichnungen von {writers} Schreibern importiert; {skipped} ausgelassen, z. B. {message}</translation>
+    </message>
+    <message>
+        <location filename="../panels/teach.py" line="469"/>
+        <source>{count} drawings by {writers} writers imported</source>
+        <translation>{count} Zeichnungen von {writers} Schreibern importiert</translation>
     </message>
 </context>
 <context>
@@ -3179,47 +3223,47 @@ Durch das verwendete Modell ersetzen?</translation>
 <context>
     <name>Views</name>
     <message>
-        <location filename="../window/views.py" line="363"/>
+        <location filename="../window/views.py" line="382"/>
         <source>draw a digit</source>
         <translation>eine Ziffer zeichnen</translation>
     </message>
     <message>
-        <location filename="../window/views.py" line="135"/>
+        <location filename="../window/views.py" line="138"/>
         <source>Not classified: {problem}</source>
         <translation>Nicht klassifiziert: {problem}</translation>
     </message>
     <message>
-        <location filename="../window/views.py" line="152"/>
+        <location filename="../window/views.py" line="171"/>
         <source>loading TensorFlow… the digit is classified when the model is ready</source>
         <translation>TensorFlow wird geladen… die Ziffer wird klassifiziert, sobald das Modell bereit ist</translation>
     </message>
     <message>
-        <location filename="../window/views.py" line="389"/>
+        <location filename="../window/views.py" line="408"/>
         <source>No saliency map: {message}</source>
         <translation>Keine Salienzkarte: {message}</translation>
     </message>
     <message>
-        <location filename="../window/views.py" line="337"/>
+        <location filename="../window/views.py" line="356"/>
         <source>The test images could not be classified: {message}</source>
         <translation>Die Testbilder ließen sich nicht klassifizieren: {message}</translation>
     </message>
     <message>
-        <location filename="../window/views.py" line="266"/>
+        <location filename="../window/views.py" line="285"/>
         <source>classifying the {count} test images…</source>
         <translation>klassifiziere die {count} Testbilder…</translation>
     </message>
     <message>
-        <location filename="../window/views.py" line="351"/>
+        <location filename="../window/views.py" line="370"/>
         <source>test image {index}, label {label}</source>
         <translation>Testbild {index}, Klasse {label}</translation>
     </message>
     <message>
-        <location filename="../window/views.py" line="349"/>
+        <location filename="../window/views.py" line="368"/>
         <source>the drawing</source>
         <translation>die Zeichnung</translation>
     </message>
     <message>
-        <location filename="../window/views.py" line="342"/>
+        <location filename="../window/views.py" line="361"/>
         <source>waiting for MNIST…</source>
         <translation>warte auf MNIST…</translation>
     </message>

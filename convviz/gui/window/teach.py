@@ -148,7 +148,9 @@ class TeachPanel(QtCore.QObject):
         before, after = result.before.predictions, result.after.predictions
         fixed = int(np.sum((before != result.labels) & (after == result.labels)))
         broken = int(np.sum((before == result.labels) & (after != result.labels)))
-        self.widget.show_scores(result.before, result.after, result.drawings, fixed, broken, result.seconds)
+        self.widget.show_scores(
+            result.before, result.after, result.drawings, fixed, broken, result.seconds, result.split
+        )
         self.widget.mark_readings(done.files, result.labels, before, after, {int(i) for i in result.held})
         self.taught.emit(result)
 

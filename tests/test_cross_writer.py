@@ -1,0 +1,31 @@
+"""bench/cross_writer.py: synthetic writers are consistent, seeded apart, and scored with counts and intervals."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from bench import cross_writer as cw
+
+
+def test_a_writer_is_one_consistent_hand_and_the_roles_are_different_writers():
+    a = cw.make_writer(cw.BENCH_TAUGHT, 0)
+    assert a == cw.make_writer(cw.BENCH_TAUGHT, 0)  # seeded: the same hand every run
+    assert a.continental and a.styles[7] in cw.CONTINENTAL_STYLES[7] and a.styles[1] in cw.CONTINENTAL_STYLES[1]
+    b = cw.make_writer(cw.BENCH_TAUGHT, 1)
+    assert not b.continental and b.styles[7] not in cw.CONTINENTAL_STYLES[7]
+    hands = {(w.pen, w.slant, w.height) for role in range(4) for w in (cw.make_writer(role, i) for i in range(7))}
+    assert len(hands) == 28  # no writer of one role is a writer of another
+    images, forms = cw.draw(a, cw.BENCH_TAUGHT, 0, 7, 3, hard=False)
+    assert len(images) == 3 and set(forms) == {f"7/{a.styles[7]}"} and images[0].shape == (28, 28)
+
+
+def test_scores_carry_counts_and_intervals_per_digit_and_form():
+    labels = np.array([7, 7, 7, 1, 1])
+    forms = np.array(["7/crossed", "7/crossed", "7/plain", "1/flagged", "1/bar"])
+    drawn = cw.Drawn(np.zeros((5, 28, 28), np.float32), labels, forms, np.array(["w"] * 5))
+    scored = cw.score_drawn(np.array([7, 1, 7, 7, 1]), drawn)
+    assert scored["overall"]["correct"] == 3 and scored["overall"]["total"] == 5
+    assert scored["per_digit"][7]["correct"] == 2 and scored["per_digit"][7]["total"] == 3
+    crossed = scored["forms"]["crossed 7"]
+    assert (crossed["correct"], crossed["total"]) == (1, 2) and crossed["ci95"][0] < 0.5 < crossed["ci95"][1]
+    assert scored["styles"]["1/flagged"]["read_as"] == {"7": 1}
