@@ -182,3 +182,29 @@ def require_xvfb() -> None:
         if os.environ.get("CI"):
             pytest.fail("xvfb-run is missing: .ci/run must install the xvfb package")
         pytest.skip("xvfb-run is not installed (apt-get install xvfb): the real-window tests need it")
+
+
+@pytest.fixture
+def mnist_mirror():
+    """Real MNIST served over HTTP from a server on 127.0.0.1 that lives for the test: a mirror the
+    downloader accepts (it follows only http and https), with no network."""
+    import http.server
+    import threading
+
+    folder = str(mnist_dir().resolve())
+
+    class Handler(http.server.SimpleHTTPRequestHandler):
+        def __init__(self, *args, **kwargs):
+            super().__init__(*args, directory=folder, **kwargs)
+
+        def log_message(self, *args):  # keep test output clean
+            pass
+
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{httpd.server_address[1]}/"
+    finally:
+        httpd.shutdown()
+        httpd.server_close()

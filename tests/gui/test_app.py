@@ -183,10 +183,10 @@ def test_errors_reach_the_window_and_it_stays_usable(make_window, qtbot, mnist, 
     assert finished.args[0].outcome.status.value == "completed"
 
 
-def test_missing_mnist_offers_the_download_and_then_trains(make_window, qtbot, monkeypatch, tmp_path):
+def test_missing_mnist_offers_the_download_and_then_trains(make_window, qtbot, monkeypatch, tmp_path, mnist_mirror):
     monkeypatch.setenv("HOME", str(tmp_path / "home"))  # no ~/deep.TEACHING copy, an empty cache
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
-    monkeypatch.setattr("convviz.download.MIRRORS", (mnist_dir().resolve().as_uri() + "/",))  # a "mirror" on disk
+    monkeypatch.setattr("convviz.download.MIRRORS", (mnist_mirror,))
     window = make_window(arch="lenet5", wait=False, data_dir=str(tmp_path / "mnist"))
     qtbot.waitUntil(lambda: window.model() is not None, timeout=LOAD_MS)
     qtbot.waitUntil(lambda: window.data_state() == "missing", timeout=10_000)

@@ -24,7 +24,6 @@ from convviz.gui.common.threads import start_job
 from convviz.gui.jobs.loading import DataJob, ModelJob
 from convviz.gui.jobs.training import TrainingJob
 from convviz.run import Coalescer
-from tests.conftest import mnist_dir
 
 
 def test_coalescer_limits_the_rate():
@@ -160,10 +159,10 @@ def test_error_text_keeps_the_line_that_says_what_went_wrong():
     assert len(long) == ERROR_MAX_CHARS and long.endswith("…")
 
 
-def test_a_cancelled_download_ends_with_a_message_and_no_files(qtbot, monkeypatch, tmp_path):
+def test_a_cancelled_download_ends_with_a_message_and_no_files(qtbot, monkeypatch, tmp_path, mnist_mirror):
     monkeypatch.setenv("HOME", str(tmp_path / "home"))
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
-    monkeypatch.setattr("convviz.download.MIRRORS", (mnist_dir().resolve().as_uri() + "/",))
+    monkeypatch.setattr("convviz.download.MIRRORS", (mnist_mirror,))
     job = DataJob(tmp_path / "mnist", download=True)
     job.progress.connect(job.cancel, QtCore.Qt.DirectConnection)  # cancel at the first chunk, in its thread
     errors = []

@@ -213,7 +213,8 @@ class FocusRing(QtWidgets.QWidget):
 
     def _on_focus_changed(self, _old, new) -> None:
         try:
-            inside = new is not None and self.window().isAncestorOf(new)
+            window = self.window()  # the window itself gets no ring: its frame is the screen's edge
+            inside = new is not None and new is not window and window.isAncestorOf(new)
         except RuntimeError:  # the window is being deleted
             return
         for watched in self._watched:

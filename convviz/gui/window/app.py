@@ -30,7 +30,7 @@ import os
 from functools import partial
 from pathlib import Path
 
-from PyQt5 import QtCore, QtGui, QtWidgets
+from PyQt5 import QtCore, QtGui, QtWidgets, sip
 
 from convviz.config import TrainConfig
 from convviz.events import ErrorInfo
@@ -179,9 +179,7 @@ class MainWindow(Retranslated, QtWidgets.QMainWindow):
         self.files = ModelFiles(self)
         self.class_reset = ClassReset(self)  # the Recorded runs menu's "Reset for class…"
         self.zoom = Zoom(self)
-        self.zoom.changed.connect(
-            lambda factor: QtCore.QTimer.singleShot(0, partial(self.panels.set_zoom, factor, self.zoom.presenter))
-        )
+        self.zoom.changed.connect(lambda factor: QtCore.QTimer.singleShot(0, partial(self._zoomed, factor)))
         # The panels' minimum sizes grow with the zoom; the window must not grow with them past the
         # screen (1024 px wide at zoom 1, 1716 px at zoom 2): the pages scroll instead.
         self.layout().setSizeConstraint(QtWidgets.QLayout.SetNoConstraint)
@@ -233,6 +231,11 @@ class MainWindow(Retranslated, QtWidgets.QMainWindow):
         """``setter(words)`` now and again whenever the language changes (a menu's or an action's text)."""
         self._translated.append((setter, words))
         setter(again(words))
+
+    def _zoomed(self, factor: float) -> None:
+        """The layout follows a zoom once the event loop is back; by then the window may have closed."""
+        if not sip.isdeleted(self):
+            self.panels.set_zoom(factor, self.zoom.presenter)
 
     def reset_zoom(self) -> None:
         """Actual size: presenter mode off, the zoom back to 100 %."""
