@@ -1,4 +1,4 @@
-"""Command line: ``python main.py [gui|train|evaluate|classify|explain|finetune|replay|memory|listen]``.
+"""Command line: ``python main.py [gui|train|evaluate|classify|explain|finetune|replay|memory|listen|attack]``.
 
 Every subcommand turns its arguments into the core's dataclasses and calls the
 core; nothing here knows TensorFlow. A :class:`~convviz.errors.ConvVizError`
@@ -13,6 +13,7 @@ import logging
 import sys
 import traceback
 
+from convviz.cli.attack import cmd_attack
 from convviz.cli.common import EXIT_FAILED, EXIT_INTERRUPTED, EXIT_USAGE, one_line
 from convviz.cli.evaluate import cmd_classify, cmd_evaluate
 from convviz.cli.explain import cmd_explain
@@ -40,6 +41,7 @@ COMMANDS = {
     "memory": cmd_memory,
     "replay": cmd_replay,
     "listen": cmd_listen,
+    "attack": cmd_attack,
 }
 
 
