@@ -92,7 +92,8 @@ def test_the_top_digits_are_those_with_the_largest_peak(arch, mnist, explainers)
             # the position is where that image's map has its maximum
             index, (y, x) = result.indices[c, 0], result.positions[c, 0]
             layer_map = _outputs(model, name, images[index : index + 1, :, :, 0])[0, :, :, c]
-            assert layer_map[y, x] == layer_map.max() == result.values[c, 0]
+            assert layer_map[y, x] == layer_map.max()
+            assert layer_map[y, x] == pytest.approx(result.values[c, 0], rel=1e-5)  # TF 1.15: batch size rounds
             patches = result.patches(images, c)
             assert patches.shape == (9, result.field.size, result.field.size)
             top_, left = result.field.box(int(y), int(x))
