@@ -38,7 +38,8 @@ def test_the_adversarial_panel_attacks_the_chosen_digit(shared_window, qtbot):
     panel.set_eps(0.2)
 
     def arrived():
-        return bool(done) and (done[-1].request.method, done[-1].request.target, done[-1].request.eps) == ("pgd", 8, 0.2)
+        r = done[-1].request if done else None
+        return r is not None and (r.method, r.target, r.eps) == ("pgd", 8, 0.2)
 
     qtbot.waitUntil(arrived, timeout=LOAD_MS)
     result = done[-1]

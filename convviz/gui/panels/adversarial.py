@@ -21,7 +21,7 @@ from PyQt5 import QtCore, QtWidgets
 from convviz.constants import IMAGE_SIZE, NUM_CLASSES
 from convviz.gui.common import theme
 from convviz.gui.common.export import FigureMenu
-from convviz.gui.common.i18n import QT_TRANSLATE_NOOP, Retranslated, translate
+from convviz.gui.common.i18n import QT_TRANSLATE_NOOP, Retranslated, again, translate
 
 ADVERSARIAL_TITLE = QT_TRANSLATE_NOOP("PanelArea", "Adversarial")  # the tab's title
 EPS_STEPS = 30  # the slider: 0 to 0.30 in steps of 0.01
@@ -50,6 +50,7 @@ class AdversarialWidget(Retranslated, QtWidgets.QWidget):
         self._answers: tuple = ()  # (before (10,), after (10,), label or None) last shown
         self._curves: dict = {}
         self._status = ""
+        self._message = ""
 
         self._title = QtWidgets.QLabel()
         self._title.setFont(theme.font(theme.TITLE_PT, bold=True))
@@ -141,7 +142,7 @@ class AdversarialWidget(Retranslated, QtWidgets.QWidget):
         self.method_combo.setToolTip(
             translate("Adversarial", "FGSM: one step along the sign of the gradient; PGD: 10 smaller steps")
         )
-        self.eps_slider.setToolTip(translate("Adversarial", "Epsilon: the most any pixel may change"))
+        self.eps_slider.setToolTip(translate("Adversarial", "ε: the most any pixel may change"))
         self.target_combo.setItemText(0, translate("Adversarial", "any mistake"))
         for digit in range(NUM_CLASSES):
             self.target_combo.setItemText(digit + 1, translate("Adversarial", "make it a {digit}").format(digit=digit))
@@ -164,6 +165,10 @@ class AdversarialWidget(Retranslated, QtWidgets.QWidget):
         theme.set_axis_label(item, "bottom", translate("Adversarial", "ε"))
         theme.set_axis_label(item, "left", translate("Adversarial", "accuracy"))
         self._on_eps_changed(self.eps_slider.value(), emit=False)
+        self._status = again(self._status)
+        if self._message:
+            self._message = again(self._message)
+            self._captions[0].setText(self._message)
         self._show_answers()
         self._show_curve_status()
 
@@ -201,11 +206,13 @@ class AdversarialWidget(Retranslated, QtWidgets.QWidget):
             np.asarray(adversarial, np.float32).reshape(IMAGE_SIZE, IMAGE_SIZE), levels=levels
         )
         self._answers = (np.asarray(before), np.asarray(after), label, eps)
+        self._message = ""
         self._show_answers()
 
     def set_message(self, text: str) -> None:
         """One line in place of the answers (no model yet, a failure)."""
         self._answers = ()
+        self._message = text
         for item in (self.original_item, self.perturbation_item, self.adversarial_item):
             item.clear()
         self._captions[0].setText(text)

@@ -279,9 +279,8 @@ class SaliencyWidget(Retranslated, QtWidgets.QWidget):
         self.method_buttons["integrated_gradients"].setToolTip(
             translate("Saliency", "Sundararajan et al. 2017: the gradient along the path from black, times the change")
         )
-        self.method_buttons["smoothgrad"].setToolTip(
-            translate("Saliency", "Smilkov et al. 2017: the mean gradient over copies with Gaussian noise (σ 0.15)")
-        )
+        tip = translate("Saliency", "Smilkov et al. 2017: the mean gradient over copies with Gaussian noise (0.15 of the ink's range)")  # noqa: E501  # fmt: skip
+        self.method_buttons["smoothgrad"].setToolTip(tip)
         self.sanity_button.setText(translate("Saliency", "Sanity check"))
         tip = translate("Saliency", "Adebayo et al. 2018: a map that explains the network changes when its weights are randomised")  # noqa: E501  # fmt: skip
         self.sanity_button.setToolTip(tip)
@@ -389,7 +388,7 @@ class SaliencyWidget(Retranslated, QtWidgets.QWidget):
         if self._sanity is None:
             return
         rho, ink, _ = self._sanity
-        line = translate("Saliency", "Random weights: rank correlation ρ = {rho} (ink: {ink}). Near 1: the map shows the digit, not what was learned.")  # noqa: E501  # fmt: skip
+        line = translate("Saliency", "Random weights: rank correlation ρ = {rho} (ink: {ink}). Near 1: the map shows the digit, not what the network learned.")  # noqa: E501  # fmt: skip
         self.sanity_label.setText(line.format(rho=f"{rho:.2f}", ink=f"{ink:.2f}"))
 
     def shown(self) -> tuple | None:

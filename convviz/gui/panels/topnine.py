@@ -18,7 +18,7 @@ from PyQt5 import QtCore, QtWidgets
 from convviz.constants import IMAGE_SIZE
 from convviz.gui.common import theme, tiles
 from convviz.gui.common.export import FigureMenu
-from convviz.gui.common.i18n import QT_TRANSLATE_NOOP, Retranslated, translate
+from convviz.gui.common.i18n import QT_TRANSLATE_NOOP, Retranslated, again, translate
 
 TOPNINE_TITLE = QT_TRANSLATE_NOOP("PanelArea", "Top 9 digits")  # the tab's title
 FRAME_COLOUR = theme.ACCURACY
@@ -101,6 +101,7 @@ class TopNineWidget(Retranslated, QtWidgets.QWidget):
         )
         for label, text in zip(self._titles, titles):
             label.setText(text)
+        self._note, self._status = again(self._note), again(self._status)
         self._show_status()
 
     # ---- input ---------------------------------------------------------------------------------

@@ -2,6 +2,114 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="de_DE" sourcelanguage="en_GB">
 <context>
+    <name>Adversarial</name>
+    <message>
+        <location filename="../panels/adversarial.py" line="140"/>
+        <source>Fool the network</source>
+        <translation>Das Netz täuschen</translation>
+    </message>
+    <message>
+        <location filename="../panels/adversarial.py" line="141"/>
+        <source>FGSM: one step along the sign of the gradient; PGD: 10 smaller steps</source>
+        <translation>FGSM: ein Schritt in Richtung des Vorzeichens des Gradienten; PGD: 10 kleinere Schritte</translation>
+    </message>
+    <message>
+        <location filename="../panels/adversarial.py" line="145"/>
+        <source>any mistake</source>
+        <translation>irgendein Fehler</translation>
+    </message>
+    <message>
+        <location filename="../panels/adversarial.py" line="147"/>
+        <source>make it a {digit}</source>
+        <translation>mach eine {digit} daraus</translation>
+    </message>
+    <message>
+        <location filename="../panels/adversarial.py" line="148"/>
+        <source>Untargeted, or push the network toward one digit</source>
+        <translation>Ungezielt, oder das Netz zu einer bestimmten Ziffer drängen</translation>
+    </message>
+    <message>
+        <location filename="../panels/adversarial.py" line="149"/>
+        <source>use drawing</source>
+        <translation>Zeichnung</translation>
+    </message>
+    <message>
+        <location filename="../panels/adversarial.py" line="150"/>
+        <source>original</source>
+        <translation>Original</translation>
+    </message>
+    <message>
+        <location filename="../panels/adversarial.py" line="150"/>
+        <source>change (magnified)</source>
+        <translation>Änderung (verstärkt)</translation>
+    </message>
+    <message>
+        <location filename="../panels/adversarial.py" line="150"/>
+        <source>adversarial</source>
+        <translation>manipuliert</translation>
+    </message>
+    <message>
+        <location filename="../panels/adversarial.py" line="157"/>
+        <source>Accuracy against ε</source>
+        <translation>Genauigkeit über ε</translation>
+    </message>
+    <message>
+        <location filename="../panels/adversarial.py" line="158"/>
+        <source>Attack 1,000 test digits with the shipped dense, cnn and LeNet-5 at ε from 0 to 0.3</source>
+        <translation>1.000 Testziffern mit den mitgelieferten Netzen dense, cnn und LeNet-5 bei ε von 0 bis 0,3 angreifen</translation>
+    </message>
+    <message>
+        <location filename="../panels/adversarial.py" line="164"/>
+        <source>ε</source>
+        <translation>ε</translation>
+    </message>
+    <message>
+        <location filename="../panels/adversarial.py" line="165"/>
+        <source>accuracy</source>
+        <translation>Genauigkeit</translation>
+    </message>
+    <message>
+        <location filename="../panels/adversarial.py" line="217"/>
+        <source>attacking … {percent} %</source>
+        <translation>greife an … {percent} %</translation>
+    </message>
+    <message>
+        <location filename="../panels/adversarial.py" line="259"/>
+        <source>says {digit} ({p} %)</source>
+        <translation>sagt {digit} ({p} %)</translation>
+    </message>
+    <message>
+        <location filename="../panels/adversarial.py" line="262"/>
+        <source>±{eps} (±{levels}/255)</source>
+        <translation>±{eps} (±{levels}/255)</translation>
+    </message>
+    <message>
+        <location filename="../panels/adversarial.py" line="273"/>
+        <source>{method} on {images} test digits, {seconds} s</source>
+        <translation>{method} auf {images} Testziffern, {seconds} s</translation>
+    </message>
+    <message>
+        <location filename="../window/lab.py" line="106"/>
+        <source>The attack appears once a model is ready.</source>
+        <translation>Der Angriff erscheint, sobald ein Modell bereit ist.</translation>
+    </message>
+    <message>
+        <location filename="../window/lab.py" line="109"/>
+        <source>Choose a digit (feature maps) or draw one.</source>
+        <translation>Eine Ziffer wählen (Merkmalskarten) oder eine zeichnen.</translation>
+    </message>
+    <message>
+        <location filename="../window/lab.py" line="130"/>
+        <source>The curves need the MNIST test digits.</source>
+        <translation>Die Kurven brauchen die MNIST-Testziffern.</translation>
+    </message>
+    <message>
+        <location filename="../panels/adversarial.py" line="144"/>
+        <source>ε: the most any pixel may change</source>
+        <translation>ε: die größte erlaubte Änderung eines Bildpunkts</translation>
+    </message>
+</context>
+<context>
     <name>ArchEditor</name>
     <message>
         <location filename="../panels/archeditor.py" line="36"/>
@@ -155,32 +263,32 @@
 <context>
     <name>Bridge</name>
     <message>
-        <location filename="../work/h8/convviz/gui/window/bridge.py" line="88"/>
+        <location filename="../window/bridge.py" line="88"/>
         <source>Copy</source>
         <translation>Kopieren</translation>
     </message>
     <message>
-        <location filename="../work/h8/convviz/gui/window/bridge.py" line="110"/>
+        <location filename="../window/bridge.py" line="110"/>
         <source>Waiting for a notebook on port {port}. Paste this line into it:</source>
         <translation>Warte auf ein Notebook an Port {port}. Diese Zeile dort einfügen:</translation>
     </message>
     <message>
-        <location filename="../work/h8/convviz/gui/window/bridge.py" line="119"/>
+        <location filename="../window/bridge.py" line="119"/>
         <source>A notebook connected while ConvViz trains: its stream is not shown.</source>
         <translation>Ein Notebook hat sich verbunden, während ConvViz trainiert: sein Training wird nicht gezeigt.</translation>
     </message>
     <message>
-        <location filename="../work/h8/convviz/gui/window/bridge.py" line="123"/>
+        <location filename="../window/bridge.py" line="123"/>
         <source>Streaming from the notebook {name} (stream {number}).</source>
         <translation>Das Notebook {name} sendet sein Training (Verbindung {number}).</translation>
     </message>
     <message>
-        <location filename="../work/h8/convviz/gui/window/bridge.py" line="230"/>
+        <location filename="../window/bridge.py" line="230"/>
         <source>Notebook bridge: {line}</source>
         <translation>Notebook-Verbindung: {line}</translation>
     </message>
     <message>
-        <location filename="../work/h8/convviz/gui/window/bridge.py" line="184"/>
+        <location filename="../window/bridge.py" line="184"/>
         <source>notebook: {steps} steps · {rate} steps/s</source>
         <translation>Notebook: {steps} Schritte · {rate} Schritte/s</translation>
     </message>
@@ -213,12 +321,12 @@
         <translation>Das untrainierte Modell ließ sich nicht aufbauen: {message}</translation>
     </message>
     <message>
-        <location filename="../jobs/padinference.py" line="182"/>
+        <location filename="../jobs/padinference.py" line="185"/>
         <source>The pad cannot use these weights: {message}</source>
         <translation>Die Zeichenfläche kann diese Gewichte nicht verwenden: {message}</translation>
     </message>
     <message>
-        <location filename="../jobs/padinference.py" line="142"/>
+        <location filename="../jobs/padinference.py" line="145"/>
         <source>Could not build the {arch} network for the pad: {message}</source>
         <translation>Das Netz {arch} für die Zeichenfläche ließ sich nicht aufbauen: {message}</translation>
     </message>
@@ -243,7 +351,7 @@
         <translation>Training abgebrochen: {message}</translation>
     </message>
     <message>
-        <location filename="../jobs/padinference.py" line="239"/>
+        <location filename="../jobs/padinference.py" line="242"/>
         <source>The network gives no answer: {message}</source>
         <translation>Das Netz gibt keine Antwort: {message}</translation>
     </message>
@@ -1038,117 +1146,117 @@
         <translation>&lt;b&gt;{layer}&lt;/b&gt;: {count} Neuronen (ReLU)</translation>
     </message>
     <message>
-        <location filename="../panels/featuremaps.py" line="166"/>
+        <location filename="../panels/featuremaps.py" line="162"/>
         <source>feature maps appear once a model is ready</source>
         <translation>die Merkmalskarten erscheinen, sobald ein Modell bereit ist</translation>
     </message>
     <message>
-        <location filename="../panels/featuremaps.py" line="169"/>
+        <location filename="../panels/featuremaps.py" line="165"/>
         <source>Save the maps and bars as PNG or SVG for slides (or right-click them)</source>
         <translation>Karten und Balken als PNG oder SVG für Folien speichern (oder Rechtsklick darauf)</translation>
     </message>
     <message>
-        <location filename="../panels/featuremaps.py" line="194"/>
+        <location filename="../panels/featuremaps.py" line="190"/>
         <source>Index into the 10 000 test images</source>
         <translation>Nummer unter den 10 000 Testbildern</translation>
     </message>
     <message>
-        <location filename="../panels/featuremaps.py" line="195"/>
+        <location filename="../panels/featuremaps.py" line="191"/>
         <source>previous test image</source>
         <translation>voriges Testbild</translation>
     </message>
     <message>
-        <location filename="../panels/featuremaps.py" line="196"/>
+        <location filename="../panels/featuremaps.py" line="192"/>
         <source>next test image</source>
         <translation>nächstes Testbild</translation>
     </message>
     <message>
-        <location filename="../panels/featuremaps.py" line="197"/>
+        <location filename="../panels/featuremaps.py" line="193"/>
         <source>random</source>
         <translation>zufällig</translation>
     </message>
     <message>
-        <location filename="../panels/featuremaps.py" line="202"/>
+        <location filename="../panels/featuremaps.py" line="198"/>
         <source>use drawing</source>
         <translation>Zeichnung</translation>
     </message>
     <message>
-        <location filename="../panels/featuremaps.py" line="203"/>
+        <location filename="../panels/featuremaps.py" line="199"/>
         <source>Show the digit from the drawing pad instead of a test image</source>
         <translation>Die Ziffer von der Zeichenfläche statt eines Testbilds zeigen</translation>
     </message>
     <message>
-        <location filename="../panels/featuremaps.py" line="206"/>
+        <location filename="../panels/featuremaps.py" line="202"/>
         <source>input digit</source>
         <translation>Eingabeziffer</translation>
     </message>
     <message>
-        <location filename="../panels/featuremaps.py" line="207"/>
+        <location filename="../panels/featuremaps.py" line="203"/>
         <source>network says:</source>
         <translation>das Netz sagt:</translation>
     </message>
     <message>
-        <location filename="../panels/featuremaps.py" line="208"/>
+        <location filename="../panels/featuremaps.py" line="204"/>
         <source>click a map to enlarge it</source>
         <translation>Klick: Karte vergrößern</translation>
     </message>
     <message>
-        <location filename="../panels/featuremaps.py" line="329"/>
+        <location filename="../panels/featuremaps.py" line="325"/>
         <source>this network has no conv or pool layers: no feature maps</source>
         <translation>dieses Netz hat keine conv- oder pool-Schichten: keine Merkmalskarten</translation>
     </message>
     <message>
-        <location filename="../panels/featuremaps.py" line="367"/>
+        <location filename="../panels/featuremaps.py" line="364"/>
         <source>{layer}, map {index} of {count}: {size} activations</source>
         <translation>{layer}, Karte {index} von {count}: {size} Aktivierungen</translation>
     </message>
     <message>
-        <location filename="../panels/featuremaps.py" line="439"/>
+        <location filename="../panels/featuremaps.py" line="436"/>
         <source>correct (label {label})</source>
         <translation>richtig (Klasse {label})</translation>
     </message>
     <message>
-        <location filename="../panels/featuremaps.py" line="443"/>
+        <location filename="../panels/featuremaps.py" line="440"/>
         <source>wrong: the label is {label}</source>
         <translation>falsch: die Klasse ist {label}</translation>
     </message>
     <message>
-        <location filename="../panels/featuremaps.py" line="514"/>
+        <location filename="../panels/featuremaps.py" line="511"/>
         <source>from the drawing pad</source>
         <translation>von der Zeichenfläche</translation>
     </message>
     <message>
-        <location filename="../panels/featuremaps.py" line="516"/>
+        <location filename="../panels/featuremaps.py" line="513"/>
         <source>draw a digit first</source>
         <translation>zuerst eine Ziffer zeichnen</translation>
     </message>
     <message>
-        <location filename="../panels/featuremaps.py" line="519"/>
+        <location filename="../panels/featuremaps.py" line="516"/>
         <source>test image {index}, label {label}</source>
         <translation>Testbild {index}, Klasse {label}</translation>
     </message>
     <message>
-        <location filename="../panels/featuremaps.py" line="522"/>
+        <location filename="../panels/featuremaps.py" line="519"/>
         <source>no test set yet</source>
         <translation>noch keine Testdaten</translation>
     </message>
     <message>
-        <location filename="../panels/featuremaps.py" line="201"/>
+        <location filename="../panels/featuremaps.py" line="197"/>
         <source>The next test image the network gets wrong</source>
         <translation>Das nächste Testbild, das das Netz falsch klassifiziert</translation>
     </message>
     <message>
-        <location filename="../panels/featuremaps.py" line="200"/>
+        <location filename="../panels/featuremaps.py" line="196"/>
         <source>The previous test image the network gets wrong</source>
         <translation>Das vorige Testbild, das das Netz falsch klassifiziert</translation>
     </message>
     <message>
-        <location filename="../panels/featuremaps.py" line="199"/>
+        <location filename="../panels/featuremaps.py" line="195"/>
         <source>mistake ▶</source>
         <translation>Fehler ▶</translation>
     </message>
     <message>
-        <location filename="../panels/featuremaps.py" line="198"/>
+        <location filename="../panels/featuremaps.py" line="194"/>
         <source>◀ mistake</source>
         <translation>◀ Fehler</translation>
     </message>
@@ -1334,12 +1442,12 @@
         <translation>{layer}: die Gewichte der {count} verdeckten Neuronen, jedes ein {size}-Bild</translation>
     </message>
     <message>
-        <location filename="../panels/filters.py" line="307"/>
+        <location filename="../panels/filters.py" line="308"/>
         <source>{title}   (colour range ±{range})</source>
         <translation>{title}   (Farbbereich ±{range})</translation>
     </message>
     <message>
-        <location filename="../panels/filters.py" line="352"/>
+        <location filename="../panels/filters.py" line="353"/>
         <source>filter {index}, weight [{row}, {col}] = {weight}   (click: enlarge)</source>
         <translation>Filter {index}, Gewicht [{row}, {col}] = {weight}   (Klick: vergrößern)</translation>
     </message>
@@ -1347,7 +1455,7 @@
 <context>
     <name>Launch</name>
     <message>
-        <location filename="../window/launch.py" line="55"/>
+        <location filename="../window/launch.py" line="62"/>
         <source>Internal error ({error}); the details are in the terminal</source>
         <translation>Interner Fehler ({error}); die Einzelheiten stehen im Terminal</translation>
     </message>
@@ -1355,87 +1463,87 @@
 <context>
     <name>Loss</name>
     <message>
-        <location filename="../panels/loss.py" line="524"/>
+        <location filename="../panels/loss.py" line="531"/>
         <source>epochs</source>
         <translation>Epochen</translation>
     </message>
     <message>
-        <location filename="../panels/loss.py" line="525"/>
+        <location filename="../panels/loss.py" line="532"/>
         <source>examples seen</source>
         <translation>gesehene Bilder</translation>
     </message>
     <message>
-        <location filename="../panels/loss.py" line="238"/>
+        <location filename="../panels/loss.py" line="239"/>
         <source>x axis:</source>
         <translation>x-Achse:</translation>
     </message>
     <message>
-        <location filename="../panels/loss.py" line="239"/>
+        <location filename="../panels/loss.py" line="240"/>
         <source>log loss</source>
         <translation>Verlust logarithmisch</translation>
     </message>
     <message>
-        <location filename="../panels/loss.py" line="240"/>
+        <location filename="../panels/loss.py" line="241"/>
         <source>The loss (left axis) on a logarithmic scale: late, small improvements stay visible</source>
         <translation>Der Verlust (linke Achse) auf logarithmischer Skala: späte, kleine Verbesserungen bleiben sichtbar</translation>
     </message>
     <message>
-        <location filename="../panels/loss.py" line="255"/>
+        <location filename="../panels/loss.py" line="256"/>
         <source>loss per batch</source>
         <translation>Verlust je Stapel</translation>
     </message>
     <message>
-        <location filename="../panels/loss.py" line="246"/>
+        <location filename="../panels/loss.py" line="247"/>
         <source>smoothed</source>
         <translation>geglättet</translation>
     </message>
     <message>
-        <location filename="../panels/loss.py" line="247"/>
+        <location filename="../panels/loss.py" line="248"/>
         <source>test accuracy</source>
         <translation>Testgenauigkeit</translation>
     </message>
     <message>
-        <location filename="../panels/loss.py" line="256"/>
+        <location filename="../panels/loss.py" line="257"/>
         <source>loss, smoothed</source>
         <translation>Verlust, geglättet</translation>
     </message>
     <message>
-        <location filename="../panels/loss.py" line="257"/>
+        <location filename="../panels/loss.py" line="258"/>
         <source>training loss</source>
         <translation>Trainingsverlust</translation>
     </message>
     <message>
-        <location filename="../panels/loss.py" line="258"/>
+        <location filename="../panels/loss.py" line="259"/>
         <source>test accuracy (%)</source>
         <translation>Testgenauigkeit (%)</translation>
     </message>
     <message>
-        <location filename="../panels/loss.py" line="535"/>
+        <location filename="../panels/loss.py" line="542"/>
         <source>loss {loss}</source>
         <translation>Verlust {loss}</translation>
     </message>
     <message>
-        <location filename="../panels/loss.py" line="539"/>
+        <location filename="../panels/loss.py" line="546"/>
         <source>test accuracy {accuracy}</source>
         <translation>Testgenauigkeit {accuracy}</translation>
     </message>
     <message>
-        <location filename="../panels/loss.py" line="540"/>
+        <location filename="../panels/loss.py" line="547"/>
         <source>test accuracy after epoch {epoch}</source>
         <translation>Testgenauigkeit nach Epoche {epoch}</translation>
     </message>
     <message>
-        <location filename="../panels/loss.py" line="543"/>
+        <location filename="../panels/loss.py" line="550"/>
         <source>waiting for training…</source>
         <translation>warte auf das Training…</translation>
     </message>
     <message>
-        <location filename="../panels/loss.py" line="237"/>
+        <location filename="../panels/loss.py" line="238"/>
         <source>seconds</source>
         <translation>Sekunden</translation>
     </message>
     <message>
-        <location filename="../panels/loss.py" line="526"/>
+        <location filename="../panels/loss.py" line="533"/>
         <source>seconds since the start</source>
         <translation>Sekunden seit dem Start</translation>
     </message>
@@ -1453,7 +1561,7 @@
         <translation>Zwei Läufe im Wettrennen…</translation>
     </message>
     <message>
-        <location filename="../window/app.py" line="108"/>
+        <location filename="../window/app.py" line="109"/>
         <source>Loading TensorFlow and the pretrained model in the background…</source>
         <translation>TensorFlow und das vortrainierte Modell werden im Hintergrund geladen…</translation>
     </message>
@@ -1493,67 +1601,67 @@
         <translation>&amp;Sprache</translation>
     </message>
     <message>
-        <location filename="../window/app.py" line="205"/>
+        <location filename="../window/app.py" line="209"/>
         <source>ConvViz — watch a convolutional network learn MNIST</source>
         <translation>ConvViz — einem Faltungsnetz beim Lernen von MNIST zusehen</translation>
     </message>
     <message>
-        <location filename="../window/app.py" line="256"/>
+        <location filename="../window/app.py" line="262"/>
         <source>MNIST not downloaded: training needs it</source>
         <translation>MNIST nicht heruntergeladen: das Training braucht es</translation>
     </message>
     <message>
-        <location filename="../window/app.py" line="330"/>
+        <location filename="../window/app.py" line="336"/>
         <source>MNIST missing: Start offers the download</source>
         <translation>MNIST fehlt: Start bietet das Herunterladen an</translation>
     </message>
     <message>
-        <location filename="../window/app.py" line="332"/>
+        <location filename="../window/app.py" line="338"/>
         <source>no MNIST: Start tries the download again</source>
         <translation>kein MNIST: Start versucht das Herunterladen erneut</translation>
     </message>
     <message>
-        <location filename="../window/app.py" line="342"/>
+        <location filename="../window/app.py" line="348"/>
         <source>{message} Start offers the download.</source>
         <translation>{message} Start bietet das Herunterladen an.</translation>
     </message>
     <message>
-        <location filename="../window/app.py" line="352"/>
+        <location filename="../window/app.py" line="358"/>
         <source>Model ready: {model}</source>
         <translation>Modell bereit: {model}</translation>
     </message>
     <message>
-        <location filename="../window/app.py" line="379"/>
+        <location filename="../window/app.py" line="385"/>
         <source>building the graph…</source>
         <translation>der Graph wird aufgebaut…</translation>
     </message>
     <message>
-        <location filename="../window/app.py" line="383"/>
+        <location filename="../window/app.py" line="389"/>
         <source>Paused after 1 batch · Step: one more · space: resume</source>
         <translation>Pause nach 1 Stapel · Schritt: noch einer · Leertaste: weiter</translation>
     </message>
     <message>
-        <location filename="../window/app.py" line="385"/>
+        <location filename="../window/app.py" line="391"/>
         <source>Paused after {batches} batches · Step: one more · space: resume</source>
         <translation>Pause nach {batches} Stapeln · Schritt: noch einer · Leertaste: weiter</translation>
     </message>
     <message>
-        <location filename="../window/app.py" line="388"/>
+        <location filename="../window/app.py" line="394"/>
         <source>Step: training one batch…</source>
         <translation>Schritt: ein Stapel wird trainiert…</translation>
     </message>
     <message>
-        <location filename="../window/app.py" line="392"/>
+        <location filename="../window/app.py" line="398"/>
         <source>Stopping… then the test accuracy of the weights kept is measured</source>
         <translation>Wird gestoppt… danach wird die Testgenauigkeit der behaltenen Gewichte gemessen</translation>
     </message>
     <message>
-        <location filename="../window/app.py" line="412"/>
+        <location filename="../window/app.py" line="418"/>
         <source>Epoch {epoch} done: test accuracy {accuracy}, mean training loss {loss}</source>
         <translation>Epoche {epoch} fertig: Testgenauigkeit {accuracy}, mittlerer Trainingsverlust {loss}</translation>
     </message>
     <message>
-        <location filename="../window/app.py" line="519"/>
+        <location filename="../window/app.py" line="533"/>
         <source>loading a model…</source>
         <translation>ein Modell wird geladen…</translation>
     </message>
@@ -1563,7 +1671,7 @@
         <translation>Das Modell ließ sich nicht speichern: {problem}</translation>
     </message>
     <message>
-        <location filename="../window/app.py" line="530"/>
+        <location filename="../window/app.py" line="544"/>
         <source>Model saved to {path}</source>
         <translation>Modell gespeichert unter {path}</translation>
     </message>
@@ -1602,12 +1710,12 @@ Durch das verwendete Modell ersetzen?</translation>
         <translation>Einen Modellordner laden (mit weights.npz und model.json)</translation>
     </message>
     <message>
-        <location filename="../window/app.py" line="456"/>
+        <location filename="../window/app.py" line="469"/>
         <source>A run is training: its weights are in the pad</source>
         <translation>Ein Lauf trainiert: seine Gewichte sind in der Zeichenfläche</translation>
     </message>
     <message>
-        <location filename="../window/app.py" line="486"/>
+        <location filename="../window/app.py" line="500"/>
         <source>Run deleted</source>
         <translation>Lauf gelöscht</translation>
     </message>
@@ -1630,27 +1738,27 @@ Durch das verwendete Modell ersetzen?</translation>
         <translation>Rennen</translation>
     </message>
     <message>
-        <location filename="../window/app.py" line="129"/>
+        <location filename="../window/app.py" line="130"/>
         <source>Loss</source>
         <translation>Verlust</translation>
     </message>
     <message>
-        <location filename="../window/app.py" line="129"/>
+        <location filename="../window/app.py" line="130"/>
         <source>Filters</source>
         <translation>Filter</translation>
     </message>
     <message>
-        <location filename="../window/app.py" line="129"/>
+        <location filename="../window/app.py" line="130"/>
         <source>Feature maps</source>
         <translation>Merkmalskarten</translation>
     </message>
     <message>
-        <location filename="../window/app.py" line="142"/>
+        <location filename="../window/app.py" line="143"/>
         <source>Evaluation</source>
         <translation>Auswertung</translation>
     </message>
     <message>
-        <location filename="../window/app.py" line="143"/>
+        <location filename="../window/app.py" line="144"/>
         <source>Saliency</source>
         <translation>Salienz</translation>
     </message>
@@ -1665,32 +1773,42 @@ Durch das verwendete Modell ersetzen?</translation>
         <translation>Wunschbilder</translation>
     </message>
     <message>
-        <location filename="../window/app.py" line="149"/>
+        <location filename="../window/app.py" line="150"/>
         <source>Runs</source>
         <translation>Läufe</translation>
+    </message>
+    <message>
+        <location filename="../panels/adversarial.py" line="26"/>
+        <source>Adversarial</source>
+        <translation>Täuschung</translation>
+    </message>
+    <message>
+        <location filename="../panels/topnine.py" line="23"/>
+        <source>Top 9 digits</source>
+        <translation>Beste 9 Ziffern</translation>
     </message>
 </context>
 <context>
     <name>Prediction</name>
     <message>
-        <location filename="../panels/prediction.py" line="324"/>
+        <location filename="../panels/prediction.py" line="340"/>
         <source>{value} sure</source>
         <translation>{value} sicher</translation>
     </message>
     <message>
-        <location filename="../panels/prediction.py" line="180"/>
+        <location filename="../panels/prediction.py" line="181"/>
         <source>the network sees
 ({size})</source>
         <translation>das Netz sieht
 ({size})</translation>
     </message>
     <message>
-        <location filename="../panels/prediction.py" line="183"/>
+        <location filename="../panels/prediction.py" line="184"/>
         <source>prediction</source>
         <translation>Vorhersage</translation>
     </message>
     <message>
-        <location filename="../panels/prediction.py" line="184"/>
+        <location filename="../panels/prediction.py" line="185"/>
         <source>probability</source>
         <translation>Wahrsch.</translation>
     </message>
@@ -1763,7 +1881,7 @@ Durch das verwendete Modell ersetzen?</translation>
         <translation>Das Rennen startet, sobald MNIST geladen ist: „Zwei Läufe im Wettrennen…“ erneut wählen</translation>
     </message>
     <message>
-        <location filename="../window/race.py" line="112"/>
+        <location filename="../window/race.py" line="113"/>
         <source>Race: {a} and {b} images/s, each on its own training time; {total} images/s together</source>
         <translation>Rennen: {a} und {b} Bilder/s, jeweils über die eigene Trainingszeit; zusammen {total} Bilder/s</translation>
     </message>
@@ -1771,17 +1889,17 @@ Durch das verwendete Modell ersetzen?</translation>
 <context>
     <name>Replay</name>
     <message>
-        <location filename="../jobs/replay.py" line="65"/>
+        <location filename="../jobs/replay.py" line="66"/>
         <source>Replay: the filters follow the recording; the pad uses the run&apos;s final weights.</source>
         <translation>Wiedergabe: Die Filter folgen der Aufzeichnung; die Zeichenfläche nutzt die Gewichte vom Ende des Trainings.</translation>
     </message>
     <message>
-        <location filename="../jobs/replay.py" line="68"/>
+        <location filename="../jobs/replay.py" line="69"/>
         <source>Replay: the filters follow the recording; the pad keeps the model in use.</source>
         <translation>Wiedergabe: Die Filter folgen der Aufzeichnung; die Zeichenfläche behält das aktuelle Modell.</translation>
     </message>
     <message>
-        <location filename="../jobs/replay.py" line="183"/>
+        <location filename="../jobs/replay.py" line="172"/>
         <source>{arch}: {epochs} epochs, test accuracy {accuracy}</source>
         <translation>{arch}: {epochs} Epochen, Testgenauigkeit {accuracy}</translation>
     </message>
@@ -1836,7 +1954,7 @@ Durch das verwendete Modell ersetzen?</translation>
         <translation>Während eines Trainings ist keine Wiedergabe möglich: erst anhalten.</translation>
     </message>
     <message>
-        <location filename="../jobs/replay.py" line="67"/>
+        <location filename="../jobs/replay.py" line="68"/>
         <source>Replay: the filters follow the recording; the pad uses the pretrained model (no weights recorded).</source>
         <translation>Wiedergabe: Die Filter folgen der Aufzeichnung; die Zeichenfläche nutzt das vortrainierte Modell (keine Gewichte aufgezeichnet).</translation>
     </message>
@@ -1922,99 +2040,164 @@ Durch das verwendete Modell ersetzen?</translation>
 <context>
     <name>Saliency</name>
     <message>
-        <location filename="../panels/saliency.py" line="255"/>
+        <location filename="../panels/saliency.py" line="276"/>
         <source>Explain the digit on the drawing pad, live as you draw, instead of a test image</source>
         <translation>Die Ziffer der Zeichenfläche erklären, schon während des Zeichnens, statt eines Testbilds</translation>
     </message>
     <message>
-        <location filename="../panels/saliency.py" line="34"/>
+        <location filename="../panels/saliency.py" line="35"/>
         <source>Gradient</source>
         <translation>Gradienten</translation>
     </message>
     <message>
-        <location filename="../panels/saliency.py" line="44"/>
+        <location filename="../panels/saliency.py" line="47"/>
         <source>Gradient where there is ink: red strokes speak for {cls}, blue against.</source>
         <translation>Gradienten, wo Tinte ist: rote Striche sprechen für {cls}, blaue dagegen.</translation>
     </message>
     <message>
-        <location filename="../panels/saliency.py" line="35"/>
+        <location filename="../panels/saliency.py" line="36"/>
         <source>Gradient × input</source>
         <translation>Gradienten × Eingabe</translation>
     </message>
     <message>
-        <location filename="../panels/saliency.py" line="242"/>
+        <location filename="../panels/saliency.py" line="263"/>
         <source>Hide one part of the digit at a time and watch the probability drop</source>
         <translation>Jeweils einen Teil der Ziffer verdecken und zusehen, wie die Wahrscheinlichkeit sinkt</translation>
     </message>
     <message>
-        <location filename="../panels/saliency.py" line="33"/>
+        <location filename="../panels/saliency.py" line="34"/>
         <source>Occlusion</source>
         <translation>Verdecken</translation>
     </message>
     <message>
-        <location filename="../panels/saliency.py" line="38"/>
+        <location filename="../panels/saliency.py" line="41"/>
         <source>Red: hiding this part lowers the probability of {cls}; blue: raises it.</source>
         <translation>Rot: diesen Teil zu verdecken senkt die Wahrscheinlichkeit von {cls}; blau: hebt sie.</translation>
     </message>
     <message>
-        <location filename="../panels/saliency.py" line="217"/>
+        <location filename="../panels/saliency.py" line="237"/>
         <source>Save the pictures as PNG or SVG for slides (or right-click them)</source>
         <translation>Die Bilder als PNG oder SVG für Folien speichern (oder Rechtsklick darauf)</translation>
     </message>
     <message>
-        <location filename="../panels/saliency.py" line="253"/>
+        <location filename="../panels/saliency.py" line="274"/>
         <source>The class whose evidence is shown</source>
         <translation>Die Klasse, deren Belege gezeigt werden</translation>
     </message>
     <message>
-        <location filename="../panels/saliency.py" line="245"/>
+        <location filename="../panels/saliency.py" line="266"/>
         <source>The gradient of the class&apos;s score (its logit) with respect to each pixel</source>
         <translation>Die Ableitung des Klassenwerts (des Logits) nach jedem Bildpunkt</translation>
     </message>
     <message>
-        <location filename="../panels/saliency.py" line="248"/>
+        <location filename="../panels/saliency.py" line="269"/>
         <source>The gradient times the pixel&apos;s value: only where there is ink</source>
         <translation>Gradienten mal Bildpunktwert: nur wo Tinte ist</translation>
     </message>
     <message>
-        <location filename="../panels/saliency.py" line="41"/>
+        <location filename="../panels/saliency.py" line="44"/>
         <source>The score of {cls} per pixel. Red: more ink here raises it; blue: lowers it.</source>
         <translation>Der Klassenwert von {cls} je Bildpunkt abgeleitet. Rot: mehr Tinte hier hebt ihn; blau: senkt ihn.</translation>
     </message>
     <message>
-        <location filename="../panels/saliency.py" line="239"/>
+        <location filename="../panels/saliency.py" line="260"/>
         <source>Where the network looks</source>
         <translation>Wohin das Netz schaut</translation>
     </message>
     <message>
-        <location filename="../panels/saliency.py" line="251"/>
+        <location filename="../panels/saliency.py" line="272"/>
         <source>class:</source>
         <translation>Klasse:</translation>
     </message>
     <message>
-        <location filename="../panels/saliency.py" line="343"/>
+        <location filename="../panels/saliency.py" line="417"/>
         <source>explains class {cls} (p = {p})</source>
         <translation>erklärt Klasse {cls} (p = {p})</translation>
     </message>
     <message>
-        <location filename="../panels/saliency.py" line="258"/>
+        <location filename="../panels/saliency.py" line="380"/>
         <source>over the digit</source>
         <translation>über der Ziffer</translation>
     </message>
     <message>
-        <location filename="../panels/saliency.py" line="258"/>
+        <location filename="../panels/saliency.py" line="380"/>
         <source>saliency map</source>
         <translation>Salienzkarte</translation>
     </message>
     <message>
-        <location filename="../panels/saliency.py" line="254"/>
+        <location filename="../panels/saliency.py" line="275"/>
         <source>use drawing</source>
         <translation>Zeichnung</translation>
     </message>
     <message>
-        <location filename="../panels/saliency.py" line="252"/>
+        <location filename="../panels/saliency.py" line="273"/>
         <source>predicted</source>
         <translation>vorhergesagte</translation>
+    </message>
+    <message>
+        <location filename="../panels/saliency.py" line="37"/>
+        <source>Integrated Gradients</source>
+        <translation>Integrierte Gradienten</translation>
+    </message>
+    <message>
+        <location filename="../panels/saliency.py" line="38"/>
+        <source>SmoothGrad</source>
+        <translation>SmoothGrad</translation>
+    </message>
+    <message>
+        <location filename="../panels/saliency.py" line="50"/>
+        <source>Each pixel&apos;s share of the score of {cls} on the way from a black image; they add up to it.</source>
+        <translation>Der Anteil jedes Pixels am Wert von {cls} auf dem Weg von einem schwarzen Bild; zusammen ergeben sie ihn.</translation>
+    </message>
+    <message>
+        <location filename="../panels/saliency.py" line="53"/>
+        <source>The gradient averaged over 25 noisy copies of the digit: less speckle, same meaning for {cls}.</source>
+        <translation>Der Gradient, gemittelt über 25 verrauschte Kopien der Ziffer: weniger Sprenkel, gleiche Bedeutung für {cls}.</translation>
+    </message>
+    <message>
+        <location filename="../panels/saliency.py" line="279"/>
+        <source>Sundararajan et al. 2017: the gradient along the path from black, times the change</source>
+        <translation>Sundararajan und andere 2017: die Gradienten entlang des Wegs von Schwarz, gemittelt, mal der Änderung</translation>
+    </message>
+    <message>
+        <location filename="../panels/saliency.py" line="285"/>
+        <source>Sanity check</source>
+        <translation>Gegenprobe</translation>
+    </message>
+    <message>
+        <location filename="../panels/saliency.py" line="286"/>
+        <source>Adebayo et al. 2018: a map that explains the network changes when its weights are randomised</source>
+        <translation>Adebayo und andere 2018: Eine Karte, die das Netz erklärt, ändert sich, wenn seine Gewichte zufällig neu gesetzt werden</translation>
+    </message>
+    <message>
+        <location filename="../panels/saliency.py" line="378"/>
+        <source>trained network</source>
+        <translation>trainiert</translation>
+    </message>
+    <message>
+        <location filename="../panels/saliency.py" line="378"/>
+        <source>random weights</source>
+        <translation>Zufallsgewichte</translation>
+    </message>
+    <message>
+        <location filename="../window/lab.py" line="183"/>
+        <source>Choose a digit (feature maps) or draw one.</source>
+        <translation>Eine Ziffer wählen (Merkmalskarten) oder eine zeichnen.</translation>
+    </message>
+    <message>
+        <location filename="../window/lab.py" line="189"/>
+        <source>randomising the weights …</source>
+        <translation>Gewichte werden zufällig neu gesetzt …</translation>
+    </message>
+    <message>
+        <location filename="../panels/saliency.py" line="282"/>
+        <source>Smilkov et al. 2017: the mean gradient over copies with Gaussian noise (0.15 of the ink&apos;s range)</source>
+        <translation>Smilkov und andere 2017: der Mittelwert der Gradienten über Kopien mit gaußschem Rauschen (0,15 des Tintenbereichs)</translation>
+    </message>
+    <message>
+        <location filename="../panels/saliency.py" line="392"/>
+        <source>Random weights: rank correlation ρ = {rho} (ink: {ink}). Near 1: the map shows the digit, not what the network learned.</source>
+        <translation>Zufallsgewichte: Rangkorrelation ρ = {rho} (Tinte: {ink}). Nahe 1: Die Karte zeigt die Ziffer, nicht das Gelernte.</translation>
     </message>
 </context>
 <context>
@@ -2489,85 +2672,148 @@ Durch das verwendete Modell ersetzen?</translation>
 <context>
     <name>Timeline</name>
     <message>
-        <location filename="../panels/timeline.py" line="399"/>
+        <location filename="../panels/timeline.py" line="394"/>
         <source>The probe digit&apos;s first-layer feature maps at that moment</source>
         <translation>Die Merkmalskarten der ersten Schicht für die Probeziffer zu diesem Zeitpunkt</translation>
     </message>
     <message>
-        <location filename="../panels/timeline.py" line="406"/>
+        <location filename="../panels/timeline.py" line="401"/>
         <source>Pause</source>
         <translation>Pause</translation>
     </message>
     <message>
-        <location filename="../panels/timeline.py" line="280"/>
+        <location filename="../panels/timeline.py" line="275"/>
         <source>Save the filter animation</source>
         <translation>Filter-Animation speichern</translation>
     </message>
     <message>
-        <location filename="../panels/timeline.py" line="280"/>
+        <location filename="../panels/timeline.py" line="275"/>
         <source>GIF animation (*.gif)</source>
         <translation>GIF-Animation (*.gif)</translation>
     </message>
     <message>
-        <location filename="../panels/timeline.py" line="291"/>
+        <location filename="../panels/timeline.py" line="286"/>
         <source>There are no snapshots to animate yet.</source>
         <translation>Es gibt noch keine Momentaufnahmen zum Animieren.</translation>
     </message>
     <message>
-        <location filename="../panels/timeline.py" line="311"/>
+        <location filename="../panels/timeline.py" line="306"/>
         <source>Could not save the GIF: {problem}</source>
         <translation>Das GIF konnte nicht gespeichert werden: {problem}</translation>
     </message>
     <message>
-        <location filename="../panels/timeline.py" line="396"/>
+        <location filename="../panels/timeline.py" line="391"/>
         <source>Save GIF…</source>
         <translation>GIF speichern…</translation>
     </message>
     <message>
-        <location filename="../panels/timeline.py" line="397"/>
+        <location filename="../panels/timeline.py" line="392"/>
         <source>Save the filters&apos; timeline as an animated GIF</source>
         <translation>Den Verlauf der Filter als animiertes GIF speichern</translation>
     </message>
     <message>
-        <location filename="../panels/timeline.py" line="398"/>
+        <location filename="../panels/timeline.py" line="393"/>
         <source>Drag to see the filters at any moment of the run</source>
         <translation>Ziehen: die Filter zu jedem Zeitpunkt des Trainings</translation>
     </message>
     <message>
-        <location filename="../panels/timeline.py" line="406"/>
+        <location filename="../panels/timeline.py" line="401"/>
         <source>Play</source>
         <translation>Abspielen</translation>
     </message>
     <message>
-        <location filename="../panels/timeline.py" line="407"/>
+        <location filename="../panels/timeline.py" line="402"/>
         <source>Animate the filters from the first snapshot to the last</source>
         <translation>Die Filter von der ersten bis zur letzten Momentaufnahme abspielen</translation>
     </message>
     <message>
-        <location filename="../panels/timeline.py" line="412"/>
+        <location filename="../panels/timeline.py" line="407"/>
         <source>no snapshots yet</source>
         <translation>noch keine Momentaufnahmen</translation>
     </message>
     <message>
-        <location filename="../panels/timeline.py" line="414"/>
+        <location filename="../panels/timeline.py" line="409"/>
         <source>step {step} · snapshot {index} of {count}</source>
         <translation>Schritt {step} · Momentaufnahme {index} von {count}</translation>
     </message>
     <message>
-        <location filename="../panels/timeline.py" line="421"/>
+        <location filename="../panels/timeline.py" line="416"/>
         <source>probe: {digit} ({percent})</source>
         <translation>Testziffer: {digit} ({percent})</translation>
     </message>
     <message>
-        <location filename="../panels/timeline.py" line="423"/>
+        <location filename="../panels/timeline.py" line="418"/>
         <source>(is {label})</source>
         <translation>(ist {label})</translation>
     </message>
 </context>
 <context>
+    <name>TopNine</name>
+    <message>
+        <location filename="../panels/topnine.py" line="91"/>
+        <source>What each filter responds to</source>
+        <translation>Worauf jeder Filter anspricht</translation>
+    </message>
+    <message>
+        <location filename="../panels/topnine.py" line="92"/>
+        <source>Rank the test digits</source>
+        <translation>Testziffern ordnen</translation>
+    </message>
+    <message>
+        <location filename="../panels/topnine.py" line="93"/>
+        <source>One pass over the test set: each filter&apos;s 9 digits with the strongest response</source>
+        <translation>Ein Durchlauf über die Testmenge: für jeden Filter die 9 Ziffern mit der stärksten Antwort</translation>
+    </message>
+    <message>
+        <location filename="../panels/topnine.py" line="96"/>
+        <source>filter:</source>
+        <translation>Filter:</translation>
+    </message>
+    <message>
+        <location filename="../panels/topnine.py" line="97"/>
+        <source>top 9 (frame: what it saw)</source>
+        <translation>Die besten 9 (Rahmen: sein Blickfeld)</translation>
+    </message>
+    <message>
+        <location filename="../panels/topnine.py" line="97"/>
+        <source>the patches</source>
+        <translation>die Ausschnitte</translation>
+    </message>
+    <message>
+        <location filename="../panels/topnine.py" line="97"/>
+        <source>it wants</source>
+        <translation>Wunschbild</translation>
+    </message>
+    <message>
+        <location filename="../panels/topnine.py" line="112"/>
+        <source>The {arch} network has no conv layers: there are no filters to rank digits by.</source>
+        <translation>Das Netz {arch} hat keine Faltungsschichten: Es gibt keine Filter, nach denen sich Ziffern ordnen ließen.</translation>
+    </message>
+    <message>
+        <location filename="../panels/topnine.py" line="123"/>
+        <source>The weights have changed: rank again to follow them.</source>
+        <translation>Die Gewichte haben sich geändert: neu ordnen, um ihnen zu folgen.</translation>
+    </message>
+    <message>
+        <location filename="../panels/topnine.py" line="125"/>
+        <source>Press the button to rank the test digits for every filter.</source>
+        <translation>Drücke den Knopf, um die Testziffern für jeden Filter zu ordnen.</translation>
+    </message>
+    <message>
+        <location filename="../panels/topnine.py" line="130"/>
+        <source>ranking … {percent} %</source>
+        <translation>ordne … {percent} %</translation>
+    </message>
+    <message>
+        <location filename="../panels/topnine.py" line="149"/>
+        <source>{count} test digits ranked in {seconds} s</source>
+        <translation>{count} Testziffern in {seconds} s geordnet</translation>
+    </message>
+</context>
+<context>
     <name>Views</name>
     <message>
-        <location filename="../window/views.py" line="349"/>
+        <location filename="../window/views.py" line="363"/>
         <source>draw a digit</source>
         <translation>eine Ziffer zeichnen</translation>
     </message>
@@ -2582,32 +2828,32 @@ Durch das verwendete Modell ersetzen?</translation>
         <translation>TensorFlow wird geladen… die Ziffer wird klassifiziert, sobald das Modell bereit ist</translation>
     </message>
     <message>
-        <location filename="../window/views.py" line="375"/>
+        <location filename="../window/views.py" line="389"/>
         <source>No saliency map: {message}</source>
         <translation>Keine Salienzkarte: {message}</translation>
     </message>
     <message>
-        <location filename="../window/views.py" line="323"/>
+        <location filename="../window/views.py" line="337"/>
         <source>The test images could not be classified: {message}</source>
         <translation>Die Testbilder ließen sich nicht klassifizieren: {message}</translation>
     </message>
     <message>
-        <location filename="../window/views.py" line="255"/>
+        <location filename="../window/views.py" line="266"/>
         <source>classifying the {count} test images…</source>
         <translation>klassifiziere die {count} Testbilder…</translation>
     </message>
     <message>
-        <location filename="../window/views.py" line="337"/>
+        <location filename="../window/views.py" line="351"/>
         <source>test image {index}, label {label}</source>
         <translation>Testbild {index}, Klasse {label}</translation>
     </message>
     <message>
-        <location filename="../window/views.py" line="335"/>
+        <location filename="../window/views.py" line="349"/>
         <source>the drawing</source>
         <translation>die Zeichnung</translation>
     </message>
     <message>
-        <location filename="../window/views.py" line="328"/>
+        <location filename="../window/views.py" line="342"/>
         <source>waiting for MNIST…</source>
         <translation>warte auf MNIST…</translation>
     </message>
