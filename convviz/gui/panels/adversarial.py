@@ -82,7 +82,7 @@ class AdversarialWidget(Retranslated, QtWidgets.QWidget):
         goal.addStretch(1)
 
         self.graphics = pg.GraphicsLayoutWidget()
-        self.graphics.setMinimumSize(240, 130)
+        self.graphics.setMinimumSize(330, 130)  # three pictures and their captions before the plot
         self._picture_titles = []
         self._views = []
         for col in range(3):
@@ -104,7 +104,7 @@ class AdversarialWidget(Retranslated, QtWidgets.QWidget):
         self._curves_status.setStyleSheet(f"color: {theme.MUTED}")
         self._curves_status.setFont(theme.font(theme.FONT_PT - 3))  # no word wrap: the page's height stays its own
         self.plot = pg.PlotWidget()
-        self.plot.setMinimumSize(150, 140)
+        self.plot.setMinimumSize(100, 140)
         item = self.plot.getPlotItem()
         theme.style_plot(item)
         for name in ("bottom", "left"):
@@ -122,8 +122,8 @@ class AdversarialWidget(Retranslated, QtWidgets.QWidget):
         curves_column.addWidget(self._curves_status)
         curves_column.addWidget(self.plot, stretch=1)
         body = QtWidgets.QHBoxLayout()
-        body.addWidget(self.graphics, stretch=5)
-        body.addLayout(curves_column, stretch=3)
+        body.addWidget(self.graphics, stretch=2)
+        body.addLayout(curves_column, stretch=1)
 
         layout = QtWidgets.QVBoxLayout(self)
         layout.addLayout(controls)
@@ -150,7 +150,7 @@ class AdversarialWidget(Retranslated, QtWidgets.QWidget):
         self.drawing_check.setText(translate("Adversarial", "use drawing"))
         titles = (
             translate("Adversarial", "original"),
-            translate("Adversarial", "change (magnified)"),
+            translate("Adversarial", "change ×1/ε"),
             translate("Adversarial", "adversarial"),
         )
         for label, text in zip(self._picture_titles, titles):

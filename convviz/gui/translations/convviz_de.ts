@@ -4,87 +4,82 @@
 <context>
     <name>Adversarial</name>
     <message>
-        <location filename="../panels/adversarial.py" line="140"/>
+        <location filename="../panels/adversarial.py" line="141"/>
         <source>Fool the network</source>
         <translation>Das Netz täuschen</translation>
     </message>
     <message>
-        <location filename="../panels/adversarial.py" line="141"/>
+        <location filename="../panels/adversarial.py" line="142"/>
         <source>FGSM: one step along the sign of the gradient; PGD: 10 smaller steps</source>
         <translation>FGSM: ein Schritt in Richtung des Vorzeichens des Gradienten; PGD: 10 kleinere Schritte</translation>
     </message>
     <message>
-        <location filename="../panels/adversarial.py" line="145"/>
+        <location filename="../panels/adversarial.py" line="146"/>
         <source>any mistake</source>
         <translation>irgendein Fehler</translation>
     </message>
     <message>
-        <location filename="../panels/adversarial.py" line="147"/>
+        <location filename="../panels/adversarial.py" line="148"/>
         <source>make it a {digit}</source>
         <translation>mach eine {digit} daraus</translation>
     </message>
     <message>
-        <location filename="../panels/adversarial.py" line="148"/>
+        <location filename="../panels/adversarial.py" line="149"/>
         <source>Untargeted, or push the network toward one digit</source>
         <translation>Ungezielt, oder das Netz zu einer bestimmten Ziffer drängen</translation>
     </message>
     <message>
-        <location filename="../panels/adversarial.py" line="149"/>
+        <location filename="../panels/adversarial.py" line="150"/>
         <source>use drawing</source>
         <translation>Zeichnung</translation>
     </message>
     <message>
-        <location filename="../panels/adversarial.py" line="150"/>
+        <location filename="../panels/adversarial.py" line="151"/>
         <source>original</source>
         <translation>Original</translation>
     </message>
     <message>
-        <location filename="../panels/adversarial.py" line="150"/>
-        <source>change (magnified)</source>
-        <translation>Änderung (verstärkt)</translation>
-    </message>
-    <message>
-        <location filename="../panels/adversarial.py" line="150"/>
+        <location filename="../panels/adversarial.py" line="151"/>
         <source>adversarial</source>
-        <translation>manipuliert</translation>
+        <translation>Täuschung</translation>
     </message>
     <message>
-        <location filename="../panels/adversarial.py" line="157"/>
+        <location filename="../panels/adversarial.py" line="158"/>
         <source>Accuracy against ε</source>
         <translation>Genauigkeit über ε</translation>
     </message>
     <message>
-        <location filename="../panels/adversarial.py" line="158"/>
+        <location filename="../panels/adversarial.py" line="159"/>
         <source>Attack 1,000 test digits with the shipped dense, cnn and LeNet-5 at ε from 0 to 0.3</source>
         <translation>1.000 Testziffern mit den mitgelieferten Netzen dense, cnn und LeNet-5 bei ε von 0 bis 0,3 angreifen</translation>
     </message>
     <message>
-        <location filename="../panels/adversarial.py" line="164"/>
+        <location filename="../panels/adversarial.py" line="165"/>
         <source>ε</source>
         <translation>ε</translation>
     </message>
     <message>
-        <location filename="../panels/adversarial.py" line="165"/>
+        <location filename="../panels/adversarial.py" line="166"/>
         <source>accuracy</source>
         <translation>Genauigkeit</translation>
     </message>
     <message>
-        <location filename="../panels/adversarial.py" line="217"/>
+        <location filename="../panels/adversarial.py" line="224"/>
         <source>attacking … {percent} %</source>
         <translation>greife an … {percent} %</translation>
     </message>
     <message>
-        <location filename="../panels/adversarial.py" line="259"/>
+        <location filename="../panels/adversarial.py" line="266"/>
         <source>says {digit} ({p} %)</source>
         <translation>sagt {digit} ({p} %)</translation>
     </message>
     <message>
-        <location filename="../panels/adversarial.py" line="262"/>
+        <location filename="../panels/adversarial.py" line="269"/>
         <source>±{eps} (±{levels}/255)</source>
         <translation>±{eps} (±{levels}/255)</translation>
     </message>
     <message>
-        <location filename="../panels/adversarial.py" line="273"/>
+        <location filename="../panels/adversarial.py" line="280"/>
         <source>{method} on {images} test digits, {seconds} s</source>
         <translation>{method} auf {images} Testziffern, {seconds} s</translation>
     </message>
@@ -104,9 +99,14 @@
         <translation>Die Kurven brauchen die MNIST-Testziffern.</translation>
     </message>
     <message>
-        <location filename="../panels/adversarial.py" line="144"/>
+        <location filename="../panels/adversarial.py" line="145"/>
         <source>ε: the most any pixel may change</source>
         <translation>ε: die größte erlaubte Änderung eines Bildpunkts</translation>
+    </message>
+    <message>
+        <location filename="../panels/adversarial.py" line="151"/>
+        <source>change ×1/ε</source>
+        <translation>Änderung ×1/ε</translation>
     </message>
 </context>
 <context>
@@ -2110,17 +2110,17 @@ Durch das verwendete Modell ersetzen?</translation>
         <translation>Klasse:</translation>
     </message>
     <message>
-        <location filename="../panels/saliency.py" line="417"/>
+        <location filename="../panels/saliency.py" line="416"/>
         <source>explains class {cls} (p = {p})</source>
         <translation>erklärt Klasse {cls} (p = {p})</translation>
     </message>
     <message>
-        <location filename="../panels/saliency.py" line="380"/>
+        <location filename="../panels/saliency.py" line="379"/>
         <source>over the digit</source>
         <translation>über der Ziffer</translation>
     </message>
     <message>
-        <location filename="../panels/saliency.py" line="380"/>
+        <location filename="../panels/saliency.py" line="379"/>
         <source>saliency map</source>
         <translation>Salienzkarte</translation>
     </message>
@@ -2160,22 +2160,22 @@ Durch das verwendete Modell ersetzen?</translation>
         <translation>Sundararajan und andere 2017: die Gradienten entlang des Wegs von Schwarz, gemittelt, mal der Änderung</translation>
     </message>
     <message>
-        <location filename="../panels/saliency.py" line="285"/>
+        <location filename="../panels/saliency.py" line="284"/>
         <source>Sanity check</source>
         <translation>Gegenprobe</translation>
     </message>
     <message>
-        <location filename="../panels/saliency.py" line="286"/>
+        <location filename="../panels/saliency.py" line="285"/>
         <source>Adebayo et al. 2018: a map that explains the network changes when its weights are randomised</source>
         <translation>Adebayo und andere 2018: Eine Karte, die das Netz erklärt, ändert sich, wenn seine Gewichte zufällig neu gesetzt werden</translation>
     </message>
     <message>
-        <location filename="../panels/saliency.py" line="378"/>
+        <location filename="../panels/saliency.py" line="377"/>
         <source>trained network</source>
         <translation>trainiert</translation>
     </message>
     <message>
-        <location filename="../panels/saliency.py" line="378"/>
+        <location filename="../panels/saliency.py" line="377"/>
         <source>random weights</source>
         <translation>Zufallsgewichte</translation>
     </message>
@@ -2195,7 +2195,7 @@ Durch das verwendete Modell ersetzen?</translation>
         <translation>Smilkov und andere 2017: der Mittelwert der Gradienten über Kopien mit gaußschem Rauschen (0,15 des Tintenbereichs)</translation>
     </message>
     <message>
-        <location filename="../panels/saliency.py" line="392"/>
+        <location filename="../panels/saliency.py" line="391"/>
         <source>Random weights: rank correlation ρ = {rho} (ink: {ink}). Near 1: the map shows the digit, not what the network learned.</source>
         <translation>Zufallsgewichte: Rangkorrelation ρ = {rho} (Tinte: {ink}). Nahe 1: Die Karte zeigt die Ziffer, nicht das Gelernte.</translation>
     </message>
@@ -2785,27 +2785,27 @@ Durch das verwendete Modell ersetzen?</translation>
         <translation>Wunschbild</translation>
     </message>
     <message>
-        <location filename="../panels/topnine.py" line="112"/>
+        <location filename="../panels/topnine.py" line="113"/>
         <source>The {arch} network has no conv layers: there are no filters to rank digits by.</source>
         <translation>Das Netz {arch} hat keine Faltungsschichten: Es gibt keine Filter, nach denen sich Ziffern ordnen ließen.</translation>
     </message>
     <message>
-        <location filename="../panels/topnine.py" line="123"/>
+        <location filename="../panels/topnine.py" line="124"/>
         <source>The weights have changed: rank again to follow them.</source>
         <translation>Die Gewichte haben sich geändert: neu ordnen, um ihnen zu folgen.</translation>
     </message>
     <message>
-        <location filename="../panels/topnine.py" line="125"/>
+        <location filename="../panels/topnine.py" line="126"/>
         <source>Press the button to rank the test digits for every filter.</source>
         <translation>Drücke den Knopf, um die Testziffern für jeden Filter zu ordnen.</translation>
     </message>
     <message>
-        <location filename="../panels/topnine.py" line="130"/>
+        <location filename="../panels/topnine.py" line="131"/>
         <source>ranking … {percent} %</source>
         <translation>ordne … {percent} %</translation>
     </message>
     <message>
-        <location filename="../panels/topnine.py" line="149"/>
+        <location filename="../panels/topnine.py" line="150"/>
         <source>{count} test digits ranked in {seconds} s</source>
         <translation>{count} Testziffern in {seconds} s geordnet</translation>
     </message>

@@ -54,7 +54,7 @@ class LabPanels(QtCore.QObject):
         self._timer.setSingleShot(True)
         self._timer.timeout.connect(self.attack)
 
-        panels.add_panel(ADVERSARIAL_TITLE, self.adversarial, beside="Evaluation")
+        panels.add_panel(ADVERSARIAL_TITLE, self.adversarial, beside="Feature maps")  # the Evaluation row is full
         panels.add_panel(TOPNINE_TITLE, self.topnine, beside="Filters")
 
         a = self.adversarial
