@@ -28,10 +28,11 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from convviz import explain
 from convviz.constants import IMAGE_SIZE
 from convviz.convmath import ExplainError, _is_int
 from convviz.explain import METHODS as BASIC_METHODS
-from convviz.explain import Explainer, Saliency, _image28, saliency
+from convviz.explain import Explainer, Saliency, _image28
 
 __all__ = [
     "METHODS",
@@ -100,7 +101,7 @@ def any_saliency(explainer: Explainer, image: np.ndarray, method: str, cls: int 
         return smoothgrad(explainer, image, cls)
     if method not in BASIC_METHODS:
         raise ExplainError(f"unknown saliency method {str(method)[:30]!r}; choose one of {', '.join(METHODS)}")
-    return saliency(explainer, image, method, cls)
+    return explain.saliency(explainer, image, method, cls)  # looked up now: the window's test watches it
 
 
 # -- the sanity check --------------------------------------------------------------------------------

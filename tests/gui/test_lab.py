@@ -133,8 +133,36 @@ def test_the_saliency_panel_offers_the_trusted_methods(shared_window, qtbot):
         qtbot.waitUntil(lambda m=method: saliency.shown() is not None and saliency.shown()[4] == m, timeout=LOAD_MS)
 
 
-def test_the_dense_network_has_no_filters_to_rank(make_window, qtbot):
+def test_the_attack_and_the_ranking_follow_a_training_run(make_window, qtbot, mnist):
+    from convviz.config import TrainConfig
+    from tests.gui.windows import RUN_MS, use_small_data
+
+    window = make_window(arch="lenet5")
+    use_small_data(window, mnist, train=256, test=100)
+    lab = window.lab
+    _chosen(window, qtbot, 0)
+    before = window.model()
+    done = []
+    lab.jobs[labjobs.ATTACK].computed.connect(done.append)
+    window.show_panel(ADVERSARIAL_TITLE)
+    qtbot.waitUntil(lambda: bool(done), timeout=LOAD_MS)
+    with qtbot.waitSignal(window.training_finished, timeout=RUN_MS):
+        window.start_training(TrainConfig(arch="lenet5", batch_size=64, epochs=1, seed=1))
+    # the weights of the run, not the pretrained ones, were attacked
+    qtbot.waitUntil(lambda: done[-1].request.weights is window.model().weights, timeout=RUN_MS)
+    assert window.model().weights is not before.weights
+    window.show_panel(TOPNINE_TITLE)
+    assert lab.topnine.compute_button.isEnabled()
+
+
+def test_the_dense_network_is_attacked_but_has_no_filters_to_rank(make_window, qtbot):
     window = make_window(arch="dense")
     window.show_panel(TOPNINE_TITLE)
     assert "no conv layers" in window.lab.topnine._status_label.text()
     assert not window.lab.topnine.compute_button.isEnabled()
+    done = []
+    window.lab.jobs[labjobs.ATTACK].computed.connect(done.append)
+    _chosen(window, qtbot, 0)
+    window.show_panel(ADVERSARIAL_TITLE)
+    qtbot.waitUntil(lambda: bool(done), timeout=LOAD_MS)
+    assert done[-1].request.arch == "dense" and np.abs(done[-1].perturbation).max() <= 0.1 + 1e-6

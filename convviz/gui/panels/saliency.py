@@ -183,13 +183,13 @@ class SaliencyWidget(Retranslated, QtWidgets.QWidget):
         target = QtWidgets.QHBoxLayout()
         target.addWidget(self._class_label)
         target.addWidget(self.class_combo, stretch=1)
-        column.addSpacing(6)
+        column.addSpacing(3)
         column.addLayout(target)
         drawing_row = QtWidgets.QHBoxLayout()
         drawing_row.addWidget(self.drawing_check)
         drawing_row.addWidget(self.sanity_button)  # the header is full on a 1024x768 screen
         column.addLayout(drawing_row)
-        column.addSpacing(6)
+        column.addSpacing(3)
 
         self._caption = QtWidgets.QLabel()
         self._caption.setWordWrap(True)
