@@ -43,6 +43,7 @@ from convviz.convmath import (
 )
 from convviz.model import Model, as_batch, owned
 from convviz.netspec import ArchSpec, Conv, get_spec
+from convviz.probes import Probes
 from convviz.tf1 import tf
 
 __all__ = [
@@ -144,6 +145,29 @@ class Explainer(Model):
             count = int(per_channel.shape[-1])
             chosen = tf.reduce_sum(per_channel * tf.one_hot(self._channel, count, dtype=per_channel.dtype), axis=1)
             self._channel_ops[name] = (chosen, tf.gradients(chosen, self._images)[0], count)
+        self._probes = Probes(self._images, logits, self.endpoints.layers)  # batched: attack, saliency_methods, topk
+
+    @owned
+    def loss_gradients(self, images: np.ndarray, labels) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Per image: d cross-entropy(label) / d input (N, 28, 28), the loss (N,) and the logits (N, 10)."""
+        x = as_batch(images)
+        return _finite(self, self._probes.loss_gradients(self.session, x, _classes(labels, len(x))))
+
+    @owned
+    def logit_gradients(self, images: np.ndarray, classes) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Per image: d logit[class] / d input (N, 28, 28), that logit (N,) and all logits (N, 10)."""
+        x = as_batch(images)
+        return _finite(self, self._probes.logit_gradients(self.session, x, _classes(classes, len(x))))
+
+    @owned
+    def channel_peaks(self, images: np.ndarray) -> dict[str, tuple[np.ndarray, np.ndarray]]:
+        """{conv layer: (each channel's largest activation (N, C), its flat position y * W + x (N, C))}."""
+        return self._probes.channel_peaks(self.session, as_batch(images))
+
+    @property
+    def conv_shapes(self) -> dict[str, tuple[int, int, int]]:
+        """{conv layer: its output's (H, W, C)}, in layer order."""
+        return dict(self._probes.shapes)
 
     # -- what there is --------------------------------------------------------------------------------
     @property
@@ -266,6 +290,22 @@ class Explainer(Model):
             [chosen, gradient], {self._images: x, self._channel: channels, self._leak: float(leak)}
         )
         return grads[:, :, :, 0].astype(np.float32), means.astype(np.float32)
+
+
+def _classes(classes, count: int) -> np.ndarray:
+    classes = np.asarray(classes, np.int64).reshape(-1)
+    if len(classes) != count:
+        raise ExplainError(f"{count} images but {len(classes)} classes: one class per image")
+    if len(classes) and (classes.min() < 0 or classes.max() >= NUM_CLASSES):
+        raise ExplainError(f"classes must be digits 0 to {NUM_CLASSES - 1}")
+    return classes
+
+
+def _finite(model: Model, values):
+    grads, chosen, logits = values
+    if not (np.isfinite(grads).all() and np.isfinite(logits).all()):
+        raise ExplainError(f"the {model.arch} model's outputs are not finite numbers: its weights are broken")
+    return grads[:, :, :, 0], chosen, logits
 
 
 def _softmax64(logits: np.ndarray) -> np.ndarray:

@@ -12,7 +12,7 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from convviz import cli, explain
+from convviz import attack, cli, explain, saliency_methods
 from convviz.model import Model
 from tests.conftest import ROOT, mnist_dir
 
@@ -147,7 +147,8 @@ def test_bad_input_exits_2_with_one_line(args, message, tmp_path, mnist, run_cli
 
 def test_the_cli_bounds_are_the_cores():
     assert cli.evaluate.MAX_ERRORS == explain.MAX_SHEET
-    assert cli.explain.EXPLAIN_METHODS == explain.METHODS
+    assert cli.explain.EXPLAIN_METHODS == saliency_methods.METHODS  # explain.METHODS and the trusted ones
+    assert cli.attack.ATTACK_METHODS == attack.METHODS and cli.attack.MAX_EPS_VALUES == attack.MAX_EPS_VALUES
 
 
 def test_help_for_explain():

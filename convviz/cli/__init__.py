@@ -1,4 +1,4 @@
-"""Command line: ``python main.py [gui|train|evaluate|classify|explain|finetune|replay|memory|listen]``.
+"""Command line: ``python main.py [gui|train|evaluate|classify|explain|finetune|replay|memory|listen|attack]``.
 
 Every subcommand turns its arguments into the core's dataclasses and calls the
 core; nothing here knows TensorFlow. A :class:`~convviz.errors.ConvVizError`
@@ -13,6 +13,7 @@ import logging
 import sys
 import traceback
 
+from convviz.cli.attack import cmd_attack
 from convviz.cli.classset import cmd_classset
 from convviz.cli.common import EXIT_FAILED, EXIT_INTERRUPTED, EXIT_USAGE, one_line
 from convviz.cli.evaluate import cmd_classify, cmd_evaluate
@@ -44,6 +45,7 @@ COMMANDS = {
     "listen": cmd_listen,
     "sweep": cmd_sweep,
     "classset": cmd_classset,
+    "attack": cmd_attack,
 }
 
 

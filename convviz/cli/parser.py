@@ -6,6 +6,7 @@ import argparse
 
 from convviz import __version__
 from convviz.archspec import EXAMPLE_SPEC, TOKEN_FORMS
+from convviz.cli.attack import add_attack_parser
 from convviz.cli.common import MAX_SHOWN_ARGUMENT
 from convviz.cli.evaluate import MAX_ERRORS
 from convviz.cli.explain import EXPLAIN_METHODS
@@ -193,8 +194,9 @@ def build_parser() -> argparse.ArgumentParser:
         help="where the network looks: a saliency map of an image of a digit",
         description="Classify an image of a handwritten digit (read as by classify) and write a heat map of "
         "where the network looks over it: occlusion (the drop in the class's probability when a grey patch "
-        "hides each part), gradient (the class logit's gradient with respect to each pixel) or "
-        "gradient_x_input.",
+        "hides each part), gradient (the class logit's gradient with respect to each pixel), "
+        "gradient_x_input, integrated_gradients (from a black image, 48 steps) or smoothgrad (25 noisy copies, "
+        "sigma 0.15).",
     )
     explain.add_argument(
         "--model", metavar="DIR", default=str(PRETRAINED_DIR / "cnn"), help="model folder (default: the pretrained cnn)"
@@ -204,6 +206,12 @@ def build_parser() -> argparse.ArgumentParser:
     explain.add_argument("--png", metavar="OUT", help="the PNG file to write the overlay to (required)")
     explain.add_argument("--class", dest="cls", metavar="D", help="explain digit D (0-9) instead of the predicted one")
     explain.add_argument("--json", action="store_true", help="print one JSON line")
+    explain.add_argument(
+        "--sanity",
+        action="store_true",
+        help="also the map of the same network with random weights (OUT-randomised.png) and the rank "
+        "correlation of the two (Adebayo et al. 2018): near 1, the map does not show what the network learned",
+    )
 
     replay = sub.add_parser(
         "replay",
@@ -278,4 +286,5 @@ def build_parser() -> argparse.ArgumentParser:
 
     add_listen_parser(sub, _positive_int, _non_negative_int)
     add_sweep_parser(sub, _data_options=_add_data_dir)
+    add_attack_parser(sub, _add_data_dir, str(PRETRAINED_DIR / "cnn"))
     return parser

@@ -46,13 +46,17 @@ ALLOWED = {
     # German words that are spelled as English ones
     "start", "pause", "filter", "training", "momentum", "moment", "graph", "iterator", "terminal", "in", "an", "bias",
     "linear",
+    "original",
     # names: data set, libraries, optimizers, the app, file formats, units
     "mnist", "numpy", "tensorflow", "estimator", "estimatorspec", "adam", "sgd", "relu", "convviz", "lenet",
     "lecun", "png", "svg", "gif", "mb", "cnn",
+    # attacks and saliency methods by their names, and the papers' authors
+    "fgsm", "pgd", "smoothgrad", "adebayo", "smilkov", "sundararajan",
     # layer types and architecture names, as the exercise writes them (--arch values, netspec summaries)
     "conv", "pool", "dense", "pad", "valid", "template", "logits", "softmax", "exp", "max",
-    # letters used as symbols: the x axis, N images, z the logits, e^z, B the batch size (and German's "z. B.")
-    "x", "n", "z", "e", "b",
+    # letters used as symbols: the x axis, N images, z the logits, e^z, B the batch size (and German's "z. B."),
+    # ε an attack's size
+    "x", "n", "z", "e", "b", "ε",
     # each language's name, in its own language, in the Language menu
     "english", "deutsch",
 }  # fmt: skip

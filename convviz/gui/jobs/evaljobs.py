@@ -19,6 +19,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from convviz.events import EvaluationDone, SaliencyDone, SaliencyRequest
+from convviz.gui.jobs.base import IMPORT_LOCK
 from convviz.gui.jobs.inference import import_explain
 
 log = logging.getLogger(__name__)
@@ -53,7 +54,8 @@ def evaluate(service, request: EvaluationRequest, should_stop, progress=None) ->
 def saliency(service, request: SaliencyRequest, should_stop=None, progress=None) -> SaliencyDone:
     """A saliency map of one image (the service's thread)."""
     started = time.perf_counter()
-    explain = import_explain()
     explainer = service.explainer(SALIENCY, request.arch, request.weights)
-    result = explain.saliency(explainer, request.image, request.method, cls=request.cls)
+    with IMPORT_LOCK:
+        from convviz.saliency_methods import any_saliency  # explain's methods, Integrated Gradients, SmoothGrad
+    result = any_saliency(explainer, request.image, request.method, cls=request.cls)
     return SaliencyDone(request, result, time.perf_counter() - started)

@@ -40,7 +40,8 @@ from convviz.gui.jobs.base import IMPORT_LOCK
 log = logging.getLogger(__name__)
 
 CALL_TIMEOUT_S = 10.0  # a direct question waits at most this long (the service builds a network: < 1 s)
-LATEST_KINDS = ("saliency", "evaluation", "wish")  # served in this order; each kind's newest request wins
+# served in this order; each kind's newest request wins (the last four: convviz.gui.jobs.labjobs.KINDS)
+LATEST_KINDS = ("saliency", "evaluation", "wish", "attack", "sanity", "topnine", "robustness")
 
 
 def import_explain():

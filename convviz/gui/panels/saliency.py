@@ -28,11 +28,14 @@ from convviz.gui.common.export import FigureMenu
 from convviz.gui.common.i18n import QT_TRANSLATE_NOOP, Retranslated, again, marked, number, percent, translate
 from convviz.gui.panels.featurebars import ShrinkingLabel
 
-METHODS = ("occlusion", "gradient", "gradient_x_input")  # as convviz.explain.METHODS
+# as convviz.saliency_methods.METHODS
+METHODS = ("occlusion", "gradient", "gradient_x_input", "integrated_gradients", "smoothgrad")
 METHOD_NAMES = {
     "occlusion": QT_TRANSLATE_NOOP("Saliency", "Occlusion"),
     "gradient": QT_TRANSLATE_NOOP("Saliency", "Gradient"),
     "gradient_x_input": QT_TRANSLATE_NOOP("Saliency", "Gradient × input"),
+    "integrated_gradients": QT_TRANSLATE_NOOP("Saliency", "Integrated Gradients"),
+    "smoothgrad": QT_TRANSLATE_NOOP("Saliency", "SmoothGrad"),
 }
 METHOD_HELP = {
     "occlusion": QT_TRANSLATE_NOOP(
@@ -43,6 +46,12 @@ METHOD_HELP = {
     ),
     "gradient_x_input": QT_TRANSLATE_NOOP(
         "Saliency", "Gradient where there is ink: red strokes speak for {cls}, blue against."
+    ),
+    "integrated_gradients": QT_TRANSLATE_NOOP(
+        "Saliency", "Each pixel's share of the score of {cls} on the way from a black image; they add up to it."
+    ),
+    "smoothgrad": QT_TRANSLATE_NOOP(
+        "Saliency", "The gradient averaged over 25 noisy copies of the digit: less speckle, same meaning for {cls}."
     ),
 }
 OVERLAY_ALPHA = 0.85  # the strongest value's colour covers the digit this much
@@ -140,6 +149,7 @@ class SaliencyWidget(Retranslated, QtWidgets.QWidget):
     settings_changed = QtCore.pyqtSignal()
     use_drawing_toggled = QtCore.pyqtSignal(bool)
     saliency_shown = QtCore.pyqtSignal(object)
+    sanity_requested = QtCore.pyqtSignal()  # the sanity check: the same method on randomised weights
 
     def __init__(self, parent: QtWidgets.QWidget | None = None):
         super().__init__(parent)
@@ -156,7 +166,7 @@ class SaliencyWidget(Retranslated, QtWidgets.QWidget):
         group = QtWidgets.QButtonGroup(self)
         column = QtWidgets.QVBoxLayout()
         column.setContentsMargins(0, 0, 0, 0)
-        column.setSpacing(4)
+        column.setSpacing(0)  # five methods: the column must still fit a 1024x768 screen
         for method in METHODS:
             button = QtWidgets.QRadioButton()
             group.addButton(button)
@@ -169,23 +179,33 @@ class SaliencyWidget(Retranslated, QtWidgets.QWidget):
         for digit in range(NUM_CLASSES):
             self.class_combo.addItem(str(digit), digit)
         self.drawing_check = QtWidgets.QCheckBox()
+        self.sanity_button = QtWidgets.QPushButton()
         target = QtWidgets.QHBoxLayout()
         target.addWidget(self._class_label)
         target.addWidget(self.class_combo, stretch=1)
-        column.addSpacing(6)
+        column.addSpacing(3)
         column.addLayout(target)
-        column.addWidget(self.drawing_check)
-        column.addSpacing(6)
+        drawing_row = QtWidgets.QHBoxLayout()
+        drawing_row.addWidget(self.drawing_check)
+        drawing_row.addWidget(self.sanity_button)  # the header is full on a 1024x768 screen
+        column.addLayout(drawing_row)
+        column.addSpacing(3)
 
         self._caption = QtWidgets.QLabel()
         self._caption.setWordWrap(True)
         self._caption.setFont(theme.font(theme.FONT_PT - 1))
+        self.sanity_label = QtWidgets.QLabel()
+        self.sanity_label.setWordWrap(True)
+        self.sanity_label.setFont(theme.font(theme.FONT_PT - 3))
+        self.sanity_label.hide()
         self._help = QtWidgets.QLabel()
         self._help.setWordWrap(True)
         self._help.setFont(theme.font(theme.FONT_PT - 2))
         self._help.setStyleSheet(f"color: {theme.MUTED}")
         column.addWidget(self._caption)
         column.addWidget(self._help)
+        column.addWidget(self.sanity_label)  # in the help's place while the sanity check is shown
+        self._sanity = None  # (correlation, ink correlation, method) shown
         column.addStretch(1)
         left_box = FixedColumn(LEFT_COLUMN_PX)
         left_box.setLayout(column)
@@ -232,6 +252,7 @@ class SaliencyWidget(Retranslated, QtWidgets.QWidget):
         group.buttonToggled.connect(self._on_method_toggled)
         self.class_combo.currentIndexChanged.connect(lambda _index: self._on_class_changed())
         self.drawing_check.toggled.connect(self.use_drawing_toggled)
+        self.sanity_button.clicked.connect(self.sanity_requested)
         self.retranslate()
         self.clear()
 
@@ -255,9 +276,16 @@ class SaliencyWidget(Retranslated, QtWidgets.QWidget):
         self.drawing_check.setToolTip(
             translate("Saliency", "Explain the digit on the drawing pad, live as you draw, instead of a test image")
         )
-        titles = (translate("Saliency", "saliency map"), translate("Saliency", "over the digit"))
-        for label, title in zip(self._view_titles, titles):
-            label.setText(title, size=f"{theme.FONT_PT - 2}pt")
+        self.method_buttons["integrated_gradients"].setToolTip(
+            translate("Saliency", "Sundararajan et al. 2017: the gradient along the path from black, times the change")
+        )
+        tip = translate("Saliency", "Smilkov et al. 2017: the mean gradient over copies with Gaussian noise (0.15 of the ink's range)")  # noqa: E501  # fmt: skip
+        self.method_buttons["smoothgrad"].setToolTip(tip)
+        self.sanity_button.setText(translate("Saliency", "Sanity check"))
+        tip = translate("Saliency", "Adebayo et al. 2018: a map that explains the network changes when its weights are randomised")  # noqa: E501  # fmt: skip
+        self.sanity_button.setToolTip(tip)
+        self._show_sanity_text()
+        self._show_view_titles()
         self._caption_text = again(self._caption_text)
         self._message = again(self._message)
         self._show_caption()
@@ -309,6 +337,11 @@ class SaliencyWidget(Retranslated, QtWidgets.QWidget):
         image = _square(image)
         values = _square(saliency.map).astype(np.float64)
         top = symmetric_top(values)
+        if self._sanity is not None:  # the sanity check's pictures give way to the new map
+            self._sanity = None
+            self.overlay_item.setLookupTable(None)
+            self.sanity_label.setText("")
+            self._show_view_titles()
         self.map_item.setImage(values, autoLevels=False, levels=(-top, top))
         self.overlay_item.setImage(overlay_rgb(image, values, self._lut, top), autoLevels=False, levels=(0, 255))
         self.colorbar.set(self._lut, -top, top)
@@ -317,6 +350,46 @@ class SaliencyWidget(Retranslated, QtWidgets.QWidget):
         self._show_caption()
         self._show_help()
         self.saliency_shown.emit(shown_for if shown_for is not None else saliency)
+
+    def show_sanity(self, trained: np.ndarray, randomised: np.ndarray, correlation: float, ink: float, method: str):
+        """The sanity check in place of the two pictures: the map of the trained network and of the
+        randomised one, each on its own symmetric scale, and their rank correlation in the left column."""
+        for item, values in ((self.map_item, trained), (self.overlay_item, randomised)):
+            values = _square(values).astype(np.float64)
+            top = symmetric_top(values)
+            item.setLookupTable(self._lut)
+            item.setImage(values, autoLevels=False, levels=(-top, top))
+        self.colorbar.set(self._lut, -1.0, 1.0)
+        self._sanity = (float(correlation), float(ink), method)
+        self._show_view_titles()
+        self._show_sanity_text()
+
+    def set_sanity_message(self, text: str) -> None:
+        """A line in place of the sanity check's result (computing, failed)."""
+        self._sanity = None
+        self.sanity_label.setText(text)
+        self._show_view_titles()
+
+    def _show_view_titles(self) -> None:
+        self._help.setVisible(self._sanity is None)
+        self.sanity_label.setVisible(self._sanity is not None or bool(self.sanity_label.text()))
+        if self._sanity is not None:
+            titles = (translate("Saliency", "trained network"), translate("Saliency", "random weights"))
+        else:
+            titles = (translate("Saliency", "saliency map"), translate("Saliency", "over the digit"))
+        for label, title in zip(self._view_titles, titles):
+            label.setText(title, size=f"{theme.FONT_PT - 2}pt")
+
+    def sanity(self) -> tuple | None:
+        """(correlation, ink correlation, method) shown, or None."""
+        return self._sanity
+
+    def _show_sanity_text(self) -> None:
+        if self._sanity is None:
+            return
+        rho, ink, _ = self._sanity
+        line = translate("Saliency", "Random weights: rank correlation ρ = {rho} (ink: {ink}). Near 1: the map shows the digit, not what the network learned.")  # noqa: E501  # fmt: skip
+        self.sanity_label.setText(line.format(rho=f"{rho:.2f}", ink=f"{ink:.2f}"))
 
     def shown(self) -> tuple | None:
         """(image, map, class, probability, method) drawn last; None when no map is shown."""

@@ -2,6 +2,114 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="de_DE" sourcelanguage="en_GB">
 <context>
+    <name>Adversarial</name>
+    <message>
+        <location filename="../panels/adversarial.py" line="141"/>
+        <source>Fool the network</source>
+        <translation>Das Netz täuschen</translation>
+    </message>
+    <message>
+        <location filename="../panels/adversarial.py" line="142"/>
+        <source>FGSM: one step along the sign of the gradient; PGD: 10 smaller steps</source>
+        <translation>FGSM: ein Schritt in Richtung des Vorzeichens des Gradienten; PGD: 10 kleinere Schritte</translation>
+    </message>
+    <message>
+        <location filename="../panels/adversarial.py" line="145"/>
+        <source>ε: the most any pixel may change</source>
+        <translation>ε: die größte erlaubte Änderung eines Bildpunkts</translation>
+    </message>
+    <message>
+        <location filename="../panels/adversarial.py" line="146"/>
+        <source>any mistake</source>
+        <translation>irgendein Fehler</translation>
+    </message>
+    <message>
+        <location filename="../panels/adversarial.py" line="148"/>
+        <source>make it a {digit}</source>
+        <translation>mach eine {digit} daraus</translation>
+    </message>
+    <message>
+        <location filename="../panels/adversarial.py" line="149"/>
+        <source>Untargeted, or push the network toward one digit</source>
+        <translation>Ungezielt, oder das Netz zu einer bestimmten Ziffer drängen</translation>
+    </message>
+    <message>
+        <location filename="../panels/adversarial.py" line="150"/>
+        <source>use drawing</source>
+        <translation>Zeichnung</translation>
+    </message>
+    <message>
+        <location filename="../panels/adversarial.py" line="151"/>
+        <source>original</source>
+        <translation>Original</translation>
+    </message>
+    <message>
+        <location filename="../panels/adversarial.py" line="151"/>
+        <source>change ×1/ε</source>
+        <translation>Änderung ×1/ε</translation>
+    </message>
+    <message>
+        <location filename="../panels/adversarial.py" line="151"/>
+        <source>adversarial</source>
+        <translation>Täuschung</translation>
+    </message>
+    <message>
+        <location filename="../panels/adversarial.py" line="158"/>
+        <source>Accuracy against ε</source>
+        <translation>Genauigkeit über ε</translation>
+    </message>
+    <message>
+        <location filename="../panels/adversarial.py" line="159"/>
+        <source>Attack 1,000 test digits with the shipped dense, cnn and LeNet-5 at ε from 0 to 0.3</source>
+        <translation>1.000 Testziffern mit den mitgelieferten Netzen dense, cnn und LeNet-5 bei ε von 0 bis 0,3 angreifen</translation>
+    </message>
+    <message>
+        <location filename="../panels/adversarial.py" line="165"/>
+        <source>ε</source>
+        <translation>ε</translation>
+    </message>
+    <message>
+        <location filename="../panels/adversarial.py" line="166"/>
+        <source>accuracy</source>
+        <translation>Genauigkeit</translation>
+    </message>
+    <message>
+        <location filename="../panels/adversarial.py" line="224"/>
+        <source>attacking … {percent} %</source>
+        <translation>greife an … {percent} %</translation>
+    </message>
+    <message>
+        <location filename="../panels/adversarial.py" line="266"/>
+        <source>says {digit} ({p} %)</source>
+        <translation>sagt {digit} ({p} %)</translation>
+    </message>
+    <message>
+        <location filename="../panels/adversarial.py" line="269"/>
+        <source>±{eps} (±{levels}/255)</source>
+        <translation>±{eps} (±{levels}/255)</translation>
+    </message>
+    <message>
+        <location filename="../panels/adversarial.py" line="280"/>
+        <source>{method} on {images} test digits, {seconds} s</source>
+        <translation>{method} auf {images} Testziffern, {seconds} s</translation>
+    </message>
+    <message>
+        <location filename="../window/lab.py" line="106"/>
+        <source>The attack appears once a model is ready.</source>
+        <translation>Der Angriff erscheint, sobald ein Modell bereit ist.</translation>
+    </message>
+    <message>
+        <location filename="../window/lab.py" line="109"/>
+        <source>Choose a digit (feature maps) or draw one.</source>
+        <translation>Eine Ziffer wählen (Merkmalskarten) oder eine zeichnen.</translation>
+    </message>
+    <message>
+        <location filename="../window/lab.py" line="130"/>
+        <source>The curves need the MNIST test digits.</source>
+        <translation>Die Kurven brauchen die MNIST-Testziffern.</translation>
+    </message>
+</context>
+<context>
     <name>ArchEditor</name>
     <message>
         <location filename="../panels/archeditor.py" line="36"/>
@@ -213,12 +321,12 @@
         <translation>Das untrainierte Modell ließ sich nicht aufbauen: {message}</translation>
     </message>
     <message>
-        <location filename="../jobs/padinference.py" line="190"/>
+        <location filename="../jobs/padinference.py" line="193"/>
         <source>The pad cannot use these weights: {message}</source>
         <translation>Die Zeichenfläche kann diese Gewichte nicht verwenden: {message}</translation>
     </message>
     <message>
-        <location filename="../jobs/padinference.py" line="150"/>
+        <location filename="../jobs/padinference.py" line="153"/>
         <source>Could not build the {arch} network for the pad: {message}</source>
         <translation>Das Netz {arch} für die Zeichenfläche ließ sich nicht aufbauen: {message}</translation>
     </message>
@@ -243,7 +351,7 @@
         <translation>Training abgebrochen: {message}</translation>
     </message>
     <message>
-        <location filename="../jobs/padinference.py" line="303"/>
+        <location filename="../jobs/padinference.py" line="306"/>
         <source>The network gives no answer: {message}</source>
         <translation>Das Netz gibt keine Antwort: {message}</translation>
     </message>
@@ -1569,7 +1677,7 @@
         <translation>Zwei Läufe im Wettrennen…</translation>
     </message>
     <message>
-        <location filename="../window/app.py" line="110"/>
+        <location filename="../window/app.py" line="111"/>
         <source>Loading TensorFlow and the pretrained model in the background…</source>
         <translation>TensorFlow und das vortrainierte Modell werden im Hintergrund geladen…</translation>
     </message>
@@ -1609,57 +1717,57 @@
         <translation>&amp;Sprache</translation>
     </message>
     <message>
-        <location filename="../window/app.py" line="218"/>
+        <location filename="../window/app.py" line="219"/>
         <source>ConvViz — watch a convolutional network learn MNIST</source>
         <translation>ConvViz — einem Faltungsnetz beim Lernen von MNIST zusehen</translation>
     </message>
     <message>
-        <location filename="../window/app.py" line="273"/>
+        <location filename="../window/app.py" line="279"/>
         <source>MNIST not downloaded: training needs it</source>
         <translation>MNIST nicht heruntergeladen: das Training braucht es</translation>
     </message>
     <message>
-        <location filename="../window/app.py" line="348"/>
+        <location filename="../window/app.py" line="354"/>
         <source>MNIST missing: Start offers the download</source>
         <translation>MNIST fehlt: Start bietet das Herunterladen an</translation>
     </message>
     <message>
-        <location filename="../window/app.py" line="350"/>
+        <location filename="../window/app.py" line="356"/>
         <source>no MNIST: Start tries the download again</source>
         <translation>kein MNIST: Start versucht das Herunterladen erneut</translation>
     </message>
     <message>
-        <location filename="../window/app.py" line="360"/>
+        <location filename="../window/app.py" line="366"/>
         <source>{message} Start offers the download.</source>
         <translation>{message} Start bietet das Herunterladen an.</translation>
     </message>
     <message>
-        <location filename="../window/app.py" line="381"/>
+        <location filename="../window/app.py" line="387"/>
         <source>Model ready: {model}</source>
         <translation>Modell bereit: {model}</translation>
     </message>
     <message>
-        <location filename="../window/app.py" line="408"/>
+        <location filename="../window/app.py" line="414"/>
         <source>building the graph…</source>
         <translation>der Graph wird aufgebaut…</translation>
     </message>
     <message>
-        <location filename="../window/app.py" line="414"/>
+        <location filename="../window/app.py" line="420"/>
         <source>Step: training one batch…</source>
         <translation>Schritt: ein Stapel wird trainiert…</translation>
     </message>
     <message>
-        <location filename="../window/app.py" line="418"/>
+        <location filename="../window/app.py" line="424"/>
         <source>Stopping… then the test accuracy of the weights kept is measured</source>
         <translation>Wird gestoppt… danach wird die Testgenauigkeit der behaltenen Gewichte gemessen</translation>
     </message>
     <message>
-        <location filename="../window/app.py" line="438"/>
+        <location filename="../window/app.py" line="444"/>
         <source>Epoch {epoch} done: test accuracy {accuracy}, mean training loss {loss}</source>
         <translation>Epoche {epoch} fertig: Testgenauigkeit {accuracy}, mittlerer Trainingsverlust {loss}</translation>
     </message>
     <message>
-        <location filename="../window/app.py" line="553"/>
+        <location filename="../window/app.py" line="559"/>
         <source>loading a model…</source>
         <translation>ein Modell wird geladen…</translation>
     </message>
@@ -1669,7 +1777,7 @@
         <translation>Das Modell ließ sich nicht speichern: {problem}</translation>
     </message>
     <message>
-        <location filename="../window/app.py" line="564"/>
+        <location filename="../window/app.py" line="570"/>
         <source>Model saved to {path}</source>
         <translation>Modell gespeichert unter {path}</translation>
     </message>
@@ -1708,12 +1816,12 @@ Durch das verwendete Modell ersetzen?</translation>
         <translation>Einen Modellordner laden (mit weights.npz und model.json)</translation>
     </message>
     <message>
-        <location filename="../window/app.py" line="489"/>
+        <location filename="../window/app.py" line="495"/>
         <source>A run is training: its weights are in the pad</source>
         <translation>Ein Lauf trainiert: seine Gewichte sind in der Zeichenfläche</translation>
     </message>
     <message>
-        <location filename="../window/app.py" line="520"/>
+        <location filename="../window/app.py" line="526"/>
         <source>Run deleted</source>
         <translation>Lauf gelöscht</translation>
     </message>
@@ -1733,12 +1841,12 @@ Durch das verwendete Modell ersetzen?</translation>
         <translation>Lernrate ändern…</translation>
     </message>
     <message>
-        <location filename="../window/app.py" line="372"/>
+        <location filename="../window/app.py" line="378"/>
         <source>no model: Load… or Pretrained</source>
         <translation>kein Modell: Laden… oder Vortrainiert</translation>
     </message>
     <message numerus="yes">
-        <location filename="../window/app.py" line="411"/>
+        <location filename="../window/app.py" line="417"/>
         <source>Paused after %n batch(es) · Step: one more · space: resume</source>
         <translation>
             <numerusform>Pause nach %n Stapel · Schritt: noch einer · Leertaste: weiter</numerusform>
@@ -1817,7 +1925,7 @@ Durch das verwendete Modell ersetzen?</translation>
         <translation>Nächste Nachbarn</translation>
     </message>
     <message>
-        <location filename="../panels/teach.py" line="39"/>
+        <location filename="../panels/teach.py" line="38"/>
         <source>Teach</source>
         <translation>Lehren</translation>
     </message>
@@ -1827,27 +1935,27 @@ Durch das verwendete Modell ersetzen?</translation>
         <translation>Rennen</translation>
     </message>
     <message>
-        <location filename="../window/app.py" line="133"/>
+        <location filename="../window/app.py" line="134"/>
         <source>Loss</source>
         <translation>Verlust</translation>
     </message>
     <message>
-        <location filename="../window/app.py" line="133"/>
+        <location filename="../window/app.py" line="134"/>
         <source>Filters</source>
         <translation>Filter</translation>
     </message>
     <message>
-        <location filename="../window/app.py" line="133"/>
+        <location filename="../window/app.py" line="134"/>
         <source>Feature maps</source>
         <translation>Merkmalskarten</translation>
     </message>
     <message>
-        <location filename="../window/app.py" line="146"/>
+        <location filename="../window/app.py" line="147"/>
         <source>Evaluation</source>
         <translation>Auswertung</translation>
     </message>
     <message>
-        <location filename="../window/app.py" line="147"/>
+        <location filename="../window/app.py" line="148"/>
         <source>Saliency</source>
         <translation>Salienz</translation>
     </message>
@@ -1862,7 +1970,7 @@ Durch das verwendete Modell ersetzen?</translation>
         <translation>Wunschbilder</translation>
     </message>
     <message>
-        <location filename="../window/app.py" line="153"/>
+        <location filename="../window/app.py" line="154"/>
         <source>Runs</source>
         <translation>Läufe</translation>
     </message>
@@ -1870,6 +1978,16 @@ Durch das verwendete Modell ersetzen?</translation>
         <location filename="../panels/sweep.py" line="38"/>
         <source>Batch sizes</source>
         <translation>Stapelgrößen</translation>
+    </message>
+    <message>
+        <location filename="../panels/adversarial.py" line="26"/>
+        <source>Adversarial</source>
+        <translation>Täuschung</translation>
+    </message>
+    <message>
+        <location filename="../panels/topnine.py" line="23"/>
+        <source>Top 9 digits</source>
+        <translation>Beste 9 Ziffern</translation>
     </message>
 </context>
 <context>
@@ -2242,99 +2360,164 @@ Durch das verwendete Modell ersetzen?</translation>
 <context>
     <name>Saliency</name>
     <message>
-        <location filename="../panels/saliency.py" line="255"/>
+        <location filename="../panels/saliency.py" line="276"/>
         <source>Explain the digit on the drawing pad, live as you draw, instead of a test image</source>
         <translation>Die Ziffer der Zeichenfläche erklären, schon während des Zeichnens, statt eines Testbilds</translation>
     </message>
     <message>
-        <location filename="../panels/saliency.py" line="34"/>
+        <location filename="../panels/saliency.py" line="35"/>
         <source>Gradient</source>
         <translation>Gradienten</translation>
     </message>
     <message>
-        <location filename="../panels/saliency.py" line="44"/>
+        <location filename="../panels/saliency.py" line="47"/>
         <source>Gradient where there is ink: red strokes speak for {cls}, blue against.</source>
         <translation>Gradienten, wo Tinte ist: rote Striche sprechen für {cls}, blaue dagegen.</translation>
     </message>
     <message>
-        <location filename="../panels/saliency.py" line="35"/>
+        <location filename="../panels/saliency.py" line="36"/>
         <source>Gradient × input</source>
         <translation>Gradienten × Eingabe</translation>
     </message>
     <message>
-        <location filename="../panels/saliency.py" line="242"/>
+        <location filename="../panels/saliency.py" line="263"/>
         <source>Hide one part of the digit at a time and watch the probability drop</source>
         <translation>Jeweils einen Teil der Ziffer verdecken und zusehen, wie die Wahrscheinlichkeit sinkt</translation>
     </message>
     <message>
-        <location filename="../panels/saliency.py" line="33"/>
+        <location filename="../panels/saliency.py" line="34"/>
         <source>Occlusion</source>
         <translation>Verdecken</translation>
     </message>
     <message>
-        <location filename="../panels/saliency.py" line="38"/>
+        <location filename="../panels/saliency.py" line="41"/>
         <source>Red: hiding this part lowers the probability of {cls}; blue: raises it.</source>
         <translation>Rot: diesen Teil zu verdecken senkt die Wahrscheinlichkeit von {cls}; blau: hebt sie.</translation>
     </message>
     <message>
-        <location filename="../panels/saliency.py" line="217"/>
+        <location filename="../panels/saliency.py" line="237"/>
         <source>Save the pictures as PNG or SVG for slides (or right-click them)</source>
         <translation>Die Bilder als PNG oder SVG für Folien speichern (oder Rechtsklick darauf)</translation>
     </message>
     <message>
-        <location filename="../panels/saliency.py" line="253"/>
+        <location filename="../panels/saliency.py" line="274"/>
         <source>The class whose evidence is shown</source>
         <translation>Die Klasse, deren Belege gezeigt werden</translation>
     </message>
     <message>
-        <location filename="../panels/saliency.py" line="245"/>
+        <location filename="../panels/saliency.py" line="266"/>
         <source>The gradient of the class&apos;s score (its logit) with respect to each pixel</source>
         <translation>Die Ableitung des Klassenwerts (des Logits) nach jedem Bildpunkt</translation>
     </message>
     <message>
-        <location filename="../panels/saliency.py" line="248"/>
+        <location filename="../panels/saliency.py" line="269"/>
         <source>The gradient times the pixel&apos;s value: only where there is ink</source>
         <translation>Gradienten mal Bildpunktwert: nur wo Tinte ist</translation>
     </message>
     <message>
-        <location filename="../panels/saliency.py" line="41"/>
+        <location filename="../panels/saliency.py" line="44"/>
         <source>The score of {cls} per pixel. Red: more ink here raises it; blue: lowers it.</source>
         <translation>Der Klassenwert von {cls} je Bildpunkt abgeleitet. Rot: mehr Tinte hier hebt ihn; blau: senkt ihn.</translation>
     </message>
     <message>
-        <location filename="../panels/saliency.py" line="239"/>
+        <location filename="../panels/saliency.py" line="260"/>
         <source>Where the network looks</source>
         <translation>Wohin das Netz schaut</translation>
     </message>
     <message>
-        <location filename="../panels/saliency.py" line="251"/>
+        <location filename="../panels/saliency.py" line="272"/>
         <source>class:</source>
         <translation>Klasse:</translation>
     </message>
     <message>
-        <location filename="../panels/saliency.py" line="343"/>
+        <location filename="../panels/saliency.py" line="416"/>
         <source>explains class {cls} (p = {p})</source>
         <translation>erklärt Klasse {cls} (p = {p})</translation>
     </message>
     <message>
-        <location filename="../panels/saliency.py" line="258"/>
+        <location filename="../panels/saliency.py" line="379"/>
         <source>over the digit</source>
         <translation>über der Ziffer</translation>
     </message>
     <message>
-        <location filename="../panels/saliency.py" line="258"/>
+        <location filename="../panels/saliency.py" line="379"/>
         <source>saliency map</source>
         <translation>Salienzkarte</translation>
     </message>
     <message>
-        <location filename="../panels/saliency.py" line="254"/>
+        <location filename="../panels/saliency.py" line="275"/>
         <source>use drawing</source>
         <translation>Zeichnung</translation>
     </message>
     <message>
-        <location filename="../panels/saliency.py" line="252"/>
+        <location filename="../panels/saliency.py" line="273"/>
         <source>predicted</source>
         <translation>vorhergesagte</translation>
+    </message>
+    <message>
+        <location filename="../panels/saliency.py" line="37"/>
+        <source>Integrated Gradients</source>
+        <translation>Integrierte Gradienten</translation>
+    </message>
+    <message>
+        <location filename="../panels/saliency.py" line="38"/>
+        <source>SmoothGrad</source>
+        <translation>SmoothGrad</translation>
+    </message>
+    <message>
+        <location filename="../panels/saliency.py" line="50"/>
+        <source>Each pixel&apos;s share of the score of {cls} on the way from a black image; they add up to it.</source>
+        <translation>Der Anteil jedes Pixels am Wert von {cls} auf dem Weg von einem schwarzen Bild; zusammen ergeben sie ihn.</translation>
+    </message>
+    <message>
+        <location filename="../panels/saliency.py" line="53"/>
+        <source>The gradient averaged over 25 noisy copies of the digit: less speckle, same meaning for {cls}.</source>
+        <translation>Der Gradient, gemittelt über 25 verrauschte Kopien der Ziffer: weniger Sprenkel, gleiche Bedeutung für {cls}.</translation>
+    </message>
+    <message>
+        <location filename="../panels/saliency.py" line="279"/>
+        <source>Sundararajan et al. 2017: the gradient along the path from black, times the change</source>
+        <translation>Sundararajan und andere 2017: die Gradienten entlang des Wegs von Schwarz, gemittelt, mal der Änderung</translation>
+    </message>
+    <message>
+        <location filename="../panels/saliency.py" line="282"/>
+        <source>Smilkov et al. 2017: the mean gradient over copies with Gaussian noise (0.15 of the ink&apos;s range)</source>
+        <translation>Smilkov und andere 2017: der Mittelwert der Gradienten über Kopien mit gaußschem Rauschen (0,15 des Tintenbereichs)</translation>
+    </message>
+    <message>
+        <location filename="../panels/saliency.py" line="284"/>
+        <source>Sanity check</source>
+        <translation>Gegenprobe</translation>
+    </message>
+    <message>
+        <location filename="../panels/saliency.py" line="285"/>
+        <source>Adebayo et al. 2018: a map that explains the network changes when its weights are randomised</source>
+        <translation>Adebayo und andere 2018: Eine Karte, die das Netz erklärt, ändert sich, wenn seine Gewichte zufällig neu gesetzt werden</translation>
+    </message>
+    <message>
+        <location filename="../panels/saliency.py" line="377"/>
+        <source>trained network</source>
+        <translation>trainiert</translation>
+    </message>
+    <message>
+        <location filename="../panels/saliency.py" line="377"/>
+        <source>random weights</source>
+        <translation>Zufallsgewichte</translation>
+    </message>
+    <message>
+        <location filename="../panels/saliency.py" line="391"/>
+        <source>Random weights: rank correlation ρ = {rho} (ink: {ink}). Near 1: the map shows the digit, not what the network learned.</source>
+        <translation>Zufallsgewichte: Rangkorrelation ρ = {rho} (Tinte: {ink}). Nahe 1: Die Karte zeigt die Ziffer, nicht das Gelernte.</translation>
+    </message>
+    <message>
+        <location filename="../window/lab.py" line="183"/>
+        <source>Choose a digit (feature maps) or draw one.</source>
+        <translation>Eine Ziffer wählen (Merkmalskarten) oder eine zeichnen.</translation>
+    </message>
+    <message>
+        <location filename="../window/lab.py" line="189"/>
+        <source>randomising the weights …</source>
+        <translation>Gewichte werden zufällig neu gesetzt …</translation>
     </message>
 </context>
 <context>
@@ -2805,57 +2988,57 @@ Durch das verwendete Modell ersetzen?</translation>
 <context>
     <name>Teach</name>
     <message>
-        <location filename="../panels/teach.py" line="546"/>
+        <location filename="../panels/teach.py" line="545"/>
         <source>{file}: read as {before} before teaching, {after} after</source>
         <translation>{file}: vor dem Lehren als {before} gelesen, danach als {after}</translation>
     </message>
     <message>
-        <location filename="../panels/teach.py" line="550"/>
+        <location filename="../panels/teach.py" line="549"/>
         <source>{reading} (held back: not taught)</source>
         <translation>{reading} (zurückgehalten: nicht gelehrt)</translation>
     </message>
     <message>
-        <location filename="../panels/teach.py" line="360"/>
+        <location filename="../panels/teach.py" line="359"/>
         <source>Added as a {digit}: {file}</source>
         <translation>Als {digit} hinzugefügt: {file}</translation>
     </message>
     <message>
-        <location filename="../panels/teach.py" line="219"/>
+        <location filename="../panels/teach.py" line="218"/>
         <source>After</source>
         <translation>Nachher</translation>
     </message>
     <message>
-        <location filename="../panels/teach.py" line="219"/>
+        <location filename="../panels/teach.py" line="218"/>
         <source>Before</source>
         <translation>Vorher</translation>
     </message>
     <message>
-        <location filename="../panels/teach.py" line="214"/>
+        <location filename="../panels/teach.py" line="213"/>
         <source>Cancel</source>
         <translation>Abbrechen</translation>
     </message>
     <message>
-        <location filename="../panels/teach.py" line="207"/>
+        <location filename="../panels/teach.py" line="206"/>
         <source>Change label</source>
         <translation>Beschriftung ändern</translation>
     </message>
     <message>
-        <location filename="../panels/teach.py" line="221"/>
+        <location filename="../panels/teach.py" line="220"/>
         <source>Class set</source>
         <translation>Klassensatz</translation>
     </message>
     <message>
-        <location filename="../panels/teach.py" line="402"/>
+        <location filename="../panels/teach.py" line="401"/>
         <source>Clear the class set</source>
         <translation>Klassensatz leeren</translation>
     </message>
     <message>
-        <location filename="../panels/teach.py" line="212"/>
+        <location filename="../panels/teach.py" line="211"/>
         <source>Clear</source>
         <translation>Leeren</translation>
     </message>
     <message>
-        <location filename="../panels/teach.py" line="208"/>
+        <location filename="../panels/teach.py" line="207"/>
         <source>Delete</source>
         <translation>Löschen</translation>
     </message>
@@ -2865,42 +3048,42 @@ Durch das verwendete Modell ersetzen?</translation>
         <translation>Zuerst eine Ziffer auf die Zeichenfläche zeichnen.</translation>
     </message>
     <message>
-        <location filename="../panels/teach.py" line="428"/>
+        <location filename="../panels/teach.py" line="427"/>
         <source>Export the class set to an empty folder</source>
         <translation>Klassensatz in einen leeren Ordner exportieren</translation>
     </message>
     <message>
-        <location filename="../panels/teach.py" line="436"/>
+        <location filename="../panels/teach.py" line="435"/>
         <source>Exported to {folder}</source>
         <translation>Exportiert nach {folder}</translation>
     </message>
     <message>
-        <location filename="../panels/teach.py" line="210"/>
+        <location filename="../panels/teach.py" line="209"/>
         <source>Export…</source>
         <translation>Exportieren…</translation>
     </message>
     <message>
-        <location filename="../panels/teach.py" line="216"/>
+        <location filename="../panels/teach.py" line="215"/>
         <source>Fine-tune the pad&apos;s network on MNIST mixed with the class set</source>
         <translation>Das Netz der Zeichenfläche auf MNIST gemischt mit dem Klassensatz nachtrainieren</translation>
     </message>
     <message>
-        <location filename="../panels/teach.py" line="423"/>
+        <location filename="../panels/teach.py" line="422"/>
         <source>Folder of the class set</source>
         <translation>Ordner des Klassensatzes</translation>
     </message>
     <message>
-        <location filename="../panels/teach.py" line="209"/>
+        <location filename="../panels/teach.py" line="208"/>
         <source>Folder…</source>
         <translation>Ordner…</translation>
     </message>
     <message>
-        <location filename="../panels/teach.py" line="220"/>
+        <location filename="../panels/teach.py" line="219"/>
         <source>Held back</source>
         <translation>Zurückgehalten</translation>
     </message>
     <message>
-        <location filename="../panels/teach.py" line="211"/>
+        <location filename="../panels/teach.py" line="210"/>
         <source>Import…</source>
         <translation>Importieren…</translation>
     </message>
@@ -2910,52 +3093,52 @@ Durch das verwendete Modell ersetzen?</translation>
         <translation>Klassensatz wird geladen…</translation>
     </message>
     <message>
-        <location filename="../panels/teach.py" line="221"/>
+        <location filename="../panels/teach.py" line="220"/>
         <source>MNIST test</source>
         <translation>MNIST-Testdaten</translation>
     </message>
     <message>
-        <location filename="../panels/teach.py" line="509"/>
+        <location filename="../panels/teach.py" line="508"/>
         <source>Measuring the network after teaching…</source>
         <translation>Netz wird nach dem Lehren gemessen…</translation>
     </message>
     <message>
-        <location filename="../panels/teach.py" line="501"/>
+        <location filename="../panels/teach.py" line="500"/>
         <source>Measuring the network before teaching…</source>
         <translation>Netz wird vor dem Lehren gemessen…</translation>
     </message>
     <message>
-        <location filename="../panels/teach.py" line="87"/>
+        <location filename="../panels/teach.py" line="86"/>
         <source>Misread? Click the right digit to add the drawing to the class set.</source>
         <translation>Falsch gelesen? Die richtige Ziffer anklicken, um die Zeichnung dem Klassensatz hinzuzufügen.</translation>
     </message>
     <message>
-        <location filename="../panels/teach.py" line="357"/>
+        <location filename="../panels/teach.py" line="356"/>
         <source>Not added: {message}</source>
         <translation>Nicht hinzugefügt: {message}</translation>
     </message>
     <message>
-        <location filename="../panels/teach.py" line="412"/>
+        <location filename="../panels/teach.py" line="411"/>
         <source>Not cleared: {message}</source>
         <translation>Nicht geleert: {message}</translation>
     </message>
     <message>
-        <location filename="../panels/teach.py" line="392"/>
+        <location filename="../panels/teach.py" line="391"/>
         <source>Not deleted: {message}</source>
         <translation>Nicht gelöscht: {message}</translation>
     </message>
     <message>
-        <location filename="../panels/teach.py" line="434"/>
+        <location filename="../panels/teach.py" line="433"/>
         <source>Not exported: {message}</source>
         <translation>Nicht exportiert: {message}</translation>
     </message>
     <message>
-        <location filename="../panels/teach.py" line="454"/>
+        <location filename="../panels/teach.py" line="453"/>
         <source>Not imported: {message}</source>
         <translation>Nicht importiert: {message}</translation>
     </message>
     <message>
-        <location filename="../panels/teach.py" line="213"/>
+        <location filename="../panels/teach.py" line="212"/>
         <source>Teach</source>
         <translation>Lehren</translation>
     </message>
@@ -2985,12 +3168,12 @@ Durch das verwendete Modell ersetzen?</translation>
         <translation>Das Lehren wartet, bis der Trainingslauf beendet ist.</translation>
     </message>
     <message>
-        <location filename="../panels/teach.py" line="504"/>
+        <location filename="../panels/teach.py" line="503"/>
         <source>Teaching: step {step} of {steps}</source>
         <translation>Lehren: Schritt {step} von {steps}</translation>
     </message>
     <message>
-        <location filename="../panels/teach.py" line="284"/>
+        <location filename="../panels/teach.py" line="283"/>
         <source>The class set cannot be read: {message}</source>
         <translation>Der Klassensatz lässt sich nicht lesen: {message}</translation>
     </message>
@@ -3000,7 +3183,7 @@ Durch das verwendete Modell ersetzen?</translation>
         <translation>Der Klassensatz ist leer: falsch gelesene Zeichnungen mit den Zifferntasten hinzufügen.</translation>
     </message>
     <message>
-        <location filename="../panels/teach.py" line="378"/>
+        <location filename="../panels/teach.py" line="377"/>
         <source>The label was not changed: {message}</source>
         <translation>Die Beschriftung wurde nicht geändert: {message}</translation>
     </message>
@@ -3010,37 +3193,37 @@ Durch das verwendete Modell ersetzen?</translation>
         <translation>Das Netz hat sich während des Lehrens geändert: das Ergebnis wurde verworfen.</translation>
     </message>
     <message>
-        <location filename="../panels/teach.py" line="201"/>
+        <location filename="../panels/teach.py" line="200"/>
         <source>This drawing is a:</source>
         <translation>Diese Zeichnung ist eine:</translation>
     </message>
     <message>
-        <location filename="../panels/teach.py" line="215"/>
+        <location filename="../panels/teach.py" line="214"/>
         <source>Undo</source>
         <translation>Rückgängig</translation>
     </message>
     <message>
-        <location filename="../panels/teach.py" line="563"/>
+        <location filename="../panels/teach.py" line="562"/>
         <source>Undone: the pad uses the network from before teaching.</source>
         <translation>Rückgängig gemacht: die Zeichenfläche nutzt wieder das Netz von vor dem Lehren.</translation>
     </message>
     <message>
-        <location filename="../panels/teach.py" line="312"/>
+        <location filename="../panels/teach.py" line="311"/>
         <source>{file}: no picture ({reason})</source>
         <translation>{file}: kein Bild ({reason})</translation>
     </message>
     <message>
-        <location filename="../panels/teach.py" line="323"/>
+        <location filename="../panels/teach.py" line="322"/>
         <source>Loading the thumbnails: {done} of {total}</source>
         <translation>Die Vorschaubilder werden geladen: {done} von {total}</translation>
     </message>
     <message>
-        <location filename="../panels/teach.py" line="495"/>
+        <location filename="../panels/teach.py" line="494"/>
         <source>Loading the class set: {done} of {total} drawings…</source>
         <translation>Der Klassensatz wird geladen: {done} von {total} Zeichnungen …</translation>
     </message>
     <message numerus="yes">
-        <location filename="../panels/teach.py" line="241"/>
+        <location filename="../panels/teach.py" line="240"/>
         <source>Class set: %n drawing(s) in {folder}</source>
         <translation>
             <numerusform>Klassensatz: %n Zeichnung in {folder}</numerusform>
@@ -3048,7 +3231,7 @@ Durch das verwendete Modell ersetzen?</translation>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../panels/teach.py" line="381"/>
+        <location filename="../panels/teach.py" line="380"/>
         <source>%n drawing(s) now labelled {digit}</source>
         <translation>
             <numerusform>%n Zeichnung ist jetzt als {digit} beschriftet</numerusform>
@@ -3056,7 +3239,7 @@ Durch das verwendete Modell ersetzen?</translation>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../panels/teach.py" line="415"/>
+        <location filename="../panels/teach.py" line="414"/>
         <source>%n drawing(s) deleted</source>
         <translation>
             <numerusform>%n Zeichnung gelöscht</numerusform>
@@ -3064,7 +3247,7 @@ Durch das verwendete Modell ersetzen?</translation>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../panels/teach.py" line="402"/>
+        <location filename="../panels/teach.py" line="401"/>
         <source>Delete all %n drawing(s) of the class set?</source>
         <translation>
             <numerusform>Die einzige Zeichnung des Klassensatzes löschen?</numerusform>
@@ -3072,7 +3255,7 @@ Durch das verwendete Modell ersetzen?</translation>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../panels/teach.py" line="527"/>
+        <location filename="../panels/teach.py" line="526"/>
         <source>Taught on %n drawing(s) in {seconds} s: {fixed} now read right, {broken} now wrong</source>
         <translation>
             <numerusform>Mit %n Zeichnung in {seconds} s gelehrt: {fixed} jetzt richtig gelesen, {broken} jetzt falsch</numerusform>
@@ -3080,59 +3263,59 @@ Durch das verwendete Modell ersetzen?</translation>
         </translation>
     </message>
     <message>
-        <location filename="../panels/teach.py" line="50"/>
+        <location filename="../panels/teach.py" line="49"/>
         <source>{percent} % ({correct}/{total})
 95 %: {low}–{high} %</source>
         <translation>{percent} % ({correct}/{total})
 95 %: {low}–{high} %</translation>
     </message>
     <message>
-        <location filename="../panels/teach.py" line="62"/>
+        <location filename="../panels/teach.py" line="61"/>
         <source>too few held back to say ({count})</source>
         <translation>zu wenige zurückgehalten für eine Aussage ({count})</translation>
     </message>
     <message>
-        <location filename="../panels/teach.py" line="202"/>
+        <location filename="../panels/teach.py" line="201"/>
         <source>Writer:</source>
         <translation>Schreiber:</translation>
     </message>
     <message>
-        <location filename="../panels/teach.py" line="203"/>
+        <location filename="../panels/teach.py" line="202"/>
         <source>name or number of who draws</source>
         <translation>Name oder Nummer, wer zeichnet</translation>
     </message>
     <message>
-        <location filename="../panels/teach.py" line="204"/>
+        <location filename="../panels/teach.py" line="203"/>
         <source>Saved with each drawing: Teach then scores on writers it was not taught</source>
         <translation>Wird mit jeder Zeichnung gespeichert: Lehren misst dann an Schreibern, die es nicht gelernt hat</translation>
     </message>
     <message>
-        <location filename="../panels/teach.py" line="220"/>
+        <location filename="../panels/teach.py" line="219"/>
         <source>Other writers</source>
         <translation>Andere Schreiber</translation>
     </message>
     <message>
-        <location filename="../panels/teach.py" line="292"/>
+        <location filename="../panels/teach.py" line="291"/>
         <source>{file}, drawn by {writer}</source>
         <translation>{file}, gezeichnet von {writer}</translation>
     </message>
     <message>
-        <location filename="../panels/teach.py" line="442"/>
+        <location filename="../panels/teach.py" line="441"/>
         <source>Import class sets: one student&apos;s folder, or a folder of them</source>
         <translation>Klassensätze importieren: der Ordner eines Schülers oder ein Ordner mit mehreren</translation>
     </message>
     <message>
-        <location filename="../panels/teach.py" line="453"/>
+        <location filename="../panels/teach.py" line="452"/>
         <source>no drawings</source>
         <translation>keine Zeichnungen</translation>
     </message>
     <message>
-        <location filename="../panels/teach.py" line="458"/>
+        <location filename="../panels/teach.py" line="457"/>
         <source>{count} drawings by {writers} writers imported; {skipped} left out, e.g. {message}</source>
         <translation>{count} Zeichnungen von {writers} Schreibern importiert; {skipped} ausgelassen, z. B. {message}</translation>
     </message>
     <message>
-        <location filename="../panels/teach.py" line="469"/>
+        <location filename="../panels/teach.py" line="468"/>
         <source>{count} drawings by {writers} writers imported</source>
         <translation>{count} Zeichnungen von {writers} Schreibern importiert</translation>
     </message>
@@ -3218,6 +3401,69 @@ Durch das verwendete Modell ersetzen?</translation>
         <location filename="../panels/timeline.py" line="417"/>
         <source>How fast Play goes through the snapshots</source>
         <translation>Wie schnell Abspielen durch die Schnappschüsse läuft</translation>
+    </message>
+</context>
+<context>
+    <name>TopNine</name>
+    <message>
+        <location filename="../panels/topnine.py" line="91"/>
+        <source>What each filter responds to</source>
+        <translation>Worauf jeder Filter anspricht</translation>
+    </message>
+    <message>
+        <location filename="../panels/topnine.py" line="92"/>
+        <source>Rank the test digits</source>
+        <translation>Testziffern ordnen</translation>
+    </message>
+    <message>
+        <location filename="../panels/topnine.py" line="93"/>
+        <source>One pass over the test set: each filter&apos;s 9 digits with the strongest response</source>
+        <translation>Ein Durchlauf über die Testmenge: für jeden Filter die 9 Ziffern mit der stärksten Antwort</translation>
+    </message>
+    <message>
+        <location filename="../panels/topnine.py" line="96"/>
+        <source>filter:</source>
+        <translation>Filter:</translation>
+    </message>
+    <message>
+        <location filename="../panels/topnine.py" line="97"/>
+        <source>top 9 (frame: what it saw)</source>
+        <translation>Die besten 9 (Rahmen: sein Blickfeld)</translation>
+    </message>
+    <message>
+        <location filename="../panels/topnine.py" line="97"/>
+        <source>the patches</source>
+        <translation>die Ausschnitte</translation>
+    </message>
+    <message>
+        <location filename="../panels/topnine.py" line="97"/>
+        <source>it wants</source>
+        <translation>Wunschbild</translation>
+    </message>
+    <message>
+        <location filename="../panels/topnine.py" line="113"/>
+        <source>The {arch} network has no conv layers: there are no filters to rank digits by.</source>
+        <translation>Das Netz {arch} hat keine Faltungsschichten: Es gibt keine Filter, nach denen sich Ziffern ordnen ließen.</translation>
+    </message>
+    <message>
+        <location filename="../panels/topnine.py" line="124"/>
+        <source>The weights have changed: rank again to follow them.</source>
+        <translation>Die Gewichte haben sich geändert: neu ordnen, um ihnen zu folgen.</translation>
+    </message>
+    <message>
+        <location filename="../panels/topnine.py" line="126"/>
+        <source>Press the button to rank the test digits for every filter.</source>
+        <translation>Drücke den Knopf, um die Testziffern für jeden Filter zu ordnen.</translation>
+    </message>
+    <message>
+        <location filename="../panels/topnine.py" line="131"/>
+        <source>ranking … {percent} %</source>
+        <translation>ordne … {percent} %</translation>
+    </message>
+    <message>
+        <location filename="../panels/topnine.py" line="150"/>
+        <source>{count} test digits ranked in {seconds} s</source>
+        <translation>{count} Testziffern in {seconds} s geordnet</translation>
     </message>
 </context>
 <context>

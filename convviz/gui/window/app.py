@@ -52,6 +52,7 @@ from convviz.gui.state import DataState, ModelRef, ModelRole, Run, RunState
 from convviz.gui.window.download import DownloadOffer
 from convviz.gui.window.files import ClassReset, ModelFiles
 from convviz.gui.window.inside import InsidePanels
+from convviz.gui.window.lab import LabPanels
 from convviz.gui.window.layout import PanelArea
 from convviz.gui.window.menus import build_help_menu, build_menus
 from convviz.gui.window.race import Race
@@ -192,6 +193,8 @@ class MainWindow(Retranslated, QtWidgets.QMainWindow):
         s, c = self.state, self.controller
         # "Convolution" and "What filters want" (convviz.gui.jobs.insidejobs)
         self.inside = InsidePanels(s, c, self.views, self.panels, parent=self)
+        # "Adversarial", "Top 9 digits" and the saliency sanity check (convviz.gui.jobs.labjobs)
+        self.lab = LabPanels(s, c, self.views, self.panels, self.saliency, self.inside, parent=self)
         # the filter timeline under the filters, the "Recorded runs" menu
         self.replayer = Replayer(self)
         self.timeline = self.replayer.timeline
@@ -640,6 +643,7 @@ class MainWindow(Retranslated, QtWidgets.QMainWindow):
         self._closing = True
         self.zoom.detach()
         self.inside.close()  # their jobs end before the controller waits for the threads
+        self.lab.close()
         self.teach.cancel()
         self.shift.stop()
         self.download_offer.close_dialogs()
