@@ -14,6 +14,7 @@ import sys
 import traceback
 
 from convviz.cli.common import EXIT_FAILED, EXIT_INTERRUPTED, EXIT_USAGE, one_line
+from convviz.cli.embedding import cmd_embedding
 from convviz.cli.evaluate import cmd_classify, cmd_evaluate
 from convviz.cli.explain import cmd_explain
 from convviz.cli.finetune import cmd_finetune
@@ -36,6 +37,7 @@ COMMANDS = {
     "evaluate": cmd_evaluate,
     "classify": cmd_classify,
     "explain": cmd_explain,
+    "embedding": cmd_embedding,
     "finetune": cmd_finetune,
     "memory": cmd_memory,
     "replay": cmd_replay,
