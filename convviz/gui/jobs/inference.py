@@ -35,7 +35,8 @@ from convviz.gui.jobs.base import IMPORT_LOCK
 log = logging.getLogger(__name__)
 
 CALL_TIMEOUT_S = 10.0  # a direct question waits at most this long (the service builds a network: < 1 s)
-LATEST_KINDS = ("saliency", "evaluation", "wish")  # served in this order; each kind's newest request wins
+# served in this order; each kind's newest request wins
+LATEST_KINDS = ("saliency", "evaluation", "wish", "embedding", "diagnostics")
 
 
 def import_explain():
@@ -284,6 +285,14 @@ class InferenceService(QtCore.QObject):
             explainer.set_weights(dict(weights))
             self._explained[key] = weights
         return explainer
+
+    def keep(self, key, make: Callable):
+        """This thread's model under ``key``, made by ``make()`` at its first use and closed with the service."""
+        model = self._explainers.get(key)
+        if model is None:
+            with IMPORT_LOCK:
+                model = self._explainers[key] = make()
+        return model
 
     def _show(self, task: ShowWeights) -> None:
         ref = task.model

@@ -34,6 +34,7 @@ from convviz.gui.common.i18n import translate
 from convviz.gui.jobs.evaljobs import EVALUATION, SALIENCY, evaluate, saliency
 from convviz.gui.jobs.inference import InferenceService, ServiceStopped, ShowWeights, ask
 from convviz.gui.jobs.insidejobs import WISH, wish
+from convviz.gui.jobs.lookjobs import DIAGNOSTICS, EMBEDDING, diagnose, embed
 from convviz.gui.state import AppState, ModelRef, ModelRole, NetworkStatus
 
 log = logging.getLogger(__name__)
@@ -77,7 +78,9 @@ class PadInference(QtCore.QObject):
     def service(self) -> InferenceService:
         """The running inference service (started at the first use)."""
         if self._service is None:
-            service = self._service = InferenceService({EVALUATION: evaluate, SALIENCY: saliency, WISH: wish})
+            service = self._service = InferenceService(
+                {EVALUATION: evaluate, SALIENCY: saliency, WISH: wish, EMBEDDING: embed, DIAGNOSTICS: diagnose}
+            )
             service.built.connect(self._on_built)
             service.build_failed.connect(self._on_build_failed)
             service.shown.connect(self._on_shown)

@@ -52,6 +52,7 @@ from convviz.gui.window.download import DownloadOffer
 from convviz.gui.window.files import ModelFiles
 from convviz.gui.window.inside import InsidePanels
 from convviz.gui.window.layout import PanelArea
+from convviz.gui.window.lookinside import LookInside
 from convviz.gui.window.menus import build_menus
 from convviz.gui.window.race import Race
 from convviz.gui.window.replay import Replayer
@@ -192,6 +193,8 @@ class MainWindow(Retranslated, QtWidgets.QMainWindow):
         self.teach = TeachPanel(s, c, self.panels, self.drawpad, parent=self)
         # the drawing beside its nearest MNIST digits (convviz.gui.jobs.shiftjobs)
         self.shift = ShiftPanel(s, c, self.panels, self.drawpad, self.views, self.evaluation, parent=self)
+        # the layers' 2-D maps and the training diagnostics (convviz.gui.jobs.lookjobs)
+        self.lookinside = LookInside(s, c, self.views, self.panels, self.drawpad, parent=self)
 
     def set_language(self, code: str) -> None:
         """Speak 'en' or 'de' from now on (as the Language menu does); every text follows at once."""
@@ -615,6 +618,7 @@ class MainWindow(Retranslated, QtWidgets.QMainWindow):
         self._closing = True
         self.zoom.detach()
         self.inside.close()  # their jobs end before the controller waits for the threads
+        self.lookinside.close()
         self.teach.cancel()
         self.shift.stop()
         self.download_offer.close_dialogs()
