@@ -155,32 +155,32 @@
 <context>
     <name>Bridge</name>
     <message>
-        <location filename="../work/h8/convviz/gui/window/bridge.py" line="88"/>
+        <location filename="../window/bridge.py" line="88"/>
         <source>Copy</source>
         <translation>Kopieren</translation>
     </message>
     <message>
-        <location filename="../work/h8/convviz/gui/window/bridge.py" line="110"/>
+        <location filename="../window/bridge.py" line="110"/>
         <source>Waiting for a notebook on port {port}. Paste this line into it:</source>
         <translation>Warte auf ein Notebook an Port {port}. Diese Zeile dort einfügen:</translation>
     </message>
     <message>
-        <location filename="../work/h8/convviz/gui/window/bridge.py" line="119"/>
+        <location filename="../window/bridge.py" line="119"/>
         <source>A notebook connected while ConvViz trains: its stream is not shown.</source>
         <translation>Ein Notebook hat sich verbunden, während ConvViz trainiert: sein Training wird nicht gezeigt.</translation>
     </message>
     <message>
-        <location filename="../work/h8/convviz/gui/window/bridge.py" line="123"/>
+        <location filename="../window/bridge.py" line="123"/>
         <source>Streaming from the notebook {name} (stream {number}).</source>
         <translation>Das Notebook {name} sendet sein Training (Verbindung {number}).</translation>
     </message>
     <message>
-        <location filename="../work/h8/convviz/gui/window/bridge.py" line="230"/>
+        <location filename="../window/bridge.py" line="230"/>
         <source>Notebook bridge: {line}</source>
         <translation>Notebook-Verbindung: {line}</translation>
     </message>
     <message>
-        <location filename="../work/h8/convviz/gui/window/bridge.py" line="184"/>
+        <location filename="../window/bridge.py" line="184"/>
         <source>notebook: {steps} steps · {rate} steps/s</source>
         <translation>Notebook: {steps} Schritte · {rate} Schritte/s</translation>
     </message>
@@ -213,12 +213,12 @@
         <translation>Das untrainierte Modell ließ sich nicht aufbauen: {message}</translation>
     </message>
     <message>
-        <location filename="../jobs/padinference.py" line="182"/>
+        <location filename="../jobs/padinference.py" line="185"/>
         <source>The pad cannot use these weights: {message}</source>
         <translation>Die Zeichenfläche kann diese Gewichte nicht verwenden: {message}</translation>
     </message>
     <message>
-        <location filename="../jobs/padinference.py" line="142"/>
+        <location filename="../jobs/padinference.py" line="145"/>
         <source>Could not build the {arch} network for the pad: {message}</source>
         <translation>Das Netz {arch} für die Zeichenfläche ließ sich nicht aufbauen: {message}</translation>
     </message>
@@ -243,7 +243,7 @@
         <translation>Training abgebrochen: {message}</translation>
     </message>
     <message>
-        <location filename="../jobs/padinference.py" line="239"/>
+        <location filename="../jobs/padinference.py" line="242"/>
         <source>The network gives no answer: {message}</source>
         <translation>Das Netz gibt keine Antwort: {message}</translation>
     </message>
@@ -771,6 +771,64 @@
     </message>
 </context>
 <context>
+    <name>Diagnostics</name>
+    <message>
+        <location filename="../panels/diagnostics.py" line="139"/>
+        <source>{title}: step {step}, dead ReLU units {share:.0%}</source>
+        <translation>{title}: Schritt {step}, tote ReLU-Einheiten {share:.0%}</translation>
+    </message>
+    <message>
+        <location filename="../panels/diagnostics.py" line="146"/>
+        <source>dead {share:.0%}</source>
+        <translation>tot {share:.0%}</translation>
+    </message>
+    <message>
+        <location filename="../panels/diagnostics.py" line="147"/>
+        <source>log10 ratio {value:.1f}</source>
+        <translation>log10-Verhältnis {value:.1f}</translation>
+    </message>
+    <message>
+        <location filename="../panels/diagnostics.py" line="160"/>
+        <source>weights</source>
+        <translation>Gewichte</translation>
+    </message>
+    <message>
+        <location filename="../panels/diagnostics.py" line="161"/>
+        <source>activations</source>
+        <translation>Aktivierungen</translation>
+    </message>
+    <message>
+        <location filename="../panels/diagnostics.py" line="162"/>
+        <source>gradients</source>
+        <translation>Gradienten</translation>
+    </message>
+    <message>
+        <location filename="../panels/diagnostics.py" line="170"/>
+        <source>Compare with:</source>
+        <translation>Vergleichen mit:</translation>
+    </message>
+    <message>
+        <location filename="../panels/diagnostics.py" line="171"/>
+        <source>Histograms (log scale) of 1,000 test digits; a healthy update: log10 about -3.</source>
+        <translation>Histogramme (logarithmisch) über 1.000 Testziffern; ein gesundes Update: log10 etwa -3.</translation>
+    </message>
+    <message>
+        <location filename="../window/lookinside.py" line="206"/>
+        <source>Run {id}: {arch}, lr {lr:g}</source>
+        <translation>Lauf {id}: {arch}, Lernrate {lr:g}</translation>
+    </message>
+    <message>
+        <location filename="../window/lookinside.py" line="219"/>
+        <source>Model in use: {arch}</source>
+        <translation>Verwendetes Modell: {arch}</translation>
+    </message>
+    <message>
+        <location filename="../window/lookinside.py" line="267"/>
+        <source>Computed in {seconds:.1f} s</source>
+        <translation>Berechnet in {seconds:.1f} s</translation>
+    </message>
+</context>
+<context>
     <name>Download</name>
     <message>
         <location filename="../window/download.py" line="45"/>
@@ -844,6 +902,59 @@
         <location filename="../panels/drawpad.py" line="189"/>
         <source>Draw a digit with the left button; right-click clears</source>
         <translation>Eine Ziffer mit der linken Maustaste zeichnen; die rechte Maustaste löscht</translation>
+    </message>
+</context>
+<context>
+    <name>Embedding</name>
+    <message>
+        <location filename="../panels/embedding.py" line="157"/>
+        <source>{method} of {count} test digits ({seconds:.1f} s)</source>
+        <translation>{method} von {count} Testziffern ({seconds:.1f} s)</translation>
+    </message>
+    <message>
+        <location filename="../panels/embedding.py" line="164"/>
+        <source>{method} of {count} test digits after step {step} ({seconds:.1f} s)</source>
+        <translation>{method} von {count} Testziffern nach Schritt {step} ({seconds:.1f} s)</translation>
+    </message>
+    <message>
+        <location filename="../panels/embedding.py" line="178"/>
+        <source>Computing the maps ...</source>
+        <translation>Die Karten werden berechnet …</translation>
+    </message>
+    <message>
+        <location filename="../panels/embedding.py" line="242"/>
+        <source>Map:</source>
+        <translation>Karte:</translation>
+    </message>
+    <message>
+        <location filename="../panels/embedding.py" line="243"/>
+        <source>Layers:</source>
+        <translation>Schichten:</translation>
+    </message>
+    <message>
+        <location filename="../panels/embedding.py" line="252"/>
+        <source>PCA follows every training snapshot; t-SNE is computed once, on request.</source>
+        <translation>PCA folgt jedem Trainingsschnappschuss; t-SNE wird einmal auf Anfrage berechnet.</translation>
+    </message>
+    <message>
+        <location filename="../panels/embedding.py" line="254"/>
+        <source>t-SNE needs scikit-learn, which is not installed here: PCA only.</source>
+        <translation>t-SNE braucht scikit-learn, das hier nicht installiert ist: nur PCA.</translation>
+    </message>
+    <message>
+        <location filename="../panels/embedding.py" line="256"/>
+        <source>A point is a test digit, coloured by its label. Click: show it.</source>
+        <translation>Ein Punkt ist eine Testziffer, gefärbt nach ihrem Label. Klick: sie zeigen.</translation>
+    </message>
+    <message>
+        <location filename="../window/lookinside.py" line="128"/>
+        <source>The maps appear once a model and MNIST are ready.</source>
+        <translation>Die Karten erscheinen, sobald ein Modell und MNIST bereit sind.</translation>
+    </message>
+    <message>
+        <location filename="../window/lookinside.py" line="135"/>
+        <source>No conv layers here: the maps show the input, dense layers and logits.</source>
+        <translation>Hier gibt es keine Faltungsschichten: Die Karten zeigen Eingabe, Dense-Schichten und Logits.</translation>
     </message>
 </context>
 <context>
@@ -1347,7 +1458,7 @@
 <context>
     <name>Launch</name>
     <message>
-        <location filename="../window/launch.py" line="55"/>
+        <location filename="../window/launch.py" line="62"/>
         <source>Internal error ({error}); the details are in the terminal</source>
         <translation>Interner Fehler ({error}); die Einzelheiten stehen im Terminal</translation>
     </message>
@@ -1453,7 +1564,7 @@
         <translation>Zwei Läufe im Wettrennen…</translation>
     </message>
     <message>
-        <location filename="../window/app.py" line="108"/>
+        <location filename="../window/app.py" line="109"/>
         <source>Loading TensorFlow and the pretrained model in the background…</source>
         <translation>TensorFlow und das vortrainierte Modell werden im Hintergrund geladen…</translation>
     </message>
@@ -1493,67 +1604,67 @@
         <translation>&amp;Sprache</translation>
     </message>
     <message>
-        <location filename="../window/app.py" line="206"/>
+        <location filename="../window/app.py" line="209"/>
         <source>ConvViz — watch a convolutional network learn MNIST</source>
         <translation>ConvViz — einem Faltungsnetz beim Lernen von MNIST zusehen</translation>
     </message>
     <message>
-        <location filename="../window/app.py" line="259"/>
+        <location filename="../window/app.py" line="262"/>
         <source>MNIST not downloaded: training needs it</source>
         <translation>MNIST nicht heruntergeladen: das Training braucht es</translation>
     </message>
     <message>
-        <location filename="../window/app.py" line="334"/>
+        <location filename="../window/app.py" line="337"/>
         <source>MNIST missing: Start offers the download</source>
         <translation>MNIST fehlt: Start bietet das Herunterladen an</translation>
     </message>
     <message>
-        <location filename="../window/app.py" line="336"/>
+        <location filename="../window/app.py" line="339"/>
         <source>no MNIST: Start tries the download again</source>
         <translation>kein MNIST: Start versucht das Herunterladen erneut</translation>
     </message>
     <message>
-        <location filename="../window/app.py" line="346"/>
+        <location filename="../window/app.py" line="349"/>
         <source>{message} Start offers the download.</source>
         <translation>{message} Start bietet das Herunterladen an.</translation>
     </message>
     <message>
-        <location filename="../window/app.py" line="356"/>
+        <location filename="../window/app.py" line="359"/>
         <source>Model ready: {model}</source>
         <translation>Modell bereit: {model}</translation>
     </message>
     <message>
-        <location filename="../window/app.py" line="383"/>
+        <location filename="../window/app.py" line="386"/>
         <source>building the graph…</source>
         <translation>der Graph wird aufgebaut…</translation>
     </message>
     <message>
-        <location filename="../window/app.py" line="387"/>
+        <location filename="../window/app.py" line="390"/>
         <source>Paused after 1 batch · Step: one more · space: resume</source>
         <translation>Pause nach 1 Stapel · Schritt: noch einer · Leertaste: weiter</translation>
     </message>
     <message>
-        <location filename="../window/app.py" line="389"/>
+        <location filename="../window/app.py" line="392"/>
         <source>Paused after {batches} batches · Step: one more · space: resume</source>
         <translation>Pause nach {batches} Stapeln · Schritt: noch einer · Leertaste: weiter</translation>
     </message>
     <message>
-        <location filename="../window/app.py" line="392"/>
+        <location filename="../window/app.py" line="395"/>
         <source>Step: training one batch…</source>
         <translation>Schritt: ein Stapel wird trainiert…</translation>
     </message>
     <message>
-        <location filename="../window/app.py" line="396"/>
+        <location filename="../window/app.py" line="399"/>
         <source>Stopping… then the test accuracy of the weights kept is measured</source>
         <translation>Wird gestoppt… danach wird die Testgenauigkeit der behaltenen Gewichte gemessen</translation>
     </message>
     <message>
-        <location filename="../window/app.py" line="416"/>
+        <location filename="../window/app.py" line="419"/>
         <source>Epoch {epoch} done: test accuracy {accuracy}, mean training loss {loss}</source>
         <translation>Epoche {epoch} fertig: Testgenauigkeit {accuracy}, mittlerer Trainingsverlust {loss}</translation>
     </message>
     <message>
-        <location filename="../window/app.py" line="531"/>
+        <location filename="../window/app.py" line="534"/>
         <source>loading a model…</source>
         <translation>ein Modell wird geladen…</translation>
     </message>
@@ -1563,7 +1674,7 @@
         <translation>Das Modell ließ sich nicht speichern: {problem}</translation>
     </message>
     <message>
-        <location filename="../window/app.py" line="542"/>
+        <location filename="../window/app.py" line="545"/>
         <source>Model saved to {path}</source>
         <translation>Modell gespeichert unter {path}</translation>
     </message>
@@ -1602,12 +1713,12 @@ Durch das verwendete Modell ersetzen?</translation>
         <translation>Einen Modellordner laden (mit weights.npz und model.json)</translation>
     </message>
     <message>
-        <location filename="../window/app.py" line="467"/>
+        <location filename="../window/app.py" line="470"/>
         <source>A run is training: its weights are in the pad</source>
         <translation>Ein Lauf trainiert: seine Gewichte sind in der Zeichenfläche</translation>
     </message>
     <message>
-        <location filename="../window/app.py" line="498"/>
+        <location filename="../window/app.py" line="501"/>
         <source>Run deleted</source>
         <translation>Lauf gelöscht</translation>
     </message>
@@ -1630,27 +1741,27 @@ Durch das verwendete Modell ersetzen?</translation>
         <translation>Rennen</translation>
     </message>
     <message>
-        <location filename="../window/app.py" line="129"/>
+        <location filename="../window/app.py" line="130"/>
         <source>Loss</source>
         <translation>Verlust</translation>
     </message>
     <message>
-        <location filename="../window/app.py" line="129"/>
+        <location filename="../window/app.py" line="130"/>
         <source>Filters</source>
         <translation>Filter</translation>
     </message>
     <message>
-        <location filename="../window/app.py" line="129"/>
+        <location filename="../window/app.py" line="130"/>
         <source>Feature maps</source>
         <translation>Merkmalskarten</translation>
     </message>
     <message>
-        <location filename="../window/app.py" line="142"/>
+        <location filename="../window/app.py" line="143"/>
         <source>Evaluation</source>
         <translation>Auswertung</translation>
     </message>
     <message>
-        <location filename="../window/app.py" line="143"/>
+        <location filename="../window/app.py" line="144"/>
         <source>Saliency</source>
         <translation>Salienz</translation>
     </message>
@@ -1665,9 +1776,19 @@ Durch das verwendete Modell ersetzen?</translation>
         <translation>Wunschbilder</translation>
     </message>
     <message>
-        <location filename="../window/app.py" line="149"/>
+        <location filename="../window/app.py" line="150"/>
         <source>Runs</source>
         <translation>Läufe</translation>
+    </message>
+    <message>
+        <location filename="../panels/diagnostics.py" line="21"/>
+        <source>Diagnostics</source>
+        <translation>Diagnose</translation>
+    </message>
+    <message>
+        <location filename="../panels/embedding.py" line="20"/>
+        <source>Embedding</source>
+        <translation>Einbettung</translation>
     </message>
 </context>
 <context>
@@ -1844,122 +1965,122 @@ Durch das verwendete Modell ersetzen?</translation>
 <context>
     <name>Runs</name>
     <message>
-        <location filename="../panels/runs.py" line="243"/>
+        <location filename="../panels/runs.py" line="245"/>
         <source>run</source>
         <translation>Lauf</translation>
     </message>
     <message>
-        <location filename="../panels/runs.py" line="244"/>
+        <location filename="../panels/runs.py" line="246"/>
         <source>architecture</source>
         <translation>Architektur</translation>
     </message>
     <message>
-        <location filename="../panels/runs.py" line="245"/>
+        <location filename="../panels/runs.py" line="247"/>
         <source>parameters</source>
         <translation>Parameter</translation>
     </message>
     <message>
-        <location filename="../panels/runs.py" line="247"/>
+        <location filename="../panels/runs.py" line="249"/>
         <source>batching</source>
         <translation>Stapelbildung</translation>
     </message>
     <message>
-        <location filename="../panels/runs.py" line="248"/>
+        <location filename="../panels/runs.py" line="250"/>
         <source>batch size</source>
         <translation>Stapelgröße</translation>
     </message>
     <message>
-        <location filename="../panels/runs.py" line="249"/>
+        <location filename="../panels/runs.py" line="251"/>
         <source>optimizer</source>
         <translation>Optimierer</translation>
     </message>
     <message>
-        <location filename="../panels/runs.py" line="250"/>
+        <location filename="../panels/runs.py" line="252"/>
         <source>learning rate</source>
         <translation>Lernrate</translation>
     </message>
     <message>
-        <location filename="../panels/runs.py" line="251"/>
+        <location filename="../panels/runs.py" line="253"/>
         <source>images/s</source>
         <translation>Bilder/s</translation>
     </message>
     <message>
-        <location filename="../panels/runs.py" line="252"/>
+        <location filename="../panels/runs.py" line="254"/>
         <source>s/epoch</source>
         <translation>s/Epoche</translation>
     </message>
     <message>
-        <location filename="../panels/runs.py" line="242"/>
+        <location filename="../panels/runs.py" line="244"/>
         <source>best test accuracy</source>
         <translation>beste Testgenauigkeit</translation>
     </message>
     <message>
-        <location filename="../panels/runs.py" line="253"/>
+        <location filename="../panels/runs.py" line="255"/>
         <source>memory (batch)</source>
         <translation>Speicher (Stapel)</translation>
     </message>
     <message>
-        <location filename="../panels/runs.py" line="259"/>
+        <location filename="../panels/runs.py" line="261"/>
         <source>Delete run</source>
         <translation>Lauf löschen</translation>
     </message>
     <message>
-        <location filename="../panels/runs.py" line="260"/>
+        <location filename="../panels/runs.py" line="262"/>
         <source>Deletes the saved run&apos;s file at once (Delete key); there is no undo</source>
         <translation>Löscht die Datei des gespeicherten Laufs sofort (Entf-Taste); rückgängig machen geht nicht</translation>
     </message>
     <message>
-        <location filename="../panels/runs.py" line="275"/>
+        <location filename="../panels/runs.py" line="278"/>
         <source>Click a run: its final weights go into the pad.</source>
         <translation>Klick auf einen Lauf: seine letzten Gewichte kommen in die Zeichenfläche.</translation>
     </message>
     <message>
-        <location filename="../panels/runs.py" line="382"/>
+        <location filename="../panels/runs.py" line="385"/>
         <source>{run} (training)</source>
         <translation>{run} (trainiert)</translation>
     </message>
     <message>
-        <location filename="../panels/runs.py" line="246"/>
+        <location filename="../panels/runs.py" line="248"/>
         <source>training images</source>
         <translation>Trainingsbilder</translation>
     </message>
     <message>
-        <location filename="../panels/runs.py" line="258"/>
+        <location filename="../panels/runs.py" line="260"/>
         <source>Right-click to choose the columns shown</source>
         <translation>Rechtsklick: die angezeigten Spalten wählen</translation>
     </message>
     <message>
-        <location filename="../panels/runs.py" line="268"/>
+        <location filename="../panels/runs.py" line="270"/>
         <source>This saved run cannot be read ({reason}); Delete removes its file.</source>
         <translation>Dieser gespeicherte Lauf ist nicht lesbar ({reason}); „Lauf löschen“ entfernt seine Datei.</translation>
     </message>
     <message>
-        <location filename="../panels/runs.py" line="273"/>
+        <location filename="../panels/runs.py" line="276"/>
         <source>Reading the saved runs: {done} of {total}…</source>
         <translation>Die gespeicherten Läufe werden gelesen: {done} von {total} …</translation>
     </message>
     <message>
-        <location filename="../panels/runs.py" line="387"/>
+        <location filename="../panels/runs.py" line="390"/>
         <source>{run}: cannot read</source>
         <translation>{run}: nicht lesbar</translation>
     </message>
     <message>
-        <location filename="../panels/runs.py" line="390"/>
+        <location filename="../panels/runs.py" line="393"/>
         <source>{run} (stopped)</source>
         <translation>{run} (abgebrochen)</translation>
     </message>
     <message>
-        <location filename="../panels/runs.py" line="391"/>
+        <location filename="../panels/runs.py" line="394"/>
         <source>Stopped before its last epoch</source>
         <translation>Vor seiner letzten Epoche abgebrochen</translation>
     </message>
     <message>
-        <location filename="../panels/runs.py" line="393"/>
+        <location filename="../panels/runs.py" line="396"/>
         <source>{run} (failed)</source>
         <translation>{run} (fehlgeschlagen)</translation>
     </message>
     <message>
-        <location filename="../panels/runs.py" line="394"/>
+        <location filename="../panels/runs.py" line="397"/>
         <source>The run failed</source>
         <translation>Der Lauf ist fehlgeschlagen</translation>
     </message>
@@ -2276,17 +2397,17 @@ Durch das verwendete Modell ersetzen?</translation>
 <context>
     <name>Teach</name>
     <message>
-        <location filename="../panels/teach.py" line="468"/>
+        <location filename="../panels/teach.py" line="469"/>
         <source>{file}: read as {before} before teaching, {after} after</source>
         <translation>{file}: vor dem Lehren als {before} gelesen, danach als {after}</translation>
     </message>
     <message>
-        <location filename="../panels/teach.py" line="472"/>
+        <location filename="../panels/teach.py" line="473"/>
         <source>{reading} (held back: not taught)</source>
         <translation>{reading} (zurückgehalten: nicht gelehrt)</translation>
     </message>
     <message>
-        <location filename="../panels/teach.py" line="308"/>
+        <location filename="../panels/teach.py" line="309"/>
         <source>Added as a {digit}: {file}</source>
         <translation>Als {digit} hinzugefügt: {file}</translation>
     </message>
@@ -2321,7 +2442,7 @@ Durch das verwendete Modell ersetzen?</translation>
         <translation>Klassensatz: {count} Zeichnungen in {folder}</translation>
     </message>
     <message>
-        <location filename="../panels/teach.py" line="350"/>
+        <location filename="../panels/teach.py" line="351"/>
         <source>Clear the class set</source>
         <translation>Klassensatz leeren</translation>
     </message>
@@ -2331,7 +2452,7 @@ Durch das verwendete Modell ersetzen?</translation>
         <translation>Leeren</translation>
     </message>
     <message>
-        <location filename="../panels/teach.py" line="350"/>
+        <location filename="../panels/teach.py" line="351"/>
         <source>Delete all {count} drawings of the class set?</source>
         <translation>Alle {count} Zeichnungen des Klassensatzes löschen?</translation>
     </message>
@@ -2346,12 +2467,12 @@ Durch das verwendete Modell ersetzen?</translation>
         <translation>Zuerst eine Ziffer auf die Zeichenfläche zeichnen.</translation>
     </message>
     <message>
-        <location filename="../panels/teach.py" line="378"/>
+        <location filename="../panels/teach.py" line="379"/>
         <source>Export the class set to an empty folder</source>
         <translation>Klassensatz in einen leeren Ordner exportieren</translation>
     </message>
     <message>
-        <location filename="../panels/teach.py" line="386"/>
+        <location filename="../panels/teach.py" line="387"/>
         <source>Exported to {folder}</source>
         <translation>Exportiert nach {folder}</translation>
     </message>
@@ -2366,7 +2487,7 @@ Durch das verwendete Modell ersetzen?</translation>
         <translation>Das Netz der Zeichenfläche auf MNIST gemischt mit dem Klassensatz nachtrainieren</translation>
     </message>
     <message>
-        <location filename="../panels/teach.py" line="373"/>
+        <location filename="../panels/teach.py" line="374"/>
         <source>Folder of the class set</source>
         <translation>Ordner des Klassensatzes</translation>
     </message>
@@ -2381,7 +2502,7 @@ Durch das verwendete Modell ersetzen?</translation>
         <translation>Zurückgehalten</translation>
     </message>
     <message>
-        <location filename="../panels/teach.py" line="390"/>
+        <location filename="../panels/teach.py" line="391"/>
         <source>Import a class set from a folder</source>
         <translation>Klassensatz aus einem Ordner importieren</translation>
     </message>
@@ -2401,12 +2522,12 @@ Durch das verwendete Modell ersetzen?</translation>
         <translation>MNIST-Testdaten</translation>
     </message>
     <message>
-        <location filename="../panels/teach.py" line="435"/>
+        <location filename="../panels/teach.py" line="436"/>
         <source>Measuring the network after teaching…</source>
         <translation>Netz wird nach dem Lehren gemessen…</translation>
     </message>
     <message>
-        <location filename="../panels/teach.py" line="427"/>
+        <location filename="../panels/teach.py" line="428"/>
         <source>Measuring the network before teaching…</source>
         <translation>Netz wird vor dem Lehren gemessen…</translation>
     </message>
@@ -2416,27 +2537,27 @@ Durch das verwendete Modell ersetzen?</translation>
         <translation>Falsch gelesen? Die richtige Ziffer anklicken, um die Zeichnung dem Klassensatz hinzuzufügen.</translation>
     </message>
     <message>
-        <location filename="../panels/teach.py" line="305"/>
+        <location filename="../panels/teach.py" line="306"/>
         <source>Not added: {message}</source>
         <translation>Nicht hinzugefügt: {message}</translation>
     </message>
     <message>
-        <location filename="../panels/teach.py" line="362"/>
+        <location filename="../panels/teach.py" line="363"/>
         <source>Not cleared: {message}</source>
         <translation>Nicht geleert: {message}</translation>
     </message>
     <message>
-        <location filename="../panels/teach.py" line="340"/>
+        <location filename="../panels/teach.py" line="341"/>
         <source>Not deleted: {message}</source>
         <translation>Nicht gelöscht: {message}</translation>
     </message>
     <message>
-        <location filename="../panels/teach.py" line="384"/>
+        <location filename="../panels/teach.py" line="385"/>
         <source>Not exported: {message}</source>
         <translation>Nicht exportiert: {message}</translation>
     </message>
     <message>
-        <location filename="../panels/teach.py" line="396"/>
+        <location filename="../panels/teach.py" line="397"/>
         <source>Not imported: {message}</source>
         <translation>Nicht importiert: {message}</translation>
     </message>
@@ -2471,7 +2592,7 @@ Durch das verwendete Modell ersetzen?</translation>
         <translation>Das Lehren wartet, bis der Trainingslauf beendet ist.</translation>
     </message>
     <message>
-        <location filename="../panels/teach.py" line="430"/>
+        <location filename="../panels/teach.py" line="431"/>
         <source>Teaching: step {step} of {steps}</source>
         <translation>Lehren: Schritt {step} von {steps}</translation>
     </message>
@@ -2486,7 +2607,7 @@ Durch das verwendete Modell ersetzen?</translation>
         <translation>Der Klassensatz ist leer: falsch gelesene Zeichnungen mit den Zifferntasten hinzufügen.</translation>
     </message>
     <message>
-        <location filename="../panels/teach.py" line="326"/>
+        <location filename="../panels/teach.py" line="327"/>
         <source>The label was not changed: {message}</source>
         <translation>Die Beschriftung wurde nicht geändert: {message}</translation>
     </message>
@@ -2506,42 +2627,42 @@ Durch das verwendete Modell ersetzen?</translation>
         <translation>Rückgängig</translation>
     </message>
     <message>
-        <location filename="../panels/teach.py" line="485"/>
+        <location filename="../panels/teach.py" line="486"/>
         <source>Undone: the pad uses the network from before teaching.</source>
         <translation>Rückgängig gemacht: die Zeichenfläche nutzt wieder das Netz von vor dem Lehren.</translation>
     </message>
     <message>
-        <location filename="../panels/teach.py" line="365"/>
+        <location filename="../panels/teach.py" line="366"/>
         <source>{count} drawings deleted</source>
         <translation>{count} Zeichnungen gelöscht</translation>
     </message>
     <message>
-        <location filename="../panels/teach.py" line="399"/>
+        <location filename="../panels/teach.py" line="400"/>
         <source>{count} drawings imported</source>
         <translation>{count} Zeichnungen importiert</translation>
     </message>
     <message>
-        <location filename="../panels/teach.py" line="329"/>
+        <location filename="../panels/teach.py" line="330"/>
         <source>{count} drawings now labelled {digit}</source>
         <translation>{count} Zeichnungen jetzt als {digit} beschriftet</translation>
     </message>
     <message>
-        <location filename="../panels/teach.py" line="449"/>
+        <location filename="../panels/teach.py" line="450"/>
         <source>Taught on {drawings} drawings in {seconds} s: {fixed} now read right, {broken} now wrong</source>
         <translation>Mit {drawings} Zeichnungen in {seconds} s gelehrt: {fixed} jetzt richtig gelesen, {broken} jetzt falsch</translation>
     </message>
     <message>
-        <location filename="../panels/teach.py" line="267"/>
+        <location filename="../panels/teach.py" line="268"/>
         <source>{file}: no picture ({reason})</source>
         <translation>{file}: kein Bild ({reason})</translation>
     </message>
     <message>
-        <location filename="../panels/teach.py" line="278"/>
+        <location filename="../panels/teach.py" line="279"/>
         <source>Loading the thumbnails: {done} of {total}</source>
         <translation>Die Vorschaubilder werden geladen: {done} von {total}</translation>
     </message>
     <message>
-        <location filename="../panels/teach.py" line="421"/>
+        <location filename="../panels/teach.py" line="422"/>
         <source>Loading the class set: {done} of {total} drawings…</source>
         <translation>Der Klassensatz wird geladen: {done} von {total} Zeichnungen …</translation>
     </message>
