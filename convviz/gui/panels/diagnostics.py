@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import numpy as np
 import pyqtgraph as pg
-from PyQt5 import QtCore, QtWidgets
+from PyQt5 import QtCore, QtGui, QtWidgets
 
 from convviz.diagnostics import HEALTHY_LOG10_RATIO
 from convviz.gui.common import theme
@@ -33,6 +33,7 @@ class _Side(QtWidgets.QWidget):
         self.title.setWordWrap(True)
         self.graphs = pg.GraphicsLayoutWidget()
         self.graphs.setMinimumHeight(200)
+        self.graphs.setMinimumWidth(100)
         layout = QtWidgets.QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.title)
@@ -54,11 +55,15 @@ class _Side(QtWidgets.QWidget):
                     plot.hideAxis("left")
                     plot.setMenuEnabled(False)
                     plot.setMouseEnabled(False, False)
-                    plot.getAxis("bottom").setStyle(tickLength=3)
+                    font = QtGui.QFont()
+                    font.setPointSize(7)
+                    plot.getAxis("bottom").setStyle(tickLength=3, tickFont=font)
+                    plot.setMinimumWidth(30)  # three histograms and the numbers fit half a 1024-pixel window
                     if row == 0:
-                        plot.setTitle(heads[kind], size="9pt")
+                        plot.setTitle(heads[kind], size="8pt")
                     plots[kind] = plot
                 self.rows[name] = (label, plots)
+            self.graphs.ci.layout.setColumnMaximumWidth(0, 120)
         for d in diagnostics.layers:
             label, plots = self.rows[d.layer]
             label.setText(heads["row"](d), justify="left")
