@@ -50,6 +50,8 @@ ALLOWED = {
     "lecun", "png", "svg", "gif", "mb", "cnn",
     # layer types and architecture names, as the exercise writes them (--arch values, netspec summaries)
     "conv", "pool", "dense", "pad", "valid", "template", "logits", "softmax", "exp", "max",
+    # the embedding view's methods, by their names: PCA and t-SNE
+    "pca", "t", "sne",
     # letters used as symbols: the x axis, N images, z the logits, e^z
     "x", "n", "z", "e",
     # each language's name, in its own language, in the Language menu

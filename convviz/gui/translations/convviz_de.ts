@@ -810,7 +810,7 @@
     <message>
         <location filename="../panels/diagnostics.py" line="171"/>
         <source>Histograms (log scale) of 1,000 test digits; a healthy update: log10 about -3.</source>
-        <translation>Histogramme (logarithmisch) über 1.000 Testziffern; ein gesundes Update: log10 etwa -3.</translation>
+        <translation>Histogramme (logarithmisch) über 1.000 Testziffern; ein gesunder Schritt: log10 etwa -3.</translation>
     </message>
     <message>
         <location filename="../window/lookinside.py" line="206"/>
@@ -944,7 +944,7 @@
     <message>
         <location filename="../panels/embedding.py" line="256"/>
         <source>A point is a test digit, coloured by its label. Click: show it.</source>
-        <translation>Ein Punkt ist eine Testziffer, gefärbt nach ihrem Label. Klick: sie zeigen.</translation>
+        <translation>Ein Punkt ist eine Testziffer in der Farbe ihrer Klasse. Klick: sie zeigen.</translation>
     </message>
     <message>
         <location filename="../window/lookinside.py" line="128"/>

@@ -71,8 +71,9 @@ class LookInside(QtCore.QObject):
         self._star_timer.setSingleShot(True)
         self._star_timer.timeout.connect(self._update_star)
 
-        panels.add_panel(EMBEDDING_TITLE, self.embedding)
-        panels.add_panel(DIAGNOSTICS_TITLE, self.diagnostics)
+        # second-level tabs: at 1024x768 the first level has no room for two more
+        panels.add_panel(EMBEDDING_TITLE, self.embedding, beside="Feature maps")
+        panels.add_panel(DIAGNOSTICS_TITLE, self.diagnostics, beside="Loss")
         controller.inference_changed.connect(lambda _model: self._changed("embedding"))
         state.snapshot_added.connect(self._on_snapshot)
         state.run_added.connect(lambda _run: self._changed("diagnostics"))
