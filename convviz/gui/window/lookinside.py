@@ -64,6 +64,7 @@ class LookInside(QtCore.QObject):
         self._computed: dict = {}  # (key, step) -> Diagnostics
         self._dirty = {"embedding": True, "diagnostics": True, "tsne": False}
         self._refreshed_at = {"embedding": -REFRESH_S, "diagnostics": -REFRESH_S}
+        self._cost = {"embedding": 0.0, "diagnostics": 0.0}  # seconds the last result took to compute
         self._timer = QtCore.QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.timeout.connect(self.refresh)
@@ -98,7 +99,9 @@ class LookInside(QtCore.QObject):
         if at_once or not self._state.is_training():
             delay = 0
         else:
-            delay = max(0.0, REFRESH_S - (time.monotonic() - self._refreshed_at[which]))
+            # at least as long as the last one took between two: the service's thread shares the cores with training
+            interval = max(REFRESH_S, self._cost[which])
+            delay = max(0.0, interval - (time.monotonic() - self._refreshed_at[which]))
         if not self._timer.isActive() or delay == 0:
             self._timer.start(int(1000 * delay))
 
@@ -170,6 +173,7 @@ class LookInside(QtCore.QObject):
         if model is None or model.arch != result.request.arch:
             return
         self._last = result.value
+        self._cost["embedding"] = result.seconds
         self.embedding.set_embedding(result.value, result.request.step, result.seconds)
         self._update_star()
 
@@ -256,6 +260,7 @@ class LookInside(QtCore.QObject):
         self.diagnostics_jobs.submit(DiagnosticsRequest(self.diagnostics_jobs.next_number(), wanted, images, labels))
 
     def _on_diagnostics(self, result: LookResult) -> None:
+        self._cost["diagnostics"] = result.seconds
         for entry, value in result.value:
             self._computed[(entry.key, entry.step)] = value
         if len(self._computed) > 64:  # old steps of old runs: only the newest matter
