@@ -41,7 +41,7 @@ class _Side(QtWidgets.QWidget):
         self.rows: dict = {}  # layer -> (label item, {kind: plot item})
         self.diagnostics = None
 
-    def show(self, diagnostics, heads: dict) -> None:
+    def draw(self, diagnostics, heads: dict) -> None:
         self.diagnostics = diagnostics
         names = [d.layer for d in diagnostics.layers]
         if list(self.rows) != names:
@@ -59,8 +59,6 @@ class _Side(QtWidgets.QWidget):
                     font.setPointSize(7)
                     plot.getAxis("bottom").setStyle(tickLength=3, tickFont=font)
                     plot.setMinimumWidth(30)  # three histograms and the numbers fit half a 1024-pixel window
-                    if row == 0:
-                        plot.setTitle(heads[kind], size="8pt")
                     plots[kind] = plot
                 self.rows[name] = (label, plots)
             self.graphs.ci.layout.setColumnMaximumWidth(0, 120)
@@ -94,6 +92,7 @@ class DiagnosticsWidget(Retranslated, QtWidgets.QWidget):
         self.other_combo.currentIndexChanged.connect(self._on_other)
         self.explain = QtWidgets.QLabel()
         self.explain.setWordWrap(True)
+        self.explain.setTextFormat(QtCore.Qt.RichText)
         self.explain.setStyleSheet(f"color: {theme.MUTED}")
         self.status = QtWidgets.QLabel()
         self.status.setStyleSheet(f"color: {theme.MUTED}")
@@ -140,7 +139,7 @@ class DiagnosticsWidget(Retranslated, QtWidgets.QWidget):
             view.diagnostics = None
             view.title.setText(title)
             return
-        view.show(diagnostics, self._heads())
+        view.draw(diagnostics, self._heads())
         share = translate("Diagnostics", "{title}: step {step}, dead ReLU units {share:.0%}")
         view.title.setText(share.format(title=title, step=diagnostics.step, share=diagnostics.dead_share))
 
@@ -176,7 +175,12 @@ class DiagnosticsWidget(Retranslated, QtWidgets.QWidget):
         text = translate(
             "Diagnostics", "Histograms (log scale) of 1,000 test digits; a healthy update: log10 about -3."
         )
-        self.explain.setText(text)
+        heads = self._heads()
+        legend = " ".join(
+            f'<span style="color: rgb{COLOURS[kind]}; font-weight: bold">&#9632; {heads[kind]}</span>'
+            for kind in COLOURS
+        )
+        self.explain.setText(f"{legend}<br>{text}")
         for side, view in enumerate(self.sides):
             if view.diagnostics is not None:
                 self.set_side(side, self._titles[side], view.diagnostics)
