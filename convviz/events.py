@@ -67,6 +67,8 @@ class Snapshot:
     step: int
     examples_seen: int
     weights: Mapping[str, np.ndarray]  # by variable name, what a Model loads
+    # layer -> |dK| / |K| of one training step, measured at the step after the previous snapshot (None: not yet)
+    update_ratios: Mapping[str, float] | None = None
 
     def kernels(self, layers) -> dict[str, np.ndarray]:
         """The kernels of ``layers`` (names such as ``conv1``), in that order."""

@@ -298,6 +298,10 @@ class RunSession(GateControls):
         self._step_report: Progress | None = None  # a finished step, reported once its snapshot is out
         self._snapshot_step = 0  # the step of the last snapshot sent
         self._snapshot_weights: dict | None = None  # and its weights
+        # The training diagnostics' update-to-weight ratio: the weights of the last snapshot, compared with
+        # those one step later (one more fetch per snapshot), and the ratios the next snapshot carries.
+        self._ratio_base: tuple | None = None
+        self.update_ratios: dict | None = None
 
     # -- control, from any thread (stop, pause, resume, step: GateControls) ----------------------------
     def set_speed(self, batches_per_second: float | None) -> None:
@@ -437,6 +441,7 @@ class RunSession(GateControls):
                 break
             if isinstance(event, batch_type):
                 self._last = event
+                self._measure_update(trainer, event.step)
                 seconds = self._seconds()
                 self.losses.append([event.step], [event.examples_seen], [event.loss], [seconds])
                 change = self.rates.observe(event, seconds)
@@ -552,7 +557,27 @@ class RunSession(GateControls):
         self._snapshot_free.clear()
         self._snapshot_step = event.step
         self._snapshot_weights = trainer.weights()
-        return Snapshot(self.run_id, self.config.arch, event.step, event.examples_seen, self._snapshot_weights)
+        self._ratio_base = (event.step, self._snapshot_weights)
+        return Snapshot(
+            self.run_id,
+            self.config.arch,
+            event.step,
+            event.examples_seen,
+            self._snapshot_weights,
+            update_ratios=self.update_ratios,
+        )
+
+    def _measure_update(self, trainer, step: int) -> None:
+        """One step after a snapshot: how much that step changed each kernel, relative to its size."""
+        base, self._ratio_base = self._ratio_base, None
+        if base is None or step != base[0] + 1:
+            return
+        try:
+            from convviz.diagnostics import update_ratios
+
+            self.update_ratios = update_ratios(base[1], trainer.weights())
+        except Exception:  # a diagnostic is worth less than the run
+            log.debug("no update ratio at step %d", step, exc_info=True)
 
     # -- the filter timeline --------------------------------------------------------------------------
     def _start_timeline(self, trainer):

@@ -16,6 +16,7 @@ import traceback
 from convviz.cli.attack import cmd_attack
 from convviz.cli.classset import cmd_classset
 from convviz.cli.common import EXIT_FAILED, EXIT_INTERRUPTED, EXIT_USAGE, one_line
+from convviz.cli.embedding import cmd_embedding
 from convviz.cli.evaluate import cmd_classify, cmd_evaluate
 from convviz.cli.explain import cmd_explain
 from convviz.cli.finetune import cmd_finetune
@@ -39,6 +40,7 @@ COMMANDS = {
     "evaluate": cmd_evaluate,
     "classify": cmd_classify,
     "explain": cmd_explain,
+    "embedding": cmd_embedding,
     "finetune": cmd_finetune,
     "memory": cmd_memory,
     "replay": cmd_replay,

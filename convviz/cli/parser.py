@@ -8,6 +8,7 @@ from convviz import __version__
 from convviz.archspec import EXAMPLE_SPEC, TOKEN_FORMS
 from convviz.cli.attack import add_attack_parser
 from convviz.cli.common import MAX_SHOWN_ARGUMENT
+from convviz.cli.embedding import EMBEDDING_METHODS
 from convviz.cli.evaluate import MAX_ERRORS
 from convviz.cli.explain import EXPLAIN_METHODS
 from convviz.cli.listen import add_listen_parser
@@ -39,6 +40,13 @@ def _positive_int(text: str) -> int:
 
 def _non_negative_int(text: str) -> int:
     return _whole_number(text, 0)
+
+
+def _bounded_images(text: str) -> int:
+    value = _positive_int(text)
+    if value > 10000:
+        raise argparse.ArgumentTypeError(f"{value} is more than the 10000 test digits")
+    return value
 
 
 def _float(text: str) -> float:
@@ -212,6 +220,25 @@ def build_parser() -> argparse.ArgumentParser:
         help="also the map of the same network with random weights (OUT-randomised.png) and the rank "
         "correlation of the two (Adebayo et al. 2018): near 1, the map does not show what the network learned",
     )
+
+    embedding = sub.add_parser(
+        "embedding",
+        help="how each layer separates the digits: 2-D maps of test digits and a k-NN accuracy per layer",
+        description="Map the activations of fixed test digits (stratified by label) in the input and every "
+        "layer to 2-D (PCA, or t-SNE with scikit-learn) and print, per layer from the input to the logits, "
+        "the leave-one-out 5-nearest-neighbour accuracy in that map.",
+    )
+    embedding.add_argument(
+        "--model", metavar="DIR", default=str(PRETRAINED_DIR / "cnn"), help="model folder (default: the pretrained cnn)"
+    )
+    embedding.add_argument("--layers", nargs="+", metavar="NAME", help="only these layers (input, conv1, ..., logits)")
+    embedding.add_argument("--method", default="pca", help=f"{' | '.join(EMBEDDING_METHODS)} (default: %(default)s)")
+    embedding.add_argument(
+        "--images", type=_bounded_images, default=2000, metavar="N", help="test digits in the maps (default: 2000)"
+    )
+    embedding.add_argument("--png", metavar="OUT", help="write the maps to this PNG")
+    embedding.add_argument("--json", action="store_true", help="print one JSON line")
+    _add_data_dir(embedding)
 
     replay = sub.add_parser(
         "replay",

@@ -54,6 +54,8 @@ ALLOWED = {
     "fgsm", "pgd", "smoothgrad", "adebayo", "smilkov", "sundararajan",
     # layer types and architecture names, as the exercise writes them (--arch values, netspec summaries)
     "conv", "pool", "dense", "pad", "valid", "template", "logits", "softmax", "exp", "max",
+    # the embedding view's methods, by their names: PCA and t-SNE
+    "pca", "t", "sne",
     # letters used as symbols: the x axis, N images, z the logits, e^z, B the batch size (and German's "z. B."),
     # ε an attack's size
     "x", "n", "z", "e", "b", "ε",

@@ -40,8 +40,11 @@ from convviz.gui.jobs.base import IMPORT_LOCK
 log = logging.getLogger(__name__)
 
 CALL_TIMEOUT_S = 10.0  # a direct question waits at most this long (the service builds a network: < 1 s)
-# served in this order; each kind's newest request wins (the last four: convviz.gui.jobs.labjobs.KINDS)
-LATEST_KINDS = ("saliency", "evaluation", "wish", "attack", "sanity", "topnine", "robustness")
+# served in this order; each kind's newest request wins (attack..robustness: convviz.gui.jobs.labjobs.KINDS;
+# embedding, diagnostics: convviz.gui.jobs.lookjobs)
+LATEST_KINDS = (
+    "saliency", "evaluation", "wish", "attack", "sanity", "topnine", "robustness", "embedding", "diagnostics",
+)
 
 
 def import_explain():
@@ -328,6 +331,14 @@ class InferenceService(QtCore.QObject):
             explainer.set_weights(dict(weights))
             self._explained[key] = weights
         return explainer
+
+    def keep(self, key, make: Callable):
+        """This thread's model under ``key``, made by ``make()`` at its first use and closed with the service."""
+        model = self._explainers.get(key)
+        if model is None:
+            with IMPORT_LOCK:
+                model = self._explainers[key] = make()
+        return model
 
     def _show(self, task: ShowWeights) -> None:
         ref = task.model

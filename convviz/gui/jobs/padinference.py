@@ -35,6 +35,7 @@ from convviz.gui.jobs.evaljobs import EVALUATION, SALIENCY, evaluate, saliency
 from convviz.gui.jobs.inference import InferenceService, ServiceStopped, ShowWeights, ask
 from convviz.gui.jobs.insidejobs import WISH, wish
 from convviz.gui.jobs.labjobs import HANDLERS as LAB_HANDLERS
+from convviz.gui.jobs.lookjobs import DIAGNOSTICS, EMBEDDING, diagnose, embed
 from convviz.gui.state import AppState, ModelRef, ModelRole, NetworkStatus
 
 log = logging.getLogger(__name__)
@@ -86,7 +87,10 @@ class PadInference(QtCore.QObject):
         """The running inference service (started at the first use)."""
         if self._service is None:
             service = self._service = InferenceService(
-                {EVALUATION: evaluate, SALIENCY: saliency, WISH: wish, **LAB_HANDLERS}
+                {
+                    EVALUATION: evaluate, SALIENCY: saliency, WISH: wish, **LAB_HANDLERS,
+                    EMBEDDING: embed, DIAGNOSTICS: diagnose,
+                }
             )
             service.built.connect(self._on_built)
             service.build_failed.connect(self._on_build_failed)

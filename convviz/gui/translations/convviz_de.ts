@@ -321,12 +321,12 @@
         <translation>Das untrainierte Modell ließ sich nicht aufbauen: {message}</translation>
     </message>
     <message>
-        <location filename="../jobs/padinference.py" line="193"/>
+        <location filename="../jobs/padinference.py" line="194"/>
         <source>The pad cannot use these weights: {message}</source>
         <translation>Die Zeichenfläche kann diese Gewichte nicht verwenden: {message}</translation>
     </message>
     <message>
-        <location filename="../jobs/padinference.py" line="153"/>
+        <location filename="../jobs/padinference.py" line="154"/>
         <source>Could not build the {arch} network for the pad: {message}</source>
         <translation>Das Netz {arch} für die Zeichenfläche ließ sich nicht aufbauen: {message}</translation>
     </message>
@@ -351,7 +351,7 @@
         <translation>Training abgebrochen: {message}</translation>
     </message>
     <message>
-        <location filename="../jobs/padinference.py" line="306"/>
+        <location filename="../jobs/padinference.py" line="307"/>
         <source>The network gives no answer: {message}</source>
         <translation>Das Netz gibt keine Antwort: {message}</translation>
     </message>
@@ -885,6 +885,64 @@
     </message>
 </context>
 <context>
+    <name>Diagnostics</name>
+    <message>
+        <location filename="../panels/diagnostics.py" line="143"/>
+        <source>{title}: step {step}, dead ReLU units {share:.0%}</source>
+        <translation>{title}: Schritt {step}, tote ReLU-Einheiten {share:.0%}</translation>
+    </message>
+    <message>
+        <location filename="../panels/diagnostics.py" line="150"/>
+        <source>dead {share:.0%}</source>
+        <translation>tot {share:.0%}</translation>
+    </message>
+    <message>
+        <location filename="../panels/diagnostics.py" line="151"/>
+        <source>log10 ratio {value:.1f}</source>
+        <translation>log10-Verhältnis {value:.1f}</translation>
+    </message>
+    <message>
+        <location filename="../panels/diagnostics.py" line="164"/>
+        <source>weights</source>
+        <translation>Gewichte</translation>
+    </message>
+    <message>
+        <location filename="../panels/diagnostics.py" line="165"/>
+        <source>activations</source>
+        <translation>Aktivierungen</translation>
+    </message>
+    <message>
+        <location filename="../panels/diagnostics.py" line="166"/>
+        <source>gradients</source>
+        <translation>Gradienten</translation>
+    </message>
+    <message>
+        <location filename="../panels/diagnostics.py" line="174"/>
+        <source>Compare with:</source>
+        <translation>Vergleichen mit:</translation>
+    </message>
+    <message>
+        <location filename="../panels/diagnostics.py" line="175"/>
+        <source>Histograms (log scale) of 1,000 test digits; a healthy update: log10 about -3.</source>
+        <translation>Histogramme (logarithmisch) über 1.000 Testziffern; ein gesunder Schritt: log10 etwa -3.</translation>
+    </message>
+    <message>
+        <location filename="../window/lookinside.py" line="211"/>
+        <source>Run {id}: {arch}, lr {lr:g}</source>
+        <translation>Lauf {id}: {arch}, Lernrate {lr:g}</translation>
+    </message>
+    <message>
+        <location filename="../window/lookinside.py" line="224"/>
+        <source>Model in use: {arch}</source>
+        <translation>Verwendetes Modell: {arch}</translation>
+    </message>
+    <message>
+        <location filename="../window/lookinside.py" line="273"/>
+        <source>Computed in {seconds:.1f} s</source>
+        <translation>Berechnet in {seconds:.1f} s</translation>
+    </message>
+</context>
+<context>
     <name>Download</name>
     <message>
         <location filename="../window/download.py" line="45"/>
@@ -958,6 +1016,59 @@
         <location filename="../panels/drawpad.py" line="194"/>
         <source>Wipe the pad (or right-click it); Ctrl+Z takes back the last stroke</source>
         <translation>Fläche leeren (oder Rechtsklick darauf); Strg+Z nimmt den letzten Strich zurück</translation>
+    </message>
+</context>
+<context>
+    <name>Embedding</name>
+    <message>
+        <location filename="../panels/embedding.py" line="157"/>
+        <source>{method} of {count} test digits ({seconds:.1f} s)</source>
+        <translation>{method} von {count} Testziffern ({seconds:.1f} s)</translation>
+    </message>
+    <message>
+        <location filename="../panels/embedding.py" line="164"/>
+        <source>{method} of {count} test digits after step {step} ({seconds:.1f} s)</source>
+        <translation>{method} von {count} Testziffern nach Schritt {step} ({seconds:.1f} s)</translation>
+    </message>
+    <message>
+        <location filename="../panels/embedding.py" line="178"/>
+        <source>Computing the maps ...</source>
+        <translation>Die Karten werden berechnet …</translation>
+    </message>
+    <message>
+        <location filename="../panels/embedding.py" line="242"/>
+        <source>Map:</source>
+        <translation>Karte:</translation>
+    </message>
+    <message>
+        <location filename="../panels/embedding.py" line="243"/>
+        <source>Layers:</source>
+        <translation>Schichten:</translation>
+    </message>
+    <message>
+        <location filename="../panels/embedding.py" line="252"/>
+        <source>PCA follows every training snapshot; t-SNE is computed once, on request.</source>
+        <translation>PCA folgt jedem Trainingsschnappschuss; t-SNE wird einmal auf Anfrage berechnet.</translation>
+    </message>
+    <message>
+        <location filename="../panels/embedding.py" line="254"/>
+        <source>t-SNE needs scikit-learn, which is not installed here: PCA only.</source>
+        <translation>t-SNE braucht scikit-learn, das hier nicht installiert ist: nur PCA.</translation>
+    </message>
+    <message>
+        <location filename="../panels/embedding.py" line="256"/>
+        <source>A point is a test digit, coloured by its label. Click: show it.</source>
+        <translation>Ein Punkt ist eine Testziffer in der Farbe ihrer Klasse. Klick: sie zeigen.</translation>
+    </message>
+    <message>
+        <location filename="../window/lookinside.py" line="132"/>
+        <source>The maps appear once a model and MNIST are ready.</source>
+        <translation>Die Karten erscheinen, sobald ein Modell und MNIST bereit sind.</translation>
+    </message>
+    <message>
+        <location filename="../window/lookinside.py" line="139"/>
+        <source>No conv layers here: the maps show the input, dense layers and logits.</source>
+        <translation>Hier gibt es keine Faltungsschichten: Die Karten zeigen Eingabe, Dense-Schichten und Logits.</translation>
     </message>
 </context>
 <context>
@@ -1677,7 +1788,7 @@
         <translation>Zwei Läufe im Wettrennen…</translation>
     </message>
     <message>
-        <location filename="../window/app.py" line="111"/>
+        <location filename="../window/app.py" line="112"/>
         <source>Loading TensorFlow and the pretrained model in the background…</source>
         <translation>TensorFlow und das vortrainierte Modell werden im Hintergrund geladen…</translation>
     </message>
@@ -1717,57 +1828,57 @@
         <translation>&amp;Sprache</translation>
     </message>
     <message>
-        <location filename="../window/app.py" line="219"/>
+        <location filename="../window/app.py" line="222"/>
         <source>ConvViz — watch a convolutional network learn MNIST</source>
         <translation>ConvViz — einem Faltungsnetz beim Lernen von MNIST zusehen</translation>
     </message>
     <message>
-        <location filename="../window/app.py" line="279"/>
+        <location filename="../window/app.py" line="282"/>
         <source>MNIST not downloaded: training needs it</source>
         <translation>MNIST nicht heruntergeladen: das Training braucht es</translation>
     </message>
     <message>
-        <location filename="../window/app.py" line="354"/>
+        <location filename="../window/app.py" line="357"/>
         <source>MNIST missing: Start offers the download</source>
         <translation>MNIST fehlt: Start bietet das Herunterladen an</translation>
     </message>
     <message>
-        <location filename="../window/app.py" line="356"/>
+        <location filename="../window/app.py" line="359"/>
         <source>no MNIST: Start tries the download again</source>
         <translation>kein MNIST: Start versucht das Herunterladen erneut</translation>
     </message>
     <message>
-        <location filename="../window/app.py" line="366"/>
+        <location filename="../window/app.py" line="369"/>
         <source>{message} Start offers the download.</source>
         <translation>{message} Start bietet das Herunterladen an.</translation>
     </message>
     <message>
-        <location filename="../window/app.py" line="387"/>
+        <location filename="../window/app.py" line="390"/>
         <source>Model ready: {model}</source>
         <translation>Modell bereit: {model}</translation>
     </message>
     <message>
-        <location filename="../window/app.py" line="414"/>
+        <location filename="../window/app.py" line="417"/>
         <source>building the graph…</source>
         <translation>der Graph wird aufgebaut…</translation>
     </message>
     <message>
-        <location filename="../window/app.py" line="420"/>
+        <location filename="../window/app.py" line="423"/>
         <source>Step: training one batch…</source>
         <translation>Schritt: ein Stapel wird trainiert…</translation>
     </message>
     <message>
-        <location filename="../window/app.py" line="424"/>
+        <location filename="../window/app.py" line="427"/>
         <source>Stopping… then the test accuracy of the weights kept is measured</source>
         <translation>Wird gestoppt… danach wird die Testgenauigkeit der behaltenen Gewichte gemessen</translation>
     </message>
     <message>
-        <location filename="../window/app.py" line="444"/>
+        <location filename="../window/app.py" line="447"/>
         <source>Epoch {epoch} done: test accuracy {accuracy}, mean training loss {loss}</source>
         <translation>Epoche {epoch} fertig: Testgenauigkeit {accuracy}, mittlerer Trainingsverlust {loss}</translation>
     </message>
     <message>
-        <location filename="../window/app.py" line="559"/>
+        <location filename="../window/app.py" line="562"/>
         <source>loading a model…</source>
         <translation>ein Modell wird geladen…</translation>
     </message>
@@ -1777,7 +1888,7 @@
         <translation>Das Modell ließ sich nicht speichern: {problem}</translation>
     </message>
     <message>
-        <location filename="../window/app.py" line="570"/>
+        <location filename="../window/app.py" line="573"/>
         <source>Model saved to {path}</source>
         <translation>Modell gespeichert unter {path}</translation>
     </message>
@@ -1816,12 +1927,12 @@ Durch das verwendete Modell ersetzen?</translation>
         <translation>Einen Modellordner laden (mit weights.npz und model.json)</translation>
     </message>
     <message>
-        <location filename="../window/app.py" line="495"/>
+        <location filename="../window/app.py" line="498"/>
         <source>A run is training: its weights are in the pad</source>
         <translation>Ein Lauf trainiert: seine Gewichte sind in der Zeichenfläche</translation>
     </message>
     <message>
-        <location filename="../window/app.py" line="526"/>
+        <location filename="../window/app.py" line="529"/>
         <source>Run deleted</source>
         <translation>Lauf gelöscht</translation>
     </message>
@@ -1841,12 +1952,12 @@ Durch das verwendete Modell ersetzen?</translation>
         <translation>Lernrate ändern…</translation>
     </message>
     <message>
-        <location filename="../window/app.py" line="378"/>
+        <location filename="../window/app.py" line="381"/>
         <source>no model: Load… or Pretrained</source>
         <translation>kein Modell: Laden… oder Vortrainiert</translation>
     </message>
     <message numerus="yes">
-        <location filename="../window/app.py" line="417"/>
+        <location filename="../window/app.py" line="420"/>
         <source>Paused after %n batch(es) · Step: one more · space: resume</source>
         <translation>
             <numerusform>Pause nach %n Stapel · Schritt: noch einer · Leertaste: weiter</numerusform>
@@ -1935,27 +2046,27 @@ Durch das verwendete Modell ersetzen?</translation>
         <translation>Rennen</translation>
     </message>
     <message>
-        <location filename="../window/app.py" line="134"/>
+        <location filename="../window/app.py" line="135"/>
         <source>Loss</source>
         <translation>Verlust</translation>
     </message>
     <message>
-        <location filename="../window/app.py" line="134"/>
+        <location filename="../window/app.py" line="135"/>
         <source>Filters</source>
         <translation>Filter</translation>
     </message>
     <message>
-        <location filename="../window/app.py" line="134"/>
+        <location filename="../window/app.py" line="135"/>
         <source>Feature maps</source>
         <translation>Merkmalskarten</translation>
     </message>
     <message>
-        <location filename="../window/app.py" line="147"/>
+        <location filename="../window/app.py" line="148"/>
         <source>Evaluation</source>
         <translation>Auswertung</translation>
     </message>
     <message>
-        <location filename="../window/app.py" line="148"/>
+        <location filename="../window/app.py" line="149"/>
         <source>Saliency</source>
         <translation>Salienz</translation>
     </message>
@@ -1970,7 +2081,7 @@ Durch das verwendete Modell ersetzen?</translation>
         <translation>Wunschbilder</translation>
     </message>
     <message>
-        <location filename="../window/app.py" line="154"/>
+        <location filename="../window/app.py" line="155"/>
         <source>Runs</source>
         <translation>Läufe</translation>
     </message>
@@ -1988,6 +2099,16 @@ Durch das verwendete Modell ersetzen?</translation>
         <location filename="../panels/topnine.py" line="23"/>
         <source>Top 9 digits</source>
         <translation>Beste 9 Ziffern</translation>
+    </message>
+    <message>
+        <location filename="../panels/diagnostics.py" line="21"/>
+        <source>Diagnostics</source>
+        <translation>Diagnose</translation>
+    </message>
+    <message>
+        <location filename="../panels/embedding.py" line="20"/>
+        <source>Embedding</source>
+        <translation>Einbettung</translation>
     </message>
 </context>
 <context>

@@ -54,6 +54,7 @@ from convviz.gui.window.files import ClassReset, ModelFiles
 from convviz.gui.window.inside import InsidePanels
 from convviz.gui.window.lab import LabPanels
 from convviz.gui.window.layout import PanelArea
+from convviz.gui.window.lookinside import LookInside
 from convviz.gui.window.menus import build_help_menu, build_menus
 from convviz.gui.window.race import Race
 from convviz.gui.window.replay import Replayer
@@ -204,6 +205,8 @@ class MainWindow(Retranslated, QtWidgets.QMainWindow):
         self.teach = TeachPanel(s, c, self.panels, self.drawpad, parent=self)
         # the drawing beside its nearest MNIST digits (convviz.gui.jobs.shiftjobs)
         self.shift = ShiftPanel(s, c, self.panels, self.drawpad, self.views, self.evaluation, parent=self)
+        # the layers' 2-D maps and the training diagnostics (convviz.gui.jobs.lookjobs)
+        self.lookinside = LookInside(s, c, self.views, self.panels, self.drawpad, parent=self)
         self.help_menu = build_help_menu(self)  # last in the menu bar: the shortcuts' cheat-sheet
 
     def set_language(self, code: str) -> None:
@@ -644,6 +647,7 @@ class MainWindow(Retranslated, QtWidgets.QMainWindow):
         self.zoom.detach()
         self.inside.close()  # their jobs end before the controller waits for the threads
         self.lab.close()
+        self.lookinside.close()
         self.teach.cancel()
         self.shift.stop()
         self.download_offer.close_dialogs()

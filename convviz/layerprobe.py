@@ -1,0 +1,65 @@
+"""A model that answers for many digits at once: every layer's activations and the loss's weight gradients.
+
+The embedding view (:mod:`convviz.embedding`) and the training diagnostics
+(:mod:`convviz.diagnostics`) look at 1,000-2,000 test digits per snapshot;
+:class:`LayerProbe` runs them through in batches and hands back numpy. Like
+every :class:`~convviz.model.Model` it belongs to the thread that made it.
+"""
+
+from __future__ import annotations
+
+from typing import Callable, Iterator
+
+import numpy as np
+
+from convviz.architectures import loss as loss_op
+from convviz.model import Model, as_batch, owned
+from convviz.tf1 import tf
+
+BATCH_SIZE = 250  # digits per run: the cnn's conv1 maps of a batch take 50 MB
+
+
+class LayerProbe(Model):
+    """Inference plus the loss's gradients with respect to each kernel, for batches of labelled digits."""
+
+    def _build_extras(self) -> None:
+        self._labels = tf.placeholder(tf.int64, [None], name="probe_labels")
+        self._loss = loss_op(self.endpoints.logits, self._labels)
+        kernels = dict(self.endpoints.kernels)
+        grads = tf.gradients(self._loss, list(kernels.values()))
+        self._kernel_gradients = dict(zip(kernels, grads))
+
+    @property
+    def layer_names(self) -> list[str]:
+        """Every layer with an activation (conv, pool, dense, logits), input to output."""
+        return list(self.endpoints.layers)
+
+    @property
+    def relu_layers(self) -> list[str]:
+        """The layers followed by a ReLU: conv and hidden dense layers (the logits have none, pools only pass it on)."""
+        return [name for name, t in self.endpoints.layers.items() if t.op.type == "Relu"]
+
+    @owned
+    def batched_activations(
+        self, images: np.ndarray, batch_size: int = BATCH_SIZE, should_stop: Callable[[], bool] | None = None
+    ) -> Iterator[dict[str, np.ndarray]]:
+        """For each batch of ``images``: layer name -> activations (n, ...) in layer order.
+
+        A generator, so the caller may reduce each batch before the next one exists (the
+        conv maps of 2,000 digits would take 400 MB). ``should_stop()`` between batches ends it.
+        """
+        x = as_batch(images)
+        names = self.layer_names
+        tensors = [self.endpoints.layers[n] for n in names]
+        for start in range(0, len(x), batch_size):
+            if should_stop is not None and start and should_stop():
+                return
+            values = self.session.run(tensors, {self._images: x[start : start + batch_size]})
+            yield dict(zip(names, values))
+
+    @owned
+    def kernel_gradients(self, images: np.ndarray, labels: np.ndarray) -> dict[str, np.ndarray]:
+        """The mean loss's gradient with respect to each kernel over ``images`` (one batch), by layer."""
+        x = as_batch(images)
+        feed = {self._images: x, self._labels: np.asarray(labels, np.int64)}
+        return dict(self.session.run(self._kernel_gradients, feed))
