@@ -6,7 +6,7 @@ run yielded as it trained: loss chunks, learning-rate changes, epoch reports, pr
 weights as one snapshot, :class:`~convviz.events.FrameReached` as the clock
 passes a timeline frame, ``Stepped`` after a Step, and the outcome. Pause,
 resume, step (while paused: up to the next loss point) and stop are the same
-:class:`~convviz.run.Gate` a training run holds at. No Qt, no TensorFlow.
+:class:`~convviz.gate.Gate` a training run holds at. No Qt, no TensorFlow.
 """
 
 from __future__ import annotations
@@ -30,7 +30,7 @@ from convviz.events import (
     Snapshot,
     Stepped,
 )
-from convviz.run import Gate, GateControls
+from convviz.gate import Gate, GateControls
 
 log = logging.getLogger(__name__)
 

@@ -94,3 +94,14 @@ def suggest_folder(parent: str | Path, arch: str, what: str, day: datetime.date 
         n += 1
         candidate = Path(parent) / f"{base}-{n}"
     return candidate
+
+
+def trained_with(models_dir: str | Path, arch: str, config) -> bool:
+    """True when the model of ``arch`` in ``models_dir`` was trained with ``config`` (its ``model.json`` says
+    so). The models folder is the user's to fill: it is read like any outside file (regular, bounded)."""
+    try:
+        raw = read_regular(Path(models_dir) / arch / META_FILE, META_MAX_BYTES)
+        meta = safejson.loads(raw, META_MAX_BYTES, META_MAX_DEPTH)
+    except (OSError, ValueError):  # UnsafeFileError and JSONLimitError are ValueErrors
+        return False
+    return isinstance(meta, dict) and meta.get("config") == dict(config)

@@ -21,9 +21,10 @@ from convviz.events import (
     Snapshot,
     Stepped,
 )
+from convviz.gate import Gate
 from convviz.playback import RecordSession
 from convviz.recording import RecordingError, load_record, save_record
-from convviz.run import BATCH_DONE, LOSS_INTERVAL, Gate, RunSession
+from convviz.run import BATCH_DONE, LOSS_INTERVAL, RunSession
 
 TRAIN, BATCH = 256, 32
 STEPS = TRAIN // BATCH

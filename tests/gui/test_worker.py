@@ -20,10 +20,10 @@ from convviz.events import (
     Snapshot,
     error_text,
 )
+from convviz.gate import Coalescer
 from convviz.gui.common.threads import start_job
 from convviz.gui.jobs.loading import DataJob, ModelJob
 from convviz.gui.jobs.training import TrainingJob
-from convviz.run import Coalescer
 
 
 def test_coalescer_limits_the_rate():

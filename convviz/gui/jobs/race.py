@@ -12,9 +12,10 @@ from PyQt5 import QtCore
 from convviz.config import TrainConfig
 from convviz.errors import ConvVizError
 from convviz.events import ErrorInfo, LossChunk, RaceRates, RunOutcome, RunStatus, error_text
+from convviz.gate import Gate
 from convviz.gui.jobs.base import _import_training
 from convviz.gui.jobs.training import emit
-from convviz.run import BATCH_DONE, Gate, RunSession
+from convviz.run import BATCH_DONE, RunSession
 
 log = logging.getLogger(__name__)
 
