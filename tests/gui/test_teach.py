@@ -351,7 +351,7 @@ def test_thumbnails_are_checked_before_decoding(tmp_path):
     files = hostile_set(folder)
     pixels = thumbnail(folder, files["good"], MAX_IMAGE_PIXELS)
     assert pixels.dtype == np.uint8 and pixels.shape[2] == 4 and max(pixels.shape[:2]) <= THUMB_PX
-    for kind, reason in (("fifo", "not a regular file"), ("bomb", "too large"), ("link", "out of the class set")):
+    for kind, reason in (("fifo", "named pipe"), ("bomb", "too large"), ("link", "leads outside the folder")):
         with pytest.raises(_Refused, match=reason):
             thumbnail(folder, files[kind], MAX_IMAGE_PIXELS)
     with pytest.raises(_Refused, match="does not exist"):
@@ -366,9 +366,9 @@ def test_a_fifo_in_the_class_set_does_not_stop_the_window_and_teaching_refuses_i
         panel.gallery.item(r).data(QtCore.Qt.UserRole): panel.gallery.item(r) for r in range(panel.gallery.count())
     }
     assert set(files.values()) <= set(items)
-    assert "not a regular file" in items[files["fifo"]].toolTip()
+    assert "named pipe" in items[files["fifo"]].toolTip()
     assert "too large" in items[files["bomb"]].toolTip()
-    assert "out of the class set" in items[files["link"]].toolTip()
+    assert "leads outside the folder" in items[files["link"]].toolTip()
     assert items[files["good"]].toolTip() == files["good"] and not panel.gallery_progress.isVisible()
     # Teaching reads the set with the CLI's reader: the FIFO is refused in one line, nothing waits on it.
     with qtbot.waitSignal(window.teach.failed, timeout=RUN_MS) as failed:

@@ -29,7 +29,6 @@ from __future__ import annotations
 import dataclasses
 import logging
 import os
-import stat
 import threading
 import time
 import warnings
@@ -48,8 +47,6 @@ log = logging.getLogger(__name__)
 
 PROGRESS_INTERVAL = 0.1  # seconds: at most 10 progress reports a second
 THUMB_PX = 56  # a thumbnail's longest side (the panel's THUMB)
-MAX_THUMB_FILE_BYTES = 256 * 2**20  # an image file larger than this gets no thumbnail (the pad's PNGs are ~2 KB)
-_ICON_MAGIC = (b"\0\0\1\0", b"\0\0\2\0")  # ICO and CUR: Pillow decodes the largest frame while opening them
 SETTABLE_ROLES = (ModelRole.PRETRAINED, ModelRole.LOADED, ModelRole.UNTRAINED, ModelRole.TAUGHT)  # set_model takes
 
 
@@ -184,39 +181,37 @@ class _Refused(Exception):
 def thumbnail(folder: Path, file: str, max_pixels: int) -> np.ndarray:
     """The drawing ``file`` of the class set in ``folder`` as RGBA pixels, THUMB_PX a side at most.
 
-    Checked before anything is decoded: the file, links resolved, is inside ``folder``; it is opened
-    without blocking and must be a regular file (a FIFO, device or socket is refused, never waited on);
-    its size in pixels comes from its header and must be at most ``max_pixels``. _Refused otherwise.
+    Checked before anything is decoded, with the checks the CLI's class-set reader makes
+    (:func:`convviz.classset.drawing_path`, :func:`convviz.preprocess.image_size`): the file, links
+    resolved, is inside ``folder``; it is opened without blocking and must be a regular file (a FIFO,
+    device or socket is refused, never waited on); every frame's size in pixels comes from its header
+    and must be at most ``max_pixels``. _Refused otherwise, with the reason.
     """
     from PIL import Image
 
-    root = os.path.realpath(str(folder))
-    real = os.path.realpath(os.path.join(root, file))
-    if os.path.commonpath([root, real]) != root:
-        raise _Refused("it leads out of the class set's folder")
+    from convviz.preprocess import MAX_IMAGE_BYTES, image_size
+    from convviz.safefile import UnsafeFileError, inside_folder, open_regular
+
     try:
-        fd = os.open(real, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
+        path = inside_folder(folder, file)
+        width, height = image_size(path)
+        if width * height > max_pixels:
+            raise _Refused(f"it is too large: {width} x {height} pixels")
+        f = open_regular(path, MAX_IMAGE_BYTES)
     except FileNotFoundError:
         raise _Refused("it does not exist") from None
+    except UnsafeFileError as exc:
+        raise _Refused(f"it {exc.reason}") from None
+    except ConvVizError as exc:  # the image's own check: too large, not an image, unreadable
+        raise _Refused(str(exc).splitlines()[0].replace(f"image {path}", "it")) from None
     except OSError as exc:
         raise _Refused(f"it cannot be read ({exc.strerror or exc})") from None
-    with os.fdopen(fd, "rb") as f:
-        mode = os.fstat(fd)
-        if not stat.S_ISREG(mode.st_mode):
-            raise _Refused("it is not a regular file")
-        if mode.st_size > MAX_THUMB_FILE_BYTES:
-            raise _Refused(f"it has {mode.st_size:,} bytes, too many for a drawing")
-        if f.read(4) in _ICON_MAGIC:
-            raise _Refused("icons get no thumbnail")
-        f.seek(0)
+    with f:
         try:
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore", Image.DecompressionBombWarning)
                 image = Image.open(f)
             with image:
-                width, height = image.size
-                if width * height > max_pixels:
-                    raise _Refused(f"it is too large: {width} x {height} pixels")
                 image.draft("RGB", (THUMB_PX, THUMB_PX))  # JPEG: decoded at a fraction of its size
                 image.thumbnail((THUMB_PX, THUMB_PX))
                 return np.array(image.convert("RGBA"), dtype=np.uint8)
