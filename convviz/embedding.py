@@ -396,9 +396,8 @@ def embedding_png(result: Embedding, path, title: str = "") -> Path:
     for digit, colour in enumerate(LABEL_COLOURS):
         draw.rectangle((8 + digit * 40, y + 2, 18 + digit * 40, y + 12), fill=colour)
         draw.text((22 + digit * 40, y), str(digit), fill="black", font=font)
-    path = Path(path)
-    try:
-        picture.save(str(path), format="PNG")
-    except OSError as exc:
-        raise EmbeddingError(f"cannot write {path}: {exc.strerror or exc}") from None
+    from convviz.atomicfile import write_atomically
+
+    path = Path(path)  # a temporary sibling renamed over it: a failed write leaves the old file whole
+    write_atomically(path, lambda f: picture.save(f, format="PNG"), f"cannot write {path}", error=EmbeddingError)
     return path

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from convviz.cli.common import EXIT_OK, MAX_SHOWN_ARGUMENT, UsageError, check_png_target, load_data, to_json
+from convviz.cli.common import EXIT_OK, MAX_SHOWN_ARGUMENT, UsageError, check_outputs, data_inputs, load_data, to_json
 
 EMBEDDING_METHODS = ("pca", "tsne")  # convviz.embedding.METHODS
 
@@ -23,7 +23,9 @@ def cmd_embedding(args) -> int:
         raise UsageError(f"unknown method {shown!r}; choose one of {', '.join(EMBEDDING_METHODS)}")
     layers = _layer_names(args.layers)
     if args.png:
-        check_png_target(args.png, "--png")
+        from convviz.outputs import Output, model_inputs
+
+        check_outputs([Output("--png", args.png)], [*model_inputs(args.model), *data_inputs(args)])
 
     from convviz import embedding
     from convviz.layerprobe import LayerProbe
