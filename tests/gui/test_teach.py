@@ -132,7 +132,7 @@ def test_the_writer_field_names_each_drawing_and_import_merges_students_keeping_
     (tmp_path / "class" / "carla" / "7-0002.png").write_bytes(b"broken")
     assert panel.import_from(tmp_path / "class") == 3
     status = panel.status_text()
-    assert "3 drawings by 2 writers imported" in status and "1 left out" in status and "7-0002.png" in status
+    assert "3 drawings imported; writers: 2; left out: 1" in status and "7-0002.png" in status
     assert [e.writer for e in cs.read_labels(set_folder)] == ["Anna", "Anna", "ben", "ben", "carla"]
     assert len(settled(panel, qtbot).gallery_items()) == 5
 

@@ -21,7 +21,7 @@ from PyQt5 import QtCore, QtWidgets
 from convviz.constants import IMAGE_SIZE, NUM_CLASSES
 from convviz.gui.common import theme
 from convviz.gui.common.export import FigureMenu
-from convviz.gui.common.i18n import QT_TRANSLATE_NOOP, Retranslated, again, translate
+from convviz.gui.common.i18n import QT_TRANSLATE_NOOP, Retranslated, again, decimal, translate
 
 ADVERSARIAL_TITLE = QT_TRANSLATE_NOOP("PanelArea", "Adversarial")  # the tab's title
 EPS_STEPS = 30  # the slider: 0 to 0.30 in steps of 0.01
@@ -255,7 +255,7 @@ class AdversarialWidget(Retranslated, QtWidgets.QWidget):
 
     # ---- internals -----------------------------------------------------------------------------
     def _on_eps_changed(self, _value: int, emit: bool = True) -> None:
-        self._eps_label.setText(f"{self.eps():.2f}")
+        self._eps_label.setText(decimal(self.eps(), 2))
         if emit:
             self.settings_changed.emit()
 
@@ -265,11 +265,11 @@ class AdversarialWidget(Retranslated, QtWidgets.QWidget):
         before, after, _label, eps = self._answers
         line = translate("Adversarial", "says {digit} ({p} %)")
         first, second = int(before.argmax()), int(after.argmax())
-        self._captions[0].setText(line.format(digit=first, p=f"{100 * before[first]:.0f}"))
+        self._captions[0].setText(line.format(digit=first, p=decimal(100 * before[first], 0)))
         change = translate("Adversarial", "±{eps} (±{levels}/255)")
-        self._captions[1].setText(change.format(eps=f"{eps:.2f}", levels=round(eps * 255)))
+        self._captions[1].setText(change.format(eps=decimal(eps, 2), levels=round(eps * 255)))
         colour = theme.WRONG if second != first else theme.CORRECT
-        text = line.format(digit=second, p=f"{100 * after[second]:.0f}")
+        text = line.format(digit=second, p=decimal(100 * after[second], 0))
         self._captions[2].setText(f"<span style='color: {colour}'>{text}</span>")
 
     def _show_curve_status(self) -> None:
@@ -279,5 +279,5 @@ class AdversarialWidget(Retranslated, QtWidgets.QWidget):
         c = self._curves
         line = translate("Adversarial", "{method} on {images} test digits, {seconds} s")
         self._curves_status.setText(
-            line.format(method=c["method"].upper(), images=c["images"], seconds=f"{c['seconds']:.0f}")
+            line.format(method=c["method"].upper(), images=c["images"], seconds=decimal(c["seconds"], 0))
         )

@@ -16,7 +16,7 @@ from PyQt5 import QtCore, QtGui, QtWidgets
 
 from convviz.diagnostics import HEALTHY_LOG10_RATIO
 from convviz.gui.common import theme
-from convviz.gui.common.i18n import QT_TRANSLATE_NOOP, Retranslated, translate
+from convviz.gui.common.i18n import QT_TRANSLATE_NOOP, Retranslated, count, decimal, percent, translate
 
 DIAGNOSTICS_TITLE = QT_TRANSLATE_NOOP("PanelArea", "Diagnostics")  # the tab's title
 SIDES = 2
@@ -140,23 +140,24 @@ class DiagnosticsWidget(Retranslated, QtWidgets.QWidget):
             view.title.setText(title)
             return
         view.draw(diagnostics, self._heads())
-        share = translate("Diagnostics", "{title}: step {step}, dead ReLU units {share:.0%}")
-        view.title.setText(share.format(title=title, step=diagnostics.step, share=diagnostics.dead_share))
+        share = translate("Diagnostics", "{title}: step {step}, dead ReLU units {share}")
+        dead = percent(diagnostics.dead_share, 0)
+        view.title.setText(share.format(title=title, step=count(diagnostics.step), share=dead))
 
     def set_status(self, text: str) -> None:
         self.status.setText(text)
 
     def _heads(self) -> dict:
-        dead = translate("Diagnostics", "dead {share:.0%}")
-        ratio = translate("Diagnostics", "log10 ratio {value:.1f}")
+        dead = translate("Diagnostics", "dead {share}")
+        ratio = translate("Diagnostics", "log10 ratio {value}")
 
         def row(d) -> str:
             lines = [f"<b>{d.layer}</b>"]
             if d.dead_share is not None:
-                lines.append(dead.format(share=d.dead_share))
+                lines.append(dead.format(share=percent(d.dead_share, 0)))
             if d.update_log10 is not None:
                 far = abs(d.update_log10 - HEALTHY_LOG10_RATIO) > RATIO_TOLERANCE
-                text = ratio.format(value=d.update_log10)
+                text = ratio.format(value=decimal(d.update_log10, 1))
                 lines.append(f'<span style="color: {"#c62828" if far else "#2e7d32"}">{text}</span>')
             return "<br>".join(lines)
 

@@ -15,7 +15,7 @@ from PyQt5 import QtCore, QtWidgets
 
 from convviz.embedding import LABEL_COLOURS
 from convviz.gui.common import theme
-from convviz.gui.common.i18n import QT_TRANSLATE_NOOP, Retranslated, marked, translate
+from convviz.gui.common.i18n import QT_TRANSLATE_NOOP, Retranslated, decimal, marked, percent, translate
 
 EMBEDDING_TITLE = QT_TRANSLATE_NOOP("PanelArea", "Embedding")  # the tab's title
 COLUMNS = 4  # maps per row
@@ -152,21 +152,21 @@ class EmbeddingWidget(Retranslated, QtWidgets.QWidget):
             if view is None:
                 continue
             view.show_map(m.points, brushes, autorange=first)
-            view.title.setText(f"{m.layer}  ·  5-NN {m.knn_accuracy:.0%}")
+            view.title.setText(f"{m.layer}  ·  5-NN {percent(m.knn_accuracy, 0)}")
         if step is None:
             self._set_status(
-                QT_TRANSLATE_NOOP("Embedding", "{method} of {count} test digits ({seconds:.1f} s)"),
+                QT_TRANSLATE_NOOP("Embedding", "{method} of {count} test digits ({seconds} s)"),
                 method=embedding.method.upper().replace("TSNE", "t-SNE"),
                 count=len(embedding.indices),
-                seconds=seconds,
+                seconds=decimal(seconds, 1),
             )
         else:
             self._set_status(
-                QT_TRANSLATE_NOOP("Embedding", "{method} of {count} test digits after step {step} ({seconds:.1f} s)"),
+                QT_TRANSLATE_NOOP("Embedding", "{method} of {count} test digits after step {step} ({seconds} s)"),
                 method=embedding.method.upper().replace("TSNE", "t-SNE"),
                 count=len(embedding.indices),
                 step=step,
-                seconds=seconds,
+                seconds=decimal(seconds, 1),
             )
         self._draw_star()
 

@@ -25,7 +25,7 @@ from PyQt5 import QtCore, QtWidgets
 from convviz.constants import IMAGE_SIZE, NUM_CLASSES
 from convviz.gui.common import theme
 from convviz.gui.common.export import FigureMenu
-from convviz.gui.common.i18n import QT_TRANSLATE_NOOP, Retranslated, again, marked, number, percent, translate
+from convviz.gui.common.i18n import QT_TRANSLATE_NOOP, Retranslated, again, decimal, marked, number, percent, translate
 from convviz.gui.panels.featurebars import ShrinkingLabel
 
 # as convviz.saliency_methods.METHODS
@@ -389,7 +389,7 @@ class SaliencyWidget(Retranslated, QtWidgets.QWidget):
             return
         rho, ink, _ = self._sanity
         line = translate("Saliency", "Random weights: rank correlation ρ = {rho} (ink: {ink}). Near 1: the map shows the digit, not what the network learned.")  # noqa: E501  # fmt: skip
-        self.sanity_label.setText(line.format(rho=f"{rho:.2f}", ink=f"{ink:.2f}"))
+        self.sanity_label.setText(line.format(rho=decimal(rho, 2), ink=decimal(ink, 2)))
 
     def shown(self) -> tuple | None:
         """(image, map, class, probability, method) drawn last; None when no map is shown."""

@@ -47,11 +47,11 @@ def score_text(correct: int, total: int) -> str:
         return "–"
     low, high = wilson(correct, total)
     return translate("Teach", "{percent} % ({correct}/{total})\n95 %: {low}–{high} %").format(
-        percent=f"{100 * correct / total:.1f}",
+        percent=decimal(100 * correct / total, 1),
         correct=count(correct),
         total=count(total),
-        low=f"{100 * low:.1f}",
-        high=f"{100 * high:.1f}",
+        low=decimal(100 * low, 1),
+        high=decimal(100 * high, 1),
     )
 
 
@@ -453,23 +453,14 @@ class TeachWidget(Retranslated, QtWidgets.QWidget):
             self.set_status(translate("Teach", "Not imported: {message}").format(message=reason))
             return 0
         self.reload()
+        writers, added = count(len(result.writers)), result.added
         if result.skipped:
-            self.set_status(
-                translate(
-                    "Teach", "{count} drawings by {writers} writers imported; {skipped} left out, e.g. {message}"
-                ).format(
-                    count=count(result.added),
-                    writers=count(len(result.writers)),
-                    skipped=count(result.skipped),
-                    message=result.problems[0] if result.problems else "",
-                )
-            )
+            line = translate("Teach", "%n drawing(s) imported; writers: {writers}; left out: {skipped}, e.g. {message}", None, added)  # noqa: E501  # fmt: skip
+            message = result.problems[0] if result.problems else ""
+            self.set_status(line.format(writers=writers, skipped=count(result.skipped), message=message))
         else:
-            self.set_status(
-                translate("Teach", "{count} drawings by {writers} writers imported").format(
-                    count=count(result.added), writers=count(len(result.writers))
-                )
-            )
+            line = translate("Teach", "%n drawing(s) imported; writers: {writers}", None, added)
+            self.set_status(line.format(writers=writers))
         return result.added
 
     # ---- teaching ------------------------------------------------------------------------------

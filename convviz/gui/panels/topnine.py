@@ -18,7 +18,7 @@ from PyQt5 import QtCore, QtWidgets
 from convviz.constants import IMAGE_SIZE
 from convviz.gui.common import theme, tiles
 from convviz.gui.common.export import FigureMenu
-from convviz.gui.common.i18n import QT_TRANSLATE_NOOP, Retranslated, again, translate
+from convviz.gui.common.i18n import QT_TRANSLATE_NOOP, Retranslated, again, decimal, translate
 
 TOPNINE_TITLE = QT_TRANSLATE_NOOP("PanelArea", "Top 9 digits")  # the tab's title
 FRAME_COLOUR = theme.ACCURACY
@@ -148,7 +148,7 @@ class TopNineWidget(Retranslated, QtWidgets.QWidget):
             self.layer_combo.setCurrentText(chosen)
         self.layer_combo.blockSignals(False)
         line = translate("TopNine", "{count} test digits ranked in {seconds} s")
-        self._status = line.format(count=len(self._images), seconds=f"{seconds:.1f}")
+        self._status = line.format(count=len(self._images), seconds=decimal(seconds, 1))
         self._note = ""
         self._on_layer_changed()
         self._show_status()

@@ -296,87 +296,87 @@
 <context>
     <name>Controller</name>
     <message>
-        <location filename="../controller.py" line="166"/>
+        <location filename="../controller/__init__.py" line="163"/>
         <source>MNIST ready: {train} training and {test} test images</source>
         <translation>MNIST bereit: {train} Trainings- und {test} Testbilder</translation>
     </message>
     <message>
-        <location filename="../controller.py" line="183"/>
+        <location filename="../controller/__init__.py" line="180"/>
         <source>MNIST: {message}</source>
         <translation>MNIST: {message}</translation>
     </message>
     <message>
-        <location filename="../controller.py" line="226"/>
+        <location filename="../controller/__init__.py" line="223"/>
         <source>Could not load the model: {message}</source>
         <translation>Das Modell ließ sich nicht laden: {message}</translation>
     </message>
     <message>
-        <location filename="../controller.py" line="228"/>
+        <location filename="../controller/__init__.py" line="225"/>
         <source>Could not build the pretrained model: {message}</source>
         <translation>Das vortrainierte Modell ließ sich nicht aufbauen: {message}</translation>
     </message>
     <message>
-        <location filename="../controller.py" line="230"/>
+        <location filename="../controller/__init__.py" line="227"/>
         <source>Could not build the untrained model: {message}</source>
         <translation>Das untrainierte Modell ließ sich nicht aufbauen: {message}</translation>
     </message>
     <message>
-        <location filename="../jobs/padinference.py" line="194"/>
+        <location filename="../jobs/padinference.py" line="197"/>
         <source>The pad cannot use these weights: {message}</source>
         <translation>Die Zeichenfläche kann diese Gewichte nicht verwenden: {message}</translation>
     </message>
     <message>
-        <location filename="../jobs/padinference.py" line="154"/>
+        <location filename="../jobs/padinference.py" line="157"/>
         <source>Could not build the {arch} network for the pad: {message}</source>
         <translation>Das Netz {arch} für die Zeichenfläche ließ sich nicht aufbauen: {message}</translation>
     </message>
     <message>
-        <location filename="../controller.py" line="258"/>
+        <location filename="../controller/__init__.py" line="255"/>
         <source>there is no model to save yet</source>
         <translation>es gibt noch kein Modell zum Speichern</translation>
     </message>
     <message>
-        <location filename="../controller.py" line="293"/>
+        <location filename="../controller/__init__.py" line="290"/>
         <source>MNIST is not on this computer yet.</source>
         <translation>MNIST ist noch nicht auf diesem Rechner.</translation>
     </message>
     <message>
-        <location filename="../controller.py" line="335"/>
+        <location filename="../controller/__init__.py" line="332"/>
         <source>Waiting for MNIST to load…</source>
         <translation>Warte, bis MNIST geladen ist…</translation>
     </message>
     <message>
-        <location filename="../controller.py" line="360"/>
+        <location filename="../controller/__init__.py" line="357"/>
         <source>Training stopped: {message}</source>
         <translation>Training abgebrochen: {message}</translation>
     </message>
     <message>
-        <location filename="../jobs/padinference.py" line="307"/>
+        <location filename="../jobs/padinference.py" line="310"/>
         <source>The network gives no answer: {message}</source>
         <translation>Das Netz gibt keine Antwort: {message}</translation>
     </message>
     <message>
-        <location filename="../controller.py" line="485"/>
+        <location filename="../controller/runstore.py" line="37"/>
         <source>The run was not saved: {message}</source>
         <translation>Der Lauf wurde nicht gespeichert: {message}</translation>
     </message>
     <message>
-        <location filename="../controller.py" line="505"/>
+        <location filename="../controller/runstore.py" line="57"/>
         <source>Could not read the saved runs: {message}</source>
         <translation>Die gespeicherten Läufe ließen sich nicht lesen: {message}</translation>
     </message>
     <message>
-        <location filename="../controller.py" line="530"/>
+        <location filename="../controller/runstore.py" line="82"/>
         <source>Could not load the run: {message}</source>
         <translation>Der Lauf ließ sich nicht laden: {message}</translation>
     </message>
     <message>
-        <location filename="../controller.py" line="562"/>
+        <location filename="../controller/runstore.py" line="108"/>
         <source>This run was saved without its weights.</source>
         <translation>Dieser Lauf wurde ohne seine Gewichte gespeichert.</translation>
     </message>
     <message>
-        <location filename="../controller.py" line="572"/>
+        <location filename="../controller/runstore.py" line="118"/>
         <source>Could not delete the run: {message}</source>
         <translation>Der Lauf ließ sich nicht löschen: {message}</translation>
     </message>
@@ -887,49 +887,44 @@
 <context>
     <name>Diagnostics</name>
     <message>
-        <location filename="../panels/diagnostics.py" line="143"/>
-        <source>{title}: step {step}, dead ReLU units {share:.0%}</source>
-        <translation>{title}: Schritt {step}, tote ReLU-Einheiten {share:.0%}</translation>
-    </message>
-    <message>
-        <location filename="../panels/diagnostics.py" line="150"/>
-        <source>dead {share:.0%}</source>
-        <translation>tot {share:.0%}</translation>
-    </message>
-    <message>
         <location filename="../panels/diagnostics.py" line="151"/>
-        <source>log10 ratio {value:.1f}</source>
-        <translation>log10-Verhältnis {value:.1f}</translation>
+        <source>dead {share}</source>
+        <translation>tot {share}</translation>
     </message>
     <message>
-        <location filename="../panels/diagnostics.py" line="164"/>
+        <location filename="../panels/diagnostics.py" line="152"/>
+        <source>log10 ratio {value}</source>
+        <translation>log10-Verhältnis {value}</translation>
+    </message>
+    <message>
+        <location filename="../panels/diagnostics.py" line="165"/>
         <source>weights</source>
         <translation>Gewichte</translation>
     </message>
     <message>
-        <location filename="../panels/diagnostics.py" line="165"/>
+        <location filename="../panels/diagnostics.py" line="166"/>
         <source>activations</source>
         <translation>Aktivierungen</translation>
     </message>
     <message>
-        <location filename="../panels/diagnostics.py" line="166"/>
+        <location filename="../panels/diagnostics.py" line="167"/>
         <source>gradients</source>
         <translation>Gradienten</translation>
     </message>
     <message>
-        <location filename="../panels/diagnostics.py" line="174"/>
+        <location filename="../panels/diagnostics.py" line="175"/>
         <source>Compare with:</source>
         <translation>Vergleichen mit:</translation>
     </message>
     <message>
-        <location filename="../panels/diagnostics.py" line="175"/>
+        <location filename="../panels/diagnostics.py" line="176"/>
         <source>Histograms (log scale) of 1,000 test digits; a healthy update: log10 about -3.</source>
         <translation>Histogramme (logarithmisch) über 1.000 Testziffern; ein gesunder Schritt: log10 etwa -3.</translation>
     </message>
     <message>
         <location filename="../window/lookinside.py" line="211"/>
-        <source>Run {id}: {arch}, lr {lr:g}</source>
-        <translation>Lauf {id}: {arch}, Lernrate {lr:g}</translation>
+        <source>Run {id}: {arch}, lr {lr}</source>
+        <translation>Lauf {id}: {arch}, Lernrate {lr}</translation>
     </message>
     <message>
         <location filename="../window/lookinside.py" line="224"/>
@@ -938,8 +933,13 @@
     </message>
     <message>
         <location filename="../window/lookinside.py" line="273"/>
-        <source>Computed in {seconds:.1f} s</source>
-        <translation>Berechnet in {seconds:.1f} s</translation>
+        <source>Computed in {seconds} s</source>
+        <translation>Berechnet in {seconds} s</translation>
+    </message>
+    <message>
+        <location filename="../panels/diagnostics.py" line="143"/>
+        <source>{title}: step {step}, dead ReLU units {share}</source>
+        <translation>{title}: Schritt {step}, tote ReLU-Einheiten {share}</translation>
     </message>
 </context>
 <context>
@@ -1022,13 +1022,13 @@
     <name>Embedding</name>
     <message>
         <location filename="../panels/embedding.py" line="157"/>
-        <source>{method} of {count} test digits ({seconds:.1f} s)</source>
-        <translation>{method} von {count} Testziffern ({seconds:.1f} s)</translation>
+        <source>{method} of {count} test digits ({seconds} s)</source>
+        <translation>{method} von {count} Testziffern ({seconds} s)</translation>
     </message>
     <message>
         <location filename="../panels/embedding.py" line="164"/>
-        <source>{method} of {count} test digits after step {step} ({seconds:.1f} s)</source>
-        <translation>{method} von {count} Testziffern nach Schritt {step} ({seconds:.1f} s)</translation>
+        <source>{method} of {count} test digits after step {step} ({seconds} s)</source>
+        <translation>{method} von {count} Testziffern nach Schritt {step} ({seconds} s)</translation>
     </message>
     <message>
         <location filename="../panels/embedding.py" line="178"/>
@@ -3109,12 +3109,12 @@ Durch das verwendete Modell ersetzen?</translation>
 <context>
     <name>Teach</name>
     <message>
-        <location filename="../panels/teach.py" line="545"/>
+        <location filename="../panels/teach.py" line="536"/>
         <source>{file}: read as {before} before teaching, {after} after</source>
         <translation>{file}: vor dem Lehren als {before} gelesen, danach als {after}</translation>
     </message>
     <message>
-        <location filename="../panels/teach.py" line="549"/>
+        <location filename="../panels/teach.py" line="540"/>
         <source>{reading} (held back: not taught)</source>
         <translation>{reading} (zurückgehalten: nicht gelehrt)</translation>
     </message>
@@ -3219,12 +3219,12 @@ Durch das verwendete Modell ersetzen?</translation>
         <translation>MNIST-Testdaten</translation>
     </message>
     <message>
-        <location filename="../panels/teach.py" line="508"/>
+        <location filename="../panels/teach.py" line="499"/>
         <source>Measuring the network after teaching…</source>
         <translation>Netz wird nach dem Lehren gemessen…</translation>
     </message>
     <message>
-        <location filename="../panels/teach.py" line="500"/>
+        <location filename="../panels/teach.py" line="491"/>
         <source>Measuring the network before teaching…</source>
         <translation>Netz wird vor dem Lehren gemessen…</translation>
     </message>
@@ -3289,7 +3289,7 @@ Durch das verwendete Modell ersetzen?</translation>
         <translation>Das Lehren wartet, bis der Trainingslauf beendet ist.</translation>
     </message>
     <message>
-        <location filename="../panels/teach.py" line="503"/>
+        <location filename="../panels/teach.py" line="494"/>
         <source>Teaching: step {step} of {steps}</source>
         <translation>Lehren: Schritt {step} von {steps}</translation>
     </message>
@@ -3324,7 +3324,7 @@ Durch das verwendete Modell ersetzen?</translation>
         <translation>Rückgängig</translation>
     </message>
     <message>
-        <location filename="../panels/teach.py" line="562"/>
+        <location filename="../panels/teach.py" line="553"/>
         <source>Undone: the pad uses the network from before teaching.</source>
         <translation>Rückgängig gemacht: die Zeichenfläche nutzt wieder das Netz von vor dem Lehren.</translation>
     </message>
@@ -3339,7 +3339,7 @@ Durch das verwendete Modell ersetzen?</translation>
         <translation>Die Vorschaubilder werden geladen: {done} von {total}</translation>
     </message>
     <message>
-        <location filename="../panels/teach.py" line="494"/>
+        <location filename="../panels/teach.py" line="485"/>
         <source>Loading the class set: {done} of {total} drawings…</source>
         <translation>Der Klassensatz wird geladen: {done} von {total} Zeichnungen …</translation>
     </message>
@@ -3376,7 +3376,7 @@ Durch das verwendete Modell ersetzen?</translation>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../panels/teach.py" line="526"/>
+        <location filename="../panels/teach.py" line="517"/>
         <source>Taught on %n drawing(s) in {seconds} s: {fixed} now read right, {broken} now wrong</source>
         <translation>
             <numerusform>Mit %n Zeichnung in {seconds} s gelehrt: {fixed} jetzt richtig gelesen, {broken} jetzt falsch</numerusform>
@@ -3430,15 +3430,21 @@ Durch das verwendete Modell ersetzen?</translation>
         <source>no drawings</source>
         <translation>keine Zeichnungen</translation>
     </message>
-    <message>
-        <location filename="../panels/teach.py" line="457"/>
-        <source>{count} drawings by {writers} writers imported; {skipped} left out, e.g. {message}</source>
-        <translation>{count} Zeichnungen von {writers} Schreibern importiert; {skipped} ausgelassen, z. B. {message}</translation>
+    <message numerus="yes">
+        <location filename="../panels/teach.py" line="458"/>
+        <source>%n drawing(s) imported; writers: {writers}; left out: {skipped}, e.g. {message}</source>
+        <translation>
+            <numerusform>%n Zeichnung importiert; Schreibende: {writers}; ausgelassen: {skipped}, z. B. {message}</numerusform>
+            <numerusform>%n Zeichnungen importiert; Schreibende: {writers}; ausgelassen: {skipped}, z. B. {message}</numerusform>
+        </translation>
     </message>
-    <message>
-        <location filename="../panels/teach.py" line="468"/>
-        <source>{count} drawings by {writers} writers imported</source>
-        <translation>{count} Zeichnungen von {writers} Schreibern importiert</translation>
+    <message numerus="yes">
+        <location filename="../panels/teach.py" line="462"/>
+        <source>%n drawing(s) imported; writers: {writers}</source>
+        <translation>
+            <numerusform>%n Zeichnung importiert; Schreibende: {writers}</numerusform>
+            <numerusform>%n Zeichnungen importiert; Schreibende: {writers}</numerusform>
+        </translation>
     </message>
 </context>
 <context>

@@ -140,6 +140,20 @@
 <context>
     <name>Teach</name>
     <message numerus="yes">
+        <source>%n drawing(s) imported; writers: {writers}; left out: {skipped}, e.g. {message}</source>
+        <translation>
+            <numerusform>%n drawing imported; writers: {writers}; left out: {skipped}, e.g. {message}</numerusform>
+            <numerusform>%n drawings imported; writers: {writers}; left out: {skipped}, e.g. {message}</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n drawing(s) imported; writers: {writers}</source>
+        <translation>
+            <numerusform>%n drawing imported; writers: {writers}</numerusform>
+            <numerusform>%n drawings imported; writers: {writers}</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
         <source>Class set: %n drawing(s) in {folder}</source>
         <translation>
             <numerusform>Class set: %n drawing in {folder}</numerusform>
@@ -165,13 +179,6 @@
         <translation>
             <numerusform>Delete the only drawing of the class set?</numerusform>
             <numerusform>Delete all %n drawings of the class set?</numerusform>
-        </translation>
-    </message>
-    <message numerus="yes">
-        <source>%n drawing(s) imported</source>
-        <translation>
-            <numerusform>%n drawing imported</numerusform>
-            <numerusform>%n drawings imported</numerusform>
         </translation>
     </message>
     <message numerus="yes">

@@ -16,7 +16,7 @@ from PyQt5 import QtCore, QtWidgets
 from convviz import embedding as emb
 from convviz.diagnostics import DIAGNOSTIC_IMAGES
 from convviz.errors import ConvVizError
-from convviz.gui.common.i18n import translate
+from convviz.gui.common.i18n import decimal, translate
 from convviz.gui.controller import Controller
 from convviz.gui.jobs.lookjobs import (
     DIAGNOSTICS,
@@ -208,8 +208,8 @@ class LookInside(QtCore.QObject):
 
     # ---- the diagnostics -----------------------------------------------------------------------
     def _title(self, run) -> str:
-        return translate("Diagnostics", "Run {id}: {arch}, lr {lr:g}").format(
-            id=run.id, arch=run.config.arch, lr=run.config.learning_rate
+        return translate("Diagnostics", "Run {id}: {arch}, lr {lr}").format(
+            id=run.id, arch=run.config.arch, lr=decimal(run.config.learning_rate)
         )
 
     def _entries(self) -> tuple:
@@ -271,7 +271,7 @@ class LookInside(QtCore.QObject):
             if entry is not None and (entry.key, entry.step) in self._computed:
                 self.diagnostics.set_side(side, entry.title, self._computed[(entry.key, entry.step)])
         self.diagnostics.set_status(
-            translate("Diagnostics", "Computed in {seconds:.1f} s").format(seconds=result.seconds)
+            translate("Diagnostics", "Computed in {seconds} s").format(seconds=decimal(result.seconds, 1))
         )
         if any(e is not None and (e.key, e.step) not in self._computed for e in sides):
             self._changed("diagnostics")
