@@ -2098,7 +2098,7 @@ Durch das verwendete Modell ersetzen?</translation>
     <message>
         <location filename="../panels/topnine.py" line="23"/>
         <source>Top 9 digits</source>
-        <translation>Beste 9 Ziffern</translation>
+        <translation>Top 9</translation>
     </message>
     <message>
         <location filename="../panels/diagnostics.py" line="21"/>
