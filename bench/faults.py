@@ -376,6 +376,22 @@ for _id, _args, _needle in (
     )
 
 
+# the batch-size lab's inputs (python main.py sweep): refused before any network is built
+for _id, _args, _needle in (
+    ("sweep-batch-zero", ["--batch-sizes", "0,64"], "batch size must be between 1 and 60000"),
+    ("sweep-batch-huge", ["--batch-sizes", "64,60001"], "batch size must be between 1 and 60000"),
+    ("sweep-batch-list", ["--batch-sizes", "," * 5000], "batch size"),
+    ("sweep-policy", ["--lr-policy", "cubic"], "unknown learning-rate policy"),
+    ("sweep-target", ["--target", "1.5"], "target accuracy must be above 0 and at most 1"),
+):
+    case(_id, "sweep " + " ".join(a if len(a) < 25 else a[:10] + "..." for a in _args), "exit 2 before the graph")(
+        _error_case(
+            lambda s, a=_args: ["sweep", "--arch", "lenet5", "--data-dir", str(SHARED_MNIST), *a], _needle,
+            before_training=True,
+        )
+    )
+
+
 # saving
 
 
