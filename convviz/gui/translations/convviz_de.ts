@@ -903,17 +903,17 @@
         <translation>richtig</translation>
     </message>
     <message>
-        <location filename="../panels/evaluation.py" line="484"/>
+        <location filename="../panels/evaluation.py" line="489"/>
         <source>test image {index}: label {label}, predicted {pred} ({sure} sure)</source>
         <translation>Testbild {index}: Klasse {label}, vorhergesagt {pred} ({sure} sicher)</translation>
     </message>
     <message>
-        <location filename="../panels/evaluation.py" line="477"/>
+        <location filename="../panels/evaluation.py" line="482"/>
         <source>the digits of a cell appear here</source>
         <translation>hier erscheinen die Ziffern einer Zelle</translation>
     </message>
     <message>
-        <location filename="../panels/evaluation.py" line="469"/>
+        <location filename="../panels/evaluation.py" line="474"/>
         <source>{heading} (the first {shown})</source>
         <translation>{heading} (die ersten {shown})</translation>
     </message>
@@ -928,12 +928,12 @@
         <translation>Zeile: wahre Klasse, Spalte: Vorhersage</translation>
     </message>
     <message>
-        <location filename="../panels/evaluation.py" line="458"/>
+        <location filename="../panels/evaluation.py" line="463"/>
         <source>{label}→{label}: {count} right, the least sure first</source>
         <translation>{label}→{label}: {count} richtig, die unsichersten zuerst</translation>
     </message>
     <message numerus="yes">
-        <location filename="../panels/evaluation.py" line="429"/>
+        <location filename="../panels/evaluation.py" line="434"/>
         <source>%n mistake(s) · {right} of {total} right ({accuracy})</source>
         <translation>
             <numerusform>%n Fehler · {right} von {total} richtig ({accuracy})</numerusform>
@@ -941,7 +941,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../panels/evaluation.py" line="461"/>
+        <location filename="../panels/evaluation.py" line="466"/>
         <source>{label}→{pred}: %n mistake(s), the most confident first</source>
         <translation>
             <numerusform>{label}→{pred}: %n Fehler</numerusform>
@@ -949,7 +949,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../panels/evaluation.py" line="464"/>
+        <location filename="../panels/evaluation.py" line="469"/>
         <source>label {label}: %n mistake(s), the most confident first</source>
         <translation>
             <numerusform>Klasse {label}: %n Fehler</numerusform>
@@ -957,7 +957,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../panels/evaluation.py" line="467"/>
+        <location filename="../panels/evaluation.py" line="472"/>
         <source>all %n mistake(s), the most confident first</source>
         <translation>
             <numerusform>der einzige Fehler</numerusform>
@@ -1051,122 +1051,122 @@
 <context>
     <name>FeatureMaps</name>
     <message>
-        <location filename="../panels/featuremaps.py" line="162"/>
+        <location filename="../panels/featuremaps.py" line="165"/>
         <source>feature maps appear once a model is ready</source>
         <translation>die Merkmalskarten erscheinen, sobald ein Modell bereit ist</translation>
     </message>
     <message>
-        <location filename="../panels/featuremaps.py" line="165"/>
+        <location filename="../panels/featuremaps.py" line="168"/>
         <source>Save the maps and bars as PNG or SVG for slides (or right-click them)</source>
         <translation>Karten und Balken als PNG oder SVG für Folien speichern (oder Rechtsklick darauf)</translation>
     </message>
     <message>
-        <location filename="../panels/featuremaps.py" line="190"/>
+        <location filename="../panels/featuremaps.py" line="206"/>
         <source>Index into the 10 000 test images</source>
         <translation>Nummer unter den 10 000 Testbildern</translation>
     </message>
     <message>
-        <location filename="../panels/featuremaps.py" line="191"/>
+        <location filename="../panels/featuremaps.py" line="207"/>
         <source>previous test image</source>
         <translation>voriges Testbild</translation>
     </message>
     <message>
-        <location filename="../panels/featuremaps.py" line="192"/>
+        <location filename="../panels/featuremaps.py" line="208"/>
         <source>next test image</source>
         <translation>nächstes Testbild</translation>
     </message>
     <message>
-        <location filename="../panels/featuremaps.py" line="193"/>
+        <location filename="../panels/featuremaps.py" line="209"/>
         <source>random</source>
         <translation>zufällig</translation>
     </message>
     <message>
-        <location filename="../panels/featuremaps.py" line="198"/>
+        <location filename="../panels/featuremaps.py" line="214"/>
         <source>use drawing</source>
         <translation>Zeichnung</translation>
     </message>
     <message>
-        <location filename="../panels/featuremaps.py" line="199"/>
+        <location filename="../panels/featuremaps.py" line="215"/>
         <source>Show the digit from the drawing pad instead of a test image</source>
         <translation>Die Ziffer von der Zeichenfläche statt eines Testbilds zeigen</translation>
     </message>
     <message>
-        <location filename="../panels/featuremaps.py" line="202"/>
+        <location filename="../panels/featuremaps.py" line="218"/>
         <source>input digit</source>
         <translation>Eingabeziffer</translation>
     </message>
     <message>
-        <location filename="../panels/featuremaps.py" line="203"/>
+        <location filename="../panels/featuremaps.py" line="219"/>
         <source>network says:</source>
         <translation>das Netz sagt:</translation>
     </message>
     <message>
-        <location filename="../panels/featuremaps.py" line="204"/>
+        <location filename="../panels/featuremaps.py" line="220"/>
         <source>click a map to enlarge it</source>
         <translation>Klick: Karte vergrößern</translation>
     </message>
     <message>
-        <location filename="../panels/featuremaps.py" line="325"/>
+        <location filename="../panels/featuremaps.py" line="342"/>
         <source>this network has no conv or pool layers: no feature maps</source>
         <translation>dieses Netz hat keine conv- oder pool-Schichten: keine Merkmalskarten</translation>
     </message>
     <message>
-        <location filename="../panels/featuremaps.py" line="364"/>
+        <location filename="../panels/featuremaps.py" line="381"/>
         <source>{layer}, map {index} of {count}: {size} activations</source>
         <translation>{layer}, Karte {index} von {count}: {size} Aktivierungen</translation>
     </message>
     <message>
-        <location filename="../panels/featuremaps.py" line="436"/>
+        <location filename="../panels/featuremaps.py" line="453"/>
         <source>correct (label {label})</source>
         <translation>richtig (Klasse {label})</translation>
     </message>
     <message>
-        <location filename="../panels/featuremaps.py" line="440"/>
+        <location filename="../panels/featuremaps.py" line="457"/>
         <source>wrong: the label is {label}</source>
         <translation>falsch: die Klasse ist {label}</translation>
     </message>
     <message>
-        <location filename="../panels/featuremaps.py" line="511"/>
+        <location filename="../panels/featuremaps.py" line="530"/>
         <source>from the drawing pad</source>
         <translation>von der Zeichenfläche</translation>
     </message>
     <message>
-        <location filename="../panels/featuremaps.py" line="513"/>
+        <location filename="../panels/featuremaps.py" line="532"/>
         <source>draw a digit first</source>
         <translation>zuerst eine Ziffer zeichnen</translation>
     </message>
     <message>
-        <location filename="../panels/featuremaps.py" line="516"/>
+        <location filename="../panels/featuremaps.py" line="535"/>
         <source>test image {index}, label {label}</source>
         <translation>Testbild {index}, Klasse {label}</translation>
     </message>
     <message>
-        <location filename="../panels/featuremaps.py" line="519"/>
+        <location filename="../panels/featuremaps.py" line="538"/>
         <source>no test set yet</source>
         <translation>noch keine Testdaten</translation>
     </message>
     <message>
-        <location filename="../panels/featuremaps.py" line="197"/>
+        <location filename="../panels/featuremaps.py" line="213"/>
         <source>The next test image the network gets wrong</source>
         <translation>Das nächste Testbild, das das Netz falsch klassifiziert</translation>
     </message>
     <message>
-        <location filename="../panels/featuremaps.py" line="196"/>
+        <location filename="../panels/featuremaps.py" line="212"/>
         <source>The previous test image the network gets wrong</source>
         <translation>Das vorige Testbild, das das Netz falsch klassifiziert</translation>
     </message>
     <message>
-        <location filename="../panels/featuremaps.py" line="195"/>
+        <location filename="../panels/featuremaps.py" line="211"/>
         <source>mistake ▶</source>
         <translation>Fehler ▶</translation>
     </message>
     <message>
-        <location filename="../panels/featuremaps.py" line="194"/>
+        <location filename="../panels/featuremaps.py" line="210"/>
         <source>◀ mistake</source>
         <translation>◀ Fehler</translation>
     </message>
     <message numerus="yes">
-        <location filename="../panels/featurebars.py" line="110"/>
+        <location filename="../panels/featurebars.py" line="132"/>
         <source>&lt;b&gt;{layer}&lt;/b&gt;: %n unit(s) (ReLU)</source>
         <translation>
             <numerusform>&lt;b&gt;{layer}&lt;/b&gt;: %n Neuron (ReLU)</numerusform>
@@ -1380,89 +1380,99 @@
 <context>
     <name>Help</name>
     <message>
-        <location filename="../window/menus.py" line="66"/>
+        <location filename="../window/menus.py" line="68"/>
         <source>button</source>
         <translation>Knopf</translation>
     </message>
     <message>
-        <location filename="../window/menus.py" line="66"/>
+        <location filename="../window/menus.py" line="68"/>
         <source>mouse</source>
         <translation>Maus</translation>
     </message>
     <message>
-        <location filename="../window/menus.py" line="67"/>
+        <location filename="../window/menus.py" line="69"/>
         <source>Pause or resume the training (anywhere but a text field)</source>
         <translation>Training anhalten oder fortsetzen (überall außer in einem Eingabefeld)</translation>
     </message>
     <message>
-        <location filename="../window/menus.py" line="67"/>
+        <location filename="../window/menus.py" line="69"/>
         <source>Step: train one batch while paused, then pause again</source>
         <translation>Schritt: in der Pause einen Stapel trainieren, dann wieder anhalten</translation>
     </message>
     <message>
-        <location filename="../window/menus.py" line="67"/>
+        <location filename="../window/menus.py" line="69"/>
         <source>Presenter mode: large type for the lecture hall, on and off</source>
         <translation>Präsentationsmodus: große Schrift für den Hörsaal, ein und aus</translation>
     </message>
     <message>
-        <location filename="../window/menus.py" line="67"/>
+        <location filename="../window/menus.py" line="69"/>
         <source>Zoom in</source>
         <translation>Vergrößern</translation>
     </message>
     <message>
-        <location filename="../window/menus.py" line="67"/>
+        <location filename="../window/menus.py" line="69"/>
         <source>Zoom out</source>
         <translation>Verkleinern</translation>
     </message>
     <message>
-        <location filename="../window/menus.py" line="67"/>
+        <location filename="../window/menus.py" line="69"/>
         <source>Actual size: zoom and presenter mode off</source>
         <translation>Originalgröße: Zoom und Präsentationsmodus aus</translation>
     </message>
     <message>
-        <location filename="../window/menus.py" line="67"/>
+        <location filename="../window/menus.py" line="69"/>
         <source>Full screen, on and off</source>
         <translation>Vollbild, ein und aus</translation>
     </message>
     <message>
-        <location filename="../window/menus.py" line="67"/>
+        <location filename="../window/menus.py" line="69"/>
         <source>Right-click on the drawing pad: clear it</source>
         <translation>Rechtsklick auf die Zeichenfläche: leeren</translation>
     </message>
     <message>
-        <location filename="../window/menus.py" line="67"/>
+        <location filename="../window/menus.py" line="69"/>
         <source>On the drawing pad: take back the last stroke</source>
         <translation>Auf der Zeichenfläche: den letzten Strich zurücknehmen</translation>
     </message>
     <message>
-        <location filename="../window/menus.py" line="67"/>
+        <location filename="../window/menus.py" line="69"/>
         <source>Right-click on a plot: save it as PNG or SVG for slides</source>
         <translation>Rechtsklick auf ein Diagramm: als PNG oder SVG für Folien speichern</translation>
     </message>
     <message>
-        <location filename="../window/menus.py" line="67"/>
+        <location filename="../window/menus.py" line="69"/>
         <source>Copy the whole window to the clipboard</source>
         <translation>Das ganze Fenster in die Zwischenablage kopieren</translation>
     </message>
     <message>
-        <location filename="../window/menus.py" line="67"/>
+        <location filename="../window/menus.py" line="69"/>
         <source>Quit</source>
         <translation>Beenden</translation>
     </message>
     <message>
-        <location filename="../window/menus.py" line="107"/>
+        <location filename="../window/menus.py" line="111"/>
         <source>Keyboard shortcuts</source>
         <translation>Tastenkürzel</translation>
     </message>
     <message>
-        <location filename="../window/menus.py" line="108"/>
+        <location filename="../window/menus.py" line="112"/>
         <source>Key</source>
         <translation>Taste</translation>
     </message>
     <message>
-        <location filename="../window/menus.py" line="108"/>
+        <location filename="../window/menus.py" line="112"/>
         <source>What it does</source>
         <translation>Wirkung</translation>
+    </message>
+    <message>
+        <location filename="../window/menus.py" line="69"/>
+        <source>One panel alone in the window (the one under the mouse); Esc: back</source>
+        <translation>Ein Bereich allein im Fenster (der unter der Maus); Esc: zurück</translation>
+    </message>
+    <message>
+        <location filename="../window/menus.py" line="69"/>
+        <source>Double-click on a tab&apos;s title: that panel alone, and back</source>
+        <translation>Doppelklick auf den Titel eines Reiters: dieser Bereich allein, und zurück</translation>
     </message>
 </context>
 <context>
@@ -1569,7 +1579,7 @@
         <translation>Zwei Läufe im Wettrennen…</translation>
     </message>
     <message>
-        <location filename="../window/app.py" line="109"/>
+        <location filename="../window/app.py" line="110"/>
         <source>Loading TensorFlow and the pretrained model in the background…</source>
         <translation>TensorFlow und das vortrainierte Modell werden im Hintergrund geladen…</translation>
     </message>
@@ -1604,62 +1614,62 @@
         <translation>Vollbild</translation>
     </message>
     <message>
-        <location filename="../window/menus.py" line="52"/>
+        <location filename="../window/menus.py" line="54"/>
         <source>&amp;Language</source>
         <translation>&amp;Sprache</translation>
     </message>
     <message>
-        <location filename="../window/app.py" line="210"/>
+        <location filename="../window/app.py" line="222"/>
         <source>ConvViz — watch a convolutional network learn MNIST</source>
         <translation>ConvViz — einem Faltungsnetz beim Lernen von MNIST zusehen</translation>
     </message>
     <message>
-        <location filename="../window/app.py" line="265"/>
+        <location filename="../window/app.py" line="277"/>
         <source>MNIST not downloaded: training needs it</source>
         <translation>MNIST nicht heruntergeladen: das Training braucht es</translation>
     </message>
     <message>
-        <location filename="../window/app.py" line="340"/>
+        <location filename="../window/app.py" line="356"/>
         <source>MNIST missing: Start offers the download</source>
         <translation>MNIST fehlt: Start bietet das Herunterladen an</translation>
     </message>
     <message>
-        <location filename="../window/app.py" line="342"/>
+        <location filename="../window/app.py" line="358"/>
         <source>no MNIST: Start tries the download again</source>
         <translation>kein MNIST: Start versucht das Herunterladen erneut</translation>
     </message>
     <message>
-        <location filename="../window/app.py" line="352"/>
+        <location filename="../window/app.py" line="368"/>
         <source>{message} Start offers the download.</source>
         <translation>{message} Start bietet das Herunterladen an.</translation>
     </message>
     <message>
-        <location filename="../window/app.py" line="373"/>
+        <location filename="../window/app.py" line="389"/>
         <source>Model ready: {model}</source>
         <translation>Modell bereit: {model}</translation>
     </message>
     <message>
-        <location filename="../window/app.py" line="400"/>
+        <location filename="../window/app.py" line="416"/>
         <source>building the graph…</source>
         <translation>der Graph wird aufgebaut…</translation>
     </message>
     <message>
-        <location filename="../window/app.py" line="406"/>
+        <location filename="../window/app.py" line="422"/>
         <source>Step: training one batch…</source>
         <translation>Schritt: ein Stapel wird trainiert…</translation>
     </message>
     <message>
-        <location filename="../window/app.py" line="410"/>
+        <location filename="../window/app.py" line="426"/>
         <source>Stopping… then the test accuracy of the weights kept is measured</source>
         <translation>Wird gestoppt… danach wird die Testgenauigkeit der behaltenen Gewichte gemessen</translation>
     </message>
     <message>
-        <location filename="../window/app.py" line="430"/>
+        <location filename="../window/app.py" line="446"/>
         <source>Epoch {epoch} done: test accuracy {accuracy}, mean training loss {loss}</source>
         <translation>Epoche {epoch} fertig: Testgenauigkeit {accuracy}, mittlerer Trainingsverlust {loss}</translation>
     </message>
     <message>
-        <location filename="../window/app.py" line="545"/>
+        <location filename="../window/app.py" line="561"/>
         <source>loading a model…</source>
         <translation>ein Modell wird geladen…</translation>
     </message>
@@ -1669,7 +1679,7 @@
         <translation>Das Modell ließ sich nicht speichern: {problem}</translation>
     </message>
     <message>
-        <location filename="../window/app.py" line="556"/>
+        <location filename="../window/app.py" line="572"/>
         <source>Model saved to {path}</source>
         <translation>Modell gespeichert unter {path}</translation>
     </message>
@@ -1708,12 +1718,12 @@ Durch das verwendete Modell ersetzen?</translation>
         <translation>Einen Modellordner laden (mit weights.npz und model.json)</translation>
     </message>
     <message>
-        <location filename="../window/app.py" line="481"/>
+        <location filename="../window/app.py" line="497"/>
         <source>A run is training: its weights are in the pad</source>
         <translation>Ein Lauf trainiert: seine Gewichte sind in der Zeichenfläche</translation>
     </message>
     <message>
-        <location filename="../window/app.py" line="512"/>
+        <location filename="../window/app.py" line="528"/>
         <source>Run deleted</source>
         <translation>Lauf gelöscht</translation>
     </message>
@@ -1733,12 +1743,12 @@ Durch das verwendete Modell ersetzen?</translation>
         <translation>Lernrate ändern…</translation>
     </message>
     <message>
-        <location filename="../window/app.py" line="364"/>
+        <location filename="../window/app.py" line="380"/>
         <source>no model: Load… or Pretrained</source>
         <translation>kein Modell: Laden… oder Vortrainiert</translation>
     </message>
     <message numerus="yes">
-        <location filename="../window/app.py" line="403"/>
+        <location filename="../window/app.py" line="419"/>
         <source>Paused after %n batch(es) · Step: one more · space: resume</source>
         <translation>
             <numerusform>Pause nach %n Stapel · Schritt: noch einer · Leertaste: weiter</numerusform>
@@ -1794,12 +1804,12 @@ Durch das verwendete Modell ersetzen?</translation>
         <translation>Zurückgesetzt: Läufe und Klassensatz liegen jetzt in {folder}</translation>
     </message>
     <message>
-        <location filename="../window/menus.py" line="130"/>
+        <location filename="../window/menus.py" line="134"/>
         <source>&amp;Help</source>
         <translation>&amp;Hilfe</translation>
     </message>
     <message>
-        <location filename="../window/menus.py" line="132"/>
+        <location filename="../window/menus.py" line="136"/>
         <source>&amp;Keyboard shortcuts…</source>
         <translation>&amp;Tastenkürzel…</translation>
     </message>
@@ -1807,6 +1817,11 @@ Durch das verwendete Modell ersetzen?</translation>
         <location filename="../window/race.py" line="24"/>
         <source>R&amp;ace</source>
         <translation>&amp;Rennen</translation>
+    </message>
+    <message>
+        <location filename="../window/menus.py" line="49"/>
+        <source>Panel alone (the one under the mouse; Esc: back)</source>
+        <translation>Bereich allein (der unter der Maus; Esc: zurück)</translation>
     </message>
 </context>
 <context>
@@ -1827,27 +1842,27 @@ Durch das verwendete Modell ersetzen?</translation>
         <translation>Rennen</translation>
     </message>
     <message>
-        <location filename="../window/app.py" line="130"/>
+        <location filename="../window/app.py" line="133"/>
         <source>Loss</source>
         <translation>Verlust</translation>
     </message>
     <message>
-        <location filename="../window/app.py" line="130"/>
+        <location filename="../window/app.py" line="133"/>
         <source>Filters</source>
         <translation>Filter</translation>
     </message>
     <message>
-        <location filename="../window/app.py" line="130"/>
+        <location filename="../window/app.py" line="133"/>
         <source>Feature maps</source>
         <translation>Merkmalskarten</translation>
     </message>
     <message>
-        <location filename="../window/app.py" line="143"/>
+        <location filename="../window/app.py" line="146"/>
         <source>Evaluation</source>
         <translation>Auswertung</translation>
     </message>
     <message>
-        <location filename="../window/app.py" line="144"/>
+        <location filename="../window/app.py" line="147"/>
         <source>Saliency</source>
         <translation>Salienz</translation>
     </message>
@@ -1862,7 +1877,7 @@ Durch das verwendete Modell ersetzen?</translation>
         <translation>Wunschbilder</translation>
     </message>
     <message>
-        <location filename="../window/app.py" line="150"/>
+        <location filename="../window/app.py" line="153"/>
         <source>Runs</source>
         <translation>Läufe</translation>
     </message>
@@ -1875,24 +1890,24 @@ Durch das verwendete Modell ersetzen?</translation>
 <context>
     <name>Prediction</name>
     <message>
-        <location filename="../panels/prediction.py" line="340"/>
+        <location filename="../panels/prediction.py" line="349"/>
         <source>{value} sure</source>
         <translation>{value} sicher</translation>
     </message>
     <message>
-        <location filename="../panels/prediction.py" line="181"/>
+        <location filename="../panels/prediction.py" line="184"/>
         <source>the network sees
 ({size})</source>
         <translation>das Netz sieht
 ({size})</translation>
     </message>
     <message>
-        <location filename="../panels/prediction.py" line="184"/>
+        <location filename="../panels/prediction.py" line="187"/>
         <source>prediction</source>
         <translation>Vorhersage</translation>
     </message>
     <message>
-        <location filename="../panels/prediction.py" line="185"/>
+        <location filename="../panels/prediction.py" line="188"/>
         <source>probability</source>
         <translation>Wahrsch.</translation>
     </message>
@@ -2564,197 +2579,197 @@ Durch das verwendete Modell ersetzen?</translation>
 <context>
     <name>SweepPanel</name>
     <message>
-        <location filename="../panels/sweep.py" line="360"/>
+        <location filename="../panels/sweep.py" line="365"/>
         <source>knee</source>
         <translation>Knick</translation>
     </message>
     <message>
-        <location filename="../panels/sweep.py" line="373"/>
+        <location filename="../panels/sweep.py" line="378"/>
         <source>prediction</source>
         <translation>Vorhersage</translation>
     </message>
     <message>
-        <location filename="../panels/sweep.py" line="375"/>
+        <location filename="../panels/sweep.py" line="380"/>
         <source>fits into the free memory</source>
         <translation>passt in den freien Speicher</translation>
     </message>
     <message>
-        <location filename="../panels/sweep.py" line="377"/>
+        <location filename="../panels/sweep.py" line="382"/>
         <source>does not fit</source>
         <translation>passt nicht</translation>
     </message>
     <message>
-        <location filename="../panels/sweep.py" line="384"/>
+        <location filename="../panels/sweep.py" line="389"/>
         <source>Gradient noise: measured after a warm-up and at the end.</source>
         <translation>Gradientenrauschen: gemessen nach einer Aufwärmphase und am Ende.</translation>
     </message>
     <message>
-        <location filename="../panels/sweep.py" line="390"/>
+        <location filename="../panels/sweep.py" line="395"/>
         <source>after {steps} steps</source>
         <translation>nach {steps} Schritten</translation>
     </message>
     <message>
-        <location filename="../panels/sweep.py" line="392"/>
+        <location filename="../panels/sweep.py" line="397"/>
         <source>Cosine: how well one mini-batch gradient points where the gradient of 10,000 images points; close to 1, a bigger batch adds little.</source>
         <translation>Kosinus: wie gut der Gradient eines Mini-Batches dorthin zeigt, wohin der Gradient von 10.000 Bildern zeigt; nahe 1 bringt ein größerer Stapel wenig.</translation>
     </message>
     <message>
-        <location filename="../panels/sweep.py" line="393"/>
+        <location filename="../panels/sweep.py" line="398"/>
         <source>B_simple (McCandlish et al. 2018): below it, doubling B nearly halves the steps; far above it, bigger batches mostly cost memory. Their MNIST value is about 20; it grows as training goes on.</source>
         <translation>B_simple (McCandlish et al. 2018): darunter halbiert ein doppelt so großes B fast die Schritte; weit darüber kosten größere Stapel vor allem Speicher. Ihr MNIST-Wert liegt bei etwa 20; er wächst im Lauf des Trainings.</translation>
     </message>
     <message>
-        <location filename="../panels/sweep.py" line="397"/>
+        <location filename="../panels/sweep.py" line="402"/>
         <source>Network</source>
         <translation>Netz</translation>
     </message>
     <message>
-        <location filename="../panels/sweep.py" line="397"/>
+        <location filename="../panels/sweep.py" line="402"/>
         <source>Batch sizes</source>
         <translation>Stapelgrößen</translation>
     </message>
     <message>
-        <location filename="../panels/sweep.py" line="397"/>
+        <location filename="../panels/sweep.py" line="402"/>
         <source>Learning rate policy</source>
         <translation>Lernraten-Regel</translation>
     </message>
     <message>
-        <location filename="../panels/sweep.py" line="397"/>
+        <location filename="../panels/sweep.py" line="402"/>
         <source>Target accuracy</source>
         <translation>Ziel-Genauigkeit</translation>
     </message>
     <message>
-        <location filename="../panels/sweep.py" line="397"/>
+        <location filename="../panels/sweep.py" line="402"/>
         <source>Images per run</source>
         <translation>Bilder pro Lauf</translation>
     </message>
     <message>
-        <location filename="../panels/sweep.py" line="397"/>
+        <location filename="../panels/sweep.py" line="402"/>
         <source>Batching</source>
         <translation>Stapelbildung</translation>
     </message>
     <message>
-        <location filename="../panels/sweep.py" line="397"/>
+        <location filename="../panels/sweep.py" line="402"/>
         <source>Learning rate (for B=64)</source>
         <translation>Lernrate (für B=64)</translation>
     </message>
     <message>
-        <location filename="../panels/sweep.py" line="397"/>
+        <location filename="../panels/sweep.py" line="402"/>
         <source>x axis:</source>
         <translation>x-Achse:</translation>
     </message>
     <message>
-        <location filename="../panels/sweep.py" line="409"/>
+        <location filename="../panels/sweep.py" line="414"/>
         <source>fixed</source>
         <translation>fest</translation>
     </message>
     <message>
-        <location filename="../panels/sweep.py" line="409"/>
+        <location filename="../panels/sweep.py" line="414"/>
         <source>linear in B</source>
         <translation>linear in B</translation>
     </message>
     <message>
-        <location filename="../panels/sweep.py" line="409"/>
+        <location filename="../panels/sweep.py" line="414"/>
         <source>square root of B</source>
         <translation>Wurzel aus B</translation>
     </message>
     <message>
-        <location filename="../panels/sweep.py" line="416"/>
+        <location filename="../panels/sweep.py" line="421"/>
         <source>steps</source>
         <translation>Schritte</translation>
     </message>
     <message>
-        <location filename="../panels/sweep.py" line="416"/>
+        <location filename="../panels/sweep.py" line="421"/>
         <source>images seen</source>
         <translation>gesehene Bilder</translation>
     </message>
     <message>
-        <location filename="../panels/sweep.py" line="416"/>
+        <location filename="../panels/sweep.py" line="421"/>
         <source>seconds</source>
         <translation>Sekunden</translation>
     </message>
     <message>
-        <location filename="../panels/sweep.py" line="423"/>
+        <location filename="../panels/sweep.py" line="428"/>
         <source>Start sweep</source>
         <translation>Vergleich starten</translation>
     </message>
     <message>
-        <location filename="../panels/sweep.py" line="424"/>
+        <location filename="../panels/sweep.py" line="429"/>
         <source>Stop</source>
         <translation>Stopp</translation>
     </message>
     <message>
-        <location filename="../panels/sweep.py" line="425"/>
+        <location filename="../panels/sweep.py" line="430"/>
         <source>Apply learning rate</source>
         <translation>Lernrate übernehmen</translation>
     </message>
     <message>
-        <location filename="../panels/sweep.py" line="426"/>
+        <location filename="../panels/sweep.py" line="431"/>
         <source>B</source>
         <translation>B</translation>
     </message>
     <message>
-        <location filename="../panels/sweep.py" line="426"/>
+        <location filename="../panels/sweep.py" line="431"/>
         <source>lr</source>
         <translation>Lernrate</translation>
     </message>
     <message>
-        <location filename="../panels/sweep.py" line="426"/>
+        <location filename="../panels/sweep.py" line="431"/>
         <source>images/s</source>
         <translation>Bilder/s</translation>
     </message>
     <message>
-        <location filename="../panels/sweep.py" line="426"/>
+        <location filename="../panels/sweep.py" line="431"/>
         <source>memory predicted</source>
         <translation>Speicher vorhergesagt</translation>
     </message>
     <message>
-        <location filename="../panels/sweep.py" line="426"/>
+        <location filename="../panels/sweep.py" line="431"/>
         <source>measured</source>
         <translation>gemessen</translation>
     </message>
     <message>
-        <location filename="../panels/sweep.py" line="426"/>
+        <location filename="../panels/sweep.py" line="431"/>
         <source>steps to target</source>
         <translation>Schritte bis zum Ziel</translation>
     </message>
     <message>
-        <location filename="../panels/sweep.py" line="426"/>
+        <location filename="../panels/sweep.py" line="431"/>
         <source>images to target</source>
         <translation>Bilder bis zum Ziel</translation>
     </message>
     <message>
-        <location filename="../panels/sweep.py" line="426"/>
+        <location filename="../panels/sweep.py" line="431"/>
         <source>seconds to target</source>
         <translation>Sekunden bis zum Ziel</translation>
     </message>
     <message>
-        <location filename="../panels/sweep.py" line="426"/>
+        <location filename="../panels/sweep.py" line="431"/>
         <source>cosine</source>
         <translation>Kosinus</translation>
     </message>
     <message>
-        <location filename="../panels/sweep.py" line="439"/>
+        <location filename="../panels/sweep.py" line="444"/>
         <source>loss</source>
         <translation>Verlust</translation>
     </message>
     <message>
-        <location filename="../panels/sweep.py" line="440"/>
+        <location filename="../panels/sweep.py" line="445"/>
         <source>batch size (log)</source>
         <translation>Stapelgröße (logarithmisch)</translation>
     </message>
     <message>
-        <location filename="../panels/sweep.py" line="441"/>
+        <location filename="../panels/sweep.py" line="446"/>
         <source>steps to target (log)</source>
         <translation>Schritte bis zum Ziel (logarithmisch)</translation>
     </message>
     <message>
-        <location filename="../panels/sweep.py" line="441"/>
+        <location filename="../panels/sweep.py" line="446"/>
         <source>images to target (log)</source>
         <translation>Bilder bis zum Ziel (logarithmisch)</translation>
     </message>
     <message>
-        <location filename="../panels/sweep.py" line="441"/>
+        <location filename="../panels/sweep.py" line="446"/>
         <source>seconds to target (log)</source>
         <translation>Sekunden bis zum Ziel (logarithmisch)</translation>
     </message>
