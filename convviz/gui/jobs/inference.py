@@ -327,4 +327,3 @@ def ask(arch: str, method: str, *args) -> Callable:
         return getattr(model, method)(*args)
 
     return question
-

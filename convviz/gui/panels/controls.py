@@ -286,11 +286,18 @@ class ControlsWidget(Retranslated, QtWidgets.QWidget):
         speed_row.addWidget(self._speed_label)
         speed_row.addWidget(self.speed_combo, stretch=1)
 
+        # Start, Pause, Stop, Step and the speed: one bar the window may put below the scrolled column,
+        # always in sight (at 1024x768 the column scrolls, and the speed row was cut off at its bottom).
+        self.run_bar = QtWidgets.QWidget()
+        bar = QtWidgets.QVBoxLayout(self.run_bar)
+        bar.setContentsMargins(0, 0, 0, 0)
+        bar.addLayout(run_row)
+        bar.addLayout(speed_row)
+
         layout = QtWidgets.QVBoxLayout(self)
         layout.addWidget(model_box)
         layout.addWidget(train_box)
-        layout.addLayout(run_row)
-        layout.addLayout(speed_row)
+        layout.addWidget(self.run_bar)
         layout.addWidget(self._status)
         layout.addStretch(1)
 

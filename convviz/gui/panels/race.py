@@ -97,7 +97,10 @@ class RaceDialog(Retranslated, QtWidgets.QDialog):
         for label, text in zip(self.labels, texts):
             label.setText(text)
         self.note.setText(
-            translate("Race", "Both runs train in one thread, a batch of one, then a batch of the other, with numpy batching and the same seed: they see the same images in the same order.")  # noqa: E501
+            translate(
+                "Race",
+                "Both runs train in one thread, a batch of one, then a batch of the other, with numpy batching and the same seed: they see the same images in the same order.",
+            )  # noqa: E501
         )
         self.start_button.setText(translate("Race", "Start race"))
         self.cancel_button.setText(translate("Race", "Cancel"))
@@ -129,13 +132,25 @@ class RaceView(Retranslated, QtWidgets.QWidget):
         self.headers = [QtWidgets.QLabel(), QtWidgets.QLabel()]
         self.results = [QtWidgets.QLabel(), QtWidgets.QLabel()]  # each racer's accuracy and time to the target
         self.filters = [FiltersWidget(), FiltersWidget()]
+        self.save_buttons: list = []  # each racer's "Save figure…", beside its name
         for header, result, filters in zip(self.headers, self.results, self.filters):
             # Both columns share the panel's width: the filters' own minimum pushed the rival off the screen.
             filters.setSizePolicy(QtWidgets.QSizePolicy.Ignored, QtWidgets.QSizePolicy.Expanding)
             column = QtWidgets.QVBoxLayout()
             header.setWordWrap(True)
             result.setWordWrap(True)
-            column.addWidget(header)
+            # Each column is half a panel (~300 px at 1024x768): beside the layer choice its "Save figure…"
+            # was elided to "Sav…re…". It sits beside the run's name instead, which wraps to make room.
+            for button in filters.findChildren(QtWidgets.QToolButton):
+                if button.menu() is filters.figure_menu.menu:
+                    button.hide()
+            save = filters.figure_menu.make_button()
+            save.setSizePolicy(QtWidgets.QSizePolicy.Fixed, QtWidgets.QSizePolicy.Fixed)
+            top = QtWidgets.QHBoxLayout()
+            top.addWidget(header, stretch=1)
+            top.addWidget(save, alignment=QtCore.Qt.AlignTop)
+            self.save_buttons.append(save)
+            column.addLayout(top)
             column.addWidget(result)
             column.addWidget(filters, stretch=1)
             layout.addLayout(column, stretch=1)

@@ -136,6 +136,7 @@ class MainWindow(Retranslated, QtWidgets.QMainWindow):
             (QT_TRANSLATE_NOOP("PanelArea", "Feature maps"), self.featuremaps),
         )
         self.panels = PanelArea(left, panels, self.drawpad, self.prediction)
+        self.panels.set_footer(self.controls.run_bar)  # Start ... speed stay in sight when the column scrolls
         self.views = ModelViews(self.controller, self.panels, self.filters, self.featuremaps, self.prediction)
         self.views.prediction_shown.connect(self.prediction_shown)
         self.views.snapshot_shown.connect(self.snapshot_shown)

@@ -55,6 +55,12 @@ class PanelArea(QtWidgets.QSplitter):
         scroll.setFrameShape(QtWidgets.QFrame.NoFrame)
         scroll.setMinimumWidth(controls_column.minimumSizeHint().width() + 16)
         self._controls_scroll = scroll
+        # The settings column: the scroll area, and under it what must stay in sight (set_footer).
+        self._left = QtWidgets.QWidget()
+        self._left_layout = QtWidgets.QVBoxLayout(self._left)
+        self._left_layout.setContentsMargins(0, 0, 0, 0)
+        self._left_layout.setSpacing(2)
+        self._left_layout.addWidget(scroll, stretch=1)
 
         self._tabs = self._tab_widget(theme.FONT_PT + 1)
         self._grid_top = QtWidgets.QSplitter(QtCore.Qt.Horizontal)
@@ -90,7 +96,7 @@ class PanelArea(QtWidgets.QSplitter):
         self._right.setStretchFactor(1, 0)
         self._right.setChildrenCollapsible(False)
 
-        self.addWidget(scroll)
+        self.addWidget(self._left)
         self.addWidget(self._right)
         self.setStretchFactor(0, 0)
         self.setStretchFactor(1, 1)
@@ -274,7 +280,7 @@ class PanelArea(QtWidgets.QSplitter):
         total = self.width()
         if total <= 0:
             return
-        left = self._controls_scroll.minimumWidth() if self._controls_scroll.isVisibleTo(self) else 0
+        left = self._column_width() if self._left.isVisibleTo(self) else 0
         self.setSizes([left, total - left])
         if self._layout_mode == "grid":
             width = self._right.width()
@@ -296,6 +302,18 @@ class PanelArea(QtWidgets.QSplitter):
             self._right.setSizes([height - strip, strip])
             self._draw_area.setSizes([pad, max(self._draw_area.width() - pad, 1)])  # compact: the chart gets the rest
 
+    def _column_width(self) -> int:
+        """The settings column's width: the scroll area's minimum, or the footer's where it is wider."""
+        footer = self._left_layout.itemAt(1)
+        wider = footer.widget().minimumSizeHint().width() if footer is not None else 0
+        return max(self._controls_scroll.minimumWidth(), wider)
+
+    def set_footer(self, widget: QtWidgets.QWidget) -> None:
+        """``widget`` under the settings column's scroll area: always in sight, never scrolled away."""
+        widget.setContentsMargins(4, 0, 4, 4)  # the column's margins
+        self._left_layout.addWidget(widget)
+        self.size_columns()
+
     def _panel_needs(self) -> int:
         """The height the panel in front needs above the strip (its tab bars and its minimum)."""
         needs = 0
@@ -314,7 +332,7 @@ class PanelArea(QtWidgets.QSplitter):
         """
         self._zoom = float(factor)
         self._presenter = bool(presenter)
-        self._controls_scroll.setVisible(not presenter and self._full is None)
+        self._left.setVisible(not presenter and self._full is None)
         self._controls_column.adjustSize()
         self._controls_scroll.setMinimumWidth(
             self._controls_column.minimumSizeHint().width() + 16
@@ -369,7 +387,7 @@ class PanelArea(QtWidgets.QSplitter):
             widget.show()
         for tabs, index in full.fronts:  # the tabs that were in front (the panel's may have been behind one)
             tabs.setCurrentIndex(index)
-        self._controls_scroll.setVisible(not self._presenter)
+        self._left.setVisible(not self._presenter)
         for splitter, sizes in full.sizes:
             splitter.setSizes(sizes)
         self.panel_shown.emit()
