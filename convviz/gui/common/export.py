@@ -100,8 +100,8 @@ def tidy_svg(text: str) -> str:
         numbers = re.split(r"[\s,]+", match.group(2).strip())
         points = [f"{x} {y}" for x, y in zip(numbers[0::2], numbers[1::2])]
         if not points:
-            return f'<path{match.group(1)}d=""'
-        return f'<path{match.group(1)}d="M {points[0]}' + "".join(f" L {p}" for p in points[1:]) + '"'
+            return f"<path{match.group(1)}d=\"\""
+        return f"<path{match.group(1)}d=\"M {points[0]}" + "".join(f" L {p}" for p in points[1:]) + '"'
 
     text = _POLYLINE.sub(as_path, text).replace("</polyline>", "</path>")
     box = _VIEW_BOX.search(text)

@@ -327,3 +327,4 @@ def ask(arch: str, method: str, *args) -> Callable:
         return getattr(model, method)(*args)
 
     return question
+

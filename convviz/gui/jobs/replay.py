@@ -66,10 +66,7 @@ def weights_note(source: str | None) -> str:
     if source == "record":
         return translate("Replay", "Replay: the filters follow the recording; the pad uses the run's final weights.")
     if source == "pretrained":
-        return translate(
-            "Replay",
-            "Replay: the filters follow the recording; the pad uses the pretrained model (no weights recorded).",
-        )  # noqa: E501
+        return translate("Replay", "Replay: the filters follow the recording; the pad uses the pretrained model (no weights recorded).")  # noqa: E501
     return translate("Replay", "Replay: the filters follow the recording; the pad keeps the model in use.")
 
 
@@ -95,15 +92,8 @@ class ReplayJob(SessionControls, QtCore.QObject):
     finished = QtCore.pyqtSignal(object)
     frame_reached = QtCore.pyqtSignal(object)
 
-    def __init__(
-        self,
-        record: RunRecord,
-        run_id: int = 1,
-        speed: float = DEFAULT_SPEED,
-        weights=None,
-        clock=time.monotonic,
-        tick: float = TICK_S,
-    ):
+    def __init__(self, record: RunRecord, run_id: int = 1, speed: float = DEFAULT_SPEED, weights=None,
+                 clock=time.monotonic, tick: float = TICK_S):
         super().__init__()
         self.record, self.weights = record, weights
         self.session = RecordSession(record, run_id, speed, weights, clock=clock, tick=tick)

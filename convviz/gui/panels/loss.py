@@ -65,6 +65,7 @@ class _RunCurve:
         self.item.setPen(pg.mkPen(self.colour, width=LIVE_WIDTH if live else RUN_WIDTH))
 
 
+
 class LossWidget(Retranslated, QtWidgets.QWidget):
     """Training loss per batch and test accuracy per epoch, against epochs or examples seen.
 
@@ -194,9 +195,8 @@ class LossWidget(Retranslated, QtWidgets.QWidget):
         layout.addWidget(self._runs_scroll)
         layout.addWidget(self.plot_widget, stretch=1)
         # The moment the filter timeline shows (set_cursor), in the x axis' unit.
-        self.cursor_line = pg.InfiniteLine(
-            angle=90, movable=False, pen=pg.mkPen(theme.FOREGROUND, width=2, style=QtCore.Qt.DashLine)
-        )
+        self.cursor_line = pg.InfiniteLine(angle=90, movable=False, pen=pg.mkPen(theme.FOREGROUND, width=2,
+                                                                                style=QtCore.Qt.DashLine))
         self.cursor_line.hide()
         plot.addItem(self.cursor_line, ignoreBounds=True)
         self._cursor: float | None = None
@@ -427,11 +427,8 @@ class LossWidget(Retranslated, QtWidgets.QWidget):
     def add_rate_marker(self, examples_seen: int, seconds: float, rate: float) -> None:
         """A vertical line where the live run's learning rate changed, labelled with the new rate."""
         line = pg.InfiniteLine(
-            angle=90,
-            movable=False,
-            pen=pg.mkPen(theme.WRONG, width=1.5, style=QtCore.Qt.DotLine),
-            label=f"lr {decimal(float(format(rate, '.3g')))}",
-            labelOpts={"position": 0.92, "color": theme.WRONG},
+            angle=90, movable=False, pen=pg.mkPen(theme.WRONG, width=1.5, style=QtCore.Qt.DotLine),
+            label=f"lr {decimal(float(format(rate, '.3g')))}", labelOpts={"position": 0.92, "color": theme.WRONG},
         )
         self.plot.addItem(line, ignoreBounds=True)
         self._rate_marks.append((float(examples_seen), float(seconds), line))

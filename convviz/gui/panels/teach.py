@@ -446,12 +446,7 @@ class TeachWidget(Retranslated, QtWidgets.QWidget):
                 self.scores_table.setItem(row, column, QtWidgets.QTableWidgetItem(text))
         self.undo_button.setEnabled(True)
         self.set_status(
-            translate(
-                "Teach",
-                "Taught on %n drawing(s) in {seconds} s: {fixed} now read right, {broken} now wrong",
-                None,
-                drawings,
-            ).format(  # noqa: E501
+            translate("Teach", "Taught on %n drawing(s) in {seconds} s: {fixed} now read right, {broken} now wrong", None, drawings).format(  # noqa: E501
                 seconds=decimal(seconds, 1), fixed=count(fixed), broken=count(broken)
             )
         )

@@ -294,9 +294,7 @@ class TimelineWidget(Retranslated, QtWidgets.QWidget):
         if self._timeline is None:
             return
         path, _ = QtWidgets.QFileDialog.getSaveFileName(
-            self,
-            translate("Timeline", "Save the filter animation"),
-            str(media_folder() / "convviz-filters.gif"),
+            self, translate("Timeline", "Save the filter animation"), str(media_folder() / "convviz-filters.gif"),
             translate("Timeline", "GIF animation (*.gif)"),
         )
         if path:

@@ -213,12 +213,7 @@ class FilterWishesWidget(Retranslated, QtWidgets.QWidget):
         self.cancel_button.setEnabled(False)
         self.progress_bar.setValue(100)
         gain = self.gain()
-        line = translate(
-            "FilterWishes",
-            "{layer}: %n image(s) in {seconds}; the filters fire {gain}× more than on noise",
-            None,
-            len(images),
-        )  # noqa: E501
+        line = translate("FilterWishes", "{layer}: %n image(s) in {seconds}; the filters fire {gain}× more than on noise", None, len(images))  # noqa: E501
         gain_text = decimal(gain, 0) if gain is not None and np.isfinite(gain) else "–"
         seconds_text = f"{decimal(seconds, 1)} s"
         self._set_status(line.format(layer=layer, seconds=seconds_text, gain=gain_text))

@@ -214,7 +214,9 @@ class AppState(QtCore.QObject):
             return None
         return self.run_by_id(run.race)
 
-    def begin_race(self, configs, train_size: int, totals, snapshots=(None, None), memory_bytes=(None, None)) -> tuple:
+    def begin_race(
+        self, configs, train_size: int, totals, snapshots=(None, None), memory_bytes=(None, None)
+    ) -> tuple:
         """Two runs start together: the rival (the second config), then the main run (the first), which
         becomes the newest; each names the other in ``race``. Both see ``train_size`` images per epoch."""
         if not self.can_move(RunState.BUILDING):

@@ -187,3 +187,5 @@ class DigitChoice:
         if isinstance(self.index, bool) or not isinstance(self.index, (int, np.integer)) or self.index < 0:
             raise ValueError(f"a test image's index is a whole number from 0, not {self.index!r}")
         object.__setattr__(self, "index", int(self.index))
+
+

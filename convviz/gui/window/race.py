@@ -122,9 +122,7 @@ class Race(QtCore.QObject):
         self.view.retranslate()
         if self.view.runs and not any(run.active for run in self.view.runs):
             return
-        shared = translate(
-            "Race", "Race: {a} and {b} images/s, each on its own training time; {total} images/s together"
-        )  # noqa: E501
+        shared = translate("Race", "Race: {a} and {b} images/s, each on its own training time; {total} images/s together")  # noqa: E501
         self.window.statusBar().showMessage(
             shared.format(
                 a=count(rates.images_per_second[0]),
@@ -133,3 +131,4 @@ class Race(QtCore.QObject):
             ),
             15000,
         )
+

@@ -104,9 +104,7 @@ class Replayer(QtCore.QObject):
     def ask_open(self) -> None:
         start = str(self.runs_dir) if self.runs_dir.is_dir() else ""
         path, _ = QtWidgets.QFileDialog.getOpenFileName(
-            self.window,
-            translate("Replay", "Open a recorded run"),
-            start,
+            self.window, translate("Replay", "Open a recorded run"), start,
             translate("Replay", "Recorded runs (*{suffix})").format(suffix=SUFFIX),
         )
         if path:
@@ -167,3 +165,4 @@ class Replayer(QtCore.QObject):
     def _on_run_state_changed(self, run) -> None:
         if not run.active and self.timeline.live and self.window.state.is_main(run.id):
             self.timeline.finish_live()
+
