@@ -486,9 +486,7 @@ class EvaluationWidget(Retranslated, QtWidgets.QWidget):
                 heading = translate("Evaluation", "{label}→{label}: {count} right, the least sure first")
                 heading = heading.format(label=true, count=count(total))
             else:
-                heading = translate(
-                    "Evaluation", "{label}→{pred}: %n mistake(s), the most confident first", None, total
-                )  # noqa: E501
+                heading = translate("Evaluation", "{label}→{pred}: %n mistake(s), the most confident first", None, total)  # noqa: E501
                 heading = heading.format(label=true, pred=pred)
         elif kind == "class":
             heading = translate("Evaluation", "label {label}: %n mistake(s), the most confident first", None, total)

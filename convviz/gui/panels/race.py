@@ -97,10 +97,7 @@ class RaceDialog(Retranslated, QtWidgets.QDialog):
         for label, text in zip(self.labels, texts):
             label.setText(text)
         self.note.setText(
-            translate(
-                "Race",
-                "Both runs train in one thread, a batch of one, then a batch of the other, with numpy batching and the same seed: they see the same images in the same order.",
-            )  # noqa: E501
+            translate("Race", "Both runs train in one thread, a batch of one, then a batch of the other, with numpy batching and the same seed: they see the same images in the same order.")  # noqa: E501
         )
         self.start_button.setText(translate("Race", "Start race"))
         self.cancel_button.setText(translate("Race", "Cancel"))
