@@ -2052,7 +2052,7 @@ Durch das verwendete Modell ersetzen?</translation>
     <message>
         <location filename="../panels/race.py" line="99"/>
         <source>Both runs train in one thread, a batch of one, then a batch of the other, with numpy batching and the same seed: they see the same images in the same order.</source>
-        <translation type="unfinished"></translation>
+        <translation>Beide Läufe trainieren in einem Thread, abwechselnd ein Stapel des einen und einer des anderen, mit NumPy-Stapeln und demselben Startwert: Sie sehen dieselben Bilder in derselben Reihenfolge.</translation>
     </message>
 </context>
 <context>
