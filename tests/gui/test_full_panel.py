@@ -13,13 +13,15 @@ from tests.gui.test_zoom import fonts_and_sizes, settle, steady_picture
 
 
 def steady_sizes(window, qtbot) -> dict:
-    """fonts_and_sizes once they stop changing (pages fit themselves in later turns of the event loop)."""
+    """fonts_and_sizes once they stop changing: pages fit themselves in later turns of the event loop,
+    and a panel shown again may ask for its view (the saliency map) and show it a moment later."""
     steady_picture(window, qtbot)
-    found = fonts_and_sizes(window)
-    for _ in range(40):
+    found, same = fonts_and_sizes(window), 0
+    for _ in range(100):
         qtbot.wait(50)
         again = fonts_and_sizes(window)
-        if again == found:
+        same = same + 1 if again == found else 0
+        if same >= 4:
             break
         found = again
     return found

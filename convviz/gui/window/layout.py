@@ -310,7 +310,7 @@ class PanelArea(QtWidgets.QSplitter):
 
     def set_footer(self, widget: QtWidgets.QWidget) -> None:
         """``widget`` under the settings column's scroll area: always in sight, never scrolled away."""
-        widget.setContentsMargins(4, 0, 4, 4)  # the column's margins
+        widget.setContentsMargins(5, 5, 5, 5)  # room for the focus ring around its buttons (it is clipped here)
         self._left_layout.addWidget(widget)
         self.size_columns()
 
