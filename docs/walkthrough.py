@@ -17,6 +17,7 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -118,4 +119,6 @@ def main(argv: list | None = None) -> int:
 
 if __name__ == "__main__":
     os.environ.setdefault("CONVVIZ_DATA_DIR", str(ROOT.parent / "shared" / "data" / "mnist"))
+    # A store of its own: the runs table shows this walk-through's run, not every run of the machine.
+    os.environ.setdefault("CONVVIZ_RUNS_DIR", tempfile.mkdtemp(prefix="convviz-walkthrough-"))
     raise SystemExit(main())

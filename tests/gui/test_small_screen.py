@@ -86,6 +86,7 @@ def test_the_race_panel_s_save_buttons_are_not_elided_at_1024x768(shared_window,
             needed = QtGui.QFontMetrics(button.font()).horizontalAdvance(button.text())
             assert button.width() >= needed + 8, (button.width(), needed)  # the menu arrow and the margins
             assert button.width() >= button.sizeHint().width()
+            assert fully_in_sight(button)  # not pushed out of the page either
     finally:
         window.set_language("en")
 

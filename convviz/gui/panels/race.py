@@ -137,18 +137,17 @@ class RaceView(Retranslated, QtWidgets.QWidget):
             header.setWordWrap(True)
             result.setWordWrap(True)
             # Each column is half a panel (~300 px at 1024x768): beside the layer choice its "Save figure…"
-            # was elided to "Sav…re…". It sits beside the run's name instead, which wraps to make room.
+            # was elided to "Sav…re…", and beside the run's name it pushed the rival's out of the page.
+            # It has a line of its own, on the right above the filters.
             for button in filters.findChildren(QtWidgets.QToolButton):
                 if button.menu() is filters.figure_menu.menu:
                     button.hide()
             save = filters.figure_menu.make_button()
             save.setSizePolicy(QtWidgets.QSizePolicy.Fixed, QtWidgets.QSizePolicy.Fixed)
-            top = QtWidgets.QHBoxLayout()
-            top.addWidget(header, stretch=1)
-            top.addWidget(save, alignment=QtCore.Qt.AlignTop)
             self.save_buttons.append(save)
-            column.addLayout(top)
+            column.addWidget(header)
             column.addWidget(result)
+            column.addWidget(save, alignment=QtCore.Qt.AlignRight)
             column.addWidget(filters, stretch=1)
             layout.addLayout(column, stretch=1)
         self.target_label = QtWidgets.QLabel()
