@@ -10,11 +10,14 @@ from PyQt5 import QtCore, QtGui
 from PyQt5.QtTest import QTest
 
 from tests.gui.test_zoom import fonts_and_sizes, settle, steady_picture
+from tests.gui.windows import LOAD_MS
 
 
 def steady_sizes(window, qtbot) -> dict:
     """fonts_and_sizes once they stop changing: pages fit themselves in later turns of the event loop,
     and a panel shown again may ask for its view (the saliency map) and show it a moment later."""
+    views = window.explain_views  # a saliency map asked for when its panel is shown: its answer first
+    qtbot.waitUntil(lambda: views._saliency_shown >= views._saliency_newest, timeout=LOAD_MS)
     steady_picture(window, qtbot)
     found, same = fonts_and_sizes(window), 0
     for _ in range(100):
