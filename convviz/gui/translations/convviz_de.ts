@@ -388,7 +388,7 @@
     <message>
         <location filename="../panels/controls.py" line="329"/>
         <source>train on</source>
-        <translation>Bilder</translation>
+        <translation>Training mit</translation>
     </message>
     <message>
         <location filename="../panels/controls.py" line="357"/>
