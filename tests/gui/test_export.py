@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import errno
+import os
 import shutil
+import stat
 import subprocess
 import xml.etree.ElementTree as ET
 
@@ -305,3 +308,42 @@ def test_the_saved_figure_s_legend_is_beside_the_data_never_over_a_curve(loss):
         assert labels == ["loss per batch", "smoothed", "test accuracy"]
         tick = QtGui.QFontInfo(plot.getAxis("bottom").style.get("tickFont") or plot.getAxis("bottom").font())
         assert legend.opts["labelTextSize"] == f"{tick.pixelSize()}px"  # as large as the axes' numbers
+
+
+@pytest.mark.parametrize("suffix", ["png", "svg"])
+def test_a_fifo_is_refused_in_one_line_and_left_as_it_was(loss, tmp_path, suffix):
+    fifo = tmp_path / f"loss.{suffix}"
+    os.mkfifo(str(fifo))  # writing into it would block the window until someone read it
+    with pytest.raises(ExportError) as info:
+        export_figure(loss.plot_widget, fifo)
+    message = str(info.value)
+    assert str(fifo) in message and "\n" not in message and "regular file" in message
+    assert stat.S_ISFIFO(os.stat(str(fifo)).st_mode)
+    assert sorted(p.name for p in tmp_path.iterdir()) == [fifo.name]  # no temporary left beside it
+
+
+@pytest.mark.parametrize("suffix", ["png", "svg"])
+def test_a_full_disk_keeps_the_old_figure_whole_and_says_so_in_one_line(qtbot, tmp_path, monkeypatch, suffix):
+    window = QtWidgets.QMainWindow()
+    qtbot.addWidget(window)
+    panel = LossWidget()
+    window.setCentralWidget(panel)
+    window.show()
+    path = tmp_path / f"loss.{suffix}"
+    assert panel.figure_menu.save(path) == path
+    old = path.read_bytes()
+    real_fsync = os.fsync
+
+    def no_space(fd):
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+    monkeypatch.setattr(os, "fsync", no_space)
+    panel.add_losses(64 * np.arange(1, 51), np.linspace(2.3, 1.0, 50))  # another figure than the old one
+    with qtbot.waitSignal(panel.figure_menu.failed) as blocker:
+        assert panel.figure_menu.save(path) is None
+    monkeypatch.setattr(os, "fsync", real_fsync)
+    line = blocker.args[0]
+    assert str(path) in line and os.strerror(errno.ENOSPC) in line and "\n" not in line
+    assert window.statusBar().currentMessage() == line
+    assert path.read_bytes() == old  # whole, as it was
+    assert sorted(p.name for p in tmp_path.iterdir()) == [path.name]  # no temporary left beside it

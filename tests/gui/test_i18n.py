@@ -45,7 +45,7 @@ PLACEHOLDER = re.compile(r"\{(\w+)\}")
 ALLOWED = {
     # German words that are spelled as English ones
     "start", "pause", "filter", "training", "momentum", "moment", "graph", "iterator", "terminal", "in", "an", "bias",
-    "linear",
+    "linear", "esc",  # the key is labelled Esc on German keyboards too
     "original",
     # names: data set, libraries, optimizers, the app, file formats, units
     "mnist", "numpy", "tensorflow", "estimator", "estimatorspec", "adam", "sgd", "relu", "convviz", "lenet",

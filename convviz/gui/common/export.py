@@ -21,6 +21,7 @@ import pyqtgraph as pg
 import pyqtgraph.exporters  # pg.exporters is not imported by pyqtgraph itself
 from PyQt5 import QtCore, QtGui, QtWidgets
 
+from convviz import atomicfile
 from convviz.gui.common.i18n import QT_TRANSLATE_NOOP, again, marked, translate
 
 logger = logging.getLogger(__name__)
@@ -66,25 +67,40 @@ def export_figure(source, path, scale: float = FIGURE_SCALE) -> Path:
             translate("Export", "cannot save the figure as {name}: name a .png or .svg file").format(name=path.name)
         )
     item = _exportable(source)
+    kind = atomicfile.special_kind(path)
+    if kind is not None:  # a FIFO would block the window's thread, a device would take the bytes
+        raise ExportError(_cannot_save(path, translate("Export", "it is not a regular file; name a file")))
+    if not path.parent.is_dir():
+        raise ExportError(_cannot_save(path, _why_not_writable(path)))
+    # Drawn in memory, then written whole beside the target and renamed over it: a full disk or a
+    # failed write leaves an old figure of that name as it was, never half a PNG.
+    if fmt == "png":
+        exporter = pg.exporters.ImageExporter(item)
+        width, height = _png_size(exporter, item, scale)
+        params = exporter.parameters()
+        params["width"] = width  # pyqtgraph sets the height from the aspect ratio ...
+        params.param("height").setValue(height, blockSignal=exporter.heightChanged)  # ... rounded down
+        data = _png_bytes(exporter.export(toBytes=True))
+    else:
+        svg = pg.exporters.SVGExporter(item).export(toBytes=True)
+        data = tidy_svg(bytes(svg).decode("utf-8")).encode("utf-8")
     try:
-        if fmt == "png":
-            exporter = pg.exporters.ImageExporter(item)
-            width, height = _png_size(exporter, item, scale)
-            params = exporter.parameters()
-            params["width"] = width  # pyqtgraph sets the height from the aspect ratio ...
-            params.param("height").setValue(height, blockSignal=exporter.heightChanged)  # ... rounded down
-            ok = exporter.export(str(path))
-            if ok is False:  # QImage.save reports failure by its return value only
-                raise ExportError(_cannot_save(path, _why_not_writable(path)))
-        else:
-            pg.exporters.SVGExporter(item).export(str(path))
-            path.write_text(tidy_svg(path.read_text(encoding="utf-8")), encoding="utf-8")
-    except ExportError:
-        raise
+        atomicfile.write_bytes(path, data)
+    except atomicfile.NotRegularFile:
+        raise ExportError(_cannot_save(path, translate("Export", "it is not a regular file; name a file"))) from None
     except OSError as exc:
-        raise ExportError(_cannot_save(path, exc.strerror or str(exc))) from None
+        raise ExportError(_cannot_save(path, atomicfile.reason(exc))) from None
     logger.info("figure saved to %s", path)
     return path
+
+
+def _png_bytes(image: QtGui.QImage) -> bytes:
+    """``image`` encoded as PNG, in memory."""
+    buffer = QtCore.QBuffer()
+    buffer.open(QtCore.QIODevice.WriteOnly)
+    if not image.save(buffer, "PNG"):
+        raise ExportError(translate("Export", "the figure could not be drawn as PNG"))
+    return bytes(buffer.data())
 
 
 _POLYLINE = re.compile(r'<polyline\b([^>]*?)\bpoints="([^"]*)"')

@@ -213,8 +213,9 @@ class FocusRing(QtWidgets.QWidget):
 
     def _on_focus_changed(self, _old, new) -> None:
         try:
-            window = self.window()  # the window itself gets no ring: its frame is the screen's edge
-            inside = new is not None and new is not window and window.isAncestorOf(new)
+            # Not the window itself (Qt counts a widget its own ancestor): a ring around the whole window
+            # marks nothing, and it does not follow the window's own resizes.
+            inside = new is not None and new is not self.window() and self.window().isAncestorOf(new)
         except RuntimeError:  # the window is being deleted
             return
         for watched in self._watched:

@@ -176,6 +176,19 @@ class LogSpinBox(QtWidgets.QDoubleSpinBox):
         return state, text, pos
 
 
+class RunBar(QtWidgets.QWidget):
+    """Start, Pause, Stop, Step and the speed; the window may show it outside the controls' column,
+    where the column's rule for a disabled focus widget (see ControlsWidget.focusNextPrevChild) still holds."""
+
+    def __init__(self, controls: ControlsWidget):
+        super().__init__()
+        self._controls = controls
+
+    def focusNextPrevChild(self, next: bool) -> bool:
+        moved = self._controls.keep_focus_on_run_buttons()
+        return super().focusNextPrevChild(next) if moved is None else moved
+
+
 class ControlsWidget(Retranslated, QtWidgets.QWidget):
     """Training settings and the buttons that start, pause, step, stop, save and load.
 
@@ -286,11 +299,18 @@ class ControlsWidget(Retranslated, QtWidgets.QWidget):
         speed_row.addWidget(self._speed_label)
         speed_row.addWidget(self.speed_combo, stretch=1)
 
+        # Start, Pause, Stop, Step and the speed: one bar the window may put below the scrolled column,
+        # always in sight (at 1024x768 the column scrolls, and the speed row was cut off at its bottom).
+        self.run_bar = RunBar(self)
+        bar = QtWidgets.QVBoxLayout(self.run_bar)
+        bar.setContentsMargins(0, 0, 0, 0)
+        bar.addLayout(run_row)
+        bar.addLayout(speed_row)
+
         layout = QtWidgets.QVBoxLayout(self)
         layout.addWidget(model_box)
         layout.addWidget(train_box)
-        layout.addLayout(run_row)
-        layout.addLayout(speed_row)
+        layout.addWidget(self.run_bar)
         layout.addWidget(self._status)
         layout.addStretch(1)
 
@@ -480,14 +500,21 @@ class ControlsWidget(Retranslated, QtWidgets.QWidget):
         """A widget with the focus was just disabled (Start, once pressed): Qt would move the focus to the
         next widget in the tab order, and the scroll area around this column would scroll to it (the column
         jumped). The focus goes to a run button that is on, without scrolling; the column keeps still."""
+        moved = self.keep_focus_on_run_buttons()
+        return super().focusNextPrevChild(next) if moved is None else moved
+
+    def keep_focus_on_run_buttons(self) -> bool | None:
+        """If the focus widget here was just disabled: the focus to a run button that is on (True), or
+        nowhere (False, Qt clears it); None where the focus is elsewhere or still enabled."""
         focus = QtWidgets.QApplication.focusWidget()
-        if focus is not None and not focus.isEnabled() and self.isAncestorOf(focus):
+        here = focus is not None and (self.isAncestorOf(focus) or self.run_bar.isAncestorOf(focus))
+        if here and not focus.isEnabled():
             for button in (self.pause_button, self.stop_button, self.start_button, self.step_button):
                 if button.isEnabled() and button.isVisible():
                     button.setFocus(QtCore.Qt.OtherFocusReason)
                     return True
             return False  # Qt clears the focus: nothing scrolls
-        return super().focusNextPrevChild(next)
+        return None
 
     def is_running(self) -> bool:
         return self._running

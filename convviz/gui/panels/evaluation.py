@@ -24,7 +24,7 @@ from convviz.constants import IMAGE_SIZE, NUM_CLASSES
 from convviz.gui.common import theme
 from convviz.gui.common.i18n import Retranslated, again, count, percent, translate
 from convviz.gui.common.widgets import ElidedLabel
-from convviz.gui.common.zoom import rebase_font
+from convviz.gui.common.zoom import current_factor, rebase_font
 
 GALLERY_MAX = 300  # digits in the gallery at most: enough for any lecture, quick to build
 THUMB_PX = 56  # a digit in the gallery: 28x28 at 2x
@@ -32,6 +32,7 @@ CELL_FONT_PT = theme.FONT_PT - 2  # the matrix's counts and labels, where the pa
 # Smaller where it has not (1024x768: a 640x410 panel): the largest of these that shows the whole matrix
 # beside one column of the gallery; below the last, the table scrolls.
 CELL_FONT_STEPS = (CELL_FONT_PT, CELL_FONT_PT - 1, CELL_FONT_PT - 2, CELL_FONT_PT - 3)  # 12 to 9 pt
+PRESENTER_CELL_STEPS = (CELL_FONT_PT + 8, CELL_FONT_PT + 5, CELL_FONT_PT + 2)  # zoomed: as large as there is room
 ZERO_COLOUR = "#b8b8b8"  # a count of 0, pale: the mistakes stand out
 RIGHT_RGB = ((239, 243, 255), (8, 69, 148))  # the diagonal: pale to deep blue with the row's share
 WRONG_RGB = ((255, 255, 255), (165, 15, 21))  # mistakes: white to deep red with the count
@@ -410,7 +411,11 @@ class EvaluationWidget(Retranslated, QtWidgets.QWidget):
         if room_w <= 0:
             return
         layout = self._left_box.layout()
-        for point_size in CELL_FONT_STEPS:
+        # Zoomed (presenter mode), larger steps first: the matrix is what a lecturer points at, and the
+        # gallery beside it took every pixel the 12 pt matrix left. At zoom 1 the desk view is as it was.
+        steps = (*PRESENTER_CELL_STEPS, *CELL_FONT_STEPS) if current_factor(self) > 1.0 else CELL_FONT_STEPS
+        self.table.point_size = 0.0  # the zoom changed the font under the same point size: measure again
+        for point_size in steps:
             self.table.set_point_size(point_size)
             hint = self.table.sizeHint()
             width = min(max(hint.width(), 1), room_w)
@@ -421,6 +426,24 @@ class EvaluationWidget(Retranslated, QtWidgets.QWidget):
                 break
         table_w = min(max(hint.width(), self._left_box.minimumSizeHint().width()), room_w)
         splitter.setSizes([table_w, max(splitter.width() - table_w - splitter.handleWidth(), gallery_w)])
+
+    def minimumSizeHint(self) -> QtCore.QSize:
+        """Zoomed (presenter mode): the height the whole matrix needs at its zoomed desk size.
+
+        The panel area gives the panel in front its minimum before the pad takes more; with only the
+        table's scrolling minimum the pad took the height and the matrix stayed at its smallest step.
+        """
+        hint = super().minimumSizeHint()
+        factor = current_factor(self)
+        if factor <= 1.0:
+            return hint
+        font = QtGui.QFont(self.table.font())
+        font.setPointSizeF(CELL_FONT_PT * factor)
+        matrix = (QtGui.QFontMetrics(font).height() + 4) * (NUM_CLASSES + 1) + 2 * self.table.frameWidth() + 6
+        words = (self._title, self._summary, self._axes, self._legend)
+        margins = self.layout().contentsMargins()
+        needed = matrix + sum(w.sizeHint().height() + 4 for w in words) + margins.top() + margins.bottom()
+        return QtCore.QSize(hint.width(), max(hint.height(), needed))
 
     # ---- internals --------------------------------------------------------------------------------
     def _show_summary(self) -> None:

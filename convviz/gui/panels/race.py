@@ -129,14 +129,25 @@ class RaceView(Retranslated, QtWidgets.QWidget):
         self.headers = [QtWidgets.QLabel(), QtWidgets.QLabel()]
         self.results = [QtWidgets.QLabel(), QtWidgets.QLabel()]  # each racer's accuracy and time to the target
         self.filters = [FiltersWidget(), FiltersWidget()]
+        self.save_buttons: list = []  # each racer's "Save figure…", beside its name
         for header, result, filters in zip(self.headers, self.results, self.filters):
             # Both columns share the panel's width: the filters' own minimum pushed the rival off the screen.
             filters.setSizePolicy(QtWidgets.QSizePolicy.Ignored, QtWidgets.QSizePolicy.Expanding)
             column = QtWidgets.QVBoxLayout()
             header.setWordWrap(True)
             result.setWordWrap(True)
+            # Each column is half a panel (~300 px at 1024x768): beside the layer choice its "Save figure…"
+            # was elided to "Sav…re…", and beside the run's name it pushed the rival's out of the page.
+            # It has a line of its own, on the right above the filters.
+            for button in filters.findChildren(QtWidgets.QToolButton):
+                if button.menu() is filters.figure_menu.menu:
+                    button.hide()
+            save = filters.figure_menu.make_button()
+            save.setSizePolicy(QtWidgets.QSizePolicy.Fixed, QtWidgets.QSizePolicy.Fixed)
+            self.save_buttons.append(save)
             column.addWidget(header)
             column.addWidget(result)
+            column.addWidget(save, alignment=QtCore.Qt.AlignRight)
             column.addWidget(filters, stretch=1)
             layout.addLayout(column, stretch=1)
         self.target_label = QtWidgets.QLabel()

@@ -389,12 +389,12 @@
         <translation>eigenes Netz: {spec}</translation>
     </message>
     <message>
-        <location filename="../panels/controls.py" line="338"/>
+        <location filename="../panels/controls.py" line="358"/>
         <source>your own…</source>
         <translation>eigenes…</translation>
     </message>
     <message>
-        <location filename="../panels/controls.py" line="339"/>
+        <location filename="../panels/controls.py" line="359"/>
         <source>Write your own network, e.g. conv32@5x5-pool2-dense128, and see its shapes</source>
         <translation>Ein eigenes Netz schreiben, z. B. conv32@5x5-pool2-dense128, und seine Formen sehen</translation>
     </message>
@@ -439,177 +439,177 @@
         <translation>{params} Parameter · Speicher: alle Bilder auf einmal ({images}) {full}, ein Stapel ({size}) {batch}</translation>
     </message>
     <message>
-        <location filename="../panels/controls.py" line="319"/>
+        <location filename="../panels/controls.py" line="339"/>
         <source>Model</source>
         <translation>Modell</translation>
     </message>
     <message>
-        <location filename="../panels/controls.py" line="320"/>
+        <location filename="../panels/controls.py" line="340"/>
         <source>architecture</source>
         <translation>Architektur</translation>
     </message>
     <message>
-        <location filename="../panels/controls.py" line="321"/>
+        <location filename="../panels/controls.py" line="341"/>
         <source>Training</source>
         <translation>Training</translation>
     </message>
     <message>
-        <location filename="../panels/controls.py" line="322"/>
+        <location filename="../panels/controls.py" line="342"/>
         <source>batching</source>
         <translation>Stapelbildung</translation>
     </message>
     <message>
-        <location filename="../panels/controls.py" line="322"/>
+        <location filename="../panels/controls.py" line="342"/>
         <source>batch size</source>
         <translation>Stapelgröße</translation>
     </message>
     <message>
-        <location filename="../panels/controls.py" line="322"/>
+        <location filename="../panels/controls.py" line="342"/>
         <source>epochs</source>
         <translation>Epochen</translation>
     </message>
     <message>
-        <location filename="../panels/controls.py" line="322"/>
+        <location filename="../panels/controls.py" line="342"/>
         <source>optimizer</source>
         <translation>Optimierer</translation>
     </message>
     <message>
-        <location filename="../panels/controls.py" line="322"/>
+        <location filename="../panels/controls.py" line="342"/>
         <source>learning rate</source>
         <translation>Lernrate</translation>
     </message>
     <message>
-        <location filename="../panels/controls.py" line="322"/>
+        <location filename="../panels/controls.py" line="342"/>
         <source>momentum</source>
         <translation>Momentum</translation>
     </message>
     <message>
-        <location filename="../panels/controls.py" line="322"/>
+        <location filename="../panels/controls.py" line="342"/>
         <source>rate decay</source>
         <translation>Abklingrate</translation>
     </message>
     <message>
-        <location filename="../panels/controls.py" line="322"/>
+        <location filename="../panels/controls.py" line="342"/>
         <source>seed</source>
         <translation>Startwert</translation>
     </message>
     <message>
-        <location filename="../panels/controls.py" line="322"/>
+        <location filename="../panels/controls.py" line="342"/>
         <source>train on</source>
-        <translation>Bilder</translation>
+        <translation>Training mit</translation>
     </message>
     <message>
-        <location filename="../panels/controls.py" line="350"/>
+        <location filename="../panels/controls.py" line="370"/>
         <source>Arrows step 1-2-5 per decade; switching optimizer suggests a rate</source>
         <translation>Die Pfeile gehen in Schritten 1-2-5 je Dekade; ein anderer Optimierer schlägt eine Lernrate vor</translation>
     </message>
     <message>
-        <location filename="../panels/controls.py" line="353"/>
+        <location filename="../panels/controls.py" line="373"/>
         <source>SGD only; 0 is plain gradient descent</source>
         <translation>Nur für SGD; 0 ist das einfache Gradientenverfahren</translation>
     </message>
     <message>
-        <location filename="../panels/controls.py" line="354"/>
+        <location filename="../panels/controls.py" line="374"/>
         <source> {times} per epoch</source>
         <translation> {times} je Epoche</translation>
     </message>
     <message>
-        <location filename="../panels/controls.py" line="355"/>
+        <location filename="../panels/controls.py" line="375"/>
         <source>Multiply the learning rate by this after every epoch; 1 keeps it constant</source>
         <translation>Die Lernrate wird nach jeder Epoche mit diesem Faktor multipliziert; 1 hält sie konstant</translation>
     </message>
     <message>
-        <location filename="../panels/controls.py" line="358"/>
+        <location filename="../panels/controls.py" line="378"/>
         <source> images</source>
         <translation> Bildern</translation>
     </message>
     <message>
-        <location filename="../panels/controls.py" line="359"/>
+        <location filename="../panels/controls.py" line="379"/>
         <source>all {images}</source>
         <translation>alle {images}</translation>
     </message>
     <message>
-        <location filename="../panels/controls.py" line="360"/>
+        <location filename="../panels/controls.py" line="380"/>
         <source>Train on the first N images only: quick demos</source>
         <translation>Nur mit den ersten N Bildern trainieren: für schnelle Vorführungen</translation>
     </message>
     <message>
-        <location filename="../panels/controls.py" line="361"/>
+        <location filename="../panels/controls.py" line="381"/>
         <source>▶ Start</source>
         <translation>▶ Start</translation>
     </message>
     <message>
-        <location filename="../panels/controls.py" line="362"/>
+        <location filename="../panels/controls.py" line="382"/>
         <source>■ Stop</source>
         <translation>■ Stopp</translation>
     </message>
     <message>
-        <location filename="../panels/controls.py" line="363"/>
+        <location filename="../panels/controls.py" line="383"/>
         <source>Step</source>
         <translation>Schritt</translation>
     </message>
     <message>
-        <location filename="../panels/controls.py" line="364"/>
+        <location filename="../panels/controls.py" line="384"/>
         <source>Train exactly one batch, then pause: one weight update at a time (with no run, starts one)</source>
         <translation>Genau einen Stapel trainieren, dann pausieren: eine Gewichtsänderung nach der anderen (ohne laufendes Training startet eines)</translation>
     </message>
     <message>
-        <location filename="../panels/controls.py" line="368"/>
+        <location filename="../panels/controls.py" line="388"/>
         <source>Pause or resume the run (space bar)</source>
         <translation>Training pausieren oder fortsetzen (Leertaste)</translation>
     </message>
     <message>
-        <location filename="../panels/controls.py" line="370"/>
+        <location filename="../panels/controls.py" line="390"/>
         <source>speed</source>
         <translation>Tempo</translation>
     </message>
     <message>
-        <location filename="../panels/controls.py" line="371"/>
+        <location filename="../panels/controls.py" line="391"/>
         <source>Batches a second, also during a run; slow speeds show every batch&apos;s loss and weights</source>
         <translation>Stapel pro Sekunde, auch während des Trainings; langsam zeigt jeden Stapel mit Verlust und Gewichten</translation>
     </message>
     <message>
-        <location filename="../panels/controls.py" line="375"/>
+        <location filename="../panels/controls.py" line="395"/>
         <source>Save…</source>
         <translation>Speichern…</translation>
     </message>
     <message>
-        <location filename="../panels/controls.py" line="376"/>
+        <location filename="../panels/controls.py" line="396"/>
         <source>Save the model in use (weights.npz + model.json) into a folder</source>
         <translation>Das verwendete Modell (weights.npz + model.json) in einen Ordner speichern</translation>
     </message>
     <message>
-        <location filename="../panels/controls.py" line="379"/>
+        <location filename="../panels/controls.py" line="399"/>
         <source>Load…</source>
         <translation>Laden…</translation>
     </message>
     <message>
-        <location filename="../panels/controls.py" line="380"/>
+        <location filename="../panels/controls.py" line="400"/>
         <source>Load a saved model folder</source>
         <translation>Einen gespeicherten Modellordner laden</translation>
     </message>
     <message>
-        <location filename="../panels/controls.py" line="381"/>
+        <location filename="../panels/controls.py" line="401"/>
         <source>Pretrained</source>
         <translation>Vortrainiert</translation>
     </message>
     <message>
-        <location filename="../panels/controls.py" line="382"/>
+        <location filename="../panels/controls.py" line="402"/>
         <source>Load the shipped, fully trained weights for this architecture</source>
         <translation>Die mitgelieferten, fertig trainierten Gewichte dieser Architektur laden</translation>
     </message>
     <message>
-        <location filename="../panels/controls.py" line="532"/>
+        <location filename="../panels/controls.py" line="559"/>
         <source>Resume</source>
         <translation>Weiter</translation>
     </message>
     <message>
-        <location filename="../panels/controls.py" line="532"/>
+        <location filename="../panels/controls.py" line="559"/>
         <source>Pause</source>
         <translation>Pause</translation>
     </message>
     <message>
-        <location filename="../panels/controls.py" line="588"/>
+        <location filename="../panels/controls.py" line="615"/>
         <source>Not started: {problem}</source>
         <translation>Nicht gestartet: {problem}</translation>
     </message>
@@ -1087,72 +1087,72 @@
 <context>
     <name>Evaluation</name>
     <message>
-        <location filename="../panels/evaluation.py" line="312"/>
+        <location filename="../panels/evaluation.py" line="313"/>
         <source>Classify the test images again with the weights of this moment</source>
         <translation>Die Testbilder mit den Gewichten dieses Augenblicks erneut klassifizieren</translation>
     </message>
     <message>
-        <location filename="../panels/evaluation.py" line="315"/>
+        <location filename="../panels/evaluation.py" line="316"/>
         <source>Click a cell to see its test images</source>
         <translation>Klick auf eine Zelle zeigt ihre Testbilder</translation>
     </message>
     <message>
-        <location filename="../panels/evaluation.py" line="306"/>
+        <location filename="../panels/evaluation.py" line="307"/>
         <source>Confusion matrix</source>
         <translation>Konfusionsmatrix</translation>
     </message>
     <message>
-        <location filename="../panels/evaluation.py" line="311"/>
+        <location filename="../panels/evaluation.py" line="312"/>
         <source>Evaluate now</source>
         <translation>Jetzt auswerten</translation>
     </message>
     <message>
-        <location filename="../panels/evaluation.py" line="310"/>
+        <location filename="../panels/evaluation.py" line="311"/>
         <source>Every misclassified test image, most confident first</source>
         <translation>Alle falsch klassifizierten Testbilder, die sichersten zuerst</translation>
     </message>
     <message>
-        <location filename="../panels/evaluation.py" line="309"/>
+        <location filename="../panels/evaluation.py" line="310"/>
         <source>all mistakes</source>
         <translation>alle Fehler</translation>
     </message>
     <message>
-        <location filename="../panels/evaluation.py" line="144"/>
+        <location filename="../panels/evaluation.py" line="145"/>
         <source>right</source>
         <translation>richtig</translation>
     </message>
     <message>
-        <location filename="../panels/evaluation.py" line="489"/>
+        <location filename="../panels/evaluation.py" line="512"/>
         <source>test image {index}: label {label}, predicted {pred} ({sure} sure)</source>
         <translation>Testbild {index}: Klasse {label}, vorhergesagt {pred} ({sure} sicher)</translation>
     </message>
     <message>
-        <location filename="../panels/evaluation.py" line="482"/>
+        <location filename="../panels/evaluation.py" line="505"/>
         <source>the digits of a cell appear here</source>
         <translation>hier erscheinen die Ziffern einer Zelle</translation>
     </message>
     <message>
-        <location filename="../panels/evaluation.py" line="474"/>
+        <location filename="../panels/evaluation.py" line="497"/>
         <source>{heading} (the first {shown})</source>
         <translation>{heading} (die ersten {shown})</translation>
     </message>
     <message>
-        <location filename="../panels/evaluation.py" line="308"/>
+        <location filename="../panels/evaluation.py" line="309"/>
         <source>blue: right · red: wrong · click a cell</source>
         <translation>blau: richtig · rot: falsch · Klick: Ziffern</translation>
     </message>
     <message>
-        <location filename="../panels/evaluation.py" line="307"/>
+        <location filename="../panels/evaluation.py" line="308"/>
         <source>rows: true label, columns: prediction</source>
         <translation>Zeile: wahre Klasse, Spalte: Vorhersage</translation>
     </message>
     <message>
-        <location filename="../panels/evaluation.py" line="463"/>
+        <location filename="../panels/evaluation.py" line="486"/>
         <source>{label}→{label}: {count} right, the least sure first</source>
         <translation>{label}→{label}: {count} richtig, die unsichersten zuerst</translation>
     </message>
     <message numerus="yes">
-        <location filename="../panels/evaluation.py" line="434"/>
+        <location filename="../panels/evaluation.py" line="457"/>
         <source>%n mistake(s) · {right} of {total} right ({accuracy})</source>
         <translation>
             <numerusform>%n Fehler · {right} von {total} richtig ({accuracy})</numerusform>
@@ -1160,7 +1160,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../panels/evaluation.py" line="466"/>
+        <location filename="../panels/evaluation.py" line="489"/>
         <source>{label}→{pred}: %n mistake(s), the most confident first</source>
         <translation>
             <numerusform>{label}→{pred}: %n Fehler</numerusform>
@@ -1168,7 +1168,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../panels/evaluation.py" line="469"/>
+        <location filename="../panels/evaluation.py" line="492"/>
         <source>label {label}: %n mistake(s), the most confident first</source>
         <translation>
             <numerusform>Klasse {label}: %n Fehler</numerusform>
@@ -1176,7 +1176,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../panels/evaluation.py" line="472"/>
+        <location filename="../panels/evaluation.py" line="495"/>
         <source>all %n mistake(s), the most confident first</source>
         <translation>
             <numerusform>der einzige Fehler</numerusform>
@@ -1187,200 +1187,210 @@
 <context>
     <name>Export</name>
     <message>
-        <location filename="../common/export.py" line="30"/>
+        <location filename="../common/export.py" line="31"/>
         <source>PNG image (*.png)</source>
         <translation>PNG-Bild (*.png)</translation>
     </message>
     <message>
-        <location filename="../common/export.py" line="31"/>
+        <location filename="../common/export.py" line="32"/>
         <source>SVG vector graphics (*.svg)</source>
         <translation>SVG-Vektorgrafik (*.svg)</translation>
     </message>
     <message>
-        <location filename="../common/export.py" line="65"/>
+        <location filename="../common/export.py" line="66"/>
         <source>cannot save the figure as {name}: name a .png or .svg file</source>
         <translation>die Abbildung lässt sich nicht als {name} speichern: bitte eine .png- oder .svg-Datei angeben</translation>
     </message>
     <message>
-        <location filename="../common/export.py" line="146"/>
+        <location filename="../common/export.py" line="162"/>
         <source>cannot save the figure to {path}: {reason}</source>
         <translation>die Abbildung lässt sich nicht unter {path} speichern: {reason}</translation>
     </message>
     <message>
-        <location filename="../common/export.py" line="152"/>
+        <location filename="../common/export.py" line="168"/>
         <source>the folder {folder} does not exist</source>
         <translation>den Ordner {folder} gibt es nicht</translation>
     </message>
     <message>
-        <location filename="../common/export.py" line="154"/>
+        <location filename="../common/export.py" line="170"/>
         <source>it is a folder</source>
         <translation>dort ist ein Ordner</translation>
     </message>
     <message>
-        <location filename="../common/export.py" line="155"/>
+        <location filename="../common/export.py" line="171"/>
         <source>the file cannot be written there (permissions, or a full disk)</source>
         <translation>die Datei kann dort nicht geschrieben werden (Rechte oder volle Festplatte)</translation>
     </message>
     <message>
-        <location filename="../common/export.py" line="207"/>
+        <location filename="../common/export.py" line="223"/>
         <source>Save figure as PNG…</source>
         <translation>Bild als PNG speichern…</translation>
     </message>
     <message>
-        <location filename="../common/export.py" line="208"/>
+        <location filename="../common/export.py" line="224"/>
         <source>Save figure as SVG…</source>
         <translation>Bild als SVG speichern…</translation>
     </message>
     <message>
-        <location filename="../common/export.py" line="209"/>
+        <location filename="../common/export.py" line="225"/>
         <source>Copy figure</source>
         <translation>Bild kopieren</translation>
     </message>
     <message>
-        <location filename="../common/export.py" line="222"/>
+        <location filename="../common/export.py" line="238"/>
         <source>Save figure…</source>
         <translation>Bild speichern…</translation>
     </message>
     <message>
-        <location filename="../common/export.py" line="216"/>
+        <location filename="../common/export.py" line="232"/>
         <source>Save this figure as PNG or SVG for slides (or right-click the figure)</source>
         <translation>Diese Abbildung als PNG oder SVG für Folien speichern (oder Rechtsklick auf die Abbildung)</translation>
     </message>
     <message>
-        <location filename="../common/export.py" line="240"/>
+        <location filename="../common/export.py" line="256"/>
         <source>Figure saved to {path}</source>
         <translation>Abbildung gespeichert unter {path}</translation>
     </message>
     <message>
-        <location filename="../common/export.py" line="248"/>
+        <location filename="../common/export.py" line="264"/>
         <source>Save the figure</source>
         <translation>Abbildung speichern</translation>
     </message>
     <message>
-        <location filename="../common/export.py" line="262"/>
+        <location filename="../common/export.py" line="278"/>
         <source>Figure not saved</source>
         <translation>Abbildung nicht gespeichert</translation>
     </message>
     <message>
-        <location filename="../common/export.py" line="274"/>
+        <location filename="../common/export.py" line="290"/>
         <source>Figure copied to the clipboard</source>
         <translation>Abbildung in die Zwischenablage kopiert</translation>
+    </message>
+    <message>
+        <location filename="../common/export.py" line="90"/>
+        <source>it is not a regular file; name a file</source>
+        <translation>das ist keine gewöhnliche Datei; bitte eine Datei angeben</translation>
+    </message>
+    <message>
+        <location filename="../common/export.py" line="102"/>
+        <source>the figure could not be drawn as PNG</source>
+        <translation>die Abbildung ließ sich nicht als PNG zeichnen</translation>
     </message>
 </context>
 <context>
     <name>FeatureMaps</name>
     <message>
-        <location filename="../panels/featuremaps.py" line="165"/>
+        <location filename="../panels/featuremaps.py" line="167"/>
         <source>feature maps appear once a model is ready</source>
         <translation>die Merkmalskarten erscheinen, sobald ein Modell bereit ist</translation>
     </message>
     <message>
-        <location filename="../panels/featuremaps.py" line="168"/>
+        <location filename="../panels/featuremaps.py" line="170"/>
         <source>Save the maps and bars as PNG or SVG for slides (or right-click them)</source>
         <translation>Karten und Balken als PNG oder SVG für Folien speichern (oder Rechtsklick darauf)</translation>
     </message>
     <message>
-        <location filename="../panels/featuremaps.py" line="206"/>
+        <location filename="../panels/featuremaps.py" line="208"/>
         <source>Index into the 10 000 test images</source>
         <translation>Nummer unter den 10 000 Testbildern</translation>
     </message>
     <message>
-        <location filename="../panels/featuremaps.py" line="207"/>
+        <location filename="../panels/featuremaps.py" line="209"/>
         <source>previous test image</source>
         <translation>voriges Testbild</translation>
     </message>
     <message>
-        <location filename="../panels/featuremaps.py" line="208"/>
+        <location filename="../panels/featuremaps.py" line="210"/>
         <source>next test image</source>
         <translation>nächstes Testbild</translation>
     </message>
     <message>
-        <location filename="../panels/featuremaps.py" line="209"/>
+        <location filename="../panels/featuremaps.py" line="211"/>
         <source>random</source>
         <translation>zufällig</translation>
     </message>
     <message>
-        <location filename="../panels/featuremaps.py" line="214"/>
+        <location filename="../panels/featuremaps.py" line="216"/>
         <source>use drawing</source>
         <translation>Zeichnung</translation>
     </message>
     <message>
-        <location filename="../panels/featuremaps.py" line="215"/>
+        <location filename="../panels/featuremaps.py" line="217"/>
         <source>Show the digit from the drawing pad instead of a test image</source>
         <translation>Die Ziffer von der Zeichenfläche statt eines Testbilds zeigen</translation>
     </message>
     <message>
-        <location filename="../panels/featuremaps.py" line="218"/>
+        <location filename="../panels/featuremaps.py" line="220"/>
         <source>input digit</source>
         <translation>Eingabeziffer</translation>
     </message>
     <message>
-        <location filename="../panels/featuremaps.py" line="219"/>
+        <location filename="../panels/featuremaps.py" line="221"/>
         <source>network says:</source>
         <translation>das Netz sagt:</translation>
     </message>
     <message>
-        <location filename="../panels/featuremaps.py" line="220"/>
+        <location filename="../panels/featuremaps.py" line="222"/>
         <source>click a map to enlarge it</source>
         <translation>Klick: Karte vergrößern</translation>
     </message>
     <message>
-        <location filename="../panels/featuremaps.py" line="342"/>
+        <location filename="../panels/featuremaps.py" line="344"/>
         <source>this network has no conv or pool layers: no feature maps</source>
         <translation>dieses Netz hat keine conv- oder pool-Schichten: keine Merkmalskarten</translation>
     </message>
     <message>
-        <location filename="../panels/featuremaps.py" line="381"/>
+        <location filename="../panels/featuremaps.py" line="383"/>
         <source>{layer}, map {index} of {count}: {size} activations</source>
         <translation>{layer}, Karte {index} von {count}: {size} Aktivierungen</translation>
     </message>
     <message>
-        <location filename="../panels/featuremaps.py" line="453"/>
+        <location filename="../panels/featuremaps.py" line="455"/>
         <source>correct (label {label})</source>
         <translation>richtig (Klasse {label})</translation>
     </message>
     <message>
-        <location filename="../panels/featuremaps.py" line="457"/>
+        <location filename="../panels/featuremaps.py" line="459"/>
         <source>wrong: the label is {label}</source>
         <translation>falsch: die Klasse ist {label}</translation>
     </message>
     <message>
-        <location filename="../panels/featuremaps.py" line="530"/>
+        <location filename="../panels/featuremaps.py" line="532"/>
         <source>from the drawing pad</source>
         <translation>von der Zeichenfläche</translation>
     </message>
     <message>
-        <location filename="../panels/featuremaps.py" line="532"/>
+        <location filename="../panels/featuremaps.py" line="534"/>
         <source>draw a digit first</source>
         <translation>zuerst eine Ziffer zeichnen</translation>
     </message>
     <message>
-        <location filename="../panels/featuremaps.py" line="535"/>
+        <location filename="../panels/featuremaps.py" line="537"/>
         <source>test image {index}, label {label}</source>
         <translation>Testbild {index}, Klasse {label}</translation>
     </message>
     <message>
-        <location filename="../panels/featuremaps.py" line="538"/>
+        <location filename="../panels/featuremaps.py" line="540"/>
         <source>no test set yet</source>
         <translation>noch keine Testdaten</translation>
     </message>
     <message>
-        <location filename="../panels/featuremaps.py" line="213"/>
+        <location filename="../panels/featuremaps.py" line="215"/>
         <source>The next test image the network gets wrong</source>
         <translation>Das nächste Testbild, das das Netz falsch klassifiziert</translation>
     </message>
     <message>
-        <location filename="../panels/featuremaps.py" line="212"/>
+        <location filename="../panels/featuremaps.py" line="214"/>
         <source>The previous test image the network gets wrong</source>
         <translation>Das vorige Testbild, das das Netz falsch klassifiziert</translation>
     </message>
     <message>
-        <location filename="../panels/featuremaps.py" line="211"/>
+        <location filename="../panels/featuremaps.py" line="213"/>
         <source>mistake ▶</source>
         <translation>Fehler ▶</translation>
     </message>
     <message>
-        <location filename="../panels/featuremaps.py" line="210"/>
+        <location filename="../panels/featuremaps.py" line="212"/>
         <source>◀ mistake</source>
         <translation>◀ Fehler</translation>
     </message>
@@ -1599,89 +1609,99 @@
 <context>
     <name>Help</name>
     <message>
-        <location filename="../window/menus.py" line="66"/>
+        <location filename="../window/menus.py" line="68"/>
         <source>button</source>
         <translation>Knopf</translation>
     </message>
     <message>
-        <location filename="../window/menus.py" line="66"/>
+        <location filename="../window/menus.py" line="68"/>
         <source>mouse</source>
         <translation>Maus</translation>
     </message>
     <message>
-        <location filename="../window/menus.py" line="67"/>
+        <location filename="../window/menus.py" line="69"/>
         <source>Pause or resume the training (anywhere but a text field)</source>
         <translation>Training anhalten oder fortsetzen (überall außer in einem Eingabefeld)</translation>
     </message>
     <message>
-        <location filename="../window/menus.py" line="67"/>
+        <location filename="../window/menus.py" line="69"/>
         <source>Step: train one batch while paused, then pause again</source>
         <translation>Schritt: in der Pause einen Stapel trainieren, dann wieder anhalten</translation>
     </message>
     <message>
-        <location filename="../window/menus.py" line="67"/>
+        <location filename="../window/menus.py" line="69"/>
         <source>Presenter mode: large type for the lecture hall, on and off</source>
         <translation>Präsentationsmodus: große Schrift für den Hörsaal, ein und aus</translation>
     </message>
     <message>
-        <location filename="../window/menus.py" line="67"/>
+        <location filename="../window/menus.py" line="69"/>
         <source>Zoom in</source>
         <translation>Vergrößern</translation>
     </message>
     <message>
-        <location filename="../window/menus.py" line="67"/>
+        <location filename="../window/menus.py" line="69"/>
         <source>Zoom out</source>
         <translation>Verkleinern</translation>
     </message>
     <message>
-        <location filename="../window/menus.py" line="67"/>
+        <location filename="../window/menus.py" line="69"/>
         <source>Actual size: zoom and presenter mode off</source>
         <translation>Originalgröße: Zoom und Präsentationsmodus aus</translation>
     </message>
     <message>
-        <location filename="../window/menus.py" line="67"/>
+        <location filename="../window/menus.py" line="69"/>
         <source>Full screen, on and off</source>
         <translation>Vollbild, ein und aus</translation>
     </message>
     <message>
-        <location filename="../window/menus.py" line="67"/>
+        <location filename="../window/menus.py" line="69"/>
         <source>Right-click on the drawing pad: clear it</source>
         <translation>Rechtsklick auf die Zeichenfläche: leeren</translation>
     </message>
     <message>
-        <location filename="../window/menus.py" line="67"/>
+        <location filename="../window/menus.py" line="69"/>
         <source>On the drawing pad: take back the last stroke</source>
         <translation>Auf der Zeichenfläche: den letzten Strich zurücknehmen</translation>
     </message>
     <message>
-        <location filename="../window/menus.py" line="67"/>
+        <location filename="../window/menus.py" line="69"/>
         <source>Right-click on a plot: save it as PNG or SVG for slides</source>
         <translation>Rechtsklick auf ein Diagramm: als PNG oder SVG für Folien speichern</translation>
     </message>
     <message>
-        <location filename="../window/menus.py" line="67"/>
+        <location filename="../window/menus.py" line="69"/>
         <source>Copy the whole window to the clipboard</source>
         <translation>Das ganze Fenster in die Zwischenablage kopieren</translation>
     </message>
     <message>
-        <location filename="../window/menus.py" line="67"/>
+        <location filename="../window/menus.py" line="69"/>
         <source>Quit</source>
         <translation>Beenden</translation>
     </message>
     <message>
-        <location filename="../window/menus.py" line="107"/>
+        <location filename="../window/menus.py" line="111"/>
         <source>Keyboard shortcuts</source>
         <translation>Tastenkürzel</translation>
     </message>
     <message>
-        <location filename="../window/menus.py" line="108"/>
+        <location filename="../window/menus.py" line="112"/>
         <source>Key</source>
         <translation>Taste</translation>
     </message>
     <message>
-        <location filename="../window/menus.py" line="108"/>
+        <location filename="../window/menus.py" line="112"/>
         <source>What it does</source>
         <translation>Wirkung</translation>
+    </message>
+    <message>
+        <location filename="../window/menus.py" line="69"/>
+        <source>One panel alone in the window (the one under the mouse); Esc: back</source>
+        <translation>Ein Bereich allein im Fenster (der unter der Maus); Esc: zurück</translation>
+    </message>
+    <message>
+        <location filename="../window/menus.py" line="69"/>
+        <source>Double-click on a tab&apos;s title: that panel alone, and back</source>
+        <translation>Doppelklick auf den Titel eines Reiters: dieser Bereich allein, und zurück</translation>
     </message>
 </context>
 <context>
@@ -1823,62 +1843,62 @@
         <translation>Vollbild</translation>
     </message>
     <message>
-        <location filename="../window/menus.py" line="52"/>
+        <location filename="../window/menus.py" line="54"/>
         <source>&amp;Language</source>
         <translation>&amp;Sprache</translation>
     </message>
     <message>
-        <location filename="../window/app.py" line="222"/>
+        <location filename="../window/app.py" line="227"/>
         <source>ConvViz — watch a convolutional network learn MNIST</source>
         <translation>ConvViz — einem Faltungsnetz beim Lernen von MNIST zusehen</translation>
     </message>
     <message>
-        <location filename="../window/app.py" line="282"/>
+        <location filename="../window/app.py" line="287"/>
         <source>MNIST not downloaded: training needs it</source>
         <translation>MNIST nicht heruntergeladen: das Training braucht es</translation>
     </message>
     <message>
-        <location filename="../window/app.py" line="357"/>
+        <location filename="../window/app.py" line="366"/>
         <source>MNIST missing: Start offers the download</source>
         <translation>MNIST fehlt: Start bietet das Herunterladen an</translation>
     </message>
     <message>
-        <location filename="../window/app.py" line="359"/>
+        <location filename="../window/app.py" line="368"/>
         <source>no MNIST: Start tries the download again</source>
         <translation>kein MNIST: Start versucht das Herunterladen erneut</translation>
     </message>
     <message>
-        <location filename="../window/app.py" line="369"/>
+        <location filename="../window/app.py" line="378"/>
         <source>{message} Start offers the download.</source>
         <translation>{message} Start bietet das Herunterladen an.</translation>
     </message>
     <message>
-        <location filename="../window/app.py" line="390"/>
+        <location filename="../window/app.py" line="399"/>
         <source>Model ready: {model}</source>
         <translation>Modell bereit: {model}</translation>
     </message>
     <message>
-        <location filename="../window/app.py" line="417"/>
+        <location filename="../window/app.py" line="426"/>
         <source>building the graph…</source>
         <translation>der Graph wird aufgebaut…</translation>
     </message>
     <message>
-        <location filename="../window/app.py" line="423"/>
+        <location filename="../window/app.py" line="432"/>
         <source>Step: training one batch…</source>
         <translation>Schritt: ein Stapel wird trainiert…</translation>
     </message>
     <message>
-        <location filename="../window/app.py" line="427"/>
+        <location filename="../window/app.py" line="436"/>
         <source>Stopping… then the test accuracy of the weights kept is measured</source>
         <translation>Wird gestoppt… danach wird die Testgenauigkeit der behaltenen Gewichte gemessen</translation>
     </message>
     <message>
-        <location filename="../window/app.py" line="447"/>
+        <location filename="../window/app.py" line="456"/>
         <source>Epoch {epoch} done: test accuracy {accuracy}, mean training loss {loss}</source>
         <translation>Epoche {epoch} fertig: Testgenauigkeit {accuracy}, mittlerer Trainingsverlust {loss}</translation>
     </message>
     <message>
-        <location filename="../window/app.py" line="562"/>
+        <location filename="../window/app.py" line="571"/>
         <source>loading a model…</source>
         <translation>ein Modell wird geladen…</translation>
     </message>
@@ -1888,7 +1908,7 @@
         <translation>Das Modell ließ sich nicht speichern: {problem}</translation>
     </message>
     <message>
-        <location filename="../window/app.py" line="573"/>
+        <location filename="../window/app.py" line="582"/>
         <source>Model saved to {path}</source>
         <translation>Modell gespeichert unter {path}</translation>
     </message>
@@ -1927,12 +1947,12 @@ Durch das verwendete Modell ersetzen?</translation>
         <translation>Einen Modellordner laden (mit weights.npz und model.json)</translation>
     </message>
     <message>
-        <location filename="../window/app.py" line="498"/>
+        <location filename="../window/app.py" line="507"/>
         <source>A run is training: its weights are in the pad</source>
         <translation>Ein Lauf trainiert: seine Gewichte sind in der Zeichenfläche</translation>
     </message>
     <message>
-        <location filename="../window/app.py" line="529"/>
+        <location filename="../window/app.py" line="538"/>
         <source>Run deleted</source>
         <translation>Lauf gelöscht</translation>
     </message>
@@ -1952,12 +1972,12 @@ Durch das verwendete Modell ersetzen?</translation>
         <translation>Lernrate ändern…</translation>
     </message>
     <message>
-        <location filename="../window/app.py" line="381"/>
+        <location filename="../window/app.py" line="390"/>
         <source>no model: Load… or Pretrained</source>
         <translation>kein Modell: Laden… oder Vortrainiert</translation>
     </message>
     <message numerus="yes">
-        <location filename="../window/app.py" line="420"/>
+        <location filename="../window/app.py" line="429"/>
         <source>Paused after %n batch(es) · Step: one more · space: resume</source>
         <translation>
             <numerusform>Pause nach %n Stapel · Schritt: noch einer · Leertaste: weiter</numerusform>
@@ -2013,12 +2033,12 @@ Durch das verwendete Modell ersetzen?</translation>
         <translation>Zurückgesetzt: Läufe und Klassensatz liegen jetzt in {folder}</translation>
     </message>
     <message>
-        <location filename="../window/menus.py" line="130"/>
+        <location filename="../window/menus.py" line="134"/>
         <source>&amp;Help</source>
         <translation>&amp;Hilfe</translation>
     </message>
     <message>
-        <location filename="../window/menus.py" line="132"/>
+        <location filename="../window/menus.py" line="136"/>
         <source>&amp;Keyboard shortcuts…</source>
         <translation>&amp;Tastenkürzel…</translation>
     </message>
@@ -2026,6 +2046,11 @@ Durch das verwendete Modell ersetzen?</translation>
         <location filename="../window/race.py" line="24"/>
         <source>R&amp;ace</source>
         <translation>&amp;Rennen</translation>
+    </message>
+    <message>
+        <location filename="../window/menus.py" line="49"/>
+        <source>Panel alone (the one under the mouse; Esc: back)</source>
+        <translation>Bereich allein (der unter der Maus; Esc: zurück)</translation>
     </message>
 </context>
 <context>
@@ -2061,12 +2086,12 @@ Durch das verwendete Modell ersetzen?</translation>
         <translation>Merkmalskarten</translation>
     </message>
     <message>
-        <location filename="../window/app.py" line="148"/>
+        <location filename="../window/app.py" line="149"/>
         <source>Evaluation</source>
         <translation>Auswertung</translation>
     </message>
     <message>
-        <location filename="../window/app.py" line="149"/>
+        <location filename="../window/app.py" line="150"/>
         <source>Saliency</source>
         <translation>Salienz</translation>
     </message>
@@ -2081,7 +2106,7 @@ Durch das verwendete Modell ersetzen?</translation>
         <translation>Wunschbilder</translation>
     </message>
     <message>
-        <location filename="../window/app.py" line="155"/>
+        <location filename="../window/app.py" line="156"/>
         <source>Runs</source>
         <translation>Läufe</translation>
     </message>
@@ -2189,12 +2214,12 @@ Durch das verwendete Modell ersetzen?</translation>
         <translation>Abbrechen</translation>
     </message>
     <message>
-        <location filename="../panels/race.py" line="212"/>
+        <location filename="../panels/race.py" line="223"/>
         <source>No race yet: Race two runs… in the Race menu</source>
         <translation>Noch kein Rennen: „Zwei Läufe im Wettrennen…“ im Menü Rennen</translation>
     </message>
     <message>
-        <location filename="../panels/race.py" line="218"/>
+        <location filename="../panels/race.py" line="229"/>
         <source>{speed} images/s</source>
         <translation>{speed} Bilder/s</translation>
     </message>
@@ -2209,62 +2234,62 @@ Durch das verwendete Modell ersetzen?</translation>
         <translation>Rennen: {a} und {b} Bilder/s, jeweils über die eigene Trainingszeit; zusammen {total} Bilder/s</translation>
     </message>
     <message>
-        <location filename="../panels/race.py" line="174"/>
+        <location filename="../panels/race.py" line="185"/>
         <source>Time to</source>
         <translation>Zeit bis</translation>
     </message>
     <message>
-        <location filename="../panels/race.py" line="175"/>
+        <location filename="../panels/race.py" line="186"/>
         <source>The test accuracy the race summary times each run to</source>
         <translation>Die Testgenauigkeit, bis zu der die Zusammenfassung jeden Lauf stoppt</translation>
     </message>
     <message>
-        <location filename="../panels/race.py" line="184"/>
+        <location filename="../panels/race.py" line="195"/>
         <source>no test accuracy yet</source>
         <translation>noch keine Testgenauigkeit</translation>
     </message>
     <message>
-        <location filename="../panels/race.py" line="186"/>
+        <location filename="../panels/race.py" line="197"/>
         <source>final accuracy {accuracy}</source>
         <translation>Endgenauigkeit {accuracy}</translation>
     </message>
     <message>
-        <location filename="../panels/race.py" line="188"/>
+        <location filename="../panels/race.py" line="199"/>
         <source>accuracy so far {accuracy}</source>
         <translation>Genauigkeit bisher {accuracy}</translation>
     </message>
     <message>
-        <location filename="../panels/race.py" line="190"/>
+        <location filename="../panels/race.py" line="201"/>
         <source>{target} not reached</source>
         <translation>{target} nicht erreicht</translation>
     </message>
     <message>
-        <location filename="../panels/race.py" line="192"/>
+        <location filename="../panels/race.py" line="203"/>
         <source>{target} after epoch {epoch}: {seconds} s of its own training</source>
         <translation>{target} nach Epoche {epoch}: {seconds} s eigene Trainingszeit</translation>
     </message>
     <message>
-        <location filename="../panels/race.py" line="197"/>
+        <location filename="../panels/race.py" line="208"/>
         <source>No winner yet</source>
         <translation>Noch kein Sieger</translation>
     </message>
     <message>
-        <location filename="../panels/race.py" line="197"/>
+        <location filename="../panels/race.py" line="208"/>
         <source>A tie</source>
         <translation>Unentschieden</translation>
     </message>
     <message>
-        <location filename="../panels/race.py" line="202"/>
+        <location filename="../panels/race.py" line="213"/>
         <source>Winner: {run}, first to {target}</source>
         <translation>Sieger: {run}, als Erstes bei {target}</translation>
     </message>
     <message>
-        <location filename="../panels/race.py" line="204"/>
+        <location filename="../panels/race.py" line="215"/>
         <source>Winner: {run}, the higher accuracy</source>
         <translation>Sieger: {run}, die höhere Genauigkeit</translation>
     </message>
     <message>
-        <location filename="../panels/race.py" line="206"/>
+        <location filename="../panels/race.py" line="217"/>
         <source>{verdict} (so far)</source>
         <translation>{verdict} (bisher)</translation>
     </message>

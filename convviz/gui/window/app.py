@@ -138,6 +138,7 @@ class MainWindow(Retranslated, QtWidgets.QMainWindow):
             (QT_TRANSLATE_NOOP("PanelArea", "Feature maps"), self.featuremaps),
         )
         self.panels = PanelArea(left, panels, self.drawpad, self.prediction)
+        self.panels.set_footer(self.controls.run_bar)  # Start ... speed stay in sight when the column scrolls
         self.views = ModelViews(self.controller, self.panels, self.filters, self.featuremaps, self.prediction)
         self.views.prediction_shown.connect(self.prediction_shown)
         self.views.snapshot_shown.connect(self.snapshot_shown)
@@ -191,6 +192,10 @@ class MainWindow(Retranslated, QtWidgets.QMainWindow):
         copy_window.activated.connect(lambda: export.copy_to_clipboard(self))
         quit_key = QtWidgets.QShortcut(QtGui.QKeySequence.Quit, self)
         quit_key.activated.connect(self.close)
+        back = QtWidgets.QShortcut(QtGui.QKeySequence(QtCore.Qt.Key_Escape), self)  # from a panel shown alone
+        back.activated.connect(self.panels.leave_full_panel)
+        back.setEnabled(False)  # Esc is the others' (a table's editor, a dialog) while no panel is alone
+        self.panels.panel_shown.connect(lambda: back.setEnabled(self.panels.full_panel() is not None))
         s, c = self.state, self.controller
         # "Convolution" and "What filters want" (convviz.gui.jobs.insidejobs)
         self.inside = InsidePanels(s, c, self.views, self.panels, parent=self)
@@ -335,6 +340,10 @@ class MainWindow(Retranslated, QtWidgets.QMainWindow):
 
     def toggle_full_screen(self) -> None:
         self.showNormal() if self.isFullScreen() else self.showFullScreen()
+
+    def toggle_full_panel(self) -> None:
+        """One panel alone in the window (the one under the mouse or with the focus), or back (Esc too)."""
+        self.panels.leave_full_panel() or self.panels.show_full_panel()
 
     # ---- the state, reflected -----------------------------------------------------------------
     def start_loading(self) -> None:

@@ -7,7 +7,7 @@ owns no state of the app; the window hands it the widgets.
 
 from __future__ import annotations
 
-from PyQt5 import QtCore, QtWidgets
+from PyQt5 import QtCore, QtGui, QtWidgets
 
 from convviz.gui.common import theme
 from convviz.gui.common.i18n import marked
@@ -46,6 +46,7 @@ class PanelArea(QtWidgets.QSplitter):
         self._size_later.setSingleShot(True)
         self._size_later.setInterval(0)
         self._size_later.timeout.connect(self.size_columns)
+        self._full: FullPanel | None = None  # the panel shown alone, and what it hid
 
         scroll = QtWidgets.QScrollArea()
         scroll.setWidget(controls_column)
@@ -54,6 +55,12 @@ class PanelArea(QtWidgets.QSplitter):
         scroll.setFrameShape(QtWidgets.QFrame.NoFrame)
         scroll.setMinimumWidth(controls_column.minimumSizeHint().width() + 16)
         self._controls_scroll = scroll
+        # The settings column: the scroll area, and under it what must stay in sight (set_footer).
+        self._left = QtWidgets.QWidget()
+        self._left_layout = QtWidgets.QVBoxLayout(self._left)
+        self._left_layout.setContentsMargins(0, 0, 0, 0)
+        self._left_layout.setSpacing(2)
+        self._left_layout.addWidget(scroll, stretch=1)
 
         self._tabs = self._tab_widget(theme.FONT_PT + 1)
         self._grid_top = QtWidgets.QSplitter(QtCore.Qt.Horizontal)
@@ -89,7 +96,7 @@ class PanelArea(QtWidgets.QSplitter):
         self._right.setStretchFactor(1, 0)
         self._right.setChildrenCollapsible(False)
 
-        self.addWidget(scroll)
+        self.addWidget(self._left)
         self.addWidget(self._right)
         self.setStretchFactor(0, 0)
         self.setStretchFactor(1, 1)
@@ -191,7 +198,17 @@ class PanelArea(QtWidgets.QSplitter):
         tabs.tabBar().setFont(theme.font(point_size, bold=True))
         tabs.currentChanged.connect(lambda _index: self.panel_shown.emit())
         tabs.currentChanged.connect(lambda _index: self._presenter and self._size_later.start())  # its own strip
+        tabs.tabBarDoubleClicked.connect(lambda index: self._on_title_double_clicked(tabs, index))
         return tabs
+
+    def _on_title_double_clicked(self, tabs: QtWidgets.QTabWidget, index: int) -> None:
+        if self._full is not None:
+            self.leave_full_panel()
+            return
+        place = tabs.widget(index)
+        title = next((t for t in self._pages if place in (self._pages[t], self._groups.get(t))), None)
+        if title is not None:
+            self.show_full_panel(self._front_of(title))
 
     def _head(self, title: str) -> str:
         """The title of the panel whose place ``title`` shares (itself, when it is beside none)."""
@@ -205,6 +222,7 @@ class PanelArea(QtWidgets.QSplitter):
     def _apply(self, mode: str) -> None:
         if mode == self._layout_mode:
             return
+        self.leave_full_panel()  # the panels move: what was hidden is shown again first
         maps_title = self._panels[2][0]
         places = [self._place(title) for title, _ in self._panels]
         if mode == "grid":
@@ -262,7 +280,7 @@ class PanelArea(QtWidgets.QSplitter):
         total = self.width()
         if total <= 0:
             return
-        left = self._controls_scroll.minimumWidth() if self._controls_scroll.isVisibleTo(self) else 0
+        left = self._column_width() if self._left.isVisibleTo(self) else 0
         self.setSizes([left, total - left])
         if self._layout_mode == "grid":
             width = self._right.width()
@@ -284,6 +302,18 @@ class PanelArea(QtWidgets.QSplitter):
             self._right.setSizes([height - strip, strip])
             self._draw_area.setSizes([pad, max(self._draw_area.width() - pad, 1)])  # compact: the chart gets the rest
 
+    def _column_width(self) -> int:
+        """The settings column's width: the scroll area's minimum, or the footer's where it is wider."""
+        footer = self._left_layout.itemAt(1)
+        wider = footer.widget().minimumSizeHint().width() if footer is not None else 0
+        return max(self._controls_scroll.minimumWidth(), wider)
+
+    def set_footer(self, widget: QtWidgets.QWidget) -> None:
+        """``widget`` under the settings column's scroll area: always in sight, never scrolled away."""
+        widget.setContentsMargins(5, 5, 5, 5)  # room for the focus ring around its buttons (it is clipped here)
+        self._left_layout.addWidget(widget)
+        self.size_columns()
+
     def _panel_needs(self) -> int:
         """The height the panel in front needs above the strip (its tab bars and its minimum)."""
         needs = 0
@@ -302,12 +332,92 @@ class PanelArea(QtWidgets.QSplitter):
         """
         self._zoom = float(factor)
         self._presenter = bool(presenter)
-        self._controls_scroll.setVisible(not presenter)
+        self._left.setVisible(not presenter and self._full is None)
         self._controls_column.adjustSize()
         self._controls_scroll.setMinimumWidth(
             self._controls_column.minimumSizeHint().width() + 16
         )  # wrapped texts wrap more
         self.update_layout()
+
+    # ---- one panel alone ------------------------------------------------------------------------
+    def show_full_panel(self, name: str | None = None) -> bool:
+        """Show one panel alone in the window: no settings, no pad, no other panel, no tab bars.
+
+        ``name`` is a panel's title; None: the panel under the mouse, else the one holding the focus,
+        else the one in front. :meth:`leave_full_panel` (Esc) puts everything back as it was: the
+        widgets hidden here are shown again and every splitter gets its sizes back. Returns whether a
+        panel is shown alone.
+        """
+        title = self._title_of(name) if name is not None else self._panel_at_hand()
+        if title is None:
+            return False
+        self.leave_full_panel()
+        full = FullPanel(title)
+        full.fronts = [(tabs, tabs.currentIndex()) for tabs in self.findChildren(QtWidgets.QTabWidget)]
+        self.show_panel(title)
+        page = self._pages[title]
+        full.sizes = [(s, s.sizes()) for s in self.findChildren(QtWidgets.QSplitter)] + [(self, self.sizes())]
+        widget = page
+        while widget is not None and widget is not self:
+            parent = widget.parentWidget()
+            if isinstance(parent, QtWidgets.QSplitter):
+                for i in range(parent.count()):
+                    other = parent.widget(i)
+                    if other is not widget and other.isVisibleTo(parent):
+                        other.hide()
+                        full.hidden.append(other)
+            elif isinstance(parent, QtWidgets.QStackedWidget) and isinstance(
+                parent.parentWidget(), QtWidgets.QTabWidget
+            ):
+                bar = parent.parentWidget().tabBar()  # a tab widget's pages sit in its own stacked widget
+                if bar.isVisibleTo(parent.parentWidget()):
+                    bar.hide()
+                    full.hidden.append(bar)
+            widget = parent
+        self._full = full
+        self.panel_shown.emit()
+        return True
+
+    def leave_full_panel(self) -> bool:
+        """Back from :meth:`show_full_panel`: returns whether a panel was shown alone."""
+        full, self._full = self._full, None
+        if full is None:
+            return False
+        for widget in full.hidden:
+            widget.show()
+        for tabs, index in full.fronts:  # the tabs that were in front (the panel's may have been behind one)
+            tabs.setCurrentIndex(index)
+        self._left.setVisible(not self._presenter)
+        for splitter, sizes in full.sizes:
+            splitter.setSizes(sizes)
+        self.panel_shown.emit()
+        self._size_later.start()
+        return True
+
+    def full_panel(self) -> str | None:
+        """The title of the panel shown alone, or None."""
+        return None if self._full is None else self._full.title
+
+    def _title_of(self, name: str) -> str | None:
+        return next((t for t in self._pages if t.lower() == name.lower()), None)
+
+    def _front_of(self, title: str) -> str:
+        """The panel in front in ``title``'s place (its second-level tab chosen there)."""
+        group = self._groups.get(title)
+        current = group.currentWidget() if group is not None else None
+        return next((t for t, page in self._pages.items() if page is current), title)
+
+    def _panel_at_hand(self) -> str | None:
+        """The panel under the mouse, else the one holding the focus, else the one in front."""
+        app = QtWidgets.QApplication.instance()
+        for widget in (app.widgetAt(QtGui.QCursor.pos()), app.focusWidget()):
+            while widget is not None:
+                title = next((t for t, page in self._pages.items() if page is widget), None)
+                if title is not None:
+                    return title
+                widget = widget.parentWidget()
+        visible = [t for t, page in self._pages.items() if page.isVisible() and not page.visibleRegion().isEmpty()]
+        return visible[0] if visible else None
 
     @property
     def controls_scroll(self) -> QtWidgets.QScrollArea:
@@ -322,6 +432,16 @@ class PanelArea(QtWidgets.QSplitter):
     def grid_tabs(self) -> QtWidgets.QTabWidget:
         """The grid's bottom row once panels were added: the feature maps and the added panels."""
         return self._grid_tabs
+
+
+class FullPanel:
+    """A panel shown alone: its title, the widgets hidden for it and every splitter's sizes before."""
+
+    def __init__(self, title: str):
+        self.title = title
+        self.hidden: list = []
+        self.sizes: list = []
+        self.fronts: list = []
 
 
 class FitPage(QtWidgets.QScrollArea):

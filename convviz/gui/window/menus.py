@@ -23,8 +23,8 @@ def build_menus(window) -> Menus:
     """Add the View and Language menus to ``window`` (a MainWindow) and return what it keeps of them.
 
     Uses the window's public face only: ``menuBar()``, ``zoom``, ``reset_zoom``, ``toggle_full_screen``,
-    ``set_language``, and ``retranslated`` (each menu text registered there is written again when the
-    language changes).
+    ``toggle_full_panel``, ``set_language``, and ``retranslated`` (each menu text registered there is
+    written again when the language changes).
     """
     view = window.menuBar().addMenu("")
     window.retranslated(view.menuAction().setText, translate("MainWindow", "&View"))
@@ -46,6 +46,8 @@ def build_menus(window) -> Menus:
     action(translate("MainWindow", "Actual size"), ["Ctrl+0"], lambda: window.reset_zoom())
     view.addSeparator()
     action(translate("MainWindow", "Full screen"), ["F11"], lambda: window.toggle_full_screen())
+    panel_alone = translate("MainWindow", "Panel alone (the one under the mouse; Esc: back)")
+    action(panel_alone, ["Shift+F11"], lambda: window.toggle_full_panel())
 
     # Each language by its own name; the choice applies at once, to every text of the window.
     language = window.menuBar().addMenu("")
@@ -72,6 +74,8 @@ SHORTCUTS = (
     ("Ctrl+-", QT_TRANSLATE_NOOP("Help", "Zoom out")),
     ("Ctrl+0", QT_TRANSLATE_NOOP("Help", "Actual size: zoom and presenter mode off")),
     ("F11", QT_TRANSLATE_NOOP("Help", "Full screen, on and off")),
+    ("Shift+F11", QT_TRANSLATE_NOOP("Help", "One panel alone in the window (the one under the mouse); Esc: back")),
+    (MOUSE, QT_TRANSLATE_NOOP("Help", "Double-click on a tab's title: that panel alone, and back")),
     (MOUSE, QT_TRANSLATE_NOOP("Help", "Right-click on the drawing pad: clear it")),
     ("Ctrl+Z", QT_TRANSLATE_NOOP("Help", "On the drawing pad: take back the last stroke")),
     (MOUSE, QT_TRANSLATE_NOOP("Help", "Right-click on a plot: save it as PNG or SVG for slides")),
