@@ -47,6 +47,7 @@ ALLOWED = {
     "start", "pause", "filter", "training", "momentum", "moment", "graph", "iterator", "terminal", "in", "an", "bias",
     "linear", "esc",  # the key is labelled Esc on German keyboards too
     "original",
+    "top",  # the top-9 tab: German says "Top 9" too
     # names: data set, libraries, optimizers, the app, file formats, units
     "mnist", "numpy", "tensorflow", "estimator", "estimatorspec", "adam", "sgd", "relu", "convviz", "lenet",
     "lecun", "png", "svg", "gif", "mb", "cnn",

@@ -246,8 +246,10 @@ def test_presenter_mode_hides_the_settings_column_and_shows_a_larger_pad(shared_
     settle(qtbot)
     assert not column.isVisible()
     # The panel in front gets the height it needs first; the pad takes what is left, up to 45 %
-    # (211 px before, the panel then cut; 230 to 320 px now, by the panel's needs).
-    assert min(window.drawpad.canvas.width(), window.drawpad.canvas.height()) >= 230
+    # (211 px before, the panel then cut). Offscreen it is 226 px now that the run controls stay in view
+    # under the settings and the feature maps' answer sits under its digit; under Xvfb at 1920x1080 the
+    # real window's pad is 295 x 355 px (the offscreen platform's fonts are taller).
+    assert min(window.drawpad.canvas.width(), window.drawpad.canvas.height()) >= 224
     window.presenter_action.trigger()
     settle(qtbot)
     assert column.isVisible()
