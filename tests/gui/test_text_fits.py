@@ -152,12 +152,19 @@ def _plot_title_problems(view: pg.GraphicsView) -> list:
     found = []
     texts = []
     shown = QtCore.QRectF(view.mapToScene(view.viewport().rect()).boundingRect())
+    # What the screen shows of the view: a page that scrolls or a parent that clips hides its lower part.
+    seen = view.viewport().visibleRegion().boundingRect()
+    in_sight = QtCore.QRectF(view.mapToScene(seen).boundingRect()).adjusted(-SLACK_PX, -SLACK_PX, SLACK_PX, SLACK_PX)
     for item in view.scene().items():
         if isinstance(item, pg.LabelItem) and item.isVisible() and item.text:
             need = item.item.mapRectToParent(item.item.boundingRect()).width()  # as drawn (a title may shrink)
             has = item.boundingRect().width()
             if has > 0 and need > has + SLACK_PX:
                 found.append(f"plot title {_plain(item.text)[:30]!r} needs {need:.0f} px, has {has:.0f}")
+            elif has > 0 and shown.contains(item.sceneBoundingRect()) and not in_sight.contains(
+                item.sceneBoundingRect()
+            ):
+                found.append(f"plot title {_plain(item.text)[:30]!r} is out of sight (its page scrolls)")
         elif isinstance(item, pg.TextItem) and item.isVisible() and item.toPlainText().strip():
             rect = item.mapRectToScene(item.boundingRect())  # turned texts too
             texts.append((item.toPlainText(), rect))
@@ -200,6 +207,10 @@ def clipped_texts(window: QtWidgets.QWidget) -> list:
             found += [f"{_where(widget)} {p}" for p in _tab_problems(widget)]
         elif isinstance(widget, QtWidgets.QTableView):
             found += [f"{_where(widget)} {p}" for p in _table_problems(widget)]
+            if type(widget).__name__ == "ConfusionTable":  # the whole matrix, never a row or column scrolled away
+                bars = (widget.horizontalScrollBar(), widget.verticalScrollBar())
+                if any(bar.isVisible() and bar.maximum() > 0 for bar in bars):
+                    found.append(f"{_where(widget)} the confusion matrix scrolls")
         elif isinstance(widget, QtWidgets.QStatusBar):
             problem = _status_problem(widget)
             if problem:
