@@ -301,3 +301,32 @@ def test_the_checker_finds_a_clipped_label_a_cut_number_and_allows_a_deliberate_
     box.show()
     problems = clipped_texts(box)
     assert len(problems) == 2 and "a long sentence that" in problems[0] and "99.8" in problems[1]
+
+
+def test_the_feature_maps_dense_row_is_in_sight_and_its_titles_whole_at_1024x768_german(
+    shared_window, qtbot, screen_size
+):
+    """The chooser's column made the page scroll: the dense layers' row went below the screen, and the
+    fc1 title, cut at both ends, read ": 84 Neuronen (Re"."""
+    window = shared_window
+    screen_size(1024, 768)
+    window.resize(1024, 768)
+    window.set_language("de")
+    try:
+        window.panels.show_panel("Feature maps")
+        maps = window.featuremaps
+        qtbot.waitUntil(lambda: bool(maps.bar_sections))
+        qtbot.wait(200)
+        view = maps.maps_graphics
+        seen = view.viewport().visibleRegion().boundingRect().adjusted(-1, -1, 1, 1)
+        for section in maps.bar_sections:
+            for item in (section.title, section.plot):
+                where = view.mapFromScene(item.sceneBoundingRect()).boundingRect()
+                assert seen.contains(where), f"{section.name} at {where} out of sight {seen}"
+            text = section.title.item
+            drawn = text.document().idealWidth() * text.scale()  # wrapped, the lines' width
+            assert drawn <= section.title.boundingRect().width() + 1, f"{section.name}'s title is cut"
+            height = text.mapRectToParent(text.boundingRect()).height()
+            assert height <= section.title.boundingRect().height() + 1, f"{section.name}'s title is cut below"
+    finally:
+        window.set_language("en")
