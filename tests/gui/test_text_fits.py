@@ -40,6 +40,7 @@ def screen_size(monkeypatch):
 
 
 NUMBER = re.compile(r"\d")
+UNIT_BREAK = re.compile(r"\d[ \t\n](%|px|KB|MB|GB|s\b)")  # a plain space lets the line break there
 
 
 def _plain(text: str) -> str:
@@ -72,6 +73,8 @@ def _label_problem(label: QtWidgets.QLabel) -> str | None:
     if label.wordWrap() or label.textFormat() == QtCore.Qt.RichText or "<" in text:
         if label.heightForWidth(rect.width()) > label.height() + SLACK_PX:
             return f"needs {label.heightForWidth(rect.width())} px of height, has {label.height()}"
+        if label.wordWrap() and UNIT_BREAK.search(_plain(text)):
+            return "a number and its unit may go on two lines (a breaking space before the unit)"
         if label.wordWrap():
             longest = max((metrics.horizontalAdvance(word) for word in _plain(text).split()), default=0)
             if longest > rect.width() + SLACK_PX:

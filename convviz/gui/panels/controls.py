@@ -28,7 +28,7 @@ from convviz.gui.common.i18n import (
     read_decimal,
     translate,
 )
-from convviz.gui.common.text import BATCHING_NAMES
+from convviz.gui.common.text import BATCHING_NAMES, keep_units
 from convviz.gui.state import AppState
 from convviz.memory import human_bytes, memory_report, parameter_count
 from convviz.netspec import format_spec, get_spec
@@ -123,8 +123,8 @@ def describe_arch(arch: str, batch_size: int) -> str:
     try:
         params = parameter_count(arch)
         report = memory_report(arch, batch_size)
-        full = human_bytes(report.total_full_bytes)
-        batch = human_bytes(report.total_batch_bytes)
+        full = keep_units(human_bytes(report.total_full_bytes))  # the label wraps: 3.94 and GB stay together
+        batch = keep_units(human_bytes(report.total_batch_bytes))
     except Exception:  # a panel must not die on a helper's bug; log it and show what we know
         logger.exception("memory report for %s failed", arch)
         return core(ARCH_DESCRIPTIONS.get(arch, arch))

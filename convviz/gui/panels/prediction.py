@@ -10,6 +10,7 @@ from convviz.constants import IMAGE_SIZE, NUM_CLASSES
 from convviz.gui.common import theme
 from convviz.gui.common.export import FigureMenu, titled
 from convviz.gui.common.i18n import Retranslated, again, core, decimal, percent, translate
+from convviz.gui.common.text import keep_units
 from convviz.gui.common.zoom import rebase_font
 
 INPUT_DISPLAY_PX = 168  # the 28x28 input scaled 6x
@@ -372,7 +373,7 @@ class PredictionWidget(Retranslated, QtWidgets.QWidget):
     def set_model_text(self, text: str) -> None:
         """Name the model that predicts ("pretrained cnn · 99.3 % test accuracy"), beside the title."""
         self._model_text = text
-        self._model_label.setText(text)
+        self._model_label.setText(keep_units(text))  # it wraps: a number and its unit stay on one line
         self._model_label.setToolTip(text)
         self._model_label.setVisible(bool(text))
 
