@@ -151,6 +151,15 @@ def _table_problems(table: QtWidgets.QTableView) -> list:
     return found
 
 
+def _white_text_off_its_colour(view: pg.GraphicsView, item: pg.TextItem, rect: QtCore.QRectF) -> bool:
+    """A white value written on a bar, wider than the bar and with no colour of its own behind it."""
+    if item.textItem.defaultTextColor().lightnessF() < 0.9 or item.fill.style() != QtCore.Qt.NoBrush:
+        return False
+    inner = rect.adjusted(1, 1, -1, -1)
+    bars = [b for b in view.scene().items() if isinstance(b, pg.BarGraphItem) and b.isVisible()]
+    return not any(bar.mapToScene(bar.shape()).contains(inner) for bar in bars)
+
+
 def _plot_title_problems(view: pg.GraphicsView) -> list:
     found = []
     texts = []
@@ -169,8 +178,12 @@ def _plot_title_problems(view: pg.GraphicsView) -> list:
             ):
                 found.append(f"plot title {_plain(item.text)[:30]!r} is out of sight (its page scrolls)")
         elif isinstance(item, pg.TextItem) and item.isVisible() and item.toPlainText().strip():
-            rect = item.mapRectToScene(item.boundingRect())  # turned texts too
+            margin = item.textItem.document().documentMargin()  # blank: only the glyphs count
+            glyphs = item.textItem.boundingRect().adjusted(margin, margin, -margin, -margin)
+            rect = item.textItem.mapRectToScene(glyphs)  # turned texts too
             texts.append((item.toPlainText(), rect))
+            if _white_text_off_its_colour(view, item, rect):
+                found.append(f"plot text {item.toPlainText()!r} is white past its bar's edge (cut)")
             if not shown.adjusted(-SLACK_PX, -SLACK_PX, SLACK_PX, SLACK_PX).contains(rect):
                 found.append(f"plot text {item.toPlainText()!r} lies outside its plot")
     for i, (text_a, a) in enumerate(texts):  # values written over each other (bars too narrow for them)
@@ -196,7 +209,9 @@ def clipped_texts(window: QtWidgets.QWidget) -> list:
     """Every visible text of ``window`` that does not fit its rectangle, one line each."""
     found = []
     for widget in window.findChildren(QtWidgets.QWidget):
-        if not widget.isVisible() or widget.visibleRegion().isEmpty() or widget.objectName().startswith("qt_"):
+        # A scroll area's (a plot's, a table's) own region is empty: its viewport child covers all of it.
+        seen = widget.viewport() if isinstance(widget, QtWidgets.QAbstractScrollArea) else widget
+        if not widget.isVisible() or seen.visibleRegion().isEmpty() or widget.objectName().startswith("qt_"):
             continue
         if isinstance(widget, QtWidgets.QLabel):
             problem = _label_problem(widget)
