@@ -387,7 +387,8 @@ class PredictionWidget(Retranslated, QtWidgets.QWidget):
         self._model_label.setVisible(bool(text))
 
     def model_text(self) -> str:
-        return self._model_label.text()
+        """The model's line as given (the label writes its numbers' units with a no-break space)."""
+        return str(self._model_text)
 
     def set_message(self, text: str) -> None:
         """A short status line under the digit ("draw a digit", "model loading…"); empty hides it."""
