@@ -330,3 +330,34 @@ def test_start_validates_the_state_s_config(qtbot):
     with qtbot.assertNotEmitted(widget.start_requested):
         qtbot.mouseClick(widget.start_button, QtCore.Qt.LeftButton)
     assert "Not started" in widget._status.text()
+
+
+def test_count_spin_boxes_group_as_the_window_does_and_read_either_form(widget, qtbot):
+    """German writes 3 000 in every label; its spin boxes did show 3000. Typing 3000, 3 000, 3.000 or
+    3,000 all mean three thousand; 2,5 is no count."""
+    from PyQt5 import QtGui
+
+    from convviz.gui.common import i18n
+
+    i18n.set_language("de")
+    try:
+        widget.limit_spin.setValue(3000)
+        qtbot.waitUntil(lambda: widget.limit_spin.suffix() == " Bildern")  # LanguageChange is an event
+        assert widget.limit_spin.text() == "3\u202f000 Bildern"
+        for typed in ("3000", "3 000", "3\u202f000", "3.000", "3,000"):
+            widget.limit_spin.lineEdit().setText(f"{typed} Bildern")
+            widget.limit_spin.interpretText()
+            assert widget.limit_spin.value() == 3000, typed
+        widget.limit_spin.setValue(1000)
+        widget.limit_spin.lineEdit().setText("12 500 Bildern")
+        widget.limit_spin.interpretText()
+        assert widget.limit_spin.value() == 12500
+        assert widget.batch_size_spin.validate("2,5", 0)[0] != QtGui.QValidator.Acceptable
+        assert controls.read_count("60\u202f000") == 60000
+        with pytest.raises(ValueError):
+            controls.read_count("2,5")
+    finally:
+        i18n.set_language("en")
+    qtbot.waitUntil(lambda: widget.limit_spin.suffix() == " images")
+    widget.limit_spin.setValue(3000)
+    assert widget.limit_spin.text() == "3,000 images"

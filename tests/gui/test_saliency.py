@@ -129,3 +129,18 @@ def test_the_drawing_s_map_follows_the_pen_off_the_gui_thread(make_window, qtbot
     assert threads and all(t is not threading.main_thread() for t in threads)
     QtWidgets.QApplication.processEvents()
     assert np.array_equal(window.saliency.shown()[0], final)
+
+
+def test_the_caption_never_breaks_a_percentage_from_its_sign(qtbot):
+    """In German at 1024x768 the caption wrapped "(p = 48,5" / "%)" across two lines."""
+    from types import SimpleNamespace
+
+    from convviz.gui.panels.saliency import SaliencyWidget
+
+    widget = SaliencyWidget()
+    qtbot.addWidget(widget)
+    widget.set_caption("test image 18, label 3")
+    shown = SimpleNamespace(map=np.zeros((28, 28)), cls=3, probability=0.485, method="gradient")
+    widget.show_saliency(np.zeros((28, 28)), shown)
+    text = widget._caption.text()
+    assert "48.5\u00a0%" in text and "48.5 %" not in text

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import numpy as np
@@ -125,3 +126,12 @@ def run_ended(run: Run) -> Text:
     if status is RunStatus.STOPPED and run.steps_done == 0:
         return translate("Status", "{how}: nothing trained, the previous model is kept").format(how=how)
     return how
+
+
+_NUMBER_UNIT = re.compile(r"(\d) (%|[KMGT]?B\b|px\b|s\b)")
+
+
+def keep_units(text: str) -> str:
+    """``text`` with a no-break space between each number and its unit (99.3 %, 3.94 GB): a label that
+    wraps never puts "48.5" at the end of one line and "%" at the start of the next."""
+    return _NUMBER_UNIT.sub("\\1\u00a0\\2", text)

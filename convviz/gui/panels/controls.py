@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 import math
+import re
 
 from PyQt5 import QtCore, QtGui, QtWidgets
 
@@ -23,10 +24,11 @@ from convviz.gui.common.i18n import (
     count,
     decimal,
     marked,
+    number,
     read_decimal,
     translate,
 )
-from convviz.gui.common.text import BATCHING_NAMES
+from convviz.gui.common.text import BATCHING_NAMES, keep_units
 from convviz.gui.state import AppState
 from convviz.memory import human_bytes, memory_report, parameter_count
 from convviz.netspec import format_spec, get_spec
@@ -121,8 +123,8 @@ def describe_arch(arch: str, batch_size: int) -> str:
     try:
         params = parameter_count(arch)
         report = memory_report(arch, batch_size)
-        full = human_bytes(report.total_full_bytes)
-        batch = human_bytes(report.total_batch_bytes)
+        full = keep_units(human_bytes(report.total_full_bytes))  # the label wraps: 3.94 and GB stay together
+        batch = keep_units(human_bytes(report.total_batch_bytes))
     except Exception:  # a panel must not die on a helper's bug; log it and show what we know
         logger.exception("memory report for %s failed", arch)
         return core(ARCH_DESCRIPTIONS.get(arch, arch))
@@ -174,6 +176,55 @@ class LogSpinBox(QtWidgets.QDoubleSpinBox):
         low, high = LEARNING_RATE_RANGE
         state = QtGui.QValidator.Acceptable if low <= value <= high else QtGui.QValidator.Intermediate
         return state, text, pos
+
+
+# A count as typed: plain digits, or groups of three after the first 1-3 digits, split by a space
+# (narrow or not), a comma or a point: 3000, 3 000, 3,000 and 3.000 all read 3000; 2,5 reads as nothing.
+_COUNT_TEXT = re.compile(r"^(\d+|\d{1,3}([ \u202f\u00a0,.]\d{3})+)$")
+
+
+def read_count(text: str) -> int:
+    """A whole number typed with or without either language's grouping; ValueError if it is none."""
+    text = text.strip()
+    if not _COUNT_TEXT.match(text):
+        raise ValueError(f"not a whole number: {text!r}")
+    return int(re.sub(r"\D", "", text))
+
+
+class CountSpinBox(QtWidgets.QSpinBox):
+    """A spin box for counts, written as every count in the window (3,000 in English, 3 000 in German),
+    and read back from either form."""
+
+    def textFromValue(self, value: int) -> str:
+        return number(value, ",")
+
+    def _number_part(self, text: str) -> str:
+        text = text.strip()
+        for affix, cut in ((self.prefix().strip(), text.startswith), (self.suffix().strip(), text.endswith)):
+            if affix and cut(affix):
+                text = text[len(affix) :] if cut == text.startswith else text[: -len(affix)]
+        return text.strip()
+
+    def valueFromText(self, text: str) -> int:
+        if self.specialValueText() and text == self.specialValueText():
+            return self.minimum()
+        try:
+            return read_count(self._number_part(text))
+        except ValueError:
+            return self.value()
+
+    def validate(self, text: str, pos: int) -> tuple:
+        if self.specialValueText() and text == self.specialValueText():
+            return QtGui.QValidator.Acceptable, text, pos
+        part = self._number_part(text)
+        try:
+            value = read_count(part)
+        except ValueError:
+            # Partial input ("3 0", "", "3,") is fine while typing.
+            ok = all(ch.isdigit() or ch in " \u202f\u00a0,." for ch in part)
+            return (QtGui.QValidator.Intermediate if ok else QtGui.QValidator.Invalid), text, pos
+        inside = self.minimum() <= value <= self.maximum()
+        return (QtGui.QValidator.Acceptable if inside else QtGui.QValidator.Intermediate), text, pos
 
 
 class RunBar(QtWidgets.QWidget):
@@ -230,10 +281,10 @@ class ControlsWidget(Retranslated, QtWidgets.QWidget):
         self.batching_combo = QtWidgets.QComboBox()
         for key, label in BATCHING_LABELS.items():
             self.batching_combo.addItem(label, key)  # its tooltip: retranslate()
-        self.batch_size_spin = QtWidgets.QSpinBox()
+        self.batch_size_spin = CountSpinBox()
         self.batch_size_spin.setRange(1, NUM_TRAIN)
         self.batch_size_spin.setKeyboardTracking(False)
-        self.epochs_spin = QtWidgets.QSpinBox()
+        self.epochs_spin = CountSpinBox()
         self.epochs_spin.setRange(1, 1000)
         self.optimizer_combo = QtWidgets.QComboBox()
         for opt in OPTIMIZERS:
@@ -250,7 +301,7 @@ class ControlsWidget(Retranslated, QtWidgets.QWidget):
         self.seed_spin = QtWidgets.QSpinBox()
         self.seed_spin.setRange(0, 2**31 - 1)
         self.seed_spin.setMinimumWidth(SEED_MIN_PX)  # room for 10 digits would widen the column on 1024 px
-        self.limit_spin = QtWidgets.QSpinBox()
+        self.limit_spin = CountSpinBox()
         self.limit_spin.setRange(0, NUM_TRAIN)  # 0 shows as "all", i.e. no limit
         self.limit_spin.setSingleStep(1000)
 

@@ -131,7 +131,7 @@ class ConfusionTable(QtWidgets.QTableWidget):
         count_px = metrics.horizontalAdvance("8888") + 8
         header = self.horizontalHeader()
         title_px = QtGui.QFontMetrics(header.font()).horizontalAdvance(self._accuracy_title())
-        accuracy_px = max(metrics.horizontalAdvance("100.0 %"), title_px) + 8
+        accuracy_px = max(metrics.horizontalAdvance(percent(1.0, 1)), title_px) + 8
         for col in range(NUM_CLASSES):
             header.resizeSection(col, count_px)
         header.resizeSection(ACCURACY_COLUMN, accuracy_px)
@@ -270,7 +270,7 @@ class EvaluationWidget(Retranslated, QtWidgets.QWidget):
         right.setSpacing(4)
         right.addWidget(self._gallery_title)
         right.addWidget(self.gallery, stretch=1)
-        right_box = QtWidgets.QWidget()
+        self._right_box = right_box = QtWidgets.QWidget()
         right_box.setLayout(right)
 
         self.splitter = QtWidgets.QSplitter(QtCore.Qt.Horizontal)
@@ -406,14 +406,19 @@ class EvaluationWidget(Retranslated, QtWidgets.QWidget):
         """The largest font of :data:`CELL_FONT_STEPS` that shows the whole matrix beside the gallery's
         narrowest column; the table's column of the splitter as wide as the table."""
         splitter = self.splitter
-        gallery_w = self.gallery.minimumSizeHint().width()
+        # The gallery's column at its narrowest: its title's longest word too, not the gallery alone, or
+        # the matrix was given width the column then took back, and scrolled (German, 1024x768).
+        gallery_w = max(self.gallery.minimumSizeHint().width(), self._right_box.minimumSizeHint().width())
         room_w = splitter.width() - gallery_w - splitter.handleWidth()
         if room_w <= 0:
             return
         layout = self._left_box.layout()
         # Zoomed (presenter mode), larger steps first: the matrix is what a lecturer points at, and the
         # gallery beside it took every pixel the 12 pt matrix left. At zoom 1 the desk view is as it was.
-        steps = (*PRESENTER_CELL_STEPS, *CELL_FONT_STEPS) if current_factor(self) > 1.0 else CELL_FONT_STEPS
+        factor = current_factor(self)
+        steps = (*PRESENTER_CELL_STEPS, *CELL_FONT_STEPS) if factor > 1.0 else CELL_FONT_STEPS
+        if factor > 1.0:  # last, the desk's smallest size as drawn (9 pt): zoomed on a small screen it scrolled
+            steps = (*steps, CELL_FONT_STEPS[-1] / factor)
         self.table.point_size = 0.0  # the zoom changed the font under the same point size: measure again
         for point_size in steps:
             self.table.set_point_size(point_size)

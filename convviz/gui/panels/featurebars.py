@@ -100,16 +100,37 @@ class ShrinkingLabel(pg.LabelItem):
 
     def _fit(self) -> None:
         """Narrower than its text, the title is drawn smaller (down to TITLE_MIN_SCALE), not cut:
-        ":onv1 / 5 × 28×2" was unreadable. Cut even so, the whole title is its tooltip."""
+        ":onv1 / 5 × 28×2" was unreadable. Still too wide, it goes on two lines in the height it has
+        (the fc1 title read ": 84 Neuronen (Re"). Cut even so, the whole title is its tooltip."""
         item = getattr(self, "item", None)
         if item is None:
             return
+        item.setTextWidth(-1)  # one line: its natural width
         natural, room = item.boundingRect().width(), self.rect().width()
         scale = 1.0 if room <= 0 or natural <= room else max(room / natural, TITLE_MIN_SCALE)
+        if natural * scale > room + 1 and " " in item.toPlainText():
+            scale = self._wrapped_scale(item, room, max(self.rect().height(), item.boundingRect().height()))
         if abs(getattr(self, "_scale", 1.0) - scale) > 1e-3:  # kept here: pyqtgraph 0.12 deprecates item.scale()
             self._scale = scale
             item.setScale(scale)
-        self.setToolTip(item.toPlainText() if natural * scale > room + 1 else "")
+        drawn = item.boundingRect().width() * scale
+        self.setToolTip(item.toPlainText() if drawn > room + 1 else "")
+
+    @staticmethod
+    def _wrapped_scale(item, room: float, height: float) -> float:
+        """The largest scale at which the text, wrapped to the room, fits it and ``height`` (else the smallest)."""
+        option = item.document().defaultTextOption()
+        option.setAlignment(QtCore.Qt.AlignHCenter)
+        item.document().setDefaultTextOption(option)
+        scale = 1.0
+        while scale >= TITLE_MIN_SCALE:
+            item.setTextWidth(room / scale)
+            bounds = item.boundingRect()
+            if item.document().idealWidth() * scale <= room + 0.5 and bounds.height() * scale <= height + 0.5:
+                return scale
+            scale -= 0.05
+        item.setTextWidth(room / TITLE_MIN_SCALE)
+        return TITLE_MIN_SCALE
 
     def updateMin(self) -> None:
         super().updateMin()

@@ -160,6 +160,13 @@ class FeatureMapsWidget(Retranslated, QtWidgets.QWidget):
         left_box = QtWidgets.QWidget()
         left_box.setLayout(left)
         self._left_box = left_box
+        # The column scrolls on its own: as the page's minimum height it made the whole panel scroll
+        # on a low page (1024x768), and the dense layers' row below the maps went out of sight.
+        self._left_scroll = left_scroll = QtWidgets.QScrollArea()
+        left_scroll.setWidget(left_box)
+        left_scroll.setWidgetResizable(True)
+        left_scroll.setFrameShape(QtWidgets.QFrame.NoFrame)
+        left_scroll.setHorizontalScrollBarPolicy(QtCore.Qt.ScrollBarAlwaysOff)
         self._fit_left_column()
 
         # -- right: one section per layer
@@ -176,7 +183,7 @@ class FeatureMapsWidget(Retranslated, QtWidgets.QWidget):
         left.addWidget(save_button, alignment=QtCore.Qt.AlignHCenter)
 
         layout = QtWidgets.QHBoxLayout(self)
-        layout.addWidget(left_box)
+        layout.addWidget(left_scroll)
         layout.addWidget(self.maps_graphics, stretch=1)
 
         self.index_spin.valueChanged.connect(self._on_index_changed)
@@ -202,6 +209,8 @@ class FeatureMapsWidget(Retranslated, QtWidgets.QWidget):
         widest = QtGui.QFontMetrics(self._prediction.font()).horizontalAdvance(WIDEST_ANSWER)
         needed = max(box.layout().minimumSize().width(), widest + 2 * self._prediction.margin() + 8)
         box.setFixedWidth(max(round(LEFT_COLUMN_PX * current_factor(self)), needed))
+        bar = self._left_scroll.style().pixelMetric(QtWidgets.QStyle.PM_ScrollBarExtent)
+        self._left_scroll.setFixedWidth(box.width() + bar)  # room for its scroll bar beside the words
 
     def retranslate(self) -> None:
         """Write every text in the current language (at start, and when the language changes)."""

@@ -10,6 +10,7 @@ from convviz.constants import IMAGE_SIZE, NUM_CLASSES
 from convviz.gui.common import theme
 from convviz.gui.common.export import FigureMenu, titled
 from convviz.gui.common.i18n import Retranslated, again, core, decimal, percent, translate
+from convviz.gui.common.text import keep_units
 from convviz.gui.common.zoom import rebase_font
 
 INPUT_DISPLAY_PX = 168  # the 28x28 input scaled 6x
@@ -134,6 +135,7 @@ class PredictionWidget(Retranslated, QtWidgets.QWidget):
             self.bar_labels.append(label)
         self._labels_crowded = False  # True: too narrow even for turned values (see _fit_bar_labels)
         self._labels_upright = True  # False: turned a quarter, when the bars are narrower than ".00"
+        self._labels_no_room = False  # True: the chart is narrower than one turned value: none is written
         self._placed: list = [None] * NUM_CLASSES  # each label's (inside its bar, upright) as last placed
         plot.getViewBox().sigResized.connect(self._fit_bar_labels)
         self.plot = plot
@@ -269,22 +271,30 @@ class PredictionWidget(Retranslated, QtWidgets.QWidget):
         # Narrower than a turned line, the values piled into an unreadable stack: only the bars a
         # class can see (at least CROWDED_MIN) keep theirs; the chart reads as bars alone.
         crowded = metrics.height() + 1 > per_bar
-        if upright != self._labels_upright or crowded != self._labels_crowded:
-            self._labels_upright, self._labels_crowded = upright, crowded
+        # Narrower than one turned value (a zoomed chart on a 1024 px screen), none is written: the value
+        # stood outside the chart, over its axis. The answer's "% sure" still says it.
+        no_room = self.plot.getViewBox().width() < metrics.height() + 2
+        if upright != self._labels_upright or crowded != self._labels_crowded or no_room != self._labels_no_room:
+            self._labels_upright, self._labels_crowded, self._labels_no_room = upright, crowded, no_room
             self._place_bar_labels()
 
     def _place_bar_labels(self) -> None:
         heights = self._probabilities if self._probabilities is not None else np.zeros(NUM_CLASSES)
         for i, (label, value) in enumerate(zip(self.bar_labels, heights)):
-            shown = not self._labels_crowded or bool(value >= CROWDED_MIN)
+            shown = not self._labels_no_room and (not self._labels_crowded or bool(value >= CROWDED_MIN))
             if label.isVisible() != shown:
                 label.setVisible(shown)
             inside = bool(value >= LABEL_INSIDE)  # a full bar: its value inside its top, white on the colour
-            placed = (inside, self._labels_upright)
+            winner = self._probabilities is not None and i == int(self._probabilities.argmax())
+            placed = (inside, self._labels_upright, winner)
             if self._placed[i] == placed:
                 continue  # each setter below lays the label out again: only a change is worth it
             self._placed[i] = placed
             label.setColor(theme.BACKGROUND if inside else theme.FOREGROUND)
+            # White on the bar's colour behind the whole text: a bar narrower than the text ("0,97" turned
+            # on a 6 px bar at 1024x768) left the white glyphs' edges on the white chart, cut.
+            label.fill = pg.mkBrush(theme.WINNER if winner else theme.BAR) if inside else pg.mkBrush(None)
+            label.update()
             label.setAngle(0 if self._labels_upright else 90)
             # The anchor is in the text's own frame: turned, its end (not its bottom) meets the bar's top.
             if self._labels_upright:
@@ -372,12 +382,13 @@ class PredictionWidget(Retranslated, QtWidgets.QWidget):
     def set_model_text(self, text: str) -> None:
         """Name the model that predicts ("pretrained cnn · 99.3 % test accuracy"), beside the title."""
         self._model_text = text
-        self._model_label.setText(text)
+        self._model_label.setText(keep_units(text))  # it wraps: a number and its unit stay on one line
         self._model_label.setToolTip(text)
         self._model_label.setVisible(bool(text))
 
     def model_text(self) -> str:
-        return self._model_label.text()
+        """The model's line as given (the label writes its numbers' units with a no-break space)."""
+        return str(self._model_text)
 
     def set_message(self, text: str) -> None:
         """A short status line under the digit ("draw a digit", "model loading…"); empty hides it."""

@@ -62,6 +62,15 @@ _ALWAYS_SHOWN = "run"
 _ID_TIME = re.compile(r"([0-9]{8}-[0-9]{6})-")
 
 
+def _two_lines(text: str) -> str:
+    """A column title on two lines, split at the space nearest its middle ("best test\naccuracy")."""
+    spaces = [i for i, ch in enumerate(text) if ch == " "]
+    if not spaces:
+        return text
+    cut = min(spaces, key=lambda i: abs(2 * i - len(text)))
+    return f"{text[:cut]}\n{text[cut + 1:]}"
+
+
 @dataclass(frozen=True)
 class RunRow:
     """One row of the table: a run of this session (``run_id``) and/or a stored one (``record_id``)."""
@@ -256,6 +265,29 @@ class RunsWidget(Retranslated, QtWidgets.QWidget):
             translate("Runs", "memory (batch)"),
         ]
 
+    def _fit_headers(self) -> None:
+        """One-line column titles where the row fits the table; where it does not, titles on two lines
+        ("best test / accuracy"), so the columns are as wide as their numbers and the table scrolls
+        sideways only if even that is too wide (in presenter mode the memory column stood off screen)."""
+        header = self.table.horizontalHeader()
+        for wrapped in (False, True):
+            labels = [_two_lines(text) if wrapped else text for text in self._headers()]
+            if [self.table.horizontalHeaderItem(c).text() if self.table.horizontalHeaderItem(c) else None
+                    for c in range(len(labels))] != labels:
+                self.table.setHorizontalHeaderLabels(labels)
+            header.resizeSections(QtWidgets.QHeaderView.ResizeToContents)
+            if header.length() <= self.table.viewport().width():
+                return
+
+    def resizeEvent(self, event: QtGui.QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._fit_headers()
+
+    def changeEvent(self, event: QtCore.QEvent) -> None:
+        if event.type() == QtCore.QEvent.FontChange:  # the zoom: the titles' widths change
+            QtCore.QTimer.singleShot(0, self._fit_headers)
+        super().changeEvent(event)
+
     def retranslate(self) -> None:
         self.table.setHorizontalHeaderLabels(self._headers())
         self.table.horizontalHeader().setToolTip(translate("Runs", "Right-click to choose the columns shown"))
@@ -368,6 +400,7 @@ class RunsWidget(Retranslated, QtWidgets.QWidget):
                     item.setToolTip(tip)
                 self.table.setItem(i, c, item)
         self._on_selection()
+        self._fit_headers()
 
     @staticmethod
     def _cells(row: RunRow) -> tuple:

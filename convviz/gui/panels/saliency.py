@@ -26,6 +26,7 @@ from convviz.constants import IMAGE_SIZE, NUM_CLASSES
 from convviz.gui.common import theme
 from convviz.gui.common.export import FigureMenu
 from convviz.gui.common.i18n import QT_TRANSLATE_NOOP, Retranslated, again, decimal, marked, number, percent, translate
+from convviz.gui.common.text import keep_units
 from convviz.gui.panels.featurebars import ShrinkingLabel
 
 # as convviz.saliency_methods.METHODS
@@ -415,7 +416,7 @@ class SaliencyWidget(Retranslated, QtWidgets.QWidget):
             _, _, cls, probability, _ = self._shown
             line = translate("Saliency", "explains class {cls} (p = {p})")
             parts.append(line.format(cls=cls, p=percent(probability, 1)))
-        self._caption.setText(" · ".join(parts))
+        self._caption.setText(keep_units(" · ".join(parts)))  # it wraps: "48,5" and "%" went on two lines
 
     def _show_help(self) -> None:
         cls = self._cls_for_help if self.target_class() is None else self.target_class()

@@ -1180,7 +1180,7 @@
         <source>all %n mistake(s), the most confident first</source>
         <translation>
             <numerusform>der einzige Fehler</numerusform>
-            <numerusform>alle %n Fehlklassifikationen, die sichersten zuerst</numerusform>
+            <numerusform>alle %n Fehler, die sichersten zuerst</numerusform>
         </translation>
     </message>
 </context>
