@@ -440,3 +440,13 @@ def test_the_help_menu_shows_every_shortcut_in_the_language(make_window, qtbot, 
     assert "Strg+0" in keys and "Leertaste" in keys and sheet.windowTitle() == "Tastenkürzel"
     assert "Rechtsklick auf die Zeichenfläche: leeren" in [what for _, what in sheet.texts()]
     sheet.close()
+
+
+def test_the_memory_line_writes_its_sizes_the_language_s_way(qtbot, back_to_english):
+    from convviz.gui.panels.controls import describe_arch
+
+    english = describe_arch("lenet5", 64)
+    i18n.set_language("de")
+    german = describe_arch("lenet5", 64)
+    assert "3.94\u00a0GB" in english and "4.45\u00a0MB" in english
+    assert "3,94\u00a0GB" in german and "4,45\u00a0MB" in german, german

@@ -23,7 +23,7 @@ from PyQt5 import QtCore, QtGui, QtWidgets
 from convviz.archspec import EXAMPLE_SPEC, MAX_SPEC_LENGTH
 from convviz.config import TrainConfig
 from convviz.constants import NUM_TRAIN
-from convviz.gui.common.i18n import QT_TRANSLATE_NOOP, Retranslated, count, marked, translate
+from convviz.gui.common.i18n import QT_TRANSLATE_NOOP, Retranslated, count, decimal_text, marked, translate
 from convviz.memory import MemoryReport, human_bytes, memory_report
 from convviz.netspec import SPECS, ArchSpec, format_spec, get_spec, layer_shapes
 
@@ -206,7 +206,7 @@ class ArchEditor(Retranslated, QtWidgets.QWidget):
         else:
             self.status_label.setStyleSheet("")
             text = translate("ArchEditor", "{params} parameters ({weights} of weights)")
-            weights = human_bytes(self._report.weights_bytes)
+            weights = decimal_text(human_bytes(self._report.weights_bytes))
             self.status_label.setText(text.format(params=count(self.parameter_count()), weights=weights))
         self._fill_table()
 
@@ -231,8 +231,8 @@ class ArchEditor(Retranslated, QtWidgets.QWidget):
                 shape_text(row.shape),
                 f"{count(self._params.get(row.layer, 0))}",
                 note,
-                human_bytes(row.full_bytes),
-                human_bytes(row.batch_bytes),
+                decimal_text(human_bytes(row.full_bytes)),
+                decimal_text(human_bytes(row.batch_bytes)),
             )
             for column, value in enumerate(values):
                 item = QtWidgets.QTableWidgetItem(str(value))
@@ -248,9 +248,11 @@ class ArchEditor(Retranslated, QtWidgets.QWidget):
         self.memory_label.setText(
             "\n".join(
                 (
-                    full.format(images=count(report.n_images), full=human_bytes(report.total_full_bytes)),
+                    full.format(images=count(report.n_images), full=decimal_text(human_bytes(report.total_full_bytes))),
                     batch.format(
-                        size=count(report.batch_size), batch=human_bytes(report.total_batch_bytes), ratio=count(ratio)
+                        size=count(report.batch_size),
+                        batch=decimal_text(human_bytes(report.total_batch_bytes)),
+                        ratio=count(ratio),
                     ),
                 )
             )

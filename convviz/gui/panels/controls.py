@@ -23,6 +23,7 @@ from convviz.gui.common.i18n import (
     core,
     count,
     decimal,
+    decimal_text,
     marked,
     number,
     read_decimal,
@@ -123,8 +124,9 @@ def describe_arch(arch: str, batch_size: int) -> str:
     try:
         params = parameter_count(arch)
         report = memory_report(arch, batch_size)
-        full = keep_units(human_bytes(report.total_full_bytes))  # the label wraps: 3.94 and GB stay together
-        batch = keep_units(human_bytes(report.total_batch_bytes))
+        # the label wraps: 3.94 and GB stay together, the number written the language's way
+        full = keep_units(decimal_text(human_bytes(report.total_full_bytes)))
+        batch = keep_units(decimal_text(human_bytes(report.total_batch_bytes)))
     except Exception:  # a panel must not die on a helper's bug; log it and show what we know
         logger.exception("memory report for %s failed", arch)
         return core(ARCH_DESCRIPTIONS.get(arch, arch))
