@@ -43,6 +43,7 @@ import numpy as np
 
 from convviz.bridge import protocol
 from convviz.bridge.listener import DEFAULT_PORT, HOST
+from convviz.tf1 import user_tensorflow
 
 BUDGET = 0.05  # of the time since the stream began, spent fetching kernels and maps at most
 MIN_FETCH_INTERVAL_S = 0.5  # the window draws a few frames a second: more would be wasted
@@ -144,14 +145,14 @@ class Watch:
     def hook(self, loss=None):
         """A ``SessionRunHook`` sending each step's ``loss`` (default: the Estimator's ``loss`` summary,
         else the graph's ``losses`` collection) and, now and then, the kernels and maps."""
-        import tensorflow as tf_root
+        tf_root = user_tensorflow()
 
         return _hook_class(tf_root.compat.v1.train.SessionRunHook)(self, loss)
 
     def keras(self):
         """A Keras callback (TF 2): each batch's loss, each epoch's ``val_accuracy`` and the first Conv2D
         layer's kernels now and then."""
-        import tensorflow as tf_root
+        tf_root = user_tensorflow()
 
         return _keras_class(tf_root.keras.callbacks.Callback)(self)
 
@@ -351,7 +352,7 @@ def _hook_class(base):
             self._watch, self._loss_given, self._loss = watch, loss, None
 
         def begin(self):
-            import tensorflow as tf_root
+            tf_root = user_tensorflow()
 
             graph = tf_root.compat.v1.get_default_graph()
             loss = self._loss_given
@@ -370,7 +371,7 @@ def _hook_class(base):
             self._loss = loss
 
         def before_run(self, run_context):
-            import tensorflow as tf_root
+            tf_root = user_tensorflow()
 
             return tf_root.compat.v1.train.SessionRunArgs(self._loss) if self._loss is not None else None
 
