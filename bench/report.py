@@ -22,8 +22,9 @@ from bench.common import RESULTS_DIR, ROOT, read_json
 from convviz.config import ARCHITECTURES
 
 STRATEGIES = ("numpy", "dataset", "estimator")
-ISSUE_11 = ("drawn_digits.md", "teach.md", "teach_tf115.md", "augment_training.md")  # bench/drawn_digits.py, ...
+DRAWN_DIGITS = ("drawn_digits.md", "teach.md", "teach_tf115.md", "augment_training.md")  # bench/drawn_digits.py, ...
 CROSS_WRITER = ("cross_writer.md", "teach_tuning.md")  # bench/cross_writer.py: Teach scored on other writers
+LOOK_INSIDE = ("embedding_speed.md",)  # bench/embedding_speed.py: a map per training snapshot
 
 # Why a strategy falls behind, as measured in this project (see the Findings section and bench/speed.py --help).
 CAUSES = {
@@ -355,7 +356,7 @@ def render(results: Path, findings: Path | None = None) -> str:
     # bench/gui_responsiveness.py (xcb, then offscreen), bench/gui_speed.py, bench/explain.py and
     # bench/gui_saliency.py (the same in the window)
     gui_sections = ("gui.md", "gui_offscreen.md", "gui_speed.md", "gui_speed_xcb.md", "explain.md", "gui_saliency.md")
-    for name in (*gui_sections, *ISSUE_11, *CROSS_WRITER):
+    for name in (*gui_sections, *DRAWN_DIGITS, *CROSS_WRITER, *LOOK_INSIDE):
         gui = results / name
         if not gui.exists():
             continue

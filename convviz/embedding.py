@@ -128,12 +128,23 @@ def layer_features(
     wanted = names if layers is None else [n for n in names if n in set(layers)]
     parts: dict[str, list] = {name: [] for name in wanted}
     factors: dict[str, int] = {}
+    deeper = [n for n in wanted if n != INPUT_LAYER]
+    in_graph = hasattr(probe, "batched_features")  # a LayerProbe averages the maps down in its graph
+    if in_graph:
+        factors.update({n: probe.factor(n) for n in deeper})
+        batched = probe.batched_features(x, deeper, should_stop=should_stop) if deeper else iter([{}])
+    else:
+        batched = probe.batched_activations(x, should_stop=should_stop)
     batches = 0
-    for batch in probe.batched_activations(x, should_stop=should_stop):
-        batch = {INPUT_LAYER: x[batches : batches + len(next(iter(batch.values())))], **batch}
-        batches += len(batch[INPUT_LAYER])
+    for batch in batched:
+        count = len(next(iter(batch.values()))) if batch else len(x)
+        values = {INPUT_LAYER: x[batches : batches + count], **batch}
+        batches += count
         for name in wanted:
-            value = batch[name]
+            value = values[name]
+            if in_graph and name != INPUT_LAYER:
+                parts[name].append(value)
+                continue
             if name not in factors:
                 factors[name] = pool_factor(value.shape[1:])
             parts[name].append(reduce_maps(value, factors[name]))

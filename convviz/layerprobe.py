@@ -13,6 +13,7 @@ from typing import Callable, Iterator
 import numpy as np
 
 from convviz.architectures import loss as loss_op
+from convviz.embedding import pool_factor
 from convviz.model import Model, as_batch, owned
 from convviz.tf1 import tf
 
@@ -28,6 +29,16 @@ class LayerProbe(Model):
         kernels = dict(self.endpoints.kernels)
         grads = tf.gradients(self._loss, list(kernels.values()))
         self._kernel_gradients = dict(zip(kernels, grads))
+        # The embedding's features: each map averaged down in the graph (on every core, and 50 MB of the
+        # cnn's conv1 maps per batch never reach numpy); equal to convviz.embedding.reduce_maps.
+        self._features: dict[str, tf.Tensor] = {}
+        self._factors: dict[str, int] = {}
+        with tf.name_scope("features"):
+            for name, tensor in self.endpoints.layers.items():
+                shape = [int(d) for d in tensor.shape[1:]]
+                factor = pool_factor(shape)
+                self._factors[name] = factor
+                self._features[name] = _averaged_down(tensor, shape, factor)
 
     @property
     def layer_names(self) -> list[str]:
@@ -58,8 +69,47 @@ class LayerProbe(Model):
             yield dict(zip(names, values))
 
     @owned
+    def batched_features(
+        self,
+        images: np.ndarray,
+        layers: list[str] | None = None,
+        batch_size: int = BATCH_SIZE,
+        should_stop: Callable[[], bool] | None = None,
+    ) -> Iterator[dict[str, np.ndarray]]:
+        """For each batch of ``images``: layer name -> (n, features), each conv map averaged over
+        :meth:`factor` x :meth:`factor` patches (:func:`convviz.embedding.reduce_maps`), for ``layers``
+        (default: all) in layer order. ``should_stop()`` between batches ends it."""
+        x = as_batch(images)
+        names = [n for n in self.layer_names if layers is None or n in layers]
+        tensors = [self._features[n] for n in names]
+        for start in range(0, len(x), batch_size):
+            if should_stop is not None and start and should_stop():
+                return
+            values = self.session.run(tensors, {self._images: x[start : start + batch_size]})
+            yield dict(zip(names, values))
+
+    def factor(self, layer: str) -> int:
+        """The patch side :meth:`batched_features` averages ``layer``'s maps over (1: as they are)."""
+        return self._factors[layer]
+
+    @owned
     def kernel_gradients(self, images: np.ndarray, labels: np.ndarray) -> dict[str, np.ndarray]:
         """The mean loss's gradient with respect to each kernel over ``images`` (one batch), by layer."""
         x = as_batch(images)
         feed = {self._images: x, self._labels: np.asarray(labels, np.int64)}
         return dict(self.session.run(self._kernel_gradients, feed))
+
+
+def _averaged_down(tensor, shape: list[int], factor: int):
+    """(n, H, W, C) -> (n, ceil(H/f) * ceil(W/f) * C): the mean of each f x f patch, edge patches over what
+    is there (padding at the bottom and right only, as reduce_maps does); other shapes flattened."""
+    if len(shape) != 3 or factor <= 1:
+        return tf.reshape(tensor, [-1, int(np.prod(shape))])
+    h, w, c = shape
+    hh, ww = -(-h // factor), -(-w // factor)
+    padded = tf.pad(tensor, [[0, 0], [0, hh * factor - h], [0, ww * factor - w], [0, 0]])
+    sums = tf.nn.avg_pool(padded, [1, factor, factor, 1], [1, factor, factor, 1], "VALID") * float(factor * factor)
+    counts = np.zeros((hh * factor, ww * factor), np.float32)
+    counts[:h, :w] = 1
+    counts = counts.reshape(hh, factor, ww, factor).sum(axis=(1, 3))
+    return tf.reshape(sums / tf.constant(counts[None, :, :, None]), [-1, hh * ww * c])

@@ -86,6 +86,25 @@ def _maps(arch_dir: str, sample, trained: bool):
     return {m.layer: m.knn_accuracy for m in result.maps}
 
 
+@pytest.mark.parametrize("arch_dir", ["cnn", "lenet5"])
+def test_the_probe_averages_the_maps_down_in_its_graph_as_reduce_maps_does(arch_dir, sample):
+    arch, weights, _ = load_weights(f"assets/models/{arch_dir}")
+    images = sample[1][:300]  # two batches, the second short
+    with LayerProbe(arch, weights) as probe:
+        full = list(probe.batched_activations(images))
+        reduced = list(probe.batched_features(images))
+        only = list(probe.batched_features(images, ["conv1"]))
+        factors = {name: probe.factor(name) for name in probe.layer_names}
+    assert len(full) == len(reduced) == 2 and [list(b) for b in only] == [["conv1"], ["conv1"]]
+    assert max(factors.values()) > 1
+    if arch_dir == "cnn":
+        assert factors["conv1"] == 6  # 28 = 4 x 6 + 4: the edge patches are smaller
+    for whole, small in zip(full, reduced):
+        for name, value in whole.items():
+            assert factors[name] == emb.pool_factor(value.shape[1:])
+            assert np.allclose(small[name], emb.reduce_maps(value, factors[name]), atol=1e-5), name
+
+
 def test_separation_rises_with_depth_and_with_training(sample):
     trained = _maps("cnn", sample, trained=True)
     fresh = _maps("cnn", sample, trained=False)

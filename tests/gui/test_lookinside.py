@@ -53,3 +53,46 @@ def test_the_maps_follow_the_model_the_drawing_and_a_click(make_window, qtbot, m
         timeout=LOAD_MS,
     )
     assert look.diagnostics.sides[1].diagnostics.dead_share > look.diagnostics.sides[0].diagnostics.dead_share
+
+
+def test_a_slow_map_during_a_run_is_made_of_fewer_digits_and_of_all_again_at_rest(shared_window, qtbot, monkeypatch):
+    import dataclasses
+
+    from convviz import embedding as emb
+    from convviz.gui.jobs.lookjobs import LookResult
+    from convviz.gui.window.lookinside import LIVE_MIN_DIGITS, REFRESH_S
+
+    window = shared_window
+    look = window.lookinside
+    window.show_panel(EMBEDDING_TITLE)
+    qtbot.waitUntil(lambda: look.embedding.embedding is not None, timeout=LOAD_MS)
+    asked = []
+    monkeypatch.setattr(look.embedding_jobs, "submit", asked.append)
+    training = [True]
+    monkeypatch.setattr(window.state, "is_training", lambda: training[0])
+    full = look.embedding.embedding
+    assert len(full.indices) == emb.SAMPLE_SIZE
+
+    def answer(seconds):  # the service's answer to the newest request, taking `seconds`
+        look.refresh()
+        request = asked[-1]
+        maps = tuple(dataclasses.replace(m, points=m.points[: len(request.indices)]) for m in full.maps)
+        shown = type(full)(request.indices, request.labels, maps, "pca")
+        look._on_embedding(LookResult(request, shown, seconds))
+        look._dirty["embedding"] = True
+        return len(request.indices)
+
+    look._dirty["embedding"] = True
+    assert answer(REFRESH_S * 2) == emb.SAMPLE_SIZE  # too slow to follow every snapshot ...
+    assert answer(REFRESH_S * 2) == emb.SAMPLE_SIZE // 2  # ... so the next has half the digits
+    assert answer(REFRESH_S * 2) == LIVE_MIN_DIGITS
+    assert answer(REFRESH_S * 2) == LIVE_MIN_DIGITS  # and no fewer
+    assert answer(0.01) == LIVE_MIN_DIGITS
+    assert answer(0.01) == 2 * LIVE_MIN_DIGITS  # quick again: more digits
+    sub = asked[-1].indices
+    assert set(sub.tolist()) <= set(full.indices.tolist())  # the same digits as the whole map, fewer of them
+    assert np.bincount(asked[-1].labels, minlength=10).min() >= len(sub) // 10 - 1  # still every digit alike
+    training[0] = False  # the run ends: the whole sample again
+    look._dirty["embedding"] = False
+    look._on_run_state(None)  # what the run's last state change calls
+    qtbot.waitUntil(lambda: len(asked[-1].indices) == emb.SAMPLE_SIZE, timeout=2000)

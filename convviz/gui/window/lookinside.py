@@ -36,6 +36,11 @@ from convviz.preprocess import to_mnist
 REFRESH_S = 0.5  # during a run, the maps and the diagnostics follow the snapshots at most this often
 STAR_DELAY_MS = 40  # the drawing changes ~20 times a second while the pen moves: the newest wins
 MODEL_KEY = "model"  # the diagnostics' key of a loaded model (runs are keyed by their id)
+# During a run the map shares the cores with training: when the last one took longer than this share of the
+# snapshot interval, the next is made of half the digits (a stratified subset of the full sample, down to
+# LIVE_MIN_DIGITS); when it took under a third of it, of twice as many. At rest the map has them all.
+LIVE_BUDGET = 0.8
+LIVE_MIN_DIGITS = 500
 
 
 def map_layers(arch: str) -> list:
@@ -56,7 +61,9 @@ class LookInside(QtCore.QObject):
         closing = lambda: self._controller.closing  # noqa: E731
         self.embedding_jobs = LatestJobs(EMBEDDING, controller.inference_service, closing, self)
         self.diagnostics_jobs = LatestJobs(DIAGNOSTICS, controller.inference_service, closing, self)
-        self._sample = None  # (data, indices)
+        self._samples: dict = {}  # digits -> indices, of the data in self._sample_data
+        self._sample_data = None
+        self._live_digits = emb.SAMPLE_SIZE  # the map's digits during a run (see LIVE_BUDGET)
         self._last = None  # the last Embedding (its PCA directions keep their sign)
         self._arch = None
         self._drawing = None  # the pad's image (280x280), None: nothing drawn
@@ -78,6 +85,7 @@ class LookInside(QtCore.QObject):
         controller.inference_changed.connect(lambda _model: self._changed("embedding"))
         state.snapshot_added.connect(self._on_snapshot)
         state.run_added.connect(lambda _run: self._changed("diagnostics"))
+        state.run_state_changed.connect(self._on_run_state)
         state.model_changed.connect(lambda _model: self._changed("diagnostics"))
         panels.panel_shown.connect(self._on_shown)
         drawpad.drawing_changed.connect(self._on_drawing)
@@ -121,10 +129,18 @@ class LookInside(QtCore.QObject):
             self._request_diagnostics()
 
     # ---- the embedding -------------------------------------------------------------------------
-    def _sample_of(self, data):
-        if self._sample is None or self._sample[0] is not data:
-            self._sample = (data, emb.stratified_sample(data.test_labels))
-        return self._sample[1]
+    def _sample_of(self, data, digits: int = emb.SAMPLE_SIZE):
+        if self._sample_data is not data:
+            self._sample_data, self._samples = data, {}
+        if digits not in self._samples:
+            self._samples[digits] = emb.stratified_sample(data.test_labels, digits)
+        return self._samples[digits]
+
+    def _on_run_state(self, _run) -> None:
+        # a map made of fewer digits during the run gives way to the whole sample when it ends
+        shown = self._last
+        if not self._state.is_training() and shown is not None and len(shown.indices) < emb.SAMPLE_SIZE:
+            self._changed("embedding")
 
     def _request_embedding(self, method: str | None = None) -> None:
         model, data = self._state.model, self._state.data
@@ -145,7 +161,8 @@ class LookInside(QtCore.QObject):
         self._dirty["embedding"] = False
         self._dirty["tsne"] = False
         self._refreshed_at["embedding"] = time.monotonic()
-        indices = self._sample_of(data)
+        live = self._state.is_training() and method == "pca"
+        indices = self._sample_of(data, self._live_digits if live else emb.SAMPLE_SIZE)
         previous = self._last if self._last is not None and self._last.method == "pca" else None
         request = EmbeddingRequest(
             self.embedding_jobs.next_number(),
@@ -174,6 +191,12 @@ class LookInside(QtCore.QObject):
             return
         self._last = result.value
         self._cost["embedding"] = result.seconds
+        if self._state.is_training() and result.value.method == "pca":
+            digits = len(result.value.indices)
+            if result.seconds > LIVE_BUDGET * REFRESH_S and digits > LIVE_MIN_DIGITS:
+                self._live_digits = max(LIVE_MIN_DIGITS, digits // 2)
+            elif result.seconds < LIVE_BUDGET * REFRESH_S / 3 and digits < emb.SAMPLE_SIZE:
+                self._live_digits = min(emb.SAMPLE_SIZE, digits * 2)
         self.embedding.set_embedding(result.value, result.request.step, result.seconds)
         self._update_star()
 
