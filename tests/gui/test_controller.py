@@ -154,3 +154,11 @@ def test_the_pads_question_does_not_wait_and_only_the_newest_answer_comes(contro
     np.testing.assert_allclose(answers[-1][1], controller.predict_proba(fourth), atol=1e-6)
     qtbot.wait(200)
     assert [number for number, _ in answers] == [newest, again, quick]  # its queued copy is not sent again
+
+
+def test_the_controller_hands_the_gil_over_quickly_for_short_training_steps(controller):
+    import sys
+
+    from convviz.gui.controller import GIL_SWITCH_S
+
+    assert sys.getswitchinterval() <= GIL_SWITCH_S + 1e-9 < 0.005  # Python's default waits 5 ms
