@@ -309,7 +309,7 @@ def test_a_smaller_test_set_keeps_the_choice_within_it(qtbot, test_set):
     assert state.chosen_digit == DigitChoice(index=9) and widget.index_spin.value() == 9
 
 
-def _tick_text_rects(axis: pg.AxisItem) -> list:
+def tick_text_rects(axis: pg.AxisItem) -> list:
     """The rectangles the axis writes its tick numbers in, as it would paint them now."""
     image = QtGui.QImage(max(int(axis.width()), 1), max(int(axis.height()), 1), QtGui.QImage.Format_ARGB32)
     painter = QtGui.QPainter(image)
@@ -334,7 +334,7 @@ def test_the_bar_charts_axis_numbers_do_not_overlap_in_a_small_panel(qtbot):
     QtWidgets.QApplication.processEvents()
     assert [b.name for b in w.bar_sections] == ["fc1", "logits", "exp", "probabilities"]
     for section in w.bar_sections:
-        rects = _tick_text_rects(section.plot.getAxis("left"))
+        rects = tick_text_rects(section.plot.getAxis("left"))
         assert rects, section.name  # still numbers on it
         for i, a in enumerate(rects):
             for b in rects[i + 1 :]:
