@@ -9,12 +9,11 @@ no case points a writer at a system device. The device and full-disk cases need 
 from __future__ import annotations
 
 import contextlib
-import http.server
 import os
-import socket
 import stat
-import threading
 from pathlib import Path
+
+from bench.local_servers import redirecting_mirror, trickling_ftp
 
 PAD8 = "pad8-conv512@1x1-conv512@1x1-pool8"  # passes the parameter limit; 16 MB of activations per image
 SMALL_MACHINE = 2 * 10**9  # bytes the memory cases pretend are free (convviz.memory.available_bytes)
@@ -214,7 +213,8 @@ def register(f) -> None:
 
 def _ftp_redirect_case(f):
     def function(scratch: Path, mirror, description: str, expected: str):
-        with _trickling_ftp() as ftp_url, _redirecting_mirror(ftp_url) as url:
+        ftp = trickling_ftp(FTP_TRICKLE_PAUSE, FTP_TRICKLE_LIMIT, accept_timeout=0.2)
+        with ftp as ftp_url, redirecting_mirror(ftp_url) as url:
             return f._error_case(
                 lambda s: ["train", "--data-dir", str(s / "dl"), *f.SHORT_TRAIN],
                 "only http and https are followed",
@@ -223,60 +223,3 @@ def _ftp_redirect_case(f):
             )(scratch, mirror, description, expected)
 
     return function
-
-
-@contextlib.contextmanager
-def _trickling_ftp():
-    listener = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-    listener.bind(("127.0.0.1", 0))
-    listener.listen(4)
-    listener.settimeout(0.2)
-    done = threading.Event()
-
-    def serve() -> None:
-        while not done.is_set():
-            try:
-                conn, _ = listener.accept()
-            except OSError:
-                continue
-            with conn:
-                for byte in (b"220 " + b"." * FTP_TRICKLE_LIMIT)[:FTP_TRICKLE_LIMIT]:
-                    if done.wait(FTP_TRICKLE_PAUSE):
-                        break
-                    try:
-                        conn.sendall(bytes([byte]))
-                    except OSError:
-                        break
-
-    thread = threading.Thread(target=serve, daemon=True)
-    thread.start()
-    try:
-        yield f"ftp://127.0.0.1:{listener.getsockname()[1]}/mnist/"
-    finally:
-        done.set()
-        thread.join(FTP_TRICKLE_PAUSE + 5)
-        listener.close()
-
-
-@contextlib.contextmanager
-def _redirecting_mirror(target: str):
-    class Handler(http.server.BaseHTTPRequestHandler):
-        def do_GET(self):
-            self.send_response(302)
-            self.send_header("Location", target + self.path.rsplit("/", 1)[-1])
-            self.send_header("Content-Length", "0")
-            self.end_headers()
-
-        def log_message(self, *args):
-            pass
-
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    httpd.daemon_threads = True
-    thread = threading.Thread(target=httpd.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{httpd.server_address[1]}/mnist/"
-    finally:
-        httpd.shutdown()
-        httpd.server_close()
-        thread.join(5)

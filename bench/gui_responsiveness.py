@@ -57,6 +57,7 @@ if __package__ in (None, ""):  # run as a script: make `bench` and `convviz` imp
 import numpy as np  # noqa: E402
 
 from bench.common import BENCH_RUNS_DIR, RESULTS_DIR, command_line, data_dir, log, machine_info, write_json  # noqa: E402
+from docs.screenshot_common import settle, wait_until  # noqa: E402
 
 TIMER_MS = 10
 GOAL_P99_MS = 50.0
@@ -344,18 +345,10 @@ def main(argv: list | None = None) -> int:
     window.model_changed.connect(lambda _: marks.setdefault("model", time.perf_counter() - STARTED + script_offset))
 
     def spin_until(condition, timeout: float, what: str) -> None:
-        deadline = time.monotonic() + timeout
-        while not condition():
-            if time.monotonic() > deadline:
-                raise TimeoutError(f"waited {timeout:.0f} s for {what}")
-            app.processEvents(QtCore.QEventLoop.AllEvents, 20)
-            time.sleep(0.002)
+        wait_until(app, condition, timeout, what, nap=0.002)
 
     def spin(seconds: float) -> None:
-        end = time.monotonic() + seconds
-        while time.monotonic() < end:
-            app.processEvents(QtCore.QEventLoop.AllEvents, 20)
-            time.sleep(0.001)
+        settle(app, seconds, nap=0.001)
 
     spin_until(lambda: "shown" in marks, 30, "the window")
     log(f"window shown {marks['shown']:.2f} s after the process started ({platform}, {window.panel_layout()} layout)")

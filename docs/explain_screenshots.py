@@ -28,7 +28,6 @@ import argparse
 import json
 import os
 import sys
-import time
 from pathlib import Path
 
 import numpy as np
@@ -37,23 +36,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from PyQt5 import QtCore, QtWidgets
 
+from docs.screenshot_common import settle, wait_until  # shift_screenshot.py takes them from here too
+
 MIN_PICTURE_PX = 100  # a 28x28 saliency picture at least 3.5 screen pixels a pixel
-
-
-def wait_until(app, condition, timeout: float, what: str) -> None:
-    deadline = time.monotonic() + timeout
-    while not condition():
-        if time.monotonic() > deadline:
-            raise TimeoutError(f"waited {timeout:.0f} s for {what}")
-        app.processEvents(QtCore.QEventLoop.AllEvents, 20)
-        time.sleep(0.005)
-
-
-def settle(app, seconds: float = 0.5) -> None:
-    end = time.monotonic() + seconds
-    while time.monotonic() < end:
-        app.processEvents(QtCore.QEventLoop.AllEvents, 20)
-        time.sleep(0.005)
 
 
 def global_rect(widget: QtWidgets.QWidget) -> QtCore.QRect:

@@ -18,34 +18,21 @@ JSON line; exit status 1 when the panels add a problem.
 
 from __future__ import annotations
 
-import argparse
 import json
-import os
 import sys
-import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from PyQt5 import QtCore, QtWidgets
-
-WAIT_S = 180
+from docs.screenshot_common import WAIT_S, check_arguments, open_checked_window, settle, wait_until
 
 
 def pump(app, seconds: float) -> None:
-    end = time.monotonic() + seconds
-    while time.monotonic() < end:
-        app.processEvents()
-        time.sleep(0.01)
+    settle(app, seconds)
 
 
 def wait_for(app, condition, what: str) -> None:
-    end = time.monotonic() + WAIT_S
-    while not condition():
-        if time.monotonic() > end:
-            raise SystemExit(f"timed out waiting for {what}")
-        app.processEvents()
-        time.sleep(0.01)
+    wait_until(app, condition, WAIT_S, what)
 
 
 def settled_problems(app, window, screen, baseline: set) -> list:
@@ -63,28 +50,12 @@ def settled_problems(app, window, screen, baseline: set) -> list:
 
 
 def main(argv: list | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--out", default="", help="folder for convolution.png and actmax.png (none if empty)")
-    parser.add_argument("--check", action="store_true", help="only check the fit, save nothing")
-    parser.add_argument("--arch", default="cnn")
-    args = parser.parse_args(argv)
-    QtCore.QCoreApplication.setAttribute(QtCore.Qt.AA_EnableHighDpiScaling, True)
-    app = QtWidgets.QApplication([sys.argv[0]])
-    from convviz.gui.common import i18n, theme
+    args = check_arguments(__doc__.split("\n")[0], "folder for convolution.png and actmax.png (none if empty)", argv)
+    app, window, screen, baseline = open_checked_window(args.arch)
+    from convviz.gui.common import i18n
     from convviz.gui.panels import convolution, wishes
-    from convviz.gui.window.app import MainWindow
-    from docs.screen_check import problems
 
-    theme.apply_app_style(app)
-    i18n.set_language(i18n.initial_language())
-    screen = app.primaryScreen().availableGeometry()
-    window = MainWindow(arch=args.arch, data_dir=os.environ.get("CONVVIZ_DATA_DIR"))
     panels = window.inside
-    window.showMaximized()
-    wait_for(app, lambda: window.model() is not None and window.data() is not None, "the model and MNIST")
-    window.show_panel("loss")
-    pump(app, 0.3)
-    baseline = set(problems(window, screen))  # the window's own, before a panel of ours is shown
     window.views.show_test_digit(0)  # a 7
     conv = panels.convolution
     window.show_panel(convolution.CONVOLUTION_TITLE)

@@ -15,17 +15,14 @@ reduced to a 64-colour palette to stay small) with ``--out``. One JSON line; exi
 
 from __future__ import annotations
 
-import argparse
 import json
-import os
 import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from PyQt5 import QtCore, QtWidgets
-
 from docs.inside_screens import pump, settled_problems, wait_for
+from docs.screenshot_common import check_arguments, open_checked_window
 
 
 def _save(app, path: Path) -> None:
@@ -36,28 +33,12 @@ def _save(app, path: Path) -> None:
 
 
 def main(argv: list | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--out", default="", help="folder for the pictures (none if empty)")
-    parser.add_argument("--check", action="store_true", help="only check the fit, save nothing")
-    parser.add_argument("--arch", default="cnn")
-    args = parser.parse_args(argv)
-    QtCore.QCoreApplication.setAttribute(QtCore.Qt.AA_EnableHighDpiScaling, True)
-    app = QtWidgets.QApplication([sys.argv[0]])
-    from convviz.gui.common import i18n, theme
+    args = check_arguments(__doc__.split("\n")[0], "folder for the pictures (none if empty)", argv)
+    app, window, screen, baseline = open_checked_window(args.arch)
+    from convviz.gui.common import i18n
     from convviz.gui.panels import adversarial, topnine
-    from convviz.gui.window.app import MainWindow
-    from docs.screen_check import problems
 
-    theme.apply_app_style(app)
-    i18n.set_language(i18n.initial_language())
-    screen = app.primaryScreen().availableGeometry()
-    window = MainWindow(arch=args.arch, data_dir=os.environ.get("CONVVIZ_DATA_DIR"))
     lab = window.lab
-    window.showMaximized()
-    wait_for(app, lambda: window.model() is not None and window.data() is not None, "the model and MNIST")
-    window.show_panel("loss")
-    pump(app, 0.3)
-    baseline = set(problems(window, screen))
     window.views.show_test_digit(0)  # a 7
     shots, found, report = {}, [], {}
     out = Path(args.out) if args.out and not args.check else None

@@ -29,29 +29,8 @@ from PyQt5 import QtCore, QtWidgets  # noqa: E402
 from convviz.config import TrainConfig  # noqa: E402
 from convviz.gui.common import theme  # noqa: E402
 from convviz.gui.window.app import MainWindow  # noqa: E402
+from docs.screenshot_common import grab, settle, wait_until  # noqa: E402
 from tests.gui.strokes import THREE_STROKE, send_stroke  # noqa: E402
-
-
-def wait_until(app: QtWidgets.QApplication, condition, timeout: float, what: str) -> None:
-    deadline = time.monotonic() + timeout
-    while not condition():
-        if time.monotonic() > deadline:
-            raise TimeoutError(f"waited {timeout:.0f} s for {what}")
-        app.processEvents(QtCore.QEventLoop.AllEvents, 20)
-        time.sleep(0.005)
-
-
-def settle(app: QtWidgets.QApplication, seconds: float = 0.3) -> None:
-    end = time.monotonic() + seconds
-    while time.monotonic() < end:
-        app.processEvents(QtCore.QEventLoop.AllEvents, 20)
-        time.sleep(0.005)
-
-
-def grab(widget: QtWidgets.QWidget, path: Path) -> None:
-    if not widget.grab().save(str(path)):
-        raise OSError(f"could not write {path}")
-    print(f"{path}  ({path.stat().st_size // 1024} KB)")
 
 
 def main(argv: list | None = None) -> int:
@@ -87,7 +66,7 @@ def main(argv: list | None = None) -> int:
     wait_until(app, lambda: predictions, 10, "a prediction of the drawing")
     print(f"the pad's 3 is classified as {int(predictions[-1].argmax())}")
     window.featuremaps.set_index(18)  # a 3 from the test set
-    settle(app)
+    settle(app, 0.3)
     grab(window, out / f"window-pretrained-{tag}.png")
 
     # Train LeNet-5 from scratch and catch it half-way.

@@ -18,49 +18,25 @@ import argparse
 import os
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from PyQt5 import QtCore, QtWidgets  # noqa: E402
+from PyQt5 import QtWidgets  # noqa: E402
 
 from convviz.config import TrainConfig  # noqa: E402
 from convviz.gui.common import i18n, theme  # noqa: E402
 from convviz.gui.window.app import MainWindow  # noqa: E402
+from docs.screenshot_common import grab, settle, wait_until  # noqa: E402
 from tests.gui.strokes import THREE_STROKE, send_stroke  # noqa: E402
 
 MAX_BYTES = 300 * 1024
 
 
-def wait_until(app: QtWidgets.QApplication, condition, timeout: float, what: str) -> None:
-    deadline = time.monotonic() + timeout
-    while not condition():
-        if time.monotonic() > deadline:
-            raise TimeoutError(f"waited {timeout:.0f} s for {what}")
-        app.processEvents(QtCore.QEventLoop.AllEvents, 20)
-        time.sleep(0.005)
-
-
-def settle(app: QtWidgets.QApplication, seconds: float = 0.5) -> None:
-    end = time.monotonic() + seconds
-    while time.monotonic() < end:
-        app.processEvents(QtCore.QEventLoop.AllEvents, 20)
-        time.sleep(0.005)
-
-
 def save(widget: QtWidgets.QWidget, path: Path) -> None:
     """The widget's picture as a PNG; with more than 256 colours, quantized to a palette (< 300 KB)."""
-    if not widget.grab().save(str(path)):
-        raise OSError(f"could not write {path}")
-    if path.stat().st_size > MAX_BYTES // 2:
-        from PIL import Image
-
-        with Image.open(path) as image:
-            small = image.convert("RGB").quantize(colors=256, method=Image.Quantize.MEDIANCUT)
-        small.save(path, optimize=True)
-    print(f"{path}  ({path.stat().st_size // 1024} KB)")
+    grab(widget, path, max_bytes=MAX_BYTES)
 
 
 def slug(title: str) -> str:

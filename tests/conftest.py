@@ -101,6 +101,23 @@ def _head(mnist, n_train: int, n_test: int):
     )
 
 
+@pytest.fixture(scope="module")
+def explainers():
+    """``explainers(arch)``: the shipped pretrained ``arch`` as an Explainer, loaded once per test module."""
+    from convviz.explain import Explainer
+
+    made = {}
+
+    def get(arch: str) -> Explainer:
+        if arch not in made:
+            made[arch] = Explainer.load(ROOT / "assets" / "models" / arch)
+        return made[arch]
+
+    yield get
+    for model in made.values():
+        model.close()
+
+
 @pytest.fixture(scope="session")
 def small_mnist(mnist):
     """2,000 training and 1,000 test images: a network trains on it in a few seconds."""

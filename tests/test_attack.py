@@ -16,20 +16,6 @@ from tests.conftest import ROOT
 MODELS = ROOT / "assets" / "models"
 
 
-@pytest.fixture(scope="module")
-def explainers():
-    made = {}
-
-    def get(arch: str) -> Explainer:
-        if arch not in made:
-            made[arch] = Explainer.load(MODELS / arch)
-        return made[arch]
-
-    yield get
-    for model in made.values():
-        model.close()
-
-
 def _losses(model: Explainer, images: np.ndarray, labels: np.ndarray) -> np.ndarray:
     return model.loss_gradients(images, labels)[1].astype(np.float64)
 

@@ -8,12 +8,11 @@ no socket timeout ever trips.
 from __future__ import annotations
 
 import http.server
-import socket
 import threading
-import time
 
 import pytest
 
+from bench import local_servers
 from convviz import download
 from convviz.mnistfiles import DataError
 
@@ -24,58 +23,15 @@ MAX_TRICKLE_BYTES = 200  # bounds the trickle (10 s) when a client never gives u
 @pytest.fixture
 def trickling_ftp():
     """A TCP server that greets every client with '220 ' ... a byte at a time; its address."""
-    listener = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-    listener.bind(("127.0.0.1", 0))
-    listener.listen(4)
-    listener.settimeout(0.1)
-    done = threading.Event()
-
-    def serve() -> None:
-        while not done.is_set():
-            try:
-                conn, _ = listener.accept()
-            except OSError:
-                continue
-            with conn:
-                try:
-                    for byte in (b"220 " + b"." * MAX_TRICKLE_BYTES)[:MAX_TRICKLE_BYTES]:
-                        if done.is_set():
-                            break
-                        conn.sendall(bytes([byte]))
-                        time.sleep(TRICKLE_SECONDS)
-                except OSError:  # the client left: what the test wants
-                    pass
-
-    thread = threading.Thread(target=serve, daemon=True)
-    thread.start()
-    yield f"ftp://127.0.0.1:{listener.getsockname()[1]}/mnist/"
-    done.set()
-    thread.join(5)
-    listener.close()
+    with local_servers.trickling_ftp(TRICKLE_SECONDS, MAX_TRICKLE_BYTES) as url:
+        yield url
 
 
 @pytest.fixture
 def redirecting_mirror(trickling_ftp):
     """An HTTP mirror that answers every file with a 302 to the trickling FTP server."""
-
-    class Handler(http.server.BaseHTTPRequestHandler):
-        def do_GET(self):
-            self.send_response(302)
-            self.send_header("Location", trickling_ftp + self.path.rsplit("/", 1)[-1])
-            self.send_header("Content-Length", "0")
-            self.end_headers()
-
-        def log_message(self, *args):
-            pass
-
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    httpd.daemon_threads = True
-    thread = threading.Thread(target=httpd.serve_forever, kwargs={"poll_interval": 0.02}, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{httpd.server_address[1]}/mnist/"
-    httpd.shutdown()
-    httpd.server_close()
-    thread.join(5)
+    with local_servers.redirecting_mirror(trickling_ftp, poll_interval=0.02) as url:
+        yield url
 
 
 def test_a_redirect_to_ftp_fails_the_mirror_in_one_line(tmp_path, redirecting_mirror):

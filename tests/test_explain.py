@@ -25,20 +25,6 @@ from tests.conftest import ROOT
 MODELS = ROOT / "assets" / "models"
 
 
-@pytest.fixture(scope="module")
-def explainers():
-    made = {}
-
-    def get(arch: str) -> Explainer:
-        if arch not in made:
-            made[arch] = Explainer.load(MODELS / arch)
-        return made[arch]
-
-    yield get
-    for model in made.values():
-        model.close()
-
-
 # -- confusion matrix --------------------------------------------------------------------------------
 @pytest.mark.parametrize("arch", ["cnn", "dense"])
 def test_confusion_matrix_counts_the_test_set_and_its_diagonal_is_the_accuracy(arch, mnist, explainers):

@@ -26,20 +26,6 @@ from tests.conftest import ROOT
 MODELS = ROOT / "assets" / "models"
 
 
-@pytest.fixture(scope="module")
-def explainers():
-    made = {}
-
-    def get(arch: str) -> Explainer:
-        if arch not in made:
-            made[arch] = Explainer.load(MODELS / arch)
-        return made[arch]
-
-    yield get
-    for model in made.values():
-        model.close()
-
-
 def _logit(model: Explainer, image: np.ndarray, cls: int) -> float:
     return float(model.activations(image)[-1][1][cls])
 

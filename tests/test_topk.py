@@ -30,20 +30,6 @@ def test_receptive_fields_follow_kernels_strides_pads_and_padding():
     assert strided == {"conv1": ReceptiveField(4, 2, -1), "conv2": ReceptiveField(8, 2, -1)}
 
 
-@pytest.fixture(scope="module")
-def explainers():
-    made = {}
-
-    def get(arch: str) -> Explainer:
-        if arch not in made:
-            made[arch] = Explainer.load(MODELS / arch)
-        return made[arch]
-
-    yield get
-    for model in made.values():
-        model.close()
-
-
 def _outputs(model: Explainer, layer: str, images: np.ndarray) -> np.ndarray:
     tensor = model.endpoints.layers[layer]  # the graph's own layer output, in batches
     return np.concatenate([model.session.run(tensor, {model._images: images[i : i + 200, :, :, None]}) for i in

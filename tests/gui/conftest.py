@@ -6,6 +6,10 @@ import os
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")  # before any Qt import: no display needed
 os.environ.setdefault("CONVVIZ_RUNS_DIR", __import__("tempfile").mkdtemp(prefix="convviz-test-runs-"))  # not ~/.local
+# What the window remembers (hidden columns) goes to a file of the run's, not the user's ~/.config.
+os.environ.setdefault(
+    "CONVVIZ_SETTINGS", os.path.join(__import__("tempfile").mkdtemp(prefix="convviz-test-settings-"), "convviz.ini")
+)
 
 import traceback
 import weakref
@@ -63,6 +67,12 @@ def _dangling_qthreads(monkeypatch: pytest.MonkeyPatch, qtbot):
 def _own_runs_dir(tmp_path_factory, monkeypatch: pytest.MonkeyPatch) -> None:
     """Each test saves and lists runs in a store of its own: a run another test saved is not in its table."""
     monkeypatch.setenv("CONVVIZ_RUNS_DIR", str(tmp_path_factory.mktemp("runs")))
+
+
+@pytest.fixture(autouse=True)
+def _own_settings(tmp_path_factory, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each test remembers view choices in a settings file of its own: a column hidden by one is not by the next."""
+    monkeypatch.setenv("CONVVIZ_SETTINGS", str(tmp_path_factory.mktemp("settings") / "convviz.ini"))
 
 
 @pytest.fixture

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pyqtgraph as pg
 import pytest
-from PyQt5 import QtCore
+from PyQt5 import QtCore, QtGui, QtWidgets
 
 from convviz.gui.common import theme, tiles
 from convviz.gui.panels.featurebars import softmax_steps
@@ -307,3 +307,36 @@ def test_a_smaller_test_set_keeps_the_choice_within_it(qtbot, test_set):
     state.choose_test_digit(15)
     widget.set_digit_source(images[:10], labels[:10])
     assert state.chosen_digit == DigitChoice(index=9) and widget.index_spin.value() == 9
+
+
+def tick_text_rects(axis: pg.AxisItem) -> list:
+    """The rectangles the axis writes its tick numbers in, as it would paint them now."""
+    image = QtGui.QImage(max(int(axis.width()), 1), max(int(axis.height()), 1), QtGui.QImage.Format_ARGB32)
+    painter = QtGui.QPainter(image)
+    try:
+        specs = axis.generateDrawSpecs(painter)
+    finally:
+        painter.end()
+    return [] if specs is None else [rect for rect, _flags, _text in specs[2]]
+
+
+def test_the_bar_charts_axis_numbers_do_not_overlap_in_a_small_panel(qtbot):
+    """The panel's size in a 1024x768 window: the fc1 chart and the softmax's are ~35 px high, room for two
+    numbers of 13 pt on their axes where pyqtgraph wrote three over each other; each axis writes as many as
+    fit, never one over another (fc1's 0 to 12: "0" and "10"; the logits' -10 to 10: one)."""
+    w = FeatureMapsWidget(seed=1)
+    qtbot.addWidget(w)
+    w.resize(620, 350)
+    w.show()
+    rng = np.random.default_rng(6)
+    w.set_activations([*cnn_maps(rng), ("fc1", 12.0 * rng.random(128)), ("logits", rng.normal(0.0, 6.0, 10))])
+    qtbot.waitUntil(lambda: all(b.plot.height() > 0 for b in w.bar_sections))
+    QtWidgets.QApplication.processEvents()
+    assert [b.name for b in w.bar_sections] == ["fc1", "logits", "exp", "probabilities"]
+    for section in w.bar_sections:
+        rects = tick_text_rects(section.plot.getAxis("left"))
+        assert rects, section.name  # still numbers on it
+        for i, a in enumerate(rects):
+            for b in rects[i + 1 :]:
+                overlap = a.intersected(b)
+                assert overlap.height() < 1 or overlap.width() < 1, (section.name, a, b)

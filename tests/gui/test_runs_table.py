@@ -1,5 +1,6 @@
 """The runs table: odd values never break it, stored files that cannot be read are rows that can be
-deleted, the store is read in a job, accuracy comes first, stopped runs are marked, columns can be hidden.
+deleted, the store is read in a job, accuracy comes first, stopped runs are marked, columns can be hidden
+and stay hidden in the next session.
 """
 
 from __future__ import annotations
@@ -10,7 +11,7 @@ from pathlib import Path
 import pytest
 from PyQt5 import QtWidgets
 
-from convviz.gui.common import i18n
+from convviz.gui.common import i18n, settings
 from convviz.gui.panels.runs import COLUMNS, RunRow, RunsWidget, rows_from
 from convviz.recording import SUFFIX, RunStore
 from tests.gui.windows import LOAD_MS
@@ -223,3 +224,35 @@ def test_columns_fit_their_numbers_and_titles_wrap_before_the_table_scrolls(tabl
     metrics = table.table.fontMetrics()
     for c, text in enumerate(table.row_texts(0)):
         assert header.sectionSize(c) >= metrics.horizontalAdvance(text), text
+
+
+def test_a_hidden_column_stays_hidden_in_a_fresh_window_with_the_same_settings(make_window, qtbot):
+    window = make_window(arch="lenet5")
+    assert window.runs.hidden_columns() == []
+    actions = {a.data(): a for a in window.runs.column_menu().actions()}
+    actions["optimizer"].setChecked(False)  # as the header's context menu does it
+    actions["memory (batch)"].setChecked(False)
+    window.runs.column_menu().actions()[COLUMNS.index("memory (batch)")].setChecked(True)  # and shown again
+    assert window.runs.hidden_columns() == ["optimizer"]
+    window.close()
+    again = make_window(arch="lenet5")  # the next session: the same settings file ($CONVVIZ_SETTINGS)
+    assert again.runs.hidden_columns() == ["optimizer"]
+    assert again.runs.table.isColumnHidden(COLUMNS.index("optimizer"))
+
+
+def test_what_is_read_back_of_the_hidden_columns_is_bounded(tmp_path, monkeypatch):
+    path = tmp_path / "convviz.ini"
+    monkeypatch.setenv(settings.SETTINGS_ENV, str(path))
+    assert settings.read_names(settings.RUNS_HIDDEN_COLUMNS, COLUMNS) == []  # no file yet
+    assert settings.write_names(settings.RUNS_HIDDEN_COLUMNS, ["optimizer", "no such column", "optimizer", "x" * 5000])
+    assert settings.read_names(settings.RUNS_HIDDEN_COLUMNS, COLUMNS) == ["optimizer"]  # unknown and repeats go
+    assert settings.write_names(settings.RUNS_HIDDEN_COLUMNS, ["images/s"])  # a list of one reads back as a list
+    assert settings.read_names(settings.RUNS_HIDDEN_COLUMNS, COLUMNS) == ["images/s"]
+    path.write_text("[runs]\nhidden_columns=@Variant(\\0\\0\\0\\x7f)\n")  # not a list of names
+    assert settings.read_names(settings.RUNS_HIDDEN_COLUMNS, COLUMNS) == []
+    path.write_text("[runs]\nhidden_columns=optimizer\n" + "#" * (settings.MAX_SETTINGS_BYTES + 1))
+    assert settings.read_names(settings.RUNS_HIDDEN_COLUMNS, COLUMNS) == []  # too large to be ours: not read
+    assert not settings.write_names(settings.RUNS_HIDDEN_COLUMNS, ["optimizer"])  # nor written over
+    table = RunsWidget()
+    table.set_hidden_columns(["optimizer", "run", "no such column"])  # the run's column always shows
+    assert table.hidden_columns() == ["optimizer"]

@@ -113,3 +113,47 @@ def test_the_confusion_matrix_grows_in_presenter_mode_and_its_accuracies_fit(sha
     window.presenter_action.trigger()
     steady_picture(window, qtbot)
     assert table.font().pointSizeF() == desk
+
+
+def test_zoomed_in_at_1024x768_the_probability_chart_keeps_its_bars_and_zooming_back_returns(
+    shared_window, qtbot, monkeypatch
+):
+    """Ctrl++ twice on a 1024x768 projector: the strip under the panels is narrower than all it holds, and
+    the chart had been squeezed to its axis (8 px for ten bars). Now the chart keeps its bars and numbers,
+    and zooming back out gives the same strip as before."""
+    from convviz.constants import NUM_CLASSES
+    from convviz.gui.panels.prediction import BAR_MIN_PX
+    from tests.gui.test_featuremaps import tick_text_rects
+
+    window = shared_window
+    prediction = window.prediction
+
+    def strip() -> dict:
+        parts = (prediction.input_graphics, prediction.plot_widget, prediction._digit, prediction._confidence)
+        return {i: (w.isVisible(), w.geometry()) for i, w in enumerate(parts)}
+
+    try:
+        at_1024_in_german(window, qtbot, monkeypatch)
+        window.show_panel("Evaluation")
+        steady_picture(window, qtbot)
+        before, level = strip(), prediction.strip_level()
+        for _ in range(2):
+            window.zoom.zoom_in()
+            settle(qtbot)
+        steady_picture(window, qtbot)
+        view = prediction.plot.getViewBox()
+        assert view.width() >= NUM_CLASSES * BAR_MIN_PX * window.zoom.factor, prediction.strip_level()
+        numbers = tick_text_rects(prediction.plot.getAxis("left"))
+        assert len(numbers) >= 3  # 0.2 ... 0.8 at least
+        assert view.height() >= sum(r.height() for r in numbers)  # the chart as high as its numbers
+        for i, a in enumerate(numbers):
+            for b in numbers[i + 1 :]:
+                assert a.intersected(b).height() < 1
+        for _ in range(2):
+            window.zoom.zoom_out()
+            settle(qtbot)
+        steady_picture(window, qtbot)
+        assert (prediction.strip_level(), strip()) == (level, before)
+    finally:
+        window.zoom.reset()
+        window.set_language("en")

@@ -7,6 +7,7 @@ here; :mod:`convviz.gui.panels.featuremaps` lays the charts out under the maps.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 import numpy as np
@@ -72,11 +73,39 @@ def compact_number(value: float) -> str:
     return decimal(value)
 
 
+NICE_STEPS = (1.0, 2.0, 5.0, 10.0)  # a tick spacing is one of these times a power of ten
+
+
+def _wider_step(step: float) -> float:
+    """The next nice spacing above ``step`` (0.2 -> 0.5 -> 1 -> 2 -> 5 -> 10)."""
+    power = 10.0 ** math.floor(math.log10(step))
+    return next(n * power for n in NICE_STEPS if n * power > step * (1 + 1e-9))
+
+
 class CompactAxis(pg.AxisItem):
-    """An axis whose labels stay narrow however large the values (exp of a logit reaches 10^20)."""
+    """An axis whose labels stay narrow however large the values (exp of a logit reaches 10^20), and, upright,
+    no closer together than a line of text: a chart 35 px high (1024x768) has room for two or three numbers,
+    where pyqtgraph wrote four or five over each other."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.setStyle(maxTextLevel=0)  # numbers on the major ticks only: their spacing is chosen to fit
 
     def tickStrings(self, values, scale, spacing):
         return [compact_number(round(v * scale, 12)) for v in values]
+
+    def tickSpacing(self, minVal, maxVal, size):
+        levels = super().tickSpacing(minVal, maxVal, size)
+        span = abs(maxVal - minVal)
+        if not levels or self.orientation not in ("left", "right") or span <= 0 or size <= 0:
+            return levels
+        font = self.style.get("tickFont") or self.font()
+        # A number's height as pyqtgraph places it (0.8 of the font's line: the digits' own height) and a gap.
+        line = 0.8 * QtGui.QFontMetricsF(font).height() + 2
+        major = levels[0][0]
+        while major * size / span < line and major < span * 1e3:
+            major = _wider_step(major)
+        return [(major, 0.0)] + [level for level in levels if level[0] < major]
 
 
 class ShrinkingLabel(pg.LabelItem):

@@ -11,7 +11,7 @@ from convviz.gui.common import theme
 from convviz.gui.common.export import FigureMenu, titled
 from convviz.gui.common.i18n import Retranslated, again, core, decimal, percent, translate
 from convviz.gui.common.text import keep_units
-from convviz.gui.common.zoom import rebase_font
+from convviz.gui.common.zoom import current_factor, rebase_font
 
 INPUT_DISPLAY_PX = 168  # the 28x28 input scaled 6x
 INPUT_DISPLAY_STRIP_PX = 140  # 5x in the low strip of a small screen
@@ -23,6 +23,7 @@ Y_TOP = 1.06  # the probability axis ends a little above 1, so that its "1.0" la
 CROWDED_MIN = 0.15  # on bars too narrow for every value, the values at least this large are still written
 LABEL_INSIDE = 0.8  # a bar at least this high carries its value inside its top, not above it
 BAR_LABEL_PT = theme.TICK_PT - 2  # small enough for ".00" above each of ten bars in a 330 px chart
+BAR_MIN_PX = 8  # a bar of the chart at least this wide (times the zoom) in a low strip, see _fit_strip
 
 
 def confidence_samples() -> tuple:
@@ -64,6 +65,26 @@ class SteadyLabel(QtWidgets.QLabel):
 
     def minimumSizeHint(self) -> QtCore.QSize:
         return self.sizeHint() if self._samples else super().minimumSizeHint()
+
+
+def confidence_text(value: str, sure: bool, two_lines: bool = False) -> str:
+    """What stands under the digit: "91.0 % sure", or a verdict as given; ``two_lines``: broken after the
+    value ("91.0 %" over "sure"), a verdict at its middle space, for a strip with no room for one line."""
+    template = translate("Prediction", "{value} sure")
+    if not (sure and value):
+        if not two_lines or " " not in value:
+            return value
+        cut = min((i for i, ch in enumerate(value) if ch == " "), key=lambda i: abs(2 * i - len(value)))
+        return f"{value[:cut]}\n{value[cut + 1 :]}"
+    if two_lines:
+        template = template.replace("{value} ", "{value}\n", 1)
+    return template.format(value=value)
+
+
+def wrapped_confidence_samples() -> tuple:
+    """The lines of the texts beside the chart on two lines (see :func:`confidence_text`)."""
+    texts = (confidence_text("100.0 %", True, True), confidence_text(core("not a digit"), False, True))
+    return tuple(line for text in (*texts, confidence_text(core("not sure"), False, True)) for line in text.split("\n"))
 
 
 def bar_label(p: float) -> str:
@@ -147,7 +168,7 @@ class PredictionWidget(Retranslated, QtWidgets.QWidget):
         left.addWidget(self.input_graphics, alignment=QtCore.Qt.AlignHCenter)
         left.addWidget(input_title)
         left.addStretch(1)
-        middle = QtWidgets.QVBoxLayout()
+        self._middle = middle = QtWidgets.QVBoxLayout()
         middle.addWidget(self._digit, alignment=QtCore.Qt.AlignHCenter)
         middle.addWidget(self._confidence, alignment=QtCore.Qt.AlignHCenter)
         middle.addWidget(self._message)
@@ -175,6 +196,7 @@ class PredictionWidget(Retranslated, QtWidgets.QWidget):
         layout.addLayout(self._header)
         layout.addLayout(self._body, stretch=1)
 
+        self._confidence_shown: tuple = ("", True)  # the last _set_confidence's arguments
         self._verdict: str | None = None  # "not sure", "not a digit" (the core's words), or None
         self._model_text = ""
         self._message_text = ""
@@ -196,6 +218,8 @@ class PredictionWidget(Retranslated, QtWidgets.QWidget):
             self.set_verdict(self._verdict)
         elif self._probabilities is not None:
             self.set_probabilities(self._probabilities)
+        self._strip_level = -1  # new words, other widths; and setting the axis title showed it again
+        self._fit_strip()
 
     # ---- public API -------------------------------------------------------------------------
 
@@ -327,12 +351,85 @@ class PredictionWidget(Retranslated, QtWidgets.QWidget):
         # Beside the chart (a low strip) the column is as wide as "100.0 % sure", so the chart never
         # moves; in a column the chart is below it, and the panel's width is the splitter's.
         self._confidence.set_samples(confidence_samples() if horizontal else ())
+        self._strip_level = -1  # measure again (_fit_strip, below)
         side = INPUT_DISPLAY_STRIP_PX if horizontal else INPUT_DISPLAY_PX
         if self.is_compact():
             side = INPUT_DISPLAY_COMPACT_PX
         self.input_graphics.setFixedSize(side, side)
         self.layout().invalidate()  # the outer layout caches the old minimum size otherwise
         self.updateGeometry()
+        self._fit_strip()
+
+    # A low strip narrower than all it holds (a small window zoomed in) squeezed the chart to a sliver:
+    # its axis and no bars. What gives way instead, in this order, until the chart has its room: the
+    # "% sure" under the digit goes onto two lines; the input column goes (the pad beside shows the
+    # drawing); the axis title goes (its tooltip stays). Decided from the widths alone, so that zooming
+    # in and back returns the same layout.
+    STRIP_LEVELS = 3
+
+    def strip_level(self) -> int:
+        """How much gave way for the chart: 0 nothing, 1 the confidence wraps, 2 no input column, 3 no axis title."""
+        return max(getattr(self, "_strip_level", 0), 0)
+
+    def _chart_needs(self, with_title: bool) -> int:
+        """The chart's least width: its axis (numbers, and the title ``with_title``) and ten bars of BAR_MIN_PX
+        (zoomed, as the digits under them are)."""
+        axis = self.plot.getAxis("left")
+        tick = QtGui.QFontMetrics(axis.style.get("tickFont") or axis.font())
+        numbers = tick.horizontalAdvance(decimal(0.8, 1)) + max(axis.style["tickLength"], 0) + 2 * 5
+        title = QtGui.QFontMetrics(theme.font(round((theme.TITLE_PT - 2) * current_factor(self)))).height() + 4
+        return numbers + (title if with_title else 0) + round(NUM_CLASSES * BAR_MIN_PX * current_factor(self))
+
+    def _level_needs(self, level: int) -> int:
+        gap = self._body.spacing() if self._body.spacing() >= 0 else 6
+        confidence = self._confidence_width(wrapped=level >= 1)
+        middle = max(self._digit.sizeHint().width(), confidence)
+        picture = max(self.input_graphics.width(), self._input_title.minimumSizeHint().width()) + gap
+        margins = self.layout().contentsMargins()
+        return (
+            (picture if level < 2 else 0)
+            + middle
+            + gap
+            + self._chart_needs(with_title=level < 3)
+            + margins.left()
+            + margins.right()
+        )
+
+    def _confidence_width(self, wrapped: bool) -> int:
+        metrics = self._confidence.fontMetrics()
+        texts = wrapped_confidence_samples() if wrapped else confidence_samples()
+        return max(metrics.horizontalAdvance(t) for t in texts) + metrics.averageCharWidth()
+
+    def _fit_strip(self) -> None:
+        level = 0
+        # Only zoomed in: at zoom 1 every screen's strip is laid out as it always was (the chart may be narrow).
+        if self.is_horizontal() and self.width() > 0 and current_factor(self) > 1.0:
+            while level < self.STRIP_LEVELS and self._level_needs(level) > self.width():
+                level += 1
+        if level == getattr(self, "_strip_level", -1):
+            return
+        self._strip_level = level
+        if self.is_horizontal():
+            self._confidence.set_samples(wrapped_confidence_samples() if level >= 1 else confidence_samples())
+        self._set_confidence(*getattr(self, "_confidence_shown", ("", True)))  # on two lines from level 1 on
+        self.input_graphics.setVisible(level < 2)
+        self._input_title.setVisible(level < 2)
+        axis = self.plot.getAxis("left")
+        axis.showLabel(level < 3)
+        self.plot_widget.setToolTip(translate("Prediction", "probability") if level >= 3 else "")
+        for layout in (self._middle, self._body, self.layout()):  # the nested ones keep the old heights else
+            layout.invalidate()
+        self.layout().activate()
+        self.updateGeometry()
+
+    def resizeEvent(self, event: QtGui.QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._fit_strip()
+
+    def changeEvent(self, event: QtCore.QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() == QtCore.QEvent.FontChange:  # the zoom: other widths
+            self._fit_strip()
 
     def set_compact(self, compact: bool) -> None:
         """On the smallest screens: a smaller input image and digit, so the strip fits beside the pad."""
@@ -356,9 +453,8 @@ class PredictionWidget(Retranslated, QtWidgets.QWidget):
         return getattr(self, "_compact", False)
 
     def _set_confidence(self, value: str, sure: bool = True) -> None:
-        self._confidence.setText(
-            translate("Prediction", "{value} sure").format(value=value) if sure and value else value
-        )
+        self._confidence_shown = (value, sure)
+        self._confidence.setText(confidence_text(value, sure, two_lines=self.strip_level() >= 1))
 
     def _place_header(self, horizontal: bool) -> None:
         """Title, model name, Save button: one row in a low strip; the name on a row of its own in a column."""

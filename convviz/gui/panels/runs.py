@@ -209,10 +209,12 @@ def _count(value) -> str:
 
 
 class RunsWidget(Retranslated, QtWidgets.QWidget):
-    """The runs table. ``run_chosen(RunRow)`` on a click; ``delete_requested(RunRow)`` on Delete."""
+    """The runs table. ``run_chosen(RunRow)`` on a click; ``delete_requested(RunRow)`` on Delete;
+    ``columns_changed(names)`` when a column is hidden or shown (the window remembers it)."""
 
     run_chosen = QtCore.pyqtSignal(object)
     delete_requested = QtCore.pyqtSignal(object)
+    columns_changed = QtCore.pyqtSignal(list)  # the names of the hidden columns, after the user hid or showed one
 
     def __init__(self, parent: QtWidgets.QWidget | None = None):
         super().__init__(parent)
@@ -344,8 +346,17 @@ class RunsWidget(Retranslated, QtWidgets.QWidget):
 
     def set_column_hidden(self, column: str, hidden: bool) -> None:
         """Hide or show ``column`` (a name of :data:`COLUMNS`; the run's column always shows)."""
-        if column != _ALWAYS_SHOWN:
-            self.table.setColumnHidden(COLUMNS.index(column), bool(hidden))
+        i = COLUMNS.index(column)
+        if column != _ALWAYS_SHOWN and self.table.isColumnHidden(i) != bool(hidden):
+            self.table.setColumnHidden(i, bool(hidden))
+            self.columns_changed.emit(self.hidden_columns())
+
+    def set_hidden_columns(self, names) -> None:
+        """Hide exactly the columns named in ``names`` (others shown; a name not in :data:`COLUMNS` ignored)."""
+        wanted = set(names)
+        for i, name in enumerate(COLUMNS):
+            if name != _ALWAYS_SHOWN:
+                self.table.setColumnHidden(i, name in wanted)
 
     def hidden_columns(self) -> list:
         return [name for i, name in enumerate(COLUMNS) if self.table.isColumnHidden(i)]

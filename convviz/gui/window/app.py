@@ -34,7 +34,7 @@ from PyQt5 import QtCore, QtGui, QtWidgets, sip
 
 from convviz.config import TrainConfig
 from convviz.events import ErrorInfo
-from convviz.gui.common import export, i18n, text, theme
+from convviz.gui.common import export, i18n, settings, text, theme
 from convviz.gui.common.i18n import QT_TRANSLATE_NOOP, Retranslated, again, translate
 from convviz.gui.common.widgets import Banner, RunningLine, StatusBar
 from convviz.gui.common.zoom import Zoom, screen_zoom
@@ -46,6 +46,7 @@ from convviz.gui.panels.featuremaps import FeatureMapsWidget
 from convviz.gui.panels.filters import FiltersWidget
 from convviz.gui.panels.loss import LossWidget
 from convviz.gui.panels.prediction import PredictionWidget
+from convviz.gui.panels.runs import COLUMNS as RUN_COLUMNS
 from convviz.gui.panels.runs import RunsWidget, rows_from
 from convviz.gui.panels.saliency import SaliencyWidget
 from convviz.gui.state import DataState, ModelRef, ModelRole, Run, RunState
@@ -153,6 +154,9 @@ class MainWindow(Retranslated, QtWidgets.QMainWindow):
         )
         # every run of this session and the stored ones, beside the loss plot that overlays them.
         self.runs = RunsWidget()
+        # The columns a lecturer hid stay hidden in the next session.
+        self.runs.set_hidden_columns(settings.read_names(settings.RUNS_HIDDEN_COLUMNS, RUN_COLUMNS))
+        self.runs.columns_changed.connect(lambda names: settings.write_names(settings.RUNS_HIDDEN_COLUMNS, names))
         self.panels.add_panel(QT_TRANSLATE_NOOP("PanelArea", "Runs"), self.runs, beside="Loss")
 
         central = QtWidgets.QWidget()
