@@ -157,62 +157,62 @@
         <translation>Ein Trainingsschritt mit einem Stapel von {size}: {batch}, {ratio}× weniger</translation>
     </message>
     <message>
-        <location filename="../panels/archeditor.py" line="261"/>
+        <location filename="../panels/archeditor.py" line="263"/>
         <source>Start from</source>
         <translation>Ausgehend von</translation>
     </message>
     <message>
-        <location filename="../panels/archeditor.py" line="262"/>
+        <location filename="../panels/archeditor.py" line="264"/>
         <source>a built-in network…</source>
         <translation>einem eingebauten Netz…</translation>
     </message>
     <message>
-        <location filename="../panels/archeditor.py" line="263"/>
+        <location filename="../panels/archeditor.py" line="265"/>
         <source>&amp;Network</source>
         <translation>&amp;Netz</translation>
     </message>
     <message>
-        <location filename="../panels/archeditor.py" line="264"/>
+        <location filename="../panels/archeditor.py" line="266"/>
         <source>Use</source>
         <translation>Übernehmen</translation>
     </message>
     <message>
-        <location filename="../panels/archeditor.py" line="265"/>
+        <location filename="../panels/archeditor.py" line="267"/>
         <source>Train and show this network (Enter)</source>
         <translation>Dieses Netz trainieren und zeigen (Eingabetaste)</translation>
     </message>
     <message>
-        <location filename="../panels/archeditor.py" line="266"/>
+        <location filename="../panels/archeditor.py" line="268"/>
         <source>Layers joined by -, for example {example}:</source>
         <translation>Schichten, durch - verbunden, zum Beispiel {example}:</translation>
     </message>
     <message>
-        <location filename="../panels/archeditor.py" line="266"/>
+        <location filename="../panels/archeditor.py" line="268"/>
         <source>pad2: 2 zeros around the image</source>
         <translation>pad2: 2 Nullen rings um das Bild</translation>
     </message>
     <message>
-        <location filename="../panels/archeditor.py" line="266"/>
+        <location filename="../panels/archeditor.py" line="268"/>
         <source>conv32@5x5: 32 filters of 5×5, the output as large as the input</source>
         <translation>conv32@5x5: 32 Filter der Größe 5×5, die Ausgabe behält die Größe der Eingabe</translation>
     </message>
     <message>
-        <location filename="../panels/archeditor.py" line="266"/>
+        <location filename="../panels/archeditor.py" line="268"/>
         <source>conv32@5x5v: valid, without a border of zeros; conv32@5x5/2: stride 2</source>
         <translation>conv32@5x5v: valid, ohne Rand aus Nullen; conv32@5x5/2: Schrittweite 2</translation>
     </message>
     <message>
-        <location filename="../panels/archeditor.py" line="266"/>
+        <location filename="../panels/archeditor.py" line="268"/>
         <source>pool2: the maximum of each 2×2 window</source>
         <translation>pool2: der größte Wert jedes 2×2-Fensters</translation>
     </message>
     <message>
-        <location filename="../panels/archeditor.py" line="266"/>
+        <location filename="../panels/archeditor.py" line="268"/>
         <source>dense128: 128 units</source>
         <translation>dense128: 128 Neuronen</translation>
     </message>
     <message>
-        <location filename="../panels/archeditor.py" line="266"/>
+        <location filename="../panels/archeditor.py" line="268"/>
         <source>The reshape before the first dense layer and the 10-way output layer are added.</source>
         <translation>Die Umformung vor der ersten dense-Schicht und die Ausgabeschicht für die 10 Ziffern kommen von selbst hinzu.</translation>
     </message>
@@ -247,7 +247,7 @@
         <translation>Stapel von {size}</translation>
     </message>
     <message>
-        <location filename="../panels/archeditor.py" line="302"/>
+        <location filename="../panels/archeditor.py" line="304"/>
         <source>Your own network</source>
         <translation>Eigenes Netz</translation>
     </message>
@@ -296,27 +296,27 @@
 <context>
     <name>Controller</name>
     <message>
-        <location filename="../controller/__init__.py" line="163"/>
+        <location filename="../controller/__init__.py" line="169"/>
         <source>MNIST ready: {train} training and {test} test images</source>
         <translation>MNIST bereit: {train} Trainings- und {test} Testbilder</translation>
     </message>
     <message>
-        <location filename="../controller/__init__.py" line="180"/>
+        <location filename="../controller/__init__.py" line="186"/>
         <source>MNIST: {message}</source>
         <translation>MNIST: {message}</translation>
     </message>
     <message>
-        <location filename="../controller/__init__.py" line="223"/>
+        <location filename="../controller/__init__.py" line="229"/>
         <source>Could not load the model: {message}</source>
         <translation>Das Modell ließ sich nicht laden: {message}</translation>
     </message>
     <message>
-        <location filename="../controller/__init__.py" line="225"/>
+        <location filename="../controller/__init__.py" line="231"/>
         <source>Could not build the pretrained model: {message}</source>
         <translation>Das vortrainierte Modell ließ sich nicht aufbauen: {message}</translation>
     </message>
     <message>
-        <location filename="../controller/__init__.py" line="227"/>
+        <location filename="../controller/__init__.py" line="233"/>
         <source>Could not build the untrained model: {message}</source>
         <translation>Das untrainierte Modell ließ sich nicht aufbauen: {message}</translation>
     </message>
@@ -331,22 +331,22 @@
         <translation>Das Netz {arch} für die Zeichenfläche ließ sich nicht aufbauen: {message}</translation>
     </message>
     <message>
-        <location filename="../controller/__init__.py" line="255"/>
+        <location filename="../controller/__init__.py" line="261"/>
         <source>there is no model to save yet</source>
         <translation>es gibt noch kein Modell zum Speichern</translation>
     </message>
     <message>
-        <location filename="../controller/__init__.py" line="290"/>
+        <location filename="../controller/__init__.py" line="296"/>
         <source>MNIST is not on this computer yet.</source>
         <translation>MNIST ist noch nicht auf diesem Rechner.</translation>
     </message>
     <message>
-        <location filename="../controller/__init__.py" line="332"/>
+        <location filename="../controller/__init__.py" line="338"/>
         <source>Waiting for MNIST to load…</source>
         <translation>Warte, bis MNIST geladen ist…</translation>
     </message>
     <message>
-        <location filename="../controller/__init__.py" line="357"/>
+        <location filename="../controller/__init__.py" line="363"/>
         <source>Training stopped: {message}</source>
         <translation>Training abgebrochen: {message}</translation>
     </message>
@@ -384,232 +384,232 @@
 <context>
     <name>Controls</name>
     <message>
-        <location filename="../panels/controls.py" line="66"/>
+        <location filename="../panels/controls.py" line="69"/>
         <source>your own network: {spec}</source>
         <translation>eigenes Netz: {spec}</translation>
     </message>
     <message>
-        <location filename="../panels/controls.py" line="358"/>
+        <location filename="../panels/controls.py" line="411"/>
         <source>your own…</source>
         <translation>eigenes…</translation>
     </message>
     <message>
-        <location filename="../panels/controls.py" line="359"/>
+        <location filename="../panels/controls.py" line="412"/>
         <source>Write your own network, e.g. conv32@5x5-pool2-dense128, and see its shapes</source>
         <translation>Ein eigenes Netz schreiben, z. B. conv32@5x5-pool2-dense128, und seine Formen sehen</translation>
     </message>
     <message>
-        <location filename="../panels/controls.py" line="47"/>
+        <location filename="../panels/controls.py" line="50"/>
         <source>the dense net of the previous exercise</source>
         <translation>das dichte Netz der vorigen Übung</translation>
     </message>
     <message>
-        <location filename="../panels/controls.py" line="48"/>
+        <location filename="../panels/controls.py" line="51"/>
         <source>a compact CNN: two conv + pool stages</source>
         <translation>ein kompaktes CNN: zwei Stufen aus conv + pool</translation>
     </message>
     <message>
-        <location filename="../panels/controls.py" line="49"/>
+        <location filename="../panels/controls.py" line="52"/>
         <source>the CNN in the exercise notebook&apos;s template</source>
         <translation>das CNN aus der Vorlage des Übungsnotebooks</translation>
     </message>
     <message>
-        <location filename="../panels/controls.py" line="50"/>
+        <location filename="../panels/controls.py" line="53"/>
         <source>LeCun et al.&apos;s LeNet-5 (1998)</source>
         <translation>LeNet-5 von LeCun und anderen (1998)</translation>
     </message>
     <message>
-        <location filename="../panels/controls.py" line="113"/>
+        <location filename="../panels/controls.py" line="116"/>
         <source>full speed</source>
         <translation>volles Tempo</translation>
     </message>
     <message>
-        <location filename="../panels/controls.py" line="115"/>
+        <location filename="../panels/controls.py" line="118"/>
         <source>{speed} batch/s</source>
         <translation>{speed} Stapel/s</translation>
     </message>
     <message>
-        <location filename="../panels/controls.py" line="116"/>
+        <location filename="../panels/controls.py" line="119"/>
         <source>{speed} batches/s</source>
         <translation>{speed} Stapel/s</translation>
     </message>
     <message>
-        <location filename="../panels/controls.py" line="129"/>
+        <location filename="../panels/controls.py" line="133"/>
         <source>{params} parameters · memory: full batch ({images}) {full}, mini-batch ({size}) {batch}</source>
         <translation>{params} Parameter · Speicher: alle Bilder auf einmal ({images}) {full}, ein Stapel ({size}) {batch}</translation>
     </message>
     <message>
-        <location filename="../panels/controls.py" line="339"/>
+        <location filename="../panels/controls.py" line="392"/>
         <source>Model</source>
         <translation>Modell</translation>
     </message>
     <message>
-        <location filename="../panels/controls.py" line="340"/>
+        <location filename="../panels/controls.py" line="393"/>
         <source>architecture</source>
         <translation>Architektur</translation>
     </message>
     <message>
-        <location filename="../panels/controls.py" line="341"/>
+        <location filename="../panels/controls.py" line="394"/>
         <source>Training</source>
         <translation>Training</translation>
     </message>
     <message>
-        <location filename="../panels/controls.py" line="342"/>
+        <location filename="../panels/controls.py" line="395"/>
         <source>batching</source>
         <translation>Stapelbildung</translation>
     </message>
     <message>
-        <location filename="../panels/controls.py" line="342"/>
+        <location filename="../panels/controls.py" line="395"/>
         <source>batch size</source>
         <translation>Stapelgröße</translation>
     </message>
     <message>
-        <location filename="../panels/controls.py" line="342"/>
+        <location filename="../panels/controls.py" line="395"/>
         <source>epochs</source>
         <translation>Epochen</translation>
     </message>
     <message>
-        <location filename="../panels/controls.py" line="342"/>
+        <location filename="../panels/controls.py" line="395"/>
         <source>optimizer</source>
         <translation>Optimierer</translation>
     </message>
     <message>
-        <location filename="../panels/controls.py" line="342"/>
+        <location filename="../panels/controls.py" line="395"/>
         <source>learning rate</source>
         <translation>Lernrate</translation>
     </message>
     <message>
-        <location filename="../panels/controls.py" line="342"/>
+        <location filename="../panels/controls.py" line="395"/>
         <source>momentum</source>
         <translation>Momentum</translation>
     </message>
     <message>
-        <location filename="../panels/controls.py" line="342"/>
+        <location filename="../panels/controls.py" line="395"/>
         <source>rate decay</source>
         <translation>Abklingrate</translation>
     </message>
     <message>
-        <location filename="../panels/controls.py" line="342"/>
+        <location filename="../panels/controls.py" line="395"/>
         <source>seed</source>
         <translation>Startwert</translation>
     </message>
     <message>
-        <location filename="../panels/controls.py" line="342"/>
+        <location filename="../panels/controls.py" line="395"/>
         <source>train on</source>
         <translation>Training mit</translation>
     </message>
     <message>
-        <location filename="../panels/controls.py" line="370"/>
+        <location filename="../panels/controls.py" line="423"/>
         <source>Arrows step 1-2-5 per decade; switching optimizer suggests a rate</source>
         <translation>Die Pfeile gehen in Schritten 1-2-5 je Dekade; ein anderer Optimierer schlägt eine Lernrate vor</translation>
     </message>
     <message>
-        <location filename="../panels/controls.py" line="373"/>
+        <location filename="../panels/controls.py" line="426"/>
         <source>SGD only; 0 is plain gradient descent</source>
         <translation>Nur für SGD; 0 ist das einfache Gradientenverfahren</translation>
     </message>
     <message>
-        <location filename="../panels/controls.py" line="374"/>
+        <location filename="../panels/controls.py" line="427"/>
         <source> {times} per epoch</source>
         <translation> {times} je Epoche</translation>
     </message>
     <message>
-        <location filename="../panels/controls.py" line="375"/>
+        <location filename="../panels/controls.py" line="428"/>
         <source>Multiply the learning rate by this after every epoch; 1 keeps it constant</source>
         <translation>Die Lernrate wird nach jeder Epoche mit diesem Faktor multipliziert; 1 hält sie konstant</translation>
     </message>
     <message>
-        <location filename="../panels/controls.py" line="378"/>
+        <location filename="../panels/controls.py" line="431"/>
         <source> images</source>
         <translation> Bildern</translation>
     </message>
     <message>
-        <location filename="../panels/controls.py" line="379"/>
+        <location filename="../panels/controls.py" line="432"/>
         <source>all {images}</source>
         <translation>alle {images}</translation>
     </message>
     <message>
-        <location filename="../panels/controls.py" line="380"/>
+        <location filename="../panels/controls.py" line="433"/>
         <source>Train on the first N images only: quick demos</source>
         <translation>Nur mit den ersten N Bildern trainieren: für schnelle Vorführungen</translation>
     </message>
     <message>
-        <location filename="../panels/controls.py" line="381"/>
+        <location filename="../panels/controls.py" line="434"/>
         <source>▶ Start</source>
         <translation>▶ Start</translation>
     </message>
     <message>
-        <location filename="../panels/controls.py" line="382"/>
+        <location filename="../panels/controls.py" line="435"/>
         <source>■ Stop</source>
         <translation>■ Stopp</translation>
     </message>
     <message>
-        <location filename="../panels/controls.py" line="383"/>
+        <location filename="../panels/controls.py" line="436"/>
         <source>Step</source>
         <translation>Schritt</translation>
     </message>
     <message>
-        <location filename="../panels/controls.py" line="384"/>
+        <location filename="../panels/controls.py" line="437"/>
         <source>Train exactly one batch, then pause: one weight update at a time (with no run, starts one)</source>
         <translation>Genau einen Stapel trainieren, dann pausieren: eine Gewichtsänderung nach der anderen (ohne laufendes Training startet eines)</translation>
     </message>
     <message>
-        <location filename="../panels/controls.py" line="388"/>
+        <location filename="../panels/controls.py" line="441"/>
         <source>Pause or resume the run (space bar)</source>
         <translation>Training pausieren oder fortsetzen (Leertaste)</translation>
     </message>
     <message>
-        <location filename="../panels/controls.py" line="390"/>
+        <location filename="../panels/controls.py" line="443"/>
         <source>speed</source>
         <translation>Tempo</translation>
     </message>
     <message>
-        <location filename="../panels/controls.py" line="391"/>
+        <location filename="../panels/controls.py" line="444"/>
         <source>Batches a second, also during a run; slow speeds show every batch&apos;s loss and weights</source>
         <translation>Stapel pro Sekunde, auch während des Trainings; langsam zeigt jeden Stapel mit Verlust und Gewichten</translation>
     </message>
     <message>
-        <location filename="../panels/controls.py" line="395"/>
+        <location filename="../panels/controls.py" line="448"/>
         <source>Save…</source>
         <translation>Speichern…</translation>
     </message>
     <message>
-        <location filename="../panels/controls.py" line="396"/>
+        <location filename="../panels/controls.py" line="449"/>
         <source>Save the model in use (weights.npz + model.json) into a folder</source>
         <translation>Das verwendete Modell (weights.npz + model.json) in einen Ordner speichern</translation>
     </message>
     <message>
-        <location filename="../panels/controls.py" line="399"/>
+        <location filename="../panels/controls.py" line="452"/>
         <source>Load…</source>
         <translation>Laden…</translation>
     </message>
     <message>
-        <location filename="../panels/controls.py" line="400"/>
+        <location filename="../panels/controls.py" line="453"/>
         <source>Load a saved model folder</source>
         <translation>Einen gespeicherten Modellordner laden</translation>
     </message>
     <message>
-        <location filename="../panels/controls.py" line="401"/>
+        <location filename="../panels/controls.py" line="454"/>
         <source>Pretrained</source>
         <translation>Vortrainiert</translation>
     </message>
     <message>
-        <location filename="../panels/controls.py" line="402"/>
+        <location filename="../panels/controls.py" line="455"/>
         <source>Load the shipped, fully trained weights for this architecture</source>
         <translation>Die mitgelieferten, fertig trainierten Gewichte dieser Architektur laden</translation>
     </message>
     <message>
-        <location filename="../panels/controls.py" line="559"/>
+        <location filename="../panels/controls.py" line="612"/>
         <source>Resume</source>
         <translation>Weiter</translation>
     </message>
     <message>
-        <location filename="../panels/controls.py" line="559"/>
+        <location filename="../panels/controls.py" line="612"/>
         <source>Pause</source>
         <translation>Pause</translation>
     </message>
     <message>
-        <location filename="../panels/controls.py" line="615"/>
+        <location filename="../panels/controls.py" line="668"/>
         <source>Not started: {problem}</source>
         <translation>Nicht gestartet: {problem}</translation>
     </message>
@@ -922,17 +922,17 @@
         <translation>Histogramme (logarithmisch) über 1.000 Testziffern; ein gesunder Schritt: log10 etwa -3.</translation>
     </message>
     <message>
-        <location filename="../window/lookinside.py" line="211"/>
+        <location filename="../window/lookinside.py" line="234"/>
         <source>Run {id}: {arch}, lr {lr}</source>
         <translation>Lauf {id}: {arch}, Lernrate {lr}</translation>
     </message>
     <message>
-        <location filename="../window/lookinside.py" line="224"/>
+        <location filename="../window/lookinside.py" line="247"/>
         <source>Model in use: {arch}</source>
         <translation>Verwendetes Modell: {arch}</translation>
     </message>
     <message>
-        <location filename="../window/lookinside.py" line="273"/>
+        <location filename="../window/lookinside.py" line="296"/>
         <source>Computed in {seconds} s</source>
         <translation>Berechnet in {seconds} s</translation>
     </message>
@@ -1021,52 +1021,52 @@
 <context>
     <name>Embedding</name>
     <message>
-        <location filename="../panels/embedding.py" line="157"/>
+        <location filename="../panels/embedding.py" line="160"/>
         <source>{method} of {count} test digits ({seconds} s)</source>
         <translation>{method} von {count} Testziffern ({seconds} s)</translation>
     </message>
     <message>
-        <location filename="../panels/embedding.py" line="164"/>
+        <location filename="../panels/embedding.py" line="167"/>
         <source>{method} of {count} test digits after step {step} ({seconds} s)</source>
         <translation>{method} von {count} Testziffern nach Schritt {step} ({seconds} s)</translation>
     </message>
     <message>
-        <location filename="../panels/embedding.py" line="178"/>
+        <location filename="../panels/embedding.py" line="181"/>
         <source>Computing the maps ...</source>
         <translation>Die Karten werden berechnet …</translation>
     </message>
     <message>
-        <location filename="../panels/embedding.py" line="242"/>
+        <location filename="../panels/embedding.py" line="245"/>
         <source>Map:</source>
         <translation>Karte:</translation>
     </message>
     <message>
-        <location filename="../panels/embedding.py" line="243"/>
+        <location filename="../panels/embedding.py" line="246"/>
         <source>Layers:</source>
         <translation>Schichten:</translation>
     </message>
     <message>
-        <location filename="../panels/embedding.py" line="252"/>
+        <location filename="../panels/embedding.py" line="255"/>
         <source>PCA follows every training snapshot; t-SNE is computed once, on request.</source>
         <translation>PCA folgt jedem Trainingsschnappschuss; t-SNE wird einmal auf Anfrage berechnet.</translation>
     </message>
     <message>
-        <location filename="../panels/embedding.py" line="254"/>
+        <location filename="../panels/embedding.py" line="257"/>
         <source>t-SNE needs scikit-learn, which is not installed here: PCA only.</source>
         <translation>t-SNE braucht scikit-learn, das hier nicht installiert ist: nur PCA.</translation>
     </message>
     <message>
-        <location filename="../panels/embedding.py" line="256"/>
+        <location filename="../panels/embedding.py" line="259"/>
         <source>A point is a test digit, coloured by its label. Click: show it.</source>
         <translation>Ein Punkt ist eine Testziffer in der Farbe ihrer Klasse. Klick: sie zeigen.</translation>
     </message>
     <message>
-        <location filename="../window/lookinside.py" line="132"/>
+        <location filename="../window/lookinside.py" line="148"/>
         <source>The maps appear once a model and MNIST are ready.</source>
         <translation>Die Karten erscheinen, sobald ein Modell und MNIST bereit sind.</translation>
     </message>
     <message>
-        <location filename="../window/lookinside.py" line="139"/>
+        <location filename="../window/lookinside.py" line="155"/>
         <source>No conv layers here: the maps show the input, dense layers and logits.</source>
         <translation>Hier gibt es keine Faltungsschichten: Die Karten zeigen Eingabe, Dense-Schichten und Logits.</translation>
     </message>
@@ -1122,17 +1122,17 @@
         <translation>richtig</translation>
     </message>
     <message>
-        <location filename="../panels/evaluation.py" line="512"/>
+        <location filename="../panels/evaluation.py" line="517"/>
         <source>test image {index}: label {label}, predicted {pred} ({sure} sure)</source>
         <translation>Testbild {index}: Klasse {label}, vorhergesagt {pred} ({sure} sicher)</translation>
     </message>
     <message>
-        <location filename="../panels/evaluation.py" line="505"/>
+        <location filename="../panels/evaluation.py" line="510"/>
         <source>the digits of a cell appear here</source>
         <translation>hier erscheinen die Ziffern einer Zelle</translation>
     </message>
     <message>
-        <location filename="../panels/evaluation.py" line="497"/>
+        <location filename="../panels/evaluation.py" line="502"/>
         <source>{heading} (the first {shown})</source>
         <translation>{heading} (die ersten {shown})</translation>
     </message>
@@ -1147,12 +1147,12 @@
         <translation>Zeile: wahre Klasse, Spalte: Vorhersage</translation>
     </message>
     <message>
-        <location filename="../panels/evaluation.py" line="486"/>
+        <location filename="../panels/evaluation.py" line="491"/>
         <source>{label}→{label}: {count} right, the least sure first</source>
         <translation>{label}→{label}: {count} richtig, die unsichersten zuerst</translation>
     </message>
     <message numerus="yes">
-        <location filename="../panels/evaluation.py" line="457"/>
+        <location filename="../panels/evaluation.py" line="462"/>
         <source>%n mistake(s) · {right} of {total} right ({accuracy})</source>
         <translation>
             <numerusform>%n Fehler · {right} von {total} richtig ({accuracy})</numerusform>
@@ -1160,7 +1160,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../panels/evaluation.py" line="489"/>
+        <location filename="../panels/evaluation.py" line="494"/>
         <source>{label}→{pred}: %n mistake(s), the most confident first</source>
         <translation>
             <numerusform>{label}→{pred}: %n Fehler</numerusform>
@@ -1168,7 +1168,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../panels/evaluation.py" line="492"/>
+        <location filename="../panels/evaluation.py" line="497"/>
         <source>label {label}: %n mistake(s), the most confident first</source>
         <translation>
             <numerusform>Klasse {label}: %n Fehler</numerusform>
@@ -1176,7 +1176,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../panels/evaluation.py" line="495"/>
+        <location filename="../panels/evaluation.py" line="500"/>
         <source>all %n mistake(s), the most confident first</source>
         <translation>
             <numerusform>der einzige Fehler</numerusform>
@@ -1280,122 +1280,122 @@
 <context>
     <name>FeatureMaps</name>
     <message>
-        <location filename="../panels/featuremaps.py" line="167"/>
+        <location filename="../panels/featuremaps.py" line="174"/>
         <source>feature maps appear once a model is ready</source>
         <translation>die Merkmalskarten erscheinen, sobald ein Modell bereit ist</translation>
     </message>
     <message>
-        <location filename="../panels/featuremaps.py" line="170"/>
+        <location filename="../panels/featuremaps.py" line="177"/>
         <source>Save the maps and bars as PNG or SVG for slides (or right-click them)</source>
         <translation>Karten und Balken als PNG oder SVG für Folien speichern (oder Rechtsklick darauf)</translation>
     </message>
     <message>
-        <location filename="../panels/featuremaps.py" line="208"/>
+        <location filename="../panels/featuremaps.py" line="217"/>
         <source>Index into the 10 000 test images</source>
         <translation>Nummer unter den 10 000 Testbildern</translation>
     </message>
     <message>
-        <location filename="../panels/featuremaps.py" line="209"/>
+        <location filename="../panels/featuremaps.py" line="218"/>
         <source>previous test image</source>
         <translation>voriges Testbild</translation>
     </message>
     <message>
-        <location filename="../panels/featuremaps.py" line="210"/>
+        <location filename="../panels/featuremaps.py" line="219"/>
         <source>next test image</source>
         <translation>nächstes Testbild</translation>
     </message>
     <message>
-        <location filename="../panels/featuremaps.py" line="211"/>
+        <location filename="../panels/featuremaps.py" line="220"/>
         <source>random</source>
         <translation>zufällig</translation>
     </message>
     <message>
-        <location filename="../panels/featuremaps.py" line="216"/>
+        <location filename="../panels/featuremaps.py" line="225"/>
         <source>use drawing</source>
         <translation>Zeichnung</translation>
     </message>
     <message>
-        <location filename="../panels/featuremaps.py" line="217"/>
+        <location filename="../panels/featuremaps.py" line="226"/>
         <source>Show the digit from the drawing pad instead of a test image</source>
         <translation>Die Ziffer von der Zeichenfläche statt eines Testbilds zeigen</translation>
     </message>
     <message>
-        <location filename="../panels/featuremaps.py" line="220"/>
+        <location filename="../panels/featuremaps.py" line="229"/>
         <source>input digit</source>
         <translation>Eingabeziffer</translation>
     </message>
     <message>
-        <location filename="../panels/featuremaps.py" line="221"/>
+        <location filename="../panels/featuremaps.py" line="230"/>
         <source>network says:</source>
         <translation>das Netz sagt:</translation>
     </message>
     <message>
-        <location filename="../panels/featuremaps.py" line="222"/>
+        <location filename="../panels/featuremaps.py" line="231"/>
         <source>click a map to enlarge it</source>
         <translation>Klick: Karte vergrößern</translation>
     </message>
     <message>
-        <location filename="../panels/featuremaps.py" line="344"/>
+        <location filename="../panels/featuremaps.py" line="353"/>
         <source>this network has no conv or pool layers: no feature maps</source>
         <translation>dieses Netz hat keine conv- oder pool-Schichten: keine Merkmalskarten</translation>
     </message>
     <message>
-        <location filename="../panels/featuremaps.py" line="383"/>
+        <location filename="../panels/featuremaps.py" line="392"/>
         <source>{layer}, map {index} of {count}: {size} activations</source>
         <translation>{layer}, Karte {index} von {count}: {size} Aktivierungen</translation>
     </message>
     <message>
-        <location filename="../panels/featuremaps.py" line="455"/>
+        <location filename="../panels/featuremaps.py" line="464"/>
         <source>correct (label {label})</source>
         <translation>richtig (Klasse {label})</translation>
     </message>
     <message>
-        <location filename="../panels/featuremaps.py" line="459"/>
+        <location filename="../panels/featuremaps.py" line="468"/>
         <source>wrong: the label is {label}</source>
         <translation>falsch: die Klasse ist {label}</translation>
     </message>
     <message>
-        <location filename="../panels/featuremaps.py" line="532"/>
+        <location filename="../panels/featuremaps.py" line="541"/>
         <source>from the drawing pad</source>
         <translation>von der Zeichenfläche</translation>
     </message>
     <message>
-        <location filename="../panels/featuremaps.py" line="534"/>
+        <location filename="../panels/featuremaps.py" line="543"/>
         <source>draw a digit first</source>
         <translation>zuerst eine Ziffer zeichnen</translation>
     </message>
     <message>
-        <location filename="../panels/featuremaps.py" line="537"/>
+        <location filename="../panels/featuremaps.py" line="546"/>
         <source>test image {index}, label {label}</source>
         <translation>Testbild {index}, Klasse {label}</translation>
     </message>
     <message>
-        <location filename="../panels/featuremaps.py" line="540"/>
+        <location filename="../panels/featuremaps.py" line="549"/>
         <source>no test set yet</source>
         <translation>noch keine Testdaten</translation>
     </message>
     <message>
-        <location filename="../panels/featuremaps.py" line="215"/>
+        <location filename="../panels/featuremaps.py" line="224"/>
         <source>The next test image the network gets wrong</source>
         <translation>Das nächste Testbild, das das Netz falsch klassifiziert</translation>
     </message>
     <message>
-        <location filename="../panels/featuremaps.py" line="214"/>
+        <location filename="../panels/featuremaps.py" line="223"/>
         <source>The previous test image the network gets wrong</source>
         <translation>Das vorige Testbild, das das Netz falsch klassifiziert</translation>
     </message>
     <message>
-        <location filename="../panels/featuremaps.py" line="213"/>
+        <location filename="../panels/featuremaps.py" line="222"/>
         <source>mistake ▶</source>
         <translation>Fehler ▶</translation>
     </message>
     <message>
-        <location filename="../panels/featuremaps.py" line="212"/>
+        <location filename="../panels/featuremaps.py" line="221"/>
         <source>◀ mistake</source>
         <translation>◀ Fehler</translation>
     </message>
     <message numerus="yes">
-        <location filename="../panels/featurebars.py" line="132"/>
+        <location filename="../panels/featurebars.py" line="182"/>
         <source>&lt;b&gt;{layer}&lt;/b&gt;: %n unit(s) (ReLU)</source>
         <translation>
             <numerusform>&lt;b&gt;{layer}&lt;/b&gt;: %n Neuron (ReLU)</numerusform>
@@ -1808,7 +1808,7 @@
         <translation>Zwei Läufe im Wettrennen…</translation>
     </message>
     <message>
-        <location filename="../window/app.py" line="112"/>
+        <location filename="../window/app.py" line="113"/>
         <source>Loading TensorFlow and the pretrained model in the background…</source>
         <translation>TensorFlow und das vortrainierte Modell werden im Hintergrund geladen…</translation>
     </message>
@@ -1848,57 +1848,57 @@
         <translation>&amp;Sprache</translation>
     </message>
     <message>
-        <location filename="../window/app.py" line="227"/>
+        <location filename="../window/app.py" line="231"/>
         <source>ConvViz — watch a convolutional network learn MNIST</source>
         <translation>ConvViz — einem Faltungsnetz beim Lernen von MNIST zusehen</translation>
     </message>
     <message>
-        <location filename="../window/app.py" line="287"/>
+        <location filename="../window/app.py" line="291"/>
         <source>MNIST not downloaded: training needs it</source>
         <translation>MNIST nicht heruntergeladen: das Training braucht es</translation>
     </message>
     <message>
-        <location filename="../window/app.py" line="366"/>
+        <location filename="../window/app.py" line="370"/>
         <source>MNIST missing: Start offers the download</source>
         <translation>MNIST fehlt: Start bietet das Herunterladen an</translation>
     </message>
     <message>
-        <location filename="../window/app.py" line="368"/>
+        <location filename="../window/app.py" line="372"/>
         <source>no MNIST: Start tries the download again</source>
         <translation>kein MNIST: Start versucht das Herunterladen erneut</translation>
     </message>
     <message>
-        <location filename="../window/app.py" line="378"/>
+        <location filename="../window/app.py" line="382"/>
         <source>{message} Start offers the download.</source>
         <translation>{message} Start bietet das Herunterladen an.</translation>
     </message>
     <message>
-        <location filename="../window/app.py" line="399"/>
+        <location filename="../window/app.py" line="403"/>
         <source>Model ready: {model}</source>
         <translation>Modell bereit: {model}</translation>
     </message>
     <message>
-        <location filename="../window/app.py" line="426"/>
+        <location filename="../window/app.py" line="430"/>
         <source>building the graph…</source>
         <translation>der Graph wird aufgebaut…</translation>
     </message>
     <message>
-        <location filename="../window/app.py" line="432"/>
+        <location filename="../window/app.py" line="436"/>
         <source>Step: training one batch…</source>
         <translation>Schritt: ein Stapel wird trainiert…</translation>
     </message>
     <message>
-        <location filename="../window/app.py" line="436"/>
+        <location filename="../window/app.py" line="440"/>
         <source>Stopping… then the test accuracy of the weights kept is measured</source>
         <translation>Wird gestoppt… danach wird die Testgenauigkeit der behaltenen Gewichte gemessen</translation>
     </message>
     <message>
-        <location filename="../window/app.py" line="456"/>
+        <location filename="../window/app.py" line="460"/>
         <source>Epoch {epoch} done: test accuracy {accuracy}, mean training loss {loss}</source>
         <translation>Epoche {epoch} fertig: Testgenauigkeit {accuracy}, mittlerer Trainingsverlust {loss}</translation>
     </message>
     <message>
-        <location filename="../window/app.py" line="571"/>
+        <location filename="../window/app.py" line="575"/>
         <source>loading a model…</source>
         <translation>ein Modell wird geladen…</translation>
     </message>
@@ -1908,7 +1908,7 @@
         <translation>Das Modell ließ sich nicht speichern: {problem}</translation>
     </message>
     <message>
-        <location filename="../window/app.py" line="582"/>
+        <location filename="../window/app.py" line="586"/>
         <source>Model saved to {path}</source>
         <translation>Modell gespeichert unter {path}</translation>
     </message>
@@ -1947,12 +1947,12 @@ Durch das verwendete Modell ersetzen?</translation>
         <translation>Einen Modellordner laden (mit weights.npz und model.json)</translation>
     </message>
     <message>
-        <location filename="../window/app.py" line="507"/>
+        <location filename="../window/app.py" line="511"/>
         <source>A run is training: its weights are in the pad</source>
         <translation>Ein Lauf trainiert: seine Gewichte sind in der Zeichenfläche</translation>
     </message>
     <message>
-        <location filename="../window/app.py" line="538"/>
+        <location filename="../window/app.py" line="542"/>
         <source>Run deleted</source>
         <translation>Lauf gelöscht</translation>
     </message>
@@ -1972,12 +1972,12 @@ Durch das verwendete Modell ersetzen?</translation>
         <translation>Lernrate ändern…</translation>
     </message>
     <message>
-        <location filename="../window/app.py" line="390"/>
+        <location filename="../window/app.py" line="394"/>
         <source>no model: Load… or Pretrained</source>
         <translation>kein Modell: Laden… oder Vortrainiert</translation>
     </message>
     <message numerus="yes">
-        <location filename="../window/app.py" line="429"/>
+        <location filename="../window/app.py" line="433"/>
         <source>Paused after %n batch(es) · Step: one more · space: resume</source>
         <translation>
             <numerusform>Pause nach %n Stapel · Schritt: noch einer · Leertaste: weiter</numerusform>
@@ -2071,27 +2071,27 @@ Durch das verwendete Modell ersetzen?</translation>
         <translation>Rennen</translation>
     </message>
     <message>
-        <location filename="../window/app.py" line="135"/>
+        <location filename="../window/app.py" line="136"/>
         <source>Loss</source>
         <translation>Verlust</translation>
     </message>
     <message>
-        <location filename="../window/app.py" line="135"/>
+        <location filename="../window/app.py" line="136"/>
         <source>Filters</source>
         <translation>Filter</translation>
     </message>
     <message>
-        <location filename="../window/app.py" line="135"/>
+        <location filename="../window/app.py" line="136"/>
         <source>Feature maps</source>
         <translation>Merkmalskarten</translation>
     </message>
     <message>
-        <location filename="../window/app.py" line="149"/>
+        <location filename="../window/app.py" line="150"/>
         <source>Evaluation</source>
         <translation>Auswertung</translation>
     </message>
     <message>
-        <location filename="../window/app.py" line="150"/>
+        <location filename="../window/app.py" line="151"/>
         <source>Saliency</source>
         <translation>Salienz</translation>
     </message>
@@ -2106,7 +2106,7 @@ Durch das verwendete Modell ersetzen?</translation>
         <translation>Wunschbilder</translation>
     </message>
     <message>
-        <location filename="../window/app.py" line="156"/>
+        <location filename="../window/app.py" line="160"/>
         <source>Runs</source>
         <translation>Läufe</translation>
     </message>
@@ -2139,24 +2139,24 @@ Durch das verwendete Modell ersetzen?</translation>
 <context>
     <name>Prediction</name>
     <message>
-        <location filename="../panels/prediction.py" line="349"/>
+        <location filename="../panels/prediction.py" line="73"/>
         <source>{value} sure</source>
         <translation>{value} sicher</translation>
     </message>
     <message>
-        <location filename="../panels/prediction.py" line="184"/>
+        <location filename="../panels/prediction.py" line="208"/>
         <source>the network sees
 ({size})</source>
         <translation>das Netz sieht
 ({size})</translation>
     </message>
     <message>
-        <location filename="../panels/prediction.py" line="187"/>
+        <location filename="../panels/prediction.py" line="211"/>
         <source>prediction</source>
         <translation>Vorhersage</translation>
     </message>
     <message>
-        <location filename="../panels/prediction.py" line="188"/>
+        <location filename="../panels/prediction.py" line="419"/>
         <source>probability</source>
         <translation>Wahrsch.</translation>
     </message>
@@ -2383,122 +2383,122 @@ Durch das verwendete Modell ersetzen?</translation>
 <context>
     <name>Runs</name>
     <message>
-        <location filename="../panels/runs.py" line="246"/>
+        <location filename="../panels/runs.py" line="257"/>
         <source>run</source>
         <translation>Lauf</translation>
     </message>
     <message>
-        <location filename="../panels/runs.py" line="247"/>
+        <location filename="../panels/runs.py" line="258"/>
         <source>architecture</source>
         <translation>Architektur</translation>
     </message>
     <message>
-        <location filename="../panels/runs.py" line="248"/>
+        <location filename="../panels/runs.py" line="259"/>
         <source>parameters</source>
         <translation>Parameter</translation>
     </message>
     <message>
-        <location filename="../panels/runs.py" line="250"/>
+        <location filename="../panels/runs.py" line="261"/>
         <source>batching</source>
         <translation>Stapelbildung</translation>
     </message>
     <message>
-        <location filename="../panels/runs.py" line="251"/>
+        <location filename="../panels/runs.py" line="262"/>
         <source>batch size</source>
         <translation>Stapelgröße</translation>
     </message>
     <message>
-        <location filename="../panels/runs.py" line="252"/>
+        <location filename="../panels/runs.py" line="263"/>
         <source>optimizer</source>
         <translation>Optimierer</translation>
     </message>
     <message>
-        <location filename="../panels/runs.py" line="253"/>
+        <location filename="../panels/runs.py" line="264"/>
         <source>learning rate</source>
         <translation>Lernrate</translation>
     </message>
     <message>
-        <location filename="../panels/runs.py" line="254"/>
+        <location filename="../panels/runs.py" line="265"/>
         <source>images/s</source>
         <translation>Bilder/s</translation>
     </message>
     <message>
-        <location filename="../panels/runs.py" line="255"/>
+        <location filename="../panels/runs.py" line="266"/>
         <source>s/epoch</source>
         <translation>s/Epoche</translation>
     </message>
     <message>
-        <location filename="../panels/runs.py" line="245"/>
+        <location filename="../panels/runs.py" line="256"/>
         <source>best test accuracy</source>
         <translation>beste Testgenauigkeit</translation>
     </message>
     <message>
-        <location filename="../panels/runs.py" line="256"/>
+        <location filename="../panels/runs.py" line="267"/>
         <source>memory (batch)</source>
         <translation>Speicher (Stapel)</translation>
     </message>
     <message>
-        <location filename="../panels/runs.py" line="262"/>
+        <location filename="../panels/runs.py" line="296"/>
         <source>Delete run</source>
         <translation>Lauf löschen</translation>
     </message>
     <message>
-        <location filename="../panels/runs.py" line="263"/>
+        <location filename="../panels/runs.py" line="297"/>
         <source>Deletes the saved run&apos;s file at once (Delete key); there is no undo</source>
         <translation>Löscht die Datei des gespeicherten Laufs sofort (Entf-Taste); rückgängig machen geht nicht</translation>
     </message>
     <message>
-        <location filename="../panels/runs.py" line="279"/>
+        <location filename="../panels/runs.py" line="313"/>
         <source>Click a run: its final weights go into the pad.</source>
         <translation>Klick auf einen Lauf: seine letzten Gewichte kommen in die Zeichenfläche.</translation>
     </message>
     <message>
-        <location filename="../panels/runs.py" line="386"/>
+        <location filename="../panels/runs.py" line="430"/>
         <source>{run} (training)</source>
         <translation>{run} (trainiert)</translation>
     </message>
     <message>
-        <location filename="../panels/runs.py" line="249"/>
+        <location filename="../panels/runs.py" line="260"/>
         <source>training images</source>
         <translation>Trainingsbilder</translation>
     </message>
     <message>
-        <location filename="../panels/runs.py" line="261"/>
+        <location filename="../panels/runs.py" line="295"/>
         <source>Right-click to choose the columns shown</source>
         <translation>Rechtsklick: die angezeigten Spalten wählen</translation>
     </message>
     <message>
-        <location filename="../panels/runs.py" line="271"/>
+        <location filename="../panels/runs.py" line="305"/>
         <source>This saved run cannot be read ({reason}); Delete removes its file.</source>
         <translation>Dieser gespeicherte Lauf ist nicht lesbar ({reason}); „Lauf löschen“ entfernt seine Datei.</translation>
     </message>
     <message>
-        <location filename="../panels/runs.py" line="277"/>
+        <location filename="../panels/runs.py" line="311"/>
         <source>Reading the saved runs: {done} of {total}…</source>
         <translation>Die gespeicherten Läufe werden gelesen: {done} von {total} …</translation>
     </message>
     <message>
-        <location filename="../panels/runs.py" line="391"/>
+        <location filename="../panels/runs.py" line="435"/>
         <source>{run}: cannot read</source>
         <translation>{run}: nicht lesbar</translation>
     </message>
     <message>
-        <location filename="../panels/runs.py" line="394"/>
+        <location filename="../panels/runs.py" line="438"/>
         <source>{run} (stopped)</source>
         <translation>{run} (abgebrochen)</translation>
     </message>
     <message>
-        <location filename="../panels/runs.py" line="395"/>
+        <location filename="../panels/runs.py" line="439"/>
         <source>Stopped before its last epoch</source>
         <translation>Vor seiner letzten Epoche abgebrochen</translation>
     </message>
     <message>
-        <location filename="../panels/runs.py" line="397"/>
+        <location filename="../panels/runs.py" line="441"/>
         <source>{run} (failed)</source>
         <translation>{run} (fehlgeschlagen)</translation>
     </message>
     <message>
-        <location filename="../panels/runs.py" line="398"/>
+        <location filename="../panels/runs.py" line="442"/>
         <source>The run failed</source>
         <translation>Der Lauf ist fehlgeschlagen</translation>
     </message>
@@ -2506,152 +2506,152 @@ Durch das verwendete Modell ersetzen?</translation>
 <context>
     <name>Saliency</name>
     <message>
-        <location filename="../panels/saliency.py" line="276"/>
+        <location filename="../panels/saliency.py" line="277"/>
         <source>Explain the digit on the drawing pad, live as you draw, instead of a test image</source>
         <translation>Die Ziffer der Zeichenfläche erklären, schon während des Zeichnens, statt eines Testbilds</translation>
     </message>
     <message>
-        <location filename="../panels/saliency.py" line="35"/>
+        <location filename="../panels/saliency.py" line="36"/>
         <source>Gradient</source>
         <translation>Gradienten</translation>
     </message>
     <message>
-        <location filename="../panels/saliency.py" line="47"/>
+        <location filename="../panels/saliency.py" line="48"/>
         <source>Gradient where there is ink: red strokes speak for {cls}, blue against.</source>
         <translation>Gradienten, wo Tinte ist: rote Striche sprechen für {cls}, blaue dagegen.</translation>
     </message>
     <message>
-        <location filename="../panels/saliency.py" line="36"/>
+        <location filename="../panels/saliency.py" line="37"/>
         <source>Gradient × input</source>
         <translation>Gradienten × Eingabe</translation>
     </message>
     <message>
-        <location filename="../panels/saliency.py" line="263"/>
+        <location filename="../panels/saliency.py" line="264"/>
         <source>Hide one part of the digit at a time and watch the probability drop</source>
         <translation>Jeweils einen Teil der Ziffer verdecken und zusehen, wie die Wahrscheinlichkeit sinkt</translation>
     </message>
     <message>
-        <location filename="../panels/saliency.py" line="34"/>
+        <location filename="../panels/saliency.py" line="35"/>
         <source>Occlusion</source>
         <translation>Verdecken</translation>
     </message>
     <message>
-        <location filename="../panels/saliency.py" line="41"/>
+        <location filename="../panels/saliency.py" line="42"/>
         <source>Red: hiding this part lowers the probability of {cls}; blue: raises it.</source>
         <translation>Rot: diesen Teil zu verdecken senkt die Wahrscheinlichkeit von {cls}; blau: hebt sie.</translation>
     </message>
     <message>
-        <location filename="../panels/saliency.py" line="237"/>
+        <location filename="../panels/saliency.py" line="238"/>
         <source>Save the pictures as PNG or SVG for slides (or right-click them)</source>
         <translation>Die Bilder als PNG oder SVG für Folien speichern (oder Rechtsklick darauf)</translation>
     </message>
     <message>
-        <location filename="../panels/saliency.py" line="274"/>
+        <location filename="../panels/saliency.py" line="275"/>
         <source>The class whose evidence is shown</source>
         <translation>Die Klasse, deren Belege gezeigt werden</translation>
     </message>
     <message>
-        <location filename="../panels/saliency.py" line="266"/>
+        <location filename="../panels/saliency.py" line="267"/>
         <source>The gradient of the class&apos;s score (its logit) with respect to each pixel</source>
         <translation>Die Ableitung des Klassenwerts (des Logits) nach jedem Bildpunkt</translation>
     </message>
     <message>
-        <location filename="../panels/saliency.py" line="269"/>
+        <location filename="../panels/saliency.py" line="270"/>
         <source>The gradient times the pixel&apos;s value: only where there is ink</source>
         <translation>Gradienten mal Bildpunktwert: nur wo Tinte ist</translation>
     </message>
     <message>
-        <location filename="../panels/saliency.py" line="44"/>
+        <location filename="../panels/saliency.py" line="45"/>
         <source>The score of {cls} per pixel. Red: more ink here raises it; blue: lowers it.</source>
         <translation>Der Klassenwert von {cls} je Bildpunkt abgeleitet. Rot: mehr Tinte hier hebt ihn; blau: senkt ihn.</translation>
     </message>
     <message>
-        <location filename="../panels/saliency.py" line="260"/>
+        <location filename="../panels/saliency.py" line="261"/>
         <source>Where the network looks</source>
         <translation>Wohin das Netz schaut</translation>
     </message>
     <message>
-        <location filename="../panels/saliency.py" line="272"/>
+        <location filename="../panels/saliency.py" line="273"/>
         <source>class:</source>
         <translation>Klasse:</translation>
     </message>
     <message>
-        <location filename="../panels/saliency.py" line="416"/>
+        <location filename="../panels/saliency.py" line="417"/>
         <source>explains class {cls} (p = {p})</source>
         <translation>erklärt Klasse {cls} (p = {p})</translation>
     </message>
     <message>
-        <location filename="../panels/saliency.py" line="379"/>
+        <location filename="../panels/saliency.py" line="380"/>
         <source>over the digit</source>
         <translation>über der Ziffer</translation>
     </message>
     <message>
-        <location filename="../panels/saliency.py" line="379"/>
+        <location filename="../panels/saliency.py" line="380"/>
         <source>saliency map</source>
         <translation>Salienzkarte</translation>
     </message>
     <message>
-        <location filename="../panels/saliency.py" line="275"/>
+        <location filename="../panels/saliency.py" line="276"/>
         <source>use drawing</source>
         <translation>Zeichnung</translation>
     </message>
     <message>
-        <location filename="../panels/saliency.py" line="273"/>
+        <location filename="../panels/saliency.py" line="274"/>
         <source>predicted</source>
         <translation>vorhergesagte</translation>
     </message>
     <message>
-        <location filename="../panels/saliency.py" line="37"/>
+        <location filename="../panels/saliency.py" line="38"/>
         <source>Integrated Gradients</source>
         <translation>Integrierte Gradienten</translation>
     </message>
     <message>
-        <location filename="../panels/saliency.py" line="38"/>
+        <location filename="../panels/saliency.py" line="39"/>
         <source>SmoothGrad</source>
         <translation>SmoothGrad</translation>
     </message>
     <message>
-        <location filename="../panels/saliency.py" line="50"/>
+        <location filename="../panels/saliency.py" line="51"/>
         <source>Each pixel&apos;s share of the score of {cls} on the way from a black image; they add up to it.</source>
         <translation>Der Anteil jedes Pixels am Wert von {cls} auf dem Weg von einem schwarzen Bild; zusammen ergeben sie ihn.</translation>
     </message>
     <message>
-        <location filename="../panels/saliency.py" line="53"/>
+        <location filename="../panels/saliency.py" line="54"/>
         <source>The gradient averaged over 25 noisy copies of the digit: less speckle, same meaning for {cls}.</source>
         <translation>Der Gradient, gemittelt über 25 verrauschte Kopien der Ziffer: weniger Sprenkel, gleiche Bedeutung für {cls}.</translation>
     </message>
     <message>
-        <location filename="../panels/saliency.py" line="279"/>
+        <location filename="../panels/saliency.py" line="280"/>
         <source>Sundararajan et al. 2017: the gradient along the path from black, times the change</source>
         <translation>Sundararajan und andere 2017: die Gradienten entlang des Wegs von Schwarz, gemittelt, mal der Änderung</translation>
     </message>
     <message>
-        <location filename="../panels/saliency.py" line="282"/>
+        <location filename="../panels/saliency.py" line="283"/>
         <source>Smilkov et al. 2017: the mean gradient over copies with Gaussian noise (0.15 of the ink&apos;s range)</source>
         <translation>Smilkov und andere 2017: der Mittelwert der Gradienten über Kopien mit gaußschem Rauschen (0,15 des Tintenbereichs)</translation>
     </message>
     <message>
-        <location filename="../panels/saliency.py" line="284"/>
+        <location filename="../panels/saliency.py" line="285"/>
         <source>Sanity check</source>
         <translation>Gegenprobe</translation>
     </message>
     <message>
-        <location filename="../panels/saliency.py" line="285"/>
+        <location filename="../panels/saliency.py" line="286"/>
         <source>Adebayo et al. 2018: a map that explains the network changes when its weights are randomised</source>
         <translation>Adebayo und andere 2018: Eine Karte, die das Netz erklärt, ändert sich, wenn seine Gewichte zufällig neu gesetzt werden</translation>
     </message>
     <message>
-        <location filename="../panels/saliency.py" line="377"/>
+        <location filename="../panels/saliency.py" line="378"/>
         <source>trained network</source>
         <translation>trainiert</translation>
     </message>
     <message>
-        <location filename="../panels/saliency.py" line="377"/>
+        <location filename="../panels/saliency.py" line="378"/>
         <source>random weights</source>
         <translation>Zufallsgewichte</translation>
     </message>
     <message>
-        <location filename="../panels/saliency.py" line="391"/>
+        <location filename="../panels/saliency.py" line="392"/>
         <source>Random weights: rank correlation ρ = {rho} (ink: {ink}). Near 1: the map shows the digit, not what the network learned.</source>
         <translation>Zufallsgewichte: Rangkorrelation ρ = {rho} (Tinte: {ink}). Nahe 1: Die Karte zeigt die Ziffer, nicht das Gelernte.</translation>
     </message>
@@ -2792,97 +2792,97 @@ Durch das verwendete Modell ersetzen?</translation>
 <context>
     <name>Status</name>
     <message>
-        <location filename="../common/text.py" line="63"/>
+        <location filename="../common/text.py" line="64"/>
         <source>{arch} taught the class's digits · {accuracy} test accuracy</source>
         <translation>{arch}, mit den Ziffern der Klasse nachtrainiert · {accuracy} Testgenauigkeit</translation>
     </message>
     <message>
-        <location filename="../common/text.py" line="26"/>
+        <location filename="../common/text.py" line="27"/>
         <source>loading TensorFlow…</source>
         <translation>TensorFlow wird geladen…</translation>
     </message>
     <message>
-        <location filename="../common/text.py" line="60"/>
+        <location filename="../common/text.py" line="61"/>
         <source>pretrained {arch}</source>
         <translation>{arch}, vortrainiert</translation>
     </message>
     <message>
-        <location filename="../common/text.py" line="61"/>
+        <location filename="../common/text.py" line="62"/>
         <source>pretrained {arch} · {accuracy} test accuracy</source>
         <translation>{arch}, vortrainiert · {accuracy} Testgenauigkeit</translation>
     </message>
     <message>
-        <location filename="../common/text.py" line="67"/>
+        <location filename="../common/text.py" line="68"/>
         <source>untrained {arch}: random weights</source>
         <translation>{arch}, untrainiert: zufällige Gewichte</translation>
     </message>
     <message>
-        <location filename="../common/text.py" line="75"/>
+        <location filename="../common/text.py" line="76"/>
         <source>{arch} in training · {images} images so far</source>
         <translation>{arch} im Training · bisher {images} Bilder</translation>
     </message>
     <message>
-        <location filename="../common/text.py" line="79"/>
+        <location filename="../common/text.py" line="80"/>
         <source>{arch} trained on {images} images</source>
         <translation>{arch}, trainiert mit {images} Bildern</translation>
     </message>
     <message>
-        <location filename="../common/text.py" line="80"/>
+        <location filename="../common/text.py" line="81"/>
         <source>trained {arch} · {accuracy} test accuracy</source>
         <translation>{arch}, trainiert · {accuracy} Testgenauigkeit</translation>
     </message>
     <message>
-        <location filename="../common/text.py" line="85"/>
+        <location filename="../common/text.py" line="86"/>
         <source>{arch} from {source}</source>
         <translation>{arch} aus {source}</translation>
     </message>
     <message>
-        <location filename="../common/text.py" line="86"/>
+        <location filename="../common/text.py" line="87"/>
         <source>{arch} from {source} · {accuracy} test accuracy</source>
         <translation>{arch} aus {source} · {accuracy} Testgenauigkeit</translation>
     </message>
     <message>
-        <location filename="../common/text.py" line="93"/>
+        <location filename="../common/text.py" line="94"/>
         <source>Training {arch} on {images} images with {batching} batching, batch size {size}, {optimizer} lr {lr}</source>
         <translation>Training von {arch} mit {images} Bildern, Stapelbildung {batching}, Stapelgröße {size}, {optimizer}, Lernrate {lr}</translation>
     </message>
     <message>
-        <location filename="../common/text.py" line="102"/>
+        <location filename="../common/text.py" line="103"/>
         <source>epoch {epoch}/{epochs} · {speed} images/s · {left} left</source>
         <translation>Epoche {epoch}/{epochs} · {speed} Bilder/s · noch {left}</translation>
     </message>
     <message>
-        <location filename="../common/text.py" line="115"/>
+        <location filename="../common/text.py" line="116"/>
         <source>Training finished</source>
         <translation>Training beendet</translation>
     </message>
     <message>
-        <location filename="../common/text.py" line="120"/>
+        <location filename="../common/text.py" line="121"/>
         <source>Training failed</source>
         <translation>Training fehlgeschlagen</translation>
     </message>
     <message>
-        <location filename="../common/text.py" line="122"/>
+        <location filename="../common/text.py" line="123"/>
         <source>{how}: test accuracy {accuracy}</source>
         <translation>{how}: Testgenauigkeit {accuracy}</translation>
     </message>
     <message>
-        <location filename="../common/text.py" line="126"/>
+        <location filename="../common/text.py" line="127"/>
         <source>{how}: nothing trained, the previous model is kept</source>
         <translation>{how}: nichts trainiert, das bisherige Modell bleibt</translation>
     </message>
     <message>
-        <location filename="../common/text.py" line="71"/>
+        <location filename="../common/text.py" line="72"/>
         <source>replay of {arch} · {images} images so far</source>
         <translation>Wiedergabe von {arch} · bisher {images} Bilder</translation>
     </message>
     <message>
-        <location filename="../common/text.py" line="72"/>
+        <location filename="../common/text.py" line="73"/>
         <source>replay of {arch} · trained on {images} images</source>
         <translation>Wiedergabe von {arch} · auf {images} Bildern trainiert</translation>
     </message>
     <message numerus="yes">
-        <location filename="../common/text.py" line="118"/>
+        <location filename="../common/text.py" line="119"/>
         <source>Training stopped after %n batch(es)</source>
         <translation>
             <numerusform>Training nach %n Stapel gestoppt</numerusform>
