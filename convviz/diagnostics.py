@@ -119,10 +119,13 @@ def update_ratios(before: Mapping[str, np.ndarray], after: Mapping[str, np.ndarr
         layer, _, part = name.rpartition("/")
         if part != "kernel" or name not in after:
             continue
-        old = np.asarray(old, np.float64)
-        norm = float(np.linalg.norm(old))
+        # float32 dot products: this runs in the training thread at every snapshot, and float64 copies
+        # and norms of the cnn's 0.6 M kernel numbers took it 3 ms (0.2 ms so), for a number shown as a log
+        old = np.asarray(old, np.float32).ravel()
+        change = np.asarray(after[name], np.float32).ravel() - old
+        norm = math.sqrt(float(np.dot(old, old)))
         if norm > 0:
-            ratios[layer] = float(np.linalg.norm(np.asarray(after[name], np.float64) - old)) / norm
+            ratios[layer] = math.sqrt(float(np.dot(change, change))) / norm
     return ratios
 
 

@@ -15,12 +15,22 @@ from convviz.run import RunSession
 
 
 def test_update_ratio_is_the_kernel_change_over_its_size():
-    before = {"fc1/kernel": np.full((2, 2), 2.0), "fc1/bias": np.zeros(2), "logits/kernel": np.ones((2, 1))}
-    after = {"fc1/kernel": np.full((2, 2), 2.002), "fc1/bias": np.ones(2), "logits/kernel": np.ones((2, 1))}
+    f32 = np.float32  # the networks' weights
+    before = {
+        "fc1/kernel": np.full((2, 2), 2.0, f32),
+        "fc1/bias": np.zeros(2, f32),
+        "logits/kernel": np.ones((2, 1), f32),
+    }
+    after = {
+        "fc1/kernel": np.full((2, 2), 2.002, f32),
+        "fc1/bias": np.ones(2, f32),
+        "logits/kernel": np.ones((2, 1), f32),
+    }
     ratios = diag.update_ratios(before, after)
     assert set(ratios) == {"fc1", "logits"}  # kernels only
-    assert ratios["fc1"] == pytest.approx(1e-3)
-    assert diag.log10_ratio(ratios["fc1"]) == pytest.approx(-3)
+    assert ratios["fc1"] == pytest.approx(float(f32(2.002) - f32(2.0)) / 2.0, rel=1e-6)
+    assert ratios["fc1"] == pytest.approx(1e-3, rel=1e-4)
+    assert diag.log10_ratio(ratios["fc1"]) == pytest.approx(-3, abs=1e-4)
     assert diag.log10_ratio(ratios["logits"]) == -12  # no change: a number, not -inf
     assert diag.log10_ratio(None) is None
 
