@@ -15,7 +15,7 @@ from PyQt5 import QtCore, QtWidgets
 
 from convviz.embedding import LABEL_COLOURS
 from convviz.gui.common import theme
-from convviz.gui.common.i18n import QT_TRANSLATE_NOOP, Retranslated, decimal, marked, percent, translate
+from convviz.gui.common.i18n import QT_TRANSLATE_NOOP, Retranslated, count, decimal, marked, percent, translate
 
 EMBEDDING_TITLE = QT_TRANSLATE_NOOP("PanelArea", "Embedding")  # the tab's title
 COLUMNS = 4  # maps per row
@@ -160,15 +160,15 @@ class EmbeddingWidget(Retranslated, QtWidgets.QWidget):
             self._set_status(
                 QT_TRANSLATE_NOOP("Embedding", "{method} of {count} test digits ({seconds} s)"),
                 method=embedding.method.upper().replace("TSNE", "t-SNE"),
-                count=len(embedding.indices),
+                count=count(len(embedding.indices)),
                 seconds=decimal(seconds, 1),
             )
         else:
             self._set_status(
                 QT_TRANSLATE_NOOP("Embedding", "{method} of {count} test digits after step {step} ({seconds} s)"),
                 method=embedding.method.upper().replace("TSNE", "t-SNE"),
-                count=len(embedding.indices),
-                step=step,
+                count=count(len(embedding.indices)),
+                step=count(step),
                 seconds=decimal(seconds, 1),
             )
         self._draw_star()
