@@ -6,6 +6,8 @@ and stay hidden in the next session.
 from __future__ import annotations
 
 import math
+import os
+import stat
 from pathlib import Path
 
 import pytest
@@ -253,6 +255,11 @@ def test_what_is_read_back_of_the_hidden_columns_is_bounded(tmp_path, monkeypatc
     path.write_text("[runs]\nhidden_columns=optimizer\n" + "#" * (settings.MAX_SETTINGS_BYTES + 1))
     assert settings.read_names(settings.RUNS_HIDDEN_COLUMNS, COLUMNS) == []  # too large to be ours: not read
     assert not settings.write_names(settings.RUNS_HIDDEN_COLUMNS, ["optimizer"])  # nor written over
+    path.unlink()
+    os.mkfifo(path)  # a reader of a FIFO would wait for a writer: the window's start would hang
+    assert settings.read_names(settings.RUNS_HIDDEN_COLUMNS, COLUMNS) == []
+    assert not settings.write_names(settings.RUNS_HIDDEN_COLUMNS, ["optimizer"])
+    assert stat.S_ISFIFO(path.stat().st_mode)  # left as it was
     table = RunsWidget()
     table.set_hidden_columns(["optimizer", "run", "no such column"])  # the run's column always shows
     assert table.hidden_columns() == ["optimizer"]

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 import os
+import stat
 from pathlib import Path
 from typing import Iterable
 
@@ -35,9 +36,13 @@ def _open() -> QtCore.QSettings | None:
     """The settings, or None where the file is too large to be one of ours (it is left alone)."""
     path = settings_path()
     try:
-        size = path.stat().st_size if path.exists() else 0
-    except OSError:
-        size = 0
+        info = path.stat()
+    except OSError:  # not there yet: QSettings makes it
+        info = None
+    if info is not None and not stat.S_ISREG(info.st_mode):  # a FIFO would block the GUI thread's read
+        log.warning("%s is not a regular file: the settings are neither read nor written", path)
+        return None
+    size = info.st_size if info is not None else 0
     if size > MAX_SETTINGS_BYTES:
         log.warning("%s holds %d bytes, more than a settings file of ConvViz: not read", path, size)
         return None
