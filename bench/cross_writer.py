@@ -20,7 +20,8 @@ thick, more slanted and rotated, shakier: a hurried digit in the corner of the p
 
 Seeds, kept apart from everything else: a writer is ``RandomState([20261207, role, i])``,
 roles 0 (benchmark: taught), 1 (benchmark: scored), 2 (tuning: taught), 3 (tuning:
-scored). bench/drawn_digits.py draws from seeds 2026 and 2027 with ``RandomState([seed,
+scored), 4-9 (more tuning writers: out of the box, to choose ``to_mnist``'s stroke thinning
+with bench/stroke_width.py). bench/drawn_digits.py draws from seeds 2026 and 2027 with ``RandomState([seed,
 digit, style])``, bench/teach.py from seed 11, the tests from small seeds; the shipped
 models were trained on MNIST with convviz.forms/augment, never on strokes drawings. The
 default Teach (FinetuneConfig) was tuned with ``--tune`` on roles 2 and 3 only, so the
@@ -54,6 +55,7 @@ from bench.common import RESULTS_DIR, ROOT, command_line, data_dir, log, machine
 
 WRITER_SEED = 20261207
 BENCH_TAUGHT, BENCH_SCORED, TUNE_TAUGHT, TUNE_SCORED = 0, 1, 2, 3
+PREPROCESS_ROLES = (2, 3, 4, 5, 6, 7, 8, 9)  # tuning writers for choosing preprocessing (bench/stroke_width.py)
 TAUGHT_WRITERS = 7  # the class that teaches: 7 students, 10 drawings of each digit among them
 SCORED_WRITERS = 14  # the students after them: a score on few writers swings with who they are
 PER_CLASS = 10  # taught drawings of each digit
