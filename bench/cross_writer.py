@@ -242,6 +242,21 @@ def out_of_the_box(arch, weights, scored: dict) -> dict:
         return {hand: score_drawn(model.predict(drawn.x), drawn) for hand, drawn in scored.items()}
 
 
+def unthinned_run(arch, weights, taught_role: int, scored_role: int, per_digit: int, mnist, config) -> dict:
+    """Out of the box and after Teach as :func:`main` measures them, with to_mnist's stroke thinning off."""
+    from convviz import preprocess
+
+    shipped = preprocess.MAX_STROKE_WIDTH
+    preprocess.MAX_STROKE_WIDTH = float("inf")
+    try:
+        taught = taught_set(taught_role)
+        scored = {hand: scored_set(scored_role, hand == "hard", per_digit=per_digit) for hand in ("normal", "hard")}
+        before = out_of_the_box(arch, weights, scored)
+        return {"before": before, "after": teach_and_score(arch, weights, taught, scored, mnist, config)}
+    finally:
+        preprocess.MAX_STROKE_WIDTH = shipped
+
+
 # -- the tuning grid ------------------------------------------------------------------------------------
 def tuning_grid() -> list[dict]:
     """The settings tried (FinetuneConfig fields); the first is the old default."""
@@ -318,6 +333,23 @@ def render_markdown(result: dict) -> str:
         lines.append(f"| {hand}, all digits | {_pct(before[hand]['overall'])} | {_pct(after[hand]['overall'])} |")
     mnist_before = after["teach"]["scores_before"]["mnist_test"]
     lines.append(f"| MNIST test | {_pct(mnist_before)} | {_pct(after['mnist_after'])} |")
+    unthinned = result.get("unthinned")
+    if unthinned:
+        lines += [
+            "",
+            f"Drawings go through `to_mnist`, which thins strokes wider than {result['max_stroke_width']:g} px (a "
+            "small digit drawn with a bold pen; chosen on tuning writers only, bench/results/stroke_width.md). The "
+            "same writers and drawings, the same Teach, with that thinning off (to_mnist as it was before it):",
+            "",
+            "| other writers | out of the box | after Teach |",
+            "|---|---|---|",
+        ]
+        for hand in ("normal", "hard"):
+            lines.append(
+                f"| {hand}, no thinning | {_pct(unthinned['before'][hand]['overall'])} | "
+                f"{_pct(unthinned['after'][hand]['overall'])} |"
+            )
+        lines.append(f"| MNIST test, no thinning | - | {_pct(unthinned['after']['mnist_after'])} |")
     for hand in ("normal", "hard"):
         lines += ["", f"### {hand.capitalize()} hand: per digit and per form", "", "| | out of the box | after Teach |"]
         lines.append("|---|---|---|")
@@ -395,6 +427,7 @@ def main(argv: list[str] | None = None) -> int:
     if not 1 <= args.per_digit <= 100:
         parser.error("--per-digit must be from 1 to 100")
     os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
+    from convviz import preprocess
     from convviz.data import load_mnist
     from convviz.finetune import TEACH_AUGMENT, FinetuneConfig
     from convviz.model import load_weights
@@ -448,6 +481,8 @@ def main(argv: list[str] | None = None) -> int:
         result["config"] = {k: v for k, v in config.to_dict().items() if k != "eval_batch_size"}
         result["augment_settings"] = repr(TEACH_AUGMENT)
         result["after"] = teach_and_score(arch, weights, taught, scored, mnist, config)
+        result["max_stroke_width"] = preprocess.MAX_STROKE_WIDTH
+        result["unthinned"] = unthinned_run(arch, weights, taught_role, scored_role, args.per_digit, mnist, config)
     machine["loadavg_end"] = list(os.getloadavg())
     write_json(json_path, result)
     md_path.write_text(renderer(result), encoding="utf-8")
