@@ -29,3 +29,21 @@ def test_scores_carry_counts_and_intervals_per_digit_and_form():
     crossed = scored["forms"]["crossed 7"]
     assert (crossed["correct"], crossed["total"]) == (1, 2) and crossed["ci95"][0] < 0.5 < crossed["ci95"][1]
     assert scored["styles"]["1/flagged"]["read_as"] == {"7": 1}
+
+
+def test_the_wide_grid_is_settings_teach_takes_and_sets_join():
+    from convviz.augment import AugmentSettings
+    from convviz.finetune import FinetuneConfig
+
+    for spec in cw.wide_grid():
+        fields = {k: v for k, v in spec.items() if k not in ("augment_settings", "thinning")}
+        FinetuneConfig(**fields).validate()
+        AugmentSettings(**spec.get("augment_settings", {}))
+        assert spec.get("thinning", "off") == "off"
+    assert cw.wide_grid()[0] == {}  # the default comes first: every other row is read against it
+    forms = np.array(["1/bar", "2/plain"])
+    a = cw.Drawn(np.zeros((2, 28, 28), np.float32), np.array([1, 2]), forms, np.array(["a", "a"]))
+    b = cw.Drawn(np.ones((1, 28, 28), np.float32), np.array([3]), np.array(["3/round"]), np.array(["b"]))
+    both = cw.joined([a, b])
+    assert both.x.shape == (3, 28, 28) and both.labels.tolist() == [1, 2, 3]
+    assert both.writers.tolist() == ["a", "a", "b"] and both.forms.tolist()[-1] == "3/round"
