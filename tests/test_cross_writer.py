@@ -47,3 +47,17 @@ def test_the_wide_grid_is_settings_teach_takes_and_sets_join():
     both = cw.joined([a, b])
     assert both.x.shape == (3, 28, 28) and both.labels.tolist() == [1, 2, 3]
     assert both.writers.tolist() == ["a", "a", "b"] and both.forms.tolist()[-1] == "3/round"
+
+
+def test_the_stroke_width_report_shows_every_width_with_counts():
+    from bench import stroke_width as sw
+
+    entry = {"correct": 9, "total": 10, "accuracy": 0.9, "ci95": [0.6, 0.98]}
+    rows = [{"max_stroke_width": w, "normal": entry, "hard": entry, "mnist_to_mnist": entry} for w in sw.WIDTHS]
+    ablation = [{"normal_factors": list(f), "score": entry} for f in [(), ("slant",), sw.FACTORS]]
+    result = {"rows": rows, "ablation": ablation, "roles": list(cw.PREPROCESS_ROLES), "writers_per_role": 14}
+    result.update({"per_digit": 4, "mnist_train_width": {"50": 2.57}, "mnist_train_over_chosen": 0.033})
+    text = sw.render(result)
+    assert "| off |" in text and "| 4 px |" in text and "(9/10" in text
+    assert "| slant |" in text and "| everything (the normal hand) |" in text
+    assert not set(cw.PREPROCESS_ROLES) & {cw.BENCH_TAUGHT, cw.BENCH_SCORED}  # never the benchmark's writers
