@@ -35,7 +35,7 @@ the ink counts as ink, and so does anything at the image's edge that is not
 the digit; crop photos to the digit.
 
 Only numpy and Pillow: the drawing pad calls :func:`to_mnist` on every stroke,
-and a 280 x 280 drawing takes about a millisecond.
+and a 280 x 280 drawing takes about a millisecond (two when its strokes are thinned).
 
 Judging a drawing (:func:`judge_drawing`): the network gives every input a
 digit, a dot and a scribble too, so the pad asks first whether the drawing
