@@ -29,3 +29,35 @@ def test_scores_carry_counts_and_intervals_per_digit_and_form():
     crossed = scored["forms"]["crossed 7"]
     assert (crossed["correct"], crossed["total"]) == (1, 2) and crossed["ci95"][0] < 0.5 < crossed["ci95"][1]
     assert scored["styles"]["1/flagged"]["read_as"] == {"7": 1}
+
+
+def test_the_wide_grid_is_settings_teach_takes_and_sets_join():
+    from convviz.augment import AugmentSettings
+    from convviz.finetune import FinetuneConfig
+
+    for spec in cw.wide_grid():
+        fields = {k: v for k, v in spec.items() if k not in ("augment_settings", "thinning")}
+        FinetuneConfig(**fields).validate()
+        AugmentSettings(**spec.get("augment_settings", {}))
+        assert spec.get("thinning", "off") == "off"
+    assert cw.wide_grid()[0] == {}  # the default comes first: every other row is read against it
+    forms = np.array(["1/bar", "2/plain"])
+    a = cw.Drawn(np.zeros((2, 28, 28), np.float32), np.array([1, 2]), forms, np.array(["a", "a"]))
+    b = cw.Drawn(np.ones((1, 28, 28), np.float32), np.array([3]), np.array(["3/round"]), np.array(["b"]))
+    both = cw.joined([a, b])
+    assert both.x.shape == (3, 28, 28) and both.labels.tolist() == [1, 2, 3]
+    assert both.writers.tolist() == ["a", "a", "b"] and both.forms.tolist()[-1] == "3/round"
+
+
+def test_the_stroke_width_report_shows_every_width_with_counts():
+    from bench import stroke_width as sw
+
+    entry = {"correct": 9, "total": 10, "accuracy": 0.9, "ci95": [0.6, 0.98]}
+    rows = [{"max_stroke_width": w, "normal": entry, "hard": entry, "mnist_to_mnist": entry} for w in sw.WIDTHS]
+    ablation = [{"normal_factors": list(f), "score": entry} for f in [(), ("slant",), sw.FACTORS]]
+    result = {"rows": rows, "ablation": ablation, "roles": list(cw.PREPROCESS_ROLES), "writers_per_role": 14}
+    result.update({"per_digit": 4, "mnist_train_width": {"50": 2.57}, "mnist_train_over_chosen": 0.033})
+    text = sw.render(result)
+    assert "| off |" in text and "| 4 px |" in text and "(9/10" in text
+    assert "| slant |" in text and "| everything (the normal hand) |" in text
+    assert not set(cw.PREPROCESS_ROLES) & {cw.BENCH_TAUGHT, cw.BENCH_SCORED}  # never the benchmark's writers
