@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import logging
 import math
-import sys
 import time
 from functools import partial
 from pathlib import Path
@@ -47,10 +46,6 @@ from convviz.pretrained import PRETRAINED_DIR, WEIGHTS_FILE
 log = logging.getLogger(__name__)
 
 _HELD = (RunState.PAUSED, RunState.STEPPING)  # the run waits for the user (a step trains one batch)
-# Python hands the GIL to a waiting thread only after this long (default 5 ms). A training step of
-# LeNet-5 takes ~4 ms and needs the GIL between two session runs: while the GUI thread paints in Python,
-# the training thread waited up to a whole step for it. 0.5 ms keeps the window's run near the CLI's speed.
-GIL_SWITCH_S = 0.0005
 
 
 class Controller(RunStoreActions, QtCore.QObject):
@@ -71,7 +66,6 @@ class Controller(RunStoreActions, QtCore.QObject):
 
     def __init__(self, models_dir=None, data_dir=None, parent: QtCore.QObject | None = None, runs_dir=None):
         super().__init__(parent)
-        sys.setswitchinterval(min(sys.getswitchinterval(), GIL_SWITCH_S))
         # The run store's folder (None: recording.runs_dir(), i.e. $CONVVIZ_RUNS_DIR or the user's data folder).
         self.runs_dir = runs_dir
         self.keep_runs = True  # ended runs are saved into the run store
