@@ -26,7 +26,7 @@ from convviz.gui.common.text import describe_model
 from convviz.gui.state import ModelRole
 from convviz.model import Model
 from convviz.pretrained import PRETRAINED_DIR
-from tests.conftest import ROOT, mnist_dir, require_xvfb
+from tests.conftest import ROOT, mnist_dir, require_xvfb, xvfb_run
 from tests.gui.windows import RUN_MS, use_small_data
 
 EVAL_MS = 60_000  # 10,000 test images on 2 busy cores, the first time with the explainer's graph
@@ -277,7 +277,7 @@ def test_the_views_fit_the_screen_in_the_real_window(size, language, tmp_path):
     env = dict(os.environ, CONVVIZ_DATA_DIR=str(mnist_dir()), PYTHONPATH=str(ROOT), CONVVIZ_LANG=language)
     env.pop("QT_QPA_PLATFORM", None)  # the real xcb platform, on the virtual screen
     proc = subprocess.run(
-        ["xvfb-run", "-a", "-s", f"-screen 0 {size}x24", sys.executable, "docs/explain_screenshots.py",
+        [*xvfb_run(size), sys.executable, "docs/explain_screenshots.py",
          "--out", str(tmp_path), "--method", "occlusion"],
         cwd=str(ROOT), env=env, capture_output=True, text=True, timeout=300,
     )  # fmt: skip

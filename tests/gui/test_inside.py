@@ -23,7 +23,7 @@ from convviz.gui.common import i18n
 from convviz.gui.panels import convolution
 from convviz.gui.panels.wishes import WISHES_TITLE
 from convviz.gui.state import RunState
-from tests.conftest import ROOT, mnist_dir, require_xvfb
+from tests.conftest import ROOT, mnist_dir, require_xvfb, xvfb_run
 from tests.gui.test_i18n import english_words, left_over
 from tests.gui.windows import LOAD_MS, RUN_MS, draw, use_small_data
 
@@ -390,7 +390,7 @@ def test_the_panels_fit_the_real_window(size, language, tmp_path):
     env = dict(os.environ, CONVVIZ_DATA_DIR=str(mnist_dir()), PYTHONPATH=str(ROOT), CONVVIZ_LANG=language)
     env.pop("QT_QPA_PLATFORM", None)  # the real xcb platform, on the virtual screen
     proc = subprocess.run(
-        ["xvfb-run", "-a", "-s", f"-screen 0 {size}x24", sys.executable, "docs/inside_screens.py", "--check"],
+        [*xvfb_run(size), sys.executable, "docs/inside_screens.py", "--check"],
         cwd=str(ROOT), env=env, capture_output=True, text=True, timeout=480,  # 2 shared cores: TF loads slowly
     )  # fmt: skip
     lines = [line for line in proc.stdout.splitlines() if line.startswith("{")]

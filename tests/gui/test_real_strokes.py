@@ -15,7 +15,7 @@ import os
 import subprocess
 import sys
 
-from tests.conftest import ROOT, require_xvfb
+from tests.conftest import ROOT, require_xvfb, xvfb_run
 
 CORNER_LOST_PX = 10.0  # canvas pixels, one MNIST pixel
 
@@ -25,7 +25,7 @@ def probe(*flags: str) -> dict:
     env = dict(os.environ)
     env.pop("QT_QPA_PLATFORM", None)
     proc = subprocess.run(
-        ["xvfb-run", "-a", "-s", "-screen 0 800x600x24", sys.executable, "-m", "tests.gui.x_stroke_probe", *flags],
+        [*xvfb_run("800x600"), sys.executable, "-m", "tests.gui.x_stroke_probe", *flags],
         cwd=str(ROOT), env=env, capture_output=True, text=True, timeout=120,
     )  # fmt: skip
     assert proc.returncode == 0, proc.stdout[-2000:] + proc.stderr[-2000:]

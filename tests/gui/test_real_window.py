@@ -14,7 +14,7 @@ import sys
 import numpy as np
 from PIL import Image
 
-from tests.conftest import ROOT, mnist_dir, require_xvfb
+from tests.conftest import ROOT, mnist_dir, require_xvfb, xvfb_run
 
 
 def test_the_window_trains_and_renders_under_xvfb(tmp_path):
@@ -22,7 +22,7 @@ def test_the_window_trains_and_renders_under_xvfb(tmp_path):
     env = dict(os.environ, CONVVIZ_DATA_DIR=str(mnist_dir()))
     env.pop("QT_QPA_PLATFORM", None)  # the real xcb platform, on the virtual screen
     proc = subprocess.run(
-        ["xvfb-run", "-a", "-s", "-screen 0 1600x1000x24", sys.executable, "docs/make_screenshots.py",
+        [*xvfb_run("1600x1000"), sys.executable, "docs/make_screenshots.py",
          "--out", str(tmp_path), "--train-limit", "2000"],
         cwd=str(ROOT), env=env, capture_output=True, text=True, timeout=300,
     )

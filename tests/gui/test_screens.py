@@ -19,7 +19,7 @@ import sys
 
 import pytest
 
-from tests.conftest import ROOT, mnist_dir, require_xvfb
+from tests.conftest import ROOT, mnist_dir, require_xvfb, xvfb_run
 
 SIZES = ("1024x768", "1280x720", "1280x800", "1366x768", "1920x1080", "2560x1440", "3840x2160")
 
@@ -35,7 +35,7 @@ def test_the_window_fits_the_screen(size, tmp_path):
     if size == "3840x2160":
         env["QT_SCALE_FACTOR"] = "2"
     proc = subprocess.run(
-        ["xvfb-run", "-a", "-s", f"-screen 0 {size}x24", sys.executable, "docs/screen_check.py",
+        [*xvfb_run(size), sys.executable, "docs/screen_check.py",
          "--out", str(tmp_path), "--languages", *LANGUAGES],
         cwd=str(ROOT), env=env, capture_output=True, text=True, timeout=300,
     )  # fmt: skip
