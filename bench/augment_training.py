@@ -34,6 +34,7 @@ from pathlib import Path
 if __package__ in (None, ""):  # run as a script: make `bench` and `convviz` importable
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from bench import common
 from bench.common import (
     OUT_DIR,
     RESULTS_DIR,
@@ -87,8 +88,7 @@ def _pct(value) -> str:
 def render_markdown(result: dict) -> str:
     machine = result["machine"]
     lines = [
-        "## Training with augmentation or continental forms: a small run before retraining the shipped "
-        "models",
+        "## Training with augmentation or continental forms: a small run before retraining the shipped models",
         "",
         f"`{result['command']}`: {result['arch']}, {result['epochs']} epochs on the 60,000 training images, "
         "numpy batching, batch 64, assets/models/train.sh's learning rate and decay, seed 0; "
@@ -217,10 +217,7 @@ def main(argv: list[str] | None = None) -> int:
         "models": models,
         "elapsed_seconds": round(time.perf_counter() - started, 1),
     }
-    write_json(json_path, result)
-    md_path.write_text(render_markdown(result), encoding="utf-8")
-    log(f"wrote {json_path} and {md_path.name}")
-    return 0
+    return common.write_results(json_path, md_path, result, render_markdown)
 
 
 if __name__ == "__main__":

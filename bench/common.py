@@ -131,8 +131,11 @@ def run_worker(args: Sequence[str], timeout: float = 1800, wait4: bool = False) 
                 while True:
                     pid, status, usage = os.wait4(proc.pid, os.WNOHANG)
                     if pid:
-                        proc.returncode = os.waitstatus_to_exitcode(status) if hasattr(os, "waitstatus_to_exitcode") \
+                        proc.returncode = (
+                            os.waitstatus_to_exitcode(status)
+                            if hasattr(os, "waitstatus_to_exitcode")
                             else (status >> 8)
+                        )
                         maxrss = usage.ru_maxrss * 1024  # Linux: kilobytes
                         break
                     if time.monotonic() > deadline:
@@ -173,6 +176,15 @@ def write_json(path: Path, payload: dict) -> None:
     tmp = path.with_suffix(path.suffix + ".tmp")
     tmp.write_text(json.dumps(payload, indent=1) + "\n")
     tmp.replace(path)
+
+
+def write_results(json_path: Path, md_path: Path, result: dict, render) -> int:
+    """A benchmark's end: ``result`` as JSON, ``render(result)`` as its Markdown section, a line saying
+    where; 0, the script's exit status."""
+    write_json(json_path, result)
+    md_path.write_text(render(result), encoding="utf-8")
+    log(f"wrote {json_path} and {md_path.name}")
+    return 0
 
 
 def read_json(path: Path) -> dict | None:

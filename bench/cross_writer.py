@@ -53,6 +53,7 @@ if __package__ in (None, ""):  # run as a script: make `bench` and `convviz` imp
 
 import numpy as np
 
+from bench import common
 from bench.common import RESULTS_DIR, ROOT, command_line, data_dir, log, machine_info, read_json, write_json
 
 WRITER_SEED = 20261207
@@ -594,10 +595,7 @@ def main(argv: list[str] | None = None) -> int:
         result["max_stroke_width"] = preprocess.MAX_STROKE_WIDTH
         result["unthinned"] = unthinned_run(arch, weights, taught_role, scored_role, args.per_digit, mnist, config)
     machine["loadavg_end"] = list(os.getloadavg())
-    write_json(json_path, result)
-    md_path.write_text(renderer(result), encoding="utf-8")
-    log(f"wrote {json_path} and {md_path.name}")
-    return 0
+    return common.write_results(json_path, md_path, result, renderer)
 
 
 if __name__ == "__main__":

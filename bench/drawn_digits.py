@@ -43,6 +43,7 @@ if __package__ in (None, ""):  # run as a script: make `bench` and `convviz` imp
 
 import numpy as np
 
+from bench import common
 from bench.common import RESULTS_DIR, ROOT, command_line, data_dir, log, machine_info, read_json, write_json
 
 SHIPPED = ("cnn", "lenet5", "dense", "template")
@@ -403,10 +404,7 @@ def main(argv: list[str] | None = None) -> int:
         "reading": args.reading,
         "elapsed_seconds": round(time.perf_counter() - started, 1),
     }
-    write_json(json_path, result)
-    md_path.write_text(render_markdown(result), encoding="utf-8")
-    log(f"wrote {json_path} and {md_path.name}")
-    return 0
+    return common.write_results(json_path, md_path, result, render_markdown)
 
 
 if __name__ == "__main__":

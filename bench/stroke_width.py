@@ -27,7 +27,8 @@ if __package__ in (None, ""):  # run as a script: make `bench` and `convviz` imp
 
 import numpy as np
 
-from bench.common import RESULTS_DIR, ROOT, command_line, data_dir, log, machine_info, read_json, write_json
+from bench import common
+from bench.common import RESULTS_DIR, ROOT, command_line, data_dir, log, machine_info, read_json
 
 WIDTHS = (None, 3.0, 3.5, 4.0, 4.5)  # None: no thinning (to_mnist before it)
 CHOSEN = 4.0
@@ -189,10 +190,7 @@ def main(argv: list[str] | None = None) -> int:
     result = {"benchmark": "stroke_width", "command": command_line(), "note": args.note, "machine": machine}
     result.update(run())
     machine["loadavg_end"] = list(os.getloadavg())
-    write_json(json_path, result)
-    md_path.write_text(render(result), encoding="utf-8")
-    log(f"wrote {json_path} and {md_path.name}")
-    return 0
+    return common.write_results(json_path, md_path, result, render)
 
 
 if __name__ == "__main__":

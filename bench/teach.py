@@ -40,7 +40,8 @@ if __package__ in (None, ""):  # run as a script: make `bench` and `convviz` imp
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 
-from bench.common import RESULTS_DIR, ROOT, command_line, data_dir, log, machine_info, median, read_json, write_json
+from bench import common
+from bench.common import RESULTS_DIR, ROOT, command_line, data_dir, log, machine_info, median, read_json
 
 GOAL_SECONDS = 30.0
 CLASS_SEED = 11
@@ -258,10 +259,7 @@ def main(argv: list[str] | None = None) -> int:
         "plain": plain,
         "effect": changed,
     }
-    write_json(json_path, result)
-    md_path.write_text(render_markdown(result), encoding="utf-8")
-    log(f"wrote {json_path} and {md_path.name}")
-    return 0
+    return common.write_results(json_path, md_path, result, render_markdown)
 
 
 if __name__ == "__main__":
