@@ -192,8 +192,9 @@ def run_cli(capfd: pytest.CaptureFixture, monkeypatch: pytest.MonkeyPatch):
 
 
 def xvfb_run(size: str) -> list:
-    """``xvfb-run`` with a screen of ``size`` ("1024x768"), on a display number of this test worker's own
-    range: ``-a`` alone picks the lowest free number, and two workers starting at once could both pick it."""
+    """``xvfb-run`` with a screen of ``size`` ("1024x768"), on a display number of this test process's own
+    range (pytest-xdist's workers, ``-n 2``, get one each): ``-a`` alone picks the lowest free number, and
+    two processes starting at once could both pick it."""
     worker = os.environ.get("PYTEST_XDIST_WORKER", "gw0")
     index = int(worker[2:]) if worker[2:].isdigit() else 0
     return ["xvfb-run", "-a", "-n", str(200 + 100 * index), "-s", f"-screen 0 {size}x24"]
