@@ -97,6 +97,14 @@ def pool_factor(shape: Sequence[int], limit: int = MAX_FEATURES) -> int:
     return factor
 
 
+def patch_counts(h: int, w: int, factor: int) -> np.ndarray:
+    """(ceil(h/f), ceil(w/f)): how many pixels of an h x w map each f x f patch holds (fewer at the edges)."""
+    hh, ww = math.ceil(h / factor), math.ceil(w / factor)
+    counts = np.zeros((hh * factor, ww * factor), np.float32)
+    counts[:h, :w] = 1
+    return counts.reshape(hh, factor, ww, factor).sum(axis=(1, 3))
+
+
 def reduce_maps(values: np.ndarray, factor: int) -> np.ndarray:
     """(n, H, W, C) -> (n, features): each ``factor`` x ``factor`` patch averaged (edge patches: what is there)."""
     x = np.asarray(values, np.float32)
@@ -105,10 +113,8 @@ def reduce_maps(values: np.ndarray, factor: int) -> np.ndarray:
         hh, ww = math.ceil(h / factor), math.ceil(w / factor)
         padded = np.zeros((n, hh * factor, ww * factor, c), np.float32)
         padded[:, :h, :w] = x
-        counts = np.zeros((hh * factor, ww * factor), np.float32)
-        counts[:h, :w] = 1
         sums = padded.reshape(n, hh, factor, ww, factor, c).sum(axis=(2, 4))
-        x = sums / counts.reshape(hh, factor, ww, factor).sum(axis=(1, 3))[None, :, :, None]
+        x = sums / patch_counts(h, w, factor)[None, :, :, None]
     return x.reshape(len(x), -1)
 
 

@@ -13,7 +13,7 @@ from typing import Callable, Iterator
 import numpy as np
 
 from convviz.architectures import loss as loss_op
-from convviz.embedding import pool_factor
+from convviz.embedding import patch_counts, pool_factor
 from convviz.model import Model, as_batch, owned
 from convviz.tf1 import tf
 
@@ -59,14 +59,8 @@ class LayerProbe(Model):
         A generator, so the caller may reduce each batch before the next one exists (the
         conv maps of 2,000 digits would take 400 MB). ``should_stop()`` between batches ends it.
         """
-        x = as_batch(images)
         names = self.layer_names
-        tensors = [self.endpoints.layers[n] for n in names]
-        for start in range(0, len(x), batch_size):
-            if should_stop is not None and start and should_stop():
-                return
-            values = self.session.run(tensors, {self._images: x[start : start + batch_size]})
-            yield dict(zip(names, values))
+        yield from self._batched({n: self.endpoints.layers[n] for n in names}, images, batch_size, should_stop)
 
     @owned
     def batched_features(
@@ -79,14 +73,19 @@ class LayerProbe(Model):
         """For each batch of ``images``: layer name -> (n, features), each conv map averaged over
         :meth:`factor` x :meth:`factor` patches (:func:`convviz.embedding.reduce_maps`), for ``layers``
         (default: all) in layer order. ``should_stop()`` between batches ends it."""
-        x = as_batch(images)
         names = [n for n in self.layer_names if layers is None or n in layers]
-        tensors = [self._features[n] for n in names]
+        yield from self._batched({n: self._features[n] for n in names}, images, batch_size, should_stop)
+
+    def _batched(self, tensors: dict, images: np.ndarray, batch_size: int, should_stop) -> Iterator[dict]:
+        """``tensors`` (name -> tensor) evaluated for each batch of ``images``; ``should_stop()`` between
+        batches ends it."""
+        x = as_batch(images)
         for start in range(0, len(x), batch_size):
             if should_stop is not None and start and should_stop():
                 return
-            values = self.session.run(tensors, {self._images: x[start : start + batch_size]})
-            yield dict(zip(names, values))
+            yield dict(
+                zip(tensors, self.session.run(list(tensors.values()), {self._images: x[start : start + batch_size]}))
+            )
 
     def factor(self, layer: str) -> int:
         """The patch side :meth:`batched_features` averages ``layer``'s maps over (1: as they are)."""
@@ -109,7 +108,5 @@ def _averaged_down(tensor, shape: list[int], factor: int):
     hh, ww = -(-h // factor), -(-w // factor)
     padded = tf.pad(tensor, [[0, 0], [0, hh * factor - h], [0, ww * factor - w], [0, 0]])
     sums = tf.nn.avg_pool(padded, [1, factor, factor, 1], [1, factor, factor, 1], "VALID") * float(factor * factor)
-    counts = np.zeros((hh * factor, ww * factor), np.float32)
-    counts[:h, :w] = 1
-    counts = counts.reshape(hh, factor, ww, factor).sum(axis=(1, 3))
+    counts = patch_counts(h, w, factor)
     return tf.reshape(sums / tf.constant(counts[None, :, :, None]), [-1, hh * ww * c])
