@@ -135,7 +135,13 @@ def settle(qtbot) -> None:
 
 
 def steady_picture(window, qtbot):
-    """The window's picture once it stops changing (a tab shown the first time computes its view)."""
+    """The window's picture once it stops changing (a tab shown the first time computes its view).
+
+    A map or diagnostics still to come would change it later than any quiet spell: those are waited for.
+    """
+    look = getattr(window, "lookinside", None)
+    if look is not None:
+        qtbot.waitUntil(lambda: not look.busy(), timeout=60000)
     picture = window.grab().toImage()
     for _ in range(100):
         qtbot.wait(50)

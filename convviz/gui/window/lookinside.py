@@ -98,6 +98,11 @@ class LookInside(QtCore.QObject):
         self.diagnostics_jobs.computed.connect(self._on_diagnostics)
         self.diagnostics_jobs.failed.connect(lambda error: self.diagnostics.set_status(error.message))
 
+    def busy(self) -> bool:
+        """Whether a map, the diagnostics or the drawing's star is still to come: due or being computed."""
+        timers = self._timer.isActive() or self._star_timer.isActive()
+        return timers or self.embedding_jobs.busy() or self.diagnostics_jobs.busy()
+
     # ---- when to draw --------------------------------------------------------------------------
     def _visible(self, widget: QtWidgets.QWidget) -> bool:
         return self._panels.is_panel_visible(widget)
