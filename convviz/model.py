@@ -192,6 +192,14 @@ class Model:
         return [(n, v[0]) for n, v in zip(names, values)]
 
     @owned
+    def probe(self, image: np.ndarray) -> tuple[list[tuple[str, np.ndarray]], np.ndarray]:
+        """:meth:`feature_maps` and the class probabilities (10,) of one 28x28 image, in one run."""
+        names = self.endpoints.feature_layers
+        tensors = [self.endpoints.layers[n] for n in names] + [self._probabilities]
+        values = self.session.run(tensors, {self._images: as_batch(image)[:1]})
+        return [(n, v[0]) for n, v in zip(names, values)], values[-1][0]
+
+    @owned
     def activations(self, image: np.ndarray) -> list[tuple[str, np.ndarray]]:
         """Every layer's activation for one 28x28 image, in order, in one run.
 

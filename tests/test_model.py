@@ -97,6 +97,26 @@ def test_activations_of_every_layer_for_one_image(arch):
     np.testing.assert_allclose(softmax / softmax.sum(), probabilities, rtol=1e-4, atol=1e-6)
 
 
+@pytest.mark.parametrize("inline", [False, True])
+def test_probe_gives_the_feature_maps_and_probabilities_of_one_image_in_one_run(inline):
+    """The timeline's frame: what feature_maps and predict_proba give, from one session run."""
+    image = np.random.RandomState(2).rand(28, 28).astype(np.float32)
+    with Model("lenet5", inline=inline) as model:
+        runs = []
+        real_run = model.session.run
+        model.session.run = lambda *a, **k: runs.append(1) or real_run(*a, **k)
+        maps, probabilities = model.probe(image)
+        assert len(runs) == 1
+        model.session.run = real_run
+        expected_maps = model.feature_maps(image)
+        expected = model.predict_proba(image)[0]
+    assert [n for n, _ in maps] == [n for n, _ in expected_maps]
+    for (_, a), (_, b) in zip(maps, expected_maps):
+        np.testing.assert_allclose(a, b, rtol=1e-5, atol=1e-6)
+    assert probabilities.shape == (10,)
+    np.testing.assert_allclose(probabilities, expected, rtol=1e-5, atol=1e-7)
+
+
 def test_bad_model_folders(tmp_path):
     with pytest.raises(ModelError, match="does not exist"):
         Model.load(tmp_path / "nope")
@@ -398,6 +418,7 @@ def test_a_model_refuses_calls_from_any_thread_but_its_creator(dense_weights):
         calls = {
             "predict_proba": lambda: model.predict_proba(image),
             "feature_maps": lambda: model.feature_maps(image),
+            "probe": lambda: model.probe(image),
             "activations": lambda: model.activations(image),
             "get_weights": model.get_weights,
             "set_weights": lambda: model.set_weights(dense_weights),
