@@ -66,10 +66,11 @@ LOSS_INTERVAL = 0.25  # seconds: at most 4 loss chunks a second, however fast th
 SNAPSHOT_INTERVAL = 0.5  # seconds: at most 2 filter/feature-map snapshots a second
 SNAPSHOT_BUDGET = 0.05  # the consumer may spend at most this share of the time on snapshots
 # The training thread may spend at most this share of its time on filter-timeline frames (the weights
-# fetched, the probe's maps computed: ~15-30 ms for the cnn). A log's grid asks for a frame every step
-# or two in a short run (200 frames over 300 steps): taken at every due step they cost such a run a
-# third of its speed. A due frame waits until it is affordable; the grid's later steps are due too.
-TIMELINE_BUDGET = 0.02
+# fetched, the probe's maps computed: ~1.5 ms for lenet5, ~3 ms for the cnn while it trains). A log's
+# grid asks for a frame every step or two in a short run (200 frames over 300 steps): taken at every due
+# step they cost such a run a third of its speed. A due frame waits until it is affordable; the grid's
+# later steps are due too. A window's first 20,000 lenet5 images (a second) get ~25 frames.
+TIMELINE_BUDGET = 0.01
 TIMELINE_FREE_FRAMES = 16  # ... except the first frames: the filters change most at the start, a tiny run keeps all
 SLOW_MOTION_SPEED = 5.0  # batches a second: at this speed or slower every batch reaches the consumer
 
