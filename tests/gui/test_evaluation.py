@@ -386,3 +386,33 @@ def test_a_run_s_final_weights_are_not_classified_twice(make_window, qtbot, mnis
     with Model("lenet5", dict(final.weights)) as model:
         predictions = model.predict(mnist.test_images[:1000])
     assert (np.asarray(window.evaluation.confusion().predictions) == predictions).all()
+
+
+def test_the_gallery_s_cells_grow_with_its_font_so_no_caption_is_elided(qtbot):
+    """Zoomed in, a cell as wide as the unzoomed caption cut the confidence off ("5→6 99…")."""
+    from PyQt5 import QtGui
+
+    from convviz.gui.common.i18n import percent
+    from convviz.gui.panels.evaluation import Gallery
+
+    gallery = Gallery()
+    qtbot.addWidget(gallery)
+    shown = QtWidgets.QListWidgetItem(f"#9729\n5→6 {percent(0.99, 0)}")  # a digit shown before the zoom
+    shown.setSizeHint(gallery.item_size())
+    gallery.addItem(shown)
+
+    def fits() -> bool:
+        metrics = QtGui.QFontMetrics(gallery.font())
+        widest = max(metrics.horizontalAdvance(f"9→9 {percent(1.0, 0)}"), metrics.horizontalAdvance("#10000"))
+        # the item's margins inside its cell; the digit's text is laid out in its own size
+        return widest + 8 <= gallery.gridSize().width() and widest + 2 <= shown.sizeHint().width()
+
+    before = gallery.gridSize()
+    assert fits()
+    font = QtGui.QFont(gallery.font())
+    font.setPointSizeF(font.pointSizeF() * 1.7)
+    gallery.setFont(font)
+    assert fits() and gallery.gridSize().width() > before.width()
+    font.setPointSizeF(font.pointSizeF() / 1.7)
+    gallery.setFont(font)
+    assert gallery.gridSize() == before  # and back

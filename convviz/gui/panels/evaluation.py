@@ -198,9 +198,26 @@ class Gallery(QtWidgets.QListWidget):
         self.setFont(theme.font(theme.FONT_PT - 4))
         self.setSpacing(2)
         self.setSelectionMode(QtWidgets.QAbstractItemView.SingleSelection)
+        self._fit_grid()
+
+    def _fit_grid(self) -> None:
+        """Each digit's cell as wide as its widest caption in the font now: zoomed in, a fixed cell elided
+        the confidence ("5→6 99…")."""
         metrics = QtGui.QFontMetrics(self.font())
-        width = max(THUMB_PX, metrics.horizontalAdvance("9→9 100 %")) + 16
-        self.setGridSize(QtCore.QSize(width, THUMB_PX + 2 * metrics.height() + 10))
+        widest = max(metrics.horizontalAdvance(f"9→9 {percent(1.0, 0)}"), metrics.horizontalAdvance("#10000"))
+        self.setGridSize(QtCore.QSize(max(THUMB_PX, widest) + 16, THUMB_PX + 2 * metrics.height() + 10))
+        for row in range(self.count()):  # the digits shown: their text is laid out in the item's size
+            self.item(row).setSizeHint(self.item_size())
+        self.updateGeometry()
+
+    def item_size(self) -> QtCore.QSize:
+        """A digit's size: as wide as the widest caption ("100 %"), not as the first one."""
+        return self.gridSize() - QtCore.QSize(6, 4)
+
+    def changeEvent(self, event: QtCore.QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() in (QtCore.QEvent.FontChange, QtCore.QEvent.LanguageChange):
+            self._fit_grid()
 
     def minimumSizeHint(self) -> QtCore.QSize:
         """One column of digits and the scroll bar."""
@@ -515,7 +532,7 @@ class EvaluationWidget(Retranslated, QtWidgets.QWidget):
         predictions, confidences, labels = np.asarray(c.predictions), np.asarray(c.confidences), np.asarray(c.labels)
         have_images = len(self._images) >= len(labels)
         tip = translate("Evaluation", "test image {index}: label {label}, predicted {pred} ({sure} sure)")
-        item_size = self.gallery.gridSize() - QtCore.QSize(6, 4)
+        item_size = self.gallery.item_size()
         for index in shown:
             index = int(index)
             label, pred, sure = int(labels[index]), int(predictions[index]), float(confidences[index])
@@ -526,7 +543,7 @@ class EvaluationWidget(Retranslated, QtWidgets.QWidget):
             item.setToolTip(tip.format(index=index, label=label, pred=pred, sure=percent(sure, 1)))
             item.setForeground(QtGui.QBrush(QtGui.QColor(theme.CORRECT if label == pred else theme.WRONG)))
             item.setTextAlignment(QtCore.Qt.AlignHCenter | QtCore.Qt.AlignTop)
-            item.setSizeHint(item_size)  # as wide as the widest caption ("100 %"), not as the first one
+            item.setSizeHint(item_size)
             self.gallery.addItem(item)
 
     def _on_cell_clicked(self, row: int, col: int) -> None:
