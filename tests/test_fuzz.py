@@ -26,7 +26,7 @@ from convviz.model import ModelError, load_meta
 from convviz.netspec import format_spec, get_spec, parse_spec
 from convviz.recording import RecordingError, RunRecord, RunSummary, load_record, read_summary, save_record
 from tests.conftest import ROOT
-from tests.test_recording import CUSTOM, _write, make_record
+from tests.recordfakes import CUSTOM, make_record, write_members
 
 _EXAMPLES = int(os.environ.get("CONVVIZ_FUZZ_EXAMPLES", "0") or 0)
 
@@ -233,12 +233,12 @@ def test_a_member_header_numpy_cannot_tokenize_is_one_line_from_both_readers(tmp
     good_members = good_record[1]
     members = dict(good_members)
     members["meta.npy"] = members["meta.npy"].replace(b"'shape': (", b"'shape': ((", 1)
-    path = _write(tmp_path / "header.npz", members)
+    path = write_members(tmp_path / "header.npz", members)
     for read in (read_summary, load_record):
         with pytest.raises(RecordingError, match=r"damaged|unreadable|not"):
             read(path)
     # and a member whose local header points past the end: zipfile's seek fails (OSError) in read_summary
-    data = bytearray(_write(tmp_path / "good.npz", good_members).read_bytes())
+    data = bytearray(write_members(tmp_path / "good.npz", good_members).read_bytes())
     start = data.index(b"PK\x01\x02")  # the first central directory entry: meta.npy's
     data[start + 42 : start + 46] = (2**31).to_bytes(4, "little")  # its local header offset
     cut = tmp_path / "offset.npz"

@@ -11,7 +11,7 @@ import pytest
 from convviz.recording import SUFFIX, RecordingError, RunStore, load_record, read_summary
 from convviz.recording.check import MAX_START_TIME
 from tests.oddrecords import ALL, DAMAGED, ODD
-from tests.test_recording import make_record
+from tests.recordfakes import make_record
 
 ODD_ID = "20200101-000000-abcdef"
 

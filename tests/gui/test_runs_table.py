@@ -18,7 +18,7 @@ from convviz.gui.panels.runs import COLUMNS, RunRow, RunsWidget, rows_from
 from convviz.recording import SUFFIX, RunStore
 from tests.gui.windows import LOAD_MS
 from tests.oddrecords import ALL
-from tests.test_recording import make_record
+from tests.recordfakes import make_record
 
 
 def _row(**changes) -> RunRow:
