@@ -186,18 +186,13 @@ class Model:
     @owned
     def feature_maps(self, image: np.ndarray) -> list[tuple[str, np.ndarray]]:
         """Activations (H, W, C) of every conv and pool layer for one 28x28 image, in order."""
-        names = self.endpoints.feature_layers
-        tensors = [self.endpoints.layers[n] for n in names]
-        values = self.session.run(tensors, {self._images: as_batch(image)[:1]})
-        return [(n, v[0]) for n, v in zip(names, values)]
+        return self._one_image(image, self.endpoints.feature_layers)[0]
 
     @owned
     def probe(self, image: np.ndarray) -> tuple[list[tuple[str, np.ndarray]], np.ndarray]:
         """:meth:`feature_maps` and the class probabilities (10,) of one 28x28 image, in one run."""
-        names = self.endpoints.feature_layers
-        tensors = [self.endpoints.layers[n] for n in names] + [self._probabilities]
-        values = self.session.run(tensors, {self._images: as_batch(image)[:1]})
-        return [(n, v[0]) for n, v in zip(names, values)], values[-1][0]
+        maps, (probabilities,) = self._one_image(image, self.endpoints.feature_layers, [self._probabilities])
+        return maps, probabilities
 
     @owned
     def activations(self, image: np.ndarray) -> list[tuple[str, np.ndarray]]:
@@ -206,10 +201,13 @@ class Model:
         Conv and pool layers give (H, W, C), dense layers (units,) after their ReLU, and
         the last layer its logits (10,), before the softmax.
         """
-        names = list(self.endpoints.layers)
-        tensors = [self.endpoints.layers[n] for n in names]
-        values = self.session.run(tensors, {self._images: as_batch(image)[:1]})
-        return [(n, v[0]) for n, v in zip(names, values)]
+        return self._one_image(image, list(self.endpoints.layers))[0]
+
+    def _one_image(self, image: np.ndarray, names: list, extra: list = ()) -> tuple[list, list]:
+        """Layers ``names`` of one 28x28 image as (name, value) pairs, and ``extra`` tensors' values, in one run."""
+        tensors = [self.endpoints.layers[n] for n in names] + list(extra)
+        values = [v[0] for v in self.session.run(tensors, {self._images: as_batch(image)[:1]})]
+        return list(zip(names, values[: len(names)])), values[len(names) :]
 
     @owned
     def kernels(self) -> dict[str, np.ndarray]:

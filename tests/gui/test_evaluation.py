@@ -17,12 +17,14 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from PyQt5 import QtCore, QtWidgets
+from PyQt5 import QtCore, QtGui, QtWidgets
 from PyQt5.QtTest import QTest
 
 from convviz import explain
 from convviz.config import TrainConfig
+from convviz.gui.common.i18n import percent
 from convviz.gui.common.text import describe_model
+from convviz.gui.panels.evaluation import Gallery
 from convviz.gui.state import ModelRole
 from convviz.model import Model
 from convviz.pretrained import PRETRAINED_DIR
@@ -390,11 +392,6 @@ def test_a_run_s_final_weights_are_not_classified_twice(make_window, qtbot, mnis
 
 def test_the_gallery_s_cells_grow_with_its_font_so_no_caption_is_elided(qtbot):
     """Zoomed in, a cell as wide as the unzoomed caption cut the confidence off ("5→6 99…")."""
-    from PyQt5 import QtGui
-
-    from convviz.gui.common.i18n import percent
-    from convviz.gui.panels.evaluation import Gallery
-
     gallery = Gallery()
     qtbot.addWidget(gallery)
     shown = QtWidgets.QListWidgetItem(f"#9729\n5→6 {percent(0.99, 0)}")  # a digit shown before the zoom
