@@ -22,7 +22,8 @@ from bench.common import RESULTS_DIR, ROOT, read_json
 from convviz.config import ARCHITECTURES
 
 STRATEGIES = ("numpy", "dataset", "estimator")
-DRAWN_DIGITS = ("drawn_digits.md", "teach.md", "teach_tf115.md", "augment_training.md")  # bench/drawn_digits.py, ...
+# bench/drawn_digits.py, teach.py, augment_training.py, augment_strength.py
+DRAWN_DIGITS = ("drawn_digits.md", "teach.md", "teach_tf115.md", "augment_training.md", "augment_strength.md")
 CROSS_WRITER = ("cross_writer.md", "teach_tuning.md")  # bench/cross_writer.py: Teach scored on other writers
 LOOK_INSIDE = ("embedding_speed.md",)  # bench/embedding_speed.py: a map per training snapshot
 
