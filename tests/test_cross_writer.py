@@ -31,6 +31,15 @@ def test_scores_carry_counts_and_intervals_per_digit_and_form():
     assert scored["styles"]["1/flagged"]["read_as"] == {"7": 1}
 
 
+def test_every_scored_writer_draws_each_digit_per_digit_times_in_each_hand():
+    """The main run and the run without thinning draw the same scored set: every writer of the role."""
+    sets = cw.scored_sets((cw.BENCH_SCORED,), per_digit=1)
+    for hand, drawn in sets.items():
+        assert len(drawn.labels) == cw.SCORED_WRITERS * 10, hand
+        assert len(set(drawn.writers.tolist())) == cw.SCORED_WRITERS
+        assert np.array_equal(np.bincount(drawn.labels, minlength=10), np.full(10, cw.SCORED_WRITERS))
+
+
 def test_the_wide_grid_is_settings_teach_takes_and_sets_join():
     from convviz.augment import AugmentSettings
     from convviz.finetune import FinetuneConfig
