@@ -97,7 +97,10 @@ def test_gradient_saliency_matches_finite_differences(arch, mnist, explainers):
     # The network is piecewise linear: within a linear piece a difference quotient is the gradient exactly.
     # The pieces are small (a pixel feeds 64 x 25 conv1 units; at (14, 14) of this digit the slope changes
     # every ~0.002), so the step is small and may still cross a kink on one side: the gradient must equal
-    # the forward or the backward quotient. Float32 logits of ~30 carry ~2e-6 rounding: 2e-3 over the step.
+    # the forward or the backward quotient. A pixel can also sit on a kink (a ReLU at exactly 0, a max-pool
+    # tie: the shipped cnn's (24, 11) here, whose one-sided slopes stay -1.057 and -1.15 down to a step of
+    # 1e-4); there the gradient TensorFlow takes is a subgradient, between the two one-sided slopes.
+    # Float32 logits of ~30 carry ~2e-6 rounding: 2e-3 over the step.
     eps = 2e-3
     for y, x in pixels:
         plus, minus = image.copy(), image.copy()
@@ -106,8 +109,10 @@ def test_gradient_saliency_matches_finite_differences(arch, mnist, explainers):
         centre = _logit(model, image, cls)
         forward = (_logit(model, plus, cls) - centre) / eps
         backward = (centre - _logit(model, minus, cls)) / eps
-        close = [abs(q - grad[y, x]) <= 3e-3 + 0.02 * abs(grad[y, x]) for q in (forward, backward)]
-        assert any(close), (y, x, grad[y, x], forward, backward)
+        tolerance = 3e-3 + 0.02 * abs(grad[y, x])
+        close = [abs(q - grad[y, x]) <= tolerance for q in (forward, backward)]
+        between = min(forward, backward) - tolerance <= grad[y, x] <= max(forward, backward) + tolerance
+        assert any(close) or between, (y, x, grad[y, x], forward, backward)
     np.testing.assert_allclose(model.saliency_gradient(image, times_input=True), grad * image, rtol=1e-6, atol=1e-7)
     # another class's gradient is another map
     assert not np.allclose(model.saliency_gradient(image, cls=(cls + 1) % 10), grad)
@@ -286,11 +291,29 @@ def test_activation_maximisation_is_seeded_cancellable_and_bounded(explainers):
     )
     assert stopped is None and len(asked) == 4
     bad_calls = ({"layer": "conv7"}, {"layer": "conv1", "channels": [64]}, {"layer": "conv1", "steps": 0})
-    for bad in (*bad_calls, {"layer": "conv1", "settle": 1.5}):
+    retries = ({"layer": "conv1", "retries": -1}, {"layer": "conv1", "retries": explain.MAX_AM_RETRIES + 1})
+    for bad in (*bad_calls, {"layer": "conv1", "settle": 1.5}, *retries):
         with pytest.raises(ExplainError):
             activation_maximisation(model, **bad)
     with pytest.raises(ExplainError):
         model.activation_gradient(start_noise(2), "conv1", [0])  # one channel per image
+
+
+def test_a_channel_that_hardly_rises_climbs_again_and_keeps_its_best_image(explainers):
+    """conv2's channels 60 and 77 of the shipped cnn hardly rise in one climb of all its channels (6.9x and 1.8x
+    their start); the climbs again at gentler rates lift both, and the channels that rose enough the first time
+    are left as they were."""
+    model = explainers("cnn")
+    channels = np.arange(model.channel_count("conv2"))
+    once = activation_maximisation(model, "conv2", retries=0)
+    kept = activation_maximisation(model, "conv2")
+    _, start = model.activation_gradient(start_noise(len(channels)), "conv2", channels)
+    _, fired_once = model.activation_gradient(once, "conv2", channels)
+    _, fired = model.activation_gradient(kept, "conv2", channels)
+    weak = fired_once < explain.AM_RISE * start
+    assert list(np.flatnonzero(weak)) == [60, 77], fired_once[weak] / start[weak]  # the premise
+    assert np.all(fired[weak] >= 8 * start[weak]) and np.all(fired[weak] > fired_once[weak]), fired / start
+    np.testing.assert_array_equal(kept[~weak], once[~weak])  # no retry for a channel that rose enough
 
 
 # -- pictures ----------------------------------------------------------------------------------------
