@@ -88,6 +88,7 @@ AM_RISE = 10.0  # a channel its image fires less than this many times as strongl
 AM_RETRIES = 3  # ... climbs again from other noise (the next seeds) at half the rate each time; the best image is kept
 MAX_AM_STEPS = 10_000
 MAX_AM_RETRIES = 10  # climbs again per weak channel: more is a mistake
+MAX_AM_RISE = 1e6  # a rise asked of a channel beyond this is a typo (the median channel rises 40-90x)
 
 MAX_SHEET = 500  # tiles on a mistakes sheet
 SHEET_SCALE = 3  # a digit's pixels on the sheet
@@ -510,8 +511,8 @@ def activation_maximisation(
     clipped to [0, 1]. The last ``settle`` share of the steps goes without jitter
     and blur: they keep the picture smooth and whole while it forms, but held to
     the end they also hold a channel that wants a sharp pattern at one place to
-    a fraction of what it can give (two of the retrained cnn's conv2 channels
-    stopped at 4x and 6x the grey start; settled, every channel rises at least
+    a fraction of what it can give (two conv2 channels of the cnn shipped before
+    stopped at 4x and 6x the grey start; settled, every channel rose at least
     10x). ``channels`` None means every channel of the layer;
     they run in batches of ``batch_size``, one image per channel.
 
@@ -523,7 +524,7 @@ def activation_maximisation(
     again from the noise of the next seed at half the rate, then a quarter and
     an eighth, up to ``retries`` times, and keeps the image that fires it most
     (measured without the leak, as the picture will be read): those two rose
-    15x and 9x, in no more time to measure.
+    15x and 9x, and the whole layer took no longer (bench/results/explain.md).
 
     ``progress(done, total)`` is called after every step (in the calling thread;
     ``total`` = steps x batches; the retries, a few channels at most, are not
@@ -544,6 +545,8 @@ def activation_maximisation(
         raise ExplainError(f"jitter must be 0 to {IMAGE_SIZE - 1} pixels, got {jitter!r}")
     if not 0.0 <= float(settle) <= 1.0:
         raise ExplainError(f"the settling share must be 0 to 1, got {settle!r}")
+    if not (isinstance(rise, (int, float)) and 0.0 <= float(rise) <= MAX_AM_RISE):
+        raise ExplainError(f"the rise must be a number from 0 to {MAX_AM_RISE:g}, got {rise!r}")
     if not (_is_int(retries) and 0 <= retries <= MAX_AM_RETRIES):
         raise ExplainError(f"retries must be 0 to {MAX_AM_RETRIES}, got {retries!r}")
     calm = steps - round(float(settle) * steps)  # the first step without jitter and blur

@@ -292,6 +292,7 @@ def test_activation_maximisation_is_seeded_cancellable_and_bounded(explainers):
     assert stopped is None and len(asked) == 4
     bad_calls = ({"layer": "conv7"}, {"layer": "conv1", "channels": [64]}, {"layer": "conv1", "steps": 0})
     retries = ({"layer": "conv1", "retries": -1}, {"layer": "conv1", "retries": explain.MAX_AM_RETRIES + 1})
+    retries += tuple({"layer": "conv1", "rise": bad} for bad in (-1.0, float("nan"), "x"))
     for bad in (*bad_calls, {"layer": "conv1", "settle": 1.5}, *retries):
         with pytest.raises(ExplainError):
             activation_maximisation(model, **bad)
