@@ -88,7 +88,8 @@ def train_one(name: str) -> int:
 
 
 def train(names: list, parallel: int) -> None:
-    """Train ``names``, ``parallel`` processes at a time."""
+    """Train ``names``, ``parallel`` processes at a time; each one's output goes to bench/out/strength-NAME.log
+    (a file, not a pipe: a pipe nobody reads while the process runs can fill and stop it)."""
     pending = list(names)
     running = []
     while pending or running:
@@ -98,16 +99,19 @@ def train(names: list, parallel: int) -> None:
                 shutil.rmtree(str(folder_of(name)))
             log(f"training {name}")
             command = [sys.executable, str(Path(__file__).resolve()), "--train-one", name]
-            running.append((name, subprocess.Popen(command, cwd=str(ROOT), env=child_env(), stdout=subprocess.PIPE,
-                                                   stderr=subprocess.PIPE, text=True)))  # fmt: skip
+            OUT_DIR.mkdir(parents=True, exist_ok=True)
+            output = (OUT_DIR / f"strength-{name}.log").open("w")
+            proc = subprocess.Popen(command, cwd=str(ROOT), env=child_env(), stdout=output, stderr=subprocess.STDOUT)
+            running.append((name, proc, output))
         time.sleep(5)
         for entry in list(running):
-            name, proc = entry
+            name, proc, output = entry
             if proc.poll() is not None:
-                out, err = proc.communicate()
+                output.close()
+                lines = Path(output.name).read_text(errors="replace").strip().splitlines() or [""]
                 if proc.returncode != 0:
-                    raise RuntimeError(f"training {name} failed: {err[-2000:]}")
-                log(f"trained {name}: {out.strip().splitlines()[-1][:200]}")
+                    raise RuntimeError(f"training {name} failed: " + "\n".join(lines[-15:]))
+                log(f"trained {name}: {lines[-1][:200]}")
                 running.remove(entry)
 
 

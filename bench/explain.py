@@ -120,7 +120,8 @@ def bench_saliency(repeats: int, data) -> dict:
 
 
 def bench_maximisation() -> list[dict]:
-    from convviz.explain import AM_STEPS, Explainer, activation_maximisation
+    from convviz.explain import Explainer, activation_maximisation
+    from convviz.maximise import AM_STEPS
 
     rows = []
     for arch in AM_ARCHS:

@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from convviz import explain
+from convviz import explain, maximise
 from convviz.convmath import ExplainError, conv_geometry, conv_step
 from convviz.explain import (
     Explainer,
@@ -269,7 +269,7 @@ def test_activation_maximisation_raises_each_filters_mean_activation_tenfold(exp
         )
         assert images.shape == (count, 28, 28) and images.dtype == np.float32
         assert images.min() >= 0 and images.max() <= 1
-        assert steps[-1] == (explain.AM_STEPS, explain.AM_STEPS) and len(steps) == explain.AM_STEPS
+        assert steps[-1] == (maximise.AM_STEPS, maximise.AM_STEPS) and len(steps) == maximise.AM_STEPS
         _, before = model.activation_gradient(start_noise(count), layer, channels)
         _, after = model.activation_gradient(images, layer, channels)
         ratio = after / np.maximum(before, 1e-9)
@@ -291,7 +291,7 @@ def test_activation_maximisation_is_seeded_cancellable_and_bounded(explainers):
     )
     assert stopped is None and len(asked) == 4
     bad_calls = ({"layer": "conv7"}, {"layer": "conv1", "channels": [64]}, {"layer": "conv1", "steps": 0})
-    retries = ({"layer": "conv1", "retries": -1}, {"layer": "conv1", "retries": explain.MAX_AM_RETRIES + 1})
+    retries = ({"layer": "conv1", "retries": -1}, {"layer": "conv1", "retries": maximise.MAX_AM_RETRIES + 1})
     retries += tuple({"layer": "conv1", "rise": bad} for bad in (-1.0, float("nan"), "x"))
     for bad in (*bad_calls, {"layer": "conv1", "settle": 1.5}, *retries):
         with pytest.raises(ExplainError):
@@ -311,7 +311,7 @@ def test_a_channel_that_hardly_rises_climbs_again_and_keeps_its_best_image(expla
     _, start = model.activation_gradient(start_noise(len(channels)), "conv2", channels)
     _, fired_once = model.activation_gradient(once, "conv2", channels)
     _, fired = model.activation_gradient(kept, "conv2", channels)
-    weak = fired_once < explain.AM_RISE * start
+    weak = fired_once < maximise.AM_RISE * start
     assert list(np.flatnonzero(weak)) == [60, 77], fired_once[weak] / start[weak]  # the premise
     assert np.all(fired[weak] >= 8 * start[weak]) and np.all(fired[weak] > fired_once[weak]), fired / start
     np.testing.assert_array_equal(kept[~weak], once[~weak])  # no retry for a channel that rose enough
